@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Ctx, Logger, Progress } from '../ctx.ts';
+import { silentProgress, stderrLogger, systemClock } from '../ctx.ts';
+import { CensusError, EXIT, asCensusError } from '../errors.ts';
+import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../workspace.ts';
+import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { acquireWriteLock } from '../db/lock.ts';
+import { terminalProgress } from '../progress.ts';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+let cachedVersion: string | null = null;
+/** package version + git commit: recorded on runs and in report manifests. */
+export function codeVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  let commit = 'nogit';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch { /* not a git checkout: the version alone */ }
+  cachedVersion = `${pkg.version}+${commit}`;
+  return cachedVersion;
+}
+
+export interface CommonOptions { workspace?: string; json?: boolean; wait?: boolean }
+
+export interface RunOptions {
+  /** Takes the database write lock for the whole command. */
+  writes: boolean;
+  /** Shows a progress bar (TTY) or lines. */
+  progress?: boolean;
+}
+
+/**
+ * Opens the workspace and database, migrates, builds ctx, runs the command, and always closes the
+ * database (stopping the embedded server). Returns the process exit code.
+ */
+export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: Ctx, db: DatabaseHandle) => Promise<number>, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const log: Logger = stderrLogger({ quiet: opts.json === true });
+  let handle: DatabaseHandle | null = null;
+  let release: (() => Promise<void>) | null = null;
+  try {
+    const workspace: Workspace = loadWorkspace(resolveWorkspaceDir(opts.workspace, env, process.cwd()));
+    handle = await openDatabase({ url: env.DATABASE_URL || undefined, embeddedDir: workspace.embeddedDir, log });
+    await migrate(handle.pool);
+    if (run.writes) release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
+    const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;
+    const ctx: Ctx = { db: handle.db, clock: systemClock, log, progress, workspace, codeVersion: codeVersion() };
+    return await body(ctx, handle);
+  } catch (err) {
+    const e = asCensusError(err, 'running the command');
+    log.error(e.message);
+    log.error(`what to do: ${e.hint}`);
+    return e.exitCode;
+  } finally {
+    if (release) await release().catch(() => {});
+    if (handle) await handle.close().catch(() => {});
+  }
+}
+
+export function usageError(message: string, hint: string): CensusError {
+  return new CensusError('usage', message, hint);
+}
+
+export function parseWave(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw usageError(`--wave must be a year such as 2025, not "${v}".`, 'Pass --wave YYYY.');
+  return n;
+}
+
+export { EXIT };

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schemas/db.ts';
+import type { Workspace } from './workspace.ts';
+
+/** Everything a stage may touch besides its input. Stages never read process.env or Date.now(). */
+export interface Ctx {
+  db: Kysely<Database>;
+  clock: Clock;
+  log: Logger;
+  progress: Progress;
+  workspace: Workspace;
+  /** Version of this code (package version + git commit when known), recorded on runs and builds. */
+  codeVersion: string;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function fixedClock(iso: string): Clock {
+  const t = new Date(iso);
+  return { now: () => new Date(t) };
+}
+
+export interface Logger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+  /** Every line written, for tests that scan logs (personal-data canaries). */
+  readonly lines?: string[];
+}
+
+/** Human messages go to stderr so stdout stays clean for --json and tables. */
+export function stderrLogger(opts: { quiet?: boolean } = {}): Logger {
+  return {
+    info: (m) => { if (!opts.quiet) process.stderr.write(`${m}\n`); },
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    error: (m) => process.stderr.write(`error: ${m}\n`),
+  };
+}
+
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+  };
+}
+
+export interface Progress {
+  start(total: number, what: string): void;
+  tick(detail: string): void;
+  stop(): void;
+}
+
+export const silentProgress: Progress = { start: () => {}, tick: () => {}, stop: () => {} };

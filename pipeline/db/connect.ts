@@ -1,0 +1,59 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../../schemas/db.ts';
+import type { Logger } from '../ctx.ts';
+import { CensusError } from '../errors.ts';
+import { startEmbedded } from './embedded.ts';
+
+// bigint ids and counts come back as strings by default; int8 (20) is safe as Number for our sizes
+pg.types.setTypeParser(20, (v) => Number(v));
+// date columns stay ISO text: a JS Date would drag the process time zone into the data
+pg.types.setTypeParser(1082, (v) => v);
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  /** Where the data lives, for messages: never includes the password. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+export async function connectUrl(url: string, describe = redactUrl(url)): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new CensusError('database_unreachable', `Cannot connect to PostgreSQL at ${describe}: ${(err as Error).message}`,
+      'Check that the server is running and that DATABASE_URL (host, port, user, password, database) is right.', { cause: err });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, describe, close: async () => { await db.destroy(); } };
+}
+
+/** DATABASE_URL wins; otherwise the workspace's embedded server is started (and stopped on close). */
+export async function openDatabase(opts: { url?: string; embeddedDir: string; log: Logger }): Promise<DatabaseHandle> {
+  if (opts.url) return connectUrl(opts.url);
+  const server = await startEmbedded(opts.embeddedDir, opts.log);
+  let handle: DatabaseHandle;
+  try {
+    handle = await connectUrl(server.url, `embedded PostgreSQL in ${opts.embeddedDir} (127.0.0.1:${server.port})`);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return { ...handle, close: async () => { await handle.close(); await server.stop(); } };
+}

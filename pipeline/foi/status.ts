@@ -1,0 +1,189 @@
+import { issue, type Issue } from '../../schemas/issue.ts';
+import {
+  addDays, calendarDaysBetween, dueDate, longOverdueDate, toDayNumber, workingDaysBetween,
+  type BankHolidayCalendar, type DueDate,
+} from './calendar.ts';
+
+/**
+ * The status of one FOI request as of a clock date, re-derived from its dated events (foi.md "The
+ * request register"). Plain data in and out so it can be run over rows loaded from the database;
+ * events dated after the clock are ignored, which is what lets the register say "as of" any day.
+ */
+
+export type FoiStatus =
+  | 'awaiting' | 'overdue' | 'long_overdue' | 'clarification'
+  | 'answered' | 'partial' | 'refused' | 'not_held' | 'ncnd' | 'internal_review';
+export type QuestionOutcome = 'answered' | 'refused' | 'not_held' | 'ncnd';
+
+/** How a reply (or a review outcome) was coded: question ids per outcome, exemptions as cited. */
+export interface ReplyCoding { answered?: string[]; refused?: string[]; notHeld?: string[]; ncnd?: string[]; exemptions?: string[] }
+
+export type FoiEvent =
+  | { type: 'clarification_asked' | 'clarification_answered' | 'internal_review_requested'; date: string }
+  | ({ type: 'reply' | 'internal_review_outcome'; date: string } & ReplyCoding);
+
+export interface FoiRequest {
+  sent: string;
+  /** Defaults to `sent`: an e-mailed request is received the day it is sent. */
+  received?: string;
+  questionIds: readonly string[];
+  events: readonly FoiEvent[];
+}
+
+export interface StatusChange { date: string; status: FoiStatus; cause: FoiEvent['type'] | 'sent' | 'due_date_passed' | 'long_overdue' }
+export interface DayCount { working: number; calendar: number }
+
+export interface RequestStatus {
+  status: FoiStatus;
+  /** Receipt, or the last answered clarification (the clock restarts); null while a clarification is outstanding. */
+  clockStart: string | null;
+  due: DueDate | null;
+  /** Set once overdue: the last day before the request counts as long overdue. */
+  longOverdueAfter: string | null;
+  firstReply: string | null;
+  withinTime: boolean | null;
+  /** clockStart to the first reply. */
+  daysTaken: DayCount | null;
+  /** clockStart to the clock, while nothing has been replied (for the chase list). */
+  daysElapsed: DayCount | null;
+  questions: Record<string, QuestionOutcome | 'missing'>;
+  exemptions: string[];
+  history: StatusChange[];
+  issues: Issue[];
+}
+
+const REPLY_STATUSES: ReadonlySet<FoiStatus> = new Set(['answered', 'partial', 'refused', 'not_held', 'ncnd']);
+// FOIA Part I grounds a refusal can cite: cost limit, vexatious, and the Part II exemptions.
+const FOIA_SECTIONS = new Set([12, 14, ...Array.from({ length: 24 }, (_, i) => 21 + i)]);
+
+/** "Section 40(2)", "s.40 (2)", "S40(2)" -> "s40(2)"; null when the text is not a FOIA section. */
+export function canonicalExemption(raw: string): string | null {
+  const m = /^\s*(?:s(?:ection|ect?)?\.?\s*)?(\d{2})\s*((?:\(\s*[0-9a-z]+\s*\)\s*)*)$/i.exec(raw);
+  if (!m || !FOIA_SECTIONS.has(Number(m[1]))) return null;
+  return `s${m[1]}${(m[2] ?? '').replace(/\s+/g, '').toLowerCase()}`;
+}
+
+export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolidayCalendar): RequestStatus {
+  const received = request.received ?? request.sent;
+  if (toDayNumber(clock) < toDayNumber(request.sent)) throw new RangeError(`Clock ${clock} is before the request was sent (${request.sent}); pass the date the status is wanted for.`);
+  const issues: Issue[] = [];
+  const note = (code: string, severity: 'error' | 'warning' | 'info', message: string) => issues.push(issue(code, severity, message, {}));
+  const history: StatusChange[] = [];
+  const codes = new Map<string, QuestionOutcome>();
+  const exemptions = new Set<string>();
+  let status = 'awaiting' as FoiStatus; // widened: closures below change it
+  let clockStart: string | null = received;
+  let due: DueDate | null = dueDate(received, cal);
+  let longAfter: string | null = null;
+  let firstReply: string | null = null;
+  let atFirstReply: { clockStart: string | null; due: DueDate | null } = { clockStart: null, due: null };
+  let beforeReview: FoiStatus | null = null;
+  const set = (date: string, next: FoiStatus, cause: StatusChange['cause']) => {
+    status = next;
+    history.push({ date, status: next, cause });
+  };
+  // Overdue and long overdue happen by the passing of time, not by an event: insert them when their day comes.
+  const advance = (limit: string, inclusive: boolean) => {
+    const reached = (d: string) => (inclusive ? d <= limit : d < limit);
+    if (status === 'awaiting' && due && reached(addDays(due.due, 1))) set(addDays(due.due, 1), 'overdue', 'due_date_passed');
+    if (status === 'overdue' && clockStart) {
+      longAfter ??= longOverdueDate(clockStart, cal);
+      if (reached(addDays(longAfter, 1))) set(addDays(longAfter, 1), 'long_overdue', 'long_overdue');
+    }
+  };
+  const applyCoding = (c: ReplyCoding, label: string, replaceExemptions: boolean) => {
+    const asked = new Set(request.questionIds);
+    const seen = new Map<string, QuestionOutcome>();
+    // Later lists win within one event, so a question coded twice ends as the non-answer: the cautious reading.
+    const lists: [QuestionOutcome, string[] | undefined][] = [['answered', c.answered], ['ncnd', c.ncnd], ['not_held', c.notHeld], ['refused', c.refused]];
+    for (const [outcome, ids] of lists) {
+      for (const id of ids ?? []) {
+        if (!asked.has(id)) { note('reply_unknown_question', 'warning', `${label} codes question "${id}", which the request did not ask; ignored.`); continue; }
+        const before = seen.get(id);
+        if (before !== undefined && before !== outcome) note('reply_conflicting_codes', 'error', `${label} codes "${id}" as both ${before} and ${outcome}; kept ${outcome}.`);
+        seen.set(id, outcome);
+      }
+    }
+    for (const [id, outcome] of seen) codes.set(id, outcome);
+    if (c.exemptions !== undefined && replaceExemptions) exemptions.clear();
+    for (const raw of c.exemptions ?? []) {
+      const code = canonicalExemption(raw);
+      if (code === null) note('exemption_unrecognised', 'warning', `${label} cites "${raw}", which is not a FOIA section; kept as typed.`);
+      exemptions.add(code ?? raw.trim());
+    }
+  };
+
+  set(request.sent, 'awaiting', 'sent');
+  const events = request.events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => toDayNumber(a.e.date) - toDayNumber(b.e.date) || a.i - b.i)
+    .map(({ e }) => e);
+  for (const e of events) {
+    if (e.date > clock) continue;
+    if (e.date < received) { note('event_before_receipt', 'error', `${e.type} on ${e.date} is before the request was received (${received}); ignored.`); continue; }
+    advance(e.date, false);
+    switch (e.type) {
+      case 'clarification_asked':
+        if (firstReply !== null) { note('event_out_of_order', 'warning', `Clarification asked on ${e.date}, after the reply of ${firstReply}; ignored.`); break; }
+        clockStart = null; due = null; longAfter = null;
+        set(e.date, 'clarification', e.type);
+        break;
+      case 'clarification_answered':
+        if (status !== 'clarification') { note('event_out_of_order', 'warning', `Clarification answered on ${e.date} with no question outstanding; the clock is not restarted.`); break; }
+        // ICO: the 20 working days start again from receipt of the clarification, not resumed.
+        clockStart = e.date; due = dueDate(e.date, cal);
+        set(e.date, 'awaiting', e.type);
+        break;
+      case 'reply':
+        if (firstReply === null) { firstReply = e.date; atFirstReply = { clockStart, due }; }
+        applyCoding(e, `Reply of ${e.date}`, false);
+        if (status === 'internal_review') break; // a reply during a review does not end the review
+        set(e.date, codedStatus(), e.type);
+        break;
+      case 'internal_review_requested':
+        beforeReview = status;
+        set(e.date, 'internal_review', e.type);
+        break;
+      case 'internal_review_outcome': {
+        if (status !== 'internal_review') note('event_out_of_order', 'warning', `Internal review outcome on ${e.date} with no review requested.`);
+        const coded = [e.answered, e.refused, e.notHeld, e.ncnd].some((l) => (l?.length ?? 0) > 0);
+        applyCoding(e, `Internal review outcome of ${e.date}`, true);
+        // The outcome replaces the status; an outcome that codes nothing (upheld) restores the one reviewed.
+        set(e.date, coded || firstReply !== null ? codedStatus() : (beforeReview ?? 'awaiting'), e.type);
+        break;
+      }
+    }
+  }
+  advance(clock, true);
+
+  function codedStatus(): FoiStatus {
+    const outcomes = request.questionIds.map((q) => codes.get(q) ?? 'missing');
+    if (outcomes.every((o) => o === 'answered')) return 'answered';
+    // foi.md: never "answered" while a question asked lacks a code; a gap makes the reply partial.
+    if (outcomes.some((o) => o === 'answered' || o === 'missing')) return 'partial';
+    if (outcomes.some((o) => o === 'refused')) return 'refused';
+    return outcomes.some((o) => o === 'ncnd') ? 'ncnd' : 'not_held';
+  }
+  const questions = Object.fromEntries(request.questionIds.map((q) => [q, codes.get(q) ?? 'missing'] as const));
+  const missing = Object.entries(questions).filter(([, o]) => o === 'missing').map(([q]) => q);
+  if (firstReply !== null && missing.length > 0) note('reply_missing_questions', 'warning', `No coded answer for ${missing.join(', ')}; status cannot be answered.`);
+
+  const span = (from: string | null, to: string): DayCount | null =>
+    (from === null ? null : { working: workingDaysBetween(from, to, cal), calendar: calendarDaysBetween(from, to) });
+  const replyDue = firstReply === null ? due : atFirstReply.due;
+  if (firstReply !== null && replyDue === null) note('reply_during_clarification', 'info', `Replied on ${firstReply} while a clarification was outstanding; no statutory due date applied.`);
+  return {
+    status,
+    clockStart: firstReply === null ? clockStart : atFirstReply.clockStart,
+    due: replyDue,
+    longOverdueAfter: longAfter,
+    firstReply,
+    withinTime: firstReply !== null && replyDue !== null ? firstReply <= replyDue.due : null,
+    daysTaken: firstReply === null ? null : span(atFirstReply.clockStart, firstReply),
+    daysElapsed: firstReply === null && !REPLY_STATUSES.has(status) ? span(clockStart, clock) : null,
+    questions,
+    exemptions: [...exemptions].sort(),
+    history,
+    issues,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Media type from the bytes, not the name: teams rename files, mail clients add ".dat".
+ * The name's extension only separates text kinds (csv vs txt) and zip kinds the bytes cannot.
+ */
+export type MediaType =
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/vnd.ms-excel.sheet.macroEnabled.12'
+  | 'application/zip'
+  | 'application/pdf'
+  | 'application/x-ole-storage'
+  | 'message/rfc822'
+  | 'text/csv'
+  | 'text/plain'
+  | 'application/octet-stream';
+
+export const XLSX: MediaType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function startsWith(b: Buffer, sig: number[]): boolean {
+  return sig.every((x, i) => b[i] === x);
+}
+
+function looksBinary(b: Buffer): boolean {
+  const n = Math.min(b.length, 4096);
+  if (startsWith(b, [0xff, 0xfe]) || startsWith(b, [0xfe, 0xff])) return false; // UTF-16 with BOM is text
+  let ctrl = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if (c === 0) return true;
+    if (c < 9 || (c > 13 && c < 32)) ctrl++;
+  }
+  return n > 0 && ctrl / n > 0.1;
+}
+
+export function sniffMediaType(bytes: Buffer, originalName: string): MediaType {
+  const ext = originalName.toLowerCase().split('.').pop() ?? '';
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'application/pdf';
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'application/x-ole-storage';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    const head = bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).toString('latin1');
+    if (head.includes('vbaProject.bin') || ext === 'xlsm') return 'application/vnd.ms-excel.sheet.macroEnabled.12';
+    if (head.includes('xl/') || ext === 'xlsx') return XLSX;
+    return 'application/zip';
+  }
+  if (looksBinary(bytes)) return 'application/octet-stream';
+  const text = bytes.subarray(0, 2048).toString('latin1');
+  if (ext === 'eml' || /^(Received|From|Return-Path|MIME-Version|Message-ID|Date|Subject|To|Delivered-To):/im.test(text.split(/\r?\n\r?\n/)[0] ?? '') && /^From:/im.test(text)) {
+    if (ext !== 'csv') return 'message/rfc822';
+  }
+  if (ext === 'csv' || ext === 'tsv') return 'text/csv';
+  return 'text/plain';
+}

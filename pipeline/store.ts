@@ -1,0 +1,48 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { asCensusError } from './errors.ts';
+
+/**
+ * Content-addressed raw store: `<store>/<aa>/<sha256>`. Files are named by hash only, never by
+ * anything taken from the input, and written to a temporary name, fsynced and renamed, so a crash
+ * leaves either the whole file or nothing under its final name. Stored files are never modified.
+ */
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function storedPath(storeDir: string, hash: string): string {
+  if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`not a sha256: ${hash}`);
+  return join(storeDir, hash.slice(0, 2), hash);
+}
+
+/** Writes bytes under their hash; returns false when they were already there. */
+export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes)): { hash: string; added: boolean } {
+  const final = storedPath(storeDir, hash);
+  if (existsSync(final)) return { hash, added: false };
+  const dir = join(storeDir, hash.slice(0, 2));
+  const tmp = join(dir, `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const fd = openSync(tmp, 'wx', 0o444);
+    try {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, final);
+    const dfd = openSync(dir, 'r');
+    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw asCensusError(err, `writing ${hash.slice(0, 12)} to the raw store ${storeDir}`);
+  }
+  return { hash, added: true };
+}
+
+export function readStored(storeDir: string, hash: string): Buffer {
+  return readFileSync(storedPath(storeDir, hash));
+}
