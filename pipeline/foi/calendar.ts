@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { CensusError } from '../errors.ts';
 
 /**
  * Working days for FOIA 2000 s10: a working day is any day other than a Saturday, a Sunday, Christmas
@@ -12,7 +13,7 @@ import Papa from 'papaparse';
 export const DIVISIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 export type Division = (typeof DIVISIONS)[number];
 export const STATUTORY_WORKING_DAYS = 20;
-/** ICO: a request unanswered 40 working days after receipt is long overdue (20 plus the most any extension allows). */
+/** foi.md's long overdue: 40 working days is also the most ICO guidance allows with a public-interest extension. */
 export const LONG_OVERDUE_WORKING_DAYS = 40;
 
 /** One line of reference/bank_holidays_uk.csv. */
@@ -24,6 +25,8 @@ export interface BankHolidayCalendar {
   version: string;
   firstYear: number;
   lastYear: number;
+  /** Years with no official row (only rows computed from the rules): one-off holidays there are unknown. */
+  projectedYears: ReadonlySet<number>;
   holidays: ReadonlyMap<string, readonly Holiday[]>;
 }
 
@@ -42,29 +45,23 @@ export interface DueDate {
   /** Every day skipped between receipt and the due date, with why. */
   explanation: SkippedDay[];
   calendarVersion: string;
+  /** Some day counted lies in a projected year, so the date may still move. */
+  projected: boolean;
   /** One line for a person: which holidays moved the date. */
   summary: string;
 }
 
-export type CalendarErrorCode = 'calendar_out_of_range' | 'invalid_date' | 'calendar_malformed';
-
-export class CalendarError extends Error {
-  constructor(readonly code: CalendarErrorCode, message: string) {
-    super(message);
-    this.name = 'CalendarError';
-  }
-}
-
 /** Thrown rather than guessed: a date the holiday calendar does not cover has no known working-day status. */
-export class CalendarRangeError extends CalendarError {
-  constructor(readonly date: string, readonly calendar: Pick<BankHolidayCalendar, 'firstYear' | 'lastYear' | 'version'>, context: string) {
-    super('calendar_out_of_range',
-      `${context}: ${date} is outside the bank-holiday calendar (covers ${calendar.firstYear}-${calendar.lastYear}, ` +
-      `version ${calendar.version.slice(0, 12)}). Add that year from https://www.gov.uk/bank-holidays.json to ` +
-      'reference/bank_holidays_uk.csv, then recompute.');
+export class CalendarRangeError extends CensusError {
+  constructor(readonly date: string, calendar: Pick<BankHolidayCalendar, 'firstYear' | 'lastYear' | 'version'>, context: string) {
+    super('calendar_range',
+      `${context}: ${date} is outside the bank-holiday calendar (covers ${calendar.firstYear}-${calendar.lastYear}, version ${calendar.version.slice(0, 12)}).`,
+      'Add that year from https://www.gov.uk/bank-holidays.json to reference/bank_holidays_uk.csv (all three divisions), then recompute.');
     this.name = 'CalendarRangeError';
   }
 }
+
+const malformed = (message: string) => new CensusError('internal', message, 'Fix reference/bank_holidays_uk.csv (columns date,name,division,status) and run again.');
 
 const DAY_MS = 86_400_000;
 
@@ -76,7 +73,7 @@ export function toDayNumber(iso: string): number {
     const back = new Date(t);
     if (back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) return t / DAY_MS;
   }
-  throw new CalendarError('invalid_date', `"${iso}" is not a calendar date in YYYY-MM-DD form; pass an ISO date such as 2024-03-11.`);
+  throw new CensusError('usage', `"${iso}" is not a calendar date in YYYY-MM-DD form.`, 'Pass an ISO date such as 2024-03-11.');
 }
 export const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 export const addDays = (iso: string, n: number): string => fromDayNumber(toDayNumber(iso) + n);
@@ -95,32 +92,35 @@ export function easterSunday(year: number): string {
 export function calendarFromRows(rows: readonly HolidayRow[], version?: string): BankHolidayCalendar {
   const holidays = new Map<string, Holiday[]>();
   const years = new Set<number>();
+  const officialYears = new Set<number>();
   for (const [i, row] of rows.entries()) {
     const division = row.division as Division;
     if (!DIVISIONS.includes(division) || !row.name) {
-      throw new CalendarError('calendar_malformed', `Bank-holiday row ${i + 1} (${JSON.stringify(row)}) needs a name and a division among ${DIVISIONS.join(', ')}.`);
+      throw malformed(`Bank-holiday row ${i + 1} (${JSON.stringify(row)}) needs a name and a division among ${DIVISIONS.join(', ')}.`);
     }
     toDayNumber(row.date);
     years.add(Number(row.date.slice(0, 4)));
+    if ((row.status || 'official') === 'official') officialYears.add(Number(row.date.slice(0, 4)));
     const list = holidays.get(row.date) ?? [];
     list.push({ name: row.name, division, status: row.status || 'official' });
     holidays.set(row.date, list);
   }
-  if (years.size === 0) throw new CalendarError('calendar_malformed', 'The bank-holiday calendar has no rows; expected reference/bank_holidays_uk.csv content.');
+  if (years.size === 0) throw malformed('The bank-holiday calendar has no rows; expected reference/bank_holidays_uk.csv content.');
   const firstYear = Math.min(...years), lastYear = Math.max(...years);
   // A missing year in the middle would silently turn its holidays into working days.
   for (let y = firstYear; y <= lastYear; y++) {
-    if (!years.has(y)) throw new CalendarError('calendar_malformed', `The bank-holiday calendar has no rows for ${y} between ${firstYear} and ${lastYear}.`);
+    if (!years.has(y)) throw malformed(`The bank-holiday calendar has no rows for ${y} between ${firstYear} and ${lastYear}.`);
   }
   const canonical = rows.map((r) => [r.date, r.name, r.division, r.status ?? ''].join(',')).join('\n');
-  return { version: version ?? sha256(canonical), firstYear, lastYear, holidays };
+  const projectedYears = new Set([...years].filter((y) => !officialYears.has(y)));
+  return { version: version ?? sha256(canonical), firstYear, lastYear, projectedYears, holidays };
 }
 
 export function calendarFromCsv(content: string | Uint8Array): BankHolidayCalendar {
   const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
   const parsed = Papa.parse<HolidayRow>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
   if (parsed.errors.length > 0) {
-    throw new CalendarError('calendar_malformed', `Bank-holiday CSV does not parse: ${parsed.errors[0]?.message} (row ${parsed.errors[0]?.row}).`);
+    throw malformed(`Bank-holiday CSV does not parse: ${parsed.errors[0]?.message} (row ${parsed.errors[0]?.row}).`);
   }
   return calendarFromRows(parsed.data, sha256(content));
 }
@@ -176,7 +176,9 @@ export function dueDate(received: string, cal: BankHolidayCalendar, workingDays:
     if (reasons.length === 0) counted++;
     else explanation.push({ date, reasons });
   }
-  return { received, due: date, workingDaysCounted: counted, explanation, calendarVersion: cal.version, summary: summarise(received, date, counted, explanation) };
+  const projected = [Number(received.slice(0, 4)), Number(date.slice(0, 4))].some((y) => cal.projectedYears.has(y));
+  const summary = summarise(received, date, counted, explanation) + (projected ? ' Uses projected holidays, not yet official.' : '');
+  return { received, due: date, workingDaysCounted: counted, explanation, calendarVersion: cal.version, projected, summary };
 }
 
 /** Working days d with a < d <= b (so dueDate(a).due is 20 after a); negative when b is before a. */
@@ -209,4 +211,13 @@ function summarise(received: string, due: string, counted: number, skipped: Skip
   });
   const hol = holidays.length > 0 ? `; holidays skipped: ${holidays.join('; ')}` : '; no holidays in the period';
   return `Received ${received} (day 0); ${counted} working days counted, ${weekends} weekend days skipped${hol}; due ${due}.`;
+}
+
+/**
+ * A stored due date checked against the calendar now in use (foi.md: due dates are recomputed when the
+ * calendar changes, and the change logged). `stale`: computed under another version; `moved`: the date differs.
+ */
+export function recheckDueDate(stored: { received: string; due: string; calendarVersion: string }, cal: BankHolidayCalendar, workingDays: number = STATUTORY_WORKING_DAYS): { current: DueDate; stale: boolean; moved: boolean } {
+  const current = dueDate(stored.received, cal, workingDays);
+  return { current, stale: stored.calendarVersion !== cal.version, moved: stored.due !== current.due };
 }

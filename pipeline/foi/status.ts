@@ -1,4 +1,5 @@
 import { issue, type Issue } from '../../schemas/issue.ts';
+import { CensusError } from '../errors.ts';
 import {
   addDays, calendarDaysBetween, dueDate, longOverdueDate, toDayNumber, workingDaysBetween,
   type BankHolidayCalendar, type DueDate,
@@ -65,7 +66,7 @@ export function canonicalExemption(raw: string): string | null {
 
 export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolidayCalendar): RequestStatus {
   const received = request.received ?? request.sent;
-  if (toDayNumber(clock) < toDayNumber(request.sent)) throw new RangeError(`Clock ${clock} is before the request was sent (${request.sent}); pass the date the status is wanted for.`);
+  if (toDayNumber(clock) < toDayNumber(request.sent)) throw new CensusError('usage', `Clock ${clock} is before the request was sent (${request.sent}).`, 'Pass the date the status is wanted for.');
   const issues: Issue[] = [];
   const note = (code: string, severity: 'error' | 'warning' | 'info', message: string) => issues.push(issue(code, severity, message, {}));
   const history: StatusChange[] = [];
