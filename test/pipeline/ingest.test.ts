@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../pipeline/ingest.ts';
+import { questionnaireProcessor } from '../../pipeline/questionnaire-processor.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { writeSample2025, SAMPLE_2025 } from '../../pipeline/demo/sample-2025.ts';
 import { fillReturn } from '../../pipeline/demo/fill-return.ts';
@@ -11,6 +12,7 @@ import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 
 const list = loadQuestionList(2025);
+const processor = questionnaireProcessor(list);
 
 async function tableCounts(t: TestDb): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
@@ -32,7 +34,7 @@ describe('ingest of 2025 template returns', () => {
 
   it('loads every good return, rejects the one with a bad answer, and locates the bad answer by sheet!cell', async () => {
     const ctx = testCtx(t);
-    const s = await ingest({ paths: [inbox], wave: 2025, list, command: 'test' }, ctx);
+    const s = await ingest({ paths: [inbox], wave: 2025, processor, command: 'test' }, ctx);
     expect(s.files.map((f) => f.name)).toEqual([...SAMPLE_2025.map((x) => x.file)].sort());
     expect(s.returnsLoaded).toBe(5);
     expect(s.returnsRejected).toBe(1);
@@ -66,7 +68,7 @@ describe('ingest of 2025 template returns', () => {
 
   it('skips unchanged files on a rerun and receives the same bytes as a no-op', async () => {
     const before = await tableCounts(t);
-    const s = await ingest({ paths: [inbox], wave: 2025, list, command: 'test' }, testCtx(t));
+    const s = await ingest({ paths: [inbox], wave: 2025, processor, command: 'test' }, testCtx(t));
     expect(s.files.every((f) => f.status === 'unchanged')).toBe(true);
     expect(await tableCounts(t)).toEqual(before);
   });
@@ -78,7 +80,7 @@ describe('ingest of 2025 template returns', () => {
       writeFileSync(join(dir, 'a-truncated.xlsx'), Buffer.from('PK\u0003\u0004 this is not really a zip'));
       const wb = fillReturn(list, { team_name: 'Solo Team', host_organisation: 'Solo Host', nation: 'England', region: 'London', status: 'Established' }, { created: new Date('2025-01-01T00:00:00Z') });
       writeFileSync(join(dir, 'b-good.xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
-      const s = await ingest({ paths: [dir], wave: 2025, list, command: 'test' }, testCtx(t2));
+      const s = await ingest({ paths: [dir], wave: 2025, processor, command: 'test' }, testCtx(t2));
       expect(s.files.map((f) => [f.name, f.status])).toEqual([['a-truncated.xlsx', 'rejected'], ['b-good.xlsx', 'loaded']]);
       expect(s.files[0]!.issues.map((i) => i.code)).toEqual(['file_unreadable']);
       expect(readdirSync(dir)).toHaveLength(2);
