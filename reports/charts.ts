@@ -1,0 +1,141 @@
+/**
+ * Report charts as static SVG: vega-lite compiled to vega, rendered headless (renderer 'none') to
+ * an SVG string. Output depends only on the input: no timestamps, no random ids, one fixed font.
+ * Readable without colour: every bar and point carries a text label, and a range is drawn as a
+ * solid bar up to its low end plus a white, dashed-outline bar from low to high.
+ */
+import { formatNumber, formatRange } from './format.ts';
+import type { Bounds } from './intervals.ts';
+
+/** Fixed so the SVG never depends on a renderer default; Liberation Sans matches Arial's metrics. */
+export const FONT = 'Arial, "Liberation Sans", Helvetica, sans-serif';
+
+export interface ChartText {
+  readonly title: string;
+  /** e.g. "of 45 teams that answered (4 did not answer)" */
+  readonly denominator: string;
+  /** e.g. "Parent-infant team survey 2025" (printed after "Source: ") */
+  readonly source: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly width?: number;
+}
+
+export interface Bar {
+  readonly label: string;
+  readonly value: Bounds | number;
+}
+
+export interface BarChart extends ChartText {
+  readonly bars: readonly Bar[];
+  /** How a value label prints; formatRange by default, formatPercent for shares. */
+  readonly formatValue?: (b: Bounds) => string;
+}
+
+export interface LineSeries {
+  readonly name: string;
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+}
+
+export interface LineChart extends ChartText {
+  readonly series: readonly LineSeries[];
+}
+
+export const RANGE_KEY = 'Solid bar: lowest possible value. Dashed outline: range up to the highest.';
+
+const INK = '#222222';
+
+function config(): Record<string, unknown> {
+  return {
+    font: FONT,
+    background: 'white',
+    view: { stroke: null },
+    title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: INK, color: INK },
+    axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 11, gridColor: '#dddddd' },
+    legend: { labelColor: INK, titleColor: INK },
+    text: { fontSize: 11, fill: INK },
+  };
+}
+
+function subtitle(chart: ChartText, extra: readonly string[] = []): string[] {
+  return [chart.denominator, `Source: ${chart.source}`, ...extra];
+}
+
+async function render(vlSpec: Record<string, unknown>): Promise<string> {
+  // vega and vega-lite take a while to load; only a build that draws charts pays for them.
+  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const compiled = vl.compile(vlSpec as unknown as Parameters<typeof vl.compile>[0]).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+export async function barChartSvg(chart: BarChart): Promise<string> {
+  const format = chart.formatValue ?? ((b: Bounds) => formatRange(b));
+  const values = chart.bars.map((bar, order) => {
+    const b = typeof bar.value === 'number' ? { low: bar.value, high: bar.value } : bar.value;
+    const ranged = b.high !== null && b.high > b.low;
+    return { category: bar.label, order, low: b.low, high: b.high ?? b.low, end: b.high ?? b.low, ranged, label: format(b) };
+  });
+  const anyRange = values.some((v) => v.ranged);
+  const y = { field: 'category', type: 'nominal', sort: null, title: chart.yTitle };
+  const spec = {
+    title: { text: chart.title, subtitle: subtitle(chart, anyRange ? [RANGE_KEY] : []) },
+    config: config(),
+    width: chart.width ?? 420,
+    height: { step: 26 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar', fill: '#555555', stroke: INK, strokeWidth: 1 },
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: chart.xTitle } },
+      },
+      {
+        transform: [{ filter: 'datum.ranged' }],
+        mark: { type: 'bar', fill: 'white', stroke: INK, strokeWidth: 1.5, strokeDash: [4, 2] },
+        encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4 },
+        encoding: { y, x: { field: 'end', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+  };
+  return render(spec);
+}
+
+export async function lineChartSvg(chart: LineChart): Promise<string> {
+  const values = chart.series.flatMap((s) =>
+    s.points.map((p) => ({ series: s.name, x: p.x, y: p.y, label: formatNumber(p.y) })),
+  );
+  const several = chart.series.length > 1;
+  const seriesNames = chart.series.map((s) => s.name);
+  // Series differ by dash and point shape, never by colour alone.
+  const bySeries = (channel: 'strokeDash' | 'shape') =>
+    several
+      ? { [channel]: { field: 'series', type: 'nominal', sort: seriesNames, title: null, legend: { orient: 'bottom' } } }
+      : {};
+  const x = { field: 'x', type: 'quantitative', title: chart.xTitle, axis: { format: 'd', tickMinStep: 1 }, scale: { zero: false, padding: 20 } };
+  const y = { field: 'y', type: 'quantitative', title: chart.yTitle };
+  const spec = {
+    title: { text: chart.title, subtitle: subtitle(chart) },
+    config: config(),
+    width: chart.width ?? 420,
+    height: 240,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'line', color: INK, strokeWidth: 2, point: { filled: true, fill: INK, size: 40 } },
+        encoding: { x, y, ...bySeries('strokeDash'), ...bySeries('shape') },
+      },
+      {
+        mark: { type: 'text', dy: -10, baseline: 'bottom' },
+        encoding: { x, y, text: { field: 'label' } },
+      },
+    ],
+  };
+  return render(spec);
+}

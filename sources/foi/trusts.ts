@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Papa from 'papaparse';
+
+/**
+ * The reference list of mental health trusts (reference/nhs_mental_health_trusts_england.csv) and the
+ * matching of a reply or register row to one of them: by ODS code, by name, or weakly by e-mail domain.
+ */
+
+export interface Trust {
+  odsCode: string;
+  name: string;
+  region: string;
+  postcode: string | null;
+  mhConfidence: string;
+  opened: string | null;
+  closed: string | null;
+  /** Set for merged trusts, and for a trust whose MH services moved elsewhere (R1F -> RW1). */
+  successorOdsCode: string | null;
+}
+
+export interface TrustList { version: string; trusts: readonly Trust[]; byOds: ReadonlyMap<string, Trust> }
+
+export type MatchMethod = 'ods' | 'domain' | 'name';
+export interface TrustMatch {
+  /** The trust to attribute to today: the matched one, or its successor. */
+  odsCode: string;
+  method: MatchMethod | 'successor';
+  /** 1 for an exact code or normalised name; below 1 for a loose name; domain matches at most 0.9. */
+  score: number;
+  /** Present when method is 'successor': the trust actually matched and how. */
+  original?: { odsCode: string; method: MatchMethod };
+}
+
+const DEFAULT_TRUSTS = fileURLToPath(new URL('../../reference/nhs_mental_health_trusts_england.csv', import.meta.url));
+
+export function trustsFromCsv(content: string | Uint8Array): TrustList {
+  const text = (typeof content === 'string' ? content : Buffer.from(content).toString('utf8')).replace(/^\uFEFF/, '');
+  const { data } = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  const blank = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : s.trim());
+  const trusts = data.map((r): Trust => ({
+    odsCode: (r.ods_code ?? '').trim().toUpperCase(),
+    name: (r.name ?? '').trim(),
+    region: (r.region ?? '').trim(),
+    postcode: blank(r.postcode),
+    mhConfidence: (r.mh_confidence ?? '').trim(),
+    opened: blank(r.opened),
+    closed: blank(r.closed),
+    successorOdsCode: blank(r.successor_ods_code)?.toUpperCase() ?? null,
+  }));
+  return {
+    version: createHash('sha256').update(content).digest('hex'),
+    trusts,
+    byOds: new Map(trusts.map((t) => [t.odsCode, t])),
+  };
+}
+
+export function loadTrusts(path: string = DEFAULT_TRUSTS): TrustList {
+  return trustsFromCsv(readFileSync(path));
+}
+
+// Words every trust name carries, so they say nothing about which trust is meant.
+const FILLER = new Set(['nhs', 'foundation', 'trust', 'ft', 'the', 'and', 'of']);
+
+/** Lower case, "&" as "and", "MH" as "mental health", punctuation and filler words dropped. */
+export function trustNameTokens(name: string): string[] {
+  return name.toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '').split(/[^a-z0-9]+/)
+    .flatMap((t) => (t === 'mh' ? ['mental', 'health'] : [t]))
+    .filter((t) => t !== '' && !FILLER.has(t));
+}
+export const normaliseTrustName = (name: string): string => trustNameTokens(name).join(' ');
+
+/** Follows successor links to the end (a successor may itself have merged later). */
+export function currentSuccessor(odsCode: string, list: TrustList): string {
+  let code = odsCode;
+  for (let hops = 0; hops < 10; hops++) {
+    const next = list.byOds.get(code)?.successorOdsCode;
+    if (!next || next === code) break;
+    code = next;
+  }
+  return code;
+}
+
+export function matchTrust(query: { ods?: string | null; name?: string | null; emailDomain?: string | null }, list: TrustList): TrustMatch | null {
+  const found = matchDirect(query, list);
+  if (found === null) return null;
+  const current = currentSuccessor(found.odsCode, list);
+  if (current === found.odsCode) return found;
+  return { odsCode: current, method: 'successor', score: found.score, original: { odsCode: found.odsCode, method: found.method as MatchMethod } };
+}
+
+function matchDirect(query: { ods?: string | null; name?: string | null; emailDomain?: string | null }, list: TrustList): TrustMatch | null {
+  const ods = query.ods?.trim().toUpperCase();
+  if (ods && list.byOds.has(ods)) return { odsCode: ods, method: 'ods', score: 1 };
+  if (query.name && query.name.trim() !== '') {
+    const byName = matchName(query.name, list);
+    if (byName) return byName;
+  }
+  return query.emailDomain ? matchDomain(query.emailDomain, list) : null;
+}
+
+/** The one best candidate, or null when two share the top score: a tie is a question for a person. */
+function unique(scored: { odsCode: string; score: number }[], min: number): { odsCode: string; score: number } | null {
+  const ranked = scored.filter((s) => s.score >= min).sort((a, b) => b.score - a.score);
+  if (ranked.length === 0 || (ranked.length > 1 && ranked[1]!.score === ranked[0]!.score)) return null;
+  return ranked[0]!;
+}
+
+/**
+ * Exact normalised name scores 1. Otherwise every word typed must appear in the trust's name
+ * ("Birmingham and Solihull" for Birmingham and Solihull Mental Health NHS FT), scored by the share of
+ * the name's words covered. Only this direction: "South West London" must not match West London NHS Trust.
+ */
+function matchName(name: string, list: TrustList): TrustMatch | null {
+  const q = trustNameTokens(name);
+  if (q.length === 0) return null;
+  const exact = list.trusts.filter((t) => normaliseTrustName(t.name) === q.join(' '));
+  if (exact.length === 1) return { odsCode: exact[0]!.odsCode, method: 'name', score: 1 };
+  if (exact.length > 1) return null;
+  const best = unique(list.trusts.map((t) => {
+    const tokens = new Set(trustNameTokens(t.name));
+    return { odsCode: t.odsCode, score: q.every((w) => tokens.has(w)) ? q.length / tokens.size : 0 };
+  }), 0.5);
+  return best && { odsCode: best.odsCode, method: 'name', score: Math.min(best.score, 0.95) };
+}
+
+// Words many trust names share; they may spell part of a domain but do not identify the trust.
+const GENERIC = new Set(['health', 'care', 'mental', 'partnership', 'university', 'teaching', 'combined', 'community']);
+// Mail hosts shared by many organisations: their label tells nothing about the trust.
+const SHARED_HOSTS = new Set(['nhs', 'gmail', 'outlook', 'hotmail', 'yahoo', 'googlemail', 'whatdotheyknow', 'mail', 'email']);
+
+/** The organisation label of an address or domain: "foi@oxleas.nhs.uk" -> "oxleas"; nhs.net -> null. */
+export function domainLabel(emailOrDomain: string): string | null {
+  const host = emailOrDomain.trim().toLowerCase().replace(/^.*@/, '').replace(/\.$/, '');
+  const labels = host.split('.').filter((l) => l !== '');
+  const secondLevel = ['nhs', 'org', 'co', 'gov', 'ac'];
+  const cut = labels.length >= 3 && secondLevel.includes(labels.at(-2)!) && labels.at(-1) === 'uk' ? 3 : 2;
+  const label = labels.at(-cut)?.replace(/-/g, '');
+  return label && !SHARED_HOSTS.has(label) ? label : null;
+}
+
+/**
+ * Weak, table-free domain heuristic. Trust domains are built from the name: whole words
+ * ("berkshirehealthcare"), initials ("slam", "cntw", "bsmhft") or word starts ("swlstg": South West London St George's).
+ * So the label must split into pieces that are each the start of a successive word of the name
+ * (words may be skipped; "nhs", "foundation", "trust", "and", "of" count as words here, "healthcare"
+ * as "health care"). Abbreviations that are not word starts ("notts", "leics") do not match. The score is the share of the name's distinctive words the pieces used, times
+ * 0.9 because renamed trusts keep old domains (southernhealth for RW1) and nothing confirms the match.
+ * A label covering under half of any name, or two trusts tied, gives no match.
+ */
+export function matchDomain(emailOrDomain: string, list: TrustList): TrustMatch | null {
+  const label = domainLabel(emailOrDomain);
+  if (label === null) return null;
+  const best = unique(list.trusts.map((t) => ({ odsCode: t.odsCode, score: labelCoverage(label, t.name) })), 0.5);
+  return best && { odsCode: best.odsCode, method: 'domain', score: Math.round(best.score * 0.9 * 100) / 100 };
+}
+
+function labelCoverage(label: string, name: string): number {
+  const words = name.toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '').replace(/healthcare/g, 'health care')
+    .split(/[^a-z0-9]+/).filter((w) => w !== '');
+  const distinctive = words.map((w) => !FILLER.has(w) && !GENERIC.has(w));
+  const total = distinctive.filter(Boolean).length;
+  if (total === 0) return 0;
+  const memo = new Map<string, number>();
+  // Most distinctive words usable to spell label[pos..] from words[w..]; -1 when impossible.
+  const best = (pos: number, w: number): number => {
+    if (pos === label.length) return 0;
+    if (w === words.length) return -1;
+    const key = `${pos},${w}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let result = best(pos, w + 1);
+    const word = words[w]!;
+    for (let k = 1; k <= word.length && pos + k <= label.length && label[pos + k - 1] === word[k - 1]; k++) {
+      const rest = best(pos + k, w + 1);
+      if (rest >= 0) result = Math.max(result, rest + (distinctive[w] ? 1 : 0));
+    }
+    memo.set(key, result);
+    return result;
+  };
+  return Math.max(0, best(0, 0)) / total;
+}

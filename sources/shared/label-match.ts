@@ -1,0 +1,130 @@
+import { matchKey } from '../../schemas/answers/normalise-text.ts';
+
+/**
+ * Ties a label found in a return (a 2019 hand-workbook row, a survey-export header, a template row
+ * whose id column was deleted) to a question id.
+ *
+ * Score, on normalised labels: 1 for an exact match; otherwise 0.7 x Dice coefficient of the
+ * content-word sets (stop words dropped, words lightly stemmed) + 0.3 x Levenshtein ratio of the
+ * whole normalised strings. Word sets carry the meaning and shrug off reordering ("Team name" vs
+ * "Name of your team"); the character ratio catches typos and spelling variants that change a word.
+ * Character similarity alone is dangerous here: "Reporting period start" and "...end" are 80% alike.
+ * A match must reach the threshold (default 0.75) and beat the best other question by a margin
+ * (default 0.05): two near-equal candidates are reported as no match rather than guessed.
+ */
+export interface LabelledQuestion {
+  id: string;
+  label: string;
+  aliases?: readonly string[];
+}
+
+export interface MatchOptions {
+  threshold?: number;
+  margin?: number;
+}
+
+export const DEFAULT_THRESHOLD = 0.75;
+export const DEFAULT_MARGIN = 0.05;
+
+// "Q12.", "3)", "4a." numbering that hand workbooks put in front of labels.
+const NUMBERING = /^\s*(?:q(?:uestion)?\s*)?\d+[a-z]?\s*[.):-]\s+/i;
+
+/** Case, punctuation, dashes, quotes, spacing and leading question numbers removed: "team s name" stays comparable. */
+export function normaliseLabel(s: string): string {
+  return matchKey(s.replace(NUMBERING, ''));
+}
+
+// "your"/"you" stay: they are what tells "Your name" from "Name of your team".
+const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'by', 'with', 'and', 'or', 'do', 'does', 'is', 'are', 'was', 'were', 'if', 'any', 'please', 'this', 'that']);
+
+/** A crude suffix stripper, enough for "consulted"/"consultation", "supervised"/"supervision", "organization"/"organisation". */
+function stem(w: string): string {
+  const base = w.replace(/iz/g, 'is').replace(/ies$/, 'y');
+  const cut = /^(.{4,}?)(?:ations?|ions?|ings?|ed|es|s|e)$/.exec(base);
+  return cut ? cut[1]! : base;
+}
+
+function words(normalised: string): Set<string> {
+  const all = normalised.split(' ').filter((w) => w !== '');
+  const content = all.filter((w) => !STOP_WORDS.has(w));
+  // A label of stop words only ("Your team") keeps them, or it would match nothing.
+  return new Set((content.length > 0 ? content : all).map(stem));
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let common = 0;
+  for (const w of a) if (b.has(w)) common += 1;
+  return (2 * common) / (a.size + b.size);
+}
+
+export function levenshtein(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** Similarity of two labels in [0, 1]; 1 only when they normalise to the same text. */
+export function labelSimilarity(a: string, b: string): number {
+  const na = normaliseLabel(a);
+  const nb = normaliseLabel(b);
+  if (na === '' || nb === '') return 0;
+  if (na === nb) return 1;
+  const lev = 1 - levenshtein(na, nb) / Math.max(na.length, nb.length);
+  // Never 1 unless exact, so "exact" stays distinguishable from "very close".
+  return Math.min(0.99, 0.7 * dice(words(na), words(nb)) + 0.3 * lev);
+}
+
+/** The question whose label or alias best matches, or null when none is close enough or two tie. */
+export function matchLabel(label: string, questions: readonly LabelledQuestion[], opts: MatchOptions = {}): { id: string; score: number } | null {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const margin = opts.margin ?? DEFAULT_MARGIN;
+  const best = new Map<string, number>();
+  for (const q of questions) {
+    for (const candidate of [q.label, ...(q.aliases ?? [])]) {
+      const s = labelSimilarity(label, candidate);
+      if (s > (best.get(q.id) ?? -1)) best.set(q.id, s);
+    }
+  }
+  const ranked = [...best.entries()].sort((x, y) => y[1] - x[1]);
+  const [first, second] = ranked;
+  if (!first || first[1] < threshold) return null;
+  // An exact match wins over any near one, but two exact matches are as ambiguous as two near ones.
+  if (second && (first[1] === 1 ? second[1] === 1 : first[1] - second[1] < margin)) return null;
+  return { id: first[0], score: Math.round(first[1] * 1000) / 1000 };
+}
+
+export interface OptionedQuestion extends LabelledQuestion {
+  options?: readonly { code: string; label: string; synonyms?: readonly string[] }[];
+}
+
+/**
+ * A per-option header "Question label: Option" (survey export columns, template option rows). Option
+ * labels rarely hold ": " but question labels might, so split points are tried from the last one
+ * back, and the first whose left part is exactly a known question label (or alias) wins; failing
+ * that, the split whose left part matches best by fuzzy score (the later one on a tie). `optionCode`
+ * is null when the option text names none of that question's options (the caller reports it).
+ */
+export function matchOptionHeader(header: string, questions: readonly OptionedQuestion[], opts: MatchOptions = {}): { id: string; score: number; option: string; optionCode: string | null } | null {
+  const cuts: number[] = [];
+  for (let i = header.indexOf(': '); i >= 0; i = header.indexOf(': ', i + 1)) cuts.push(i);
+  let best: { id: string; score: number; option: string } | null = null;
+  for (const cut of cuts.reverse()) {
+    const option = header.slice(cut + 2).trim();
+    const m = option === '' ? null : matchLabel(header.slice(0, cut), questions, opts);
+    if (m && (best === null || m.score > best.score)) best = { ...m, option };
+    if (best?.score === 1) break;
+  }
+  if (best === null) return null;
+  const q = questions.find((x) => x.id === best.id);
+  const key = normaliseLabel(best.option);
+  const hit = q?.options?.find((o) => [o.label, o.code, ...(o.synonyms ?? [])].some((s) => normaliseLabel(s) === key));
+  return { ...best, optionCode: hit?.code ?? null };
+}
