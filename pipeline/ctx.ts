@@ -11,6 +11,22 @@ export interface Ctx {
   workspace: Workspace;
   /** Version of this code (package version + git commit when known), recorded on runs and builds. */
   codeVersion: string;
+  /**
+   * Named points in the write path ('store:tmp-written', 'load:in-transaction', 'ingest:file-done').
+   * Only the crash-safety tests set it (through CENSUS_CRASH_AT), to SIGKILL the process exactly there.
+   */
+  checkpoint?: (point: string) => void;
+}
+
+/** Builds a checkpoint that SIGKILLs this process on the n-th pass through `point` ("load:in-transaction#3"). */
+export function crashAt(spec: string | undefined): ((point: string) => void) | undefined {
+  if (!spec) return undefined;
+  const [point, nth] = spec.split('#');
+  let seen = 0;
+  const n = Number(nth ?? '1');
+  return (p) => {
+    if (p === point && ++seen === n) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 export interface Clock {

@@ -5,6 +5,7 @@ import { issue, type Issue, type Severity } from '../schemas/issue.ts';
 import { CensusError, asCensusError } from './errors.ts';
 import { listInputFiles, receiveBytes, receivePath } from './receive.ts';
 import { issueRow } from './load.ts';
+import { sweepTemp } from './store.ts';
 import type { StoredFile } from './types.ts';
 import type { WaveProcessor } from './processor.ts';
 
@@ -44,7 +45,13 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
   const receipt = await ctx.db.selectFrom('file_receipt').select('processed_rule_version')
     .where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst();
   if (receipt?.processed_rule_version === rv) {
-    return { outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues: [] }, attachments: [] };
+    // Unchanged files still report the issues found when they were processed, so a rerun says the same.
+    const stored = await ctx.db.selectFrom('data_issue').selectAll().where('sha256', '=', file.hash).where('wave', '=', file.wave).orderBy('id').execute();
+    const issues = stored.map((r) => issue(r.code, r.severity, r.message, {
+      fileHash: file.hash, sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
+      line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
+    }, { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) }));
+    return { outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues }, attachments: [] };
   }
   try {
     const res = await proc.process(file, { runId, ruleVersion: rv }, ctx);
@@ -66,10 +73,14 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
 export async function ingest(input: { paths: string[]; wave: number; processor: WaveProcessor; command: string }, ctx: Ctx): Promise<IngestSummary> {
   const { files: paths, missing } = listInputFiles(input.paths);
   if (missing.length) throw new CensusError('usage', `Not found: ${missing.join(', ')}`, 'Check the paths given to census ingest.');
+  // Runs still marked running were killed: the write lock guarantees no other writer is live.
+  await ctx.db.updateTable('ingest_run').set({ status: 'failed', counts: JSON.stringify({ interrupted: true }) }).where('status', '=', 'running').execute();
   const run = await ctx.db.insertInto('ingest_run').values({
     wave: input.wave, command: input.command, code_version: ctx.codeVersion, started_at: ctx.clock.now(),
   }).returning('id').executeTakeFirstOrThrow();
   const runId = String(run.id);
+  const swept = sweepTemp(ctx.workspace.storeDir);
+  if (swept) ctx.log.info(`Removed ${swept} partial file(s) left in the raw store by an interrupted run.`);
   const kinds = input.processor.kinds;
   const slots: FileOutcome[][] = paths.map(() => []);
   ctx.progress.start(paths.length, `Ingesting wave ${input.wave}`);
@@ -81,6 +92,7 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
       try {
         const { outcome, attachments } = await processOne(file, input.processor, runId, ctx);
         slot.push(outcome);
+        ctx.checkpoint?.('ingest:file-done');
         if (!file.parentHash) ctx.progress.tick(file.originalName);
         for (const a of attachments) {
           const child = await receiveBytes(a.bytes, a.name, { wave: input.wave, runId, kinds, parentHash: file.hash }, ctx);

@@ -2,6 +2,7 @@ import type { Ctx } from './ctx.ts';
 import type { Issue } from '../schemas/issue.ts';
 import type { NormalisedFile } from './normalise.ts';
 import { resolveTeam, settleTeamWave } from './teams.ts';
+import { yearOnYearIssues } from './year-on-year.ts';
 
 export interface LoadResult { returnsLoaded: number; returnsRejected: number; issues: Issue[] }
 
@@ -60,7 +61,9 @@ export async function load(nf: NormalisedFile, input: { runId: string; ruleVersi
       if (team) touched.add(team.teamId);
       if (r.blocked || !team) rejected += 1; else loaded += 1;
     }
+    ctx.checkpoint?.('load:in-transaction');
     for (const teamId of [...touched].sort()) await settleTeamWave(trx, teamId, file.wave);
+    allIssues.push(...(await yearOnYearIssues(trx, file, ctx)));
     await trx.updateTable('file_receipt').set({ processed_rule_version: input.ruleVersion })
       .where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
     if (allIssues.length) await trx.insertInto('data_issue').values(allIssues.map((i) => issueRow({ ...i, location: { ...i.location, fileHash: file.hash } }, file.originalName, file.wave, input.runId))).execute();

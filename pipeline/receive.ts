@@ -35,7 +35,7 @@ export async function receiveBytes(
   ctx: Ctx,
 ): Promise<StoredFile> {
   const hash = sha256(bytes);
-  putBytes(ctx.workspace.storeDir, bytes, hash);
+  putBytes(ctx.workspace.storeDir, bytes, hash, ctx.checkpoint);
   const mediaType = sniffMediaType(bytes, originalName);
   const sourceKind = chooseSourceKind({ mediaType, originalName, wave: input.wave, kinds: input.kinds });
   const now = ctx.clock.now();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { asCensusError } from './errors.ts';
 
@@ -18,7 +18,7 @@ export function storedPath(storeDir: string, hash: string): string {
 }
 
 /** Writes bytes under their hash; returns false when they were already there. */
-export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes)): { hash: string; added: boolean } {
+export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes), checkpoint?: (point: string) => void): { hash: string; added: boolean } {
   const final = storedPath(storeDir, hash);
   if (existsSync(final)) return { hash, added: false };
   const dir = join(storeDir, hash.slice(0, 2));
@@ -30,6 +30,7 @@ export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes)):
       let off = 0;
       while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
       fsyncSync(fd);
+      checkpoint?.('store:tmp-written');
     } finally {
       closeSync(fd);
     }
@@ -41,6 +42,17 @@ export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes)):
     throw asCensusError(err, `writing ${hash.slice(0, 12)} to the raw store ${storeDir}`);
   }
   return { hash, added: true };
+}
+
+/** Removes temporary files a killed writer left behind; called with the write lock held. */
+export function sweepTemp(storeDir: string): number {
+  if (!existsSync(storeDir)) return 0;
+  let n = 0;
+  for (const d of readdirSync(storeDir)) {
+    if (!/^[0-9a-f]{2}$/.test(d)) continue;
+    for (const f of readdirSync(join(storeDir, d))) if (f.startsWith('.tmp-')) { rmSync(join(storeDir, d, f), { force: true }); n += 1; }
+  }
+  return n;
 }
 
 export function readStored(storeDir: string, hash: string): Buffer {

@@ -3,13 +3,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ctx, Logger, Progress } from '../ctx.ts';
-import { silentProgress, stderrLogger, systemClock } from '../ctx.ts';
+import { crashAt, silentProgress, stderrLogger, systemClock } from '../ctx.ts';
 import { CensusError, EXIT, asCensusError } from '../errors.ts';
 import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../workspace.ts';
-import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
-import { acquireWriteLock } from '../db/lock.ts';
-import { terminalProgress } from '../progress.ts';
+import type { DatabaseHandle } from '../db/connect.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -45,11 +42,16 @@ export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: 
   let release: (() => Promise<void>) | null = null;
   try {
     const workspace: Workspace = loadWorkspace(resolveWorkspaceDir(opts.workspace, env, process.cwd()));
+    const [{ openDatabase }, { migrate }, { acquireWriteLock }, { terminalProgress }] = await Promise.all([
+      import('../db/connect.ts'), import('../db/migrate.ts'), import('../db/lock.ts'), import('../progress.ts'),
+    ]);
     handle = await openDatabase({ url: env.DATABASE_URL || undefined, embeddedDir: workspace.embeddedDir, log });
     await migrate(handle.pool);
     if (run.writes) release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
     const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;
     const ctx: Ctx = { db: handle.db, clock: systemClock, log, progress, workspace, codeVersion: codeVersion() };
+    const checkpoint = crashAt(env.CENSUS_CRASH_AT);
+    if (checkpoint) ctx.checkpoint = checkpoint;
     return await body(ctx, handle);
   } catch (err) {
     const e = asCensusError(err, 'running the command');

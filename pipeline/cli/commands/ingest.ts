@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { ingest, type IngestSummary } from '../../ingest.ts';
-import { processorFor } from '../../waves.ts';
+import type { IngestSummary } from '../../ingest.ts';
 import { parseWave, withCtx } from '../run.ts';
 import { safeName, textTable } from '../format.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
@@ -44,6 +43,8 @@ Files already ingested with the same rules are skipped; each file loads in its o
     .action(async (paths: string[], opts: { wave: string; workspace?: string; json?: boolean; wait?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
         const wave = parseWave(opts.wave);
+        // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
+        const [{ ingest }, { processorFor }] = await Promise.all([import('../../ingest.ts'), import('../../waves.ts')]);
         const processor = await processorFor(wave, ctx.workspace.wavesDir);
         const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
         if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildTemplate } from '../../../sources/questionnaire/template.ts';
-import { loadQuestionList } from '../../../schemas/waves/index.ts';
 import { parseWave } from '../run.ts';
 import { asCensusError } from '../../errors.ts';
 import { loadWorkspace, resolveWorkspaceDir } from '../../workspace.ts';
@@ -23,7 +21,8 @@ Examples:
         const wave = parseWave(opts.wave);
         const wsDir = resolveWorkspaceDir(opts.workspace, process.env, process.cwd());
         const extra = existsSync(join(wsDir, 'census.json')) ? [loadWorkspace(wsDir).wavesDir] : [];
-        const list = loadQuestionList(wave, extra);
+        const [{ buildTemplate }, { questionListFor }] = await Promise.all([import('../../../sources/questionnaire/template.ts'), import('../../waves.ts')]);
+        const list = questionListFor(wave, extra[0] ?? null);
         const wb = buildTemplate(list, { created: new Date(`${wave}-01-01T00:00:00Z`) });
         const buf = Buffer.from(await wb.xlsx.writeBuffer());
         writeFileSync(resolve(opts.out), buf);
