@@ -11,6 +11,8 @@ export interface Ctx {
   workspace: Workspace;
   /** Version of this code (package version + git commit when known), recorded on runs and builds. */
   codeVersion: string;
+  /** Who runs the command, for the audit log: --by where a command takes it, else $CENSUS_USER or the login name. */
+  actor?: string;
   /**
    * Named points in the write path ('store:tmp-written', 'load:in-transaction', 'ingest:file-done').
    * Only the crash-safety tests set it (through CENSUS_CRASH_AT), to SIGKILL the process exactly there.

@@ -6,6 +6,7 @@ import { CensusError, asCensusError } from './errors.ts';
 import { listInputFiles, receiveBytes, receivePath } from './receive.ts';
 import { issueRow } from './load.ts';
 import { sweepTemp } from './store.ts';
+import { assertWaveUnlocked, recordAudit } from './audit-log.ts';
 import type { StoredFile } from './types.ts';
 import type { WaveProcessor } from './processor.ts';
 
@@ -73,6 +74,7 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
 export async function ingest(input: { paths: string[]; wave: number; processor: WaveProcessor; command: string }, ctx: Ctx): Promise<IngestSummary> {
   const { files: paths, missing } = listInputFiles(input.paths);
   if (missing.length) throw new CensusError('usage', `Not found: ${missing.join(', ')}`, 'Check the paths given to census ingest.');
+  await assertWaveUnlocked(ctx.db, input.wave, 'this ingest');
   // Runs still marked running were killed: the write lock guarantees no other writer is live.
   await ctx.db.updateTable('ingest_run').set({ status: 'failed', counts: JSON.stringify({ interrupted: true }) }).where('status', '=', 'running').execute();
   const run = await ctx.db.insertInto('ingest_run').values({
@@ -133,6 +135,7 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
     finished_at: ctx.clock.now(),
     counts: JSON.stringify({ files: summary.files.length, returnsLoaded: summary.returnsLoaded, returnsRejected: summary.returnsRejected, issues: summary.issuesBySeverity }),
   }).where('id', '=', runId).execute();
+  await recordAudit(ctx.db, { at: ctx.clock.now(), actor: ctx.actor ?? 'unknown', action: 'ingest', wave: input.wave, detail: { run: runId, files: summary.files.length, returnsLoaded: summary.returnsLoaded, errors: summary.issuesBySeverity.error } });
   return summary;
 }
 

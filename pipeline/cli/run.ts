@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ctx, Logger, Progress } from '../ctx.ts';
@@ -50,6 +51,7 @@ export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: 
     if (run.writes) release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
     const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;
     const ctx: Ctx = { db: handle.db, clock: systemClock, log, progress, workspace, codeVersion: codeVersion() };
+    ctx.actor = env.CENSUS_USER ?? userInfo().username;
     const checkpoint = crashAt(env.CENSUS_CRASH_AT);
     if (checkpoint) ctx.checkpoint = checkpoint;
     return await body(ctx, handle);
