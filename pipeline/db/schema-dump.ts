@@ -12,8 +12,12 @@ export async function dumpSchema(pool: pg.Pool): Promise<string> {
      where n.nspname = 'public' and c.relkind in ('r', 'v', 'm') order by c.relkind, c.relname`);
   for (const t of tables.rows) {
     if (t.kind === 'v' || t.kind === 'm') {
-      const def = await pool.query<{ def: string }>('select pg_get_viewdef($1::regclass, true) as def', [`public.${t.name}`]);
-      out.push(`create ${t.kind === 'm' ? 'materialized ' : ''}view ${t.name} as`, def.rows[0]!.def.trimEnd(), '');
+      // Columns only: PostgreSQL versions deparse view bodies differently (15 vs 18), and the
+      // body is reviewed in its migration anyway.
+      const vcols = await pool.query<{ name: string; type: string }>(
+        `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a
+         where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped order by a.attnum`, [`public.${t.name}`]);
+      out.push(`create ${t.kind === 'm' ? 'materialized ' : ''}view ${t.name} (`, vcols.rows.map((c) => `  ${c.name} ${c.type}`).join(',\n'), ');', '');
       continue;
     }
     const cols = await pool.query<{ name: string; type: string; notnull: boolean; def: string | null; ident: string }>(
@@ -25,7 +29,7 @@ export async function dumpSchema(pool: pg.Pool): Promise<string> {
     const lines = cols.rows.map((c) => `  ${c.name} ${c.type}${c.ident === 'a' ? ' generated always as identity' : ''}${c.notnull ? ' not null' : ''}${c.def ? ` default ${c.def}` : ''}`);
     const cons = await pool.query<{ name: string; def: string }>(
       `select conname as name, pg_get_constraintdef(oid, true) as def from pg_constraint
-       where conrelid = $1::regclass order by contype, conname`, [`public.${t.name}`]);
+       where conrelid = $1::regclass and contype <> 'n' order by contype, conname`, [`public.${t.name}`]);
     for (const c of cons.rows) lines.push(`  constraint ${c.name} ${c.def}`);
     out.push(lines.join(',\n'), ');');
     const idx = await pool.query<{ def: string }>(
