@@ -1,0 +1,43 @@
+import { normalise } from './coded.ts';
+
+/** Yes/no and text answers of a letter (q1, q4, q5 of wave 2024). */
+
+const NO = /\b(?:do(?:es)? not|don't|doesn't|cannot|can't|will not|won't|did not)\s+(?:currently\s+)?(?:accept|host|commission|have|provide|offer|run)\b|\bno such (?:service|team)\b|\bare not accepted\b/;
+const YES = /\b(?:we|the trust|trust)\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b/;
+
+/** Yes, no, or null when the answer says neither. A leading "Yes"/"No" of any sentence wins over wording. */
+export function yesNo(text: string): boolean | null {
+  const sentences = normalise(text).split(/(?<=[.;!?])\s+/);
+  for (const s of sentences) {
+    const m = /^(?:response\s*:?\s*)?(yes|no)\b/.exec(s);
+    if (m) return m[1] === 'yes';
+  }
+  const t = normalise(text);
+  if (NO.test(t)) return false;
+  if (YES.test(t)) return true;
+  return null;
+}
+
+/** A service's name: after "called"/"known as", else a run of capitalised words ending in Service or Team. */
+export function serviceName(text: string): string | undefined {
+  const called = /\b(?:called|named|known as)\s+(?:the\s+)?["“']?([^"”'.,;()]+)/i.exec(text);
+  if (called) return called[1]!.trim();
+  const titled = /\b((?:[A-Z][\w'&-]*\s+){1,8}(?:Service|Team|Project|Partnership|Pathway))\b/.exec(text);
+  return titled ? titled[1]!.replace(/^(?:Yes|No|The|Our)\s+/, '').trim() : undefined;
+}
+
+const KNOWN = [
+  ['CAMHS', /\bcamhs\b|child and adolescent mental health/],
+  ['perinatal mental health', /\bperinatal\b/],
+  ['parent-infant', /\bparent[- ]infant\b/],
+  ['infant mental health', /\binfant mental health\b/],
+  ['learning disability', /\blearning disabilit/],
+  ['adult mental health', /\badult mental health\b/],
+  ['paediatric psychology', /\bpaediatric psycholog/],
+] as const;
+
+/** Kinds of service a text names, in a fixed order so the footnote reads the same for every reply. */
+export function servicesNamed(text: string): string[] {
+  const t = normalise(text);
+  return KNOWN.filter(([, re]) => re.test(t)).map(([name]) => name);
+}

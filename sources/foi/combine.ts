@@ -1,0 +1,110 @@
+import type { AgeBand, CodedValue, FoiFlag, ReferralBasis } from '../../schemas/foi.ts';
+import type { Issue } from '../../schemas/issue.ts';
+import { combineBands } from './age-band.ts';
+import type { CountCode } from './count.ts';
+import type { Layout, Observation, TableContext } from './grid.ts';
+import { checkTotal, sumIntervals, sumMonths } from './totals.ts';
+import { codedValue, partOf } from './value.ts';
+
+/**
+ * Observations of a table to values: within a period, age splits that together make the asked band
+ * and teams are summed (and checked against a stated total, which wins and keeps the parts); months
+ * are values of their own and are also summed to each asked period they fill.
+ */
+
+const KEEP: FoiFlag[] = ['suppressed', 'approximate'];
+
+function valueOf(o: Observation, ctx: TableContext, extra: Partial<{ band: AgeBand; code: CountCode; parts: Observation[]; flags: FoiFlag[] }> = {}): CodedValue {
+  const band = extra.band ?? o.dim.band;
+  const v = codedValue({
+    wave: ctx.wave,
+    basis: o.dim.basis!,
+    period: o.period,
+    code: extra.code ?? o.code,
+    flags: [...o.periodFlags, ...(extra.flags ?? [])],
+    ageBand: band,
+    ...(o.dim.team !== undefined && !extra.parts ? { service: o.dim.team } : {}),
+    location: o.cell.location,
+    quote: o.cell.quote ?? o.cell.text,
+  });
+  if (extra.parts) v.derivedFrom = extra.parts.map((p) => partOf(valueOf(p, ctx)));
+  return v;
+}
+
+function sumCode(parts: readonly Observation[]): CountCode | null {
+  if (parts.some((p) => p.code.interval === null)) return null;
+  const flags = [...new Set(parts.flatMap((p) => p.code.flags.filter((f) => KEEP.includes(f))))].sort();
+  return { interval: sumIntervals(parts.map((p) => p.code.interval!)), flags, exemptions: [...new Set(parts.flatMap((p) => p.code.exemptions))].sort() };
+}
+
+/** One period of one basis: the value(s) its cells make. */
+function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]): CodedValue[] {
+  const totals = group.filter((o) => o.dim.total);
+  const parts = group.filter((o) => !o.dim.total);
+  const asked = ctx.wave.askedAgeBand.months ?? [-1, -1];
+  let combined: { code: CountCode; band: AgeBand } | null = null;
+  if (parts.length > 1 && parts.every((p) => p.dim.bandGiven && p.dim.team === undefined)) {
+    const span = combineBands(parts.map((p) => p.dim.band));
+    const code = sumCode(parts);
+    if (span !== null && code !== null) {
+      const exact = span[0] === asked[0] && span[1] === asked[1];
+      combined = { code, band: { label: parts.map((p) => p.dim.band.label).join(' + '), months: span, exact } };
+    }
+  } else if (parts.length > 1 && parts.every((p) => p.dim.team !== undefined && p.dim.band.label === parts[0]!.dim.band.label)) {
+    const code = sumCode(parts);
+    if (code !== null) combined = { code, band: parts[0]!.dim.band };
+  }
+  const total = totals.length === 1 && totals[0]!.code.interval !== null ? totals[0]! : undefined;
+  if (combined && total) {
+    const check = checkTotal(parts.map((p) => ({ interval: p.code.interval! })), { interval: total.code.interval!, location: total.cell.location, quote: total.cell.quote ?? total.cell.text }, valueOf(total, ctx).questionId);
+    issues.push(...check.issues);
+    return [valueOf(total, ctx, { band: combined.band, parts, flags: check.consistent ? [] : ['total_mismatch'] })];
+  }
+  if (combined) return [valueOf(parts[0]!, ctx, { band: combined.band, code: combined.code, parts })];
+  // Nothing to combine: every cell stands as given (a lone value, or splits that do not make the asked band).
+  return group.map((o) => valueOf(o, ctx));
+}
+
+export function combine(layout: Layout, ctx: TableContext): { values: CodedValue[]; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const values: CodedValue[] = [];
+  const groups = new Map<string, Observation[]>();
+  for (const o of layout.obs) {
+    const key = `${o.dim.basis}|${o.period.start}|${o.period.end}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  for (const group of groups.values()) values.push(...periodValues(group, ctx, issues));
+
+  for (const t of layout.crossTotals) {
+    const parts = layout.obs.filter((o) => o.dim.label === t.dim.label && o.dim.basis === t.dim.basis);
+    if (t.code.interval === null || parts.length === 0 || parts.some((p) => p.code.interval === null)) continue;
+    issues.push(...checkTotal(parts.map((p) => ({ interval: p.code.interval! })), { interval: t.code.interval, location: t.cell.location, quote: t.cell.quote ?? t.cell.text }).issues);
+  }
+
+  const asOf = ctx.period.replyDate ?? ctx.period.sentDate;
+  for (const basis of ['received', 'accepted'] as ReferralBasis[]) {
+    const months = values.filter((v) => v.basis === basis && v.period?.type === 'month' && v.service === undefined);
+    for (const asked of ctx.wave.periods) {
+      const inPeriod = months.filter((m) => m.period!.start >= asked.start && m.period!.end <= asked.end);
+      const sum = sumMonths(inPeriod.map((m) => ({ period: m.period!, interval: m.interval, flags: m.flags, location: m.location, quote: m.quote })), asked, asOf);
+      if (sum === null) continue;
+      const first = inPeriod.find((m) => m.period!.start.slice(0, 7) === sum.parts[0]!.period.start.slice(0, 7))!;
+      const bands = [...new Set(inPeriod.map((m) => m.ageBand.label))];
+      const v = codedValue({
+        wave: ctx.wave,
+        questionId: first.questionId,
+        basis,
+        period: sum.period,
+        code: { interval: sum.interval, flags: sum.flags, exemptions: [...new Set(inPeriod.flatMap((m) => m.exemptions))].sort() },
+        flags: bands.length > 1 ? ['band_mismatch'] : first.flags.filter((f) => f === 'band_mismatch'),
+        ageBand: first.ageBand,
+        location: first.location,
+        quote: first.quote,
+        derivedFrom: inPeriod.filter((m) => m.interval !== null).map(partOf),
+      });
+      v.askedPeriodId = asked.id;
+      values.push(v);
+    }
+  }
+  return { values, issues };
+}

@@ -1,0 +1,135 @@
+import type { RawValue } from '../../schemas/answer.ts';
+import type { AgeBand, FoiFlag, FoiPeriod, FoiQuestionList, ReferralBasis } from '../../schemas/foi.ts';
+import { issue, type Issue, type Location } from '../../schemas/issue.ts';
+import { findAgeBand, parseAgeBand } from './age-band.ts';
+import { normalise } from './coded.ts';
+import { codeCount, type CountCode } from './count.ts';
+import { parsePeriod, type PeriodContext } from './period.ts';
+
+/**
+ * A table of counts laid out by period: periods down the rows ("2021/22 | 12 | 9") or across the
+ * columns ("CAMHS | 3 | 4 | *"), the other axis naming a basis, an age split or a team. This turns
+ * the layout into observations, one per count cell; combine.ts turns those into values.
+ */
+
+export interface GridCell {
+  text: string;
+  location: Location;
+  /** The exact source text to quote; a PDF quotes the whole line. Defaults to `text`. */
+  quote?: string;
+  /** The typed value where the source has one (an xlsx date). */
+  value?: RawValue;
+}
+export interface TableContext {
+  wave: FoiQuestionList;
+  period: PeriodContext;
+  notes: readonly string[];
+  /** Basis of a column that does not say (the question a letter's block answers); else received. */
+  defaultBasis?: ReferralBasis;
+  /** Band where the table gives none: the letter's, else the asked band. */
+  defaultBand?: AgeBand;
+}
+export interface Dim {
+  label: string;
+  /** null: a column the questions do not ask about ("not accepted"). */
+  basis: ReferralBasis | null;
+  band: AgeBand;
+  bandGiven: boolean;
+  team?: string;
+  total: boolean;
+}
+export interface Observation {
+  period: FoiPeriod;
+  periodFlags: FoiFlag[];
+  dim: Dim;
+  code: CountCode;
+  cell: GridCell;
+}
+export interface Layout {
+  obs: Observation[];
+  /** A "Total" row or column across periods, per dimension label. */
+  crossTotals: { dim: Dim; code: CountCode; cell: GridCell }[];
+  issues: Issue[];
+  uncoded: number;
+}
+
+const quoteOf = (c: GridCell) => c.quote ?? c.text;
+
+/** Excel keeps a month as the date of its first day; read such a date as the month. */
+function periodText(c: GridCell): string {
+  const v = c.value;
+  if (v instanceof Date && v.getUTCDate() === 1) return v.toISOString().slice(0, 7);
+  return c.text;
+}
+
+/** What a row or column label says about its counts; problems with the label go to `issues`. */
+export function classifyDim(label: string, ctx: TableContext, location: Location = {}, issues: Issue[] = []): Dim {
+  const t = normalise(label);
+  const total = /^(?:grand )?totals?\b|^all\b/.test(t);
+  const basis: ReferralBasis | null = /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/.test(t)
+    ? null
+    : /\baccept|\bassessed|\btreated|\bseen\b/.test(t) ? 'accepted' : /\breceiv/.test(t) ? 'received' : ctx.defaultBasis ?? 'received';
+  const ageText = findAgeBand(t) ?? (/^(?:age[ds]?\s*)?(?:\d+\s*(?:-|to)\s*\d+|under\s*\S+)\s*(?:years?|yrs?|months?)?$/.test(t) ? t : null);
+  const age = ageText === null ? null : parseAgeBand(label, location);
+  if (age) issues.push(...age.issues);
+  if (basis === null) issues.push(issue('column_not_coded', 'info', `"${label.trim()}" counts referrals no question asks about; its cells are not coded.`, location, { raw: label }));
+  const band = age?.value?.band ?? ctx.defaultBand ?? ctx.wave.askedAgeBand;
+  const dim: Dim = { label: label.trim(), basis, band, bandGiven: age?.value != null, total };
+  const residue = t.replace(/\b(?:total|referrals?|received|accepted|number|no\.|of|count|children|child|aged?|the|to|for|by|in|and|under\s*(?:2|two)s?|n)\b/g, '').replace(/[^a-z]/g, '');
+  if (!total && ageText === null && residue.length >= 2) dim.team = label.trim();
+  return dim;
+}
+
+function periodIn(c: GridCell | undefined, ctx: TableContext) {
+  if (c === undefined || c.text.trim() === '') return null;
+  return parsePeriod(periodText(c), ctx.period, c.location).value;
+}
+
+/** Reads the layout; null when no axis of the table holds periods. */
+export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layout | null {
+  const byRows = [0, 1].map((c) => rows.filter((r) => periodIn(r[c], ctx) !== null).length);
+  const periodCol = byRows[1]! > byRows[0]! ? 1 : 0;
+  const rowScore = byRows[periodCol]!;
+  const colScores = rows.map((r) => r.slice(1).filter((c) => periodIn(c, ctx) !== null).length);
+  const colScore = Math.max(0, ...colScores);
+  if (rowScore === 0 && colScore === 0) return null;
+  const out: Layout = { obs: [], crossTotals: [], issues: [], uncoded: 0 };
+  const add = (periodCell: GridCell | null, dim: Dim, cell: GridCell | undefined) => {
+    if (cell === undefined || cell.text.trim() === '' || dim.basis === null) return;
+    const coded = codeCount(cell.text, { notes: ctx.notes, location: cell.location });
+    out.issues.push(...coded.issues);
+    if (coded.value === null) {
+      out.uncoded += 1;
+      return;
+    }
+    const p = periodCell === null ? null : periodIn(periodCell, ctx);
+    if (p === null) out.crossTotals.push({ dim, code: coded.value, cell: { ...cell, quote: quoteOf(cell) } });
+    else out.obs.push({ period: p.period, periodFlags: p.flags, dim, code: coded.value, cell: { ...cell, quote: quoteOf(cell) } });
+  };
+  const isTotal = (c: GridCell | undefined) => c !== undefined && /^\s*(?:grand\s+)?totals?\b/i.test(c.text);
+  if (rowScore >= colScore) {
+    const first = rows.findIndex((r) => periodIn(r[periodCol], ctx) !== null);
+    const header = first > 0 ? rows[first - 1]! : [];
+    const width = Math.max(...rows.slice(first).map((r) => r.length));
+    const dims = Array.from({ length: width }, (_, c) => (c > periodCol ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues) : classifyDim('', ctx)));
+    for (const r of rows.slice(first)) {
+      const periodCell = periodIn(r[periodCol], ctx) !== null ? r[periodCol]! : isTotal(r[periodCol]) ? null : undefined;
+      if (periodCell === undefined) continue;
+      r.forEach((cell, c) => c > periodCol && add(periodCell, dims[c]!, cell));
+    }
+  } else {
+    const h = colScores.indexOf(colScore);
+    const header = rows[h]!;
+    for (const r of rows.slice(h + 1)) {
+      const label = r[0]?.text ?? '';
+      if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
+      const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
+      header.forEach((hc, c) => {
+        if (c === 0) return;
+        if (periodIn(hc, ctx) !== null) add(hc, dim, r[c]);
+        else if (isTotal(hc)) add(null, dim, r[c]);
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,164 @@
+import type { CodedValue, FoiQuestion, FoiQuestionList, RecordSummary, TextAnswer, TrustHint } from '../../schemas/foi.ts';
+import { issue, type Issue } from '../../schemas/issue.ts';
+import { findAgeBand, parseAgeBand } from './age-band.ts';
+import { serviceName, yesNo } from './answers.ts';
+import { normalise } from './coded.ts';
+import { codeProse, type Line } from './prose.ts';
+import { codeTable } from './table.ts';
+import { findLetterDate, findTrustHint } from './trust-hint.ts';
+
+/**
+ * A reply written as a letter (PDF, e-mail, plain text), given as lines with their locations: each
+ * question restated ("Question 2: ...?"), then "Response:" and a sentence or a small table. Shared by
+ * the pdf, mail and text readers; knows nothing of any file format.
+ */
+
+export type { Line };
+export interface LetterContext {
+  wave: FoiQuestionList;
+  sentDate: string;
+  /** Known from outside the text (an e-mail's Date header); else looked for at the top of the letter. */
+  replyDate?: string;
+  fromAddress?: string;
+}
+export interface LetterResult {
+  values: CodedValue[];
+  issues: Issue[];
+  textAnswers: TextAnswer[];
+  accepts?: boolean | null;
+  serviceText?: string;
+  trustHint: TrustHint;
+  replyDate?: string;
+  /** Answers that were found but could not be coded automatically. */
+  uncoded: number;
+  records?: RecordSummary;
+}
+
+const HEAD = /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(\d{1,2})[.)](?=\s))\s*(.*)$/i;
+const MARKER = /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
+const SIGN_OFF = /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-----\s*original message)/i;
+const NOTE = /^\s*(?:\*+|\[c\]|notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+
+interface Block { num: number | null; lines: Line[] }
+
+function questionOf(qText: string, num: number | null, wave: FoiQuestionList): FoiQuestion | null {
+  const t = normalise(qText);
+  const scores = wave.questions.map((q) => q.keywords.filter((k) => t.includes(k)).length);
+  const best = Math.max(...scores);
+  const byNum = num !== null ? wave.questions[num - 1] : undefined;
+  if (best > 0) {
+    const tied = wave.questions.filter((_, i) => scores[i] === best);
+    return byNum && tied.includes(byNum) ? byNum : tied[0]!;
+  }
+  return byNum ?? null;
+}
+
+/** Splits a block into the restated question and the answer: at "Response:", else after the last "?". */
+function split(block: Block): { qText: string; answer: Line[] } {
+  const m = block.lines.findIndex((l) => MARKER.test(l.text));
+  if (m >= 0) {
+    const rest = MARKER.exec(block.lines[m]!.text)![1]!.trim();
+    const first = rest === '' ? [] : [{ ...block.lines[m]!, text: rest, quote: block.lines[m]!.quote ?? block.lines[m]!.text, cells: undefined }];
+    return { qText: block.lines.slice(0, m).map((l) => l.text).join(' '), answer: [...first, ...block.lines.slice(m + 1)] };
+  }
+  const q = block.lines.map((l) => l.text.includes('?')).lastIndexOf(true);
+  if (q < 0) return { qText: '', answer: block.lines };
+  const line = block.lines[q]!;
+  const rest = line.text.slice(line.text.lastIndexOf('?') + 1).trim();
+  const qText = [...block.lines.slice(0, q).map((l) => l.text), line.text.slice(0, line.text.lastIndexOf('?') + 1)].join(' ');
+  return { qText, answer: [...(rest === '' ? [] : [{ ...line, text: rest, quote: line.quote ?? line.text, cells: undefined }]), ...block.lines.slice(q + 1)] };
+}
+
+export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterResult {
+  const texts = lines.map((l) => l.text);
+  const replyDate = ctx.replyDate ?? findLetterDate(texts);
+  const period = replyDate === undefined ? { sentDate: ctx.sentDate } : { sentDate: ctx.sentDate, replyDate };
+  const notes = texts.filter((t) => NOTE.test(t));
+  const out: LetterResult = { values: [], issues: [], textAnswers: [], trustHint: findTrustHint(texts, ctx.fromAddress), uncoded: 0 };
+  if (replyDate !== undefined) out.replyDate = replyDate;
+
+  const end = lines.findIndex((l) => SIGN_OFF.test(l.text));
+  const body = (end < 0 ? lines : lines.slice(0, end)).filter((l) => !NOTE.test(l.text));
+  const blocks: Block[] = [];
+  for (const l of body) {
+    const h = HEAD.exec(l.text);
+    if (h) blocks.push({ num: Number(h[1] ?? h[2]), lines: h[3]!.trim() === '' ? [] : [{ ...l, text: h[3]!, quote: l.text, cells: undefined }] });
+    else blocks[blocks.length - 1]?.lines.push(l);
+  }
+  // No numbered questions: the whole body is one answer to the count questions, read for tables and sentences.
+  if (blocks.length === 0) {
+    for (const basis of ['received', 'accepted'] as const) {
+      const q = ctx.wave.questions.find((x) => x.basis === basis);
+      // Tables name their own basis per column, so they are read once; a sentence is "accepted" if it says so.
+      const picked = body.filter((l) => ((l.cells?.length ?? 0) >= 2 ? basis === 'received' : (basis === 'accepted') === /\baccept/i.test(l.text)));
+      if (q) codeCounts(q, picked, ctx.wave, period, notes, out);
+    }
+    return out;
+  }
+  for (const b of blocks) {
+    const { qText, answer } = split(b);
+    const q = questionOf(qText, b.num, ctx.wave);
+    const at = answer[0] ?? b.lines[0];
+    if (q === null) {
+      out.issues.push(issue('question_unmatched', 'warning', 'A numbered question of the reply matches no question of the wave.', at?.location ?? {}, { raw: qText }));
+      out.uncoded += 1;
+      continue;
+    }
+    if (answer.length === 0) {
+      out.issues.push(issue('answer_missing', 'info', 'The reply restates this question but gives no answer under it.', b.lines[0]?.location ?? {}, { questionId: q.id }));
+      continue;
+    }
+    const text = answer.map((l) => l.text.trim()).join(' ').trim();
+    const quote = answer.map((l) => l.quote ?? l.text).join('\n');
+    if (q.answerType === 'count_per_period') codeCounts(q, answer, ctx.wave, period, notes, out);
+    else {
+      const yn = q.answerType === 'text_list' ? null : yesNo(text);
+      const ta: TextAnswer = { questionId: q.id, yesNo: yn, text, location: at!.location, quote };
+      const name = q.answerType === 'yes_no_text' && yn !== false ? serviceName(text) : undefined;
+      if (name !== undefined) ta.name = name;
+      out.textAnswers.push(ta);
+      if (q.answerType === 'yes_no') out.accepts = yn;
+      if (q.answerType === 'text_list') out.serviceText = text;
+      if (q.answerType !== 'text_list' && yn === null) {
+        out.issues.push(issue('yes_no_unreadable', 'warning', 'The answer says neither yes nor no.', at!.location, { raw: text, questionId: q.id }));
+        out.uncoded += 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** A count question's answer: runs of table rows go to the table coder, the other lines to the prose coder. */
+function codeCounts(q: FoiQuestion, answer: readonly Line[], wave: FoiQuestionList, period: { sentDate: string; replyDate?: string }, notes: string[], out: LetterResult): void {
+  const basis = q.basis ?? 'received';
+  const ageText = findAgeBand(answer.map((l) => l.text).join(' '));
+  const age = ageText === null ? null : parseAgeBand(ageText, answer[0]?.location ?? {});
+  if (age) out.issues.push(...age.issues);
+  const band = age?.value?.band ?? wave.askedAgeBand;
+  const runs: { table: boolean; lines: Line[] }[] = [];
+  for (const l of answer) {
+    const table = (l.cells?.length ?? 0) >= 2;
+    const last = runs[runs.length - 1];
+    if (last && last.table === table) last.lines.push(l);
+    else runs.push({ table, lines: [l] });
+  }
+  for (const run of runs) {
+    let codedAsTable = false;
+    if (run.table) {
+      const rows = run.lines.map((l) => l.cells!.map((text) => ({ text, location: l.location, quote: l.text })));
+      const r = codeTable(rows, { wave, period, notes, defaultBasis: basis, defaultBand: band });
+      out.values.push(...r.values);
+      out.issues.push(...r.issues);
+      out.uncoded += r.uncoded;
+      if (r.records) out.records = r.records;
+      codedAsTable = r.recognised;
+    }
+    // Wide spaces in a sentence can look like columns: lines that make no table are read as sentences.
+    if (!run.table || !codedAsTable) {
+      const r = codeProse(run.lines, { wave, period, notes, questionId: q.id, basis, band });
+      out.values.push(...r.values);
+      out.issues.push(...r.issues);
+      out.uncoded += r.uncoded;
+    }
+  }
+}

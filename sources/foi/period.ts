@@ -1,0 +1,167 @@
+import type { AskedPeriod, FoiFlag, FoiPeriod, PeriodType } from '../../schemas/foi.ts';
+import type { Location } from '../../schemas/issue.ts';
+import { fail, normalise, ok, type Coded } from './coded.ts';
+
+/** Periods as trusts write them, coded to exact inclusive dates (spec/foi.md "Coding rules"). */
+
+export interface PeriodContext {
+  sentDate: string;
+  /** The reply's own date; "to date" ends here when known, else at sentDate (the only date we are sure of). */
+  replyDate?: string;
+}
+export interface PeriodCode {
+  period: FoiPeriod;
+  flags: FoiFlag[];
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const M = '\\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b\\.?';
+const TO_DATE = "(?:\\s*\\(?\\s*(?:to date|year to date|ytd|so far|to present)\\s*\\)?)?";
+const SEP = '\\s*(?:-|to|until|through)\\s*';
+
+// Order matters: the first pattern that matches a text codes it, so the most specific come first.
+const P = {
+  dateRange: new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`),
+  isoRange: /(\d{4})-(\d{2})-(\d{2})\s*(?:-|to)\s*(\d{4})-(\d{2})-(\d{2})/,
+  monthRange: new RegExp(`${M}(?:[\\s'-]*(\\d{4}|\\d{2})(?!\\d))?${SEP}${M}(?:[\\s'-]*(\\d{4}|\\d{2})(?!\\d))?`),
+  fyWords: new RegExp(`(?:financial year|fin\\.? year|fy)\\s*(\\d{4}|\\d{2})\\s*(?:to|-|/)\\s*(\\d{4}|\\d{2})(?!\\d)${TO_DATE}`),
+  // Two-digit years only with a slash: "12-13" is far more often a count range than a financial year.
+  fy: new RegExp(`(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])${TO_DATE}`),
+  fyShort: new RegExp(`\\bfy\\s*'?(\\d{4}|\\d{2})(?![\\d/-])${TO_DATE}`),
+  monthYear: new RegExp(`${M}[\\s'-]*(\\d{4}|\\d{2})(?!\\d)`),
+  isoMonth: /(?<![\d-])(\d{4})-(\d{2})(?![\d-])/,
+  year: new RegExp(`(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])${TO_DATE}`),
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const ymd = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const monthNo = (s: string) => MONTHS.indexOf(s.slice(0, 3)) + 1;
+const fullYear = (s: string) => (s.length === 2 ? 2000 + Number(s) : Number(s));
+const validDate = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= lastDay(y, m);
+
+function classify(start: string, end: string): { type: PeriodType; flags: FoiFlag[] } {
+  const [sy, sm, sd] = start.split('-').map(Number) as [number, number, number];
+  const [ey, em, ed] = end.split('-').map(Number) as [number, number, number];
+  if (sm === 4 && sd === 1 && ey === sy + 1 && em === 3 && ed === 31) return { type: 'financial_year', flags: [] };
+  if (sy === ey && sm === 1 && sd === 1 && em === 12 && ed === 31) return { type: 'calendar_year', flags: ['partial_period'] };
+  if (sy === ey && sm === em && sd === 1 && ed === lastDay(ey, em)) return { type: 'month', flags: [] };
+  return { type: 'part_year', flags: ['partial_period'] };
+}
+
+/** Resolves a month range's missing years: next to the FY it names, else the latest such range started by `asOf`. */
+function monthRange(m: RegExpExecArray, t: string, asOf: string): [string, string] | null {
+  const sm = monthNo(m[1]!);
+  const em = monthNo(m[3]!);
+  let sy = m[2] ? fullYear(m[2]) : null;
+  let ey = m[4] ? fullYear(m[4]) : null;
+  const fy = P.fyWords.exec(t) ?? P.fy.exec(t);
+  if (sy === null && ey === null && fy) {
+    const y = fullYear(fy[1] ?? fy[3]!);
+    sy = sm >= 4 ? y : y + 1;
+    ey = em >= 4 ? y : y + 1;
+  }
+  if (sy === null && ey === null) {
+    const [ay, am] = asOf.split('-').map(Number) as [number, number];
+    ey = em <= am ? ay : ay - 1;
+  }
+  if (sy === null) sy = sm <= em ? ey! : ey! - 1;
+  if (ey === null) ey = em >= sm ? sy : sy + 1;
+  if (ey < sy || (ey === sy && em < sm)) return null;
+  return [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))];
+}
+
+function datesOf(t: string, asOf: string): [string, string] | null {
+  let m: RegExpExecArray | null;
+  if ((m = P.dateRange.exec(t))) {
+    const [y1, m1, d1, y2, m2, d2] = [Number(m[3]), monthNo(m[2]!), Number(m[1]), Number(m[6]), monthNo(m[5]!), Number(m[4])];
+    return validDate(y1, m1, d1) && validDate(y2, m2, d2) ? [ymd(y1, m1, d1), ymd(y2, m2, d2)] : null;
+  }
+  if ((m = P.isoRange.exec(t))) {
+    const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    return validDate(n[0], n[1], n[2]) && validDate(n[3], n[4], n[5]) ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5])] : null;
+  }
+  if ((m = P.monthRange.exec(t))) return monthRange(m, t, asOf);
+  for (const re of [P.fyWords, P.fy]) {
+    if ((m = re.exec(t))) {
+      const y1 = fullYear(m[1] ?? m[3]!);
+      const b = m[2] ?? m[4]!;
+      const y2 = b.length === 2 ? Math.floor(y1 / 100) * 100 + Number(b) : Number(b);
+      if (y2 === y1 + 1) return [ymd(y1, 4, 1), ymd(y2, 3, 31)];
+    }
+  }
+  if ((m = P.fyShort.exec(t))) {
+    const y = fullYear(m[1]!);
+    return [ymd(y - 1, 4, 1), ymd(y, 3, 31)];
+  }
+  if ((m = P.monthYear.exec(t)) && !(m[1] === 'may' && m[2]!.length === 2 && !/may[-']/.test(m[0]))) {
+    const y = fullYear(m[2]!);
+    const mo = monthNo(m[1]!);
+    return [ymd(y, mo, 1), ymd(y, mo, lastDay(y, mo))];
+  }
+  if ((m = P.isoMonth.exec(t))) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return mo >= 1 && mo <= 12 ? [ymd(y, mo, 1), ymd(y, mo, lastDay(y, mo))] : null;
+  }
+  if ((m = P.year.exec(t))) return [ymd(Number(m[1]), 1, 1), ymd(Number(m[1]), 12, 31)];
+  return null;
+}
+
+/**
+ * "2022/23", "FY23", "financial year 2022 to 2023" -> 2022-04-01..2023-03-31; "2023" -> the calendar
+ * year, flagged partial_period; "April to February", "2024 to date" -> exact dates, partial_period.
+ * A period still running at the reply's date ends there (part_year, partial_period).
+ */
+export function parsePeriod(text: string, ctx: PeriodContext, location: Location = {}): Coded<PeriodCode> {
+  const t = normalise(String(text ?? ''));
+  const asOf = ctx.replyDate ?? ctx.sentDate;
+  const dates = t === '' ? null : datesOf(t, asOf);
+  if (dates === null) return fail('period_unreadable', 'No period (financial year, calendar year, month or date range) could be read.', location, String(text ?? ''));
+  let [start, end] = dates;
+  let { type, flags } = classify(start, end);
+  // A period still running when the trust replied cannot hold later data, whether or not it says "to date".
+  if (type !== 'month' && asOf >= start && asOf < end) [end, type, flags] = [asOf, 'part_year', ['partial_period']];
+  return ok({ period: { start, end, label: String(text).trim(), type }, flags });
+}
+
+/** A period for exact dates, typed as its dates say (an April-March year is a financial year). */
+export function periodFromDates(start: string, end: string, label: string): PeriodCode {
+  const { type, flags } = classify(start, end);
+  return { period: { start, end, label, type }, flags };
+}
+
+/** Spans of `text` (already normalised) that read as periods, left to right, not overlapping. */
+export function findPeriods(text: string): { index: number; text: string }[] {
+  const spans: { index: number; text: string }[] = [];
+  for (const re of Object.values(P)) {
+    const g = new RegExp(re.source, 'g');
+    for (const m of text.matchAll(g)) {
+      const index = m.index;
+      const end = index + m[0].length;
+      if (spans.some((s) => index < s.index + s.text.length && end > s.index)) continue;
+      if (datesOf(m[0], '2100-01-01') !== null) spans.push({ index, text: m[0] });
+    }
+  }
+  return spans.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The wave's period these dates answer: same start, and the same end or, for a to-date period, an earlier
+ * one. A single month never answers a longer period: it is a part to be summed.
+ */
+export function matchAskedPeriod(period: FoiPeriod, asked: readonly AskedPeriod[]): AskedPeriod | undefined {
+  return asked.find((a) => a.start === period.start && (a.end === period.end || (a.toDate && period.end < a.end && (period.type !== 'month' || a.type === 'month'))));
+}
+
+/** Months ("YYYY-MM") a period touches, in order. */
+export function monthsOf(period: Pick<FoiPeriod, 'start' | 'end'>): string[] {
+  const out: string[] = [];
+  let [y, m] = period.start.split('-').map(Number) as [number, number];
+  const last = period.end.slice(0, 7);
+  while (`${y}-${pad(m)}` <= last && out.length < 1200) {
+    out.push(`${y}-${pad(m)}`);
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+  }
+  return out;
+}

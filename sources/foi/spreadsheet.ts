@@ -1,0 +1,81 @@
+import ExcelJS from 'exceljs';
+import type { CodedValue, FoiReader, RecordSummary } from '../../schemas/foi.ts';
+import { issue, type Issue } from '../../schemas/issue.ts';
+import { cellRaw } from '../shared/cell.ts';
+import type { GridCell } from './grid.ts';
+import { codeLetter, type Line } from './letter.ts';
+import { fromLetter, manualOnly, responseBasis } from './result.ts';
+import { codeTable } from './table.ts';
+
+/**
+ * A reply as an xlsx workbook: each sheet one row per period or one row per referral; a sheet that is
+ * neither is read as question-and-answer rows like a letter. Located by sheet!cell.
+ */
+
+const NOTE = /\*\s*(?:=|denotes|indicates|means|represents)|^\s*notes?\b|(?:shown|marked|replaced) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+
+function sheetRows(ws: ExcelJS.Worksheet, fileHash: string, issues: Issue[]): GridCell[][] {
+  const rows: GridCell[][] = [];
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row: GridCell[] = [];
+    for (let c = 1; c <= ws.columnCount; c++) {
+      const cell = ws.getCell(r, c);
+      const location = { fileHash, sheet: ws.name, cell: cell.address };
+      const { raw, issues: found } = cellRaw(cell.value, location);
+      issues.push(...found);
+      const text = raw === null ? '' : raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).trim();
+      row.push(raw === null ? { text, location } : { text, location, value: raw });
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs types its Buffer older than @types/node 20's generic one; the bytes are the same.
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    return manualOnly([issue('xlsx_unreadable', 'error', `The workbook could not be opened (${(e as Error).message}); ask for it again or code it by hand.`, { fileHash: ctx.fileHash })]);
+  }
+  const issues: Issue[] = [];
+  const values: CodedValue[] = [];
+  let uncoded = 0;
+  let records: RecordSummary | undefined;
+  const letterLines: Line[] = [];
+  for (const ws of wb.worksheets) {
+    const rows = sheetRows(ws, ctx.fileHash, issues);
+    const notes = rows.flat().map((c) => c.text).filter((t) => NOTE.test(t));
+    const r = codeTable(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
+    if (r.recognised) {
+      values.push(...r.values);
+      issues.push(...r.issues);
+      uncoded += r.uncoded;
+      records ??= r.records;
+      continue;
+    }
+    for (const row of rows) {
+      const filled = row.filter((c) => c.text !== '');
+      if (filled.length > 0) letterLines.push({ text: filled.map((c) => c.text).join(' '), location: filled[0]!.location });
+    }
+  }
+  if (letterLines.length > 0) {
+    const letter = codeLetter(letterLines, { wave: ctx.wave, sentDate: ctx.sentDate });
+    letter.values.unshift(...values);
+    letter.issues.unshift(...issues);
+    letter.uncoded += uncoded;
+    return fromLetter(letter, ctx.wave.periods, records ? { records } : {});
+  }
+  const answered = values.length > 0;
+  if (!answered) issues.push(issue('no_answers_found', 'warning', 'No table of counts or referrals was found in the workbook; it goes to the coding sheet.', { fileHash: ctx.fileHash }));
+  return {
+    values,
+    issues,
+    basis: responseBasis(values, ctx.wave.periods),
+    needsManualCoding: uncoded > 0 || !answered,
+    textAnswers: [],
+    trustHint: {},
+    ...(records ? { records } : {}),
+  };
+};

@@ -1,0 +1,45 @@
+import type { TrustHint } from '../../schemas/foi.ts';
+import { parseDateCell } from './records.ts';
+
+/**
+ * What a reply says about who sent it, for sources/foi/trusts.ts to match: an ODS code, the trust's name
+ * from the letterhead, the sender's e-mail domain. Only hints: the match and its method are decided there.
+ */
+
+const TRUST_NAME = /\b((?:[A-Z][A-Za-z'&-]*\s+|and\s+|of\s+|the\s+){1,10}NHS\s+(?:Foundation\s+)?Trust)\b/;
+// A bare three-character code matches too much ("RE:", "REF"): a code needs "ODS" before it or brackets round it.
+const ODS = /\bODS(?:\s+code)?\s*[:\-]?\s*([A-Z0-9]{3,5})\b|\((R[A-Z0-9]{2})\)/;
+const EMAIL = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/;
+
+export function findTrustHint(lines: readonly string[], fromAddress?: string): TrustHint {
+  const hint: TrustHint = {};
+  const head = lines.slice(0, 40);
+  for (const l of head) {
+    const name = TRUST_NAME.exec(l);
+    if (name && hint.name === undefined) hint.name = name[1]!.replace(/^(?:the|and|of)\s+/i, '').replace(/\s+/g, ' ').trim();
+    const ods = ODS.exec(l);
+    if (ods && hint.ods === undefined) hint.ods = (ods[1] ?? ods[2])!.toUpperCase();
+  }
+  const fromDomain = fromAddress === undefined ? null : EMAIL.exec(fromAddress);
+  const anyDomain = fromDomain ?? lines.map((l) => EMAIL.exec(l)).find((m) => m !== null) ?? null;
+  if (anyDomain) hint.emailDomain = anyDomain[1]!.toLowerCase();
+  return hint;
+}
+
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const LETTER_DATE = new RegExp(`^\\s*(?:date[d]?\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})\\s*$`, 'i');
+const NUMERIC_DATE = /^\s*date[d]?\s*:?\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*$/i;
+
+/** The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024"). */
+export function findLetterDate(lines: readonly string[]): string | undefined {
+  for (const l of lines.slice(0, 25)) {
+    const m = LETTER_DATE.exec(l);
+    if (m) {
+      const iso = parseDateCell(`${m[1]} ${m[2]!.slice(0, 3)} ${m[3]}`);
+      if (iso) return iso;
+    }
+    const n = NUMERIC_DATE.exec(l);
+    if (n) return parseDateCell(n[1]!) ?? undefined;
+  }
+  return undefined;
+}

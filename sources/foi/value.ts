@@ -1,0 +1,58 @@
+import type { AgeBand, CodedValue, FoiFlag, FoiPeriod, FoiQuestionList, ReferralBasis, ValuePart } from '../../schemas/foi.ts';
+import type { Location } from '../../schemas/issue.ts';
+import type { CountCode } from './count.ts';
+import { matchAskedPeriod } from './period.ts';
+
+/** Building CodedValues the same way in every reader. */
+
+/** The wave's count question for a basis (q2 received, q3 accepted in 2024). */
+export function questionFor(wave: FoiQuestionList, basis: ReferralBasis): string {
+  return wave.questions.find((q) => q.answerType === 'count_per_period' && q.basis === basis)?.id ?? `count_${basis}`;
+}
+
+export interface ValueInput {
+  wave: FoiQuestionList;
+  questionId?: string;
+  basis: ReferralBasis;
+  period?: FoiPeriod;
+  code: CountCode;
+  /** Flags from the period, the age band, a sum: merged with the count's own. */
+  flags?: readonly FoiFlag[];
+  ageBand: AgeBand;
+  service?: string;
+  location: Location;
+  quote: string;
+  derivedFrom?: ValuePart[];
+}
+
+export function codedValue(v: ValueInput): CodedValue {
+  const flags = [...new Set<FoiFlag>([...v.code.flags, ...(v.flags ?? []), ...(v.ageBand.exact ? [] : (['band_mismatch'] as const))])].sort();
+  const out: CodedValue = {
+    questionId: v.questionId ?? questionFor(v.wave, v.basis),
+    interval: v.code.interval,
+    flags,
+    ageBand: v.ageBand,
+    basis: v.basis,
+    exemptions: v.code.exemptions,
+    location: v.location,
+    quote: v.quote,
+    method: 'automatic',
+  };
+  if (v.period) {
+    out.period = v.period;
+    const asked = matchAskedPeriod(v.period, v.wave.periods);
+    if (asked) out.askedPeriodId = asked.id;
+  }
+  if (v.service !== undefined) out.service = v.service;
+  if (v.code.missingReason !== undefined) out.missingReason = v.code.missingReason;
+  if (v.derivedFrom !== undefined) out.derivedFrom = v.derivedFrom;
+  return out;
+}
+
+export function partOf(v: Pick<CodedValue, 'location' | 'quote' | 'interval' | 'period' | 'ageBand' | 'service'>): ValuePart {
+  const p: ValuePart = { location: v.location, quote: v.quote, interval: v.interval ?? { low: 0, high: null } };
+  if (v.period) p.period = v.period;
+  p.ageBand = v.ageBand;
+  if (v.service !== undefined) p.service = v.service;
+  return p;
+}
