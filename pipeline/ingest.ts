@@ -8,7 +8,7 @@ import { issueRow } from './load.ts';
 import { sweepTemp } from './store.ts';
 import { assertWaveUnlocked, recordAudit } from './audit-log.ts';
 import type { StoredFile } from './types.ts';
-import type { WaveProcessor } from './processor.ts';
+import type { FileResult, WaveProcessor } from './processor.ts';
 
 export interface FileOutcome {
   name: string;
@@ -56,6 +56,7 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
   }
   try {
     const res = await proc.process(file, { runId, ruleVersion: rv }, ctx);
+    await recordStages(file.hash, runId, res, ctx);
     return { outcome: { ...base, status: res.status, returnsLoaded: res.returnsLoaded, returnsRejected: res.returnsRejected, issues: res.issues }, attachments: res.attachments ?? [] };
   } catch (err) {
     if (isEnvironmentFault(err)) throw asCensusError(err, `loading ${file.originalName}`);
@@ -64,6 +65,15 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
     await ctx.db.insertInto('data_issue').values(issueRow(i, file.originalName, file.wave, runId)).execute();
     return { outcome: { ...base, status: 'failed', returnsLoaded: 0, returnsRejected: 0, issues: [i] }, attachments: [] };
   }
+}
+
+/** The stage_outcome ledger: one row per stage per file per run. */
+async function recordStages(hash: string, runId: string, res: FileResult, ctx: Ctx): Promise<void> {
+  const stages = res.stages ?? [{ stage: 'load' as const, status: res.status === 'loaded' ? 'ok' as const : 'failed' as const, issueCount: res.issues.length }];
+  const rows = [{ stage: 'receive' as const, status: 'ok' as const, issueCount: 0 }, ...stages].map((s) => ({
+    run_id: runId, sha256: hash, stage: s.stage, status: s.status, issue_count: s.issueCount, detail: null,
+  }));
+  await ctx.db.insertInto('stage_outcome').values(rows).onConflict((oc) => oc.columns(['run_id', 'sha256', 'stage']).doNothing()).execute();
 }
 
 /**

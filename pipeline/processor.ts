@@ -13,8 +13,20 @@ export interface FileResult {
   returnsLoaded: number;
   returnsRejected: number;
   issues: Issue[];
+  /** Each stage's outcome for the stage_outcome ledger; when absent the job records receive and load only. */
+  stages?: StageResult[];
   /** Files found inside this one (e-mail attachments): received as files of their own. */
   attachments?: { name: string; bytes: Buffer }[];
+}
+
+export interface StageResult {
+  stage: 'extract' | 'validate' | 'normalise' | 'load';
+  status: 'ok' | 'issues' | 'failed';
+  issueCount: number;
+}
+
+export function stageResult(stage: StageResult['stage'], issues: readonly Issue[], failed = false): StageResult {
+  return { stage, status: failed ? 'failed' : issues.length ? 'issues' : 'ok', issueCount: issues.length };
 }
 
 export interface WaveProcessor {

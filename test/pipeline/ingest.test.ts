@@ -89,3 +89,33 @@ describe('ingest of 2025 template returns', () => {
     }
   });
 });
+
+describe('the ingest ledger', () => {
+  it('records each stage of each file per run', async () => {
+    const t = await freshDatabase();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'inbox-ledger-'));
+      await writeSample2025(list, dir);
+      await ingest({ paths: [dir], wave: 2025, processor, command: 'test' }, testCtx(t));
+      const rows = (await t.pool.query(`select f.original_name, s.stage, s.status, s.issue_count from stage_outcome s
+        join file_receipt f on f.sha256 = s.sha256 where f.original_name in ('lough-families.xlsx', 'riverside-babies.xlsx')
+        order by f.original_name, array_position(array['receive','extract','validate','normalise','load'], s.stage)`)).rows;
+      expect(rows).toEqual([
+        { original_name: 'lough-families.xlsx', stage: 'receive', status: 'ok', issue_count: 0 },
+        { original_name: 'lough-families.xlsx', stage: 'extract', status: 'ok', issue_count: 0 },
+        { original_name: 'lough-families.xlsx', stage: 'validate', status: 'issues', issue_count: 1 },
+        { original_name: 'lough-families.xlsx', stage: 'normalise', status: 'ok', issue_count: 0 },
+        { original_name: 'lough-families.xlsx', stage: 'load', status: 'failed', issue_count: 0 },
+        { original_name: 'riverside-babies.xlsx', stage: 'receive', status: 'ok', issue_count: 0 },
+        { original_name: 'riverside-babies.xlsx', stage: 'extract', status: 'ok', issue_count: 0 },
+        { original_name: 'riverside-babies.xlsx', stage: 'validate', status: 'ok', issue_count: 0 },
+        { original_name: 'riverside-babies.xlsx', stage: 'normalise', status: 'ok', issue_count: 0 },
+        { original_name: 'riverside-babies.xlsx', stage: 'load', status: 'ok', issue_count: 0 },
+      ]);
+      const run = (await t.pool.query('select status, code_version, finished_at is not null as finished, counts from ingest_run')).rows;
+      expect(run).toEqual([{ status: 'done_with_errors', code_version: 'test', finished: true, counts: { files: 6, returnsLoaded: 5, returnsRejected: 1, issues: { error: 1, warning: 0, info: 0 } } }]);
+    } finally {
+      await t.drop();
+    }
+  });
+});
