@@ -36,7 +36,9 @@ function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[],
   for (const o of q.options ?? []) {
     const e = entries.find((x) => x.optionCode === o.code);
     if (!e) continue;
-    const flag = parseOptionFlag(e.raw, o.label);
+    // A survey tool may write the option's synonym as the tick ("ICB" for the NHS commissioner).
+    const flags = [o.label, ...o.synonyms].map((l) => parseOptionFlag(e.raw, l));
+    const flag = flags.includes('yes') ? 'yes' : flags[0]!;
     if (e.raw !== null) texts.push(`${o.code}=${rawText(e.raw)}`);
     if (flag === 'yes') codes.push(o.code);
     if (flag === 'unreadable') {

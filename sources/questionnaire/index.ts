@@ -3,6 +3,8 @@ import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn, StoredFile } from '../../pipeline/types.ts';
 import type { QuestionnaireKind } from '../index.ts';
 import { readTemplateReturn, TEMPLATE_RULES } from './template-reader.ts';
+import { readSurveyExport, SURVEY_EXPORT_RULES } from './survey-export.ts';
+import { readHandWorkbook, HAND_WORKBOOK_RULES } from './hand-workbook.ts';
 
 export interface QuestionnaireReader {
   kind: QuestionnaireKind;
@@ -20,7 +22,26 @@ const templateReader: QuestionnaireReader = {
   },
 };
 
-const readers = new Map<QuestionnaireKind, QuestionnaireReader>([['team_workbook', templateReader]]);
+const surveyExportReader: QuestionnaireReader = {
+  kind: 'survey_export',
+  ruleVersion: SURVEY_EXPORT_RULES,
+  read: (bytes, file, list) => readSurveyExport(bytes, file.hash, list),
+};
+
+const handWorkbookReader: QuestionnaireReader = {
+  kind: 'hand_workbook',
+  ruleVersion: HAND_WORKBOOK_RULES,
+  async read(bytes, file, list) {
+    const { ret, issues } = await readHandWorkbook(bytes, file.hash, list);
+    return { returns: ret ? [ret] : [], issues };
+  },
+};
+
+const readers = new Map<QuestionnaireKind, QuestionnaireReader>([
+  ['team_workbook', templateReader],
+  ['survey_export', surveyExportReader],
+  ['hand_workbook', handWorkbookReader],
+]);
 
 export function registerQuestionnaireReader(r: QuestionnaireReader): void {
   readers.set(r.kind, r);

@@ -116,7 +116,8 @@ export async function readTemplateReturn(bytes: Buffer, fileHash: string, list: 
         return;
       }
       seen.add(key.id);
-      for (const i of cellIssues) issues.push({ ...i, questionId: key.questionId });
+      // On the return, not the file: a cell error is an unreadable answer and blocks the return like one.
+      for (const i of cellIssues) ret.issues.push({ ...i, questionId: key.questionId });
       const a: ExtractedAnswer = { questionId: key.questionId, raw, location: loc, match };
       if (key.optionCode) a.optionCode = key.optionCode;
       answers.push(a);

@@ -1,0 +1,83 @@
+import type { QuestionList } from '../../schemas/question-list.ts';
+import { findOption } from '../../schemas/answers/index.ts';
+import { matchLabel, matchOptionHeader, normaliseLabel } from '../shared/label-match.ts';
+
+/**
+ * What a label typed in a return (a survey-export header, a hand-workbook row label) stands for:
+ * a whole question, one option of a multi question ("Question label: Option"), or a multi question
+ * whose option text names none of its options. Shared by the readers without ids so they agree.
+ */
+export type LabelTarget =
+  | { kind: 'question'; questionId: string; score: number }
+  | { kind: 'option'; questionId: string; optionCode: string; score: number }
+  | { kind: 'unknown_option'; questionId: string; option: string; score: number };
+
+export interface LabelResolver {
+  resolve(text: string): LabelTarget | null;
+  /** Cheap test used to find a header row or label column: the text is exactly a label or alias (or "label: ..."). */
+  isKnownExactly(text: string): boolean;
+}
+
+export function labelResolver(list: QuestionList): LabelResolver {
+  const questions = list.questions;
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  // Labels and aliases are unique per list (lintQuestionList), so an exact hit needs no fuzzy scoring.
+  const exact = new Map(questions.flatMap((q) => [q.label, ...q.aliases].map((l) => [normaliseLabel(l), q.id] as const)));
+  const memo = new Map<string, LabelTarget | null>();
+
+  function exactOption(text: string): LabelTarget | null {
+    const cut = text.lastIndexOf(': ');
+    const q = cut > 0 ? byId.get(exact.get(normaliseLabel(text.slice(0, cut))) ?? '') : undefined;
+    if (q?.type !== 'multi') return null;
+    const option = text.slice(cut + 2).trim();
+    const o = findOption(q.options ?? [], option);
+    return o ? { kind: 'option', questionId: q.id, optionCode: o.code, score: 1 } : null;
+  }
+
+  function compute(text: string): LabelTarget | null {
+    const id = exact.get(normaliseLabel(text));
+    if (id !== undefined) return { kind: 'question', questionId: id, score: 1 };
+    const fast = exactOption(text);
+    if (fast) return fast;
+    const whole = matchLabel(text, questions);
+    // An exact label wins outright: some labels hold ": " themselves ("WTE by discipline: Midwife").
+    if (whole?.score === 1) return { kind: 'question', questionId: whole.id, score: 1 };
+    const opt = text.includes(': ') ? matchOptionHeader(text, questions) : null;
+    if (opt && byId.get(opt.id)?.type === 'multi') {
+      return opt.optionCode === null
+        ? { kind: 'unknown_option', questionId: opt.id, option: opt.option, score: opt.score }
+        : { kind: 'option', questionId: opt.id, optionCode: opt.optionCode, score: opt.score };
+    }
+    return whole ? { kind: 'question', questionId: whole.id, score: whole.score } : null;
+  }
+
+  return {
+    resolve(text) {
+      const key = text.trim();
+      if (key === '') return null;
+      if (!memo.has(key)) memo.set(key, compute(key));
+      return memo.get(key)!;
+    },
+    isKnownExactly(text) {
+      const t = text.trim();
+      if (t === '') return false;
+      if (exact.has(normaliseLabel(t))) return true;
+      const cut = t.lastIndexOf(': ');
+      return cut > 0 && exact.has(normaliseLabel(t.slice(0, cut)));
+    },
+  };
+}
+
+/** Labels a return may use for the respondent's completion date: survey tools' own columns and a hand-typed row. */
+const DATE_COMPLETED = new Set(['date completed', 'completion date', 'completed', 'completed on', 'completed at', 'date of completion', 'end date', 'date submitted', 'submitted', 'submitted at', 'submission date', 'timestamp']);
+
+export function isDateCompletedLabel(text: string): boolean {
+  return DATE_COMPLETED.has(normaliseLabel(text));
+}
+
+/** A1 reference of a 1-based column and row. */
+export function a1(col: number, row: number): string {
+  let s = '';
+  for (let x = col; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
+  return `${s}${row}`;
+}

@@ -1,0 +1,122 @@
+import type { ExtractedAnswer, RawValue } from '../../schemas/answer.ts';
+import { issue, type Issue, type Location } from '../../schemas/issue.ts';
+import type { QuestionList } from '../../schemas/question-list.ts';
+import type { ExtractedReturn } from '../../pipeline/types.ts';
+import { blankRow, csvGrid, gridLocation, xlsxGrids, type Grid, type GridRow } from './grid.ts';
+import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label-target.ts';
+
+/**
+ * Reads the 2023 online-survey export (questionnaire.md "Waves"): one row per team, one column per
+ * question headed by its label, a multi question either as one column "A; B; C" or as one column
+ * per option headed "Question label: Option". Each data row becomes one ExtractedReturn whose
+ * `part` is its 1-based data row number (row n of the sheet or csv is part n - header row).
+ * Locations: sheet!cell for a workbook; for a csv `row` (header = row 1, first team = row 2, as
+ * `Location.row` and the FOI register reader count) and `column` (the header text).
+ */
+export const SURVEY_EXPORT_RULES = 'survey-export/1';
+
+type Target = { questionId: string; optionCode?: string; score: number };
+interface Column { col: number; header: string; target: Target }
+interface Layout { header: GridRow; columns: Column[]; dateCompletedCol: number | null; issues: Issue[] }
+
+const HEADER_SCAN_ROWS = 10;
+
+export async function readSurveyExport(bytes: Buffer, fileHash: string, list: QuestionList): Promise<{ returns: ExtractedReturn[]; issues: Issue[] }> {
+  const resolver = labelResolver(list);
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const grids = isZip ? await xlsxGrids(bytes, fileHash) : [csvGrid(bytes, fileHash, (s) => resolver.isKnownExactly(s))];
+  // The sheet whose header row names the most questions is the export; notes or pivot sheets are not.
+  let best: { grid: Grid; header: GridRow; known: number } | null = null;
+  for (const grid of grids) {
+    const found = findHeader(grid, resolver);
+    if (found && (!best || found.known > best.known)) best = { grid, ...found };
+  }
+  const fileIssues = grids.flatMap((g) => g.issues);
+  if (!best) {
+    fileIssues.push(issue('survey_export_not_recognised', 'error', `No row of this export has question labels of wave ${list.wave} as column headers. Check that the file is the ${list.wave} survey export (one row per team, questions as headers).`, { fileHash }));
+    return { returns: [], issues: fileIssues };
+  }
+  const { grid, header } = best;
+  const dataRows = grid.rows.filter((r) => r.n > header.n && !blankRow(r));
+  const layout = planColumns(grid, header, dataRows, fileHash, list, resolver);
+  const returns = dataRows.map((row) => readRow(grid, row, header.n, layout, fileHash));
+  return { returns, issues: [...fileIssues, ...layout.issues] };
+}
+
+function headerText(raw: RawValue): string {
+  if (raw === null) return '';
+  return raw instanceof Date ? raw.toISOString().slice(0, 10) : String(raw).trim();
+}
+
+/** The header row: among the first rows, the one with most cells that are exactly a label; else a fuzzy look at the first. */
+function findHeader(grid: Grid, resolver: LabelResolver): { header: GridRow; known: number } | null {
+  const scan = grid.rows.slice(0, HEADER_SCAN_ROWS);
+  let best: { header: GridRow; known: number } | null = null;
+  for (const row of scan) {
+    const known = row.cells.filter((c) => resolver.isKnownExactly(headerText(c.raw))).length;
+    if (known > 0 && (!best || known > best.known)) best = { header: row, known };
+  }
+  if (best || !scan[0]) return best;
+  // Every header reworded: accept the first row when at least two of its cells match by fuzzy score.
+  const fuzzy = scan[0].cells.filter((c) => resolver.resolve(headerText(c.raw)) !== null).length;
+  return fuzzy >= 2 ? { header: scan[0], known: fuzzy } : null;
+}
+
+function planColumns(grid: Grid, header: GridRow, dataRows: GridRow[], fileHash: string, list: QuestionList, resolver: LabelResolver): Layout {
+  const issues: Issue[] = [];
+  const byKey = new Map<string, Column>();
+  const wholeMulti = new Set<string>();
+  let dateCompletedCol: number | null = null;
+  const width = Math.max(header.cells.length, ...dataRows.map((r) => r.cells.length));
+  const filled = (col: number) => dataRows.filter((r) => { const v = r.cells[col]?.raw ?? null; return v !== null && String(v).trim() !== ''; }).length;
+  const where = (col: number, text: string): Location => gridLocation(grid, fileHash, header.n, col, text);
+  const dropped = (col: number, text: string, code: string, why: string) => {
+    const n = filled(col);
+    if (n > 0) issues.push(issue(code, 'warning', `Column "${text || `column ${col + 1}`}" ${why}; its ${n} filled cell(s) were not loaded. Map the header to a question (an alias in the question list) or remove the column.`, where(col, text), { raw: text }));
+  };
+  for (let col = 0; col < width; col++) {
+    const text = headerText(header.cells[col]?.raw ?? null);
+    const t = resolver.resolve(text);
+    if (isDateCompletedLabel(text) && t?.score !== 1) { dateCompletedCol ??= col; continue; }
+    if (t === null) { dropped(col, text, 'header_unmatched', text === '' ? 'has no header' : `matches no question of wave ${list.wave}`); continue; }
+    if (t.kind === 'unknown_option') { dropped(col, text, 'header_unmatched', `names "${t.option}", which is not an option of ${t.questionId}`); continue; }
+    const target: Target = t.kind === 'option' ? { questionId: t.questionId, optionCode: t.optionCode, score: t.score } : { questionId: t.questionId, score: t.score };
+    const key = `${target.questionId}:${target.optionCode ?? ''}`;
+    const prev = byKey.get(key);
+    // Two columns for one question: the closer header wins (the first on a tie); the other is reported.
+    if (prev && prev.target.score >= target.score) { dropped(col, text, 'duplicate_question_column', `repeats ${key.replace(/:$/, '')} (already read from "${prev.header}")`); continue; }
+    if (prev) dropped(prev.col, prev.header, 'duplicate_question_column', `repeats ${key.replace(/:$/, '')} (a closer header is "${text}")`);
+    byKey.set(key, { col, header: text, target });
+    if (target.optionCode === undefined) wholeMulti.add(target.questionId);
+  }
+  const columns = [...byKey.values()].sort((a, b) => a.col - b.col).filter((c) => {
+    const multi = list.questions.find((q) => q.id === c.target.questionId)?.type === 'multi';
+    // A multi question read from one "A; B" column ignores per-option columns (validate would too): say so.
+    if (multi && c.target.optionCode !== undefined && wholeMulti.has(c.target.questionId)) {
+      dropped(c.col, c.header, 'duplicate_question_column', `repeats ${c.target.questionId}, which also has a single answer column`);
+      return false;
+    }
+    return true;
+  });
+  return { header, columns, dateCompletedCol, issues };
+}
+
+function readRow(grid: Grid, row: GridRow, headerN: number, layout: Layout, fileHash: string): ExtractedReturn {
+  const answers: ExtractedAnswer[] = [];
+  const issues: Issue[] = [];
+  const ret: ExtractedReturn = { part: row.n - headerN, answers, meta: {}, issues };
+  for (const c of layout.columns) {
+    const cell = row.cells[c.col] ?? { raw: null, issues: [] };
+    const location = gridLocation(grid, fileHash, row.n, c.col, c.header);
+    for (const i of cell.issues) issues.push({ ...i, location, questionId: c.target.questionId });
+    const a: ExtractedAnswer = { questionId: c.target.questionId, raw: cell.raw, location, match: { method: 'header', score: c.target.score } };
+    if (c.target.optionCode !== undefined) a.optionCode = c.target.optionCode;
+    answers.push(a);
+  }
+  if (layout.dateCompletedCol !== null) {
+    const col = layout.dateCompletedCol;
+    ret.meta.dateCompleted = row.cells[col]?.raw ?? null;
+    ret.meta.dateCompletedLocation = gridLocation(grid, fileHash, row.n, col, headerText(layout.header.cells[col]?.raw ?? null));
+  }
+  return ret;
+}
