@@ -10,7 +10,7 @@ import { questionnaireReader } from '../sources/questionnaire/index.ts';
 import type { QuestionnaireKind } from '../sources/index.ts';
 
 /** Bumped when validate/normalise rules change: every questionnaire file is then reprocessed. */
-const VALIDATE_RULES = 'validate/1';
+const VALIDATE_RULES = 'validate/2';
 
 export function questionnaireProcessor(list: QuestionList): WaveProcessor {
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);

@@ -1,0 +1,11 @@
+/**
+ * The exit codes every command documents in its --help. A module of its own so that command
+ * modules with subcommands can add it to each subcommand without importing main.ts, whose
+ * entry-point check would run the CLI a second time through the import cycle.
+ */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  done
+  1  done, but data issues of severity "error" were found (see census issues)
+  2  usage error (bad arguments, not a workspace, wave locked)
+  3  environment fault (database unreachable, disk full, another writer with --no-wait)`;

@@ -1,0 +1,76 @@
+import ExcelJS from 'exceljs';
+
+/** One issue as a team reads it in feedback: already redacted of personal data. */
+export interface FeedbackIssue {
+  code: string;
+  severity: string;
+  sheet: string | null;
+  cell: string | null;
+  /** "Questionnaire!C14", "row 7", or "(whole file)". */
+  where: string;
+  message: string;
+  whatToDo: string;
+}
+
+const FILL: Record<string, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', info: 'FFDDEBF7' };
+const SUMMARY_NAME = 'Feedback';
+
+/**
+ * Marks each issue on its cell of the team's own workbook: a note with the message and a fill by
+ * severity. The fill also keeps an empty cell (a missing answer) in the file, so its note survives.
+ * Returns the issues whose sheet or cell could not be found, which the summary still lists.
+ */
+export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): FeedbackIssue[] {
+  const unplaced: FeedbackIssue[] = [];
+  const notes = new Map<string, { ws: ExcelJS.Worksheet; cell: string; lines: string[]; severity: string }>();
+  const rank = (s: string): number => ['info', 'warning', 'error'].indexOf(s);
+  for (const i of issues) {
+    const ws = i.sheet ? wb.getWorksheet(i.sheet) : undefined;
+    if (!ws || !i.cell || !/^[A-Z]{1,3}[1-9]\d{0,6}$/.test(i.cell)) { unplaced.push(i); continue; }
+    const key = `${ws.name}!${i.cell}`;
+    const n = notes.get(key) ?? { ws, cell: i.cell, lines: [], severity: 'info' };
+    n.lines.push(`${i.severity} (${i.code}): ${i.message}\nWhat to do: ${i.whatToDo}`);
+    if (rank(i.severity) > rank(n.severity)) n.severity = i.severity;
+    notes.set(key, n);
+  }
+  for (const n of notes.values()) {
+    const cell = n.ws.getCell(n.cell);
+    cell.note = n.lines.join('\n\n');
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[n.severity] ?? FILL.info! } };
+  }
+  return unplaced;
+}
+
+/** Adds the summary sheet and puts it first, so it is what the team sees on opening the file. */
+export function addSummarySheet(wb: ExcelJS.Workbook, head: { title: string; lines: string[] }, issues: FeedbackIssue[]): ExcelJS.Worksheet {
+  let name = SUMMARY_NAME;
+  for (let n = 2; wb.getWorksheet(name); n++) name = `${SUMMARY_NAME} ${n}`;
+  const ws = wb.addWorksheet(name);
+  // exceljs orders sheets by orderNo (not in its typings); below every existing one = first.
+  const lowest = Math.min(0, ...wb.worksheets.filter((w) => w !== ws).map((w) => (w as unknown as { orderNo: number }).orderNo));
+  (ws as unknown as { orderNo: number }).orderNo = lowest - 1;
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+  ws.columns = [{ width: 26 }, { width: 10 }, { width: 22 }, { width: 70 }, { width: 60 }];
+  ws.addRow([head.title]).font = { bold: true, size: 14 };
+  for (const l of head.lines) ws.addRow([l]);
+  ws.addRow([]);
+  const header = ws.addRow(['Code', 'Severity', 'Cell', 'Message', 'What to do']);
+  header.font = { bold: true };
+  for (const i of issues) {
+    const row = ws.addRow([i.code, i.severity, i.where, i.message, i.whatToDo]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.getCell(2).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[i.severity] ?? FILL.info! } };
+  }
+  if (issues.length === 0) ws.addRow(['No issues.']);
+  return ws;
+}
+
+/** A workbook with the summary sheet only: for a survey export (one file, many teams) or an unreadable copy. */
+export function summaryWorkbook(head: { title: string; lines: string[] }, issues: FeedbackIssue[], created: Date): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.created = created;
+  wb.modified = created;
+  wb.creator = 'census';
+  addSummarySheet(wb, head, issues);
+  return wb;
+}
