@@ -53,7 +53,9 @@ export function asCensusError(err: unknown, where: string): CensusError {
   if (e?.code === 'ENOSPC') {
     return new CensusError('disk_full', `No space left on the device while ${where}.`, 'Free some disk space and run the command again; nothing half-written was kept.', { cause: err });
   }
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT' || e?.code === '57P01' || e?.code === '08006' || e?.code === '08001' || e?.code === '57P03') {
+  // Connection lost mid-run: reset sockets and pg's own "terminated" errors (which carry no code) too.
+  const lost = ['ECONNRESET', 'EPIPE', '08003', '57P02'].includes(e?.code ?? '') || /Connection terminated|Client has encountered a connection error|Client was closed/i.test(e?.message ?? '');
+  if (lost || e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'ETIMEDOUT' || e?.code === '57P01' || e?.code === '08006' || e?.code === '08001' || e?.code === '57P03') {
     return new CensusError('database_unreachable', `The database could not be reached while ${where} (${e.code}: ${e.message}).`, 'Check that the PostgreSQL server named by DATABASE_URL (or the workspace\'s embedded server) is running, then run the command again; the file being loaded was rolled back.', { cause: err });
   }
   return new CensusError('internal', `Unexpected failure while ${where}: ${e?.message ?? String(err)}`, 'This is a bug or an environment fault; rerun with --verbose and report the output.', { cause: err });

@@ -7,22 +7,40 @@ import { sniffMediaType } from './sniff.ts';
 import type { StoredFile } from './types.ts';
 import { chooseSourceKind, type WaveKinds } from "../sources/index.ts";
 
-/** Expands the paths a user gave into files, folders recursively, in a stable (sorted) order. */
+/**
+ * Expands the paths a user gave into files, folders recursively, in a stable (sorted) order. A path
+ * the user named that does not exist is "missing"; an entry inside a folder that cannot be read (a
+ * dangling link, no permission) is still listed, so it gets an issue instead of stopping the batch.
+ */
 export function listInputFiles(paths: string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
-  const walk = (p: string): void => {
+  const walk = (p: string, named: boolean): void => {
     let st;
-    try { st = statSync(p); } catch { missing.push(p); return; }
+    try { st = statSync(p); } catch { (named ? missing : files).push(p); return; }
     if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) walk(join(p, name));
+      let names: string[];
+      try { names = readdirSync(p).sort(); } catch { files.push(p); return; }
+      for (const name of names) if (!name.startsWith('.')) walk(join(p, name), false);
     } else if (st.isFile()) files.push(p);
   };
-  for (const p of paths) walk(p);
+  for (const p of paths) walk(p, true);
   return { files, missing };
 }
 
 export interface Received { file: StoredFile | null; issues: Issue[]; path: string }
+
+/** Longest original name kept; a name from an e-mail header can be any length. */
+const MAX_NAME_CHARS = 500;
+
+/**
+ * A received file's name as it is recorded: the sender's text, kept as data (never a path), with
+ * NUL (which PostgreSQL text cannot hold) shown as U+FFFD and an absurd length cut.
+ */
+export function recordedName(name: string): string {
+  const clean = name.replace(/\u0000/g, '\uFFFD');
+  return clean.length > MAX_NAME_CHARS ? `${clean.slice(0, MAX_NAME_CHARS)}…` : clean;
+}
 
 /**
  * receive: copies each file once into the content-addressed store and records it. The bytes are
@@ -34,6 +52,7 @@ export async function receiveBytes(
   input: { wave: number; runId: string; kinds: WaveKinds; parentHash?: string },
   ctx: Ctx,
 ): Promise<StoredFile> {
+  originalName = recordedName(originalName);
   const hash = sha256(bytes);
   putBytes(ctx.workspace.storeDir, bytes, hash, ctx.checkpoint);
   const mediaType = sniffMediaType(bytes, originalName);
@@ -55,12 +74,19 @@ export async function receiveBytes(
 
 export async function receivePath(path: string, input: { wave: number; runId: string; kinds: WaveKinds }, ctx: Ctx): Promise<Received> {
   const name = basename(path);
-  const size = statSync(path).size;
   const max = ctx.workspace.config.limits.maxFileBytes;
-  if (size > max) {
-    return { path, file: null, issues: [issue('file_too_large', 'error', `${name} is ${size} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`, {}, { raw: name })] };
+  const refuse = (code: string, message: string): Received => ({ path, file: null, issues: [issue(code, 'error', message, {}, { raw: recordedName(name) })] });
+  let bytes: Buffer;
+  try {
+    const size = statSync(path).size;
+    if (size > max) return refuse('file_too_large', `${name} is ${size} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return refuse('file_not_readable', `${name} could not be read from disk (${code}: ${(err as Error).message}). Check the file exists, is a regular file and is readable, then ingest it again.`);
   }
-  const bytes = readFileSync(path);
+  // The file may have grown between the size check and the read.
+  if (bytes.length > max) return refuse('file_too_large', `${name} is ${bytes.length} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
   const file = await receiveBytes(bytes, name, input, ctx);
   return { path, file, issues: [] };
 }

@@ -1,3 +1,6 @@
+import { readCentralDirectory } from '../sources/shared/zip-guard.ts';
+import { utf16WithoutBom } from '../sources/shared/text-decode.ts';
+
 /**
  * Media type from the bytes, not the name: teams rename files, mail clients add ".dat".
  * The name's extension only separates text kinds (csv vs txt) and zip kinds the bytes cannot.
@@ -22,6 +25,7 @@ function startsWith(b: Buffer, sig: number[]): boolean {
 function looksBinary(b: Buffer): boolean {
   const n = Math.min(b.length, 4096);
   if (startsWith(b, [0xff, 0xfe]) || startsWith(b, [0xfe, 0xff])) return false; // UTF-16 with BOM is text
+  if (utf16WithoutBom(b)) return false;
   let ctrl = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i]!;
@@ -36,9 +40,15 @@ export function sniffMediaType(bytes: Buffer, originalName: string): MediaType {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'application/pdf';
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'application/x-ole-storage';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
-    const head = bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).toString('latin1');
-    if (head.includes('vbaProject.bin') || ext === 'xlsm') return 'application/vnd.ms-excel.sheet.macroEnabled.12';
-    if (head.includes('xl/') || ext === 'xlsx') return XLSX;
+    // The zip's own directory names its parts; a file cut short has none, so its name decides.
+    const dir = readCentralDirectory(bytes, 100_000);
+    const names = dir.ok ? dir.entries.map((e) => e.name) : null;
+    const head = names ? '' : bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).toString('latin1');
+    const macros = names ? names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n)) : head.includes('vbaProject.bin');
+    const workbook = names ? names.some((n) => /^xl\/workbook\.(xml|bin)$/i.test(n)) : head.includes('xl/');
+    if (macros && (workbook || ext === 'xlsm' || ext === 'xlsx')) return 'application/vnd.ms-excel.sheet.macroEnabled.12';
+    if (workbook || (!names && ext === 'xlsx')) return XLSX;
+    if (!names && ext === 'xlsm') return 'application/vnd.ms-excel.sheet.macroEnabled.12';
     return 'application/zip';
   }
   if (looksBinary(bytes)) return 'application/octet-stream';

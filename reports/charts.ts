@@ -24,12 +24,16 @@ export interface ChartText {
 export interface Bar {
   readonly label: string;
   readonly value: Bounds | number;
+  /** Printed instead of the formatted value: "[c]" for a withheld cell drawn as an empty bar. */
+  readonly text?: string;
 }
 
 export interface BarChart extends ChartText {
   readonly bars: readonly Bar[];
   /** How a value label prints; formatRange by default, formatPercent for shares. */
   readonly formatValue?: (b: Bounds) => string;
+  /** Counts: axis ticks at whole numbers only, printed without decimals. */
+  readonly integer?: boolean;
 }
 
 export interface LineSeries {
@@ -51,7 +55,8 @@ function config(): Record<string, unknown> {
     background: 'white',
     view: { stroke: null },
     title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: INK, color: INK },
-    axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 11, gridColor: '#dddddd' },
+    // Long category labels ("UK: babies needing specialist help") are kept whole (0: no limit), never cut.
+    axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 11, gridColor: '#dddddd', labelLimit: 0 },
     legend: { labelColor: INK, titleColor: INK },
     text: { fontSize: 11, fill: INK },
   };
@@ -78,7 +83,7 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
   const values = chart.bars.map((bar, order) => {
     const b = typeof bar.value === 'number' ? { low: bar.value, high: bar.value } : bar.value;
     const ranged = b.high !== null && b.high > b.low;
-    return { category: bar.label, order, low: b.low, high: b.high ?? b.low, end: b.high ?? b.low, ranged, label: format(b) };
+    return { category: bar.label, order, low: b.low, high: b.high ?? b.low, end: b.high ?? b.low, ranged, label: bar.text ?? format(b) };
   });
   const anyRange = values.some((v) => v.ranged);
   const y = { field: 'category', type: 'nominal', sort: null, title: chart.yTitle };
@@ -91,7 +96,7 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
     layer: [
       {
         mark: { type: 'bar', fill: '#555555', stroke: INK, strokeWidth: 1 },
-        encoding: { y, x: { field: 'low', type: 'quantitative', title: chart.xTitle } },
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: chart.xTitle, ...(chart.integer ? { axis: { format: 'd', tickMinStep: 1 } } : {}) } },
       },
       {
         transform: [{ filter: 'datum.ranged' }],

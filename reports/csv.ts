@@ -12,6 +12,8 @@ export interface Column {
   readonly key: string;
   readonly header: string;
   readonly kind: ColumnKind;
+  /** Decimals shown in report.html (csv and xlsx keep the number itself); the table's default otherwise. */
+  readonly digits?: number;
 }
 
 export type CellInput = string | number | Bounds | PublicCell | null | undefined;

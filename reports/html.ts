@@ -116,7 +116,7 @@ export function table(input: {
   const head = input.columns.map((c) => `<th scope="col"${cls(c)}>${escapeHtml(c.header)}</th>`).join('');
   const body = input.rows.map((row) => {
     const cells = input.columns.map((c, i) => {
-      const text = escapeHtml(cellText(row[c.key], c, digits));
+      const text = escapeHtml(cellText(row[c.key], c, c.digits ?? digits));
       return i === 0 && c.kind === 'text' ? `<th scope="row">${text}</th>` : `<td${cls(c)}>${text}</td>`;
     });
     return `<tr>${cells.join('')}</tr>`;

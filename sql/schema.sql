@@ -23,13 +23,51 @@ create table answer (
   match_score numeric,
   constraint answer_value_kind_check CHECK (value_kind = ANY (ARRAY['text'::text, 'text_list'::text, 'code'::text, 'codes'::text, 'interval'::text, 'number'::text, 'integer'::text, 'date'::text, 'missing'::text])),
   constraint answer_return_id_fkey FOREIGN KEY (return_id) REFERENCES questionnaire_return(id) ON DELETE CASCADE,
-  constraint answer_approximate_not_null NOT NULL approximate,
-  constraint answer_open_high_not_null NOT NULL open_high,
-  constraint answer_question_id_not_null NOT NULL question_id,
-  constraint answer_return_id_not_null NOT NULL return_id,
-  constraint answer_value_kind_not_null NOT NULL value_kind,
   constraint answer_pkey PRIMARY KEY (return_id, question_id)
 );
+
+create table audit_log (
+  id bigint generated always as identity not null,
+  at timestamp with time zone not null,
+  actor text not null,
+  action text not null,
+  wave integer,
+  detail jsonb not null default '{}'::jsonb,
+  constraint audit_log_action_check CHECK (action ~ '^[a-z][a-z0-9_]*$'::text),
+  constraint audit_log_pkey PRIMARY KEY (id)
+);
+CREATE INDEX audit_log_wave ON public.audit_log USING btree (wave, id);
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_update BEFORE DELETE OR UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+
+create table correction (
+  id bigint generated always as identity not null,
+  wave integer not null,
+  value_id bigint not null,
+  response_sha256 text not null,
+  slot text not null,
+  low numeric,
+  high numeric,
+  flags text[],
+  reverts bigint,
+  made_by text not null,
+  reason text not null,
+  made_at timestamp with time zone not null,
+  file_sha256 text,
+  file_row integer,
+  constraint correction_check CHECK ((reverts IS NULL) = (low IS NOT NULL)),
+  constraint correction_check1 CHECK (reverts IS NULL OR high IS NULL AND flags IS NULL),
+  constraint correction_check2 CHECK (high IS NULL OR high >= low),
+  constraint correction_low_check CHECK (low IS NULL OR low >= 0::numeric),
+  constraint correction_made_by_check CHECK (btrim(made_by) <> ''::text),
+  constraint correction_reason_check CHECK (btrim(reason) <> ''::text),
+  constraint correction_response_sha256_fkey FOREIGN KEY (response_sha256) REFERENCES raw_file(sha256),
+  constraint correction_reverts_fkey FOREIGN KEY (reverts) REFERENCES correction(id),
+  constraint correction_pkey PRIMARY KEY (id),
+  constraint correction_reverts_key UNIQUE (reverts)
+);
+CREATE INDEX correction_slot ON public.correction USING btree (slot, id);
+CREATE TRIGGER correction_no_change BEFORE DELETE OR UPDATE ON correction FOR EACH ROW EXECUTE FUNCTION correction_append_only();
 
 create table data_issue (
   id bigint generated always as identity not null,
@@ -52,12 +90,6 @@ create table data_issue (
   constraint data_issue_severity_check CHECK (severity = ANY (ARRAY['error'::text, 'warning'::text, 'info'::text])),
   constraint data_issue_run_id_fkey FOREIGN KEY (run_id) REFERENCES ingest_run(id),
   constraint data_issue_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
-  constraint data_issue_code_not_null NOT NULL code,
-  constraint data_issue_file_name_not_null NOT NULL file_name,
-  constraint data_issue_id_not_null NOT NULL id,
-  constraint data_issue_message_not_null NOT NULL message,
-  constraint data_issue_severity_not_null NOT NULL severity,
-  constraint data_issue_wave_not_null NOT NULL wave,
   constraint data_issue_pkey PRIMARY KEY (id)
 );
 CREATE INDEX data_issue_file ON public.data_issue USING btree (sha256, wave);
@@ -75,15 +107,185 @@ create table file_receipt (
   constraint file_receipt_parent_sha256_fkey FOREIGN KEY (parent_sha256) REFERENCES raw_file(sha256),
   constraint file_receipt_run_id_fkey FOREIGN KEY (run_id) REFERENCES ingest_run(id),
   constraint file_receipt_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
-  constraint file_receipt_id_not_null NOT NULL id,
-  constraint file_receipt_original_name_not_null NOT NULL original_name,
-  constraint file_receipt_received_at_not_null NOT NULL received_at,
-  constraint file_receipt_sha256_not_null NOT NULL sha256,
-  constraint file_receipt_source_kind_not_null NOT NULL source_kind,
-  constraint file_receipt_wave_not_null NOT NULL wave,
   constraint file_receipt_pkey PRIMARY KEY (id),
   constraint file_receipt_sha256_wave_key UNIQUE (sha256, wave)
 );
+
+create table flag_review (
+  id bigint generated always as identity not null,
+  wave integer not null,
+  flag_id text not null,
+  reviewed_by text not null,
+  reason text not null,
+  reviewed_at timestamp with time zone not null,
+  constraint flag_review_reason_check CHECK (btrim(reason) <> ''::text),
+  constraint flag_review_reviewed_by_check CHECK (btrim(reviewed_by) <> ''::text),
+  constraint flag_review_pkey PRIMARY KEY (id)
+);
+CREATE INDEX flag_review_flag ON public.flag_review USING btree (wave, flag_id);
+CREATE TRIGGER flag_review_no_change BEFORE DELETE OR UPDATE ON flag_review FOR EACH ROW EXECUTE FUNCTION correction_append_only();
+
+create table foi_referral_load (
+  id bigint generated always as identity not null,
+  sha256 text not null,
+  wave integer not null,
+  header_row integer not null,
+  header text[] not null,
+  age_unit text,
+  has_team boolean not null,
+  has_outcome boolean not null,
+  encoding text not null,
+  delimiter text not null,
+  rows_copied bigint not null default 0,
+  loaded_at timestamp with time zone not null,
+  constraint foi_referral_load_age_unit_check CHECK (age_unit = ANY (ARRAY['years'::text, 'months'::text])),
+  constraint foi_referral_load_header_row_check CHECK (header_row >= 1),
+  constraint foi_referral_load_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
+  constraint foi_referral_load_pkey PRIMARY KEY (id),
+  constraint foi_referral_load_sha256_wave_key UNIQUE (sha256, wave)
+);
+
+create table foi_referral_row (
+  load_id bigint not null,
+  row_no integer not null,
+  referral_date text,
+  age text,
+  team text,
+  outcome text
+);
+CREATE INDEX foi_referral_row_load ON public.foi_referral_row USING brin (load_id);
+
+create table foi_request (
+  id bigint generated always as identity not null,
+  wave integer not null,
+  trust_ods text not null,
+  sent_date date not null,
+  received_date date not null,
+  our_ref text,
+  their_ref text,
+  due_date date not null,
+  due_explanation jsonb not null,
+  calendar_version text not null,
+  trust_list_sha256 text not null,
+  register_note text,
+  created_at timestamp with time zone not null,
+  constraint foi_request_check CHECK (received_date >= sent_date),
+  constraint foi_request_check1 CHECK (due_date > received_date),
+  constraint foi_request_trust_ods_fkey FOREIGN KEY (trust_ods) REFERENCES trust(ods_code),
+  constraint foi_request_pkey PRIMARY KEY (id),
+  constraint foi_request_wave_trust_ods_key UNIQUE (wave, trust_ods)
+);
+
+create table foi_response (
+  id bigint generated always as identity not null,
+  sha256 text not null,
+  wave integer not null,
+  source_kind text not null,
+  parent_sha256 text,
+  request_id bigint,
+  trust_ods text,
+  matched_ods text,
+  match_method text,
+  match_score numeric,
+  match_detail text,
+  matched_by text,
+  matched_at timestamp with time zone,
+  trust_hint jsonb not null default '{}'::jsonb,
+  reply_date date,
+  basis jsonb,
+  records jsonb,
+  needs_manual_coding boolean not null,
+  state text not null,
+  rule_version text not null,
+  run_id bigint,
+  processed_at timestamp with time zone not null,
+  constraint foi_response_check CHECK ((state = 'matched'::text) = (request_id IS NOT NULL)),
+  constraint foi_response_check1 CHECK ((match_method = 'manual'::text) = (matched_by IS NOT NULL)),
+  constraint foi_response_match_method_check CHECK (match_method = ANY (ARRAY['ods'::text, 'domain'::text, 'name'::text, 'successor'::text, 'manual'::text])),
+  constraint foi_response_state_check CHECK (state = ANY (ARRAY['matched'::text, 'unmatched'::text])),
+  constraint foi_response_matched_ods_fkey FOREIGN KEY (matched_ods) REFERENCES trust(ods_code),
+  constraint foi_response_parent_sha256_fkey FOREIGN KEY (parent_sha256) REFERENCES raw_file(sha256),
+  constraint foi_response_request_id_fkey FOREIGN KEY (request_id) REFERENCES foi_request(id),
+  constraint foi_response_run_id_fkey FOREIGN KEY (run_id) REFERENCES ingest_run(id),
+  constraint foi_response_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
+  constraint foi_response_trust_ods_fkey FOREIGN KEY (trust_ods) REFERENCES trust(ods_code),
+  constraint foi_response_pkey PRIMARY KEY (id),
+  constraint foi_response_sha256_wave_key UNIQUE (sha256, wave)
+);
+
+create table foi_status_event (
+  id bigint generated always as identity not null,
+  request_id bigint not null,
+  event_date date not null,
+  kind text not null,
+  source text not null,
+  response_id bigint,
+  detail jsonb not null default '{}'::jsonb,
+  note text,
+  recorded_at timestamp with time zone not null,
+  constraint foi_status_event_check CHECK ((source = 'response'::text) = (response_id IS NOT NULL)),
+  constraint foi_status_event_kind_check CHECK (kind = ANY (ARRAY['reply'::text, 'clarification_asked'::text, 'clarification_answered'::text, 'internal_review_requested'::text, 'internal_review_outcome'::text, 'due_date_recomputed'::text])),
+  constraint foi_status_event_source_check CHECK (source = ANY (ARRAY['command'::text, 'register'::text, 'response'::text])),
+  constraint foi_status_event_request_id_fkey FOREIGN KEY (request_id) REFERENCES foi_request(id),
+  constraint foi_status_event_response_id_fkey FOREIGN KEY (response_id) REFERENCES foi_response(id) ON DELETE CASCADE,
+  constraint foi_status_event_pkey PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX foi_status_event_once ON public.foi_status_event USING btree (request_id, kind, event_date, source) WHERE (response_id IS NULL);
+CREATE INDEX foi_status_event_request ON public.foi_status_event USING btree (request_id, event_date);
+CREATE UNIQUE INDEX foi_status_event_response ON public.foi_status_event USING btree (response_id) WHERE (response_id IS NOT NULL);
+CREATE TRIGGER foi_status_event_append_only BEFORE DELETE OR UPDATE ON foi_status_event FOR EACH ROW EXECUTE FUNCTION foi_status_event_append_only();
+
+create table foi_value (
+  id bigint generated always as identity not null,
+  response_id bigint not null,
+  question_id text not null,
+  period_id text,
+  period_start date,
+  period_end date,
+  period_label text,
+  period_type text,
+  low numeric,
+  high numeric,
+  flags text[] not null default '{}'::text[],
+  age_band_label text,
+  age_months_low integer,
+  age_months_high integer,
+  age_band_exact boolean,
+  band_accepted boolean,
+  basis text,
+  service text,
+  yes_no boolean,
+  text_value text,
+  exemptions text[] not null default '{}'::text[],
+  missing_reason text,
+  page integer,
+  line integer,
+  sheet text,
+  cell text,
+  row_no integer,
+  column_name text,
+  quote text not null,
+  derived_from jsonb,
+  method text not null,
+  coded_by text,
+  coded_at timestamp with time zone,
+  coding_key text,
+  correction_of bigint,
+  correction_reason text,
+  constraint foi_value_basis_check CHECK (basis = ANY (ARRAY['received'::text, 'accepted'::text])),
+  constraint foi_value_check CHECK ((method = 'coded'::text) = (coded_by IS NOT NULL AND coded_at IS NOT NULL AND coding_key IS NOT NULL)),
+  constraint foi_value_check1 CHECK (missing_reason IS NULL OR low IS NULL AND high IS NULL),
+  constraint foi_value_check2 CHECK (high IS NULL OR low IS NOT NULL AND high >= low),
+  constraint foi_value_check3 CHECK (period_end IS NULL OR period_end >= period_start),
+  constraint foi_value_method_check CHECK (method = ANY (ARRAY['automatic'::text, 'coded'::text])),
+  constraint foi_value_missing_reason_check CHECK (missing_reason = ANY (ARRAY['not_held'::text, 'withheld'::text, 'refused'::text, 'ncnd'::text])),
+  constraint foi_value_period_type_check CHECK (period_type = ANY (ARRAY['financial_year'::text, 'calendar_year'::text, 'part_year'::text, 'month'::text])),
+  constraint foi_value_correction_of_fkey FOREIGN KEY (correction_of) REFERENCES foi_value(id),
+  constraint foi_value_response_id_fkey FOREIGN KEY (response_id) REFERENCES foi_response(id) ON DELETE CASCADE,
+  constraint foi_value_pkey PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX foi_value_correction ON public.foi_value USING btree (correction_of) WHERE (correction_of IS NOT NULL);
+CREATE INDEX foi_value_response ON public.foi_value USING btree (response_id, question_id);
 
 create table ingest_run (
   id bigint generated always as identity not null,
@@ -95,14 +297,28 @@ create table ingest_run (
   status text not null default 'running'::text,
   counts jsonb not null default '{}'::jsonb,
   constraint ingest_run_status_check CHECK (status = ANY (ARRAY['running'::text, 'done'::text, 'done_with_errors'::text, 'failed'::text])),
-  constraint ingest_run_code_version_not_null NOT NULL code_version,
-  constraint ingest_run_command_not_null NOT NULL command,
-  constraint ingest_run_counts_not_null NOT NULL counts,
-  constraint ingest_run_id_not_null NOT NULL id,
-  constraint ingest_run_started_at_not_null NOT NULL started_at,
-  constraint ingest_run_status_not_null NOT NULL status,
-  constraint ingest_run_wave_not_null NOT NULL wave,
   constraint ingest_run_pkey PRIMARY KEY (id)
+);
+
+create table network_member (
+  id bigint generated always as identity not null,
+  team_id bigint not null,
+  from_wave integer not null,
+  to_wave integer,
+  note text,
+  created_at timestamp with time zone not null,
+  constraint network_member_check CHECK (to_wave IS NULL OR to_wave >= from_wave),
+  constraint network_member_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id),
+  constraint network_member_pkey PRIMARY KEY (id)
+);
+CREATE INDEX network_member_team ON public.network_member USING btree (team_id);
+
+create table option_harmonised (
+  wave integer not null,
+  question_id text not null,
+  option_code text not null,
+  harmonised text not null,
+  constraint option_harmonised_pkey PRIMARY KEY (wave, question_id, option_code)
 );
 
 create table questionnaire_return (
@@ -125,14 +341,6 @@ create table questionnaire_return (
   constraint questionnaire_return_run_id_fkey FOREIGN KEY (run_id) REFERENCES ingest_run(id),
   constraint questionnaire_return_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
   constraint questionnaire_return_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id),
-  constraint questionnaire_return_id_not_null NOT NULL id,
-  constraint questionnaire_return_part_not_null NOT NULL part,
-  constraint questionnaire_return_received_at_not_null NOT NULL received_at,
-  constraint questionnaire_return_rule_version_not_null NOT NULL rule_version,
-  constraint questionnaire_return_sha256_not_null NOT NULL sha256,
-  constraint questionnaire_return_source_kind_not_null NOT NULL source_kind,
-  constraint questionnaire_return_state_not_null NOT NULL state,
-  constraint questionnaire_return_wave_not_null NOT NULL wave,
   constraint questionnaire_return_pkey PRIMARY KEY (id),
   constraint questionnaire_return_sha256_wave_part_key UNIQUE (sha256, wave, part)
 );
@@ -144,11 +352,6 @@ create table raw_file (
   first_name text not null,
   first_received_at timestamp with time zone not null,
   constraint raw_file_sha256_check CHECK (sha256 ~ '^[0-9a-f]{64}$'::text),
-  constraint raw_file_first_name_not_null NOT NULL first_name,
-  constraint raw_file_first_received_at_not_null NOT NULL first_received_at,
-  constraint raw_file_media_type_not_null NOT NULL media_type,
-  constraint raw_file_sha256_not_null NOT NULL sha256,
-  constraint raw_file_size_bytes_not_null NOT NULL size_bytes,
   constraint raw_file_pkey PRIMARY KEY (sha256)
 );
 
@@ -158,19 +361,33 @@ create table respondent (
   email text,
   comments text,
   constraint respondent_return_id_fkey FOREIGN KEY (return_id) REFERENCES questionnaire_return(id) ON DELETE CASCADE,
-  constraint respondent_return_id_not_null NOT NULL return_id,
   constraint respondent_pkey PRIMARY KEY (return_id)
 );
+
+create table return_decision (
+  id bigint generated always as identity not null,
+  sha256 text not null,
+  wave integer not null,
+  part integer not null default 0,
+  decision text not null,
+  team_id bigint not null,
+  decided_by text not null,
+  reason text not null,
+  decided_at timestamp with time zone not null,
+  constraint return_decision_decided_by_check CHECK (btrim(decided_by) <> ''::text),
+  constraint return_decision_decision_check CHECK (decision = ANY (ARRAY['keep'::text, 'as_team'::text, 'new_team'::text])),
+  constraint return_decision_reason_check CHECK (btrim(reason) <> ''::text),
+  constraint return_decision_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
+  constraint return_decision_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id),
+  constraint return_decision_pkey PRIMARY KEY (id)
+);
+CREATE INDEX return_decision_return ON public.return_decision USING btree (sha256, wave, part);
 
 create table schema_migrations (
   version integer not null,
   name text not null,
   sha256 text not null,
   applied_at timestamp with time zone not null default now(),
-  constraint schema_migrations_applied_at_not_null NOT NULL applied_at,
-  constraint schema_migrations_name_not_null NOT NULL name,
-  constraint schema_migrations_sha256_not_null NOT NULL sha256,
-  constraint schema_migrations_version_not_null NOT NULL version,
   constraint schema_migrations_pkey PRIMARY KEY (version)
 );
 
@@ -185,11 +402,6 @@ create table stage_outcome (
   constraint stage_outcome_status_check CHECK (status = ANY (ARRAY['ok'::text, 'issues'::text, 'failed'::text, 'skipped'::text])),
   constraint stage_outcome_run_id_fkey FOREIGN KEY (run_id) REFERENCES ingest_run(id),
   constraint stage_outcome_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
-  constraint stage_outcome_issue_count_not_null NOT NULL issue_count,
-  constraint stage_outcome_run_id_not_null NOT NULL run_id,
-  constraint stage_outcome_sha256_not_null NOT NULL sha256,
-  constraint stage_outcome_stage_not_null NOT NULL stage,
-  constraint stage_outcome_status_not_null NOT NULL status,
   constraint stage_outcome_pkey PRIMARY KEY (run_id, sha256, stage)
 );
 
@@ -198,9 +410,6 @@ create table team (
   name text not null,
   host_organisation text,
   created_at timestamp with time zone not null,
-  constraint team_created_at_not_null NOT NULL created_at,
-  constraint team_id_not_null NOT NULL id,
-  constraint team_name_not_null NOT NULL name,
   constraint team_pkey PRIMARY KEY (id)
 );
 
@@ -211,40 +420,509 @@ create table team_alias (
   host_key text not null default ''::text,
   method text not null,
   created_at timestamp with time zone not null,
+  confirmed_by text,
+  reason text,
   constraint team_alias_method_check CHECK (method = ANY (ARRAY['exact'::text, 'alias'::text, 'confirmed'::text])),
   constraint team_alias_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id),
-  constraint team_alias_created_at_not_null NOT NULL created_at,
-  constraint team_alias_host_key_not_null NOT NULL host_key,
-  constraint team_alias_id_not_null NOT NULL id,
-  constraint team_alias_method_not_null NOT NULL method,
-  constraint team_alias_name_key_not_null NOT NULL name_key,
-  constraint team_alias_team_id_not_null NOT NULL team_id,
   constraint team_alias_pkey PRIMARY KEY (id),
   constraint team_alias_name_key_host_key_key UNIQUE (name_key, host_key)
 );
 
-create view team_wave as
- SELECT r.wave,
-    r.team_id,
-    r.id AS return_id,
-    t.name AS team_name
-   FROM questionnaire_return r
-     JOIN team t ON t.id = r.team_id
-  WHERE r.state = 'loaded'::text;
+create table trust (
+  ods_code text not null,
+  name text not null,
+  region text not null,
+  postcode text,
+  mh_confidence text not null,
+  opened date,
+  closed date,
+  successor_ods_code text,
+  reference_sha256 text not null,
+  loaded_at timestamp with time zone not null,
+  constraint trust_ods_code_check CHECK (ods_code ~ '^[A-Z0-9]{3,5}$'::text),
+  constraint trust_reference_sha256_check CHECK (reference_sha256 ~ '^[0-9a-f]{64}$'::text),
+  constraint trust_pkey PRIMARY KEY (ods_code)
+);
 
-create view teams_by_nation_status as
- WITH coded AS (
-         SELECT tw.wave,
-            tw.team_id,
-            max(a.text_value) FILTER (WHERE a.question_id = 'nation'::text AND a.value_kind = 'code'::text) AS nation,
-            max(a.text_value) FILTER (WHERE a.question_id = 'status'::text AND a.value_kind = 'code'::text) AS status
-           FROM team_wave tw
-             JOIN answer a ON a.return_id = tw.return_id
-          GROUP BY tw.wave, tw.team_id
-        )
- SELECT wave,
-    COALESCE(nation, 'not_answered'::text) AS nation,
-    COALESCE(status, 'not_answered'::text) AS status,
-    count(*)::integer AS teams
-   FROM coded
-  GROUP BY wave, (COALESCE(nation, 'not_answered'::text)), (COALESCE(status, 'not_answered'::text));
+create table wave_lock (
+  wave integer not null,
+  locked_at timestamp with time zone not null,
+  locked_by text not null,
+  reason text not null,
+  constraint wave_lock_pkey PRIMARY KEY (wave)
+);
+
+create view answer_harmonised (
+  return_id bigint,
+  wave integer,
+  question_id text,
+  harmonised text
+);
+
+create view correction_in_force (
+  id bigint,
+  wave integer,
+  value_id bigint,
+  response_sha256 text,
+  slot text,
+  low numeric,
+  high numeric,
+  flags text[],
+  reverts bigint,
+  made_by text,
+  reason text,
+  made_at timestamp with time zone,
+  file_sha256 text,
+  file_row integer
+);
+
+create view foi_unmatched (
+  response_id bigint,
+  wave integer,
+  sha256 text,
+  original_name text,
+  source_kind text,
+  parent_sha256 text,
+  trust_ods text,
+  match_method text,
+  match_detail text,
+  trust_hint jsonb,
+  needs_manual_coding boolean,
+  received_at timestamp with time zone
+);
+
+create view foi_value_corrected (
+  id bigint,
+  response_id bigint,
+  question_id text,
+  period_id text,
+  period_start date,
+  period_end date,
+  period_label text,
+  period_type text,
+  low numeric,
+  high numeric,
+  flags text[],
+  age_band_label text,
+  age_months_low integer,
+  age_months_high integer,
+  age_band_exact boolean,
+  band_accepted boolean,
+  basis text,
+  service text,
+  yes_no boolean,
+  text_value text,
+  exemptions text[],
+  missing_reason text,
+  page integer,
+  line integer,
+  sheet text,
+  cell text,
+  row_no integer,
+  column_name text,
+  quote text,
+  derived_from jsonb,
+  method text,
+  coded_by text,
+  coded_at timestamp with time zone,
+  coding_key text,
+  correction_of bigint,
+  correction_reason text,
+  correction_id bigint,
+  raw_low numeric,
+  raw_high numeric,
+  raw_flags text[],
+  slot text
+);
+
+create view foi_value_current (
+  id bigint,
+  response_id bigint,
+  question_id text,
+  period_id text,
+  period_start date,
+  period_end date,
+  period_label text,
+  period_type text,
+  low numeric,
+  high numeric,
+  flags text[],
+  age_band_label text,
+  age_months_low integer,
+  age_months_high integer,
+  age_band_exact boolean,
+  band_accepted boolean,
+  basis text,
+  service text,
+  yes_no boolean,
+  text_value text,
+  exemptions text[],
+  missing_reason text,
+  page integer,
+  line integer,
+  sheet text,
+  cell text,
+  row_no integer,
+  column_name text,
+  quote text,
+  derived_from jsonb,
+  method text,
+  coded_by text,
+  coded_at timestamp with time zone,
+  coding_key text,
+  correction_of bigint,
+  correction_reason text
+);
+
+create view report_answer (
+  wave integer,
+  team_id bigint,
+  return_id bigint,
+  status text,
+  nation text,
+  question_id text,
+  answered boolean,
+  value_kind text,
+  text_value text,
+  codes text[],
+  low numeric,
+  high numeric,
+  open_high boolean,
+  approximate boolean,
+  band_code text,
+  num_value numeric,
+  missing_reason text
+);
+
+create view report_correction (
+  wave integer,
+  kind text,
+  corrections integer,
+  latest timestamp with time zone
+);
+
+create view report_established_by_year (
+  wave integer,
+  year_established integer,
+  teams integer,
+  cumulative_teams integer
+);
+
+create view report_foi_request (
+  wave integer,
+  request_id bigint,
+  trust_ods text,
+  trust_name text,
+  successor_ods_code text,
+  sent_date date,
+  received_date date,
+  due_date date,
+  replies integer,
+  first_reply_date date
+);
+
+create view report_foi_trust_team (
+  wave integer,
+  request_id bigint,
+  trust_ods text,
+  team_wave integer,
+  teams_hosted integer
+);
+
+create view report_foi_value (
+  wave integer,
+  request_id bigint,
+  trust_ods text,
+  response_id bigint,
+  value_id bigint,
+  question_id text,
+  period_id text,
+  period_type text,
+  period_start date,
+  period_end date,
+  period_label text,
+  flags text[],
+  age_band_label text,
+  age_band_exact boolean,
+  band_accepted boolean,
+  basis text,
+  service text,
+  yes_no boolean,
+  text_value text,
+  missing_reason text,
+  exemptions text[],
+  low numeric,
+  high numeric,
+  quote text,
+  from_months boolean,
+  suppressed boolean,
+  stated_total_differs boolean
+);
+
+create view report_harmonised_count (
+  wave integer,
+  question_id text,
+  harmonised text,
+  teams integer,
+  answered integer,
+  not_answered integer
+);
+
+create view report_issue_count (
+  wave integer,
+  code text,
+  severity text,
+  issues integer,
+  files integer
+);
+
+create view report_network (
+  wave integer,
+  team_id bigint,
+  returned boolean,
+  registered boolean,
+  last_loaded_wave integer
+);
+
+create view report_option_count (
+  wave integer,
+  question_id text,
+  option_code text,
+  teams integer,
+  answered integer,
+  not_answered integer
+);
+
+create view report_question_coverage (
+  wave integer,
+  question_id text,
+  teams integer,
+  answered integer,
+  not_answered integer
+);
+
+create view report_return_state (
+  wave integer,
+  state text,
+  returns integer
+);
+
+create view report_source_file (
+  wave integer,
+  sha256 text,
+  original_name text,
+  source_kind text,
+  received_at timestamp with time zone,
+  parent_sha256 text,
+  size_bytes bigint
+);
+
+create view report_team (
+  wave integer,
+  team_id bigint,
+  return_id bigint,
+  team_name text,
+  status text,
+  nation text,
+  region text,
+  host_type text,
+  host_ods_code text,
+  year_established integer
+);
+
+create view report_team_flow (
+  wave integer,
+  previous_wave integer,
+  teams integer,
+  new_teams integer,
+  left_network integer,
+  previous_no_return integer
+);
+
+create view report_team_status (
+  wave integer,
+  status text,
+  teams integer
+);
+
+create view team_wave (
+  wave integer,
+  team_id bigint,
+  return_id bigint,
+  team_name text
+);
+
+create view teams_by_nation_status (
+  wave integer,
+  nation text,
+  status text,
+  teams integer
+);
+
+CREATE OR REPLACE FUNCTION public.audit_log_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  raise exception 'audit_log is append-only: % is not allowed', tg_op using errcode = 'insufficient_privilege';
+end;
+$function$
+
+CREATE OR REPLACE FUNCTION public.correction_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  raise exception '% is append-only: % is not allowed; record a revert or a new row instead', tg_table_name, tg_op using errcode = 'insufficient_privilege';
+end;
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_age_months(raw text, unit text)
+ RETURNS numeric
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+declare
+  t text := foi_normalise(coalesce(raw, ''));
+  -- the numbers of the cell in order: units are letters and commas, never digits or dots
+  n text[] := string_to_array(btrim(regexp_replace(t, '[^0-9.]+', ' ', 'g')), ' ');
+begin
+  if t ~ '^[0-9]+(?:\.[0-9]+)? *(?:y|yrs?|years?)(?:,? *[0-9]+ *(?:m|mths?|months?))?$' then
+    return n[1]::numeric * 12 + coalesce(n[2]::numeric, 0);
+  end if;
+  if t ~ '^[0-9]+(?:\.[0-9]+)? *(?:m|mths?|months?)$' then return n[1]::numeric; end if;
+  if t !~ '^[0-9]+(?:\.[0-9]+)?$' then return null; end if;
+  if t::numeric > 1500 then return null; end if;
+  if unit = 'months' then return t::numeric; end if;
+  if unit = 'years' then return t::numeric * 12; end if;
+  return case when t::numeric < 2 then t::numeric end;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_age_unit_unknown(raw text, unit text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+declare
+  t text := foi_normalise(coalesce(raw, ''));
+begin
+  if unit is not null or t !~ '^[0-9]+(\.[0-9]+)?$' then return false; end if;
+  return t::numeric between 2 and 1500;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_normalise(t text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+  select btrim(regexp_replace(
+    replace(replace(
+      translate(lower(t), E'\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2018\u2019\u201b\u201c\u201d', E'-------\'\'\'""'),
+      E'\u2264', '<='), E'\u2265', '>='),
+    '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+', ' ', 'g'), ' ')
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_referral_accepted(raw text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+declare
+  t text := foi_normalise(coalesce(raw, ''));
+begin
+  if t ~ '(^|[^A-Za-z0-9_])(not accepted|rejected|declined|signposted|redirected|refused)($|[^A-Za-z0-9_])' or t ~ '^(n|no|false|0)$' then
+    return false;
+  end if;
+  if t ~ '(^|[^A-Za-z0-9_])accepted($|[^A-Za-z0-9_])' or t ~ '^(y|yes|true|1|accept)$' then return true; end if;
+  return null;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_referral_classified(one_load bigint, asked jsonb)
+ RETURNS TABLE(row_no integer, reason text, period_ord integer, team text, accepted boolean, raw_date text, raw_age text)
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  with r as not materialized (
+    select x.row_no, coalesce(x.referral_date, '') as d, coalesce(x.age, '') as a, nullif(x.team, '') as team, coalesce(x.outcome, '') as o
+    from foi_referral_row x where x.load_id = one_load
+  ),
+  unit as (select l.age_unit from foi_referral_load l where l.id = one_load),
+  periods as (select p.ord, p.start, p."end" from jsonb_to_recordset(asked) as p(ord integer, start date, "end" date)),
+  dates as materialized (
+    select y.d, y.v, (select min(p.ord) from periods p where y.v between p.start and p."end") as ord
+    from (select z.d, foi_referral_date(z.d) as v from (select distinct r.d from r) z) y
+  ),
+  ages as materialized (
+    select y.a, y.v, y.v is null and foi_age_unit_unknown(y.a, (select age_unit from unit)) as unknown_unit
+    from (select z.a, foi_age_months(z.a, (select age_unit from unit)) as v from (select distinct r.a from r) z) y
+  ),
+  outcomes as materialized (select z.o, foi_referral_accepted(z.o) as v from (select distinct r.o from r) z)
+  select r.row_no,
+    case when dates.v is null then 'unreadable_date'
+      when ages.v is null then case when ages.unknown_unit then 'unknown_unit' else 'unreadable_age' end
+      when ages.v >= 24 then 'age_24_months_or_more'
+      when dates.ord is null then 'outside_period' end,
+    case when dates.v is not null and ages.v < 24 then dates.ord end,
+    r.team, outcomes.v, r.d, r.a
+  from r join dates on dates.d = r.d join ages on ages.a = r.a join outcomes on outcomes.o = r.o
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_referral_date(raw text)
+ RETURNS date
+ LANGUAGE plpgsql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+declare
+  t text := foi_normalise(coalesce(raw, ''));
+  p text[];
+begin
+  if t ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[t ][0-9:.z+-]*)?$' then
+    return foi_ymd(substr(t, 1, 4)::integer, substr(t, 6, 2)::integer, substr(t, 9, 2)::integer);
+  end if;
+  if t ~ '^[0-9]{1,2}[/.-][0-9]{1,2}[/.-](?:[0-9]{4}|[0-9]{2})(?: [0-9:]+)?$' then
+    p := string_to_array(translate(split_part(t, ' ', 1), '.-', '//'), '/');
+  elsif t ~ '^[0-9]{1,2}[ -][a-z]{3}[a-z]*\.?[ -](?:[0-9]{4}|[0-9]{2})$' then
+    p := string_to_array(translate(t, ' ', '-'), '-');
+    p[2] := array_position(array['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'], left(p[2], 3))::text;
+  else
+    return null;
+  end if;
+  return foi_ymd(case when length(p[3]) = 2 then 2000 + p[3]::integer else p[3]::integer end, p[2]::integer, p[1]::integer);
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_status_event_append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+begin
+  if tg_op = 'UPDATE' or old.source = 'command' then
+    raise exception 'foi_status_event % is append-only (source %): record a new event instead', old.id, old.source;
+  end if;
+  return old;
+end
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_value_slot(sha text, v foi_value)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  select md5(format('%L|%L|%L|%L|%L|%L|%L|%L|%L|%L|%L|%L|%L|%L|%L|%L',
+    sha, v.question_id, v.period_id, v.period_start, v.period_end, v.basis, v.age_band_label, v.service,
+    v.page, v.line, v.sheet, v.cell, v.row_no, v.method, v.coding_key, v.derived_from is not null))
+$function$
+
+CREATE OR REPLACE FUNCTION public.foi_ymd(y integer, m integer, d integer)
+ RETURNS date
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  select case when y between 100 and 9999 and m between 1 and 12 and d >= 1 and d <= case
+      when m = 2 then case when (y % 4 = 0 and y % 100 <> 0) or y % 400 = 0 then 29 else 28 end
+      when m in (4, 6, 9, 11) then 30 else 31 end
+    then make_date(y, m, d) end
+$function$

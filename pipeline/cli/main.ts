@@ -1,19 +1,40 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../errors.ts';
-import { initCommand } from './commands/init.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { issuesCommand } from './commands/issues.ts';
-import { reportCommand } from './commands/report.ts';
-import { templateCommand } from './commands/template.ts';
+import type { Command as CommandType } from 'commander';
 
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  done
-  1  done, but data issues of severity "error" were found (see census issues)
-  2  usage error (bad arguments, not a workspace, wave locked)
-  3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
+/**
+ * Command name -> loader. Only the command being run is imported (each pulls in its readers,
+ * exceljs, pdf-parse...), so `census issues` does not pay for the report's charts; `--help` with
+ * no command loads them all to list them.
+ */
+const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
+  init: async () => (await import('./commands/init.ts')).initCommand,
+  template: async () => (await import('./commands/template.ts')).templateCommand,
+  ingest: async () => (await import('./commands/ingest.ts')).ingestCommand,
+  issues: async () => (await import('./commands/issues.ts')).issuesCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+  verify: async () => (await import('./commands/verify.ts')).verifyCommand,
+  returns: async () => (await import('./commands/returns.ts')).returnsCommand,
+  resolve: async () => (await import('./commands/resolve.ts')).resolveCommand,
+  teams: async () => (await import('./commands/teams.ts')).teamsCommand,
+  feedback: async () => (await import('./commands/feedback.ts')).feedbackCommand,
+  questions: async () => (await import('./commands/questions.ts')).questionsCommand,
+  lock: async () => (await import('./commands/lock.ts')).lockCommand,
+  unlock: async () => (await import('./commands/lock.ts')).unlockCommand,
+  foi: async () => (await import('./commands/foi.ts')).foiCommand,
+  audit: async () => (await import('./commands/audit.ts')).auditCommand,
+  correct: async () => (await import('./commands/correct.ts')).correctCommand,
+  diff: async () => (await import('./commands/diff.ts')).diffCommand,
+  backup: async () => (await import('../backup/commands.ts')).backupCommand,
+  restore: async () => (await import('../backup/commands.ts')).restoreCommand,
+};
 
-export function buildProgram(): Command {
+import { EXIT_CODES_HELP } from './exit-codes.ts';
+
+export { EXIT_CODES_HELP };
+
+/** The program with the commands named (all of them when `only` is absent). */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('census')
     .description('Annual census of parent-infant relationship teams and FOI replies: ingest, check, load into PostgreSQL, report.')
     .addHelpText('after', `
@@ -26,10 +47,12 @@ Examples:
   census ingest returns/ --wave 2025
   census issues --wave 2025
   census report --wave 2025 --out report-2025
+  census verify report-2025
 ${EXIT_CODES_HELP}`);
   program.exitOverride();
-  for (const make of [initCommand, templateCommand, ingestCommand, issuesCommand, reportCommand]) {
-    const cmd = make();
+  const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  for (const name of names) {
+    const cmd = (await COMMANDS[name]!())();
     cmd.exitOverride();
     cmd.addHelpText('after', EXIT_CODES_HELP);
     program.addCommand(cmd);
@@ -38,7 +61,7 @@ ${EXIT_CODES_HELP}`);
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -58,6 +58,8 @@ export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: 
   } catch (err) {
     const e = asCensusError(err, 'running the command');
     log.error(e.message);
+    // A connection lost mid-run: say which server, so the user knows what to check.
+    if (e.code === 'database_unreachable' && handle) log.error(`database: ${handle.describe}`);
     log.error(`what to do: ${e.hint}`);
     return e.exitCode;
   } finally {

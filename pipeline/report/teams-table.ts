@@ -1,33 +1,36 @@
-import type { Ctx } from '../ctx.ts';
-import type { QuestionList } from '../../schemas/question-list.ts';
-import type { DataTable } from '../../reports/csv.ts';
+import type { Row } from '../../reports/csv.ts';
+import { cellAt, protectGrid } from '../../reports/protect.ts';
+import type { WaveData } from './data.ts';
+import { optionsOf } from './measures.ts';
+import type { Section } from './model.ts';
 
-/** Teams by nation and status for one wave, from the teams_by_nation_status view, in the question list's option order. */
-export async function teamsByNationStatus(ctx: Ctx, wave: number, list: QuestionList): Promise<DataTable> {
-  const rows = await ctx.db.selectFrom('teams_by_nation_status').selectAll().where('wave', '=', wave)
-    .orderBy('nation').orderBy('status').execute();
-  const nationQ = list.questions.find((q) => q.id === 'nation');
-  const statusQ = list.questions.find((q) => q.id === 'status');
-  const nations = [...(nationQ?.options ?? []).map((o) => ({ code: o.code, label: o.label })), { code: 'not_answered', label: 'Not answered' }];
-  const statuses = [...(statusQ?.options ?? []).map((o) => ({ code: o.code, label: o.label })), { code: 'not_answered', label: 'Status not answered' }];
-  const usedStatuses = statuses.filter((s) => s.code !== 'not_answered' || rows.some((r) => r.status === 'not_answered'));
-  const count = (n: string, s: string): number => rows.find((r) => r.nation === n && r.status === s)?.teams ?? 0;
-  const out = nations
-    .filter((n) => n.code !== 'not_answered' || rows.some((r) => r.nation === 'not_answered'))
-    .map((n) => {
-      const row: Record<string, string | number> = { nation: n.label };
-      for (const s of usedStatuses) row[s.code] = count(n.code, s.code);
-      row.total = usedStatuses.reduce((t, s) => t + count(n.code, s.code), 0);
-      return row;
-    });
-  const total: Record<string, string | number> = { nation: 'Total' };
-  for (const s of usedStatuses) total[s.code] = out.reduce((t, r) => t + Number(r[s.code]), 0);
-  total.total = out.reduce((t, r) => t + Number(r.total), 0);
-  return {
+/**
+ * Teams by nation and status for one wave, in the question list's option order, with row and column
+ * totals. Each nation's total is a whole nation (report.md exempts it from suppression); the cells of
+ * nation x status are not.
+ */
+export function teamsByNationStatus(s: Section, d: WaveData): void {
+  const nation = (t: WaveData['teams'][number]): string => t.nation ?? 'not_answered';
+  const status = (t: WaveData['teams'][number]): string => t.status ?? 'not_answered';
+  const nations = [...optionsOf(d, 'nation'), { code: 'not_answered', label: 'Not answered' }]
+    .filter((n) => n.code !== 'not_answered' || d.teams.some((t) => nation(t) === 'not_answered'));
+  const statuses = [...optionsOf(d, 'status'), { code: 'not_answered', label: 'Status not answered' }]
+    .filter((x) => x.code !== 'not_answered' || d.teams.some((t) => status(t) === 'not_answered'));
+  const counts = nations.map((n) => statuses.map((x) => d.teams.filter((t) => nation(t) === n.code && status(t) === x.code).length));
+  const grid = protectGrid({
+    rows: nations.map((n) => n.label), cols: statuses.map((x) => x.label), counts, totals: { rows: true, cols: true },
+    wholeNationRows: nations.filter((n) => n.code !== 'not_answered').map((n) => n.label),
+  }, s.env.protection);
+  const rows: Row[] = grid.rows.map((label, i) => ({
+    nation: label,
+    ...Object.fromEntries(statuses.map((x, j) => [x.code, cellAt(grid, i, j)])),
+    total: cellAt(grid, i, statuses.length),
+  }));
+  s.table({
     name: 'teams_by_nation_status',
-    title: `Teams by nation and status, wave ${wave}`,
-    columns: [{ key: 'nation', header: 'Nation', kind: 'text' }, ...usedStatuses.map((s) => ({ key: s.code, header: s.label, kind: 'number' as const })), { key: 'total', header: 'Total', kind: 'number' }],
-    rows: [...out, total],
+    title: `Teams by nation and status, wave ${d.wave}`,
+    columns: [{ key: 'nation', header: 'Nation', kind: 'text' }, ...statuses.map((x) => ({ key: x.code, header: x.label, kind: 'number' as const })), { key: 'total', header: 'Total', kind: 'number' }],
+    rows,
     notes: ['Teams with a loaded return for the wave; superseded, conflicting and rejected returns are not counted.'],
-  };
+  }, grid);
 }

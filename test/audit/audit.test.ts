@@ -32,8 +32,8 @@ describe('census audit: from a figure or a trust to the quoted source', () => {
   }, 180_000);
   afterAll(async () => { await t.drop(); });
 
-  it('prints help with examples and exit codes for audit, correct and diff', () => {
-    const program = buildProgram();
+  it('prints help with examples and exit codes for audit, correct and diff', async () => {
+    const program = await buildProgram();
     const audit = program.commands.find((c) => c.name() === 'audit')!;
     const all = [audit, ...audit.commands, ...['correct', 'diff'].map((n) => program.commands.find((c) => c.name() === n)!)];
     expect(all.map((c) => c.name())).toEqual(['audit', 'figure', 'trust', 'flags', 'review', 'correct', 'diff']);

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { Logger } from '../ctx.ts';
+import { CensusError, asCensusError } from '../errors.ts';
+import { CONFIG_FILE, configSchema, createWorkspace, loadWorkspace, type Workspace } from '../workspace.ts';
+import { openDatabase } from '../db/connect.ts';
+import { acquireWriteLock } from '../db/lock.ts';
+import { putBytes, sha256 } from '../store.ts';
+import { copyInSql, resetSequences } from './catalog.ts';
+import { MANIFEST_NAME, manifestSchema, storeEntry, waveEntry, type Manifest } from './manifest.ts';
+import { readTar, type TarEntry } from './tar.ts';
+import { checkLedger, migrateRest, prepareTarget } from './target.ts';
+
+/**
+ * `census restore FILE --workspace NEW`: a new workspace from a backup. The manifest is checked
+ * first; the database (which must be empty) is migrated to the backup's level, the tables are
+ * copied in, in the archive's dependency order, inside one transaction, identity sequences are
+ * moved past the restored ids, and every store file is checked against its hash before it is
+ * kept. Only when all of it matches is the transaction committed; later migrations then run.
+ */
+export interface RestoreSummary { workspace: string; database: string; tables: number; rows: number; files: number; level: number }
+
+const damaged = (what: string): CensusError => new CensusError('usage', `The backup file is damaged or not a census backup: ${what}.`, 'Use another copy of the backup; nothing usable was restored.');
+
+/** A workspace for the restore: the backup's settings, with the database this machine will use. */
+function newWorkspace(dir: string, m: Manifest, database: 'url' | 'embedded'): Workspace {
+  // An existing workspace is accepted when its database is empty (checked next): a restore that
+  // failed half-way can simply be run again; store files are checked by hash, so extras are harmless.
+  if (existsSync(join(dir, CONFIG_FILE))) return loadWorkspace(dir);
+  const parsed = configSchema.safeParse({ ...m.config, database: database === 'url' ? { kind: 'url' } : { kind: 'embedded' } });
+  mkdirSync(dir, { recursive: true });
+  if (parsed.success) writeFileSync(join(dir, CONFIG_FILE), `${JSON.stringify(parsed.data, null, 2)}\n`);
+  return createWorkspace(dir, database).workspace;
+}
+
+async function copyIn(client: pg.PoolClient, table: Manifest['tables'][number], data: Buffer): Promise<void> {
+  if (createHash('sha256').update(data).digest('hex') !== table.sha256) throw damaged(`the rows of table ${table.name} do not match their hash`);
+  const stream = client.query(copyStreams.from(copyInSql(table.name, table.columns)));
+  await pipeline(Readable.from([data]), stream);
+  if (stream.rowCount !== table.rows) throw damaged(`table ${table.name} holds ${stream.rowCount} rows, the manifest says ${table.rows}`);
+}
+
+export async function restoreBackup(file: string, opts: { workspaceDir: string; url: string | undefined; log: Logger }): Promise<RestoreSummary> {
+  if (!existsSync(file)) throw new CensusError('usage', `${file} does not exist.`, 'Give the path of a file written by `census backup`.');
+  const entries = readTar(createReadStream(file).pipe(createGunzip()));
+  const next = async (): Promise<TarEntry | null> => {
+    try { const r = await entries.next(); return r.done ? null : r.value; } catch (err) { throw damaged((err as Error).message); }
+  };
+  const first = await next();
+  if (!first || first.name !== MANIFEST_NAME) throw damaged(`it does not start with ${MANIFEST_NAME}`);
+  let manifest: Manifest;
+  try { manifest = manifestSchema.parse(JSON.parse(first.data.toString('utf8'))); } catch (err) { throw damaged(`its manifest is invalid (${(err as Error).message.slice(0, 200)})`); }
+  checkLedger(manifest);
+
+  const ws = newWorkspace(opts.workspaceDir, manifest, opts.url ? 'url' : 'embedded');
+  const handle = await openDatabase({ url: opts.url, embeddedDir: ws.embeddedDir, log: opts.log });
+  try {
+    await prepareTarget(handle.pool, manifest, handle.describe);
+    const lock = await acquireWriteLock(handle.pool, { wait: false, log: opts.log, what: 'the restore' });
+    const client = await handle.pool.connect();
+    client.on('error', () => {}); // a lost session fails the next statement, which reports it
+    try {
+      await client.query('begin');
+      const tables = new Map(manifest.tables.map((t) => [t.file, t]));
+      const files = new Set(manifest.store.map((s) => storeEntry(s.hash)));
+      const waves = new Set(manifest.waves.map(waveEntry));
+      let tableAt = 0;
+      let stored = 0;
+      for (let e = await next(); e; e = await next()) {
+        const table = tables.get(e.name);
+        if (table) {
+          // Dependency order is the archive's order: a table never arrives before one it references.
+          if (manifest.tables[tableAt]?.file !== e.name) throw damaged(`${e.name} is out of order`);
+          await copyIn(client, table, e.data);
+          tableAt += 1;
+        } else if (files.has(e.name)) {
+          const hash = basename(e.name);
+          if (sha256(e.data) !== hash) throw damaged(`the store file ${hash} does not match its hash`);
+          putBytes(ws.storeDir, e.data, hash);
+          stored += 1;
+        } else if (waves.has(e.name)) {
+          mkdirSync(ws.wavesDir, { recursive: true });
+          writeFileSync(join(ws.wavesDir, basename(e.name)), e.data);
+        } else {
+          throw damaged(`it holds an entry the manifest does not list (${e.name.slice(0, 80)})`);
+        }
+      }
+      if (tableAt !== manifest.tables.length) throw damaged(`${manifest.tables.length - tableAt} table(s) are missing`);
+      if (stored !== files.size) throw damaged(`${files.size - stored} store file(s) are missing`);
+      await resetSequences(client, manifest.tables);
+      await client.query('commit');
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+      await lock.release();
+    }
+    const level = await migrateRest(handle.pool);
+    return {
+      workspace: ws.dir, database: handle.describe, tables: manifest.tables.length,
+      rows: manifest.tables.reduce((s, t) => s + t.rows, 0), files: manifest.store.length, level,
+    };
+  } catch (err) {
+    throw asCensusError(err, `restoring ${file} into ${ws.dir}`);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}

@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { codingSheetCommand, codeCommand } from './foi/coding.ts';
+import { eventCommand } from './foi/event.ts';
+import { registerCommand } from './foi/register.ts';
+import { sendCommand } from './foi/send.ts';
+import { chaseCommand, statusCommand } from './foi/status.ts';
+import { matchCommand, unmatchedCommand } from './foi/unmatched.ts';
+
+/** `census foi ...`: the FOI request register, reply matching and the coding sheet (spec/foi.md). */
+
+export const FOI_EXIT_CODES = `
+Exit codes:
+  0  done
+  1  done, but data issues of severity "error" were found (they are listed, and kept: census issues)
+  2  usage error (bad arguments, unknown trust or wave, a date outside the bank-holiday calendar)
+  3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
+
+/** Sub-commands are added with addCommand, which does not inherit the parent's settings. */
+export function foiSub(cmd: Command): Command {
+  cmd.exitOverride();
+  cmd.addHelpText('after', FOI_EXIT_CODES);
+  for (const sub of cmd.commands) foiSub(sub);
+  return cmd;
+}
+
+export function foiCommand(): Command {
+  const foi = new Command('foi')
+    .description('FOI requests to mental health trusts: send, track status, match and code the replies.')
+    .addHelpText('after', `
+Replies themselves are loaded with census ingest (census ingest replies/ --wave 2024).
+
+Examples:
+  census foi send --wave 2024 --sent 2024-03-11
+  census foi status --wave 2024
+  census foi chase --wave 2024
+  census foi event --trust RXT --wave 2024 --kind clarification_asked --date 2024-03-20
+  census foi register our-register.xlsx --wave 2024
+  census foi unmatched --wave 2024
+  census foi match --file 3fa29c1e --trust RXT --by "A. Researcher" --wave 2024
+  census foi coding-sheet --wave 2024 --out coding-2024.xlsx
+  census foi coding-sheet load coding-2024.xlsx --wave 2024 --by "A. Researcher"`);
+  for (const make of [sendCommand, statusCommand, chaseCommand, eventCommand, registerCommand, unmatchedCommand, matchCommand, codingSheetCommand, codeCommand]) {
+    foi.addCommand(foiSub(make()));
+  }
+  return foi;
+}

@@ -1,0 +1,91 @@
+import type { FoiQuestionList } from '../../schemas/foi.ts';
+import { formatLocation } from '../../schemas/issue.ts';
+import type { CodingRow, CodingReason } from '../../sources/foi/coding-sheet.ts';
+import type { Ctx } from '../ctx.ts';
+import { slotOf } from './conflicts.ts';
+
+/**
+ * What in a wave still needs a person, one row per trust x question x period: replies nothing could be
+ * read from (needs_manual_coding), questions no reply of a request answers, and band_mismatch values
+ * nobody has accepted or rejected. Replies of one request are taken together, so an e-mail that only
+ * says "see attached" does not ask again for what its attachment answered.
+ */
+
+// Issues about who sent a reply or about coding, not about what it says: never shown as found text.
+const ABOUT_MATCHING = new Set(['foi_reply_unmatched', 'foi_reply_no_request', 'foi_trust_matched_loosely', 'coding_conflict']);
+
+export interface Slot { questionId: string; periodId: string | null; basis: 'received' | 'accepted' | null }
+
+export function slotsOf(list: FoiQuestionList): Slot[] {
+  return list.questions.flatMap((q): Slot[] => (q.answerType === 'count_per_period'
+    ? list.periods.map((p) => ({ questionId: q.id, periodId: p.id, basis: q.basis ?? null }))
+    : [{ questionId: q.id, periodId: null, basis: null }]));
+}
+
+export const slotKey = (s: Slot): string => [s.questionId, s.periodId ?? '', s.basis ?? ''].join('|');
+
+/** The hidden key of a row: what to record the answer against, stable across sheets and reloads. */
+export const rowKey = (reason: CodingReason, sha256: string, s: Slot, band?: string): string =>
+  [reason === 'band_mismatch' ? 'band' : 'code', sha256, s.questionId, s.periodId ?? '-', s.basis ?? '-', ...(band === undefined ? [] : [band])].join('|');
+
+export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx): Promise<CodingRow[]> {
+  const responses = await ctx.db.selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) => j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'))
+    .leftJoin('trust', 'trust.ods_code', 'foi_response.trust_ods')
+    .select(['foi_response.id', 'foi_response.sha256', 'foi_response.request_id', 'foi_response.trust_ods', 'trust.name', 'foi_response.needs_manual_coding', 'file_receipt.original_name'])
+    .where('foi_response.wave', '=', wave).orderBy('foi_response.trust_ods').orderBy('foi_response.sha256').execute();
+  if (responses.length === 0) return [];
+  const ids = responses.map((r) => String(r.id));
+  const values = await ctx.db.selectFrom('foi_value_current').selectAll().where('response_id', 'in', ids).orderBy('id').execute();
+  const issues = await ctx.db.selectFrom('data_issue').selectAll().where('wave', '=', wave).where('sha256', 'in', responses.map((r) => r.sha256)).orderBy('id').execute();
+  const questionText = new Map(list.questions.map((q) => [q.id, q.text]));
+  const periods = new Map(list.periods.map((p) => [p.id, p]));
+
+  // A unit is a request's replies together, or one reply matched to no request.
+  const units = new Map<string, typeof responses>();
+  for (const r of responses) {
+    const unit = r.request_id !== null ? `req:${r.request_id}` : `file:${r.sha256}`;
+    units.set(unit, [...(units.get(unit) ?? []), r]);
+  }
+  const rows: CodingRow[] = [];
+  for (const members of units.values()) {
+    const memberIds = new Set(members.map((m) => String(m.id)));
+    const own = values.filter((v) => memberIds.has(String(v.response_id)));
+    const countOf = (id: string) => own.filter((v) => String(v.response_id) === id).length;
+    // Answers are recorded against the reply that needs a person, else the one that says most.
+    const target = [...members].sort((a, b) => Number(b.needs_manual_coding) - Number(a.needs_manual_coding) || countOf(String(b.id)) - countOf(String(a.id)) || a.sha256.localeCompare(b.sha256))[0]!;
+    const base = { trustOds: target.trust_ods, trustName: target.name, file: target.original_name, sha256: target.sha256 };
+    const covered = new Set(own.map((v) => slotOf(v)));
+    for (const s of slotsOf(list)) {
+      if (covered.has(slotKey(s))) continue;
+      const reason: CodingReason = target.needs_manual_coding ? 'manual_coding' : 'uncoded';
+      // Beside the blank cells: what the reader found but could not code, else why it could not read the reply.
+      const found = issues.filter((i) => i.sha256 === target.sha256 && (i.question_id === s.questionId || i.question_id === null) && i.raw !== null && !ABOUT_MATCHING.has(i.code));
+      const loose = own.filter((v) => v.question_id === s.questionId && v.period_id === null && s.periodId !== null);
+      const why = issues.filter((i) => i.sha256 === target.sha256 && ['needs_manual_coding', 'foi_format_unsupported', 'foi_reader_failed', 'pdf_unreadable', 'no_answers_found'].includes(i.code));
+      const hint = found[0] ?? why[0];
+      const extracted = [...loose.map((v) => `${v.period_label ?? ''}: ${v.quote}`), ...found.slice(0, 3).map((i) => i.raw!)].join('\n') || (why[0]?.message ?? '');
+      rows.push({ ...base, key: rowKey(reason, target.sha256, s), reason, ...question(s), extracted,
+        location: loose[0] ? formatLocation(loc(loose[0])) : hint ? formatLocation(loc(hint)) : '' });
+    }
+    for (const v of own.filter((x) => x.method === 'automatic' && x.flags.includes('band_mismatch') && x.period_id !== null && x.service === null)) {
+      const s: Slot = { questionId: v.question_id, periodId: v.period_id, basis: v.basis };
+      // The decision is recorded against the reply the value came from, which may not be the target.
+      const from = members.find((m) => String(m.id) === String(v.response_id))!;
+      const key = rowKey('band_mismatch', from.sha256, s, v.age_band_label ?? '');
+      if (own.some((c) => c.method === 'coded' && c.coding_key === key)) continue;
+      const given = `[${Number(v.low)}, ${v.high === null ? 'open' : Number(v.high)}] for ages "${v.age_band_label}"`;
+      rows.push({ ...base, file: from.original_name, sha256: from.sha256, key, reason: 'band_mismatch', ...question(s), extracted: `${given}: ${v.quote}`, location: formatLocation(loc(v)) });
+    }
+  }
+  return rows;
+
+  function question(s: Slot) {
+    const p = s.periodId === null ? undefined : periods.get(s.periodId);
+    return { questionId: s.questionId, question: questionText.get(s.questionId) ?? s.questionId, periodId: s.periodId, periodLabel: p?.label ?? '', basis: s.basis };
+  }
+}
+
+function loc(r: { page: number | null; line: number | null; sheet: string | null; cell: string | null; row_no: number | null }) {
+  return { ...(r.page !== null ? { page: r.page } : {}), ...(r.line !== null ? { line: r.line } : {}), ...(r.sheet !== null ? { sheet: r.sheet } : {}), ...(r.cell !== null ? { cell: r.cell } : {}), ...(r.row_no !== null ? { row: r.row_no } : {}) };
+}

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schemas/db.ts';
+import type { QuestionList } from '../../schemas/question-list.ts';
+import type { Bounds } from '../../reports/intervals.ts';
+import { byId, byText } from '../../reports/order.ts';
+
+/**
+ * What the report reads for one questionnaire wave, straight from the report views (sql/006). Every
+ * query has an explicit order so the rows never depend on a query plan; rows whose order reaches an
+ * output are sorted again here by code unit, because `order by` on text follows the database's
+ * collation, which differs between servers.
+ */
+export interface TeamRow {
+  teamId: string; returnId: string; name: string; status: string | null; nation: string | null; region: string | null;
+  hostType: string | null; hostOds: string | null; yearEstablished: number | null;
+}
+export interface AnswerRow {
+  returnId: string; teamId: string; status: string | null; nation: string | null; questionId: string; answered: boolean;
+  kind: string; text: string | null; codes: string[]; interval: Bounds | null; band: string | null; num: number | null;
+}
+export interface Coverage { teams: number; answered: number; notAnswered: number }
+
+export interface WaveData {
+  wave: number;
+  list: QuestionList;
+  teams: TeamRow[];
+  /** By question id, in return order; unanswered questions are there with answered = false. */
+  answers: Map<string, AnswerRow[]>;
+  coverage: Map<string, Coverage>;
+  /** question id -> option code -> teams choosing it. */
+  options: Map<string, Map<string, number>>;
+  /** question id -> harmonised category -> teams (sql/003 categories). */
+  harmonised: Map<string, Map<string, number>>;
+  statuses: Map<string, number>;
+  established: { year: number; teams: number; cumulative: number }[];
+  flow: { previousWave: number | null; newTeams: number; leftNetwork: number; previousNoReturn: number } | null;
+  network: { teamId: string; returned: boolean }[];
+  returnStates: Map<string, number>;
+  issues: { code: string; severity: string; issues: number; files: number }[];
+}
+
+export const answerKey = (returnId: string, questionId: string): string => `answer:${returnId}/${questionId}`;
+export const returnKey = (returnId: string): string => `return:${returnId}`;
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+function nested(rows: { q: string; k: string; n: number }[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const m = out.get(r.q) ?? new Map<string, number>();
+    m.set(r.k, r.n);
+    out.set(r.q, m);
+  }
+  return out;
+}
+
+export async function loadWave(db: Kysely<Database>, list: QuestionList): Promise<WaveData> {
+  const wave = list.wave;
+  const teams = await db.selectFrom('report_team').selectAll().where('wave', '=', wave).orderBy('team_name').orderBy('team_id').execute();
+  const answers = await db.selectFrom('report_answer').selectAll().where('wave', '=', wave).orderBy('question_id').orderBy('return_id').execute();
+  const coverage = await db.selectFrom('report_question_coverage').selectAll().where('wave', '=', wave).orderBy('question_id').execute();
+  const options = await db.selectFrom('report_option_count').selectAll().where('wave', '=', wave).orderBy('question_id').orderBy('option_code').execute();
+  const harmonised = await db.selectFrom('report_harmonised_count').selectAll().where('wave', '=', wave).orderBy('question_id').orderBy('harmonised').execute();
+  const statuses = await db.selectFrom('report_team_status').selectAll().where('wave', '=', wave).orderBy('status').execute();
+  const established = await db.selectFrom('report_established_by_year').selectAll().where('wave', '=', wave).orderBy('year_established').execute();
+  const flow = await db.selectFrom('report_team_flow').selectAll().where('wave', '=', wave).executeTakeFirst();
+  const network = await db.selectFrom('report_network').select(['team_id', 'returned']).where('wave', '=', wave).orderBy('team_id').execute();
+  const states = await db.selectFrom('report_return_state').selectAll().where('wave', '=', wave).orderBy('state').execute();
+  const issues = await db.selectFrom('report_issue_count').selectAll().where('wave', '=', wave).orderBy('severity').orderBy('code').execute();
+
+  const byQuestion = new Map<string, AnswerRow[]>();
+  for (const a of answers) {
+    const row: AnswerRow = {
+      returnId: String(a.return_id), teamId: String(a.team_id), status: a.status, nation: a.nation, questionId: a.question_id,
+      answered: a.answered, kind: a.value_kind, text: a.text_value, codes: a.codes ?? [], band: a.band_code, num: num(a.num_value),
+      interval: a.value_kind === 'interval' && a.low !== null ? { low: Number(a.low), high: a.open_high ? null : num(a.high) } : null,
+    };
+    byQuestion.set(a.question_id, [...(byQuestion.get(a.question_id) ?? []), row]);
+  }
+  return {
+    wave, list,
+    teams: teams.map((t) => ({
+      teamId: String(t.team_id), returnId: String(t.return_id), name: t.team_name, status: t.status, nation: t.nation, region: t.region,
+      hostType: t.host_type, hostOds: t.host_ods_code, yearEstablished: t.year_established,
+    })).sort((a, b) => byText(a.name, b.name) || byId(a.teamId, b.teamId)),
+    answers: byQuestion,
+    coverage: new Map(coverage.map((c) => [c.question_id, { teams: c.teams, answered: c.answered, notAnswered: c.not_answered }])),
+    options: nested(options.map((o) => ({ q: o.question_id, k: o.option_code, n: o.teams }))),
+    harmonised: nested(harmonised.map((o) => ({ q: o.question_id, k: o.harmonised, n: o.teams }))),
+    statuses: new Map(statuses.map((s) => [s.status, s.teams])),
+    established: established.map((e) => ({ year: e.year_established, teams: e.teams, cumulative: e.cumulative_teams })),
+    flow: flow ? { previousWave: flow.previous_wave, newTeams: flow.new_teams, leftNetwork: flow.left_network, previousNoReturn: flow.previous_no_return } : null,
+    network: network.map((n) => ({ teamId: String(n.team_id), returned: n.returned })),
+    returnStates: new Map(states.map((s) => [s.state, s.returns])),
+    issues: issues.map((i) => ({ code: i.code, severity: i.severity, issues: i.issues, files: i.files })).sort((a, b) => byText(a.severity, b.severity) || byText(a.code, b.code)),
+  };
+}
+
+/** Questionnaire waves with a loaded return, up to `upTo`, oldest first. */
+export async function loadedWaves(db: Kysely<Database>, upTo: number): Promise<number[]> {
+  const rows = await db.selectFrom('report_team').select('wave').distinct().where('wave', '<=', upTo).orderBy('wave').execute();
+  return rows.map((r) => r.wave);
+}

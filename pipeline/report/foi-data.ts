@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import { loadFoiWave } from '../../schemas/foi/index.ts';
+import type { FoiQuestionList } from '../../schemas/foi.ts';
+import type { Ctx } from '../ctx.ts';
+import { requestStatuses, type RegisterLine } from '../foi/register-status.ts';
+import type { Bounds } from '../../reports/intervals.ts';
+import { byText } from '../../reports/order.ts';
+
+/** What the report reads for one FOI wave: the requests (sql/007 report_foi_request), the values in force, the status of each request as of the reference date. */
+export interface FoiRequestRow { requestId: string; ods: string; name: string; sent: string; replies: number }
+export interface FoiValue {
+  id: string; requestId: string; ods: string; questionId: string; periodId: string | null; flags: string[]; ageExact: boolean | null;
+  bandAccepted: boolean | null; basis: string | null; yesNo: boolean | null; missing: string | null; value: Bounds | null;
+  quote: string; fromMonths: boolean; suppressed: boolean; totalDiffers: boolean; ageLabel: string | null;
+}
+export interface FoiData {
+  wave: number;
+  list: FoiQuestionList;
+  referenceDate: string;
+  requests: FoiRequestRow[];
+  values: FoiValue[];
+  /** Request id -> status as of the reference date (pipeline/foi/status.ts, from dated events and coded replies). */
+  status: Map<string, RegisterLine['status']>;
+  /** Request id -> teams of the questionnaire wave hosted by the trust (by ODS code or successor). */
+  hosted: Map<string, number>;
+}
+
+export const foiValueKey = (id: string): string => `foi_value:${id}`;
+
+/** The FOI wave a report shows: the parameter, else the latest wave with requests up to the report's wave. */
+export async function resolveFoiWave(ctx: Ctx, reportWave: number, wanted: number | null): Promise<number | null> {
+  if (wanted !== null) return wanted;
+  const row = await ctx.db.selectFrom('report_foi_request').select((eb) => eb.fn.max('wave').as('wave')).where('wave', '<=', reportWave).executeTakeFirst();
+  return row?.wave ?? null;
+}
+
+/** A data date, never the clock: the latest dated event, reply or sending of the wave. */
+export async function resolveReferenceDate(ctx: Ctx, wave: number): Promise<string | null> {
+  const r = await sql<{ d: string | null }>`
+    with dates as (
+      select e.event_date as d from foi_status_event e join foi_request q on q.id = e.request_id where q.wave = ${wave}
+      union all
+      select r.reply_date from foi_response r where r.wave = ${wave}
+      union all
+      select sent_date from foi_request where wave = ${wave}
+    )
+    select to_char(max(d), 'YYYY-MM-DD') as d from dates`.execute(ctx.db);
+  return r.rows[0]?.d ?? null;
+}
+
+export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, teamWave: number): Promise<FoiData> {
+  const list = loadFoiWave(wave);
+  const requests = await ctx.db.selectFrom('report_foi_request').selectAll().where('wave', '=', wave).orderBy('trust_ods').execute();
+  const values = await ctx.db.selectFrom('report_foi_value').selectAll().where('wave', '=', wave).orderBy('trust_ods').orderBy('question_id').orderBy('period_id').orderBy('value_id').execute();
+  const hosted = await ctx.db.selectFrom('report_foi_trust_team').selectAll().where('wave', '=', wave).where('team_wave', '=', teamWave).orderBy('request_id').execute();
+  const lines = await requestStatuses({ wave, asOf: referenceDate }, ctx);
+  return {
+    wave, list, referenceDate,
+    // Sorted here by code unit: `order by` on text follows the server's collation.
+    requests: requests.map((r) => ({ requestId: String(r.request_id), ods: r.trust_ods, name: r.trust_name, sent: r.sent_date, replies: r.replies })).sort((a, b) => byText(a.ods, b.ods)),
+    values: values.map((v) => ({
+      id: String(v.value_id), requestId: String(v.request_id), ods: v.trust_ods, questionId: v.question_id, periodId: v.period_id, flags: v.flags,
+      ageExact: v.age_band_exact, bandAccepted: v.band_accepted, basis: v.basis, yesNo: v.yes_no, missing: v.missing_reason,
+      value: v.low === null ? null : { low: Number(v.low), high: v.high === null ? null : Number(v.high) }, quote: v.quote,
+      fromMonths: v.from_months, suppressed: v.suppressed, totalDiffers: v.stated_total_differs, ageLabel: v.age_band_label,
+    })),
+    status: new Map(lines.map((l) => [l.request.id, l.status])),
+    hosted: new Map(hosted.map((h) => [String(h.request_id), h.teams_hosted])),
+  };
+}

@@ -1,0 +1,39 @@
+import { toCsvBytes, type DataTable } from '../../reports/csv.ts';
+import type { PublicTable } from '../../reports/disclosure.ts';
+import { figuresJson } from '../../reports/figures.ts';
+import { page, section as sectionHtml } from '../../reports/html.ts';
+import { writeWorkbook } from '../../reports/xlsx.ts';
+import type { SectionOut } from './model.ts';
+
+export const REPORT_HTML = 'report.html';
+export const TABLES_XLSX = 'tables.xlsx';
+export const FIGURES_JSON = 'figures.json';
+
+/**
+ * Every output of a build except the manifest, as bytes by relative path, from the sections' content.
+ * Nothing here reads the clock: the workbook is dated with the data's date.
+ */
+export async function renderOutputs(input: {
+  wave: number; publicBuild: boolean; title: string; intro: readonly string[]; notes: readonly string[]; date: Date; sections: readonly SectionOut[];
+}): Promise<Map<string, Buffer>> {
+  const tables: DataTable[] = input.sections.flatMap((s) => s.tables);
+  const names = new Set<string>();
+  for (const t of tables) {
+    if (names.has(t.name)) throw new Error(`table name "${t.name}" is used by two sections; table names are file and sheet names and must be unique`);
+    names.add(t.name);
+  }
+  const out = new Map<string, Buffer>();
+  const html = page({ title: input.title, intro: input.intro, sections: input.sections.map((s) => sectionHtml({ id: s.id, heading: s.heading, body: s.body })) });
+  out.set(REPORT_HTML, Buffer.from(html, 'utf8'));
+  out.set(TABLES_XLSX, await writeWorkbook({ tables, notes: input.notes, date: input.date }));
+  for (const t of tables) out.set(`tables/${t.name}.csv`, toCsvBytes(t));
+  const publicTables: Record<string, PublicTable> = Object.assign({}, ...input.sections.map((s) => s.publicTables));
+  out.set(FIGURES_JSON, Buffer.from(figuresJson({
+    wave: input.wave,
+    build: input.publicBuild ? 'public' : 'internal',
+    figures: input.sections.flatMap((s) => s.figures),
+    definitions: Object.assign({}, ...input.sections.map((s) => s.definitions)),
+    tables: input.publicBuild ? publicTables : {},
+  }), 'utf8'));
+  return out;
+}

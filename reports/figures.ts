@@ -1,0 +1,97 @@
+/**
+ * figures.json: every figure the report prints, with its value or range, its denominator, the id of
+ * the definition that fixes how it is computed, and the records behind it (return and answer keys,
+ * FOI value ids). In a public build the record list is replaced by its count and hash: ids of the
+ * returns behind two figures would let a reader cross-tabulate small groups the tables withhold, and
+ * the hash still lets the charity check a public figure against its internal build.
+ */
+import { canonicalJson, type Json } from './canonical-json.ts';
+import type { PublicTable, Status } from './disclosure.ts';
+import { sha256Hex } from './hash.ts';
+import type { Bounds } from './intervals.ts';
+
+export interface Denominator {
+  readonly answered: number;
+  readonly notAnswered: number;
+  /** What is counted: "teams", "trusts". */
+  readonly of: string;
+}
+
+export interface Figure {
+  /** Unique within a build, e.g. "families.total". */
+  readonly id: string;
+  readonly section: string;
+  readonly label: string;
+  /** null when withheld ([c]) or not available ([x]); a percentage is in percent units. */
+  readonly value: Bounds | null;
+  readonly status?: Status;
+  /** Exactly as printed in report.html. */
+  readonly text: string;
+  readonly unit: string;
+  readonly denominator?: Denominator;
+  /** Key of `definitions` in figures.json. */
+  readonly definition: string;
+  readonly records: readonly string[];
+}
+
+export interface FiguresFile {
+  readonly wave: number;
+  readonly build: 'internal' | 'public';
+  readonly figures: readonly Figure[];
+  readonly definitions: Readonly<Record<string, string>>;
+  /** Public tables by name, for the back test against a later rebuild (disclosure-compare.ts). */
+  readonly tables: Readonly<Record<string, PublicTable>>;
+}
+
+const bounds = (b: Bounds | null): Json => (b === null ? null : { low: b.low, high: b.high });
+
+function records(ids: readonly string[], publicBuild: boolean): Json {
+  const list = [...new Set(ids)].sort();
+  return publicBuild ? { count: list.length, sha256: sha256Hex(list.join('\n')) } : list;
+}
+
+function figureJson(f: Figure, publicBuild: boolean): Json {
+  return {
+    id: f.id, section: f.section, label: f.label, value: bounds(f.value), status: f.status ?? null, text: f.text, unit: f.unit,
+    denominator: f.denominator ? { answered: f.denominator.answered, notAnswered: f.denominator.notAnswered, of: f.denominator.of } : null,
+    definition: f.definition, records: records(f.records, publicBuild),
+  };
+}
+
+function tableJson(t: PublicTable): Json {
+  return {
+    rows: [...t.rows], cols: [...t.cols], totals: { rows: t.totals.rows, cols: t.totals.cols },
+    cells: t.cells.map((r) => r.map((c) => ({ value: bounds(c.value), status: c.status ?? null }))),
+  };
+}
+
+/** The bytes of figures.json; figures keep report order, definitions and tables are keyed. */
+export function figuresJson(file: FiguresFile): string {
+  const ids = new Set<string>();
+  for (const f of file.figures) {
+    if (ids.has(f.id)) throw new Error(`figure id "${f.id}" is used twice; every figure needs its own id`);
+    if (!(f.definition in file.definitions)) throw new Error(`figure "${f.id}" names definition "${f.definition}", which is not defined`);
+    ids.add(f.id);
+  }
+  const publicBuild = file.build === 'public';
+  return canonicalJson({
+    wave: file.wave,
+    build: file.build,
+    figures: file.figures.map((f) => figureJson(f, publicBuild)),
+    definitions: { ...file.definitions },
+    tables: Object.fromEntries(Object.entries(file.tables).map(([k, t]) => [k, tableJson(t)])),
+  });
+}
+
+/** Reads the public tables back from a figures.json (the back test's "previous build"). */
+export function tablesFromFiguresJson(text: string): Record<string, PublicTable> {
+  const parsed = JSON.parse(text) as { tables?: Record<string, { rows: string[]; cols: string[]; totals: PublicTable['totals']; cells: { value: Bounds | null; status: Status | null }[][] }> };
+  const out: Record<string, PublicTable> = {};
+  for (const [name, t] of Object.entries(parsed.tables ?? {})) {
+    out[name] = {
+      rows: t.rows, cols: t.cols, totals: t.totals, suppressed: [],
+      cells: t.cells.map((r) => r.map((c) => (c.status ? { value: c.value, status: c.status } : { value: c.value }))),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+/**
+ * Disclosure control applied to the report's count tables (disclosure.ts does the rule). An internal
+ * build runs the same code with threshold 0, so internal and public tables have the same shape and
+ * differ only in the cells withheld. Cells derived from a count (its share, the families its teams
+ * support) take the count's status: a share of a withheld count would give the count back.
+ */
+import { applyDisclosure, type Cell, type PublicCell, type PublicTable } from './disclosure.ts';
+import { roundHalfAwayFromZero } from './format.ts';
+import { percentOf, point, type Bounds } from './intervals.ts';
+
+export interface Protection {
+  readonly publicBuild: boolean;
+  readonly threshold: number;
+}
+
+export interface CountGrid {
+  readonly rows: readonly string[];
+  readonly cols: readonly string[];
+  readonly counts: readonly (readonly number[])[];
+  readonly totals: { readonly rows: boolean; readonly cols: boolean };
+  /** Rows that are a whole nation: exempt from primary suppression (report.md). */
+  readonly wholeNationRows?: readonly string[];
+  /** Every cell is a whole nation (a table of nations with one column). */
+  readonly allWholeNation?: boolean;
+}
+
+export function protectGrid(grid: CountGrid, p: Protection): PublicTable {
+  const cells: Cell[][] = grid.counts.map((r) => r.map((n) => ({ value: point(n), ...(grid.allWholeNation ? { wholeNation: true } : {}) })));
+  return applyDisclosure(
+    { rows: grid.rows, cols: grid.cols, cells, totals: grid.totals, wholeNation: { rows: grid.wholeNationRows ?? [] } },
+    { threshold: p.publicBuild ? p.threshold : 0 },
+  );
+}
+
+/** A list of categories with one count each, optionally with a total row (only when the counts add up). */
+export function protectCounts(labels: readonly string[], counts: readonly number[], total: boolean, p: Protection, allWholeNation = false): PublicTable {
+  return protectGrid({ rows: labels, cols: ['Teams'], counts: counts.map((n) => [n]), totals: { rows: false, cols: total }, allWholeNation }, p);
+}
+
+export function cellAt(t: PublicTable, row: number, col = 0): PublicCell {
+  const c = t.cells[row]?.[col];
+  if (!c) throw new RangeError(`no cell at row ${row}, column ${col} of the table`);
+  return c;
+}
+
+/** A value shown only when the count it derives from is shown. */
+export function dependent(count: PublicCell, value: Bounds | null): PublicCell {
+  if (count.status === 'c' || count.status === 'x' || count.status === 'z') return { value: null, status: count.status };
+  return value === null ? { value: null, status: 'x' } : { value };
+}
+
+/** The count as a percentage of `of`, rounded to the build's digits (each end on its own). */
+export function shareCell(count: PublicCell, of: number, digits: number): PublicCell {
+  if (of <= 0) return { value: null, status: 'z' };
+  if (count.value === null) return dependent(count, null);
+  const p = percentOf(count.value, of);
+  return dependent(count, roundBounds(p, digits));
+}
+
+export function roundBounds(b: Bounds, digits: number): Bounds {
+  return { low: roundHalfAwayFromZero(b.low, digits), high: b.high === null ? null : roundHalfAwayFromZero(b.high, digits) };
+}
+
+export function isShown(c: PublicCell): boolean {
+  return c.value !== null && c.status !== 'c';
+}

@@ -1,0 +1,170 @@
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import iconv from 'iconv-lite';
+import Papa from 'papaparse';
+import type { TextEncoding } from './decode.ts';
+import { detectRecordHeader, type RecordColumns } from './records.ts';
+
+/**
+ * A record-level csv reply (one row per referral) read as a stream, for files too large to hold in
+ * memory. It reads exactly what csv.ts + table.ts read from the same bytes: the encoding chosen as
+ * decodeText does, papaparse with the same delimiters, cells trimmed, blank rows skipped, the header
+ * found among the first 15 non-blank rows, rows numbered from 1 as papaparse counts them.
+ */
+
+const HEADER_SEARCH_ROWS = 15;
+// papaparse guesses newline and delimiter from its first chunk (10 rows, 1 MB): chunks this large
+// make the guess the same as on the whole text.
+const CHUNK_BYTES = 1 << 20;
+
+export interface RecordCsvHeader {
+  row: number;
+  cells: string[];
+  columns: RecordColumns;
+  encoding: TextEncoding;
+  delimiter: string;
+}
+/**
+ * Data rows of one chunk (non-blank rows after the header), column by column: no object per row at
+ * a million rows. Cells are trimmed; undefined where the file has no such column or the row is short.
+ */
+export interface RecordBatch {
+  rowNos: number[];
+  date: (string | undefined)[];
+  age: (string | undefined)[];
+  team: (string | undefined)[];
+  outcome: (string | undefined)[];
+}
+export interface RecordSink {
+  header(h: RecordCsvHeader): Promise<void>;
+  /** A returned promise pauses the parse until it settles (backpressure from the consumer). */
+  rows(batch: RecordBatch): Promise<void> | void;
+}
+export interface RecordStreamResult {
+  header: RecordCsvHeader | null;
+  rowsRead: number;
+  /** Splitting problems other than ragged rows, which the readers ignore too. */
+  errors: { message: string; row?: number }[];
+}
+
+/** decodeText's choice without holding the file: BOM first, then strict UTF-8 over every byte, else windows-1252. */
+export async function sniffEncoding(path: string): Promise<{ encoding: TextEncoding; skip: number }> {
+  const head = await firstBytes(path, 3);
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', skip: 2 };
+  return { encoding: await isUtf8File(path) ? 'utf-8' : 'windows-1252', skip: 0 };
+}
+
+/** Bytes of `buf` that end on a whole UTF-8 sequence; the rest waits for the next chunk. */
+function wholeSequences(buf: Buffer): number {
+  for (let i = buf.length - 1; i >= Math.max(0, buf.length - 4); i--) {
+    const b = buf[i]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return i + len > buf.length ? i : buf.length;
+  }
+  return buf.length;
+}
+
+/** Strict UTF-8 over every byte, chunk by chunk: isUtf8 allocates nothing, a fatal TextDecoder (3x slower) a string. */
+async function isUtf8File(path: string): Promise<boolean> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    const cut = wholeSequences(buf);
+    if (!isUtf8(buf.subarray(0, cut))) return false;
+    carry = buf.subarray(cut);
+  }
+  return carry.length === 0;
+}
+
+async function firstBytes(path: string, n: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of createReadStream(path, { start: 0, end: n - 1 })) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+function decodedStream(path: string, encoding: TextEncoding, skip: number): Readable {
+  if (encoding === 'utf-8') return createReadStream(path, { start: skip, highWaterMark: CHUNK_BYTES, encoding: 'utf8' });
+  const iconvName = encoding === 'utf-16le' ? 'utf16-le' : encoding === 'utf-16be' ? 'utf16-be' : 'win1252';
+  // iconv-lite types its stream as NodeJS.ReadWriteStream; it is a stream.Transform.
+  return createReadStream(path, { start: skip, highWaterMark: CHUNK_BYTES }).pipe(iconv.decodeStream(iconvName)) as unknown as Readable;
+}
+
+/** String.prototype.trim, skipped when both ends are printable ASCII: the common case, a million times. */
+function trim<T extends string | undefined>(s: T): T {
+  if (s === undefined || s === '') return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(s.length - 1);
+  return (a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim()) as T;
+}
+
+const IGNORED_ERRORS = new Set(['TooFewFields', 'TooManyFields', 'UndetectableDelimiter']);
+const MAX_ERRORS = 100;
+
+/** Streams the file into `sink`; stops early (header null) when no per-referral header comes first. */
+export async function streamRecordCsv(path: string, sink: RecordSink): Promise<RecordStreamResult> {
+  const { encoding, skip } = await sniffEncoding(path);
+  const result: RecordStreamResult = { header: null, rowsRead: 0, errors: [] };
+  let rowNo = 0;
+  let nonBlank = 0;
+  let stop = false;
+
+  /** One chunk of papaparse rows; returns false when the file turned out not to be record-level. */
+  const take = async (res: Papa.ParseResult<string[]>): Promise<boolean> => {
+    for (const e of res.errors) {
+      if (!IGNORED_ERRORS.has(e.code) && result.errors.length < MAX_ERRORS) result.errors.push({ message: e.message, ...(e.row === undefined ? {} : { row: rowNo + e.row + 1 }) });
+    }
+    const batch: RecordBatch = { rowNos: [], date: [], age: [], team: [], outcome: [] };
+    for (const raw of res.data) {
+      rowNo += 1;
+      if (raw.every((c) => trim(c) === '')) continue;
+      const cols = result.header?.columns;
+      if (cols) {
+        batch.rowNos.push(rowNo);
+        batch.date.push(trim(raw[cols.date]));
+        batch.age.push(trim(raw[cols.age]));
+        batch.team.push(cols.team === undefined ? undefined : trim(raw[cols.team]));
+        batch.outcome.push(cols.outcome === undefined ? undefined : trim(raw[cols.outcome]));
+        continue;
+      }
+      const cells = raw.map((c) => c.trim());
+      const columns = detectRecordHeader(cells);
+      if (columns) {
+        result.header = { row: rowNo, cells, columns, encoding, delimiter: res.meta.delimiter };
+        await sink.header(result.header);
+      } else if (++nonBlank >= HEADER_SEARCH_ROWS) {
+        return false;
+      }
+    }
+    result.rowsRead += batch.rowNos.length;
+    if (batch.rowNos.length > 0) await sink.rows(batch);
+    return true;
+  };
+
+  const input = decodedStream(path, encoding, skip);
+  return new Promise((resolve, reject) => {
+    const fail = (err: unknown, parser?: Papa.Parser): void => { stop = true; input.destroy(); parser?.abort(); reject(err); };
+    Papa.parse(input as unknown as File, {
+      delimitersToGuess: [',', ';', '\t', '|'],
+      skipEmptyLines: false,
+      // papaparse's own pause leaves the file flowing into an unbounded queue: the file stream is
+      // paused with it, so memory stays at a chunk or two whatever the consumer's speed.
+      chunk: (res: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        if (stop) return;
+        parser.pause();
+        input.pause();
+        take(res).then((more) => {
+          if (stop) return;
+          if (!more) { stop = true; input.destroy(); parser.abort(); resolve(result); return; }
+          input.resume();
+          parser.resume();
+        }, (e: unknown) => fail(e, parser));
+      },
+      complete: () => { if (!stop) resolve(result); },
+      error: (e: Error) => fail(e),
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import type { Ctx } from '../../pipeline/ctx.ts';
+import { memoryLogger, silentProgress, systemClock } from '../../pipeline/ctx.ts';
+import { connectUrl } from '../../pipeline/db/connect.ts';
+import { migrate } from '../../pipeline/db/migrate.ts';
+import { foiProcessorFor } from '../../pipeline/foi/processor.ts';
+import { ingest } from '../../pipeline/ingest.ts';
+import type { WaveProcessor } from '../../pipeline/processor.ts';
+import { processorFor } from '../../pipeline/waves.ts';
+import { pooledFoiReaders, EXTRACT_TASK_MODULE } from '../../pipeline/workers/extract-task.ts';
+import { startPool, type WorkerPool } from '../../pipeline/workers/pool.ts';
+import { createWorkspace } from '../../pipeline/workspace.ts';
+
+/**
+ * One `ingest` of a bench corpus in a process of its own, so its peak memory is its own: the jobs
+ * (wave + folder) run one after another, as `census ingest` would be run once per wave. Prints one
+ * JSON line: wall time, time inside the wave processor (extract .. load), outcomes, peak RSS.
+ */
+export interface IngestJob { wave: number; dir: string }
+export interface IngestChildInput { url: string; workspace: string; jobs: IngestJob[]; poolReaders?: { size: number; minBytes: number } }
+export interface IngestChildResult { ms: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number; poolStartMs: number }
+
+function timedProcessor(p: WaveProcessor, into: { ms: number }): WaveProcessor {
+  return {
+    ...p,
+    async process(file, input, ctx) {
+      const t0 = performance.now();
+      try { return await p.process(file, input, ctx); } finally { into.ms += performance.now() - t0; }
+    },
+  };
+}
+
+async function main(input: IngestChildInput): Promise<IngestChildResult> {
+  const handle = await connectUrl(input.url);
+  await migrate(handle.pool);
+  const { workspace } = createWorkspace(input.workspace, 'url');
+  const ctx: Ctx = { db: handle.db, clock: systemClock, log: memoryLogger(), progress: silentProgress, workspace, codeVersion: 'bench', actor: 'bench' };
+  let pool: WorkerPool | null = null;
+  let poolStartMs = 0;
+  if (input.poolReaders) {
+    const t0 = performance.now();
+    // Started once for the whole run, as the integration would: its cost is counted in the run's time.
+    pool = await startPool({ size: input.poolReaders.size, preload: [EXTRACT_TASK_MODULE] });
+    poolStartMs = performance.now() - t0;
+  }
+  const inProcessor = { ms: 0 };
+  const statuses: Record<string, number> = {};
+  let files = 0;
+  let issues = 0;
+  const t0 = performance.now();
+  try {
+    for (const job of input.jobs) {
+      const base = pool && job.wave === 2024
+        ? foiProcessorFor(job.wave, { readers: pooledFoiReaders(pool, workspace.storeDir, { minBytes: input.poolReaders!.minBytes }) })
+        : await processorFor(job.wave, workspace.wavesDir);
+      const summary = await ingest({ paths: [job.dir], wave: job.wave, processor: timedProcessor(base, inProcessor), command: `bench ingest --wave ${job.wave}` }, ctx);
+      for (const f of summary.files) { statuses[f.status] = (statuses[f.status] ?? 0) + 1; files += 1; issues += f.issues.length; }
+    }
+  } finally {
+    await pool?.close();
+    await handle.close();
+  }
+  return { ms: performance.now() - t0 + poolStartMs, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, poolStartMs };
+}
+
+const result = await main(JSON.parse(process.argv[2]!) as IngestChildInput);
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** Wall-clock timing and child processes for the bench; nothing here is used by the pipeline. */
+
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+export const load1 = (): number => loadavg()[0]!;
+
+export function machine(): { cores: number; memoryGb: number; freeGb: number; cpu: string; node: string } {
+  return { cores: cpus().length, memoryGb: totalmem() / 2 ** 30, freeGb: freemem() / 2 ** 30, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+}
+
+/** Peak resident memory of this process so far, in MB (worker threads included: same process). */
+export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * Runs a bench script in a fresh Node (so its peak memory is its own) and returns the JSON object it
+ * prints as the last line of stdout. stderr passes through, for progress.
+ */
+export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TZ: 'Europe/London', ...env } });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) { reject(new Error(`${script} ${args.join(' ')} exited with ${code}: ${out.slice(-500)}`)); return; }
+      try { resolve(JSON.parse(last) as T); } catch { reject(new Error(`${script} printed no JSON result: ${out.slice(-500)}`)); }
+    });
+  });
+}
+
+/** Runs a command and resolves with its wall time; rejects on a non-zero exit. */
+export function timeCommand(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'Europe/London', ...env } });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${cmd} exited with ${code}: ${err.slice(0, 500)}`))));
+  });
+}
+
+export const secs = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+export const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : 'n/a');

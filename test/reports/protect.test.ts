@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { cellAt, dependent, protectCounts, protectGrid, shareCell } from '../../reports/protect.ts';
+
+const pub = { publicBuild: true, threshold: 3 };
+const internal = { publicBuild: false, threshold: 3 };
+
+describe('protectCounts', () => {
+  it('withholds nothing in an internal build', () => {
+    const t = protectCounts(['a', 'b', 'c'], [1, 2, 9], true, internal);
+    expect(t.suppressed).toEqual([]);
+    expect(cellAt(t, 3).value).toEqual({ low: 12, high: 12 });
+  });
+
+  it('withholds a count below the threshold and a complement the total would reveal, in a public build', () => {
+    const t = protectCounts(['a', 'b', 'c'], [1, 5, 9], true, pub);
+    expect(t.cells.map((r) => r[0]!.status ?? 'shown')).toEqual(['c', 'c', 'shown', 'shown']);
+    expect(t.suppressed.map((s) => s.reason)).toEqual(['primary', 'secondary']);
+  });
+
+  it('shows true zeros, and counts of whole nations however small', () => {
+    expect(cellAt(protectCounts(['a', 'b'], [0, 7], false, pub), 0).value).toEqual({ low: 0, high: 0 });
+    expect(cellAt(protectCounts(['Wales'], [1], false, pub, true), 0).status).toBeUndefined();
+  });
+
+  it('exempts each nation row total of a nation x status grid, not its cells', () => {
+    const g = protectGrid({ rows: ['England', 'Wales'], cols: ['Established', 'In development'], counts: [[30, 5], [1, 1]], totals: { rows: true, cols: false }, wholeNationRows: ['England', 'Wales'] }, pub);
+    expect(cellAt(g, 1, 2).value).toEqual({ low: 2, high: 2 });
+    expect([cellAt(g, 1, 0).status, cellAt(g, 1, 1).status]).toEqual(['c', 'c']);
+  });
+});
+
+describe('derived cells', () => {
+  it('give a share of a shown count, rounded, and take the status of a withheld one', () => {
+    expect(shareCell({ value: { low: 15, high: 15 } }, 45, 0)).toEqual({ value: { low: 33, high: 33 } });
+    expect(shareCell({ value: null, status: 'c' }, 45, 0)).toEqual({ value: null, status: 'c' });
+    expect(shareCell({ value: { low: 0, high: 0 } }, 0, 0)).toEqual({ value: null, status: 'z' });
+    expect(dependent({ value: null, status: 'c' }, { low: 100, high: 199 })).toEqual({ value: null, status: 'c' });
+  });
+});
