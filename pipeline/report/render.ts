@@ -1,7 +1,7 @@
 import { toCsvBytes, type DataTable } from '../../reports/csv.ts';
 import type { PublicTable } from '../../reports/disclosure.ts';
 import { figuresJson } from '../../reports/figures.ts';
-import { page, section as sectionHtml } from '../../reports/html.ts';
+import { page, paragraph, section as sectionHtml, table as tableHtml, type Html } from '../../reports/html.ts';
 import { writeWorkbook } from '../../reports/xlsx.ts';
 import type { SectionOut } from './model.ts';
 
@@ -23,7 +23,9 @@ export async function renderOutputs(input: {
     names.add(t.name);
   }
   const out = new Map<string, Buffer>();
-  const html = page({ title: input.title, intro: input.intro, sections: input.sections.map((s) => sectionHtml({ id: s.id, heading: s.heading, body: s.body })) });
+  const sections = input.sections.map((s) => sectionHtml({ id: s.id, heading: s.heading, body: s.body }));
+  if (!input.publicBuild) sections.push(figureIndex(input.wave, input.sections));
+  const html = page({ title: input.title, intro: input.intro, sections });
   out.set(REPORT_HTML, Buffer.from(html, 'utf8'));
   out.set(TABLES_XLSX, await writeWorkbook({ tables, notes: input.notes, date: input.date }));
   for (const t of tables) out.set(`tables/${t.name}.csv`, toCsvBytes(t));
@@ -36,4 +38,30 @@ export async function renderOutputs(input: {
     tables: input.publicBuild ? publicTables : {},
   }), 'utf8'));
   return out;
+}
+
+/**
+ * Internal builds end with every printed figure, its id and the one command that lists the values
+ * behind it with their quoted PDF lines and cells (census audit figure). Public builds leave it out:
+ * their figures.json carries no record ids to audit.
+ */
+function figureIndex(wave: number, sections: readonly SectionOut[]): Html {
+  const rows = sections.flatMap((s) => s.figures).map((f) => ({ id: f.id, label: f.label, value: f.text, audit: `census audit figure ${f.id} --wave ${wave}` }));
+  return sectionHtml({
+    id: 'figure-index',
+    heading: 'Where each figure comes from',
+    body: [
+      paragraph('Run the command beside a figure to list every value behind it: trust or team, interval, flags, source file, page and line or sheet and cell, the quoted text, how it was coded and any correction.'),
+      tableHtml({
+        caption: 'Figures of this report and their audit commands',
+        columns: [
+          { key: 'id', header: 'Figure id', kind: 'text' },
+          { key: 'label', header: 'Figure', kind: 'text' },
+          { key: 'value', header: 'Value', kind: 'text' },
+          { key: 'audit', header: 'Audit command', kind: 'text' },
+        ],
+        rows,
+      }),
+    ],
+  });
 }

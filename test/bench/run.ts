@@ -13,6 +13,7 @@ import { ensureCorpus, freshDatabase, runScale, SCALES } from './scale-bench.ts'
 
 /**
  * npm run bench [-- --scale 1x,10x,100x] [--records N | --no-records] [--no-pool] [--no-in-memory] [--wait-load 2.5]
+ *   [--pooled-ingest 1x,10x]   (scales that also ingest FOI with the readers in a worker pool)
  * Runs the selected sections and rewrites BENCHMARKS.md from the latest result of every section
  * (kept in test/.tmp/bench/results.json), each with its time and load average.
  */
@@ -28,6 +29,7 @@ const { values: opt } = parseArgs({
     'no-pool': { type: 'boolean', default: false },
     'no-in-memory': { type: 'boolean', default: false },
     'wait-load': { type: 'string' },
+    'pooled-ingest': { type: 'string', default: '1x,10x' },
     out: { type: 'string', default: join(ROOT, 'BENCHMARKS.md') },
   },
 });
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
     }
     for (const scale of scales) {
       const s = stamp();
-      results.scales[scale.name] = { ...await runScale(scale, { root: WORK, adminUrl: db.adminUrl, log }), ...s };
+      const pooledIngest = opt['pooled-ingest'].split(',').includes(scale.name);
+      results.scales[scale.name] = { ...await runScale(scale, { root: WORK, adminUrl: db.adminUrl, pooledIngest, log }), ...s };
       save();
     }
     if (!opt['no-pool']) {

@@ -20,12 +20,15 @@ export const SCALES: Scale[] = [
   // The issue's "10 waves x 2,000 returns" as 2,000 returns in all: see BENCHMARKS.md for why.
   { name: '100x', waves: 10, returnsPerWave: 200, foi: 2000 },
 ];
+/** Files at least this large go to the pool when FOI readers are pooled; smaller ones stay on the main thread. */
+export const POOL_MIN_BYTES = 64 * 1024;
+const fresh = (dir: string): string => { rmSync(dir, { recursive: true, force: true }); return dir; };
 // Bumped when a generator changes, so kept corpora are made again.
 const CORPUS_VERSION = 'bench-corpus/2';
 
 export interface ScaleResult {
   scale: Scale; files: number; bytes: number; generateMs: number; loadBefore: number; loadAfter: number; wallMs: number;
-  libs: LibraryTiming; cold: IngestChildResult[]; rerun: IngestChildResult[]; foiPooled: IngestChildResult; foiCold: IngestChildResult;
+  libs: LibraryTiming; cold: IngestChildResult[]; rerun: IngestChildResult[]; foiPooled: IngestChildResult | null; foiCold: IngestChildResult | null;
   reportMs: number; reportWaves: number;
 }
 
@@ -65,7 +68,7 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   return u.toString();
 }
 
-export async function runScale(scale: Scale, opts: { root: string; adminUrl: string; log: (m: string) => void }): Promise<ScaleResult> {
+export async function runScale(scale: Scale, opts: { root: string; adminUrl: string; pooledIngest: boolean; log: (m: string) => void }): Promise<ScaleResult> {
   const { log, root } = opts;
   const t0 = performance.now();
   const loadBefore = load1();
@@ -97,16 +100,16 @@ export async function runScale(scale: Scale, opts: { root: string; adminUrl: str
     reportMs += await timeCommand(CENSUS_BIN, ['report', '--wave', String(j.wave), '--out', join(ws, 'reports', String(j.wave)), '--workspace', ws], { DATABASE_URL: url })
       .catch((e: Error) => { log(`report ${j.wave} failed: ${e.message.slice(0, 300)}`); return NaN; });
   }
-  // FOI again on a fresh database, readers behind the pool; and once more without, back to back.
-  const poolUrl = await freshDatabase(opts.adminUrl, `bench_${scale.name}_pool`);
-  const poolWs = `${ws}-pool`;
-  rmSync(poolWs, { recursive: true, force: true });
-  log(`${scale.name}: FOI ingest with pooled readers`);
-  const foiPooled = await child({ url: poolUrl, workspace: poolWs, jobs: fJobs, poolReaders: { size: 2, minBytes: 64 * 1024 } });
-  const plainUrl = await freshDatabase(opts.adminUrl, `bench_${scale.name}_plain`);
-  rmSync(`${ws}-plain`, { recursive: true, force: true });
-  log(`${scale.name}: FOI ingest on this thread, for comparison`);
-  const foiCold = await child({ url: plainUrl, workspace: `${ws}-plain`, jobs: fJobs });
+  // FOI again on fresh databases, readers behind the pool, then without it, back to back: two more
+  // FOI ingests, so --pooled-ingest picks the scales that pay for them.
+  let foiPooled: IngestChildResult | null = null;
+  let foiCold: IngestChildResult | null = null;
+  if (opts.pooledIngest) {
+    log(`${scale.name}: FOI ingest with pooled readers`);
+    foiPooled = await child({ url: await freshDatabase(opts.adminUrl, `bench_${scale.name}_pool`), workspace: fresh(`${ws}-pool`), jobs: fJobs, poolReaders: { size: 2, minBytes: POOL_MIN_BYTES } });
+    log(`${scale.name}: FOI ingest on this thread, for comparison`);
+    foiCold = await child({ url: await freshDatabase(opts.adminUrl, `bench_${scale.name}_plain`), workspace: fresh(`${ws}-plain`), jobs: fJobs });
+  }
   return {
     scale, files: paths.length, bytes, generateMs, loadBefore, loadAfter: load1(), wallMs: performance.now() - t0,
     libs, cold, rerun, foiPooled, foiCold, reportMs, reportWaves: qJobs.length,

@@ -67,7 +67,9 @@ describe('bin/census from another folder', () => {
     const r = await runCensus(['report', '--wave', '2025', '--out', out], { cwd: home, env });
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(out, 'tables', 'teams_by_nation_status.csv'), 'utf8')).toContain('England,3,0,3');
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<caption>Teams by nation and status, wave 2025</caption>');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<caption>Teams by nation and status, wave 2025</caption>');
+    expect(html, 'each figure names the command that audits it').toContain('<td>census audit figure families.total --wave 2025</td>');
   });
 
   it('exits 2 on usage errors with a message saying what to do', async () => {

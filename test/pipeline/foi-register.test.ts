@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockWave, unlockWave } from '../../pipeline/audit-log.ts';
 import { CalendarRangeError } from '../../pipeline/foi/calendar.ts';
+import { parseIsoOption } from '../../pipeline/foi/dates.ts';
 import { recordEvent } from '../../pipeline/foi/events.ts';
 import { foiProcessorFor } from '../../pipeline/foi/processor.ts';
 import { loadRegisterFile } from '../../pipeline/foi/register-load.ts';
@@ -53,6 +54,7 @@ describe('the FOI request register', () => {
     expect((err as CalendarRangeError).exitCode).toBe(2);
     expect((err as Error).message).toMatch(/2029-06-01 is outside the bank-holiday calendar/);
     expect((await t.pool.query('select count(*)::int as n from foi_request')).rows[0].n).toBe(52);
+    expect(() => parseIsoOption('11/03/2024', '--sent')).toThrow(/--sent must be a date in YYYY-MM-DD form/);
   });
 
   it('is awaiting on the due date and overdue the day after by the clock; the chase list gives the days elapsed', async () => {
