@@ -5,6 +5,7 @@ import { foiWaves } from '../schemas/foi/index.ts';
 import type { QuestionList } from '../schemas/question-list.ts';
 import { CensusError } from './errors.ts';
 import type { WaveProcessor } from './processor.ts';
+import type { Limits } from './workspace.ts';
 import { questionnaireProcessor } from './questionnaire-processor.ts';
 
 const SHIPPED = join(import.meta.dirname ?? '.', '..', 'schemas', 'waves');
@@ -27,11 +28,12 @@ export function questionListFor(wave: number, wavesDir: string | null): Question
 }
 
 /** How a wave's files are processed: a questionnaire wave by its question list, an FOI wave by its request. */
-export async function processorFor(wave: number, wavesDir: string | null): Promise<WaveProcessor> {
+export async function processorFor(wave: number, wavesDir: string | null, limits?: Limits): Promise<WaveProcessor> {
   if (hasQuestionnaireWave(wave, wavesDir)) return questionnaireProcessor(questionListFor(wave, wavesDir));
   if (foiWaves().includes(wave)) {
-    const { foiProcessorFor } = await import('./foi/processor.ts');
-    return foiProcessorFor(wave);
+    const [{ foiProcessorFor }, { guardedFoiReaders }] = await Promise.all([import('./foi/processor.ts'), import('./foi-extract.ts')]);
+    // Replies get the questionnaire's protections: preflight limits and a parse worker with a real timeout.
+    return foiProcessorFor(wave, limits ? { readers: guardedFoiReaders(limits) } : {});
   }
   throw new CensusError('usage', `Wave ${wave} has neither a questionnaire question list nor an FOI request list.`,
     `Known questionnaire waves are in schemas/waves/, FOI waves in schemas/foi/; add ${wavesDir ? join(wavesDir, `${wave}.json`) : 'a question list'} for a new questionnaire wave.`);

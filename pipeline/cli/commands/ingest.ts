@@ -45,7 +45,7 @@ Files already ingested with the same rules are skipped; each file loads in its o
         const wave = parseWave(opts.wave);
         // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
         const [{ ingest }, { processorFor }] = await Promise.all([import('../../ingest.ts'), import('../../waves.ts')]);
-        const processor = await processorFor(wave, ctx.workspace.wavesDir);
+        const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits);
         const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
         if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else printSummary(summary, process.stdout);
