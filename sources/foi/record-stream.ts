@@ -44,7 +44,7 @@ export interface RecordSink {
 export interface RecordStreamResult {
   header: RecordCsvHeader | null;
   rowsRead: number;
-  /** Splitting problems other than ragged rows, which the readers ignore too. */
+  /** Splitting problems other than ragged rows, which the readers ignore too; the first 100. */
   errors: { message: string; row?: number }[];
 }
 
@@ -111,11 +111,17 @@ export async function streamRecordCsv(path: string, sink: RecordSink): Promise<R
   let rowNo = 0;
   let nonBlank = 0;
   let stop = false;
+  const seen = new Set<string>();
 
   /** One chunk of papaparse rows; returns false when the file turned out not to be record-level. */
   const take = async (res: Papa.ParseResult<string[]>): Promise<boolean> => {
     for (const e of res.errors) {
-      if (!IGNORED_ERRORS.has(e.code) && result.errors.length < MAX_ERRORS) result.errors.push({ message: e.message, ...(e.row === undefined ? {} : { row: rowNo + e.row + 1 }) });
+      const row = e.row === undefined ? undefined : rowNo + e.row + 1;
+      // A row cut by a chunk boundary is parsed again with the next chunk, and its error comes twice.
+      const key = `${e.code} ${row}`;
+      if (IGNORED_ERRORS.has(e.code) || seen.has(key) || result.errors.length >= MAX_ERRORS) continue;
+      seen.add(key);
+      result.errors.push({ message: e.message, ...(row === undefined ? {} : { row }) });
     }
     const batch: RecordBatch = { rowNos: [], date: [], age: [], team: [], outcome: [] };
     for (const raw of res.data) {

@@ -91,11 +91,13 @@ describe('record-level csv by COPY (pipeline/foi/record-copy.ts)', () => {
     const ages = ['1 YEAR, 2 MONTHS', '2.5y', '12 m', '1500', '1501', '0.5', '1 yr 13 mths', 'two', '23', '-1'];
     const outcomes = ['ACCEPTED', 'Not Accepted', '\u00e9accepted', 'accepted?', 'no', 'TRUE', 'Referral declined', 'accept', '1', 'x'];
     const rows = dates.flatMap((d, i) => ages.map((a, j) => `"${d}","${a}",T${(i + j) % 3},"${outcomes[(i * 3 + j) % outcomes.length]}"`));
-    const bytes = Buffer.from(`Date of referral,Age,Service,Outcome\n${rows.join('\n')}\n`);
+    // The last row has a malformed quote: papaparse's error becomes a csv_malformed issue on both paths.
+    const bytes = Buffer.from(`Date of referral,Age,Service,Outcome\n${rows.join('\n')}\n01/01/2022,1,"bad"x,Accepted\n`);
     const { path, ctx } = await stored('odd.csv', bytes);
     const read = await readRecordCsvByCopy(path, ctx, deps());
     expect(read).toEqual(await readFoiCsv(bytes, ctx));
     expect(read!.records!.included).toBeGreaterThan(0);
+    expect(read!.issues.filter((i) => i.code === 'csv_malformed').length).toBeGreaterThan(0);
   });
 
   it('reads a windows-1252, semicolon-separated csv with ages in years as readFoiCsv does', async () => {
