@@ -1,4 +1,5 @@
 import type { Progress } from './ctx.ts';
+import { safeName } from './cli/format.ts';
 
 /**
  * A bar with throughput and ETA on a terminal; plain lines ("[3/12] file.xlsx") when stderr is not a TTY,
@@ -19,7 +20,7 @@ export async function terminalProgress(stream: NodeJS.WriteStream = process.stde
     tick(detail) {
       const done = (bar.getProgress() * bar.getTotal()) + 1;
       const secs = Math.max((Date.now() - started) / 1000, 0.001);
-      bar.increment(1, { detail: detail.slice(0, 40), rate: (done / secs).toFixed(1) });
+      bar.increment(1, { detail: safeName(detail).slice(0, 40), rate: (done / secs).toFixed(1) });
     },
     stop() { bar.stop(); },
   };
@@ -30,7 +31,7 @@ export function plainProgress(stream: NodeJS.WritableStream = process.stderr): P
   let done = 0;
   return {
     start(t, what) { total = t; done = 0; stream.write(`${what}: ${t} file(s)\n`); },
-    tick(detail) { done += 1; stream.write(`[${done}/${total}] ${detail}\n`); },
+    tick(detail) { done += 1; stream.write(`[${done}/${total}] ${safeName(detail)}\n`); },
     stop() {},
   };
 }
