@@ -1,7 +1,8 @@
-import type { Ctx } from '../../pipeline/ctx.ts';
-import { memoryLogger, silentProgress, systemClock } from '../../pipeline/ctx.ts';
+import type { Ctx, Progress } from '../../pipeline/ctx.ts';
+import { memoryLogger, systemClock } from '../../pipeline/ctx.ts';
 import { connectUrl } from '../../pipeline/db/connect.ts';
 import { migrate } from '../../pipeline/db/migrate.ts';
+import { guardedFoiReaders } from '../../pipeline/foi-extract.ts';
 import { foiProcessorFor } from '../../pipeline/foi/processor.ts';
 import { ingest } from '../../pipeline/ingest.ts';
 import type { WaveProcessor } from '../../pipeline/processor.ts';
@@ -17,7 +18,28 @@ import { createWorkspace } from '../../pipeline/workspace.ts';
  */
 export interface IngestJob { wave: number; dir: string }
 export interface IngestChildInput { url: string; workspace: string; jobs: IngestJob[]; poolReaders?: { size: number; minBytes: number } }
-export interface IngestChildResult { ms: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number; poolStartMs: number }
+export interface IngestChildResult {
+  ms: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number; poolStartMs: number;
+  /** Live JS heap (MB, after a full GC) when a quarter, half, three quarters and all of the last job's files were done: a leak climbs, a working set levels off. */
+  heapByQuarter: number[];
+}
+
+/** A progress reporter that notes the live heap at each quarter of the files (the bench runs this with --expose-gc). */
+function memoryProgress(into: number[]): Progress {
+  let total = 0;
+  let done = 0;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  return {
+    start(t) { total = t; done = 0; into.length = 0; },
+    tick() {
+      done += 1;
+      if (done % Math.max(1, Math.ceil(total / 4)) !== 0 && done !== total) return;
+      gc?.();
+      into.push(Math.round(process.memoryUsage().heapUsed / 2 ** 20));
+    },
+    stop() {},
+  };
+}
 
 function timedProcessor(p: WaveProcessor, into: { ms: number }): WaveProcessor {
   return {
@@ -33,7 +55,8 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
   const handle = await connectUrl(input.url);
   await migrate(handle.pool);
   const { workspace } = createWorkspace(input.workspace, 'url');
-  const ctx: Ctx = { db: handle.db, clock: systemClock, log: memoryLogger(), progress: silentProgress, workspace, codeVersion: 'bench', actor: 'bench' };
+  const heapByQuarter: number[] = [];
+  const ctx: Ctx = { db: handle.db, clock: systemClock, log: memoryLogger(), progress: memoryProgress(heapByQuarter), workspace, codeVersion: 'bench', actor: 'bench' };
   let pool: WorkerPool | null = null;
   let poolStartMs = 0;
   if (input.poolReaders) {
@@ -49,9 +72,12 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
   const t0 = performance.now();
   try {
     for (const job of input.jobs) {
+      // As `census ingest` does: the workspace limits, so every file is parsed in the parse worker
+      // (pipeline/isolate.ts, one thread) after the preflight; pooled: the same preflight, then the pool.
+      const limits = workspace.config.limits;
       const base = pool && job.wave === 2024
-        ? foiProcessorFor(job.wave, { readers: pooledFoiReaders(pool, workspace.storeDir, { minBytes: input.poolReaders!.minBytes }) })
-        : await processorFor(job.wave, workspace.wavesDir);
+        ? foiProcessorFor(job.wave, { readers: guardedFoiReaders(limits, pooledFoiReaders(pool, workspace.storeDir, { minBytes: input.poolReaders!.minBytes })) })
+        : await processorFor(job.wave, workspace.wavesDir, limits);
       const summary = await ingest({ paths: [job.dir], wave: job.wave, processor: timedProcessor(base, inProcessor), command: `bench ingest --wave ${job.wave}` }, ctx);
       for (const f of summary.files) { statuses[f.status] = (statuses[f.status] ?? 0) + 1; files += 1; issues += f.issues.length; }
     }
@@ -59,7 +85,7 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
     await pool?.close();
     await handle.close();
   }
-  return { ms: performance.now() - t0 + poolStartMs, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, poolStartMs };
+  return { ms: performance.now() - t0 + poolStartMs, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, poolStartMs, heapByQuarter: heapByQuarter.slice(-4) };
 }
 
 const result = await main(JSON.parse(process.argv[2]!) as IngestChildInput);

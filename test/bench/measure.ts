@@ -26,7 +26,8 @@ export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 export function runChild<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TZ: 'Europe/London', ...env } });
+    // --expose-gc: the ingest child measures its live heap after a full collection.
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TZ: 'Europe/London', ...env } });
     let out = '';
     p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     p.on('error', reject);

@@ -14,7 +14,7 @@ import { benchWaveList } from './returns-corpus.ts';
  */
 export interface PoolSection {
   heavy: { files: number; bytes: number; thread: ExtractRun; pool1: ExtractRun; pool2: ExtractRun; mismatches: number };
-  small: { files: number; thread: ExtractRun; pool2: ExtractRun; mismatches: number };
+  small: { files: number; thread: ExtractRun; pool1: ExtractRun; pool2: ExtractRun; mismatches: number };
 }
 
 const strip = (r: ExtractRun): ExtractRun => ({ ...r, results: [] });
@@ -52,11 +52,12 @@ export async function poolSection(input: { root: string; small: { wave: number; 
   const wave = loadFoiWave(2024);
   const small = input.small.flatMap(({ wave: w, paths }) => paths.map((p) => benchFile(p, store, w, w === 2024 ? { foi: wave } : { list: benchWaveList(w, join(input.root, 'pool-waves')) })))
     .filter((f) => !/long_pdf|large_xlsx/.test(f.file.originalName));
-  input.log(`pool: ${small.length} small files on this thread, then through 2 workers`);
+  input.log(`pool: ${small.length} small files on this thread, then through 1 and 2 workers`);
   const sThread = await extractOnThread(small);
+  const sPool1 = await extractInPool(small, store, 1);
   const sPool2 = await extractInPool(small, store, 2);
   return {
     heavy: { files: heavy.length, bytes: heavy.reduce((s, f) => s + f.file.size, 0), thread: strip(hThread), pool1: strip(hPool1), pool2: strip(hPool2), mismatches: sameResults(hThread.results, hPool2.results) + sameResults(hThread.results, hPool1.results) },
-    small: { files: small.length, thread: strip(sThread), pool2: strip(sPool2), mismatches: sameResults(sThread.results, sPool2.results) },
+    small: { files: small.length, thread: strip(sThread), pool1: strip(sPool1), pool2: strip(sPool2), mismatches: sameResults(sThread.results, sPool2.results) },
   };
 }

@@ -12,7 +12,7 @@ import { renderBenchmarks, type Results } from './report.ts';
 import { ensureCorpus, freshDatabase, runScale, SCALES } from './scale-bench.ts';
 
 /**
- * npm run bench [-- --scale 1x,10x,100x] [--records N | --no-records] [--no-pool] [--no-in-memory] [--wait-load 2.5]
+ * npm run bench [-- --scale 1x,10x,100x|none] [--records N | --no-records] [--no-pool] [--no-in-memory] [--wait-load 2.5]
  *   [--pooled-ingest 1x,10x]   (scales that also ingest FOI with the readers in a worker pool)
  * Runs the selected sections and rewrites BENCHMARKS.md from the latest result of every section
  * (kept in test/.tmp/bench/results.json), each with its time and load average.
@@ -36,7 +36,8 @@ const { values: opt } = parseArgs({
 const log = (m: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)} load ${load1().toFixed(1)}] ${m}\n`); };
 const stamp = () => ({ at: new Date().toISOString().slice(0, 16).replace('T', ' '), load1: load1() });
 
-const scales = opt.scale.split(',').map((n) => {
+// --scale none: only the record csv and pool sections.
+const scales = opt.scale === 'none' ? [] : opt.scale.split(',').map((n) => {
   const s = SCALES.find((x) => x.name === n.trim());
   if (!s) throw new Error(`--scale ${n}: known scales are ${SCALES.map((x) => x.name).join(', ')}`);
   return s;

@@ -28,7 +28,9 @@ const CORPUS_VERSION = 'bench-corpus/2';
 
 export interface ScaleResult {
   scale: Scale; files: number; bytes: number; generateMs: number; loadBefore: number; loadAfter: number; wallMs: number;
-  libs: LibraryTiming; cold: IngestChildResult[]; rerun: IngestChildResult[]; foiPooled: IngestChildResult | null; foiCold: IngestChildResult | null;
+  libs: LibraryTiming; cold: IngestChildResult[]; rerun: IngestChildResult[];
+  /** FOI ingest with the readers in a pool of 2: all files, files >= POOL_MIN_BYTES, and the parse worker as shipped. */
+  pooled: { all: IngestChildResult; large: IngestChildResult; isolate: IngestChildResult } | null;
   reportMs: number; reportWaves: number;
 }
 
@@ -100,18 +102,24 @@ export async function runScale(scale: Scale, opts: { root: string; adminUrl: str
     reportMs += await timeCommand(CENSUS_BIN, ['report', '--wave', String(j.wave), '--out', join(ws, 'reports', String(j.wave)), '--workspace', ws], { DATABASE_URL: url })
       .catch((e: Error) => { log(`report ${j.wave} failed: ${e.message.slice(0, 300)}`); return NaN; });
   }
-  // FOI again on fresh databases, readers behind the pool, then without it, back to back: two more
+  // FOI again on fresh databases with the readers in a pool of 2 started once: every file in the
+  // pool (what the one-thread parse worker would do with two), and only files of POOL_MIN_BYTES or
+  // more (small ones on the main thread); then as `census ingest` does, back to back. Three more
   // FOI ingests, so --pooled-ingest picks the scales that pay for them.
-  let foiPooled: IngestChildResult | null = null;
-  let foiCold: IngestChildResult | null = null;
+  let pooled: ScaleResult['pooled'] = null;
   if (opts.pooledIngest) {
-    log(`${scale.name}: FOI ingest with pooled readers`);
-    foiPooled = await child({ url: await freshDatabase(opts.adminUrl, `bench_${scale.name}_pool`), workspace: fresh(`${ws}-pool`), jobs: fJobs, poolReaders: { size: 2, minBytes: POOL_MIN_BYTES } });
-    log(`${scale.name}: FOI ingest on this thread, for comparison`);
-    foiCold = await child({ url: await freshDatabase(opts.adminUrl, `bench_${scale.name}_plain`), workspace: fresh(`${ws}-plain`), jobs: fJobs });
+    const foi = async (name: string, poolReaders?: IngestChildInput['poolReaders']) => {
+      log(`${scale.name}: FOI ingest, ${name}`);
+      return child({ url: await freshDatabase(opts.adminUrl, `bench_${scale.name}_${name.replace(/\W+/g, '_')}`), workspace: fresh(`${ws}-${name.replace(/\W+/g, '-')}`), jobs: fJobs, ...(poolReaders ? { poolReaders } : {}) });
+    };
+    pooled = {
+      all: await foi('pool all files', { size: 2, minBytes: 0 }),
+      large: await foi('pool large files', { size: 2, minBytes: POOL_MIN_BYTES }),
+      isolate: await foi('parse worker'),
+    };
   }
   return {
     scale, files: paths.length, bytes, generateMs, loadBefore, loadAfter: load1(), wallMs: performance.now() - t0,
-    libs, cold, rerun, foiPooled, foiCold, reportMs, reportWaves: qJobs.length,
+    libs, cold, rerun, pooled, reportMs, reportWaves: qJobs.length,
   };
 }
