@@ -6,7 +6,7 @@ import type { Extraction, ExtractedReturn, StoredFile } from './types.ts';
 import { questionnaireReader } from '../sources/questionnaire/index.ts';
 import type { QuestionnaireKind } from '../sources/index.ts';
 import { preflight } from '../sources/shared/preflight.ts';
-import { runIsolated } from './isolate.ts';
+import { runIsolated, warmParsePool } from './isolate.ts';
 
 const FORMAT_ADVICE: Record<string, string> = {
   'application/octet-stream': 'This file is binary and not a format census reads. Ask for an .xlsx or a UTF-8 .csv.',
@@ -21,6 +21,11 @@ export async function readWithReader(kind: QuestionnaireKind, bytes: Uint8Array,
   const reader = questionnaireReader(kind);
   if (!reader) throw new Error(`no questionnaire reader for ${kind}`);
   return reader.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, list);
+}
+
+/** Starts the parse workers with the questionnaire readers loaded. */
+export function warmExtract(): void {
+  void warmParsePool([import.meta.url]);
 }
 
 /** Resolves after `ms` with a timeout marker; only used when no worker can run (the parse goes on). */

@@ -4,7 +4,7 @@ import type { FoiKind } from '../sources/index.ts';
 import { responseBasis } from '../sources/foi/result.ts';
 import { preflight } from '../sources/shared/preflight.ts';
 import { FOI_READERS, type FoiReaders } from './foi/readers.ts';
-import { runIsolated } from './isolate.ts';
+import { runIsolated, warmParsePool } from './isolate.ts';
 import { sniffMediaType } from './sniff.ts';
 import type { Limits } from './workspace.ts';
 import type { StoredFile } from './types.ts';
@@ -42,10 +42,15 @@ export function foiPreflight(file: Pick<StoredFile, 'hash' | 'originalName' | 'm
   return checked.some((i) => i.severity === 'error') ? forPerson(checked) : null;
 }
 
-async function guardedRead(kind: FoiKind, bytes: Buffer, ctx: FoiReaderContext, limits: Limits, local: FoiReader | null): Promise<FoiReadResult> {
+async function guardedRead(kind: FoiKind, bytes: Buffer, given: FoiReaderContext, limits: Limits, local: FoiReader | null): Promise<FoiReadResult> {
+  const ctx: FoiReaderContext = { ...given, maxPages: limits.maxPages };
   const at = { fileHash: ctx.fileHash };
-  const checked = preflight(bytes, { mediaType: sniffMediaType(bytes, ctx.originalName), name: ctx.originalName, fileHash: ctx.fileHash }, limits);
+  const mediaType = sniffMediaType(bytes, ctx.originalName);
+  const checked = preflight(bytes, { mediaType, name: ctx.originalName, fileHash: ctx.fileHash }, limits);
   if (checked.some((i) => i.severity === 'error')) return forPerson(checked);
+  if (mediaType === 'application/vnd.ms-excel.sheet.macroEnabled.12') {
+    checked.push(issue('macros_present', 'warning', `${ctx.originalName} contains macros. They were not run (census never runs them); only the saved cell values were read.`, at));
+  }
   // A reader passed in by a caller (tests) cannot be sent to the worker: it runs here.
   if (local) return local(bytes, ctx);
   const r = await runIsolated<FoiReadResult>(import.meta.url, 'readFoiInWorker', [kind, bytes, ctx], limits.parseTimeoutMs);
@@ -61,6 +66,11 @@ async function guardedRead(kind: FoiKind, bytes: Buffer, ctx: FoiReaderContext, 
   }
   if (r.reason === 'failed') throw new Error(r.message.split('\n')[0]);
   return FOI_READERS[kind]!(bytes, ctx);
+}
+
+/** Starts the parse workers with the FOI readers loaded. */
+export function warmFoiExtract(): void {
+  void warmParsePool([import.meta.url]);
 }
 
 export function guardedFoiReaders(limits: Limits, inner: FoiReaders = FOI_READERS): FoiReaders {

@@ -6,6 +6,7 @@ import { CensusError, asCensusError } from './errors.ts';
 import { listInputFiles, receiveBytes, receivePath } from './receive.ts';
 import { issueRow } from './load.ts';
 import { sweepTemp } from './store.ts';
+import { parseWorkers } from './isolate.ts';
 import { assertWaveUnlocked, recordAudit } from './audit-log.ts';
 import type { StoredFile } from './types.ts';
 import type { FileResult, WaveProcessor } from './processor.ts';
@@ -77,7 +78,8 @@ async function recordStages(hash: string, runId: string, res: FileResult, ctx: C
 }
 
 /**
- * The ingest job: receive every file into the store, then process each (two at a time) with the
+ * The ingest job: receive every file into the store, then process each (as many at a time as
+ * there are parse workers, plus one) with the
  * wave's processor. Outcomes come back in input order whatever finished first; attachments found
  * in a file are received and processed right after it.
  */
@@ -94,9 +96,11 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   const swept = sweepTemp(ctx.workspace.storeDir);
   if (swept) ctx.log.info(`Removed ${swept} partial file(s) left in the raw store by an interrupted run.`);
   const kinds = input.processor.kinds;
+  input.processor.warm?.();
   const slots: FileOutcome[][] = paths.map(() => []);
   ctx.progress.start(paths.length, `Ingesting wave ${input.wave}`);
-  const queue = new PQueue({ concurrency: 2 });
+  // One file more than there are parse workers: while two files parse, a third is loaded into the database.
+  const queue = new PQueue({ concurrency: parseWorkers() + 1 });
   let failure: unknown = null;
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
     void queue.add(async () => {

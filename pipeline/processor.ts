@@ -35,4 +35,6 @@ export interface WaveProcessor {
   /** The rules a file would be processed with now; equal to the recorded one = unchanged. */
   ruleVersion(file: StoredFile): string;
   process(file: StoredFile, input: { runId: string; ruleVersion: string }, ctx: Ctx): Promise<FileResult>;
+  /** Called when a run starts: begin costly set-up (the parse workers) while files are received. */
+  warm?(): void;
 }

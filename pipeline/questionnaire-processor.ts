@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { QuestionList } from '../schemas/question-list.ts';
 import type { Ctx } from './ctx.ts';
 import { stageResult, type WaveProcessor } from './processor.ts';
-import { extract } from './extract.ts';
+import { extract, warmExtract } from './extract.ts';
 import { validate } from './validate.ts';
 import { normalise } from './normalise.ts';
 import { load } from './load.ts';
@@ -14,12 +14,15 @@ const VALIDATE_RULES = 'validate/2';
 
 export function questionnaireProcessor(list: QuestionList): WaveProcessor {
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
+  // Once per processor (one run of one wave), not once per file: the list cannot change meanwhile.
+  let harmonised: Promise<void> | null = null;
   return {
     domain: 'questionnaire',
     kinds: { questionnaire: list, foi: false },
+    warm: warmExtract,
     ruleVersion: (file) => `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}`,
     async process(file, input, ctx) {
-      await recordHarmonised(list, ctx);
+      await (harmonised ??= recordHarmonised(list, ctx));
       const extraction = await extract(file, list, ctx);
       const validation = validate(extraction, list);
       const nf = normalise(validation, list);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, rmSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asCensusError } from './errors.ts';
 
@@ -39,6 +40,36 @@ export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes), 
     try { fsyncSync(dfd); } finally { closeSync(dfd); }
   } catch (err) {
     rmSync(tmp, { force: true });
+    throw asCensusError(err, `writing ${hash.slice(0, 12)} to the raw store ${storeDir}`);
+  }
+  return { hash, added: true };
+}
+
+/**
+ * putBytes for the ingest job: the same steps with the file system's promise API, so the fsyncs
+ * (several milliseconds a file here) wait in libuv's thread pool instead of stopping the thread
+ * that drives the database and the parse workers.
+ */
+export async function putBytesAsync(storeDir: string, bytes: Buffer, hash = sha256(bytes), checkpoint?: (point: string) => void): Promise<{ hash: string; added: boolean }> {
+  const final = storedPath(storeDir, hash);
+  if (existsSync(final)) return { hash, added: false };
+  const dir = join(storeDir, hash.slice(0, 2));
+  const tmp = join(dir, `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    const file = await open(tmp, 'wx', 0o444);
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+      checkpoint?.('store:tmp-written');
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, final);
+    const folder = await open(dir, 'r');
+    try { await folder.sync(); } finally { await folder.close(); }
+  } catch (err) {
+    await rm(tmp, { force: true });
     throw asCensusError(err, `writing ${hash.slice(0, 12)} to the raw store ${storeDir}`);
   }
   return { hash, added: true };

@@ -130,6 +130,11 @@ export interface FoiReaderContext {
   wave: FoiQuestionList;
   /** ISO date the request went to this trust; "to date" periods end at the reply's date, else at this. */
   sentDate: string;
+  /**
+   * The workspace's limits.maxPages, when the caller enforces limits (guardedFoiReaders): a PDF whose
+   * page tree the preflight could not see (compressed) is refused on its real page count before any page is read.
+   */
+  maxPages?: number;
 }
 
 /** Record-level files: what was aggregated and what was left out, by reason. */

@@ -13,6 +13,10 @@ import { slotOf } from './conflicts.ts';
 
 // Issues about who sent a reply or about coding, not about what it says: never shown as found text.
 const ABOUT_MATCHING = new Set(['foi_reply_unmatched', 'foi_reply_no_request', 'foi_trust_matched_loosely', 'coding_conflict']);
+/** Why a reply could not be read at all (reader, preflight and parse-worker codes): shown beside its blank cells. */
+const WHY_UNREAD = new Set(['needs_manual_coding', 'foi_format_unsupported', 'foi_reader_failed', 'pdf_unreadable', 'no_answers_found',
+  'file_too_large', 'password_protected', 'legacy_binary_format', 'binary_not_text', 'zip_bomb_suspected', 'unsupported_format',
+  'file_unreadable', 'too_many_rows', 'too_many_pages', 'parse_timeout', 'parse_failed']);
 
 export interface Slot { questionId: string; periodId: string | null; basis: 'received' | 'accepted' | null }
 
@@ -62,7 +66,7 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
       // Beside the blank cells: what the reader found but could not code, else why it could not read the reply.
       const found = issues.filter((i) => i.sha256 === target.sha256 && (i.question_id === s.questionId || i.question_id === null) && i.raw !== null && !ABOUT_MATCHING.has(i.code));
       const loose = own.filter((v) => v.question_id === s.questionId && v.period_id === null && s.periodId !== null);
-      const why = issues.filter((i) => i.sha256 === target.sha256 && ['needs_manual_coding', 'foi_format_unsupported', 'foi_reader_failed', 'pdf_unreadable', 'no_answers_found'].includes(i.code));
+      const why = issues.filter((i) => i.sha256 === target.sha256 && WHY_UNREAD.has(i.code));
       const hint = found[0] ?? why[0];
       const extracted = [...loose.map((v) => `${v.period_label ?? ''}: ${v.quote}`), ...found.slice(0, 3).map((i) => i.raw!)].join('\n') || (why[0]?.message ?? '');
       rows.push({ ...base, key: rowKey(reason, target.sha256, s), reason, ...question(s), extracted,

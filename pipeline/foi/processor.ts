@@ -4,28 +4,35 @@ import { issue } from '../../schemas/issue.ts';
 import { responseBasis } from '../../sources/foi/result.ts';
 import type { FoiKind } from '../../sources/index.ts';
 import { CensusError } from '../errors.ts';
+import { foiPreflight } from '../foi-extract.ts';
 import { stageResult, type WaveProcessor } from '../processor.ts';
 import { readStored } from '../store.ts';
+import type { Limits } from '../workspace.ts';
 import { FOI_READER_RULES, FOI_READERS, type FoiReaders } from './readers.ts';
 import { storeResponse } from './response-store.ts';
 import { foiReference } from './wave.ts';
 
 /** Bumped when matching or storing changes: every reply of the wave is then processed again. */
 const STORE_RULES = 'foi-store/1';
+/** Bumped when the preflight of files no reader takes changes: only those files are processed again. */
+const UNREAD_RULES = 'foi-preflight/1';
 
 /**
  * FOI waves: each received file is a reply (or an attachment of one). The reader is chosen by the
  * file's kind; the reply is matched to a request and stored with its values and issues in one
  * transaction; e-mail attachments go back to the ingest job, which receives them as files of their own.
+ * A file of no FOI kind (an old .xls or .doc, a password-protected workbook, a binary ".csv", a zip
+ * bomb) is named for what it is by the preflight (`limits`, else the workspace's); files of a
+ * reader kind are checked by the reader table itself (guardedFoiReaders), so nothing runs twice.
  */
-export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders } = {}): WaveProcessor {
+export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limits?: Limits } = {}): WaveProcessor {
   const { list, trusts } = foiReference(wave);
   const readers = opts.readers ?? FOI_READERS;
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   return {
     domain: 'foi',
     kinds: { questionnaire: null, foi: true },
-    ruleVersion: (file) => `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}`,
+    ruleVersion: (file) => `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}${readers[file.sourceKind as FoiKind] ? '' : `|${UNREAD_RULES}`}`,
     async process(file, input, ctx) {
       const bytes = readStored(ctx.workspace.storeDir, file.hash);
       const reader = readers[file.sourceKind as FoiKind];
@@ -33,7 +40,7 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders } = {
       let read: FoiReadResult;
       let failed = false;
       if (reader === undefined) {
-        read = forPerson(issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at));
+        read = foiPreflight(file, bytes, opts.limits ?? ctx.workspace.config.limits) ?? forPerson(issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at));
       } else {
         try {
           read = await reader(bytes, { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate });

@@ -18,4 +18,4 @@ export const FOI_READERS: FoiReaders = {
 };
 
 /** Bumped when a reader's coding changes: every reply of the wave is then read again on the next ingest. */
-export const FOI_READER_RULES = 'foi-readers/1';
+export const FOI_READER_RULES = 'foi-readers/2';

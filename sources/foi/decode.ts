@@ -1,20 +1,26 @@
 import iconv from 'iconv-lite';
+import { utf16WithoutBom } from '../shared/text-decode.ts';
 import type { Line } from './prose.ts';
 
 /**
  * Text files as trusts send them. Node 20's TextDecoder('windows-1252') maps 0x80-0x9f wrongly
- * (TOOLCHAIN_NOTES.md §5), so windows-1252 goes through iconv-lite; a BOM decides first, then strict UTF-8.
+ * (TOOLCHAIN_NOTES.md §5), so windows-1252 goes through iconv-lite; a BOM decides first, then UTF-16
+ * without one, then strict UTF-8. NUL, which PostgreSQL text cannot hold, becomes U+FFFD.
  */
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: iconv.decode(bytes.subarray(2), 'utf16-le'), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: iconv.decode(bytes.subarray(2), 'utf16-be'), encoding: 'utf-16be' };
+  const out = (text: string, encoding: TextEncoding) => ({ text: text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text, encoding });
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return out(bytes.subarray(3).toString('utf8'), 'utf-8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return out(iconv.decode(bytes.subarray(2), 'utf16-le'), 'utf-16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return out(iconv.decode(bytes.subarray(2), 'utf16-be'), 'utf-16be');
+  // UTF-16 without a mark is valid UTF-8 (a NUL after every letter), so it must be recognised first.
+  const bare = utf16WithoutBom(bytes);
+  if (bare) return out(iconv.decode(bytes, bare === 'utf-16le' ? 'utf16-le' : 'utf16-be'), bare);
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+    return out(new TextDecoder('utf-8', { fatal: true }).decode(bytes), 'utf-8');
   } catch {
-    return { text: iconv.decode(bytes, 'win1252'), encoding: 'windows-1252' };
+    return out(iconv.decode(bytes, 'win1252'), 'windows-1252');
   }
 }
 

@@ -22,14 +22,32 @@ function lineOf(raw: string, location: Line['location']): Line {
   return line;
 }
 
+/** pdf.js's reason a PDF did not open, as an issue that says what to ask the trust for. */
+function unreadable(e: Error, bytes: Buffer, ctx: { fileHash: string; originalName: string }): Issue {
+  const at = { fileHash: ctx.fileHash };
+  if (e.name === 'PasswordException') {
+    return issue('password_protected', 'error', `${ctx.originalName}: the PDF is protected with a password, so census cannot read it. Ask the trust to send it without a password; it is kept for coding by hand.`, at);
+  }
+  // A PDF ends with "%%EOF"; without it near the end, the file was most likely cut short in transit.
+  const cut = !bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1').includes('%%EOF');
+  return issue('pdf_unreadable', 'error', `${ctx.originalName}: the PDF could not be read (${e.message})${cut ? '; it looks cut short (no end-of-file marker)' : ''}. Ask the trust to send it again; it is kept for coding by hand.`, at);
+}
+
 export const readFoiPdf: FoiReader = async (bytes, ctx) => {
   // A copy: pdf.js may take ownership of (detach) the array it is given.
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   let pages: { num: number; text: string }[];
   try {
+    if (ctx.maxPages !== undefined) {
+      // No page is parsed (there is no page 0): this loads the document and gives its real page count.
+      const { total } = await parser.getText({ partial: [0] });
+      if (total > ctx.maxPages) {
+        return manualOnly([issue('too_many_pages', 'error', `${ctx.originalName}: the PDF has ${total} pages, over the limit of ${ctx.maxPages}. Check it is the right file; if it is, raise limits.maxPages in census.json. It is kept for coding by hand.`, { fileHash: ctx.fileHash })]);
+      }
+    }
     pages = (await parser.getText({ itemJoiner: JOIN, pageJoiner: '' })).pages;
   } catch (e) {
-    return manualOnly([issue('pdf_unreadable', 'error', `The PDF could not be read (${(e as Error).message}); code it by hand.`, { fileHash: ctx.fileHash })]);
+    return manualOnly([unreadable(e as Error, bytes, ctx)]);
   } finally {
     await parser.destroy().catch(() => undefined);
   }

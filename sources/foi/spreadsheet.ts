@@ -16,10 +16,14 @@ const NOTE = /\*\s*(?:=|denotes|indicates|means|represents)|^\s*notes?\b|(?:show
 
 function sheetRows(ws: ExcelJS.Worksheet, fileHash: string, issues: Issue[]): GridCell[][] {
   const rows: GridCell[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) {
+  // exceljs computes columnCount by walking every row: read once, or the grid costs rows^2.
+  const rowCount = ws.rowCount;
+  const columnCount = ws.columnCount;
+  for (let r = 1; r <= rowCount; r++) {
     const row: GridCell[] = [];
-    for (let c = 1; c <= ws.columnCount; c++) {
-      const cell = ws.getCell(r, c);
+    const xlRow = ws.getRow(r);
+    for (let c = 1; c <= columnCount; c++) {
+      const cell = xlRow.getCell(c);
       const location = { fileHash, sheet: ws.name, cell: cell.address };
       const { raw, issues: found } = cellRaw(cell.value, location);
       issues.push(...found);

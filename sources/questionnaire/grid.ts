@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { RawValue } from '../../schemas/answer.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
-import { cellRaw } from '../shared/cell.ts';
+import { readCell } from '../shared/cell.ts';
 import { decodeText } from '../shared/text-decode.ts';
 import { a1 } from './label-target.ts';
 
@@ -45,7 +45,8 @@ export async function xlsxGrids(bytes: Buffer, fileHash: string): Promise<Grid[]
     ws.eachRow({ includeEmpty: false }, (row, n) => {
       const cells: GridCell[] = [];
       for (let c = 1; c <= row.cellCount; c++) {
-        cells.push(cellRaw(row.getCell(c).value, { fileHash, sheet: ws.name, cell: a1(c, n) }));
+        // readCell: the covered cells of a merge are blank (flagged), not copies of the merge's value.
+        cells.push(readCell(row.getCell(c), { fileHash, sheet: ws.name, cell: a1(c, n) }));
       }
       rows.push({ n, cells });
     });

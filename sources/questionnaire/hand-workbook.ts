@@ -4,7 +4,7 @@ import { findOption } from '../../schemas/answers/index.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { Question, QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../pipeline/types.ts';
-import { cellRaw, cellText } from '../shared/cell.ts';
+import { cellText, readCell } from '../shared/cell.ts';
 import { normaliseLabel } from '../shared/label-match.ts';
 import { a1, isDateCompletedLabel, labelResolver, type LabelResolver, type LabelTarget } from './label-target.ts';
 
@@ -18,7 +18,7 @@ import { a1, isDateCompletedLabel, labelResolver, type LabelResolver, type Label
  * answer is reported with its cell, never dropped silently. A multi question may be answered in its
  * own cell ("NHS; Local authority") or on rows below it, one per option, ticked.
  */
-export const HAND_WORKBOOK_RULES = 'hand-workbook/1';
+export const HAND_WORKBOOK_RULES = 'hand-workbook/2';
 
 const SCAN_COLS = 8;
 const ANSWER_HEADERS = new Set(['answer', 'answers', 'your answer', 'response', 'responses', 'your response', 'reply']);
@@ -86,7 +86,8 @@ function readSheet(l: SheetLayout, fileHash: string, list: QuestionList, resolve
     const label = cellText(row.getCell(l.labelCol).value);
     const loc: Location = { fileHash, sheet: l.ws.name, cell: a1(l.answerCol, r) };
     const labelLoc: Location = { fileHash, sheet: l.ws.name, cell: a1(l.labelCol, r) };
-    const { raw, issues: cellIssues } = cellRaw(row.getCell(l.answerCol).value, loc);
+    // readCell: a merge spilling from the answer above is a blank, flagged, not a copy of that answer.
+    const { raw, issues: cellIssues } = readCell(row.getCell(l.answerCol), loc);
     let t: LabelTarget | null = label === '' ? null : resolver.resolve(label);
     if (label !== '' && isDateCompletedLabel(label) && t?.score !== 1) {
       ret.meta.dateCompleted = raw;

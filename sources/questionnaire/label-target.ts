@@ -1,5 +1,6 @@
 import type { QuestionList } from '../../schemas/question-list.ts';
 import { findOption } from '../../schemas/answers/index.ts';
+import { MAX_LABEL_CHARS } from '../shared/cell.ts';
 import { matchLabel, matchOptionHeader, normaliseLabel } from '../shared/label-match.ts';
 
 /**
@@ -52,15 +53,16 @@ export function labelResolver(list: QuestionList): LabelResolver {
   }
 
   return {
+    // Text longer than MAX_LABEL_CHARS is no label (see cell.ts); refused before any normalising or scoring.
     resolve(text) {
       const key = text.trim();
-      if (key === '') return null;
+      if (key === '' || key.length > MAX_LABEL_CHARS) return null;
       if (!memo.has(key)) memo.set(key, compute(key));
       return memo.get(key)!;
     },
     isKnownExactly(text) {
       const t = text.trim();
-      if (t === '') return false;
+      if (t === '' || t.length > MAX_LABEL_CHARS) return false;
       if (exact.has(normaliseLabel(t))) return true;
       const cut = t.lastIndexOf(': ');
       return cut > 0 && exact.has(normaliseLabel(t.slice(0, cut)));

@@ -2,6 +2,7 @@ import type { ExtractedAnswer, RawValue } from '../../schemas/answer.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../pipeline/types.ts';
+import { MAX_LABEL_CHARS } from '../shared/cell.ts';
 import { blankRow, csvGrid, gridLocation, xlsxGrids, type Grid, type GridRow } from './grid.ts';
 import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label-target.ts';
 
@@ -13,7 +14,7 @@ import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label
  * Locations: sheet!cell for a workbook; for a csv `row` (header = row 1, first team = row 2, as
  * `Location.row` and the FOI register reader count) and `column` (the header text).
  */
-export const SURVEY_EXPORT_RULES = 'survey-export/1';
+export const SURVEY_EXPORT_RULES = 'survey-export/2';
 
 type Target = { questionId: string; optionCode?: string; score: number };
 interface Column { col: number; header: string; target: Target }
@@ -76,6 +77,10 @@ function planColumns(grid: Grid, header: GridRow, dataRows: GridRow[], fileHash:
   };
   for (let col = 0; col < width; col++) {
     const text = headerText(header.cells[col]?.raw ?? null);
+    if (text.length > MAX_LABEL_CHARS) {
+      issues.push(issue('header_too_long', 'warning', `The header of column ${col + 1} is ${text.length} characters long, over the ${MAX_LABEL_CHARS} a question label can be, so it was not matched and the column's ${filled(col)} filled cell(s) were not loaded. Check that the header row is the export's own; if a label was pasted over, restore it.`, where(col, `column ${col + 1}`), { raw: text.slice(0, 80) }));
+      continue;
+    }
     const t = resolver.resolve(text);
     if (isDateCompletedLabel(text) && t?.score !== 1) { dateCompletedCol ??= col; continue; }
     if (t === null) { dropped(col, text, 'header_unmatched', text === '' ? 'has no header' : `matches no question of wave ${list.wave}`); continue; }

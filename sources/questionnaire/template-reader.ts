@@ -3,7 +3,7 @@ import type { ExtractedAnswer } from '../../schemas/answer.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../pipeline/types.ts';
-import { cellRaw, cellText } from '../shared/cell.ts';
+import { cellRaw, cellText, readCell } from '../shared/cell.ts';
 import { matchLabel, normaliseLabel } from '../shared/label-match.ts';
 import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } from './layout.ts';
 
@@ -13,7 +13,7 @@ import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } 
  * the hidden id first and the label second, so inserted rows or columns, a renamed sheet, a
  * deleted id column or a re-save by LibreOffice lose no answer.
  */
-export const TEMPLATE_RULES = 'template-reader/1';
+export const TEMPLATE_RULES = 'template-reader/2';
 
 interface RowKey { id: string; label: string; questionId: string; optionCode?: string }
 
@@ -104,7 +104,8 @@ export async function readTemplateReturn(bytes: Buffer, fileHash: string, list: 
           if (m) { key = byId.get(m.id); match = { method: 'fuzzy', score: m.score }; }
         }
       }
-      const { raw, issues: cellIssues } = cellRaw(row.getCell(cols.answerCol).value, loc);
+      // readCell: a merge spilling from the answer above is a blank, flagged, not a copy of that answer.
+      const { raw, issues: cellIssues } = readCell(row.getCell(cols.answerCol), loc);
       if (!key) {
         if (raw !== null && !sections.has(normaliseLabel(labelText))) {
           issues.push(issue('label_unmatched', 'warning', `Row ${r} ("${labelText.slice(0, 80)}") matches no question of wave ${list.wave}; its answer was not loaded. Check whether the team added a question, or map the label.`, { ...loc, cell: a1(cols.labelCol, r) }, { raw: String(raw) }));

@@ -82,16 +82,49 @@ export function labelSimilarity(a: string, b: string): number {
   return Math.min(0.99, 0.7 * dice(words(na), words(nb)) + 0.3 * lev);
 }
 
-/** The question whose label or alias best matches, or null when none is close enough or two tie. */
+interface PreparedCandidate { id: string; norm: string; words: Set<string> }
+
+// Candidates normalised once per question array (a reader matches many labels against one list).
+const prepared = new WeakMap<readonly LabelledQuestion[], PreparedCandidate[]>();
+
+function prepare(questions: readonly LabelledQuestion[]): PreparedCandidate[] {
+  let p = prepared.get(questions);
+  if (!p) {
+    p = questions.flatMap((q) => [q.label, ...(q.aliases ?? [])].map((c) => {
+      const norm = normaliseLabel(c);
+      return { id: q.id, norm, words: words(norm) };
+    }));
+    prepared.set(questions, p);
+  }
+  return p;
+}
+
+/**
+ * The question whose label or alias best matches, or null when none is close enough or two tie.
+ * Scores are labelSimilarity's; a candidate whose score cannot reach threshold - margin (bounded
+ * from its word overlap and length difference) is not scored in full, as it can neither win nor
+ * tie: the result is the same as scoring every candidate, at a fraction of the Levenshtein work.
+ */
 export function matchLabel(label: string, questions: readonly LabelledQuestion[], opts: MatchOptions = {}): { id: string; score: number } | null {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const margin = opts.margin ?? DEFAULT_MARGIN;
+  const na = normaliseLabel(label);
+  if (na === '') return null;
+  const wa = words(na);
+  const floor = threshold - margin;
   const best = new Map<string, number>();
-  for (const q of questions) {
-    for (const candidate of [q.label, ...(q.aliases ?? [])]) {
-      const s = labelSimilarity(label, candidate);
-      if (s > (best.get(q.id) ?? -1)) best.set(q.id, s);
+  for (const c of prepare(questions)) {
+    let s: number;
+    if (c.norm === '') s = 0;
+    else if (c.norm === na) s = 1;
+    else {
+      const d = dice(wa, c.words);
+      const longer = Math.max(na.length, c.norm.length);
+      const levBound = 1 - Math.abs(na.length - c.norm.length) / longer;
+      if (0.7 * d + 0.3 * levBound < floor) continue;
+      s = Math.min(0.99, 0.7 * d + 0.3 * (1 - levenshtein(na, c.norm) / longer));
     }
+    if (s > (best.get(c.id) ?? -1)) best.set(c.id, s);
   }
   const ranked = [...best.entries()].sort((x, y) => y[1] - x[1]);
   const [first, second] = ranked;

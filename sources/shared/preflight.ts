@@ -57,6 +57,38 @@ export function declaredPdfPages(b: Buffer): number {
   return max;
 }
 
+const OBJ_AT = /^\s*\d+\s+\d+\s+obj\b/;
+
+/**
+ * What is wrong with a PDF's cross-reference table, or null when it looks sound: the last
+ * "startxref" must point at a table ("xref") or an xref stream ("n g obj"), and a sample of the
+ * table's in-use entries at their objects. pdf.js rebuilds a broken table by scanning the file,
+ * which usually works but can pick up stale or deleted objects; the values then deserve a check.
+ */
+export function pdfXrefProblem(b: Buffer): string | null {
+  const tail = b.toString('latin1', Math.max(0, b.length - 2048));
+  const m = /startxref\s+(\d+)\s*(?:%%EOF)?\s*$/.exec(tail) ?? [...tail.matchAll(/startxref\s+(\d+)/g)].pop();
+  if (!m) return 'it has no "startxref" pointer to its cross-reference table';
+  const at = Number(m[1]);
+  const head = at < b.length ? b.toString('latin1', at, Math.min(b.length, at + 64 * 1024)) : '';
+  if (OBJ_AT.test(head)) return null; // an xref stream: its entries are compressed, not checked here
+  if (!/^\s*xref\b/.test(head)) return `"startxref" points at byte ${at}, where there is no cross-reference table`;
+  let checked = 0;
+  for (const sub of head.matchAll(/(?:^|\s)(\d+)\s+(\d+)\s*[\r\n]+((?:\d{10}\s\d{5}\s[nf][\s]{1,2})+)/g)) {
+    let num = Number(sub[1]);
+    for (const e of sub[3]!.matchAll(/(\d{10})\s(\d{5})\s([nf])/g)) {
+      const n = num++;
+      if (e[3] !== 'n' || checked >= 20) continue;
+      checked += 1;
+      const off = Number(e[1]);
+      const obj = off < b.length ? b.toString('latin1', off, Math.min(b.length, off + 40)) : '';
+      if (!new RegExp(`^\\s*${n}\\s+${Number(e[2])}\\s+obj\\b`).test(obj)) return `its entry for object ${n} points at byte ${off}, where that object is not`;
+    }
+    if (checked >= 20) break;
+  }
+  return null;
+}
+
 function lineCount(b: Buffer): number {
   let n = 0;
   for (let i = b.indexOf(0x0a); i >= 0; i = b.indexOf(0x0a, i + 1)) n += 1;
@@ -104,6 +136,9 @@ export function preflight(bytes: Buffer, input: PreflightInput, limits: FileLimi
   if (input.mediaType === 'application/pdf') {
     const pages = declaredPdfPages(bytes);
     if (pages > limits.maxPages) return stop('too_many_pages', `the PDF has ${pages} pages, over the limit of ${limits.maxPages}. Check it is the right file; if it is, raise limits.maxPages in census.json.`);
+    const xref = pdfXrefProblem(bytes);
+    // Not a refusal: pdf.js can usually rebuild the table, so the reply is read, with this warning beside its values.
+    if (xref) return [issue('pdf_xref_broken', 'warning', `${name}: the PDF's cross-reference table is damaged (${xref}); the PDF reader rebuilds it by scanning the whole file, which can pick up stale or deleted content. Check any values taken from it against the PDF, or ask the sender for a fresh copy.`, loc)];
   }
   return [];
 }

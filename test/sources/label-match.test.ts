@@ -88,3 +88,42 @@ describe('matchOptionHeader', () => {
     expect(matchOptionHeader('Name of your team', Q)).toBeNull();
   });
 });
+
+describe('matchLabel skips candidates that cannot win', () => {
+  /** The plain definition: every candidate scored in full by labelSimilarity. */
+  function reference(label: string, qs: readonly { id: string; label: string; aliases?: readonly string[] }[]): { id: string; score: number } | null {
+    const best = new Map<string, number>();
+    for (const q of qs) for (const c of [q.label, ...(q.aliases ?? [])]) {
+      const s = labelSimilarity(label, c);
+      if (s > (best.get(q.id) ?? -1)) best.set(q.id, s);
+    }
+    const [first, second] = [...best.entries()].sort((x, y) => y[1] - x[1]);
+    if (!first || first[1] < 0.75) return null;
+    if (second && (first[1] === 1 ? second[1] === 1 : first[1] - second[1] < 0.05)) return null;
+    return { id: first[0], score: Math.round(first[1] * 1000) / 1000 };
+  }
+  const lists = [2019, 2023, 2025].map((w) => loadQuestionList(w).questions);
+  // Real labels, then the same with typos, dropped and swapped words, and unrelated text.
+  const mutate = (s: string, seed: number): string => {
+    const w = s.split(' ');
+    switch (seed % 5) {
+      case 0: return s.replace(/[aeiou]/, '');
+      case 1: return w.slice(0, -1).join(' ');
+      case 2: return [...w.slice(1), w[0]].join(' ');
+      case 3: return `${s} (please state)`;
+      default: return `Section ${seed}`;
+    }
+  };
+  it('gives exactly what scoring every candidate gives', () => {
+    let compared = 0;
+    for (const qs of lists) {
+      for (const [i, q] of qs.entries()) {
+        for (const label of [q.label, mutate(q.label, i), mutate(q.label, i + 1), mutate(q.label, i + 2)]) {
+          expect(matchLabel(label, qs), label).toEqual(reference(label, qs));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+});

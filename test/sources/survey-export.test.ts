@@ -126,6 +126,25 @@ describe('survey export reader (2023)', () => {
     expect(out.issues).toEqual([expect.objectContaining({ code: 'header_unmatched', location: { fileHash: HASH, row: 1, column: 'Interventions offered (tick all): Baby massage' } })]);
   });
 
+  it.each(['csv', 'xlsx'])('reports a 1 MB header cell of a %s as header_too_long, unmatched, and reads the other columns', async (kind) => {
+    const huge = 'Name of your team '.repeat(60_000);
+    let bytes = Buffer.from(`Name of your team,Nation,${huge}\r\nA team,England,lost\r\n`);
+    if (kind === 'xlsx') {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Responses');
+      ws.addRow(['Name of your team', 'Nation', huge]);
+      ws.addRow(['A team', 'England', 'lost']);
+      bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    }
+    const { out, values } = await readValues(bytes);
+    expect(values[0]).toMatchObject({ team_name: { kind: 'text', text: 'A team' }, nation: { kind: 'code', code: 'england' } });
+    const long = out.issues.filter((i) => i.code === 'header_too_long');
+    expect(long).toEqual([expect.objectContaining({ severity: 'warning', location: kind === 'csv' ? { fileHash: HASH, row: 1, column: 'column 3' } : { fileHash: HASH, sheet: 'Responses', cell: 'C1' } })]);
+    expect(long[0]!.message).toMatch(/column 3 is 1079999 characters long, over the 500 .*1 filled cell/);
+    expect(long[0]!.raw!.length).toBeLessThanOrEqual(80);
+    expect(out.issues.map((i) => i.code)).not.toContain('header_unmatched');
+  });
+
   it('rejects a file with no recognisable header row with an error', async () => {
     const { out } = await readValues(Buffer.from('colour,size\r\nblue,3\r\n'));
     expect(out.returns).toEqual([]);
