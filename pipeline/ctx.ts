@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../schemas/db.ts';
 import type { Workspace } from './workspace.ts';
 
 /** Everything a stage may touch besides its input. Stages never read process.env or Date.now(). */
 export interface Ctx {
   db: Kysely<Database>;
+  /** The pg pool behind `db`, for what Kysely does not do (COPY of large record-level replies); absent = those use the ordinary path. */
+  pool?: pg.Pool;
   clock: Clock;
   log: Logger;
   progress: Progress;

@@ -44,8 +44,10 @@ export function isEnvironmentFault(err: unknown): boolean {
 async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, ctx: Ctx): Promise<{ outcome: FileOutcome; attachments: { name: string; bytes: Buffer }[] }> {
   const base = { name: file.originalName, hash: file.hash, kind: file.sourceKind, ...(file.parentHash ? { parent: file.parentHash } : {}) };
   const rv = proc.ruleVersion(file);
-  const receipt = await ctx.db.selectFrom('file_receipt').select('processed_rule_version')
-    .where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst();
+  // A receipt made by this run has processed nothing yet: only files received before are looked up.
+  const receipt = file.alreadyReceived
+    ? await ctx.db.selectFrom('file_receipt').select('processed_rule_version').where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst()
+    : undefined;
   if (receipt?.processed_rule_version === rv) {
     // Unchanged files still report the issues found when they were processed, so a rerun says the same.
     const stored = await ctx.db.selectFrom('data_issue').selectAll().where('sha256', '=', file.hash).where('wave', '=', file.wave).orderBy('id').execute();

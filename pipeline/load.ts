@@ -38,11 +38,9 @@ export async function load(nf: NormalisedFile, input: { runId: string; ruleVersi
   let loaded = 0;
   let rejected = 0;
   await ctx.db.transaction().execute(async (trx) => {
-    const previousTeams = await trx.selectFrom('questionnaire_return').select('team_id')
-      .where('sha256', '=', file.hash).where('wave', '=', file.wave).where('team_id', 'is not', null).execute();
-    await trx.deleteFrom('questionnaire_return').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
+    const previous = await trx.deleteFrom('questionnaire_return').where('sha256', '=', file.hash).where('wave', '=', file.wave).returning('team_id').execute();
     await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
-    const touched = new Set(previousTeams.map((t) => String(t.team_id)));
+    const touched = new Set(previous.flatMap((t) => (t.team_id === null ? [] : [String(t.team_id)])));
     for (const r of nf.returns) {
       const team = r.teamName ? await resolveTeam(trx, r.teamName, r.hostOrganisation, now) : null;
       const ret = await trx.insertInto('questionnaire_return').values({

@@ -50,7 +50,7 @@ export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: 
     await migrate(handle.pool);
     if (run.writes) release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
     const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;
-    const ctx: Ctx = { db: handle.db, clock: systemClock, log, progress, workspace, codeVersion: codeVersion() };
+    const ctx: Ctx = { db: handle.db, pool: handle.pool, clock: systemClock, log, progress, workspace, codeVersion: codeVersion() };
     ctx.actor = env.CENSUS_USER ?? userInfo().username;
     const checkpoint = crashAt(env.CENSUS_CRASH_AT);
     if (checkpoint) ctx.checkpoint = checkpoint;

@@ -6,9 +6,10 @@ import type { FoiKind } from '../../sources/index.ts';
 import { CensusError } from '../errors.ts';
 import { foiPreflight } from '../foi-extract.ts';
 import { stageResult, type WaveProcessor } from '../processor.ts';
-import { readStored } from '../store.ts';
+import { readStored, storedPath } from '../store.ts';
 import type { Limits } from '../workspace.ts';
 import { FOI_READER_RULES, FOI_READERS, type FoiReaders } from './readers.ts';
+import { RECORD_COPY_MIN_BYTES, readRecordCsvByCopy } from './record-copy.ts';
 import { storeResponse } from './response-store.ts';
 import { foiReference } from './wave.ts';
 
@@ -25,7 +26,7 @@ const UNREAD_RULES = 'foi-preflight/1';
  * bomb) is named for what it is by the preflight (`limits`, else the workspace's); files of a
  * reader kind are checked by the reader table itself (guardedFoiReaders), so nothing runs twice.
  */
-export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limits?: Limits } = {}): WaveProcessor {
+export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number } = {}): WaveProcessor {
   const { list, trusts } = foiReference(wave);
   const readers = opts.readers ?? FOI_READERS;
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
@@ -34,16 +35,24 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
     kinds: { questionnaire: null, foi: true },
     ruleVersion: (file) => `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}${readers[file.sourceKind as FoiKind] ? '' : `|${UNREAD_RULES}`}`,
     async process(file, input, ctx) {
-      const bytes = readStored(ctx.workspace.storeDir, file.hash);
-      const reader = readers[file.sourceKind as FoiKind];
       const at = { fileHash: file.hash };
+      const readerCtx = { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate };
+      // A large csv streams into the database and is counted there (sql/009): a record-level extract
+      // of a million referrals never sits in memory. Null when it is not record-level after all.
+      const streamed = file.sourceKind === 'foi_csv' && file.size >= (opts.recordCopyMinBytes ?? RECORD_COPY_MIN_BYTES) && ctx.pool
+        ? await readRecordCsvByCopy(storedPath(ctx.workspace.storeDir, file.hash), readerCtx, { pool: ctx.pool, now: ctx.clock.now() })
+        : null;
+      const bytes = streamed ? Buffer.alloc(0) : readStored(ctx.workspace.storeDir, file.hash);
+      const reader = readers[file.sourceKind as FoiKind];
       let read: FoiReadResult;
       let failed = false;
-      if (reader === undefined) {
+      if (streamed) {
+        read = streamed;
+      } else if (reader === undefined) {
         read = foiPreflight(file, bytes, opts.limits ?? ctx.workspace.config.limits) ?? forPerson(issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at));
       } else {
         try {
-          read = await reader(bytes, { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate });
+          read = await reader(bytes, readerCtx);
         } catch (err) {
           if (err instanceof CensusError) throw err;
           // A reader bug on one reply must not lose it: it is kept for a person, with the failure as an issue.

@@ -29,9 +29,20 @@ export const DEFAULT_MARGIN = 0.05;
 // "Q12.", "3)", "4a." numbering that hand workbooks put in front of labels.
 const NUMBERING = /^\s*(?:q(?:uestion)?\s*)?\d+[a-z]?\s*[.):-]\s+/i;
 
+// Returns repeat the same labels file after file: normalising is most of a reader's own work.
+const normalised = new Map<string, string>();
+const MEMO_LIMIT = 20_000;
+
 /** Case, punctuation, dashes, quotes, spacing and leading question numbers removed: "team s name" stays comparable. */
 export function normaliseLabel(s: string): string {
-  return matchKey(s.replace(NUMBERING, ''));
+  const hit = normalised.get(s);
+  if (hit !== undefined) return hit;
+  const out = matchKey(s.replace(NUMBERING, ''));
+  if (s.length <= 500) {
+    if (normalised.size >= MEMO_LIMIT) normalised.clear();
+    normalised.set(s, out);
+  }
+  return out;
 }
 
 // "your"/"you" stay: they are what tells "Your name" from "Name of your team".
@@ -83,19 +94,31 @@ export function labelSimilarity(a: string, b: string): number {
 }
 
 interface PreparedCandidate { id: string; norm: string; words: Set<string> }
+interface Prepared { candidates: PreparedCandidate[]; results: Map<string, { id: string; score: number } | null> }
 
-// Candidates normalised once per question array (a reader matches many labels against one list).
-const prepared = new WeakMap<readonly LabelledQuestion[], PreparedCandidate[]>();
+// Candidates normalised once per question list, and each label's result kept: a reader matches
+// many labels against one list, and a parse worker sees the same list (as a fresh copy) file after
+// file, so lists are also found by their content.
+const byArray = new WeakMap<readonly LabelledQuestion[], Prepared>();
+const byContent = new Map<string, Prepared>();
 
-function prepare(questions: readonly LabelledQuestion[]): PreparedCandidate[] {
-  let p = prepared.get(questions);
+function prepare(questions: readonly LabelledQuestion[]): Prepared {
+  let p = byArray.get(questions);
+  if (p) return p;
+  const key = JSON.stringify(questions.map((q) => [q.id, q.label, q.aliases ?? []]));
+  p = byContent.get(key);
   if (!p) {
-    p = questions.flatMap((q) => [q.label, ...(q.aliases ?? [])].map((c) => {
-      const norm = normaliseLabel(c);
-      return { id: q.id, norm, words: words(norm) };
-    }));
-    prepared.set(questions, p);
+    p = {
+      candidates: questions.flatMap((q) => [q.label, ...(q.aliases ?? [])].map((c) => {
+        const norm = normaliseLabel(c);
+        return { id: q.id, norm, words: words(norm) };
+      })),
+      results: new Map(),
+    };
+    if (byContent.size >= 16) byContent.clear();
+    byContent.set(key, p);
   }
+  byArray.set(questions, p);
   return p;
 }
 
@@ -110,10 +133,23 @@ export function matchLabel(label: string, questions: readonly LabelledQuestion[]
   const margin = opts.margin ?? DEFAULT_MARGIN;
   const na = normaliseLabel(label);
   if (na === '') return null;
+  const prepared = prepare(questions);
+  const memoKey = `${threshold}\u0000${margin}\u0000${label}`;
+  const known = prepared.results.get(memoKey);
+  if (known !== undefined) return known === null ? null : { ...known };
+  const result = bestMatch(na, prepared.candidates, threshold, margin);
+  if (label.length <= 500) {
+    if (prepared.results.size >= MEMO_LIMIT) prepared.results.clear();
+    prepared.results.set(memoKey, result);
+  }
+  return result === null ? null : { ...result };
+}
+
+function bestMatch(na: string, candidates: readonly PreparedCandidate[], threshold: number, margin: number): { id: string; score: number } | null {
   const wa = words(na);
   const floor = threshold - margin;
   const best = new Map<string, number>();
-  for (const c of prepare(questions)) {
+  for (const c of candidates) {
     let s: number;
     if (c.norm === '') s = 0;
     else if (c.norm === na) s = 1;

@@ -19,7 +19,7 @@ import { createWorkspace } from '../../pipeline/workspace.ts';
 export interface IngestJob { wave: number; dir: string }
 export interface IngestChildInput { url: string; workspace: string; jobs: IngestJob[]; poolReaders?: { size: number; minBytes: number } }
 export interface IngestChildResult {
-  ms: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number; poolStartMs: number;
+  ms: number; /** CPU time of this process (all its threads) during the jobs. */ cpuMs: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number; poolStartMs: number;
   /** Live JS heap (MB, after a full GC) when a quarter, half, three quarters and all of the last job's files were done: a leak climbs, a working set levels off. */
   heapByQuarter: number[];
 }
@@ -70,6 +70,7 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
   let files = 0;
   let issues = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   try {
     for (const job of input.jobs) {
       // As `census ingest` does: the workspace limits, so every file is parsed in the parse worker
@@ -85,7 +86,8 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
     await pool?.close();
     await handle.close();
   }
-  return { ms: performance.now() - t0 + poolStartMs, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, poolStartMs, heapByQuarter: heapByQuarter.slice(-4) };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0 + poolStartMs, cpuMs: (cpu.user + cpu.system) / 1000, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, poolStartMs, heapByQuarter: heapByQuarter.slice(-4) };
 }
 
 const result = await main(JSON.parse(process.argv[2]!) as IngestChildInput);

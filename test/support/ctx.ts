@@ -12,5 +12,5 @@ export const PINNED_NOW = '2025-06-30T09:00:00Z';
 export function testCtx(db: TestDb, opts: { now?: string; dir?: string } = {}): Ctx & { log: ReturnType<typeof memoryLogger> } {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'census-ws-'));
   const { workspace } = createWorkspace(dir, 'url');
-  return { db: db.db, clock: fixedClock(opts.now ?? PINNED_NOW), log: memoryLogger(), progress: silentProgress, workspace, codeVersion: 'test' };
+  return { db: db.db, pool: db.pool, clock: fixedClock(opts.now ?? PINNED_NOW), log: memoryLogger(), progress: silentProgress, workspace, codeVersion: 'test' };
 }
