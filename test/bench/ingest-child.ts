@@ -2,13 +2,9 @@ import type { Ctx, Progress } from '../../pipeline/ctx.ts';
 import { memoryLogger, systemClock } from '../../pipeline/ctx.ts';
 import { connectUrl } from '../../pipeline/db/connect.ts';
 import { migrate } from '../../pipeline/db/migrate.ts';
-import { guardedFoiReaders } from '../../pipeline/foi-extract.ts';
-import { foiProcessorFor } from '../../pipeline/foi/processor.ts';
 import { ingest } from '../../pipeline/ingest.ts';
 import type { WaveProcessor } from '../../pipeline/processor.ts';
 import { processorFor } from '../../pipeline/waves.ts';
-import { pooledFoiReaders, EXTRACT_TASK_MODULE } from '../../pipeline/workers/extract-task.ts';
-import { startPool, type WorkerPool } from '../../pipeline/workers/pool.ts';
 import { createWorkspace } from '../../pipeline/workspace.ts';
 
 /**
@@ -17,9 +13,9 @@ import { createWorkspace } from '../../pipeline/workspace.ts';
  * JSON line: wall time, time inside the wave processor (extract .. load), outcomes, peak RSS.
  */
 export interface IngestJob { wave: number; dir: string }
-export interface IngestChildInput { url: string; workspace: string; jobs: IngestJob[]; poolReaders?: { size: number; minBytes: number } }
+export interface IngestChildInput { url: string; workspace: string; jobs: IngestJob[] }
 export interface IngestChildResult {
-  ms: number; /** CPU time of this process (all its threads) during the jobs. */ cpuMs: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number; poolStartMs: number;
+  ms: number; /** CPU time of this process (all its threads) during the jobs. */ cpuMs: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number;
   /** Live JS heap (MB, after a full GC) when a quarter, half, three quarters and all of the last job's files were done: a leak climbs, a working set levels off. */
   heapByQuarter: number[];
 }
@@ -56,15 +52,7 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
   await migrate(handle.pool);
   const { workspace } = createWorkspace(input.workspace, 'url');
   const heapByQuarter: number[] = [];
-  const ctx: Ctx = { db: handle.db, clock: systemClock, log: memoryLogger(), progress: memoryProgress(heapByQuarter), workspace, codeVersion: 'bench', actor: 'bench' };
-  let pool: WorkerPool | null = null;
-  let poolStartMs = 0;
-  if (input.poolReaders) {
-    const t0 = performance.now();
-    // Started once for the whole run, as the integration would: its cost is counted in the run's time.
-    pool = await startPool({ size: input.poolReaders.size, preload: [EXTRACT_TASK_MODULE] });
-    poolStartMs = performance.now() - t0;
-  }
+  const ctx: Ctx = { db: handle.db, pool: handle.pool, clock: systemClock, log: memoryLogger(), progress: memoryProgress(heapByQuarter), workspace, codeVersion: 'bench', actor: 'bench' };
   const inProcessor = { ms: 0 };
   const statuses: Record<string, number> = {};
   let files = 0;
@@ -73,21 +61,17 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
   const cpu0 = process.cpuUsage();
   try {
     for (const job of input.jobs) {
-      // As `census ingest` does: the workspace limits, so every file is parsed in the parse worker
-      // (pipeline/isolate.ts, one thread) after the preflight; pooled: the same preflight, then the pool.
-      const limits = workspace.config.limits;
-      const base = pool && job.wave === 2024
-        ? foiProcessorFor(job.wave, { readers: guardedFoiReaders(limits, pooledFoiReaders(pool, workspace.storeDir, { minBytes: input.poolReaders!.minBytes })) })
-        : await processorFor(job.wave, workspace.wavesDir, limits);
+      // As `census ingest` does: the workspace limits, the preflight, the parse pool (started here,
+      // its start counted in the time) and the COPY path for large record-level csv replies.
+      const base = await processorFor(job.wave, workspace.wavesDir, workspace.config.limits);
       const summary = await ingest({ paths: [job.dir], wave: job.wave, processor: timedProcessor(base, inProcessor), command: `bench ingest --wave ${job.wave}` }, ctx);
       for (const f of summary.files) { statuses[f.status] = (statuses[f.status] ?? 0) + 1; files += 1; issues += f.issues.length; }
     }
   } finally {
-    await pool?.close();
     await handle.close();
   }
   const cpu = process.cpuUsage(cpu0);
-  return { ms: performance.now() - t0 + poolStartMs, cpuMs: (cpu.user + cpu.system) / 1000, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, poolStartMs, heapByQuarter: heapByQuarter.slice(-4) };
+  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, heapByQuarter: heapByQuarter.slice(-4) };
 }
 
 const result = await main(JSON.parse(process.argv[2]!) as IngestChildInput);

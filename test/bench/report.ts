@@ -69,12 +69,12 @@ function scaleTable(r: Results): string[] {
   for (const s of Object.values(r.scales)) {
     for (const [ext, t] of Object.entries(s.libs.byExt).sort()) out.push(row([s.scale.name, ext, t.files, `${secs(t.ms)} s`, `${(t.ms / t.files).toFixed(1)} ms`]));
   }
-  out.push('', '| scale | FOI ingest as shipped (parse worker, 1 thread) | readers in a pool of 2, all files | pool of 2 for files >= 64 KB, small ones on the main thread | pool start (in the pooled times) |', '| --- | --- | --- | --- | --- |');
+  out.push('', '| scale | FOI ingest, cold, 1 parse worker | as shipped, 2 parse workers | 2 workers / 1 |', '| --- | --- | --- | --- |');
   for (const s of Object.values(r.scales)) {
-    const p = s.pooled;
-    if (!p) continue;
-    const vs = (x: number) => `${secs(x)} s (${ratio(p.isolate.ms, x)}x the speed)`;
-    out.push(row([s.scale.name, `${secs(p.isolate.ms)} s`, vs(p.all.ms), vs(p.large.ms), `${secs(p.all.poolStartMs)} / ${secs(p.large.poolStartMs)} s`]));
+    const one = s.oneWorker;
+    const two = s.cold[1];
+    if (!one || !two) continue;
+    out.push(row([s.scale.name, `${secs(one.ms)} s`, `${secs(two.ms)} s`, `${ratio(one.ms, two.ms)}x the speed`]));
   }
   return out;
 }

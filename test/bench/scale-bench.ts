@@ -20,8 +20,6 @@ export const SCALES: Scale[] = [
   // The issue's "10 waves x 2,000 returns" as 2,000 returns in all: see BENCHMARKS.md for why.
   { name: '100x', waves: 10, returnsPerWave: 200, foi: 2000 },
 ];
-/** Files at least this large go to the pool when FOI readers are pooled; smaller ones stay on the main thread. */
-export const POOL_MIN_BYTES = 64 * 1024;
 const fresh = (dir: string): string => { rmSync(dir, { recursive: true, force: true }); return dir; };
 // Bumped when a generator changes, so kept corpora are made again.
 const CORPUS_VERSION = 'bench-corpus/2';
@@ -29,8 +27,8 @@ const CORPUS_VERSION = 'bench-corpus/2';
 export interface ScaleResult {
   scale: Scale; files: number; bytes: number; generateMs: number; loadBefore: number; loadAfter: number; wallMs: number;
   libs: LibraryTiming; cold: IngestChildResult[]; rerun: IngestChildResult[];
-  /** FOI ingest with the readers in a pool of 2: all files, files >= POOL_MIN_BYTES, and the parse worker as shipped. */
-  pooled: { all: IngestChildResult; large: IngestChildResult; isolate: IngestChildResult } | null;
+  /** FOI ingest, cold, with one parse worker (CENSUS_PARSE_WORKERS=1) instead of the shipped pool of 2. */
+  oneWorker: IngestChildResult | null;
   reportMs: number; reportWaves: number;
 }
 
@@ -70,7 +68,7 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   return u.toString();
 }
 
-export async function runScale(scale: Scale, opts: { root: string; adminUrl: string; pooledIngest: boolean; log: (m: string) => void }): Promise<ScaleResult> {
+export async function runScale(scale: Scale, opts: { root: string; adminUrl: string; oneWorker: boolean; log: (m: string) => void }): Promise<ScaleResult> {
   const { log, root } = opts;
   const t0 = performance.now();
   const loadBefore = load1();
@@ -102,24 +100,16 @@ export async function runScale(scale: Scale, opts: { root: string; adminUrl: str
     reportMs += await timeCommand(CENSUS_BIN, ['report', '--wave', String(j.wave), '--out', join(ws, 'reports', String(j.wave)), '--workspace', ws], { DATABASE_URL: url })
       .catch((e: Error) => { log(`report ${j.wave} failed: ${e.message.slice(0, 300)}`); return NaN; });
   }
-  // FOI again on fresh databases with the readers in a pool of 2 started once: every file in the
-  // pool (what the one-thread parse worker would do with two), and only files of POOL_MIN_BYTES or
-  // more (small ones on the main thread); then as `census ingest` does, back to back. Three more
-  // FOI ingests, so --pooled-ingest picks the scales that pay for them.
-  let pooled: ScaleResult['pooled'] = null;
-  if (opts.pooledIngest) {
-    const foi = async (name: string, poolReaders?: IngestChildInput['poolReaders']) => {
-      log(`${scale.name}: FOI ingest, ${name}`);
-      return child({ url: await freshDatabase(opts.adminUrl, `bench_${scale.name}_${name.replace(/\W+/g, '_')}`), workspace: fresh(`${ws}-${name.replace(/\W+/g, '-')}`), jobs: fJobs, ...(poolReaders ? { poolReaders } : {}) });
-    };
-    pooled = {
-      all: await foi('pool all files', { size: 2, minBytes: 0 }),
-      large: await foi('pool large files', { size: 2, minBytes: POOL_MIN_BYTES }),
-      isolate: await foi('parse worker'),
-    };
+  // FOI again, cold, on a fresh database with one parse worker: what the pool of two buys in a
+  // real ingest (the pool section measures the same on CPU-heavy files alone).
+  let oneWorker: IngestChildResult | null = null;
+  if (opts.oneWorker) {
+    log(`${scale.name}: FOI ingest with one parse worker`);
+    const name = `${scale.name}_one_worker`;
+    oneWorker = await runChild<IngestChildResult>('./ingest-child.ts', [JSON.stringify({ url: await freshDatabase(opts.adminUrl, `bench_${name}`), workspace: fresh(`${ws}-one-worker`), jobs: fJobs })], { CENSUS_PARSE_WORKERS: '1' });
   }
   return {
     scale, files: paths.length, bytes, generateMs, loadBefore, loadAfter: load1(), wallMs: performance.now() - t0,
-    libs, cold, rerun, pooled, reportMs, reportWaves: qJobs.length,
+    libs, cold, rerun, oneWorker, reportMs, reportWaves: qJobs.length,
   };
 }
