@@ -44,11 +44,11 @@ export function isEnvironmentFault(err: unknown): boolean {
 async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, ctx: Ctx): Promise<{ outcome: FileOutcome; attachments: { name: string; bytes: Buffer }[] }> {
   const base = { name: file.originalName, hash: file.hash, kind: file.sourceKind, ...(file.parentHash ? { parent: file.parentHash } : {}) };
   const rv = proc.ruleVersion(file);
-  // A receipt made by this run has processed nothing yet: only files received before are looked up.
-  const receipt = file.alreadyReceived
-    ? await ctx.db.selectFrom('file_receipt').select('processed_rule_version').where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst()
-    : undefined;
-  if (receipt?.processed_rule_version === rv) {
+  // receive read the receipt's rule version; a receipt made by this run has processed nothing yet.
+  const processed = file.processedRuleVersion !== undefined || !file.alreadyReceived
+    ? file.processedRuleVersion ?? null
+    : (await ctx.db.selectFrom('file_receipt').select('processed_rule_version').where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst())?.processed_rule_version ?? null;
+  if (processed === rv) {
     // Unchanged files still report the issues found when they were processed, so a rerun says the same.
     const stored = await ctx.db.selectFrom('data_issue').selectAll().where('sha256', '=', file.hash).where('wave', '=', file.wave).orderBy('id').execute();
     const issues = stored.map((r) => issue(r.code, r.severity, r.message, {
@@ -58,6 +58,8 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
     return { outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues }, attachments: [] };
   }
   try {
+    // The parse workers start when the first file needs them, not on a rerun that parses nothing.
+    proc.warm?.();
     const res = await proc.process(file, { runId, ruleVersion: rv }, ctx);
     await recordStages(file.hash, runId, res, ctx);
     return { outcome: { ...base, status: res.status, returnsLoaded: res.returnsLoaded, returnsRejected: res.returnsRejected, issues: res.issues }, attachments: res.attachments ?? [] };
@@ -98,13 +100,14 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   const swept = sweepTemp(ctx.workspace.storeDir);
   if (swept) ctx.log.info(`Removed ${swept} partial file(s) left in the raw store by an interrupted run.`);
   const kinds = input.processor.kinds;
-  input.processor.warm?.();
   const slots: FileOutcome[][] = paths.map(() => []);
   ctx.progress.start(paths.length, `Ingesting wave ${input.wave}`);
   // One file more than there are parse workers: while two files parse, a third is loaded into the database.
   const queue = new PQueue({ concurrency: parseWorkers() + 1 });
   let failure: unknown = null;
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
+    // Larger files start first: a big reply begun last would parse alone while the other worker
+    // idles. Outcomes keep the input order whatever the processing order.
     void queue.add(async () => {
       if (failure) return;
       try {
@@ -119,7 +122,7 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
       } catch (err) {
         failure ??= err;
       }
-    });
+    }, { priority: Math.min(file.size, 2 ** 31 - 1) });
   };
   try {
     for (const [i, path] of paths.entries()) {

@@ -25,7 +25,7 @@ export function parseWorkers(): number {
 }
 
 function parsePool(): WorkerPool {
-  return (pool ??= createPool({ size: parseWorkers(), heapMb: WORKER_HEAP_MB }));
+  return (pool ??= createPool({ size: parseWorkers(), heapMb: WORKER_HEAP_MB, nice: Number(process.env.CENSUS_PARSE_NICE ?? 10) }));
 }
 
 /** Starts the parse workers now, each loading `modules` (the readers a run will call). Never rejects. */

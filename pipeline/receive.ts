@@ -58,16 +58,23 @@ export async function receiveBytes(
   const mediaType = sniffMediaType(bytes, originalName);
   const sourceKind = chooseSourceKind({ mediaType, originalName, wave: input.wave, kinds: input.kinds });
   const now = ctx.clock.now();
-  await ctx.db.insertInto('raw_file')
-    .values({ sha256: hash, size_bytes: bytes.length, media_type: mediaType, first_name: originalName, first_received_at: now })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
-  const inserted = await ctx.db.insertInto('file_receipt')
-    .values({ sha256: hash, wave: input.wave, original_name: originalName, source_kind: sourceKind, received_at: now, run_id: input.runId, parent_sha256: input.parentHash ?? null })
-    .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  const file: StoredFile = { hash, originalName, size: bytes.length, mediaType, wave: input.wave, sourceKind, alreadyReceived: inserted === undefined };
+  // A rerun finds its receipt in one query (a receipt implies its raw_file row); only new bytes are inserted.
+  const earlier = await ctx.db.selectFrom('file_receipt').select('processed_rule_version')
+    .where('sha256', '=', hash).where('wave', '=', input.wave).executeTakeFirst();
+  let inserted = false;
+  if (!earlier) {
+    await ctx.db.insertInto('raw_file')
+      .values({ sha256: hash, size_bytes: bytes.length, media_type: mediaType, first_name: originalName, first_received_at: now })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    inserted = (await ctx.db.insertInto('file_receipt')
+      .values({ sha256: hash, wave: input.wave, original_name: originalName, source_kind: sourceKind, received_at: now, run_id: input.runId, parent_sha256: input.parentHash ?? null })
+      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
+      .returning('id')
+      .executeTakeFirst()) !== undefined;
+  }
+  const file: StoredFile = { hash, originalName, size: bytes.length, mediaType, wave: input.wave, sourceKind, alreadyReceived: !inserted };
+  if (earlier) file.processedRuleVersion = earlier.processed_rule_version;
   if (input.parentHash) file.parentHash = input.parentHash;
   return file;
 }

@@ -12,6 +12,8 @@ export interface StoredFile {
   sourceKind: string;
   /** These bytes had been received for this wave before: a no-op receipt. */
   alreadyReceived: boolean;
+  /** The rule version the earlier receipt was processed with (null: never processed); absent for a new receipt. */
+  processedRuleVersion?: string | null;
   parentHash?: string;
 }
 

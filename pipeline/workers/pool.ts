@@ -51,6 +51,11 @@ export interface PoolOptions {
   startupMs?: number;
   /** Run the reader modules from the prebuilt bundle (pipeline/workers/bundle.ts); default true. */
   bundle?: boolean;
+  /**
+   * Nice value of each worker thread (Linux keeps one per thread): with a positive value the thread
+   * that drives the database is never starved by parsing, and the workers take the CPU it leaves.
+   */
+  nice?: number;
 }
 
 // The ESM build of tsx's API: its CommonJS build cannot register hooks from an eval'd worker.
@@ -66,7 +71,8 @@ const TSX_API = (() => {
 // so the worker runs without them. A preload that fails is left for the task to report.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { bundle, preload } = workerData;
+const { bundle, preload, nice } = workerData;
+if (nice) { try { require('node:os').setPriority(0, nice); } catch {} }
 let tsx = null;
 const viaTsx = () => (tsx ??= import(${JSON.stringify(TSX_API)}).then((api) => { api.register(); process.setSourceMapsEnabled(false); }));
 const load = async (module) => {
@@ -136,7 +142,7 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
   };
 
   const startWorker = (b: ParseBundle | null): void => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { preload: [...preload], bundle: b }, resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 3072 } });
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { preload: [...preload], bundle: b, nice: opts.nice ?? 0 }, resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 3072 } });
     live.add(w);
     let done = false;
     const started = (ok: boolean, message?: string): void => {

@@ -60,7 +60,11 @@ export async function extractInPool(files: readonly BenchFile[], storeDir: strin
   const startMs = performance.now() - s0;
   try {
     const t0 = performance.now();
-    const out = await pool.map(files.map((f) => task(f, storeDir)));
+    // Largest first, as census ingest queues files: a big file started last would run alone at the end.
+    const order = files.map((f, i) => i).sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
+    const sorted = await pool.map(order.map((i) => task(files[i]!, storeDir)));
+    const out = new Array<(typeof sorted)[number]>(files.length);
+    order.forEach((fileIndex, k) => { out[fileIndex] = sorted[k]!; });
     const ms = performance.now() - t0;
     const failed = out.find((r) => !r.ok);
     if (failed && !failed.ok) throw new Error(`a pool task failed (${failed.reason}): ${failed.message.split('\n')[0]}`);
