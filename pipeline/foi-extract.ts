@@ -3,7 +3,7 @@ import { issue, type Issue } from '../schemas/issue.ts';
 import type { FoiKind } from '../sources/index.ts';
 import { responseBasis } from '../sources/foi/result.ts';
 import { preflight } from '../sources/shared/preflight.ts';
-import { FOI_READERS, type FoiReaders } from './foi/readers.ts';
+import { FOI_READER_KINDS, lazyFoiReaders, type FoiReaders } from './foi/reader-table.ts';
 import { runIsolated, warmParsePool } from './isolate.ts';
 import { sniffMediaType } from './sniff.ts';
 import type { Limits } from './workspace.ts';
@@ -21,7 +21,7 @@ import type { StoredFile } from './types.ts';
 
 /** The parse itself, in the worker: the shipped reader of `kind`. */
 export async function readFoiInWorker(kind: FoiKind, bytes: Uint8Array, ctx: FoiReaderContext): Promise<FoiReadResult> {
-  const reader = FOI_READERS[kind];
+  const reader = (await import('./foi/readers.ts')).FOI_READERS[kind as (typeof FOI_READER_KINDS)[number]];
   if (!reader) throw new Error(`no FOI reader for ${kind}`);
   return reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ctx);
 }
@@ -65,18 +65,19 @@ async function guardedRead(kind: FoiKind, bytes: Buffer, given: FoiReaderContext
     return forPerson([...checked, issue('parse_failed', 'error', `${ctx.originalName} could not be read: the reader stopped (${r.message.slice(0, 200)}); it is kept for coding by hand.`, at)]);
   }
   if (r.reason === 'failed') throw new Error(r.message.split('\n')[0]);
-  return FOI_READERS[kind]!(bytes, ctx);
+  return lazyFoiReaders()[kind]!(bytes, ctx);
 }
 
 /** Starts the parse workers with the FOI readers loaded. */
 export function warmFoiExtract(): void {
-  void warmParsePool([import.meta.url]);
+  void warmParsePool([import.meta.url, new URL('./foi/readers.ts', import.meta.url).href]);
 }
 
-export function guardedFoiReaders(limits: Limits, inner: FoiReaders = FOI_READERS): FoiReaders {
+/** The shipped readers (run in the parse workers) or, for tests, `inner` (run on this thread), behind the preflight. */
+export function guardedFoiReaders(limits: Limits, inner?: FoiReaders): FoiReaders {
   const out: FoiReaders = {};
-  for (const [kind, reader] of Object.entries(inner) as [FoiKind, FoiReader][]) {
-    out[kind] = (bytes, ctx) => guardedRead(kind, bytes, ctx, limits, inner === FOI_READERS ? null : reader);
+  for (const kind of inner ? (Object.keys(inner) as FoiKind[]) : FOI_READER_KINDS) {
+    out[kind] = (bytes, ctx) => guardedRead(kind, bytes, ctx, limits, inner?.[kind] ?? null);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { foiPreflight } from '../foi-extract.ts';
 import { stageResult, type WaveProcessor } from '../processor.ts';
 import { readStored, storedPath } from '../store.ts';
 import type { Limits } from '../workspace.ts';
-import { FOI_READER_RULES, FOI_READERS, type FoiReaders } from './readers.ts';
+import { FOI_READER_RULES, lazyFoiReaders, type FoiReaders } from './reader-table.ts';
 import { RECORD_COPY_MIN_BYTES, readRecordCsvByCopy } from './record-copy.ts';
 import { storeResponse } from './response-store.ts';
 import { foiReference } from './wave.ts';
@@ -28,7 +28,7 @@ const UNREAD_RULES = 'foi-preflight/1';
  */
 export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number } = {}): WaveProcessor {
   const { list, trusts } = foiReference(wave);
-  const readers = opts.readers ?? FOI_READERS;
+  const readers = opts.readers ?? lazyFoiReaders();
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   return {
     domain: 'foi',

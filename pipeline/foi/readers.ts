@@ -1,21 +1,18 @@
 import type { FoiReader } from '../../schemas/foi.ts';
-import type { FoiKind } from '../../sources/index.ts';
+import type { FOI_READER_KINDS } from './reader-table.ts';
 import { readFoiCsv } from '../../sources/foi/csv.ts';
 import { readFoiMail } from '../../sources/foi/mail.ts';
 import { readFoiPdf } from '../../sources/foi/pdf.ts';
 import { readFoiSpreadsheet } from '../../sources/foi/spreadsheet.ts';
 import { readFoiText } from '../../sources/foi/text.ts';
 
-/** The reader of each kind of FOI reply (sources/index.ts foiKind decides the kind from the bytes). */
-export type FoiReaders = Partial<Record<FoiKind, FoiReader>>;
+export { FOI_READER_RULES, type FoiReaders } from './reader-table.ts';
 
-export const FOI_READERS: FoiReaders = {
+/** The reader of each kind of FOI reply (sources/index.ts foiKind decides the kind from the bytes). */
+export const FOI_READERS: Record<(typeof FOI_READER_KINDS)[number], FoiReader> = {
   foi_pdf: readFoiPdf,
   foi_spreadsheet: readFoiSpreadsheet,
   foi_csv: readFoiCsv,
   foi_mail: readFoiMail,
   foi_text: readFoiText,
 };
-
-/** Bumped when a reader's coding changes: every reply of the wave is then read again on the next ingest. */
-export const FOI_READER_RULES = 'foi-readers/2';

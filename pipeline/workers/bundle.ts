@@ -24,6 +24,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRIES: Record<string, string> = {
   extract: 'pipeline/extract.ts',
   foiExtract: 'pipeline/foi-extract.ts',
+  foiReaders: 'pipeline/foi/readers.ts',
   extractTask: 'pipeline/workers/extract-task.ts',
 };
 const SOURCE_DIRS = ['pipeline', 'sources', 'schemas'];

@@ -229,3 +229,11 @@ describe('a reply of any text', () => {
     return true;
   });
 });
+
+describe('the reader table', () => {
+  it('has a reader for exactly the kinds the main thread is told of (pipeline/foi/reader-table.ts)', async () => {
+    const { FOI_READERS } = await import('../../../pipeline/foi/readers.ts');
+    const { FOI_READER_KINDS } = await import('../../../pipeline/foi/reader-table.ts');
+    expect(Object.keys(FOI_READERS).sort()).toEqual([...FOI_READER_KINDS].sort());
+  });
+});
