@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { sql } from 'kysely';
 import PQueue from 'p-queue';
 import type { Ctx } from './ctx.ts';
 import { issue, type Issue, type Severity } from '../schemas/issue.ts';
@@ -49,13 +50,8 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
     ? file.processedRuleVersion ?? null
     : (await ctx.db.selectFrom('file_receipt').select('processed_rule_version').where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst())?.processed_rule_version ?? null;
   if (processed === rv) {
-    // Unchanged files still report the issues found when they were processed, so a rerun says the same.
-    const stored = await ctx.db.selectFrom('data_issue').selectAll().where('sha256', '=', file.hash).where('wave', '=', file.wave).orderBy('id').execute();
-    const issues = stored.map((r) => issue(r.code, r.severity, r.message, {
-      fileHash: file.hash, sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
-      line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
-    }, { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) }));
-    return { outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues }, attachments: [] };
+    // Its earlier issues are read for all unchanged files at once when the batch is done (storedIssues).
+    return { outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues: [] }, attachments: [] };
   }
   try {
     // The parse workers start when the first file needs them, not on a rerun that parses nothing.
@@ -70,6 +66,28 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
     await ctx.db.insertInto('data_issue').values(issueRow(i, file.originalName, file.wave, runId)).execute();
     return { outcome: { ...base, status: 'failed', returnsLoaded: 0, returnsRejected: 0, issues: [i] }, attachments: [] };
   }
+}
+
+/**
+ * Unchanged files still report the issues found when they were processed, so a rerun says the same:
+ * read in one query for the whole batch, in the order they were stored.
+ */
+async function storedIssues(files: FileOutcome[], wave: number, ctx: Ctx): Promise<void> {
+  const unchanged = files.filter((f) => f.status === 'unchanged' && f.hash !== null);
+  if (unchanged.length === 0) return;
+  const rows = await ctx.db.selectFrom('data_issue').selectAll().where('wave', '=', wave)
+    // One array parameter, not one per file: a rerun of thousands of files stays one short statement.
+    .where(sql<boolean>`sha256 = any(${[...new Set(unchanged.map((f) => f.hash!))]}::text[])`).orderBy('id').execute();
+  const byFile = new Map<string, Issue[]>();
+  for (const r of rows) {
+    const list = byFile.get(r.sha256!) ?? [];
+    list.push(issue(r.code, r.severity, r.message, {
+      fileHash: r.sha256!, sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
+      line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
+    }, { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) }));
+    byFile.set(r.sha256!, list);
+  }
+  for (const f of unchanged) f.issues = [...(byFile.get(f.hash!) ?? [])];
 }
 
 /** The stage_outcome ledger: one row per stage per file per run. */
@@ -148,6 +166,7 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   ctx.progress.stop();
   // Attachments finish in any order: the file first, then what came inside it by name and hash.
   const ordered = slots.flatMap(([first, ...rest]) => (first ? [first, ...rest.sort((a, b) => `${a.name}\u0000${a.hash}`.localeCompare(`${b.name}\u0000${b.hash}`))] : []));
+  await storedIssues(ordered, input.wave, ctx);
   const summary = summarise(runId, input.wave, ordered);
   await ctx.db.updateTable('ingest_run').set({
     status: summary.issuesBySeverity.error > 0 ? 'done_with_errors' : 'done',

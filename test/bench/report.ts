@@ -50,7 +50,7 @@ function targets(r: Results): string[] {
 
 function scaleTable(r: Results): string[] {
   const out = [
-    '| scale | when (load avg 1 min, start/end) | files | MB | libraries alone | ingest cold: returns / FOI | time in the wave processor (summed, 2 files at a time) | rerun | report (waves) | ingest peak RSS | section wall time |',
+    '| scale | when (load avg 1 min, start/end) | files | MB | libraries alone | ingest cold: returns / FOI | time in the wave processor (summed over the files in flight) | rerun | report (waves) | ingest peak RSS | section wall time |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of Object.values(r.scales)) {

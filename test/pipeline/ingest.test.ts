@@ -71,6 +71,11 @@ describe('ingest of 2025 template returns', () => {
     const s = await ingest({ paths: [inbox], wave: 2025, processor, command: 'test' }, testCtx(t));
     expect(s.files.every((f) => f.status === 'unchanged')).toBe(true);
     expect(await tableCounts(t)).toEqual(before);
+    // Each unchanged file reports the issues found when it was processed, the bad answer included.
+    const bad = s.files.find((f) => f.name === 'lough-families.xlsx')!;
+    expect(bad.issues.filter((i) => i.severity === 'error').map((i) => [i.questionId, i.raw])).toEqual([['families_supported', 'lots']]);
+    expect(bad.issues.every((i) => i.location.fileHash === bad.hash)).toBe(true);
+    expect(s.issuesBySeverity.error).toBe(1);
   });
 
   it('keeps one bad file from stopping the batch: a corrupt workbook gets an issue, the others load', async () => {
