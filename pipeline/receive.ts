@@ -94,6 +94,7 @@ export async function receivePath(path: string, input: { wave: number; runId: st
   }
   // The file may have grown between the size check and the read.
   if (bytes.length > max) return refuse('file_too_large', `${name} is ${bytes.length} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
+  if (bytes.length === 0) return refuse('file_empty', `${name} is empty (0 bytes); it was not received. The file was probably not saved or not attached properly: ask the sender for it again.`);
   const file = await receiveBytes(bytes, name, input, ctx);
   return { path, file, issues: [] };
 }

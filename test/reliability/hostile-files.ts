@@ -125,6 +125,7 @@ export async function writeHostileFolder(list: QuestionList, dir: string): Promi
   }), { codes: ['too_many_rows'], status: 'rejected' });
   symlinkSync(join(dir, 'no-such-target.xlsx'), join(dir, 'dangling-link.xlsx'));
   out.set('dangling-link.xlsx', { codes: ['file_not_readable'], status: 'refused' });
+  put('empty.xlsx', Buffer.alloc(0), { codes: ['file_empty'], status: 'refused' });
   put('too-large.csv', `${CSV_HEADER.join(',')}\r\n${'a,'.repeat(3_000_000)}`, { codes: ['file_too_large'], status: 'refused' });
   return out;
 }
