@@ -33,7 +33,7 @@ export async function resolveTeam(
 }
 
 interface Row {
-  id: string; state: ReturnState; teamMatch: string | null; dateCompleted: string | null;
+  id: string; state: ReturnState; stateReason: string | null; teamMatch: string | null; dateCompleted: string | null;
   /** When the file was first received (file_receipt), which a re-ingest does not change. */
   received: Date; who: string; decision: Decision | null;
 }
@@ -44,11 +44,11 @@ async function returnsOf(trx: Transaction<Database>, teamId: string, wave: numbe
     .leftJoin('respondent as p', 'p.return_id', 'r.id')
     .leftJoin('return_decision as d', (j) => j.onRef('d.sha256', '=', 'r.sha256').onRef('d.wave', '=', 'r.wave')
       .onRef('d.part', '=', 'r.part').on('d.id', 'in', latestDecisionIds(trx)))
-    .select(['r.id', 'r.state', 'r.team_match', 'r.date_completed', 'r.received_at', 'f.received_at as first_received', 'p.email', 'p.name',
+    .select(['r.id', 'r.state', 'r.state_reason', 'r.team_match', 'r.date_completed', 'r.received_at', 'f.received_at as first_received', 'p.email', 'p.name',
       'd.id as d_id', 'd.decision', 'd.team_id as d_team', 'd.decided_by', 'd.reason', 'd.decided_at'])
     .where('r.team_id', '=', teamId).where('r.wave', '=', wave).orderBy('r.id').execute();
   return rows.map((r) => ({
-    id: String(r.id), state: r.state, teamMatch: r.team_match, dateCompleted: r.date_completed,
+    id: String(r.id), state: r.state, stateReason: r.state_reason, teamMatch: r.team_match, dateCompleted: r.date_completed,
     received: new Date(r.first_received ?? r.received_at),
     who: (r.email ?? r.name ?? '').trim().toLowerCase(),
     decision: r.d_id === null || r.decision === null ? null : {
@@ -57,8 +57,10 @@ async function returnsOf(trx: Transaction<Database>, teamId: string, wave: numbe
   }));
 }
 
-async function setState(trx: Transaction<Database>, id: string, state: ReturnState, reason: string | null): Promise<void> {
-  await trx.updateTable('questionnaire_return').set({ state, state_reason: reason }).where('id', '=', id).execute();
+/** Sets a return's state; no statement when it already has that state and reason (a new team's only return). */
+async function setState(trx: Transaction<Database>, row: Row, state: ReturnState, reason: string | null): Promise<void> {
+  if (row.state === state && row.stateReason === reason) return;
+  await trx.updateTable('questionnaire_return').set({ state, state_reason: reason }).where('id', '=', row.id).execute();
 }
 
 /**
@@ -95,7 +97,7 @@ async function settleRows(trx: Transaction<Database>, live: Row[], wave: number)
   const decidedAt = kept.decision!.at.getTime();
   const later = live.filter((r) => r !== kept && r.received.getTime() > decidedAt);
   for (const r of live) {
-    if (r !== kept && !later.includes(r)) await setState(trx, r.id, 'superseded', `not kept: return ${kept.id} was ${describeDecision(kept.decision!)}`);
+    if (r !== kept && !later.includes(r)) await setState(trx, r, 'superseded', `not kept: return ${kept.id} was ${describeDecision(kept.decision!)}`);
   }
   await settleAuto(trx, [kept, ...later], wave, kept);
 }
@@ -117,15 +119,15 @@ async function settleAuto(trx: Transaction<Database>, rows: Row[], wave: number,
     const latest = latestOf(group);
     standing.push({ row: latest, of: group.length });
     for (const r of group) {
-      if (r !== latest) await setState(trx, r.id, 'superseded', `superseded by return ${latest.id} from the same respondent, completed or received later`);
+      if (r !== latest) await setState(trx, r, 'superseded', `superseded by return ${latest.id} from the same respondent, completed or received later`);
     }
   }
   if (standing.length === 1) {
     const { row, of } = standing[0]!;
     const why = [of > 1 ? `resubmission: latest of ${of} returns (by ${row.dateCompleted ? 'date completed' : 'time received'})` : null, row === kept ? keptNote : null];
-    await setState(trx, row.id, 'loaded', why.filter(Boolean).join('; ') || null);
+    await setState(trx, row, 'loaded', why.filter(Boolean).join('; ') || null);
     return;
   }
   const why = `${standing.length} returns claim this team for wave ${wave} from different respondents${kept ? ` (return ${kept.id} had been ${keptNote})` : ''}; resolve with \`census resolve\``;
-  for (const { row } of standing) await setState(trx, row.id, 'conflict', why);
+  for (const { row } of standing) await setState(trx, row, 'conflict', why);
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +12,39 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 }
 
 export const load1 = (): number => loadavg()[0]!;
+
+/** Idle share of all CPUs over `ms`, from /proc/stat; null where there is none. */
+async function idleShare(ms: number): Promise<number | null> {
+  const read = (): number[] | null => {
+    try { return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number); } catch { return null; }
+  };
+  const a = read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = read();
+  if (!a || !b) return null;
+  const d = b.map((x, i) => x - (a[i] ?? 0));
+  const total = d.reduce((s, x) => s + x, 0);
+  // fields: user nice system idle iowait ...
+  return total > 0 ? ((d[3] ?? 0) + (d[4] ?? 0)) / total : null;
+}
+
+/**
+ * Waits (at most `maxMs`) until the machine has been at least 85% idle for two seconds running. A
+ * big ingest leaves the database server busy for a while (checkpoints, autovacuum): the libraries
+ * alone took 27 s in one run and 46 s in another on the same files, timed right after one. Returns
+ * how long it waited.
+ */
+export async function settle(maxMs = 60_000): Promise<number> {
+  const t0 = performance.now();
+  let quiet = 0;
+  while (performance.now() - t0 < maxMs) {
+    const idle = await idleShare(1000);
+    if (idle === null) return performance.now() - t0;
+    quiet = idle >= 0.85 ? quiet + 1 : 0;
+    if (quiet >= 2) break;
+  }
+  return performance.now() - t0;
+}
 
 export function machine(): { cores: number; memoryGb: number; freeGb: number; cpu: string; node: string } {
   return { cores: cpus().length, memoryGb: totalmem() / 2 ** 30, freeGb: freemem() / 2 ** 30, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };

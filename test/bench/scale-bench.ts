@@ -5,7 +5,7 @@ import { CENSUS_BIN } from '../support/cli.ts';
 import type { IngestChildInput, IngestChildResult, IngestJob } from './ingest-child.ts';
 import { writeFoiReplies } from './foi-corpus.ts';
 import { libraryParse, type LibraryTiming } from './libs.ts';
-import { load1, runChild, timeCommand, timed } from './measure.ts';
+import { load1, runChild, settle, timeCommand, timed } from './measure.ts';
 import { BENCH_WAVES, benchWaveList, writeReturns } from './returns-corpus.ts';
 
 /**
@@ -75,7 +75,8 @@ export async function runScale(scale: Scale, opts: { root: string; adminUrl: str
   const { jobs, ms: generateMs } = await ensureCorpus(root, scale, log);
   const paths = jobs.flatMap((j) => corpusFiles(j.dir));
   const bytes = paths.reduce((s, p) => s + statSync(p).size, 0);
-  log(`${scale.name}: ${paths.length} files; libraries alone`);
+  log(`${scale.name}: ${paths.length} files; waiting for the machine to settle`);
+  log(`${scale.name}: settled after ${(await settle() / 1000).toFixed(0)} s; libraries alone`);
   const libs = await libraryParse(paths);
   const ws = join(root, `ws-${scale.name}`);
   rmSync(ws, { recursive: true, force: true });
@@ -88,6 +89,7 @@ export async function runScale(scale: Scale, opts: { root: string; adminUrl: str
   const cold: IngestChildResult[] = [];
   const rerun: IngestChildResult[] = [];
   for (const [what, js] of [['returns', qJobs], ['FOI', fJobs]] as const) {
+    await settle();
     log(`${scale.name}: ingest ${what}, cold`);
     cold.push(await child({ url, workspace: ws, jobs: js }));
     log(`${scale.name}: ingest ${what}, rerun with nothing changed`);
