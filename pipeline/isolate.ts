@@ -8,9 +8,11 @@ import { createPool, type PoolResult, type WorkerPool } from './workers/pool.ts'
  * created on first use; `warmParsePool` starts its workers early (at the start of an ingest) so
  * their ~1 s start-up overlaps with receiving the files.
  *
- * Size: CENSUS_PARSE_WORKERS when set (1 for a strictly serial run), else one worker per core, at
- * most 2. More than 2 gained nothing measurable on 2 cores (the main thread also needs one for the
- * database work) and each worker holds its own copy of exceljs and pdf.js (~100 MB).
+ * Size: CENSUS_PARSE_WORKERS when set, else one worker per core but one, at most 4: the thread that
+ * drives the database is the bottleneck of an ingest and needs a core of its own. On 2 cores a
+ * second worker did not pay in a whole ingest (FOI 10x: 0.91-1.05x the speed of one across four
+ * bench runs, BENCHMARKS.md), though it does on CPU-heavy files alone (1.3-1.6x, the pool section);
+ * each worker also holds its own exceljs and pdf.js (~100 MB).
  */
 export type IsolatedResult<T> = PoolResult<T>;
 
@@ -21,7 +23,7 @@ let pool: WorkerPool | null = null;
 
 export function parseWorkers(): number {
   const fromEnv = Number(process.env.CENSUS_PARSE_WORKERS);
-  return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.min(2, availableParallelism());
+  return Number.isInteger(fromEnv) && fromEnv >= 1 ? fromEnv : Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
 function parsePool(): WorkerPool {

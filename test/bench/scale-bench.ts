@@ -5,6 +5,7 @@ import { CENSUS_BIN } from '../support/cli.ts';
 import type { IngestChildInput, IngestChildResult, IngestJob } from './ingest-child.ts';
 import { writeFoiReplies } from './foi-corpus.ts';
 import { libraryParse, type LibraryTiming } from './libs.ts';
+import { parseWorkers } from '../../pipeline/isolate.ts';
 import { load1, runChild, settle, timeCommand, timed } from './measure.ts';
 import { BENCH_WAVES, benchWaveList, writeReturns } from './returns-corpus.ts';
 
@@ -27,8 +28,8 @@ const CORPUS_VERSION = 'bench-corpus/2';
 export interface ScaleResult {
   scale: Scale; files: number; bytes: number; generateMs: number; loadBefore: number; loadAfter: number; wallMs: number;
   libs: LibraryTiming; cold: IngestChildResult[]; rerun: IngestChildResult[];
-  /** FOI ingest, cold, with one parse worker (CENSUS_PARSE_WORKERS=1) instead of the shipped pool of 2. */
-  oneWorker: IngestChildResult | null;
+  /** FOI ingest, cold, with another number of parse workers than shipped (2 if 1 is shipped, else 1). */
+  otherWorkers: { shipped: number; workers: number; result: IngestChildResult } | null;
   reportMs: number; reportWaves: number;
 }
 
@@ -68,7 +69,7 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
   return u.toString();
 }
 
-export async function runScale(scale: Scale, opts: { root: string; adminUrl: string; oneWorker: boolean; log: (m: string) => void }): Promise<ScaleResult> {
+export async function runScale(scale: Scale, opts: { root: string; adminUrl: string; otherWorkers: boolean; log: (m: string) => void }): Promise<ScaleResult> {
   const { log, root } = opts;
   const t0 = performance.now();
   const loadBefore = load1();
@@ -102,16 +103,19 @@ export async function runScale(scale: Scale, opts: { root: string; adminUrl: str
     reportMs += await timeCommand(CENSUS_BIN, ['report', '--wave', String(j.wave), '--out', join(ws, 'reports', String(j.wave)), '--workspace', ws], { DATABASE_URL: url })
       .catch((e: Error) => { log(`report ${j.wave} failed: ${e.message.slice(0, 300)}`); return NaN; });
   }
-  // FOI again, cold, on a fresh database with one parse worker: what the pool of two buys in a
-  // real ingest (the pool section measures the same on CPU-heavy files alone).
-  let oneWorker: IngestChildResult | null = null;
-  if (opts.oneWorker) {
-    log(`${scale.name}: FOI ingest with one parse worker`);
-    const name = `${scale.name}_one_worker`;
-    oneWorker = await runChild<IngestChildResult>('./ingest-child.ts', [JSON.stringify({ url: await freshDatabase(opts.adminUrl, `bench_${name}`), workspace: fresh(`${ws}-one-worker`), jobs: fJobs })], { CENSUS_PARSE_WORKERS: '1' });
+  // FOI again, cold, on a fresh database with another number of parse workers: does the shipped
+  // number pay in a whole ingest? (The pool section measures extraction alone.)
+  let otherWorkers: ScaleResult['otherWorkers'] = null;
+  if (opts.otherWorkers) {
+    const shipped = parseWorkers();
+    const workers = shipped === 1 ? 2 : 1;
+    log(`${scale.name}: FOI ingest with ${workers} parse worker(s)`);
+    const name = `${scale.name}_${workers}_workers`;
+    const result = await runChild<IngestChildResult>('./ingest-child.ts', [JSON.stringify({ url: await freshDatabase(opts.adminUrl, `bench_${name}`), workspace: fresh(`${ws}-${workers}-workers`), jobs: fJobs })], { CENSUS_PARSE_WORKERS: String(workers) });
+    otherWorkers = { shipped, workers, result };
   }
   return {
     scale, files: paths.length, bytes, generateMs, loadBefore, loadAfter: load1(), wallMs: performance.now() - t0,
-    libs, cold, rerun, oneWorker, reportMs, reportWaves: qJobs.length,
+    libs, cold, rerun, otherWorkers, reportMs, reportWaves: qJobs.length,
   };
 }
