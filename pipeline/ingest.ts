@@ -120,12 +120,12 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   const kinds = input.processor.kinds;
   const slots: FileOutcome[][] = paths.map(() => []);
   ctx.progress.start(paths.length, `Ingesting wave ${input.wave}`);
-  // One file more than there are parse workers: while two files parse, a third is loaded into the database.
+  // One file more than there are parse workers: while the workers parse, another file is loaded into the database.
   const queue = new PQueue({ concurrency: parseWorkers() + 1 });
   let failure: unknown = null;
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
-    // Larger files start first: a big reply begun last would parse alone while the other worker
-    // idles. Outcomes keep the input order whatever the processing order.
+    // Larger files start first: a big reply begun last would parse alone at the end while the rest
+    // of the pipeline idles. Outcomes keep the input order whatever the processing order.
     void queue.add(async () => {
       if (failure) return;
       try {

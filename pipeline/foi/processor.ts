@@ -4,6 +4,7 @@ import { issue } from '../../schemas/issue.ts';
 import { responseBasis } from '../../sources/foi/result.ts';
 import type { FoiKind } from '../../sources/index.ts';
 import { CensusError } from '../errors.ts';
+import { isEnvironmentFault } from '../ingest.ts';
 import { foiPreflight } from '../foi-extract.ts';
 import { stageResult, type WaveProcessor } from '../processor.ts';
 import { readStored, storedPath } from '../store.ts';
@@ -39,8 +40,10 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
       const readerCtx = { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate };
       // A large csv streams into the database and is counted there (sql/009): a record-level extract
       // of a million referrals never sits in memory. Null when it is not record-level after all.
+      // A failure of that path other than the database's own goes on to the ordinary reader.
       const streamed = file.sourceKind === 'foi_csv' && file.size >= (opts.recordCopyMinBytes ?? RECORD_COPY_MIN_BYTES) && ctx.pool
         ? await readRecordCsvByCopy(storedPath(ctx.workspace.storeDir, file.hash), readerCtx, { pool: ctx.pool, now: ctx.clock.now() })
+          .catch((err: unknown) => { if (isEnvironmentFault(err)) throw err; return null; })
         : null;
       const bytes = streamed ? Buffer.alloc(0) : readStored(ctx.workspace.storeDir, file.hash);
       const reader = readers[file.sourceKind as FoiKind];
