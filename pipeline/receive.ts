@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Ctx } from './ctx.ts';
 import { issue, type Issue } from '../schemas/issue.ts';
-import { putBytesAsync, sha256 } from './store.ts';
+import { putBytes, sha256 } from './store.ts';
 import { sniffMediaType } from './sniff.ts';
 import type { StoredFile } from './types.ts';
 import { chooseSourceKind, type WaveKinds } from "../sources/index.ts";
@@ -54,7 +54,7 @@ export async function receiveBytes(
 ): Promise<StoredFile> {
   originalName = recordedName(originalName);
   const hash = sha256(bytes);
-  await putBytesAsync(ctx.workspace.storeDir, bytes, hash, ctx.checkpoint);
+  await putBytes(ctx.workspace.storeDir, bytes, hash, ctx.checkpoint);
   const mediaType = sniffMediaType(bytes, originalName);
   const sourceKind = chooseSourceKind({ mediaType, originalName, wave: input.wave, kinds: input.kinds });
   const now = ctx.clock.now();

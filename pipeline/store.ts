@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asCensusError } from './errors.ts';
@@ -18,39 +18,12 @@ export function storedPath(storeDir: string, hash: string): string {
   return join(storeDir, hash.slice(0, 2), hash);
 }
 
-/** Writes bytes under their hash; returns false when they were already there. */
-export function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes), checkpoint?: (point: string) => void): { hash: string; added: boolean } {
-  const final = storedPath(storeDir, hash);
-  if (existsSync(final)) return { hash, added: false };
-  const dir = join(storeDir, hash.slice(0, 2));
-  const tmp = join(dir, `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    const fd = openSync(tmp, 'wx', 0o444);
-    try {
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
-      checkpoint?.('store:tmp-written');
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, final);
-    const dfd = openSync(dir, 'r');
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw asCensusError(err, `writing ${hash.slice(0, 12)} to the raw store ${storeDir}`);
-  }
-  return { hash, added: true };
-}
-
 /**
- * putBytes for the ingest job: the same steps with the file system's promise API, so the fsyncs
- * (several milliseconds a file here) wait in libuv's thread pool instead of stopping the thread
- * that drives the database and the parse workers.
+ * Writes bytes under their hash; `added` is false when they were already there. The file system's
+ * promise API, so the fsyncs (several milliseconds a file here) wait in libuv's thread pool instead
+ * of stopping the thread that drives the database and the parse workers.
  */
-export async function putBytesAsync(storeDir: string, bytes: Buffer, hash = sha256(bytes), checkpoint?: (point: string) => void): Promise<{ hash: string; added: boolean }> {
+export async function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes), checkpoint?: (point: string) => void): Promise<{ hash: string; added: boolean }> {
   const final = storedPath(storeDir, hash);
   if (existsSync(final)) return { hash, added: false };
   const dir = join(storeDir, hash.slice(0, 2));

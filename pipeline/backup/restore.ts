@@ -82,7 +82,7 @@ export async function restoreBackup(file: string, opts: { workspaceDir: string; 
         } else if (files.has(e.name)) {
           const hash = basename(e.name);
           if (sha256(e.data) !== hash) throw damaged(`the store file ${hash} does not match its hash`);
-          putBytes(ws.storeDir, e.data, hash);
+          await putBytes(ws.storeDir, e.data, hash);
           stored += 1;
         } else if (waves.has(e.name)) {
           mkdirSync(ws.wavesDir, { recursive: true });

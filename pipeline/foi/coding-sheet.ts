@@ -40,7 +40,7 @@ export async function loadCodingSheet(input: { path: string; wave: number; by: s
   const name = basename(input.path);
   const now = ctx.clock.now();
   await assertWaveUnlocked(ctx.db, input.wave, 'loading a coding sheet');
-  putBytes(ctx.workspace.storeDir, bytes, hash);
+  await putBytes(ctx.workspace.storeDir, bytes, hash);
   const read = await readCodingSheet(bytes, hash);
   const issues: Issue[] = [...read.issues];
   const out: CodingLoad = { sha256: hash, filled: read.rows.length, recorded: 0, corrected: 0, unchanged: 0, issues };

@@ -31,7 +31,7 @@ export async function loadRegisterFile(input: { path: string; wave: number }, ct
   const hash = sha256(bytes);
   const now = ctx.clock.now();
   await assertWaveUnlocked(ctx.db, input.wave, 'foi register');
-  putBytes(ctx.workspace.storeDir, bytes, hash);
+  await putBytes(ctx.workspace.storeDir, bytes, hash);
   const read = await readRegister({ bytes, fileHash: hash }, trusts);
   const issues = [...read.issues];
   const at = (r: RegisterRow) => ({ ...r.location, fileHash: hash });

@@ -21,9 +21,9 @@ export type BenchFile =
   | { domain: 'questionnaire'; path: string; file: StoredFile; list: QuestionList };
 
 /** Puts the file in the store (as receive would) and describes it for the readers. */
-export function benchFile(path: string, storeDir: string, wave: number, ref: { foi: FoiQuestionList } | { list: QuestionList }): BenchFile {
+export async function benchFile(path: string, storeDir: string, wave: number, ref: { foi: FoiQuestionList } | { list: QuestionList }): Promise<BenchFile> {
   const bytes = readFileSync(path);
-  const { hash } = putBytes(storeDir, bytes);
+  const { hash } = await putBytes(storeDir, bytes);
   const mediaType = sniffMediaType(bytes, basename(path));
   const sourceKind = 'foi' in ref ? foiKind(mediaType) : 'team_workbook';
   const file: StoredFile = { hash, originalName: basename(path), size: bytes.length, mediaType, wave, sourceKind, alreadyReceived: true };

@@ -38,7 +38,7 @@ async function heavyFiles(dir: string, store: string): Promise<BenchFile[]> {
     if (!existsSync(path)) await writeRecordCsv(path, 100_000, 7 + k);
     paths.push(path);
   }
-  return paths.map((p) => benchFile(p, store, 2024, { foi: wave }));
+  return Promise.all(paths.map((p) => benchFile(p, store, 2024, { foi: wave })));
 }
 
 export async function poolSection(input: { root: string; small: { wave: number; paths: string[] }[]; log: (m: string) => void }): Promise<PoolSection> {
@@ -51,7 +51,7 @@ export async function poolSection(input: { root: string; small: { wave: number; 
   input.log('pool: heavy files through 2 workers');
   const hPool2 = await extractInPool(heavy, store, 2);
   const wave = loadFoiWave(2024);
-  const small = input.small.flatMap(({ wave: w, paths }) => paths.map((p) => benchFile(p, store, w, w === 2024 ? { foi: wave } : { list: benchWaveList(w, join(input.root, 'pool-waves')) })))
+  const small = (await Promise.all(input.small.flatMap(({ wave: w, paths }) => paths.map((p) => benchFile(p, store, w, w === 2024 ? { foi: wave } : { list: benchWaveList(w, join(input.root, 'pool-waves')) })))))
     .filter((f) => !/long_pdf|large_xlsx/.test(f.file.originalName));
   input.log(`pool: ${small.length} small files on this thread, then through 1 and 2 workers`);
   const sThread = await extractOnThread(small);
