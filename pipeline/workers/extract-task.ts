@@ -2,7 +2,7 @@ import type { FoiReadResult, FoiQuestionList } from '../../schemas/foi.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import type { FoiKind, QuestionnaireKind } from '../../sources/index.ts';
 import { readWithReader } from '../extract.ts';
-import { FOI_READERS } from '../foi/readers.ts';
+import { readFoiInWorker } from '../foi-extract.ts';
 import { readStored } from '../store.ts';
 import type { ExtractedReturn, StoredFile } from '../types.ts';
 import type { PoolTask } from './pool.ts';
@@ -17,9 +17,7 @@ export interface FoiExtractInput { storeDir: string; hash: string; kind: FoiKind
 
 /** Runs in a worker. */
 export async function extractFoiStored(input: FoiExtractInput): Promise<FoiReadResult> {
-  const reader = FOI_READERS[input.kind];
-  if (!reader) throw new Error(`no FOI reader for ${input.kind}`);
-  return reader(readStored(input.storeDir, input.hash), { fileHash: input.hash, originalName: input.originalName, wave: input.wave, sentDate: input.sentDate });
+  return readFoiInWorker(input.kind, readStored(input.storeDir, input.hash), { fileHash: input.hash, originalName: input.originalName, wave: input.wave, sentDate: input.sentDate });
 }
 
 /** Runs in a worker. */
