@@ -8,7 +8,7 @@ import { trustHistory } from '../../pipeline/audit/trust.ts';
 import { buildProgram } from '../../pipeline/cli/main.ts';
 import { renderReport, writeReport } from '../../pipeline/report/build.ts';
 import { defaultParams } from '../../pipeline/report/params.ts';
-import { runCensus } from '../support/cli.ts';
+import { expectHelpWithExamplesAndExitCodes, runCensus } from '../support/cli.ts';
 import { testCtx } from '../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { loadFlagFixture, valueId } from './fixture.ts';
@@ -37,13 +37,7 @@ describe('census audit: from a figure or a trust to the quoted source', () => {
     const audit = program.commands.find((c) => c.name() === 'audit')!;
     const all = [audit, ...audit.commands, ...['correct', 'diff'].map((n) => program.commands.find((c) => c.name() === n)!)];
     expect(all.map((c) => c.name())).toEqual(['audit', 'figure', 'trust', 'flags', 'review', 'correct', 'diff']);
-    for (const c of all) {
-      let text = '';
-      c.configureOutput({ writeOut: (s) => { text += s; } });
-      c.outputHelp();
-      expect(text, c.name()).toMatch(/Examples?:/);
-      expect(text, c.name()).toMatch(/Exit codes:\n\s+0\s+done/);
-    }
+    expectHelpWithExamplesAndExitCodes(all);
   });
 
   it('lists every value behind a figure of a build with its file, sha256, page:line and quoted line', async () => {

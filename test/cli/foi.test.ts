@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDb } from '../support/db.ts';
-import { runCensus } from '../support/cli.ts';
+import { expectHelpWithExamplesAndExitCodes, runCensus } from '../support/cli.ts';
 import { buildProgram } from '../../pipeline/cli/main.ts';
 
 describe('census foi from the command line', () => {
@@ -24,13 +24,7 @@ describe('census foi from the command line', () => {
     const foi = (await buildProgram()).commands.find((c) => c.name() === 'foi')!;
     const all = [foi, ...foi.commands, ...foi.commands.flatMap((c) => c.commands)];
     expect(all.map((c) => c.name())).toEqual(['foi', 'send', 'status', 'chase', 'event', 'register', 'unmatched', 'match', 'coding-sheet', 'code', 'load']);
-    for (const c of all) {
-      let text = '';
-      c.configureOutput({ writeOut: (s) => { text += s; } });
-      c.outputHelp();
-      expect(text, c.name()).toMatch(/Examples?:/);
-      expect(text, c.name()).toMatch(/Exit codes:\n\s+0\s+done/);
-    }
+    expectHelpWithExamplesAndExitCodes(all);
   });
 
   it('refuses a sent date outside the holiday calendar with exit 2, saying what to do', async () => {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { expect } from 'vitest';
 
 export const CENSUS_BIN = join(fileURLToPath(new URL('../..', import.meta.url)), 'bin', 'census');
 
@@ -20,4 +22,18 @@ export function runCensus(args: string[], opts: { cwd: string; env?: Record<stri
     p.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     opts.onSpawn?.(p);
   });
+}
+
+/**
+ * Each command's help, as bin/census prints it, checked in-process (no node start per command): it
+ * has an example and documents exit code 0 with the others.
+ */
+export function expectHelpWithExamplesAndExitCodes(commands: readonly Command[]): void {
+  for (const c of commands) {
+    let text = '';
+    c.configureOutput({ writeOut: (s) => { text += s; } });
+    c.outputHelp();
+    expect(text, c.name()).toMatch(/Examples?:/);
+    expect(text, c.name()).toMatch(/Exit codes:\n\s+0\s+done/);
+  }
 }
