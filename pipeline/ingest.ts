@@ -5,7 +5,7 @@ import type { Ctx } from './ctx.ts';
 import { issue, type Issue, type Severity } from '../schemas/issue.ts';
 import { CensusError, asCensusError } from './errors.ts';
 import { listInputFiles, receiveBytes, receivePath } from './receive.ts';
-import { issueRow } from './load.ts';
+import { issueFromRow, issueRow } from './load.ts';
 import { sweepTemp } from './store.ts';
 import { parseWorkers } from './isolate.ts';
 import { assertWaveUnlocked, recordAudit } from './audit-log.ts';
@@ -81,10 +81,7 @@ async function storedIssues(files: FileOutcome[], wave: number, ctx: Ctx): Promi
   const byFile = new Map<string, Issue[]>();
   for (const r of rows) {
     const list = byFile.get(r.sha256!) ?? [];
-    list.push(issue(r.code, r.severity, r.message, {
-      fileHash: r.sha256!, sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
-      line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
-    }, { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) }));
+    list.push(issueFromRow(r));
     byFile.set(r.sha256!, list);
   }
   for (const f of unchanged) f.issues = [...(byFile.get(f.hash!) ?? [])];

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schemas/db.ts';
 import { formatLocation } from '../schemas/issue.ts';
+import { rowLocation } from './load.ts';
 
 export interface IssueListing {
   severity: string; code: string; file: string; sha256: string | null; location: string;
@@ -15,10 +16,7 @@ export async function listIssues(db: Kysely<Database>, wave: number, severity?: 
     .orderBy('cell').orderBy('code').orderBy('id').execute();
   return rows.map((r) => ({
     severity: r.severity, code: r.code, file: r.file_name, sha256: r.sha256,
-    location: formatLocation({
-      sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
-      line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
-    }),
+    location: formatLocation(rowLocation(r)),
     questionId: r.question_id, message: r.message, raw: r.raw,
   }));
 }

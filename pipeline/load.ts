@@ -1,8 +1,25 @@
 import type { Ctx } from './ctx.ts';
-import type { Issue } from '../schemas/issue.ts';
+import type { Selectable } from 'kysely';
+import type { Database } from '../schemas/db.ts';
+import { issue, type Issue, type Location } from '../schemas/issue.ts';
 import type { NormalisedFile } from './normalise.ts';
 import { resolveTeam, settleTeamWave } from './teams.ts';
 import { yearOnYearIssues } from './year-on-year.ts';
+
+type IssueRecord = Pick<Selectable<Database['data_issue']>, 'sha256' | 'code' | 'severity' | 'message' | 'question_id' | 'sheet' | 'cell' | 'page' | 'line' | 'row_no' | 'column_name' | 'raw'>;
+
+/** Where a stored issue points, as a Location: issueRow's columns read back. */
+export function rowLocation(r: IssueRecord): Location {
+  return {
+    ...(r.sha256 !== null ? { fileHash: r.sha256 } : {}), sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
+    line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
+  };
+}
+
+/** A stored data_issue row as the Issue it was stored from (the inverse of issueRow). */
+export function issueFromRow(r: IssueRecord): Issue {
+  return issue(r.code, r.severity, r.message, rowLocation(r), { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) });
+}
 
 export interface LoadResult { returnsLoaded: number; returnsRejected: number; issues: Issue[] }
 
