@@ -201,4 +201,3 @@ export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-export { compareWithPrevious, type Finding } from './disclosure-compare.ts';

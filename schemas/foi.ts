@@ -163,3 +163,8 @@ export interface FoiReadResult {
 }
 
 export type FoiReader = (bytes: Buffer, ctx: FoiReaderContext) => Promise<FoiReadResult>;
+
+/** The status of an FOI request (foi.md "The request register"). */
+export type FoiStatus =
+  | 'awaiting' | 'overdue' | 'long_overdue' | 'clarification'
+  | 'answered' | 'partial' | 'refused' | 'not_held' | 'ncnd' | 'internal_review';

@@ -1,5 +1,4 @@
-import type { MediaType } from '../pipeline/sniff.ts';
-import { XLSX } from '../pipeline/sniff.ts';
+import { XLSX, type MediaType } from '../schemas/media-type.ts';
 import type { QuestionList } from '../schemas/question-list.ts';
 
 /**

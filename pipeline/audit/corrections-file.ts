@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
-import { sha256 } from '../store.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import { sha256 } from '../runtime/store.ts';
 import { recordCorrection, type CorrectionInput } from './corrections.ts';
 
 /**

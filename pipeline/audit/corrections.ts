@@ -2,9 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { foiFlagSchema } from '../../schemas/foi.ts';
 import type { Database } from '../../schemas/db.ts';
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 
 /**
  * Corrections of coded FOI values (sql/010): a new row per correction or revert, never an edit of the

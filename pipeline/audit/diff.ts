@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../../reports/manifest.ts';
-import { CensusError } from '../errors.ts';
-import { FIGURES_JSON } from '../report/render.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import { FIGURES_JSON } from '../../reports/render.ts';
 
 /**
  * `census diff`: what changed between two builds: figures (from the figures.json beside each

@@ -1,5 +1,5 @@
-import type { Ctx } from '../ctx.ts';
-import type { RawFlag } from './flags.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import type { RawFlag } from './flag.ts';
 
 /**
  * Duplicates (spec/foi.md): the same reply loaded twice, or two replies for one trust and wave. A reply

@@ -2,11 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { MANIFEST_FILE } from '../../reports/manifest.ts';
 import type { ReportParams } from '../../schemas/report-params.ts';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { renderReport } from '../report/build.ts';
-import { FIGURES_JSON } from '../report/render.ts';
-import { hasQuestionnaireWave } from '../waves.ts';
+import { FIGURES_JSON } from '../../reports/render.ts';
+import { hasQuestionnaireWave } from '../runtime/waves.ts';
 import { valueTrails, type ValueTrail } from './trail.ts';
 
 /**

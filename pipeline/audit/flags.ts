@@ -1,6 +1,7 @@
-import type { Ctx } from '../ctx.ts';
+import type { Ctx } from '../runtime/ctx.ts';
 import { defaultParams } from '../report/params.ts';
 import { duplicateFlags } from './duplicates.ts';
+import type { FlagKind, RawFlag, ReviewFlag } from './flag.ts';
 
 /**
  * Review flags of spec/foi.md "Audit of under-two referral counts", computed on read from what is
@@ -9,22 +10,6 @@ import { duplicateFlags } from './duplicates.ts';
  * (report_foi_value: corrections applied); a flag is closed by a correction in force on one of its
  * values, or by a person's review ("reviewed, no change", table flag_review).
  */
-
-export type FlagKind = 'jump_3' | 'jump_10' | 'under2_above_wider_band' | 'not_accepted_but_reported' | 'duplicate_response' | 'two_responses';
-
-export interface ReviewFlag {
-  /** Stable across reprocessing: built from trust, question, periods and band, never from row ids. */
-  id: string;
-  wave: number;
-  trustOds: string | null;
-  kind: FlagKind;
-  message: string;
-  valueIds: string[];
-  status: 'open' | 'corrected' | 'reviewed';
-  closedBy: string | null;
-}
-
-export type RawFlag = Omit<ReviewFlag, 'status' | 'closedBy'>;
 
 const slug = (s: string | null): string => (s ?? 'none').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const show = (low: number, high: number | null): string => (high === low ? String(low) : `${low}-${high ?? 'open'}`);

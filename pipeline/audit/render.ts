@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import type { CorrectionRow } from './corrections.ts';
 import type { Interval, ValueTrail } from './trail.ts';
 

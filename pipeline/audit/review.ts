@@ -1,6 +1,6 @@
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { reviewFlags } from './flags.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { formatLocation, type Location } from '../../schemas/issue.ts';
-import type { Ctx } from '../ctx.ts';
+import type { Ctx } from '../runtime/ctx.ts';
 import { correctionsOf, type CorrectionRow } from './corrections.ts';
 
 /**

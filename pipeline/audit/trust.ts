@@ -1,6 +1,7 @@
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
-import { reviewFlags, type ReviewFlag } from './flags.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import { reviewFlags } from './flags.ts';
+import type { ReviewFlag } from './flag.ts';
 import { valueTrails, type ValueTrail } from './trail.ts';
 
 /**

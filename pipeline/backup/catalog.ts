@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 
 /**
  * The data tables of the public schema from the catalog, in an order where every table comes after

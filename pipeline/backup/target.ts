@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { SQL_DIR, listMigrations, migrate } from '../db/migrate.ts';
 import { dataTables, quoteIdent } from './catalog.ts';
 import type { Manifest } from './manifest.ts';

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT } from '../errors.ts';
+import { EXIT } from '../../schemas/fault.ts';
 import type { Command as CommandType } from 'commander';
 
 /**
@@ -25,8 +25,8 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   audit: async () => (await import('./commands/audit.ts')).auditCommand,
   correct: async () => (await import('./commands/correct.ts')).correctCommand,
   diff: async () => (await import('./commands/diff.ts')).diffCommand,
-  backup: async () => (await import('../backup/commands.ts')).backupCommand,
-  restore: async () => (await import('../backup/commands.ts')).restoreCommand,
+  backup: async () => (await import('./commands/backup.ts')).backupCommand,
+  restore: async () => (await import('./commands/backup.ts')).restoreCommand,
 };
 
 import { EXIT_CODES_HELP } from './exit-codes.ts';

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Ctx, Logger, Progress } from '../ctx.ts';
-import { crashAt, silentProgress, stderrLogger, systemClock } from '../ctx.ts';
-import { CensusError, EXIT, asCensusError } from '../errors.ts';
-import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../workspace.ts';
+import type { Ctx, Logger, Progress } from '../runtime/ctx.ts';
+import { crashAt, silentProgress, stderrLogger, systemClock } from '../runtime/ctx.ts';
+import { CensusError, EXIT, asCensusError } from '../../schemas/fault.ts';
+import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../runtime/workspace.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,7 +44,7 @@ export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: 
   try {
     const workspace: Workspace = loadWorkspace(resolveWorkspaceDir(opts.workspace, env, process.cwd()));
     const [{ openDatabase }, { migrate }, { acquireWriteLock }, { terminalProgress }] = await Promise.all([
-      import('../db/connect.ts'), import('../db/migrate.ts'), import('../db/lock.ts'), import('../progress.ts'),
+      import('../db/connect.ts'), import('../db/migrate.ts'), import('../db/lock.ts'), import('../runtime/progress.ts'),
     ]);
     handle = await openDatabase({ url: env.DATABASE_URL || undefined, embeddedDir: workspace.embeddedDir, log });
     await migrate(handle.pool);

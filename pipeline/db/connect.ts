@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
-import type { Logger } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import type { Logger } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { startEmbedded } from './embedded.ts';
 
 // bigint ids and counts come back as strings by default; int8 (20) is safe as Number for our sizes

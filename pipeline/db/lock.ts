@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { CensusError } from '../errors.ts';
-import type { Logger } from '../ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import type { Logger } from '../runtime/ctx.ts';
 
 /**
  * Commands that write take one session-level advisory lock for their whole run, so two writers

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 
 /** Numbered plain-SQL migrations in sql/, applied in order, each in its own transaction, ledgered with sha256. */
 export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'sql');

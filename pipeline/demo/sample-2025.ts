@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import { fillReturn, type TypedAnswer } from './fill-return.ts';
+import { fillReturn, type TypedAnswer } from '../../sources/questionnaire/fill-return.ts';
 
 /**
  * The bundled sample year: six 2025 team returns made from code (fictional teams, pinned dates),

@@ -1,11 +1,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Ctx } from '../ctx.ts';
+import type { Ctx } from '../runtime/ctx.ts';
 import { formatLocation } from '../../schemas/issue.ts';
-import { asCensusError } from '../errors.ts';
-import { readStored } from '../store.ts';
-import { questionListFor } from '../waves.ts';
-import { childPath, safeStem, uniqueNamer } from '../safe-file-name.ts';
+import { asCensusError } from '../../schemas/fault.ts';
+import { readStored } from '../runtime/store.ts';
+import { questionListFor } from '../runtime/waves.ts';
+import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
 import { PERSONAL_MESSAGE, redactor, whatToDo } from './advice.ts';
 import { addSummarySheet, markCells, summaryWorkbook, type FeedbackIssue } from './workbook.ts';
 import { feedbackReturns, type FeedbackReturn } from './query.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 
 /**
  * Working days for FOIA 2000 s10: a working day is any day other than a Saturday, a Sunday, Christmas

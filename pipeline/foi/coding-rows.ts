@@ -1,7 +1,7 @@
 import type { FoiQuestionList } from '../../schemas/foi.ts';
 import { formatLocation } from '../../schemas/issue.ts';
 import type { CodingRow, CodingReason } from '../../sources/foi/coding-sheet.ts';
-import type { Ctx } from '../ctx.ts';
+import type { Ctx } from '../runtime/ctx.ts';
 import { slotOf } from './conflicts.ts';
 
 /**

@@ -2,15 +2,15 @@ import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Issue } from '../../schemas/issue.ts';
 import { readCodingSheet, writeCodingSheet, type CodingRow } from '../../sources/foi/coding-sheet.ts';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
-import { issueRow } from '../load.ts';
-import { putBytes, sha256 } from '../store.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import { issueRow } from '../db/issue-rows.ts';
+import { putBytes, sha256 } from '../runtime/store.ts';
 import { codingConflicts } from './conflicts.ts';
 import { codingRows } from './coding-rows.ts';
 import { codedRowValue, parseKey, sameCoding, type AutomaticBandValue } from './coding-value.ts';
 import { foiWave } from './wave.ts';
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 
 /**
  * The coding sheet round trip: write what needs a person, record what the person filled in. Each filled

@@ -2,7 +2,7 @@ import { foiFlagSchema, type FoiQuestionList } from '../../schemas/foi.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import { parseAgeBand } from '../../sources/foi/age-band.ts';
 import { MISSING_REASONS, type FilledRow } from '../../sources/foi/coding-sheet.ts';
-import { canonicalExemption } from './status.ts';
+import { canonicalExemption } from '../../sources/foi/exemptions.ts';
 import type { FoiValueRow } from './value-rows.ts';
 
 /** One filled coding-sheet row as the coded foi_value it records, or issues saying why it records nothing. */

@@ -1,6 +1,6 @@
-import type { Clock } from '../ctx.ts';
+import type { Clock } from '../runtime/ctx.ts';
 import { toDayNumber } from './calendar.ts';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 
 /** FOI deadlines run on UK days: "today" is the date in London, whatever the host's time zone. */
 const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });

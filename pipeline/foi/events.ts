@@ -1,7 +1,7 @@
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import type { QuestionOutcome } from './status.ts';
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 
 /** `census foi event`: a dated step of one request typed by a person. Such events are never edited. */
 

@@ -2,15 +2,15 @@ import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { readRegister, type RegisterRow } from '../../sources/foi/register.ts';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
-import { issueRow } from '../load.ts';
-import { putBytes, sha256 } from '../store.ts';
-import { sniffMediaType } from '../sniff.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import { issueRow } from '../db/issue-rows.ts';
+import { putBytes, sha256 } from '../runtime/store.ts';
+import { sniffMediaType } from '../../sources/shared/sniff.ts';
 import { CalendarRangeError, dueDate } from './calendar.ts';
 import { eligibility, seedTrusts } from './trust-table.ts';
 import { foiReference } from './wave.ts';
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 
 /**
  * `census foi register FILE`: a research team's own register. Rows create or update requests and give

@@ -1,4 +1,4 @@
-import type { Ctx } from '../ctx.ts';
+import type { Ctx } from '../runtime/ctx.ts';
 import type { DueDate } from './calendar.ts';
 import { deriveStatus, type FoiEvent, type QuestionOutcome, type RequestStatus } from './status.ts';
 import { outcomeCoding, replyCoding } from './outcomes.ts';

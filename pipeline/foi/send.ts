@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
-import type { Ctx } from '../ctx.ts';
+import type { Ctx } from '../runtime/ctx.ts';
 import { dueDate, recheckDueDate, type BankHolidayCalendar, type DueDate } from './calendar.ts';
 import { today } from './dates.ts';
 import { seedTrusts, trustsAskedOn, type Exclusion } from './trust-table.ts';
 import { foiReference } from './wave.ts';
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 
 /**
  * `census foi send`: one request per trust that provided mental health services on the sent date.

@@ -1,5 +1,7 @@
 import { issue, type Issue } from '../../schemas/issue.ts';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
+import type { FoiStatus } from '../../schemas/foi.ts';
+import { canonicalExemption } from '../../sources/foi/exemptions.ts';
 import {
   addDays, calendarDaysBetween, dueDate, longOverdueDate, toDayNumber, workingDaysBetween,
   type BankHolidayCalendar, type DueDate,
@@ -11,9 +13,6 @@ import {
  * events dated after the clock are ignored, which is what lets the register say "as of" any day.
  */
 
-export type FoiStatus =
-  | 'awaiting' | 'overdue' | 'long_overdue' | 'clarification'
-  | 'answered' | 'partial' | 'refused' | 'not_held' | 'ncnd' | 'internal_review';
 export type QuestionOutcome = 'answered' | 'refused' | 'not_held' | 'ncnd';
 
 /** How a reply (or a review outcome) was coded: question ids per outcome, exemptions as cited. */
@@ -54,16 +53,6 @@ export interface RequestStatus {
 }
 
 const REPLY_STATUSES: ReadonlySet<FoiStatus> = new Set(['answered', 'partial', 'refused', 'not_held', 'ncnd']);
-// FOIA Part I grounds a refusal can cite: cost limit, vexatious, and the Part II exemptions.
-const FOIA_SECTIONS = new Set([12, 14, ...Array.from({ length: 24 }, (_, i) => 21 + i)]);
-
-/** "Section 40(2)", "s.40 (2)", "S40(2)" -> "s40(2)"; null when the text is not a FOIA section. */
-export function canonicalExemption(raw: string): string | null {
-  const m = /^\s*(?:s(?:ection|ect?)?\.?\s*)?(\d{2})\s*((?:\(\s*[0-9a-z]+\s*\)\s*)*)$/i.exec(raw);
-  if (!m || !FOIA_SECTIONS.has(Number(m[1]))) return null;
-  return `s${m[1]}${(m[2] ?? '').replace(/\s+/g, '').toLowerCase()}`;
-}
-
 export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolidayCalendar): RequestStatus {
   const received = request.received ?? request.sent;
   if (toDayNumber(clock) < toDayNumber(request.sent)) throw new CensusError('usage', `Clock ${clock} is before the request was sent (${request.sent}).`, 'Pass the date the status is wanted for.');

@@ -1,9 +1,9 @@
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { requestFor } from './events.ts';
 import { seedTrusts } from './trust-table.ts';
 import { foiReference } from './wave.ts';
-import { assertWaveUnlocked, recordAudit } from '../audit-log.ts';
+import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 
 /** The queue of replies matched to no request, and the match a person makes by hand (method 'manual'). */
 

@@ -1,6 +1,6 @@
 import { foiWaves, loadFoiWave } from '../../schemas/foi/index.ts';
 import type { FoiQuestionList } from '../../schemas/foi.ts';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { loadCalendar, type BankHolidayCalendar } from './calendar.ts';
 import { loadTrusts, type TrustList } from '../../sources/foi/trusts.ts';
 

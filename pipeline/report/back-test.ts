@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareWithPrevious, type Finding } from '../../reports/disclosure.ts';
+import { compareWithPrevious, type Finding } from '../../reports/disclosure-compare.ts';
 import { tablesFromFiguresJson } from '../../reports/figures.ts';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import type { RenderedReport } from './build.ts';
-import { FIGURES_JSON } from './render.ts';
+import { FIGURES_JSON } from '../../reports/render.ts';
 import { readManifestFrom } from './verify.ts';
 
 /** Findings that fail the back test: a cell withheld before and shown now, or one a reader can work out. */

@@ -2,45 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import type { Bounds } from '../../reports/intervals.ts';
+import type { AnswerRow, Coverage, TeamRow, WaveData } from '../../reports/input.ts';
 import { byId, byText } from '../../reports/order.ts';
-
-/**
- * What the report reads for one questionnaire wave, straight from the report views (sql/006). Every
- * query has an explicit order so the rows never depend on a query plan; rows whose order reaches an
- * output are sorted again here by code unit, because `order by` on text follows the database's
- * collation, which differs between servers.
- */
-export interface TeamRow {
-  teamId: string; returnId: string; name: string; status: string | null; nation: string | null; region: string | null;
-  hostType: string | null; hostOds: string | null; yearEstablished: number | null;
-}
-export interface AnswerRow {
-  returnId: string; teamId: string; status: string | null; nation: string | null; questionId: string; answered: boolean;
-  kind: string; text: string | null; codes: string[]; interval: Bounds | null; band: string | null; num: number | null;
-}
-export interface Coverage { teams: number; answered: number; notAnswered: number }
-
-export interface WaveData {
-  wave: number;
-  list: QuestionList;
-  teams: TeamRow[];
-  /** By question id, in return order; unanswered questions are there with answered = false. */
-  answers: Map<string, AnswerRow[]>;
-  coverage: Map<string, Coverage>;
-  /** question id -> option code -> teams choosing it. */
-  options: Map<string, Map<string, number>>;
-  /** question id -> harmonised category -> teams (sql/003 categories). */
-  harmonised: Map<string, Map<string, number>>;
-  statuses: Map<string, number>;
-  established: { year: number; teams: number; cumulative: number }[];
-  flow: { previousWave: number | null; newTeams: number; leftNetwork: number; previousNoReturn: number } | null;
-  network: { teamId: string; returned: boolean }[];
-  returnStates: Map<string, number>;
-  issues: { code: string; severity: string; issues: number; files: number }[];
-}
-
-export const answerKey = (returnId: string, questionId: string): string => `answer:${returnId}/${questionId}`;
-export const returnKey = (returnId: string): string => `return:${returnId}`;
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 

@@ -1,31 +1,11 @@
 import { sql } from 'kysely';
 import { loadFoiWave } from '../../schemas/foi/index.ts';
 import type { FoiQuestionList } from '../../schemas/foi.ts';
-import type { Ctx } from '../ctx.ts';
-import { requestStatuses, type RegisterLine } from '../foi/register-status.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { requestStatuses } from '../foi/register-status.ts';
 import type { Bounds } from '../../reports/intervals.ts';
 import { byText } from '../../reports/order.ts';
-
-/** What the report reads for one FOI wave: the requests (sql/007 report_foi_request), the values in force, the status of each request as of the reference date. */
-export interface FoiRequestRow { requestId: string; ods: string; name: string; sent: string; replies: number }
-export interface FoiValue {
-  id: string; requestId: string; ods: string; questionId: string; periodId: string | null; flags: string[]; ageExact: boolean | null;
-  bandAccepted: boolean | null; basis: string | null; yesNo: boolean | null; missing: string | null; value: Bounds | null;
-  quote: string; fromMonths: boolean; suppressed: boolean; totalDiffers: boolean; ageLabel: string | null;
-}
-export interface FoiData {
-  wave: number;
-  list: FoiQuestionList;
-  referenceDate: string;
-  requests: FoiRequestRow[];
-  values: FoiValue[];
-  /** Request id -> status as of the reference date (pipeline/foi/status.ts, from dated events and coded replies). */
-  status: Map<string, RegisterLine['status']>;
-  /** Request id -> teams of the questionnaire wave hosted by the trust (by ODS code or successor). */
-  hosted: Map<string, number>;
-}
-
-export const foiValueKey = (id: string): string => `foi_value:${id}`;
+import type { FoiData, FoiRequestRow, FoiValue } from '../../reports/input.ts';
 
 /** The FOI wave a report shows: the parameter, else the latest wave with requests up to the report's wave. */
 export async function resolveFoiWave(ctx: Ctx, reportWave: number, wanted: number | null): Promise<number | null> {

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { canonicalJson, type Json } from '../../reports/canonical-json.ts';
 import { sha256Hex } from '../../reports/hash.ts';
 import type { Manifest } from '../../reports/manifest.ts';
-import type { Ctx } from '../ctx.ts';
-import { correctionManifestEntries } from '../audit/manifest-entries.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { correctionManifestEntries } from './manifest-entries.ts';
 
 /** The inputs a manifest records: raw files of the waves shown, corrections people made, the migration level. */
 export async function sourceFiles(ctx: Ctx, waves: readonly number[], publicBuild: boolean): Promise<{ sources: Manifest['sources']; latestReceived: Date | null }> {

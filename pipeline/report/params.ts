@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { reportParamsInputSchema, reportParamsSchema, type ReportParams, type ReportParamsInput } from '../../schemas/report-params.ts';
-import { CensusError } from '../errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 
 /**
  * Build parameters: reports/default-params.json, overridden part by part by a --params file. A part

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MANIFEST_FILE, parseManifest, type Manifest } from '../../reports/manifest.ts';
 import { reportParamsSchema } from '../../schemas/report-params.ts';
-import type { Ctx } from '../ctx.ts';
-import { CensusError } from '../errors.ts';
+import type { Ctx } from '../runtime/ctx.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { listFiles, renderReport, writeReport } from './build.ts';
 
 export type FileCheck = { path: string; status: 'identical' | 'different' | 'missing' | 'extra' };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
-import { canonicalExemption } from '../../pipeline/foi/status.ts';
+import { canonicalExemption } from './exemptions.ts';
 import { cellRaw } from '../shared/cell.ts';
 import { decodeText } from '../shared/text-decode.ts';
 import { matchTrust, type TrustList } from './trusts.ts';

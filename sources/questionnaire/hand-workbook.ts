@@ -3,7 +3,7 @@ import type { ExtractedAnswer } from '../../schemas/answer.ts';
 import { findOption } from '../../schemas/answers/index.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { Question, QuestionList } from '../../schemas/question-list.ts';
-import type { ExtractedReturn } from '../../pipeline/types.ts';
+import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { cellText, readCell } from '../shared/cell.ts';
 import { normaliseLabel } from '../shared/label-match.ts';
 import { a1, isDateCompletedLabel, labelResolver, type LabelResolver, type LabelTarget } from './label-target.ts';

@@ -1,6 +1,6 @@
 import type { Issue } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import type { ExtractedReturn, StoredFile } from '../../pipeline/types.ts';
+import type { ExtractedReturn, StoredFile } from '../../schemas/stage.ts';
 import type { QuestionnaireKind } from '../index.ts';
 import { readTemplateReturn, TEMPLATE_RULES } from './template-reader.ts';
 import { readSurveyExport, SURVEY_EXPORT_RULES } from './survey-export.ts';

@@ -1,7 +1,7 @@
 import type { ExtractedAnswer, RawValue } from '../../schemas/answer.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import type { ExtractedReturn } from '../../pipeline/types.ts';
+import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { MAX_LABEL_CHARS } from '../shared/cell.ts';
 import { blankRow, csvGrid, gridLocation, xlsxGrids, type Grid, type GridRow } from './grid.ts';
 import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label-target.ts';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { ExtractedAnswer } from '../../schemas/answer.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import type { ExtractedReturn } from '../../pipeline/types.ts';
+import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { cellRaw, cellText, readCell } from '../shared/cell.ts';
 import { matchLabel, normaliseLabel } from '../shared/label-match.ts';
 import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } from './layout.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCorrection, revertCorrection } from '../../pipeline/audit/corrections.ts';
 import { loadCorrectionsFile } from '../../pipeline/audit/corrections-file.ts';
 import { diffBuilds } from '../../pipeline/audit/diff.ts';
-import { lockWave, unlockWave } from '../../pipeline/audit-log.ts';
+import { lockWave, unlockWave } from '../../pipeline/db/audit-log.ts';
 import { renderReport, writeReport } from '../../pipeline/report/build.ts';
 import { defaultParams } from '../../pipeline/report/params.ts';
 import { testCtx } from '../support/ctx.ts';

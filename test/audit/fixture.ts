@@ -1,6 +1,6 @@
-import { foiProcessorFor } from '../../pipeline/foi/processor.ts';
+import { foiProcessorFor } from '../../pipeline/ingest/foi/processor.ts';
 import { sendRequests } from '../../pipeline/foi/send.ts';
-import { ingest } from '../../pipeline/ingest.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
 import type { CodedValue } from '../../schemas/foi.ts';
 import { testCtx } from '../support/ctx.ts';
 import type { TestDb } from '../support/db.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCorrection } from '../../pipeline/audit/corrections.ts';
 import { jumpFactor, reviewFlags } from '../../pipeline/audit/flags.ts';
 import { reviewFlag } from '../../pipeline/audit/review.ts';
-import { lockWave } from '../../pipeline/audit-log.ts';
+import { lockWave } from '../../pipeline/db/audit-log.ts';
 import { testCtx } from '../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { loadFlagFixture, valueId } from './fixture.ts';

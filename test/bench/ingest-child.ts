@@ -1,11 +1,11 @@
-import type { Ctx, Progress } from '../../pipeline/ctx.ts';
-import { memoryLogger, systemClock } from '../../pipeline/ctx.ts';
+import type { Ctx, Progress } from '../../pipeline/runtime/ctx.ts';
+import { memoryLogger, systemClock } from '../../pipeline/runtime/ctx.ts';
 import { connectUrl } from '../../pipeline/db/connect.ts';
 import { migrate } from '../../pipeline/db/migrate.ts';
-import { ingest } from '../../pipeline/ingest.ts';
-import type { WaveProcessor } from '../../pipeline/processor.ts';
-import { processorFor } from '../../pipeline/waves.ts';
-import { createWorkspace } from '../../pipeline/workspace.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import type { WaveProcessor } from '../../pipeline/ingest/processor.ts';
+import { processorFor } from '../../pipeline/ingest/processors.ts';
+import { createWorkspace } from '../../pipeline/runtime/workspace.ts';
 
 /**
  * One `ingest` of a bench corpus in a process of its own, so its peak memory is its own: the jobs

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import pg from 'pg';
-import { copyRecordCsv, countRecordLoad } from '../../pipeline/foi/record-copy.ts';
+import { copyRecordCsv, countRecordLoad } from '../../pipeline/ingest/foi/record-copy.ts';
 import { loadFoiWave } from '../../schemas/foi/index.ts';
 import { readFoiCsv } from '../../sources/foi/csv.ts';
 

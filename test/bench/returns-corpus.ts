@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fillReturn, type TypedAnswer } from '../../pipeline/demo/fill-return.ts';
+import { fillReturn, type TypedAnswer } from '../../sources/questionnaire/fill-return.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { stabiliseZip } from '../../reports/zip-stable.ts';

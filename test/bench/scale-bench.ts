@@ -5,7 +5,7 @@ import { CENSUS_BIN } from '../support/cli.ts';
 import type { IngestChildInput, IngestChildResult, IngestJob } from './ingest-child.ts';
 import { writeFoiReplies } from './foi-corpus.ts';
 import { libraryParse, type LibraryTiming } from './libs.ts';
-import { parseWorkers } from '../../pipeline/isolate.ts';
+import { parseWorkers } from '../../pipeline/runtime/isolate.ts';
 import { load1, runChild, settle, timeCommand, timed } from './measure.ts';
 import { BENCH_WAVES, benchWaveList, writeReturns } from './returns-corpus.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, listMigrations, SQL_DIR } from '../../pipeline/db/migrate.ts';
-import { CensusError } from '../../pipeline/errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 
 function copyOfSqlDir(): string {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { CensusError } from '../../pipeline/errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import {
   CalendarRangeError, calendarFromRows, dueDate, easterSunday, isWorkingDay, loadCalendar,
   longOverdueDate, nonWorkingReasons, recheckDueDate, workingDaysBetween, addDays,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCalendar } from '../../pipeline/foi/calendar.ts';
-import { canonicalExemption, deriveStatus, type FoiEvent } from '../../pipeline/foi/status.ts';
+import { deriveStatus, type FoiEvent } from '../../pipeline/foi/status.ts';
+import { canonicalExemption } from '../../sources/foi/exemptions.ts';
 
 const cal = loadCalendar();
 const QS = ['q1', 'q2', 'q3', 'q4', 'q5'];

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../pipeline/ingest.ts';
-import { questionnaireProcessor } from '../../pipeline/questionnaire-processor.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { writeSample2025 } from '../../pipeline/demo/sample-2025.ts';
-import { lockWave, unlockWave, recordAudit } from '../../pipeline/audit-log.ts';
-import { CensusError } from '../../pipeline/errors.ts';
+import { lockWave, unlockWave, recordAudit } from '../../pipeline/db/audit-log.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 

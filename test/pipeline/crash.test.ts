@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { writeSample2025 } from '../../pipeline/demo/sample-2025.ts';
-import { sha256 } from '../../pipeline/store.ts';
+import { sha256 } from '../../pipeline/runtime/store.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { runCensus } from '../support/cli.ts';
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { terminalProgress } from '../../pipeline/progress.ts';
+import { terminalProgress } from '../../pipeline/runtime/progress.ts';
 
 /** A stream that says it is a terminal, keeping what is written (cursor moves are no-ops). */
 function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {

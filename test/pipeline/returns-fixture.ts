@@ -1,4 +1,4 @@
-import type { TypedAnswer } from '../../pipeline/demo/fill-return.ts';
+import type { TypedAnswer } from '../../sources/questionnaire/fill-return.ts';
 import type { TestDb } from '../support/db.ts';
 
 /** A 2025 return answering every kind of question, as a team would type it; loads with no issue. */

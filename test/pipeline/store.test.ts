@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { putBytes, sha256, storedPath } from '../../pipeline/store.ts';
+import { putBytes, sha256, storedPath } from '../../pipeline/runtime/store.ts';
 
 describe('raw store', () => {
   it('stores bytes under their sha256, read-only, and says when they were already there', async () => {

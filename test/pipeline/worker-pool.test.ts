@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPool, type PoolTask, type WorkerPool } from '../../pipeline/workers/pool.ts';
+import { startPool, type PoolTask, type WorkerPool } from '../../pipeline/runtime/workers/pool.ts';
 
 const MODULE = new URL('./worker-pool-tasks.ts', import.meta.url).href;
 const task = (fn: string, ...args: unknown[]): PoolTask => ({ module: MODULE, fn, args });

@@ -2,17 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../../pipeline/ingest.ts';
-import { questionnaireProcessor } from '../../pipeline/questionnaire-processor.ts';
-import { listIssues } from '../../pipeline/issues.ts';
-import { listReturns } from '../../pipeline/returns.ts';
-import { formatSpan, yearOnYearChange } from '../../pipeline/year-on-year.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
+import { listIssues } from '../../pipeline/db/issue-rows.ts';
+import { listReturns } from '../../pipeline/returns/list.ts';
+import { formatSpan, yearOnYearChange } from '../../pipeline/ingest/questionnaire/year-on-year.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 import { laterWave, teamAnswers, writeReturn } from '../support/returns.ts';
-import type { TypedAnswer } from '../../pipeline/demo/fill-return.ts';
+import type { TypedAnswer } from '../../sources/questionnaire/fill-return.ts';
 
 describe('yearOnYearChange (conservative on intervals)', () => {
   it('flags a rise when the new low is at least factor x the old high', () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import type { Limits } from '../../pipeline/workspace.ts';
-import { fillReturn, type TypedAnswer } from '../../pipeline/demo/fill-return.ts';
+import type { Limits } from '../../pipeline/runtime/workspace.ts';
+import { fillReturn, type TypedAnswer } from '../../sources/questionnaire/fill-return.ts';
 import { writeCfb } from './cfb-writer.ts';
 import { readZipParts, writeZip } from './zip-writer.ts';
 

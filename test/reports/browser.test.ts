@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSample2025 } from '../../pipeline/demo/sample-2025.ts';
-import { ingest } from '../../pipeline/ingest.ts';
-import { questionnaireProcessor } from '../../pipeline/questionnaire-processor.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
 import { renderReport, writeReport } from '../../pipeline/report/build.ts';
 import { defaultParams } from '../../pipeline/report/params.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
@@ -14,7 +14,7 @@ import { freshDatabase, type TestDb } from '../support/db.ts';
 import { loadFoiFixtures } from './golden/foi-2024.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../artifacts/screenshots', import.meta.url));
 const SECTIONS = ['growth', 'where', 'size', 'families', 'offer', 'foi', 'over-time', 'quality'];
 // CI installs Chromium (.ci/run) and must run this test; a developer without it is told so and skipped.
 const missing = !existsSync(CHROMIUM);

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
-import { applyDisclosure, compareWithPrevious, type Cell, type CountTable, type PublicTable } from '../../reports/disclosure.ts';
+import { applyDisclosure, type Cell, type CountTable, type PublicTable } from '../../reports/disclosure.ts';
+import { compareWithPrevious } from '../../reports/disclosure-compare.ts';
 
 fc.configureGlobal({ numRuns: Number(process.env.FUZZ_RUNS ?? 200) });
 

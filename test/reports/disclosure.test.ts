@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyDisclosure,
-  compareWithPrevious,
   formatCell,
   neutraliseFormula,
   type Cell,
   type CountTable,
   type PublicTable,
 } from '../../reports/disclosure.ts';
+import { compareWithPrevious } from '../../reports/disclosure-compare.ts';
 
 const n = (v: number, extra: Partial<Cell> = {}): Cell => ({ value: { low: v, high: v }, ...extra });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FoiData, FoiValue } from '../../pipeline/report/foi-data.ts';
-import { classifyReferrals, headlinePeriod } from '../../pipeline/report/foi-measures.ts';
+import type { FoiData, FoiValue } from '../../reports/input.ts';
+import { classifyReferrals, headlinePeriod } from '../../reports/foi-measures.ts';
 import { loadFoiWave } from '../../schemas/foi/index.ts';
 
 const list = loadFoiWave(2024);

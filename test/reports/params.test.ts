@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CensusError } from '../../pipeline/errors.ts';
+import { CensusError } from '../../schemas/fault.ts';
 import { defaultParams, mergeParams, paramsFromFile } from '../../pipeline/report/params.ts';
 
 describe('report parameters', () => {

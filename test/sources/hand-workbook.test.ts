@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { readHandWorkbook } from '../../sources/questionnaire/hand-workbook.ts';
-import { validate } from '../../pipeline/validate.ts';
-import type { StoredFile } from '../../pipeline/types.ts';
-import { ingest } from '../../pipeline/ingest.ts';
-import { questionnaireProcessor } from '../../pipeline/questionnaire-processor.ts';
-import { fillReturn } from '../../pipeline/demo/fill-return.ts';
+import { validate } from '../../pipeline/ingest/questionnaire/validate.ts';
+import type { StoredFile } from '../../schemas/stage.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
+import { fillReturn } from '../../sources/questionnaire/fill-return.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { readSurveyExport } from '../../sources/questionnaire/survey-export.ts';
 import { decodeText, utf16WithoutBom } from '../../sources/shared/text-decode.ts';
-import { validate } from '../../pipeline/validate.ts';
-import type { StoredFile } from '../../pipeline/types.ts';
-import { ingest } from '../../pipeline/ingest.ts';
-import { questionnaireProcessor } from '../../pipeline/questionnaire-processor.ts';
+import { validate } from '../../pipeline/ingest/questionnaire/validate.ts';
+import type { StoredFile } from '../../schemas/stage.ts';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 

@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Ctx } from '../../pipeline/ctx.ts';
-import { fixedClock, memoryLogger, silentProgress } from '../../pipeline/ctx.ts';
-import { createWorkspace } from '../../pipeline/workspace.ts';
+import type { Ctx } from '../../pipeline/runtime/ctx.ts';
+import { fixedClock, memoryLogger, silentProgress } from '../../pipeline/runtime/ctx.ts';
+import { createWorkspace } from '../../pipeline/runtime/workspace.ts';
 import type { TestDb } from './db.ts';
 
 export const PINNED_NOW = '2025-06-30T09:00:00Z';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFoiWave } from '../../schemas/foi/index.ts';
 import type { CodedValue, FoiReadResult, TextAnswer } from '../../schemas/foi.ts';
-import type { FoiReaders } from '../../pipeline/foi/readers.ts';
+import type { FoiReaders } from '../../pipeline/ingest/foi/reader-table.ts';
 
 /**
  * Replies whose reading is fixed by the test: a .txt file holding the FoiReadResult as JSON, read by

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
-import { fillReturn, type TypedAnswer } from '../../pipeline/demo/fill-return.ts';
+import { fillReturn, type TypedAnswer } from '../../sources/questionnaire/fill-return.ts';
 
 /**
  * Fixtures for returns-management tests: team workbooks made from a wave's template with pinned

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { auditFigure } from '../../audit/figure.ts';
 import { reviewFlags } from '../../audit/flags.ts';
-import { figureOutput, flagsOutput, trustOutput } from '../../audit/print.ts';
+import { figureOutput, flagsOutput, trustOutput } from '../audit-print.ts';
 import { parseFormat } from '../../audit/render.ts';
 import { reviewFlag } from '../../audit/review.ts';
 import { trustHistory } from '../../audit/trust.ts';

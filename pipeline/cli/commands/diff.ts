@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { diffBuilds } from '../../audit/diff.ts';
-import { diffOutput } from '../../audit/print.ts';
-import { EXIT } from '../../errors.ts';
-import { asCensusError } from '../../errors.ts';
+import { diffOutput } from '../audit-print.ts';
+import { EXIT } from '../../../schemas/fault.ts';
+import { asCensusError } from '../../../schemas/fault.ts';
 
 /** `census diff`: two builds compared by their manifests and figures.json; no database needed. */
 export function diffCommand(): Command {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseWave, withCtx } from '../run.ts';
-import { safeName, textTable } from '../format.ts';
+import { safeName, textTable } from '../../runtime/terminal.ts';
 import { writeFeedback } from '../../feedback/index.ts';
 
 export function feedbackCommand(): Command {

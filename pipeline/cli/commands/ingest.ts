@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import type { IngestSummary } from '../../ingest.ts';
+import type { IngestSummary } from '../../ingest/job.ts';
 import { parseWave, withCtx } from '../run.ts';
-import { safeName, textTable } from '../format.ts';
+import { safeName, textTable } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
 
 export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
@@ -44,7 +44,7 @@ Files already ingested with the same rules are skipped; each file loads in its o
       process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
         const wave = parseWave(opts.wave);
         // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
-        const [{ ingest }, { processorFor }] = await Promise.all([import('../../ingest.ts'), import('../../waves.ts')]);
+        const [{ ingest }, { processorFor }] = await Promise.all([import('../../ingest/job.ts'), import('../../ingest/processors.ts')]);
         const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits);
         const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
         if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { createWorkspace, resolveWorkspaceDir } from '../../workspace.ts';
+import { createWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
 import { withCtx } from '../run.ts';
-import { asCensusError } from '../../errors.ts';
+import { asCensusError } from '../../../schemas/fault.ts';
 
 export function initCommand(): Command {
   return new Command('init')

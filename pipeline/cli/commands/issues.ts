@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { parseWave, withCtx } from '../run.ts';
-import { safeName, textTable } from '../format.ts';
-import { listIssues } from '../../issues.ts';
+import { safeName, textTable } from '../../runtime/terminal.ts';
+import { listIssues } from '../../db/issue-rows.ts';
 
 export function issuesCommand(): Command {
   return new Command('issues')

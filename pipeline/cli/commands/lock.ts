@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { parseWave, usageError, withCtx } from '../run.ts';
-import { lockWave, unlockWave } from '../../audit-log.ts';
+import { lockWave, unlockWave } from '../../db/audit-log.ts';
 
 /** `census lock` / `census unlock`: a verified wave refuses changes until an explicit, logged unlock. */
 export function lockCommand(): Command {

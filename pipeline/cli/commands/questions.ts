@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
 import { EXIT, parseWave } from '../run.ts';
-import { textTable } from '../format.ts';
-import { asCensusError, CensusError } from '../../errors.ts';
-import { loadWorkspace, resolveWorkspaceDir } from '../../workspace.ts';
-import { questionListFor } from '../../waves.ts';
+import { textTable } from '../../runtime/terminal.ts';
+import { asCensusError, CensusError } from '../../../schemas/fault.ts';
+import { loadWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
+import { questionListFor } from '../../runtime/waves.ts';
 import { questionsDiff, type BandsChange, type QuestionsDiff } from '../../../schemas/waves/index.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
 

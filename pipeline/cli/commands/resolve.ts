@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { usageError, withCtx } from '../run.ts';
-import { safeName } from '../format.ts';
-import { resolveReturn, type ResolveAction } from '../../resolve.ts';
-import { personAndReason } from '../../decisions.ts';
+import { safeName } from '../../runtime/terminal.ts';
+import { resolveReturn, type ResolveAction } from '../../returns/resolve.ts';
+import { personAndReason } from '../../returns/decisions.ts';
 
 interface Opts { return?: string; keep?: boolean; asTeam?: string; newTeam?: boolean; by?: string; reason?: string; workspace?: string; json?: boolean; wait?: boolean }
 

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { parseWave, withCtx } from '../run.ts';
-import { safeName, textTable } from '../format.ts';
-import { listReturns } from '../../returns.ts';
-import { missingTeams } from '../../network.ts';
+import { safeName, textTable } from '../../runtime/terminal.ts';
+import { listReturns } from '../../returns/list.ts';
+import { missingTeams } from '../../returns/network.ts';
 
 export const NETWORK_HELP = `
 The network of wave W (for --missing) is read as:

@@ -1,14 +1,14 @@
 import { Command } from 'commander';
 import { parseWave, usageError, withCtx } from '../run.ts';
-import { safeName, textTable } from '../format.ts';
+import { safeName, textTable } from '../../runtime/terminal.ts';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
 import { NETWORK_HELP } from './returns.ts';
-import { listTeams } from '../../team-list.ts';
-import { registerMember } from '../../network.ts';
-import { existingTeam } from '../../resolve.ts';
-import { resolveTeam } from '../../teams.ts';
-import { confirmAlias } from '../../team-alias.ts';
-import { recordAudit } from '../../audit-log.ts';
+import { listTeams } from '../../returns/team-list.ts';
+import { registerMember } from '../../returns/network.ts';
+import { existingTeam } from '../../returns/resolve.ts';
+import { resolveTeam } from '../../returns/teams.ts';
+import { confirmAlias } from '../../returns/team-alias.ts';
+import { recordAudit } from '../../db/audit-log.ts';
 
 interface Common { workspace?: string; json?: boolean; wait?: boolean }
 

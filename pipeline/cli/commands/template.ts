@@ -2,8 +2,8 @@ import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseWave } from '../run.ts';
-import { asCensusError } from '../../errors.ts';
-import { loadWorkspace, resolveWorkspaceDir } from '../../workspace.ts';
+import { asCensusError } from '../../../schemas/fault.ts';
+import { loadWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,7 +21,7 @@ Examples:
         const wave = parseWave(opts.wave);
         const wsDir = resolveWorkspaceDir(opts.workspace, process.env, process.cwd());
         const extra = existsSync(join(wsDir, 'census.json')) ? [loadWorkspace(wsDir).wavesDir] : [];
-        const [{ buildTemplate }, { questionListFor }] = await Promise.all([import('../../../sources/questionnaire/template.ts'), import('../../waves.ts')]);
+        const [{ buildTemplate }, { questionListFor }] = await Promise.all([import('../../../sources/questionnaire/template.ts'), import('../../runtime/waves.ts')]);
         const list = questionListFor(wave, extra[0] ?? null);
         const wb = buildTemplate(list, { created: new Date(`${wave}-01-01T00:00:00Z`) });
         const buf = Buffer.from(await wb.xlsx.writeBuffer());

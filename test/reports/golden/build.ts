@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Ctx } from '../../../pipeline/ctx.ts';
-import { ingest } from '../../../pipeline/ingest.ts';
-import { questionnaireProcessor } from '../../../pipeline/questionnaire-processor.ts';
+import type { Ctx } from '../../../pipeline/runtime/ctx.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
 import { loadFoiFixtures } from './foi-2024.ts';
 import { surveyExport2023, writeReturns2025 } from './teams-2025.ts';

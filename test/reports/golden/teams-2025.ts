@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TypedAnswer } from '../../../pipeline/demo/fill-return.ts';
-import { fillReturn } from '../../../pipeline/demo/fill-return.ts';
+import type { TypedAnswer } from '../../../sources/questionnaire/fill-return.ts';
+import { fillReturn } from '../../../sources/questionnaire/fill-return.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
 
 /**

@@ -232,8 +232,8 @@ describe('a reply of any text', () => {
 
 describe('the reader table', () => {
   it('has a reader for exactly the kinds the main thread is told of (pipeline/foi/reader-table.ts)', async () => {
-    const { FOI_READERS } = await import('../../../pipeline/foi/readers.ts');
-    const { FOI_READER_KINDS } = await import('../../../pipeline/foi/reader-table.ts');
+    const { FOI_READERS } = await import('../../../pipeline/ingest/foi/readers.ts');
+    const { FOI_READER_KINDS } = await import('../../../pipeline/ingest/foi/reader-table.ts');
     expect(Object.keys(FOI_READERS).sort()).toEqual([...FOI_READER_KINDS].sort());
   });
 });

@@ -1,6 +1,6 @@
 import { formatLocation, type Issue } from '../../../../schemas/issue.ts';
 import type { NonWorkingReason } from '../../../foi/calendar.ts';
-import { safeName, textTable } from '../../format.ts';
+import { safeName, textTable } from '../../../runtime/terminal.ts';
 
 /** Issues as the other commands print them: one line each, location in the file. */
 export function printIssues(issues: readonly Issue[], fileName: string, out: NodeJS.WritableStream = process.stdout): void {

@@ -4,7 +4,7 @@ import { today } from '../../../foi/dates.ts';
 import { loadRegisterFile } from '../../../foi/register-load.ts';
 import { requestStatuses } from '../../../foi/register-status.ts';
 import { parseWave, withCtx } from '../../run.ts';
-import { textTable } from '../../format.ts';
+import { textTable } from '../../../runtime/terminal.ts';
 import { hasErrorIssues, printIssues } from './common.ts';
 
 export function registerCommand(): Command {

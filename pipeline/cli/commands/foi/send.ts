@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { parseIsoOption } from '../../../foi/dates.ts';
 import { sendRequests, type SendResult } from '../../../foi/send.ts';
 import { parseWave, withCtx } from '../../run.ts';
-import { textTable } from '../../format.ts';
+import { textTable } from '../../../runtime/terminal.ts';
 import { skippedBecause } from './common.ts';
 
 const WHY = { opened_after_sent: 'opened after the sent date', closed_before_sent: 'closed before the sent date', former_mh_provider: "no longer runs MH services (mh_confidence 'former')" } as const;

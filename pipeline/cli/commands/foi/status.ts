@@ -2,10 +2,10 @@ import { Command } from 'commander';
 import { parseIsoOption, today } from '../../../foi/dates.ts';
 import { chaseList, requestStatuses, type RegisterLine } from '../../../foi/register-status.ts';
 import { parseWave, withCtx } from '../../run.ts';
-import { textTable } from '../../format.ts';
+import { textTable } from '../../../runtime/terminal.ts';
 import { skippedBecause } from './common.ts';
-import type { Ctx } from '../../../ctx.ts';
-import { CensusError } from '../../../errors.ts';
+import type { Ctx } from '../../../runtime/ctx.ts';
+import { CensusError } from '../../../../schemas/fault.ts';
 
 type Opts = { wave: string; json?: boolean; asOf?: string; trust?: string; workspace?: string };
 const asOfOf = (opts: Opts, ctx: Ctx) => (opts.asOf ? parseIsoOption(opts.asOf, '--as-of') : today(ctx.clock));

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { listUnmatched, matchByHand } from '../../../foi/unmatched.ts';
 import { parseWave, withCtx } from '../../run.ts';
-import { safeName, textTable } from '../../format.ts';
+import { safeName, textTable } from '../../../runtime/terminal.ts';
 
 export function unmatchedCommand(): Command {
   return new Command('unmatched')

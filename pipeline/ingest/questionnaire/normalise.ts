@@ -1,0 +1,106 @@
+import { hasErrors, type Issue } from '../../../schemas/issue.ts';
+import type { QuestionList } from '../../../schemas/question-list.ts';
+import type { AnswerValue } from '../../../schemas/answer.ts';
+import type { Validation } from '../../../schemas/stage.ts';
+
+/** normalise: validated answers -> the rows of the answer, respondent and return tables. */
+export interface AnswerRow {
+  question_id: string;
+  value_kind: AnswerValue['kind'];
+  text_value: string | null;
+  codes: string[] | null;
+  low: number | null;
+  high: number | null;
+  approximate: boolean;
+  open_high: boolean;
+  band_code: string | null;
+  num_value: number | null;
+  date_value: string | null;
+  missing_reason: string | null;
+  raw_text: string | null;
+  sheet: string | null;
+  cell: string | null;
+  row_no: number | null;
+  column_name: string | null;
+  match_method: string | null;
+  match_score: number | null;
+}
+
+export interface NormalisedReturn {
+  part: number;
+  blocked: boolean;
+  teamName: string | null;
+  hostOrganisation: string | null;
+  answers: AnswerRow[];
+  /** Personal data, kept apart: never logged, never reported. */
+  respondent: { name: string | null; email: string | null; comments: string | null };
+  templateVersion: string | null;
+  dateCompleted: string | null;
+  issues: Issue[];
+}
+
+export interface NormalisedFile {
+  file: Validation['file'];
+  returns: NormalisedReturn[];
+  issues: Issue[];
+}
+
+function columns(v: AnswerValue): Pick<AnswerRow, 'value_kind' | 'text_value' | 'codes' | 'low' | 'high' | 'approximate' | 'open_high' | 'band_code' | 'num_value' | 'date_value' | 'missing_reason'> {
+  const base = { value_kind: v.kind, text_value: null, codes: null, low: null, high: null, approximate: false, open_high: false, band_code: null, num_value: null, date_value: null, missing_reason: null };
+  switch (v.kind) {
+    case 'text': return { ...base, text_value: v.text };
+    case 'text_list': return { ...base, codes: v.items };
+    case 'code': return { ...base, text_value: v.code };
+    case 'codes': return { ...base, codes: v.codes };
+    case 'interval': return { ...base, low: v.low, high: v.high, approximate: v.approximate, open_high: v.openHigh, band_code: v.bandCode ?? null };
+    case 'number': case 'integer': return { ...base, num_value: v.value };
+    case 'date': return { ...base, date_value: v.iso };
+    case 'missing': return { ...base, missing_reason: v.reason };
+  }
+}
+
+function textOf(v: AnswerValue | undefined): string | null {
+  return v?.kind === 'text' ? v.text : null;
+}
+
+/** Which personal question fills which respondent column; any other personal question joins comments. */
+const PERSONAL_COLUMN: Record<string, 'name' | 'email' | 'comments'> = { respondent_name: 'name', respondent_email: 'email', comments: 'comments' };
+
+export function normalise(v: Validation, list: QuestionList): NormalisedFile {
+  const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
+  const returns = v.returns.map((r): NormalisedReturn => {
+    const byId = new Map(r.answers.map((a) => [a.questionId, a.value]));
+    const respondent = { name: null as string | null, email: null as string | null, comments: null as string | null };
+    for (const id of personal) {
+      const t = textOf(byId.get(id));
+      if (t === null) continue;
+      const col = PERSONAL_COLUMN[id] ?? 'comments';
+      respondent[col] = respondent[col] ? `${respondent[col]}\n${t}` : t;
+    }
+    const answers = r.answers.filter((a) => !personal.has(a.questionId)).map((a): AnswerRow => ({
+      question_id: a.questionId,
+      ...columns(a.value),
+      raw_text: a.rawText,
+      sheet: a.location.sheet ?? null,
+      cell: a.location.cell ?? null,
+      row_no: a.location.row ?? null,
+      column_name: a.location.column ?? null,
+      match_method: a.match?.method ?? null,
+      match_score: a.match?.score ?? null,
+    }));
+    // Issues about personal answers keep their location but never their text.
+    const issues = r.issues.map((i) => (i.questionId && personal.has(i.questionId) ? { ...i, raw: undefined } : i));
+    return {
+      part: r.part,
+      blocked: hasErrors(r.issues),
+      teamName: textOf(byId.get('team_name')),
+      hostOrganisation: textOf(byId.get('host_organisation')),
+      answers,
+      respondent,
+      templateVersion: r.templateVersion,
+      dateCompleted: r.dateCompleted,
+      issues,
+    };
+  });
+  return { file: v.file, returns, issues: v.issues };
+}

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Ctx } from '../runtime/ctx.ts';
+import { issue, type Issue } from '../../schemas/issue.ts';
+import { putBytes, sha256 } from '../runtime/store.ts';
+import { sniffMediaType } from '../../sources/shared/sniff.ts';
+import type { StoredFile } from '../../schemas/stage.ts';
+import { chooseSourceKind, type WaveKinds } from '../../sources/index.ts';
+
+/**
+ * Expands the paths a user gave into files, folders recursively, in a stable (sorted) order. A path
+ * the user named that does not exist is "missing"; an entry inside a folder that cannot be read (a
+ * dangling link, no permission) is still listed, so it gets an issue instead of stopping the batch.
+ */
+export function listInputFiles(paths: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (p: string, named: boolean): void => {
+    let st;
+    try { st = statSync(p); } catch { (named ? missing : files).push(p); return; }
+    if (st.isDirectory()) {
+      let names: string[];
+      try { names = readdirSync(p).sort(); } catch { files.push(p); return; }
+      for (const name of names) if (!name.startsWith('.')) walk(join(p, name), false);
+    } else if (st.isFile()) files.push(p);
+  };
+  for (const p of paths) walk(p, true);
+  return { files, missing };
+}
+
+export interface Received { file: StoredFile | null; issues: Issue[]; path: string }
+
+/** Longest original name kept; a name from an e-mail header can be any length. */
+const MAX_NAME_CHARS = 500;
+
+/**
+ * A received file's name as it is recorded: the sender's text, kept as data (never a path), with
+ * NUL (which PostgreSQL text cannot hold) shown as U+FFFD and an absurd length cut.
+ */
+export function recordedName(name: string): string {
+  const clean = name.replace(/\u0000/g, '\uFFFD');
+  return clean.length > MAX_NAME_CHARS ? `${clean.slice(0, MAX_NAME_CHARS)}…` : clean;
+}
+
+/**
+ * receive: copies each file once into the content-addressed store and records it. The bytes are
+ * named by hash; the original name is data (a column), never part of a path.
+ */
+export async function receiveBytes(
+  bytes: Buffer,
+  originalName: string,
+  input: { wave: number; runId: string; kinds: WaveKinds; parentHash?: string },
+  ctx: Ctx,
+): Promise<StoredFile> {
+  originalName = recordedName(originalName);
+  const hash = sha256(bytes);
+  await putBytes(ctx.workspace.storeDir, bytes, hash, ctx.checkpoint);
+  const mediaType = sniffMediaType(bytes, originalName);
+  const sourceKind = chooseSourceKind({ mediaType, originalName, wave: input.wave, kinds: input.kinds });
+  const now = ctx.clock.now();
+  // A rerun finds its receipt in one query (a receipt implies its raw_file row); only new bytes are inserted.
+  const earlier = await ctx.db.selectFrom('file_receipt').select('processed_rule_version')
+    .where('sha256', '=', hash).where('wave', '=', input.wave).executeTakeFirst();
+  let inserted = false;
+  if (!earlier) {
+    await ctx.db.insertInto('raw_file')
+      .values({ sha256: hash, size_bytes: bytes.length, media_type: mediaType, first_name: originalName, first_received_at: now })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    inserted = (await ctx.db.insertInto('file_receipt')
+      .values({ sha256: hash, wave: input.wave, original_name: originalName, source_kind: sourceKind, received_at: now, run_id: input.runId, parent_sha256: input.parentHash ?? null })
+      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
+      .returning('id')
+      .executeTakeFirst()) !== undefined;
+  }
+  const file: StoredFile = { hash, originalName, size: bytes.length, mediaType, wave: input.wave, sourceKind, alreadyReceived: !inserted };
+  if (earlier) file.processedRuleVersion = earlier.processed_rule_version;
+  if (input.parentHash) file.parentHash = input.parentHash;
+  return file;
+}
+
+export async function receivePath(path: string, input: { wave: number; runId: string; kinds: WaveKinds }, ctx: Ctx): Promise<Received> {
+  const name = basename(path);
+  const max = ctx.workspace.config.limits.maxFileBytes;
+  const refuse = (code: string, message: string): Received => ({ path, file: null, issues: [issue(code, 'error', message, {}, { raw: recordedName(name) })] });
+  let bytes: Buffer;
+  try {
+    const size = statSync(path).size;
+    if (size > max) return refuse('file_too_large', `${name} is ${size} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
+    bytes = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return refuse('file_not_readable', `${name} could not be read from disk (${code}: ${(err as Error).message}). Check the file exists, is a regular file and is readable, then ingest it again.`);
+  }
+  // The file may have grown between the size check and the read.
+  if (bytes.length > max) return refuse('file_too_large', `${name} is ${bytes.length} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
+  if (bytes.length === 0) return refuse('file_empty', `${name} is empty (0 bytes); it was not received. The file was probably not saved or not attached properly: ask the sender for it again.`);
+  const file = await receiveBytes(bytes, name, input, ctx);
+  return { path, file, issues: [] };
+}
