@@ -1,10 +1,10 @@
 import type { FoiReader, FoiReaderContext, FoiReadResult } from '../../../schemas/foi.ts';
-import { issue, type Issue } from '../../../schemas/issue.ts';
+import type { Issue } from '../../../schemas/issue.ts';
 import type { FoiKind } from '../../../sources/index.ts';
 import { responseBasis } from '../../../sources/foi/result.ts';
-import { preflight } from '../../../sources/shared/preflight.ts';
 import { FOI_READER_KINDS, lazyFoiReaders, type FoiReaders } from './reader-table.ts';
-import { runIsolated, warmParsePool } from '../../runtime/isolate.ts';
+import { warmParsePool } from '../../runtime/isolate.ts';
+import { checkBeforeParse, parseIsolated } from '../parse-guard.ts';
 import { sniffMediaType } from '../../../sources/shared/sniff.ts';
 import type { Limits } from '../../runtime/workspace.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
@@ -26,7 +26,8 @@ export async function readFoiInWorker(kind: FoiKind, bytes: Uint8Array, ctx: Foi
   return reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ctx);
 }
 
-function forPerson(issues: Issue[]): FoiReadResult {
+/** A reply no reader could code: kept, with why, for a person to code (census foi coding-sheet). */
+export function forPerson(issues: Issue[]): FoiReadResult {
   return { values: [], issues, basis: responseBasis([], []), needsManualCoding: true, textAnswers: [], trustHint: {} };
 }
 
@@ -38,34 +39,25 @@ function revive(r: FoiReadResult): FoiReadResult {
 
 /** The reply's refusal (kept for a person) when the preflight finds a reason not to parse it; else null. */
 export function foiPreflight(file: Pick<StoredFile, 'hash' | 'originalName' | 'mediaType'>, bytes: Buffer, limits: Limits): FoiReadResult | null {
-  const checked = preflight(bytes, { mediaType: file.mediaType, name: file.originalName, fileHash: file.hash }, limits);
-  return checked.some((i) => i.severity === 'error') ? forPerson(checked) : null;
+  const checked = checkBeforeParse(bytes, { mediaType: file.mediaType, name: file.originalName, fileHash: file.hash }, limits);
+  return checked.refused ? forPerson(checked.issues) : null;
 }
 
 async function guardedRead(kind: FoiKind, bytes: Buffer, given: FoiReaderContext, limits: Limits, local: FoiReader | null): Promise<FoiReadResult> {
   const ctx: FoiReaderContext = { ...given, maxPages: limits.maxPages };
-  const at = { fileHash: ctx.fileHash };
-  const mediaType = sniffMediaType(bytes, ctx.originalName);
-  const checked = preflight(bytes, { mediaType, name: ctx.originalName, fileHash: ctx.fileHash }, limits);
-  if (checked.some((i) => i.severity === 'error')) return forPerson(checked);
-  if (mediaType === 'application/vnd.ms-excel.sheet.macroEnabled.12') {
-    checked.push(issue('macros_present', 'warning', `${ctx.originalName} contains macros. They were not run (census never runs them); only the saved cell values were read.`, at));
-  }
+  const target = { mediaType: sniffMediaType(bytes, ctx.originalName), name: ctx.originalName, fileHash: ctx.fileHash };
+  const checked = checkBeforeParse(bytes, target, limits);
+  if (checked.refused) return forPerson(checked.issues);
   // A reader passed in by a caller (tests) cannot be sent to the worker: it runs here.
   if (local) return local(bytes, ctx);
-  const r = await runIsolated<FoiReadResult>(import.meta.url, 'readFoiInWorker', [kind, bytes, ctx], limits.parseTimeoutMs);
-  if (r.ok) {
-    const out = revive(r.value);
-    return checked.length ? { ...out, issues: [...checked, ...out.issues] } : out;
-  }
-  if (r.reason === 'timeout') {
-    return forPerson([...checked, issue('parse_timeout', 'error', `${ctx.originalName} took longer than ${limits.parseTimeoutMs} ms to read and was stopped; it is kept for coding by hand. Raise limits.parseTimeoutMs in census.json if the reply is genuine.`, at)]);
-  }
-  if (r.reason === 'crashed') {
-    return forPerson([...checked, issue('parse_failed', 'error', `${ctx.originalName} could not be read: the reader stopped (${r.message.slice(0, 200)}); it is kept for coding by hand.`, at)]);
-  }
-  if (r.reason === 'failed') throw new Error(r.message.split('\n')[0]);
-  return lazyFoiReaders()[kind]!(bytes, ctx);
+  const call = { module: import.meta.url, fn: 'readFoiInWorker', args: [kind, bytes, ctx], fallback: () => lazyFoiReaders()[kind]!(bytes, ctx) };
+  const out = await parseIsolated<FoiReadResult>(call, target, limits, {
+    timeout: '; it is kept for coding by hand. Raise limits.parseTimeoutMs in census.json if the reply is genuine.',
+    crashed: '; it is kept for coding by hand.',
+  });
+  if ('stopped' in out) return forPerson([...checked.issues, out.stopped]);
+  const read = revive(out.value);
+  return checked.issues.length ? { ...read, issues: [...checked.issues, ...read.issues] } : read;
 }
 
 /** Starts the parse workers with the FOI readers loaded. */

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FoiReadResult } from '../../../schemas/foi.ts';
 import { issue } from '../../../schemas/issue.ts';
-import { responseBasis } from '../../../sources/foi/result.ts';
 import type { FoiKind } from '../../../sources/index.ts';
 import { CensusError, isEnvironmentFault } from '../../../schemas/fault.ts';
-import { foiPreflight } from './extract.ts';
+import { foiPreflight, forPerson } from './extract.ts';
 import { stageResult, type WaveProcessor } from '../processor.ts';
 import { readStored, storedPath } from '../../runtime/store.ts';
 import type { Limits } from '../../runtime/workspace.ts';
@@ -51,7 +50,7 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
       if (streamed) {
         read = streamed;
       } else if (reader === undefined) {
-        read = foiPreflight(file, bytes, opts.limits ?? ctx.workspace.config.limits) ?? forPerson(issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at));
+        read = foiPreflight(file, bytes, opts.limits ?? ctx.workspace.config.limits) ?? forPerson([issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at)]);
       } else {
         try {
           read = await reader(bytes, readerCtx);
@@ -59,7 +58,7 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
           if (err instanceof CensusError) throw err;
           // A reader bug on one reply must not lose it: it is kept for a person, with the failure as an issue.
           failed = true;
-          read = forPerson(issue('foi_reader_failed', 'error', `The ${file.sourceKind} reader failed on this reply (${(err as Error).message}); it is kept for coding by hand. Please report the file.`, at));
+          read = forPerson([issue('foi_reader_failed', 'error', `The ${file.sourceKind} reader failed on this reply (${(err as Error).message}); it is kept for coding by hand. Please report the file.`, at)]);
         }
       }
       const stored = await storeResponse(file, read, { ...input, trusts }, ctx);
@@ -73,8 +72,4 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
       };
     },
   };
-}
-
-function forPerson(problem: ReturnType<typeof issue>): FoiReadResult {
-  return { values: [], issues: [problem], basis: responseBasis([], []), needsManualCoding: true, textAnswers: [], trustHint: {} };
 }

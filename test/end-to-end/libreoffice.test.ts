@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
+import { fillReturn } from '../../sources/questionnaire/fill-return.ts';
+import { loadQuestionList } from '../../schemas/waves/index.ts';
+import { freshDatabase, type TestDb } from '../support/db.ts';
+import { testCtx } from '../support/ctx.ts';
+import { answersByFile, FULL_2025 } from '../support/returns-fixture.ts';
+
+const list = loadQuestionList(2025);
+const SOFFICE = (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'soffice')));
+// Locally a missing LibreOffice skips the test; CI installs libreoffice-calc-nogui, so there it must run.
+const ON_CI = process.env.CI === 'true';
+const run = SOFFICE || ON_CI ? it : it.skip;
+
+/**
+ * Re-saves an xlsx with LibreOffice. Each call gets its own profile: two soffice runs on one profile
+ * make one fail silently. LibreOffice exits 0 even when it wrote nothing, so the output must exist.
+ */
+async function resaveWithLibreOffice(input: string, outDir: string): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), 'lo-'));
+  try {
+    await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx', '--outdir', outDir, input], { timeout: 120_000 });
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const out = join(outDir, input.split('/').pop()!);
+  if (!existsSync(out)) throw new Error(`LibreOffice wrote no ${out} (it exits 0 even when a conversion fails).`);
+  return out;
+}
+
+describe('a 2025 return re-saved by LibreOffice', () => {
+  let t: TestDb;
+  beforeAll(async () => { t = await freshDatabase(); });
+  afterAll(async () => { await t.drop(); });
+
+  run('ingests with the same values as the original', async () => {
+    if (!SOFFICE) throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui for this test.');
+    const work = mkdtempSync(join(tmpdir(), 'lo-return-'));
+    const [inbox, lo] = [join(work, 'inbox'), join(work, 'lo')];
+    mkdirSync(inbox);
+    mkdirSync(lo);
+    const wb = fillReturn(list, FULL_2025, { created: new Date('2025-04-01T00:00:00Z'), dateCompleted: '2025-05-02' });
+    const original = join(work, 'full-team.xlsx');
+    writeFileSync(original, Buffer.from(await wb.xlsx.writeBuffer()));
+    copyFileSync(original, join(inbox, 'a-original.xlsx'));
+    copyFileSync(await resaveWithLibreOffice(original, lo), join(inbox, 'b-libreoffice.xlsx'));
+
+    const s = await ingest({ paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' }, testCtx(t));
+    expect(s.files.map((f) => [f.name, f.status, f.returnsLoaded])).toEqual([['a-original.xlsx', 'loaded', 1], ['b-libreoffice.xlsx', 'loaded', 1]]);
+    expect(s.files[0]!.hash).not.toBe(s.files[1]!.hash);
+    const byFile = await answersByFile(t);
+    expect(Object.keys(byFile.get('a-original.xlsx')!)).toHaveLength(list.questions.length - 4); // not the 3 personal ones nor team_name
+    expect(byFile.get('b-libreoffice.xlsx')).toEqual(byFile.get('a-original.xlsx'));
+    const meta = (await t.pool.query(`select f.original_name, r.date_completed::text as completed, string_agg(distinct a.match_method, ',') as methods
+      from questionnaire_return r join file_receipt f on f.sha256 = r.sha256 join answer a on a.return_id = r.id
+      group by f.original_name, r.date_completed order by f.original_name`)).rows;
+    expect(meta).toEqual([
+      { original_name: 'a-original.xlsx', completed: '2025-05-02', methods: 'id' },
+      { original_name: 'b-libreoffice.xlsx', completed: '2025-05-02', methods: 'id' },
+    ]);
+  }, 180_000);
+});

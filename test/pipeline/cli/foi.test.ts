@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { expectHelpWithExamplesAndExitCodes, runCensus } from '../../support/cli.ts';
+import { buildProgram } from '../../../pipeline/cli/main.ts';
+
+describe('census foi from the command line', () => {
+  let t: TestDb;
+  let home: string;
+  let env: Record<string, string>;
+  const census = (...args: string[]) => runCensus(args, { cwd: home, env });
+  beforeAll(async () => {
+    t = await freshDatabase({ migrate: false });
+    home = mkdtempSync(join(tmpdir(), 'census-foi-'));
+    env = { DATABASE_URL: t.url, CENSUS_WORKSPACE: join(home, 'ws') };
+    expect((await census('init')).code).toBe(0);
+  }, 180_000);
+  afterAll(async () => { await t.drop(); });
+
+  it('prints help with examples and exit codes for the group and every sub-command', async () => {
+    // In-process: the help is the same text bin/census prints, without a node start per command.
+    const foi = (await buildProgram()).commands.find((c) => c.name() === 'foi')!;
+    const all = [foi, ...foi.commands, ...foi.commands.flatMap((c) => c.commands)];
+    expect(all.map((c) => c.name())).toEqual(['foi', 'send', 'status', 'chase', 'event', 'register', 'unmatched', 'match', 'coding-sheet', 'code', 'load']);
+    expectHelpWithExamplesAndExitCodes(all);
+  });
+
+  it('refuses a sent date outside the holiday calendar with exit 2, saying what to do', async () => {
+    const r = await census('foi', 'send', '--wave', '2024', '--sent', '2029-06-01');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/2029-06-01 is outside the bank-holiday calendar[\s\S]*what to do: Add that year/);
+  }, 180_000);
+
+  it('sends once, then shows the register, the chase list and one trust in detail as of a date', async () => {
+    const sent = await census('foi', 'send', '--wave', '2024', '--sent', '2024-03-11', '--json');
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout).created).toHaveLength(52);
+    const again = await census('foi', 'send', '--wave', '2024', '--sent', '2024-03-11', '--explain');
+    expect(again.stdout).toMatch(/0 request\(s\) recorded as sent 2024-03-11; 52 already recorded/);
+    expect(again.stdout).toMatch(/2024-03-29: Good Friday/);
+    const ev = await census('foi', 'event', '--trust', 'RXT', '--wave', '2024', '--kind', 'clarification_asked', '--date', '2024-03-20');
+    expect(ev.code, ev.stderr).toBe(0);
+    const status = await census('foi', 'status', '--wave', '2024', '--as-of', '2024-04-12', '--json');
+    const statuses = (JSON.parse(status.stdout) as { requests: { request: { ods: string }; status: { status: string } }[] }).requests;
+    expect(statuses.find((l) => l.request.ods === 'RXT')!.status.status).toBe('clarification');
+    expect(statuses.filter((l) => l.status.status === 'overdue')).toHaveLength(51);
+    const chase = await census('foi', 'chase', '--wave', '2024', '--as-of', '2024-04-12');
+    expect(chase.stdout).toMatch(/RPG\s+Oxleas NHS Foundation Trust\s+overdue\s+2024-03-11\s+2024-04-11\s+21\s+32/);
+    const detail = await census('foi', 'status', '--wave', '2024', '--trust', 'RPG', '--as-of', '2024-04-12');
+    expect(detail.stdout).toMatch(/Due date: Received 2024-03-11 \(day 0\); 20 working days counted/);
+    expect(detail.stdout).toMatch(/2024-04-12\s+overdue\s+\(due_date_passed\)/);
+  }, 300_000);
+
+  it('exits 2 for a reply or trust it cannot find', async () => {
+    expect((await census('foi', 'match', '--file', 'abcdef12', '--trust', 'RXT', '--by', 'Me', '--wave', '2024')).stderr).toMatch(/No reply in wave 2024 has a sha256 starting abcdef12/);
+    expect((await census('foi', 'event', '--trust', 'ZZZ', '--wave', '2024', '--kind', 'clarification_asked', '--date', '2024-03-20')).code).toBe(2);
+  }, 180_000);
+});
