@@ -3,7 +3,7 @@ import type { QuestionList } from '../schemas/question-list.ts';
 import type { Bounds } from './intervals.ts';
 
 /**
- * What the report reads for one questionnaire wave, straight from the report views (sql/006). Every
+ * What the report reads for one questionnaire wave, straight from the report views (sql/views/report_*.sql). Every
  * query has an explicit order so the rows never depend on a query plan; rows whose order reaches an
  * output are sorted again here by code unit, because `order by` on text follows the database's
  * collation, which differs between servers.
@@ -40,10 +40,10 @@ export interface WaveData {
 export const answerKey = (returnId: string, questionId: string): string => `answer:${returnId}/${questionId}`;
 export const returnKey = (returnId: string): string => `return:${returnId}`;
 
-/** What the report reads for one FOI wave: the requests (sql/007 report_foi_request), the values in force, the status of each request as of the reference date. */
 /** A request's status as the report shows it (pipeline/foi/status.ts derives the whole of it). */
 export interface FoiRequestStatus { status: FoiStatus; exemptions: readonly string[]; withinTime: boolean | null }
 
+/** What the report reads for one FOI wave: the requests (view report_foi_request), the values in force, the status of each request as of the reference date. */
 export interface FoiRequestRow { requestId: string; ods: string; name: string; sent: string; replies: number }
 export interface FoiValue {
   id: string; requestId: string; ods: string; questionId: string; periodId: string | null; flags: string[]; ageExact: boolean | null;

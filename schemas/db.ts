@@ -307,7 +307,7 @@ export interface FoiUnmatchedView {
 
 /** sql/003: a wave's option code -> its harmonised category, written from the question list on ingest. */
 export interface OptionHarmonisedTable { wave: number; question_id: string; option_code: string; harmonised: string }
-/** sql/003: one row per return x question x harmonised category. */
+/** sql/views/answer_harmonised.sql: one row per return x question x harmonised category. */
 export interface AnswerHarmonisedView { return_id: string; wave: number; question_id: string; harmonised: string }
 
 export interface AuditLogTable {
@@ -327,7 +327,7 @@ export interface WaveLockTable {
 }
 
 /**
- * sql/006 and sql/007: the report marts (spec/report.md). Declared as a second `Database` block, which
+ * sql/views/report_*.sql: the report marts (spec/report.md). Declared as a second `Database` block, which
  * TypeScript merges with the one above, so additions here never touch the lines others edit.
  */
 type Id = string | number;
@@ -428,7 +428,7 @@ export interface FoiValueCorrectedView extends Omit<FoiValueTable, 'id'> {
   slot: string;
 }
 
-/** sql/009: a record-level csv reply staged for counting in SQL (pipeline/foi/record-copy.ts). */
+/** sql/009: a record-level csv reply staged for counting in SQL (pipeline/ingest/foi/record-copy.ts). */
 export interface FoiReferralLoadTable {
   id: Generated<string>;
   sha256: string;

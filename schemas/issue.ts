@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { IssueCode, IssueCodeSeverity } from './issue-codes.ts';
+
+export type { IssueCode } from './issue-codes.ts';
 
 /** Where in a stored file a value or a problem sits. Every field is optional; a location names as much as it knows. */
 export const locationSchema = z.object({
@@ -33,9 +36,13 @@ export const issueSchema = z.object({
 });
 export type Issue = z.infer<typeof issueSchema>;
 
-export function issue(
-  code: string,
-  severity: Severity,
+/**
+ * An issue with a code from the catalogue (./issue-codes.ts), at its usual severity or one the catalogue
+ * also allows for it: a misspelt code, or a severity the code is never raised at, does not compile.
+ */
+export function issue<C extends IssueCode>(
+  code: C,
+  severity: IssueCodeSeverity<C>,
   message: string,
   location: Location,
   extra: { raw?: string; questionId?: string } = {},

@@ -154,19 +154,5 @@ create table foi_value (
 create index foi_value_response on foi_value (response_id, question_id);
 create unique index foi_value_correction on foi_value (correction_of) where correction_of is not null;
 
--- grain: one row per value in force (a value corrected by a later one is left out)
-create view foi_value_current as
-select v.*
-from foi_value v
-where not exists (select 1 from foi_value c where c.correction_of = v.id);
-
--- grain: one row per reply file per wave matched to no request, waiting for a person
-create view foi_unmatched as
-with receipt as (
-  select sha256, wave, original_name, received_at from file_receipt
-)
-select r.id as response_id, r.wave, r.sha256, f.original_name, r.source_kind, r.parent_sha256,
-       r.trust_ods, r.match_method, r.match_detail, r.trust_hint, r.needs_manual_coding, f.received_at
-from foi_response r
-join receipt f on f.sha256 = r.sha256 and f.wave = r.wave
-where r.request_id is null;
+-- The views of this migration moved to sql/views/ (one file per view, applied by every migrate):
+-- foi_value_current, foi_unmatched.

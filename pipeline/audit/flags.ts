@@ -1,5 +1,5 @@
 import type { Ctx } from '../runtime/ctx.ts';
-import { defaultParams } from '../report/params.ts';
+import { defaultParams } from '../../schemas/report-params.ts';
 import { duplicateFlags } from './duplicates.ts';
 import type { FlagKind, RawFlag, ReviewFlag } from './flag.ts';
 

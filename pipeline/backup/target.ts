@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { CensusError } from '../../schemas/fault.ts';
-import { SQL_DIR, listMigrations, migrate } from '../db/migrate.ts';
+import { SQL_DIR, isSameMigration, listMigrations, migrate } from '../db/migrate.ts';
 import { dataTables, quoteIdent } from './catalog.ts';
 import type { Manifest } from './manifest.ts';
 
@@ -21,7 +21,7 @@ export function checkLedger(m: Manifest): void {
   }
   for (const row of m.migration.ledger) {
     const mine = local.find((x) => x.version === row.version);
-    if (!mine || mine.name !== row.name || mine.sha256 !== row.sha256) {
+    if (!mine || mine.name !== row.name || !isSameMigration(mine, row.sha256)) {
       throw new CensusError('migration_mismatch', `Migration ${row.name} in the backup is not the same as ${mine?.name ?? 'anything'} in this code (sha256 ${row.sha256.slice(0, 12)} vs ${mine?.sha256.slice(0, 12) ?? 'none'}).`,
         `Restore it with the census version that wrote it (${m.codeVersion}).`);
     }

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
-import { formatLocation, issue, type Issue, type Location } from '../../schemas/issue.ts';
+import { formatLocation, issue, type Issue, type IssueCode, type Location } from '../../schemas/issue.ts';
 
 /** Issues as data_issue rows and back: the one mapping between the Issue value and its columns. */
 
@@ -16,7 +16,9 @@ export function rowLocation(r: IssueRecord): Location {
 
 /** A stored data_issue row as the Issue it was stored from (the inverse of issueRow). */
 export function issueFromRow(r: IssueRecord): Issue {
-  return issue(r.code, r.severity, r.message, rowLocation(r), { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) });
+  // Cast, not checked: a row stored by an older version may carry a code today's catalogue no longer
+  // lists (data_issue.code is text), and it must still read back as it was stored.
+  return issue(r.code as IssueCode, r.severity, r.message, rowLocation(r), { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) });
 }
 
 export function issueRow(i: Issue, fileName: string, wave: number, runId: string | null) {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Issue } from '../../schemas/issue.ts';
+import type { Issue, IssueCode } from '../../schemas/issue.ts';
 import { readCodingSheet, writeCodingSheet, type CodingRow } from '../../sources/foi/coding-sheet.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
@@ -53,9 +53,9 @@ export async function loadCodingSheet(input: { path: string; wave: number; by: s
     for (const row of read.rows) {
       const key = parseKey(row.key);
       const where = { fileHash: hash, sheet: 'Coding', row: row.row };
-      if (key === null) { issues.push({ code: 'coding_row_key_invalid', severity: 'error', message: 'The hidden key of this row was changed or lost; nothing recorded. Copy the row from a fresh sheet.', location: where, raw: row.key }); continue; }
+      if (key === null) { issues.push({ code: 'coding_row_key_invalid' satisfies IssueCode, severity: 'error', message: 'The hidden key of this row was changed or lost; nothing recorded. Copy the row from a fresh sheet.', location: where, raw: row.key }); continue; }
       const response = await trx.selectFrom('foi_response').select('id').where('sha256', '=', key.sha256).where('wave', '=', input.wave).executeTakeFirst();
-      if (!response) { issues.push({ code: 'coding_row_reply_unknown', severity: 'error', message: `No reply ${key.sha256.slice(0, 12)} in wave ${input.wave}; was the sheet written for another wave or workspace?`, location: where, raw: row.key }); continue; }
+      if (!response) { issues.push({ code: 'coding_row_reply_unknown' satisfies IssueCode, severity: 'error', message: `No reply ${key.sha256.slice(0, 12)} in wave ${input.wave}; was the sheet written for another wave or workspace?`, location: where, raw: row.key }); continue; }
       const responseId = String(response.id);
       const current = await trx.selectFrom('foi_value_current').selectAll().where('response_id', '=', responseId).orderBy('id').execute();
       const automatic = key.kind === 'band'

@@ -1,5 +1,5 @@
 import { foiFlagSchema, type FoiQuestionList } from '../../schemas/foi.ts';
-import { issue, type Issue, type Location } from '../../schemas/issue.ts';
+import { issue, type Issue, type IssueCode, type Location } from '../../schemas/issue.ts';
 import { parseAgeBand } from '../../sources/foi/age-band.ts';
 import { MISSING_REASONS, type FilledRow } from '../../sources/foi/coding-sheet.ts';
 import { canonicalExemption } from '../../sources/foi/exemptions.ts';
@@ -22,7 +22,7 @@ export type AutomaticBandValue = Pick<FoiValueRow, 'low' | 'high' | 'flags' | 'a
 export function codedRowValue(row: FilledRow, key: RowKey, ctx: { list: FoiQuestionList; responseId: string; by: string; at: Date; sheetHash: string; automatic?: AutomaticBandValue }): { value: FoiValueRow | null; issues: Issue[] } {
   const where: Location = { fileHash: ctx.sheetHash, sheet: 'Coding', row: row.row };
   const issues: Issue[] = [];
-  const stop = (code: string, message: string, raw?: string) => ({ value: null, issues: [...issues, issue(code, 'error', message, where, { questionId: key.questionId, ...(raw === undefined ? {} : { raw }) })] });
+  const stop = (code: IssueCode, message: string, raw?: string) => ({ value: null, issues: [...issues, issue(code, 'error', message, where, { questionId: key.questionId, ...(raw === undefined ? {} : { raw }) })] });
   const question = ctx.list.questions.find((q) => q.id === key.questionId);
   const period = key.periodId === null ? undefined : ctx.list.periods.find((p) => p.id === key.periodId);
   if (!question || (key.periodId !== null && !period)) return stop('coding_row_key_invalid', `The hidden key names question ${key.questionId} / period ${key.periodId}, which wave ${ctx.list.wave} does not ask.`, row.key);

@@ -1,4 +1,4 @@
-import { issue, type Issue } from '../../schemas/issue.ts';
+import { issue, type Issue, type IssueCode } from '../../schemas/issue.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import type { FoiStatus } from '../../schemas/foi.ts';
 import { canonicalExemption } from '../../sources/foi/exemptions.ts';
@@ -57,7 +57,7 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   const received = request.received ?? request.sent;
   if (toDayNumber(clock) < toDayNumber(request.sent)) throw new CensusError('usage', `Clock ${clock} is before the request was sent (${request.sent}).`, 'Pass the date the status is wanted for.');
   const issues: Issue[] = [];
-  const note = (code: string, severity: 'error' | 'warning' | 'info', message: string) => issues.push(issue(code, severity, message, {}));
+  const note = (code: IssueCode, severity: 'error' | 'warning' | 'info', message: string) => issues.push(issue(code, severity, message, {}));
   const history: StatusChange[] = [];
   const codes = new Map<string, QuestionOutcome>();
   const exemptions = new Set<string>();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Ctx } from '../runtime/ctx.ts';
-import { issue, type Issue } from '../../schemas/issue.ts';
+import { issue, type Issue, type IssueCode } from '../../schemas/issue.ts';
 import { putBytes, sha256 } from '../runtime/store.ts';
 import { sniffMediaType } from '../../sources/shared/sniff.ts';
 import type { StoredFile } from '../../schemas/stage.ts';
@@ -82,7 +82,7 @@ export async function receiveBytes(
 export async function receivePath(path: string, input: { wave: number; runId: string; kinds: WaveKinds }, ctx: Ctx): Promise<Received> {
   const name = basename(path);
   const max = ctx.workspace.config.limits.maxFileBytes;
-  const refuse = (code: string, message: string): Received => ({ path, file: null, issues: [issue(code, 'error', message, {}, { raw: recordedName(name) })] });
+  const refuse = (code: IssueCode, message: string): Received => ({ path, file: null, issues: [issue(code, 'error', message, {}, { raw: recordedName(name) })] });
   let bytes: Buffer;
   try {
     const size = statSync(path).size;

@@ -1,5 +1,5 @@
 import type { AnswerValue, MissingReason, ParsedAnswer, RawValue } from '../answer.ts';
-import { issue, type Issue, type Location, type Severity } from '../issue.ts';
+import { issue, type Issue, type IssueCode, type Location, type Severity } from '../issue.ts';
 import type { Question } from '../question-list.ts';
 import { normaliseText } from './normalise-text.ts';
 
@@ -32,7 +32,7 @@ export function describeRaw(raw: RawValue): string {
 }
 
 /** An issue about this answer, carrying location, raw text and question id. */
-export function answerIssue(ctx: ParseContext, code: string, severity: Severity, message: string): Issue {
+export function answerIssue(ctx: ParseContext, code: IssueCode, severity: Severity, message: string): Issue {
   const q = ctx.question;
   return issue(code, severity, `"${q.label}" (${q.id}): ${message}`, ctx.location, { raw: rawText(ctx.raw), questionId: q.id });
 }
@@ -41,7 +41,7 @@ export function answerIssue(ctx: ParseContext, code: string, severity: Severity,
  * The answer cannot be read: stored as missing (unreadable), the raw text kept on the issue.
  * `expected` says what would have been accepted; the message always ends with what to do.
  */
-export function unreadable(ctx: ParseContext, code: string, expected: string, opts: { severity?: Severity; found?: string; advice?: string } = {}): ParsedAnswer {
+export function unreadable(ctx: ParseContext, code: IssueCode, expected: string, opts: { severity?: Severity; found?: string; advice?: string } = {}): ParsedAnswer {
   const found = opts.found ?? describeRaw(ctx.raw);
   const msg = `found ${found}; expected ${expected}. ${opts.advice ?? ADVICE}`;
   return { value: { kind: 'missing', reason: 'unreadable' }, issues: [answerIssue(ctx, code, opts.severity ?? 'error', msg)] };

@@ -1,4 +1,4 @@
-import { issue, type Issue, type Location, type Severity } from '../../schemas/issue.ts';
+import { issue, type Issue, type IssueCode, type Location, type Severity } from '../../schemas/issue.ts';
 
 /** A coding rule's answer: a value, or null with at least one issue saying why. Rules never throw on input. */
 export interface Coded<T> {
@@ -10,7 +10,7 @@ export function ok<T>(value: T, issues: Issue[] = []): Coded<T> {
   return { value, issues };
 }
 
-export function fail<T>(code: string, message: string, location: Location, raw: string, severity: Severity = 'warning'): Coded<T> {
+export function fail<T>(code: IssueCode, message: string, location: Location, raw: string, severity: Severity = 'warning'): Coded<T> {
   return { value: null, issues: [issue(code, severity, message, location, { raw })] };
 }
 

@@ -1,5 +1,5 @@
 import type { ExtractedAnswer, RawValue } from '../../schemas/answer.ts';
-import { issue, type Issue, type Location } from '../../schemas/issue.ts';
+import { issue, type Issue, type IssueCode, type Location } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { MAX_LABEL_CHARS } from '../shared/cell.ts';
@@ -71,7 +71,7 @@ function planColumns(grid: Grid, header: GridRow, dataRows: GridRow[], fileHash:
   const width = Math.max(header.cells.length, ...dataRows.map((r) => r.cells.length));
   const filled = (col: number) => dataRows.filter((r) => { const v = r.cells[col]?.raw ?? null; return v !== null && String(v).trim() !== ''; }).length;
   const where = (col: number, text: string): Location => gridLocation(grid, fileHash, header.n, col, text);
-  const dropped = (col: number, text: string, code: string, why: string) => {
+  const dropped = (col: number, text: string, code: IssueCode, why: string) => {
     const n = filled(col);
     if (n > 0) issues.push(issue(code, 'warning', `Column "${text || `column ${col + 1}`}" ${why}; its ${n} filled cell(s) were not loaded. Map the header to a question (an alias in the question list) or remove the column.`, where(col, text), { raw: text }));
   };

@@ -1,4 +1,4 @@
-import { issue, type Issue, type Location } from '../../schemas/issue.ts';
+import { issue, type Issue, type IssueCode, type Location } from '../../schemas/issue.ts';
 import { oleKind } from './cfb.ts';
 import { guardZip } from './zip-guard.ts';
 
@@ -98,7 +98,7 @@ function lineCount(b: Buffer): number {
 export function preflight(bytes: Buffer, input: PreflightInput, limits: FileLimits): Issue[] {
   const loc: Location = { fileHash: input.fileHash };
   const name = input.name;
-  const stop = (code: string, message: string): Issue[] => [issue(code, 'error', `${name}: ${message}`, loc)];
+  const stop = (code: IssueCode, message: string): Issue[] => [issue(code, 'error', `${name}: ${message}`, loc)];
   if (bytes.length > limits.maxFileBytes) {
     return stop('file_too_large', `the file is ${bytes.length} bytes, over the limit of ${limits.maxFileBytes}. Check it is the right file; if it is, raise limits.maxFileBytes in census.json.`);
   }

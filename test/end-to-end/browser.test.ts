@@ -7,7 +7,7 @@ import { writeSample2025 } from '../../pipeline/demo/sample-2025.ts';
 import { ingest } from '../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
 import { renderReport, writeReport } from '../../pipeline/report/build.ts';
-import { defaultParams } from '../../pipeline/report/params.ts';
+import { defaultParams } from '../../schemas/report-params.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { testCtx } from '../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';

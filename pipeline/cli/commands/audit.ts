@@ -6,7 +6,7 @@ import { figureOutput, flagsOutput, trustOutput } from '../audit-print.ts';
 import { parseFormat } from '../../audit/render.ts';
 import { reviewFlag } from '../../audit/review.ts';
 import { trustHistory } from '../../audit/trust.ts';
-import { defaultParams, paramsFromFile } from '../../report/params.ts';
+import { defaultParams, paramsFromFile } from '../../../schemas/report-params.ts';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
 import { parseWave, withCtx } from '../run.ts';
 

@@ -10,7 +10,7 @@ export function reportCommand(): Command {
     .requiredOption('--wave <year>', 'wave, e.g. 2025')
     .requiredOption('--out <dir>', 'folder to write (created if missing)')
     .option('--public', 'public build: disclosure control, no per-team rows or file names')
-    .option('--params <file>', 'build parameters (JSON, partial: the rest from reports/default-params.json)')
+    .option('--params <file>', 'build parameters (JSON, partial: the rest from schemas/report-params.json)')
     .option('--previous <dir>', 'back test: the published public build of the same wave to compare with (exit 1 if a cell is un-suppressed)')
     .option('--workspace <dir>', 'workspace folder')
     .addHelpText('after', `
@@ -23,7 +23,7 @@ Examples:
     .action(async (opts: ReportOptions) => {
       // Loaded here, not at the top: `census --help` and other commands need not pay for the report code.
       const [{ renderReport, writeReport }, { backTest }, { defaultParams, paramsFromFile }] = await Promise.all([
-        import('../../report/build.ts'), import('../../report/back-test.ts'), import('../../report/params.ts'),
+        import('../../report/build.ts'), import('../../report/back-test.ts'), import('../../../schemas/report-params.ts'),
       ]);
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);

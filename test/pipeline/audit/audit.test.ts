@@ -7,7 +7,7 @@ import { auditFigure } from '../../../pipeline/audit/figure.ts';
 import { trustHistory } from '../../../pipeline/audit/trust.ts';
 import { buildProgram } from '../../../pipeline/cli/main.ts';
 import { renderReport, writeReport } from '../../../pipeline/report/build.ts';
-import { defaultParams } from '../../../pipeline/report/params.ts';
+import { defaultParams } from '../../../schemas/report-params.ts';
 import { expectHelpWithExamplesAndExitCodes, runCensus } from '../../support/cli.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';

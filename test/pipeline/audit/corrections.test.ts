@@ -7,7 +7,7 @@ import { loadCorrectionsFile } from '../../../pipeline/audit/corrections-file.ts
 import { diffBuilds } from '../../../pipeline/audit/diff.ts';
 import { lockWave, unlockWave } from '../../../pipeline/db/audit-log.ts';
 import { renderReport, writeReport } from '../../../pipeline/report/build.ts';
-import { defaultParams } from '../../../pipeline/report/params.ts';
+import { defaultParams } from '../../../schemas/report-params.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
 import { loadFlagFixture, valueId } from './fixture.ts';

@@ -10,11 +10,11 @@ describe('sql/schema.sql', () => {
   beforeAll(async () => { t = await freshDatabase(); });
   afterAll(async () => { await t.drop(); });
 
-  it('matches the schema the migrations produce (regenerate with UPDATE_SCHEMA=1)', async () => {
+  it('matches the schema the migrations and views produce (regenerate with UPDATE_SCHEMA=1)', async () => {
     const actual = await dumpSchema(t.pool);
     const file = join(SQL_DIR, 'schema.sql');
     if (process.env.UPDATE_SCHEMA === '1') writeFileSync(file, actual);
-    expect(existsSync(file), 'sql/schema.sql is missing: run UPDATE_SCHEMA=1 npx vitest run test/db/schema.test.ts').toBe(true);
+    expect(existsSync(file), 'sql/schema.sql is missing: run UPDATE_SCHEMA=1 npx vitest run test/pipeline/db/schema-dump.test.ts').toBe(true);
     expect(actual).toBe(readFileSync(file, 'utf8'));
   });
 });

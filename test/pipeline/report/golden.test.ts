@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, writeReport, type RenderedReport } from '../../../pipeline/report/build.ts';
 import { backTest } from '../../../pipeline/report/back-test.ts';
-import { defaultParams, mergeParams } from '../../../pipeline/report/params.ts';
+import { defaultParams, mergeParams } from '../../../schemas/report-params.ts';
 import { verifyReport } from '../../../pipeline/report/verify.ts';
 import type { Figure } from '../../../reports/figures.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CensusError } from '../../../schemas/fault.ts';
-import { defaultParams, mergeParams, paramsFromFile } from '../../../pipeline/report/params.ts';
+import { defaultParams, mergeParams, paramsFromFile } from '../../../schemas/report-params.ts';
 
 describe('report parameters', () => {
   it('ship the two need scenarios of report.md as fixed counts with citations, a cap of 500 and a threshold of 3', () => {

@@ -1,0 +1,14 @@
+-- grain: one row per FOI request (one trust asked in one wave), with its replies
+create view report_foi_request as
+with replies as (
+  select request_id, count(*)::integer as replies, min(reply_date) as first_reply_date
+  from foi_response
+  where state = 'matched'
+  group by request_id
+)
+select q.wave, q.id as request_id, q.trust_ods, t.name as trust_name, t.successor_ods_code,
+       q.sent_date, q.received_date, q.due_date,
+       coalesce(r.replies, 0) as replies, r.first_reply_date
+from foi_request q
+join trust t on t.ods_code = q.trust_ods
+left join replies r on r.request_id = q.id;
