@@ -6,7 +6,7 @@ import { formatCell, neutraliseFormula, type PublicCell } from './disclosure.ts'
 import { formatRange } from './format.ts';
 import type { Bounds } from './intervals.ts';
 
-export type ColumnKind = 'text' | 'number' | 'range';
+type ColumnKind = 'text' | 'number' | 'range';
 
 export interface Column {
   readonly key: string;
@@ -16,7 +16,7 @@ export interface Column {
   readonly digits?: number;
 }
 
-export type CellInput = string | number | Bounds | PublicCell | null | undefined;
+type CellInput = string | number | Bounds | PublicCell | null | undefined;
 export type Row = Readonly<Record<string, CellInput>>;
 
 export interface DataTable {
@@ -32,7 +32,7 @@ export interface DataTable {
 export type Field = number | string;
 
 /** Written where no number exists: a missing value, or the high end of a range open above. */
-export const NO_VALUE = '[x]';
+const NO_VALUE = '[x]';
 
 const isPublicCell = (v: object): v is PublicCell => 'value' in v;
 

@@ -45,7 +45,7 @@ export interface PublicCell {
   readonly status?: Status;
 }
 
-export type SuppressionReason = 'primary' | 'secondary' | 'source';
+type SuppressionReason = 'primary' | 'secondary' | 'source';
 
 export interface PublicTable {
   /** Labels, with TOTAL appended where totals are shown. */
@@ -56,7 +56,7 @@ export interface PublicTable {
   readonly suppressed: readonly { row: string; col: string; reason: SuppressionReason }[];
 }
 
-export const TOTAL = 'Total';
+const TOTAL = 'Total';
 
 interface Work {
   value: Bounds | null;

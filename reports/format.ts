@@ -6,7 +6,7 @@
  */
 import type { Bounds } from './intervals.ts';
 
-export const NOT_AVAILABLE = '[x]';
+const NOT_AVAILABLE = '[x]';
 
 /**
  * Rounds half away from zero (2.5 -> 3, -2.5 -> -3), the rule readers expect from school and from

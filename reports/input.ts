@@ -41,7 +41,7 @@ export const answerKey = (returnId: string, questionId: string): string => `answ
 export const returnKey = (returnId: string): string => `return:${returnId}`;
 
 /** A request's status as the report shows it (pipeline/foi/status.ts derives the whole of it). */
-export interface FoiRequestStatus { status: FoiStatus; exemptions: readonly string[]; withinTime: boolean | null }
+interface FoiRequestStatus { status: FoiStatus; exemptions: readonly string[]; withinTime: boolean | null }
 
 /** What the report reads for one FOI wave: the requests (view report_foi_request), the values in force, the status of each request as of the reference date. */
 export interface FoiRequestRow { requestId: string; ods: string; name: string; sent: string; replies: number }

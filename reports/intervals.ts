@@ -21,7 +21,7 @@ export function isExact(b: Bounds): boolean {
   return b.high !== null && b.low === b.high;
 }
 
-export function isOpen(b: Bounds): boolean {
+function isOpen(b: Bounds): boolean {
   return b.high === null;
 }
 

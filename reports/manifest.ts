@@ -13,7 +13,7 @@ export const MANIFEST_FILE = 'manifest.json';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-export const manifestSchema = z.object({
+const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   wave: z.number().int(),
   build: z.enum(['internal', 'public']),

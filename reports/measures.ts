@@ -23,7 +23,7 @@ export function answered(d: WaveData, q: string): AnswerRow[] {
   return (d.answers.get(q) ?? []).filter((a) => a.answered);
 }
 
-export function chose(a: AnswerRow, code: string): boolean {
+function chose(a: AnswerRow, code: string): boolean {
   return a.kind === 'codes' ? a.codes.includes(code) : a.kind === 'code' && a.text === code;
 }
 

@@ -5,8 +5,8 @@ import { page, paragraph, section as sectionHtml, table as tableHtml, type Html 
 import { writeWorkbook } from './xlsx.ts';
 import type { SectionOut } from './model.ts';
 
-export const REPORT_HTML = 'report.html';
-export const TABLES_XLSX = 'tables.xlsx';
+const REPORT_HTML = 'report.html';
+const TABLES_XLSX = 'tables.xlsx';
 export const FIGURES_JSON = 'figures.json';
 
 /**

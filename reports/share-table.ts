@@ -12,7 +12,7 @@ import { coverage, optionCount, optionsOf, type Counted } from './measures.ts';
 export interface ShareRow { code: string; label: string; teams: PublicCell; share: PublicCell; count: number; records: string[] }
 export interface ShareResult { rows: ShareRow[]; answered: number; notAnswered: number; bars: Bar[] }
 
-export const SHARE_COLUMNS: readonly Column[] = [
+const SHARE_COLUMNS: readonly Column[] = [
   { key: 'option', header: 'Answer', kind: 'text' },
   { key: 'teams', header: 'Teams', kind: 'number' },
   { key: 'share', header: 'Share of teams that answered (%)', kind: 'range' },

@@ -8,7 +8,7 @@ import { neutraliseFormula } from './disclosure.ts';
 import { stabiliseZip } from './zip-stable.ts';
 
 export const CREATOR = 'parent-infant-census';
-export const NOTES_SHEET = 'Notes';
+const NOTES_SHEET = 'Notes';
 
 export interface WorkbookInput {
   readonly tables: readonly DataTable[];

@@ -5,7 +5,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Numeric = ColumnType<string, number | string, number | string>;
 type DateCol = ColumnType<string, string, string>;
 
-export interface RawFileTable {
+interface RawFileTable {
   sha256: string;
   size_bytes: ColumnType<string, number, number>;
   media_type: string;
@@ -13,7 +13,7 @@ export interface RawFileTable {
   first_received_at: Timestamp;
 }
 
-export interface IngestRunTable {
+interface IngestRunTable {
   id: Generated<string>;
   wave: number;
   command: string;
@@ -24,7 +24,7 @@ export interface IngestRunTable {
   counts: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
-export interface FileReceiptTable {
+interface FileReceiptTable {
   id: Generated<string>;
   sha256: string;
   wave: number;
@@ -36,7 +36,7 @@ export interface FileReceiptTable {
   processed_rule_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export interface StageOutcomeTable {
+interface StageOutcomeTable {
   run_id: string;
   sha256: string;
   stage: 'receive' | 'extract' | 'validate' | 'normalise' | 'load';
@@ -45,7 +45,7 @@ export interface StageOutcomeTable {
   detail: string | null;
 }
 
-export interface DataIssueTable {
+interface DataIssueTable {
   id: Generated<string>;
   sha256: string | null;
   file_name: string;
@@ -64,14 +64,14 @@ export interface DataIssueTable {
   raw: string | null;
 }
 
-export interface TeamTable {
+interface TeamTable {
   id: Generated<string>;
   name: string;
   host_organisation: string | null;
   created_at: Timestamp;
 }
 
-export interface TeamAliasTable {
+interface TeamAliasTable {
   id: Generated<string>;
   team_id: string;
   name_key: string;
@@ -85,7 +85,7 @@ export interface TeamAliasTable {
 
 export type ReturnState = 'loaded' | 'superseded' | 'conflict' | 'rejected';
 
-export interface QuestionnaireReturnTable {
+interface QuestionnaireReturnTable {
   id: Generated<string>;
   sha256: string;
   wave: number;
@@ -102,7 +102,7 @@ export interface QuestionnaireReturnTable {
   run_id: string | null;
 }
 
-export interface AnswerTable {
+interface AnswerTable {
   return_id: string;
   question_id: string;
   value_kind: string;
@@ -125,14 +125,14 @@ export interface AnswerTable {
   match_score: Numeric | null;
 }
 
-export interface RespondentTable {
+interface RespondentTable {
   return_id: string;
   name: string | null;
   email: string | null;
   comments: string | null;
 }
 
-export interface SchemaMigrationTable {
+interface SchemaMigrationTable {
   version: number;
   name: string;
   sha256: string;
@@ -168,12 +168,12 @@ export interface Database {
   teams_by_nation_status: TeamsByNationStatusView;
 }
 
-export interface TeamWaveView { wave: number; team_id: string; return_id: string; team_name: string }
-export interface TeamsByNationStatusView { wave: number; nation: string; status: string; teams: number }
+interface TeamWaveView { wave: number; team_id: string; return_id: string; team_name: string }
+interface TeamsByNationStatusView { wave: number; nation: string; status: string; teams: number }
 
 /** sql/004: a person's decision on one return, named by (sha256, wave, part) so it survives re-ingest. */
 export type ReturnDecisionKind = 'keep' | 'as_team' | 'new_team';
-export interface ReturnDecisionTable {
+interface ReturnDecisionTable {
   id: Generated<string>;
   sha256: string;
   wave: number;
@@ -186,7 +186,7 @@ export interface ReturnDecisionTable {
 }
 
 /** sql/004: a team registered in the network from one wave (to another, or still). */
-export interface NetworkMemberTable {
+interface NetworkMemberTable {
   id: Generated<string>;
   team_id: string;
   from_wave: number;
@@ -197,7 +197,7 @@ export interface NetworkMemberTable {
 
 /** sql/005: FOI requests to mental health trusts, their dated events and the coded replies. */
 type Jsonb<T> = ColumnType<T, string, string>;
-export interface TrustTable {
+interface TrustTable {
   ods_code: string;
   name: string;
   region: string;
@@ -209,7 +209,7 @@ export interface TrustTable {
   reference_sha256: string;
   loaded_at: Timestamp;
 }
-export interface FoiRequestTable {
+interface FoiRequestTable {
   id: Generated<string>;
   wave: number;
   trust_ods: string;
@@ -225,7 +225,7 @@ export interface FoiRequestTable {
   created_at: Timestamp;
 }
 export type FoiMatchMethod = 'ods' | 'domain' | 'name' | 'successor' | 'manual';
-export interface FoiResponseTable {
+interface FoiResponseTable {
   id: Generated<string>;
   sha256: string;
   wave: number;
@@ -249,8 +249,8 @@ export interface FoiResponseTable {
   run_id: string | null;
   processed_at: Timestamp;
 }
-export type FoiEventKind = 'reply' | 'clarification_asked' | 'clarification_answered' | 'internal_review_requested' | 'internal_review_outcome' | 'due_date_recomputed';
-export interface FoiStatusEventTable {
+type FoiEventKind = 'reply' | 'clarification_asked' | 'clarification_answered' | 'internal_review_requested' | 'internal_review_outcome' | 'due_date_recomputed';
+interface FoiStatusEventTable {
   id: Generated<string>;
   request_id: string;
   event_date: DateCol;
@@ -299,18 +299,18 @@ export interface FoiValueTable {
   correction_of: string | null;
   correction_reason: string | null;
 }
-export interface FoiUnmatchedView {
+interface FoiUnmatchedView {
   response_id: string; wave: number; sha256: string; original_name: string; source_kind: string; parent_sha256: string | null;
   trust_ods: string | null; match_method: FoiMatchMethod | null; match_detail: string | null; trust_hint: Record<string, string>;
   needs_manual_coding: boolean; received_at: Date;
 }
 
 /** sql/003: a wave's option code -> its harmonised category, written from the question list on ingest. */
-export interface OptionHarmonisedTable { wave: number; question_id: string; option_code: string; harmonised: string }
+interface OptionHarmonisedTable { wave: number; question_id: string; option_code: string; harmonised: string }
 /** sql/views/answer_harmonised.sql: one row per return x question x harmonised category. */
-export interface AnswerHarmonisedView { return_id: string; wave: number; question_id: string; harmonised: string }
+interface AnswerHarmonisedView { return_id: string; wave: number; question_id: string; harmonised: string }
 
-export interface AuditLogTable {
+interface AuditLogTable {
   id: Generated<string>;
   at: Timestamp;
   actor: string;
@@ -319,7 +319,7 @@ export interface AuditLogTable {
   detail: ColumnType<Record<string, unknown>, string, string>;
 }
 
-export interface WaveLockTable {
+interface WaveLockTable {
   wave: number;
   locked_at: Timestamp;
   locked_by: string;
@@ -349,40 +349,40 @@ export interface Database {
   report_foi_trust_team: ReportFoiTrustTeamView;
   report_correction: ReportCorrectionView;
 }
-export interface ReportTeamView {
+interface ReportTeamView {
   wave: number; team_id: Id; return_id: Id; team_name: string; status: string | null; nation: string | null; region: string | null;
   host_type: string | null; host_ods_code: string | null; year_established: number | null;
 }
-export interface ReportAnswerView {
+interface ReportAnswerView {
   wave: number; team_id: Id; return_id: Id; status: string | null; nation: string | null; question_id: string; answered: boolean;
   value_kind: string; text_value: string | null; codes: string[] | null; low: string | null; high: string | null; open_high: boolean;
   approximate: boolean; band_code: string | null; num_value: string | null; missing_reason: string | null;
 }
-export interface ReportQuestionCoverageView { wave: number; question_id: string; teams: number; answered: number; not_answered: number }
-export interface ReportOptionCountView { wave: number; question_id: string; option_code: string; teams: number; answered: number; not_answered: number }
-export interface ReportTeamStatusView { wave: number; status: string; teams: number }
-export interface ReportEstablishedByYearView { wave: number; year_established: number; teams: number; cumulative_teams: number }
-export interface ReportNetworkView { wave: number; team_id: Id; returned: boolean; registered: boolean; last_loaded_wave: number | null }
-export interface ReportTeamFlowView { wave: number; previous_wave: number | null; teams: number; new_teams: number; left_network: number; previous_no_return: number }
-export interface ReportHarmonisedCountView { wave: number; question_id: string; harmonised: string; teams: number; answered: number; not_answered: number }
-export interface ReportReturnStateView { wave: number; state: ReturnState; returns: number }
-export interface ReportIssueCountView { wave: number; code: string; severity: 'error' | 'warning' | 'info'; issues: number; files: number }
-export interface ReportSourceFileView {
+interface ReportQuestionCoverageView { wave: number; question_id: string; teams: number; answered: number; not_answered: number }
+interface ReportOptionCountView { wave: number; question_id: string; option_code: string; teams: number; answered: number; not_answered: number }
+interface ReportTeamStatusView { wave: number; status: string; teams: number }
+interface ReportEstablishedByYearView { wave: number; year_established: number; teams: number; cumulative_teams: number }
+interface ReportNetworkView { wave: number; team_id: Id; returned: boolean; registered: boolean; last_loaded_wave: number | null }
+interface ReportTeamFlowView { wave: number; previous_wave: number | null; teams: number; new_teams: number; left_network: number; previous_no_return: number }
+interface ReportHarmonisedCountView { wave: number; question_id: string; harmonised: string; teams: number; answered: number; not_answered: number }
+interface ReportReturnStateView { wave: number; state: ReturnState; returns: number }
+interface ReportIssueCountView { wave: number; code: string; severity: 'error' | 'warning' | 'info'; issues: number; files: number }
+interface ReportSourceFileView {
   wave: number; sha256: string; original_name: string; source_kind: string; received_at: Date; parent_sha256: string | null; size_bytes: Id;
 }
-export interface ReportFoiRequestView {
+interface ReportFoiRequestView {
   wave: number; request_id: Id; trust_ods: string; trust_name: string; successor_ods_code: string | null; sent_date: string;
   received_date: string; due_date: string; replies: number; first_reply_date: string | null;
 }
-export interface ReportFoiValueView {
+interface ReportFoiValueView {
   wave: number; request_id: Id; trust_ods: string; response_id: Id; value_id: Id; question_id: string; period_id: string | null;
   period_type: string | null; period_start: string | null; period_end: string | null; period_label: string | null; flags: string[];
   age_band_label: string | null; age_band_exact: boolean | null; band_accepted: boolean | null; basis: 'received' | 'accepted' | null;
   service: string | null; yes_no: boolean | null; text_value: string | null; missing_reason: string | null; exemptions: string[];
   low: string | null; high: string | null; quote: string; from_months: boolean; suppressed: boolean; stated_total_differs: boolean;
 }
-export interface ReportFoiTrustTeamView { wave: number; request_id: Id; trust_ods: string; team_wave: number; teams_hosted: number }
-export interface ReportCorrectionView { wave: number; kind: string; corrections: number; latest: Date | null }
+interface ReportFoiTrustTeamView { wave: number; request_id: Id; trust_ods: string; team_wave: number; teams_hosted: number }
+interface ReportCorrectionView { wave: number; kind: string; corrections: number; latest: Date | null }
 
 /**
  * sql/010: corrections of coded FOI values and reviews of the audit's flags (pipeline/audit). A third
@@ -394,7 +394,7 @@ export interface Database {
   correction_in_force: CorrectionTable;
   foi_value_corrected: FoiValueCorrectedView;
 }
-export interface CorrectionTable {
+interface CorrectionTable {
   id: Generated<string>;
   wave: number;
   value_id: Id;
@@ -410,7 +410,7 @@ export interface CorrectionTable {
   file_sha256: string | null;
   file_row: number | null;
 }
-export interface FlagReviewTable {
+interface FlagReviewTable {
   id: Generated<string>;
   wave: number;
   flag_id: string;
@@ -419,7 +419,7 @@ export interface FlagReviewTable {
   reviewed_at: Timestamp;
 }
 /** foi_value_current with the latest correction in force applied; raw_* as the reply said. */
-export interface FoiValueCorrectedView extends Omit<FoiValueTable, 'id'> {
+interface FoiValueCorrectedView extends Omit<FoiValueTable, 'id'> {
   id: string;
   correction_id: string | null;
   raw_low: string | null;
@@ -429,7 +429,7 @@ export interface FoiValueCorrectedView extends Omit<FoiValueTable, 'id'> {
 }
 
 /** sql/009: a record-level csv reply staged for counting in SQL (pipeline/ingest/foi/record-copy.ts). */
-export interface FoiReferralLoadTable {
+interface FoiReferralLoadTable {
   id: Generated<string>;
   sha256: string;
   wave: number;
@@ -444,7 +444,7 @@ export interface FoiReferralLoadTable {
   loaded_at: Timestamp;
 }
 /** sql/009: one staged data row, cells as the file has them; written only by COPY. */
-export interface FoiReferralRowTable {
+interface FoiReferralRowTable {
   load_id: string;
   row_no: number;
   referral_date: string | null;

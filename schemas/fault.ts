@@ -55,7 +55,7 @@ const DATABASE_LOST_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENO
 const DATABASE_LOST_TEXT = /Connection terminated|connection.*(closed|ended)|terminating connection|Client has encountered a connection error|Client was closed/i;
 
 /** The fault a low-level error stands for, or null when it is not a fault of the environment. */
-export function environmentFaultOf(err: unknown): 'disk_full' | 'database_unreachable' | null {
+function environmentFaultOf(err: unknown): 'disk_full' | 'database_unreachable' | null {
   const e = err as { code?: string; message?: string } | null;
   if (e?.code === 'ENOSPC') return 'disk_full';
   if (DATABASE_LOST_CODES.has(e?.code ?? '') || DATABASE_LOST_TEXT.test(e?.message ?? '')) return 'database_unreachable';

@@ -12,29 +12,29 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const foiFlagSchema = z.enum(['suppressed', 'partial_period', 'band_mismatch', 'incomplete', 'total_mismatch', 'approximate']);
 export type FoiFlag = z.infer<typeof foiFlagSchema>;
 
-export const periodTypeSchema = z.enum(['financial_year', 'calendar_year', 'part_year', 'month']);
+const periodTypeSchema = z.enum(['financial_year', 'calendar_year', 'part_year', 'month']);
 export type PeriodType = z.infer<typeof periodTypeSchema>;
 
 /** A period with exact, inclusive dates. */
-export const foiPeriodSchema = z.object({ start: isoDate, end: isoDate, label: z.string(), type: periodTypeSchema });
+const foiPeriodSchema = z.object({ start: isoDate, end: isoDate, label: z.string(), type: periodTypeSchema });
 export type FoiPeriod = z.infer<typeof foiPeriodSchema>;
 
 /** A period a wave asks about. `toDate`: the period had not ended when the request was sent. */
-export const askedPeriodSchema = foiPeriodSchema.extend({ id: z.string().regex(/^[a-z0-9_]+$/), toDate: z.boolean().default(false) });
+const askedPeriodSchema = foiPeriodSchema.extend({ id: z.string().regex(/^[a-z0-9_]+$/), toDate: z.boolean().default(false) });
 export type AskedPeriod = z.infer<typeof askedPeriodSchema>;
 
 /** Age band in months, inclusive. `exact`: it is the band the wave asked for. months null: not readable as months. */
-export const ageBandSchema = z.object({
+const ageBandSchema = z.object({
   label: z.string(),
   months: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).nullable(),
   exact: z.boolean(),
 });
 export type AgeBand = z.infer<typeof ageBandSchema>;
 
-export const referralBasisSchema = z.enum(['received', 'accepted']);
+const referralBasisSchema = z.enum(['received', 'accepted']);
 export type ReferralBasis = z.infer<typeof referralBasisSchema>;
 
-export const foiQuestionSchema = z.object({
+const foiQuestionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   text: z.string(),
   answerType: z.enum(['yes_no', 'count_per_period', 'yes_no_text', 'text_list']),
@@ -55,14 +55,14 @@ export const foiQuestionListSchema = z.object({
 });
 export type FoiQuestionList = z.infer<typeof foiQuestionListSchema>;
 
-export const missingReasonSchema = z.enum(['not_held', 'withheld', 'refused']);
+const missingReasonSchema = z.enum(['not_held', 'withheld', 'refused']);
 export type FoiMissingReason = z.infer<typeof missingReasonSchema>;
 
 const countIntervalSchema = intervalSchema.pick({ low: true, high: true });
 export type CountInterval = z.infer<typeof countIntervalSchema>;
 
 /** A source cell or line a derived value (a sum of months, of age splits or of teams) was built from. */
-export const valuePartSchema = z.object({
+const valuePartSchema = z.object({
   location: locationSchema,
   quote: z.string(),
   interval: countIntervalSchema,
@@ -101,7 +101,7 @@ export const codedValueSchema = z
 export type CodedValue = z.infer<typeof codedValueSchema>;
 
 /** What a reply counted, for the report's footnote. */
-export const responseBasisSchema = z.object({
+const responseBasisSchema = z.object({
   referralType: z.enum(['received', 'accepted', 'received_and_accepted', 'unknown']),
   ageBand: ageBandSchema.nullable(),
   periodType: z.enum([...periodTypeSchema.options, 'mixed']).nullable(),
@@ -110,7 +110,7 @@ export const responseBasisSchema = z.object({
 export type ResponseBasis = z.infer<typeof responseBasisSchema>;
 
 /** A yes/no or text answer (q1, q4, q5 of wave 2024). */
-export const textAnswerSchema = z.object({
+const textAnswerSchema = z.object({
   questionId: z.string(),
   yesNo: z.boolean().nullable(),
   text: z.string(),
@@ -121,7 +121,7 @@ export const textAnswerSchema = z.object({
 });
 export type TextAnswer = z.infer<typeof textAnswerSchema>;
 
-export const trustHintSchema = z.object({ ods: z.string().optional(), name: z.string().optional(), emailDomain: z.string().optional() });
+const trustHintSchema = z.object({ ods: z.string().optional(), name: z.string().optional(), emailDomain: z.string().optional() });
 export type TrustHint = z.infer<typeof trustHintSchema>;
 
 export interface FoiReaderContext {

@@ -5,12 +5,12 @@ import { z } from 'zod';
  * structure, so the template and the validation cannot disagree. A new wave is a new JSON file in
  * `schemas/waves/` (or in a workspace's `waves/` folder): no stage code changes.
  */
-export const answerTypeSchema = z.enum([
+const answerTypeSchema = z.enum([
   'text', 'text_list', 'single', 'multi', 'yes_no', 'count', 'band', 'decimal', 'year', 'days', 'date',
 ]);
 export type AnswerType = z.infer<typeof answerTypeSchema>;
 
-export const optionSchema = z.object({
+const optionSchema = z.object({
   /** The 2025 option code this wave's wording maps to (stable across waves). */
   code: z.string().regex(/^[a-z0-9_]+$/),
   label: z.string(),
@@ -20,7 +20,7 @@ export const optionSchema = z.object({
 });
 export type Option = z.infer<typeof optionSchema>;
 
-export const bandSchema = z.object({
+const bandSchema = z.object({
   code: z.string().regex(/^[a-z0-9_]+$/),
   label: z.string(),
   synonyms: z.array(z.string()).default([]),
@@ -31,14 +31,14 @@ export const bandSchema = z.object({
 export type Band = z.infer<typeof bandSchema>;
 
 /** A condition on another question's answer, e.g. `{ question: 'nation', in: ['england'] }`. */
-export const conditionSchema = z.object({
+const conditionSchema = z.object({
   question: z.string(),
   in: z.array(z.string()).optional(),
   answered: z.boolean().optional(),
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
-export const checkSchema = z.discriminatedUnion('kind', [
+const checkSchema = z.discriminatedUnion('kind', [
   /** This count's low must not exceed the other's high bound. */
   z.object({ kind: z.literal('not_above_high_of'), other: z.string(), severity: z.enum(['error', 'warning']).default('error') }),
   /** This value should be >= the other's value. */
@@ -48,7 +48,7 @@ export const checkSchema = z.discriminatedUnion('kind', [
   /** Same team, previous wave: flag a change by this factor or more. */
   z.object({ kind: z.literal('year_on_year_factor'), factor: z.number().default(3) }),
 ]);
-export type Check = z.infer<typeof checkSchema>;
+type Check = z.infer<typeof checkSchema>;
 
 export const questionSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),

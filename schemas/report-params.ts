@@ -14,7 +14,7 @@ const nationCode = z.enum(['england', 'scotland', 'wales', 'northern_ireland']);
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and "_"');
 
 /** Babies in need a year: a fixed count from a source, or reference births times a prevalence. */
-export const needSchema = z.discriminatedUnion('kind', [
+const needSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fixed'), babiesPerYear: z.number().positive() }),
   z.object({
     kind: z.literal('births'),
@@ -26,9 +26,9 @@ export const needSchema = z.discriminatedUnion('kind', [
     birthsYear: z.number().int().nullable().default(null),
   }),
 ]);
-export type Need = z.infer<typeof needSchema>;
+type Need = z.infer<typeof needSchema>;
 
-export const needScenarioSchema = z.object({
+const needScenarioSchema = z.object({
   id,
   name: z.string().min(1),
   citation: z.string().min(1),
@@ -36,17 +36,17 @@ export const needScenarioSchema = z.object({
   /** Only teams in these nations count towards the families reached; null: every team. */
   nations: z.array(nationCode).min(1).nullable().default(null),
 });
-export type NeedScenario = z.infer<typeof needScenarioSchema>;
+type NeedScenario = z.infer<typeof needScenarioSchema>;
 
-export const referralBandSchema = z.object({
+const referralBandSchema = z.object({
   label: z.string().min(1),
   low: z.number().int().nonnegative(),
   /** null: the open top band. */
   high: z.number().int().nonnegative().nullable(),
 });
-export type ReferralBand = z.infer<typeof referralBandSchema>;
+type ReferralBand = z.infer<typeof referralBandSchema>;
 
-export const birthAreaSchema = z.object({
+const birthAreaSchema = z.object({
   code: z.string(),
   name: z.string(),
   /** The nations whose teams are set against this area's births (England and Wales share one figure). */
@@ -82,7 +82,7 @@ export const reportParamsSchema = z.object({
 export type ReportParams = z.infer<typeof reportParamsSchema>;
 
 /** Parameters as given: any part may be left out and then comes from the defaults. */
-export const reportParamsInputSchema = reportParamsSchema.partial().extend({
+const reportParamsInputSchema = reportParamsSchema.partial().extend({
   foi: reportParamsSchema.shape.foi.partial().optional(),
   disclosure: reportParamsSchema.shape.disclosure.partial().optional(),
 });
@@ -93,7 +93,7 @@ export type ReportParamsInput = z.infer<typeof reportParamsInputSchema>;
  * given replaces the default part as a whole (need scenarios, caps, bands), except `foi` and
  * `disclosure`, whose fields are merged one by one, so a file can change the FOI reference date alone.
  */
-export const DEFAULT_PARAMS_FILE = new URL('./report-params.json', import.meta.url);
+const DEFAULT_PARAMS_FILE = new URL('./report-params.json', import.meta.url);
 
 export function defaultParams(): ReportParams {
   return reportParamsSchema.parse(JSON.parse(readFileSync(DEFAULT_PARAMS_FILE, 'utf8')));

@@ -12,7 +12,7 @@ export type SourceKind = QuestionnaireKind | FoiKind | 'unsupported';
 
 export interface WaveKinds { questionnaire: QuestionList | null; foi: boolean }
 
-export function questionnaireKind(list: QuestionList, mediaType: MediaType): SourceKind {
+function questionnaireKind(list: QuestionList, mediaType: MediaType): SourceKind {
   const spreadsheet = mediaType === XLSX || mediaType === 'application/vnd.ms-excel.sheet.macroEnabled.12';
   if (mediaType === 'text/csv' || (mediaType === 'text/plain' && list.shape === 'survey_export')) return 'survey_export';
   if (!spreadsheet) return 'unsupported';

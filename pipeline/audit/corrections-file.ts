@@ -11,7 +11,7 @@ import { recordCorrection, type CorrectionInput } from './corrections.ts';
  * are checked first and recorded in one transaction, so a bad row leaves nothing half-applied; a row
  * of the same file already recorded is skipped, so loading the file again changes nothing.
  */
-export const CORRECTIONS_COLUMNS = ['value_id', 'low', 'high', 'flags', 'by', 'reason'] as const;
+const CORRECTIONS_COLUMNS = ['value_id', 'low', 'high', 'flags', 'by', 'reason'] as const;
 
 export function parseFlags(text: string | undefined): string[] | undefined {
   const t = (text ?? '').trim();

@@ -13,7 +13,7 @@ import { FIGURES_JSON } from '../../reports/render.ts';
 interface Bounds { low: number; high: number | null }
 interface FigureLite { id: string; label: string; text: string; value: Bounds | null }
 
-export interface FigureChange { id: string; label: string; before: string; after: string; delta: { low: number; high: number | null } | null }
+interface FigureChange { id: string; label: string; before: string; after: string; delta: { low: number; high: number | null } | null }
 export interface BuildDiff {
   a: string; b: string;
   figures: { changed: FigureChange[]; added: FigureLite[]; removed: FigureLite[] };
@@ -24,7 +24,7 @@ export interface BuildDiff {
   same: boolean;
 }
 
-export function readBuild(path: string): { manifest: Manifest; figures: FigureLite[] | null; where: string } {
+function readBuild(path: string): { manifest: Manifest; figures: FigureLite[] | null; where: string } {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, MANIFEST_FILE) : path;
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (err) {

@@ -15,13 +15,13 @@ import { valueTrails, type ValueTrail } from './trail.ts';
  * else of an internal build rendered in memory from the database as it is now (nothing is written).
  */
 
-export interface FigureJson {
+interface FigureJson {
   id: string; section: string; label: string; value: { low: number; high: number | null } | null; status: string | null; text: string; unit: string;
   denominator: { answered: number; notAnswered: number; of: string } | null; definition: string; records: string[] | { count: number; sha256: string };
 }
 interface FiguresFile { wave: number; build: string; figures: FigureJson[]; definitions: Record<string, string> }
 
-export interface RequestRecord { key: string; requestId: string; trustOds: string; trustName: string; sent: string; due: string; replies: { file: string; sha256: string; replyDate: string | null }[] }
+interface RequestRecord { key: string; requestId: string; trustOds: string; trustName: string; sent: string; due: string; replies: { file: string; sha256: string; replyDate: string | null }[] }
 
 export interface FigureAudit {
   figure: FigureJson;
@@ -69,7 +69,7 @@ function wavesOf(file: FiguresFile, source: string): number[] {
 }
 
 /** The figure by id, else the one figure whose label or printed text contains `wanted`. */
-export function findFigure(file: FiguresFile, wanted: string): FigureJson {
+function findFigure(file: FiguresFile, wanted: string): FigureJson {
   const exact = file.figures.find((f) => f.id === wanted);
   if (exact) return exact;
   const w = wanted.toLowerCase();
@@ -98,7 +98,7 @@ export async function auditFigure(input: { wanted: string; wave: number; report?
   };
 }
 
-export async function requestRecords(ids: readonly string[], ctx: Ctx): Promise<RequestRecord[]> {
+async function requestRecords(ids: readonly string[], ctx: Ctx): Promise<RequestRecord[]> {
   const wanted = ids.filter((i) => /^\d+$/.test(i));
   if (wanted.length === 0) return [];
   const rows = await ctx.db.selectFrom('foi_request as q').innerJoin('trust as t', 't.ods_code', 'q.trust_ods')

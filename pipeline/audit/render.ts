@@ -11,9 +11,9 @@ import type { Interval, ValueTrail } from './trail.ts';
 
 export type AuditFormat = 'text' | 'csv' | 'json';
 
-export const showInterval = (i: Interval | null): string => (i === null ? '-' : i.high === i.low ? String(i.low) : `[${i.low}, ${i.high ?? 'open'}]`);
+const showInterval = (i: Interval | null): string => (i === null ? '-' : i.high === i.low ? String(i.low) : `[${i.low}, ${i.high ?? 'open'}]`);
 
-export function correctionLine(c: CorrectionRow): string {
+function correctionLine(c: CorrectionRow): string {
   const when = c.at.toISOString();
   if (c.reverts !== null) return `revert ${c.id} of correction ${c.reverts} by ${c.by} at ${when}: ${c.reason}`;
   const to = showInterval(c.low === null ? null : { low: c.low, high: c.high });
@@ -39,10 +39,10 @@ export function trailText(v: ValueTrail): string {
 const FORMULA = /^[=+\-@\t\r]/;
 const cell = (x: string | number | null): string | number => (x === null ? '' : typeof x === 'string' && FORMULA.test(x) ? `'${x}` : x);
 
-export const TRAIL_COLUMNS = ['value_id', 'wave', 'trust_ods', 'trust_name', 'question_id', 'period', 'period_dates', 'basis', 'age_band', 'team', 'low', 'high',
+const TRAIL_COLUMNS = ['value_id', 'wave', 'trust_ods', 'trust_name', 'question_id', 'period', 'period_dates', 'basis', 'age_band', 'team', 'low', 'high',
   'reply_low', 'reply_high', 'missing', 'answer', 'flags', 'file_name', 'file_sha256', 'location', 'quote', 'how', 'corrections'] as const;
 
-export function trailCsvRow(v: ValueTrail, extra: Record<string, string> = {}): Record<string, string | number> {
+function trailCsvRow(v: ValueTrail, extra: Record<string, string> = {}): Record<string, string | number> {
   const row: Record<string, string | number | null> = {
     ...extra, value_id: v.valueId, wave: v.wave, trust_ods: v.trustOds, trust_name: v.trustName, question_id: v.questionId, period: v.period, period_dates: v.periodDates,
     basis: v.basis, age_band: v.ageBand, team: v.team, low: v.interval?.low ?? null, high: v.interval ? (v.interval.high ?? 'open') : null,

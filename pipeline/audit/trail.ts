@@ -9,7 +9,7 @@ import { correctionsOf, type CorrectionRow } from './corrections.ts';
  */
 
 export interface Interval { low: number; high: number | null }
-export interface Part { location: string; quote: string; interval: Interval | null }
+interface Part { location: string; quote: string; interval: Interval | null }
 
 export interface ValueTrail {
   valueId: string;

@@ -13,7 +13,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let cachedVersion: string | null = null;
 /** package version + git commit: recorded on runs and in report manifests. */
-export function codeVersion(): string {
+function codeVersion(): string {
   if (cachedVersion) return cachedVersion;
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   let commit = 'nogit';

@@ -7,7 +7,7 @@ import { formatLocation, issue, type Issue, type IssueCode, type Location } from
 type IssueRecord = Pick<Selectable<Database['data_issue']>, 'sha256' | 'code' | 'severity' | 'message' | 'question_id' | 'sheet' | 'cell' | 'page' | 'line' | 'row_no' | 'column_name' | 'raw'>;
 
 /** Where a stored issue points, as a Location: issueRow's columns read back. */
-export function rowLocation(r: IssueRecord): Location {
+function rowLocation(r: IssueRecord): Location {
   return {
     ...(r.sha256 !== null ? { fileHash: r.sha256 } : {}), sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
     line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,

@@ -10,15 +10,15 @@ import { CensusError } from '../../schemas/fault.ts';
  * arithmetic is on UTC day numbers, so the host time zone can never shift a date.
  */
 
-export const DIVISIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
-export type Division = (typeof DIVISIONS)[number];
-export const STATUTORY_WORKING_DAYS = 20;
+const DIVISIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+type Division = (typeof DIVISIONS)[number];
+const STATUTORY_WORKING_DAYS = 20;
 /** foi.md's long overdue: 40 working days is also the most ICO guidance allows with a public-interest extension. */
-export const LONG_OVERDUE_WORKING_DAYS = 40;
+const LONG_OVERDUE_WORKING_DAYS = 40;
 
 /** One line of reference/bank_holidays_uk.csv. */
 export interface HolidayRow { date: string; name: string; division: string; status?: string }
-export interface Holiday { name: string; division: Division; status: string }
+interface Holiday { name: string; division: Division; status: string }
 
 export interface BankHolidayCalendar {
   /** sha256 of the CSV content; due dates store it so a calendar change can trigger a recompute. */
@@ -36,7 +36,7 @@ export type NonWorkingReason =
   | { kind: 'statutory'; name: 'Christmas Day' | 'Good Friday' }
   | { kind: 'bank_holiday'; name: string; divisions: Division[]; status: string };
 
-export interface SkippedDay { date: string; reasons: NonWorkingReason[] }
+interface SkippedDay { date: string; reasons: NonWorkingReason[] }
 
 export interface DueDate {
   received: string;
@@ -75,7 +75,7 @@ export function toDayNumber(iso: string): number {
   }
   throw new CensusError('usage', `"${iso}" is not a calendar date in YYYY-MM-DD form.`, 'Pass an ISO date such as 2024-03-11.');
 }
-export const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 export const addDays = (iso: string, n: number): string => fromDayNumber(toDayNumber(iso) + n);
 export const calendarDaysBetween = (a: string, b: string): number => toDayNumber(b) - toDayNumber(a);
 
@@ -116,7 +116,7 @@ export function calendarFromRows(rows: readonly HolidayRow[], version?: string):
   return { version: version ?? sha256(canonical), firstYear, lastYear, projectedYears, holidays };
 }
 
-export function calendarFromCsv(content: string | Uint8Array): BankHolidayCalendar {
+function calendarFromCsv(content: string | Uint8Array): BankHolidayCalendar {
   const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
   const parsed = Papa.parse<HolidayRow>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
   if (parsed.errors.length > 0) {

@@ -18,18 +18,18 @@ const WHY_UNREAD = new Set(['needs_manual_coding', 'foi_format_unsupported', 'fo
   'file_too_large', 'password_protected', 'legacy_binary_format', 'binary_not_text', 'zip_bomb_suspected', 'unsupported_format',
   'file_unreadable', 'too_many_rows', 'too_many_pages', 'parse_timeout', 'parse_failed']);
 
-export interface Slot { questionId: string; periodId: string | null; basis: 'received' | 'accepted' | null }
+interface Slot { questionId: string; periodId: string | null; basis: 'received' | 'accepted' | null }
 
-export function slotsOf(list: FoiQuestionList): Slot[] {
+function slotsOf(list: FoiQuestionList): Slot[] {
   return list.questions.flatMap((q): Slot[] => (q.answerType === 'count_per_period'
     ? list.periods.map((p) => ({ questionId: q.id, periodId: p.id, basis: q.basis ?? null }))
     : [{ questionId: q.id, periodId: null, basis: null }]));
 }
 
-export const slotKey = (s: Slot): string => [s.questionId, s.periodId ?? '', s.basis ?? ''].join('|');
+const slotKey = (s: Slot): string => [s.questionId, s.periodId ?? '', s.basis ?? ''].join('|');
 
 /** The hidden key of a row: what to record the answer against, stable across sheets and reloads. */
-export const rowKey = (reason: CodingReason, sha256: string, s: Slot, band?: string): string =>
+const rowKey = (reason: CodingReason, sha256: string, s: Slot, band?: string): string =>
   [reason === 'band_mismatch' ? 'band' : 'code', sha256, s.questionId, s.periodId ?? '-', s.basis ?? '-', ...(band === undefined ? [] : [band])].join('|');
 
 export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx): Promise<CodingRow[]> {

@@ -18,7 +18,7 @@ const num = (x: string | number | null) => (x === null ? null : Number(x));
 const show = (v: ComparableValue) =>
   v.missing_reason ?? (v.yes_no !== null ? (v.yes_no ? 'yes' : 'no') : v.low === null ? '(no answer)' : `[${num(v.low)}, ${v.high === null ? 'open' : num(v.high)}]`);
 
-export function sameAnswer(a: ComparableValue, b: ComparableValue): boolean {
+function sameAnswer(a: ComparableValue, b: ComparableValue): boolean {
   return num(a.low) === num(b.low) && num(a.high) === num(b.high) && a.yes_no === b.yes_no && a.missing_reason === b.missing_reason;
 }
 

@@ -6,7 +6,7 @@ import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 /** `census foi event`: a dated step of one request typed by a person. Such events are never edited. */
 
 export const EVENT_KINDS = ['clarification_asked', 'clarification_answered', 'internal_review_requested', 'internal_review_outcome'] as const;
-export type CommandEventKind = (typeof EVENT_KINDS)[number];
+type CommandEventKind = (typeof EVENT_KINDS)[number];
 export const OUTCOMES: readonly QuestionOutcome[] = ['answered', 'refused', 'not_held', 'ncnd'];
 
 export interface EventInput {

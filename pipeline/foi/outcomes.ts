@@ -19,7 +19,7 @@ const BY_REASON: Record<string, QuestionOutcome> = { not_held: 'not_held', withh
 // Worst first: the outcome a question takes when its values disagree.
 const SEVERITY: QuestionOutcome[] = ['refused', 'ncnd', 'not_held', 'answered'];
 
-export function questionOutcome(values: readonly ValueOutcomeInput[]): QuestionOutcome | null {
+function questionOutcome(values: readonly ValueOutcomeInput[]): QuestionOutcome | null {
   const outcomes = new Set<QuestionOutcome>();
   for (const v of values) {
     if (v.missing_reason !== null) outcomes.add(BY_REASON[v.missing_reason] ?? 'refused');

@@ -10,7 +10,7 @@ import { today } from './dates.ts';
  * events and the values coded from its replies (status.ts), never from a typed status.
  */
 
-export interface RequestRow {
+interface RequestRow {
   id: string; ods: string; name: string; sent: string; received: string; due: string; dueExplanation: DueDate;
   ourRef: string | null; theirRef: string | null; note: string | null;
 }

@@ -12,7 +12,7 @@ import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
  * Idempotent: a trust already asked in the wave keeps its request as it is.
  */
 
-export interface SentRequest { ods: string; name: string; sent: string; due: DueDate }
+interface SentRequest { ods: string; name: string; sent: string; due: DueDate }
 export interface SendResult {
   wave: number;
   sent: string;
@@ -24,7 +24,7 @@ export interface SendResult {
   trustListVersion: string;
   calendarVersion: string;
 }
-export interface DueChange { ods: string; from: string; to: string; fromVersion: string; toVersion: string }
+interface DueChange { ods: string; from: string; to: string; fromVersion: string; toVersion: string }
 
 export async function sendRequests(input: { wave: number; sent: string }, ctx: Ctx): Promise<SendResult> {
   const { trusts, calendar } = foiReference(input.wave);
@@ -68,7 +68,7 @@ export async function sendRequests(input: { wave: number; sent: string }, ctx: C
  * logged. Every request of the wave computed under another calendar version is brought up to date; a
  * date that moves gets a dated `due_date_recomputed` event naming both dates and versions.
  */
-export async function recomputeDueDates(trx: Transaction<Database>, wave: number, calendar: BankHolidayCalendar, on: string, now: Date): Promise<DueChange[]> {
+async function recomputeDueDates(trx: Transaction<Database>, wave: number, calendar: BankHolidayCalendar, on: string, now: Date): Promise<DueChange[]> {
   const stale = await trx.selectFrom('foi_request').select(['id', 'trust_ods', 'received_date', 'due_date', 'calendar_version'])
     .where('wave', '=', wave).where('calendar_version', '!=', calendar.version).orderBy('trust_ods').execute();
   const changes: DueChange[] = [];

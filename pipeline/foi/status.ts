@@ -30,8 +30,8 @@ export interface FoiRequest {
   events: readonly FoiEvent[];
 }
 
-export interface StatusChange { date: string; status: FoiStatus; cause: FoiEvent['type'] | 'sent' | 'due_date_passed' | 'long_overdue' }
-export interface DayCount { working: number; calendar: number }
+interface StatusChange { date: string; status: FoiStatus; cause: FoiEvent['type'] | 'sent' | 'due_date_passed' | 'long_overdue' }
+interface DayCount { working: number; calendar: number }
 
 export interface RequestStatus {
   status: FoiStatus;

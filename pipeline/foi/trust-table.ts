@@ -33,7 +33,7 @@ export async function seedTrusts(db: Db, list: TrustList, now: Date): Promise<{ 
  * only when the request is sent on or before this date, the last day the reference list vouches for;
  * after it, its successor (already in the list) is asked instead.
  */
-export const FORMER_MH_VOUCHED_UNTIL = '2024-03-31';
+const FORMER_MH_VOUCHED_UNTIL = '2024-03-31';
 
 export type Exclusion = 'opened_after_sent' | 'closed_before_sent' | 'former_mh_provider';
 

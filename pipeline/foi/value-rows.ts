@@ -7,7 +7,7 @@ import type { Location } from '../../schemas/issue.ts';
 
 export type FoiValueRow = Insertable<FoiValueTable>;
 
-export function locationColumns(loc: Location) {
+function locationColumns(loc: Location) {
   return {
     page: loc.page ?? null, line: loc.line ?? null, sheet: loc.sheet ?? null, cell: loc.cell ?? null,
     row_no: loc.row ?? null, column_name: loc.column ?? null,

@@ -12,7 +12,7 @@ import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 import type { StoredFile } from '../../schemas/stage.ts';
 import type { FileResult, WaveProcessor } from './processor.ts';
 
-export interface FileOutcome {
+interface FileOutcome {
   name: string;
   hash: string | null;
   kind: string;
@@ -167,7 +167,7 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   return summary;
 }
 
-export function summarise(runId: string, wave: number, files: FileOutcome[]): IngestSummary {
+function summarise(runId: string, wave: number, files: FileOutcome[]): IngestSummary {
   const bySev: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const byCode: Record<string, number> = {};
   for (const f of files) for (const i of f.issues) { bySev[i.severity] += 1; byCode[i.code] = (byCode[i.code] ?? 0) + 1; }

@@ -37,7 +37,7 @@ const MAX_NAME_CHARS = 500;
  * A received file's name as it is recorded: the sender's text, kept as data (never a path), with
  * NUL (which PostgreSQL text cannot hold) shown as U+FFFD and an absurd length cut.
  */
-export function recordedName(name: string): string {
+function recordedName(name: string): string {
   const clean = name.replace(/\u0000/g, '\uFFFD');
   return clean.length > MAX_NAME_CHARS ? `${clean.slice(0, MAX_NAME_CHARS)}…` : clean;
 }

@@ -8,7 +8,7 @@ import { FIGURES_JSON } from '../../reports/render.ts';
 import { readManifestFrom } from './verify.ts';
 
 /** Findings that fail the back test: a cell withheld before and shown now, or one a reader can work out. */
-export const FAILING: ReadonlySet<Finding['code']> = new Set(['unsuppressed', 'revealed_by_subtraction']);
+const FAILING: ReadonlySet<Finding['code']> = new Set(['unsuppressed', 'revealed_by_subtraction']);
 
 export interface BackTest { findings: { table: string; finding: Finding }[]; failed: boolean }
 

@@ -97,7 +97,7 @@ export function writeReport(out: string, report: RenderedReport): string[] {
   return [...report.outputs.keys()].sort();
 }
 
-export async function buildReport(req: ReportRequest & { out: string }, ctx: Ctx): Promise<{ files: string[]; manifest: Manifest }> {
+async function buildReport(req: ReportRequest & { out: string }, ctx: Ctx): Promise<{ files: string[]; manifest: Manifest }> {
   const report = await renderReport(req, ctx);
   return { files: writeReport(req.out, report), manifest: report.manifest };
 }

@@ -14,7 +14,7 @@ export interface ReportReference {
 }
 
 /** reference/ of this checkout: bundled with the code, never read from elsewhere at run time. */
-export const REFERENCE_DIR = fileURLToPath(new URL('../../reference', import.meta.url));
+const REFERENCE_DIR = fileURLToPath(new URL('../../reference', import.meta.url));
 
 export function loadReference(dir: string = REFERENCE_DIR): ReportReference {
   const read = (name: string): string => readFileSync(join(dir, name), 'utf8');

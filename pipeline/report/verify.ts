@@ -7,7 +7,7 @@ import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { listFiles, renderReport, writeReport } from './build.ts';
 
-export type FileCheck = { path: string; status: 'identical' | 'different' | 'missing' | 'extra' };
+type FileCheck = { path: string; status: 'identical' | 'different' | 'missing' | 'extra' };
 export interface Verification { files: FileCheck[]; inputChanges: string[]; ok: boolean }
 
 export function readManifestFrom(dir: string): Manifest {

@@ -21,7 +21,7 @@ export interface NetworkTeam {
   returned: boolean;
 }
 
-export async function networkTeams(db: Kysely<Database>, wave: number): Promise<NetworkTeam[]> {
+async function networkTeams(db: Kysely<Database>, wave: number): Promise<NetworkTeam[]> {
   const rows = await sql<{ team_id: number; name: string; host: string | null; last_wave: number | null; registered: boolean; returned: boolean }>`
     with history as (
       select team_id, max(wave) as last_wave from team_wave where wave < ${wave} group by team_id

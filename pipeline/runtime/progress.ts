@@ -26,7 +26,7 @@ export async function terminalProgress(stream: NodeJS.WriteStream = process.stde
   };
 }
 
-export function plainProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
+function plainProgress(stream: NodeJS.WritableStream = process.stderr): Progress {
   let total = 0;
   let done = 0;
   return {

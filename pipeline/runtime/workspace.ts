@@ -29,7 +29,7 @@ export const configSchema = z.object({
   waves: z.string().default('waves'),
   limits: limitsSchema.default(limitsSchema.parse({})),
 });
-export type Config = z.infer<typeof configSchema>;
+type Config = z.infer<typeof configSchema>;
 
 export interface Workspace {
   dir: string;

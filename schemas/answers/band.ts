@@ -5,16 +5,16 @@ import { readCount, type IntervalValue } from './count.ts';
 import { normaliseText } from './normalise-text.ts';
 
 /** Band labels are mostly numbers, so the key keeps "+", "<" and ">" and only tidies dashes and spaces. */
-export function bandKey(s: string): string {
+function bandKey(s: string): string {
   return normaliseText(s).replace(/\s*-\s*/g, '-').replace(/\s*\+/g, '+').replace(/\s+to\s+/g, '-');
 }
 
-export function bandInterval(b: Band): IntervalValue {
+function bandInterval(b: Band): IntervalValue {
   return { kind: 'interval', low: b.low, high: b.high, approximate: false, openHigh: b.high === null, bandCode: b.code };
 }
 
 /** The one band that holds the whole interval, if any. */
-export function containingBand(bands: readonly Band[], low: number, high: number | null): Band | undefined {
+function containingBand(bands: readonly Band[], low: number, high: number | null): Band | undefined {
   return bands.find((b) => b.low <= low && (b.high === null || (high !== null && high <= b.high)));
 }
 

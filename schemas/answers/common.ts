@@ -16,14 +16,14 @@ export type TypeParser = (ctx: ParseContext) => ParsedAnswer;
 const ADVICE = 'Correct the answer in the return, or record a correction for this cell.';
 
 /** The raw input as text, for an issue's `raw` field (the issue cuts it to length). */
-export function rawText(raw: RawValue): string {
+function rawText(raw: RawValue): string {
   if (raw === null || raw === undefined) return '';
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'Invalid Date' : raw.toISOString();
   return String(raw);
 }
 
 /** How a message names what was found: a quoted text, "the number 3.5", "a date (2025-03-01)". */
-export function describeRaw(raw: RawValue): string {
+function describeRaw(raw: RawValue): string {
   if (typeof raw === 'string') return `"${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}"`;
   if (typeof raw === 'number') return `the number ${raw}`;
   if (typeof raw === 'boolean') return `the spreadsheet value ${raw ? 'TRUE' : 'FALSE'}`;

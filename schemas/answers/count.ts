@@ -30,7 +30,7 @@ const ZERO_WORDS = new Set(['none', 'nil', 'zero']);
 const UNIT_SUFFIX = /\s+(?:families|family|referrals?|babies|baby|parents?|professionals?|people|staff|months?|per year|a year|per annum)$/;
 
 /** Reads the text form of a count; also used by the band parser for numbers typed instead of a band. */
-export function parseCountText(text: string): CountText {
+function parseCountText(text: string): CountText {
   const t = normaliseText(text);
   if (ZERO_WORDS.has(t)) return { ok: true, interval: interval(0, 0, false) };
   const { rest, approximate } = stripApprox(t);
@@ -51,7 +51,7 @@ export function parseCountText(text: string): CountText {
   return { ok: false, code: 'count_unreadable' };
 }
 
-export function interval(low: number, high: number | null, approximate: boolean): IntervalValue {
+function interval(low: number, high: number | null, approximate: boolean): IntervalValue {
   return { kind: 'interval', low, high, approximate, openHigh: high === null };
 }
 
@@ -68,7 +68,7 @@ export function readCount(raw: ParseContext['raw']): CountText {
   return { ok: false, code: 'count_unreadable' };
 }
 
-export const COUNT_EXPECTED =
+const COUNT_EXPECTED =
   'a whole number of 0 or more (e.g. 40 or 2,150), or "approx 40", "over 100", "100+", "fewer than 25" or "20-30"';
 
 const EXPECTED: Record<Exclude<CountText, { ok: true }>['code'], string> = {
@@ -78,7 +78,7 @@ const EXPECTED: Record<Exclude<CountText, { ok: true }>['code'], string> = {
   count_range_reversed: 'a range with the lower number first, e.g. "20-30"',
 };
 
-export function countIssue(ctx: ParseContext, code: keyof typeof EXPECTED): ParsedAnswer {
+function countIssue(ctx: ParseContext, code: keyof typeof EXPECTED): ParsedAnswer {
   // exceljs hands back a Date when Excel turned a typed range like "1-2" into 1 February.
   const advice = ctx.raw instanceof Date
     ? 'Excel may have turned a range such as "1-2" into a date: retype the answer as text, or record a correction.'

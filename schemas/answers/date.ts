@@ -18,7 +18,7 @@ function monthNumber(word: string): number | null {
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** ISO date of calendar parts, or why they name no real day (31/02, month 13). */
-export function isoDate(y: number, m: number, d: number): DateText {
+function isoDate(y: number, m: number, d: number): DateText {
   if (y < 1900 || y > 9999) return { code: 'date_invalid', why: `the year ${y} is outside 1900-9999` };
   if (m < 1 || m > 12) return { code: 'date_invalid', why: `${m} is not a month (dates are read day first, UK order)` };
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -30,7 +30,7 @@ export function isoDate(y: number, m: number, d: number): DateText {
  * Excel's 1900 date system: serial 1 is 1900-01-01 and Excel counts a 29 February 1900 that never
  * was (serial 60), so serials from 61 on are one day ahead of a plain count. The time of day is dropped.
  */
-export function excelSerialDate(serial: number): DateText {
+function excelSerialDate(serial: number): DateText {
   const whole = Math.floor(serial);
   if (!Number.isFinite(serial) || whole < 1 || whole > 2958465) return { code: 'date_invalid', why: `${serial} is not an Excel date serial` };
   if (whole === 60) return { code: 'date_invalid', why: 'serial 60 is Excel\'s 29 February 1900, a day that never existed' };

@@ -16,12 +16,12 @@ import { parseYear } from './year.ts';
 import { parseYesNo } from './yes-no.ts';
 
 export { formatAnswer } from './format.ts';
-export { parseOptionFlag, type OptionFlag } from './option-flag.ts';
-export { normaliseText, matchKey } from './normalise-text.ts';
+export { parseOptionFlag,  } from './option-flag.ts';
+;
 export { missingReason } from './common.ts';
-export { parseCountText } from './count.ts';
-export { findOption, inListOrder } from './options.ts';
-export { containingBand } from './band.ts';
+;
+export { findOption,  } from './options.ts';
+;
 
 const PARSERS: Record<AnswerType, TypeParser> = {
   text: parseText,

@@ -37,7 +37,7 @@ function segmentOnCommas(piece: string, options: readonly Option[]): Segmentatio
 }
 
 /** The whole cell first, then ';' or line breaks, then commas within each piece. */
-export function splitOptions(text: string, options: readonly Option[]): { codes: string[]; unknown: string[] } {
+function splitOptions(text: string, options: readonly Option[]): { codes: string[]; unknown: string[] } {
   const whole = findOption(options, text);
   if (whole) return { codes: [whole.code], unknown: [] };
   const codes: string[] = [];

@@ -7,7 +7,7 @@ import { cellAsText } from './text.ts';
  * hold a comma themselves ("Bournemouth, Christchurch and Poole"): writing them one per line or
  * separated by ';' keeps them whole.
  */
-export function splitList(text: string): string[] {
+function splitList(text: string): string[] {
   const separator = /[;\n\r]/.test(text) ? /[;\n\r]+/ : /,/;
   return text.split(separator).map((s) => s.trim()).filter((s) => s !== '');
 }

@@ -4,7 +4,7 @@ import { parseDateText } from './date.ts';
 import { normaliseText } from './normalise-text.ts';
 import { stripApprox } from './numbers.ts';
 
-export const FIRST_YEAR = 1990;
+const FIRST_YEAR = 1990;
 
 function inRange(ctx: ParseContext, year: number, issues = [] as ReturnType<typeof answerIssue>[]): ParsedAnswer {
   if (year < FIRST_YEAR || year > ctx.wave) {

@@ -1,6 +1,6 @@
 import type { Question, QuestionList } from '../question-list.ts';
 
-export interface OptionsChange {
+interface OptionsChange {
   id: string;
   added: string[];
   removed: string[];

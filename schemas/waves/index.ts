@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { questionListSchema, type QuestionList } from '../question-list.ts';
 import { lintQuestionList } from './lint.ts';
 
-export { questionsDiff, type QuestionsDiff, type OptionsChange, type BandsChange } from './diff.ts';
+export { questionsDiff, type QuestionsDiff,  type BandsChange } from './diff.ts';
 export { lintQuestionList } from './lint.ts';
 
 /** The folder of the question lists shipped with the code (this file's folder). */
@@ -25,7 +25,7 @@ export class QuestionListError extends Error {
 }
 
 /** The file that holds a wave's list: the first of extraDirs that has it, else the built-in one. */
-export function questionListFile(wave: number, extraDirs: readonly string[] = []): string | null {
+function questionListFile(wave: number, extraDirs: readonly string[] = []): string | null {
   for (const dir of [...extraDirs, BUILT_IN_DIR]) {
     const file = join(dir, `${wave}.json`);
     if (existsSync(file)) return file;
@@ -34,7 +34,7 @@ export function questionListFile(wave: number, extraDirs: readonly string[] = []
 }
 
 /** Reads, zod-validates and lints one list file; every problem is named by file and path. */
-export function readQuestionListFile(file: string, wave?: number): QuestionList {
+function readQuestionListFile(file: string, wave?: number): QuestionList {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));

@@ -25,7 +25,7 @@ export interface FilledRow {
   acceptBand: string | null; note: string | null;
 }
 
-export const SHEET = 'Coding';
+const SHEET = 'Coding';
 const GIVEN: [string, keyof CodingRow | 'reasonText', number][] = [
   ['key', 'key', 10], ['Trust', 'trustOds', 8], ['Trust name', 'trustName', 28], ['File', 'file', 24], ['sha256', 'sha256', 14],
   ['Question', 'questionId', 22], ['Question text', 'question', 40], ['Period', 'periodLabel', 16], ['Needs', 'reasonText', 22],

@@ -25,7 +25,7 @@ export function decodeText(bytes: Buffer): { text: string; encoding: TextEncodin
 }
 
 /** Columns of a plain-text line: tabs, pipes or runs of 2+ spaces; undefined for an ordinary sentence. */
-export function splitCells(line: string): string[] | undefined {
+function splitCells(line: string): string[] | undefined {
   const cells = line.split(/\t|\s*\|\s*|\s{2,}/).map((c) => c.trim()).filter((c) => c !== '');
   return cells.length >= 2 ? cells : undefined;
 }

@@ -29,7 +29,7 @@ export interface TableContext {
   /** Band where the table gives none: the letter's, else the asked band. */
   defaultBand?: AgeBand;
 }
-export interface Dim {
+interface Dim {
   label: string;
   /** null: a column the questions do not ask about ("not accepted"). */
   basis: ReferralBasis | null;
@@ -63,7 +63,7 @@ function periodText(c: GridCell): string {
 }
 
 /** What a row or column label says about its counts; problems with the label go to `issues`. */
-export function classifyDim(label: string, ctx: TableContext, location: Location = {}, issues: Issue[] = []): Dim {
+function classifyDim(label: string, ctx: TableContext, location: Location = {}, issues: Issue[] = []): Dim {
   const t = normalise(label);
   const total = /^(?:grand )?totals?\b|^all\b/.test(t);
   const basis: ReferralBasis | null = /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/.test(t)

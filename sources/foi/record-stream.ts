@@ -44,7 +44,7 @@ export interface RecordStreamResult {
 }
 
 /** decodeText's choice without holding the file: BOM first, then strict UTF-8 over every byte, else windows-1252. */
-export async function sniffEncoding(path: string): Promise<{ encoding: TextEncoding; skip: number; ascii?: boolean }> {
+async function sniffEncoding(path: string): Promise<{ encoding: TextEncoding; skip: number; ascii?: boolean }> {
   const head = await firstBytes(path, 3);
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', skip: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', skip: 2 };

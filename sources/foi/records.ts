@@ -8,8 +8,8 @@ import { normalise } from './coded.ts';
  * outside every period or aged 24 months or more are left out and counted by reason (spec/foi.md).
  */
 
-export type ExclusionReason = keyof RecordSummary['excluded'];
-export type AgeUnit = 'years' | 'months' | null;
+type ExclusionReason = keyof RecordSummary['excluded'];
+type AgeUnit = 'years' | 'months' | null;
 
 export interface RecordColumns {
   date: number;
@@ -27,7 +27,7 @@ export interface RecordRow {
   outcome?: RawValue;
   location: Location;
 }
-export interface PeriodTally {
+interface PeriodTally {
   period: AskedPeriod;
   received: number;
   /** Accepted rows; the high end counts rows whose outcome could not be read. Null without an outcome column. */
@@ -80,7 +80,7 @@ export function parseDateCell(v: RawValue): string | null {
  * Age in months, or 'unknown_unit' when neither header nor cell gives the unit and the value is 2 or more.
  * Values under 2 need no unit: 0 or 1 (or 1.5) is under 24 months read as years or as months.
  */
-export function parseAgeCell(v: RawValue, unit: AgeUnit): number | 'unknown_unit' | null {
+function parseAgeCell(v: RawValue, unit: AgeUnit): number | 'unknown_unit' | null {
   const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? normalise(v) : '';
   let m: RegExpExecArray | null;
   if ((m = /^(\d+(?:\.\d+)?)\s*(?:y|yrs?|years?)(?:,?\s*(\d+)\s*(?:m|mths?|months?))?$/.exec(t))) return +m[1]! * 12 + +(m[2] ?? 0);

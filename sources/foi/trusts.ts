@@ -22,7 +22,7 @@ export interface Trust {
 
 export interface TrustList { version: string; trusts: readonly Trust[]; byOds: ReadonlyMap<string, Trust> }
 
-export type MatchMethod = 'ods' | 'domain' | 'name';
+type MatchMethod = 'ods' | 'domain' | 'name';
 export interface TrustMatch {
   /** The trust to attribute to today: the matched one, or its successor. */
   odsCode: string;
@@ -64,7 +64,7 @@ export function loadTrusts(path: string = DEFAULT_TRUSTS): TrustList {
 const FILLER = new Set(['nhs', 'foundation', 'trust', 'ft', 'the', 'and', 'of']);
 
 /** Lower case, "&" as "and", "MH" as "mental health", punctuation and filler words dropped. */
-export function trustNameTokens(name: string): string[] {
+function trustNameTokens(name: string): string[] {
   return name.toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '').split(/[^a-z0-9]+/)
     .flatMap((t) => (t === 'mh' ? ['mental', 'health'] : [t]))
     .filter((t) => t !== '' && !FILLER.has(t));
@@ -149,7 +149,7 @@ export function domainLabel(emailOrDomain: string): string | null {
  * 0.9 because renamed trusts keep old domains (southernhealth for RW1) and nothing confirms the match.
  * A label covering under half of any name, or two trusts tied, gives no match.
  */
-export function matchDomain(emailOrDomain: string, list: TrustList): TrustMatch | null {
+function matchDomain(emailOrDomain: string, list: TrustList): TrustMatch | null {
   const label = domainLabel(emailOrDomain);
   if (label === null) return null;
   const best = unique(list.trusts.map((t) => ({ odsCode: t.odsCode, score: labelCoverage(label, t.name) })), 0.5);

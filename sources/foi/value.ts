@@ -6,7 +6,7 @@ import { matchAskedPeriod } from './period.ts';
 /** Building CodedValues the same way in every reader. */
 
 /** The wave's count question for a basis (q2 received, q3 accepted in 2024). */
-export function questionFor(wave: FoiQuestionList, basis: ReferralBasis): string {
+function questionFor(wave: FoiQuestionList, basis: ReferralBasis): string {
   return wave.questions.find((q) => q.answerType === 'count_per_period' && q.basis === basis)?.id ?? `count_${basis}`;
 }
 

@@ -12,7 +12,7 @@ import { a1 } from './label-target.ts';
  * convention as the FOI register reader (sources/foi/register.ts) and `Location.row`. Records, not
  * text lines, are counted, so a quoted answer spanning lines does not shift later rows.
  */
-export interface GridCell { raw: RawValue; issues: Issue[] }
+interface GridCell { raw: RawValue; issues: Issue[] }
 export interface GridRow { n: number; cells: GridCell[] }
 export interface Grid {
   /** Sheet name for a workbook; undefined for a csv. */

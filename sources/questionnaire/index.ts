@@ -43,7 +43,7 @@ const readers = new Map<QuestionnaireKind, QuestionnaireReader>([
   ['hand_workbook', handWorkbookReader],
 ]);
 
-export function registerQuestionnaireReader(r: QuestionnaireReader): void {
+function registerQuestionnaireReader(r: QuestionnaireReader): void {
   readers.set(r.kind, r);
 }
 

@@ -17,7 +17,7 @@ export const TEMPLATE_RULES = 'template-reader/2';
 
 interface RowKey { id: string; label: string; questionId: string; optionCode?: string }
 
-export function rowKeys(list: QuestionList): RowKey[] {
+function rowKeys(list: QuestionList): RowKey[] {
   const keys: RowKey[] = [];
   for (const q of list.questions) {
     if (q.type === 'multi') {

@@ -7,7 +7,7 @@ import { ABOUT_LABELS, ABOUT_SHEET, HEADERS, LISTS_SHEET, QUESTIONNAIRE_SHEET, S
  * template"): the same list drives validation, so the two cannot disagree. Dropdown lists live on
  * a hidden "Lists" sheet because option labels contain commas, which a literal list cannot hold.
  */
-export function dropdownLabels(q: Question): string[] | null {
+function dropdownLabels(q: Question): string[] | null {
   if (q.type === 'yes_no') {
     const extra = q.extraCodes.map((c) => (c === 'dont_know' ? "Don't know" : 'Planned'));
     return ['Yes', 'No', ...extra];

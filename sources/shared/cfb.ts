@@ -10,12 +10,12 @@ const SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const END = 0xfffffffe;
 const FREE = 0xffffffff;
 
-export function isCfb(b: Buffer): boolean {
+function isCfb(b: Buffer): boolean {
   return b.length >= 8 && b.subarray(0, 8).equals(SIGNATURE);
 }
 
 /** Names of every storage and stream in the directory; null when the container is damaged. */
-export function cfbEntryNames(b: Buffer): string[] | null {
+function cfbEntryNames(b: Buffer): string[] | null {
   if (!isCfb(b) || b.length < 512) return null;
   const shift = b.readUInt16LE(30);
   if (shift !== 9 && shift !== 12) return null;

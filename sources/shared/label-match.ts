@@ -23,8 +23,8 @@ export interface MatchOptions {
   margin?: number;
 }
 
-export const DEFAULT_THRESHOLD = 0.75;
-export const DEFAULT_MARGIN = 0.05;
+const DEFAULT_THRESHOLD = 0.75;
+const DEFAULT_MARGIN = 0.05;
 
 // "Q12.", "3)", "4a." numbering that hand workbooks put in front of labels.
 const NUMBERING = /^\s*(?:q(?:uestion)?\s*)?\d+[a-z]?\s*[.):-]\s+/i;

@@ -34,7 +34,7 @@ const TAG_END = new Set([0x20, 0x3e, 0x2f, 0x09, 0x0a, 0x0d]);
 const isNameChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e;
 
 /** Rows of a worksheet part: `<row` or a prefixed `<x:row` start tag. Counted on bytes, so no huge string is made. */
-export function countRowTags(xml: Buffer): number {
+function countRowTags(xml: Buffer): number {
   let n = 0;
   for (let i = xml.indexOf('row'); i >= 0; i = xml.indexOf('row', i + 3)) {
     if (!TAG_END.has(xml[i + 3] ?? 0)) continue;

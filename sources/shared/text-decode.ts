@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
  * Node 20's TextDecoder('windows-1252') maps 0x80-0x9F wrongly (€, curly quotes; TOOLCHAIN_NOTES §5).
  * The caller decides whether a fallback to Windows-1252 deserves an issue.
  */
-export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface DecodedText {
   text: string;

@@ -18,7 +18,7 @@ export interface ZipEntry {
   offset: number;
 }
 
-export type ZipProblem = 'corrupt' | 'bomb' | 'encrypted' | 'unsupported';
+type ZipProblem = 'corrupt' | 'bomb' | 'encrypted' | 'unsupported';
 export type ZipDirectory = { ok: true; entries: ZipEntry[] } | { ok: false; problem: ZipProblem; detail: string };
 
 const EOCD = 0x06054b50;

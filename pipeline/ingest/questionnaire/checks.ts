@@ -19,7 +19,7 @@ function codesOf(v: AnswerValue | undefined): string[] {
   return [];
 }
 
-export function conditionHolds(c: Condition, byId: Map<string, ValidatedAnswer>): boolean {
+function conditionHolds(c: Condition, byId: Map<string, ValidatedAnswer>): boolean {
   const v = byId.get(c.question)?.value;
   if (c.answered !== undefined && answered(v) !== c.answered) return false;
   const cond = c as Condition & { notIn?: string[] };

@@ -4,7 +4,7 @@ import type { AnswerValue } from '../../../schemas/answer.ts';
 import type { Validation } from '../../../schemas/stage.ts';
 
 /** normalise: validated answers -> the rows of the answer, respondent and return tables. */
-export interface AnswerRow {
+interface AnswerRow {
   question_id: string;
   value_kind: AnswerValue['kind'];
   text_value: string | null;
@@ -26,7 +26,7 @@ export interface AnswerRow {
   match_score: number | null;
 }
 
-export interface NormalisedReturn {
+interface NormalisedReturn {
   part: number;
   blocked: boolean;
   teamName: string | null;

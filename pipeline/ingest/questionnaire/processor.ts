@@ -42,7 +42,7 @@ export function questionnaireProcessor(list: QuestionList): WaveProcessor {
 }
 
 /** The wave's option -> harmonised category pairs of its question list, in list order. */
-export function harmonisedRows(list: QuestionList): { wave: number; question_id: string; option_code: string; harmonised: string }[] {
+function harmonisedRows(list: QuestionList): { wave: number; question_id: string; option_code: string; harmonised: string }[] {
   return list.questions.flatMap((q) => (q.options ?? []).flatMap((o) => (o.harmonised === undefined ? [] : [{ wave: list.wave, question_id: q.id, option_code: o.code, harmonised: o.harmonised }])));
 }
 
@@ -51,7 +51,7 @@ export function harmonisedRows(list: QuestionList): { wave: number; question_id:
  * wave's codes without reading JSON. Idempotent and safe when two files of a wave run at once: pairs
  * are upserted, and pairs the list no longer has are removed.
  */
-export async function recordHarmonised(list: QuestionList, ctx: Pick<Ctx, 'db'>): Promise<void> {
+async function recordHarmonised(list: QuestionList, ctx: Pick<Ctx, 'db'>): Promise<void> {
   const rows = harmonisedRows(list);
   const keep = new Set(rows.map((r) => `${r.question_id}\u0000${r.option_code}`));
   const stale = (await ctx.db.selectFrom('option_harmonised').select(['question_id', 'option_code']).where('wave', '=', list.wave).execute())

@@ -24,7 +24,7 @@ import { parseBundle, type ParseBundle } from './bundle.ts';
  * - Idle workers do not keep the process alive; `close()` ends them at once.
  */
 export interface PoolTask { module: string; fn: string; args: unknown[]; timeoutMs?: number }
-export type PoolFailure = 'timeout' | 'crashed' | 'failed' | 'unavailable';
+type PoolFailure = 'timeout' | 'crashed' | 'failed' | 'unavailable';
 export type PoolResult<T> = { ok: true; value: T } | { ok: false; reason: PoolFailure; message: string };
 
 export interface WorkerPool {
