@@ -10,7 +10,8 @@ export interface AreaRef {
 }
 
 // Words that vary between how teams write an area and its reference name ("Leeds City Council").
-const NOISE = /\b(city of|county of|royal borough of|london borough of|borough of|metropolitan borough|city and county of|council|county|borough|district|metropolitan|city)\b/g;
+const NOISE =
+  /\b(city of|county of|royal borough of|london borough of|borough of|metropolitan borough|city and county of|council|county|borough|district|metropolitan|city)\b/g;
 
 export function areaKey(text: string): string {
   return text
@@ -29,7 +30,10 @@ export interface AreaMatch {
   readonly unmatched: readonly { readonly text: string; readonly record: string }[];
 }
 
-export function matchAreas(items: readonly { readonly text: string; readonly record: string }[], refs: readonly AreaRef[]): AreaMatch {
+export function matchAreas(
+  items: readonly { readonly text: string; readonly record: string }[],
+  refs: readonly AreaRef[],
+): AreaMatch {
   const byCode = new Map(refs.map((r) => [r.code.toUpperCase(), r.code]));
   const byKey = new Map<string, string>();
   for (const r of refs) byKey.set(areaKey(r.name), r.code);
@@ -50,5 +54,9 @@ export function parseAreasCsv(text: string): AreaRef[] {
   if (!parsed.meta.fields?.includes('ons_code') || !parsed.meta.fields.includes('nation_code')) {
     throw new Error('local_authorities.csv must have the columns ons_code, name and nation_code');
   }
-  return parsed.data.map((r) => ({ code: r.ons_code ?? '', name: (r.name ?? '').trim(), nationCode: r.nation_code ?? '' }));
+  return parsed.data.map((r) => ({
+    code: r.ons_code ?? '',
+    name: (r.name ?? '').trim(),
+    nationCode: r.nation_code ?? '',
+  }));
 }

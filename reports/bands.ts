@@ -15,7 +15,9 @@ export const SPANS = 'spans' as const;
 
 /** Index of the band that holds every value of `b`, or "spans". */
 export function bandOf(b: Bounds, bands: readonly BandDef[]): number | typeof SPANS {
-  const i = bands.findIndex((band) => b.low >= band.low && (band.high === null || (b.high !== null && b.high <= band.high)));
+  const i = bands.findIndex(
+    (band) => b.low >= band.low && (band.high === null || (b.high !== null && b.high <= band.high)),
+  );
   return i < 0 ? SPANS : i;
 }
 
@@ -25,7 +27,10 @@ export interface Distribution {
   readonly spans: readonly string[];
 }
 
-export function distribute(items: readonly { readonly id: string; readonly value: Bounds }[], bands: readonly BandDef[]): Distribution {
+export function distribute(
+  items: readonly { readonly id: string; readonly value: Bounds }[],
+  bands: readonly BandDef[],
+): Distribution {
   const members: string[][] = bands.map(() => []);
   const spans: string[] = [];
   for (const item of items) {

@@ -7,7 +7,8 @@ export type Json = null | boolean | number | string | readonly Json[] | { readon
 
 function sorted(value: Json | undefined): Json | undefined {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`canonical JSON cannot hold ${value}`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new RangeError(`canonical JSON cannot hold ${value}`);
     return value;
   }
   if (Array.isArray(value)) return (value as readonly Json[]).map((v) => sorted(v) ?? null);

@@ -56,7 +56,14 @@ function config(): Record<string, unknown> {
     view: { stroke: null },
     title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: INK, color: INK },
     // Long category labels ("UK: babies needing specialist help") are kept whole (0: no limit), never cut.
-    axis: { labelColor: INK, titleColor: INK, labelFontSize: 11, titleFontSize: 11, gridColor: '#dddddd', labelLimit: 0 },
+    axis: {
+      labelColor: INK,
+      titleColor: INK,
+      labelFontSize: 11,
+      titleFontSize: 11,
+      gridColor: '#dddddd',
+      labelLimit: 0,
+    },
     legend: { labelColor: INK, titleColor: INK },
     text: { fontSize: 11, fill: INK },
   };
@@ -83,7 +90,15 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
   const values = chart.bars.map((bar, order) => {
     const b = typeof bar.value === 'number' ? { low: bar.value, high: bar.value } : bar.value;
     const ranged = b.high !== null && b.high > b.low;
-    return { category: bar.label, order, low: b.low, high: b.high ?? b.low, end: b.high ?? b.low, ranged, label: bar.text ?? format(b) };
+    return {
+      category: bar.label,
+      order,
+      low: b.low,
+      high: b.high ?? b.low,
+      end: b.high ?? b.low,
+      ranged,
+      label: bar.text ?? format(b),
+    };
   });
   const anyRange = values.some((v) => v.ranged);
   const y = { field: 'category', type: 'nominal', sort: null, title: chart.yTitle };
@@ -96,7 +111,15 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
     layer: [
       {
         mark: { type: 'bar', fill: '#555555', stroke: INK, strokeWidth: 1 },
-        encoding: { y, x: { field: 'low', type: 'quantitative', title: chart.xTitle, ...(chart.integer ? { axis: { format: 'd', tickMinStep: 1 } } : {}) } },
+        encoding: {
+          y,
+          x: {
+            field: 'low',
+            type: 'quantitative',
+            title: chart.xTitle,
+            ...(chart.integer ? { axis: { format: 'd', tickMinStep: 1 } } : {}),
+          },
+        },
       },
       {
         transform: [{ filter: 'datum.ranged' }],
@@ -121,9 +144,17 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
   // Series differ by dash and point shape, never by colour alone.
   const bySeries = (channel: 'strokeDash' | 'shape') =>
     several
-      ? { [channel]: { field: 'series', type: 'nominal', sort: seriesNames, title: null, legend: { orient: 'bottom' } } }
+      ? {
+          [channel]: { field: 'series', type: 'nominal', sort: seriesNames, title: null, legend: { orient: 'bottom' } },
+        }
       : {};
-  const x = { field: 'x', type: 'quantitative', title: chart.xTitle, axis: { format: 'd', tickMinStep: 1 }, scale: { zero: false, padding: 20 } };
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: chart.xTitle,
+    axis: { format: 'd', tickMinStep: 1 },
+    scale: { zero: false, padding: 20 },
+  };
   const y = { field: 'y', type: 'quantitative', title: chart.yTitle };
   const spec = {
     title: { text: chart.title, subtitle: subtitle(chart) },

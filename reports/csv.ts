@@ -41,7 +41,8 @@ export function headerFields(columns: readonly Column[]): string[] {
 }
 
 function finite(n: number, column: Column): number {
-  if (!Number.isFinite(n)) throw new RangeError(`column "${column.key}" holds ${n}; only finite numbers can be written`);
+  if (!Number.isFinite(n))
+    throw new RangeError(`column "${column.key}" holds ${n}; only finite numbers can be written`);
   return n;
 }
 
@@ -90,7 +91,10 @@ function quote(field: Field): string {
  * numbers use JavaScript's shortest round-trip form, which no locale affects.
  */
 export function toCsv(table: Pick<DataTable, 'columns' | 'rows'>): string {
-  const lines = [headerFields(table.columns).map(neutraliseFormula), ...table.rows.map((r) => rowFields(table.columns, r))];
+  const lines = [
+    headerFields(table.columns).map(neutraliseFormula),
+    ...table.rows.map((r) => rowFields(table.columns, r)),
+  ];
   return lines.map((fields) => `${fields.map(quote).join(',')}\n`).join('');
 }
 

@@ -38,14 +38,10 @@ function linesOf(t: PublicTable): string[][] {
   };
   const out: string[][] = [];
   if (t.totals.rows) {
-    t.rows.forEach((row, i) =>
-      out.push(t.cols.filter((_, j) => counted(i, j)).map((col) => keyOf(row, col))),
-    );
+    t.rows.forEach((row, i) => out.push(t.cols.filter((_, j) => counted(i, j)).map((col) => keyOf(row, col))));
   }
   if (t.totals.cols) {
-    t.cols.forEach((col, j) =>
-      out.push(t.rows.filter((_, i) => counted(i, j)).map((row) => keyOf(row, col))),
-    );
+    t.cols.forEach((col, j) => out.push(t.rows.filter((_, i) => counted(i, j)).map((row) => keyOf(row, col))));
   }
   return out;
 }
@@ -94,7 +90,7 @@ export function compareWithPrevious(previous: PublicTable, current: PublicTable)
     if (v !== undefined) known.set(key, v);
   }
   const allLines = [...linesOf(previous), ...linesOf(current)];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of allLines) {
       const unknown = line.filter((k) => !known.has(k));

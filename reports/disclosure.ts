@@ -128,13 +128,17 @@ function buildGrid(table: CountTable): Work[][] {
     if (inSum.length > 0) return { value: sum(inSum.map(valueForSum)), exempt, isTotal: true };
     return { value: null, status: ws.some((w) => w.status === 'x') ? 'x' : 'z', exempt, isTotal: true };
   };
-  if (totals.rows) grid.forEach((r, i) => r.push(total(r, table.wholeNation?.rows?.includes(rows[i] as string) ?? false)));
+  if (totals.rows)
+    grid.forEach((r, i) => r.push(total(r, table.wholeNation?.rows?.includes(rows[i] as string) ?? false)));
   if (totals.cols) {
     const width = grid[0]?.length ?? cols.length;
     const totalRow = Array.from({ length: width }, (_, c) => {
       const grand = totals.rows && c === cols.length;
       const exempt = grand || (table.wholeNation?.cols?.includes(cols[c] as string) ?? false);
-      return total(grid.map((r) => r[c] as Work), exempt);
+      return total(
+        grid.map((r) => r[c] as Work),
+        exempt,
+      );
     });
     grid.push(totalRow);
   }
@@ -153,7 +157,7 @@ export function applyDisclosure(table: CountTable, rule: { threshold?: number } 
     }
   }
   // Each pass fixes lines left with exactly one unprotected [c]; suppression only grows, so it ends.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const line of lines(grid, table.totals)) {
       const hidden = line.filter((w) => w.status === 'c');
@@ -200,4 +204,3 @@ export function formatCell(cell: PublicCell, digits = 0): string {
 export function neutraliseFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
-

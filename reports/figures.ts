@@ -52,15 +52,26 @@ function records(ids: readonly string[], publicBuild: boolean): Json {
 
 function figureJson(f: Figure, publicBuild: boolean): Json {
   return {
-    id: f.id, section: f.section, label: f.label, value: bounds(f.value), status: f.status ?? null, text: f.text, unit: f.unit,
-    denominator: f.denominator ? { answered: f.denominator.answered, notAnswered: f.denominator.notAnswered, of: f.denominator.of } : null,
-    definition: f.definition, records: records(f.records, publicBuild),
+    id: f.id,
+    section: f.section,
+    label: f.label,
+    value: bounds(f.value),
+    status: f.status ?? null,
+    text: f.text,
+    unit: f.unit,
+    denominator: f.denominator
+      ? { answered: f.denominator.answered, notAnswered: f.denominator.notAnswered, of: f.denominator.of }
+      : null,
+    definition: f.definition,
+    records: records(f.records, publicBuild),
   };
 }
 
 function tableJson(t: PublicTable): Json {
   return {
-    rows: [...t.rows], cols: [...t.cols], totals: { rows: t.totals.rows, cols: t.totals.cols },
+    rows: [...t.rows],
+    cols: [...t.cols],
+    totals: { rows: t.totals.rows, cols: t.totals.cols },
     cells: t.cells.map((r) => r.map((c) => ({ value: bounds(c.value), status: c.status ?? null }))),
   };
 }
@@ -70,7 +81,8 @@ export function figuresJson(file: FiguresFile): string {
   const ids = new Set<string>();
   for (const f of file.figures) {
     if (ids.has(f.id)) throw new Error(`figure id "${f.id}" is used twice; every figure needs its own id`);
-    if (!(f.definition in file.definitions)) throw new Error(`figure "${f.id}" names definition "${f.definition}", which is not defined`);
+    if (!(f.definition in file.definitions))
+      throw new Error(`figure "${f.id}" names definition "${f.definition}", which is not defined`);
     ids.add(f.id);
   }
   const publicBuild = file.build === 'public';
@@ -85,11 +97,24 @@ export function figuresJson(file: FiguresFile): string {
 
 /** Reads the public tables back from a figures.json (the back test's "previous build"). */
 export function tablesFromFiguresJson(text: string): Record<string, PublicTable> {
-  const parsed = JSON.parse(text) as { tables?: Record<string, { rows: string[]; cols: string[]; totals: PublicTable['totals']; cells: { value: Bounds | null; status: Status | null }[][] }> };
+  const parsed = JSON.parse(text) as {
+    tables?: Record<
+      string,
+      {
+        rows: string[];
+        cols: string[];
+        totals: PublicTable['totals'];
+        cells: { value: Bounds | null; status: Status | null }[][];
+      }
+    >;
+  };
   const out: Record<string, PublicTable> = {};
   for (const [name, t] of Object.entries(parsed.tables ?? {})) {
     out[name] = {
-      rows: t.rows, cols: t.cols, totals: t.totals, suppressed: [],
+      rows: t.rows,
+      cols: t.cols,
+      totals: t.totals,
+      suppressed: [],
       cells: t.cells.map((r) => r.map((c) => (c.status ? { value: c.value, status: c.status } : { value: c.value }))),
     };
   }

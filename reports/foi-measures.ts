@@ -17,7 +17,8 @@ export function headlinePeriod(list: FoiQuestionList): FoiQuestionList['periods'
 export function acceptance(d: FoiData, question: string): Map<string, { accepts: boolean; valueId: string }> {
   const out = new Map<string, { accepts: boolean; valueId: string }>();
   for (const v of d.values) {
-    if (v.questionId === question && v.yesNo !== null && !out.has(v.requestId)) out.set(v.requestId, { accepts: v.yesNo, valueId: v.id });
+    if (v.questionId === question && v.yesNo !== null && !out.has(v.requestId))
+      out.set(v.requestId, { accepts: v.yesNo, valueId: v.id });
   }
   return out;
 }
@@ -25,7 +26,8 @@ export function acceptance(d: FoiData, question: string): Map<string, { accepts:
 export type Exclusion = 'does_not_accept' | 'not_given' | 'partial_period' | 'incomplete' | 'band_mismatch';
 
 export const EXCLUSION_TEXT: Readonly<Record<Exclusion, string>> = {
-  does_not_accept: 'the trust says it does not accept under-two referrals but reported some (kept as "does not"; the count is left out)',
+  does_not_accept:
+    'the trust says it does not accept under-two referrals but reported some (kept as "does not"; the count is left out)',
   not_given: 'not held, withheld or refused',
   partial_period: 'the period is not the whole year',
   incomplete: 'months missing from the year',
@@ -55,9 +57,14 @@ export function classifyReferrals(d: FoiData, questions: { accepts: string; refe
   const accepts = acceptance(d, questions.accepts);
   const out: Classified = { included: [], sensitivity: [], excluded: [] };
   const seen = new Set<string>();
-  const candidates = d.values.filter((v) => v.questionId === questions.referrals && period !== null && v.periodId === period.id && v.basis !== 'accepted');
+  const candidates = d.values.filter(
+    (v) =>
+      v.questionId === questions.referrals && period !== null && v.periodId === period.id && v.basis !== 'accepted',
+  );
   // An exact-band value of a trust comes before a mismatched one, so each trust counts once.
-  candidates.sort((a, b) => Number(b.ageExact === true) - Number(a.ageExact === true) || byText(a.ods, b.ods) || byId(a.id, b.id));
+  candidates.sort(
+    (a, b) => Number(b.ageExact === true) - Number(a.ageExact === true) || byText(a.ods, b.ods) || byId(a.id, b.id),
+  );
   for (const v of candidates) {
     const r = reasonFor(v, accepts.get(v.requestId)?.accepts);
     if (r === null || r === 'sensitivity') {

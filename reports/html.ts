@@ -48,7 +48,12 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 `.trim();
 
 /** The whole document; `lang` defaults to British English to match the number format. */
-export function page(input: { title: string; intro?: readonly string[]; sections: readonly Html[]; lang?: string }): string {
+export function page(input: {
+  title: string;
+  intro?: readonly string[];
+  sections: readonly Html[];
+  lang?: string;
+}): string {
   const intro = (input.intro ?? []).map((p) => paragraph(p));
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(input.lang ?? 'en-GB')}">
@@ -77,7 +82,8 @@ export function paragraph(text: string, className?: string): Html {
 }
 
 export function section(input: { id: string; heading: string; body: readonly Html[] }): Html {
-  if (!/^[a-z][a-z0-9-]*$/.test(input.id)) throw new RangeError(`section id "${input.id}" must be lowercase letters, digits and hyphens`);
+  if (!/^[a-z][a-z0-9-]*$/.test(input.id))
+    throw new RangeError(`section id "${input.id}" must be lowercase letters, digits and hyphens`);
   return trusted(`<section id="${input.id}">\n<h2>${escapeHtml(input.heading)}</h2>\n${join(input.body)}\n</section>`);
 }
 
@@ -87,7 +93,8 @@ export function section(input: { id: string; heading: string; body: readonly Htm
  */
 export function figure(input: { svg: string; caption: string; note: string }): Html {
   const svg = input.svg.trim();
-  if (!svg.startsWith('<svg') || !svg.endsWith('</svg>')) throw new TypeError('figure expects a single <svg> element from charts.ts');
+  if (!svg.startsWith('<svg') || !svg.endsWith('</svg>'))
+    throw new TypeError('figure expects a single <svg> element from charts.ts');
   const labelled = svg.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeHtml(input.caption)}"`);
   return trusted(
     `<figure>\n${labelled}\n<figcaption>${escapeHtml(input.caption)}</figcaption>\n</figure>\n${paragraph(input.note, 'note')}`,

@@ -9,14 +9,35 @@ import type { Bounds } from './intervals.ts';
  * collation, which differs between servers.
  */
 export interface TeamRow {
-  teamId: string; returnId: string; name: string; status: string | null; nation: string | null; region: string | null;
-  hostType: string | null; hostOds: string | null; yearEstablished: number | null;
+  teamId: string;
+  returnId: string;
+  name: string;
+  status: string | null;
+  nation: string | null;
+  region: string | null;
+  hostType: string | null;
+  hostOds: string | null;
+  yearEstablished: number | null;
 }
 export interface AnswerRow {
-  returnId: string; teamId: string; status: string | null; nation: string | null; questionId: string; answered: boolean;
-  kind: string; text: string | null; codes: string[]; interval: Bounds | null; band: string | null; num: number | null;
+  returnId: string;
+  teamId: string;
+  status: string | null;
+  nation: string | null;
+  questionId: string;
+  answered: boolean;
+  kind: string;
+  text: string | null;
+  codes: string[];
+  interval: Bounds | null;
+  band: string | null;
+  num: number | null;
 }
-export interface Coverage { teams: number; answered: number; notAnswered: number }
+export interface Coverage {
+  teams: number;
+  answered: number;
+  notAnswered: number;
+}
 
 export interface WaveData {
   wave: number;
@@ -41,14 +62,38 @@ export const answerKey = (returnId: string, questionId: string): string => `answ
 export const returnKey = (returnId: string): string => `return:${returnId}`;
 
 /** A request's status as the report shows it (pipeline/foi/status.ts derives the whole of it). */
-interface FoiRequestStatus { status: FoiStatus; exemptions: readonly string[]; withinTime: boolean | null }
+interface FoiRequestStatus {
+  status: FoiStatus;
+  exemptions: readonly string[];
+  withinTime: boolean | null;
+}
 
 /** What the report reads for one FOI wave: the requests (view report_foi_request), the values in force, the status of each request as of the reference date. */
-export interface FoiRequestRow { requestId: string; ods: string; name: string; sent: string; replies: number }
+export interface FoiRequestRow {
+  requestId: string;
+  ods: string;
+  name: string;
+  sent: string;
+  replies: number;
+}
 export interface FoiValue {
-  id: string; requestId: string; ods: string; questionId: string; periodId: string | null; flags: string[]; ageExact: boolean | null;
-  bandAccepted: boolean | null; basis: string | null; yesNo: boolean | null; missing: string | null; value: Bounds | null;
-  quote: string; fromMonths: boolean; suppressed: boolean; totalDiffers: boolean; ageLabel: string | null;
+  id: string;
+  requestId: string;
+  ods: string;
+  questionId: string;
+  periodId: string | null;
+  flags: string[];
+  ageExact: boolean | null;
+  bandAccepted: boolean | null;
+  basis: string | null;
+  yesNo: boolean | null;
+  missing: string | null;
+  value: Bounds | null;
+  quote: string;
+  fromMonths: boolean;
+  suppressed: boolean;
+  totalDiffers: boolean;
+  ageLabel: string | null;
 }
 export interface FoiData {
   wave: number;

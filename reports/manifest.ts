@@ -20,14 +20,16 @@ const manifestSchema = z.object({
   codeVersion: z.string(),
   migrationLevel: z.number().int(),
   parameters: z.record(z.string(), z.unknown()),
-  sources: z.array(z.object({
-    wave: z.number().int(),
-    sha256: hex64,
-    kind: z.string(),
-    sizeBytes: z.number().int(),
-    /** Internal builds only: file names can carry team names. */
-    name: z.string().optional(),
-  })),
+  sources: z.array(
+    z.object({
+      wave: z.number().int(),
+      sha256: hex64,
+      kind: z.string(),
+      sizeBytes: z.number().int(),
+      /** Internal builds only: file names can carry team names. */
+      name: z.string().optional(),
+    }),
+  ),
   corrections: z.array(z.object({ kind: z.string(), id: z.string(), sha256: hex64 })),
   /** Bundled reference files read by the build (births, local authorities), by path in the repository. */
   reference: z.record(z.string(), hex64),
@@ -36,7 +38,9 @@ const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 
 export function manifestJson(m: Manifest): string {
-  const sources = [...m.sources].sort((a, b) => a.wave - b.wave || byText(a.sha256, b.sha256) || byText(a.kind, b.kind));
+  const sources = [...m.sources].sort(
+    (a, b) => a.wave - b.wave || byText(a.sha256, b.sha256) || byText(a.kind, b.kind),
+  );
   const corrections = [...m.corrections].sort((a, b) => byText(a.kind, b.kind) || byId(a.id, b.id));
   return canonicalJson({ ...m, sources, corrections } as unknown as Json);
 }
@@ -53,6 +57,9 @@ export function parseManifest(text: string, where: string): Manifest {
     throw new ManifestError(`${where} is not JSON: ${(err as Error).message}`);
   }
   const parsed = manifestSchema.safeParse(raw);
-  if (!parsed.success) throw new ManifestError(`${where} is not a report manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ManifestError(
+      `${where} is not a report manifest: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

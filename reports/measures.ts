@@ -8,8 +8,19 @@ import { answerKey, type AnswerRow, type Coverage, type WaveData } from './input
  * answered, teams that did not) and the answer keys behind it. Section 7 runs the same functions on
  * every loaded wave, so a headline figure is computed one way only.
  */
-export interface Counted { count: number; answered: number; notAnswered: number; records: string[] }
-export interface Summed { value: Bounds; answered: number; notAnswered: number; open: number; records: string[] }
+export interface Counted {
+  count: number;
+  answered: number;
+  notAnswered: number;
+  records: string[];
+}
+export interface Summed {
+  value: Bounds;
+  answered: number;
+  notAnswered: number;
+  open: number;
+  records: string[];
+}
 
 export function coverage(d: WaveData, q: string): Coverage {
   return d.coverage.get(q) ?? { teams: d.teams.length, answered: 0, notAnswered: d.teams.length };
@@ -31,15 +42,29 @@ function chose(a: AnswerRow, code: string): boolean {
 export function optionCount(d: WaveData, q: string, code: string): Counted {
   const c = coverage(d, q);
   const rows = answered(d, q).filter((a) => chose(a, code));
-  return { count: d.options.get(q)?.get(code) ?? 0, answered: c.answered, notAnswered: c.notAnswered, records: rows.map((a) => answerKey(a.returnId, q)) };
+  return {
+    count: d.options.get(q)?.get(code) ?? 0,
+    answered: c.answered,
+    notAnswered: c.notAnswered,
+    records: rows.map((a) => answerKey(a.returnId, q)),
+  };
 }
 
 /** Teams in a harmonised category (sql/003), for questions whose wording changed between waves. */
 export function harmonisedCount(d: WaveData, q: string, category: string): Counted {
   const c = coverage(d, q);
-  const codes = new Set((d.list.questions.find((x) => x.id === q)?.options ?? []).filter((o) => o.harmonised === category).map((o) => o.code));
+  const codes = new Set(
+    (d.list.questions.find((x) => x.id === q)?.options ?? [])
+      .filter((o) => o.harmonised === category)
+      .map((o) => o.code),
+  );
   const rows = answered(d, q).filter((a) => [...codes].some((code) => chose(a, code)));
-  return { count: d.harmonised.get(q)?.get(category) ?? 0, answered: c.answered, notAnswered: c.notAnswered, records: rows.map((a) => answerKey(a.returnId, q)) };
+  return {
+    count: d.harmonised.get(q)?.get(category) ?? 0,
+    answered: c.answered,
+    notAnswered: c.notAnswered,
+    records: rows.map((a) => answerKey(a.returnId, q)),
+  };
 }
 
 function inNations(a: AnswerRow, nations: readonly string[] | null): boolean {
@@ -47,30 +72,51 @@ function inNations(a: AnswerRow, nations: readonly string[] | null): boolean {
 }
 
 /** Answers of `q` read as intervals (counts, bands; a number as [n, n]), optionally for some nations only. */
-export function intervalsOf(d: WaveData, q: string, nations: readonly string[] | null = null): { id: string; value: Bounds; row: AnswerRow }[] {
-  return answered(d, q).filter((a) => inNations(a, nations)).flatMap((a) => {
-    const value = a.interval ?? (a.num !== null ? point(a.num) : null);
-    return value ? [{ id: answerKey(a.returnId, q), value, row: a }] : [];
-  });
+export function intervalsOf(
+  d: WaveData,
+  q: string,
+  nations: readonly string[] | null = null,
+): { id: string; value: Bounds; row: AnswerRow }[] {
+  return answered(d, q)
+    .filter((a) => inNations(a, nations))
+    .flatMap((a) => {
+      const value = a.interval ?? (a.num !== null ? point(a.num) : null);
+      return value ? [{ id: answerKey(a.returnId, q), value, row: a }] : [];
+    });
 }
 
 /**
  * Lows and highs summed (report.md "Ranges"); an open top band counts as `cap` at its high end when a
  * cap is given, otherwise the sum stays open and prints as "over <sum of lows>".
  */
-export function intervalSum(d: WaveData, q: string, opts: { cap?: number; nations?: readonly string[] | null } = {}): Summed {
+export function intervalSum(
+  d: WaveData,
+  q: string,
+  opts: { cap?: number; nations?: readonly string[] | null } = {},
+): Summed {
   const nations = opts.nations ?? null;
   const items = intervalsOf(d, q, nations);
   const all = (d.answers.get(q) ?? []).filter((a) => inNations(a, nations));
   let value: Bounds;
   try {
-    value = sum(items.map((i) => i.value), opts.cap === undefined ? {} : { cap: opts.cap });
+    value = sum(
+      items.map((i) => i.value),
+      opts.cap === undefined ? {} : { cap: opts.cap },
+    );
   } catch (err) {
-    throw new CensusError('usage', `Question ${q}, wave ${d.wave}: ${(err as Error).message}.`, 'Raise openBandCaps in the --params file.', { cause: err });
+    throw new CensusError(
+      'usage',
+      `Question ${q}, wave ${d.wave}: ${(err as Error).message}.`,
+      'Raise openBandCaps in the --params file.',
+      { cause: err },
+    );
   }
   return {
-    value, answered: items.length, notAnswered: all.length - items.length,
-    open: items.filter((i) => i.value.high === null).length, records: items.map((i) => i.id),
+    value,
+    answered: items.length,
+    notAnswered: all.length - items.length,
+    open: items.filter((i) => i.value.high === null).length,
+    records: items.map((i) => i.id),
   };
 }
 
@@ -88,7 +134,8 @@ const YES_NO_LABELS: Record<string, string> = { yes: 'Yes', no: 'No', dont_know:
 
 export function optionsOf(d: WaveData, q: string): { code: string; label: string }[] {
   const question = d.list.questions.find((x) => x.id === q);
-  if (question?.type === 'yes_no') return ['yes', 'no', ...question.extraCodes].map((code) => ({ code, label: YES_NO_LABELS[code] ?? code }));
+  if (question?.type === 'yes_no')
+    return ['yes', 'no', ...question.extraCodes].map((code) => ({ code, label: YES_NO_LABELS[code] ?? code }));
   return (question?.options ?? []).map((o) => ({ code: o.code, label: o.label }));
 }
 

@@ -44,7 +44,11 @@ export class Section {
   private readonly definitions: Record<string, string> = {};
   private charts = 0;
 
-  constructor(readonly id: string, readonly heading: string, readonly env: Env) {}
+  constructor(
+    readonly id: string,
+    readonly heading: string,
+    readonly env: Env,
+  ) {}
 
   /** Registers how a figure is computed; returns the id figures name. */
   def(id: string, text: string): string {
@@ -75,7 +79,8 @@ export class Section {
 
   /** A table in the page, in tables.xlsx and as tables/<name>.csv; `counts` is kept for the back test. */
   table(t: DataTable, counts?: PublicTable): void {
-    if (this.tables.some((x) => x.name === t.name)) throw new Error(`table name "${t.name}" is used twice in section ${this.id}`);
+    if (this.tables.some((x) => x.name === t.name))
+      throw new Error(`table name "${t.name}" is used twice in section ${this.id}`);
     this.body.push(tableHtml({ caption: t.title, columns: t.columns, rows: t.rows, notes: t.notes ?? [] }));
     this.tables.push(t);
     if (counts) this.publicTables[t.name] = counts;
@@ -83,8 +88,14 @@ export class Section {
 
   out(): SectionOut {
     return {
-      id: this.id, heading: this.heading, body: this.body, figures: this.figures, tables: this.tables,
-      publicTables: this.publicTables, definitions: this.definitions, charts: this.charts,
+      id: this.id,
+      heading: this.heading,
+      body: this.body,
+      figures: this.figures,
+      tables: this.tables,
+      publicTables: this.publicTables,
+      definitions: this.definitions,
+      charts: this.charts,
     };
   }
 }

@@ -25,7 +25,9 @@ export interface CountGrid {
 }
 
 export function protectGrid(grid: CountGrid, p: Protection): PublicTable {
-  const cells: Cell[][] = grid.counts.map((r) => r.map((n) => ({ value: point(n), ...(grid.allWholeNation ? { wholeNation: true } : {}) })));
+  const cells: Cell[][] = grid.counts.map((r) =>
+    r.map((n) => ({ value: point(n), ...(grid.allWholeNation ? { wholeNation: true } : {}) })),
+  );
   return applyDisclosure(
     { rows: grid.rows, cols: grid.cols, cells, totals: grid.totals, wholeNation: { rows: grid.wholeNationRows ?? [] } },
     { threshold: p.publicBuild ? p.threshold : 0 },
@@ -33,8 +35,23 @@ export function protectGrid(grid: CountGrid, p: Protection): PublicTable {
 }
 
 /** A list of categories with one count each, optionally with a total row (only when the counts add up). */
-export function protectCounts(labels: readonly string[], counts: readonly number[], total: boolean, p: Protection, allWholeNation = false): PublicTable {
-  return protectGrid({ rows: labels, cols: ['Teams'], counts: counts.map((n) => [n]), totals: { rows: false, cols: total }, allWholeNation }, p);
+export function protectCounts(
+  labels: readonly string[],
+  counts: readonly number[],
+  total: boolean,
+  p: Protection,
+  allWholeNation = false,
+): PublicTable {
+  return protectGrid(
+    {
+      rows: labels,
+      cols: ['Teams'],
+      counts: counts.map((n) => [n]),
+      totals: { rows: false, cols: total },
+      allWholeNation,
+    },
+    p,
+  );
 }
 
 export function cellAt(t: PublicTable, row: number, col = 0): PublicCell {
@@ -45,7 +62,8 @@ export function cellAt(t: PublicTable, row: number, col = 0): PublicCell {
 
 /** A value shown only when the count it derives from is shown. */
 export function dependent(count: PublicCell, value: Bounds | null): PublicCell {
-  if (count.status === 'c' || count.status === 'x' || count.status === 'z') return { value: null, status: count.status };
+  if (count.status === 'c' || count.status === 'x' || count.status === 'z')
+    return { value: null, status: count.status };
   return value === null ? { value: null, status: 'x' } : { value };
 }
 
@@ -58,7 +76,10 @@ export function shareCell(count: PublicCell, of: number, digits: number): Public
 }
 
 export function roundBounds(b: Bounds, digits: number): Bounds {
-  return { low: roundHalfAwayFromZero(b.low, digits), high: b.high === null ? null : roundHalfAwayFromZero(b.high, digits) };
+  return {
+    low: roundHalfAwayFromZero(b.low, digits),
+    high: b.high === null ? null : roundHalfAwayFromZero(b.high, digits),
+  };
 }
 
 export function isShown(c: PublicCell): boolean {

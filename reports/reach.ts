@@ -16,7 +16,12 @@ export interface BirthRow {
 
 export type NeedSpec =
   | { readonly kind: 'fixed'; readonly babiesPerYear: number }
-  | { readonly kind: 'births'; readonly prevalence: number; readonly areas: readonly string[]; readonly birthsYear: number | null };
+  | {
+      readonly kind: 'births';
+      readonly prevalence: number;
+      readonly areas: readonly string[];
+      readonly birthsYear: number | null;
+    };
 
 export interface NeedResult {
   readonly babies: number;
@@ -30,14 +35,23 @@ export class NeedError extends Error {
 }
 
 /** The births of an area in `year`, or its latest year up to `upTo`. */
-export function birthsFor(rows: readonly BirthRow[], areaCode: string, year: number | null, upTo: number): BirthRow | undefined {
+export function birthsFor(
+  rows: readonly BirthRow[],
+  areaCode: string,
+  year: number | null,
+  upTo: number,
+): BirthRow | undefined {
   const own = rows.filter((r) => r.areaCode === areaCode && (year === null ? r.year <= upTo : r.year === year));
   return own.sort((a, b) => b.year - a.year)[0];
 }
 
 export function needOf(spec: NeedSpec, births: readonly BirthRow[], waveYear: number): NeedResult {
   if (spec.kind === 'fixed') {
-    return { babies: spec.babiesPerYear, basis: `${formatCount(spec.babiesPerYear)} babies a year (a fixed estimate)`, births: [] };
+    return {
+      babies: spec.babiesPerYear,
+      basis: `${formatCount(spec.babiesPerYear)} babies a year (a fixed estimate)`,
+      births: [],
+    };
   }
   const used = spec.areas.map((code) => {
     const row = birthsFor(births, code, spec.birthsYear, waveYear);
@@ -51,7 +65,11 @@ export function needOf(spec: NeedSpec, births: readonly BirthRow[], waveYear: nu
   const babies = total * spec.prevalence;
   const parts = used.map((r) => `${r.areaName} ${r.year}: ${formatCount(r.births)}`).join('; ');
   const percent = formatNumber(spec.prevalence * 100, 1).replace(/\.0$/, '');
-  return { babies, basis: `${percent}% of ${formatCount(total)} live births (${parts}) = ${formatCount(Math.round(babies))} babies a year`, births: used };
+  return {
+    babies,
+    basis: `${percent}% of ${formatCount(total)} live births (${parts}) = ${formatCount(Math.round(babies))} babies a year`,
+    births: used,
+  };
 }
 
 /** Families reached as a percentage of need, a range when families is a range. */
@@ -69,6 +87,12 @@ export function perTenThousandBirths(teams: number, births: number): number {
 export function parseBirthsCsv(text: string): BirthRow[] {
   const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
   const need = ['area_code', 'area_name', 'year', 'live_births'];
-  if (!need.every((f) => parsed.meta.fields?.includes(f))) throw new NeedError(`live_births.csv must have the columns ${need.join(', ')}`);
-  return parsed.data.map((r) => ({ areaCode: r.area_code ?? '', areaName: r.area_name ?? '', year: Number(r.year), births: Number(r.live_births) }));
+  if (!need.every((f) => parsed.meta.fields?.includes(f)))
+    throw new NeedError(`live_births.csv must have the columns ${need.join(', ')}`);
+  return parsed.data.map((r) => ({
+    areaCode: r.area_code ?? '',
+    areaName: r.area_name ?? '',
+    year: Number(r.year),
+    births: Number(r.live_births),
+  }));
 }

@@ -14,12 +14,21 @@ export const FIGURES_JSON = 'figures.json';
  * Nothing here reads the clock: the workbook is dated with the data's date.
  */
 export async function renderOutputs(input: {
-  wave: number; publicBuild: boolean; title: string; intro: readonly string[]; notes: readonly string[]; date: Date; sections: readonly SectionOut[];
+  wave: number;
+  publicBuild: boolean;
+  title: string;
+  intro: readonly string[];
+  notes: readonly string[];
+  date: Date;
+  sections: readonly SectionOut[];
 }): Promise<Map<string, Buffer>> {
   const tables: DataTable[] = input.sections.flatMap((s) => s.tables);
   const names = new Set<string>();
   for (const t of tables) {
-    if (names.has(t.name)) throw new Error(`table name "${t.name}" is used by two sections; table names are file and sheet names and must be unique`);
+    if (names.has(t.name))
+      throw new Error(
+        `table name "${t.name}" is used by two sections; table names are file and sheet names and must be unique`,
+      );
     names.add(t.name);
   }
   const out = new Map<string, Buffer>();
@@ -30,13 +39,19 @@ export async function renderOutputs(input: {
   out.set(TABLES_XLSX, await writeWorkbook({ tables, notes: input.notes, date: input.date }));
   for (const t of tables) out.set(`tables/${t.name}.csv`, toCsvBytes(t));
   const publicTables: Record<string, PublicTable> = Object.assign({}, ...input.sections.map((s) => s.publicTables));
-  out.set(FIGURES_JSON, Buffer.from(figuresJson({
-    wave: input.wave,
-    build: input.publicBuild ? 'public' : 'internal',
-    figures: input.sections.flatMap((s) => s.figures),
-    definitions: Object.assign({}, ...input.sections.map((s) => s.definitions)),
-    tables: input.publicBuild ? publicTables : {},
-  }), 'utf8'));
+  out.set(
+    FIGURES_JSON,
+    Buffer.from(
+      figuresJson({
+        wave: input.wave,
+        build: input.publicBuild ? 'public' : 'internal',
+        figures: input.sections.flatMap((s) => s.figures),
+        definitions: Object.assign({}, ...input.sections.map((s) => s.definitions)),
+        tables: input.publicBuild ? publicTables : {},
+      }),
+      'utf8',
+    ),
+  );
   return out;
 }
 
@@ -46,12 +61,16 @@ export async function renderOutputs(input: {
  * their figures.json carries no record ids to audit.
  */
 function figureIndex(wave: number, sections: readonly SectionOut[]): Html {
-  const rows = sections.flatMap((s) => s.figures).map((f) => ({ id: f.id, label: f.label, value: f.text, audit: `census audit figure ${f.id} --wave ${wave}` }));
+  const rows = sections
+    .flatMap((s) => s.figures)
+    .map((f) => ({ id: f.id, label: f.label, value: f.text, audit: `census audit figure ${f.id} --wave ${wave}` }));
   return sectionHtml({
     id: 'figure-index',
     heading: 'Where each figure comes from',
     body: [
-      paragraph('Run the command beside a figure to list every value behind it: trust or team, interval, flags, source file, page and line or sheet and cell, the quoted text, how it was coded and any correction.'),
+      paragraph(
+        'Run the command beside a figure to list every value behind it: trust or team, interval, flags, source file, page and line or sheet and cell, the quoted text, how it was coded and any correction.',
+      ),
       tableHtml({
         caption: 'Figures of this report and their audit commands',
         columns: [

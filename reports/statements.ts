@@ -14,10 +14,16 @@ export interface Statement {
  * "Most" means more than half of the group: `matching` of `total` items. The sentence states the
  * count and the group either way, so a reader sees why it says what it says.
  */
-export function mostStatement(input: { matching: number; total: number; subject: string; predicate: string }): Statement {
+export function mostStatement(input: {
+  matching: number;
+  total: number;
+  subject: string;
+  predicate: string;
+}): Statement {
   const { matching, total, subject, predicate } = input;
   const counts = `(${formatCount(matching)} of ${formatCount(total)})`;
-  if (total === 0) return { holds: false, text: `No ${subject} to describe: none gave a figure that could be counted.` };
+  if (total === 0)
+    return { holds: false, text: `No ${subject} to describe: none gave a figure that could be counted.` };
   if (2 * matching > total) return { holds: true, text: `Most ${subject} ${counts} ${predicate}.` };
   if (2 * matching === total) return { holds: false, text: `Half of the ${subject} ${counts} ${predicate}.` };
   return { holds: false, text: `Fewer than half of the ${subject} ${counts} ${predicate}.` };

@@ -22,7 +22,8 @@ export class ZipFormatError extends Error {
 /** MS-DOS date and time fields, read in UTC as jszip writes them; two-second resolution. */
 export function dosDateTime(date: Date): { time: number; date: number } {
   const year = date.getUTCFullYear();
-  if (!(year >= 1980 && year <= 2107)) throw new RangeError(`zip dates run from 1980 to 2107, got ${date.toISOString()}`);
+  if (!(year >= 1980 && year <= 2107))
+    throw new RangeError(`zip dates run from 1980 to 2107, got ${date.toISOString()}`);
   return {
     time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | Math.floor(date.getUTCSeconds() / 2),
     date: ((year - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
@@ -38,7 +39,7 @@ function findEndOfCentralDirectory(buf: Buffer): number {
 }
 
 function rewriteExtendedTimestamps(buf: Buffer, start: number, length: number, unixSeconds: number): void {
-  for (let p = start; p + 4 <= start + length; ) {
+  for (let p = start; p + 4 <= start + length;) {
     const id = buf.readUInt16LE(p);
     const size = buf.readUInt16LE(p + 2);
     if (id === EXTENDED_TIMESTAMP) {

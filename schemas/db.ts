@@ -168,8 +168,18 @@ export interface Database {
   teams_by_nation_status: TeamsByNationStatusView;
 }
 
-interface TeamWaveView { wave: number; team_id: string; return_id: string; team_name: string }
-interface TeamsByNationStatusView { wave: number; nation: string; status: string; teams: number }
+interface TeamWaveView {
+  wave: number;
+  team_id: string;
+  return_id: string;
+  team_name: string;
+}
+interface TeamsByNationStatusView {
+  wave: number;
+  nation: string;
+  status: string;
+  teams: number;
+}
 
 /** sql/004: a person's decision on one return, named by (sha256, wave, part) so it survives re-ingest. */
 export type ReturnDecisionKind = 'keep' | 'as_team' | 'new_team';
@@ -249,7 +259,13 @@ interface FoiResponseTable {
   run_id: string | null;
   processed_at: Timestamp;
 }
-type FoiEventKind = 'reply' | 'clarification_asked' | 'clarification_answered' | 'internal_review_requested' | 'internal_review_outcome' | 'due_date_recomputed';
+type FoiEventKind =
+  | 'reply'
+  | 'clarification_asked'
+  | 'clarification_answered'
+  | 'internal_review_requested'
+  | 'internal_review_outcome'
+  | 'due_date_recomputed';
 interface FoiStatusEventTable {
   id: Generated<string>;
   request_id: string;
@@ -300,15 +316,34 @@ export interface FoiValueTable {
   correction_reason: string | null;
 }
 interface FoiUnmatchedView {
-  response_id: string; wave: number; sha256: string; original_name: string; source_kind: string; parent_sha256: string | null;
-  trust_ods: string | null; match_method: FoiMatchMethod | null; match_detail: string | null; trust_hint: Record<string, string>;
-  needs_manual_coding: boolean; received_at: Date;
+  response_id: string;
+  wave: number;
+  sha256: string;
+  original_name: string;
+  source_kind: string;
+  parent_sha256: string | null;
+  trust_ods: string | null;
+  match_method: FoiMatchMethod | null;
+  match_detail: string | null;
+  trust_hint: Record<string, string>;
+  needs_manual_coding: boolean;
+  received_at: Date;
 }
 
 /** sql/003: a wave's option code -> its harmonised category, written from the question list on ingest. */
-interface OptionHarmonisedTable { wave: number; question_id: string; option_code: string; harmonised: string }
+interface OptionHarmonisedTable {
+  wave: number;
+  question_id: string;
+  option_code: string;
+  harmonised: string;
+}
 /** sql/views/answer_harmonised.sql: one row per return x question x harmonised category. */
-interface AnswerHarmonisedView { return_id: string; wave: number; question_id: string; harmonised: string }
+interface AnswerHarmonisedView {
+  return_id: string;
+  wave: number;
+  question_id: string;
+  harmonised: string;
+}
 
 interface AuditLogTable {
   id: Generated<string>;
@@ -350,39 +385,160 @@ export interface Database {
   report_correction: ReportCorrectionView;
 }
 interface ReportTeamView {
-  wave: number; team_id: Id; return_id: Id; team_name: string; status: string | null; nation: string | null; region: string | null;
-  host_type: string | null; host_ods_code: string | null; year_established: number | null;
+  wave: number;
+  team_id: Id;
+  return_id: Id;
+  team_name: string;
+  status: string | null;
+  nation: string | null;
+  region: string | null;
+  host_type: string | null;
+  host_ods_code: string | null;
+  year_established: number | null;
 }
 interface ReportAnswerView {
-  wave: number; team_id: Id; return_id: Id; status: string | null; nation: string | null; question_id: string; answered: boolean;
-  value_kind: string; text_value: string | null; codes: string[] | null; low: string | null; high: string | null; open_high: boolean;
-  approximate: boolean; band_code: string | null; num_value: string | null; missing_reason: string | null;
+  wave: number;
+  team_id: Id;
+  return_id: Id;
+  status: string | null;
+  nation: string | null;
+  question_id: string;
+  answered: boolean;
+  value_kind: string;
+  text_value: string | null;
+  codes: string[] | null;
+  low: string | null;
+  high: string | null;
+  open_high: boolean;
+  approximate: boolean;
+  band_code: string | null;
+  num_value: string | null;
+  missing_reason: string | null;
 }
-interface ReportQuestionCoverageView { wave: number; question_id: string; teams: number; answered: number; not_answered: number }
-interface ReportOptionCountView { wave: number; question_id: string; option_code: string; teams: number; answered: number; not_answered: number }
-interface ReportTeamStatusView { wave: number; status: string; teams: number }
-interface ReportEstablishedByYearView { wave: number; year_established: number; teams: number; cumulative_teams: number }
-interface ReportNetworkView { wave: number; team_id: Id; returned: boolean; registered: boolean; last_loaded_wave: number | null }
-interface ReportTeamFlowView { wave: number; previous_wave: number | null; teams: number; new_teams: number; left_network: number; previous_no_return: number }
-interface ReportHarmonisedCountView { wave: number; question_id: string; harmonised: string; teams: number; answered: number; not_answered: number }
-interface ReportReturnStateView { wave: number; state: ReturnState; returns: number }
-interface ReportIssueCountView { wave: number; code: string; severity: 'error' | 'warning' | 'info'; issues: number; files: number }
+interface ReportQuestionCoverageView {
+  wave: number;
+  question_id: string;
+  teams: number;
+  answered: number;
+  not_answered: number;
+}
+interface ReportOptionCountView {
+  wave: number;
+  question_id: string;
+  option_code: string;
+  teams: number;
+  answered: number;
+  not_answered: number;
+}
+interface ReportTeamStatusView {
+  wave: number;
+  status: string;
+  teams: number;
+}
+interface ReportEstablishedByYearView {
+  wave: number;
+  year_established: number;
+  teams: number;
+  cumulative_teams: number;
+}
+interface ReportNetworkView {
+  wave: number;
+  team_id: Id;
+  returned: boolean;
+  registered: boolean;
+  last_loaded_wave: number | null;
+}
+interface ReportTeamFlowView {
+  wave: number;
+  previous_wave: number | null;
+  teams: number;
+  new_teams: number;
+  left_network: number;
+  previous_no_return: number;
+}
+interface ReportHarmonisedCountView {
+  wave: number;
+  question_id: string;
+  harmonised: string;
+  teams: number;
+  answered: number;
+  not_answered: number;
+}
+interface ReportReturnStateView {
+  wave: number;
+  state: ReturnState;
+  returns: number;
+}
+interface ReportIssueCountView {
+  wave: number;
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  issues: number;
+  files: number;
+}
 interface ReportSourceFileView {
-  wave: number; sha256: string; original_name: string; source_kind: string; received_at: Date; parent_sha256: string | null; size_bytes: Id;
+  wave: number;
+  sha256: string;
+  original_name: string;
+  source_kind: string;
+  received_at: Date;
+  parent_sha256: string | null;
+  size_bytes: Id;
 }
 interface ReportFoiRequestView {
-  wave: number; request_id: Id; trust_ods: string; trust_name: string; successor_ods_code: string | null; sent_date: string;
-  received_date: string; due_date: string; replies: number; first_reply_date: string | null;
+  wave: number;
+  request_id: Id;
+  trust_ods: string;
+  trust_name: string;
+  successor_ods_code: string | null;
+  sent_date: string;
+  received_date: string;
+  due_date: string;
+  replies: number;
+  first_reply_date: string | null;
 }
 interface ReportFoiValueView {
-  wave: number; request_id: Id; trust_ods: string; response_id: Id; value_id: Id; question_id: string; period_id: string | null;
-  period_type: string | null; period_start: string | null; period_end: string | null; period_label: string | null; flags: string[];
-  age_band_label: string | null; age_band_exact: boolean | null; band_accepted: boolean | null; basis: 'received' | 'accepted' | null;
-  service: string | null; yes_no: boolean | null; text_value: string | null; missing_reason: string | null; exemptions: string[];
-  low: string | null; high: string | null; quote: string; from_months: boolean; suppressed: boolean; stated_total_differs: boolean;
+  wave: number;
+  request_id: Id;
+  trust_ods: string;
+  response_id: Id;
+  value_id: Id;
+  question_id: string;
+  period_id: string | null;
+  period_type: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  period_label: string | null;
+  flags: string[];
+  age_band_label: string | null;
+  age_band_exact: boolean | null;
+  band_accepted: boolean | null;
+  basis: 'received' | 'accepted' | null;
+  service: string | null;
+  yes_no: boolean | null;
+  text_value: string | null;
+  missing_reason: string | null;
+  exemptions: string[];
+  low: string | null;
+  high: string | null;
+  quote: string;
+  from_months: boolean;
+  suppressed: boolean;
+  stated_total_differs: boolean;
 }
-interface ReportFoiTrustTeamView { wave: number; request_id: Id; trust_ods: string; team_wave: number; teams_hosted: number }
-interface ReportCorrectionView { wave: number; kind: string; corrections: number; latest: Date | null }
+interface ReportFoiTrustTeamView {
+  wave: number;
+  request_id: Id;
+  trust_ods: string;
+  team_wave: number;
+  teams_hosted: number;
+}
+interface ReportCorrectionView {
+  wave: number;
+  kind: string;
+  corrections: number;
+  latest: Date | null;
+}
 
 /**
  * sql/010: corrections of coded FOI values and reviews of the audit's flags (pipeline/audit). A third

@@ -51,14 +51,28 @@ export class CensusError extends Error {
  * database went away (socket errors, PostgreSQL's admin-shutdown and connection classes) or the
  * disk is full. pg's own "connection terminated" errors carry no code and are told by their text.
  */
-const DATABASE_LOST_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08001', '08003', '08006']);
-const DATABASE_LOST_TEXT = /Connection terminated|connection.*(closed|ended)|terminating connection|Client has encountered a connection error|Client was closed/i;
+const DATABASE_LOST_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08001',
+  '08003',
+  '08006',
+]);
+const DATABASE_LOST_TEXT =
+  /Connection terminated|connection.*(closed|ended)|terminating connection|Client has encountered a connection error|Client was closed/i;
 
 /** The fault a low-level error stands for, or null when it is not a fault of the environment. */
 function environmentFaultOf(err: unknown): 'disk_full' | 'database_unreachable' | null {
   const e = err as { code?: string; message?: string } | null;
   if (e?.code === 'ENOSPC') return 'disk_full';
-  if (DATABASE_LOST_CODES.has(e?.code ?? '') || DATABASE_LOST_TEXT.test(e?.message ?? '')) return 'database_unreachable';
+  if (DATABASE_LOST_CODES.has(e?.code ?? '') || DATABASE_LOST_TEXT.test(e?.message ?? ''))
+    return 'database_unreachable';
   return null;
 }
 
@@ -74,10 +88,25 @@ export function asCensusError(err: unknown, where: string): CensusError {
   const e = err as NodeJS.ErrnoException & { code?: string };
   const fault = environmentFaultOf(err);
   if (fault === 'disk_full') {
-    return new CensusError('disk_full', `No space left on the device while ${where}.`, 'Free some disk space and run the command again; nothing half-written was kept.', { cause: err });
+    return new CensusError(
+      'disk_full',
+      `No space left on the device while ${where}.`,
+      'Free some disk space and run the command again; nothing half-written was kept.',
+      { cause: err },
+    );
   }
   if (fault === 'database_unreachable') {
-    return new CensusError('database_unreachable', `The database could not be reached while ${where} (${e.code ?? 'connection lost'}: ${e.message}).`, 'Check that the PostgreSQL server named by DATABASE_URL (or the workspace\'s embedded server) is running, then run the command again; the file being loaded was rolled back.', { cause: err });
+    return new CensusError(
+      'database_unreachable',
+      `The database could not be reached while ${where} (${e.code ?? 'connection lost'}: ${e.message}).`,
+      "Check that the PostgreSQL server named by DATABASE_URL (or the workspace's embedded server) is running, then run the command again; the file being loaded was rolled back.",
+      { cause: err },
+    );
   }
-  return new CensusError('internal', `Unexpected failure while ${where}: ${e?.message ?? String(err)}`, 'This is a bug or an environment fault; rerun with --verbose and report the output.', { cause: err });
+  return new CensusError(
+    'internal',
+    `Unexpected failure while ${where}: ${e?.message ?? String(err)}`,
+    'This is a bug or an environment fault; rerun with --verbose and report the output.',
+    { cause: err },
+  );
 }

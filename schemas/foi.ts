@@ -9,7 +9,14 @@ import { locationSchema, type Issue } from './issue.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-export const foiFlagSchema = z.enum(['suppressed', 'partial_period', 'band_mismatch', 'incomplete', 'total_mismatch', 'approximate']);
+export const foiFlagSchema = z.enum([
+  'suppressed',
+  'partial_period',
+  'band_mismatch',
+  'incomplete',
+  'total_mismatch',
+  'approximate',
+]);
 export type FoiFlag = z.infer<typeof foiFlagSchema>;
 
 const periodTypeSchema = z.enum(['financial_year', 'calendar_year', 'part_year', 'month']);
@@ -20,7 +27,10 @@ const foiPeriodSchema = z.object({ start: isoDate, end: isoDate, label: z.string
 export type FoiPeriod = z.infer<typeof foiPeriodSchema>;
 
 /** A period a wave asks about. `toDate`: the period had not ended when the request was sent. */
-const askedPeriodSchema = foiPeriodSchema.extend({ id: z.string().regex(/^[a-z0-9_]+$/), toDate: z.boolean().default(false) });
+const askedPeriodSchema = foiPeriodSchema.extend({
+  id: z.string().regex(/^[a-z0-9_]+$/),
+  toDate: z.boolean().default(false),
+});
 export type AskedPeriod = z.infer<typeof askedPeriodSchema>;
 
 /** Age band in months, inclusive. `exact`: it is the band the wave asked for. months null: not readable as months. */
@@ -121,7 +131,11 @@ const textAnswerSchema = z.object({
 });
 export type TextAnswer = z.infer<typeof textAnswerSchema>;
 
-const trustHintSchema = z.object({ ods: z.string().optional(), name: z.string().optional(), emailDomain: z.string().optional() });
+const trustHintSchema = z.object({
+  ods: z.string().optional(),
+  name: z.string().optional(),
+  emailDomain: z.string().optional(),
+});
 export type TrustHint = z.infer<typeof trustHintSchema>;
 
 export interface FoiReaderContext {
@@ -166,5 +180,13 @@ export type FoiReader = (bytes: Buffer, ctx: FoiReaderContext) => Promise<FoiRea
 
 /** The status of an FOI request (foi.md "The request register"). */
 export type FoiStatus =
-  | 'awaiting' | 'overdue' | 'long_overdue' | 'clarification'
-  | 'answered' | 'partial' | 'refused' | 'not_held' | 'ncnd' | 'internal_review';
+  | 'awaiting'
+  | 'overdue'
+  | 'long_overdue'
+  | 'clarification'
+  | 'answered'
+  | 'partial'
+  | 'refused'
+  | 'not_held'
+  | 'ncnd'
+  | 'internal_review';

@@ -6,7 +6,17 @@ import { z } from 'zod';
  * `schemas/waves/` (or in a workspace's `waves/` folder): no stage code changes.
  */
 const answerTypeSchema = z.enum([
-  'text', 'text_list', 'single', 'multi', 'yes_no', 'count', 'band', 'decimal', 'year', 'days', 'date',
+  'text',
+  'text_list',
+  'single',
+  'multi',
+  'yes_no',
+  'count',
+  'band',
+  'decimal',
+  'year',
+  'days',
+  'date',
 ]);
 export type AnswerType = z.infer<typeof answerTypeSchema>;
 
@@ -40,11 +50,24 @@ export type Condition = z.infer<typeof conditionSchema>;
 
 const checkSchema = z.discriminatedUnion('kind', [
   /** This count's low must not exceed the other's high bound. */
-  z.object({ kind: z.literal('not_above_high_of'), other: z.string(), severity: z.enum(['error', 'warning']).default('error') }),
+  z.object({
+    kind: z.literal('not_above_high_of'),
+    other: z.string(),
+    severity: z.enum(['error', 'warning']).default('error'),
+  }),
   /** This value should be >= the other's value. */
-  z.object({ kind: z.literal('at_least'), other: z.string(), severity: z.enum(['error', 'warning']).default('warning') }),
+  z.object({
+    kind: z.literal('at_least'),
+    other: z.string(),
+    severity: z.enum(['error', 'warning']).default('warning'),
+  }),
   /** The sum of the listed questions should equal this one within a tolerance. */
-  z.object({ kind: z.literal('sum_of'), questions: z.array(z.string()), tolerance: z.number().default(0.1), severity: z.enum(['error', 'warning']).default('warning') }),
+  z.object({
+    kind: z.literal('sum_of'),
+    questions: z.array(z.string()),
+    tolerance: z.number().default(0.1),
+    severity: z.enum(['error', 'warning']).default('warning'),
+  }),
   /** Same team, previous wave: flag a change by this factor or more. */
   z.object({ kind: z.literal('year_on_year_factor'), factor: z.number().default(3) }),
 ]);

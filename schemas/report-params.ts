@@ -112,11 +112,20 @@ export function mergeParams(input: ReportParamsInput, base: ReportParams = defau
   };
   const parsed = reportParamsSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new CensusError('usage', `The report parameters are not valid: ${issues(parsed.error)}.`, 'Fix the --params file; schemas/report-params.json shows every field.');
+    throw new CensusError(
+      'usage',
+      `The report parameters are not valid: ${issues(parsed.error)}.`,
+      'Fix the --params file; schemas/report-params.json shows every field.',
+    );
   }
   const ids = parsed.data.needScenarios.map((s) => s.id);
   const twice = ids.find((x, i) => ids.indexOf(x) !== i);
-  if (twice) throw new CensusError('usage', `Need scenario id "${twice}" is used twice in the report parameters.`, 'Give every need scenario its own id.');
+  if (twice)
+    throw new CensusError(
+      'usage',
+      `Need scenario id "${twice}" is used twice in the report parameters.`,
+      'Give every need scenario its own id.',
+    );
   return parsed.data;
 }
 
@@ -126,11 +135,19 @@ export function paramsFromFile(path: string): ReportParams {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CensusError('usage', `Cannot read the report parameters ${path}: ${(err as Error).message}.`, 'Pass --params a JSON file shaped like schemas/report-params.json.');
+    throw new CensusError(
+      'usage',
+      `Cannot read the report parameters ${path}: ${(err as Error).message}.`,
+      'Pass --params a JSON file shaped like schemas/report-params.json.',
+    );
   }
   const input = reportParamsInputSchema.safeParse(raw);
   if (!input.success) {
-    throw new CensusError('usage', `The report parameters in ${path} are not valid: ${issues(input.error)}.`, 'Fix the file; schemas/report-params.json shows every field.');
+    throw new CensusError(
+      'usage',
+      `The report parameters in ${path} are not valid: ${issues(input.error)}.`,
+      'Fix the file; schemas/report-params.json shows every field.',
+    );
   }
   return mergeParams(input.data);
 }

@@ -17,40 +17,76 @@ export function parseFlags(text: string | undefined): string[] | undefined {
   const t = (text ?? '').trim();
   if (t === '') return undefined;
   if (t.toLowerCase() === 'none') return [];
-  return t.split(/[;,]/).map((f) => f.trim()).filter(Boolean);
+  return t
+    .split(/[;,]/)
+    .map((f) => f.trim())
+    .filter(Boolean);
 }
 
 export function parseHigh(text: string): number | null {
   return text.trim().toLowerCase() === 'open' ? null : Number(text);
 }
 
-export async function loadCorrectionsFile(input: { path: string; wave?: number }, ctx: Ctx): Promise<{ sha256: string; recorded: string[]; skipped: number }> {
+export async function loadCorrectionsFile(
+  input: { path: string; wave?: number },
+  ctx: Ctx,
+): Promise<{ sha256: string; recorded: string[]; skipped: number }> {
   let bytes: Buffer;
-  try { bytes = readFileSync(input.path); } catch (err) {
-    throw new CensusError('usage', `Cannot read the corrections file ${input.path}: ${(err as Error).message}.`, 'Check the path.');
+  try {
+    bytes = readFileSync(input.path);
+  } catch (err) {
+    throw new CensusError(
+      'usage',
+      `Cannot read the corrections file ${input.path}: ${(err as Error).message}.`,
+      'Check the path.',
+    );
   }
   const hash = sha256(bytes);
-  const parsed = Papa.parse<Record<string, string>>(bytes.toString('utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
+  const parsed = Papa.parse<Record<string, string>>(bytes.toString('utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
   const missing = CORRECTIONS_COLUMNS.filter((c) => !parsed.meta.fields?.includes(c));
   if (missing.length || (input.wave === undefined && !parsed.meta.fields?.includes('wave'))) {
-    throw new CensusError('usage', `The corrections file ${input.path} lacks the column(s) ${[...missing, ...(input.wave === undefined && !parsed.meta.fields?.includes('wave') ? ['wave (or pass --wave)'] : [])].join(', ')}.`,
-      `Columns: ${CORRECTIONS_COLUMNS.join(', ')}[, wave].`);
+    throw new CensusError(
+      'usage',
+      `The corrections file ${input.path} lacks the column(s) ${[...missing, ...(input.wave === undefined && !parsed.meta.fields?.includes('wave') ? ['wave (or pass --wave)'] : [])].join(', ')}.`,
+      `Columns: ${CORRECTIONS_COLUMNS.join(', ')}[, wave].`,
+    );
   }
   const rows: CorrectionInput[] = parsed.data.map((r, i) => ({
-    wave: input.wave ?? Number(r.wave), valueId: (r.value_id ?? '').trim(), low: Number(r.low), high: parseHigh(r.high ?? ''),
-    ...(parseFlags(r.flags) !== undefined ? { flags: parseFlags(r.flags)! } : {}), by: r.by ?? '', reason: r.reason ?? '',
+    wave: input.wave ?? Number(r.wave),
+    valueId: (r.value_id ?? '').trim(),
+    low: Number(r.low),
+    high: parseHigh(r.high ?? ''),
+    ...(parseFlags(r.flags) !== undefined ? { flags: parseFlags(r.flags)! } : {}),
+    by: r.by ?? '',
+    reason: r.reason ?? '',
     file: { sha256: hash, row: i + 2 },
   }));
   return ctx.db.transaction().execute(async (trx) => {
-    const done = new Set((await trx.selectFrom('correction').select('file_row').where('file_sha256', '=', hash).execute()).map((r) => r.file_row));
+    const done = new Set(
+      (await trx.selectFrom('correction').select('file_row').where('file_sha256', '=', hash).execute()).map(
+        (r) => r.file_row,
+      ),
+    );
     const recorded: string[] = [];
     let skipped = 0;
     for (const row of rows) {
-      if (done.has(row.file!.row)) { skipped += 1; continue; }
+      if (done.has(row.file!.row)) {
+        skipped += 1;
+        continue;
+      }
       try {
         recorded.push((await recordCorrection(row, ctx, trx)).id);
       } catch (err) {
-        if (err instanceof CensusError) throw new CensusError(err.code, `${input.path} row ${row.file!.row}: ${err.message} Nothing from the file was recorded.`, err.hint);
+        if (err instanceof CensusError)
+          throw new CensusError(
+            err.code,
+            `${input.path} row ${row.file!.row}: ${err.message} Nothing from the file was recorded.`,
+            err.hint,
+          );
         throw err;
       }
     }

@@ -29,34 +29,82 @@ export interface CorrectionInput {
 const usage = (message: string, hint: string) => new CensusError('usage', message, hint);
 
 function checkInput(c: CorrectionInput): void {
-  if (!c.by.trim()) throw usage('--by must name the person making the correction.', 'Pass --by "Your Name"; it is kept with the correction.');
-  if (!c.reason.trim()) throw usage('--reason must say why the value is corrected.', 'Pass --reason "..."; it is kept with the correction and printed by census audit.');
-  if (!Number.isInteger(c.low) || c.low < 0) throw usage(`--low must be a whole number of 0 or more, not ${c.low}.`, 'Counts are intervals of whole numbers.');
-  if (c.high !== null && (!Number.isInteger(c.high) || c.high < c.low)) throw usage(`--high must be a whole number not below --low (${c.low}), or "open".`, 'Pass --high N or --high open.');
+  if (!c.by.trim())
+    throw usage(
+      '--by must name the person making the correction.',
+      'Pass --by "Your Name"; it is kept with the correction.',
+    );
+  if (!c.reason.trim())
+    throw usage(
+      '--reason must say why the value is corrected.',
+      'Pass --reason "..."; it is kept with the correction and printed by census audit.',
+    );
+  if (!Number.isInteger(c.low) || c.low < 0)
+    throw usage(`--low must be a whole number of 0 or more, not ${c.low}.`, 'Counts are intervals of whole numbers.');
+  if (c.high !== null && (!Number.isInteger(c.high) || c.high < c.low))
+    throw usage(
+      `--high must be a whole number not below --low (${c.low}), or "open".`,
+      'Pass --high N or --high open.',
+    );
   for (const f of c.flags ?? []) {
-    if (!foiFlagSchema.safeParse(f).success) throw usage(`Unknown flag "${f}".`, `Flags are: ${foiFlagSchema.options.join(', ')} (or none).`);
+    if (!foiFlagSchema.safeParse(f).success)
+      throw usage(`Unknown flag "${f}".`, `Flags are: ${foiFlagSchema.options.join(', ')} (or none).`);
   }
 }
 
 /** The value in force named by id, with its reply file and slot; a usage error says why one cannot be corrected. */
 async function valueToCorrect(db: Db, valueId: string, wave: number) {
-  if (!/^\d+$/.test(valueId)) throw usage(`--value must be a FOI value id (a number), not "${valueId}".`, 'Find ids with census audit figure or census audit trust.');
-  const v = await db.selectFrom('foi_value_corrected as v').innerJoin('foi_response as r', 'r.id', 'v.response_id')
-    .select(['v.id', 'v.slot', 'v.low', 'v.high', 'v.flags', 'v.yes_no', 'v.text_value', 'v.missing_reason', 'v.period_start', 'r.wave', 'r.sha256'])
-    .where('v.id', '=', valueId).executeTakeFirst();
+  if (!/^\d+$/.test(valueId))
+    throw usage(
+      `--value must be a FOI value id (a number), not "${valueId}".`,
+      'Find ids with census audit figure or census audit trust.',
+    );
+  const v = await db
+    .selectFrom('foi_value_corrected as v')
+    .innerJoin('foi_response as r', 'r.id', 'v.response_id')
+    .select([
+      'v.id',
+      'v.slot',
+      'v.low',
+      'v.high',
+      'v.flags',
+      'v.yes_no',
+      'v.text_value',
+      'v.missing_reason',
+      'v.period_start',
+      'r.wave',
+      'r.sha256',
+    ])
+    .where('v.id', '=', valueId)
+    .executeTakeFirst();
   if (!v) {
     const later = await db.selectFrom('foi_value').select('id').where('correction_of', '=', valueId).executeTakeFirst();
-    if (later) throw usage(`FOI value ${valueId} was replaced by coded value ${later.id} (coding sheet); correct that one.`, `census correct --value ${later.id} ...`);
-    throw usage(`There is no FOI value ${valueId}; the reply may have been reprocessed since the id was read.`, 'Look the value up again with census audit figure or census audit trust.');
+    if (later)
+      throw usage(
+        `FOI value ${valueId} was replaced by coded value ${later.id} (coding sheet); correct that one.`,
+        `census correct --value ${later.id} ...`,
+      );
+    throw usage(
+      `There is no FOI value ${valueId}; the reply may have been reprocessed since the id was read.`,
+      'Look the value up again with census audit figure or census audit trust.',
+    );
   }
-  if (v.wave !== wave) throw usage(`FOI value ${valueId} belongs to wave ${v.wave}, not ${wave}.`, `Pass --wave ${v.wave}.`);
+  if (v.wave !== wave)
+    throw usage(`FOI value ${valueId} belongs to wave ${v.wave}, not ${wave}.`, `Pass --wave ${v.wave}.`);
   if (v.period_start === null && v.low === null && v.missing_reason === null) {
-    throw usage(`FOI value ${valueId} is a yes/no or text answer; only counts are corrected with --low/--high.`, 'Load a corrected coding sheet for text answers (census foi coding-sheet).');
+    throw usage(
+      `FOI value ${valueId} is a yes/no or text answer; only counts are corrected with --low/--high.`,
+      'Load a corrected coding sheet for text answers (census foi coding-sheet).',
+    );
   }
   return v;
 }
 
-export interface RecordedCorrection { id: string; valueId: string; before: { low: number | null; high: number | null; flags: string[] } }
+export interface RecordedCorrection {
+  id: string;
+  valueId: string;
+  before: { low: number | null; high: number | null; flags: string[] };
+}
 
 /** Records one correction (in `db`'s transaction when given one); refused for a locked wave; logged. */
 export async function recordCorrection(c: CorrectionInput, ctx: Ctx, db: Db = ctx.db): Promise<RecordedCorrection> {
@@ -65,15 +113,45 @@ export async function recordCorrection(c: CorrectionInput, ctx: Ctx, db: Db = ct
     await assertWaveUnlocked(trx, c.wave, `the correction of FOI value ${c.valueId}`);
     const v = await valueToCorrect(trx, c.valueId, c.wave);
     const at = ctx.clock.now();
-    const row = await trx.insertInto('correction').values({
-      wave: c.wave, value_id: c.valueId, response_sha256: v.sha256, slot: v.slot, low: c.low, high: c.high,
-      flags: c.flags ? [...new Set(c.flags)].sort() : null, reverts: null, made_by: c.by.trim(), reason: c.reason.trim(), made_at: at,
-      file_sha256: c.file?.sha256 ?? null, file_row: c.file?.row ?? null,
-    }).returning('id').executeTakeFirstOrThrow();
-    const before = { low: v.low === null ? null : Number(v.low), high: v.high === null ? null : Number(v.high), flags: v.flags };
+    const row = await trx
+      .insertInto('correction')
+      .values({
+        wave: c.wave,
+        value_id: c.valueId,
+        response_sha256: v.sha256,
+        slot: v.slot,
+        low: c.low,
+        high: c.high,
+        flags: c.flags ? [...new Set(c.flags)].sort() : null,
+        reverts: null,
+        made_by: c.by.trim(),
+        reason: c.reason.trim(),
+        made_at: at,
+        file_sha256: c.file?.sha256 ?? null,
+        file_row: c.file?.row ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const before = {
+      low: v.low === null ? null : Number(v.low),
+      high: v.high === null ? null : Number(v.high),
+      flags: v.flags,
+    };
     await recordAudit(trx, {
-      at, actor: c.by.trim(), action: 'correct', wave: c.wave,
-      detail: { correction_id: String(row.id), value_id: c.valueId, low: c.low, high: c.high, flags: c.flags ?? null, before, reason: c.reason.trim(), ...(c.file ? { file_sha256: c.file.sha256, file_row: c.file.row } : {}) },
+      at,
+      actor: c.by.trim(),
+      action: 'correct',
+      wave: c.wave,
+      detail: {
+        correction_id: String(row.id),
+        value_id: c.valueId,
+        low: c.low,
+        high: c.high,
+        flags: c.flags ?? null,
+        before,
+        reason: c.reason.trim(),
+        ...(c.file ? { file_sha256: c.file.sha256, file_row: c.file.row } : {}),
+      },
     });
     return { id: String(row.id), valueId: c.valueId, before };
   };
@@ -81,40 +159,123 @@ export async function recordCorrection(c: CorrectionInput, ctx: Ctx, db: Db = ct
 }
 
 /** Withdraws a correction in force: the value's earlier correction (or the reply's value) applies again. */
-export async function revertCorrection(input: { correctionId: string; by: string; reason: string }, ctx: Ctx): Promise<{ id: string; wave: number; valueId: string }> {
-  if (!input.by.trim() || !input.reason.trim()) throw usage('A revert needs --by and --reason.', 'Pass --by "Your Name" --reason "why".');
-  if (!/^\d+$/.test(input.correctionId)) throw usage(`--revert takes a correction id (a number), not "${input.correctionId}".`, 'Correction ids are printed by census correct and census audit.');
+export async function revertCorrection(
+  input: { correctionId: string; by: string; reason: string },
+  ctx: Ctx,
+): Promise<{ id: string; wave: number; valueId: string }> {
+  if (!input.by.trim() || !input.reason.trim())
+    throw usage('A revert needs --by and --reason.', 'Pass --by "Your Name" --reason "why".');
+  if (!/^\d+$/.test(input.correctionId))
+    throw usage(
+      `--revert takes a correction id (a number), not "${input.correctionId}".`,
+      'Correction ids are printed by census correct and census audit.',
+    );
   return ctx.db.transaction().execute(async (trx) => {
     const c = await trx.selectFrom('correction').selectAll().where('id', '=', input.correctionId).executeTakeFirst();
-    if (!c) throw usage(`There is no correction ${input.correctionId}.`, 'List corrections with census audit trust ODS or census audit figure ID.');
-    if (c.reverts !== null) throw usage(`Correction ${input.correctionId} is itself a revert; it cannot be reverted.`, `Record the correction again with census correct --value ${c.value_id} ...`);
+    if (!c)
+      throw usage(
+        `There is no correction ${input.correctionId}.`,
+        'List corrections with census audit trust ODS or census audit figure ID.',
+      );
+    if (c.reverts !== null)
+      throw usage(
+        `Correction ${input.correctionId} is itself a revert; it cannot be reverted.`,
+        `Record the correction again with census correct --value ${c.value_id} ...`,
+      );
     await assertWaveUnlocked(trx, c.wave, `the revert of correction ${input.correctionId}`);
-    const done = await trx.selectFrom('correction').select('id').where('reverts', '=', input.correctionId).executeTakeFirst();
-    if (done) throw usage(`Correction ${input.correctionId} was already reverted (by revert ${done.id}).`, 'Nothing to do.');
+    const done = await trx
+      .selectFrom('correction')
+      .select('id')
+      .where('reverts', '=', input.correctionId)
+      .executeTakeFirst();
+    if (done)
+      throw usage(`Correction ${input.correctionId} was already reverted (by revert ${done.id}).`, 'Nothing to do.');
     const at = ctx.clock.now();
-    const row = await trx.insertInto('correction').values({
-      wave: c.wave, value_id: c.value_id, response_sha256: c.response_sha256, slot: c.slot, low: null, high: null, flags: null,
-      reverts: input.correctionId, made_by: input.by.trim(), reason: input.reason.trim(), made_at: at, file_sha256: null, file_row: null,
-    }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, { at, actor: input.by.trim(), action: 'correct_revert', wave: c.wave, detail: { revert_id: String(row.id), correction_id: input.correctionId, value_id: String(c.value_id), reason: input.reason.trim() } });
+    const row = await trx
+      .insertInto('correction')
+      .values({
+        wave: c.wave,
+        value_id: c.value_id,
+        response_sha256: c.response_sha256,
+        slot: c.slot,
+        low: null,
+        high: null,
+        flags: null,
+        reverts: input.correctionId,
+        made_by: input.by.trim(),
+        reason: input.reason.trim(),
+        made_at: at,
+        file_sha256: null,
+        file_row: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      at,
+      actor: input.by.trim(),
+      action: 'correct_revert',
+      wave: c.wave,
+      detail: {
+        revert_id: String(row.id),
+        correction_id: input.correctionId,
+        value_id: String(c.value_id),
+        reason: input.reason.trim(),
+      },
+    });
     return { id: String(row.id), wave: c.wave, valueId: String(c.value_id) };
   });
 }
 
 export interface CorrectionRow {
-  id: string; wave: number; valueId: string; slot: string; low: number | null; high: number | null; flags: string[] | null; reverts: string | null;
-  by: string; reason: string; at: Date; revertedBy: string | null; file: string | null;
+  id: string;
+  wave: number;
+  valueId: string;
+  slot: string;
+  low: number | null;
+  high: number | null;
+  flags: string[] | null;
+  reverts: string | null;
+  by: string;
+  reason: string;
+  at: Date;
+  revertedBy: string | null;
+  file: string | null;
 }
 
 /** Every correction and revert of the given values' slots (so corrections made under an earlier id show too), in order. */
 export async function correctionsOf(db: Db, slots: readonly string[]): Promise<CorrectionRow[]> {
   if (slots.length === 0) return [];
-  const rows = await sql<{ id: string; wave: number; value_id: string; low: string | null; high: string | null; flags: string[] | null; reverts: string | null; slot: string; made_by: string; reason: string; made_at: Date; reverted_by: string | null; file_sha256: string | null; file_row: number | null }>`
+  const rows = await sql<{
+    id: string;
+    wave: number;
+    value_id: string;
+    low: string | null;
+    high: string | null;
+    flags: string[] | null;
+    reverts: string | null;
+    slot: string;
+    made_by: string;
+    reason: string;
+    made_at: Date;
+    reverted_by: string | null;
+    file_sha256: string | null;
+    file_row: number | null;
+  }>`
     select c.*, (select r.id from correction r where r.reverts = c.id) as reverted_by
     from correction c where c.slot = any(${[...slots]}) order by c.id`.execute(db);
   return rows.rows.map((r) => ({
-    id: String(r.id), wave: r.wave, valueId: String(r.value_id), slot: r.slot, low: r.low === null ? null : Number(r.low), high: r.high === null ? null : Number(r.high),
-    flags: r.flags, reverts: r.reverts === null ? null : String(r.reverts), by: r.made_by, reason: r.reason, at: new Date(r.made_at),
-    revertedBy: r.reverted_by === null ? null : String(r.reverted_by), file: r.file_sha256 ? `${r.file_sha256.slice(0, 12)} row ${r.file_row}` : null,
+    id: String(r.id),
+    wave: r.wave,
+    valueId: String(r.value_id),
+    slot: r.slot,
+    low: r.low === null ? null : Number(r.low),
+    high: r.high === null ? null : Number(r.high),
+    flags: r.flags,
+    reverts: r.reverts === null ? null : String(r.reverts),
+    by: r.made_by,
+    reason: r.reason,
+    at: new Date(r.made_at),
+    revertedBy: r.reverted_by === null ? null : String(r.reverted_by),
+    file: r.file_sha256 ? `${r.file_sha256.slice(0, 12)} row ${r.file_row}` : null,
   }));
 }

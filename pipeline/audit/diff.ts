@@ -10,12 +10,27 @@ import { FIGURES_JSON } from '../../reports/render.ts';
  * version, migration level and parameters. Reads files only; no database.
  */
 
-interface Bounds { low: number; high: number | null }
-interface FigureLite { id: string; label: string; text: string; value: Bounds | null }
+interface Bounds {
+  low: number;
+  high: number | null;
+}
+interface FigureLite {
+  id: string;
+  label: string;
+  text: string;
+  value: Bounds | null;
+}
 
-interface FigureChange { id: string; label: string; before: string; after: string; delta: { low: number; high: number | null } | null }
+interface FigureChange {
+  id: string;
+  label: string;
+  before: string;
+  after: string;
+  delta: { low: number; high: number | null } | null;
+}
 export interface BuildDiff {
-  a: string; b: string;
+  a: string;
+  b: string;
   figures: { changed: FigureChange[]; added: FigureLite[]; removed: FigureLite[] };
   sources: { added: Manifest['sources']; removed: Manifest['sources'] };
   corrections: { added: Manifest['corrections']; removed: Manifest['corrections']; changed: Manifest['corrections'] };
@@ -27,19 +42,34 @@ export interface BuildDiff {
 function readBuild(path: string): { manifest: Manifest; figures: FigureLite[] | null; where: string } {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, MANIFEST_FILE) : path;
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (err) {
-    throw new CensusError('usage', `Cannot read ${file}: ${(err as Error).message}.`, 'Pass a folder written by census report, or its manifest.json.');
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CensusError(
+      'usage',
+      `Cannot read ${file}: ${(err as Error).message}.`,
+      'Pass a folder written by census report, or its manifest.json.',
+    );
   }
   let manifest: Manifest;
-  try { manifest = parseManifest(text, file); } catch (err) {
-    throw new CensusError('usage', (err as Error).message, 'Pass a folder written by census report, or its manifest.json.');
+  try {
+    manifest = parseManifest(text, file);
+  } catch (err) {
+    throw new CensusError(
+      'usage',
+      (err as Error).message,
+      'Pass a folder written by census report, or its manifest.json.',
+    );
   }
   const figuresFile = join(dirname(file), FIGURES_JSON);
-  const figures = existsSync(figuresFile) ? (JSON.parse(readFileSync(figuresFile, 'utf8')) as { figures: FigureLite[] }).figures : null;
+  const figures = existsSync(figuresFile)
+    ? (JSON.parse(readFileSync(figuresFile, 'utf8')) as { figures: FigureLite[] }).figures
+    : null;
   return { manifest, figures, where: file };
 }
 
-const same = (x: Bounds | null, y: Bounds | null) => (x === null ? y === null : y !== null && x.low === y.low && x.high === y.high);
+const same = (x: Bounds | null, y: Bounds | null) =>
+  x === null ? y === null : y !== null && x.low === y.low && x.high === y.high;
 const key = (s: Manifest['sources'][number]) => `${s.wave}:${s.sha256}`;
 const ckey = (c: Manifest['corrections'][number]) => `${c.kind}:${c.id}`;
 
@@ -52,7 +82,13 @@ export function diffBuilds(pathA: string, pathB: string): BuildDiff {
   for (const [id, a] of fa) {
     const b = fb.get(id);
     if (!b || (same(a.value, b.value) && a.text === b.text)) continue;
-    const delta = a.value && b.value ? { low: b.value.low - a.value.low, high: a.value.high === null || b.value.high === null ? null : b.value.high - a.value.high } : null;
+    const delta =
+      a.value && b.value
+        ? {
+            low: b.value.low - a.value.low,
+            high: a.value.high === null || b.value.high === null ? null : b.value.high - a.value.high,
+          }
+        : null;
     changed.push({ id, label: b.label, before: a.text, after: b.text, delta });
   }
   const srcA = new Map(A.manifest.sources.map((s) => [key(s), s]));
@@ -62,26 +98,45 @@ export function diffBuilds(pathA: string, pathB: string): BuildDiff {
   const other: string[] = [];
   if (A.manifest.wave !== B.manifest.wave) other.push(`wave ${A.manifest.wave} -> ${B.manifest.wave}`);
   if (A.manifest.build !== B.manifest.build) other.push(`build ${A.manifest.build} -> ${B.manifest.build}`);
-  if (A.manifest.codeVersion !== B.manifest.codeVersion) other.push(`code version ${A.manifest.codeVersion} -> ${B.manifest.codeVersion}`);
-  if (A.manifest.migrationLevel !== B.manifest.migrationLevel) other.push(`migration level ${A.manifest.migrationLevel} -> ${B.manifest.migrationLevel}`);
-  if (JSON.stringify(A.manifest.parameters) !== JSON.stringify(B.manifest.parameters)) other.push('build parameters differ');
-  if (JSON.stringify(A.manifest.reference) !== JSON.stringify(B.manifest.reference)) other.push('reference data differs');
-  if (A.figures === null || B.figures === null) other.push(`figures.json missing beside ${A.figures === null ? A.where : B.where}: figures not compared`);
-  const outputs = [...new Set([...Object.keys(A.manifest.outputs), ...Object.keys(B.manifest.outputs)])].sort()
+  if (A.manifest.codeVersion !== B.manifest.codeVersion)
+    other.push(`code version ${A.manifest.codeVersion} -> ${B.manifest.codeVersion}`);
+  if (A.manifest.migrationLevel !== B.manifest.migrationLevel)
+    other.push(`migration level ${A.manifest.migrationLevel} -> ${B.manifest.migrationLevel}`);
+  if (JSON.stringify(A.manifest.parameters) !== JSON.stringify(B.manifest.parameters))
+    other.push('build parameters differ');
+  if (JSON.stringify(A.manifest.reference) !== JSON.stringify(B.manifest.reference))
+    other.push('reference data differs');
+  if (A.figures === null || B.figures === null)
+    other.push(`figures.json missing beside ${A.figures === null ? A.where : B.where}: figures not compared`);
+  const outputs = [...new Set([...Object.keys(A.manifest.outputs), ...Object.keys(B.manifest.outputs)])]
+    .sort()
     .filter((p) => A.manifest.outputs[p] !== B.manifest.outputs[p]);
   const diff: BuildDiff = {
-    a: A.where, b: B.where,
-    figures: { changed, added: [...fb.values()].filter((f) => !fa.has(f.id)), removed: [...fa.values()].filter((f) => !fb.has(f.id)) },
-    sources: { added: [...srcB].filter(([k]) => !srcA.has(k)).map(([, s]) => s), removed: [...srcA].filter(([k]) => !srcB.has(k)).map(([, s]) => s) },
+    a: A.where,
+    b: B.where,
+    figures: {
+      changed,
+      added: [...fb.values()].filter((f) => !fa.has(f.id)),
+      removed: [...fa.values()].filter((f) => !fb.has(f.id)),
+    },
+    sources: {
+      added: [...srcB].filter(([k]) => !srcA.has(k)).map(([, s]) => s),
+      removed: [...srcA].filter(([k]) => !srcB.has(k)).map(([, s]) => s),
+    },
     corrections: {
       added: [...corB].filter(([k]) => !corA.has(k)).map(([, c]) => c),
       removed: [...corA].filter(([k]) => !corB.has(k)).map(([, c]) => c),
       changed: [...corB].filter(([k, c]) => corA.has(k) && corA.get(k)!.sha256 !== c.sha256).map(([, c]) => c),
     },
-    other, outputsChanged: outputs, same: false,
+    other,
+    outputsChanged: outputs,
+    same: false,
   };
-  diff.same = outputs.length === 0 && changed.length + diff.figures.added.length + diff.figures.removed.length === 0
-    && diff.sources.added.length + diff.sources.removed.length === 0
-    && diff.corrections.added.length + diff.corrections.removed.length + diff.corrections.changed.length === 0 && other.length === 0;
+  diff.same =
+    outputs.length === 0 &&
+    changed.length + diff.figures.added.length + diff.figures.removed.length === 0 &&
+    diff.sources.added.length + diff.sources.removed.length === 0 &&
+    diff.corrections.added.length + diff.corrections.removed.length + diff.corrections.changed.length === 0 &&
+    other.length === 0;
   return diff;
 }

@@ -16,12 +16,33 @@ import { valueTrails, type ValueTrail } from './trail.ts';
  */
 
 interface FigureJson {
-  id: string; section: string; label: string; value: { low: number; high: number | null } | null; status: string | null; text: string; unit: string;
-  denominator: { answered: number; notAnswered: number; of: string } | null; definition: string; records: string[] | { count: number; sha256: string };
+  id: string;
+  section: string;
+  label: string;
+  value: { low: number; high: number | null } | null;
+  status: string | null;
+  text: string;
+  unit: string;
+  denominator: { answered: number; notAnswered: number; of: string } | null;
+  definition: string;
+  records: string[] | { count: number; sha256: string };
 }
-interface FiguresFile { wave: number; build: string; figures: FigureJson[]; definitions: Record<string, string> }
+interface FiguresFile {
+  wave: number;
+  build: string;
+  figures: FigureJson[];
+  definitions: Record<string, string>;
+}
 
-interface RequestRecord { key: string; requestId: string; trustOds: string; trustName: string; sent: string; due: string; replies: { file: string; sha256: string; replyDate: string | null }[] }
+interface RequestRecord {
+  key: string;
+  requestId: string;
+  trustOds: string;
+  trustName: string;
+  sent: string;
+  due: string;
+  replies: { file: string; sha256: string; replyDate: string | null }[];
+}
 
 export interface FigureAudit {
   figure: FigureJson;
@@ -40,7 +61,11 @@ function readFigures(path: string): { file: FiguresFile; source: string } {
   try {
     return { file: JSON.parse(readFileSync(file, 'utf8')) as FiguresFile, source: file };
   } catch (err) {
-    throw new CensusError('usage', `Cannot read ${file}: ${(err as Error).message}.`, 'Pass --report a folder written by census report (or its figures.json).');
+    throw new CensusError(
+      'usage',
+      `Cannot read ${file}: ${(err as Error).message}.`,
+      'Pass --report a folder written by census report (or its figures.json).',
+    );
   }
 }
 
@@ -48,23 +73,36 @@ function readFigures(path: string): { file: FiguresFile; source: string } {
  * FOI waves (2024) and questionnaire waves (2025) differ: an FOI wave with no questionnaire list is shown
  * in the report of the next questionnaire wave that has one, with the FOI wave pinned in the parameters.
  */
-async function renderedFigures(wave: number, params: ReportParams, ctx: Ctx): Promise<{ file: FiguresFile; source: string }> {
+async function renderedFigures(
+  wave: number,
+  params: ReportParams,
+  ctx: Ctx,
+): Promise<{ file: FiguresFile; source: string }> {
   let reportWave = wave;
   let p = params;
   if (!hasQuestionnaireWave(wave, ctx.workspace.wavesDir)) {
-    const next = Array.from({ length: 10 }, (_, i) => wave + i + 1).find((w) => hasQuestionnaireWave(w, ctx.workspace.wavesDir));
-    if (next === undefined) throw new CensusError('usage', `No report wave shows FOI wave ${wave}.`, 'Pass --report a report folder.');
+    const next = Array.from({ length: 10 }, (_, i) => wave + i + 1).find((w) =>
+      hasQuestionnaireWave(w, ctx.workspace.wavesDir),
+    );
+    if (next === undefined)
+      throw new CensusError('usage', `No report wave shows FOI wave ${wave}.`, 'Pass --report a report folder.');
     reportWave = next;
     p = { ...params, foi: { ...params.foi, wave } };
   }
   const report = await renderReport({ wave: reportWave, publicBuild: false, params: p }, ctx);
-  return { file: JSON.parse(report.outputs.get(FIGURES_JSON)!.toString('utf8')) as FiguresFile, source: `internal build of wave ${reportWave} rendered now from the database` };
+  return {
+    file: JSON.parse(report.outputs.get(FIGURES_JSON)!.toString('utf8')) as FiguresFile,
+    source: `internal build of wave ${reportWave} rendered now from the database`,
+  };
 }
 
 /** The waves a build shows: its own and its FOI wave (from the manifest beside figures.json). */
 function wavesOf(file: FiguresFile, source: string): number[] {
   const manifest = join(dirname(source), MANIFEST_FILE);
-  const foi = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { parameters?: { foi?: { wave?: number | null } } }).parameters?.foi?.wave : null;
+  const foi = existsSync(manifest)
+    ? (JSON.parse(readFileSync(manifest, 'utf8')) as { parameters?: { foi?: { wave?: number | null } } }).parameters
+        ?.foi?.wave
+    : null;
   return [file.wave, ...(typeof foi === 'number' ? [foi] : [])];
 }
 
@@ -73,41 +111,83 @@ function findFigure(file: FiguresFile, wanted: string): FigureJson {
   const exact = file.figures.find((f) => f.id === wanted);
   if (exact) return exact;
   const w = wanted.toLowerCase();
-  const near = file.figures.filter((f) => f.label.toLowerCase().includes(w) || f.text.toLowerCase() === w || f.id.startsWith(`${wanted}.`));
+  const near = file.figures.filter(
+    (f) => f.label.toLowerCase().includes(w) || f.text.toLowerCase() === w || f.id.startsWith(`${wanted}.`),
+  );
   if (near.length === 1) return near[0]!;
-  const list = (near.length ? near : file.figures).slice(0, 40).map((f) => `  ${f.id}  ${f.text}  (${f.label})`).join('\n');
-  throw new CensusError('usage', `${near.length ? `"${wanted}" matches ${near.length} figures` : `No figure "${wanted}"`} in wave ${file.wave}'s figures.json:\n${list}`,
-    'Pass one figure id from the list (figures.json lists every figure of report.html with its id).');
+  const list = (near.length ? near : file.figures)
+    .slice(0, 40)
+    .map((f) => `  ${f.id}  ${f.text}  (${f.label})`)
+    .join('\n');
+  throw new CensusError(
+    'usage',
+    `${near.length ? `"${wanted}" matches ${near.length} figures` : `No figure "${wanted}"`} in wave ${file.wave}'s figures.json:\n${list}`,
+    'Pass one figure id from the list (figures.json lists every figure of report.html with its id).',
+  );
 }
 
-export async function auditFigure(input: { wanted: string; wave: number; report?: string; params: ReportParams }, ctx: Ctx): Promise<FigureAudit> {
-  const { file, source } = input.report ? readFigures(input.report) : await renderedFigures(input.wave, input.params, ctx);
-  if (input.report && !wavesOf(file, source).includes(input.wave)) throw new CensusError('usage', `${source} is the report of wave ${file.wave}, which does not show wave ${input.wave}.`, `Pass --wave ${file.wave}, or the report folder of wave ${input.wave}.`);
+export async function auditFigure(
+  input: { wanted: string; wave: number; report?: string; params: ReportParams },
+  ctx: Ctx,
+): Promise<FigureAudit> {
+  const { file, source } = input.report
+    ? readFigures(input.report)
+    : await renderedFigures(input.wave, input.params, ctx);
+  if (input.report && !wavesOf(file, source).includes(input.wave))
+    throw new CensusError(
+      'usage',
+      `${source} is the report of wave ${file.wave}, which does not show wave ${input.wave}.`,
+      `Pass --wave ${file.wave}, or the report folder of wave ${input.wave}.`,
+    );
   const figure = findFigure(file, input.wanted);
   if (!Array.isArray(figure.records)) {
-    throw new CensusError('usage', `${source} is a public build: figure ${figure.id} lists only the count (${figure.records.count}) and hash of its records.`,
-      'Audit the internal build of the same data: leave out --report (the figure is rebuilt from the database) or pass the internal build\'s folder.');
+    throw new CensusError(
+      'usage',
+      `${source} is a public build: figure ${figure.id} lists only the count (${figure.records.count}) and hash of its records.`,
+      "Audit the internal build of the same data: leave out --report (the figure is rebuilt from the database) or pass the internal build's folder.",
+    );
   }
   const records = figure.records;
   const valueIds = records.filter((r) => r.startsWith('foi_value:')).map((r) => r.slice('foi_value:'.length));
   const requestIds = records.filter((r) => r.startsWith('foi_request:')).map((r) => r.slice('foi_request:'.length));
   const { trails, missing } = await valueTrails(valueIds, ctx);
   return {
-    figure, definition: file.definitions[figure.definition] ?? figure.definition, source, values: trails, requests: await requestRecords(requestIds, ctx),
-    otherRecords: records.filter((r) => !r.startsWith('foi_value:') && !r.startsWith('foi_request:')), goneValues: missing,
+    figure,
+    definition: file.definitions[figure.definition] ?? figure.definition,
+    source,
+    values: trails,
+    requests: await requestRecords(requestIds, ctx),
+    otherRecords: records.filter((r) => !r.startsWith('foi_value:') && !r.startsWith('foi_request:')),
+    goneValues: missing,
   };
 }
 
 async function requestRecords(ids: readonly string[], ctx: Ctx): Promise<RequestRecord[]> {
   const wanted = ids.filter((i) => /^\d+$/.test(i));
   if (wanted.length === 0) return [];
-  const rows = await ctx.db.selectFrom('foi_request as q').innerJoin('trust as t', 't.ods_code', 'q.trust_ods')
-    .select(['q.id', 'q.trust_ods', 't.name', 'q.sent_date', 'q.due_date']).where('q.id', 'in', wanted).orderBy('q.trust_ods').execute();
-  const replies = await ctx.db.selectFrom('foi_response as r')
+  const rows = await ctx.db
+    .selectFrom('foi_request as q')
+    .innerJoin('trust as t', 't.ods_code', 'q.trust_ods')
+    .select(['q.id', 'q.trust_ods', 't.name', 'q.sent_date', 'q.due_date'])
+    .where('q.id', 'in', wanted)
+    .orderBy('q.trust_ods')
+    .execute();
+  const replies = await ctx.db
+    .selectFrom('foi_response as r')
     .innerJoin('file_receipt as f', (j) => j.onRef('f.sha256', '=', 'r.sha256').onRef('f.wave', '=', 'r.wave'))
-    .select(['r.request_id', 'r.sha256', 'r.reply_date', 'f.original_name']).where('r.request_id', 'in', wanted).orderBy('r.id').execute();
+    .select(['r.request_id', 'r.sha256', 'r.reply_date', 'f.original_name'])
+    .where('r.request_id', 'in', wanted)
+    .orderBy('r.id')
+    .execute();
   return rows.map((r) => ({
-    key: `foi_request:${r.id}`, requestId: String(r.id), trustOds: r.trust_ods, trustName: r.name, sent: r.sent_date, due: r.due_date,
-    replies: replies.filter((x) => String(x.request_id) === String(r.id)).map((x) => ({ file: x.original_name, sha256: x.sha256, replyDate: x.reply_date })),
+    key: `foi_request:${r.id}`,
+    requestId: String(r.id),
+    trustOds: r.trust_ods,
+    trustName: r.name,
+    sent: r.sent_date,
+    due: r.due_date,
+    replies: replies
+      .filter((x) => String(x.request_id) === String(r.id))
+      .map((x) => ({ file: x.original_name, sha256: x.sha256, replyDate: x.reply_date })),
   }));
 }

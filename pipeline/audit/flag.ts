@@ -1,5 +1,11 @@
 /** A review flag (spec/foi.md "Audit of under-two referral counts"), as stored and shown. */
-export type FlagKind = 'jump_3' | 'jump_10' | 'under2_above_wider_band' | 'not_accepted_but_reported' | 'duplicate_response' | 'two_responses';
+export type FlagKind =
+  | 'jump_3'
+  | 'jump_10'
+  | 'under2_above_wider_band'
+  | 'not_accepted_but_reported'
+  | 'duplicate_response'
+  | 'two_responses';
 
 export interface ReviewFlag {
   /** Stable across reprocessing: built from trust, question, periods and band, never from row ids. */

@@ -11,10 +11,27 @@ import type { FlagKind, RawFlag, ReviewFlag } from './flag.ts';
  * values, or by a person's review ("reviewed, no change", table flag_review).
  */
 
-const slug = (s: string | null): string => (s ?? 'none').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string | null): string =>
+  (s ?? 'none')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 const show = (low: number, high: number | null): string => (high === low ? String(low) : `${low}-${high ?? 'open'}`);
 
-interface CountRow { wave: number; trust_ods: string; value_id: string; question_id: string; basis: string | null; age_band_label: string | null; period_id: string | null; period_label: string | null; period_start: string | null; low: number; high: number | null; flags: string[] }
+interface CountRow {
+  wave: number;
+  trust_ods: string;
+  value_id: string;
+  question_id: string;
+  basis: string | null;
+  age_band_label: string | null;
+  period_id: string | null;
+  period_label: string | null;
+  period_start: string | null;
+  low: number;
+  high: number | null;
+  flags: string[];
+}
 
 /**
  * The certain factor between two intervals: the larger side's low over the smaller side's high, a zero
@@ -48,7 +65,10 @@ function jumpFlags(rows: CountRow[]): RawFlag[] {
       const kind: FlagKind = f >= 10 ? 'jump_10' : 'jump_3';
       out.push({
         id: `${kind}:${b.wave}:${b.trust_ods}:${b.question_id}:${b.basis ?? 'none'}:${slug(b.age_band_label)}:${a.period_id ?? a.period_start}>${b.period_id ?? b.period_start}`,
-        wave: b.wave, trustOds: b.trust_ods, kind, valueIds: [a.value_id, b.value_id],
+        wave: b.wave,
+        trustOds: b.trust_ods,
+        kind,
+        valueIds: [a.value_id, b.value_id],
         message: `${b.question_id} goes from ${show(a.low, a.high)} in ${a.period_label ?? a.period_start} to ${show(b.low, b.high)} in ${b.period_label ?? b.period_start}: a factor of at least ${Math.round(f * 10) / 10}${f >= 10 ? ' (10 or more)' : ' (more than 3)'}.`,
       });
     }
@@ -64,10 +84,15 @@ function notAcceptedFlags(rows: AnswerRow[], q: { accepts: string; referrals: st
   for (const r of rows) byRequest.set(r.request_id, [...(byRequest.get(r.request_id) ?? []), r]);
   for (const list of byRequest.values()) {
     const no = list.find((r) => r.question_id === q.accepts && r.yes_no === false);
-    const reported = list.filter((r): r is AnswerRow & { low: number } => r.question_id === q.referrals && r.low !== null && r.low > 0);
+    const reported = list.filter(
+      (r): r is AnswerRow & { low: number } => r.question_id === q.referrals && r.low !== null && r.low > 0,
+    );
     if (!no || reported.length === 0) continue;
     out.push({
-      id: `not_accepted_but_reported:${no.wave}:${no.trust_ods}`, wave: no.wave, trustOds: no.trust_ods, kind: 'not_accepted_but_reported',
+      id: `not_accepted_but_reported:${no.wave}:${no.trust_ods}`,
+      wave: no.wave,
+      trustOds: no.trust_ods,
+      kind: 'not_accepted_but_reported',
       valueIds: [no.value_id, ...reported.map((r) => r.value_id)],
       message: `The trust says it does not accept under-two referrals (${q.accepts}) but reports ${reported.map((r) => `${show(r.low, r.high)} in ${r.period_label ?? r.period_id}`).join(', ')} (${q.referrals}).`,
     });
@@ -76,23 +101,51 @@ function notAcceptedFlags(rows: AnswerRow[], q: { accepts: string; referrals: st
 }
 
 async function widerBandFlags(ctx: Ctx): Promise<RawFlag[]> {
-  const rows = await ctx.db.selectFrom('foi_value_corrected as u')
+  const rows = await ctx.db
+    .selectFrom('foi_value_corrected as u')
     .innerJoin('foi_response as r', 'r.id', 'u.response_id')
     .innerJoin('foi_request as q', 'q.id', 'r.request_id')
-    .innerJoin('foi_value_corrected as w', (j) => j.onRef('w.response_id', '=', 'u.response_id').onRef('w.period_start', '=', 'u.period_start').onRef('w.period_end', '=', 'u.period_end'))
+    .innerJoin('foi_value_corrected as w', (j) =>
+      j
+        .onRef('w.response_id', '=', 'u.response_id')
+        .onRef('w.period_start', '=', 'u.period_start')
+        .onRef('w.period_end', '=', 'u.period_end'),
+    )
     // The trust asked (as report_foi_value has it), not a merged trust's successor that replied.
-    .select(['r.wave', 'q.trust_ods', 'u.id as u_id', 'u.question_id as u_q', 'u.low as u_low', 'u.high as u_high', 'u.period_label', 'u.period_start', 'u.basis',
-      'w.id as w_id', 'w.question_id as w_q', 'w.low as w_low', 'w.high as w_high', 'w.age_band_label as w_band'])
-    .where('r.state', '=', 'matched').where('u.age_band_exact', '=', true).where('u.low', 'is not', null)
-    .where('w.age_band_exact', '=', false).where('w.high', 'is not', null)
+    .select([
+      'r.wave',
+      'q.trust_ods',
+      'u.id as u_id',
+      'u.question_id as u_q',
+      'u.low as u_low',
+      'u.high as u_high',
+      'u.period_label',
+      'u.period_start',
+      'u.basis',
+      'w.id as w_id',
+      'w.question_id as w_q',
+      'w.low as w_low',
+      'w.high as w_high',
+      'w.age_band_label as w_band',
+    ])
+    .where('r.state', '=', 'matched')
+    .where('u.age_band_exact', '=', true)
+    .where('u.low', 'is not', null)
+    .where('w.age_band_exact', '=', false)
+    .where('w.high', 'is not', null)
     .where((eb) => eb.or([eb('w.age_months_high', 'is', null), eb('w.age_months_high', '>', 23)]))
     .where((eb) => eb.or([eb('w.age_months_low', 'is', null), eb('w.age_months_low', '=', 0)]))
     .where((eb) => eb.or([eb('u.basis', 'is', null), eb('w.basis', 'is', null), eb('u.basis', '=', eb.ref('w.basis'))]))
     .whereRef('u.low', '>', 'w.high')
-    .orderBy('u.id').orderBy('w.id').execute();
+    .orderBy('u.id')
+    .orderBy('w.id')
+    .execute();
   return rows.map((x) => ({
     id: `under2_above_wider_band:${x.wave}:${x.trust_ods}:${x.u_q}:${x.basis ?? 'none'}:${x.period_start}:${slug(x.w_band)}`,
-    wave: x.wave, trustOds: x.trust_ods, kind: 'under2_above_wider_band' as const, valueIds: [String(x.u_id), String(x.w_id)],
+    wave: x.wave,
+    trustOds: x.trust_ods,
+    kind: 'under2_above_wider_band' as const,
+    valueIds: [String(x.u_id), String(x.w_id)],
     message: `Under-two count ${show(Number(x.u_low), x.u_high === null ? null : Number(x.u_high))} (${x.u_q}, ${x.period_label ?? x.period_start}) is larger than the same reply's "${x.w_band}" count ${Number(x.w_high)} (${x.w_q}).`,
   }));
 }
@@ -100,21 +153,67 @@ async function widerBandFlags(ctx: Ctx): Promise<RawFlag[]> {
 /** Every review flag (of one wave and/or trust when given), ordered by wave, trust and id. */
 export async function reviewFlags(filter: { wave?: number; trust?: string }, ctx: Ctx): Promise<ReviewFlag[]> {
   const q = defaultParams().foi.questions;
-  const values = await ctx.db.selectFrom('report_foi_value').select(['wave', 'trust_ods', 'request_id', 'value_id', 'question_id', 'basis', 'age_band_label', 'period_id', 'period_label', 'period_start', 'period_type', 'low', 'high', 'flags', 'yes_no'])
-    .orderBy('wave').orderBy('trust_ods').orderBy('value_id').execute();
-  const rows = values.filter((v) => v.period_type !== 'month').map((v) => ({
-    ...v, request_id: String(v.request_id), value_id: String(v.value_id), low: v.low === null ? null : Number(v.low), high: v.high === null ? null : Number(v.high),
-  }));
+  const values = await ctx.db
+    .selectFrom('report_foi_value')
+    .select([
+      'wave',
+      'trust_ods',
+      'request_id',
+      'value_id',
+      'question_id',
+      'basis',
+      'age_band_label',
+      'period_id',
+      'period_label',
+      'period_start',
+      'period_type',
+      'low',
+      'high',
+      'flags',
+      'yes_no',
+    ])
+    .orderBy('wave')
+    .orderBy('trust_ods')
+    .orderBy('value_id')
+    .execute();
+  const rows = values
+    .filter((v) => v.period_type !== 'month')
+    .map((v) => ({
+      ...v,
+      request_id: String(v.request_id),
+      value_id: String(v.value_id),
+      low: v.low === null ? null : Number(v.low),
+      high: v.high === null ? null : Number(v.high),
+    }));
   const counts = rows.filter((r): r is typeof r & { low: number } => r.low !== null);
-  const raw = [...jumpFlags(counts), ...(await widerBandFlags(ctx)), ...notAcceptedFlags(rows, q), ...(await duplicateFlags(ctx))]
-    .filter((f) => (filter.wave === undefined || f.wave === filter.wave) && (filter.trust === undefined || f.trustOds === filter.trust.toUpperCase()));
-  const corrected = new Map((await ctx.db.selectFrom('foi_value_corrected').select(['id', 'correction_id']).where('correction_id', 'is not', null).execute()).map((r) => [String(r.id), String(r.correction_id)]));
+  const raw = [
+    ...jumpFlags(counts),
+    ...(await widerBandFlags(ctx)),
+    ...notAcceptedFlags(rows, q),
+    ...(await duplicateFlags(ctx)),
+  ].filter(
+    (f) =>
+      (filter.wave === undefined || f.wave === filter.wave) &&
+      (filter.trust === undefined || f.trustOds === filter.trust.toUpperCase()),
+  );
+  const corrected = new Map(
+    (
+      await ctx.db
+        .selectFrom('foi_value_corrected')
+        .select(['id', 'correction_id'])
+        .where('correction_id', 'is not', null)
+        .execute()
+    ).map((r) => [String(r.id), String(r.correction_id)]),
+  );
   const reviews = await ctx.db.selectFrom('flag_review').selectAll().orderBy('id').execute();
-  return raw.map((f): ReviewFlag => {
-    const review = reviews.filter((r) => r.flag_id === f.id && r.wave === f.wave).at(-1);
-    const fix = f.valueIds.map((v) => corrected.get(v)).find((c) => c !== undefined);
-    if (review) return { ...f, status: 'reviewed', closedBy: `review ${review.id} by ${review.reviewed_by}: ${review.reason}` };
-    if (fix) return { ...f, status: 'corrected', closedBy: `correction ${fix}` };
-    return { ...f, status: 'open', closedBy: null };
-  }).sort((a, b) => a.wave - b.wave || (a.trustOds ?? '').localeCompare(b.trustOds ?? '') || a.id.localeCompare(b.id));
+  return raw
+    .map((f): ReviewFlag => {
+      const review = reviews.filter((r) => r.flag_id === f.id && r.wave === f.wave).at(-1);
+      const fix = f.valueIds.map((v) => corrected.get(v)).find((c) => c !== undefined);
+      if (review)
+        return { ...f, status: 'reviewed', closedBy: `review ${review.id} by ${review.reviewed_by}: ${review.reason}` };
+      if (fix) return { ...f, status: 'corrected', closedBy: `correction ${fix}` };
+      return { ...f, status: 'open', closedBy: null };
+    })
+    .sort((a, b) => a.wave - b.wave || (a.trustOds ?? '').localeCompare(b.trustOds ?? '') || a.id.localeCompare(b.id));
 }

@@ -11,7 +11,8 @@ import type { Interval, ValueTrail } from './trail.ts';
 
 export type AuditFormat = 'text' | 'csv' | 'json';
 
-const showInterval = (i: Interval | null): string => (i === null ? '-' : i.high === i.low ? String(i.low) : `[${i.low}, ${i.high ?? 'open'}]`);
+const showInterval = (i: Interval | null): string =>
+  i === null ? '-' : i.high === i.low ? String(i.low) : `[${i.low}, ${i.high ?? 'open'}]`;
 
 function correctionLine(c: CorrectionRow): string {
   const when = c.at.toISOString();
@@ -21,8 +22,10 @@ function correctionLine(c: CorrectionRow): string {
 }
 
 export function trailText(v: ValueTrail): string {
-  const used = v.missing ? `missing (${v.missing})` : v.answer ?? showInterval(v.interval);
-  const raw = v.corrections.some((c) => c.reverts === null && c.revertedBy === null) ? `  (reply said ${v.missing ? v.missing : showInterval(v.rawInterval)})` : '';
+  const used = v.missing ? `missing (${v.missing})` : (v.answer ?? showInterval(v.interval));
+  const raw = v.corrections.some((c) => c.reverts === null && c.revertedBy === null)
+    ? `  (reply said ${v.missing ? v.missing : showInterval(v.rawInterval)})`
+    : '';
   const lines = [
     `value ${v.valueId}  ${v.trustOds ?? '(unmatched)'} ${v.trustName ?? ''}  wave ${v.wave}`,
     `  ${v.questionId}${v.period ? `  ${v.period}${v.periodDates ? ` (${v.periodDates})` : ''}` : ''}${v.basis ? `  ${v.basis}` : ''}${v.ageBand ? `  age ${v.ageBand}` : ''}${v.team ? `  team ${v.team}` : ''}`,
@@ -37,17 +40,60 @@ export function trailText(v: ValueTrail): string {
 }
 
 const FORMULA = /^[=+\-@\t\r]/;
-const cell = (x: string | number | null): string | number => (x === null ? '' : typeof x === 'string' && FORMULA.test(x) ? `'${x}` : x);
+const cell = (x: string | number | null): string | number =>
+  x === null ? '' : typeof x === 'string' && FORMULA.test(x) ? `'${x}` : x;
 
-const TRAIL_COLUMNS = ['value_id', 'wave', 'trust_ods', 'trust_name', 'question_id', 'period', 'period_dates', 'basis', 'age_band', 'team', 'low', 'high',
-  'reply_low', 'reply_high', 'missing', 'answer', 'flags', 'file_name', 'file_sha256', 'location', 'quote', 'how', 'corrections'] as const;
+const TRAIL_COLUMNS = [
+  'value_id',
+  'wave',
+  'trust_ods',
+  'trust_name',
+  'question_id',
+  'period',
+  'period_dates',
+  'basis',
+  'age_band',
+  'team',
+  'low',
+  'high',
+  'reply_low',
+  'reply_high',
+  'missing',
+  'answer',
+  'flags',
+  'file_name',
+  'file_sha256',
+  'location',
+  'quote',
+  'how',
+  'corrections',
+] as const;
 
 function trailCsvRow(v: ValueTrail, extra: Record<string, string> = {}): Record<string, string | number> {
   const row: Record<string, string | number | null> = {
-    ...extra, value_id: v.valueId, wave: v.wave, trust_ods: v.trustOds, trust_name: v.trustName, question_id: v.questionId, period: v.period, period_dates: v.periodDates,
-    basis: v.basis, age_band: v.ageBand, team: v.team, low: v.interval?.low ?? null, high: v.interval ? (v.interval.high ?? 'open') : null,
-    reply_low: v.rawInterval?.low ?? null, reply_high: v.rawInterval ? (v.rawInterval.high ?? 'open') : null, missing: v.missing, answer: v.answer,
-    flags: v.flags.join(';'), file_name: v.file.name, file_sha256: v.file.sha256, location: v.location, quote: v.quote, how: v.how,
+    ...extra,
+    value_id: v.valueId,
+    wave: v.wave,
+    trust_ods: v.trustOds,
+    trust_name: v.trustName,
+    question_id: v.questionId,
+    period: v.period,
+    period_dates: v.periodDates,
+    basis: v.basis,
+    age_band: v.ageBand,
+    team: v.team,
+    low: v.interval?.low ?? null,
+    high: v.interval ? (v.interval.high ?? 'open') : null,
+    reply_low: v.rawInterval?.low ?? null,
+    reply_high: v.rawInterval ? (v.rawInterval.high ?? 'open') : null,
+    missing: v.missing,
+    answer: v.answer,
+    flags: v.flags.join(';'),
+    file_name: v.file.name,
+    file_sha256: v.file.sha256,
+    location: v.location,
+    quote: v.quote,
+    how: v.how,
     corrections: v.corrections.map(correctionLine).join(' | '),
   };
   return Object.fromEntries(Object.entries(row).map(([k, x]) => [k, cell(x)]));

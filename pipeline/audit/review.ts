@@ -8,17 +8,53 @@ import { reviewFlags } from './flags.ts';
  * and the audit log), never by editing the flag, which is computed; a locked wave refuses it like a
  * correction, because the review changes what the wave's audit says.
  */
-export async function reviewFlag(input: { flagId: string; by: string; reason: string }, ctx: Ctx): Promise<{ reviewId: string; wave: number }> {
-  if (!input.by.trim() || !input.reason.trim()) throw new CensusError('usage', 'A review needs --by and --reason.', 'Pass --by "Your Name" --reason "checked with the trust: the figure is right".');
+export async function reviewFlag(
+  input: { flagId: string; by: string; reason: string },
+  ctx: Ctx,
+): Promise<{ reviewId: string; wave: number }> {
+  if (!input.by.trim() || !input.reason.trim())
+    throw new CensusError(
+      'usage',
+      'A review needs --by and --reason.',
+      'Pass --by "Your Name" --reason "checked with the trust: the figure is right".',
+    );
   const wave = Number(input.flagId.split(':')[1]);
-  const flag = Number.isInteger(wave) ? (await reviewFlags({ wave }, ctx)).find((f) => f.id === input.flagId) : undefined;
-  if (!flag) throw new CensusError('usage', `There is no open or closed flag "${input.flagId}" now.`, 'List the flags with census audit flags --wave YYYY and copy the id.');
+  const flag = Number.isInteger(wave)
+    ? (await reviewFlags({ wave }, ctx)).find((f) => f.id === input.flagId)
+    : undefined;
+  if (!flag)
+    throw new CensusError(
+      'usage',
+      `There is no open or closed flag "${input.flagId}" now.`,
+      'List the flags with census audit flags --wave YYYY and copy the id.',
+    );
   return ctx.db.transaction().execute(async (trx) => {
     await assertWaveUnlocked(trx, wave, `the review of flag ${input.flagId}`);
     const at = ctx.clock.now();
-    const row = await trx.insertInto('flag_review').values({ wave, flag_id: input.flagId, reviewed_by: input.by.trim(), reason: input.reason.trim(), reviewed_at: at })
-      .returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, { at, actor: input.by.trim(), action: 'flag_review', wave, detail: { review_id: String(row.id), flag_id: input.flagId, kind: flag.kind, value_ids: flag.valueIds, reason: input.reason.trim() } });
+    const row = await trx
+      .insertInto('flag_review')
+      .values({
+        wave,
+        flag_id: input.flagId,
+        reviewed_by: input.by.trim(),
+        reason: input.reason.trim(),
+        reviewed_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      at,
+      actor: input.by.trim(),
+      action: 'flag_review',
+      wave,
+      detail: {
+        review_id: String(row.id),
+        flag_id: input.flagId,
+        kind: flag.kind,
+        value_ids: flag.valueIds,
+        reason: input.reason.trim(),
+      },
+    });
     return { reviewId: String(row.id), wave };
   });
 }

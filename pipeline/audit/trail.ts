@@ -8,8 +8,15 @@ import { correctionsOf, type CorrectionRow } from './corrections.ts';
  * in it and the quoted text, how it was coded, and every correction with its reason.
  */
 
-export interface Interval { low: number; high: number | null }
-interface Part { location: string; quote: string; interval: Interval | null }
+export interface Interval {
+  low: number;
+  high: number | null;
+}
+interface Part {
+  location: string;
+  quote: string;
+  interval: Interval | null;
+}
 
 export interface ValueTrail {
   valueId: string;
@@ -41,9 +48,17 @@ export interface ValueTrail {
 }
 
 const num = (x: string | number | null): number | null => (x === null ? null : Number(x));
-const interval = (low: string | number | null, high: string | number | null): Interval | null => (low === null ? null : { low: Number(low), high: num(high) });
+const interval = (low: string | number | null, high: string | number | null): Interval | null =>
+  low === null ? null : { low: Number(low), high: num(high) };
 
-function location(v: { page: number | null; line: number | null; sheet: string | null; cell: string | null; row_no: number | null; column_name: string | null }): string {
+function location(v: {
+  page: number | null;
+  line: number | null;
+  sheet: string | null;
+  cell: string | null;
+  row_no: number | null;
+  column_name: string | null;
+}): string {
   const loc: Location = {};
   if (v.page !== null) loc.page = v.page;
   if (v.line !== null) loc.line = v.line;
@@ -56,38 +71,72 @@ function location(v: { page: number | null; line: number | null; sheet: string |
 
 function parts(derived: unknown): Part[] {
   if (!Array.isArray(derived)) return [];
-  return derived.map((p: { location?: Location; quote?: string; interval?: { low: number; high: number | null } | null }) => ({
-    location: formatLocation(p.location ?? {}), quote: p.quote ?? '', interval: p.interval ? { low: p.interval.low, high: p.interval.high } : null,
-  }));
+  return derived.map(
+    (p: { location?: Location; quote?: string; interval?: { low: number; high: number | null } | null }) => ({
+      location: formatLocation(p.location ?? {}),
+      quote: p.quote ?? '',
+      interval: p.interval ? { low: p.interval.low, high: p.interval.high } : null,
+    }),
+  );
 }
 
 /** The trail of each value id that still exists, in the order asked; ids not found are returned apart. */
-export async function valueTrails(ids: readonly string[], ctx: Ctx): Promise<{ trails: ValueTrail[]; missing: string[] }> {
+export async function valueTrails(
+  ids: readonly string[],
+  ctx: Ctx,
+): Promise<{ trails: ValueTrail[]; missing: string[] }> {
   const wanted = [...new Set(ids.filter((i) => /^\d+$/.test(i)))];
   if (wanted.length === 0) return { trails: [], missing: [...new Set(ids)] };
-  const rows = await ctx.db.selectFrom('foi_value_corrected as v')
+  const rows = await ctx.db
+    .selectFrom('foi_value_corrected as v')
     .innerJoin('foi_response as r', 'r.id', 'v.response_id')
     .innerJoin('file_receipt as f', (j) => j.onRef('f.sha256', '=', 'r.sha256').onRef('f.wave', '=', 'r.wave'))
     .leftJoin('foi_request as q', 'q.id', 'r.request_id')
     // The trust asked, as the report counts it; a merged trust's successor that replied is in the file's reply.
     .leftJoin('trust as t', (j) => j.on((eb) => eb('t.ods_code', '=', eb.fn.coalesce('q.trust_ods', 'r.trust_ods'))))
     .selectAll('v')
-    .select(['r.wave', 'r.sha256', 'r.source_kind', 'r.parent_sha256', 't.ods_code as trust_ods', 'r.request_id', 'f.original_name', 't.name as trust_name'])
-    .where('v.id', 'in', wanted).execute();
-  const corrections = await correctionsOf(ctx.db, rows.map((r) => r.slot));
+    .select([
+      'r.wave',
+      'r.sha256',
+      'r.source_kind',
+      'r.parent_sha256',
+      't.ods_code as trust_ods',
+      'r.request_id',
+      'f.original_name',
+      't.name as trust_name',
+    ])
+    .where('v.id', 'in', wanted)
+    .execute();
+  const corrections = await correctionsOf(
+    ctx.db,
+    rows.map((r) => r.slot),
+  );
   const byId = new Map(rows.map((v) => [String(v.id), v]));
   const trails: ValueTrail[] = [];
   for (const id of wanted) {
     const v = byId.get(id);
     if (!v) continue;
     trails.push({
-      valueId: id, wave: v.wave, trustOds: v.trust_ods, trustName: v.trust_name, requestId: v.request_id === null ? null : String(v.request_id),
-      questionId: v.question_id, period: v.period_label ?? v.period_id, periodDates: v.period_start ? `${v.period_start} to ${v.period_end}` : null,
-      basis: v.basis, ageBand: v.age_band_label, team: v.service, interval: interval(v.low, v.high), rawInterval: interval(v.raw_low, v.raw_high),
+      valueId: id,
+      wave: v.wave,
+      trustOds: v.trust_ods,
+      trustName: v.trust_name,
+      requestId: v.request_id === null ? null : String(v.request_id),
+      questionId: v.question_id,
+      period: v.period_label ?? v.period_id,
+      periodDates: v.period_start ? `${v.period_start} to ${v.period_end}` : null,
+      basis: v.basis,
+      ageBand: v.age_band_label,
+      team: v.service,
+      interval: interval(v.low, v.high),
+      rawInterval: interval(v.raw_low, v.raw_high),
       answer: v.yes_no !== null ? (v.yes_no ? 'yes' : 'no') + (v.text_value ? `: ${v.text_value}` : '') : v.text_value,
-      missing: v.missing_reason, flags: v.flags,
+      missing: v.missing_reason,
+      flags: v.flags,
       file: { name: v.original_name, sha256: v.sha256, kind: v.source_kind, parentSha256: v.parent_sha256 },
-      location: location(v), quote: v.quote, parts: parts(v.derived_from),
+      location: location(v),
+      quote: v.quote,
+      parts: parts(v.derived_from),
       how: v.method === 'automatic' ? 'automatic' : `coded by ${v.coded_by} at ${new Date(v.coded_at!).toISOString()}`,
       replaces: v.correction_of === null ? null : { valueId: String(v.correction_of), reason: v.correction_reason },
       corrections: corrections.filter((c) => c.slot === v.slot),

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -21,9 +31,18 @@ import { TAR_END, padding, tarHeader } from './tar.ts';
  * database names, its hash checked on the way out). pg_dump is not used: the embedded server
  * ships none, and Debian's pg_dump 15 refuses a PostgreSQL 18 server.
  */
-export interface BackupSummary { file: string; tables: number; rows: number; files: number; bytes: number }
+export interface BackupSummary {
+  file: string;
+  tables: number;
+  rows: number;
+  files: number;
+  bytes: number;
+}
 
-interface DumpedTable { entry: Manifest['tables'][number]; path: string }
+interface DumpedTable {
+  entry: Manifest['tables'][number];
+  path: string;
+}
 
 /** COPY TO STDOUT into a file, hashing and counting lines (one per row in COPY's text format) on the way. */
 async function dumpTable(client: pg.PoolClient, sql: string, path: string): Promise<{ sha256: string; rows: number }> {
@@ -40,13 +59,20 @@ async function dumpTable(client: pg.PoolClient, sql: string, path: string): Prom
   return { sha256: hash.digest('hex'), rows };
 }
 
-async function snapshot(pool: pg.Pool, tmp: string): Promise<{ migration: Manifest['migration']; tables: DumpedTable[]; store: string[] }> {
+async function snapshot(
+  pool: pg.Pool,
+  tmp: string,
+): Promise<{ migration: Manifest['migration']; tables: DumpedTable[]; store: string[] }> {
   const client = await pool.connect();
   client.on('error', () => {}); // a lost session fails the next query, which reports it
   try {
     // One repeatable-read snapshot: every table as of the same instant, while writers carry on.
     await client.query('begin isolation level repeatable read read only');
-    const ledger = (await client.query<{ version: number; name: string; sha256: string }>('select version, name, sha256 from schema_migrations order by version')).rows;
+    const ledger = (
+      await client.query<{ version: number; name: string; sha256: string }>(
+        'select version, name, sha256 from schema_migrations order by version',
+      )
+    ).rows;
     const tables: DumpedTable[] = [];
     for (const [i, t] of (await dataTables(client)).entries()) {
       const file = tableEntry(i, t.name);
@@ -54,7 +80,9 @@ async function snapshot(pool: pg.Pool, tmp: string): Promise<{ migration: Manife
       const { sha256: hash, rows } = await dumpTable(client, copyOutSql(t), path);
       tables.push({ entry: { name: t.name, columns: t.columns, rows, sha256: hash, file }, path });
     }
-    const store = (await client.query<{ sha256: string }>('select sha256 from raw_file order by sha256')).rows.map((r) => r.sha256);
+    const store = (await client.query<{ sha256: string }>('select sha256 from raw_file order by sha256')).rows.map(
+      (r) => r.sha256,
+    );
     await client.query('commit');
     return { migration: { level: ledger.length ? ledger[ledger.length - 1]!.version : 0, ledger }, tables, store };
   } finally {
@@ -66,8 +94,14 @@ function entry(name: string, data: Buffer): Buffer[] {
   return [tarHeader(name, data.length), data, padding(data.length)];
 }
 
-export async function writeBackup(out: string, ctx: Ctx, pool: pg.Pool, opts: { force?: boolean } = {}): Promise<BackupSummary> {
-  if (existsSync(out) && !opts.force) throw new CensusError('usage', `${out} already exists.`, 'Choose a new file name, or pass --force to replace it.');
+export async function writeBackup(
+  out: string,
+  ctx: Ctx,
+  pool: pg.Pool,
+  opts: { force?: boolean } = {},
+): Promise<BackupSummary> {
+  if (existsSync(out) && !opts.force)
+    throw new CensusError('usage', `${out} already exists.`, 'Choose a new file name, or pass --force to replace it.');
   const tmp = mkdtempSync(join(tmpdir(), 'census-backup-'));
   const partial = `${out}.partial-${process.pid}`;
   try {
@@ -75,9 +109,17 @@ export async function writeBackup(out: string, ctx: Ctx, pool: pg.Pool, opts: { 
     const ws = ctx.workspace;
     const missing = snap.store.filter((h) => !existsSync(storedPath(ws.storeDir, h)));
     if (missing.length) {
-      throw new CensusError('store_write_failed', `${missing.length} file(s) named by the database are missing from the raw store ${ws.storeDir} (first: ${missing[0]}).`, 'Restore the store folder from another copy before taking a backup; nothing was written.');
+      throw new CensusError(
+        'store_write_failed',
+        `${missing.length} file(s) named by the database are missing from the raw store ${ws.storeDir} (first: ${missing[0]}).`,
+        'Restore the store folder from another copy before taking a backup; nothing was written.',
+      );
     }
-    const waves = existsSync(ws.wavesDir) ? readdirSync(ws.wavesDir).filter((f) => f.endsWith('.json')).sort() : [];
+    const waves = existsSync(ws.wavesDir)
+      ? readdirSync(ws.wavesDir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : [];
     const manifest: Manifest = {
       format: BACKUP_FORMAT,
       codeVersion: ctx.codeVersion,
@@ -99,7 +141,11 @@ export async function writeBackup(out: string, ctx: Ctx, pool: pg.Pool, opts: { 
       for (const { hash } of manifest.store) {
         const bytes = readFileSync(storedPath(ws.storeDir, hash));
         if (sha256(bytes) !== hash) {
-          throw new CensusError('store_write_failed', `The raw store file ${hash} does not match its hash: the store is damaged.`, 'Restore that file from another copy (or re-ingest the original) before taking a backup; nothing was written.');
+          throw new CensusError(
+            'store_write_failed',
+            `The raw store file ${hash} does not match its hash: the store is damaged.`,
+            'Restore that file from another copy (or re-ingest the original) before taking a backup; nothing was written.',
+          );
         }
         yield* entry(storeEntry(hash), bytes);
       }
@@ -107,7 +153,13 @@ export async function writeBackup(out: string, ctx: Ctx, pool: pg.Pool, opts: { 
     }
     await pipeline(Readable.from(archive()), createGzip(), createWriteStream(partial));
     renameSync(partial, out);
-    return { file: out, tables: manifest.tables.length, rows: manifest.tables.reduce((s, t) => s + t.rows, 0), files: manifest.store.length, bytes: statSync(out).size };
+    return {
+      file: out,
+      tables: manifest.tables.length,
+      rows: manifest.tables.reduce((s, t) => s + t.rows, 0),
+      files: manifest.store.length,
+      bytes: statSync(out).size,
+    };
   } catch (err) {
     rmSync(partial, { force: true });
     throw asCensusError(err, `writing the backup ${out}`);

@@ -15,14 +15,16 @@ export const manifestSchema = z.object({
     ledger: z.array(z.object({ version: z.number().int(), name: z.string(), sha256: z.string() })),
   }),
   /** In dependency order (a table after every table it references): the restore order. */
-  tables: z.array(z.object({
-    name: z.string(),
-    columns: z.array(z.string()),
-    rows: z.number().int().nonnegative(),
-    /** sha256 of the COPY text in the entry `file`. */
-    sha256: z.string(),
-    file: z.string(),
-  })),
+  tables: z.array(
+    z.object({
+      name: z.string(),
+      columns: z.array(z.string()),
+      rows: z.number().int().nonnegative(),
+      /** sha256 of the COPY text in the entry `file`. */
+      sha256: z.string(),
+      file: z.string(),
+    }),
+  ),
   store: z.array(z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() })),
   /** The workspace's census.json (database settings are replaced on restore) and its extra question lists. */
   config: z.record(z.string(), z.unknown()),

@@ -24,38 +24,68 @@ import { checkLedger, migrateRest, prepareTarget } from './target.ts';
  * moved past the restored ids, and every store file is checked against its hash before it is
  * kept. Only when all of it matches is the transaction committed; later migrations then run.
  */
-export interface RestoreSummary { workspace: string; database: string; tables: number; rows: number; files: number; level: number }
+export interface RestoreSummary {
+  workspace: string;
+  database: string;
+  tables: number;
+  rows: number;
+  files: number;
+  level: number;
+}
 
-const damaged = (what: string): CensusError => new CensusError('usage', `The backup file is damaged or not a census backup: ${what}.`, 'Use another copy of the backup; nothing usable was restored.');
+const damaged = (what: string): CensusError =>
+  new CensusError(
+    'usage',
+    `The backup file is damaged or not a census backup: ${what}.`,
+    'Use another copy of the backup; nothing usable was restored.',
+  );
 
 /** A workspace for the restore: the backup's settings, with the database this machine will use. */
 function newWorkspace(dir: string, m: Manifest, database: 'url' | 'embedded'): Workspace {
   // An existing workspace is accepted when its database is empty (checked next): a restore that
   // failed half-way can simply be run again; store files are checked by hash, so extras are harmless.
   if (existsSync(join(dir, CONFIG_FILE))) return loadWorkspace(dir);
-  const parsed = configSchema.safeParse({ ...m.config, database: database === 'url' ? { kind: 'url' } : { kind: 'embedded' } });
+  const parsed = configSchema.safeParse({
+    ...m.config,
+    database: database === 'url' ? { kind: 'url' } : { kind: 'embedded' },
+  });
   mkdirSync(dir, { recursive: true });
   if (parsed.success) writeFileSync(join(dir, CONFIG_FILE), `${JSON.stringify(parsed.data, null, 2)}\n`);
   return createWorkspace(dir, database).workspace;
 }
 
 async function copyIn(client: pg.PoolClient, table: Manifest['tables'][number], data: Buffer): Promise<void> {
-  if (createHash('sha256').update(data).digest('hex') !== table.sha256) throw damaged(`the rows of table ${table.name} do not match their hash`);
+  if (createHash('sha256').update(data).digest('hex') !== table.sha256)
+    throw damaged(`the rows of table ${table.name} do not match their hash`);
   const stream = client.query(copyStreams.from(copyInSql(table.name, table.columns)));
   await pipeline(Readable.from([data]), stream);
-  if (stream.rowCount !== table.rows) throw damaged(`table ${table.name} holds ${stream.rowCount} rows, the manifest says ${table.rows}`);
+  if (stream.rowCount !== table.rows)
+    throw damaged(`table ${table.name} holds ${stream.rowCount} rows, the manifest says ${table.rows}`);
 }
 
-export async function restoreBackup(file: string, opts: { workspaceDir: string; url: string | undefined; log: Logger }): Promise<RestoreSummary> {
-  if (!existsSync(file)) throw new CensusError('usage', `${file} does not exist.`, 'Give the path of a file written by `census backup`.');
+export async function restoreBackup(
+  file: string,
+  opts: { workspaceDir: string; url: string | undefined; log: Logger },
+): Promise<RestoreSummary> {
+  if (!existsSync(file))
+    throw new CensusError('usage', `${file} does not exist.`, 'Give the path of a file written by `census backup`.');
   const entries = readTar(createReadStream(file).pipe(createGunzip()));
   const next = async (): Promise<TarEntry | null> => {
-    try { const r = await entries.next(); return r.done ? null : r.value; } catch (err) { throw damaged((err as Error).message); }
+    try {
+      const r = await entries.next();
+      return r.done ? null : r.value;
+    } catch (err) {
+      throw damaged((err as Error).message);
+    }
   };
   const first = await next();
   if (!first || first.name !== MANIFEST_NAME) throw damaged(`it does not start with ${MANIFEST_NAME}`);
   let manifest: Manifest;
-  try { manifest = manifestSchema.parse(JSON.parse(first.data.toString('utf8'))); } catch (err) { throw damaged(`its manifest is invalid (${(err as Error).message.slice(0, 200)})`); }
+  try {
+    manifest = manifestSchema.parse(JSON.parse(first.data.toString('utf8')));
+  } catch (err) {
+    throw damaged(`its manifest is invalid (${(err as Error).message.slice(0, 200)})`);
+  }
   checkLedger(manifest);
 
   const ws = newWorkspace(opts.workspaceDir, manifest, opts.url ? 'url' : 'embedded');
@@ -104,8 +134,12 @@ export async function restoreBackup(file: string, opts: { workspaceDir: string; 
     }
     const level = await migrateRest(handle.pool);
     return {
-      workspace: ws.dir, database: handle.describe, tables: manifest.tables.length,
-      rows: manifest.tables.reduce((s, t) => s + t.rows, 0), files: manifest.store.length, level,
+      workspace: ws.dir,
+      database: handle.describe,
+      tables: manifest.tables.length,
+      rows: manifest.tables.reduce((s, t) => s + t.rows, 0),
+      files: manifest.store.length,
+      level,
     };
   } catch (err) {
     throw asCensusError(err, `restoring ${file} into ${ws.dir}`);

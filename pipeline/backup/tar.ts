@@ -5,7 +5,10 @@
  */
 const BLOCK = 512;
 
-export interface TarEntry { name: string; data: Buffer }
+export interface TarEntry {
+  name: string;
+  data: Buffer;
+}
 
 function octal(n: number, width: number): string {
   return `${n.toString(8).padStart(width - 1, '0')}\u0000`;
@@ -41,13 +44,18 @@ export const TAR_END = Buffer.alloc(2 * BLOCK);
 class ByteReader {
   private buf: Buffer = Buffer.alloc(0);
   private readonly it: AsyncIterator<Buffer>;
-  constructor(source: AsyncIterable<Buffer>) { this.it = source[Symbol.asyncIterator](); }
+  constructor(source: AsyncIterable<Buffer>) {
+    this.it = source[Symbol.asyncIterator]();
+  }
   async read(n: number): Promise<Buffer | null> {
     const parts: Buffer[] = [this.buf];
     let have = this.buf.length;
     while (have < n) {
       const next = await this.it.next();
-      if (next.done) { this.buf = Buffer.alloc(0); return null; }
+      if (next.done) {
+        this.buf = Buffer.alloc(0);
+        return null;
+      }
       parts.push(next.value);
       have += next.value.length;
     }
@@ -81,7 +89,8 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<Ta
     if (type !== '0') throw new Error(`unexpected tar entry type "${type}" for ${name}`);
     const data = size === 0 ? Buffer.alloc(0) : await r.read(size);
     if (data === null) throw new Error(`the archive was cut short inside ${name}`);
-    if (size % BLOCK && (await r.read(BLOCK - (size % BLOCK))) === null) throw new Error(`the archive was cut short after ${name}`);
+    if (size % BLOCK && (await r.read(BLOCK - (size % BLOCK))) === null)
+      throw new Error(`the archive was cut short after ${name}`);
     yield { name, data: Buffer.from(data) };
   }
 }

@@ -16,26 +16,39 @@ export function checkLedger(m: Manifest): void {
   const local = listMigrations();
   const newest = local.length ? local[local.length - 1]!.version : 0;
   if (m.migration.level > newest) {
-    throw new CensusError('migration_mismatch', `The backup is at migration level ${m.migration.level}, newer than this code (level ${newest}).`,
-      `Restore it with the census version that wrote it (${m.codeVersion}) or a newer one.`);
+    throw new CensusError(
+      'migration_mismatch',
+      `The backup is at migration level ${m.migration.level}, newer than this code (level ${newest}).`,
+      `Restore it with the census version that wrote it (${m.codeVersion}) or a newer one.`,
+    );
   }
   for (const row of m.migration.ledger) {
     const mine = local.find((x) => x.version === row.version);
     if (!mine || mine.name !== row.name || !isSameMigration(mine, row.sha256)) {
-      throw new CensusError('migration_mismatch', `Migration ${row.name} in the backup is not the same as ${mine?.name ?? 'anything'} in this code (sha256 ${row.sha256.slice(0, 12)} vs ${mine?.sha256.slice(0, 12) ?? 'none'}).`,
-        `Restore it with the census version that wrote it (${m.codeVersion}).`);
+      throw new CensusError(
+        'migration_mismatch',
+        `Migration ${row.name} in the backup is not the same as ${mine?.name ?? 'anything'} in this code (sha256 ${row.sha256.slice(0, 12)} vs ${mine?.sha256.slice(0, 12) ?? 'none'}).`,
+        `Restore it with the census version that wrote it (${m.codeVersion}).`,
+      );
     }
   }
 }
 
 async function assertEmpty(pool: pg.Pool, where: string): Promise<void> {
-  const tables = (await pool.query<{ name: string }>(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'schema_migrations' order by 1`)).rows;
+  const tables = (
+    await pool.query<{
+      name: string;
+    }>(`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname <> 'schema_migrations' order by 1`)
+  ).rows;
   for (const t of tables) {
     const has = await pool.query(`select 1 from public.${quoteIdent(t.name)} limit 1`);
     if (has.rowCount) {
-      throw new CensusError('usage', `The database ${where} already holds data (table ${t.name}); a backup is only restored into an empty one.`,
-        'Point DATABASE_URL at a new, empty database (or use a new workspace with its own embedded server) and run restore again.');
+      throw new CensusError(
+        'usage',
+        `The database ${where} already holds data (table ${t.name}); a backup is only restored into an empty one.`,
+        'Point DATABASE_URL at a new, empty database (or use a new workspace with its own embedded server) and run restore again.',
+      );
     }
   }
 }
@@ -48,8 +61,12 @@ async function migrateTo(pool: pg.Pool, level: number): Promise<void> {
     await migrate(pool, dir);
   } catch (err) {
     if (err instanceof CensusError && /missing from/.test(err.message)) {
-      throw new CensusError('migration_mismatch', `The target database is already migrated beyond the backup's level ${level}.`,
-        'Restore into a new, empty database that `census init` has not migrated yet, or take the backup again with this code version.', { cause: err });
+      throw new CensusError(
+        'migration_mismatch',
+        `The target database is already migrated beyond the backup's level ${level}.`,
+        'Restore into a new, empty database that `census init` has not migrated yet, or take the backup again with this code version.',
+        { cause: err },
+      );
     }
     throw err;
   } finally {
@@ -65,8 +82,11 @@ export async function prepareTarget(pool: pg.Pool, m: Manifest, where: string): 
   const want = m.tables.map((t) => `${t.name}(${t.columns.join(',')})`).sort();
   const diff = want.filter((x) => !got.includes(x)).concat(got.filter((x) => !want.includes(x)));
   if (diff.length) {
-    throw new CensusError('migration_mismatch', `After migrating to level ${m.migration.level} the tables differ from the backup's: ${diff.slice(0, 3).join('; ')}.`,
-      'The backup does not match its own ledger; it may have been edited. Use an untouched backup file.');
+    throw new CensusError(
+      'migration_mismatch',
+      `After migrating to level ${m.migration.level} the tables differ from the backup's: ${diff.slice(0, 3).join('; ')}.`,
+      'The backup does not match its own ledger; it may have been edited. Use an untouched backup file.',
+    );
   }
 }
 

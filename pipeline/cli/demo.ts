@@ -15,27 +15,36 @@ async function demo(): Promise<number> {
   const ws = resolve(process.env.CENSUS_DEMO_WORKSPACE ?? join(ROOT, 'demo-workspace'));
   rmSync(ws, { recursive: true, force: true });
   const inbox = join(ws, 'inbox', '2025');
-  const say = (m: string): void => { process.stderr.write(`\n== ${m}\n`); };
+  const say = (m: string): void => {
+    process.stderr.write(`\n== ${m}\n`);
+  };
   say(`Generating the sample 2025 returns in ${inbox}`);
   const files = await writeSample2025(loadQuestionList(2025), inbox);
   process.stderr.write(`${files.length} workbooks written.\n`);
   say('census init');
-  if (await main(['init', '--workspace', ws]) !== 0) return 3;
+  if ((await main(['init', '--workspace', ws])) !== 0) return 3;
   say('census ingest --wave 2025');
   const ingest = await main(['ingest', inbox, '--wave', '2025', '--workspace', ws]);
   if (ingest > 1) return ingest;
   say('census issues --wave 2025');
-  if (await main(['issues', '--wave', '2025', '--workspace', ws]) > 1) return 3;
+  if ((await main(['issues', '--wave', '2025', '--workspace', ws])) > 1) return 3;
   const out = join(ws, 'reports', '2025');
   say('census report --wave 2025');
   const rep = await main(['report', '--wave', '2025', '--out', out, '--workspace', ws]);
   if (rep !== 0) return rep;
   say(`Done. The report is in ${out}/report.html`);
-  process.stderr.write('The issues above are deliberate: the sample year holds a bad answer ("lots" families supported), so that return was rejected.\n');
+  process.stderr.write(
+    'The issues above are deliberate: the sample year holds a bad answer ("lots" families supported), so that return was rejected.\n',
+  );
   return 0;
 }
 
-demo().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 3;
-});
+demo().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 3;
+  },
+);

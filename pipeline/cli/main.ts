@@ -36,8 +36,12 @@ export { EXIT_CODES_HELP };
 /** The program with the commands named (all of them when `only` is absent). */
 export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('census')
-    .description('Annual census of parent-infant relationship teams and FOI replies: ingest, check, load into PostgreSQL, report.')
-    .addHelpText('after', `
+    .description(
+      'Annual census of parent-infant relationship teams and FOI replies: ingest, check, load into PostgreSQL, report.',
+    )
+    .addHelpText(
+      'after',
+      `
 Every command takes --workspace DIR (default: $CENSUS_WORKSPACE, else the current folder).
 The database is the workspace's embedded PostgreSQL unless DATABASE_URL is set.
 
@@ -48,7 +52,8 @@ Examples:
   census issues --wave 2025
   census report --wave 2025 --out report-2025
   census verify report-2025
-${EXIT_CODES_HELP}`);
+${EXIT_CODES_HELP}`,
+    );
   program.exitOverride();
   const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   for (const name of names) {
@@ -67,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.ok;
       return EXIT.usage;
     }
     throw err;
@@ -76,8 +82,13 @@ export async function main(argv: string[]): Promise<number> {
 
 const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\u0000');
 if (isEntry) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
-    process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = EXIT.environment;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = EXIT.environment;
+    },
+  );
 }

@@ -18,13 +18,24 @@ function codeVersion(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   let commit = 'nogit';
   try {
-    commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-  } catch { /* not a git checkout: the version alone */ }
+    commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+  } catch {
+    /* not a git checkout: the version alone */
+  }
   cachedVersion = `${pkg.version}+${commit}`;
   return cachedVersion;
 }
 
-export interface CommonOptions { workspace?: string; json?: boolean; wait?: boolean }
+export interface CommonOptions {
+  workspace?: string;
+  json?: boolean;
+  wait?: boolean;
+}
 
 export interface RunOptions {
   /** Takes the database write lock for the whole command. */
@@ -37,20 +48,37 @@ export interface RunOptions {
  * Opens the workspace and database, migrates, builds ctx, runs the command, and always closes the
  * database (stopping the embedded server). Returns the process exit code.
  */
-export async function withCtx(opts: CommonOptions, run: RunOptions, body: (ctx: Ctx, db: DatabaseHandle) => Promise<number>, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function withCtx(
+  opts: CommonOptions,
+  run: RunOptions,
+  body: (ctx: Ctx, db: DatabaseHandle) => Promise<number>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const log: Logger = stderrLogger({ quiet: opts.json === true });
   let handle: DatabaseHandle | null = null;
   let release: (() => Promise<void>) | null = null;
   try {
     const workspace: Workspace = loadWorkspace(resolveWorkspaceDir(opts.workspace, env, process.cwd()));
     const [{ openDatabase }, { migrate }, { acquireWriteLock }, { terminalProgress }] = await Promise.all([
-      import('../db/connect.ts'), import('../db/migrate.ts'), import('../db/lock.ts'), import('../runtime/progress.ts'),
+      import('../db/connect.ts'),
+      import('../db/migrate.ts'),
+      import('../db/lock.ts'),
+      import('../runtime/progress.ts'),
     ]);
     handle = await openDatabase({ url: env.DATABASE_URL || undefined, embeddedDir: workspace.embeddedDir, log });
     await migrate(handle.pool);
-    if (run.writes) release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
+    if (run.writes)
+      release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
     const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;
-    const ctx: Ctx = { db: handle.db, pool: handle.pool, clock: systemClock, log, progress, workspace, codeVersion: codeVersion() };
+    const ctx: Ctx = {
+      db: handle.db,
+      pool: handle.pool,
+      clock: systemClock,
+      log,
+      progress,
+      workspace,
+      codeVersion: codeVersion(),
+    };
     ctx.actor = env.CENSUS_USER ?? userInfo().username;
     const checkpoint = crashAt(env.CENSUS_CRASH_AT);
     if (checkpoint) ctx.checkpoint = checkpoint;
@@ -74,7 +102,8 @@ export function usageError(message: string, hint: string): CensusError {
 
 export function parseWave(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw usageError(`--wave must be a year such as 2025, not "${v}".`, 'Pass --wave YYYY.');
+  if (!Number.isInteger(n) || n < 2000 || n > 2100)
+    throw usageError(`--wave must be a year such as 2025, not "${v}".`, 'Pass --wave YYYY.');
   return n;
 }
 

@@ -34,17 +34,30 @@ export async function connectUrl(url: string, describe = redactUrl(url)): Promis
   pool.on('error', () => {});
   // Nor may a checked-out one between queries (pg-pool stops listening while a client is lent out,
   // and kysely adds no listener): the query in flight, or the next one, fails with the reason.
-  pool.on('connect', (client) => { client.on('error', () => {}); });
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   try {
     const c = await pool.connect();
     c.release();
   } catch (err) {
     await pool.end().catch(() => {});
-    throw new CensusError('database_unreachable', `Cannot connect to PostgreSQL at ${describe}: ${(err as Error).message}`,
-      'Check that the server is running and that DATABASE_URL (host, port, user, password, database) is right.', { cause: err });
+    throw new CensusError(
+      'database_unreachable',
+      `Cannot connect to PostgreSQL at ${describe}: ${(err as Error).message}`,
+      'Check that the server is running and that DATABASE_URL (host, port, user, password, database) is right.',
+      { cause: err },
+    );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool, describe, close: async () => { await db.destroy(); } };
+  return {
+    db,
+    pool,
+    describe,
+    close: async () => {
+      await db.destroy();
+    },
+  };
 }
 
 /** DATABASE_URL wins; otherwise the workspace's embedded server is started (and stopped on close). */
@@ -58,5 +71,11 @@ export async function openDatabase(opts: { url?: string; embeddedDir: string; lo
     await server.stop();
     throw err;
   }
-  return { ...handle, close: async () => { await handle.close(); await server.stop(); } };
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await server.stop();
+    },
+  };
 }

@@ -17,10 +17,18 @@ export interface EmbeddedHandle {
   stop(): Promise<void>;
 }
 
-interface OwnerRecord { pid: number; port: number }
+interface OwnerRecord {
+  pid: number;
+  port: number;
+}
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -62,8 +70,11 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
 function checkTraversable(dir: string): void {
   for (let d = dirname(resolve(dir)); d !== dirname(d); d = dirname(d)) {
     if ((statSync(d).mode & 0o001) === 0) {
-      throw new CensusError('database_unreachable', `The embedded PostgreSQL cannot use ${dir}: the folder ${d} is closed to other users, and the server runs as the "postgres" user.`,
-        `Put the workspace in a folder others can enter (e.g. chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`);
+      throw new CensusError(
+        'database_unreachable',
+        `The embedded PostgreSQL cannot use ${dir}: the folder ${d} is closed to other users, and the server runs as the "postgres" user.`,
+        `Put the workspace in a folder others can enter (e.g. chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`,
+      );
     }
   }
 }
@@ -79,8 +90,12 @@ function keepExitCode(): void {
   if (exitCodeKept) return;
   exitCodeKept = true;
   let intended: number | undefined;
-  process.on('beforeExit', () => { intended = typeof process.exitCode === 'number' ? process.exitCode : undefined; });
-  process.on('exit', (code) => { if (code === 0 && intended) process.exitCode = intended; });
+  process.on('beforeExit', () => {
+    intended = typeof process.exitCode === 'number' ? process.exitCode : undefined;
+  });
+  process.on('exit', (code) => {
+    if (code === 0 && intended) process.exitCode = intended;
+  });
 }
 
 export async function startEmbedded(dataDir: string, log: Logger): Promise<EmbeddedHandle> {
@@ -97,19 +112,28 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
 
   const found = runningServer(pgDir);
   if (found) {
-    const owner: OwnerRecord | null = existsSync(ownerFile) ? JSON.parse(readFileSync(ownerFile, 'utf8')) as OwnerRecord : null;
+    const owner: OwnerRecord | null = existsSync(ownerFile)
+      ? (JSON.parse(readFileSync(ownerFile, 'utf8')) as OwnerRecord)
+      : null;
     const ownerAlive = owner !== null && owner.pid !== process.pid && alive(owner.pid);
     const url = `postgres://postgres:${password}@127.0.0.1:${found.port}/census`;
     if (ownerAlive) {
       log.info(`Sharing the workspace database server already started by process ${owner!.pid} (port ${found.port}).`);
       return { url, port: found.port, stop: async () => {} };
     }
-    log.warn(`Found a database server left running by an interrupted census command (pid ${found.pid}, port ${found.port}); reusing it and stopping it when this command ends.`);
+    log.warn(
+      `Found a database server left running by an interrupted census command (pid ${found.pid}, port ${found.port}); reusing it and stopping it when this command ends.`,
+    );
     writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port: found.port }));
     return {
-      url, port: found.port,
+      url,
+      port: found.port,
       stop: async () => {
-        try { process.kill(found.pid, 'SIGINT'); } catch { /* already gone */ }
+        try {
+          process.kill(found.pid, 'SIGINT');
+        } catch {
+          /* already gone */
+        }
         await waitGone(found.pid, 15_000);
         rmSync(ownerFile, { force: true });
       },
@@ -129,8 +153,13 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     authMethod: 'scram-sha-256',
     // Loopback only, no unix socket (two workspaces would fight over /tmp/.s.PGSQL.<port>).
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (m: string) => { logs.push(m); if (logs.length > 50) logs.shift(); },
-    onError: (m: unknown) => { logs.push(String(m)); },
+    onLog: (m: string) => {
+      logs.push(m);
+      if (logs.length > 50) logs.shift();
+    },
+    onError: (m: unknown) => {
+      logs.push(String(m));
+    },
   });
   try {
     if (!existsSync(join(pgDir, 'PG_VERSION'))) {
@@ -159,6 +188,9 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/census`,
     port,
-    stop: async () => { await pg.stop(); rmSync(ownerFile, { force: true }); },
+    stop: async () => {
+      await pg.stop();
+      rmSync(ownerFile, { force: true });
+    },
   };
 }

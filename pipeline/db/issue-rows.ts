@@ -4,13 +4,32 @@ import { formatLocation, issue, type Issue, type IssueCode, type Location } from
 
 /** Issues as data_issue rows and back: the one mapping between the Issue value and its columns. */
 
-type IssueRecord = Pick<Selectable<Database['data_issue']>, 'sha256' | 'code' | 'severity' | 'message' | 'question_id' | 'sheet' | 'cell' | 'page' | 'line' | 'row_no' | 'column_name' | 'raw'>;
+type IssueRecord = Pick<
+  Selectable<Database['data_issue']>,
+  | 'sha256'
+  | 'code'
+  | 'severity'
+  | 'message'
+  | 'question_id'
+  | 'sheet'
+  | 'cell'
+  | 'page'
+  | 'line'
+  | 'row_no'
+  | 'column_name'
+  | 'raw'
+>;
 
 /** Where a stored issue points, as a Location: issueRow's columns read back. */
 function rowLocation(r: IssueRecord): Location {
   return {
-    ...(r.sha256 !== null ? { fileHash: r.sha256 } : {}), sheet: r.sheet ?? undefined, cell: r.cell ?? undefined, page: r.page ?? undefined,
-    line: r.line ?? undefined, row: r.row_no ?? undefined, column: r.column_name ?? undefined,
+    ...(r.sha256 !== null ? { fileHash: r.sha256 } : {}),
+    sheet: r.sheet ?? undefined,
+    cell: r.cell ?? undefined,
+    page: r.page ?? undefined,
+    line: r.line ?? undefined,
+    row: r.row_no ?? undefined,
+    column: r.column_name ?? undefined,
   };
 }
 
@@ -18,7 +37,10 @@ function rowLocation(r: IssueRecord): Location {
 export function issueFromRow(r: IssueRecord): Issue {
   // Cast, not checked: a row stored by an older version may carry a code today's catalogue no longer
   // lists (data_issue.code is text), and it must still read back as it was stored.
-  return issue(r.code as IssueCode, r.severity, r.message, rowLocation(r), { ...(r.raw !== null ? { raw: r.raw } : {}), ...(r.question_id !== null ? { questionId: r.question_id } : {}) });
+  return issue(r.code as IssueCode, r.severity, r.message, rowLocation(r), {
+    ...(r.raw !== null ? { raw: r.raw } : {}),
+    ...(r.question_id !== null ? { questionId: r.question_id } : {}),
+  });
 }
 
 export function issueRow(i: Issue, fileName: string, wave: number, runId: string | null) {
@@ -41,21 +63,40 @@ export function issueRow(i: Issue, fileName: string, wave: number, runId: string
   };
 }
 
-
 export interface IssueListing {
-  severity: string; code: string; file: string; sha256: string | null; location: string;
-  questionId: string | null; message: string; raw: string | null;
+  severity: string;
+  code: string;
+  file: string;
+  sha256: string | null;
+  location: string;
+  questionId: string | null;
+  message: string;
+  raw: string | null;
 }
 
 /** Data issues of a wave in a stable order: file name, then position in the file, then code. */
 export async function listIssues(db: Kysely<Database>, wave: number, severity?: string): Promise<IssueListing[]> {
   let q = db.selectFrom('data_issue').selectAll().where('wave', '=', wave);
   if (severity) q = q.where('severity', '=', severity as 'error');
-  const rows = await q.orderBy('file_name').orderBy('sha256').orderBy('sheet').orderBy('page').orderBy('line').orderBy('row_no')
-    .orderBy('cell').orderBy('code').orderBy('id').execute();
+  const rows = await q
+    .orderBy('file_name')
+    .orderBy('sha256')
+    .orderBy('sheet')
+    .orderBy('page')
+    .orderBy('line')
+    .orderBy('row_no')
+    .orderBy('cell')
+    .orderBy('code')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({
-    severity: r.severity, code: r.code, file: r.file_name, sha256: r.sha256,
+    severity: r.severity,
+    code: r.code,
+    file: r.file_name,
+    sha256: r.sha256,
     location: formatLocation(rowLocation(r)),
-    questionId: r.question_id, message: r.message, raw: r.raw,
+    questionId: r.question_id,
+    message: r.message,
+    raw: r.raw,
   }));
 }

@@ -19,7 +19,10 @@ export const SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..',
 export const FORMER_SHA256_FILE = 'migrations-former-sha256.json';
 
 export interface Migration {
-  version: number; name: string; sql: string; sha256: string;
+  version: number;
+  name: string;
+  sql: string;
+  sha256: string;
   /** Earlier contents of this file that a database may have applied and that count as this migration (none once the file is edited again). */
   formerSha256: string[];
 }
@@ -32,17 +35,26 @@ export interface Migration {
 function formerSha256(dir: string): Record<string, { sha256: string; former: string[] }> {
   const path = join(dir, FORMER_SHA256_FILE);
   if (!existsSync(path)) return {};
-  const bad = (why: string): CensusError => new CensusError('migration_mismatch', `${path} is not a valid list of former migration hashes: ${why}.`,
-    'Restore the file from the repository.');
+  const bad = (why: string): CensusError =>
+    new CensusError(
+      'migration_mismatch',
+      `${path} is not a valid list of former migration hashes: ${why}.`,
+      'Restore the file from the repository.',
+    );
   let parsed: unknown;
-  try { parsed = JSON.parse(readFileSync(path, 'utf8')); } catch (err) { throw bad((err as Error).message); }
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw bad((err as Error).message);
+  }
   const migrations = (parsed as { migrations?: unknown } | null)?.migrations;
   if (!migrations || typeof migrations !== 'object' || Array.isArray(migrations)) throw bad('no "migrations" object');
   const isSha = (s: unknown): s is string => typeof s === 'string' && /^[0-9a-f]{64}$/.test(s);
   const out: Record<string, { sha256: string; former: string[] }> = {};
   for (const [name, entry] of Object.entries(migrations as Record<string, unknown>)) {
     const e = entry as { sha256?: unknown; former?: unknown } | null;
-    if (!isSha(e?.sha256) || !Array.isArray(e.former) || !e.former.every(isSha)) throw bad(`${name} needs "sha256" (the file now) and "former" (a list of sha256)`);
+    if (!isSha(e?.sha256) || !Array.isArray(e.former) || !e.former.every(isSha))
+      throw bad(`${name} needs "sha256" (the file now) and "former" (a list of sha256)`);
     out[name] = { sha256: e.sha256, former: e.former };
   }
   return out;
@@ -70,7 +82,10 @@ export function isSameMigration(m: Migration, sha256: string): boolean {
 /** Any fixed 64-bit key: serialises concurrent migrators on one database. */
 const MIGRATION_LOCK = 7_261_001;
 
-export async function migrate(pool: pg.Pool, dir = SQL_DIR): Promise<{ applied: string[]; level: number; views: string[] }> {
+export async function migrate(
+  pool: pg.Pool,
+  dir = SQL_DIR,
+): Promise<{ applied: string[]; level: number; views: string[] }> {
   const migrations = listMigrations(dir);
   const viewSet = listViews(join(dir, 'views'));
   const client = await pool.connect();
@@ -79,17 +94,26 @@ export async function migrate(pool: pg.Pool, dir = SQL_DIR): Promise<{ applied: 
     await client.query(`create table if not exists schema_migrations (
       version integer primary key, name text not null, sha256 text not null, applied_at timestamptz not null default now())`);
     await ensureViewLedger(client);
-    const done = (await client.query<{ version: number; name: string; sha256: string }>(
-      'select version, name, sha256 from schema_migrations order by version')).rows;
+    const done = (
+      await client.query<{ version: number; name: string; sha256: string }>(
+        'select version, name, sha256 from schema_migrations order by version',
+      )
+    ).rows;
     for (const row of done) {
       const m = migrations.find((x) => x.version === row.version);
       if (!m) {
-        throw new CensusError('migration_mismatch', `Migration ${row.name} is applied to this database but missing from ${dir}.`,
-          'This database was migrated by a newer or different version of census. Use the matching code version, or a fresh workspace.');
+        throw new CensusError(
+          'migration_mismatch',
+          `Migration ${row.name} is applied to this database but missing from ${dir}.`,
+          'This database was migrated by a newer or different version of census. Use the matching code version, or a fresh workspace.',
+        );
       }
       if (!isSameMigration(m, row.sha256)) {
-        throw new CensusError('migration_mismatch', `Migration ${row.name} was changed after it was applied (sha256 ${row.sha256.slice(0, 12)} in the database, ${m.sha256.slice(0, 12)} on disk).`,
-          'Landed migrations are never edited: restore the original file and put the change in a new numbered migration.');
+        throw new CensusError(
+          'migration_mismatch',
+          `Migration ${row.name} was changed after it was applied (sha256 ${row.sha256.slice(0, 12)} in the database, ${m.sha256.slice(0, 12)} on disk).`,
+          'Landed migrations are never edited: restore the original file and put the change in a new numbered migration.',
+        );
       }
     }
     const applied: string[] = [];
@@ -100,12 +124,22 @@ export async function migrate(pool: pg.Pool, dir = SQL_DIR): Promise<{ applied: 
         await dropViews(client);
         await client.query(m.sql);
         const made = await publicViews(client);
-        if (made.length) throw new Error(`it creates the view(s) ${made.join(', ')}; views belong in sql/views/, one file each`);
-        await client.query('insert into schema_migrations (version, name, sha256) values ($1, $2, $3)', [m.version, m.name, m.sha256]);
+        if (made.length)
+          throw new Error(`it creates the view(s) ${made.join(', ')}; views belong in sql/views/, one file each`);
+        await client.query('insert into schema_migrations (version, name, sha256) values ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.sha256,
+        ]);
         await client.query('commit');
       } catch (err) {
         await client.query('rollback');
-        throw new CensusError('migration_mismatch', `Migration ${m.name} failed: ${(err as Error).message}`, 'Nothing of this migration was applied. Fix the SQL or report the bug.', { cause: err });
+        throw new CensusError(
+          'migration_mismatch',
+          `Migration ${m.name} failed: ${(err as Error).message}`,
+          'Nothing of this migration was applied. Fix the SQL or report the bug.',
+          { cause: err },
+        );
       }
       applied.push(m.name);
     }

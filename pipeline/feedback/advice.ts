@@ -4,9 +4,12 @@
  */
 const BY_CODE: Record<string, string> = {
   required_missing: 'Fill in the marked answer; this question must be answered.',
-  year_on_year_change: 'Check the marked answer against last time; if it is right, no change is needed (you may add a note).',
-  template_version_mismatch: 'No change needed if your answers are complete; next time please start from the current template.',
-  label_unmatched: 'This row is not one of our questions, so its answer was not read. Move the answer to the right question, or delete the row.',
+  year_on_year_change:
+    'Check the marked answer against last time; if it is right, no change is needed (you may add a note).',
+  template_version_mismatch:
+    'No change needed if your answers are complete; next time please start from the current template.',
+  label_unmatched:
+    'This row is not one of our questions, so its answer was not read. Move the answer to the right question, or delete the row.',
   duplicate_question_row: 'The question appears twice; keep one row and delete the other.',
   sum_mismatch: 'Check that the staffing rows add up to the total.',
   exceeds_other_answer: 'Check both answers: one is larger than the other allows.',
@@ -17,7 +20,8 @@ const BY_CODE: Record<string, string> = {
 export function whatToDo(code: string, severity: string): string {
   const known = BY_CODE[code];
   if (known) return known;
-  if (severity === 'error') return 'Correct the marked answer and send the workbook back; the return cannot be counted until it is fixed.';
+  if (severity === 'error')
+    return 'Correct the marked answer and send the workbook back; the return cannot be counted until it is fixed.';
   if (severity === 'warning') return 'Check the marked answer; change it only if it is wrong.';
   return 'For information; no action needed.';
 }
@@ -31,7 +35,8 @@ export const PERSONAL_MESSAGE = 'An answer in the respondent section needs check
 export function redactor(personal: (string | null)[]): (text: string) => string {
   const needles = personal
     .flatMap((p) => (p ? [p, ...p.split(/\s*\n\s*/)] : []))
-    .map((p) => p.trim()).filter((p) => p.length >= 3)
+    .map((p) => p.trim())
+    .filter((p) => p.length >= 3)
     .sort((a, b) => b.length - a.length);
   const patterns = needles.map((n) => new RegExp(n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'));
   return (text) => {

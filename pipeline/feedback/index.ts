@@ -17,20 +17,38 @@ import { feedbackReturns, type FeedbackReturn } from './query.ts';
  * teams) gets a summary-only workbook per team. Files are named from the team name made safe.
  * The respondent's name and e-mail never reach the summary sheet.
  */
-export interface FeedbackOutput { returnId: string; team: string; file: string; kind: 'annotated' | 'summary'; issues: number }
+export interface FeedbackOutput {
+  returnId: string;
+  team: string;
+  file: string;
+  kind: 'annotated' | 'summary';
+  issues: number;
+}
 
 export async function writeFeedback(input: { wave: number; outDir: string }, ctx: Ctx): Promise<FeedbackOutput[]> {
   const list = questionListFor(input.wave, ctx.workspace.wavesDir);
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
   const returns = (await feedbackReturns(ctx.db, input.wave)).filter((r) => r.issues.length > 0);
-  try { mkdirSync(input.outDir, { recursive: true }); } catch (err) { throw asCensusError(err, `creating the folder ${input.outDir}`); }
+  try {
+    mkdirSync(input.outDir, { recursive: true });
+  } catch (err) {
+    throw asCensusError(err, `creating the folder ${input.outDir}`);
+  }
   const nameFor = uniqueNamer();
   const out: FeedbackOutput[] = [];
   for (const r of returns) {
     const redact = redactor([r.respondentName, r.respondentEmail]);
     const issues: FeedbackIssue[] = r.issues.map((i) => ({
-      code: i.code, severity: i.severity, sheet: i.sheet, cell: i.cell,
-      where: formatLocation({ sheet: i.sheet ?? undefined, cell: i.cell ?? undefined, row: i.row ?? undefined, column: i.column ?? undefined }),
+      code: i.code,
+      severity: i.severity,
+      sheet: i.sheet,
+      cell: i.cell,
+      where: formatLocation({
+        sheet: i.sheet ?? undefined,
+        cell: i.cell ?? undefined,
+        row: i.row ?? undefined,
+        column: i.column ?? undefined,
+      }),
       message: i.questionId !== null && personal.has(i.questionId) ? PERSONAL_MESSAGE : redact(i.message),
       whatToDo: whatToDo(i.code, i.severity),
     }));
@@ -39,20 +57,33 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
       lines: [
         `Team: ${redact(r.team)}`,
         `Your file: ${redact(r.fileName)}${r.sourceKind === 'survey_export' ? ' (the survey export holding your answers)' : ''}`,
-        r.state === 'rejected' ? 'Your return could not be counted yet: please correct the errors below and send it again.' : 'Your return was loaded; please check the points below.',
+        r.state === 'rejected'
+          ? 'Your return could not be counted yet: please correct the errors below and send it again.'
+          : 'Your return was loaded; please check the points below.',
       ],
     };
     const annotated = r.sourceKind !== 'survey_export' && !r.sharedFile ? await annotate(ctx, r, head, issues) : null;
     const wb = annotated ?? summaryWorkbook(head, issues, ctx.clock.now());
     const name = nameFor(`${safeStem(r.team, `return-${r.id}`)}-${input.wave}-feedback`, r.id, '.xlsx');
     writeAtomically(childPath(input.outDir, name), Buffer.from(await wb.xlsx.writeBuffer()));
-    out.push({ returnId: r.id, team: r.team, file: name, kind: annotated ? 'annotated' : 'summary', issues: issues.length });
+    out.push({
+      returnId: r.id,
+      team: r.team,
+      file: name,
+      kind: annotated ? 'annotated' : 'summary',
+      issues: issues.length,
+    });
   }
   return out;
 }
 
 /** The team's own workbook with the issues marked, or null when the stored copy cannot be opened as one. */
-async function annotate(ctx: Ctx, r: FeedbackReturn, head: { title: string; lines: string[] }, issues: FeedbackIssue[]): Promise<ExcelJS.Workbook | null> {
+async function annotate(
+  ctx: Ctx,
+  r: FeedbackReturn,
+  head: { title: string; lines: string[] },
+  issues: FeedbackIssue[],
+): Promise<ExcelJS.Workbook | null> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(readStored(ctx.workspace.storeDir, r.sha256) as unknown as ArrayBuffer);
@@ -62,7 +93,10 @@ async function annotate(ctx: Ctx, r: FeedbackReturn, head: { title: string; line
   }
   const unplaced = markCells(wb, issues);
   const lines = [...head.lines, 'Each issue is also marked on its cell in your workbook, with a note and a colour.'];
-  if (unplaced.length) lines.push(`${unplaced.length} issue(s) concern the file as a whole or a cell that could not be found; they are listed here only.`);
+  if (unplaced.length)
+    lines.push(
+      `${unplaced.length} issue(s) concern the file as a whole or a cell that could not be found; they are listed here only.`,
+    );
   addSummarySheet(wb, { title: head.title, lines }, issues);
   return wb;
 }

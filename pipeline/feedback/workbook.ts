@@ -26,7 +26,10 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
   const rank = (s: string): number => ['info', 'warning', 'error'].indexOf(s);
   for (const i of issues) {
     const ws = i.sheet ? wb.getWorksheet(i.sheet) : undefined;
-    if (!ws || !i.cell || !/^[A-Z]{1,3}[1-9]\d{0,6}$/.test(i.cell)) { unplaced.push(i); continue; }
+    if (!ws || !i.cell || !/^[A-Z]{1,3}[1-9]\d{0,6}$/.test(i.cell)) {
+      unplaced.push(i);
+      continue;
+    }
     const key = `${ws.name}!${i.cell}`;
     const n = notes.get(key) ?? { ws, cell: i.cell, lines: [], severity: 'info' };
     n.lines.push(`${i.severity} (${i.code}): ${i.message}\nWhat to do: ${i.whatToDo}`);
@@ -42,12 +45,19 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
 }
 
 /** Adds the summary sheet and puts it first, so it is what the team sees on opening the file. */
-export function addSummarySheet(wb: ExcelJS.Workbook, head: { title: string; lines: string[] }, issues: FeedbackIssue[]): ExcelJS.Worksheet {
+export function addSummarySheet(
+  wb: ExcelJS.Workbook,
+  head: { title: string; lines: string[] },
+  issues: FeedbackIssue[],
+): ExcelJS.Worksheet {
   let name = SUMMARY_NAME;
   for (let n = 2; wb.getWorksheet(name); n++) name = `${SUMMARY_NAME} ${n}`;
   const ws = wb.addWorksheet(name);
   // exceljs orders sheets by orderNo (not in its typings); below every existing one = first.
-  const lowest = Math.min(0, ...wb.worksheets.filter((w) => w !== ws).map((w) => (w as unknown as { orderNo: number }).orderNo));
+  const lowest = Math.min(
+    0,
+    ...wb.worksheets.filter((w) => w !== ws).map((w) => (w as unknown as { orderNo: number }).orderNo),
+  );
   (ws as unknown as { orderNo: number }).orderNo = lowest - 1;
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
   ws.columns = [{ width: 26 }, { width: 10 }, { width: 22 }, { width: 70 }, { width: 60 }];
@@ -66,7 +76,11 @@ export function addSummarySheet(wb: ExcelJS.Workbook, head: { title: string; lin
 }
 
 /** A workbook with the summary sheet only: for a survey export (one file, many teams) or an unreadable copy. */
-export function summaryWorkbook(head: { title: string; lines: string[] }, issues: FeedbackIssue[], created: Date): ExcelJS.Workbook {
+export function summaryWorkbook(
+  head: { title: string; lines: string[] },
+  issues: FeedbackIssue[],
+  created: Date,
+): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.created = created;
   wb.modified = created;

@@ -17,8 +17,17 @@ const STATUTORY_WORKING_DAYS = 20;
 const LONG_OVERDUE_WORKING_DAYS = 40;
 
 /** One line of reference/bank_holidays_uk.csv. */
-export interface HolidayRow { date: string; name: string; division: string; status?: string }
-interface Holiday { name: string; division: Division; status: string }
+export interface HolidayRow {
+  date: string;
+  name: string;
+  division: string;
+  status?: string;
+}
+interface Holiday {
+  name: string;
+  division: Division;
+  status: string;
+}
 
 export interface BankHolidayCalendar {
   /** sha256 of the CSV content; due dates store it so a calendar change can trigger a recompute. */
@@ -36,7 +45,10 @@ export type NonWorkingReason =
   | { kind: 'statutory'; name: 'Christmas Day' | 'Good Friday' }
   | { kind: 'bank_holiday'; name: string; divisions: Division[]; status: string };
 
-interface SkippedDay { date: string; reasons: NonWorkingReason[] }
+interface SkippedDay {
+  date: string;
+  reasons: NonWorkingReason[];
+}
 
 export interface DueDate {
   received: string;
@@ -53,15 +65,26 @@ export interface DueDate {
 
 /** Thrown rather than guessed: a date the holiday calendar does not cover has no known working-day status. */
 export class CalendarRangeError extends CensusError {
-  constructor(readonly date: string, calendar: Pick<BankHolidayCalendar, 'firstYear' | 'lastYear' | 'version'>, context: string) {
-    super('calendar_range',
+  constructor(
+    readonly date: string,
+    calendar: Pick<BankHolidayCalendar, 'firstYear' | 'lastYear' | 'version'>,
+    context: string,
+  ) {
+    super(
+      'calendar_range',
       `${context}: ${date} is outside the bank-holiday calendar (covers ${calendar.firstYear}-${calendar.lastYear}, version ${calendar.version.slice(0, 12)}).`,
-      'Add that year from https://www.gov.uk/bank-holidays.json to reference/bank_holidays_uk.csv (all three divisions), then recompute.');
+      'Add that year from https://www.gov.uk/bank-holidays.json to reference/bank_holidays_uk.csv (all three divisions), then recompute.',
+    );
     this.name = 'CalendarRangeError';
   }
 }
 
-const malformed = (message: string) => new CensusError('internal', message, 'Fix reference/bank_holidays_uk.csv (columns date,name,division,status) and run again.');
+const malformed = (message: string) =>
+  new CensusError(
+    'internal',
+    message,
+    'Fix reference/bank_holidays_uk.csv (columns date,name,division,status) and run again.',
+  );
 
 const DAY_MS = 86_400_000;
 
@@ -73,7 +96,11 @@ export function toDayNumber(iso: string): number {
     const back = new Date(t);
     if (back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) return t / DAY_MS;
   }
-  throw new CensusError('usage', `"${iso}" is not a calendar date in YYYY-MM-DD form.`, 'Pass an ISO date such as 2024-03-11.');
+  throw new CensusError(
+    'usage',
+    `"${iso}" is not a calendar date in YYYY-MM-DD form.`,
+    'Pass an ISO date such as 2024-03-11.',
+  );
 }
 const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
 export const addDays = (iso: string, n: number): string => fromDayNumber(toDayNumber(iso) + n);
@@ -81,11 +108,20 @@ export const calendarDaysBetween = (a: string, b: string): number => toDayNumber
 
 /** Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
 export function easterSunday(year: number): string {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100;
-  const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  const a = year % 19,
+    b = Math.floor(year / 100),
+    c = year % 100;
+  const d = Math.floor(b / 4),
+    e = b % 4,
+    f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30,
+    i = Math.floor(c / 4),
+    k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31),
+    day = ((h + l - 7 * m + 114) % 31) + 1;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
@@ -96,7 +132,9 @@ export function calendarFromRows(rows: readonly HolidayRow[], version?: string):
   for (const [i, row] of rows.entries()) {
     const division = row.division as Division;
     if (!DIVISIONS.includes(division) || !row.name) {
-      throw malformed(`Bank-holiday row ${i + 1} (${JSON.stringify(row)}) needs a name and a division among ${DIVISIONS.join(', ')}.`);
+      throw malformed(
+        `Bank-holiday row ${i + 1} (${JSON.stringify(row)}) needs a name and a division among ${DIVISIONS.join(', ')}.`,
+      );
     }
     toDayNumber(row.date);
     years.add(Number(row.date.slice(0, 4)));
@@ -105,11 +143,14 @@ export function calendarFromRows(rows: readonly HolidayRow[], version?: string):
     list.push({ name: row.name, division, status: row.status || 'official' });
     holidays.set(row.date, list);
   }
-  if (years.size === 0) throw malformed('The bank-holiday calendar has no rows; expected reference/bank_holidays_uk.csv content.');
-  const firstYear = Math.min(...years), lastYear = Math.max(...years);
+  if (years.size === 0)
+    throw malformed('The bank-holiday calendar has no rows; expected reference/bank_holidays_uk.csv content.');
+  const firstYear = Math.min(...years),
+    lastYear = Math.max(...years);
   // A missing year in the middle would silently turn its holidays into working days.
   for (let y = firstYear; y <= lastYear; y++) {
-    if (!years.has(y)) throw malformed(`The bank-holiday calendar has no rows for ${y} between ${firstYear} and ${lastYear}.`);
+    if (!years.has(y))
+      throw malformed(`The bank-holiday calendar has no rows for ${y} between ${firstYear} and ${lastYear}.`);
   }
   const canonical = rows.map((r) => [r.date, r.name, r.division, r.status ?? ''].join(',')).join('\n');
   const projectedYears = new Set([...years].filter((y) => !officialYears.has(y)));
@@ -149,14 +190,16 @@ export function nonWorkingReasons(date: string, cal: BankHolidayCalendar): NonWo
   if (weekday === 6) reasons.push({ kind: 'weekend', name: 'Saturday' });
   if (weekday === 0) reasons.push({ kind: 'weekend', name: 'Sunday' });
   if (date.slice(5) === '12-25') reasons.push({ kind: 'statutory', name: 'Christmas Day' });
-  if (day === toDayNumber(easterSunday(Number(date.slice(0, 4)))) - 2) reasons.push({ kind: 'statutory', name: 'Good Friday' });
+  if (day === toDayNumber(easterSunday(Number(date.slice(0, 4)))) - 2)
+    reasons.push({ kind: 'statutory', name: 'Good Friday' });
   const byName = new Map<string, { divisions: Division[]; status: string }>();
   for (const h of cal.holidays.get(date) ?? []) {
     const entry = byName.get(h.name) ?? { divisions: [], status: h.status };
     entry.divisions.push(h.division);
     byName.set(h.name, entry);
   }
-  for (const [name, e] of byName) reasons.push({ kind: 'bank_holiday', name, divisions: e.divisions, status: e.status });
+  for (const [name, e] of byName)
+    reasons.push({ kind: 'bank_holiday', name, divisions: e.divisions, status: e.status });
   return reasons;
 }
 
@@ -165,10 +208,15 @@ export function isWorkingDay(date: string, cal: BankHolidayCalendar): boolean {
 }
 
 /** The `workingDays`-th working day after the day of receipt (receipt day is day 0, whatever day it is). */
-export function dueDate(received: string, cal: BankHolidayCalendar, workingDays: number = STATUTORY_WORKING_DAYS): DueDate {
+export function dueDate(
+  received: string,
+  cal: BankHolidayCalendar,
+  workingDays: number = STATUTORY_WORKING_DAYS,
+): DueDate {
   assertCovered(received, cal, `Cannot compute a due date for a request received ${received}`);
   const explanation: SkippedDay[] = [];
-  let date = received, counted = 0;
+  let date = received,
+    counted = 0;
   while (counted < workingDays) {
     date = addDays(date, 1);
     assertCovered(date, cal, `Counting ${workingDays} working days from ${received} runs past the calendar`);
@@ -177,8 +225,17 @@ export function dueDate(received: string, cal: BankHolidayCalendar, workingDays:
     else explanation.push({ date, reasons });
   }
   const projected = [Number(received.slice(0, 4)), Number(date.slice(0, 4))].some((y) => cal.projectedYears.has(y));
-  const summary = summarise(received, date, counted, explanation) + (projected ? ' Uses projected holidays, not yet official.' : '');
-  return { received, due: date, workingDaysCounted: counted, explanation, calendarVersion: cal.version, projected, summary };
+  const summary =
+    summarise(received, date, counted, explanation) + (projected ? ' Uses projected holidays, not yet official.' : '');
+  return {
+    received,
+    due: date,
+    workingDaysCounted: counted,
+    explanation,
+    calendarVersion: cal.version,
+    projected,
+    summary,
+  };
 }
 
 /** Working days d with a < d <= b (so dueDate(a).due is 20 after a); negative when b is before a. */
@@ -202,13 +259,21 @@ export function longOverdueDate(received: string, cal: BankHolidayCalendar): str
 
 function summarise(received: string, due: string, counted: number, skipped: SkippedDay[]): string {
   const weekends = skipped.filter((s) => s.reasons.every((r) => r.kind === 'weekend')).length;
-  const holidays = skipped.filter((s) => s.reasons.some((r) => r.kind !== 'weekend')).map((s) => {
-    // The statutory label only adds information when the CSV lacks that day.
-    const csvNames = new Set(s.reasons.flatMap((r) => (r.kind === 'bank_holiday' ? [r.name] : [])));
-    const named = s.reasons.filter((r) => r.kind === 'bank_holiday' || (r.kind === 'statutory' && !csvNames.has(r.name)));
-    const labels = named.map((r) => (r.kind === 'bank_holiday' ? `${r.name} (${r.divisions.join(', ')}${r.status === 'official' ? '' : `; ${r.status}`})` : `${r.name} (FOIA s10(6))`));
-    return `${s.date} ${labels.join(' / ')}`;
-  });
+  const holidays = skipped
+    .filter((s) => s.reasons.some((r) => r.kind !== 'weekend'))
+    .map((s) => {
+      // The statutory label only adds information when the CSV lacks that day.
+      const csvNames = new Set(s.reasons.flatMap((r) => (r.kind === 'bank_holiday' ? [r.name] : [])));
+      const named = s.reasons.filter(
+        (r) => r.kind === 'bank_holiday' || (r.kind === 'statutory' && !csvNames.has(r.name)),
+      );
+      const labels = named.map((r) =>
+        r.kind === 'bank_holiday'
+          ? `${r.name} (${r.divisions.join(', ')}${r.status === 'official' ? '' : `; ${r.status}`})`
+          : `${r.name} (FOIA s10(6))`,
+      );
+      return `${s.date} ${labels.join(' / ')}`;
+    });
   const hol = holidays.length > 0 ? `; holidays skipped: ${holidays.join('; ')}` : '; no holidays in the period';
   return `Received ${received} (day 0); ${counted} working days counted, ${weekends} weekend days skipped${hol}; due ${due}.`;
 }
@@ -217,7 +282,11 @@ function summarise(received: string, due: string, counted: number, skipped: Skip
  * A stored due date checked against the calendar now in use (foi.md: due dates are recomputed when the
  * calendar changes, and the change logged). `stale`: computed under another version; `moved`: the date differs.
  */
-export function recheckDueDate(stored: { received: string; due: string; calendarVersion: string }, cal: BankHolidayCalendar, workingDays: number = STATUTORY_WORKING_DAYS): { current: DueDate; stale: boolean; moved: boolean } {
+export function recheckDueDate(
+  stored: { received: string; due: string; calendarVersion: string },
+  cal: BankHolidayCalendar,
+  workingDays: number = STATUTORY_WORKING_DAYS,
+): { current: DueDate; stale: boolean; moved: boolean } {
   const current = dueDate(stored.received, cal, workingDays);
   return { current, stale: stored.calendarVersion !== cal.version, moved: stored.due !== current.due };
 }

@@ -12,36 +12,98 @@ import { slotOf } from './conflicts.ts';
  */
 
 // Issues about who sent a reply or about coding, not about what it says: never shown as found text.
-const ABOUT_MATCHING = new Set(['foi_reply_unmatched', 'foi_reply_no_request', 'foi_trust_matched_loosely', 'coding_conflict']);
+const ABOUT_MATCHING = new Set([
+  'foi_reply_unmatched',
+  'foi_reply_no_request',
+  'foi_trust_matched_loosely',
+  'coding_conflict',
+]);
 /** Why a reply could not be read at all (reader, preflight and parse-worker codes): shown beside its blank cells. */
-const WHY_UNREAD = new Set(['needs_manual_coding', 'foi_format_unsupported', 'foi_reader_failed', 'pdf_unreadable', 'no_answers_found',
-  'file_too_large', 'password_protected', 'legacy_binary_format', 'binary_not_text', 'zip_bomb_suspected', 'unsupported_format',
-  'file_unreadable', 'too_many_rows', 'too_many_pages', 'parse_timeout', 'parse_failed']);
+const WHY_UNREAD = new Set([
+  'needs_manual_coding',
+  'foi_format_unsupported',
+  'foi_reader_failed',
+  'pdf_unreadable',
+  'no_answers_found',
+  'file_too_large',
+  'password_protected',
+  'legacy_binary_format',
+  'binary_not_text',
+  'zip_bomb_suspected',
+  'unsupported_format',
+  'file_unreadable',
+  'too_many_rows',
+  'too_many_pages',
+  'parse_timeout',
+  'parse_failed',
+]);
 
-interface Slot { questionId: string; periodId: string | null; basis: 'received' | 'accepted' | null }
+interface Slot {
+  questionId: string;
+  periodId: string | null;
+  basis: 'received' | 'accepted' | null;
+}
 
 function slotsOf(list: FoiQuestionList): Slot[] {
-  return list.questions.flatMap((q): Slot[] => (q.answerType === 'count_per_period'
-    ? list.periods.map((p) => ({ questionId: q.id, periodId: p.id, basis: q.basis ?? null }))
-    : [{ questionId: q.id, periodId: null, basis: null }]));
+  return list.questions.flatMap((q): Slot[] =>
+    q.answerType === 'count_per_period'
+      ? list.periods.map((p) => ({ questionId: q.id, periodId: p.id, basis: q.basis ?? null }))
+      : [{ questionId: q.id, periodId: null, basis: null }],
+  );
 }
 
 const slotKey = (s: Slot): string => [s.questionId, s.periodId ?? '', s.basis ?? ''].join('|');
 
 /** The hidden key of a row: what to record the answer against, stable across sheets and reloads. */
 const rowKey = (reason: CodingReason, sha256: string, s: Slot, band?: string): string =>
-  [reason === 'band_mismatch' ? 'band' : 'code', sha256, s.questionId, s.periodId ?? '-', s.basis ?? '-', ...(band === undefined ? [] : [band])].join('|');
+  [
+    reason === 'band_mismatch' ? 'band' : 'code',
+    sha256,
+    s.questionId,
+    s.periodId ?? '-',
+    s.basis ?? '-',
+    ...(band === undefined ? [] : [band]),
+  ].join('|');
 
 export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx): Promise<CodingRow[]> {
-  const responses = await ctx.db.selectFrom('foi_response')
-    .innerJoin('file_receipt', (j) => j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'))
+  const responses = await ctx.db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
     .leftJoin('trust', 'trust.ods_code', 'foi_response.trust_ods')
-    .select(['foi_response.id', 'foi_response.sha256', 'foi_response.request_id', 'foi_response.trust_ods', 'trust.name', 'foi_response.needs_manual_coding', 'file_receipt.original_name'])
-    .where('foi_response.wave', '=', wave).orderBy('foi_response.trust_ods').orderBy('foi_response.sha256').execute();
+    .select([
+      'foi_response.id',
+      'foi_response.sha256',
+      'foi_response.request_id',
+      'foi_response.trust_ods',
+      'trust.name',
+      'foi_response.needs_manual_coding',
+      'file_receipt.original_name',
+    ])
+    .where('foi_response.wave', '=', wave)
+    .orderBy('foi_response.trust_ods')
+    .orderBy('foi_response.sha256')
+    .execute();
   if (responses.length === 0) return [];
   const ids = responses.map((r) => String(r.id));
-  const values = await ctx.db.selectFrom('foi_value_current').selectAll().where('response_id', 'in', ids).orderBy('id').execute();
-  const issues = await ctx.db.selectFrom('data_issue').selectAll().where('wave', '=', wave).where('sha256', 'in', responses.map((r) => r.sha256)).orderBy('id').execute();
+  const values = await ctx.db
+    .selectFrom('foi_value_current')
+    .selectAll()
+    .where('response_id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  const issues = await ctx.db
+    .selectFrom('data_issue')
+    .selectAll()
+    .where('wave', '=', wave)
+    .where(
+      'sha256',
+      'in',
+      responses.map((r) => r.sha256),
+    )
+    .orderBy('id')
+    .execute();
   const questionText = new Map(list.questions.map((q) => [q.id, q.text]));
   const periods = new Map(list.periods.map((p) => [p.id, p]));
 
@@ -57,39 +119,95 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
     const own = values.filter((v) => memberIds.has(String(v.response_id)));
     const countOf = (id: string) => own.filter((v) => String(v.response_id) === id).length;
     // Answers are recorded against the reply that needs a person, else the one that says most.
-    const target = [...members].sort((a, b) => Number(b.needs_manual_coding) - Number(a.needs_manual_coding) || countOf(String(b.id)) - countOf(String(a.id)) || a.sha256.localeCompare(b.sha256))[0]!;
-    const base = { trustOds: target.trust_ods, trustName: target.name, file: target.original_name, sha256: target.sha256 };
+    const target = [...members].sort(
+      (a, b) =>
+        Number(b.needs_manual_coding) - Number(a.needs_manual_coding) ||
+        countOf(String(b.id)) - countOf(String(a.id)) ||
+        a.sha256.localeCompare(b.sha256),
+    )[0]!;
+    const base = {
+      trustOds: target.trust_ods,
+      trustName: target.name,
+      file: target.original_name,
+      sha256: target.sha256,
+    };
     const covered = new Set(own.map((v) => slotOf(v)));
     for (const s of slotsOf(list)) {
       if (covered.has(slotKey(s))) continue;
       const reason: CodingReason = target.needs_manual_coding ? 'manual_coding' : 'uncoded';
       // Beside the blank cells: what the reader found but could not code, else why it could not read the reply.
-      const found = issues.filter((i) => i.sha256 === target.sha256 && (i.question_id === s.questionId || i.question_id === null) && i.raw !== null && !ABOUT_MATCHING.has(i.code));
+      const found = issues.filter(
+        (i) =>
+          i.sha256 === target.sha256 &&
+          (i.question_id === s.questionId || i.question_id === null) &&
+          i.raw !== null &&
+          !ABOUT_MATCHING.has(i.code),
+      );
       const loose = own.filter((v) => v.question_id === s.questionId && v.period_id === null && s.periodId !== null);
       const why = issues.filter((i) => i.sha256 === target.sha256 && WHY_UNREAD.has(i.code));
       const hint = found[0] ?? why[0];
-      const extracted = [...loose.map((v) => `${v.period_label ?? ''}: ${v.quote}`), ...found.slice(0, 3).map((i) => i.raw!)].join('\n') || (why[0]?.message ?? '');
-      rows.push({ ...base, key: rowKey(reason, target.sha256, s), reason, ...question(s), extracted,
-        location: loose[0] ? formatLocation(loc(loose[0])) : hint ? formatLocation(loc(hint)) : '' });
+      const extracted =
+        [...loose.map((v) => `${v.period_label ?? ''}: ${v.quote}`), ...found.slice(0, 3).map((i) => i.raw!)].join(
+          '\n',
+        ) ||
+        (why[0]?.message ?? '');
+      rows.push({
+        ...base,
+        key: rowKey(reason, target.sha256, s),
+        reason,
+        ...question(s),
+        extracted,
+        location: loose[0] ? formatLocation(loc(loose[0])) : hint ? formatLocation(loc(hint)) : '',
+      });
     }
-    for (const v of own.filter((x) => x.method === 'automatic' && x.flags.includes('band_mismatch') && x.period_id !== null && x.service === null)) {
+    for (const v of own.filter(
+      (x) =>
+        x.method === 'automatic' && x.flags.includes('band_mismatch') && x.period_id !== null && x.service === null,
+    )) {
       const s: Slot = { questionId: v.question_id, periodId: v.period_id, basis: v.basis };
       // The decision is recorded against the reply the value came from, which may not be the target.
       const from = members.find((m) => String(m.id) === String(v.response_id))!;
       const key = rowKey('band_mismatch', from.sha256, s, v.age_band_label ?? '');
       if (own.some((c) => c.method === 'coded' && c.coding_key === key)) continue;
       const given = `[${Number(v.low)}, ${v.high === null ? 'open' : Number(v.high)}] for ages "${v.age_band_label}"`;
-      rows.push({ ...base, file: from.original_name, sha256: from.sha256, key, reason: 'band_mismatch', ...question(s), extracted: `${given}: ${v.quote}`, location: formatLocation(loc(v)) });
+      rows.push({
+        ...base,
+        file: from.original_name,
+        sha256: from.sha256,
+        key,
+        reason: 'band_mismatch',
+        ...question(s),
+        extracted: `${given}: ${v.quote}`,
+        location: formatLocation(loc(v)),
+      });
     }
   }
   return rows;
 
   function question(s: Slot) {
     const p = s.periodId === null ? undefined : periods.get(s.periodId);
-    return { questionId: s.questionId, question: questionText.get(s.questionId) ?? s.questionId, periodId: s.periodId, periodLabel: p?.label ?? '', basis: s.basis };
+    return {
+      questionId: s.questionId,
+      question: questionText.get(s.questionId) ?? s.questionId,
+      periodId: s.periodId,
+      periodLabel: p?.label ?? '',
+      basis: s.basis,
+    };
   }
 }
 
-function loc(r: { page: number | null; line: number | null; sheet: string | null; cell: string | null; row_no: number | null }) {
-  return { ...(r.page !== null ? { page: r.page } : {}), ...(r.line !== null ? { line: r.line } : {}), ...(r.sheet !== null ? { sheet: r.sheet } : {}), ...(r.cell !== null ? { cell: r.cell } : {}), ...(r.row_no !== null ? { row: r.row_no } : {}) };
+function loc(r: {
+  page: number | null;
+  line: number | null;
+  sheet: string | null;
+  cell: string | null;
+  row_no: number | null;
+}) {
+  return {
+    ...(r.page !== null ? { page: r.page } : {}),
+    ...(r.line !== null ? { line: r.line } : {}),
+    ...(r.sheet !== null ? { sheet: r.sheet } : {}),
+    ...(r.cell !== null ? { cell: r.cell } : {}),
+    ...(r.row_no !== null ? { row: r.row_no } : {}),
+  };
 }

@@ -26,15 +26,36 @@ export async function buildCodingSheet(wave: number, ctx: Ctx): Promise<{ rows: 
   return { rows, bytes: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
 
-export interface CodingLoad { sha256: string; filled: number; recorded: number; corrected: number; unchanged: number; issues: Issue[] }
+export interface CodingLoad {
+  sha256: string;
+  filled: number;
+  recorded: number;
+  corrected: number;
+  unchanged: number;
+  issues: Issue[];
+}
 
-export async function loadCodingSheet(input: { path: string; wave: number; by: string }, ctx: Ctx): Promise<CodingLoad> {
+export async function loadCodingSheet(
+  input: { path: string; wave: number; by: string },
+  ctx: Ctx,
+): Promise<CodingLoad> {
   const by = input.by.trim();
-  if (by === '') throw new CensusError('usage', '--by must name the person who coded the sheet.', 'Pass --by "Your Name"; it is recorded with every value.');
+  if (by === '')
+    throw new CensusError(
+      'usage',
+      '--by must name the person who coded the sheet.',
+      'Pass --by "Your Name"; it is recorded with every value.',
+    );
   const list = foiWave(input.wave);
   let bytes: Buffer;
-  try { bytes = readFileSync(input.path); } catch (err) {
-    throw new CensusError('usage', `Cannot read the coding sheet ${input.path}: ${(err as Error).message}.`, `Check the path; write a sheet with census foi coding-sheet --wave ${input.wave} --out FILE.xlsx.`);
+  try {
+    bytes = readFileSync(input.path);
+  } catch (err) {
+    throw new CensusError(
+      'usage',
+      `Cannot read the coding sheet ${input.path}: ${(err as Error).message}.`,
+      `Check the path; write a sheet with census foi coding-sheet --wave ${input.wave} --out FILE.xlsx.`,
+    );
   }
   const hash = sha256(bytes);
   const name = basename(input.path);
@@ -45,47 +66,146 @@ export async function loadCodingSheet(input: { path: string; wave: number; by: s
   const issues: Issue[] = [...read.issues];
   const out: CodingLoad = { sha256: hash, filled: read.rows.length, recorded: 0, corrected: 0, unchanged: 0, issues };
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('raw_file').values({ sha256: hash, size_bytes: bytes.length, media_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', first_name: name, first_received_at: now })
-      .onConflict((oc) => oc.column('sha256').doNothing()).execute();
-    await trx.insertInto('file_receipt').values({ sha256: hash, wave: input.wave, original_name: name, source_kind: 'foi_coding_sheet', received_at: now, run_id: null, parent_sha256: null })
-      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing()).execute();
+    await trx
+      .insertInto('raw_file')
+      .values({
+        sha256: hash,
+        size_bytes: bytes.length,
+        media_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        first_name: name,
+        first_received_at: now,
+      })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    await trx
+      .insertInto('file_receipt')
+      .values({
+        sha256: hash,
+        wave: input.wave,
+        original_name: name,
+        source_kind: 'foi_coding_sheet',
+        received_at: now,
+        run_id: null,
+        parent_sha256: null,
+      })
+      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
+      .execute();
     const touched = new Map<string, { sha256: string; keys: Set<string> }>();
     for (const row of read.rows) {
       const key = parseKey(row.key);
       const where = { fileHash: hash, sheet: 'Coding', row: row.row };
-      if (key === null) { issues.push({ code: 'coding_row_key_invalid' satisfies IssueCode, severity: 'error', message: 'The hidden key of this row was changed or lost; nothing recorded. Copy the row from a fresh sheet.', location: where, raw: row.key }); continue; }
-      const response = await trx.selectFrom('foi_response').select('id').where('sha256', '=', key.sha256).where('wave', '=', input.wave).executeTakeFirst();
-      if (!response) { issues.push({ code: 'coding_row_reply_unknown' satisfies IssueCode, severity: 'error', message: `No reply ${key.sha256.slice(0, 12)} in wave ${input.wave}; was the sheet written for another wave or workspace?`, location: where, raw: row.key }); continue; }
+      if (key === null) {
+        issues.push({
+          code: 'coding_row_key_invalid' satisfies IssueCode,
+          severity: 'error',
+          message: 'The hidden key of this row was changed or lost; nothing recorded. Copy the row from a fresh sheet.',
+          location: where,
+          raw: row.key,
+        });
+        continue;
+      }
+      const response = await trx
+        .selectFrom('foi_response')
+        .select('id')
+        .where('sha256', '=', key.sha256)
+        .where('wave', '=', input.wave)
+        .executeTakeFirst();
+      if (!response) {
+        issues.push({
+          code: 'coding_row_reply_unknown' satisfies IssueCode,
+          severity: 'error',
+          message: `No reply ${key.sha256.slice(0, 12)} in wave ${input.wave}; was the sheet written for another wave or workspace?`,
+          location: where,
+          raw: row.key,
+        });
+        continue;
+      }
       const responseId = String(response.id);
-      const current = await trx.selectFrom('foi_value_current').selectAll().where('response_id', '=', responseId).orderBy('id').execute();
-      const automatic = key.kind === 'band'
-        ? current.find((v) => v.method === 'automatic' && v.question_id === key.questionId && v.period_id === key.periodId && (v.basis ?? null) === key.basis && (v.age_band_label ?? '') === (key.band ?? '') && v.flags.includes('band_mismatch'))
-        : undefined;
-      const built = codedRowValue(row, key, { list, responseId, by, at: now, sheetHash: hash, ...(automatic ? { automatic: automatic as unknown as AutomaticBandValue } : {}) });
+      const current = await trx
+        .selectFrom('foi_value_current')
+        .selectAll()
+        .where('response_id', '=', responseId)
+        .orderBy('id')
+        .execute();
+      const automatic =
+        key.kind === 'band'
+          ? current.find(
+              (v) =>
+                v.method === 'automatic' &&
+                v.question_id === key.questionId &&
+                v.period_id === key.periodId &&
+                (v.basis ?? null) === key.basis &&
+                (v.age_band_label ?? '') === (key.band ?? '') &&
+                v.flags.includes('band_mismatch'),
+            )
+          : undefined;
+      const built = codedRowValue(row, key, {
+        list,
+        responseId,
+        by,
+        at: now,
+        sheetHash: hash,
+        ...(automatic ? { automatic: automatic as unknown as AutomaticBandValue } : {}),
+      });
       issues.push(...built.issues);
       if (built.value === null) continue;
       const before = current.find((v) => v.method === 'coded' && v.coding_key === row.key);
-      if (before && sameCoding(before as unknown as Record<string, unknown>, built.value)) { out.unchanged += 1; }
-      else {
+      if (before && sameCoding(before as unknown as Record<string, unknown>, built.value)) {
+        out.unchanged += 1;
+      } else {
         // A few rows per reply: Kysely inserts (COPY pays only for bulk rows).
-        await trx.insertInto('foi_value').values({ ...built.value, ...(before ? { correction_of: String(before.id), correction_reason: row.note ?? `coding sheet ${name} loaded with a different answer` } : {}) }).execute();
-        if (before) out.corrected += 1; else out.recorded += 1;
+        await trx
+          .insertInto('foi_value')
+          .values({
+            ...built.value,
+            ...(before
+              ? {
+                  correction_of: String(before.id),
+                  correction_reason: row.note ?? `coding sheet ${name} loaded with a different answer`,
+                }
+              : {}),
+          })
+          .execute();
+        if (before) out.corrected += 1;
+        else out.recorded += 1;
       }
       const t = touched.get(responseId) ?? { sha256: key.sha256, keys: new Set<string>() };
       t.keys.add(row.key);
       touched.set(responseId, t);
     }
     for (const [responseId, t] of [...touched].sort(([a], [b]) => Number(a) - Number(b))) {
-      const current = await trx.selectFrom('foi_value_current').selectAll().where('response_id', '=', responseId).orderBy('id').execute();
-      issues.push(...codingConflicts(current.filter((v) => v.method === 'automatic'), current.filter((v) => v.method === 'coded' && t.keys.has(v.coding_key ?? '')), t.sha256, by,
-        (k) => ({ fileHash: hash, sheet: 'Coding', row: read.rows.find((r) => r.key === k)?.row ?? 1 })));
+      const current = await trx
+        .selectFrom('foi_value_current')
+        .selectAll()
+        .where('response_id', '=', responseId)
+        .orderBy('id')
+        .execute();
+      issues.push(
+        ...codingConflicts(
+          current.filter((v) => v.method === 'automatic'),
+          current.filter((v) => v.method === 'coded' && t.keys.has(v.coding_key ?? '')),
+          t.sha256,
+          by,
+          (k) => ({ fileHash: hash, sheet: 'Coding', row: read.rows.find((r) => r.key === k)?.row ?? 1 }),
+        ),
+      );
     }
     // Logged only when a value was recorded: loading the same sheet again leaves every table as it was.
     if (out.recorded + out.corrected > 0) {
-      await recordAudit(trx, { at: now, actor: by, action: 'foi_coding_sheet', wave: input.wave, detail: { sha256: hash, recorded: out.recorded, corrected: out.corrected } });
+      await recordAudit(trx, {
+        at: now,
+        actor: by,
+        action: 'foi_coding_sheet',
+        wave: input.wave,
+        detail: { sha256: hash, recorded: out.recorded, corrected: out.corrected },
+      });
     }
     await trx.deleteFrom('data_issue').where('sha256', '=', hash).where('wave', '=', input.wave).execute();
-    if (issues.length) await trx.insertInto('data_issue').values(issues.map((i) => issueRow(i, name, input.wave, null))).execute();
+    if (issues.length)
+      await trx
+        .insertInto('data_issue')
+        .values(issues.map((i) => issueRow(i, name, input.wave, null)))
+        .execute();
   });
   return out;
 }

@@ -3,7 +3,12 @@ import { toDayNumber } from './calendar.ts';
 import { CensusError } from '../../schemas/fault.ts';
 
 /** FOI deadlines run on UK days: "today" is the date in London, whatever the host's time zone. */
-const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONDON = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 export function londonDate(d: Date): string {
   return LONDON.format(d);
@@ -18,7 +23,11 @@ export function parseIsoOption(value: string, flag: string): string {
   try {
     toDayNumber(value);
   } catch {
-    throw new CensusError('usage', `${flag} must be a date in YYYY-MM-DD form, not "${value}".`, `Pass e.g. ${flag} 2024-03-11.`);
+    throw new CensusError(
+      'usage',
+      `${flag} must be a date in YYYY-MM-DD form, not "${value}".`,
+      `Pass e.g. ${flag} 2024-03-11.`,
+    );
   }
   return value;
 }

@@ -15,7 +15,12 @@ export interface ValueOutcomeInput {
   exemptions: readonly string[];
 }
 
-const BY_REASON: Record<string, QuestionOutcome> = { not_held: 'not_held', withheld: 'refused', refused: 'refused', ncnd: 'ncnd' };
+const BY_REASON: Record<string, QuestionOutcome> = {
+  not_held: 'not_held',
+  withheld: 'refused',
+  refused: 'refused',
+  ncnd: 'ncnd',
+};
 // Worst first: the outcome a question takes when its values disagree.
 const SEVERITY: QuestionOutcome[] = ['refused', 'ncnd', 'not_held', 'answered'];
 
@@ -30,7 +35,12 @@ function questionOutcome(values: readonly ValueOutcomeInput[]): QuestionOutcome 
 
 export function replyCoding(values: readonly ValueOutcomeInput[], questionIds: readonly string[]): ReplyCoding {
   const coding: Required<ReplyCoding> = { answered: [], refused: [], notHeld: [], ncnd: [], exemptions: [] };
-  const list: Record<QuestionOutcome, string[]> = { answered: coding.answered, refused: coding.refused, not_held: coding.notHeld, ncnd: coding.ncnd };
+  const list: Record<QuestionOutcome, string[]> = {
+    answered: coding.answered,
+    refused: coding.refused,
+    not_held: coding.notHeld,
+    ncnd: coding.ncnd,
+  };
   for (const q of questionIds) {
     const o = questionOutcome(values.filter((v) => v.question_id === q));
     if (o !== null) list[o].push(q);
@@ -40,7 +50,11 @@ export function replyCoding(values: readonly ValueOutcomeInput[], questionIds: r
 }
 
 /** A review outcome typed on the command line applies to every question asked; none means upheld. */
-export function outcomeCoding(outcome: QuestionOutcome | undefined, exemptions: readonly string[], questionIds: readonly string[]): ReplyCoding {
+export function outcomeCoding(
+  outcome: QuestionOutcome | undefined,
+  exemptions: readonly string[],
+  questionIds: readonly string[],
+): ReplyCoding {
   const ids = [...questionIds];
   // Exemptions only when given: an outcome that lists them replaces those cited before (status.ts).
   const c: ReplyCoding = exemptions.length > 0 ? { exemptions: [...exemptions] } : {};

@@ -12,7 +12,12 @@ import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
  * Idempotent: a trust already asked in the wave keeps its request as it is.
  */
 
-interface SentRequest { ods: string; name: string; sent: string; due: DueDate }
+interface SentRequest {
+  ods: string;
+  name: string;
+  sent: string;
+  due: DueDate;
+}
 export interface SendResult {
   wave: number;
   sent: string;
@@ -24,7 +29,13 @@ export interface SendResult {
   trustListVersion: string;
   calendarVersion: string;
 }
-interface DueChange { ods: string; from: string; to: string; fromVersion: string; toVersion: string }
+interface DueChange {
+  ods: string;
+  from: string;
+  to: string;
+  fromVersion: string;
+  toVersion: string;
+}
 
 export async function sendRequests(input: { wave: number; sent: string }, ctx: Ctx): Promise<SendResult> {
   const { trusts, calendar } = foiReference(input.wave);
@@ -40,25 +51,57 @@ export async function sendRequests(input: { wave: number; sent: string }, ctx: C
     const fresh = asked.filter((t) => !had.has(t.odsCode));
     // Fifty rows at most: plain Kysely inserts (COPY only pays for bulk rows).
     if (fresh.length > 0) {
-      await trx.insertInto('foi_request').values(fresh.map((t) => ({
-        wave: input.wave, trust_ods: t.odsCode, sent_date: input.sent, received_date: input.sent, due_date: due.due,
-        due_explanation: JSON.stringify(due), calendar_version: calendar.version, trust_list_sha256: trusts.version, created_at: now,
-      }))).onConflict((oc) => oc.columns(['wave', 'trust_ods']).doNothing()).execute();
+      await trx
+        .insertInto('foi_request')
+        .values(
+          fresh.map((t) => ({
+            wave: input.wave,
+            trust_ods: t.odsCode,
+            sent_date: input.sent,
+            received_date: input.sent,
+            due_date: due.due,
+            due_explanation: JSON.stringify(due),
+            calendar_version: calendar.version,
+            trust_list_sha256: trusts.version,
+            created_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['wave', 'trust_ods']).doNothing())
+        .execute();
     }
     const recomputed = await recomputeDueDates(trx, input.wave, calendar, today(ctx.clock), now);
-    const rows = await trx.selectFrom('foi_request').innerJoin('trust', 'trust.ods_code', 'foi_request.trust_ods')
-      .select(['trust_ods', 'trust.name', 'sent_date', 'due_explanation']).where('wave', '=', input.wave).orderBy('trust_ods').execute();
+    const rows = await trx
+      .selectFrom('foi_request')
+      .innerJoin('trust', 'trust.ods_code', 'foi_request.trust_ods')
+      .select(['trust_ods', 'trust.name', 'sent_date', 'due_explanation'])
+      .where('wave', '=', input.wave)
+      .orderBy('trust_ods')
+      .execute();
     // Logged only when something changed, so a rerun leaves every table as it was.
     if (fresh.length > 0 || recomputed.length > 0) {
-      await recordAudit(trx, { at: now, actor: ctx.actor ?? 'unknown', action: 'foi_send', wave: input.wave, detail: { sent: input.sent, created: fresh.length, recomputed: recomputed.length } });
+      await recordAudit(trx, {
+        at: now,
+        actor: ctx.actor ?? 'unknown',
+        action: 'foi_send',
+        wave: input.wave,
+        detail: { sent: input.sent, created: fresh.length, recomputed: recomputed.length },
+      });
     }
-    const line = (r: (typeof rows)[number]): SentRequest => ({ ods: r.trust_ods, name: r.name, sent: r.sent_date, due: r.due_explanation as DueDate });
+    const line = (r: (typeof rows)[number]): SentRequest => ({
+      ods: r.trust_ods,
+      name: r.name,
+      sent: r.sent_date,
+      due: r.due_explanation as DueDate,
+    });
     return {
-      wave: input.wave, sent: input.sent,
+      wave: input.wave,
+      sent: input.sent,
       created: rows.filter((r) => !had.has(r.trust_ods)).map(line),
       existing: rows.filter((r) => had.has(r.trust_ods)).map(line),
       excluded: excluded.map((e) => ({ ods: e.trust.odsCode, name: e.trust.name, why: e.why })),
-      recomputed, trustListVersion: trusts.version, calendarVersion: calendar.version,
+      recomputed,
+      trustListVersion: trusts.version,
+      calendarVersion: calendar.version,
     };
   });
 }
@@ -68,21 +111,57 @@ export async function sendRequests(input: { wave: number; sent: string }, ctx: C
  * logged. Every request of the wave computed under another calendar version is brought up to date; a
  * date that moves gets a dated `due_date_recomputed` event naming both dates and versions.
  */
-async function recomputeDueDates(trx: Transaction<Database>, wave: number, calendar: BankHolidayCalendar, on: string, now: Date): Promise<DueChange[]> {
-  const stale = await trx.selectFrom('foi_request').select(['id', 'trust_ods', 'received_date', 'due_date', 'calendar_version'])
-    .where('wave', '=', wave).where('calendar_version', '!=', calendar.version).orderBy('trust_ods').execute();
+async function recomputeDueDates(
+  trx: Transaction<Database>,
+  wave: number,
+  calendar: BankHolidayCalendar,
+  on: string,
+  now: Date,
+): Promise<DueChange[]> {
+  const stale = await trx
+    .selectFrom('foi_request')
+    .select(['id', 'trust_ods', 'received_date', 'due_date', 'calendar_version'])
+    .where('wave', '=', wave)
+    .where('calendar_version', '!=', calendar.version)
+    .orderBy('trust_ods')
+    .execute();
   const changes: DueChange[] = [];
   for (const r of stale) {
-    const check = recheckDueDate({ received: r.received_date, due: r.due_date, calendarVersion: r.calendar_version }, calendar);
-    await trx.updateTable('foi_request').set({ due_date: check.current.due, due_explanation: JSON.stringify(check.current), calendar_version: calendar.version })
-      .where('id', '=', String(r.id)).execute();
+    const check = recheckDueDate(
+      { received: r.received_date, due: r.due_date, calendarVersion: r.calendar_version },
+      calendar,
+    );
+    await trx
+      .updateTable('foi_request')
+      .set({
+        due_date: check.current.due,
+        due_explanation: JSON.stringify(check.current),
+        calendar_version: calendar.version,
+      })
+      .where('id', '=', String(r.id))
+      .execute();
     if (!check.moved) continue;
-    const change = { ods: r.trust_ods, from: r.due_date, to: check.current.due, fromVersion: r.calendar_version, toVersion: calendar.version };
+    const change = {
+      ods: r.trust_ods,
+      from: r.due_date,
+      to: check.current.due,
+      fromVersion: r.calendar_version,
+      toVersion: calendar.version,
+    };
     changes.push(change);
-    await trx.insertInto('foi_status_event').values({
-      request_id: String(r.id), event_date: on, kind: 'due_date_recomputed', source: 'command',
-      detail: JSON.stringify(change), note: `Holiday calendar changed: due ${change.from} -> ${change.to}`, recorded_at: now,
-    }).onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto('foi_status_event')
+      .values({
+        request_id: String(r.id),
+        event_date: on,
+        kind: 'due_date_recomputed',
+        source: 'command',
+        detail: JSON.stringify(change),
+        note: `Holiday calendar changed: due ${change.from} -> ${change.to}`,
+        recorded_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   return changes;
 }

@@ -3,8 +3,14 @@ import { CensusError } from '../../schemas/fault.ts';
 import type { FoiStatus } from '../../schemas/foi.ts';
 import { canonicalExemption } from '../../sources/foi/exemptions.ts';
 import {
-  addDays, calendarDaysBetween, dueDate, longOverdueDate, toDayNumber, workingDaysBetween,
-  type BankHolidayCalendar, type DueDate,
+  addDays,
+  calendarDaysBetween,
+  dueDate,
+  longOverdueDate,
+  toDayNumber,
+  workingDaysBetween,
+  type BankHolidayCalendar,
+  type DueDate,
 } from './calendar.ts';
 
 /**
@@ -16,7 +22,13 @@ import {
 export type QuestionOutcome = 'answered' | 'refused' | 'not_held' | 'ncnd';
 
 /** How a reply (or a review outcome) was coded: question ids per outcome, exemptions as cited. */
-export interface ReplyCoding { answered?: string[]; refused?: string[]; notHeld?: string[]; ncnd?: string[]; exemptions?: string[] }
+export interface ReplyCoding {
+  answered?: string[];
+  refused?: string[];
+  notHeld?: string[];
+  ncnd?: string[];
+  exemptions?: string[];
+}
 
 export type FoiEvent =
   | { type: 'clarification_asked' | 'clarification_answered' | 'internal_review_requested'; date: string }
@@ -30,8 +42,15 @@ export interface FoiRequest {
   events: readonly FoiEvent[];
 }
 
-interface StatusChange { date: string; status: FoiStatus; cause: FoiEvent['type'] | 'sent' | 'due_date_passed' | 'long_overdue' }
-interface DayCount { working: number; calendar: number }
+interface StatusChange {
+  date: string;
+  status: FoiStatus;
+  cause: FoiEvent['type'] | 'sent' | 'due_date_passed' | 'long_overdue';
+}
+interface DayCount {
+  working: number;
+  calendar: number;
+}
 
 export interface RequestStatus {
   status: FoiStatus;
@@ -55,9 +74,15 @@ export interface RequestStatus {
 const REPLY_STATUSES: ReadonlySet<FoiStatus> = new Set(['answered', 'partial', 'refused', 'not_held', 'ncnd']);
 export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolidayCalendar): RequestStatus {
   const received = request.received ?? request.sent;
-  if (toDayNumber(clock) < toDayNumber(request.sent)) throw new CensusError('usage', `Clock ${clock} is before the request was sent (${request.sent}).`, 'Pass the date the status is wanted for.');
+  if (toDayNumber(clock) < toDayNumber(request.sent))
+    throw new CensusError(
+      'usage',
+      `Clock ${clock} is before the request was sent (${request.sent}).`,
+      'Pass the date the status is wanted for.',
+    );
   const issues: Issue[] = [];
-  const note = (code: IssueCode, severity: 'error' | 'warning' | 'info', message: string) => issues.push(issue(code, severity, message, {}));
+  const note = (code: IssueCode, severity: 'error' | 'warning' | 'info', message: string) =>
+    issues.push(issue(code, severity, message, {}));
   const history: StatusChange[] = [];
   const codes = new Map<string, QuestionOutcome>();
   const exemptions = new Set<string>();
@@ -75,7 +100,8 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   // Overdue and long overdue happen by the passing of time, not by an event: insert them when their day comes.
   const advance = (limit: string, inclusive: boolean) => {
     const reached = (d: string) => (inclusive ? d <= limit : d < limit);
-    if (status === 'awaiting' && due && reached(addDays(due.due, 1))) set(addDays(due.due, 1), 'overdue', 'due_date_passed');
+    if (status === 'awaiting' && due && reached(addDays(due.due, 1)))
+      set(addDays(due.due, 1), 'overdue', 'due_date_passed');
     if (status === 'overdue' && clockStart) {
       longAfter ??= longOverdueDate(clockStart, cal);
       if (reached(addDays(longAfter, 1))) set(addDays(longAfter, 1), 'long_overdue', 'long_overdue');
@@ -85,12 +111,29 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     const asked = new Set(request.questionIds);
     const seen = new Map<string, QuestionOutcome>();
     // Later lists win within one event, so a question coded twice ends as the non-answer: the cautious reading.
-    const lists: [QuestionOutcome, string[] | undefined][] = [['answered', c.answered], ['ncnd', c.ncnd], ['not_held', c.notHeld], ['refused', c.refused]];
+    const lists: [QuestionOutcome, string[] | undefined][] = [
+      ['answered', c.answered],
+      ['ncnd', c.ncnd],
+      ['not_held', c.notHeld],
+      ['refused', c.refused],
+    ];
     for (const [outcome, ids] of lists) {
       for (const id of ids ?? []) {
-        if (!asked.has(id)) { note('reply_unknown_question', 'warning', `${label} codes question "${id}", which the request did not ask; ignored.`); continue; }
+        if (!asked.has(id)) {
+          note(
+            'reply_unknown_question',
+            'warning',
+            `${label} codes question "${id}", which the request did not ask; ignored.`,
+          );
+          continue;
+        }
         const before = seen.get(id);
-        if (before !== undefined && before !== outcome) note('reply_conflicting_codes', 'error', `${label} codes "${id}" as both ${before} and ${outcome}; kept ${outcome}.`);
+        if (before !== undefined && before !== outcome)
+          note(
+            'reply_conflicting_codes',
+            'error',
+            `${label} codes "${id}" as both ${before} and ${outcome}; kept ${outcome}.`,
+          );
         seen.set(id, outcome);
       }
     }
@@ -98,7 +141,12 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     if (c.exemptions !== undefined && replaceExemptions) exemptions.clear();
     for (const raw of c.exemptions ?? []) {
       const code = canonicalExemption(raw);
-      if (code === null) note('exemption_unrecognised', 'warning', `${label} cites "${raw}", which is not a FOIA section; kept as typed.`);
+      if (code === null)
+        note(
+          'exemption_unrecognised',
+          'warning',
+          `${label} cites "${raw}", which is not a FOIA section; kept as typed.`,
+        );
       exemptions.add(code ?? raw.trim());
     }
   };
@@ -110,22 +158,49 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     .map(({ e }) => e);
   for (const e of events) {
     if (e.date > clock) continue;
-    if (e.date < received) { note('event_before_receipt', 'error', `${e.type} on ${e.date} is before the request was received (${received}); ignored.`); continue; }
+    if (e.date < received) {
+      note(
+        'event_before_receipt',
+        'error',
+        `${e.type} on ${e.date} is before the request was received (${received}); ignored.`,
+      );
+      continue;
+    }
     advance(e.date, false);
     switch (e.type) {
       case 'clarification_asked':
-        if (firstReply !== null) { note('event_out_of_order', 'warning', `Clarification asked on ${e.date}, after the reply of ${firstReply}; ignored.`); break; }
-        clockStart = null; due = null; longAfter = null;
+        if (firstReply !== null) {
+          note(
+            'event_out_of_order',
+            'warning',
+            `Clarification asked on ${e.date}, after the reply of ${firstReply}; ignored.`,
+          );
+          break;
+        }
+        clockStart = null;
+        due = null;
+        longAfter = null;
         set(e.date, 'clarification', e.type);
         break;
       case 'clarification_answered':
-        if (status !== 'clarification') { note('event_out_of_order', 'warning', `Clarification answered on ${e.date} with no question outstanding; the clock is not restarted.`); break; }
+        if (status !== 'clarification') {
+          note(
+            'event_out_of_order',
+            'warning',
+            `Clarification answered on ${e.date} with no question outstanding; the clock is not restarted.`,
+          );
+          break;
+        }
         // ICO: the 20 working days start again from receipt of the clarification, not resumed.
-        clockStart = e.date; due = dueDate(e.date, cal);
+        clockStart = e.date;
+        due = dueDate(e.date, cal);
         set(e.date, 'awaiting', e.type);
         break;
       case 'reply':
-        if (firstReply === null) { firstReply = e.date; atFirstReply = { clockStart, due }; }
+        if (firstReply === null) {
+          firstReply = e.date;
+          atFirstReply = { clockStart, due };
+        }
         applyCoding(e, `Reply of ${e.date}`, false);
         if (status === 'internal_review') break; // a reply during a review does not end the review
         set(e.date, codedStatus(), e.type);
@@ -135,7 +210,8 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
         set(e.date, 'internal_review', e.type);
         break;
       case 'internal_review_outcome': {
-        if (status !== 'internal_review') note('event_out_of_order', 'warning', `Internal review outcome on ${e.date} with no review requested.`);
+        if (status !== 'internal_review')
+          note('event_out_of_order', 'warning', `Internal review outcome on ${e.date} with no review requested.`);
         const coded = [e.answered, e.refused, e.notHeld, e.ncnd].some((l) => (l?.length ?? 0) > 0);
         applyCoding(e, `Internal review outcome of ${e.date}`, true);
         // The outcome replaces the status; an outcome that codes nothing (upheld) restores the one reviewed.
@@ -155,13 +231,21 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     return outcomes.some((o) => o === 'ncnd') ? 'ncnd' : 'not_held';
   }
   const questions = Object.fromEntries(request.questionIds.map((q) => [q, codes.get(q) ?? 'missing'] as const));
-  const missing = Object.entries(questions).filter(([, o]) => o === 'missing').map(([q]) => q);
-  if (firstReply !== null && missing.length > 0) note('reply_missing_questions', 'warning', `No coded answer for ${missing.join(', ')}; status cannot be answered.`);
+  const missing = Object.entries(questions)
+    .filter(([, o]) => o === 'missing')
+    .map(([q]) => q);
+  if (firstReply !== null && missing.length > 0)
+    note('reply_missing_questions', 'warning', `No coded answer for ${missing.join(', ')}; status cannot be answered.`);
 
   const span = (from: string | null, to: string): DayCount | null =>
-    (from === null ? null : { working: workingDaysBetween(from, to, cal), calendar: calendarDaysBetween(from, to) });
+    from === null ? null : { working: workingDaysBetween(from, to, cal), calendar: calendarDaysBetween(from, to) };
   const replyDue = firstReply === null ? due : atFirstReply.due;
-  if (firstReply !== null && replyDue === null) note('reply_during_clarification', 'info', `Replied on ${firstReply} while a clarification was outstanding; no statutory due date applied.`);
+  if (firstReply !== null && replyDue === null)
+    note(
+      'reply_during_clarification',
+      'info',
+      `Replied on ${firstReply} while a clarification was outstanding; no statutory due date applied.`,
+    );
   return {
     status,
     clockStart: firstReply === null ? clockStart : atFirstReply.clockStart,

@@ -16,14 +16,36 @@ export async function seedTrusts(db: Db, list: TrustList, now: Date): Promise<{ 
   const have = new Map(current.map((r) => [r.ods_code, r.reference_sha256]));
   if (list.trusts.every((t) => have.get(t.odsCode) === list.version)) return { changed: false };
   // 53 rows: one Kysely insert is plenty (COPY only pays for bulk rows).
-  await db.insertInto('trust').values(list.trusts.map((t) => ({
-    ods_code: t.odsCode, name: t.name, region: t.region, postcode: t.postcode, mh_confidence: t.mhConfidence,
-    opened: t.opened, closed: t.closed, successor_ods_code: t.successorOdsCode, reference_sha256: list.version, loaded_at: now,
-  }))).onConflict((oc) => oc.column('ods_code').doUpdateSet((eb) => ({
-    name: eb.ref('excluded.name'), region: eb.ref('excluded.region'), postcode: eb.ref('excluded.postcode'),
-    mh_confidence: eb.ref('excluded.mh_confidence'), opened: eb.ref('excluded.opened'), closed: eb.ref('excluded.closed'),
-    successor_ods_code: eb.ref('excluded.successor_ods_code'), reference_sha256: eb.ref('excluded.reference_sha256'), loaded_at: eb.ref('excluded.loaded_at'),
-  }))).execute();
+  await db
+    .insertInto('trust')
+    .values(
+      list.trusts.map((t) => ({
+        ods_code: t.odsCode,
+        name: t.name,
+        region: t.region,
+        postcode: t.postcode,
+        mh_confidence: t.mhConfidence,
+        opened: t.opened,
+        closed: t.closed,
+        successor_ods_code: t.successorOdsCode,
+        reference_sha256: list.version,
+        loaded_at: now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column('ods_code').doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        region: eb.ref('excluded.region'),
+        postcode: eb.ref('excluded.postcode'),
+        mh_confidence: eb.ref('excluded.mh_confidence'),
+        opened: eb.ref('excluded.opened'),
+        closed: eb.ref('excluded.closed'),
+        successor_ods_code: eb.ref('excluded.successor_ods_code'),
+        reference_sha256: eb.ref('excluded.reference_sha256'),
+        loaded_at: eb.ref('excluded.loaded_at'),
+      })),
+    )
+    .execute();
   return { changed: true };
 }
 
@@ -46,12 +68,16 @@ export function eligibility(t: Trust, sent: string): Exclusion | null {
   return null;
 }
 
-export function trustsAskedOn(list: TrustList, sent: string): { asked: Trust[]; excluded: { trust: Trust; why: Exclusion }[] } {
+export function trustsAskedOn(
+  list: TrustList,
+  sent: string,
+): { asked: Trust[]; excluded: { trust: Trust; why: Exclusion }[] } {
   const asked: Trust[] = [];
   const excluded: { trust: Trust; why: Exclusion }[] = [];
   for (const t of [...list.trusts].sort((a, b) => a.odsCode.localeCompare(b.odsCode))) {
     const why = eligibility(t, sent);
-    if (why === null) asked.push(t); else excluded.push({ trust: t, why });
+    if (why === null) asked.push(t);
+    else excluded.push({ trust: t, why });
   }
   return { asked, excluded };
 }

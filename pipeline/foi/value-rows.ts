@@ -9,8 +9,12 @@ export type FoiValueRow = Insertable<FoiValueTable>;
 
 function locationColumns(loc: Location) {
   return {
-    page: loc.page ?? null, line: loc.line ?? null, sheet: loc.sheet ?? null, cell: loc.cell ?? null,
-    row_no: loc.row ?? null, column_name: loc.column ?? null,
+    page: loc.page ?? null,
+    line: loc.line ?? null,
+    sheet: loc.sheet ?? null,
+    cell: loc.cell ?? null,
+    row_no: loc.row ?? null,
+    column_name: loc.column ?? null,
   };
 }
 

@@ -13,17 +13,46 @@ import type { PoolTask } from '../runtime/workers/pool.ts';
  */
 export const EXTRACT_TASK_MODULE = import.meta.url;
 
-export interface FoiExtractInput { storeDir: string; hash: string; kind: FoiKind; originalName: string; wave: FoiQuestionList; sentDate: string }
+export interface FoiExtractInput {
+  storeDir: string;
+  hash: string;
+  kind: FoiKind;
+  originalName: string;
+  wave: FoiQuestionList;
+  sentDate: string;
+}
 
 /** Runs in a worker. */
 export async function extractFoiStored(input: FoiExtractInput): Promise<FoiReadResult> {
-  return readFoiInWorker(input.kind, readStored(input.storeDir, input.hash), { fileHash: input.hash, originalName: input.originalName, wave: input.wave, sentDate: input.sentDate });
+  return readFoiInWorker(input.kind, readStored(input.storeDir, input.hash), {
+    fileHash: input.hash,
+    originalName: input.originalName,
+    wave: input.wave,
+    sentDate: input.sentDate,
+  });
 }
 
 /** Runs in a worker. */
-export async function extractReturnStored(input: { storeDir: string; file: StoredFile; list: QuestionList }): Promise<{ returns: ExtractedReturn[]; issues: unknown[] }> {
-  return readWithReader(input.file.sourceKind as QuestionnaireKind, readStored(input.storeDir, input.file.hash), input.file, input.list);
+export async function extractReturnStored(input: {
+  storeDir: string;
+  file: StoredFile;
+  list: QuestionList;
+}): Promise<{ returns: ExtractedReturn[]; issues: unknown[] }> {
+  return readWithReader(
+    input.file.sourceKind as QuestionnaireKind,
+    readStored(input.storeDir, input.file.hash),
+    input.file,
+    input.list,
+  );
 }
 
-export const foiTask = (input: FoiExtractInput): PoolTask => ({ module: EXTRACT_TASK_MODULE, fn: 'extractFoiStored', args: [input] });
-export const returnTask = (input: { storeDir: string; file: StoredFile; list: QuestionList }): PoolTask => ({ module: EXTRACT_TASK_MODULE, fn: 'extractReturnStored', args: [input] });
+export const foiTask = (input: FoiExtractInput): PoolTask => ({
+  module: EXTRACT_TASK_MODULE,
+  fn: 'extractFoiStored',
+  args: [input],
+});
+export const returnTask = (input: { storeDir: string; file: StoredFile; list: QuestionList }): PoolTask => ({
+  module: EXTRACT_TASK_MODULE,
+  fn: 'extractReturnStored',
+  args: [input],
+});

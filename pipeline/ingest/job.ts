@@ -34,30 +34,71 @@ export interface IngestSummary {
   issuesByCode: Record<string, number>;
 }
 
-async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, ctx: Ctx): Promise<{ outcome: FileOutcome; attachments: { name: string; bytes: Buffer }[] }> {
-  const base = { name: file.originalName, hash: file.hash, kind: file.sourceKind, ...(file.parentHash ? { parent: file.parentHash } : {}) };
+async function processOne(
+  file: StoredFile,
+  proc: WaveProcessor,
+  runId: string,
+  ctx: Ctx,
+): Promise<{ outcome: FileOutcome; attachments: { name: string; bytes: Buffer }[] }> {
+  const base = {
+    name: file.originalName,
+    hash: file.hash,
+    kind: file.sourceKind,
+    ...(file.parentHash ? { parent: file.parentHash } : {}),
+  };
   const rv = proc.ruleVersion(file);
   // receive read the receipt's rule version; a receipt made by this run has processed nothing yet.
-  const processed = file.processedRuleVersion !== undefined || !file.alreadyReceived
-    ? file.processedRuleVersion ?? null
-    : (await ctx.db.selectFrom('file_receipt').select('processed_rule_version').where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst())?.processed_rule_version ?? null;
+  const processed =
+    file.processedRuleVersion !== undefined || !file.alreadyReceived
+      ? (file.processedRuleVersion ?? null)
+      : ((
+          await ctx.db
+            .selectFrom('file_receipt')
+            .select('processed_rule_version')
+            .where('sha256', '=', file.hash)
+            .where('wave', '=', file.wave)
+            .executeTakeFirst()
+        )?.processed_rule_version ?? null);
   if (processed === rv) {
     // Its earlier issues are read for all unchanged files at once when the batch is done (storedIssues).
-    return { outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues: [] }, attachments: [] };
+    return {
+      outcome: { ...base, status: 'unchanged', returnsLoaded: 0, returnsRejected: 0, issues: [] },
+      attachments: [],
+    };
   }
   try {
     // The parse workers start when the first file needs them, not on a rerun that parses nothing.
     proc.warm?.();
     const res = await proc.process(file, { runId, ruleVersion: rv }, ctx);
     await recordStages(file.hash, runId, res, ctx);
-    return { outcome: { ...base, status: res.status, returnsLoaded: res.returnsLoaded, returnsRejected: res.returnsRejected, issues: res.issues }, attachments: res.attachments ?? [] };
+    return {
+      outcome: {
+        ...base,
+        status: res.status,
+        returnsLoaded: res.returnsLoaded,
+        returnsRejected: res.returnsRejected,
+        issues: res.issues,
+      },
+      attachments: res.attachments ?? [],
+    };
   } catch (err) {
     // A fault of the environment, or a CensusError (a locked wave...), stops the run; anything else is this file's problem.
     if (err instanceof CensusError || isEnvironmentFault(err)) throw asCensusError(err, `loading ${file.originalName}`);
     // A bug in a reader must not stop the batch: the file gets an issue and the others go on.
-    const i = issue('internal_error', 'error', `census failed on ${file.originalName}: ${(err as Error).message}. Other files were not affected; please report this with the file.`, { fileHash: file.hash });
-    await ctx.db.insertInto('data_issue').values(issueRow(i, file.originalName, file.wave, runId)).execute();
-    return { outcome: { ...base, status: 'failed', returnsLoaded: 0, returnsRejected: 0, issues: [i] }, attachments: [] };
+    const i = issue(
+      'internal_error',
+      'error',
+      `census failed on ${file.originalName}: ${(err as Error).message}. Other files were not affected; please report this with the file.`,
+      { fileHash: file.hash },
+    );
+    await ctx.db
+      .insertInto('data_issue')
+      .values(issueRow(i, file.originalName, file.wave, runId))
+      .execute();
+    return {
+      outcome: { ...base, status: 'failed', returnsLoaded: 0, returnsRejected: 0, issues: [i] },
+      attachments: [],
+    };
   }
 }
 
@@ -68,9 +109,14 @@ async function processOne(file: StoredFile, proc: WaveProcessor, runId: string, 
 async function storedIssues(files: FileOutcome[], wave: number, ctx: Ctx): Promise<void> {
   const unchanged = files.filter((f) => f.status === 'unchanged' && f.hash !== null);
   if (unchanged.length === 0) return;
-  const rows = await ctx.db.selectFrom('data_issue').selectAll().where('wave', '=', wave)
+  const rows = await ctx.db
+    .selectFrom('data_issue')
+    .selectAll()
+    .where('wave', '=', wave)
     // One array parameter, not one per file: a rerun of thousands of files stays one short statement.
-    .where(sql<boolean>`sha256 = any(${[...new Set(unchanged.map((f) => f.hash!))]}::text[])`).orderBy('id').execute();
+    .where(sql<boolean>`sha256 = any(${[...new Set(unchanged.map((f) => f.hash!))]}::text[])`)
+    .orderBy('id')
+    .execute();
   const byFile = new Map<string, Issue[]>();
   for (const r of rows) {
     const list = byFile.get(r.sha256!) ?? [];
@@ -82,11 +128,26 @@ async function storedIssues(files: FileOutcome[], wave: number, ctx: Ctx): Promi
 
 /** The stage_outcome ledger: one row per stage per file per run. */
 async function recordStages(hash: string, runId: string, res: FileResult, ctx: Ctx): Promise<void> {
-  const stages = res.stages ?? [{ stage: 'load' as const, status: res.status === 'loaded' ? 'ok' as const : 'failed' as const, issueCount: res.issues.length }];
+  const stages = res.stages ?? [
+    {
+      stage: 'load' as const,
+      status: res.status === 'loaded' ? ('ok' as const) : ('failed' as const),
+      issueCount: res.issues.length,
+    },
+  ];
   const rows = [{ stage: 'receive' as const, status: 'ok' as const, issueCount: 0 }, ...stages].map((s) => ({
-    run_id: runId, sha256: hash, stage: s.stage, status: s.status, issue_count: s.issueCount, detail: null,
+    run_id: runId,
+    sha256: hash,
+    stage: s.stage,
+    status: s.status,
+    issue_count: s.issueCount,
+    detail: null,
   }));
-  await ctx.db.insertInto('stage_outcome').values(rows).onConflict((oc) => oc.columns(['run_id', 'sha256', 'stage']).doNothing()).execute();
+  await ctx.db
+    .insertInto('stage_outcome')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['run_id', 'sha256', 'stage']).doNothing())
+    .execute();
 }
 
 /**
@@ -95,15 +156,30 @@ async function recordStages(hash: string, runId: string, res: FileResult, ctx: C
  * wave's processor. Outcomes come back in input order whatever finished first; attachments found
  * in a file are received and processed right after it.
  */
-export async function ingest(input: { paths: string[]; wave: number; processor: WaveProcessor; command: string }, ctx: Ctx): Promise<IngestSummary> {
+export async function ingest(
+  input: { paths: string[]; wave: number; processor: WaveProcessor; command: string },
+  ctx: Ctx,
+): Promise<IngestSummary> {
   const { files: paths, missing } = listInputFiles(input.paths);
-  if (missing.length) throw new CensusError('usage', `Not found: ${missing.join(', ')}`, 'Check the paths given to census ingest.');
+  if (missing.length)
+    throw new CensusError('usage', `Not found: ${missing.join(', ')}`, 'Check the paths given to census ingest.');
   await assertWaveUnlocked(ctx.db, input.wave, 'this ingest');
   // Runs still marked running were killed: the write lock guarantees no other writer is live.
-  await ctx.db.updateTable('ingest_run').set({ status: 'failed', counts: JSON.stringify({ interrupted: true }) }).where('status', '=', 'running').execute();
-  const run = await ctx.db.insertInto('ingest_run').values({
-    wave: input.wave, command: input.command, code_version: ctx.codeVersion, started_at: ctx.clock.now(),
-  }).returning('id').executeTakeFirstOrThrow();
+  await ctx.db
+    .updateTable('ingest_run')
+    .set({ status: 'failed', counts: JSON.stringify({ interrupted: true }) })
+    .where('status', '=', 'running')
+    .execute();
+  const run = await ctx.db
+    .insertInto('ingest_run')
+    .values({
+      wave: input.wave,
+      command: input.command,
+      code_version: ctx.codeVersion,
+      started_at: ctx.clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const runId = String(run.id);
   const swept = sweepTemp(ctx.workspace.storeDir);
   if (swept) ctx.log.info(`Removed ${swept} partial file(s) left in the raw store by an interrupted run.`);
@@ -116,21 +192,29 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
     // Larger files start first: a big reply begun last would parse alone at the end while the rest
     // of the pipeline idles. Outcomes keep the input order whatever the processing order.
-    void queue.add(async () => {
-      if (failure) return;
-      try {
-        const { outcome, attachments } = await processOne(file, input.processor, runId, ctx);
-        slot.push(outcome);
-        ctx.checkpoint?.('ingest:file-done');
-        if (!file.parentHash) ctx.progress.tick(file.originalName);
-        for (const a of attachments) {
-          const child = await receiveBytes(a.bytes, a.name, { wave: input.wave, runId, kinds, parentHash: file.hash }, ctx);
-          handle(child, slot);
+    void queue.add(
+      async () => {
+        if (failure) return;
+        try {
+          const { outcome, attachments } = await processOne(file, input.processor, runId, ctx);
+          slot.push(outcome);
+          ctx.checkpoint?.('ingest:file-done');
+          if (!file.parentHash) ctx.progress.tick(file.originalName);
+          for (const a of attachments) {
+            const child = await receiveBytes(
+              a.bytes,
+              a.name,
+              { wave: input.wave, runId, kinds, parentHash: file.hash },
+              ctx,
+            );
+            handle(child, slot);
+          }
+        } catch (err) {
+          failure ??= err;
         }
-      } catch (err) {
-        failure ??= err;
-      }
-    }, { priority: Math.min(file.size, 2 ** 31 - 1) });
+      },
+      { priority: Math.min(file.size, 2 ** 31 - 1) },
+    );
   };
   try {
     for (const [i, path] of paths.entries()) {
@@ -139,8 +223,19 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
       if (!rec.file) {
         ctx.progress.tick(basename(path));
         const name = basename(path);
-        await ctx.db.insertInto('data_issue').values(rec.issues.map((x) => issueRow(x, name, input.wave, runId))).execute();
-        slots[i]!.push({ name, hash: null, kind: 'none', status: 'refused', returnsLoaded: 0, returnsRejected: 0, issues: rec.issues });
+        await ctx.db
+          .insertInto('data_issue')
+          .values(rec.issues.map((x) => issueRow(x, name, input.wave, runId)))
+          .execute();
+        slots[i]!.push({
+          name,
+          hash: null,
+          kind: 'none',
+          status: 'refused',
+          returnsLoaded: 0,
+          returnsRejected: 0,
+          issues: rec.issues,
+        });
         continue;
       }
       handle(rec.file, slots[i]!);
@@ -150,29 +245,62 @@ export async function ingest(input: { paths: string[]; wave: number; processor: 
   } catch (err) {
     queue.clear();
     ctx.progress.stop();
-    await ctx.db.updateTable('ingest_run').set({ status: 'failed', finished_at: ctx.clock.now() }).where('id', '=', runId).execute().catch(() => {});
+    await ctx.db
+      .updateTable('ingest_run')
+      .set({ status: 'failed', finished_at: ctx.clock.now() })
+      .where('id', '=', runId)
+      .execute()
+      .catch(() => {});
     throw asCensusError(err, 'ingesting');
   }
   ctx.progress.stop();
   // Attachments finish in any order: the file first, then what came inside it by name and hash.
-  const ordered = slots.flatMap(([first, ...rest]) => (first ? [first, ...rest.sort((a, b) => `${a.name}\u0000${a.hash}`.localeCompare(`${b.name}\u0000${b.hash}`))] : []));
+  const ordered = slots.flatMap(([first, ...rest]) =>
+    first ? [first, ...rest.sort((a, b) => `${a.name}\u0000${a.hash}`.localeCompare(`${b.name}\u0000${b.hash}`))] : [],
+  );
   await storedIssues(ordered, input.wave, ctx);
   const summary = summarise(runId, input.wave, ordered);
-  await ctx.db.updateTable('ingest_run').set({
-    status: summary.issuesBySeverity.error > 0 ? 'done_with_errors' : 'done',
-    finished_at: ctx.clock.now(),
-    counts: JSON.stringify({ files: summary.files.length, returnsLoaded: summary.returnsLoaded, returnsRejected: summary.returnsRejected, issues: summary.issuesBySeverity }),
-  }).where('id', '=', runId).execute();
-  await recordAudit(ctx.db, { at: ctx.clock.now(), actor: ctx.actor ?? 'unknown', action: 'ingest', wave: input.wave, detail: { run: runId, files: summary.files.length, returnsLoaded: summary.returnsLoaded, errors: summary.issuesBySeverity.error } });
+  await ctx.db
+    .updateTable('ingest_run')
+    .set({
+      status: summary.issuesBySeverity.error > 0 ? 'done_with_errors' : 'done',
+      finished_at: ctx.clock.now(),
+      counts: JSON.stringify({
+        files: summary.files.length,
+        returnsLoaded: summary.returnsLoaded,
+        returnsRejected: summary.returnsRejected,
+        issues: summary.issuesBySeverity,
+      }),
+    })
+    .where('id', '=', runId)
+    .execute();
+  await recordAudit(ctx.db, {
+    at: ctx.clock.now(),
+    actor: ctx.actor ?? 'unknown',
+    action: 'ingest',
+    wave: input.wave,
+    detail: {
+      run: runId,
+      files: summary.files.length,
+      returnsLoaded: summary.returnsLoaded,
+      errors: summary.issuesBySeverity.error,
+    },
+  });
   return summary;
 }
 
 function summarise(runId: string, wave: number, files: FileOutcome[]): IngestSummary {
   const bySev: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const byCode: Record<string, number> = {};
-  for (const f of files) for (const i of f.issues) { bySev[i.severity] += 1; byCode[i.code] = (byCode[i.code] ?? 0) + 1; }
+  for (const f of files)
+    for (const i of f.issues) {
+      bySev[i.severity] += 1;
+      byCode[i.code] = (byCode[i.code] ?? 0) + 1;
+    }
   return {
-    runId, wave, files,
+    runId,
+    wave,
+    files,
     returnsLoaded: files.reduce((s, f) => s + f.returnsLoaded, 0),
     returnsRejected: files.reduce((s, f) => s + f.returnsRejected, 0),
     issuesBySeverity: bySev,

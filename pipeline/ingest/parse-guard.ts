@@ -15,11 +15,22 @@ import type { Limits } from '../runtime/workspace.ts';
 const MACRO_WORKBOOK = 'application/vnd.ms-excel.sheet.macroEnabled.12';
 
 /** The preflight's issues, the macros warning included; `refused` when one of them keeps the file from any reader. */
-export function checkBeforeParse(bytes: Buffer, file: PreflightInput, limits: Limits): { issues: Issue[]; refused: boolean } {
+export function checkBeforeParse(
+  bytes: Buffer,
+  file: PreflightInput,
+  limits: Limits,
+): { issues: Issue[]; refused: boolean } {
   const issues = preflight(bytes, file, limits);
   if (issues.some((i) => i.severity === 'error')) return { issues, refused: true };
   if (file.mediaType === MACRO_WORKBOOK) {
-    issues.push(issue('macros_present', 'warning', `${file.name} contains macros. They were not run (census never runs them); only the saved cell values were read.`, { fileHash: file.fileHash }));
+    issues.push(
+      issue(
+        'macros_present',
+        'warning',
+        `${file.name} contains macros. They were not run (census never runs them); only the saved cell values were read.`,
+        { fileHash: file.fileHash },
+      ),
+    );
   }
   return { issues, refused: false };
 }
@@ -44,14 +55,33 @@ export interface ParseAdvice {
  * Runs the parse in the pool. A reader that throws still throws (its message's first line): the
  * caller knows whether that means an unreadable file or a bug.
  */
-export async function parseIsolated<T>(call: IsolatedParse<T>, file: PreflightInput, limits: Limits, advice: ParseAdvice): Promise<{ value: T } | { stopped: Issue }> {
+export async function parseIsolated<T>(
+  call: IsolatedParse<T>,
+  file: PreflightInput,
+  limits: Limits,
+  advice: ParseAdvice,
+): Promise<{ value: T } | { stopped: Issue }> {
   const at = { fileHash: file.fileHash };
   const r = await runIsolated<T>(call.module, call.fn, call.args, limits.parseTimeoutMs);
   if (r.ok) return { value: r.value };
-  const timedOut = (): { stopped: Issue } => ({ stopped: issue('parse_timeout', 'error', `${file.name} took longer than ${limits.parseTimeoutMs} ms to read and was stopped${advice.timeout}`, at) });
+  const timedOut = (): { stopped: Issue } => ({
+    stopped: issue(
+      'parse_timeout',
+      'error',
+      `${file.name} took longer than ${limits.parseTimeoutMs} ms to read and was stopped${advice.timeout}`,
+      at,
+    ),
+  });
   if (r.reason === 'timeout') return timedOut();
   if (r.reason === 'crashed') {
-    return { stopped: issue('parse_failed', 'error', `${file.name} could not be read: the reader stopped (${r.message.slice(0, 200)})${advice.crashed}`, at) };
+    return {
+      stopped: issue(
+        'parse_failed',
+        'error',
+        `${file.name} could not be read: the reader stopped (${r.message.slice(0, 200)})${advice.crashed}`,
+        at,
+      ),
+    };
   }
   if (r.reason === 'failed') throw new Error(r.message.split('\n')[0]);
   // No worker could start: the parse runs here, where a timer cannot stop CPU-bound work (it goes on).
@@ -63,6 +93,8 @@ const TIMEOUT = Symbol('timeout');
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
   let t: NodeJS.Timeout;
-  const timer = new Promise<typeof TIMEOUT>((resolve) => { t = setTimeout(() => resolve(TIMEOUT), ms); });
+  const timer = new Promise<typeof TIMEOUT>((resolve) => {
+    t = setTimeout(() => resolve(TIMEOUT), ms);
+  });
   return Promise.race([p.finally(() => clearTimeout(t)), timer]);
 }

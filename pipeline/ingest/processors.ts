@@ -10,10 +10,18 @@ import { questionnaireProcessor } from './questionnaire/processor.ts';
 export async function processorFor(wave: number, wavesDir: string | null, limits?: Limits): Promise<WaveProcessor> {
   if (hasQuestionnaireWave(wave, wavesDir)) return questionnaireProcessor(questionListFor(wave, wavesDir));
   if (foiWaves().includes(wave)) {
-    const [{ foiProcessorFor }, { guardedFoiReaders, warmFoiExtract }] = await Promise.all([import('./foi/processor.ts'), import('./foi/extract.ts')]);
+    const [{ foiProcessorFor }, { guardedFoiReaders, warmFoiExtract }] = await Promise.all([
+      import('./foi/processor.ts'),
+      import('./foi/extract.ts'),
+    ]);
     // Replies get the questionnaire's protections: preflight limits and a parse worker with a real timeout.
-    return limits ? { ...foiProcessorFor(wave, { readers: guardedFoiReaders(limits), limits }), warm: warmFoiExtract } : foiProcessorFor(wave);
+    return limits
+      ? { ...foiProcessorFor(wave, { readers: guardedFoiReaders(limits), limits }), warm: warmFoiExtract }
+      : foiProcessorFor(wave);
   }
-  throw new CensusError('usage', `Wave ${wave} has neither a questionnaire question list nor an FOI request list.`,
-    `Known questionnaire waves are in schemas/waves/, FOI waves in schemas/foi/; add ${wavesDir ? join(wavesDir, `${wave}.json`) : 'a question list'} for a new questionnaire wave.`);
+  throw new CensusError(
+    'usage',
+    `Wave ${wave} has neither a questionnaire question list nor an FOI request list.`,
+    `Known questionnaire waves are in schemas/waves/, FOI waves in schemas/foi/; add ${wavesDir ? join(wavesDir, `${wave}.json`) : 'a question list'} for a new questionnaire wave.`,
+  );
 }

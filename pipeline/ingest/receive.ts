@@ -17,10 +17,20 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
   const missing: string[] = [];
   const walk = (p: string, named: boolean): void => {
     let st;
-    try { st = statSync(p); } catch { (named ? missing : files).push(p); return; }
+    try {
+      st = statSync(p);
+    } catch {
+      (named ? missing : files).push(p);
+      return;
+    }
     if (st.isDirectory()) {
       let names: string[];
-      try { names = readdirSync(p).sort(); } catch { files.push(p); return; }
+      try {
+        names = readdirSync(p).sort();
+      } catch {
+        files.push(p);
+        return;
+      }
       for (const name of names) if (!name.startsWith('.')) walk(join(p, name), false);
     } else if (st.isFile()) files.push(p);
   };
@@ -28,7 +38,11 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
   return { files, missing };
 }
 
-export interface Received { file: StoredFile | null; issues: Issue[]; path: string }
+export interface Received {
+  file: StoredFile | null;
+  issues: Issue[];
+  path: string;
+}
 
 /** Longest original name kept; a name from an e-mail header can be any length. */
 const MAX_NAME_CHARS = 500;
@@ -59,42 +73,94 @@ export async function receiveBytes(
   const sourceKind = chooseSourceKind({ mediaType, originalName, wave: input.wave, kinds: input.kinds });
   const now = ctx.clock.now();
   // A rerun finds its receipt in one query (a receipt implies its raw_file row); only new bytes are inserted.
-  const earlier = await ctx.db.selectFrom('file_receipt').select('processed_rule_version')
-    .where('sha256', '=', hash).where('wave', '=', input.wave).executeTakeFirst();
+  const earlier = await ctx.db
+    .selectFrom('file_receipt')
+    .select('processed_rule_version')
+    .where('sha256', '=', hash)
+    .where('wave', '=', input.wave)
+    .executeTakeFirst();
   let inserted = false;
   if (!earlier) {
-    await ctx.db.insertInto('raw_file')
-      .values({ sha256: hash, size_bytes: bytes.length, media_type: mediaType, first_name: originalName, first_received_at: now })
+    await ctx.db
+      .insertInto('raw_file')
+      .values({
+        sha256: hash,
+        size_bytes: bytes.length,
+        media_type: mediaType,
+        first_name: originalName,
+        first_received_at: now,
+      })
       .onConflict((oc) => oc.column('sha256').doNothing())
       .execute();
-    inserted = (await ctx.db.insertInto('file_receipt')
-      .values({ sha256: hash, wave: input.wave, original_name: originalName, source_kind: sourceKind, received_at: now, run_id: input.runId, parent_sha256: input.parentHash ?? null })
-      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
-      .returning('id')
-      .executeTakeFirst()) !== undefined;
+    inserted =
+      (await ctx.db
+        .insertInto('file_receipt')
+        .values({
+          sha256: hash,
+          wave: input.wave,
+          original_name: originalName,
+          source_kind: sourceKind,
+          received_at: now,
+          run_id: input.runId,
+          parent_sha256: input.parentHash ?? null,
+        })
+        .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
+        .returning('id')
+        .executeTakeFirst()) !== undefined;
   }
-  const file: StoredFile = { hash, originalName, size: bytes.length, mediaType, wave: input.wave, sourceKind, alreadyReceived: !inserted };
+  const file: StoredFile = {
+    hash,
+    originalName,
+    size: bytes.length,
+    mediaType,
+    wave: input.wave,
+    sourceKind,
+    alreadyReceived: !inserted,
+  };
   if (earlier) file.processedRuleVersion = earlier.processed_rule_version;
   if (input.parentHash) file.parentHash = input.parentHash;
   return file;
 }
 
-export async function receivePath(path: string, input: { wave: number; runId: string; kinds: WaveKinds }, ctx: Ctx): Promise<Received> {
+export async function receivePath(
+  path: string,
+  input: { wave: number; runId: string; kinds: WaveKinds },
+  ctx: Ctx,
+): Promise<Received> {
   const name = basename(path);
   const max = ctx.workspace.config.limits.maxFileBytes;
-  const refuse = (code: IssueCode, message: string): Received => ({ path, file: null, issues: [issue(code, 'error', message, {}, { raw: recordedName(name) })] });
+  const refuse = (code: IssueCode, message: string): Received => ({
+    path,
+    file: null,
+    issues: [issue(code, 'error', message, {}, { raw: recordedName(name) })],
+  });
   let bytes: Buffer;
   try {
     const size = statSync(path).size;
-    if (size > max) return refuse('file_too_large', `${name} is ${size} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
+    if (size > max)
+      return refuse(
+        'file_too_large',
+        `${name} is ${size} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`,
+      );
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    return refuse('file_not_readable', `${name} could not be read from disk (${code}: ${(err as Error).message}). Check the file exists, is a regular file and is readable, then ingest it again.`);
+    return refuse(
+      'file_not_readable',
+      `${name} could not be read from disk (${code}: ${(err as Error).message}). Check the file exists, is a regular file and is readable, then ingest it again.`,
+    );
   }
   // The file may have grown between the size check and the read.
-  if (bytes.length > max) return refuse('file_too_large', `${name} is ${bytes.length} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`);
-  if (bytes.length === 0) return refuse('file_empty', `${name} is empty (0 bytes); it was not received. The file was probably not saved or not attached properly: ask the sender for it again.`);
+  if (bytes.length > max)
+    return refuse(
+      'file_too_large',
+      `${name} is ${bytes.length} bytes, over the limit of ${max} bytes; it was not received. Raise limits.maxFileBytes in census.json if the file is genuine.`,
+    );
+  if (bytes.length === 0)
+    return refuse(
+      'file_empty',
+      `${name} is empty (0 bytes); it was not received. The file was probably not saved or not attached properly: ask the sender for it again.`,
+    );
   const file = await receiveBytes(bytes, name, input, ctx);
   return { path, file, issues: [] };
 }

@@ -10,7 +10,10 @@ import { readManifestFrom } from './verify.ts';
 /** Findings that fail the back test: a cell withheld before and shown now, or one a reader can work out. */
 const FAILING: ReadonlySet<Finding['code']> = new Set(['unsuppressed', 'revealed_by_subtraction']);
 
-export interface BackTest { findings: { table: string; finding: Finding }[]; failed: boolean }
+export interface BackTest {
+  findings: { table: string; finding: Finding }[];
+  failed: boolean;
+}
 
 /**
  * report.md: "a back test rebuilds a previous wave's public report and confirms the same figures and
@@ -19,12 +22,26 @@ export interface BackTest { findings: { table: string; finding: Finding }[]; fai
  */
 export function backTest(previousDir: string, current: RenderedReport): BackTest {
   const before = readManifestFrom(previousDir);
-  if (before.build !== 'public') throw new CensusError('usage', `${previousDir} is an ${before.build} build; the back test compares public builds.`, 'Pass --previous the folder of the published (public) build.');
+  if (before.build !== 'public')
+    throw new CensusError(
+      'usage',
+      `${previousDir} is an ${before.build} build; the back test compares public builds.`,
+      'Pass --previous the folder of the published (public) build.',
+    );
   if (before.wave !== current.manifest.wave) {
-    throw new CensusError('usage', `${previousDir} is the build of wave ${before.wave}, not ${current.manifest.wave}.`, `The back test rebuilds that wave: run census report --wave ${before.wave} --public --previous ${previousDir}.`);
+    throw new CensusError(
+      'usage',
+      `${previousDir} is the build of wave ${before.wave}, not ${current.manifest.wave}.`,
+      `The back test rebuilds that wave: run census report --wave ${before.wave} --public --previous ${previousDir}.`,
+    );
   }
   const file = join(previousDir, FIGURES_JSON);
-  if (!existsSync(file)) throw new CensusError('usage', `${previousDir} has no ${FIGURES_JSON}.`, 'Pass the folder a census report --public build wrote.');
+  if (!existsSync(file))
+    throw new CensusError(
+      'usage',
+      `${previousDir} has no ${FIGURES_JSON}.`,
+      'Pass the folder a census report --public build wrote.',
+    );
   const previous = tablesFromFiguresJson(readFileSync(file, 'utf8'));
   const now = tablesFromFiguresJson(current.outputs.get(FIGURES_JSON)!.toString('utf8'));
   const findings: BackTest['findings'] = [];

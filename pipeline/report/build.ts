@@ -47,14 +47,23 @@ export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<Render
   for (const w of waveNumbers) waves.push(await loadWave(ctx.db, questionListFor(w, ctx.workspace.wavesDir)));
   const d = waves.find((w) => w.wave === wave)!;
   const foiWave = await resolveFoiWave(ctx, wave, req.params.foi.wave);
-  const referenceDate = foiWave === null ? null : (req.params.foi.referenceDate ?? (await resolveReferenceDate(ctx, foiWave)));
+  const referenceDate =
+    foiWave === null ? null : (req.params.foi.referenceDate ?? (await resolveReferenceDate(ctx, foiWave)));
   const inputWaves = [...new Set([...waveNumbers, ...(foiWave === null ? [] : [foiWave])])].sort((a, b) => a - b);
   const files = await sourceFiles(ctx, inputWaves, publicBuild);
-  const dataDate = req.params.dataDate ?? (files.latestReceived ? files.latestReceived.toISOString().slice(0, 10) : `${wave}-01-01`);
+  const dataDate =
+    req.params.dataDate ?? (files.latestReceived ? files.latestReceived.toISOString().slice(0, 10) : `${wave}-01-01`);
   const params: ReportParams = { ...req.params, foi: { ...req.params.foi, wave: foiWave, referenceDate }, dataDate };
-  const foi: FoiData | null = foiWave === null || referenceDate === null ? null : await loadFoi(ctx, foiWave, referenceDate, wave);
+  const foi: FoiData | null =
+    foiWave === null || referenceDate === null ? null : await loadFoi(ctx, foiWave, referenceDate, wave);
   const ref = loadReference();
-  const env: Env = { wave, publicBuild, params, protection: { publicBuild, threshold: params.disclosure.threshold }, source: `Parent-infant team survey ${wave}` };
+  const env: Env = {
+    wave,
+    publicBuild,
+    params,
+    protection: { publicBuild, threshold: params.disclosure.threshold },
+    source: `Parent-infant team survey ${wave}`,
+  };
 
   const sections = [
     await growthSection(env, d, waves),
@@ -67,21 +76,37 @@ export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<Render
     await qualitySection(env, d, foi, await correctionCounts(ctx, inputWaves)),
   ];
   const build = publicBuild ? 'public' : 'internal';
-  const caps = Object.entries(params.openBandCaps).map(([q, c]) => `${q} ${c}`).join(', ') || 'none';
+  const caps =
+    Object.entries(params.openBandCaps)
+      .map(([q, c]) => `${q} ${c}`)
+      .join(', ') || 'none';
   const notes = [
     `Report of wave ${wave}, ${build} build, from the database as loaded; data date ${dataDate}.`,
     `Open top bands are capped at: ${caps}. ${publicBuild ? `Disclosure control: cells counting fewer than ${params.disclosure.threshold} teams or trusts are withheld ([c]), with a second cell where a total would reveal it.` : 'Internal build: no cell is withheld and team names appear in per-team tables; do not publish.'}`,
     `Percentages are rounded to ${params.percentDigits} decimals; a range of percentages rounds each end separately.`,
   ];
   const outputs = await renderOutputs({
-    wave, publicBuild, title: `Parent-infant relationship teams: the annual report, wave ${wave}`, intro: notes, notes,
-    date: new Date(`${dataDate}T00:00:00Z`), sections,
+    wave,
+    publicBuild,
+    title: `Parent-infant relationship teams: the annual report, wave ${wave}`,
+    intro: notes,
+    notes,
+    date: new Date(`${dataDate}T00:00:00Z`),
+    sections,
   });
   const manifest: Manifest = {
-    format: MANIFEST_FORMAT, wave, build, codeVersion: ctx.codeVersion, migrationLevel: await migrationLevel(ctx),
-    parameters: params as unknown as Record<string, Json>, sources: files.sources, corrections: await corrections(ctx, inputWaves),
+    format: MANIFEST_FORMAT,
+    wave,
+    build,
+    codeVersion: ctx.codeVersion,
+    migrationLevel: await migrationLevel(ctx),
+    parameters: params as unknown as Record<string, Json>,
+    sources: files.sources,
+    corrections: await corrections(ctx, inputWaves),
     reference: ref.hashes,
-    outputs: Object.fromEntries([...outputs.entries()].sort(([a], [b]) => byText(a, b)).map(([path, bytes]) => [path, sha256Hex(bytes)])),
+    outputs: Object.fromEntries(
+      [...outputs.entries()].sort(([a], [b]) => byText(a, b)).map(([path, bytes]) => [path, sha256Hex(bytes)]),
+    ),
   };
   outputs.set(MANIFEST_FILE, Buffer.from(manifestJson(manifest), 'utf8'));
   return { outputs, manifest };
@@ -97,12 +122,17 @@ export function writeReport(out: string, report: RenderedReport): string[] {
   return [...report.outputs.keys()].sort();
 }
 
-async function buildReport(req: ReportRequest & { out: string }, ctx: Ctx): Promise<{ files: string[]; manifest: Manifest }> {
+async function buildReport(
+  req: ReportRequest & { out: string },
+  ctx: Ctx,
+): Promise<{ files: string[]; manifest: Manifest }> {
   const report = await renderReport(req, ctx);
   return { files: writeReport(req.out, report), manifest: report.manifest };
 }
 
 /** Files in a report folder, relative, sorted (for verify). */
 export function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)])).sort();
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, join(prefix, e.name)) : [join(prefix, e.name)]))
+    .sort();
 }

@@ -10,7 +10,11 @@ import type { FoiData, FoiRequestRow, FoiValue } from '../../reports/input.ts';
 /** The FOI wave a report shows: the parameter, else the latest wave with requests up to the report's wave. */
 export async function resolveFoiWave(ctx: Ctx, reportWave: number, wanted: number | null): Promise<number | null> {
   if (wanted !== null) return wanted;
-  const row = await ctx.db.selectFrom('report_foi_request').select((eb) => eb.fn.max('wave').as('wave')).where('wave', '<=', reportWave).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('report_foi_request')
+    .select((eb) => eb.fn.max('wave').as('wave'))
+    .where('wave', '<=', reportWave)
+    .executeTakeFirst();
   return row?.wave ?? null;
 }
 
@@ -30,19 +34,61 @@ export async function resolveReferenceDate(ctx: Ctx, wave: number): Promise<stri
 
 export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, teamWave: number): Promise<FoiData> {
   const list = loadFoiWave(wave);
-  const requests = await ctx.db.selectFrom('report_foi_request').selectAll().where('wave', '=', wave).orderBy('trust_ods').execute();
-  const values = await ctx.db.selectFrom('report_foi_value').selectAll().where('wave', '=', wave).orderBy('trust_ods').orderBy('question_id').orderBy('period_id').orderBy('value_id').execute();
-  const hosted = await ctx.db.selectFrom('report_foi_trust_team').selectAll().where('wave', '=', wave).where('team_wave', '=', teamWave).orderBy('request_id').execute();
+  const requests = await ctx.db
+    .selectFrom('report_foi_request')
+    .selectAll()
+    .where('wave', '=', wave)
+    .orderBy('trust_ods')
+    .execute();
+  const values = await ctx.db
+    .selectFrom('report_foi_value')
+    .selectAll()
+    .where('wave', '=', wave)
+    .orderBy('trust_ods')
+    .orderBy('question_id')
+    .orderBy('period_id')
+    .orderBy('value_id')
+    .execute();
+  const hosted = await ctx.db
+    .selectFrom('report_foi_trust_team')
+    .selectAll()
+    .where('wave', '=', wave)
+    .where('team_wave', '=', teamWave)
+    .orderBy('request_id')
+    .execute();
   const lines = await requestStatuses({ wave, asOf: referenceDate }, ctx);
   return {
-    wave, list, referenceDate,
+    wave,
+    list,
+    referenceDate,
     // Sorted here by code unit: `order by` on text follows the server's collation.
-    requests: requests.map((r) => ({ requestId: String(r.request_id), ods: r.trust_ods, name: r.trust_name, sent: r.sent_date, replies: r.replies })).sort((a, b) => byText(a.ods, b.ods)),
+    requests: requests
+      .map((r) => ({
+        requestId: String(r.request_id),
+        ods: r.trust_ods,
+        name: r.trust_name,
+        sent: r.sent_date,
+        replies: r.replies,
+      }))
+      .sort((a, b) => byText(a.ods, b.ods)),
     values: values.map((v) => ({
-      id: String(v.value_id), requestId: String(v.request_id), ods: v.trust_ods, questionId: v.question_id, periodId: v.period_id, flags: v.flags,
-      ageExact: v.age_band_exact, bandAccepted: v.band_accepted, basis: v.basis, yesNo: v.yes_no, missing: v.missing_reason,
-      value: v.low === null ? null : { low: Number(v.low), high: v.high === null ? null : Number(v.high) }, quote: v.quote,
-      fromMonths: v.from_months, suppressed: v.suppressed, totalDiffers: v.stated_total_differs, ageLabel: v.age_band_label,
+      id: String(v.value_id),
+      requestId: String(v.request_id),
+      ods: v.trust_ods,
+      questionId: v.question_id,
+      periodId: v.period_id,
+      flags: v.flags,
+      ageExact: v.age_band_exact,
+      bandAccepted: v.band_accepted,
+      basis: v.basis,
+      yesNo: v.yes_no,
+      missing: v.missing_reason,
+      value: v.low === null ? null : { low: Number(v.low), high: v.high === null ? null : Number(v.high) },
+      quote: v.quote,
+      fromMonths: v.from_months,
+      suppressed: v.suppressed,
+      totalDiffers: v.stated_total_differs,
+      ageLabel: v.age_band_label,
     })),
     status: new Map(lines.map((l) => [l.request.id, l.status])),
     hosted: new Map(hosted.map((h) => [String(h.request_id), h.teams_hosted])),

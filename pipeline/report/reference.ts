@@ -23,6 +23,9 @@ export function loadReference(dir: string = REFERENCE_DIR): ReportReference {
   return {
     births: parseBirthsCsv(text.births),
     areas: parseAreasCsv(text.areas),
-    hashes: { [`reference/${files.areas}`]: sha256Hex(text.areas), [`reference/${files.births}`]: sha256Hex(text.births) },
+    hashes: {
+      [`reference/${files.areas}`]: sha256Hex(text.areas),
+      [`reference/${files.births}`]: sha256Hex(text.births),
+    },
   };
 }

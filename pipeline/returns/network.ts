@@ -22,7 +22,14 @@ export interface NetworkTeam {
 }
 
 async function networkTeams(db: Kysely<Database>, wave: number): Promise<NetworkTeam[]> {
-  const rows = await sql<{ team_id: number; name: string; host: string | null; last_wave: number | null; registered: boolean; returned: boolean }>`
+  const rows = await sql<{
+    team_id: number;
+    name: string;
+    host: string | null;
+    last_wave: number | null;
+    registered: boolean;
+    returned: boolean;
+  }>`
     with history as (
       select team_id, max(wave) as last_wave from team_wave where wave < ${wave} group by team_id
     ), registered as (
@@ -42,8 +49,12 @@ async function networkTeams(db: Kysely<Database>, wave: number): Promise<Network
     left join history h on h.team_id = n.team_id
     order by t.name, n.team_id`.execute(db);
   return rows.rows.map((r) => ({
-    teamId: String(r.team_id), name: r.name, host: r.host, lastWave: r.last_wave === null ? null : Number(r.last_wave),
-    registered: r.registered, returned: r.returned,
+    teamId: String(r.team_id),
+    name: r.name,
+    host: r.host,
+    lastWave: r.last_wave === null ? null : Number(r.last_wave),
+    registered: r.registered,
+    returned: r.returned,
   }));
 }
 
@@ -53,10 +64,13 @@ export async function missingTeams(db: Kysely<Database>, wave: number): Promise<
 }
 
 export async function registerMember(
-  trx: Transaction<Database>, m: { teamId: string; fromWave: number; toWave: number | null; note: string | null; now: Date },
+  trx: Transaction<Database>,
+  m: { teamId: string; fromWave: number; toWave: number | null; note: string | null; now: Date },
 ): Promise<number> {
-  const row = await trx.insertInto('network_member')
+  const row = await trx
+    .insertInto('network_member')
     .values({ team_id: m.teamId, from_wave: m.fromWave, to_wave: m.toWave, note: m.note, created_at: m.now })
-    .returning('id').executeTakeFirstOrThrow();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return Number(row.id);
 }

@@ -15,7 +15,15 @@ export interface TeamListing {
 }
 
 export async function listTeams(db: Kysely<Database>): Promise<TeamListing[]> {
-  const rows = await sql<{ id: number; name: string; host: string | null; waves: number[] | null; aliases: number; confirmed: number; registered: string[] | null }>`
+  const rows = await sql<{
+    id: number;
+    name: string;
+    host: string | null;
+    waves: number[] | null;
+    aliases: number;
+    confirmed: number;
+    registered: string[] | null;
+  }>`
     select t.id, t.name, t.host_organisation as host,
            (select array_agg(distinct tw.wave order by tw.wave) from team_wave tw where tw.team_id = t.id) as waves,
            (select count(*)::int from team_alias a where a.team_id = t.id) as aliases,
@@ -25,7 +33,12 @@ export async function listTeams(db: Kysely<Database>): Promise<TeamListing[]> {
     from team t
     order by t.name, t.id`.execute(db);
   return rows.rows.map((r) => ({
-    id: String(r.id), name: r.name, host: r.host, waves: (r.waves ?? []).map(Number),
-    aliases: r.aliases, confirmedAliases: r.confirmed, registered: r.registered ?? [],
+    id: String(r.id),
+    name: r.name,
+    host: r.host,
+    waves: (r.waves ?? []).map(Number),
+    aliases: r.aliases,
+    confirmedAliases: r.confirmed,
+    registered: r.registered ?? [],
   }));
 }

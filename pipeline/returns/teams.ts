@@ -13,52 +13,116 @@ export function teamKeys(name: string, host: string | null): { nameKey: string; 
 }
 
 export async function resolveTeam(
-  trx: Transaction<Database>, name: string, host: string | null, now: Date,
+  trx: Transaction<Database>,
+  name: string,
+  host: string | null,
+  now: Date,
 ): Promise<{ teamId: string; match: 'exact' | 'alias' | 'confirmed' | 'new' }> {
   const { nameKey, hostKey } = teamKeys(name, host);
-  const found = await trx.selectFrom('team_alias').select(['team_id', 'method'])
-    .where('name_key', '=', nameKey).where('host_key', '=', hostKey).executeTakeFirst();
+  const found = await trx
+    .selectFrom('team_alias')
+    .select(['team_id', 'method'])
+    .where('name_key', '=', nameKey)
+    .where('host_key', '=', hostKey)
+    .executeTakeFirst();
   if (found) return { teamId: String(found.team_id), match: found.method };
-  const team = await trx.insertInto('team').values({ name, host_organisation: host, created_at: now }).returning('id').executeTakeFirstOrThrow();
-  const alias = await trx.insertInto('team_alias')
+  const team = await trx
+    .insertInto('team')
+    .values({ name, host_organisation: host, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const alias = await trx
+    .insertInto('team_alias')
     .values({ team_id: String(team.id), name_key: nameKey, host_key: hostKey, method: 'exact', created_at: now })
     .onConflict((oc) => oc.columns(['name_key', 'host_key']).doNothing())
-    .returning('team_id').executeTakeFirst();
+    .returning('team_id')
+    .executeTakeFirst();
   if (alias) return { teamId: String(team.id), match: 'new' };
   // A concurrent load created the same team first: use theirs, drop ours.
   await trx.deleteFrom('team').where('id', '=', String(team.id)).execute();
-  const again = await trx.selectFrom('team_alias').select(['team_id', 'method'])
-    .where('name_key', '=', nameKey).where('host_key', '=', hostKey).executeTakeFirstOrThrow();
+  const again = await trx
+    .selectFrom('team_alias')
+    .select(['team_id', 'method'])
+    .where('name_key', '=', nameKey)
+    .where('host_key', '=', hostKey)
+    .executeTakeFirstOrThrow();
   return { teamId: String(again.team_id), match: again.method };
 }
 
 interface Row {
-  id: string; state: ReturnState; stateReason: string | null; teamMatch: string | null; dateCompleted: string | null;
+  id: string;
+  state: ReturnState;
+  stateReason: string | null;
+  teamMatch: string | null;
+  dateCompleted: string | null;
   /** When the file was first received (file_receipt), which a re-ingest does not change. */
-  received: Date; who: string; decision: Decision | null;
+  received: Date;
+  who: string;
+  decision: Decision | null;
 }
 
 async function returnsOf(trx: Transaction<Database>, teamId: string, wave: number): Promise<Row[]> {
-  const rows = await trx.selectFrom('questionnaire_return as r')
+  const rows = await trx
+    .selectFrom('questionnaire_return as r')
     .leftJoin('file_receipt as f', (j) => j.onRef('f.sha256', '=', 'r.sha256').onRef('f.wave', '=', 'r.wave'))
     .leftJoin('respondent as p', 'p.return_id', 'r.id')
-    .leftJoin('return_decision as d', (j) => j.onRef('d.sha256', '=', 'r.sha256').onRef('d.wave', '=', 'r.wave')
-      .onRef('d.part', '=', 'r.part').on('d.id', 'in', latestDecisionIds(trx)))
-    .select(['r.id', 'r.state', 'r.state_reason', 'r.team_match', 'r.date_completed', 'r.received_at', 'f.received_at as first_received', 'p.email', 'p.name',
-      'd.id as d_id', 'd.decision', 'd.team_id as d_team', 'd.decided_by', 'd.reason', 'd.decided_at'])
-    .where('r.team_id', '=', teamId).where('r.wave', '=', wave).orderBy('r.id').execute();
+    .leftJoin('return_decision as d', (j) =>
+      j
+        .onRef('d.sha256', '=', 'r.sha256')
+        .onRef('d.wave', '=', 'r.wave')
+        .onRef('d.part', '=', 'r.part')
+        .on('d.id', 'in', latestDecisionIds(trx)),
+    )
+    .select([
+      'r.id',
+      'r.state',
+      'r.state_reason',
+      'r.team_match',
+      'r.date_completed',
+      'r.received_at',
+      'f.received_at as first_received',
+      'p.email',
+      'p.name',
+      'd.id as d_id',
+      'd.decision',
+      'd.team_id as d_team',
+      'd.decided_by',
+      'd.reason',
+      'd.decided_at',
+    ])
+    .where('r.team_id', '=', teamId)
+    .where('r.wave', '=', wave)
+    .orderBy('r.id')
+    .execute();
   return rows.map((r) => ({
-    id: String(r.id), state: r.state, stateReason: r.state_reason, teamMatch: r.team_match, dateCompleted: r.date_completed,
+    id: String(r.id),
+    state: r.state,
+    stateReason: r.state_reason,
+    teamMatch: r.team_match,
+    dateCompleted: r.date_completed,
     received: new Date(r.first_received ?? r.received_at),
     who: (r.email ?? r.name ?? '').trim().toLowerCase(),
-    decision: r.d_id === null || r.decision === null ? null : {
-      id: Number(r.d_id), kind: r.decision, teamId: String(r.d_team), by: r.decided_by ?? '', reason: r.reason ?? '', at: new Date(r.decided_at!),
-    },
+    decision:
+      r.d_id === null || r.decision === null
+        ? null
+        : {
+            id: Number(r.d_id),
+            kind: r.decision,
+            teamId: String(r.d_team),
+            by: r.decided_by ?? '',
+            reason: r.reason ?? '',
+            at: new Date(r.decided_at!),
+          },
   }));
 }
 
 /** Sets a return's state; no statement when it already has that state and reason (a new team's only return). */
-async function setState(trx: Transaction<Database>, row: Row, state: ReturnState, reason: string | null): Promise<void> {
+async function setState(
+  trx: Transaction<Database>,
+  row: Row,
+  state: ReturnState,
+  reason: string | null,
+): Promise<void> {
   if (row.state === state && row.stateReason === reason) return;
   await trx.updateTable('questionnaire_return').set({ state, state_reason: reason }).where('id', '=', row.id).execute();
 }
@@ -81,11 +145,19 @@ export async function settleTeamWave(trx: Transaction<Database>, teamId: string,
     if (!d || d.kind === 'keep') continue;
     if (d.teamId !== teamId) movedTo.add(d.teamId);
     if (d.teamId !== teamId || r.teamMatch !== 'confirmed') {
-      await trx.updateTable('questionnaire_return').set({ team_id: d.teamId, team_match: 'confirmed' }).where('id', '=', r.id).execute();
+      await trx
+        .updateTable('questionnaire_return')
+        .set({ team_id: d.teamId, team_match: 'confirmed' })
+        .where('id', '=', r.id)
+        .execute();
     }
   }
   if (movedTo.size) rows = await returnsOf(trx, teamId, wave);
-  await settleRows(trx, rows.filter((r) => r.state !== 'rejected'), wave);
+  await settleRows(
+    trx,
+    rows.filter((r) => r.state !== 'rejected'),
+    wave,
+  );
   // Terminates: a return that reached its decided team never moves again.
   for (const other of [...movedTo].sort()) await settleTeamWave(trx, other, wave);
 }
@@ -93,18 +165,23 @@ export async function settleTeamWave(trx: Transaction<Database>, teamId: string,
 async function settleRows(trx: Transaction<Database>, live: Row[], wave: number): Promise<void> {
   if (live.length === 0) return;
   const kept = live.filter((r) => r.decision?.kind === 'keep').sort((a, b) => b.decision!.id - a.decision!.id)[0];
-  if (!kept) { await settleAuto(trx, live, wave, null); return; }
+  if (!kept) {
+    await settleAuto(trx, live, wave, null);
+    return;
+  }
   const decidedAt = kept.decision!.at.getTime();
   const later = live.filter((r) => r !== kept && r.received.getTime() > decidedAt);
   for (const r of live) {
-    if (r !== kept && !later.includes(r)) await setState(trx, r, 'superseded', `not kept: return ${kept.id} was ${describeDecision(kept.decision!)}`);
+    if (r !== kept && !later.includes(r))
+      await setState(trx, r, 'superseded', `not kept: return ${kept.id} was ${describeDecision(kept.decision!)}`);
   }
   await settleAuto(trx, [kept, ...later], wave, kept);
 }
 
 /** Latest by the return's own date completed, else the day first received; then time received, then id. */
 function latestOf(rows: Row[]): Row {
-  const key = (r: Row): string => `${r.dateCompleted ?? r.received.toISOString().slice(0, 10)}|${r.received.toISOString()}|${r.id.padStart(12, '0')}`;
+  const key = (r: Row): string =>
+    `${r.dateCompleted ?? r.received.toISOString().slice(0, 10)}|${r.received.toISOString()}|${r.id.padStart(12, '0')}`;
   return [...rows].sort((a, b) => (key(a) < key(b) ? 1 : -1))[0]!;
 }
 
@@ -119,12 +196,23 @@ async function settleAuto(trx: Transaction<Database>, rows: Row[], wave: number,
     const latest = latestOf(group);
     standing.push({ row: latest, of: group.length });
     for (const r of group) {
-      if (r !== latest) await setState(trx, r, 'superseded', `superseded by return ${latest.id} from the same respondent, completed or received later`);
+      if (r !== latest)
+        await setState(
+          trx,
+          r,
+          'superseded',
+          `superseded by return ${latest.id} from the same respondent, completed or received later`,
+        );
     }
   }
   if (standing.length === 1) {
     const { row, of } = standing[0]!;
-    const why = [of > 1 ? `resubmission: latest of ${of} returns (by ${row.dateCompleted ? 'date completed' : 'time received'})` : null, row === kept ? keptNote : null];
+    const why = [
+      of > 1
+        ? `resubmission: latest of ${of} returns (by ${row.dateCompleted ? 'date completed' : 'time received'})`
+        : null,
+      row === kept ? keptNote : null,
+    ];
     await setState(trx, row, 'loaded', why.filter(Boolean).join('; ') || null);
     return;
   }

@@ -56,7 +56,9 @@ export interface Logger {
 /** Human messages go to stderr so stdout stays clean for --json and tables. */
 export function stderrLogger(opts: { quiet?: boolean } = {}): Logger {
   return {
-    info: (m) => { if (!opts.quiet) process.stderr.write(`${m}\n`); },
+    info: (m) => {
+      if (!opts.quiet) process.stderr.write(`${m}\n`);
+    },
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
     error: (m) => process.stderr.write(`error: ${m}\n`),
   };

@@ -27,15 +27,26 @@ export function parseWorkers(): number {
 }
 
 function parsePool(): WorkerPool {
-  return (pool ??= createPool({ size: parseWorkers(), heapMb: WORKER_HEAP_MB, nice: Number(process.env.CENSUS_PARSE_NICE ?? 10) }));
+  return (pool ??= createPool({
+    size: parseWorkers(),
+    heapMb: WORKER_HEAP_MB,
+    nice: Number(process.env.CENSUS_PARSE_NICE ?? 10),
+  }));
 }
 
 /** Starts the parse workers now, each loading `modules` (the readers a run will call). Never rejects. */
 export function warmParsePool(modules: readonly string[]): Promise<void> {
-  return parsePool().warm(modules).catch(() => {});
+  return parsePool()
+    .warm(modules)
+    .catch(() => {});
 }
 
 /** Calls `fn` exported by `module` (a file URL) in a parse worker with structured-clonable `args`. */
-export function runIsolated<T>(module: string, fn: string, args: unknown[], timeoutMs: number): Promise<IsolatedResult<T>> {
+export function runIsolated<T>(
+  module: string,
+  fn: string,
+  args: unknown[],
+  timeoutMs: number,
+): Promise<IsolatedResult<T>> {
   return parsePool().run<T>({ module, fn, args, timeoutMs });
 }

@@ -8,21 +8,29 @@ import { safeName } from './terminal.ts';
 export async function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Promise<Progress> {
   if (!stream.isTTY) return plainProgress(stream);
   const { default: cliProgress } = await import('cli-progress');
-  const bar = new cliProgress.SingleBar({
-    stream,
-    format: '{what} |{bar}| {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {detail}',
-    hideCursor: true,
-    clearOnComplete: false,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: '{what} |{bar}| {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {detail}',
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   let started = 0;
   return {
-    start(total, what) { started = Date.now(); bar.start(total, 0, { what, detail: '', rate: '0.0' }); },
+    start(total, what) {
+      started = Date.now();
+      bar.start(total, 0, { what, detail: '', rate: '0.0' });
+    },
     tick(detail) {
-      const done = (bar.getProgress() * bar.getTotal()) + 1;
+      const done = bar.getProgress() * bar.getTotal() + 1;
       const secs = Math.max((Date.now() - started) / 1000, 0.001);
       bar.increment(1, { detail: safeName(detail).slice(0, 40), rate: (done / secs).toFixed(1) });
     },
-    stop() { bar.stop(); },
+    stop() {
+      bar.stop();
+    },
   };
 }
 
@@ -30,8 +38,15 @@ function plainProgress(stream: NodeJS.WritableStream = process.stderr): Progress
   let total = 0;
   let done = 0;
   return {
-    start(t, what) { total = t; done = 0; stream.write(`${what}: ${t} file(s)\n`); },
-    tick(detail) { done += 1; stream.write(`[${done}/${total}] ${safeName(detail)}\n`); },
+    start(t, what) {
+      total = t;
+      done = 0;
+      stream.write(`${what}: ${t} file(s)\n`);
+    },
+    tick(detail) {
+      done += 1;
+      stream.write(`[${done}/${total}] ${safeName(detail)}\n`);
+    },
     stop() {},
   };
 }

@@ -8,7 +8,12 @@ import { CensusError } from '../../schemas/fault.ts';
  */
 export function safeStem(text: string, fallback: string, maxLength = 60): string {
   const ascii = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const stem = ascii.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, maxLength).replace(/-+$/, '');
+  const stem = ascii
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
   return stem || fallback;
 }
 
@@ -16,7 +21,11 @@ export function safeStem(text: string, fallback: string, maxLength = 60): string
 export function childPath(dir: string, name: string): string {
   const path = join(resolve(dir), name);
   if (dirname(path) !== resolve(dir) || basename(path) !== name) {
-    throw new CensusError('internal', `Refused to write "${name}": it is not a plain file name inside ${dir}.`, 'This is a bug in file naming; report it.');
+    throw new CensusError(
+      'internal',
+      `Refused to write "${name}": it is not a plain file name inside ${dir}.`,
+      'This is a bug in file naming; report it.',
+    );
   }
   return path;
 }

@@ -23,7 +23,12 @@ export function storedPath(storeDir: string, hash: string): string {
  * promise API, so the fsyncs (several milliseconds a file here) wait in libuv's thread pool instead
  * of stopping the thread that drives the database and the parse workers.
  */
-export async function putBytes(storeDir: string, bytes: Buffer, hash = sha256(bytes), checkpoint?: (point: string) => void): Promise<{ hash: string; added: boolean }> {
+export async function putBytes(
+  storeDir: string,
+  bytes: Buffer,
+  hash = sha256(bytes),
+  checkpoint?: (point: string) => void,
+): Promise<{ hash: string; added: boolean }> {
   const final = storedPath(storeDir, hash);
   if (existsSync(final)) return { hash, added: false };
   const dir = join(storeDir, hash.slice(0, 2));
@@ -40,7 +45,11 @@ export async function putBytes(storeDir: string, bytes: Buffer, hash = sha256(by
     }
     await rename(tmp, final);
     const folder = await open(dir, 'r');
-    try { await folder.sync(); } finally { await folder.close(); }
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
   } catch (err) {
     await rm(tmp, { force: true });
     throw asCensusError(err, `writing ${hash.slice(0, 12)} to the raw store ${storeDir}`);
@@ -54,7 +63,11 @@ export function sweepTemp(storeDir: string): number {
   let n = 0;
   for (const d of readdirSync(storeDir)) {
     if (!/^[0-9a-f]{2}$/.test(d)) continue;
-    for (const f of readdirSync(join(storeDir, d))) if (f.startsWith('.tmp-')) { rmSync(join(storeDir, d, f), { force: true }); n += 1; }
+    for (const f of readdirSync(join(storeDir, d)))
+      if (f.startsWith('.tmp-')) {
+        rmSync(join(storeDir, d, f), { force: true });
+        n += 1;
+      }
   }
   return n;
 }

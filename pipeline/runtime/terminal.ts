@@ -2,7 +2,11 @@
 export function textTable(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]): string => r.map((x, c) => (x ?? '').padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((x, c) => (x ?? '').padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 

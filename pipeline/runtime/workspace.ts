@@ -8,10 +8,18 @@ import { CensusError } from '../../schemas/fault.ts';
  * (by default) the embedded database. Several can live side by side.
  */
 export const limitsSchema = z.object({
-  maxFileBytes: z.number().int().positive().default(200 * 1024 * 1024),
+  maxFileBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   maxRows: z.number().int().positive().default(2_000_000),
   maxPages: z.number().int().positive().default(2_000),
-  maxUnzippedBytes: z.number().int().positive().default(500 * 1024 * 1024),
+  maxUnzippedBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(500 * 1024 * 1024),
   maxZipEntries: z.number().int().positive().default(10_000),
   parseTimeoutMs: z.number().int().positive().default(120_000),
 });
@@ -60,19 +68,30 @@ function fromConfig(dir: string, config: Config): Workspace {
 export function loadWorkspace(dir: string): Workspace {
   const file = join(dir, CONFIG_FILE);
   if (!existsSync(file)) {
-    throw new CensusError('workspace_missing', `${dir} is not a census workspace (no ${CONFIG_FILE}).`,
-      `Run \`census init --workspace ${dir}\` first, or pass --workspace / set CENSUS_WORKSPACE to an existing one.`);
+    throw new CensusError(
+      'workspace_missing',
+      `${dir} is not a census workspace (no ${CONFIG_FILE}).`,
+      `Run \`census init --workspace ${dir}\` first, or pass --workspace / set CENSUS_WORKSPACE to an existing one.`,
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new CensusError('usage', `${file} is not valid JSON: ${(err as Error).message}`, 'Fix the file or recreate it with `census init`.');
+    throw new CensusError(
+      'usage',
+      `${file} is not valid JSON: ${(err as Error).message}`,
+      'Fix the file or recreate it with `census init`.',
+    );
   }
   const res = configSchema.safeParse(parsed);
   if (!res.success) {
     const first = res.error.issues[0];
-    throw new CensusError('usage', `${file} is not a valid census config: ${first?.path.join('.')}: ${first?.message}`, 'Fix the field named, or recreate the file with `census init`.');
+    throw new CensusError(
+      'usage',
+      `${file} is not a valid census config: ${first?.path.join('.')}: ${first?.message}`,
+      'Fix the field named, or recreate the file with `census init`.',
+    );
   }
   return fromConfig(dir, res.data);
 }
@@ -82,7 +101,10 @@ export function createWorkspace(dir: string, database: 'embedded' | 'url'): { wo
   const file = join(dir, CONFIG_FILE);
   const created = !existsSync(file);
   if (created) {
-    const config = configSchema.parse({ version: 1, database: database === 'embedded' ? { kind: 'embedded' } : { kind: 'url' } });
+    const config = configSchema.parse({
+      version: 1,
+      database: database === 'embedded' ? { kind: 'embedded' } : { kind: 'url' },
+    });
     writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
   }
   const ws = loadWorkspace(dir);

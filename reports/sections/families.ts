@@ -17,50 +17,143 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
   const cap = env.params.openBandCaps[Q];
   const bands = d.list.questions.find((x) => x.id === Q)?.bands ?? [];
   const items = intervalsOf(d, Q);
-  const groups = [...bands.map((b) => ({ label: b.label, items: items.filter((i) => i.row.band === b.code) })), { label: 'Across more than one band', items: items.filter((i) => i.row.band === null) }]
-    .filter((g, i) => i < bands.length || g.items.length > 0);
-  const table = protectCounts(groups.map((g) => g.label), groups.map((g) => g.items.length), true, env.protection);
+  const groups = [
+    ...bands.map((b) => ({ label: b.label, items: items.filter((i) => i.row.band === b.code) })),
+    { label: 'Across more than one band', items: items.filter((i) => i.row.band === null) },
+  ].filter((g, i) => i < bands.length || g.items.length > 0);
+  const table = protectCounts(
+    groups.map((g) => g.label),
+    groups.map((g) => g.items.length),
+    true,
+    env.protection,
+  );
   const total = intervalSum(d, Q, cap === undefined ? {} : { cap });
   const den = { answered: total.answered, notAnswered: total.notAnswered, of: 'teams' };
-  const capNote = cap === undefined ? 'An open top band has no cap, so a sum with it prints as "over" its low end.' : `The open top band counts as at most ${cap} families at its high end (build parameter openBandCaps.${Q}).`;
+  const capNote =
+    cap === undefined
+      ? 'An open top band has no cap, so a sum with it prints as "over" its low end.'
+      : `The open top band counts as at most ${cap} families at its high end (build parameter openBandCaps.${Q}).`;
   const rangeNote = `Banded answers are summed at both ends: the lowest total adds every band's low end, the highest every band's high end. ${capNote}`;
   const rows: Row[] = groups.map((g, i) => {
     const teams = cellAt(table, i);
-    const families = dependent(teams, sum(g.items.map((x) => x.value), cap === undefined ? {} : { cap }));
+    const families = dependent(
+      teams,
+      sum(
+        g.items.map((x) => x.value),
+        cap === undefined ? {} : { cap },
+      ),
+    );
     return { band: g.label, teams, families };
   });
   rows.push({ band: 'Total (teams that answered)', teams: cellAt(table, groups.length), families: total.value });
-  const defTotal = s.def('total', `Families supported directly in the reporting period, summed over teams that answered: lows and highs added separately. ${capNote}`);
+  const defTotal = s.def(
+    'total',
+    `Families supported directly in the reporting period, summed over teams that answered: lows and highs added separately. ${capNote}`,
+  );
   const none = total.answered === 0;
-  const totalFig = s.figure({ id: 'families.total', label: 'Families supported directly, all teams', value: none ? null : total.value, ...(none ? { status: 'x' as const } : {}), text: none ? '[x]' : formatRange(total.value), unit: 'families', denominator: den, definition: defTotal, records: total.records });
+  const totalFig = s.figure({
+    id: 'families.total',
+    label: 'Families supported directly, all teams',
+    value: none ? null : total.value,
+    ...(none ? { status: 'x' as const } : {}),
+    text: none ? '[x]' : formatRange(total.value),
+    unit: 'families',
+    denominator: den,
+    definition: defTotal,
+    records: total.records,
+  });
   const chosen = groups.slice(0, bands.length).filter((g) => g.items.length > 0);
   const smallest = chosen[0];
   const largest = chosen[chosen.length - 1];
   if (smallest && largest) {
-    const defRange = s.def('band_range', 'The lowest and the highest band of the wave that at least one team chose (or typed a number within).');
-    s.figure({ id: 'families.smallest_band', label: 'Smallest band chosen', value: null, text: smallest.label, unit: 'band', denominator: den, definition: defRange, records: smallest.items.map((i) => i.id) });
-    s.figure({ id: 'families.largest_band', label: 'Largest band chosen', value: null, text: largest.label, unit: 'band', denominator: den, definition: defRange, records: largest.items.map((i) => i.id) });
-    s.para(`Teams supported ${totalFig.text} families directly in the year, ${denominatorText(den)}. Per team, answers ran from "${smallest.label.toLowerCase()}" to "${largest.label.toLowerCase()}".`);
+    const defRange = s.def(
+      'band_range',
+      'The lowest and the highest band of the wave that at least one team chose (or typed a number within).',
+    );
+    s.figure({
+      id: 'families.smallest_band',
+      label: 'Smallest band chosen',
+      value: null,
+      text: smallest.label,
+      unit: 'band',
+      denominator: den,
+      definition: defRange,
+      records: smallest.items.map((i) => i.id),
+    });
+    s.figure({
+      id: 'families.largest_band',
+      label: 'Largest band chosen',
+      value: null,
+      text: largest.label,
+      unit: 'band',
+      denominator: den,
+      definition: defRange,
+      records: largest.items.map((i) => i.id),
+    });
+    s.para(
+      `Teams supported ${totalFig.text} families directly in the year, ${denominatorText(den)}. Per team, answers ran from "${smallest.label.toLowerCase()}" to "${largest.label.toLowerCase()}".`,
+    );
   }
-  await s.bars({
-    title: `Families supported directly per team, wave ${d.wave}`, denominator: denominatorText(den), source: env.source, xTitle: 'Teams', yTitle: 'Families supported (band)', integer: true,
-    bars: rows.slice(0, groups.length).map((r) => {
-      const c = r.teams as ReturnType<typeof cellAt>;
-      return isShown(c) ? { label: String(r.band), value: c.value! } : { label: String(r.band), value: 0, text: formatCell(c) };
-    }),
-  }, 'Teams by families supported in the year', `Denominator: ${denominatorText(den)}. ${rangeNote}`);
-  s.table({
-    name: 'families_by_band', title: `Families supported directly, by band, wave ${d.wave}`,
-    columns: [{ key: 'band', header: 'Families supported (band)', kind: 'text' }, { key: 'teams', header: 'Teams', kind: 'number' }, { key: 'families', header: 'Families', kind: 'range' }],
-    rows, notes: [`Denominator: ${denominatorText(den)}.`, rangeNote, 'A number typed instead of a band counts in the band that holds it; a range across bands is counted apart.'],
-  }, table);
+  await s.bars(
+    {
+      title: `Families supported directly per team, wave ${d.wave}`,
+      denominator: denominatorText(den),
+      source: env.source,
+      xTitle: 'Teams',
+      yTitle: 'Families supported (band)',
+      integer: true,
+      bars: rows.slice(0, groups.length).map((r) => {
+        const c = r.teams as ReturnType<typeof cellAt>;
+        return isShown(c)
+          ? { label: String(r.band), value: c.value! }
+          : { label: String(r.band), value: 0, text: formatCell(c) };
+      }),
+    },
+    'Teams by families supported in the year',
+    `Denominator: ${denominatorText(den)}. ${rangeNote}`,
+  );
+  s.table(
+    {
+      name: 'families_by_band',
+      title: `Families supported directly, by band, wave ${d.wave}`,
+      columns: [
+        { key: 'band', header: 'Families supported (band)', kind: 'text' },
+        { key: 'teams', header: 'Teams', kind: 'number' },
+        { key: 'families', header: 'Families', kind: 'range' },
+      ],
+      rows,
+      notes: [
+        `Denominator: ${denominatorText(den)}.`,
+        rangeNote,
+        'A number typed instead of a band counts in the band that holds it; a range across bands is counted apart.',
+      ],
+    },
+    table,
+  );
 
   const babies = intervalSum(d, 'babies_under_2');
   if (d.list.questions.some((x) => x.id === 'babies_under_2')) {
     const bDen = { answered: babies.answered, notAnswered: babies.notAnswered, of: 'teams' };
-    const def = s.def('babies', 'Babies under two seen: counts summed at both ends; an answer open above ("over 100") makes the total open, printed as "over" the sum of lows.');
-    s.figure({ id: 'families.babies_under_2', label: 'Babies under two seen', value: babies.answered ? babies.value : null, ...(babies.answered ? {} : { status: 'x' as const }), text: babies.answered ? formatRange(babies.value) : '[x]', unit: 'babies', denominator: bDen, definition: def, records: babies.records });
-    s.para(babies.answered === 0 ? `No team said how many babies under two it saw (${babies.notAnswered} did not answer).` : `Teams saw ${formatRange(babies.value)} babies under two, ${denominatorText(bDen)}.`);
+    const def = s.def(
+      'babies',
+      'Babies under two seen: counts summed at both ends; an answer open above ("over 100") makes the total open, printed as "over" the sum of lows.',
+    );
+    s.figure({
+      id: 'families.babies_under_2',
+      label: 'Babies under two seen',
+      value: babies.answered ? babies.value : null,
+      ...(babies.answered ? {} : { status: 'x' as const }),
+      text: babies.answered ? formatRange(babies.value) : '[x]',
+      unit: 'babies',
+      denominator: bDen,
+      definition: def,
+      records: babies.records,
+    });
+    s.para(
+      babies.answered === 0
+        ? `No team said how many babies under two it saw (${babies.notAnswered} did not answer).`
+        : `Teams saw ${formatRange(babies.value)} babies under two, ${denominatorText(bDen)}.`,
+    );
   }
   await reach(s, d, births, cap);
   waits(s, d);
@@ -69,7 +162,10 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
 
 async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: number | undefined): Promise<void> {
   const digits = s.env.params.percentDigits;
-  const def = s.def('reach', 'Reach: families supported by the teams the scenario counts (summed at both ends, open band capped) divided by the scenario\'s babies in need a year; each end rounded separately.');
+  const def = s.def(
+    'reach',
+    "Reach: families supported by the teams the scenario counts (summed at both ends, open band capped) divided by the scenario's babies in need a year; each end rounded separately.",
+  );
   const rows: Row[] = [];
   const bars: { label: string; value: Bounds }[] = [];
   const notes: string[] = [];
@@ -78,36 +174,78 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
     try {
       need = needOf(sc.need, births, d.wave);
     } catch (err) {
-      if (err instanceof NeedError) throw new CensusError('usage', `Need scenario "${sc.id}": ${err.message}.`, 'Change the scenario in the --params file (areas or birthsYear).', { cause: err });
+      if (err instanceof NeedError)
+        throw new CensusError(
+          'usage',
+          `Need scenario "${sc.id}": ${err.message}.`,
+          'Change the scenario in the --params file (areas or birthsYear).',
+          { cause: err },
+        );
       throw err;
     }
     const fam = intervalSum(d, Q, { ...(cap === undefined ? {} : { cap }), nations: sc.nations });
     const pct = roundBounds(reachPercent(fam.value, need.babies), digits);
     const den = { answered: fam.answered, notAnswered: fam.notAnswered, of: 'teams' };
-    s.figure({ id: `families.reach.${sc.id}`, label: `Share of babies in need reached: ${sc.name}`, value: pct, text: formatPercent(pct, digits), unit: 'percent', denominator: den, definition: def, records: fam.records });
-    rows.push({ scenario: sc.name, teams: fam.answered, families: fam.value, need: Math.round(need.babies), reach: pct });
+    s.figure({
+      id: `families.reach.${sc.id}`,
+      label: `Share of babies in need reached: ${sc.name}`,
+      value: pct,
+      text: formatPercent(pct, digits),
+      unit: 'percent',
+      denominator: den,
+      definition: def,
+      records: fam.records,
+    });
+    rows.push({
+      scenario: sc.name,
+      teams: fam.answered,
+      families: fam.value,
+      need: Math.round(need.babies),
+      reach: pct,
+    });
     bars.push({ label: sc.name, value: pct });
-    notes.push(`${sc.name}: need ${need.basis}; ${sc.nations ? `teams in ${sc.nations.map((n) => labelOf(d, 'nation', n)).join(', ')} only` : 'all teams'}, ${denominatorText(den)}. Source: ${sc.citation}`);
+    notes.push(
+      `${sc.name}: need ${need.basis}; ${sc.nations ? `teams in ${sc.nations.map((n) => labelOf(d, 'nation', n)).join(', ')} only` : 'all teams'}, ${denominatorText(den)}. Source: ${sc.citation}`,
+    );
   }
   if (rows.length === 0) return;
-  await s.bars({
-    title: `Share of babies in need reached, wave ${d.wave}`, denominator: 'families supported / babies in need a year, per scenario', source: s.env.source,
-    xTitle: 'Babies in need reached (%)', yTitle: 'Need scenario', bars, formatValue: (b) => formatPercent(b, digits),
-  }, 'Reach under each need scenario', 'Each scenario is named and cited in the build parameters; ranges come from banded answers summed at both ends.');
+  await s.bars(
+    {
+      title: `Share of babies in need reached, wave ${d.wave}`,
+      denominator: 'families supported / babies in need a year, per scenario',
+      source: s.env.source,
+      xTitle: 'Babies in need reached (%)',
+      yTitle: 'Need scenario',
+      bars,
+      formatValue: (b) => formatPercent(b, digits),
+    },
+    'Reach under each need scenario',
+    'Each scenario is named and cited in the build parameters; ranges come from banded answers summed at both ends.',
+  );
   s.table({
-    name: 'reach', title: `Share of babies in need reached, by need scenario, wave ${d.wave}`,
+    name: 'reach',
+    title: `Share of babies in need reached, by need scenario, wave ${d.wave}`,
     columns: [
-      { key: 'scenario', header: 'Need scenario', kind: 'text' }, { key: 'teams', header: 'Teams counted', kind: 'number' },
-      { key: 'families', header: 'Families supported', kind: 'range' }, { key: 'need', header: 'Babies in need a year', kind: 'number' },
+      { key: 'scenario', header: 'Need scenario', kind: 'text' },
+      { key: 'teams', header: 'Teams counted', kind: 'number' },
+      { key: 'families', header: 'Families supported', kind: 'range' },
+      { key: 'need', header: 'Babies in need a year', kind: 'number' },
       { key: 'reach', header: 'Reached (%)', kind: 'range' },
     ],
-    rows, notes,
+    rows,
+    notes,
   });
 }
 
 function waits(s: Section, d: WaveData): void {
-  const def = s.def('waits', 'Median of the teams\' own median waits in days (mean of the two middle values for an even count), of teams that answered.');
-  for (const [q, what] of [['wait_assessment_days', 'assessment'], ['wait_intervention_days', 'first intervention']] as const) {
+  const def = s.def(
+    'waits',
+    "Median of the teams' own median waits in days (mean of the two middle values for an even count), of teams that answered.",
+  );
+  for (const [q, what] of [
+    ['wait_assessment_days', 'assessment'],
+    ['wait_intervention_days', 'first intervention'],
+  ] as const) {
     if (!d.list.questions.some((x) => x.id === q)) continue;
     const values = numbersOf(d, q);
     const m = median(values.map((v) => point(v.value)));
@@ -115,7 +253,17 @@ function waits(s: Section, d: WaveData): void {
     const den = { answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' };
     // A median of whole days is a whole number or a half: print the half only when there is one.
     const text = m ? formatRange(m, Number.isInteger(m.low) && Number.isInteger(m.high) ? 0 : 1) : '[x]';
-    s.figure({ id: `families.${q}`, label: `Median wait from referral to ${what} (days)`, value: m ?? null, ...(m ? {} : { status: 'x' as const }), text, unit: 'days', denominator: den, definition: def, records: values.map((v) => v.id) });
+    s.figure({
+      id: `families.${q}`,
+      label: `Median wait from referral to ${what} (days)`,
+      value: m ?? null,
+      ...(m ? {} : { status: 'x' as const }),
+      text,
+      unit: 'days',
+      denominator: den,
+      definition: def,
+      records: values.map((v) => v.id),
+    });
     s.para(`Median wait from referral to ${what}: ${m ? `${text} days` : 'not available'}, ${denominatorText(den)}.`);
   }
 }

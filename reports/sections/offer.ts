@@ -18,49 +18,138 @@ export async function offerSection(env: Env, d: WaveData): Promise<SectionOut> {
   const has = (q: string) => d.list.questions.some((x) => x.id === q);
   const say = (r: ShareResult, code: string, lead: string) => {
     const row = r.rows.find((x) => x.code === code);
-    if (row && r.answered > 0) s.para(`${lead}: ${shareSentence(row, r.answered, digits)}; ${r.notAnswered} teams did not answer.`);
+    if (row && r.answered > 0)
+      s.para(`${lead}: ${shareSentence(row, r.answered, digits)}; ${r.notAnswered} teams did not answer.`);
   };
   if (has('interventions')) {
-    const r = shareTable(s, d, 'interventions', { name: 'interventions', title: `Interventions offered, wave ${d.wave}` });
-    await s.bars({
-      title: `Interventions offered, wave ${d.wave}`, denominator: denominatorText({ answered: r.answered, notAnswered: r.notAnswered, of: 'teams' }),
-      source: env.source, xTitle: 'Share of teams (%)', yTitle: 'Intervention', bars: r.bars, formatValue: (b) => `${formatRange(b, digits)}%`,
-    }, 'Share of teams offering each intervention', 'Teams could name several interventions, so shares do not add up to 100.');
+    const r = shareTable(s, d, 'interventions', {
+      name: 'interventions',
+      title: `Interventions offered, wave ${d.wave}`,
+    });
+    await s.bars(
+      {
+        title: `Interventions offered, wave ${d.wave}`,
+        denominator: denominatorText({ answered: r.answered, notAnswered: r.notAnswered, of: 'teams' }),
+        source: env.source,
+        xTitle: 'Share of teams (%)',
+        yTitle: 'Intervention',
+        bars: r.bars,
+        formatValue: (b) => `${formatRange(b, digits)}%`,
+      },
+      'Share of teams offering each intervention',
+      'Teams could name several interventions, so shares do not add up to 100.',
+    );
   }
-  if (has('parental_mh_support')) say(shareTable(s, d, 'parental_mh_support', { name: 'parental_mh_support', title: `Mental health support for parents, wave ${d.wave}` }), 'yes', 'Teams offering mental health support to parents themselves');
-  if (has('shared_pathways')) say(shareTable(s, d, 'shared_pathways', { name: 'shared_pathways', title: `Shared referral pathways, by partner, wave ${d.wave}` }), 'perinatal_mental_health', 'Teams sharing a referral pathway with perinatal mental health services');
+  if (has('parental_mh_support'))
+    say(
+      shareTable(s, d, 'parental_mh_support', {
+        name: 'parental_mh_support',
+        title: `Mental health support for parents, wave ${d.wave}`,
+      }),
+      'yes',
+      'Teams offering mental health support to parents themselves',
+    );
+  if (has('shared_pathways'))
+    say(
+      shareTable(s, d, 'shared_pathways', {
+        name: 'shared_pathways',
+        title: `Shared referral pathways, by partner, wave ${d.wave}`,
+      }),
+      'perinatal_mental_health',
+      'Teams sharing a referral pathway with perinatal mental health services',
+    );
   professionals(s, d);
-  if (has('parents_in_design')) say(shareTable(s, d, 'parents_in_design', { name: 'parents_in_design', title: `Parents involved in service design or feedback, wave ${d.wave}` }), 'yes', 'Teams involving parents in service design or feedback');
-  if (has('baby_voice')) say(shareTable(s, d, 'baby_voice', { name: 'baby_voice', title: `The baby's voice central to practice, wave ${d.wave}` }), 'yes', "Teams saying the baby's voice is central to practice");
-  if (has('records_fathers')) say(shareTable(s, d, 'records_fathers', { name: 'records_fathers', title: `Records the involvement of fathers and partners, wave ${d.wave}` }), 'yes', 'Teams recording the involvement of fathers and partners');
-  if (has('accepts_child_protection')) say(shareTable(s, d, 'accepts_child_protection', { name: 'child_protection', title: `Accepts babies on a child protection plan, wave ${d.wave}` }), 'yes', 'Teams accepting referrals for babies on a child protection plan');
-  if (has('outcome_measures')) shareTable(s, d, 'outcome_measures', { name: 'outcome_measures', title: `Outcome measures used, wave ${d.wave}` });
+  if (has('parents_in_design'))
+    say(
+      shareTable(s, d, 'parents_in_design', {
+        name: 'parents_in_design',
+        title: `Parents involved in service design or feedback, wave ${d.wave}`,
+      }),
+      'yes',
+      'Teams involving parents in service design or feedback',
+    );
+  if (has('baby_voice'))
+    say(
+      shareTable(s, d, 'baby_voice', {
+        name: 'baby_voice',
+        title: `The baby's voice central to practice, wave ${d.wave}`,
+      }),
+      'yes',
+      "Teams saying the baby's voice is central to practice",
+    );
+  if (has('records_fathers'))
+    say(
+      shareTable(s, d, 'records_fathers', {
+        name: 'records_fathers',
+        title: `Records the involvement of fathers and partners, wave ${d.wave}`,
+      }),
+      'yes',
+      'Teams recording the involvement of fathers and partners',
+    );
+  if (has('accepts_child_protection'))
+    say(
+      shareTable(s, d, 'accepts_child_protection', {
+        name: 'child_protection',
+        title: `Accepts babies on a child protection plan, wave ${d.wave}`,
+      }),
+      'yes',
+      'Teams accepting referrals for babies on a child protection plan',
+    );
+  if (has('outcome_measures'))
+    shareTable(s, d, 'outcome_measures', { name: 'outcome_measures', title: `Outcome measures used, wave ${d.wave}` });
   return s.out();
 }
 
 /** Professionals reached: sums of the teams' counts; an open answer ("over 100") makes the total "over" the sum of lows. */
 function professionals(s: Section, d: WaveData): void {
-  const def = s.def('professionals', 'Professionals reached in the reporting period, summed over teams that answered at both ends; when any answer is open above, the total is open and prints as "over" the sum of the low ends.');
+  const def = s.def(
+    'professionals',
+    'Professionals reached in the reporting period, summed over teams that answered at both ends; when any answer is open above, the total is open and prints as "over" the sum of the low ends.',
+  );
   const rows: Row[] = [];
   for (const [q, what] of PROFESSIONALS) {
     if (!d.list.questions.some((x) => x.id === q)) continue;
     const t = intervalSum(d, q);
     const den = { answered: t.answered, notAnswered: t.notAnswered, of: 'teams' };
     const none = t.answered === 0;
-    const fig = s.figure({ id: `offer.${q}`, label: `Professionals given ${what}`, value: none ? null : t.value, ...(none ? { status: 'x' as const } : {}), text: none ? '[x]' : formatRange(t.value), unit: 'professionals', denominator: den, definition: def, records: t.records });
-    s.para(t.answered === 0
-      ? `No team said how many professionals it gave ${what} to (${t.notAnswered} did not answer).`
-      : `Teams gave ${what} to ${fig.text} professionals, ${denominatorText(den)}.${t.open > 0 ? ` ${t.open} answers were open above ("over 100"), so the total is the sum of the low ends.` : ''}`);
-    rows.push({ activity: `Professionals given ${what}`, answered: t.answered, not_answered: t.notAnswered, open: t.open, total: t.value });
+    const fig = s.figure({
+      id: `offer.${q}`,
+      label: `Professionals given ${what}`,
+      value: none ? null : t.value,
+      ...(none ? { status: 'x' as const } : {}),
+      text: none ? '[x]' : formatRange(t.value),
+      unit: 'professionals',
+      denominator: den,
+      definition: def,
+      records: t.records,
+    });
+    s.para(
+      t.answered === 0
+        ? `No team said how many professionals it gave ${what} to (${t.notAnswered} did not answer).`
+        : `Teams gave ${what} to ${fig.text} professionals, ${denominatorText(den)}.${t.open > 0 ? ` ${t.open} answers were open above ("over 100"), so the total is the sum of the low ends.` : ''}`,
+    );
+    rows.push({
+      activity: `Professionals given ${what}`,
+      answered: t.answered,
+      not_answered: t.notAnswered,
+      open: t.open,
+      total: t.value,
+    });
   }
   if (rows.length === 0) return;
   s.table({
-    name: 'professionals', title: `Professionals reached by teams, wave ${d.wave}`,
+    name: 'professionals',
+    title: `Professionals reached by teams, wave ${d.wave}`,
     columns: [
-      { key: 'activity', header: 'Activity', kind: 'text' }, { key: 'answered', header: 'Teams that answered', kind: 'number' },
-      { key: 'not_answered', header: 'Teams that did not answer', kind: 'number' }, { key: 'open', header: 'Answers open above', kind: 'number' },
+      { key: 'activity', header: 'Activity', kind: 'text' },
+      { key: 'answered', header: 'Teams that answered', kind: 'number' },
+      { key: 'not_answered', header: 'Teams that did not answer', kind: 'number' },
+      { key: 'open', header: 'Answers open above', kind: 'number' },
       { key: 'total', header: 'Professionals', kind: 'range' },
     ],
-    rows, notes: ['Counts summed at both ends. A high end of [x] means some answers were open above ("over 100"), so the total has no upper bound and is printed as "over" its low end.'],
+    rows,
+    notes: [
+      'Counts summed at both ends. A high end of [x] means some answers were open above ("over 100"), so the total has no upper bound and is printed as "over" its low end.',
+    ],
   });
 }

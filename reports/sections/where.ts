@@ -9,67 +9,148 @@ import { shareTable } from '../share-table.ts';
 import { teamsByNationStatus } from '../teams-table.ts';
 
 /** report.md section 2: where teams are (nation, region, per births, local authority areas) and who hosts and funds them. */
-export async function whereSection(env: Env, d: WaveData, ref: { births: BirthRow[]; areas: AreaRef[] }): Promise<SectionOut> {
+export async function whereSection(
+  env: Env,
+  d: WaveData,
+  ref: { births: BirthRow[]; areas: AreaRef[] },
+): Promise<SectionOut> {
   const s = new Section('where', '2. Where teams are and who funds them', env);
   teamsByNationStatus(s, d);
 
   const england = (d.answers.get('region') ?? []).filter((a) => a.nation === 'england');
-  const inEngland = { teams: england.length, answered: england.filter((a) => a.answered).length, notAnswered: england.filter((a) => !a.answered).length };
-  const region = shareTable(s, d, 'region', { name: 'teams_by_region', title: `Teams in England by region, wave ${d.wave}`, coverage: inEngland });
-  await s.bars({
-    title: `Teams in England by region, wave ${d.wave}`, denominator: `of ${region.answered} teams in England that gave a region (${region.notAnswered} did not answer)`,
-    source: env.source, xTitle: 'Teams', yTitle: 'Region', integer: true,
-    bars: region.rows.map((r) => (r.teams.value ? { label: r.label, value: r.teams.value } : { label: r.label, value: 0, text: '[c]' })),
-  }, 'Teams in England by region', 'Counts of teams with a loaded return that gave an English region; [c] marks a count withheld to protect small numbers.');
+  const inEngland = {
+    teams: england.length,
+    answered: england.filter((a) => a.answered).length,
+    notAnswered: england.filter((a) => !a.answered).length,
+  };
+  const region = shareTable(s, d, 'region', {
+    name: 'teams_by_region',
+    title: `Teams in England by region, wave ${d.wave}`,
+    coverage: inEngland,
+  });
+  await s.bars(
+    {
+      title: `Teams in England by region, wave ${d.wave}`,
+      denominator: `of ${region.answered} teams in England that gave a region (${region.notAnswered} did not answer)`,
+      source: env.source,
+      xTitle: 'Teams',
+      yTitle: 'Region',
+      integer: true,
+      bars: region.rows.map((r) =>
+        r.teams.value ? { label: r.label, value: r.teams.value } : { label: r.label, value: 0, text: '[c]' },
+      ),
+    },
+    'Teams in England by region',
+    'Counts of teams with a loaded return that gave an English region; [c] marks a count withheld to protect small numbers.',
+  );
 
-  const birthsDef = s.def('per_births', 'Teams with a loaded return in the nations an area of reference/live_births.csv covers, per 10,000 live births in the area (latest year up to the wave; England and Wales share one ONS figure).');
+  const birthsDef = s.def(
+    'per_births',
+    'Teams with a loaded return in the nations an area of reference/live_births.csv covers, per 10,000 live births in the area (latest year up to the wave; England and Wales share one ONS figure).',
+  );
   const rows: Row[] = env.params.birthAreas.map((area) => {
     const teams = d.teams.filter((t) => t.nation !== null && area.nations.includes(t.nation as never));
     const births = birthsFor(ref.births, area.code, null, d.wave);
     const rate = births ? perTenThousandBirths(teams.length, births.births) : null;
     s.figure({
-      id: `where.per_births.${area.code}`, label: `Teams per 10,000 births, ${area.name}`, value: rate === null ? null : { low: rate, high: rate },
-      ...(rate === null ? { status: 'x' as const } : {}), text: rate === null ? '[x]' : formatNumber(rate, 2), unit: 'teams per 10,000 births',
-      definition: birthsDef, records: teams.map((t) => returnKey(t.returnId)),
+      id: `where.per_births.${area.code}`,
+      label: `Teams per 10,000 births, ${area.name}`,
+      value: rate === null ? null : { low: rate, high: rate },
+      ...(rate === null ? { status: 'x' as const } : {}),
+      text: rate === null ? '[x]' : formatNumber(rate, 2),
+      unit: 'teams per 10,000 births',
+      definition: birthsDef,
+      records: teams.map((t) => returnKey(t.returnId)),
     });
-    return { area: area.name, teams: teams.length, year: births ? String(births.year) : null, births: births?.births ?? null, rate };
+    return {
+      area: area.name,
+      teams: teams.length,
+      year: births ? String(births.year) : null,
+      births: births?.births ?? null,
+      rate,
+    };
   });
   s.table({
-    name: 'teams_per_births', title: `Teams per 10,000 live births, wave ${d.wave}`,
+    name: 'teams_per_births',
+    title: `Teams per 10,000 live births, wave ${d.wave}`,
     columns: [
-      { key: 'area', header: 'Area', kind: 'text' }, { key: 'teams', header: 'Teams', kind: 'number' }, { key: 'year', header: 'Births year', kind: 'text' },
-      { key: 'births', header: 'Live births', kind: 'number' }, { key: 'rate', header: 'Teams per 10,000 births', kind: 'number', digits: 2 },
+      { key: 'area', header: 'Area', kind: 'text' },
+      { key: 'teams', header: 'Teams', kind: 'number' },
+      { key: 'year', header: 'Births year', kind: 'text' },
+      { key: 'births', header: 'Live births', kind: 'number' },
+      { key: 'rate', header: 'Teams per 10,000 births', kind: 'number', digits: 2 },
     ],
-    rows, notes: ['Births: reference/live_births.csv (ONS, NRS, NISRA); England and Wales are one figure there, so their teams are counted together. Each nation is a whole group, so no count is withheld.'],
+    rows,
+    notes: [
+      'Births: reference/live_births.csv (ONS, NRS, NISRA); England and Wales are one figure there, so their teams are counted together. Each nation is a whole group, so no count is withheld.',
+    ],
   });
 
   shareTable(s, d, 'host_type', { name: 'host_type', title: `Type of host organisation, wave ${d.wave}` });
-  shareTable(s, d, 'funding_sources', { name: 'funding_sources', title: `Sources of funding (teams with each source), wave ${d.wave}` });
-  shareTable(s, d, 'main_funding_source', { name: 'main_funding_source', title: `Main source of funding, wave ${d.wave}` });
+  shareTable(s, d, 'funding_sources', {
+    name: 'funding_sources',
+    title: `Sources of funding (teams with each source), wave ${d.wave}`,
+  });
+  shareTable(s, d, 'main_funding_source', {
+    name: 'main_funding_source',
+    title: `Main source of funding, wave ${d.wave}`,
+  });
   areasTable(s, d, ref.areas);
   return s.out();
 }
 
 function areasTable(s: Section, d: WaveData, refs: readonly AreaRef[]): void {
-  const items = answered(d, 'areas_covered').flatMap((a) => a.codes.map((text) => ({ text, record: answerKey(a.returnId, 'areas_covered') })));
+  const items = answered(d, 'areas_covered').flatMap((a) =>
+    a.codes.map((text) => ({ text, record: answerKey(a.returnId, 'areas_covered') })),
+  );
   if (!d.list.questions.some((q) => q.id === 'areas_covered')) return;
   const match = matchAreas(items, refs);
-  const def = s.def('areas', 'Local authority areas of reference/local_authorities.csv named (by name or ONS code) in the areas_covered answer of at least one team with a loaded return, by nation.');
-  const nations = (d.list.questions.find((q) => q.id === 'nation')?.options ?? []).map((o) => ({ label: o.label, ons: onsCodeOf(d, 'nation', o.code) }));
+  const def = s.def(
+    'areas',
+    'Local authority areas of reference/local_authorities.csv named (by name or ONS code) in the areas_covered answer of at least one team with a loaded return, by nation.',
+  );
+  const nations = (d.list.questions.find((q) => q.id === 'nation')?.options ?? []).map((o) => ({
+    label: o.label,
+    ons: onsCodeOf(d, 'nation', o.code),
+  }));
   const rows: Row[] = nations.map((n) => {
     const inNation = refs.filter((r) => r.nationCode === n.ons);
     const withTeam = inNation.filter((r) => match.covered.has(r.code));
     const records = withTeam.flatMap((r) => match.covered.get(r.code) ?? []);
-    s.figure({ id: `where.areas.${n.ons ?? n.label}.with`, label: `Local authority areas with a team, ${n.label}`, value: { low: withTeam.length, high: withTeam.length }, text: formatCount(withTeam.length), unit: 'areas', definition: def, records });
-    s.figure({ id: `where.areas.${n.ons ?? n.label}.without`, label: `Local authority areas without a team, ${n.label}`, value: { low: inNation.length - withTeam.length, high: inNation.length - withTeam.length }, text: formatCount(inNation.length - withTeam.length), unit: 'areas', definition: def, records: [] });
-    return { nation: n.label, areas: inNation.length, with: withTeam.length, without: inNation.length - withTeam.length };
+    s.figure({
+      id: `where.areas.${n.ons ?? n.label}.with`,
+      label: `Local authority areas with a team, ${n.label}`,
+      value: { low: withTeam.length, high: withTeam.length },
+      text: formatCount(withTeam.length),
+      unit: 'areas',
+      definition: def,
+      records,
+    });
+    s.figure({
+      id: `where.areas.${n.ons ?? n.label}.without`,
+      label: `Local authority areas without a team, ${n.label}`,
+      value: { low: inNation.length - withTeam.length, high: inNation.length - withTeam.length },
+      text: formatCount(inNation.length - withTeam.length),
+      unit: 'areas',
+      definition: def,
+      records: [],
+    });
+    return {
+      nation: n.label,
+      areas: inNation.length,
+      with: withTeam.length,
+      without: inNation.length - withTeam.length,
+    };
   });
   const answeredTeams = answered(d, 'areas_covered').length;
   s.table({
-    name: 'local_authority_areas', title: `Local authority areas with and without a team, wave ${d.wave}`,
+    name: 'local_authority_areas',
+    title: `Local authority areas with and without a team, wave ${d.wave}`,
     columns: [
-      { key: 'nation', header: 'Nation', kind: 'text' }, { key: 'areas', header: 'Areas', kind: 'number' },
-      { key: 'with', header: 'With at least one team', kind: 'number' }, { key: 'without', header: 'Without a team', kind: 'number' },
+      { key: 'nation', header: 'Nation', kind: 'text' },
+      { key: 'areas', header: 'Areas', kind: 'number' },
+      { key: 'with', header: 'With at least one team', kind: 'number' },
+      { key: 'without', header: 'Without a team', kind: 'number' },
     ],
     rows,
     notes: [

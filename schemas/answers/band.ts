@@ -6,11 +6,21 @@ import { normaliseText } from './normalise-text.ts';
 
 /** Band labels are mostly numbers, so the key keeps "+", "<" and ">" and only tidies dashes and spaces. */
 function bandKey(s: string): string {
-  return normaliseText(s).replace(/\s*-\s*/g, '-').replace(/\s*\+/g, '+').replace(/\s+to\s+/g, '-');
+  return normaliseText(s)
+    .replace(/\s*-\s*/g, '-')
+    .replace(/\s*\+/g, '+')
+    .replace(/\s+to\s+/g, '-');
 }
 
 function bandInterval(b: Band): IntervalValue {
-  return { kind: 'interval', low: b.low, high: b.high, approximate: false, openHigh: b.high === null, bandCode: b.code };
+  return {
+    kind: 'interval',
+    low: b.low,
+    high: b.high,
+    approximate: false,
+    openHigh: b.high === null,
+    bandCode: b.code,
+  };
 }
 
 /** The one band that holds the whole interval, if any. */

@@ -27,24 +27,36 @@ function describeRaw(raw: RawValue): string {
   if (typeof raw === 'string') return `"${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}"`;
   if (typeof raw === 'number') return `the number ${raw}`;
   if (typeof raw === 'boolean') return `the spreadsheet value ${raw ? 'TRUE' : 'FALSE'}`;
-  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'an invalid date' : `a date (${raw.toISOString().slice(0, 10)})`;
+  if (raw instanceof Date)
+    return Number.isNaN(raw.getTime()) ? 'an invalid date' : `a date (${raw.toISOString().slice(0, 10)})`;
   return 'nothing';
 }
 
 /** An issue about this answer, carrying location, raw text and question id. */
 export function answerIssue(ctx: ParseContext, code: IssueCode, severity: Severity, message: string): Issue {
   const q = ctx.question;
-  return issue(code, severity, `"${q.label}" (${q.id}): ${message}`, ctx.location, { raw: rawText(ctx.raw), questionId: q.id });
+  return issue(code, severity, `"${q.label}" (${q.id}): ${message}`, ctx.location, {
+    raw: rawText(ctx.raw),
+    questionId: q.id,
+  });
 }
 
 /**
  * The answer cannot be read: stored as missing (unreadable), the raw text kept on the issue.
  * `expected` says what would have been accepted; the message always ends with what to do.
  */
-export function unreadable(ctx: ParseContext, code: IssueCode, expected: string, opts: { severity?: Severity; found?: string; advice?: string } = {}): ParsedAnswer {
+export function unreadable(
+  ctx: ParseContext,
+  code: IssueCode,
+  expected: string,
+  opts: { severity?: Severity; found?: string; advice?: string } = {},
+): ParsedAnswer {
   const found = opts.found ?? describeRaw(ctx.raw);
   const msg = `found ${found}; expected ${expected}. ${opts.advice ?? ADVICE}`;
-  return { value: { kind: 'missing', reason: 'unreadable' }, issues: [answerIssue(ctx, code, opts.severity ?? 'error', msg)] };
+  return {
+    value: { kind: 'missing', reason: 'unreadable' },
+    issues: [answerIssue(ctx, code, opts.severity ?? 'error', msg)],
+  };
 }
 
 export function ok(value: AnswerValue, issues: Issue[] = []): ParsedAnswer {

@@ -27,7 +27,8 @@ const FORMS: ReadonlyArray<[RegExp, (a: number, b: number) => Bounds]> = [
 
 const ZERO_WORDS = new Set(['none', 'nil', 'zero']);
 // A unit after the number adds nothing ("40 families", "24 months" for the age question).
-const UNIT_SUFFIX = /\s+(?:families|family|referrals?|babies|baby|parents?|professionals?|people|staff|months?|per year|a year|per annum)$/;
+const UNIT_SUFFIX =
+  /\s+(?:families|family|referrals?|babies|baby|parents?|professionals?|people|staff|months?|per year|a year|per annum)$/;
 
 /** Reads the text form of a count; also used by the band parser for numbers typed instead of a band. */
 function parseCountText(text: string): CountText {
@@ -80,9 +81,10 @@ const EXPECTED: Record<Exclude<CountText, { ok: true }>['code'], string> = {
 
 function countIssue(ctx: ParseContext, code: keyof typeof EXPECTED): ParsedAnswer {
   // exceljs hands back a Date when Excel turned a typed range like "1-2" into 1 February.
-  const advice = ctx.raw instanceof Date
-    ? 'Excel may have turned a range such as "1-2" into a date: retype the answer as text, or record a correction.'
-    : undefined;
+  const advice =
+    ctx.raw instanceof Date
+      ? 'Excel may have turned a range such as "1-2" into a date: retype the answer as text, or record a correction.'
+      : undefined;
   return unreadable(ctx, code, EXPECTED[code], advice ? { advice } : {});
 }
 

@@ -5,7 +5,20 @@ import { normaliseText } from './normalise-text.ts';
 type DateText = { iso: string } | { code: 'date_invalid' | 'date_ambiguous' | 'date_unreadable'; why: string };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const FULL_MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 function monthNumber(word: string): number | null {
   const w = word.replace(/\.$/, '');
@@ -32,8 +45,10 @@ function isoDate(y: number, m: number, d: number): DateText {
  */
 function excelSerialDate(serial: number): DateText {
   const whole = Math.floor(serial);
-  if (!Number.isFinite(serial) || whole < 1 || whole > 2958465) return { code: 'date_invalid', why: `${serial} is not an Excel date serial` };
-  if (whole === 60) return { code: 'date_invalid', why: 'serial 60 is Excel\'s 29 February 1900, a day that never existed' };
+  if (!Number.isFinite(serial) || whole < 1 || whole > 2958465)
+    return { code: 'date_invalid', why: `${serial} is not an Excel date serial` };
+  if (whole === 60)
+    return { code: 'date_invalid', why: "serial 60 is Excel's 29 February 1900, a day that never existed" };
   const epoch = whole < 60 ? Date.UTC(1899, 11, 31) : Date.UTC(1899, 11, 30);
   const d = new Date(epoch + whole * 86_400_000);
   return { iso: d.toISOString().slice(0, 10) };
@@ -44,7 +59,8 @@ const year4 = (y: string): number => (y.length === 2 ? 2000 + Number(y) : Number
 /** "31/03/2025", "31-03-2025", "31.3.2025", "2025-03-31", "31 March 2025", "March 31, 2025". */
 export function parseDateText(text: string): DateText {
   const t = normaliseText(text);
-  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
+  let m =
+    /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?)?$/.exec(t);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$/.exec(t);
   if (m) return isoDate(year4(m[3]!), Number(m[2]), Number(m[1]));
@@ -72,9 +88,10 @@ export function parseDate(ctx: ParseContext): ParsedAnswer {
       : isoDate(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
   } else if (typeof raw === 'number') {
     // A bare number between 1900 and 2200 is a year typed on its own, not a serial from 1905.
-    r = Number.isInteger(raw) && raw >= 1900 && raw <= 2200
-      ? { code: 'date_ambiguous', why: 'it names a year, not a day' }
-      : excelSerialDate(raw);
+    r =
+      Number.isInteger(raw) && raw >= 1900 && raw <= 2200
+        ? { code: 'date_ambiguous', why: 'it names a year, not a day' }
+        : excelSerialDate(raw);
   } else if (typeof raw === 'string') {
     r = parseDateText(raw);
   } else {

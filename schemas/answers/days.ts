@@ -9,7 +9,8 @@ const DAYS = new RegExp(`^${NUM}(?:\\s*(?:days?|d))?$`);
 const WEEKS = new RegExp(`^${NUM}\\s*(?:weeks?|wks?|w)$`);
 // Months and years have no fixed number of days, working days no fixed calendar span, and a range
 // is not a median: each is kept for a person to settle, never converted by a guess.
-const AMBIGUOUS = /^(?:\d+(?:[.,]\d+)?\s*(?:-|to)\s*)?\d+(?:[.,]\d+)?\s*(?:months?|mths?|mos?|years?|yrs?|working days?|business days?|weekdays?)$|^\d+\s*(?:-|to)\s*\d+(?:\s*(?:days?|weeks?|wks?))?$/;
+const AMBIGUOUS =
+  /^(?:\d+(?:[.,]\d+)?\s*(?:-|to)\s*)?\d+(?:[.,]\d+)?\s*(?:months?|mths?|mos?|years?|yrs?|working days?|business days?|weekdays?)$|^\d+\s*(?:-|to)\s*\d+(?:\s*(?:days?|weeks?|wks?))?$/;
 
 function amount(token: string): number | null {
   if (/^\d{1,3}(?:,\d{3})+$/.test(token)) return toInt(token);
@@ -22,7 +23,14 @@ function whole(ctx: ParseContext, n: number, approximate: boolean): ParsedAnswer
     return unreadable(ctx, 'days_not_whole', `${EXPECTED}; ${n} days is not a whole number of days`);
   }
   const issues = approximate
-    ? [answerIssue(ctx, 'days_approximate', 'info', `read ${typeof ctx.raw === 'string' ? `"${ctx.raw.trim()}"` : ctx.raw} as ${n} days, given by the team as approximate.`)]
+    ? [
+        answerIssue(
+          ctx,
+          'days_approximate',
+          'info',
+          `read ${typeof ctx.raw === 'string' ? `"${ctx.raw.trim()}"` : ctx.raw} as ${n} days, given by the team as approximate.`,
+        ),
+      ]
     : [];
   return ok({ kind: 'integer', value: n + 0 }, issues);
 }

@@ -19,15 +19,27 @@ export function parseDecimal(ctx: ParseContext): ParsedAnswer {
   const body = rest.replace(UNIT_SUFFIX, '');
   const n = toDecimal(body);
   if (n === 'ambiguous') {
-    return unreadable(ctx, 'decimal_ambiguous', 'a number written without a thousands separator: "1,500" may mean 1.5 or 1500', {
-      advice: 'Ask the team which was meant, then record a correction.',
-    });
+    return unreadable(
+      ctx,
+      'decimal_ambiguous',
+      'a number written without a thousands separator: "1,500" may mean 1.5 or 1500',
+      {
+        advice: 'Ask the team which was meant, then record a correction.',
+      },
+    );
   }
   if (n === null || !Number.isFinite(n)) {
     return unreadable(ctx, looksNegative(body) ? 'decimal_negative' : 'decimal_unreadable', EXPECTED);
   }
   const issues = approximate
-    ? [answerIssue(ctx, 'decimal_approximate', 'warning', `read "${raw.trim()}" as ${n}, marked by the team as approximate; stored as ${n}.`)]
+    ? [
+        answerIssue(
+          ctx,
+          'decimal_approximate',
+          'warning',
+          `read "${raw.trim()}" as ${n}, marked by the team as approximate; stored as ${n}.`,
+        ),
+      ]
     : [];
   return ok({ kind: 'number', value: n }, issues);
 }

@@ -24,15 +24,24 @@ function optionLabel(question: Question, code: string): string {
  */
 export function formatAnswer(question: Question, value: AnswerValue): string {
   switch (value.kind) {
-    case 'text': return value.text;
+    case 'text':
+      return value.text;
     // A single item with a comma gets a trailing ';' so that it is not split on the comma.
-    case 'text_list': return value.items.join('; ') + (value.items.length === 1 && value.items[0]!.includes(',') ? ';' : '');
-    case 'code': return optionLabel(question, value.code);
-    case 'codes': return value.codes.map((c) => optionLabel(question, c)).join('; ');
-    case 'interval': return formatInterval(question, value);
-    case 'number': return String(value.value);
-    case 'integer': return String(value.value);
-    case 'date': return value.iso;
-    case 'missing': return MISSING_TEXT[value.reason];
+    case 'text_list':
+      return value.items.join('; ') + (value.items.length === 1 && value.items[0]!.includes(',') ? ';' : '');
+    case 'code':
+      return optionLabel(question, value.code);
+    case 'codes':
+      return value.codes.map((c) => optionLabel(question, c)).join('; ');
+    case 'interval':
+      return formatInterval(question, value);
+    case 'number':
+      return String(value.value);
+    case 'integer':
+      return String(value.value);
+    case 'date':
+      return value.iso;
+    case 'missing':
+      return MISSING_TEXT[value.reason];
   }
 }

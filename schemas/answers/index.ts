@@ -16,13 +16,9 @@ import { parseYear } from './year.ts';
 import { parseYesNo } from './yes-no.ts';
 
 export { formatAnswer } from './format.ts';
-export { parseOptionFlag,  } from './option-flag.ts';
-;
+export { parseOptionFlag } from './option-flag.ts';
 export { missingReason } from './common.ts';
-;
-export { findOption,  } from './options.ts';
-;
-
+export { findOption } from './options.ts';
 const PARSERS: Record<AnswerType, TypeParser> = {
   text: parseText,
   text_list: parseTextList,
@@ -41,13 +37,19 @@ const PARSERS: Record<AnswerType, TypeParser> = {
  * Reads one raw answer into its stored form (questionnaire.md "Answer types"). Never throws: an
  * answer that cannot be read is stored as missing (unreadable) with an issue that keeps its raw text.
  */
-export function parseAnswer(question: Question, raw: RawValue, location: Location, opts: { wave: number }): ParsedAnswer {
+export function parseAnswer(
+  question: Question,
+  raw: RawValue,
+  location: Location,
+  opts: { wave: number },
+): ParsedAnswer {
   const ctx: ParseContext = { question, raw, location, wave: opts.wave };
   try {
     // Where "Don't know" (or any other missing spelling) is a listed answer, it is the answer.
     const knownIsAnswer = question.type === 'yes_no' && question.extraCodes.includes('dont_know');
     const reason = missingReason(raw, knownIsAnswer);
-    const listed = question.type === 'single' && typeof raw === 'string' && findOption(question.options ?? [], raw) !== undefined;
+    const listed =
+      question.type === 'single' && typeof raw === 'string' && findOption(question.options ?? [], raw) !== undefined;
     if (reason !== null && !listed) return { value: { kind: 'missing', reason }, issues: [] };
     const parser = PARSERS[question.type] as TypeParser | undefined;
     if (parser === undefined) {
@@ -56,11 +58,24 @@ export function parseAnswer(question: Question, raw: RawValue, location: Locatio
     return parser(ctx);
   } catch (err) {
     // A bug must not stop a batch: the answer is held back as unreadable and the fault reported.
-    return unreadableFault(ctx, `reading the answer failed inside the program (${err instanceof Error ? err.message : String(err)})`);
+    return unreadableFault(
+      ctx,
+      `reading the answer failed inside the program (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
 }
 
 function unreadableFault(ctx: ParseContext, what: string): ParsedAnswer {
   const value: AnswerValue = { kind: 'missing', reason: 'unreadable' };
-  return { value, issues: [answerIssue(ctx, 'answer_parse_fault', 'error', `${what}. This is a program fault, not the team's: report it with the file.`)] };
+  return {
+    value,
+    issues: [
+      answerIssue(
+        ctx,
+        'answer_parse_fault',
+        'error',
+        `${what}. This is a program fault, not the team's: report it with the file.`,
+      ),
+    ],
+  };
 }

@@ -4,7 +4,11 @@ import type { Option } from '../question-list.ts';
 import { answerIssue, ok, unreadable, type ParseContext } from './common.ts';
 import { findOption, inListOrder, listOptions } from './options.ts';
 
-interface Segmentation { codes: string[]; unknown: string[]; pieces: number }
+interface Segmentation {
+  codes: string[];
+  unknown: string[];
+  pieces: number;
+}
 
 /**
  * Splits a comma-separated piece into option labels. Labels may themselves hold commas
@@ -28,8 +32,13 @@ function segmentOnCommas(piece: string, options: readonly Option[]): Segmentatio
         if (hit) cand = { codes: [hit.code, ...rest.codes], unknown: rest.unknown, pieces: rest.pieces + 1 };
         else if (j === i + 1) cand = { codes: rest.codes, unknown: [text, ...rest.unknown], pieces: rest.pieces + 1 };
       }
-      if (cand && (!choice || cand.unknown.length < choice.unknown.length
-        || (cand.unknown.length === choice.unknown.length && cand.pieces < choice.pieces))) choice = cand;
+      if (
+        cand &&
+        (!choice ||
+          cand.unknown.length < choice.unknown.length ||
+          (cand.unknown.length === choice.unknown.length && cand.pieces < choice.pieces))
+      )
+        choice = cand;
     }
     best[i] = choice!;
   }
@@ -62,14 +71,22 @@ export function parseMulti(ctx: ParseContext): ParsedAnswer {
     const known = codes.length > 0 ? ` (recognised: ${inListOrder(options, codes).join(', ')})` : '';
     return unreadable(ctx, 'option_unknown', `options from ${listOptions(options)}, separated by ";"${known}`, {
       ...(found ? { found: `${found}, which is not a listed option` } : {}),
-      advice: 'Nothing of this answer was loaded. Record a correction naming the options meant (or add the wording as a synonym in the question list).',
+      advice:
+        'Nothing of this answer was loaded. Record a correction naming the options meant (or add the wording as a synonym in the question list).',
     });
   }
   const sorted = inListOrder(options, codes);
   const issues: Issue[] = [];
   // "None" ticked with something else contradicts itself; both are kept for a person to settle.
   if (sorted.includes('none') && sorted.length > 1) {
-    issues.push(answerIssue(ctx, 'multi_none_with_others', 'warning', `"None" was given together with other options (${sorted.join(', ')}); all are kept. Check which is right.`));
+    issues.push(
+      answerIssue(
+        ctx,
+        'multi_none_with_others',
+        'warning',
+        `"None" was given together with other options (${sorted.join(', ')}); all are kept. Check which is right.`,
+      ),
+    );
   }
   return ok({ kind: 'codes', codes: sorted }, issues);
 }

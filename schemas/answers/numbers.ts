@@ -12,8 +12,10 @@ export function toInt(token: string): number | null {
 }
 
 // The approximation words only count when a number follows, so "c" never eats the start of a word.
-const APPROX_PREFIX = /^(?:approximately|approx\.?|circa|ca\.?|c\.?|about|around|roughly|estimated|est\.?|~|≈|±|\+\/-)\s*(?=[\d<>≤≥])/;
-const APPROX_SUFFIX = /(?:(?:\s+\(?|\s*\()(?:approx\.?|approximately|estimated|estimate|est\.?)\)?|(?<=\d)\s*-?\s*ish)$/;
+const APPROX_PREFIX =
+  /^(?:approximately|approx\.?|circa|ca\.?|c\.?|about|around|roughly|estimated|est\.?|~|≈|±|\+\/-)\s*(?=[\d<>≤≥])/;
+const APPROX_SUFFIX =
+  /(?:(?:\s+\(?|\s*\()(?:approx\.?|approximately|estimated|estimate|est\.?)\)?|(?<=\d)\s*-?\s*ish)$/;
 
 /** Splits "approx 40", "c.40", "~40", "40ish", "40 (est)" into the rest and an approximate flag. */
 export function stripApprox(t: string): { rest: string; approximate: boolean } {

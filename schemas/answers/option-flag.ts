@@ -23,6 +23,7 @@ export function parseOptionFlag(raw: RawValue, optionLabel?: string): OptionFlag
   const t = normaliseText(raw);
   if (YES.has(t)) return 'yes';
   if (NO.has(t)) return 'no';
-  if (optionLabel !== undefined && matchKey(optionLabel) !== '' && matchKey(optionLabel) === matchKey(raw)) return 'yes';
+  if (optionLabel !== undefined && matchKey(optionLabel) !== '' && matchKey(optionLabel) === matchKey(raw))
+    return 'yes';
   return 'unreadable';
 }

@@ -9,7 +9,10 @@ import { cellAsText } from './text.ts';
  */
 function splitList(text: string): string[] {
   const separator = /[;\n\r]/.test(text) ? /[;\n\r]+/ : /,/;
-  return text.split(separator).map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(separator)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export function parseTextList(ctx: ParseContext): ParsedAnswer {

@@ -10,8 +10,16 @@ export function cellAsText(raw: RawValue): string | null {
 export function parseText(ctx: ParseContext): ParsedAnswer {
   const text = cellAsText(ctx.raw);
   if (text === null) return unreadable(ctx, 'text_unreadable', 'text');
-  const issues = ctx.raw instanceof Date
-    ? [answerIssue(ctx, 'text_was_date', 'warning', `the spreadsheet holds a date (${text}) where text was asked for; kept as "${text}". Check that the spreadsheet did not turn the typed text into a date.`)]
-    : [];
+  const issues =
+    ctx.raw instanceof Date
+      ? [
+          answerIssue(
+            ctx,
+            'text_was_date',
+            'warning',
+            `the spreadsheet holds a date (${text}) where text was asked for; kept as "${text}". Check that the spreadsheet did not turn the typed text into a date.`,
+          ),
+        ]
+      : [];
   return ok({ kind: 'text', text: text.trim() }, issues);
 }

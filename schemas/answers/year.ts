@@ -19,17 +19,31 @@ export function parseYear(ctx: ParseContext): ParsedAnswer {
   if (raw instanceof Date) {
     if (Number.isNaN(raw.getTime())) return unreadable(ctx, 'year_unreadable', expected);
     const y = raw.getUTCFullYear();
-    const note = answerIssue(ctx, 'year_from_date', 'warning', `found the date ${raw.toISOString().slice(0, 10)} where a year was asked for; kept the year ${y}. Check that the year is right.`);
+    const note = answerIssue(
+      ctx,
+      'year_from_date',
+      'warning',
+      `found the date ${raw.toISOString().slice(0, 10)} where a year was asked for; kept the year ${y}. Check that the year is right.`,
+    );
     return inRange(ctx, y, [note]);
   }
   if (typeof raw === 'number') {
-    return Number.isInteger(raw) && raw >= 1000 && raw <= 9999 ? inRange(ctx, raw) : unreadable(ctx, 'year_unreadable', expected);
+    return Number.isInteger(raw) && raw >= 1000 && raw <= 9999
+      ? inRange(ctx, raw)
+      : unreadable(ctx, 'year_unreadable', expected);
   }
   if (typeof raw !== 'string') return unreadable(ctx, 'year_unreadable', expected);
   const { rest, approximate } = stripApprox(normaliseText(raw));
   if (/^\d{4}$/.test(rest)) {
     const issues = approximate
-      ? [answerIssue(ctx, 'year_approximate', 'warning', `read "${raw.trim()}" as ${rest}, given by the team as approximate.`)]
+      ? [
+          answerIssue(
+            ctx,
+            'year_approximate',
+            'warning',
+            `read "${raw.trim()}" as ${rest}, given by the team as approximate.`,
+          ),
+        ]
       : [];
     return inRange(ctx, Number(rest), issues);
   }
@@ -37,10 +51,23 @@ export function parseYear(ctx: ParseContext): ParsedAnswer {
   const date = parseDateText(raw);
   if ('iso' in date) {
     const y = Number(date.iso.slice(0, 4));
-    const note = answerIssue(ctx, 'year_from_date', 'warning', `found the date ${date.iso} where a year was asked for; kept the year ${y}.`);
+    const note = answerIssue(
+      ctx,
+      'year_from_date',
+      'warning',
+      `found the date ${date.iso} where a year was asked for; kept the year ${y}.`,
+    );
     return inRange(ctx, y, [note]);
   }
-  return unreadable(ctx, 'year_unreadable', expected, /^\d{4}\s*[/-]\s*\d{2,4}$/.test(rest)
-    ? { advice: 'A span such as "2015/16" names two years: ask the team which year they first saw families, or record a correction.' }
-    : {});
+  return unreadable(
+    ctx,
+    'year_unreadable',
+    expected,
+    /^\d{4}\s*[/-]\s*\d{2,4}$/.test(rest)
+      ? {
+          advice:
+            'A span such as "2015/16" names two years: ask the team which year they first saw families, or record a correction.',
+        }
+      : {},
+  );
 }

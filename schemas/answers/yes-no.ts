@@ -12,14 +12,22 @@ const SPELLINGS: ReadonlyArray<[YesNoCode, readonly string[]]> = [
 ];
 const CODE_BY_TEXT = new Map(SPELLINGS.flatMap(([code, ss]) => ss.map((s): [string, YesNoCode] => [s, code])));
 
-export const YES_NO_LABELS: Record<YesNoCode, string> = { yes: 'Yes', no: 'No', dont_know: "Don't know", planned: 'Planned' };
+export const YES_NO_LABELS: Record<YesNoCode, string> = {
+  yes: 'Yes',
+  no: 'No',
+  dont_know: "Don't know",
+  planned: 'Planned',
+};
 
 function allowed(ctx: ParseContext): YesNoCode[] {
   return ['yes', 'no', ...ctx.question.extraCodes];
 }
 
 function expected(ctx: ParseContext): string {
-  return allowed(ctx).map((c) => `"${YES_NO_LABELS[c]}"`).join(', ').replace(/, ([^,]*)$/, ' or $1');
+  return allowed(ctx)
+    .map((c) => `"${YES_NO_LABELS[c]}"`)
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
 }
 
 export function parseYesNo(ctx: ParseContext): ParsedAnswer {
@@ -34,7 +42,11 @@ export function parseYesNo(ctx: ParseContext): ParsedAnswer {
   const code = CODE_BY_TEXT.get(t);
   if (code !== undefined) {
     if (allowed(ctx).includes(code)) return ok({ kind: 'code', code });
-    return unreadable(ctx, 'yes_no_code_not_listed', `${expected(ctx)}: "${YES_NO_LABELS[code]}" is not an answer to this question`);
+    return unreadable(
+      ctx,
+      'yes_no_code_not_listed',
+      `${expected(ctx)}: "${YES_NO_LABELS[code]}" is not an answer to this question`,
+    );
   }
   // "Yes, weekly" / "No - see notes": the answer is plain; the comment is kept on an info issue.
   const lead = /^(yes|no)\b\s*[,;:(-]/.exec(t);

@@ -17,8 +17,11 @@ export function loadFoiWave(wave: number, dir: string = DIR): FoiQuestionList {
   const raw: unknown = JSON.parse(readFileSync(`${dir}/${wave}.json`, 'utf8'));
   const parsed = foiQuestionListSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`FOI wave file ${dir}/${wave}.json does not match the question-list schema: ${parsed.error.message}. Fix the file.`);
+    throw new Error(
+      `FOI wave file ${dir}/${wave}.json does not match the question-list schema: ${parsed.error.message}. Fix the file.`,
+    );
   }
-  if (parsed.data.wave !== wave) throw new Error(`FOI wave file ${wave}.json says wave ${parsed.data.wave}; rename the file or fix "wave".`);
+  if (parsed.data.wave !== wave)
+    throw new Error(`FOI wave file ${wave}.json says wave ${parsed.data.wave}; rename the file or fix "wave".`);
   return parsed.data;
 }

@@ -29,11 +29,14 @@ function optionsChange(qa: Question, qb: Question): OptionsChange | null {
   const b = new Map((qb.options ?? []).map((o) => [o.code, o.label]));
   const added = [...b.keys()].filter((c) => !a.has(c));
   const removed = [...a.keys()].filter((c) => !b.has(c));
-  const relabelled = [...b.entries()].filter(([c, l]) => a.has(c) && a.get(c) !== l).map(([code, to]) => ({ code, from: a.get(code)!, to }));
+  const relabelled = [...b.entries()]
+    .filter(([c, l]) => a.has(c) && a.get(c) !== l)
+    .map(([code, to]) => ({ code, from: a.get(code)!, to }));
   return added.length || removed.length || relabelled.length ? { id: qb.id, added, removed, relabelled } : null;
 }
 
-const bounds = (q: Question): BandsChange['from'] => (q.bands ?? []).map(({ code, label, low, high }) => ({ code, label, low, high }));
+const bounds = (q: Question): BandsChange['from'] =>
+  (q.bands ?? []).map(({ code, label, low, high }) => ({ code, label, low, high }));
 
 /** What changed between two waves' lists (a: earlier, b: later), question by question id. */
 export function questionsDiff(a: QuestionList, b: QuestionList): QuestionsDiff {
@@ -42,7 +45,10 @@ export function questionsDiff(a: QuestionList, b: QuestionList): QuestionsDiff {
   const diff: QuestionsDiff = {
     added: b.questions.filter((q) => !byIdA.has(q.id)).map((q) => q.id),
     removed: a.questions.filter((q) => !byIdB.has(q.id)).map((q) => q.id),
-    reworded: [], typeChanged: [], optionsChanged: [], bandsChanged: [],
+    reworded: [],
+    typeChanged: [],
+    optionsChanged: [],
+    bandsChanged: [],
   };
   for (const qb of b.questions) {
     const qa = byIdA.get(qb.id);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { questionListSchema, type QuestionList } from '../question-list.ts';
 import { lintQuestionList } from './lint.ts';
 
-export { questionsDiff, type QuestionsDiff,  type BandsChange } from './diff.ts';
+export { questionsDiff, type QuestionsDiff, type BandsChange } from './diff.ts';
 export { lintQuestionList } from './lint.ts';
 
 /** The folder of the question lists shipped with the code (this file's folder). */
@@ -39,17 +39,31 @@ function readQuestionListFile(file: string, wave?: number): QuestionList {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new QuestionListError('question_list_unreadable', `Could not read the question list ${file} as JSON: ${(err as Error).message}. Fix the file (a JSON validator shows where).`, file, { cause: err });
+    throw new QuestionListError(
+      'question_list_unreadable',
+      `Could not read the question list ${file} as JSON: ${(err as Error).message}. Fix the file (a JSON validator shows where).`,
+      file,
+      { cause: err },
+    );
   }
   const parsed = questionListSchema.safeParse(json);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  at ${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new QuestionListError('question_list_invalid', `The question list ${file} does not match the question-list schema:\n${lines.join('\n')}\nFix these entries (schemas/question-list.ts describes each field).`, file);
+    throw new QuestionListError(
+      'question_list_invalid',
+      `The question list ${file} does not match the question-list schema:\n${lines.join('\n')}\nFix these entries (schemas/question-list.ts describes each field).`,
+      file,
+    );
   }
   const problems = lintQuestionList(parsed.data);
-  if (wave !== undefined && parsed.data.wave !== wave) problems.unshift(`wave: the file says ${parsed.data.wave} but is named for ${wave}`);
+  if (wave !== undefined && parsed.data.wave !== wave)
+    problems.unshift(`wave: the file says ${parsed.data.wave} but is named for ${wave}`);
   if (problems.length > 0) {
-    throw new QuestionListError('question_list_invalid', `The question list ${file} is inconsistent:\n${problems.map((p) => `  ${p}`).join('\n')}\nFix these entries.`, file);
+    throw new QuestionListError(
+      'question_list_invalid',
+      `The question list ${file} is inconsistent:\n${problems.map((p) => `  ${p}`).join('\n')}\nFix these entries.`,
+      file,
+    );
   }
   return parsed.data;
 }
@@ -59,7 +73,11 @@ export function loadQuestionList(wave: number, extraDirs: readonly string[] = []
   const file = questionListFile(wave, extraDirs);
   if (file === null) {
     const looked = [...extraDirs, BUILT_IN_DIR].join(', ');
-    throw new QuestionListError('question_list_missing', `There is no question list for wave ${wave} (looked for ${wave}.json in ${looked}). Add one to a workspace waves/ folder, or pick a wave from: ${availableWaves(extraDirs).join(', ')}.`, null);
+    throw new QuestionListError(
+      'question_list_missing',
+      `There is no question list for wave ${wave} (looked for ${wave}.json in ${looked}). Add one to a workspace waves/ folder, or pick a wave from: ${availableWaves(extraDirs).join(', ')}.`,
+      null,
+    );
   }
   return readQuestionListFile(file, wave);
 }

@@ -18,18 +18,21 @@ export function lintQuestionList(list: QuestionList): string[] {
     for (const label of [q.label, ...q.aliases]) {
       const key = matchKey(label);
       const owner = labelOwner.get(key);
-      if (owner !== undefined && owner !== q.id) problems.push(`${at}: the label or alias "${label}" is also used by ${owner}`);
+      if (owner !== undefined && owner !== q.id)
+        problems.push(`${at}: the label or alias "${label}" is also used by ${owner}`);
       labelOwner.set(key, q.id);
     }
     const needsOptions = q.type === 'single' || q.type === 'multi';
-    if (needsOptions && !(q.options && q.options.length > 0)) problems.push(`${at}: a ${q.type} question needs options`);
+    if (needsOptions && !(q.options && q.options.length > 0))
+      problems.push(`${at}: a ${q.type} question needs options`);
     if (q.type === 'band' && !(q.bands && q.bands.length > 0)) problems.push(`${at}: a band question needs bands`);
     const optionKeys = new Map<string, string>();
     for (const o of q.options ?? []) {
       for (const s of [o.label, o.code, ...o.synonyms]) {
         const k = matchKey(s);
         const other = optionKeys.get(k);
-        if (other !== undefined && other !== o.code) problems.push(`${at}: "${s}" names both options ${other} and ${o.code}`);
+        if (other !== undefined && other !== o.code)
+          problems.push(`${at}: "${s}" names both options ${other} and ${o.code}`);
         optionKeys.set(k, o.code);
       }
     }
@@ -38,13 +41,16 @@ export function lintQuestionList(list: QuestionList): string[] {
     (q.bands ?? []).forEach((b, j, all) => {
       if (b.high !== null && b.high < b.low) problems.push(`${at}: band ${b.code} has high below low`);
       const next = all[j + 1];
-      if (next && (b.high === null || next.low !== b.high + 1)) problems.push(`${at}: band ${next.code} does not start right after ${b.code}`);
+      if (next && (b.high === null || next.low !== b.high + 1))
+        problems.push(`${at}: band ${next.code} does not start right after ${b.code}`);
       if (!next && b.high !== null) problems.push(`${at}: the top band ${b.code} should be open (high null)`);
     });
   }
   for (const [i, q] of list.questions.entries()) {
     const at = `questions.${i} (${q.id})`;
-    const named = q.checks.flatMap((c) => (c.kind === 'sum_of' ? c.questions : c.kind === 'year_on_year_factor' ? [] : [c.other]));
+    const named = q.checks.flatMap((c) =>
+      c.kind === 'sum_of' ? c.questions : c.kind === 'year_on_year_factor' ? [] : [c.other],
+    );
     for (const c of [q.requiredWhen, q.blankWhen]) if (c) named.push(c.question);
     for (const other of named) if (!ids.has(other)) problems.push(`${at}: refers to the unknown question "${other}"`);
   }

@@ -18,7 +18,7 @@ export interface AgeCode {
 
 const N = `(${NUMBER})`;
 const MONTH_UNIT = '(?:months?|mths?|mo)\\b';
-const YEAR_UNIT = "(?:years?(?:[- ]olds?)?|yrs?|yo|y)\\b";
+const YEAR_UNIT = '(?:years?(?:[- ]olds?)?|yrs?|yo|y)\\b';
 const UNDER = '(?:under|younger than|less than|below|up to|<)';
 
 const R = {
@@ -77,16 +77,32 @@ function monthsOf(t: string): { months: [number, number] | null; ambiguous?: boo
 }
 
 /** Codes an age band; exact when it is the asked band (under two, [0, 23] months), else band_mismatch. */
-export function parseAgeBand(text: string, location: Location = {}, asked: readonly [number, number] = [0, 23]): Coded<AgeCode> {
+export function parseAgeBand(
+  text: string,
+  location: Location = {},
+  asked: readonly [number, number] = [0, 23],
+): Coded<AgeCode> {
   const raw = String(text ?? '');
   const read = monthsOf(normalise(raw));
-  if (read === null) return fail('age_band_unreadable', 'No age band could be read (expected e.g. "under 2", "0-23 months", "0-1").', location, raw);
+  if (read === null)
+    return fail(
+      'age_band_unreadable',
+      'No age band could be read (expected e.g. "under 2", "0-23 months", "0-1").',
+      location,
+      raw,
+    );
   const label = raw.trim();
   const exact = !read.ambiguous && read.months !== null && read.months[0] === asked[0] && read.months[1] === asked[1];
   const band: AgeBand = { label, months: read.months, exact };
   if (!read.ambiguous) return ok({ band, flags: exact ? [] : ['band_mismatch'] });
   return ok({ band, flags: ['band_mismatch'] }, [
-    issue('age_band_ambiguous', 'warning', `"${label}" may mean under two (to the 2nd birthday) or ages 0 to 2 inclusive (under three); kept out of the under-two figures until a person accepts it.`, location, { raw }),
+    issue(
+      'age_band_ambiguous',
+      'warning',
+      `"${label}" may mean under two (to the 2nd birthday) or ages 0 to 2 inclusive (under three); kept out of the under-two figures until a person accepts it.`,
+      location,
+      { raw },
+    ),
   ]);
 }
 

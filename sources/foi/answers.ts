@@ -2,8 +2,10 @@ import { normalise } from './coded.ts';
 
 /** Yes/no and text answers of a letter (q1, q4, q5 of wave 2024). */
 
-const NO = /\b(?:do(?:es)? not|don't|doesn't|cannot|can't|will not|won't|did not)\s+(?:currently\s+)?(?:accept|host|commission|have|provide|offer|run)\b|\bno such (?:service|team)\b|\bare not accepted\b/;
-const YES = /\b(?:we|the trust|trust)\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b/;
+const NO =
+  /\b(?:do(?:es)? not|don't|doesn't|cannot|can't|will not|won't|did not)\s+(?:currently\s+)?(?:accept|host|commission|have|provide|offer|run)\b|\bno such (?:service|team)\b|\bare not accepted\b/;
+const YES =
+  /\b(?:we|the trust|trust)\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b/;
 
 /** Yes, no, or null when the answer says neither. A leading "Yes"/"No" of any sentence wins over wording. */
 export function yesNo(text: string): boolean | null {

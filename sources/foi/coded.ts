@@ -10,7 +10,13 @@ export function ok<T>(value: T, issues: Issue[] = []): Coded<T> {
   return { value, issues };
 }
 
-export function fail<T>(code: IssueCode, message: string, location: Location, raw: string, severity: Severity = 'warning'): Coded<T> {
+export function fail<T>(
+  code: IssueCode,
+  message: string,
+  location: Location,
+  raw: string,
+  severity: Severity = 'warning',
+): Coded<T> {
   return { value: null, issues: [issue(code, severity, message, location, { raw })] };
 }
 

@@ -12,32 +12,71 @@ import { cellRaw } from '../shared/cell.ts';
 
 export type CodingReason = 'manual_coding' | 'uncoded' | 'band_mismatch';
 export interface CodingRow {
-  key: string; reason: CodingReason; trustOds: string | null; trustName: string | null; file: string; sha256: string;
-  questionId: string; question: string; periodId: string | null; periodLabel: string; basis: 'received' | 'accepted' | null;
-  extracted: string; location: string;
+  key: string;
+  reason: CodingReason;
+  trustOds: string | null;
+  trustName: string | null;
+  file: string;
+  sha256: string;
+  questionId: string;
+  question: string;
+  periodId: string | null;
+  periodLabel: string;
+  basis: 'received' | 'accepted' | null;
+  extracted: string;
+  location: string;
 }
 
 /** One filled row as typed; blank cells are null. */
 export interface FilledRow {
-  row: number; key: string;
-  low: string | null; high: string | null; yesNo: string | null; text: string | null; missingReason: string | null;
-  flags: string | null; exemptions: string | null; ageBand: string | null; page: string | null; quote: string | null;
-  acceptBand: string | null; note: string | null;
+  row: number;
+  key: string;
+  low: string | null;
+  high: string | null;
+  yesNo: string | null;
+  text: string | null;
+  missingReason: string | null;
+  flags: string | null;
+  exemptions: string | null;
+  ageBand: string | null;
+  page: string | null;
+  quote: string | null;
+  acceptBand: string | null;
+  note: string | null;
 }
 
 const SHEET = 'Coding';
 const GIVEN: [string, keyof CodingRow | 'reasonText', number][] = [
-  ['key', 'key', 10], ['Trust', 'trustOds', 8], ['Trust name', 'trustName', 28], ['File', 'file', 24], ['sha256', 'sha256', 14],
-  ['Question', 'questionId', 22], ['Question text', 'question', 40], ['Period', 'periodLabel', 16], ['Needs', 'reasonText', 22],
-  ['Found in the reply', 'extracted', 50], ['Where', 'location', 12],
+  ['key', 'key', 10],
+  ['Trust', 'trustOds', 8],
+  ['Trust name', 'trustName', 28],
+  ['File', 'file', 24],
+  ['sha256', 'sha256', 14],
+  ['Question', 'questionId', 22],
+  ['Question text', 'question', 40],
+  ['Period', 'periodLabel', 16],
+  ['Needs', 'reasonText', 22],
+  ['Found in the reply', 'extracted', 50],
+  ['Where', 'location', 12],
 ];
 const ANSWERS: [string, keyof Omit<FilledRow, 'row' | 'key'>, number][] = [
-  ['Low', 'low', 8], ['High (blank = low, "open")', 'high', 10], ['Yes/No', 'yesNo', 8], ['Text answer', 'text', 30],
-  ['Missing reason', 'missingReason', 14], ['Flags', 'flags', 16], ['Exemptions', 'exemptions', 12], ['Age band as given', 'ageBand', 14],
-  ['Page', 'page', 6], ['Quote as read', 'quote', 30], ['Accept band mismatch', 'acceptBand', 12], ['Note / reason', 'note', 24],
+  ['Low', 'low', 8],
+  ['High (blank = low, "open")', 'high', 10],
+  ['Yes/No', 'yesNo', 8],
+  ['Text answer', 'text', 30],
+  ['Missing reason', 'missingReason', 14],
+  ['Flags', 'flags', 16],
+  ['Exemptions', 'exemptions', 12],
+  ['Age band as given', 'ageBand', 14],
+  ['Page', 'page', 6],
+  ['Quote as read', 'quote', 30],
+  ['Accept band mismatch', 'acceptBand', 12],
+  ['Note / reason', 'note', 24],
 ];
 const REASON_TEXT: Record<CodingReason, string> = {
-  manual_coding: 'could not be read: code it', uncoded: 'no answer found: code it', band_mismatch: 'other age band: accept or not',
+  manual_coding: 'could not be read: code it',
+  uncoded: 'no answer found: code it',
+  band_mismatch: 'other age band: accept or not',
 };
 export const MISSING_REASONS = ['not_held', 'withheld', 'refused', 'ncnd'] as const;
 const list = (items: readonly string[]) => [`"${items.join(',')}"`];
@@ -45,7 +84,10 @@ const list = (items: readonly string[]) => [`"${items.join(',')}"`];
 export function writeCodingSheet(rows: readonly CodingRow[], meta: { wave: number; created: Date }): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   // Pinned so the same rows give the same file.
-  wb.created = meta.created; wb.modified = meta.created; wb.creator = 'census'; wb.lastModifiedBy = 'census';
+  wb.created = meta.created;
+  wb.modified = meta.created;
+  wb.creator = 'census';
+  wb.lastModifiedBy = 'census';
   const ws = wb.addWorksheet(SHEET, { views: [{ state: 'frozen', xSplit: 3, ySplit: 1 }] });
   ws.columns = [...GIVEN, ...ANSWERS].map(([header, , width]) => ({ header, width }));
   ws.getColumn(1).hidden = true;
@@ -54,18 +96,29 @@ export function writeCodingSheet(rows: readonly CodingRow[], meta: { wave: numbe
   const col = (field: string) => first + ANSWERS.findIndex(([, f]) => f === field);
   rows.forEach((r, i) => {
     const row = ws.getRow(i + 2);
-    GIVEN.forEach(([, field], c) => { row.getCell(c + 1).value = field === 'reasonText' ? REASON_TEXT[r.reason] : (r[field] ?? ''); });
+    GIVEN.forEach(([, field], c) => {
+      row.getCell(c + 1).value = field === 'reasonText' ? REASON_TEXT[r.reason] : (r[field] ?? '');
+    });
     row.getCell(GIVEN.findIndex(([, f]) => f === 'sha256') + 1).value = r.sha256.slice(0, 12);
     row.getCell(GIVEN.findIndex(([, f]) => f === 'extracted') + 1).alignment = { wrapText: true, vertical: 'top' };
     const dv = (field: string, items: readonly string[], strict: boolean) => {
-      row.getCell(col(field)).dataValidation = { type: 'list', allowBlank: true, formulae: list(items), showErrorMessage: true, errorStyle: strict ? 'stop' : 'warning',
-        error: strict ? `Choose one of: ${items.join(', ')}` : `Usually one of: ${items.join(', ')} (several separated by commas are allowed).` };
+      row.getCell(col(field)).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: list(items),
+        showErrorMessage: true,
+        errorStyle: strict ? 'stop' : 'warning',
+        error: strict
+          ? `Choose one of: ${items.join(', ')}`
+          : `Usually one of: ${items.join(', ')} (several separated by commas are allowed).`,
+      };
     };
     dv('yesNo', ['yes', 'no'], true);
     dv('missingReason', MISSING_REASONS, true);
     dv('flags', foiFlagSchema.options, false);
     dv('acceptBand', ['yes', 'no'], true);
-    for (const [, f] of ANSWERS) row.getCell(col(f)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF8DC' } };
+    for (const [, f] of ANSWERS)
+      row.getCell(col(f)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF8DC' } };
   });
   const help = wb.addWorksheet('How to fill');
   [
@@ -76,25 +129,64 @@ export function writeCodingSheet(rows: readonly CodingRow[], meta: { wave: numbe
     'Rows "other age band": Accept band mismatch yes or no; the figure is then kept or left out of the under-two statistics.',
     'Page and Quote as read: where in the reply the answer is and its words. Do not edit the hidden key column.',
     'Load it back: census foi coding-sheet load FILE --wave W --by "Your Name" (loading it again changes nothing).',
-  ].forEach((t, i) => { help.getCell(`A${i + 1}`).value = t; });
+  ].forEach((t, i) => {
+    help.getCell(`A${i + 1}`).value = t;
+  });
   help.getColumn(1).width = 120;
   return wb;
 }
 
-export async function readCodingSheet(bytes: Buffer, fileHash: string): Promise<{ rows: FilledRow[]; issues: Issue[] }> {
+export async function readCodingSheet(
+  bytes: Buffer,
+  fileHash: string,
+): Promise<{ rows: FilledRow[]; issues: Issue[] }> {
   const wb = new ExcelJS.Workbook();
   const issues: Issue[] = [];
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    return { rows: [], issues: [issue('coding_sheet_unreadable', 'error', `The coding sheet cannot be opened (${(e as Error).message}); save it as .xlsx and load it again.`, { fileHash })] };
+    return {
+      rows: [],
+      issues: [
+        issue(
+          'coding_sheet_unreadable',
+          'error',
+          `The coding sheet cannot be opened (${(e as Error).message}); save it as .xlsx and load it again.`,
+          { fileHash },
+        ),
+      ],
+    };
   }
   const ws = wb.getWorksheet(SHEET);
-  if (!ws) return { rows: [], issues: [issue('coding_sheet_unreadable', 'error', `No sheet named "${SHEET}": this is not a coding sheet written by census foi coding-sheet.`, { fileHash })] };
+  if (!ws)
+    return {
+      rows: [],
+      issues: [
+        issue(
+          'coding_sheet_unreadable',
+          'error',
+          `No sheet named "${SHEET}": this is not a coding sheet written by census foi coding-sheet.`,
+          { fileHash },
+        ),
+      ],
+    };
   const headers = new Map<string, number>();
-  ws.getRow(1).eachCell((c, n) => { headers.set(String(c.value ?? '').trim(), n); });
+  ws.getRow(1).eachCell((c, n) => {
+    headers.set(String(c.value ?? '').trim(), n);
+  });
   const missing = ['key', ...ANSWERS.map(([h]) => h)].filter((h) => !headers.has(h));
-  if (missing.length) return { rows: [], issues: [issue('coding_sheet_columns_missing', 'error', `Columns missing: ${missing.join(', ')}. Write a fresh sheet with census foi coding-sheet.`, { fileHash, sheet: SHEET, row: 1 })] };
+  if (missing.length)
+    return {
+      rows: [],
+      issues: [
+        issue(
+          'coding_sheet_columns_missing',
+          'error',
+          `Columns missing: ${missing.join(', ')}. Write a fresh sheet with census foi coding-sheet.`,
+          { fileHash, sheet: SHEET, row: 1 },
+        ),
+      ],
+    };
   const rows: FilledRow[] = [];
   for (let n = 2; n <= ws.rowCount; n++) {
     const text = (header: string): string | null => {

@@ -14,7 +14,11 @@ import { codedValue, partOf } from './value.ts';
 
 const KEEP: FoiFlag[] = ['suppressed', 'approximate'];
 
-function valueOf(o: Observation, ctx: TableContext, extra: Partial<{ band: AgeBand; code: CountCode; parts: Observation[]; flags: FoiFlag[] }> = {}): CodedValue {
+function valueOf(
+  o: Observation,
+  ctx: TableContext,
+  extra: Partial<{ band: AgeBand; code: CountCode; parts: Observation[]; flags: FoiFlag[] }> = {},
+): CodedValue {
   const band = extra.band ?? o.dim.band;
   const v = codedValue({
     wave: ctx.wave,
@@ -34,7 +38,11 @@ function valueOf(o: Observation, ctx: TableContext, extra: Partial<{ band: AgeBa
 function sumCode(parts: readonly Observation[]): CountCode | null {
   if (parts.some((p) => p.code.interval === null)) return null;
   const flags = [...new Set(parts.flatMap((p) => p.code.flags.filter((f) => KEEP.includes(f))))].sort();
-  return { interval: sumIntervals(parts.map((p) => p.code.interval!)), flags, exemptions: [...new Set(parts.flatMap((p) => p.code.exemptions))].sort() };
+  return {
+    interval: sumIntervals(parts.map((p) => p.code.interval!)),
+    flags,
+    exemptions: [...new Set(parts.flatMap((p) => p.code.exemptions))].sort(),
+  };
 }
 
 /** One period of one basis: the value(s) its cells make. */
@@ -50,13 +58,20 @@ function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]):
       const exact = span[0] === asked[0] && span[1] === asked[1];
       combined = { code, band: { label: parts.map((p) => p.dim.band.label).join(' + '), months: span, exact } };
     }
-  } else if (parts.length > 1 && parts.every((p) => p.dim.team !== undefined && p.dim.band.label === parts[0]!.dim.band.label)) {
+  } else if (
+    parts.length > 1 &&
+    parts.every((p) => p.dim.team !== undefined && p.dim.band.label === parts[0]!.dim.band.label)
+  ) {
     const code = sumCode(parts);
     if (code !== null) combined = { code, band: parts[0]!.dim.band };
   }
   const total = totals.length === 1 && totals[0]!.code.interval !== null ? totals[0]! : undefined;
   if (combined && total) {
-    const check = checkTotal(parts.map((p) => ({ interval: p.code.interval! })), { interval: total.code.interval!, location: total.cell.location, quote: total.cell.quote ?? total.cell.text }, valueOf(total, ctx).questionId);
+    const check = checkTotal(
+      parts.map((p) => ({ interval: p.code.interval! })),
+      { interval: total.code.interval!, location: total.cell.location, quote: total.cell.quote ?? total.cell.text },
+      valueOf(total, ctx).questionId,
+    );
     issues.push(...check.issues);
     return [valueOf(total, ctx, { band: combined.band, parts, flags: check.consistent ? [] : ['total_mismatch'] })];
   }
@@ -78,7 +93,12 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
   for (const t of layout.crossTotals) {
     const parts = layout.obs.filter((o) => o.dim.label === t.dim.label && o.dim.basis === t.dim.basis);
     if (t.code.interval === null || parts.length === 0 || parts.some((p) => p.code.interval === null)) continue;
-    issues.push(...checkTotal(parts.map((p) => ({ interval: p.code.interval! })), { interval: t.code.interval, location: t.cell.location, quote: t.cell.quote ?? t.cell.text }).issues);
+    issues.push(
+      ...checkTotal(
+        parts.map((p) => ({ interval: p.code.interval! })),
+        { interval: t.code.interval, location: t.cell.location, quote: t.cell.quote ?? t.cell.text },
+      ).issues,
+    );
   }
 
   const asOf = ctx.period.replyDate ?? ctx.period.sentDate;
@@ -86,7 +106,17 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
     const months = values.filter((v) => v.basis === basis && v.period?.type === 'month' && v.service === undefined);
     for (const asked of ctx.wave.periods) {
       const inPeriod = months.filter((m) => m.period!.start >= asked.start && m.period!.end <= asked.end);
-      const sum = sumMonths(inPeriod.map((m) => ({ period: m.period!, interval: m.interval, flags: m.flags, location: m.location, quote: m.quote })), asked, asOf);
+      const sum = sumMonths(
+        inPeriod.map((m) => ({
+          period: m.period!,
+          interval: m.interval,
+          flags: m.flags,
+          location: m.location,
+          quote: m.quote,
+        })),
+        asked,
+        asOf,
+      );
       if (sum === null) continue;
       const first = inPeriod.find((m) => m.period!.start.slice(0, 7) === sum.parts[0]!.period.start.slice(0, 7))!;
       const bands = [...new Set(inPeriod.map((m) => m.ageBand.label))];
@@ -95,7 +125,11 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
         questionId: first.questionId,
         basis,
         period: sum.period,
-        code: { interval: sum.interval, flags: sum.flags, exemptions: [...new Set(inPeriod.flatMap((m) => m.exemptions))].sort() },
+        code: {
+          interval: sum.interval,
+          flags: sum.flags,
+          exemptions: [...new Set(inPeriod.flatMap((m) => m.exemptions))].sort(),
+        },
         flags: bands.length > 1 ? ['band_mismatch'] : first.flags.filter((f) => f === 'band_mismatch'),
         ageBand: first.ageBand,
         location: first.location,

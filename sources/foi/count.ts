@@ -22,25 +22,51 @@ export interface CountOptions {
 
 // A number must stand alone: "often" holds "ten", "12%" is not a count, "2.5" is one token.
 const NUM = `(?<![\\w.])(${NUMBER})(?![\\w%]|\\.\\d)`;
-const NONZERO = /\bnon-?zero\b|\bnot (?:zero|nil|none)\b|\bat least (?:one|1)\b|\b(?:more|greater) than (?:0|zero|nil|none)\b|\babove (?:0|zero)\b/;
-const NOT_HELD = /\bnot (?:\w+ )?(?:held|recorded|collected|captured)\b|\bdo(?:es)? not (?:\w+ )?(?:hold|record|collect|capture)\b|\b(?:don't|doesn't) hold\b|\bno (?:such )?(?:information|data|records?) (?:is |are )?held\b/;
+const NONZERO =
+  /\bnon-?zero\b|\bnot (?:zero|nil|none)\b|\bat least (?:one|1)\b|\b(?:more|greater) than (?:0|zero|nil|none)\b|\babove (?:0|zero)\b/;
+const NOT_HELD =
+  /\bnot (?:\w+ )?(?:held|recorded|collected|captured)\b|\bdo(?:es)? not (?:\w+ )?(?:hold|record|collect|capture)\b|\b(?:don't|doesn't) hold\b|\bno (?:such )?(?:information|data|records?) (?:is |are )?held\b/;
 const SECTION = /\b(?:s|sec|section)\.?\s*(\d{1,2})(?:\s*\(\s*(\d)\s*\))?(?!\d)/g;
 
 type Rule = [RegExp, (a: number, b: number) => { interval: CountInterval; flags: FoiFlag[] } | null];
-const sup = (low: number, high: number | null): { interval: CountInterval; flags: FoiFlag[] } => ({ interval: { low, high }, flags: ['suppressed'] });
+const sup = (low: number, high: number | null): { interval: CountInterval; flags: FoiFlag[] } => ({
+  interval: { low, high },
+  flags: ['suppressed'],
+});
 // Priority order: at a given place the first rule wins, so "between 1 and 4" is never read as two numbers.
 const RULES: Rule[] = [
   [new RegExp(`\\bbetween\\s+${NUM}\\s+and\\s+${NUM}`, 'g'), (a, b) => (a <= b ? sup(a, b) : null)],
   // A hyphen joins digits only: "twenty-three" is one number, not a range.
-  [new RegExp(`(?<![\\w.])(\\d+)\\s*-\\s*(\\d+)(?![\\w%]|\\.\\d)|${NUM}\\s+to\\s+${NUM}`, 'g'), (a, b) => (a <= b ? sup(a, b) : null)],
+  [
+    new RegExp(`(?<![\\w.])(\\d+)\\s*-\\s*(\\d+)(?![\\w%]|\\.\\d)|${NUM}\\s+to\\s+${NUM}`, 'g'),
+    (a, b) => (a <= b ? sup(a, b) : null),
+  ],
   [new RegExp(`(?:<=|\\bup to|\\bno more than|\\bnot more than|\\bat most)\\s*${NUM}`, 'g'), (a) => sup(0, a)],
   [new RegExp(`${NUM}\\s*or (?:fewer|less)\\b`, 'g'), (a) => sup(0, a)],
-  [new RegExp(`(?:<|\\bfewer than|\\bless than|\\bunder|\\bbelow)\\s*${NUM}`, 'g'), (a) => (a >= 1 ? sup(0, Math.ceil(a) - 1) : null)],
-  [new RegExp(`(?:>=|\\bat least|\\bminimum of)\\s*${NUM}`, 'g'), (a) => ({ interval: { low: a, high: null }, flags: [] })],
-  [new RegExp(`(?:>|\\bmore than|\\bover|\\bgreater than|\\bin excess of|\\babove)\\s*${NUM}`, 'g'), (a) => ({ interval: { low: Math.floor(a) + 1, high: null }, flags: [] })],
+  [
+    new RegExp(`(?:<|\\bfewer than|\\bless than|\\bunder|\\bbelow)\\s*${NUM}`, 'g'),
+    (a) => (a >= 1 ? sup(0, Math.ceil(a) - 1) : null),
+  ],
+  [
+    new RegExp(`(?:>=|\\bat least|\\bminimum of)\\s*${NUM}`, 'g'),
+    (a) => ({ interval: { low: a, high: null }, flags: [] }),
+  ],
+  [
+    new RegExp(`(?:>|\\bmore than|\\bover|\\bgreater than|\\bin excess of|\\babove)\\s*${NUM}`, 'g'),
+    (a) => ({ interval: { low: Math.floor(a) + 1, high: null }, flags: [] }),
+  ],
   [new RegExp(`${NUM}\\s*(?:\\+|or more\\b)`, 'g'), (a) => ({ interval: { low: a, high: null }, flags: [] })],
-  [new RegExp(`(?:\\bapprox(?:imately|\\.)?|\\babout|\\baround|\\bcirca|\\bc\\.|\\broughly|~|\\ban estimated|\\bestimated)\\s*${NUM}`, 'g'), (a) => ({ interval: { low: a, high: a }, flags: ['approximate'] })],
-  [/\b(?:nil|none|zero)\b|^no$|^0$|\bno (?:such )?(?:referrals?|children|infants|cases|patients)\b/g, () => ({ interval: { low: 0, high: 0 }, flags: [] })],
+  [
+    new RegExp(
+      `(?:\\bapprox(?:imately|\\.)?|\\babout|\\baround|\\bcirca|\\bc\\.|\\broughly|~|\\ban estimated|\\bestimated)\\s*${NUM}`,
+      'g',
+    ),
+    (a) => ({ interval: { low: a, high: a }, flags: ['approximate'] }),
+  ],
+  [
+    /\b(?:nil|none|zero)\b|^no$|^0$|\bno (?:such )?(?:referrals?|children|infants|cases|patients)\b/g,
+    () => ({ interval: { low: 0, high: 0 }, flags: [] }),
+  ],
   [new RegExp(NUM, 'g'), (a) => ({ interval: { low: a, high: a }, flags: [] })],
 ];
 
@@ -49,20 +75,25 @@ function exemptionsIn(t: string): string[] {
   for (const m of t.matchAll(SECTION)) out.add(`s${m[1]}${m[2] ? `(${m[2]})` : ''}`);
   if (/\bcost limit|appropriate limit\b/.test(t)) out.add('s12');
   if (/\bvexatious\b/.test(t)) out.add('s14');
-  if (/\b(?:withheld|exempt|redacted|not disclosed)\b/.test(t) && /\bpersonal (?:data|information)\b|\bidentif/.test(t)) out.add('s40(2)');
+  if (/\b(?:withheld|exempt|redacted|not disclosed)\b/.test(t) && /\bpersonal (?:data|information)\b|\bidentif/.test(t))
+    out.add('s40(2)');
   return [...out].sort();
 }
 
 /** Blanks out what is not a count: periods, dates, ages, section numbers, question numbers. */
 function mask(t: string): string {
   let s = t;
-  for (const p of findPeriods(s)) s = s.slice(0, p.index) + ' '.repeat(p.text.length) + s.slice(p.index + p.text.length);
+  for (const p of findPeriods(s))
+    s = s.slice(0, p.index) + ' '.repeat(p.text.length) + s.slice(p.index + p.text.length);
   const blank = (m: string) => ' '.repeat(m.length);
   return s
     .replace(new RegExp(AGE_PHRASE.source, 'g'), blank)
     .replace(SECTION, blank)
     .replace(/\b(?:question|q|page|point|paragraph)\s*\d+\b/g, blank)
-    .replace(/\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{4}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g, blank);
+    .replace(
+      /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{4}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g,
+      blank,
+    );
 }
 
 function scan(s: string, nonzero: boolean): { interval: CountInterval; flags: FoiFlag[] }[] | 'invalid' {
@@ -73,7 +104,10 @@ function scan(s: string, nonzero: boolean): { interval: CountInterval; flags: Fo
       const [from, to] = [m.index, m.index + m[0].length];
       if (taken.some(([a, b]) => from < b && to > a)) continue;
       taken.push([from, to]);
-      const nums = m.slice(1).filter((g) => g !== undefined).map((g) => readNumber(g));
+      const nums = m
+        .slice(1)
+        .filter((g) => g !== undefined)
+        .map((g) => readNumber(g));
       if (nums.some((n) => n === null || !Number.isInteger(n))) return 'invalid';
       const c = code((nums[0] ?? 0) as number, (nums[1] ?? 0) as number);
       if (c === null) return 'invalid';
@@ -92,7 +126,9 @@ function scan(s: string, nonzero: boolean): { interval: CountInterval; flags: Fo
 export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCode> {
   const raw = String(text ?? '');
   const loc = opts.location ?? {};
-  const t = normalise(raw).replace(/[.;:]+$/, '').trim();
+  const t = normalise(raw)
+    .replace(/[.;:]+$/, '')
+    .trim();
   if (t === '') return fail('count_blank', 'No count given.', loc, raw, 'info');
   const exemptions = exemptionsIn(t);
   if (NOT_HELD.test(t)) return ok({ interval: null, flags: [], exemptions, missingReason: 'not_held' });
@@ -100,37 +136,65 @@ export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCod
   if (markMatch) return codeMark(markMatch[1]!, markMatch[2], raw, opts, exemptions);
   const nonzero = NONZERO.test(t);
   const found = scan(mask(t).replace(NONZERO, ' '), nonzero);
-  if (found === 'invalid') return fail('count_unreadable', 'A number here is not a whole count or its range is back to front.', loc, raw);
+  if (found === 'invalid')
+    return fail('count_unreadable', 'A number here is not a whole count or its range is back to front.', loc, raw);
   const distinct = found.filter((f, i) => found.findIndex((g) => JSON.stringify(g) === JSON.stringify(f)) === i);
-  if (distinct.length > 1) return fail('count_ambiguous', 'More than one count in this text; a person must say which answers the question.', loc, raw);
+  if (distinct.length > 1)
+    return fail(
+      'count_ambiguous',
+      'More than one count in this text; a person must say which answers the question.',
+      loc,
+      raw,
+    );
   if (distinct.length === 1) {
     const c = distinct[0]!;
     // A bound given under s40(2) is a suppressed figure even when worded as "no more than 5".
-    const flags: FoiFlag[] = exemptions.includes('s40(2)') && !c.flags.includes('suppressed') ? [...c.flags, 'suppressed'] : c.flags;
+    const flags: FoiFlag[] =
+      exemptions.includes('s40(2)') && !c.flags.includes('suppressed') ? [...c.flags, 'suppressed'] : c.flags;
     return ok({ interval: c.interval, flags, exemptions });
   }
   if (nonzero) return ok({ interval: { low: 1, high: null }, flags: ['suppressed'], exemptions });
   if (exemptions.includes('s40(2)')) return ok({ interval: { low: 0, high: null }, flags: ['suppressed'], exemptions });
-  if (exemptions.some((e) => e === 's12' || e === 's14') || /\brefus/.test(t)) return ok({ interval: null, flags: [], exemptions, missingReason: 'refused' });
-  if (/\b(?:withheld|exempt|redacted|not disclosed)\b/.test(t)) return ok({ interval: null, flags: [], exemptions, missingReason: 'withheld' });
+  if (exemptions.some((e) => e === 's12' || e === 's14') || /\brefus/.test(t))
+    return ok({ interval: null, flags: [], exemptions, missingReason: 'refused' });
+  if (/\b(?:withheld|exempt|redacted|not disclosed)\b/.test(t))
+    return ok({ interval: null, flags: [], exemptions, missingReason: 'withheld' });
   return fail('count_unreadable', 'No count could be read.', loc, raw);
 }
 
 /** A suppression mark: its meaning comes from a note of the reply; without one it is only "some number". */
-function codeMark(mark: string, rest: string | undefined, raw: string, opts: CountOptions, exemptions: string[]): Coded<CountCode> {
+function codeMark(
+  mark: string,
+  rest: string | undefined,
+  raw: string,
+  opts: CountOptions,
+  exemptions: string[],
+): Coded<CountCode> {
   const loc = opts.location ?? {};
-  const suppressed = (c: CountCode): CountCode => ({ ...c, flags: [...new Set<FoiFlag>([...c.flags, 'suppressed'])], exemptions: [...new Set([...exemptions, ...c.exemptions])].sort() });
+  const suppressed = (c: CountCode): CountCode => ({
+    ...c,
+    flags: [...new Set<FoiFlag>([...c.flags, 'suppressed'])],
+    exemptions: [...new Set([...exemptions, ...c.exemptions])].sort(),
+  });
   if (rest !== undefined) {
     const inline = codeCount(rest.replace(/^\(|\)$/g, ''), { location: loc });
     if (inline.value?.interval) return ok(suppressed(inline.value));
   }
   // "c" and "[c]" are one mark; a star mark must match its own length, so "**" notes do not explain "*".
-  const token = mark.startsWith('*') ? new RegExp(`(?<!\\*)\\*{${mark.length}}(?!\\*)`, 'g') : /\[\s*[cx]\s*\]|(?<=["'])[cx](?=["'])/g;
+  const token = mark.startsWith('*')
+    ? new RegExp(`(?<!\\*)\\*{${mark.length}}(?!\\*)`, 'g')
+    : /\[\s*[cx]\s*\]|(?<=["'])[cx](?=["'])/g;
   const note = (opts.notes ?? []).map(normalise).find((n) => n.search(token) >= 0);
   if (note !== undefined) {
     const meaning = codeCount(note.replace(token, ' '), { location: loc });
     if (meaning.value?.interval) return ok(suppressed(meaning.value));
   }
-  const why: Issue = issue('suppression_mark_without_note', 'warning', `"${mark}" marks a suppressed number but no note of the reply says what it stands for; coded [0, open].`, loc, { raw });
+  const why: Issue = issue(
+    'suppression_mark_without_note',
+    'warning',
+    `"${mark}" marks a suppressed number but no note of the reply says what it stands for; coded [0, open].`,
+    loc,
+    { raw },
+  );
   return ok({ interval: { low: 0, high: null }, flags: ['suppressed'], exemptions }, [why]);
 }

@@ -13,15 +13,33 @@ import { codeTable } from './table.ts';
 export const readFoiCsv: FoiReader = async (bytes, ctx) => {
   const { text } = decodeText(bytes);
   const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: false });
-  const rows: GridCell[][] = parsed.data.map((r, i) => r.map((t) => ({ text: String(t ?? '').trim(), location: { fileHash: ctx.fileHash, row: i + 1 } })));
-  const notes = rows.flat().map((c) => c.text).filter((t) => /\*\s*(?:=|denotes|indicates|means|represents)/i.test(t));
+  const rows: GridCell[][] = parsed.data.map((r, i) =>
+    r.map((t) => ({ text: String(t ?? '').trim(), location: { fileHash: ctx.fileHash, row: i + 1 } })),
+  );
+  const notes = rows
+    .flat()
+    .map((c) => c.text)
+    .filter((t) => /\*\s*(?:=|denotes|indicates|means|represents)/i.test(t));
   const r = codeTable(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
   // Papa reports ragged rows as errors; the table coder copes with them, so only other errors are passed on.
   const issues = parsed.errors
     .filter((e) => e.code !== 'TooFewFields' && e.code !== 'TooManyFields' && e.code !== 'UndetectableDelimiter')
-    .map((e) => issue('csv_malformed', 'warning', `The csv could not be split cleanly: ${e.message}.`, { fileHash: ctx.fileHash, ...(e.row === undefined ? {} : { row: e.row + 1 }) }));
+    .map((e) =>
+      issue('csv_malformed', 'warning', `The csv could not be split cleanly: ${e.message}.`, {
+        fileHash: ctx.fileHash,
+        ...(e.row === undefined ? {} : { row: e.row + 1 }),
+      }),
+    );
   issues.push(...r.issues);
-  if (!r.recognised || r.values.length === 0) issues.push(issue('no_answers_found', 'warning', 'No table of counts or referrals was found in the csv; it goes to the coding sheet.', { fileHash: ctx.fileHash }));
+  if (!r.recognised || r.values.length === 0)
+    issues.push(
+      issue(
+        'no_answers_found',
+        'warning',
+        'No table of counts or referrals was found in the csv; it goes to the coding sheet.',
+        { fileHash: ctx.fileHash },
+      ),
+    );
   return {
     values: r.values,
     issues,

@@ -10,8 +10,12 @@ import type { Line } from './prose.ts';
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
-  const out = (text: string, encoding: TextEncoding) => ({ text: text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text, encoding });
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return out(bytes.subarray(3).toString('utf8'), 'utf-8');
+  const out = (text: string, encoding: TextEncoding) => ({
+    text: text.includes('\u0000') ? text.replace(/\u0000/g, '\uFFFD') : text,
+    encoding,
+  });
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return out(bytes.subarray(3).toString('utf8'), 'utf-8');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return out(iconv.decode(bytes.subarray(2), 'utf16-le'), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return out(iconv.decode(bytes.subarray(2), 'utf16-be'), 'utf-16be');
   // UTF-16 without a mark is valid UTF-8 (a NUL after every letter), so it must be recognised first.
@@ -26,7 +30,10 @@ export function decodeText(bytes: Buffer): { text: string; encoding: TextEncodin
 
 /** Columns of a plain-text line: tabs, pipes or runs of 2+ spaces; undefined for an ordinary sentence. */
 function splitCells(line: string): string[] | undefined {
-  const cells = line.split(/\t|\s*\|\s*|\s{2,}/).map((c) => c.trim()).filter((c) => c !== '');
+  const cells = line
+    .split(/\t|\s*\|\s*|\s{2,}/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   return cells.length >= 2 ? cells : undefined;
 }
 

@@ -68,14 +68,34 @@ function classifyDim(label: string, ctx: TableContext, location: Location = {}, 
   const total = /^(?:grand )?totals?\b|^all\b/.test(t);
   const basis: ReferralBasis | null = /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/.test(t)
     ? null
-    : /\baccept|\bassessed|\btreated|\bseen\b/.test(t) ? 'accepted' : /\breceiv/.test(t) ? 'received' : ctx.defaultBasis ?? 'received';
-  const ageText = findAgeBand(t) ?? (/^(?:age[ds]?\s*)?(?:\d+\s*(?:-|to)\s*\d+|under\s*\S+)\s*(?:years?|yrs?|months?)?$/.test(t) ? t : null);
+    : /\baccept|\bassessed|\btreated|\bseen\b/.test(t)
+      ? 'accepted'
+      : /\breceiv/.test(t)
+        ? 'received'
+        : (ctx.defaultBasis ?? 'received');
+  const ageText =
+    findAgeBand(t) ??
+    (/^(?:age[ds]?\s*)?(?:\d+\s*(?:-|to)\s*\d+|under\s*\S+)\s*(?:years?|yrs?|months?)?$/.test(t) ? t : null);
   const age = ageText === null ? null : parseAgeBand(label, location);
   if (age) issues.push(...age.issues);
-  if (basis === null) issues.push(issue('column_not_coded', 'info', `"${label.trim()}" counts referrals no question asks about; its cells are not coded.`, location, { raw: label }));
+  if (basis === null)
+    issues.push(
+      issue(
+        'column_not_coded',
+        'info',
+        `"${label.trim()}" counts referrals no question asks about; its cells are not coded.`,
+        location,
+        { raw: label },
+      ),
+    );
   const band = age?.value?.band ?? ctx.defaultBand ?? ctx.wave.askedAgeBand;
   const dim: Dim = { label: label.trim(), basis, band, bandGiven: age?.value != null, total };
-  const residue = t.replace(/\b(?:total|referrals?|received|accepted|number|no\.|of|count|children|child|aged?|the|to|for|by|in|and|under\s*(?:2|two)s?|n)\b/g, '').replace(/[^a-z]/g, '');
+  const residue = t
+    .replace(
+      /\b(?:total|referrals?|received|accepted|number|no\.|of|count|children|child|aged?|the|to|for|by|in|and|under\s*(?:2|two)s?|n)\b/g,
+      '',
+    )
+    .replace(/[^a-z]/g, '');
   if (!total && ageText === null && residue.length >= 2) dim.team = label.trim();
   return dim;
 }
@@ -104,16 +124,26 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
     }
     const p = periodCell === null ? null : periodIn(periodCell, ctx);
     if (p === null) out.crossTotals.push({ dim, code: coded.value, cell: { ...cell, quote: quoteOf(cell) } });
-    else out.obs.push({ period: p.period, periodFlags: p.flags, dim, code: coded.value, cell: { ...cell, quote: quoteOf(cell) } });
+    else
+      out.obs.push({
+        period: p.period,
+        periodFlags: p.flags,
+        dim,
+        code: coded.value,
+        cell: { ...cell, quote: quoteOf(cell) },
+      });
   };
   const isTotal = (c: GridCell | undefined) => c !== undefined && /^\s*(?:grand\s+)?totals?\b/i.test(c.text);
   if (rowScore >= colScore) {
     const first = rows.findIndex((r) => periodIn(r[periodCol], ctx) !== null);
     const header = first > 0 ? rows[first - 1]! : [];
     const width = Math.max(...rows.slice(first).map((r) => r.length));
-    const dims = Array.from({ length: width }, (_, c) => (c > periodCol ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues) : classifyDim('', ctx)));
+    const dims = Array.from({ length: width }, (_, c) =>
+      c > periodCol ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues) : classifyDim('', ctx),
+    );
     for (const r of rows.slice(first)) {
-      const periodCell = periodIn(r[periodCol], ctx) !== null ? r[periodCol]! : isTotal(r[periodCol]) ? null : undefined;
+      const periodCell =
+        periodIn(r[periodCol], ctx) !== null ? r[periodCol]! : isTotal(r[periodCol]) ? null : undefined;
       if (periodCell === undefined) continue;
       r.forEach((cell, c) => c > periodCol && add(periodCell, dims[c]!, cell));
     }

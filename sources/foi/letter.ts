@@ -1,4 +1,11 @@
-import type { CodedValue, FoiQuestion, FoiQuestionList, RecordSummary, TextAnswer, TrustHint } from '../../schemas/foi.ts';
+import type {
+  CodedValue,
+  FoiQuestion,
+  FoiQuestionList,
+  RecordSummary,
+  TextAnswer,
+  TrustHint,
+} from '../../schemas/foi.ts';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { serviceName, yesNo } from './answers.ts';
@@ -35,11 +42,17 @@ export interface LetterResult {
 }
 
 const HEAD = /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(\d{1,2})[.)](?=\s))\s*(.*)$/i;
-const MARKER = /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
-const SIGN_OFF = /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-----\s*original message)/i;
-const NOTE = /^\s*(?:\*+|\[c\]|notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+const MARKER =
+  /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
+const SIGN_OFF =
+  /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-----\s*original message)/i;
+const NOTE =
+  /^\s*(?:\*+|\[c\]|notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
 
-interface Block { num: number | null; lines: Line[] }
+interface Block {
+  num: number | null;
+  lines: Line[];
+}
 
 function questionOf(qText: string, num: number | null, wave: FoiQuestionList): FoiQuestion | null {
   const t = normalise(qText);
@@ -58,15 +71,33 @@ function split(block: Block): { qText: string; answer: Line[] } {
   const m = block.lines.findIndex((l) => MARKER.test(l.text));
   if (m >= 0) {
     const rest = MARKER.exec(block.lines[m]!.text)![1]!.trim();
-    const first = rest === '' ? [] : [{ ...block.lines[m]!, text: rest, quote: block.lines[m]!.quote ?? block.lines[m]!.text, cells: undefined }];
-    return { qText: block.lines.slice(0, m).map((l) => l.text).join(' '), answer: [...first, ...block.lines.slice(m + 1)] };
+    const first =
+      rest === ''
+        ? []
+        : [{ ...block.lines[m]!, text: rest, quote: block.lines[m]!.quote ?? block.lines[m]!.text, cells: undefined }];
+    return {
+      qText: block.lines
+        .slice(0, m)
+        .map((l) => l.text)
+        .join(' '),
+      answer: [...first, ...block.lines.slice(m + 1)],
+    };
   }
   const q = block.lines.map((l) => l.text.includes('?')).lastIndexOf(true);
   if (q < 0) return { qText: '', answer: block.lines };
   const line = block.lines[q]!;
   const rest = line.text.slice(line.text.lastIndexOf('?') + 1).trim();
-  const qText = [...block.lines.slice(0, q).map((l) => l.text), line.text.slice(0, line.text.lastIndexOf('?') + 1)].join(' ');
-  return { qText, answer: [...(rest === '' ? [] : [{ ...line, text: rest, quote: line.quote ?? line.text, cells: undefined }]), ...block.lines.slice(q + 1)] };
+  const qText = [
+    ...block.lines.slice(0, q).map((l) => l.text),
+    line.text.slice(0, line.text.lastIndexOf('?') + 1),
+  ].join(' ');
+  return {
+    qText,
+    answer: [
+      ...(rest === '' ? [] : [{ ...line, text: rest, quote: line.quote ?? line.text, cells: undefined }]),
+      ...block.lines.slice(q + 1),
+    ],
+  };
 }
 
 export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterResult {
@@ -74,7 +105,13 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   const replyDate = ctx.replyDate ?? findLetterDate(texts);
   const period = replyDate === undefined ? { sentDate: ctx.sentDate } : { sentDate: ctx.sentDate, replyDate };
   const notes = texts.filter((t) => NOTE.test(t));
-  const out: LetterResult = { values: [], issues: [], textAnswers: [], trustHint: findTrustHint(texts, ctx.fromAddress), uncoded: 0 };
+  const out: LetterResult = {
+    values: [],
+    issues: [],
+    textAnswers: [],
+    trustHint: findTrustHint(texts, ctx.fromAddress),
+    uncoded: 0,
+  };
   if (replyDate !== undefined) out.replyDate = replyDate;
 
   const end = lines.findIndex((l) => SIGN_OFF.test(l.text));
@@ -82,7 +119,11 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   const blocks: Block[] = [];
   for (const l of body) {
     const h = HEAD.exec(l.text);
-    if (h) blocks.push({ num: Number(h[1] ?? h[2]), lines: h[3]!.trim() === '' ? [] : [{ ...l, text: h[3]!, quote: l.text, cells: undefined }] });
+    if (h)
+      blocks.push({
+        num: Number(h[1] ?? h[2]),
+        lines: h[3]!.trim() === '' ? [] : [{ ...l, text: h[3]!, quote: l.text, cells: undefined }],
+      });
     else blocks[blocks.length - 1]?.lines.push(l);
   }
   // No numbered questions: the whole body is one answer to the count questions, read for tables and sentences.
@@ -90,7 +131,9 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
     for (const basis of ['received', 'accepted'] as const) {
       const q = ctx.wave.questions.find((x) => x.basis === basis);
       // Tables name their own basis per column, so they are read once; a sentence is "accepted" if it says so.
-      const picked = body.filter((l) => ((l.cells?.length ?? 0) >= 2 ? basis === 'received' : (basis === 'accepted') === /\baccept/i.test(l.text)));
+      const picked = body.filter((l) =>
+        (l.cells?.length ?? 0) >= 2 ? basis === 'received' : (basis === 'accepted') === /\baccept/i.test(l.text),
+      );
       if (q) codeCounts(q, picked, ctx.wave, period, notes, out);
     }
     return out;
@@ -100,15 +143,34 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
     const q = questionOf(qText, b.num, ctx.wave);
     const at = answer[0] ?? b.lines[0];
     if (q === null) {
-      out.issues.push(issue('question_unmatched', 'warning', 'A numbered question of the reply matches no question of the wave.', at?.location ?? {}, { raw: qText }));
+      out.issues.push(
+        issue(
+          'question_unmatched',
+          'warning',
+          'A numbered question of the reply matches no question of the wave.',
+          at?.location ?? {},
+          { raw: qText },
+        ),
+      );
       out.uncoded += 1;
       continue;
     }
     if (answer.length === 0) {
-      out.issues.push(issue('answer_missing', 'info', 'The reply restates this question but gives no answer under it.', b.lines[0]?.location ?? {}, { questionId: q.id }));
+      out.issues.push(
+        issue(
+          'answer_missing',
+          'info',
+          'The reply restates this question but gives no answer under it.',
+          b.lines[0]?.location ?? {},
+          { questionId: q.id },
+        ),
+      );
       continue;
     }
-    const text = answer.map((l) => l.text.trim()).join(' ').trim();
+    const text = answer
+      .map((l) => l.text.trim())
+      .join(' ')
+      .trim();
     const quote = answer.map((l) => l.quote ?? l.text).join('\n');
     if (q.answerType === 'count_per_period') codeCounts(q, answer, ctx.wave, period, notes, out);
     else {
@@ -120,7 +182,12 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       if (q.answerType === 'yes_no') out.accepts = yn;
       if (q.answerType === 'text_list') out.serviceText = text;
       if (q.answerType !== 'text_list' && yn === null) {
-        out.issues.push(issue('yes_no_unreadable', 'warning', 'The answer says neither yes nor no.', at!.location, { raw: text, questionId: q.id }));
+        out.issues.push(
+          issue('yes_no_unreadable', 'warning', 'The answer says neither yes nor no.', at!.location, {
+            raw: text,
+            questionId: q.id,
+          }),
+        );
         out.uncoded += 1;
       }
     }
@@ -129,7 +196,14 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
 }
 
 /** A count question's answer: runs of table rows go to the table coder, the other lines to the prose coder. */
-function codeCounts(q: FoiQuestion, answer: readonly Line[], wave: FoiQuestionList, period: { sentDate: string; replyDate?: string }, notes: string[], out: LetterResult): void {
+function codeCounts(
+  q: FoiQuestion,
+  answer: readonly Line[],
+  wave: FoiQuestionList,
+  period: { sentDate: string; replyDate?: string },
+  notes: string[],
+  out: LetterResult,
+): void {
   const basis = q.basis ?? 'received';
   const ageText = findAgeBand(answer.map((l) => l.text).join(' '));
   const age = ageText === null ? null : parseAgeBand(ageText, answer[0]?.location ?? {});

@@ -15,7 +15,14 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   try {
     mail = await simpleParser(bytes);
   } catch (e) {
-    return manualOnly([issue('mail_unreadable', 'error', `The e-mail could not be parsed (${(e as Error).message}); code it by hand from the raw file.`, { fileHash: ctx.fileHash })]);
+    return manualOnly([
+      issue(
+        'mail_unreadable',
+        'error',
+        `The e-mail could not be parsed (${(e as Error).message}); code it by hand from the raw file.`,
+        { fileHash: ctx.fileHash },
+      ),
+    ]);
   }
   const from = mail.from?.value[0]?.address;
   // The Date header's day in UTC: a reply is dated by when it was sent, and UTC keeps the result machine-independent.

@@ -16,7 +16,10 @@ const JOIN = '\u001f';
 const GAP = new RegExp(`${JOIN}\\s+${JOIN}`);
 
 function lineOf(raw: string, location: Line['location']): Line {
-  const cells = raw.split(GAP).map((c) => c.split(JOIN).join('').trim()).filter((c) => c !== '');
+  const cells = raw
+    .split(GAP)
+    .map((c) => c.split(JOIN).join('').trim())
+    .filter((c) => c !== '');
   const line: Line = { text: raw.split(JOIN).join(''), location };
   if (cells.length >= 2) line.cells = cells;
   return line;
@@ -26,11 +29,24 @@ function lineOf(raw: string, location: Line['location']): Line {
 function unreadable(e: Error, bytes: Buffer, ctx: { fileHash: string; originalName: string }): Issue {
   const at = { fileHash: ctx.fileHash };
   if (e.name === 'PasswordException') {
-    return issue('password_protected', 'error', `${ctx.originalName}: the PDF is protected with a password, so census cannot read it. Ask the trust to send it without a password; it is kept for coding by hand.`, at);
+    return issue(
+      'password_protected',
+      'error',
+      `${ctx.originalName}: the PDF is protected with a password, so census cannot read it. Ask the trust to send it without a password; it is kept for coding by hand.`,
+      at,
+    );
   }
   // A PDF ends with "%%EOF"; without it near the end, the file was most likely cut short in transit.
-  const cut = !bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1').includes('%%EOF');
-  return issue('pdf_unreadable', 'error', `${ctx.originalName}: the PDF could not be read (${e.message})${cut ? '; it looks cut short (no end-of-file marker)' : ''}. Ask the trust to send it again; it is kept for coding by hand.`, at);
+  const cut = !bytes
+    .subarray(Math.max(0, bytes.length - 1024))
+    .toString('latin1')
+    .includes('%%EOF');
+  return issue(
+    'pdf_unreadable',
+    'error',
+    `${ctx.originalName}: the PDF could not be read (${e.message})${cut ? '; it looks cut short (no end-of-file marker)' : ''}. Ask the trust to send it again; it is kept for coding by hand.`,
+    at,
+  );
 }
 
 export const readFoiPdf: FoiReader = async (bytes, ctx) => {
@@ -42,7 +58,14 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
       // No page is parsed (there is no page 0): this loads the document and gives its real page count.
       const { total } = await parser.getText({ partial: [0] });
       if (total > ctx.maxPages) {
-        return manualOnly([issue('too_many_pages', 'error', `${ctx.originalName}: the PDF has ${total} pages, over the limit of ${ctx.maxPages}. Check it is the right file; if it is, raise limits.maxPages in census.json. It is kept for coding by hand.`, { fileHash: ctx.fileHash })]);
+        return manualOnly([
+          issue(
+            'too_many_pages',
+            'error',
+            `${ctx.originalName}: the PDF has ${total} pages, over the limit of ${ctx.maxPages}. Check it is the right file; if it is, raise limits.maxPages in census.json. It is kept for coding by hand.`,
+            { fileHash: ctx.fileHash },
+          ),
+        ]);
       }
     }
     pages = (await parser.getText({ itemJoiner: JOIN, pageJoiner: '' })).pages;
@@ -56,7 +79,12 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
   for (const p of pages) {
     const raw = p.text.split('\n');
     if (raw.every((l) => l.split(JOIN).join('').trim() === '')) {
-      issues.push(needsManual({ fileHash: ctx.fileHash, page: p.num }, `Page ${p.num} has no text layer (a scan or an image); a person must read it.`));
+      issues.push(
+        needsManual(
+          { fileHash: ctx.fileHash, page: p.num },
+          `Page ${p.num} has no text layer (a scan or an image); a person must read it.`,
+        ),
+      );
       continue;
     }
     raw.forEach((l, i) => lines.push(lineOf(l, { fileHash: ctx.fileHash, page: p.num, line: i + 1 })));

@@ -15,16 +15,21 @@ export interface PeriodCode {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const M = '\\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b\\.?';
-const TO_DATE = "(?:\\s*\\(?\\s*(?:to date|year to date|ytd|so far|to present)\\s*\\)?)?";
+const M =
+  '\\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\b\\.?';
+const TO_DATE = '(?:\\s*\\(?\\s*(?:to date|year to date|ytd|so far|to present)\\s*\\)?)?';
 const SEP = '\\s*(?:-|to|until|through)\\s*';
 
 // Order matters: the first pattern that matches a text codes it, so the most specific come first.
 const P = {
-  dateRange: new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`),
+  dateRange: new RegExp(
+    `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`,
+  ),
   isoRange: /(\d{4})-(\d{2})-(\d{2})\s*(?:-|to)\s*(\d{4})-(\d{2})-(\d{2})/,
   monthRange: new RegExp(`${M}(?:[\\s'-]*(\\d{4}|\\d{2})(?!\\d))?${SEP}${M}(?:[\\s'-]*(\\d{4}|\\d{2})(?!\\d))?`),
-  fyWords: new RegExp(`(?:financial year|fin\\.? year|fy)\\s*(\\d{4}|\\d{2})\\s*(?:to|-|/)\\s*(\\d{4}|\\d{2})(?!\\d)${TO_DATE}`),
+  fyWords: new RegExp(
+    `(?:financial year|fin\\.? year|fy)\\s*(\\d{4}|\\d{2})\\s*(?:to|-|/)\\s*(\\d{4}|\\d{2})(?!\\d)${TO_DATE}`,
+  ),
   // Two-digit years only with a slash: "12-13" is far more often a count range than a financial year.
   fy: new RegExp(`(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])${TO_DATE}`),
   fyShort: new RegExp(`\\bfy\\s*'?(\\d{4}|\\d{2})(?![\\d/-])${TO_DATE}`),
@@ -44,7 +49,8 @@ function classify(start: string, end: string): { type: PeriodType; flags: FoiFla
   const [sy, sm, sd] = start.split('-').map(Number) as [number, number, number];
   const [ey, em, ed] = end.split('-').map(Number) as [number, number, number];
   if (sm === 4 && sd === 1 && ey === sy + 1 && em === 3 && ed === 31) return { type: 'financial_year', flags: [] };
-  if (sy === ey && sm === 1 && sd === 1 && em === 12 && ed === 31) return { type: 'calendar_year', flags: ['partial_period'] };
+  if (sy === ey && sm === 1 && sd === 1 && em === 12 && ed === 31)
+    return { type: 'calendar_year', flags: ['partial_period'] };
   if (sy === ey && sm === em && sd === 1 && ed === lastDay(ey, em)) return { type: 'month', flags: [] };
   return { type: 'part_year', flags: ['partial_period'] };
 }
@@ -74,12 +80,21 @@ function monthRange(m: RegExpExecArray, t: string, asOf: string): [string, strin
 function datesOf(t: string, asOf: string): [string, string] | null {
   let m: RegExpExecArray | null;
   if ((m = P.dateRange.exec(t))) {
-    const [y1, m1, d1, y2, m2, d2] = [Number(m[3]), monthNo(m[2]!), Number(m[1]), Number(m[6]), monthNo(m[5]!), Number(m[4])];
+    const [y1, m1, d1, y2, m2, d2] = [
+      Number(m[3]),
+      monthNo(m[2]!),
+      Number(m[1]),
+      Number(m[6]),
+      monthNo(m[5]!),
+      Number(m[4]),
+    ];
     return validDate(y1, m1, d1) && validDate(y2, m2, d2) ? [ymd(y1, m1, d1), ymd(y2, m2, d2)] : null;
   }
   if ((m = P.isoRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-    return validDate(n[0], n[1], n[2]) && validDate(n[3], n[4], n[5]) ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5])] : null;
+    return validDate(n[0], n[1], n[2]) && validDate(n[3], n[4], n[5])
+      ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5])]
+      : null;
   }
   if ((m = P.monthRange.exec(t))) return monthRange(m, t, asOf);
   for (const re of [P.fyWords, P.fy]) {
@@ -117,7 +132,13 @@ export function parsePeriod(text: string, ctx: PeriodContext, location: Location
   const t = normalise(String(text ?? ''));
   const asOf = ctx.replyDate ?? ctx.sentDate;
   const dates = t === '' ? null : datesOf(t, asOf);
-  if (dates === null) return fail('period_unreadable', 'No period (financial year, calendar year, month or date range) could be read.', location, String(text ?? ''));
+  if (dates === null)
+    return fail(
+      'period_unreadable',
+      'No period (financial year, calendar year, month or date range) could be read.',
+      location,
+      String(text ?? ''),
+    );
   let [start, end] = dates;
   let { type, flags } = classify(start, end);
   // A period still running when the trust replied cannot hold later data, whether or not it says "to date".
@@ -151,7 +172,11 @@ export function findPeriods(text: string): { index: number; text: string }[] {
  * one. A single month never answers a longer period: it is a part to be summed.
  */
 export function matchAskedPeriod(period: FoiPeriod, asked: readonly AskedPeriod[]): AskedPeriod | undefined {
-  return asked.find((a) => a.start === period.start && (a.end === period.end || (a.toDate && period.end < a.end && (period.type !== 'month' || a.type === 'month'))));
+  return asked.find(
+    (a) =>
+      a.start === period.start &&
+      (a.end === period.end || (a.toDate && period.end < a.end && (period.type !== 'month' || a.type === 'month'))),
+  );
 }
 
 /** Months ("YYYY-MM") a period touches, in order. */

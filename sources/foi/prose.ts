@@ -30,7 +30,8 @@ export interface ProseContext {
 }
 
 const CONNECTORS = /(?:[\s,;:.]+|\b(?:and|in|or|for|with|the|during|of|while|then)\b)+$/i;
-const EACH = /\beach (?:of the )?(?:three |3 )?(?:financial )?(?:years?|periods?)\b|\ball (?:three |3 )?(?:financial )?(?:years|periods)\b|\bevery year\b|\bany of the (?:years|periods)\b/;
+const EACH =
+  /\beach (?:of the )?(?:three |3 )?(?:financial )?(?:years?|periods?)\b|\ball (?:three |3 )?(?:financial )?(?:years|periods)\b|\bevery year\b|\bany of the (?:years|periods)\b/;
 
 /** Sentence ends: a stop before a capital (so "approx. 40" and "12. 2022/23: 4" stay whole) or a semicolon. */
 function sentences(text: string): { text: string; index: number }[] {
@@ -45,7 +46,10 @@ function sentences(text: string): { text: string; index: number }[] {
   return out.filter((s) => s.text.trim() !== '');
 }
 
-export function codeProse(lines: readonly Line[], ctx: ProseContext): { values: CodedValue[]; issues: Issue[]; uncoded: number } {
+export function codeProse(
+  lines: readonly Line[],
+  ctx: ProseContext,
+): { values: CodedValue[]; issues: Issue[]; uncoded: number } {
   const texts = lines.map((l) => l.text.replace(/\s+/g, ' ').trim());
   const quotes = lines.map((l) => (l.quote ?? l.text).replace(/\s+/g, ' ').trim());
   const starts: number[] = [];
@@ -74,42 +78,89 @@ export function codeProse(lines: readonly Line[], ctx: ProseContext): { values: 
       out.uncoded += 1;
       return;
     }
-    const periods = parsed === null
-      ? ctx.wave.periods.map((a) => periodFromDates(a.start, a.end > asOf && a.start <= asOf ? asOf : a.end, a.label))
-      : [parsed.value!];
+    const periods =
+      parsed === null
+        ? ctx.wave.periods.map((a) => periodFromDates(a.start, a.end > asOf && a.start <= asOf ? asOf : a.end, a.label))
+        : [parsed.value!];
     for (const p of periods) {
-      out.values.push(codedValue({ wave: ctx.wave, questionId: ctx.questionId, basis: ctx.basis, period: p.period, code, flags: p.flags, ageBand: band, location, quote }));
+      out.values.push(
+        codedValue({
+          wave: ctx.wave,
+          questionId: ctx.questionId,
+          basis: ctx.basis,
+          period: p.period,
+          code,
+          flags: p.flags,
+          ageBand: band,
+          location,
+          quote,
+        }),
+      );
     }
   };
   for (const { text: sentence, index: at } of sentences(joined)) {
     const n = normalise(sentence);
     const lead = sentence.length - sentence.trimStart().length;
     const spans = findPeriods(n).map((s) => ({ ...s, index: s.index + lead }));
-    const code = (from: number, to: number) => codeCount(sentence.slice(from, to), { notes: ctx.notes, location: cite(at + from, at + to).location });
+    const code = (from: number, to: number) =>
+      codeCount(sentence.slice(from, to), { notes: ctx.notes, location: cite(at + from, at + to).location });
     if (spans.length === 0) {
       const whole = code(0, sentence.length);
-      if (whole.value && (whole.value.missingReason !== undefined || EACH.test(n))) emit(whole.value, null, sentence, at, at + sentence.length);
+      if (whole.value && (whole.value.missingReason !== undefined || EACH.test(n)))
+        emit(whole.value, null, sentence, at, at + sentence.length);
       else if (whole.value || whole.issues.some((i) => i.code === 'count_ambiguous')) {
         out.uncoded += 1;
-        out.issues.push(whole.value ? issue('count_without_period', 'warning', 'A count with no period it belongs to.', cite(at, at + sentence.length).location, { raw: sentence, questionId: ctx.questionId }) : whole.issues[0]!);
+        out.issues.push(
+          whole.value
+            ? issue(
+                'count_without_period',
+                'warning',
+                'A count with no period it belongs to.',
+                cite(at, at + sentence.length).location,
+                { raw: sentence, questionId: ctx.questionId },
+              )
+            : whole.issues[0]!,
+        );
       }
       continue;
     }
     const after = spans.map((s, i) => [s.index + s.text.length, spans[i + 1]?.index ?? sentence.length] as const);
-    const before = spans.map((s, i) => [i === 0 ? 0 : spans[i - 1]!.index + spans[i - 1]!.text.length, s.index] as const);
+    const before = spans.map(
+      (s, i) => [i === 0 ? 0 : spans[i - 1]!.index + spans[i - 1]!.text.length, s.index] as const,
+    );
     const codedAfter = after.map(([a, b]) => code(a, b));
     const codedBefore = before.map(([a, b]) => code(a, b));
-    const pick = codedAfter.every((c) => c.value) ? { segs: after, coded: codedAfter } : codedBefore.every((c) => c.value) ? { segs: before, coded: codedBefore } : null;
+    const pick = codedAfter.every((c) => c.value)
+      ? { segs: after, coded: codedAfter }
+      : codedBefore.every((c) => c.value)
+        ? { segs: before, coded: codedBefore }
+        : null;
     if (pick) {
       spans.forEach((s, i) => {
         const [a, b0] = pick.segs[i]!;
         // Quote up to the count, not the connecting words before the next period ("fewer than 5 and in").
         const b = a + sentence.slice(a, b0).replace(CONNECTORS, '').length;
-        emit(pick.coded[i]!.value!, sentence.slice(s.index, s.index + s.text.length), sentence, at + Math.min(a, s.index), at + Math.max(b, s.index + s.text.length));
+        emit(
+          pick.coded[i]!.value!,
+          sentence.slice(s.index, s.index + s.text.length),
+          sentence,
+          at + Math.min(a, s.index),
+          at + Math.max(b, s.index + s.text.length),
+        );
       });
-    } else if ([...codedAfter, ...codedBefore].some((c) => c.value || c.issues.some((i) => i.code === 'count_ambiguous'))) {
+    } else if (
+      [...codedAfter, ...codedBefore].some((c) => c.value || c.issues.some((i) => i.code === 'count_ambiguous'))
+    ) {
       out.uncoded += 1;
-      out.issues.push(issue('count_unpaired', 'warning', 'Periods and counts in this sentence could not be paired one to one; a person must code it.', cite(at, at + sentence.length).location, { raw: sentence, questionId: ctx.questionId }));
+      out.issues.push(
+        issue(
+          'count_unpaired',
+          'warning',
+          'Periods and counts in this sentence could not be paired one to one; a person must code it.',
+          cite(at, at + sentence.length).location,
+          { raw: sentence, questionId: ctx.questionId },
+        ),
+      );
     }
   }
   return out;

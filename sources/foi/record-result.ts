@@ -11,26 +11,67 @@ import { codedValue } from './value.ts';
  * (aggregateRecords in memory, or SQL over the staged rows of pipeline/foi/record-copy.ts): the
  * values, issues and summary csv.ts + table.ts give for the same file, so both paths agree exactly.
  */
-export function recordReadResult(agg: RecordAggregate, header: RecordCsvHeader, stream: Pick<RecordStreamResult, 'errors'>, ctx: FoiReaderContext): FoiReadResult {
+export function recordReadResult(
+  agg: RecordAggregate,
+  header: RecordCsvHeader,
+  stream: Pick<RecordStreamResult, 'errors'>,
+  ctx: FoiReaderContext,
+): FoiReadResult {
   const at = (row: number) => ({ fileHash: ctx.fileHash, row });
   const asOf = ctx.sentDate;
   const quote = header.cells.join(' | ');
   const values: CodedValue[] = [];
   for (const t of agg.tallies) {
     // A period still running on the reply's date ends there (table.ts: "to date" periods).
-    const dated = periodFromDates(t.period.start, t.period.end > asOf && t.period.start <= asOf ? asOf : t.period.end, t.period.label);
-    const common = { wave: ctx.wave, period: dated.period, flags: dated.flags, ageBand: ctx.wave.askedAgeBand, location: at(header.row), quote };
-    const received = codedValue({ ...common, basis: 'received', code: { interval: { low: t.received, high: t.received }, flags: [], exemptions: [] } });
+    const dated = periodFromDates(
+      t.period.start,
+      t.period.end > asOf && t.period.start <= asOf ? asOf : t.period.end,
+      t.period.label,
+    );
+    const common = {
+      wave: ctx.wave,
+      period: dated.period,
+      flags: dated.flags,
+      ageBand: ctx.wave.askedAgeBand,
+      location: at(header.row),
+      quote,
+    };
+    const received = codedValue({
+      ...common,
+      basis: 'received',
+      code: { interval: { low: t.received, high: t.received }, flags: [], exemptions: [] },
+    });
     const teams = Object.entries(t.byTeam).sort(([a], [b]) => a.localeCompare(b));
     if (header.columns.team !== undefined && teams.length > 0) {
-      received.derivedFrom = teams.map(([service, n]) => ({ location: at(header.row), quote: service, interval: { low: n, high: n }, service }));
+      received.derivedFrom = teams.map(([service, n]) => ({
+        location: at(header.row),
+        quote: service,
+        interval: { low: n, high: n },
+        service,
+      }));
     }
     values.push(received);
-    if (t.accepted) values.push(codedValue({ ...common, basis: 'accepted', code: { interval: t.accepted, flags: [], exemptions: [] } }));
+    if (t.accepted)
+      values.push(
+        codedValue({ ...common, basis: 'accepted', code: { interval: t.accepted, flags: [], exemptions: [] } }),
+      );
   }
-  const issues = stream.errors.map((e) => issue('csv_malformed', 'warning', `The csv could not be split cleanly: ${e.message}.`, { fileHash: ctx.fileHash, ...(e.row === undefined ? {} : { row: e.row }) }));
+  const issues = stream.errors.map((e) =>
+    issue('csv_malformed', 'warning', `The csv could not be split cleanly: ${e.message}.`, {
+      fileHash: ctx.fileHash,
+      ...(e.row === undefined ? {} : { row: e.row }),
+    }),
+  );
   issues.push(...agg.issues);
-  if (values.length === 0) issues.push(issue('no_answers_found', 'warning', 'No table of counts or referrals was found in the csv; it goes to the coding sheet.', { fileHash: ctx.fileHash }));
+  if (values.length === 0)
+    issues.push(
+      issue(
+        'no_answers_found',
+        'warning',
+        'No table of counts or referrals was found in the csv; it goes to the coding sheet.',
+        { fileHash: ctx.fileHash },
+      ),
+    );
   return {
     values,
     issues,

@@ -30,7 +30,10 @@ export interface RecordCsvHeader {
  * row numbers; read a record column with recordCell. Rows are not copied: at a million rows every
  * copy showed in the load time.
  */
-export interface RecordBatch { rowNos: number[]; rows: string[][] }
+export interface RecordBatch {
+  rowNos: number[];
+  rows: string[][];
+}
 export interface RecordSink {
   header(h: RecordCsvHeader): Promise<void>;
   /** A returned promise pauses the parse until it settles (backpressure from the consumer). */
@@ -90,10 +93,13 @@ async function firstBytes(path: string, n: number): Promise<Buffer> {
 }
 
 function decodedStream(path: string, encoding: TextEncoding, skip: number, ascii: boolean): Readable {
-  if (encoding === 'utf-8') return createReadStream(path, { start: skip, highWaterMark: CHUNK_BYTES, encoding: ascii ? 'latin1' : 'utf8' });
+  if (encoding === 'utf-8')
+    return createReadStream(path, { start: skip, highWaterMark: CHUNK_BYTES, encoding: ascii ? 'latin1' : 'utf8' });
   const iconvName = encoding === 'utf-16le' ? 'utf16-le' : encoding === 'utf-16be' ? 'utf16-be' : 'win1252';
   // iconv-lite types its stream as NodeJS.ReadWriteStream; it is a stream.Transform.
-  return createReadStream(path, { start: skip, highWaterMark: CHUNK_BYTES }).pipe(iconv.decodeStream(iconvName)) as unknown as Readable;
+  return createReadStream(path, { start: skip, highWaterMark: CHUNK_BYTES }).pipe(
+    iconv.decodeStream(iconvName),
+  ) as unknown as Readable;
 }
 
 /** String.prototype.trim, skipped when both ends are printable ASCII: the common case, a million times. */
@@ -161,7 +167,12 @@ export async function streamRecordCsv(path: string, sink: RecordSink): Promise<R
 
   const input = decodedStream(path, encoding, skip, ascii === true);
   return new Promise((resolve, reject) => {
-    const fail = (err: unknown, parser?: Papa.Parser): void => { stop = true; input.destroy(); parser?.abort(); reject(err); };
+    const fail = (err: unknown, parser?: Papa.Parser): void => {
+      stop = true;
+      input.destroy();
+      parser?.abort();
+      reject(err);
+    };
     Papa.parse(input as unknown as File, {
       delimitersToGuess: [',', ';', '\t', '|'],
       skipEmptyLines: false,
@@ -171,14 +182,25 @@ export async function streamRecordCsv(path: string, sink: RecordSink): Promise<R
         if (stop) return;
         parser.pause();
         input.pause();
-        take(res).then((more) => {
-          if (stop) return;
-          if (!more) { stop = true; input.destroy(); parser.abort(); resolve(result); return; }
-          input.resume();
-          parser.resume();
-        }, (e: unknown) => fail(e, parser));
+        take(res).then(
+          (more) => {
+            if (stop) return;
+            if (!more) {
+              stop = true;
+              input.destroy();
+              parser.abort();
+              resolve(result);
+              return;
+            }
+            input.resume();
+            parser.resume();
+          },
+          (e: unknown) => fail(e, parser),
+        );
       },
-      complete: () => { if (!stop) resolve(result); },
+      complete: () => {
+        if (!stop) resolve(result);
+      },
       error: (e: Error) => fail(e),
     });
   });

@@ -46,7 +46,11 @@ export function detectRecordHeader(cells: readonly string[]): RecordColumns | nu
   const age = n.findIndex((c) => /\bage\b/.test(c) && !/\bpage\b/.test(c));
   if (date < 0 || age < 0) return null;
   const unit = n[age]!;
-  const cols: RecordColumns = { date, age, ageUnit: /\bmonths?\b|\bmths\b/.test(unit) ? 'months' : /\byears?\b|\byrs\b/.test(unit) ? 'years' : null };
+  const cols: RecordColumns = {
+    date,
+    age,
+    ageUnit: /\bmonths?\b|\bmths\b/.test(unit) ? 'months' : /\byears?\b|\byrs\b/.test(unit) ? 'years' : null,
+  };
   const team = n.findIndex((c, i) => i !== date && /\b(?:team|service|pathway|department)\b/.test(c));
   const outcome = n.findIndex((c, i) => i !== date && /\b(?:accepted|outcome|status|accept)\b/.test(c));
   if (team >= 0) cols.team = team;
@@ -57,18 +61,24 @@ export function detectRecordHeader(cells: readonly string[]): RecordColumns | nu
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const iso = (y: number, m: number, d: number) => {
   const dt = new Date(Date.UTC(y, m - 1, d));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d ? dt.toISOString().slice(0, 10) : null;
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d
+    ? dt.toISOString().slice(0, 10)
+    : null;
 };
 
 /** A referral date as ISO; UK day-first order for "03/04/2023"; Excel serial numbers for numeric cells. */
 export function parseDateCell(v: RawValue): string | null {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
-  if (typeof v === 'number') return v > 20000 && v < 80000 ? new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86400000).toISOString().slice(0, 10) : null;
+  if (typeof v === 'number')
+    return v > 20000 && v < 80000
+      ? new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86400000).toISOString().slice(0, 10)
+      : null;
   if (typeof v !== 'string') return null;
   const t = normalise(v);
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})-(\d{2})-(\d{2})(?:[t ][\d:.z+-]*)?$/.exec(t))) return iso(+m[1]!, +m[2]!, +m[3]!);
-  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: [\d:]+)?$/.exec(t))) return iso(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, +m[2]!, +m[1]!);
+  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: [\d:]+)?$/.exec(t)))
+    return iso(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, +m[2]!, +m[1]!);
   if ((m = /^(\d{1,2})[ -]([a-z]{3})[a-z]*\.?[ -](\d{4}|\d{2})$/.exec(t))) {
     const mo = MONTHS.indexOf(m[2]!) + 1;
     return mo > 0 ? iso(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, mo, +m[1]!) : null;
@@ -83,7 +93,8 @@ export function parseDateCell(v: RawValue): string | null {
 function parseAgeCell(v: RawValue, unit: AgeUnit): number | 'unknown_unit' | null {
   const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? normalise(v) : '';
   let m: RegExpExecArray | null;
-  if ((m = /^(\d+(?:\.\d+)?)\s*(?:y|yrs?|years?)(?:,?\s*(\d+)\s*(?:m|mths?|months?))?$/.exec(t))) return +m[1]! * 12 + +(m[2] ?? 0);
+  if ((m = /^(\d+(?:\.\d+)?)\s*(?:y|yrs?|years?)(?:,?\s*(\d+)\s*(?:m|mths?|months?))?$/.exec(t)))
+    return +m[1]! * 12 + +(m[2] ?? 0);
   if ((m = /^(\d+(?:\.\d+)?)\s*(?:m|mths?|months?)$/.exec(t))) return +m[1]!;
   if (!(m = /^(\d+(?:\.\d+)?)$/.exec(t))) return null;
   const n = +m[1]!;
@@ -103,11 +114,21 @@ function outcomeOf(v: RawValue): boolean | null {
 
 /** Counts rows per asked period; every row left out is counted by reason, unreadable ones also get an issue. */
 export function aggregateRecords(rows: readonly RecordRow[], periods: readonly AskedPeriod[]): RecordAggregate {
-  const excluded: RecordAggregate['excluded'] = { outside_period: 0, age_24_months_or_more: 0, unreadable_date: 0, unreadable_age: 0 };
+  const excluded: RecordAggregate['excluded'] = {
+    outside_period: 0,
+    age_24_months_or_more: 0,
+    unreadable_date: 0,
+    unreadable_age: 0,
+  };
   const first: Partial<Record<ExclusionReason, Location>> = {};
   const issues: Issue[] = [];
   const hasOutcome = rows.some((r) => r.outcome !== undefined);
-  const tallies: PeriodTally[] = periods.map((period) => ({ period, received: 0, accepted: hasOutcome ? { low: 0, high: 0 } : null, byTeam: {} }));
+  const tallies: PeriodTally[] = periods.map((period) => ({
+    period,
+    received: 0,
+    accepted: hasOutcome ? { low: 0, high: 0 } : null,
+    byTeam: {},
+  }));
   let unknownUnit = 0;
   const exclude = (r: RecordRow, reason: ExclusionReason) => {
     excluded[reason] += 1;
@@ -117,14 +138,31 @@ export function aggregateRecords(rows: readonly RecordRow[], periods: readonly A
     const date = parseDateCell(r.referralDate);
     if (date === null) {
       exclude(r, 'unreadable_date');
-      issues.push(issue('referral_date_unreadable', 'warning', 'The referral date could not be read; the row is left out.', r.location, { raw: String(r.referralDate ?? '') }));
+      issues.push(
+        issue(
+          'referral_date_unreadable',
+          'warning',
+          'The referral date could not be read; the row is left out.',
+          r.location,
+          { raw: String(r.referralDate ?? '') },
+        ),
+      );
       continue;
     }
     const age = parseAgeCell(r.age, r.ageUnit);
     if (age === null || age === 'unknown_unit') {
       exclude(r, 'unreadable_age');
       if (age === 'unknown_unit') unknownUnit += 1;
-      else issues.push(issue('age_unreadable', 'warning', 'The age at referral could not be read; the row is left out.', r.location, { raw: String(r.age ?? '') }));
+      else
+        issues.push(
+          issue(
+            'age_unreadable',
+            'warning',
+            'The age at referral could not be read; the row is left out.',
+            r.location,
+            { raw: String(r.age ?? '') },
+          ),
+        );
       continue;
     }
     if (age >= 24) {
@@ -146,10 +184,22 @@ export function aggregateRecords(rows: readonly RecordRow[], periods: readonly A
     }
   }
   if (unknownUnit > 0) {
-    issues.push(issue('age_unit_unknown', 'warning', `${unknownUnit} rows give an age of 2 or more without saying years or months; they are left out. Ask the trust which unit the column uses.`, first.unreadable_age ?? {}));
+    issues.push(
+      issue(
+        'age_unit_unknown',
+        'warning',
+        `${unknownUnit} rows give an age of 2 or more without saying years or months; they are left out. Ask the trust which unit the column uses.`,
+        first.unreadable_age ?? {},
+      ),
+    );
   }
   for (const reason of ['outside_period', 'age_24_months_or_more'] as const) {
-    if (excluded[reason] > 0) issues.push(issue('records_excluded', 'info', `${excluded[reason]} rows left out: ${reason}.`, first[reason] ?? {}, { raw: reason }));
+    if (excluded[reason] > 0)
+      issues.push(
+        issue('records_excluded', 'info', `${excluded[reason]} rows left out: ${reason}.`, first[reason] ?? {}, {
+          raw: reason,
+        }),
+      );
   }
   const included = tallies.reduce((s, t) => s + t.received, 0);
   return { tallies, issues, rowsRead: rows.length, included, excluded };

@@ -12,7 +12,8 @@ import { codeTable } from './table.ts';
  * neither is read as question-and-answer rows like a letter. Located by sheet!cell.
  */
 
-const NOTE = /\*\s*(?:=|denotes|indicates|means|represents)|^\s*notes?\b|(?:shown|marked|replaced) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+const NOTE =
+  /\*\s*(?:=|denotes|indicates|means|represents)|^\s*notes?\b|(?:shown|marked|replaced) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
 
 function sheetRows(ws: ExcelJS.Worksheet, fileHash: string, issues: Issue[]): GridCell[][] {
   const rows: GridCell[][] = [];
@@ -41,7 +42,14 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     // exceljs types its Buffer older than @types/node 20's generic one; the bytes are the same.
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (e) {
-    return manualOnly([issue('xlsx_unreadable', 'error', `The workbook could not be opened (${(e as Error).message}); ask for it again or code it by hand.`, { fileHash: ctx.fileHash })]);
+    return manualOnly([
+      issue(
+        'xlsx_unreadable',
+        'error',
+        `The workbook could not be opened (${(e as Error).message}); ask for it again or code it by hand.`,
+        { fileHash: ctx.fileHash },
+      ),
+    ]);
   }
   const issues: Issue[] = [];
   const values: CodedValue[] = [];
@@ -50,7 +58,10 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
   const letterLines: Line[] = [];
   for (const ws of wb.worksheets) {
     const rows = sheetRows(ws, ctx.fileHash, issues);
-    const notes = rows.flat().map((c) => c.text).filter((t) => NOTE.test(t));
+    const notes = rows
+      .flat()
+      .map((c) => c.text)
+      .filter((t) => NOTE.test(t));
     const r = codeTable(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
     if (r.recognised) {
       values.push(...r.values);
@@ -61,7 +72,8 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     }
     for (const row of rows) {
       const filled = row.filter((c) => c.text !== '');
-      if (filled.length > 0) letterLines.push({ text: filled.map((c) => c.text).join(' '), location: filled[0]!.location });
+      if (filled.length > 0)
+        letterLines.push({ text: filled.map((c) => c.text).join(' '), location: filled[0]!.location });
     }
   }
   if (letterLines.length > 0) {
@@ -72,7 +84,15 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     return fromLetter(letter, ctx.wave.periods, records ? { records } : {});
   }
   const answered = values.length > 0;
-  if (!answered) issues.push(issue('no_answers_found', 'warning', 'No table of counts or referrals was found in the workbook; it goes to the coding sheet.', { fileHash: ctx.fileHash }));
+  if (!answered)
+    issues.push(
+      issue(
+        'no_answers_found',
+        'warning',
+        'No table of counts or referrals was found in the workbook; it goes to the coding sheet.',
+        { fileHash: ctx.fileHash },
+      ),
+    );
   return {
     values,
     issues,

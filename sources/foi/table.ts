@@ -35,7 +35,12 @@ function codeRecords(rows: readonly GridCell[][], h: number, ctx: TableContext):
   const cols = detectRecordHeader(header.map((c) => c.text))!;
   const typed = (c: GridCell | undefined) => c?.value ?? c?.text ?? null;
   const records: RecordRow[] = rows.slice(h + 1).map((r) => {
-    const row: RecordRow = { referralDate: typed(r[cols.date]), age: typed(r[cols.age]), ageUnit: cols.ageUnit, location: r[cols.date]?.location ?? r[0]!.location };
+    const row: RecordRow = {
+      referralDate: typed(r[cols.date]),
+      age: typed(r[cols.age]),
+      ageUnit: cols.ageUnit,
+      location: r[cols.date]?.location ?? r[0]!.location,
+    };
     if (cols.team !== undefined) row.team = r[cols.team]?.text ?? null;
     if (cols.outcome !== undefined) row.outcome = typed(r[cols.outcome]);
     return row;
@@ -46,15 +51,44 @@ function codeRecords(rows: readonly GridCell[][], h: number, ctx: TableContext):
   const teamCell = cols.team === undefined ? undefined : header[cols.team];
   const values: CodedValue[] = [];
   for (const t of agg.tallies) {
-    const dated = periodFromDates(t.period.start, t.period.end > asOf && t.period.start <= asOf ? asOf : t.period.end, t.period.label);
-    const common = { wave: ctx.wave, period: dated.period, flags: dated.flags, ageBand: ctx.wave.askedAgeBand, location: header[0]!.location, quote };
-    const received = codedValue({ ...common, basis: 'received', code: { interval: { low: t.received, high: t.received }, flags: [], exemptions: [] } });
+    const dated = periodFromDates(
+      t.period.start,
+      t.period.end > asOf && t.period.start <= asOf ? asOf : t.period.end,
+      t.period.label,
+    );
+    const common = {
+      wave: ctx.wave,
+      period: dated.period,
+      flags: dated.flags,
+      ageBand: ctx.wave.askedAgeBand,
+      location: header[0]!.location,
+      quote,
+    };
+    const received = codedValue({
+      ...common,
+      basis: 'received',
+      code: { interval: { low: t.received, high: t.received }, flags: [], exemptions: [] },
+    });
     const teams = Object.entries(t.byTeam).sort(([a], [b]) => a.localeCompare(b));
     if (teamCell && teams.length > 0) {
-      received.derivedFrom = teams.map(([service, n]) => ({ location: teamCell.location, quote: service, interval: { low: n, high: n }, service }));
+      received.derivedFrom = teams.map(([service, n]) => ({
+        location: teamCell.location,
+        quote: service,
+        interval: { low: n, high: n },
+        service,
+      }));
     }
     values.push(received);
-    if (t.accepted) values.push(codedValue({ ...common, basis: 'accepted', code: { interval: t.accepted, flags: [], exemptions: [] } }));
+    if (t.accepted)
+      values.push(
+        codedValue({ ...common, basis: 'accepted', code: { interval: t.accepted, flags: [], exemptions: [] } }),
+      );
   }
-  return { values, issues: agg.issues, uncoded: 0, records: { rowsRead: agg.rowsRead, included: agg.included, excluded: agg.excluded }, recognised: true };
+  return {
+    values,
+    issues: agg.issues,
+    uncoded: 0,
+    records: { rowsRead: agg.rowsRead, included: agg.included, excluded: agg.excluded },
+    recognised: true,
+  };
 }

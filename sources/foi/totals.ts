@@ -39,13 +39,26 @@ export function sumIntervals(xs: readonly CountInterval[]): CountInterval {
 }
 
 /** A total agrees with its parts when the two intervals overlap; otherwise both are kept and an issue raised. */
-export function checkTotal(parts: readonly { interval: CountInterval }[], total: LocatedCount, questionId?: string): { consistent: boolean; sum: CountInterval; issues: Issue[] } {
+export function checkTotal(
+  parts: readonly { interval: CountInterval }[],
+  total: LocatedCount,
+  questionId?: string,
+): { consistent: boolean; sum: CountInterval; issues: Issue[] } {
   const sum = sumIntervals(parts.map((p) => p.interval));
   const consistent = total.interval.low <= (sum.high ?? Infinity) && sum.low <= (total.interval.high ?? Infinity);
   if (consistent) return { consistent, sum, issues: [] };
   const show = (i: CountInterval) => (i.low === i.high ? String(i.low) : `[${i.low}, ${i.high ?? 'open'}]`);
   const message = `The stated total ${show(total.interval)} disagrees with the sum of its parts ${show(sum)}; both are kept.`;
-  return { consistent, sum, issues: [issue('total_mismatch', 'warning', message, total.location, { raw: total.quote, ...(questionId ? { questionId } : {}) })] };
+  return {
+    consistent,
+    sum,
+    issues: [
+      issue('total_mismatch', 'warning', message, total.location, {
+        raw: total.quote,
+        ...(questionId ? { questionId } : {}),
+      }),
+    ],
+  };
 }
 
 /**
@@ -53,7 +66,11 @@ export function checkTotal(parts: readonly { interval: CountInterval }[], total:
  * lower bound [sum, open] flagged incomplete. A period still running at `asOf` needs only the months
  * ended by then. Null when no month of the period is given.
  */
-export function sumMonths(values: readonly MonthCount[], period: Pick<FoiPeriod, 'start' | 'end' | 'label'>, asOf: string): MonthSum | null {
+export function sumMonths(
+  values: readonly MonthCount[],
+  period: Pick<FoiPeriod, 'start' | 'end' | 'label'>,
+  asOf: string,
+): MonthSum | null {
   const wanted = new Set(monthsOf(period));
   const byMonth = new Map<string, MonthCount>();
   for (const v of values) {
@@ -66,14 +83,22 @@ export function sumMonths(values: readonly MonthCount[], period: Pick<FoiPeriod,
   const missing = required.filter((m) => !given.some(([g]) => g === m));
   const parts = [...byMonth.values()].sort((a, b) => a.period.start.localeCompare(b.period.start));
   const sum = sumIntervals(given.map(([, v]) => v.interval!));
-  const flags = new Set<FoiFlag>(given.flatMap(([, v]) => v.flags.filter((f) => f === 'suppressed' || f === 'approximate')));
+  const flags = new Set<FoiFlag>(
+    given.flatMap(([, v]) => v.flags.filter((f) => f === 'suppressed' || f === 'approximate')),
+  );
   const lastGiven = given.length > 0 ? lastDayOf(given[given.length - 1]![0]) : period.start;
   const end = missing.length === 0 && lastGiven < period.end ? lastGiven : period.end;
   const covered = periodFromDates(period.start, end, period.label);
   for (const f of covered.flags) flags.add(f);
   if (period.end > asOf) flags.add('partial_period');
   if (missing.length > 0) flags.add('incomplete');
-  return { interval: missing.length > 0 ? { low: sum.low, high: null } : sum, flags: [...flags].sort(), period: covered.period, missing, parts };
+  return {
+    interval: missing.length > 0 ? { low: sum.low, high: null } : sum,
+    flags: [...flags].sort(),
+    period: covered.period,
+    missing,
+    parts,
+  };
 }
 
 function lastDayOf(month: string): string {

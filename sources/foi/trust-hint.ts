@@ -16,7 +16,11 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
   const head = lines.slice(0, 40);
   for (const l of head) {
     const name = TRUST_NAME.exec(l);
-    if (name && hint.name === undefined) hint.name = name[1]!.replace(/^(?:the|and|of)\s+/i, '').replace(/\s+/g, ' ').trim();
+    if (name && hint.name === undefined)
+      hint.name = name[1]!
+        .replace(/^(?:the|and|of)\s+/i, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     const ods = ODS.exec(l);
     if (ods && hint.ods === undefined) hint.ods = (ods[1] ?? ods[2])!.toUpperCase();
   }
@@ -27,7 +31,10 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
 }
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
-const LETTER_DATE = new RegExp(`^\\s*(?:date[d]?\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})\\s*$`, 'i');
+const LETTER_DATE = new RegExp(
+  `^\\s*(?:date[d]?\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})\\s*$`,
+  'i',
+);
 const NUMERIC_DATE = /^\s*date[d]?\s*:?\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*$/i;
 
 /** The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024"). */

@@ -20,7 +20,11 @@ export interface Trust {
   successorOdsCode: string | null;
 }
 
-export interface TrustList { version: string; trusts: readonly Trust[]; byOds: ReadonlyMap<string, Trust> }
+export interface TrustList {
+  version: string;
+  trusts: readonly Trust[];
+  byOds: ReadonlyMap<string, Trust>;
+}
 
 type MatchMethod = 'ods' | 'domain' | 'name';
 export interface TrustMatch {
@@ -65,7 +69,11 @@ const FILLER = new Set(['nhs', 'foundation', 'trust', 'ft', 'the', 'and', 'of'])
 
 /** Lower case, "&" as "and", "MH" as "mental health", punctuation and filler words dropped. */
 function trustNameTokens(name: string): string[] {
-  return name.toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '').split(/[^a-z0-9]+/)
+  return name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['\u2019]/g, '')
+    .split(/[^a-z0-9]+/)
     .flatMap((t) => (t === 'mh' ? ['mental', 'health'] : [t]))
     .filter((t) => t !== '' && !FILLER.has(t));
 }
@@ -82,15 +90,26 @@ export function currentSuccessor(odsCode: string, list: TrustList): string {
   return code;
 }
 
-export function matchTrust(query: { ods?: string | null; name?: string | null; emailDomain?: string | null }, list: TrustList): TrustMatch | null {
+export function matchTrust(
+  query: { ods?: string | null; name?: string | null; emailDomain?: string | null },
+  list: TrustList,
+): TrustMatch | null {
   const found = matchDirect(query, list);
   if (found === null) return null;
   const current = currentSuccessor(found.odsCode, list);
   if (current === found.odsCode) return found;
-  return { odsCode: current, method: 'successor', score: found.score, original: { odsCode: found.odsCode, method: found.method as MatchMethod } };
+  return {
+    odsCode: current,
+    method: 'successor',
+    score: found.score,
+    original: { odsCode: found.odsCode, method: found.method as MatchMethod },
+  };
 }
 
-function matchDirect(query: { ods?: string | null; name?: string | null; emailDomain?: string | null }, list: TrustList): TrustMatch | null {
+function matchDirect(
+  query: { ods?: string | null; name?: string | null; emailDomain?: string | null },
+  list: TrustList,
+): TrustMatch | null {
   const ods = query.ods?.trim().toUpperCase();
   if (ods && list.byOds.has(ods)) return { odsCode: ods, method: 'ods', score: 1 };
   if (query.name && query.name.trim() !== '') {
@@ -118,17 +137,30 @@ function matchName(name: string, list: TrustList): TrustMatch | null {
   const exact = list.trusts.filter((t) => normaliseTrustName(t.name) === q.join(' '));
   if (exact.length === 1) return { odsCode: exact[0]!.odsCode, method: 'name', score: 1 };
   if (exact.length > 1) return null;
-  const best = unique(list.trusts.map((t) => {
-    const tokens = new Set(trustNameTokens(t.name));
-    return { odsCode: t.odsCode, score: q.every((w) => tokens.has(w)) ? q.length / tokens.size : 0 };
-  }), 0.5);
+  const best = unique(
+    list.trusts.map((t) => {
+      const tokens = new Set(trustNameTokens(t.name));
+      return { odsCode: t.odsCode, score: q.every((w) => tokens.has(w)) ? q.length / tokens.size : 0 };
+    }),
+    0.5,
+  );
   return best && { odsCode: best.odsCode, method: 'name', score: Math.min(best.score, 0.95) };
 }
 
 // Words many trust names share; they may spell part of a domain but do not identify the trust.
 const GENERIC = new Set(['health', 'care', 'mental', 'partnership', 'university', 'teaching', 'combined', 'community']);
 // Mail hosts shared by many organisations: their label tells nothing about the trust.
-const SHARED_HOSTS = new Set(['nhs', 'gmail', 'outlook', 'hotmail', 'yahoo', 'googlemail', 'whatdotheyknow', 'mail', 'email']);
+const SHARED_HOSTS = new Set([
+  'nhs',
+  'gmail',
+  'outlook',
+  'hotmail',
+  'yahoo',
+  'googlemail',
+  'whatdotheyknow',
+  'mail',
+  'email',
+]);
 
 /** The organisation label of an address or domain: "foi@oxleas.nhs.uk" -> "oxleas"; nhs.net -> null. */
 export function domainLabel(emailOrDomain: string): string | null {
@@ -152,13 +184,21 @@ export function domainLabel(emailOrDomain: string): string | null {
 function matchDomain(emailOrDomain: string, list: TrustList): TrustMatch | null {
   const label = domainLabel(emailOrDomain);
   if (label === null) return null;
-  const best = unique(list.trusts.map((t) => ({ odsCode: t.odsCode, score: labelCoverage(label, t.name) })), 0.5);
+  const best = unique(
+    list.trusts.map((t) => ({ odsCode: t.odsCode, score: labelCoverage(label, t.name) })),
+    0.5,
+  );
   return best && { odsCode: best.odsCode, method: 'domain', score: Math.round(best.score * 0.9 * 100) / 100 };
 }
 
 function labelCoverage(label: string, name: string): number {
-  const words = name.toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '').replace(/healthcare/g, 'health care')
-    .split(/[^a-z0-9]+/).filter((w) => w !== '');
+  const words = name
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['\u2019]/g, '')
+    .replace(/healthcare/g, 'health care')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
   const distinctive = words.map((w) => !FILLER.has(w) && !GENERIC.has(w));
   const total = distinctive.filter(Boolean).length;
   if (total === 0) return 0;

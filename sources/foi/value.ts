@@ -1,4 +1,12 @@
-import type { AgeBand, CodedValue, FoiFlag, FoiPeriod, FoiQuestionList, ReferralBasis, ValuePart } from '../../schemas/foi.ts';
+import type {
+  AgeBand,
+  CodedValue,
+  FoiFlag,
+  FoiPeriod,
+  FoiQuestionList,
+  ReferralBasis,
+  ValuePart,
+} from '../../schemas/foi.ts';
 import type { Location } from '../../schemas/issue.ts';
 import type { CountCode } from './count.ts';
 import { matchAskedPeriod } from './period.ts';
@@ -26,7 +34,13 @@ export interface ValueInput {
 }
 
 export function codedValue(v: ValueInput): CodedValue {
-  const flags = [...new Set<FoiFlag>([...v.code.flags, ...(v.flags ?? []), ...(v.ageBand.exact ? [] : (['band_mismatch'] as const))])].sort();
+  const flags = [
+    ...new Set<FoiFlag>([
+      ...v.code.flags,
+      ...(v.flags ?? []),
+      ...(v.ageBand.exact ? [] : (['band_mismatch'] as const)),
+    ]),
+  ].sort();
   const out: CodedValue = {
     questionId: v.questionId ?? questionFor(v.wave, v.basis),
     interval: v.code.interval,
@@ -49,7 +63,9 @@ export function codedValue(v: ValueInput): CodedValue {
   return out;
 }
 
-export function partOf(v: Pick<CodedValue, 'location' | 'quote' | 'interval' | 'period' | 'ageBand' | 'service'>): ValuePart {
+export function partOf(
+  v: Pick<CodedValue, 'location' | 'quote' | 'interval' | 'period' | 'ageBand' | 'service'>,
+): ValuePart {
   const p: ValuePart = { location: v.location, quote: v.quote, interval: v.interval ?? { low: 0, high: null } };
   if (v.period) p.period = v.period;
   p.ageBand = v.ageBand;

@@ -10,7 +10,11 @@ export type TypedAnswer = string | number | Date | boolean | null | { options: s
  * Fills a copy of the wave's template as a team would: used for the demo's sample year and the
  * tests' fixtures. Answers are written next to their hidden id, found by content.
  */
-export function fillReturn(list: QuestionList, answers: Record<string, TypedAnswer>, opts: { created: Date; dateCompleted?: Date | string; templateVersion?: string }): ExcelJS.Workbook {
+export function fillReturn(
+  list: QuestionList,
+  answers: Record<string, TypedAnswer>,
+  opts: { created: Date; dateCompleted?: Date | string; templateVersion?: string },
+): ExcelJS.Workbook {
   const wb = buildTemplate(list, { created: opts.created });
   const rowsById = new Map<string, ExcelJS.Row>();
   for (const ws of wb.worksheets) {
@@ -34,8 +38,10 @@ export function fillReturn(list: QuestionList, answers: Record<string, TypedAnsw
   }
   const about = wb.getWorksheet('About')!;
   about.eachRow((row) => {
-    if (row.getCell(1).value === ABOUT_LABELS.dateCompleted && opts.dateCompleted !== undefined) row.getCell(2).value = opts.dateCompleted;
-    if (row.getCell(1).value === ABOUT_LABELS.version && opts.templateVersion !== undefined) row.getCell(2).value = opts.templateVersion;
+    if (row.getCell(1).value === ABOUT_LABELS.dateCompleted && opts.dateCompleted !== undefined)
+      row.getCell(2).value = opts.dateCompleted;
+    if (row.getCell(1).value === ABOUT_LABELS.version && opts.templateVersion !== undefined)
+      row.getCell(2).value = opts.templateVersion;
   });
   return wb;
 }

@@ -12,8 +12,14 @@ import { a1 } from './label-target.ts';
  * convention as the FOI register reader (sources/foi/register.ts) and `Location.row`. Records, not
  * text lines, are counted, so a quoted answer spanning lines does not shift later rows.
  */
-interface GridCell { raw: RawValue; issues: Issue[] }
-export interface GridRow { n: number; cells: GridCell[] }
+interface GridCell {
+  raw: RawValue;
+  issues: Issue[];
+}
+export interface GridRow {
+  n: number;
+  cells: GridCell[];
+}
 export interface Grid {
   /** Sheet name for a workbook; undefined for a csv. */
   sheet?: string;
@@ -40,18 +46,20 @@ export function blankRow(r: GridRow): boolean {
 export async function xlsxGrids(bytes: Buffer, fileHash: string): Promise<Grid[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  return wb.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined).map((ws) => {
-    const rows: GridRow[] = [];
-    ws.eachRow({ includeEmpty: false }, (row, n) => {
-      const cells: GridCell[] = [];
-      for (let c = 1; c <= row.cellCount; c++) {
-        // readCell: the covered cells of a merge are blank (flagged), not copies of the merge's value.
-        cells.push(readCell(row.getCell(c), { fileHash, sheet: ws.name, cell: a1(c, n) }));
-      }
-      rows.push({ n, cells });
+  return wb.worksheets
+    .filter((ws) => ws.state === 'visible' || ws.state === undefined)
+    .map((ws) => {
+      const rows: GridRow[] = [];
+      ws.eachRow({ includeEmpty: false }, (row, n) => {
+        const cells: GridCell[] = [];
+        for (let c = 1; c <= row.cellCount; c++) {
+          // readCell: the covered cells of a merge are blank (flagged), not copies of the merge's value.
+          cells.push(readCell(row.getCell(c), { fileHash, sheet: ws.name, cell: a1(c, n) }));
+        }
+        rows.push({ n, cells });
+      });
+      return { sheet: ws.name, rows, issues: [] };
     });
-    return { sheet: ws.name, rows, issues: [] };
-  });
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -65,14 +73,31 @@ export function csvGrid(bytes: Uint8Array, fileHash: string, isKnownLabel: (s: s
   const issues: Issue[] = [];
   const { text, encoding } = decodeText(bytes);
   if (encoding === 'windows-1252') {
-    issues.push(issue('csv_encoding_windows_1252', 'info', 'The file is not UTF-8; it was read as Windows-1252 (Excel\'s "CSV" on Windows). Check that accented letters and "£" read right.', { fileHash }));
+    issues.push(
+      issue(
+        'csv_encoding_windows_1252',
+        'info',
+        'The file is not UTF-8; it was read as Windows-1252 (Excel\'s "CSV" on Windows). Check that accented letters and "£" read right.',
+        { fileHash },
+      ),
+    );
   }
   const delimiter = pickDelimiter(text, isKnownLabel);
   const parsed = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false });
   for (const e of parsed.errors) {
-    issues.push(issue('csv_malformed', 'warning', `The csv is malformed near row ${(e.row ?? 0) + 1}: ${e.message}. Values there may be split wrongly; check them.`, { fileHash, row: (e.row ?? 0) + 1 }));
+    issues.push(
+      issue(
+        'csv_malformed',
+        'warning',
+        `The csv is malformed near row ${(e.row ?? 0) + 1}: ${e.message}. Values there may be split wrongly; check them.`,
+        { fileHash, row: (e.row ?? 0) + 1 },
+      ),
+    );
   }
-  const rows = parsed.data.map((rec, i): GridRow => ({ n: i + 1, cells: rec.map((v) => ({ raw: v === '' ? null : v, issues: [] })) }));
+  const rows = parsed.data.map((rec, i): GridRow => ({
+    n: i + 1,
+    cells: rec.map((v) => ({ raw: v === '' ? null : v, issues: [] })),
+  }));
   return { rows: rows.filter((r) => !blankRow(r)), issues };
 }
 

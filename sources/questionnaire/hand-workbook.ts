@@ -24,9 +24,19 @@ const SCAN_COLS = 8;
 const ANSWER_HEADERS = new Set(['answer', 'answers', 'your answer', 'response', 'responses', 'your response', 'reply']);
 const PREFERRED_SHEET = 'survey';
 
-interface SheetLayout { ws: ExcelJS.Worksheet; labelCol: number; answerCol: number; headerRow: number; matched: number }
+interface SheetLayout {
+  ws: ExcelJS.Worksheet;
+  labelCol: number;
+  answerCol: number;
+  headerRow: number;
+  matched: number;
+}
 
-export async function readHandWorkbook(bytes: Buffer, fileHash: string, list: QuestionList): Promise<{ ret: ExtractedReturn | null; issues: Issue[] }> {
+export async function readHandWorkbook(
+  bytes: Buffer,
+  fileHash: string,
+  list: QuestionList,
+): Promise<{ ret: ExtractedReturn | null; issues: Issue[] }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const resolver = labelResolver(list);
@@ -35,10 +45,28 @@ export async function readHandWorkbook(bytes: Buffer, fileHash: string, list: Qu
     if (ws.state !== 'visible' && ws.state !== undefined) continue;
     const layout = sheetLayout(ws, resolver);
     // The sheet with most matched labels; a sheet still called "Survey" wins a tie.
-    if (layout && (!best || layout.matched > best.matched || (layout.matched === best.matched && normaliseLabel(ws.name) === PREFERRED_SHEET && normaliseLabel(best.ws.name) !== PREFERRED_SHEET))) best = layout;
+    if (
+      layout &&
+      (!best ||
+        layout.matched > best.matched ||
+        (layout.matched === best.matched &&
+          normaliseLabel(ws.name) === PREFERRED_SHEET &&
+          normaliseLabel(best.ws.name) !== PREFERRED_SHEET))
+    )
+      best = layout;
   }
   if (!best) {
-    return { ret: null, issues: [issue('hand_workbook_not_recognised', 'error', `No sheet of this workbook has a column of wave ${list.wave} question labels. Check that the file is a ${list.wave} questionnaire return.`, { fileHash })] };
+    return {
+      ret: null,
+      issues: [
+        issue(
+          'hand_workbook_not_recognised',
+          'error',
+          `No sheet of this workbook has a column of wave ${list.wave} question labels. Check that the file is a ${list.wave} questionnaire return.`,
+          { fileHash },
+        ),
+      ],
+    };
   }
   return readSheet(best, fileHash, list, resolver);
 }
@@ -56,24 +84,36 @@ function sheetLayout(ws: ExcelJS.Worksheet, resolver: LabelResolver): SheetLayou
     for (let c = 1; c <= SCAN_COLS; c++) {
       const t = cellText(row.getCell(c).value);
       if (header === null && ANSWER_HEADERS.has(normaliseLabel(t))) header = { row: r, col: c };
-      if (isLabelLike(t) && resolver.resolve(t) !== null) { hits[c]! += 1; matchedRows[c]!.push(r); }
+      if (isLabelLike(t) && resolver.resolve(t) !== null) {
+        hits[c]! += 1;
+        matchedRows[c]!.push(r);
+      }
     }
   });
   const labelCol = hits.reduce((b, h, i) => (h > hits[b]! ? i : b), 0);
   if (labelCol === 0 || hits[labelCol]! < 2) return null;
   const found = header as { row: number; col: number } | null;
-  if (found && found.col > labelCol) return { ws, labelCol, answerCol: found.col, headerRow: found.row, matched: hits[labelCol]! };
+  if (found && found.col > labelCol)
+    return { ws, labelCol, answerCol: found.col, headerRow: found.row, matched: hits[labelCol]! };
   // No "Answer" header: the column right of the labels with most answers on matched rows, the nearest on a tie.
   let answerCol = labelCol + 1;
   let most = 0;
   for (let c = labelCol + 1; c <= labelCol + 4; c++) {
     const n = matchedRows[labelCol]!.filter((r) => cellText(ws.getRow(r).getCell(c).value) !== '').length;
-    if (n > most) { most = n; answerCol = c; }
+    if (n > most) {
+      most = n;
+      answerCol = c;
+    }
   }
   return { ws, labelCol, answerCol, headerRow: 0, matched: hits[labelCol]! };
 }
 
-function readSheet(l: SheetLayout, fileHash: string, list: QuestionList, resolver: LabelResolver): { ret: ExtractedReturn; issues: Issue[] } {
+function readSheet(
+  l: SheetLayout,
+  fileHash: string,
+  list: QuestionList,
+  resolver: LabelResolver,
+): { ret: ExtractedReturn; issues: Issue[] } {
   const answers: ExtractedAnswer[] = [];
   const issues: Issue[] = [];
   const ret: ExtractedReturn = { part: 0, answers, meta: {}, issues: [] };
@@ -99,22 +139,51 @@ function readSheet(l: SheetLayout, fileHash: string, list: QuestionList, resolve
     if (option && openMulti) t = { kind: 'option', questionId: openMulti.id, optionCode: option.code, score: 1 };
     if (t === null || t.kind === 'unknown_option') {
       if (raw !== null && !(typeof raw === 'string' && raw.trim() === '')) {
-        const what = label === '' ? `Row ${r} has an answer but no label` : t ? `Row ${r} ("${label.slice(0, 80)}") names "${t.option}", which is not an option of ${t.questionId}` : `Row ${r} ("${label.slice(0, 80)}") matches no question of wave ${list.wave}`;
-        issues.push(issue('label_unmatched', 'warning', `${what}; its answer in ${loc.cell} was not loaded. Check whether the team added a question, or add the label as an alias in the question list.`, labelLoc, { raw: String(raw instanceof Date ? raw.toISOString() : raw) }));
+        const what =
+          label === ''
+            ? `Row ${r} has an answer but no label`
+            : t
+              ? `Row ${r} ("${label.slice(0, 80)}") names "${t.option}", which is not an option of ${t.questionId}`
+              : `Row ${r} ("${label.slice(0, 80)}") matches no question of wave ${list.wave}`;
+        issues.push(
+          issue(
+            'label_unmatched',
+            'warning',
+            `${what}; its answer in ${loc.cell} was not loaded. Check whether the team added a question, or add the label as an alias in the question list.`,
+            labelLoc,
+            { raw: String(raw instanceof Date ? raw.toISOString() : raw) },
+          ),
+        );
       }
       return;
     }
     if (t.kind === 'question') openMulti = byId.get(t.questionId)?.type === 'multi' ? byId.get(t.questionId)! : null;
     const key = t.kind === 'option' ? `${t.questionId}:${t.optionCode}` : t.questionId;
-    const a: ExtractedAnswer = { questionId: t.questionId, raw, location: loc, match: { method: t.score === 1 ? 'label' : 'fuzzy', score: t.score } };
+    const a: ExtractedAnswer = {
+      questionId: t.questionId,
+      raw,
+      location: loc,
+      match: { method: t.score === 1 ? 'label' : 'fuzzy', score: t.score },
+    };
     if (t.kind === 'option') a.optionCode = t.optionCode;
     const firstAt = seen.get(key);
     if (firstAt !== undefined) {
       const first = answers[firstAt]!;
       if (raw === null) return;
       // A question asked twice: the row with an answer counts; two answers keep the first and say so.
-      if (first.raw === null) { answers[firstAt] = a; return; }
-      issues.push(issue('duplicate_question_row', 'warning', `Row ${r} repeats ${key} (first answered in ${first.location.cell}); the first answer was used.`, loc, { questionId: t.questionId, raw: String(raw) }));
+      if (first.raw === null) {
+        answers[firstAt] = a;
+        return;
+      }
+      issues.push(
+        issue(
+          'duplicate_question_row',
+          'warning',
+          `Row ${r} repeats ${key} (first answered in ${first.location.cell}); the first answer was used.`,
+          loc,
+          { questionId: t.questionId, raw: String(raw) },
+        ),
+      );
       return;
     }
     seen.set(key, answers.length);

@@ -23,7 +23,9 @@ export function labelResolver(list: QuestionList): LabelResolver {
   const questions = list.questions;
   const byId = new Map(questions.map((q) => [q.id, q]));
   // Labels and aliases are unique per list (lintQuestionList), so an exact hit needs no fuzzy scoring.
-  const exact = new Map(questions.flatMap((q) => [q.label, ...q.aliases].map((l) => [normaliseLabel(l), q.id] as const)));
+  const exact = new Map(
+    questions.flatMap((q) => [q.label, ...q.aliases].map((l) => [normaliseLabel(l), q.id] as const)),
+  );
   const memo = new Map<string, LabelTarget | null>();
 
   function exactOption(text: string): LabelTarget | null {
@@ -71,7 +73,20 @@ export function labelResolver(list: QuestionList): LabelResolver {
 }
 
 /** Labels a return may use for the respondent's completion date: survey tools' own columns and a hand-typed row. */
-const DATE_COMPLETED = new Set(['date completed', 'completion date', 'completed', 'completed on', 'completed at', 'date of completion', 'end date', 'date submitted', 'submitted', 'submitted at', 'submission date', 'timestamp']);
+const DATE_COMPLETED = new Set([
+  'date completed',
+  'completion date',
+  'completed',
+  'completed on',
+  'completed at',
+  'date of completion',
+  'end date',
+  'date submitted',
+  'submitted',
+  'submitted at',
+  'submission date',
+  'timestamp',
+]);
 
 export function isDateCompletedLabel(text: string): boolean {
   return DATE_COMPLETED.has(normaliseLabel(text));

@@ -17,15 +17,30 @@ import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label
 export const SURVEY_EXPORT_RULES = 'survey-export/2';
 
 type Target = { questionId: string; optionCode?: string; score: number };
-interface Column { col: number; header: string; target: Target }
-interface Layout { header: GridRow; columns: Column[]; dateCompletedCol: number | null; issues: Issue[] }
+interface Column {
+  col: number;
+  header: string;
+  target: Target;
+}
+interface Layout {
+  header: GridRow;
+  columns: Column[];
+  dateCompletedCol: number | null;
+  issues: Issue[];
+}
 
 const HEADER_SCAN_ROWS = 10;
 
-export async function readSurveyExport(bytes: Buffer, fileHash: string, list: QuestionList): Promise<{ returns: ExtractedReturn[]; issues: Issue[] }> {
+export async function readSurveyExport(
+  bytes: Buffer,
+  fileHash: string,
+  list: QuestionList,
+): Promise<{ returns: ExtractedReturn[]; issues: Issue[] }> {
   const resolver = labelResolver(list);
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  const grids = isZip ? await xlsxGrids(bytes, fileHash) : [csvGrid(bytes, fileHash, (s) => resolver.isKnownExactly(s))];
+  const grids = isZip
+    ? await xlsxGrids(bytes, fileHash)
+    : [csvGrid(bytes, fileHash, (s) => resolver.isKnownExactly(s))];
   // The sheet whose header row names the most questions is the export; notes or pivot sheets are not.
   let best: { grid: Grid; header: GridRow; known: number } | null = null;
   for (const grid of grids) {
@@ -34,7 +49,14 @@ export async function readSurveyExport(bytes: Buffer, fileHash: string, list: Qu
   }
   const fileIssues = grids.flatMap((g) => g.issues);
   if (!best) {
-    fileIssues.push(issue('survey_export_not_recognised', 'error', `No row of this export has question labels of wave ${list.wave} as column headers. Check that the file is the ${list.wave} survey export (one row per team, questions as headers).`, { fileHash }));
+    fileIssues.push(
+      issue(
+        'survey_export_not_recognised',
+        'error',
+        `No row of this export has question labels of wave ${list.wave} as column headers. Check that the file is the ${list.wave} survey export (one row per team, questions as headers).`,
+        { fileHash },
+      ),
+    );
     return { returns: [], issues: fileIssues };
   }
   const { grid, header } = best;
@@ -63,46 +85,112 @@ function findHeader(grid: Grid, resolver: LabelResolver): { header: GridRow; kno
   return fuzzy >= 2 ? { header: scan[0], known: fuzzy } : null;
 }
 
-function planColumns(grid: Grid, header: GridRow, dataRows: GridRow[], fileHash: string, list: QuestionList, resolver: LabelResolver): Layout {
+function planColumns(
+  grid: Grid,
+  header: GridRow,
+  dataRows: GridRow[],
+  fileHash: string,
+  list: QuestionList,
+  resolver: LabelResolver,
+): Layout {
   const issues: Issue[] = [];
   const byKey = new Map<string, Column>();
   const wholeMulti = new Set<string>();
   let dateCompletedCol: number | null = null;
   const width = Math.max(header.cells.length, ...dataRows.map((r) => r.cells.length));
-  const filled = (col: number) => dataRows.filter((r) => { const v = r.cells[col]?.raw ?? null; return v !== null && String(v).trim() !== ''; }).length;
+  const filled = (col: number) =>
+    dataRows.filter((r) => {
+      const v = r.cells[col]?.raw ?? null;
+      return v !== null && String(v).trim() !== '';
+    }).length;
   const where = (col: number, text: string): Location => gridLocation(grid, fileHash, header.n, col, text);
   const dropped = (col: number, text: string, code: IssueCode, why: string) => {
     const n = filled(col);
-    if (n > 0) issues.push(issue(code, 'warning', `Column "${text || `column ${col + 1}`}" ${why}; its ${n} filled cell(s) were not loaded. Map the header to a question (an alias in the question list) or remove the column.`, where(col, text), { raw: text }));
+    if (n > 0)
+      issues.push(
+        issue(
+          code,
+          'warning',
+          `Column "${text || `column ${col + 1}`}" ${why}; its ${n} filled cell(s) were not loaded. Map the header to a question (an alias in the question list) or remove the column.`,
+          where(col, text),
+          { raw: text },
+        ),
+      );
   };
   for (let col = 0; col < width; col++) {
     const text = headerText(header.cells[col]?.raw ?? null);
     if (text.length > MAX_LABEL_CHARS) {
-      issues.push(issue('header_too_long', 'warning', `The header of column ${col + 1} is ${text.length} characters long, over the ${MAX_LABEL_CHARS} a question label can be, so it was not matched and the column's ${filled(col)} filled cell(s) were not loaded. Check that the header row is the export's own; if a label was pasted over, restore it.`, where(col, `column ${col + 1}`), { raw: text.slice(0, 80) }));
+      issues.push(
+        issue(
+          'header_too_long',
+          'warning',
+          `The header of column ${col + 1} is ${text.length} characters long, over the ${MAX_LABEL_CHARS} a question label can be, so it was not matched and the column's ${filled(col)} filled cell(s) were not loaded. Check that the header row is the export's own; if a label was pasted over, restore it.`,
+          where(col, `column ${col + 1}`),
+          { raw: text.slice(0, 80) },
+        ),
+      );
       continue;
     }
     const t = resolver.resolve(text);
-    if (isDateCompletedLabel(text) && t?.score !== 1) { dateCompletedCol ??= col; continue; }
-    if (t === null) { dropped(col, text, 'header_unmatched', text === '' ? 'has no header' : `matches no question of wave ${list.wave}`); continue; }
-    if (t.kind === 'unknown_option') { dropped(col, text, 'header_unmatched', `names "${t.option}", which is not an option of ${t.questionId}`); continue; }
-    const target: Target = t.kind === 'option' ? { questionId: t.questionId, optionCode: t.optionCode, score: t.score } : { questionId: t.questionId, score: t.score };
+    if (isDateCompletedLabel(text) && t?.score !== 1) {
+      dateCompletedCol ??= col;
+      continue;
+    }
+    if (t === null) {
+      dropped(
+        col,
+        text,
+        'header_unmatched',
+        text === '' ? 'has no header' : `matches no question of wave ${list.wave}`,
+      );
+      continue;
+    }
+    if (t.kind === 'unknown_option') {
+      dropped(col, text, 'header_unmatched', `names "${t.option}", which is not an option of ${t.questionId}`);
+      continue;
+    }
+    const target: Target =
+      t.kind === 'option'
+        ? { questionId: t.questionId, optionCode: t.optionCode, score: t.score }
+        : { questionId: t.questionId, score: t.score };
     const key = `${target.questionId}:${target.optionCode ?? ''}`;
     const prev = byKey.get(key);
     // Two columns for one question: the closer header wins (the first on a tie); the other is reported.
-    if (prev && prev.target.score >= target.score) { dropped(col, text, 'duplicate_question_column', `repeats ${key.replace(/:$/, '')} (already read from "${prev.header}")`); continue; }
-    if (prev) dropped(prev.col, prev.header, 'duplicate_question_column', `repeats ${key.replace(/:$/, '')} (a closer header is "${text}")`);
+    if (prev && prev.target.score >= target.score) {
+      dropped(
+        col,
+        text,
+        'duplicate_question_column',
+        `repeats ${key.replace(/:$/, '')} (already read from "${prev.header}")`,
+      );
+      continue;
+    }
+    if (prev)
+      dropped(
+        prev.col,
+        prev.header,
+        'duplicate_question_column',
+        `repeats ${key.replace(/:$/, '')} (a closer header is "${text}")`,
+      );
     byKey.set(key, { col, header: text, target });
     if (target.optionCode === undefined) wholeMulti.add(target.questionId);
   }
-  const columns = [...byKey.values()].sort((a, b) => a.col - b.col).filter((c) => {
-    const multi = list.questions.find((q) => q.id === c.target.questionId)?.type === 'multi';
-    // A multi question read from one "A; B" column ignores per-option columns (validate would too): say so.
-    if (multi && c.target.optionCode !== undefined && wholeMulti.has(c.target.questionId)) {
-      dropped(c.col, c.header, 'duplicate_question_column', `repeats ${c.target.questionId}, which also has a single answer column`);
-      return false;
-    }
-    return true;
-  });
+  const columns = [...byKey.values()]
+    .sort((a, b) => a.col - b.col)
+    .filter((c) => {
+      const multi = list.questions.find((q) => q.id === c.target.questionId)?.type === 'multi';
+      // A multi question read from one "A; B" column ignores per-option columns (validate would too): say so.
+      if (multi && c.target.optionCode !== undefined && wholeMulti.has(c.target.questionId)) {
+        dropped(
+          c.col,
+          c.header,
+          'duplicate_question_column',
+          `repeats ${c.target.questionId}, which also has a single answer column`,
+        );
+        return false;
+      }
+      return true;
+    });
   return { header, columns, dateCompletedCol, issues };
 }
 
@@ -114,14 +202,25 @@ function readRow(grid: Grid, row: GridRow, headerN: number, layout: Layout, file
     const cell = row.cells[c.col] ?? { raw: null, issues: [] };
     const location = gridLocation(grid, fileHash, row.n, c.col, c.header);
     for (const i of cell.issues) issues.push({ ...i, location, questionId: c.target.questionId });
-    const a: ExtractedAnswer = { questionId: c.target.questionId, raw: cell.raw, location, match: { method: 'header', score: c.target.score } };
+    const a: ExtractedAnswer = {
+      questionId: c.target.questionId,
+      raw: cell.raw,
+      location,
+      match: { method: 'header', score: c.target.score },
+    };
     if (c.target.optionCode !== undefined) a.optionCode = c.target.optionCode;
     answers.push(a);
   }
   if (layout.dateCompletedCol !== null) {
     const col = layout.dateCompletedCol;
     ret.meta.dateCompleted = row.cells[col]?.raw ?? null;
-    ret.meta.dateCompletedLocation = gridLocation(grid, fileHash, row.n, col, headerText(layout.header.cells[col]?.raw ?? null));
+    ret.meta.dateCompletedLocation = gridLocation(
+      grid,
+      fileHash,
+      row.n,
+      col,
+      headerText(layout.header.cells[col]?.raw ?? null),
+    );
   }
   return ret;
 }

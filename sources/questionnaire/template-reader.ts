@@ -15,14 +15,32 @@ import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } 
  */
 export const TEMPLATE_RULES = 'template-reader/2';
 
-interface RowKey { id: string; label: string; questionId: string; optionCode?: string }
+interface RowKey {
+  id: string;
+  label: string;
+  questionId: string;
+  optionCode?: string;
+}
 
 function rowKeys(list: QuestionList): RowKey[] {
   const keys: RowKey[] = [];
   for (const q of list.questions) {
     if (q.type === 'multi') {
-      for (const o of q.options ?? []) keys.push({ id: optionRowId(q.id, o.code), label: optionRowLabel(q.label, o.label), questionId: q.id, optionCode: o.code });
-      for (const a of q.aliases) for (const o of q.options ?? []) keys.push({ id: optionRowId(q.id, o.code), label: optionRowLabel(a, o.label), questionId: q.id, optionCode: o.code });
+      for (const o of q.options ?? [])
+        keys.push({
+          id: optionRowId(q.id, o.code),
+          label: optionRowLabel(q.label, o.label),
+          questionId: q.id,
+          optionCode: o.code,
+        });
+      for (const a of q.aliases)
+        for (const o of q.options ?? [])
+          keys.push({
+            id: optionRowId(q.id, o.code),
+            label: optionRowLabel(a, o.label),
+            questionId: q.id,
+            optionCode: o.code,
+          });
     } else {
       keys.push({ id: q.id, label: q.label, questionId: q.id });
       for (const a of q.aliases) keys.push({ id: q.id, label: a, questionId: q.id });
@@ -31,7 +49,12 @@ function rowKeys(list: QuestionList): RowKey[] {
   return keys;
 }
 
-interface Columns { idCol: number | null; labelCol: number; answerCol: number; headerRow: number }
+interface Columns {
+  idCol: number | null;
+  labelCol: number;
+  answerCol: number;
+  headerRow: number;
+}
 
 const SCAN_COLS = 15;
 
@@ -58,7 +81,10 @@ function findColumns(ws: ExcelJS.Worksheet, ids: Set<string>, labels: Set<string
     if (answerCol) return;
     for (let c = 1; c <= SCAN_COLS; c++) {
       const t = cellText(row.getCell(c).value).toLowerCase();
-      if (t === HEADERS.answer.toLowerCase() || t === STAFFING_HEADERS.answer.toLowerCase() || t === 'your answer') { answerCol = c; headerRow = r; }
+      if (t === HEADERS.answer.toLowerCase() || t === STAFFING_HEADERS.answer.toLowerCase() || t === 'your answer') {
+        answerCol = c;
+        headerRow = r;
+      }
     }
   });
   if (!answerCol) answerCol = useLabel + 1 === idCol ? useLabel + 2 : useLabel + 1;
@@ -71,7 +97,11 @@ function a1(col: number, row: number): string {
   return `${s}${row}`;
 }
 
-export async function readTemplateReturn(bytes: Buffer, fileHash: string, list: QuestionList): Promise<{ ret: ExtractedReturn | null; issues: Issue[] }> {
+export async function readTemplateReturn(
+  bytes: Buffer,
+  fileHash: string,
+  list: QuestionList,
+): Promise<{ ret: ExtractedReturn | null; issues: Issue[] }> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const keys = rowKeys(list);
@@ -101,19 +131,38 @@ export async function readTemplateReturn(bytes: Buffer, fileHash: string, list: 
         match = { method: 'label', score: 1 };
         if (!key) {
           const m = matchLabel(labelText, labelCandidates);
-          if (m) { key = byId.get(m.id); match = { method: 'fuzzy', score: m.score }; }
+          if (m) {
+            key = byId.get(m.id);
+            match = { method: 'fuzzy', score: m.score };
+          }
         }
       }
       // readCell: a merge spilling from the answer above is a blank, flagged, not a copy of that answer.
       const { raw, issues: cellIssues } = readCell(row.getCell(cols.answerCol), loc);
       if (!key) {
         if (raw !== null && !sections.has(normaliseLabel(labelText))) {
-          issues.push(issue('label_unmatched', 'warning', `Row ${r} ("${labelText.slice(0, 80)}") matches no question of wave ${list.wave}; its answer was not loaded. Check whether the team added a question, or map the label.`, { ...loc, cell: a1(cols.labelCol, r) }, { raw: String(raw) }));
+          issues.push(
+            issue(
+              'label_unmatched',
+              'warning',
+              `Row ${r} ("${labelText.slice(0, 80)}") matches no question of wave ${list.wave}; its answer was not loaded. Check whether the team added a question, or map the label.`,
+              { ...loc, cell: a1(cols.labelCol, r) },
+              { raw: String(raw) },
+            ),
+          );
         }
         return;
       }
       if (seen.has(key.id)) {
-        issues.push(issue('duplicate_question_row', 'warning', `The question ${key.id} appears twice; the first row was used.`, loc, { questionId: key.questionId }));
+        issues.push(
+          issue(
+            'duplicate_question_row',
+            'warning',
+            `The question ${key.id} appears twice; the first row was used.`,
+            loc,
+            { questionId: key.questionId },
+          ),
+        );
         return;
       }
       seen.add(key.id);
@@ -125,7 +174,14 @@ export async function readTemplateReturn(bytes: Buffer, fileHash: string, list: 
     });
   }
   if (answers.length === 0) {
-    issues.push(issue('template_not_recognised', 'error', `No sheet of this workbook holds the questions of wave ${list.wave} (by hidden id or by label). Check that the file is a ${list.wave} questionnaire return.`, { fileHash }));
+    issues.push(
+      issue(
+        'template_not_recognised',
+        'error',
+        `No sheet of this workbook holds the questions of wave ${list.wave} (by hidden id or by label). Check that the file is a ${list.wave} questionnaire return.`,
+        { fileHash },
+      ),
+    );
     return { ret: null, issues };
   }
   return { ret, issues };

@@ -1,6 +1,16 @@
 import ExcelJS from 'exceljs';
 import type { Question, QuestionList } from '../../schemas/question-list.ts';
-import { ABOUT_LABELS, ABOUT_SHEET, HEADERS, LISTS_SHEET, QUESTIONNAIRE_SHEET, STAFFING_HEADERS, STAFFING_SHEET, optionRowId, optionRowLabel } from './layout.ts';
+import {
+  ABOUT_LABELS,
+  ABOUT_SHEET,
+  HEADERS,
+  LISTS_SHEET,
+  QUESTIONNAIRE_SHEET,
+  STAFFING_HEADERS,
+  STAFFING_SHEET,
+  optionRowId,
+  optionRowLabel,
+} from './layout.ts';
 
 /**
  * Writes the blank questionnaire for a wave from its question list (questionnaire.md "The 2025
@@ -57,7 +67,11 @@ export function buildTemplate(list: QuestionList, opts: { created: Date }): Exce
     }
     if (q.type === 'multi') {
       for (const o of q.options ?? []) {
-        const r = ws.addRow({ id: optionRowId(q.id, o.code), label: optionRowLabel(q.label, o.label), notes: 'Answer Yes or leave blank' });
+        const r = ws.addRow({
+          id: optionRowId(q.id, o.code),
+          label: optionRowLabel(q.label, o.label),
+          notes: 'Answer Yes or leave blank',
+        });
         addList(r.getCell(3), ['Yes', 'No']);
       }
       continue;
@@ -67,10 +81,21 @@ export function buildTemplate(list: QuestionList, opts: { created: Date }): Exce
     if (labels) addList(r.getCell(3), labels);
   }
 
-  about.columns = [{ key: 'k', width: 24 }, { key: 'v', width: 60 }];
-  about.addRow(['How to fill in', 'Answer in the Answer column of the Questionnaire and Staffing sheets. Use the dropdowns where given; otherwise type a number or text. Leave blank if not known.']);
+  about.columns = [
+    { key: 'k', width: 24 },
+    { key: 'v', width: 60 },
+  ];
+  about.addRow([
+    'How to fill in',
+    'Answer in the Answer column of the Questionnaire and Staffing sheets. Use the dropdowns where given; otherwise type a number or text. Leave blank if not known.',
+  ]);
   about.addRow([ABOUT_LABELS.wave, list.wave]);
-  about.addRow([ABOUT_LABELS.period, list.reportingPeriod ? `${list.reportingPeriod.label} (${list.reportingPeriod.start} to ${list.reportingPeriod.end})` : '']);
+  about.addRow([
+    ABOUT_LABELS.period,
+    list.reportingPeriod
+      ? `${list.reportingPeriod.label} (${list.reportingPeriod.start} to ${list.reportingPeriod.end})`
+      : '',
+  ]);
   about.addRow([ABOUT_LABELS.version, list.templateVersion]);
   about.addRow([ABOUT_LABELS.dateCompleted, null]);
   about.getColumn(1).font = { bold: true };
@@ -79,7 +104,9 @@ export function buildTemplate(list: QuestionList, opts: { created: Date }): Exce
   function addList(cell: ExcelJS.Cell, labels: string[]): void {
     listCol += 1;
     const col = colLetter(listCol);
-    labels.forEach((l, i) => { lists.getCell(`${col}${i + 1}`).value = l; });
+    labels.forEach((l, i) => {
+      lists.getCell(`${col}${i + 1}`).value = l;
+    });
     cell.dataValidation = {
       type: 'list',
       allowBlank: true,

@@ -9,16 +9,39 @@ import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 export function cellRaw(value: ExcelJS.CellValue, loc: Location): { raw: RawValue; issues: Issue[] } {
   if (value === null || value === undefined) return { raw: null, issues: [] };
   // NUL (from an _x0000_ escape) cannot be stored in PostgreSQL text: shown as U+FFFD instead.
-  if (typeof value === 'string') return { raw: value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value, issues: [] };
+  if (typeof value === 'string')
+    return { raw: value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value, issues: [] };
   if (typeof value === 'number' || typeof value === 'boolean') return { raw: value, issues: [] };
   if (value instanceof Date) {
     // A date-formatted number too large for a date reads as an invalid Date, which cannot be printed.
-    if (Number.isNaN(value.getTime())) return { raw: null, issues: [issue('invalid_date_cell', 'error', 'The cell is formatted as a date but holds a number that is no date. Ask the team to type the date itself.', loc)] };
+    if (Number.isNaN(value.getTime()))
+      return {
+        raw: null,
+        issues: [
+          issue(
+            'invalid_date_cell',
+            'error',
+            'The cell is formatted as a date but holds a number that is no date. Ask the team to type the date itself.',
+            loc,
+          ),
+        ],
+      };
     return { raw: value, issues: [] };
   }
   const v = value as unknown as Record<string, unknown>;
   if ('error' in v) {
-    return { raw: null, issues: [issue('cell_error', 'error', `The cell holds the spreadsheet error ${String(v.error)} instead of an answer. Ask the team to type the answer itself.`, loc, { raw: String(v.error) })] };
+    return {
+      raw: null,
+      issues: [
+        issue(
+          'cell_error',
+          'error',
+          `The cell holds the spreadsheet error ${String(v.error)} instead of an answer. Ask the team to type the answer itself.`,
+          loc,
+          { raw: String(v.error) },
+        ),
+      ],
+    };
   }
   if ('richText' in v && Array.isArray(v.richText)) {
     return cellRaw((v.richText as { text: unknown }[]).map((r) => String(r?.text ?? '')).join(''), loc);
@@ -26,15 +49,38 @@ export function cellRaw(value: ExcelJS.CellValue, loc: Location): { raw: RawValu
   if ('formula' in v || 'sharedFormula' in v) {
     const result = v.result;
     if (result === undefined || result === null) {
-      return { raw: null, issues: [issue('formula_no_cached_value', 'warning', 'The cell has a formula but no saved result; formulas are never run. Ask the team to type the value or re-save the file in a spreadsheet program.', loc, { raw: `=${String(v.formula ?? v.sharedFormula)}` })] };
+      return {
+        raw: null,
+        issues: [
+          issue(
+            'formula_no_cached_value',
+            'warning',
+            'The cell has a formula but no saved result; formulas are never run. Ask the team to type the value or re-save the file in a spreadsheet program.',
+            loc,
+            { raw: `=${String(v.formula ?? v.sharedFormula)}` },
+          ),
+        ],
+      };
     }
     if (typeof result === 'object' && result !== null && 'error' in result) {
-      return { raw: null, issues: [issue('cell_error', 'error', `The cell's formula gives the error ${String((result as { error: unknown }).error)}.`, loc, { raw: String((result as { error: unknown }).error) })] };
+      return {
+        raw: null,
+        issues: [
+          issue(
+            'cell_error',
+            'error',
+            `The cell's formula gives the error ${String((result as { error: unknown }).error)}.`,
+            loc,
+            { raw: String((result as { error: unknown }).error) },
+          ),
+        ],
+      };
     }
     return cellRaw(result as ExcelJS.CellValue, loc);
   }
   // A hyperlink's shown text (plain or rich) is the answer; its target only when it shows none.
-  if ('text' in v && v.text !== null && v.text !== undefined && v.text !== '') return cellRaw(v.text as ExcelJS.CellValue, loc);
+  if ('text' in v && v.text !== null && v.text !== undefined && v.text !== '')
+    return cellRaw(v.text as ExcelJS.CellValue, loc);
   if ('hyperlink' in v) return cellRaw(String(v.hyperlink), loc);
   return { raw: JSON.stringify(v).slice(0, 200), issues: [] };
 }
@@ -64,7 +110,17 @@ export function cellText(value: ExcelJS.CellValue): string {
 export function readCell(cell: ExcelJS.Cell, loc: Location): { raw: RawValue; issues: Issue[] } {
   if (cell.isMerged && cell.master !== cell) {
     if (cell.master.value === null || cell.master.value === undefined) return { raw: null, issues: [] };
-    return { raw: null, issues: [issue('merged_cell', 'warning', `The cell is merged into ${cell.master.address}, whose value was not copied here; check that the answer in ${cell.master.address} belongs to one question only.`, loc)] };
+    return {
+      raw: null,
+      issues: [
+        issue(
+          'merged_cell',
+          'warning',
+          `The cell is merged into ${cell.master.address}, whose value was not copied here; check that the answer in ${cell.master.address} belongs to one question only.`,
+          loc,
+        ),
+      ],
+    };
   }
   return cellRaw(cell.value, loc);
 }

@@ -46,7 +46,31 @@ export function normaliseLabel(s: string): string {
 }
 
 // "your"/"you" stay: they are what tells "Your name" from "Name of your team".
-const STOP_WORDS = new Set(['a', 'an', 'the', 'of', 'for', 'to', 'in', 'on', 'by', 'with', 'and', 'or', 'do', 'does', 'is', 'are', 'was', 'were', 'if', 'any', 'please', 'this', 'that']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'of',
+  'for',
+  'to',
+  'in',
+  'on',
+  'by',
+  'with',
+  'and',
+  'or',
+  'do',
+  'does',
+  'is',
+  'are',
+  'was',
+  'were',
+  'if',
+  'any',
+  'please',
+  'this',
+  'that',
+]);
 
 /** A crude suffix stripper, enough for "consulted"/"consultation", "supervised"/"supervision", "organization"/"organisation". */
 function stem(w: string): string {
@@ -93,8 +117,15 @@ export function labelSimilarity(a: string, b: string): number {
   return Math.min(0.99, 0.7 * dice(words(na), words(nb)) + 0.3 * lev);
 }
 
-interface PreparedCandidate { id: string; norm: string; words: Set<string> }
-interface Prepared { candidates: PreparedCandidate[]; results: Map<string, { id: string; score: number } | null> }
+interface PreparedCandidate {
+  id: string;
+  norm: string;
+  words: Set<string>;
+}
+interface Prepared {
+  candidates: PreparedCandidate[];
+  results: Map<string, { id: string; score: number } | null>;
+}
 
 // Candidates normalised once per question list, and each label's result kept: a reader matches
 // many labels against one list, and a parse worker sees the same list (as a fresh copy) file after
@@ -109,10 +140,12 @@ function prepare(questions: readonly LabelledQuestion[]): Prepared {
   p = byContent.get(key);
   if (!p) {
     p = {
-      candidates: questions.flatMap((q) => [q.label, ...(q.aliases ?? [])].map((c) => {
-        const norm = normaliseLabel(c);
-        return { id: q.id, norm, words: words(norm) };
-      })),
+      candidates: questions.flatMap((q) =>
+        [q.label, ...(q.aliases ?? [])].map((c) => {
+          const norm = normaliseLabel(c);
+          return { id: q.id, norm, words: words(norm) };
+        }),
+      ),
       results: new Map(),
     };
     if (byContent.size >= 16) byContent.clear();
@@ -128,7 +161,11 @@ function prepare(questions: readonly LabelledQuestion[]): Prepared {
  * from its word overlap and length difference) is not scored in full, as it can neither win nor
  * tie: the result is the same as scoring every candidate, at a fraction of the Levenshtein work.
  */
-export function matchLabel(label: string, questions: readonly LabelledQuestion[], opts: MatchOptions = {}): { id: string; score: number } | null {
+export function matchLabel(
+  label: string,
+  questions: readonly LabelledQuestion[],
+  opts: MatchOptions = {},
+): { id: string; score: number } | null {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const margin = opts.margin ?? DEFAULT_MARGIN;
   const na = normaliseLabel(label);
@@ -145,7 +182,12 @@ export function matchLabel(label: string, questions: readonly LabelledQuestion[]
   return result === null ? null : { ...result };
 }
 
-function bestMatch(na: string, candidates: readonly PreparedCandidate[], threshold: number, margin: number): { id: string; score: number } | null {
+function bestMatch(
+  na: string,
+  candidates: readonly PreparedCandidate[],
+  threshold: number,
+  margin: number,
+): { id: string; score: number } | null {
   const wa = words(na);
   const floor = threshold - margin;
   const best = new Map<string, number>();
@@ -181,7 +223,11 @@ export interface OptionedQuestion extends LabelledQuestion {
  * that, the split whose left part matches best by fuzzy score (the later one on a tie). `optionCode`
  * is null when the option text names none of that question's options (the caller reports it).
  */
-export function matchOptionHeader(header: string, questions: readonly OptionedQuestion[], opts: MatchOptions = {}): { id: string; score: number; option: string; optionCode: string | null } | null {
+export function matchOptionHeader(
+  header: string,
+  questions: readonly OptionedQuestion[],
+  opts: MatchOptions = {},
+): { id: string; score: number; option: string; optionCode: string | null } | null {
   const cuts: number[] = [];
   for (let i = header.indexOf(': '); i >= 0; i = header.indexOf(': ', i + 1)) cuts.push(i);
   let best: { id: string; score: number; option: string } | null = null;

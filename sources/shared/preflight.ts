@@ -15,7 +15,11 @@ export interface FileLimits {
   maxZipEntries: number;
 }
 
-export interface PreflightInput { mediaType: string; name: string; fileHash: string }
+export interface PreflightInput {
+  mediaType: string;
+  name: string;
+  fileHash: string;
+}
 
 const ZIP_TYPES = new Set([
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -31,7 +35,13 @@ const OLE_ADVICE: Record<string, string> = {
 };
 
 const TAG_END = new Set([0x20, 0x3e, 0x2f, 0x09, 0x0a, 0x0d]);
-const isNameChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d || c === 0x2e;
+const isNameChar = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  c === 0x5f ||
+  c === 0x2d ||
+  c === 0x2e;
 
 /** Rows of a worksheet part: `<row` or a prefixed `<x:row` start tag. Counted on bytes, so no huge string is made. */
 function countRowTags(xml: Buffer): number {
@@ -53,7 +63,8 @@ function countRowTags(xml: Buffer): number {
 export function declaredPdfPages(b: Buffer): number {
   const text = b.toString('latin1', 0, Math.min(b.length, 64 * 1024 * 1024));
   let max = 0;
-  for (const m of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)) max = Math.max(max, Number(m[1] ?? m[2]));
+  for (const m of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g))
+    max = Math.max(max, Number(m[1] ?? m[2]));
   return max;
 }
 
@@ -82,7 +93,8 @@ export function pdfXrefProblem(b: Buffer): string | null {
       checked += 1;
       const off = Number(e[1]);
       const obj = off < b.length ? b.toString('latin1', off, Math.min(b.length, off + 40)) : '';
-      if (!new RegExp(`^\\s*${n}\\s+${Number(e[2])}\\s+obj\\b`).test(obj)) return `its entry for object ${n} points at byte ${off}, where that object is not`;
+      if (!new RegExp(`^\\s*${n}\\s+${Number(e[2])}\\s+obj\\b`).test(obj))
+        return `its entry for object ${n} points at byte ${off}, where that object is not`;
     }
     if (checked >= 20) break;
   }
@@ -100,15 +112,28 @@ export function preflight(bytes: Buffer, input: PreflightInput, limits: FileLimi
   const name = input.name;
   const stop = (code: IssueCode, message: string): Issue[] => [issue(code, 'error', `${name}: ${message}`, loc)];
   if (bytes.length > limits.maxFileBytes) {
-    return stop('file_too_large', `the file is ${bytes.length} bytes, over the limit of ${limits.maxFileBytes}. Check it is the right file; if it is, raise limits.maxFileBytes in census.json.`);
+    return stop(
+      'file_too_large',
+      `the file is ${bytes.length} bytes, over the limit of ${limits.maxFileBytes}. Check it is the right file; if it is, raise limits.maxFileBytes in census.json.`,
+    );
   }
   if (input.mediaType === 'application/x-ole-storage') {
     const kind = oleKind(bytes);
-    if (kind === 'encrypted_ooxml') return stop('password_protected', 'the workbook is protected with a password, so census cannot open it. Ask the team to remove the password (File > Info > Protect Workbook) and send it again.');
-    return stop('legacy_binary_format', `this is ${OLE_ADVICE[kind ?? 'other']}${kind === null ? ', and it is damaged' : ''}, a format census does not read. Ask for it saved as an Excel Workbook (.xlsx).`);
+    if (kind === 'encrypted_ooxml')
+      return stop(
+        'password_protected',
+        'the workbook is protected with a password, so census cannot open it. Ask the team to remove the password (File > Info > Protect Workbook) and send it again.',
+      );
+    return stop(
+      'legacy_binary_format',
+      `this is ${OLE_ADVICE[kind ?? 'other']}${kind === null ? ', and it is damaged' : ''}, a format census does not read. Ask for it saved as an Excel Workbook (.xlsx).`,
+    );
   }
   if (input.mediaType === 'application/octet-stream' && /\.(csv|tsv|txt)$/i.test(name)) {
-    return stop('binary_not_text', 'the file is named as text but holds binary data (a renamed workbook, or a damaged file). Ask for the export again as a UTF-8 .csv.');
+    return stop(
+      'binary_not_text',
+      'the file is named as text but holds binary data (a renamed workbook, or a damaged file). Ask for the export again as a UTF-8 .csv.',
+    );
   }
   if (ZIP_TYPES.has(input.mediaType)) {
     let rows = 0;
@@ -119,26 +144,60 @@ export function preflight(bytes: Buffer, input: PreflightInput, limits: FileLimi
     });
     if (!dir.ok) {
       switch (dir.problem) {
-        case 'bomb': return stop('zip_bomb_suspected', `${dir.detail}. The file was not opened. If it is a genuine workbook, raise limits.maxUnzippedBytes / limits.maxZipEntries in census.json; otherwise delete it.`);
-        case 'encrypted': return stop('password_protected', `${dir.detail}. Ask the team to send it without a password.`);
-        case 'unsupported': return stop('unsupported_format', `${dir.detail}. Ask for it saved again as an Excel Workbook (.xlsx).`);
-        default: return stop('file_unreadable', `the file cannot be opened as a workbook: ${dir.detail}. It may be truncated or corrupt: ask the team to send it again.`);
+        case 'bomb':
+          return stop(
+            'zip_bomb_suspected',
+            `${dir.detail}. The file was not opened. If it is a genuine workbook, raise limits.maxUnzippedBytes / limits.maxZipEntries in census.json; otherwise delete it.`,
+          );
+        case 'encrypted':
+          return stop('password_protected', `${dir.detail}. Ask the team to send it without a password.`);
+        case 'unsupported':
+          return stop('unsupported_format', `${dir.detail}. Ask for it saved again as an Excel Workbook (.xlsx).`);
+        default:
+          return stop(
+            'file_unreadable',
+            `the file cannot be opened as a workbook: ${dir.detail}. It may be truncated or corrupt: ask the team to send it again.`,
+          );
       }
     }
-    if (binaryWorkbook) return stop('unsupported_format', 'this is an Excel Binary Workbook (.xlsb), which census does not read. Ask for it saved as an Excel Workbook (.xlsx).');
-    if (rows > limits.maxRows) return stop('too_many_rows', `a sheet has ${rows} rows, over the limit of ${limits.maxRows}. Check it is the right file; if it is, raise limits.maxRows in census.json.`);
+    if (binaryWorkbook)
+      return stop(
+        'unsupported_format',
+        'this is an Excel Binary Workbook (.xlsb), which census does not read. Ask for it saved as an Excel Workbook (.xlsx).',
+      );
+    if (rows > limits.maxRows)
+      return stop(
+        'too_many_rows',
+        `a sheet has ${rows} rows, over the limit of ${limits.maxRows}. Check it is the right file; if it is, raise limits.maxRows in census.json.`,
+      );
     return [];
   }
   if (input.mediaType === 'text/csv' || input.mediaType === 'text/plain') {
     const lines = lineCount(bytes);
-    if (lines > limits.maxRows) return stop('too_many_rows', `the file has ${lines} lines, over the limit of ${limits.maxRows}. Check it is the right file; if it is, raise limits.maxRows in census.json.`);
+    if (lines > limits.maxRows)
+      return stop(
+        'too_many_rows',
+        `the file has ${lines} lines, over the limit of ${limits.maxRows}. Check it is the right file; if it is, raise limits.maxRows in census.json.`,
+      );
   }
   if (input.mediaType === 'application/pdf') {
     const pages = declaredPdfPages(bytes);
-    if (pages > limits.maxPages) return stop('too_many_pages', `the PDF has ${pages} pages, over the limit of ${limits.maxPages}. Check it is the right file; if it is, raise limits.maxPages in census.json.`);
+    if (pages > limits.maxPages)
+      return stop(
+        'too_many_pages',
+        `the PDF has ${pages} pages, over the limit of ${limits.maxPages}. Check it is the right file; if it is, raise limits.maxPages in census.json.`,
+      );
     const xref = pdfXrefProblem(bytes);
     // Not a refusal: pdf.js can usually rebuild the table, so the reply is read, with this warning beside its values.
-    if (xref) return [issue('pdf_xref_broken', 'warning', `${name}: the PDF's cross-reference table is damaged (${xref}); the PDF reader rebuilds it by scanning the whole file, which can pick up stale or deleted content. Check any values taken from it against the PDF, or ask the sender for a fresh copy.`, loc)];
+    if (xref)
+      return [
+        issue(
+          'pdf_xref_broken',
+          'warning',
+          `${name}: the PDF's cross-reference table is damaged (${xref}); the PDF reader rebuilds it by scanning the whole file, which can pick up stale or deleted content. Check any values taken from it against the PDF, or ask the sender for a fresh copy.`,
+          loc,
+        ),
+      ];
   }
   return [];
 }

@@ -2,7 +2,6 @@ import { readCentralDirectory } from './zip-guard.ts';
 import { utf16WithoutBom } from './text-decode.ts';
 import { XLSX, type MediaType } from '../../schemas/media-type.ts';
 
-
 function startsWith(b: Buffer, sig: number[]): boolean {
   return sig.every((x, i) => b[i] === x);
 }
@@ -31,14 +30,21 @@ export function sniffMediaType(bytes: Buffer, originalName: string): MediaType {
     const head = names ? '' : bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).toString('latin1');
     const macros = names ? names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n)) : head.includes('vbaProject.bin');
     const workbook = names ? names.some((n) => /^xl\/workbook\.(xml|bin)$/i.test(n)) : head.includes('xl/');
-    if (macros && (workbook || ext === 'xlsm' || ext === 'xlsx')) return 'application/vnd.ms-excel.sheet.macroEnabled.12';
+    if (macros && (workbook || ext === 'xlsm' || ext === 'xlsx'))
+      return 'application/vnd.ms-excel.sheet.macroEnabled.12';
     if (workbook || (!names && ext === 'xlsx')) return XLSX;
     if (!names && ext === 'xlsm') return 'application/vnd.ms-excel.sheet.macroEnabled.12';
     return 'application/zip';
   }
   if (looksBinary(bytes)) return 'application/octet-stream';
   const text = bytes.subarray(0, 2048).toString('latin1');
-  if (ext === 'eml' || /^(Received|From|Return-Path|MIME-Version|Message-ID|Date|Subject|To|Delivered-To):/im.test(text.split(/\r?\n\r?\n/)[0] ?? '') && /^From:/im.test(text)) {
+  if (
+    ext === 'eml' ||
+    (/^(Received|From|Return-Path|MIME-Version|Message-ID|Date|Subject|To|Delivered-To):/im.test(
+      text.split(/\r?\n\r?\n/)[0] ?? '',
+    ) &&
+      /^From:/im.test(text))
+  ) {
     if (ext !== 'csv') return 'message/rfc822';
   }
   if (ext === 'csv' || ext === 'tsv') return 'text/csv';

@@ -19,10 +19,17 @@ export interface DecodedText {
 
 export function decodeText(bytes: Uint8Array): DecodedText {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: cleanText(iconv.decode(buf, 'utf16le')), encoding: 'utf-16le', bom: true };
-  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: cleanText(iconv.decode(buf, 'utf16be')), encoding: 'utf-16be', bom: true };
+  if (buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: cleanText(iconv.decode(buf, 'utf16le')), encoding: 'utf-16le', bom: true };
+  if (buf[0] === 0xfe && buf[1] === 0xff)
+    return { text: cleanText(iconv.decode(buf, 'utf16be')), encoding: 'utf-16be', bom: true };
   const bare = utf16WithoutBom(buf);
-  if (bare) return { text: cleanText(iconv.decode(buf, bare === 'utf-16le' ? 'utf16le' : 'utf16be')), encoding: bare, bom: false };
+  if (bare)
+    return {
+      text: cleanText(iconv.decode(buf, bare === 'utf-16le' ? 'utf16le' : 'utf16be')),
+      encoding: bare,
+      bom: false,
+    };
   const utf8Bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
   try {
     // fatal: any byte sequence that is not UTF-8 throws, which is the signal to try Windows-1252.

@@ -44,7 +44,8 @@ function directoryBounds(b: Buffer, eocd: number): { count: number; size: number
   let offset = b.readUInt32LE(eocd + 16);
   if (count === 0xffff || size === FFFF || offset === FFFF) {
     const loc = eocd - 20;
-    if (loc < 0 || b.readUInt32LE(loc) !== ZIP64_LOCATOR) return 'a ZIP64 field is saturated but the ZIP64 locator is missing';
+    if (loc < 0 || b.readUInt32LE(loc) !== ZIP64_LOCATOR)
+      return 'a ZIP64 field is saturated but the ZIP64 locator is missing';
     const rec = Number(b.readBigUInt64LE(loc + 8));
     if (rec + 56 > b.length || b.readUInt32LE(rec) !== ZIP64_EOCD) return 'the ZIP64 end record is missing';
     count = Number(b.readBigUInt64LE(rec + 32));
@@ -61,7 +62,11 @@ function applyZip64(extra: Buffer, e: ZipEntry): void {
     const len = extra.readUInt16LE(p + 2);
     if (id === 1) {
       let q = p + 4;
-      const next = (): number => { const v = q + 8 <= p + 4 + len && q + 8 <= extra.length ? Number(extra.readBigUInt64LE(q)) : -1; q += 8; return v; };
+      const next = (): number => {
+        const v = q + 8 <= p + 4 + len && q + 8 <= extra.length ? Number(extra.readBigUInt64LE(q)) : -1;
+        q += 8;
+        return v;
+      };
       if (e.uncompressedSize === FFFF) e.uncompressedSize = next();
       if (e.compressedSize === FFFF) e.compressedSize = next();
       if (e.offset === FFFF) e.offset = next();
@@ -75,19 +80,27 @@ function applyZip64(extra: Buffer, e: ZipEntry): void {
 export function readCentralDirectory(b: Buffer, maxEntries = Number.MAX_SAFE_INTEGER): ZipDirectory {
   if (b.length < 22) return bad('corrupt', 'the file is too short to be a zip');
   const eocd = findEocd(b);
-  if (eocd < 0) return bad('corrupt', 'the zip directory at the end of the file is missing (the file was cut short or is not a zip)');
+  if (eocd < 0)
+    return bad(
+      'corrupt',
+      'the zip directory at the end of the file is missing (the file was cut short or is not a zip)',
+    );
   const bounds = directoryBounds(b, eocd);
   if (typeof bounds === 'string') return bad('corrupt', bounds);
-  if (bounds.count > maxEntries) return bad('bomb', `the zip declares ${bounds.count} entries, over the limit of ${maxEntries}`);
-  if (bounds.offset + bounds.size > b.length) return bad('corrupt', 'the zip directory points past the end of the file (the file was cut short)');
+  if (bounds.count > maxEntries)
+    return bad('bomb', `the zip declares ${bounds.count} entries, over the limit of ${maxEntries}`);
+  if (bounds.offset + bounds.size > b.length)
+    return bad('corrupt', 'the zip directory points past the end of the file (the file was cut short)');
   const entries: ZipEntry[] = [];
   let p = bounds.offset;
   for (let i = 0; i < bounds.count; i++) {
-    if (p + 46 > b.length || b.readUInt32LE(p) !== CENTRAL) return bad('corrupt', `entry ${i + 1} of the zip directory is damaged`);
+    if (p + 46 > b.length || b.readUInt32LE(p) !== CENTRAL)
+      return bad('corrupt', `entry ${i + 1} of the zip directory is damaged`);
     const nameLen = b.readUInt16LE(p + 28);
     const extraLen = b.readUInt16LE(p + 30);
     const commentLen = b.readUInt16LE(p + 32);
-    if (p + 46 + nameLen + extraLen > b.length) return bad('corrupt', `entry ${i + 1} of the zip directory runs past the end of the file`);
+    if (p + 46 + nameLen + extraLen > b.length)
+      return bad('corrupt', `entry ${i + 1} of the zip directory runs past the end of the file`);
     const e: ZipEntry = {
       name: b.toString('utf8', p + 46, p + 46 + nameLen),
       method: b.readUInt16LE(p + 10),
@@ -97,7 +110,8 @@ export function readCentralDirectory(b: Buffer, maxEntries = Number.MAX_SAFE_INT
       offset: b.readUInt32LE(p + 42),
     };
     applyZip64(b.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen), e);
-    if (e.compressedSize < 0 || e.uncompressedSize < 0 || e.offset < 0) return bad('corrupt', `the ZIP64 sizes of "${e.name}" are missing`);
+    if (e.compressedSize < 0 || e.uncompressedSize < 0 || e.offset < 0)
+      return bad('corrupt', `the ZIP64 sizes of "${e.name}" are missing`);
     entries.push(e);
     p += 46 + nameLen + extraLen + commentLen;
   }
@@ -120,7 +134,10 @@ export function entryData(b: Buffer, e: ZipEntry): Buffer {
   return inflateRawSync(raw, { maxOutputLength: Math.max(1, e.uncompressedSize) });
 }
 
-export interface ZipLimits { maxUnzippedBytes: number; maxZipEntries: number }
+export interface ZipLimits {
+  maxUnzippedBytes: number;
+  maxZipEntries: number;
+}
 
 /**
  * Checks a zip against the limits before any library opens it. `inspect` sees each entry's
@@ -131,25 +148,34 @@ export function guardZip(b: Buffer, limits: ZipLimits, inspect?: (name: string, 
   if (!dir.ok) return dir;
   const { entries } = dir;
   const declared = entries.reduce((s, e) => s + e.uncompressedSize, 0);
-  if (declared > limits.maxUnzippedBytes) return bad('bomb', `its entries unpack to ${declared} bytes, over the limit of ${limits.maxUnzippedBytes}`);
+  if (declared > limits.maxUnzippedBytes)
+    return bad('bomb', `its entries unpack to ${declared} bytes, over the limit of ${limits.maxUnzippedBytes}`);
   if (entries.some((e) => e.encrypted)) return bad('encrypted', 'its entries are encrypted with a password');
   const spans = entries.map((e) => ({ e, start: dataStart(b, e) })).sort((x, y) => x.start - y.start);
   for (const [i, s] of spans.entries()) {
-    if (s.start < 0 || s.start + s.e.compressedSize > b.length) return bad('corrupt', `the data of "${s.e.name}" is missing (the file was cut short)`);
+    if (s.start < 0 || s.start + s.e.compressedSize > b.length)
+      return bad('corrupt', `the data of "${s.e.name}" is missing (the file was cut short)`);
     const next = spans[i + 1];
-    if (next && s.start + s.e.compressedSize > next.e.offset) return bad('bomb', `the entries "${s.e.name}" and "${next.e.name}" share bytes, a trick used by zip bombs`);
+    if (next && s.start + s.e.compressedSize > next.e.offset)
+      return bad('bomb', `the entries "${s.e.name}" and "${next.e.name}" share bytes, a trick used by zip bombs`);
   }
   for (const e of entries) {
-    if (e.method !== 0 && e.method !== 8) return bad('unsupported', `"${e.name}" uses compression method ${e.method}, which spreadsheet programs do not write`);
+    if (e.method !== 0 && e.method !== 8)
+      return bad(
+        'unsupported',
+        `"${e.name}" uses compression method ${e.method}, which spreadsheet programs do not write`,
+      );
     let data: Buffer;
     try {
       data = entryData(b, e);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ERR_BUFFER_TOO_LARGE') return bad('bomb', `"${e.name}" unpacks to more than the ${e.uncompressedSize} bytes its directory declares`);
+      if (code === 'ERR_BUFFER_TOO_LARGE')
+        return bad('bomb', `"${e.name}" unpacks to more than the ${e.uncompressedSize} bytes its directory declares`);
       return bad('corrupt', `"${e.name}" cannot be unpacked (${(err as Error).message})`);
     }
-    if (data.length !== e.uncompressedSize) return bad('corrupt', `"${e.name}" unpacks to ${data.length} bytes, not the ${e.uncompressedSize} declared`);
+    if (data.length !== e.uncompressedSize)
+      return bad('corrupt', `"${e.name}" unpacks to ${data.length} bytes, not the ${e.uncompressedSize} declared`);
     inspect?.(e.name, data);
   }
   return dir;

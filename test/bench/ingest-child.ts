@@ -12,10 +12,23 @@ import { createWorkspace } from '../../pipeline/runtime/workspace.ts';
  * (wave + folder) run one after another, as `census ingest` would be run once per wave. Prints one
  * JSON line: wall time, time inside the wave processor (extract .. load), outcomes, peak RSS.
  */
-export interface IngestJob { wave: number; dir: string }
-export interface IngestChildInput { url: string; workspace: string; jobs: IngestJob[] }
+export interface IngestJob {
+  wave: number;
+  dir: string;
+}
+export interface IngestChildInput {
+  url: string;
+  workspace: string;
+  jobs: IngestJob[];
+}
 export interface IngestChildResult {
-  ms: number; /** CPU time of this process (all its threads) during the jobs. */ cpuMs: number; processMs: number; files: number; statuses: Record<string, number>; issues: number; maxRssMb: number;
+  ms: number;
+  /** CPU time of this process (all its threads) during the jobs. */ cpuMs: number;
+  processMs: number;
+  files: number;
+  statuses: Record<string, number>;
+  issues: number;
+  maxRssMb: number;
   /** Live JS heap (MB, after a full GC) when a quarter, half, three quarters and all of the last job's files were done: a leak climbs, a working set levels off. */
   heapByQuarter: number[];
 }
@@ -26,7 +39,11 @@ function memoryProgress(into: number[]): Progress {
   let done = 0;
   const gc = (globalThis as { gc?: () => void }).gc;
   return {
-    start(t) { total = t; done = 0; into.length = 0; },
+    start(t) {
+      total = t;
+      done = 0;
+      into.length = 0;
+    },
     tick() {
       done += 1;
       if (done % Math.max(1, Math.ceil(total / 4)) !== 0 && done !== total) return;
@@ -42,7 +59,11 @@ function timedProcessor(p: WaveProcessor, into: { ms: number }): WaveProcessor {
     ...p,
     async process(file, input, ctx) {
       const t0 = performance.now();
-      try { return await p.process(file, input, ctx); } finally { into.ms += performance.now() - t0; }
+      try {
+        return await p.process(file, input, ctx);
+      } finally {
+        into.ms += performance.now() - t0;
+      }
     },
   };
 }
@@ -52,7 +73,16 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
   await migrate(handle.pool);
   const { workspace } = createWorkspace(input.workspace, 'url');
   const heapByQuarter: number[] = [];
-  const ctx: Ctx = { db: handle.db, pool: handle.pool, clock: systemClock, log: memoryLogger(), progress: memoryProgress(heapByQuarter), workspace, codeVersion: 'bench', actor: 'bench' };
+  const ctx: Ctx = {
+    db: handle.db,
+    pool: handle.pool,
+    clock: systemClock,
+    log: memoryLogger(),
+    progress: memoryProgress(heapByQuarter),
+    workspace,
+    codeVersion: 'bench',
+    actor: 'bench',
+  };
   const inProcessor = { ms: 0 };
   const statuses: Record<string, number> = {};
   let files = 0;
@@ -64,14 +94,35 @@ async function main(input: IngestChildInput): Promise<IngestChildResult> {
       // As `census ingest` does: the workspace limits, the preflight, the parse pool (started here,
       // its start counted in the time) and the COPY path for large record-level csv replies.
       const base = await processorFor(job.wave, workspace.wavesDir, workspace.config.limits);
-      const summary = await ingest({ paths: [job.dir], wave: job.wave, processor: timedProcessor(base, inProcessor), command: `bench ingest --wave ${job.wave}` }, ctx);
-      for (const f of summary.files) { statuses[f.status] = (statuses[f.status] ?? 0) + 1; files += 1; issues += f.issues.length; }
+      const summary = await ingest(
+        {
+          paths: [job.dir],
+          wave: job.wave,
+          processor: timedProcessor(base, inProcessor),
+          command: `bench ingest --wave ${job.wave}`,
+        },
+        ctx,
+      );
+      for (const f of summary.files) {
+        statuses[f.status] = (statuses[f.status] ?? 0) + 1;
+        files += 1;
+        issues += f.issues.length;
+      }
     }
   } finally {
     await handle.close();
   }
   const cpu = process.cpuUsage(cpu0);
-  return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, processMs: inProcessor.ms, files, statuses, issues, maxRssMb: process.resourceUsage().maxRSS / 1024, heapByQuarter: heapByQuarter.slice(-4) };
+  return {
+    ms: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    processMs: inProcessor.ms,
+    files,
+    statuses,
+    issues,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    heapByQuarter: heapByQuarter.slice(-4),
+  };
 }
 
 const result = await main(JSON.parse(process.argv[2]!) as IngestChildInput);

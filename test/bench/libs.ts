@@ -20,12 +20,17 @@ async function parseOne(path: string): Promise<void> {
     }
     case '.pdf': {
       const parser = new PDFParse({ data: new Uint8Array(bytes) });
-      try { await parser.getText(); } finally { await parser.destroy(); }
+      try {
+        await parser.getText();
+      } finally {
+        await parser.destroy();
+      }
       return;
     }
     case '.eml': {
       const mail = await simpleParser(bytes);
-      for (const a of mail.attachments) if (a.filename?.endsWith('.xlsx')) await new ExcelJS.Workbook().xlsx.load(a.content as unknown as ArrayBuffer);
+      for (const a of mail.attachments)
+        if (a.filename?.endsWith('.xlsx')) await new ExcelJS.Workbook().xlsx.load(a.content as unknown as ArrayBuffer);
       return;
     }
     default:
@@ -33,7 +38,10 @@ async function parseOne(path: string): Promise<void> {
   }
 }
 
-export interface LibraryTiming { ms: number; byExt: Record<string, { files: number; ms: number }> }
+export interface LibraryTiming {
+  ms: number;
+  byExt: Record<string, { files: number; ms: number }>;
+}
 
 export async function libraryParse(paths: readonly string[]): Promise<LibraryTiming> {
   // Warm: the first PDF and workbook pay for loading pdf.js and exceljs code, which ingest pays once too.

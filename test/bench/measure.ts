@@ -16,7 +16,11 @@ export const load1 = (): number => loadavg()[0]!;
 /** Idle share of all CPUs over `ms`, from /proc/stat; null where there is none. */
 async function idleShare(ms: number): Promise<number | null> {
   const read = (): number[] | null => {
-    try { return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number); } catch { return null; }
+    try {
+      return readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    } catch {
+      return null;
+    }
   };
   const a = read();
   await new Promise((r) => setTimeout(r, ms));
@@ -47,7 +51,13 @@ export async function settle(maxMs = 60_000): Promise<number> {
 }
 
 export function machine(): { cores: number; memoryGb: number; freeGb: number; cpu: string; node: string } {
-  return { cores: cpus().length, memoryGb: totalmem() / 2 ** 30, freeGb: freemem() / 2 ** 30, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+  return {
+    cores: cpus().length,
+    memoryGb: totalmem() / 2 ** 30,
+    freeGb: freemem() / 2 ** 30,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+  };
 }
 
 /** Peak resident memory of this process so far, in MB (worker threads included: same process). */
@@ -61,14 +71,26 @@ export function runChild<T>(script: string, args: string[], env: Record<string, 
   const path = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
     // --expose-gc: the ingest child measures its live heap after a full collection.
-    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TZ: 'Europe/London', ...env } });
+    const p = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TZ: 'Europe/London', ...env },
+    });
     let out = '';
-    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     p.on('error', reject);
     p.on('close', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) { reject(new Error(`${script} ${args.join(' ')} exited with ${code}: ${out.slice(-500)}`)); return; }
-      try { resolve(JSON.parse(last) as T); } catch { reject(new Error(`${script} printed no JSON result: ${out.slice(-500)}`)); }
+      if (code !== 0) {
+        reject(new Error(`${script} ${args.join(' ')} exited with ${code}: ${out.slice(-500)}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} printed no JSON result: ${out.slice(-500)}`));
+      }
     });
   });
 }
@@ -77,11 +99,20 @@ export function runChild<T>(script: string, args: string[], env: Record<string, 
 export function timeCommand(cmd: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, TZ: 'Europe/London', ...env } });
+    const p = spawn(cmd, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TZ: 'Europe/London', ...env },
+    });
     let err = '';
-    p.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${cmd} exited with ${code}: ${err.slice(0, 500)}`))));
+    p.on('close', (code) =>
+      code === 0
+        ? resolve(performance.now() - t0)
+        : reject(new Error(`${cmd} exited with ${code}: ${err.slice(0, 500)}`)),
+    );
   });
 }
 

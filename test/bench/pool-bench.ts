@@ -21,27 +21,60 @@ export type BenchFile =
   | { domain: 'questionnaire'; path: string; file: StoredFile; list: QuestionList };
 
 /** Puts the file in the store (as receive would) and describes it for the readers. */
-export async function benchFile(path: string, storeDir: string, wave: number, ref: { foi: FoiQuestionList } | { list: QuestionList }): Promise<BenchFile> {
+export async function benchFile(
+  path: string,
+  storeDir: string,
+  wave: number,
+  ref: { foi: FoiQuestionList } | { list: QuestionList },
+): Promise<BenchFile> {
   const bytes = readFileSync(path);
   const { hash } = await putBytes(storeDir, bytes);
   const mediaType = sniffMediaType(bytes, basename(path));
   const sourceKind = 'foi' in ref ? foiKind(mediaType) : 'team_workbook';
-  const file: StoredFile = { hash, originalName: basename(path), size: bytes.length, mediaType, wave, sourceKind, alreadyReceived: true };
-  return 'foi' in ref ? { domain: 'foi', path, file, wave: ref.foi } : { domain: 'questionnaire', path, file, list: ref.list };
+  const file: StoredFile = {
+    hash,
+    originalName: basename(path),
+    size: bytes.length,
+    mediaType,
+    wave,
+    sourceKind,
+    alreadyReceived: true,
+  };
+  return 'foi' in ref
+    ? { domain: 'foi', path, file, wave: ref.foi }
+    : { domain: 'questionnaire', path, file, list: ref.list };
 }
 
 async function direct(f: BenchFile): Promise<unknown> {
   const bytes = readFileSync(f.path);
-  if (f.domain === 'questionnaire') return readWithReader(f.file.sourceKind as QuestionnaireKind, bytes, f.file, f.list);
-  return FOI_READERS[f.file.sourceKind as FoiKind]!(bytes, { fileHash: f.file.hash, originalName: f.file.originalName, wave: f.wave, sentDate: f.wave.sentDate });
+  if (f.domain === 'questionnaire')
+    return readWithReader(f.file.sourceKind as QuestionnaireKind, bytes, f.file, f.list);
+  return FOI_READERS[f.file.sourceKind as FoiKind]!(bytes, {
+    fileHash: f.file.hash,
+    originalName: f.file.originalName,
+    wave: f.wave,
+    sentDate: f.wave.sentDate,
+  });
 }
 
 function task(f: BenchFile, storeDir: string): PoolTask {
   if (f.domain === 'questionnaire') return returnTask({ storeDir, file: f.file, list: f.list });
-  return foiTask({ storeDir, hash: f.file.hash, kind: f.file.sourceKind as FoiKind, originalName: f.file.originalName, wave: f.wave, sentDate: f.wave.sentDate });
+  return foiTask({
+    storeDir,
+    hash: f.file.hash,
+    kind: f.file.sourceKind as FoiKind,
+    originalName: f.file.originalName,
+    wave: f.wave,
+    sentDate: f.wave.sentDate,
+  });
 }
 
-export interface ExtractRun { ms: number; startMs: number; perFileMs: number[]; results: unknown[] }
+export interface ExtractRun {
+  ms: number;
+  startMs: number;
+  perFileMs: number[];
+  results: unknown[];
+}
 
 export async function extractOnThread(files: readonly BenchFile[]): Promise<ExtractRun> {
   const perFileMs: number[] = [];
@@ -64,10 +97,13 @@ export async function extractInPool(files: readonly BenchFile[], storeDir: strin
     const order = files.map((f, i) => i).sort((a, b) => files[b]!.file.size - files[a]!.file.size || a - b);
     const sorted = await pool.map(order.map((i) => task(files[i]!, storeDir)));
     const out = new Array<(typeof sorted)[number]>(files.length);
-    order.forEach((fileIndex, k) => { out[fileIndex] = sorted[k]!; });
+    order.forEach((fileIndex, k) => {
+      out[fileIndex] = sorted[k]!;
+    });
     const ms = performance.now() - t0;
     const failed = out.find((r) => !r.ok);
-    if (failed && !failed.ok) throw new Error(`a pool task failed (${failed.reason}): ${failed.message.split('\n')[0]}`);
+    if (failed && !failed.ok)
+      throw new Error(`a pool task failed (${failed.reason}): ${failed.message.split('\n')[0]}`);
     return { ms, startMs, perFileMs: [], results: out.map((r) => (r.ok ? r.value : null)) };
   } finally {
     await pool.close();

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { loadFoiWave } from '../../schemas/foi/index.ts';
 import { loadTrusts } from '../../sources/foi/trusts.ts';
 import { foiReply, shapeOf } from './foi-corpus.ts';
-import { benchFile, extractInPool, extractOnThread, sameResults, type BenchFile, type ExtractRun } from './pool-bench.ts';
+import {
+  benchFile,
+  extractInPool,
+  extractOnThread,
+  sameResults,
+  type BenchFile,
+  type ExtractRun,
+} from './pool-bench.ts';
 import { writeRecordCsv } from './record-csv.ts';
 import { benchWaveList } from './returns-corpus.ts';
 
@@ -41,7 +48,11 @@ async function heavyFiles(dir: string, store: string): Promise<BenchFile[]> {
   return Promise.all(paths.map((p) => benchFile(p, store, 2024, { foi: wave })));
 }
 
-export async function poolSection(input: { root: string; small: { wave: number; paths: string[] }[]; log: (m: string) => void }): Promise<PoolSection> {
+export async function poolSection(input: {
+  root: string;
+  small: { wave: number; paths: string[] }[];
+  log: (m: string) => void;
+}): Promise<PoolSection> {
   const store = join(input.root, 'pool-store');
   const heavy = await heavyFiles(join(input.root, 'heavy'), store);
   input.log(`pool: ${heavy.length} heavy files on this thread`);
@@ -51,14 +62,39 @@ export async function poolSection(input: { root: string; small: { wave: number; 
   input.log('pool: heavy files through 2 workers');
   const hPool2 = await extractInPool(heavy, store, 2);
   const wave = loadFoiWave(2024);
-  const small = (await Promise.all(input.small.flatMap(({ wave: w, paths }) => paths.map((p) => benchFile(p, store, w, w === 2024 ? { foi: wave } : { list: benchWaveList(w, join(input.root, 'pool-waves')) })))))
-    .filter((f) => !/long_pdf|large_xlsx/.test(f.file.originalName));
+  const small = (
+    await Promise.all(
+      input.small.flatMap(({ wave: w, paths }) =>
+        paths.map((p) =>
+          benchFile(
+            p,
+            store,
+            w,
+            w === 2024 ? { foi: wave } : { list: benchWaveList(w, join(input.root, 'pool-waves')) },
+          ),
+        ),
+      ),
+    )
+  ).filter((f) => !/long_pdf|large_xlsx/.test(f.file.originalName));
   input.log(`pool: ${small.length} small files on this thread, then through 1 and 2 workers`);
   const sThread = await extractOnThread(small);
   const sPool1 = await extractInPool(small, store, 1);
   const sPool2 = await extractInPool(small, store, 2);
   return {
-    heavy: { files: heavy.length, bytes: heavy.reduce((s, f) => s + f.file.size, 0), thread: strip(hThread), pool1: strip(hPool1), pool2: strip(hPool2), mismatches: sameResults(hThread.results, hPool2.results) + sameResults(hThread.results, hPool1.results) },
-    small: { files: small.length, thread: strip(sThread), pool1: strip(sPool1), pool2: strip(sPool2), mismatches: sameResults(sThread.results, sPool2.results) },
+    heavy: {
+      files: heavy.length,
+      bytes: heavy.reduce((s, f) => s + f.file.size, 0),
+      thread: strip(hThread),
+      pool1: strip(hPool1),
+      pool2: strip(hPool2),
+      mismatches: sameResults(hThread.results, hPool2.results) + sameResults(hThread.results, hPool1.results),
+    },
+    small: {
+      files: small.length,
+      thread: strip(sThread),
+      pool1: strip(sPool1),
+      pool2: strip(sPool2),
+      mismatches: sameResults(sThread.results, sPool2.results),
+    },
   };
 }

@@ -11,7 +11,12 @@ import { writeRecordCsv } from './record-csv.ts';
  * a burst of load on the machine hits both. Then the count in SQL, and the in-memory reader.
  */
 export interface RecordBench {
-  rows: number; bytes: number; psqlMs: number; copyMs: number; countMs: number; copyRssMb: number;
+  rows: number;
+  bytes: number;
+  psqlMs: number;
+  copyMs: number;
+  countMs: number;
+  copyRssMb: number;
   memory: { ms: number; rssMb: number } | { error: string };
 }
 
@@ -21,7 +26,14 @@ async function sha256File(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-export async function recordBench(input: { url: string; path: string; rows: number; repeats: number; inMemory: boolean; log: (m: string) => void }): Promise<RecordBench> {
+export async function recordBench(input: {
+  url: string;
+  path: string;
+  rows: number;
+  repeats: number;
+  inMemory: boolean;
+  log: (m: string) => void;
+}): Promise<RecordBench> {
   if (!existsSync(input.path)) {
     input.log(`writing ${input.rows} referral rows to ${input.path}`);
     await writeRecordCsv(input.path, input.rows);
@@ -40,8 +52,16 @@ export async function recordBench(input: { url: string; path: string; rows: numb
     for (let i = 0; i < input.repeats; i++) {
       await reset();
       input.log(`psql \\copy, run ${i + 1}`);
-      psqlMs = Math.min(psqlMs, await timeCommand('psql', [input.url, '-v', 'ON_ERROR_STOP=1', '-c',
-        `\\copy bench_psql_target (referral_date, age, team, outcome) from '${input.path}' with (format csv, header true)`]));
+      psqlMs = Math.min(
+        psqlMs,
+        await timeCommand('psql', [
+          input.url,
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-c',
+          `\\copy bench_psql_target (referral_date, age, team, outcome) from '${input.path}' with (format csv, header true)`,
+        ]),
+      );
       await reset();
       input.log(`COPY through the pipeline, run ${i + 1}`);
       const r = await runChild<RecordChildResult>('./record-child.ts', ['copy', input.url, input.path, hash]);
@@ -55,8 +75,18 @@ export async function recordBench(input: { url: string; path: string; rows: numb
   let memory: RecordBench['memory'] = { error: 'not run (--no-in-memory)' };
   if (input.inMemory) {
     input.log('readFoiCsv on the whole file, for reference');
-    memory = await runChild<RecordChildResult>('./record-child.ts', ['memory', input.url, input.path, hash])
-      .then((r) => ({ ms: r.loadMs, rssMb: r.maxRssMb }), (e: Error) => ({ error: e.message.split('\n')[0]!.slice(0, 160) }));
+    memory = await runChild<RecordChildResult>('./record-child.ts', ['memory', input.url, input.path, hash]).then(
+      (r) => ({ ms: r.loadMs, rssMb: r.maxRssMb }),
+      (e: Error) => ({ error: e.message.split('\n')[0]!.slice(0, 160) }),
+    );
   }
-  return { rows: input.rows, bytes: statSync(input.path).size, psqlMs, copyMs: best!.loadMs, countMs: best!.countMs, copyRssMb: best!.maxRssMb, memory };
+  return {
+    rows: input.rows,
+    bytes: statSync(input.path).size,
+    psqlMs,
+    copyMs: best!.loadMs,
+    countMs: best!.countMs,
+    copyRssMb: best!.maxRssMb,
+    memory,
+  };
 }

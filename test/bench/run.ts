@@ -33,15 +33,20 @@ const { values: opt } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'BENCHMARKS.md') },
   },
 });
-const log = (m: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)} load ${load1().toFixed(1)}] ${m}\n`); };
+const log = (m: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)} load ${load1().toFixed(1)}] ${m}\n`);
+};
 const stamp = () => ({ at: new Date().toISOString().slice(0, 16).replace('T', ' '), load1: load1() });
 
 // --scale none: only the record csv and pool sections.
-const scales = opt.scale === 'none' ? [] : opt.scale.split(',').map((n) => {
-  const s = SCALES.find((x) => x.name === n.trim());
-  if (!s) throw new Error(`--scale ${n}: known scales are ${SCALES.map((x) => x.name).join(', ')}`);
-  return s;
-});
+const scales =
+  opt.scale === 'none'
+    ? []
+    : opt.scale.split(',').map((n) => {
+        const s = SCALES.find((x) => x.name === n.trim());
+        if (!s) throw new Error(`--scale ${n}: known scales are ${SCALES.map((x) => x.name).join(', ')}`);
+        return s;
+      });
 
 /** Other work on a 2-core box skews every ratio: wait (up to 40 min) for the load to fall, say so if it does not. */
 async function waitForLoad(limit: number): Promise<void> {
@@ -50,7 +55,10 @@ async function waitForLoad(limit: number): Promise<void> {
     log(`load average ${load1().toFixed(2)} >= ${limit}; waiting`);
     await new Promise((r) => setTimeout(r, 60_000));
   }
-  if (load1() >= limit) log(`load average still ${load1().toFixed(2)} after 40 min; running anyway (the load is written next to each result)`);
+  if (load1() >= limit)
+    log(
+      `load average still ${load1().toFixed(2)} after 40 min; running anyway (the load is written next to each result)`,
+    );
 }
 
 async function database(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
@@ -58,12 +66,20 @@ async function database(): Promise<{ adminUrl: string; stop: () => Promise<void>
   mkdirSync(WORK, { recursive: true });
   const dir = mkdtempSync(join(WORK, 'pg-'));
   const server = await startEmbedded(dir, { info: log, warn: log, error: log });
-  return { adminUrl: server.url.replace(/\/census$/, '/postgres'), stop: async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    adminUrl: server.url.replace(/\/census$/, '/postgres'),
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
-  const results: Results = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, 'utf8')) as Results : { scales: {} };
+  const results: Results = existsSync(RESULTS)
+    ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results)
+    : { scales: {} };
   const save = () => writeFileSync(RESULTS, JSON.stringify(results, null, 1));
   if (opt['wait-load']) await waitForLoad(Number(opt['wait-load']));
   const db = await database();
@@ -73,26 +89,51 @@ async function main(): Promise<void> {
     const version = (await c.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]!.v;
     await c.end();
     const m = machine();
-    results.machine = { cores: m.cores, memoryGb: m.memoryGb, cpu: m.cpu, node: m.node, postgres: `PostgreSQL ${version}${process.env.DATABASE_URL ? '' : ' (embedded)'}` };
+    results.machine = {
+      cores: m.cores,
+      memoryGb: m.memoryGb,
+      cpu: m.cpu,
+      node: m.node,
+      postgres: `PostgreSQL ${version}${process.env.DATABASE_URL ? '' : ' (embedded)'}`,
+    };
     if (!opt['no-records']) {
       const rows = Number(opt.records);
       const url = await scratchDatabase(db.adminUrl, 'bench_records');
       const s = stamp();
-      results.records = { ...await recordBench({ url, path: join(WORK, `records-${rows}.csv`), rows, repeats: 2, inMemory: !opt['no-in-memory'], log }), ...s };
+      results.records = {
+        ...(await recordBench({
+          url,
+          path: join(WORK, `records-${rows}.csv`),
+          rows,
+          repeats: 2,
+          inMemory: !opt['no-in-memory'],
+          log,
+        })),
+        ...s,
+      };
       save();
     }
     for (const scale of scales) {
       const s = stamp();
       const otherWorkers = opt['other-workers'].split(',').includes(scale.name);
-      results.scales[scale.name] = { ...await runScale(scale, { root: WORK, adminUrl: db.adminUrl, otherWorkers, log }), ...s };
+      results.scales[scale.name] = {
+        ...(await runScale(scale, { root: WORK, adminUrl: db.adminUrl, otherWorkers, log })),
+        ...s,
+      };
       save();
     }
     if (!opt['no-pool']) {
       // Small files: the 1x corpus, made now if no 1x run kept one.
       const { jobs } = await ensureCorpus(WORK, SCALES[0]!, log);
-      const small = jobs.map((j) => ({ wave: j.wave, paths: readdirSync(j.dir).filter((f) => !f.startsWith('.')).sort().map((f) => join(j.dir, f)) }));
+      const small = jobs.map((j) => ({
+        wave: j.wave,
+        paths: readdirSync(j.dir)
+          .filter((f) => !f.startsWith('.'))
+          .sort()
+          .map((f) => join(j.dir, f)),
+      }));
       const s = stamp();
-      results.pool = { ...await poolSection({ root: WORK, small, log }), ...s };
+      results.pool = { ...(await poolSection({ root: WORK, small, log })), ...s };
       save();
     }
   } finally {
@@ -107,7 +148,11 @@ async function main(): Promise<void> {
 async function scratchDatabase(adminUrl: string, name: string): Promise<string> {
   const url = await freshDatabase(adminUrl, name);
   const pool = new pg.Pool({ connectionString: url, max: 1 });
-  try { await migrate(pool); } finally { await pool.end(); }
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
   return url;
 }
 

@@ -25,7 +25,11 @@ const run = SOFFICE || ON_CI ? it : it.skip;
 async function resaveWithLibreOffice(input: string, outDir: string): Promise<string> {
   const profile = mkdtempSync(join(tmpdir(), 'lo-'));
   try {
-    await promisify(execFile)('soffice', ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx', '--outdir', outDir, input], { timeout: 120_000 });
+    await promisify(execFile)(
+      'soffice',
+      ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx', '--outdir', outDir, input],
+      { timeout: 120_000 },
+    );
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
@@ -36,33 +40,54 @@ async function resaveWithLibreOffice(input: string, outDir: string): Promise<str
 
 describe('a 2025 return re-saved by LibreOffice', () => {
   let t: TestDb;
-  beforeAll(async () => { t = await freshDatabase(); });
-  afterAll(async () => { await t.drop(); });
+  beforeAll(async () => {
+    t = await freshDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
 
-  run('ingests with the same values as the original', async () => {
-    if (!SOFFICE) throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui for this test.');
-    const work = mkdtempSync(join(tmpdir(), 'lo-return-'));
-    const [inbox, lo] = [join(work, 'inbox'), join(work, 'lo')];
-    mkdirSync(inbox);
-    mkdirSync(lo);
-    const wb = fillReturn(list, FULL_2025, { created: new Date('2025-04-01T00:00:00Z'), dateCompleted: '2025-05-02' });
-    const original = join(work, 'full-team.xlsx');
-    writeFileSync(original, Buffer.from(await wb.xlsx.writeBuffer()));
-    copyFileSync(original, join(inbox, 'a-original.xlsx'));
-    copyFileSync(await resaveWithLibreOffice(original, lo), join(inbox, 'b-libreoffice.xlsx'));
+  run(
+    'ingests with the same values as the original',
+    async () => {
+      if (!SOFFICE)
+        throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui for this test.');
+      const work = mkdtempSync(join(tmpdir(), 'lo-return-'));
+      const [inbox, lo] = [join(work, 'inbox'), join(work, 'lo')];
+      mkdirSync(inbox);
+      mkdirSync(lo);
+      const wb = fillReturn(list, FULL_2025, {
+        created: new Date('2025-04-01T00:00:00Z'),
+        dateCompleted: '2025-05-02',
+      });
+      const original = join(work, 'full-team.xlsx');
+      writeFileSync(original, Buffer.from(await wb.xlsx.writeBuffer()));
+      copyFileSync(original, join(inbox, 'a-original.xlsx'));
+      copyFileSync(await resaveWithLibreOffice(original, lo), join(inbox, 'b-libreoffice.xlsx'));
 
-    const s = await ingest({ paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' }, testCtx(t));
-    expect(s.files.map((f) => [f.name, f.status, f.returnsLoaded])).toEqual([['a-original.xlsx', 'loaded', 1], ['b-libreoffice.xlsx', 'loaded', 1]]);
-    expect(s.files[0]!.hash).not.toBe(s.files[1]!.hash);
-    const byFile = await answersByFile(t);
-    expect(Object.keys(byFile.get('a-original.xlsx')!)).toHaveLength(list.questions.length - 4); // not the 3 personal ones nor team_name
-    expect(byFile.get('b-libreoffice.xlsx')).toEqual(byFile.get('a-original.xlsx'));
-    const meta = (await t.pool.query(`select f.original_name, r.date_completed::text as completed, string_agg(distinct a.match_method, ',') as methods
+      const s = await ingest(
+        { paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' },
+        testCtx(t),
+      );
+      expect(s.files.map((f) => [f.name, f.status, f.returnsLoaded])).toEqual([
+        ['a-original.xlsx', 'loaded', 1],
+        ['b-libreoffice.xlsx', 'loaded', 1],
+      ]);
+      expect(s.files[0]!.hash).not.toBe(s.files[1]!.hash);
+      const byFile = await answersByFile(t);
+      expect(Object.keys(byFile.get('a-original.xlsx')!)).toHaveLength(list.questions.length - 4); // not the 3 personal ones nor team_name
+      expect(byFile.get('b-libreoffice.xlsx')).toEqual(byFile.get('a-original.xlsx'));
+      const meta = (
+        await t.pool
+          .query(`select f.original_name, r.date_completed::text as completed, string_agg(distinct a.match_method, ',') as methods
       from questionnaire_return r join file_receipt f on f.sha256 = r.sha256 join answer a on a.return_id = r.id
-      group by f.original_name, r.date_completed order by f.original_name`)).rows;
-    expect(meta).toEqual([
-      { original_name: 'a-original.xlsx', completed: '2025-05-02', methods: 'id' },
-      { original_name: 'b-libreoffice.xlsx', completed: '2025-05-02', methods: 'id' },
-    ]);
-  }, 180_000);
+      group by f.original_name, r.date_completed order by f.original_name`)
+      ).rows;
+      expect(meta).toEqual([
+        { original_name: 'a-original.xlsx', completed: '2025-05-02', methods: 'id' },
+        { original_name: 'b-libreoffice.xlsx', completed: '2025-05-02', methods: 'id' },
+      ]);
+    },
+    180_000,
+  );
 });

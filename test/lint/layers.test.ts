@@ -15,7 +15,10 @@ const dirs: string[] = [];
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'layers-'));
   dirs.push(dir);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, noEmit: true, module: 'nodenext' } }));
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, noEmit: true, module: 'nodenext' } }),
+  );
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -25,7 +28,11 @@ function tree(files: Record<string, string>): string {
 
 function cruise(dir: string): { ok: boolean; out: string } {
   try {
-    const out = execFileSync(BIN, ['pipeline', 'sources', 'schemas', 'reports', '--config', join(ROOT, '.dependency-cruiser.cjs')], { cwd: dir, encoding: 'utf8' });
+    const out = execFileSync(
+      BIN,
+      ['pipeline', 'sources', 'schemas', 'reports', '--config', join(ROOT, '.dependency-cruiser.cjs')],
+      { cwd: dir, encoding: 'utf8' },
+    );
     return { ok: true, out };
   } catch (err) {
     const e = err as { stdout?: string };
@@ -41,7 +48,9 @@ const base = {
   'pipeline/cli/run.ts': "import { c } from '../runtime/ctx.ts';\nexport const r = c;\n",
 };
 
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('layer rules', () => {
   it('pass when every import runs downwards', () => {
@@ -49,19 +58,23 @@ describe('layer rules', () => {
   });
 
   it('fail, naming the rule and both files, when a pure reader imports the CLI', () => {
-    const r = cruise(tree({ ...base, 'sources/bad.ts': "import { r } from '../pipeline/cli/run.ts';\nexport const z = r;\n" }));
+    const r = cruise(
+      tree({ ...base, 'sources/bad.ts': "import { r } from '../pipeline/cli/run.ts';\nexport const z = r;\n" }),
+    );
     expect(r.ok).toBe(false);
     expect(r.out).toContain('sources-are-pure');
     expect(r.out).toContain('sources/bad.ts → pipeline/cli/run.ts');
   });
 
   it('fail on a cycle and on a file loose in pipeline/', () => {
-    const r = cruise(tree({
-      ...base,
-      'pipeline/ingest/a.ts': "import { b } from './b.ts';\nexport const a = b;\n",
-      'pipeline/ingest/b.ts': "import { a } from './a.ts';\nexport const b = a;\n",
-      'pipeline/loose.ts': "import { c } from './runtime/ctx.ts';\nexport const l = c;\n",
-    }));
+    const r = cruise(
+      tree({
+        ...base,
+        'pipeline/ingest/a.ts': "import { b } from './b.ts';\nexport const a = b;\n",
+        'pipeline/ingest/b.ts': "import { a } from './a.ts';\nexport const b = a;\n",
+        'pipeline/loose.ts': "import { c } from './runtime/ctx.ts';\nexport const l = c;\n",
+      }),
+    );
     expect(r.ok).toBe(false);
     expect(r.out).toContain('no-circular');
     expect(r.out).toContain('pipeline-has-no-loose-files');

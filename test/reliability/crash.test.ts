@@ -15,15 +15,27 @@ import { runCensus } from '../support/cli.ts';
  */
 async function snapshot(t: TestDb, storeDir: string): Promise<unknown> {
   const q = async (sql: string): Promise<unknown[]> => (await t.pool.query(sql)).rows;
-  const stored = existsSync(storeDir) ? readdirSync(storeDir).filter((d) => /^[0-9a-f]{2}$/.test(d)).flatMap((d) => readdirSync(join(storeDir, d)).map((f) => `${d}/${f}`)).sort() : [];
+  const stored = existsSync(storeDir)
+    ? readdirSync(storeDir)
+        .filter((d) => /^[0-9a-f]{2}$/.test(d))
+        .flatMap((d) => readdirSync(join(storeDir, d)).map((f) => `${d}/${f}`))
+        .sort()
+    : [];
   return {
     stored,
     files: await q('select sha256, first_name, media_type from raw_file order by sha256'),
-    receipts: await q('select sha256, wave, original_name, source_kind, processed_rule_version from file_receipt order by sha256'),
-    returns: await q(`select r.sha256, r.state, r.state_reason, t.name from questionnaire_return r left join team t on t.id = r.team_id order by r.sha256`),
-    answers: await q(`select r.sha256, a.question_id, a.value_kind, a.text_value, a.codes, a.low, a.high, a.approximate, a.open_high, a.missing_reason, a.raw_text, a.sheet, a.cell
+    receipts: await q(
+      'select sha256, wave, original_name, source_kind, processed_rule_version from file_receipt order by sha256',
+    ),
+    returns: await q(
+      `select r.sha256, r.state, r.state_reason, t.name from questionnaire_return r left join team t on t.id = r.team_id order by r.sha256`,
+    ),
+    answers:
+      await q(`select r.sha256, a.question_id, a.value_kind, a.text_value, a.codes, a.low, a.high, a.approximate, a.open_high, a.missing_reason, a.raw_text, a.sheet, a.cell
                       from answer a join questionnaire_return r on r.id = a.return_id order by r.sha256, a.question_id`),
-    issues: await q('select sha256, file_name, code, severity, sheet, cell, raw from data_issue order by sha256, code, cell'),
+    issues: await q(
+      'select sha256, file_name, code, severity, sheet, cell, raw from data_issue order by sha256, code, cell',
+    ),
     teams: await q('select name, host_organisation from team order by name'),
   };
 }
@@ -50,12 +62,17 @@ describe('SIGKILL during census ingest, then a rerun', () => {
     expect(clean.code, clean.stderr).toBe(1);
     baseline = await snapshot(t, join(ws, 'store'));
   });
-  afterAll(async () => { for (const t of dbs) await t.drop(); });
+  afterAll(async () => {
+    for (const t of dbs) await t.drop();
+  });
 
   for (const point of ['store:tmp-written#3', 'load:in-transaction#1', 'load:in-transaction#4', 'ingest:file-done#2']) {
     it(`leaves nothing partial when killed at ${point}, and the rerun gives the uninterrupted rows`, async () => {
       const { t, env, ws } = await workspace();
-      const killed = await runCensus(['ingest', inbox, '--wave', '2025'], { cwd: ws, env: { ...env, CENSUS_CRASH_AT: point } });
+      const killed = await runCensus(['ingest', inbox, '--wave', '2025'], {
+        cwd: ws,
+        env: { ...env, CENSUS_CRASH_AT: point },
+      });
       expect(killed.signal).toBe('SIGKILL');
       const store = join(ws, 'store');
       for (const d of readdirSync(store).filter((x) => /^[0-9a-f]{2}$/.test(x))) {
@@ -69,7 +86,9 @@ describe('SIGKILL during census ingest, then a rerun', () => {
       const rerun = await runCensus(['ingest', inbox, '--wave', '2025'], { cwd: ws, env });
       expect(rerun.code, rerun.stderr).toBe(1);
       expect(await snapshot(t, store)).toEqual(baseline);
-      const runs = (await t.pool.query('select status from ingest_run order by id')).rows.map((r: { status: string }) => r.status);
+      const runs = (await t.pool.query('select status from ingest_run order by id')).rows.map(
+        (r: { status: string }) => r.status,
+      );
       expect(runs).toEqual(['failed', 'done_with_errors']);
     });
   }

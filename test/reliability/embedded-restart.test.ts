@@ -15,7 +15,12 @@ import { waitFor } from './wait.ts';
 const CLI_MS = 300_000;
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function serverPid(pgdata: string): number | null {
@@ -35,39 +40,48 @@ describe('the embedded server after census is SIGKILLed', () => {
     }
   });
 
-  it('is found by the next command, reused, and stopped when that command ends', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'census-embedded-'));
-    // postgres runs as its own user when census runs as root: it must be able to enter the folder.
-    chmodSync(home, 0o755);
-    const ws = join(home, 'ws');
-    const pgdata = join(ws, '.census', 'pg', 'pgdata');
-    const env = { DATABASE_URL: undefined, CENSUS_WORKSPACE: ws };
-    const inbox = join(home, 'inbox');
-    await writeSample2025(loadQuestionList(2025), inbox);
+  it(
+    'is found by the next command, reused, and stopped when that command ends',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'census-embedded-'));
+      // postgres runs as its own user when census runs as root: it must be able to enter the folder.
+      chmodSync(home, 0o755);
+      const ws = join(home, 'ws');
+      const pgdata = join(ws, '.census', 'pg', 'pgdata');
+      const env = { DATABASE_URL: undefined, CENSUS_WORKSPACE: ws };
+      const inbox = join(home, 'inbox');
+      await writeSample2025(loadQuestionList(2025), inbox);
 
-    const init = await runCensus(['init'], { cwd: home, env });
-    expect(init.code, init.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(ws, 'census.json'), 'utf8')).database.kind).toBe('embedded');
-    expect(serverPid(pgdata), 'init stops the server it started').toBeNull();
+      const init = await runCensus(['init'], { cwd: home, env });
+      expect(init.code, init.stderr).toBe(0);
+      expect(JSON.parse(readFileSync(join(ws, 'census.json'), 'utf8')).database.kind).toBe('embedded');
+      expect(serverPid(pgdata), 'init stops the server it started').toBeNull();
 
-    const killed = await runCensus(['ingest', inbox, '--wave', '2025'], { cwd: home, env: { ...env, CENSUS_CRASH_AT: 'ingest:file-done#1' } });
-    expect(killed.signal, `${killed.code} ${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL');
-    const orphan = serverPid(pgdata);
-    expect(orphan, 'postgres outlives the SIGKILLed census').not.toBeNull();
-    started.add(orphan!);
+      const killed = await runCensus(['ingest', inbox, '--wave', '2025'], {
+        cwd: home,
+        env: { ...env, CENSUS_CRASH_AT: 'ingest:file-done#1' },
+      });
+      expect(killed.signal, `${killed.code} ${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL');
+      const orphan = serverPid(pgdata);
+      expect(orphan, 'postgres outlives the SIGKILLed census').not.toBeNull();
+      started.add(orphan!);
 
-    const issues = await runCensus(['issues', '--wave', '2025'], { cwd: home, env });
-    expect([0, 1], issues.stderr).toContain(issues.code);
-    expect(issues.stderr).toContain(`Found a database server left running by an interrupted census command (pid ${orphan}`);
-    expect(issues.stderr).toMatch(/reusing it and stopping it when this command ends/);
-    await waitFor(() => !alive(orphan!), 'the reused server to stop', 30_000);
-    expect(existsSync(join(pgdata, 'postmaster.pid'))).toBe(false);
+      const issues = await runCensus(['issues', '--wave', '2025'], { cwd: home, env });
+      expect([0, 1], issues.stderr).toContain(issues.code);
+      expect(issues.stderr).toContain(
+        `Found a database server left running by an interrupted census command (pid ${orphan}`,
+      );
+      expect(issues.stderr).toMatch(/reusing it and stopping it when this command ends/);
+      await waitFor(() => !alive(orphan!), 'the reused server to stop', 30_000);
+      expect(existsSync(join(pgdata, 'postmaster.pid'))).toBe(false);
 
-    // The next command starts the server afresh, finds the run the kill interrupted, and finishes it.
-    const rerun = await runCensus(['ingest', inbox, '--wave', '2025'], { cwd: home, env });
-    expect(rerun.code, `${rerun.stdout}\n${rerun.stderr}`).toBe(1);
-    expect(rerun.stderr).not.toMatch(/left running/);
-    expect(rerun.stdout).toMatch(/lough-families\.xlsx\s+team_workbook\s+(rejected|unchanged)/);
-    expect(serverPid(pgdata), 'no postgres is left running').toBeNull();
-  }, CLI_MS);
+      // The next command starts the server afresh, finds the run the kill interrupted, and finishes it.
+      const rerun = await runCensus(['ingest', inbox, '--wave', '2025'], { cwd: home, env });
+      expect(rerun.code, `${rerun.stdout}\n${rerun.stderr}`).toBe(1);
+      expect(rerun.stderr).not.toMatch(/left running/);
+      expect(rerun.stdout).toMatch(/lough-families\.xlsx\s+team_workbook\s+(rejected|unchanged)/);
+      expect(serverPid(pgdata), 'no postgres is left running').toBeNull();
+    },
+    CLI_MS,
+  );
 });

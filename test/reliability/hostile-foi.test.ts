@@ -21,7 +21,13 @@ import { writeZip } from './zip-writer.ts';
  * refused before any reader opens them (and kept for a person, as FOI replies always are), and
  * the good replies of the same batch are read exactly as the plain readers read them.
  */
-const LIMITS = { maxFileBytes: 5_000_000, maxRows: 5_000, maxPages: 5, maxUnzippedBytes: 20_000_000, maxZipEntries: 1_000 };
+const LIMITS = {
+  maxFileBytes: 5_000_000,
+  maxRows: 5_000,
+  maxPages: 5,
+  maxUnzippedBytes: 20_000_000,
+  maxZipEntries: 1_000,
+};
 
 describe('hostile FOI replies through the guarded readers', () => {
   let t: TestDb;
@@ -33,11 +39,21 @@ describe('hostile FOI replies through the guarded readers', () => {
     ctx.workspace.config.limits = { ...ctx.workspace.config.limits, ...LIMITS };
     await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx);
     const dir = mkdtempSync(join(tmpdir(), 'foi-hostile-'));
-    const put = (name: string, bytes: Buffer, code: string | null): void => { writeFileSync(join(dir, name), bytes); expected[name] = code; };
+    const put = (name: string, bytes: Buffer, code: string | null): void => {
+      writeFileSync(join(dir, name), bytes);
+      expected[name] = code;
+    };
     put('good-letter.pdf', await pdfs.makeLetterPdf(), null);
     put('good-reply.txt', files.makeTextReply(), null);
     put('long.pdf', await pdfs.renderPdf(Array.from({ length: 8 }, (_, i) => [`Page ${i + 1}`])), 'too_many_pages');
-    put('bomb.xlsx', writeZip([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(30_000_000, 0x20) }]), 'zip_bomb_suspected');
+    put(
+      'bomb.xlsx',
+      writeZip([
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(30_000_000, 0x20) },
+      ]),
+      'zip_bomb_suspected',
+    );
     put('cut.xlsx', (await files.makePerPeriodXlsx()).subarray(0, 500), 'file_unreadable');
     put('rows.csv', Buffer.from(`${'Month,Referrals\r\n'}${'Apr-23,1\r\n'.repeat(6_000)}`), 'too_many_rows');
     // No FOI reader kind covers these: the processor's own preflight names them (not foi_format_unsupported).
@@ -48,7 +64,9 @@ describe('hostile FOI replies through the guarded readers', () => {
     const processor = foiProcessorFor(2024, { readers: guardedFoiReaders(ctx.workspace.config.limits) });
     summary = await ingest({ paths: [dir], wave: 2024, processor, command: 'test' }, ctx);
   }, 300_000);
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('gives each hostile reply its issue code, keeps it for a person, and reads the good ones', async () => {
     for (const [name, code] of Object.entries(expected)) {
@@ -58,20 +76,37 @@ describe('hostile FOI replies through the guarded readers', () => {
       expect(codes, name).not.toContain('foi_format_unsupported');
       if (code) expect(codes, name).toContain(code);
     }
-    const coded = await t.pool.query(`select f.original_name, count(v.*)::int as n, bool_or(r.needs_manual_coding) as manual from foi_response r
+    const coded = await t.pool
+      .query(`select f.original_name, count(v.*)::int as n, bool_or(r.needs_manual_coding) as manual from foi_response r
       join file_receipt f on f.sha256 = r.sha256 left join foi_value v on v.response_id = r.id group by 1 order by 1`);
-    const byName: Record<string, { n: number; manual: boolean }> = Object.fromEntries(coded.rows.map((r: { original_name: string; n: number; manual: boolean }) => [r.original_name, r]));
+    const byName: Record<string, { n: number; manual: boolean }> = Object.fromEntries(
+      coded.rows.map((r: { original_name: string; n: number; manual: boolean }) => [r.original_name, r]),
+    );
     expect(byName['good-letter.pdf']!.n).toBeGreaterThan(0);
     expect(byName['good-reply.txt']!.n).toBeGreaterThan(0);
-    for (const [name, code] of Object.entries(expected)) if (code) expect(byName[name], name).toMatchObject({ n: 0, manual: true });
+    for (const [name, code] of Object.entries(expected))
+      if (code) expect(byName[name], name).toMatchObject({ n: 0, manual: true });
   });
 
   it('names a password-protected, old binary or binary "csv" reply for what it is, which no FOI reader kind covers', () => {
     const limits = { ...LIMITS, parseTimeoutMs: 10_000 };
-    const file = (name: string, mediaType: 'application/x-ole-storage' | 'application/octet-stream' = 'application/x-ole-storage') => ({ hash: 'h', originalName: name, mediaType });
-    expect(foiPreflight(file('reply.csv', 'application/octet-stream'), Buffer.from([0, 1, 2, 0, 255]), limits)?.issues.map((i) => i.code)).toEqual(['binary_not_text']);
-    expect(foiPreflight(file('reply.xlsx'), writeCfb(['EncryptionInfo', 'EncryptedPackage']), limits)?.issues.map((i) => i.code)).toEqual(['password_protected']);
-    expect(foiPreflight(file('reply.xls'), writeCfb(['Workbook']), limits)?.issues.map((i) => i.code)).toEqual(['legacy_binary_format']);
+    const file = (
+      name: string,
+      mediaType: 'application/x-ole-storage' | 'application/octet-stream' = 'application/x-ole-storage',
+    ) => ({ hash: 'h', originalName: name, mediaType });
+    expect(
+      foiPreflight(file('reply.csv', 'application/octet-stream'), Buffer.from([0, 1, 2, 0, 255]), limits)?.issues.map(
+        (i) => i.code,
+      ),
+    ).toEqual(['binary_not_text']);
+    expect(
+      foiPreflight(file('reply.xlsx'), writeCfb(['EncryptionInfo', 'EncryptedPackage']), limits)?.issues.map(
+        (i) => i.code,
+      ),
+    ).toEqual(['password_protected']);
+    expect(foiPreflight(file('reply.xls'), writeCfb(['Workbook']), limits)?.issues.map((i) => i.code)).toEqual([
+      'legacy_binary_format',
+    ]);
     expect(foiPreflight(file('reply.xls'), writeCfb(['Workbook']), limits)?.needsManualCoding).toBe(true);
   });
 });
@@ -104,13 +139,20 @@ describe('a PDF of thousands of pages on the FOI path', () => {
 describe('a PDF whose cross-reference table is broken', () => {
   it('is told apart from a sound one: startxref missing or pointing nowhere, or entries off their objects', async () => {
     const pdf = await pdfs.makeLetterPdf();
-    for (const sound of [pdf, await pdfs.makeByTeamPdf(), await pdfs.makeScannedPdf()]) expect(pdfXrefProblem(sound)).toBeNull();
+    for (const sound of [pdf, await pdfs.makeByTeamPdf(), await pdfs.makeScannedPdf()])
+      expect(pdfXrefProblem(sound)).toBeNull();
     const s = pdf.toString('latin1');
     const table = s.lastIndexOf('\nxref');
     const edit = (text: string) => Buffer.from(text, 'latin1');
     expect(pdfXrefProblem(pdf.subarray(0, pdf.length >> 1))).toMatch(/no "startxref"/);
-    expect(pdfXrefProblem(edit(`${s.slice(0, s.lastIndexOf('startxref'))}startxref\n123\n%%EOF\n`))).toMatch(/points at byte 123, where there is no cross-reference table/);
-    const shifted = s.slice(table).replace(/(\d{10}) 00000 n/g, (_m, d: string) => `${String(Number(d) + 7).padStart(10, '0')} 00000 n`);
-    expect(pdfXrefProblem(edit(s.slice(0, table) + shifted))).toMatch(/entry for object 1 points at byte \d+, where that object is not/);
+    expect(pdfXrefProblem(edit(`${s.slice(0, s.lastIndexOf('startxref'))}startxref\n123\n%%EOF\n`))).toMatch(
+      /points at byte 123, where there is no cross-reference table/,
+    );
+    const shifted = s
+      .slice(table)
+      .replace(/(\d{10}) 00000 n/g, (_m, d: string) => `${String(Number(d) + 7).padStart(10, '0')} 00000 n`);
+    expect(pdfXrefProblem(edit(s.slice(0, table) + shifted))).toMatch(
+      /entry for object 1 points at byte \d+, where that object is not/,
+    );
   });
 });

@@ -25,7 +25,13 @@ export function writeZip(parts: ZipPart[]): Buffer {
     let rec = p.sameDataAs ? offsets.get(p.sameDataAs) : undefined;
     if (!rec) {
       const body = p.stored ? p.data : deflateRawSync(p.data);
-      rec = { offset, method: p.stored ? 0 : 8, crc: crc32(p.data), csize: body.length, usize: p.declaredSize ?? p.data.length };
+      rec = {
+        offset,
+        method: p.stored ? 0 : 8,
+        crc: crc32(p.data),
+        csize: body.length,
+        usize: p.declaredSize ?? p.data.length,
+      };
       const local = Buffer.alloc(30);
       local.writeUInt32LE(0x04034b50, 0);
       local.writeUInt16LE(20, 4);

@@ -24,12 +24,26 @@ const growth: LineChart = {
   xTitle: 'Year',
   yTitle: 'Teams',
   series: [
-    { name: 'Established', points: [{ x: 2019, y: 27 }, { x: 2023, y: 45 }, { x: 2025, y: 49 }] },
-    { name: 'In development', points: [{ x: 2023, y: 14 }, { x: 2025, y: 10 }] },
+    {
+      name: 'Established',
+      points: [
+        { x: 2019, y: 27 },
+        { x: 2023, y: 45 },
+        { x: 2025, y: 49 },
+      ],
+    },
+    {
+      name: 'In development',
+      points: [
+        { x: 2023, y: 14 },
+        { x: 2025, y: 10 },
+      ],
+    },
   ],
 };
 
-const fontFamilies = (svg: string): Set<string> => new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1] as string));
+const fontFamilies = (svg: string): Set<string> =>
+  new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1] as string));
 const escapedFont = FONT.replace(/"/g, '&quot;');
 
 describe('bar chart', () => {
@@ -49,7 +63,16 @@ describe('bar chart', () => {
 
   it('carries the title, denominator, source, axis titles and a text label on every bar', async () => {
     const svg = await barChartSvg(families);
-    for (const text of [families.title, families.denominator, `Source: ${families.source}`, 'Families', 'Band', '4', '4,400 to 6,500', 'over 301']) {
+    for (const text of [
+      families.title,
+      families.denominator,
+      `Source: ${families.source}`,
+      'Families',
+      'Band',
+      '4',
+      '4,400 to 6,500',
+      'over 301',
+    ]) {
       expect(svg).toContain(`>${text}<`);
     }
   });
@@ -68,7 +91,11 @@ describe('bar chart', () => {
   });
 
   it('formats value labels with the given formatter', async () => {
-    const svg = await barChartSvg({ ...families, bars: [{ label: 'UK', value: { low: 4, high: 5.9 } }], formatValue: (b) => formatPercent(b) });
+    const svg = await barChartSvg({
+      ...families,
+      bars: [{ label: 'UK', value: { low: 4, high: 5.9 } }],
+      formatValue: (b) => formatPercent(b),
+    });
     expect(svg).toContain('>4-6%<');
   });
 
@@ -84,7 +111,8 @@ describe('line chart', () => {
   it('is byte-identical between renders and labels every point', async () => {
     const svg = await lineChartSvg(growth);
     expect(await lineChartSvg(growth)).toBe(svg);
-    for (const text of ['27', '45', '49', '14', '10', 'Established', 'In development', growth.denominator]) expect(svg).toContain(`>${text}<`);
+    for (const text of ['27', '45', '49', '14', '10', 'Established', 'In development', growth.denominator])
+      expect(svg).toContain(`>${text}<`);
   });
 
   it('tells series apart by dash and shape, not colour alone, and prints years without a separator', async () => {

@@ -19,12 +19,18 @@ describe('toCsv', () => {
   });
 
   it('quotes fields holding commas, quotes or line breaks and doubles the quotes', () => {
-    const csv = toCsv({ columns: [columns[0] as Column], rows: [{ region: 'York, "North"\nEast' }, { region: 'a\rb' }] });
+    const csv = toCsv({
+      columns: [columns[0] as Column],
+      rows: [{ region: 'York, "North"\nEast' }, { region: 'a\rb' }],
+    });
     expect(csv).toBe('Region\n"York, ""North""\nEast"\n"a\rb"\n');
   });
 
   it('neutralises text that a spreadsheet would run as a formula', () => {
-    const csv = toCsv({ columns: [columns[0] as Column], rows: [{ region: '=HYPERLINK("http://x")' }, { region: '@SUM(1)' }] });
+    const csv = toCsv({
+      columns: [columns[0] as Column],
+      rows: [{ region: '=HYPERLINK("http://x")' }, { region: '@SUM(1)' }],
+    });
     expect(csv).toBe('Region\n"\'=HYPERLINK(""http://x"")"\n\'@SUM(1)\n');
   });
 
@@ -39,7 +45,11 @@ describe('toCsv', () => {
       rows: [
         { region: 'North East', teams: { value: null, status: 'c' }, families: { value: null, status: 'c' } },
         { region: 'All', teams: null, families: { low: 2000, high: null } },
-        { region: 'South', teams: { value: { low: 12, high: 12 }, status: 'u' }, families: { value: { low: 5, high: 9 } } },
+        {
+          region: 'South',
+          teams: { value: { low: 12, high: 12 }, status: 'u' },
+          families: { value: { low: 5, high: 9 } },
+        },
       ],
     });
     expect(csv.split('\n').slice(1, 4)).toEqual(['North East,[c],[c],[c]', 'All,[x],2000,[x]', 'South,12 [u],5,9']);
@@ -52,14 +62,19 @@ describe('toCsv', () => {
   });
 
   it('refuses a range in a number column and a number that is not finite', () => {
-    expect(() => toCsv({ columns: [columns[1] as Column], rows: [{ teams: { low: 1, high: 2 } }] })).toThrow(/declare it kind "range"/);
+    expect(() => toCsv({ columns: [columns[1] as Column], rows: [{ teams: { low: 1, high: 2 } }] })).toThrow(
+      /declare it kind "range"/,
+    );
     expect(() => toCsv({ columns: [columns[1] as Column], rows: [{ teams: NaN }] })).toThrow(/finite/);
   });
 });
 
 describe('generated text', () => {
   it('is neutralised as well, so a negative range cannot start a formula', () => {
-    const csv = toCsv({ columns: [{ key: 'change', header: 'Change', kind: 'text' }], rows: [{ change: { low: -5, high: 3 } }] });
+    const csv = toCsv({
+      columns: [{ key: 'change', header: 'Change', kind: 'text' }],
+      rows: [{ change: { low: -5, high: 3 } }],
+    });
     expect(csv).toBe("Change\n'-5 to 3\n");
   });
 });

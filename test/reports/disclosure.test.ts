@@ -28,12 +28,20 @@ const regionsByHost: CountTable = {
 
 describe('primary suppression', () => {
   it('withholds counts of 1 and 2 at the default threshold of 3, and shows 0 and 3', () => {
-    const t = applyDisclosure({ rows: ['a', 'b', 'c', 'd'], cols: ['Teams'], cells: [[n(0)], [n(1)], [n(2)], [n(3)]], totals: { rows: false, cols: false } });
+    const t = applyDisclosure({
+      rows: ['a', 'b', 'c', 'd'],
+      cols: ['Teams'],
+      cells: [[n(0)], [n(1)], [n(2)], [n(3)]],
+      totals: { rows: false, cols: false },
+    });
     expect(shown(t)).toEqual([['0'], ['[c]'], ['[c]'], ['3']]);
   });
 
   it('takes the threshold as a parameter', () => {
-    const t = applyDisclosure({ rows: ['a', 'b'], cols: ['Teams'], cells: [[n(4)], [n(5)]], totals: { rows: false, cols: false } }, { threshold: 5 });
+    const t = applyDisclosure(
+      { rows: ['a', 'b'], cols: ['Teams'], cells: [[n(4)], [n(5)]], totals: { rows: false, cols: false } },
+      { threshold: 5 },
+    );
     expect(shown(t)).toEqual([['[c]'], ['5']]);
   });
 
@@ -51,7 +59,12 @@ describe('primary suppression', () => {
 
 describe('secondary suppression', () => {
   it('withholds the next-smallest cell so a total cannot reveal a withheld one', () => {
-    const t = applyDisclosure({ rows: ['North East', 'North West', 'London'], cols: ['Teams'], cells: [[n(2)], [n(5)], [n(7)]], totals: { rows: false, cols: true } });
+    const t = applyDisclosure({
+      rows: ['North East', 'North West', 'London'],
+      cols: ['Teams'],
+      cells: [[n(2)], [n(5)], [n(7)]],
+      totals: { rows: false, cols: true },
+    });
     expect(shown(t)).toEqual([['[c]'], ['[c]'], ['7'], ['14']]);
     expect(t.suppressed).toEqual([
       { row: 'North East', col: 'Teams', reason: 'primary' },
@@ -70,19 +83,38 @@ describe('secondary suppression', () => {
   });
 
   it('breaks ties by position and prefers a non-zero cell to a zero', () => {
-    const t = applyDisclosure({ rows: ['r'], cols: ['a', 'b', 'c', 'd'], cells: [[n(1), n(0), n(4), n(4)]], totals: { rows: true, cols: false } });
+    const t = applyDisclosure({
+      rows: ['r'],
+      cols: ['a', 'b', 'c', 'd'],
+      cells: [[n(1), n(0), n(4), n(4)]],
+      totals: { rows: true, cols: false },
+    });
     expect(shown(t)).toEqual([['[c]', '0', '[c]', '4', '9']]);
   });
 
   it('withholds a small row total and protects it in the column of totals', () => {
-    const t = applyDisclosure({ rows: ['A', 'B', 'C'], cols: ['x', 'y'], cells: [[n(1), n(1)], [n(5), n(6)], [n(7), n(9)]], totals: { rows: true, cols: true } });
+    const t = applyDisclosure({
+      rows: ['A', 'B', 'C'],
+      cols: ['x', 'y'],
+      cells: [
+        [n(1), n(1)],
+        [n(5), n(6)],
+        [n(7), n(9)],
+      ],
+      totals: { rows: true, cols: true },
+    });
     const totalColumn = t.cells.map((r) => formatCell(r[2] ?? { value: null }));
     expect(totalColumn.filter((c) => c === '[c]')).toHaveLength(2);
     expect(totalColumn[3]).toBe('29');
   });
 
   it('leaves [x] and [z] cells out of totals and never uses them as complements', () => {
-    const t = applyDisclosure({ rows: ['r'], cols: ['a', 'b', 'c'], cells: [[n(2), { value: null, status: 'z' }, n(9)]], totals: { rows: true, cols: false } });
+    const t = applyDisclosure({
+      rows: ['r'],
+      cols: ['a', 'b', 'c'],
+      cells: [[n(2), { value: null, status: 'z' }, n(9)]],
+      totals: { rows: true, cols: false },
+    });
     expect(shown(t)).toEqual([['[c]', '[z]', '[c]', '11']]);
   });
 });
@@ -111,7 +143,15 @@ describe('values the source already withheld', () => {
   });
 
   it('get a complement when the source withheld an exact value, since the total would be exact', () => {
-    const t = applyDisclosure({ rows: ['r'], cols: ['a', 'b', 'c'], cells: [[n(10), n(3, { status: 'c' }), n(8)]], totals: { rows: true, cols: false } }, { threshold: 0 });
+    const t = applyDisclosure(
+      {
+        rows: ['r'],
+        cols: ['a', 'b', 'c'],
+        cells: [[n(10), n(3, { status: 'c' }), n(8)]],
+        totals: { rows: true, cols: false },
+      },
+      { threshold: 0 },
+    );
     expect(shown(t)).toEqual([['10', '[c]', '[c]', '21']]);
   });
 });
@@ -126,7 +166,9 @@ describe('printing', () => {
   });
 
   it('refuses a table whose rows do not match its labels', () => {
-    expect(() => applyDisclosure({ rows: ['a'], cols: ['x', 'y'], cells: [[n(1)]], totals: { rows: true, cols: true } })).toThrow(/1 rows of 2 cells/);
+    expect(() =>
+      applyDisclosure({ rows: ['a'], cols: ['x', 'y'], cells: [[n(1)]], totals: { rows: true, cols: true } }),
+    ).toThrow(/1 rows of 2 cells/);
   });
 });
 
@@ -141,7 +183,12 @@ describe('neutraliseFormula', () => {
 });
 
 describe('compareWithPrevious', () => {
-  const regions: CountTable = { rows: ['North East', 'North West', 'London'], cols: ['Teams'], cells: [[n(2)], [n(5)], [n(7)]], totals: { rows: false, cols: true } };
+  const regions: CountTable = {
+    rows: ['North East', 'North West', 'London'],
+    cols: ['Teams'],
+    cells: [[n(2)], [n(5)], [n(7)]],
+    totals: { rows: false, cols: true },
+  };
 
   it('finds nothing when a rebuild gives the same public table', () => {
     expect(compareWithPrevious(applyDisclosure(regions), applyDisclosure(regions))).toEqual([]);
@@ -158,7 +205,10 @@ describe('compareWithPrevious', () => {
   it('reports a withheld cell that subtraction across the two builds reveals', () => {
     const previous = applyDisclosure(regions);
     const c = { value: null, status: 'c' } as const;
-    const current: PublicTable = { ...previous, cells: [[c], [{ value: { low: 5, high: 5 } }], [c], [{ value: { low: 14, high: 14 } }]] };
+    const current: PublicTable = {
+      ...previous,
+      cells: [[c], [{ value: { low: 5, high: 5 } }], [c], [{ value: { low: 14, high: 14 } }]],
+    };
     const findings = compareWithPrevious(previous, current);
     expect(findings).toContainEqual(expect.objectContaining({ code: 'unsuppressed', row: 'North West' }));
     expect(findings).toContainEqual(expect.objectContaining({ code: 'newly_suppressed', row: 'London' }));
@@ -167,7 +217,11 @@ describe('compareWithPrevious', () => {
 
   it('reports changed figures and cells that appear or disappear', () => {
     const previous = applyDisclosure(regions);
-    const current = applyDisclosure({ ...regions, rows: ['North East', 'North West', 'Wales'], cells: [[n(2)], [n(5)], [n(8)]] });
+    const current = applyDisclosure({
+      ...regions,
+      rows: ['North East', 'North West', 'Wales'],
+      cells: [[n(2)], [n(5)], [n(8)]],
+    });
     const codes = compareWithPrevious(previous, current).map((f) => `${f.code}:${f.row}`);
     expect(codes).toEqual(['cell_removed:London', 'value_changed:Total', 'cell_added:Wales']);
   });

@@ -8,11 +8,14 @@ const anyNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(NaN, Infin
 const bounds = fc.record({ low: anyNumber, high: fc.option(anyNumber, { nil: null }) });
 const noLeak = /NaN|Infinity|undefined|e[+-]/;
 
-test.prop([anyNumber, fc.integer({ min: -5, max: 30 })])('formatting a number never throws nor prints NaN', (n, digits) => {
-  const text = formatNumber(n, digits);
-  expect(typeof text).toBe('string');
-  if (Math.abs(n) < 1e21) expect(text).not.toMatch(noLeak);
-});
+test.prop([anyNumber, fc.integer({ min: -5, max: 30 })])(
+  'formatting a number never throws nor prints NaN',
+  (n, digits) => {
+    const text = formatNumber(n, digits);
+    expect(typeof text).toBe('string');
+    if (Math.abs(n) < 1e21) expect(text).not.toMatch(noLeak);
+  },
+);
 
 test.prop([bounds, fc.integer({ min: 0, max: 4 })])('formatting a range or a percentage never throws', (b, digits) => {
   for (const text of [formatRange(b, digits), formatPercent(b, digits)]) {

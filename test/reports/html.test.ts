@@ -4,20 +4,35 @@ import { escapeHtml, figure, page, paragraph, section, table } from '../../repor
 
 describe('escapeHtml', () => {
   it('escapes the five characters that matter in text and attributes', () => {
-    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">Tom & Jerry's</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;',
+    );
   });
 });
 
 describe('page', () => {
   it('is a self-contained document: inline styles, print styles, no scripts and no external requests', async () => {
-    const svg = await barChartSvg({ title: 'T', denominator: 'of 3 teams', source: 'S', xTitle: 'x', yTitle: 'y', bars: [{ label: 'a', value: 3 }] });
+    const svg = await barChartSvg({
+      title: 'T',
+      denominator: 'of 3 teams',
+      source: 'S',
+      xTitle: 'x',
+      yTitle: 'y',
+      bars: [{ label: 'a', value: 3 }],
+    });
     const html = page({
       title: 'Who is holding the baby?',
       intro: ['Annual report'],
-      sections: [section({ id: 'growth', heading: '1. Growth of teams', body: [figure({ svg, caption: 'Teams', note: 'Of 45 teams.' })] })],
+      sections: [
+        section({
+          id: 'growth',
+          heading: '1. Growth of teams',
+          body: [figure({ svg, caption: 'Teams', note: 'Of 45 teams.' })],
+        }),
+      ],
     });
     expect(html.startsWith('<!DOCTYPE html>\n<html lang="en-GB">')).toBe(true);
-    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<script|<link|<iframe|<img|\bsrc=|url\(/i);
     expect(html.match(/https?:\/\/[^"]+/g)?.every((u) => u.startsWith('http://www.w3.org/'))).toBe(true);
@@ -30,7 +45,17 @@ describe('page', () => {
 
 describe('section and figure', () => {
   it('puts the heading, the inline SVG, its caption and the note under it', () => {
-    const html = section({ id: 'families', heading: 'Families & gap', body: [figure({ svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>', caption: 'Families', note: 'Ranges are banded answers summed at both ends.' })] });
+    const html = section({
+      id: 'families',
+      heading: 'Families & gap',
+      body: [
+        figure({
+          svg: '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+          caption: 'Families',
+          note: 'Ranges are banded answers summed at both ends.',
+        }),
+      ],
+    });
     expect(html).toContain('<h2>Families &amp; gap</h2>');
     expect(html).toContain('<svg role="img" aria-label="Families" xmlns=');
     expect(html).toContain('<figcaption>Families</figcaption>');
@@ -59,7 +84,9 @@ describe('table', () => {
       notes: ['[c] withheld to protect small numbers.'],
     });
     expect(html).toContain('<caption>Teams by region</caption>');
-    expect(html).toContain('<th scope="row">North &lt;East&gt;</th><td class="num">[c]</td><td class="num">4,400 to 6,500</td>');
+    expect(html).toContain(
+      '<th scope="row">North &lt;East&gt;</th><td class="num">[c]</td><td class="num">4,400 to 6,500</td>',
+    );
     expect(html).toContain('<td class="num">1,234</td><td class="num">over 2,000</td>');
     expect(html).toContain(paragraph('[c] withheld to protect small numbers.', 'note'));
   });

@@ -8,7 +8,12 @@ const CAP = 1000;
 
 /** An interval with a point inside it; open intervals pick points up to CAP so a capped sum holds them. */
 const withPoint = fc
-  .record({ low: fc.integer({ min: 0, max: 500 }), width: fc.integer({ min: 0, max: 400 }), open: fc.boolean(), t: fc.double({ min: 0, max: 1, noNaN: true }) })
+  .record({
+    low: fc.integer({ min: 0, max: 500 }),
+    width: fc.integer({ min: 0, max: 400 }),
+    open: fc.boolean(),
+    t: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
   .map(({ low, width, open, t }) => {
     const b: Bounds = { low, high: open ? null : low + width };
     const top = b.high ?? CAP;
@@ -22,18 +27,32 @@ function pointMedian(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-test.prop([fc.array(withPoint, { maxLength: 60 })])('a sum of intervals contains every sum of points inside them', (items) => {
-  const total = items.reduce((s, { p }) => s + p, 0);
-  expect(contains(sum(items.map((i) => i.b)), total)).toBe(true);
-  expect(contains(sum(items.map((i) => i.b), { cap: CAP }), total)).toBe(true);
-});
+test.prop([fc.array(withPoint, { maxLength: 60 })])(
+  'a sum of intervals contains every sum of points inside them',
+  (items) => {
+    const total = items.reduce((s, { p }) => s + p, 0);
+    expect(contains(sum(items.map((i) => i.b)), total)).toBe(true);
+    expect(
+      contains(
+        sum(
+          items.map((i) => i.b),
+          { cap: CAP },
+        ),
+        total,
+      ),
+    ).toBe(true);
+  },
+);
 
-test.prop([fc.array(withPoint, { minLength: 1, maxLength: 60 })])('the median of points inside intervals lies within the median of the intervals', (items) => {
-  const m = median(items.map((i) => i.b)) as Bounds;
-  const mp = pointMedian(items.map((i) => i.p));
-  expect(m.high === null || m.low <= m.high).toBe(true);
-  expect(contains(m, mp)).toBe(true);
-});
+test.prop([fc.array(withPoint, { minLength: 1, maxLength: 60 })])(
+  'the median of points inside intervals lies within the median of the intervals',
+  (items) => {
+    const m = median(items.map((i) => i.b)) as Bounds;
+    const mp = pointMedian(items.map((i) => i.p));
+    expect(m.high === null || m.low <= m.high).toBe(true);
+    expect(contains(m, mp)).toBe(true);
+  },
+);
 
 test.prop([fc.array(withPoint, { minLength: 1, maxLength: 60 })])('quartiles are ordered at both ends', (items) => {
   const q = quartiles(items.map((i) => i.b));

@@ -91,7 +91,11 @@ describe('median and quartiles', () => {
 
   it('uses the spreadsheet QUARTILE.INC rule (linear between closest ranks)', () => {
     const q = quartiles([1, 2, 3, 4].map(exact));
-    expect(q).toEqual({ q1: { low: 1.75, high: 1.75 }, median: { low: 2.5, high: 2.5 }, q3: { low: 3.25, high: 3.25 } });
+    expect(q).toEqual({
+      q1: { low: 1.75, high: 1.75 },
+      median: { low: 2.5, high: 2.5 },
+      q3: { low: 3.25, high: 3.25 },
+    });
     expect(quantile([1, 2, 3, 4, 5].map(exact), 0.25)).toEqual({ low: 2, high: 2 });
   });
 

@@ -23,7 +23,19 @@ describe('protectCounts', () => {
   });
 
   it('exempts each nation row total of a nation x status grid, not its cells', () => {
-    const g = protectGrid({ rows: ['England', 'Wales'], cols: ['Established', 'In development'], counts: [[30, 5], [1, 1]], totals: { rows: true, cols: false }, wholeNationRows: ['England', 'Wales'] }, pub);
+    const g = protectGrid(
+      {
+        rows: ['England', 'Wales'],
+        cols: ['Established', 'In development'],
+        counts: [
+          [30, 5],
+          [1, 1],
+        ],
+        totals: { rows: true, cols: false },
+        wholeNationRows: ['England', 'Wales'],
+      },
+      pub,
+    );
     expect(cellAt(g, 1, 2).value).toEqual({ low: 2, high: 2 });
     expect([cellAt(g, 1, 0).status, cellAt(g, 1, 1).status]).toEqual(['c', 'c']);
   });

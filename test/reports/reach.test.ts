@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { areaKey, matchAreas, parseAreasCsv } from '../../reports/areas.ts';
 import { formatPercent } from '../../reports/format.ts';
-import { birthsFor, needOf, NeedError, parseBirthsCsv, perTenThousandBirths, reachPercent } from '../../reports/reach.ts';
+import {
+  birthsFor,
+  needOf,
+  NeedError,
+  parseBirthsCsv,
+  perTenThousandBirths,
+  reachPercent,
+} from '../../reports/reach.ts';
 
 const births = parseBirthsCsv(readFileSync(new URL('../../reference/live_births.csv', import.meta.url), 'utf8'));
 
@@ -13,19 +20,35 @@ describe('need scenarios and reach', () => {
   });
 
   it('takes a fixed count as given', () => {
-    expect(needOf({ kind: 'fixed', babiesPerYear: 60_000 }, births, 2025)).toMatchObject({ babies: 60_000, basis: '60,000 babies a year (a fixed estimate)' });
+    expect(needOf({ kind: 'fixed', babiesPerYear: 60_000 }, births, 2025)).toMatchObject({
+      babies: 60_000,
+      basis: '60,000 babies a year (a fixed estimate)',
+    });
   });
 
   it('multiplies reference births by the prevalence, each area at its latest year up to the wave', () => {
-    const need = needOf({ kind: 'births', prevalence: 0.1, areas: ['K04000001', 'N92000002'], birthsYear: null }, births, 2025);
-    expect(need.births.map((b) => [b.areaCode, b.year])).toEqual([['K04000001', 2024], ['N92000002', 2022]]);
+    const need = needOf(
+      { kind: 'births', prevalence: 0.1, areas: ['K04000001', 'N92000002'], birthsYear: null },
+      births,
+      2025,
+    );
+    expect(need.births.map((b) => [b.areaCode, b.year])).toEqual([
+      ['K04000001', 2024],
+      ['N92000002', 2022],
+    ]);
     expect(need.babies).toBeCloseTo((594_677 + 20_837) * 0.1, 6);
-    expect(need.basis).toBe('10% of 615,514 live births (England and Wales 2024: 594,677; Northern Ireland 2022: 20,837) = 61,551 babies a year');
+    expect(need.basis).toBe(
+      '10% of 615,514 live births (England and Wales 2024: 594,677; Northern Ireland 2022: 20,837) = 61,551 babies a year',
+    );
   });
 
   it('refuses a births year the reference data does not have, naming the area', () => {
-    expect(() => needOf({ kind: 'births', prevalence: 0.1, areas: ['S92000003'], birthsYear: 2019 }, births, 2025)).toThrow(NeedError);
-    expect(() => needOf({ kind: 'births', prevalence: 0.1, areas: ['S92000003'], birthsYear: 2019 }, births, 2025)).toThrow(/S92000003 for 2019/);
+    expect(() =>
+      needOf({ kind: 'births', prevalence: 0.1, areas: ['S92000003'], birthsYear: 2019 }, births, 2025),
+    ).toThrow(NeedError);
+    expect(() =>
+      needOf({ kind: 'births', prevalence: 0.1, areas: ['S92000003'], birthsYear: 2019 }, births, 2025),
+    ).toThrow(/S92000003 for 2019/);
   });
 
   it('counts teams per 10,000 births', () => {
@@ -42,7 +65,14 @@ describe('local authority areas', () => {
   });
   it('matches names however teams write them, and ONS codes; keeps what does not match', () => {
     expect(areaKey('Leeds City Council')).toBe(areaKey('Leeds'));
-    const m = matchAreas([{ text: 'Leeds City Council', record: 'a' }, { text: 'e06000001', record: 'b' }, { text: 'Atlantis', record: 'c' }], refs);
+    const m = matchAreas(
+      [
+        { text: 'Leeds City Council', record: 'a' },
+        { text: 'e06000001', record: 'b' },
+        { text: 'Atlantis', record: 'c' },
+      ],
+      refs,
+    );
     expect([...m.covered.keys()].sort()).toEqual(['E06000001', 'E08000035']);
     expect(m.unmatched).toEqual([{ text: 'Atlantis', record: 'c' }]);
   });

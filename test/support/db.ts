@@ -4,7 +4,11 @@ import { inject } from 'vitest';
 import { connectUrl, type DatabaseHandle } from '../../pipeline/db/connect.ts';
 import { migrate } from '../../pipeline/db/migrate.ts';
 
-export interface TestDb extends DatabaseHandle { url: string; name: string; drop(): Promise<void> }
+export interface TestDb extends DatabaseHandle {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -24,7 +28,9 @@ export async function freshDatabase(opts: { migrate?: boolean } = {}): Promise<T
   const handle = await connectUrl(url);
   if (opts.migrate !== false) await migrate(handle.pool);
   return {
-    ...handle, url, name,
+    ...handle,
+    url,
+    name,
     drop: async () => {
       await handle.close().catch(() => {});
       const d = new pg.Client({ connectionString: admin });

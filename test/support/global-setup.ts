@@ -5,7 +5,10 @@ import type { TestProject } from 'vitest/node';
 import { startEmbedded } from '../../pipeline/db/embedded.ts';
 
 declare module 'vitest' {
-  export interface ProvidedContext { adminUrl: string; serverKind: string }
+  export interface ProvidedContext {
+    adminUrl: string;
+    serverKind: string;
+  }
 }
 
 /**

@@ -56,10 +56,13 @@ export const FULL_2025: Record<string, TypedAnswer> = {
  * out too: fixtures name their teams apart.
  */
 export async function answersByFile(t: TestDb): Promise<Map<string, Record<string, Record<string, unknown>>>> {
-  const rows = (await t.pool.query(`select f.original_name, a.question_id, a.value_kind, a.text_value, a.codes, a.low, a.high, a.approximate,
+  const rows = (
+    await t.pool
+      .query(`select f.original_name, a.question_id, a.value_kind, a.text_value, a.codes, a.low, a.high, a.approximate,
       a.open_high, a.band_code, a.num_value, a.date_value::text as date_value, a.missing_reason, a.raw_text
     from answer a join questionnaire_return r on r.id = a.return_id join file_receipt f on f.sha256 = r.sha256 and f.wave = r.wave
-    where a.question_id <> 'team_name' order by f.original_name, a.question_id`)).rows as Record<string, unknown>[];
+    where a.question_id <> 'team_name' order by f.original_name, a.question_id`)
+  ).rows as Record<string, unknown>[];
   const out = new Map<string, Record<string, Record<string, unknown>>>();
   for (const { original_name: file, question_id: q, ...value } of rows) {
     const byQ = out.get(String(file)) ?? {};

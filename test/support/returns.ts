@@ -16,17 +16,37 @@ export function laterWave(wavesDir: string, wave: number): QuestionList {
   return loadQuestionList(wave, [wavesDir]);
 }
 
-export function teamAnswers(name: string, host: string, email: string, extra: Record<string, TypedAnswer> = {}): Record<string, TypedAnswer> {
+export function teamAnswers(
+  name: string,
+  host: string,
+  email: string,
+  extra: Record<string, TypedAnswer> = {},
+): Record<string, TypedAnswer> {
   return {
-    team_name: name, host_organisation: host, nation: 'England', region: 'London', status: 'Established',
-    respondent_name: `Respondent ${email.split('@')[0]}`, respondent_email: email, ...extra,
+    team_name: name,
+    host_organisation: host,
+    nation: 'England',
+    region: 'London',
+    status: 'Established',
+    respondent_name: `Respondent ${email.split('@')[0]}`,
+    respondent_email: email,
+    ...extra,
   };
 }
 
 /** Writes one filled workbook into dir and returns its path. */
-export async function writeReturn(dir: string, file: string, list: QuestionList, answers: Record<string, TypedAnswer>, dateCompleted?: string): Promise<string> {
+export async function writeReturn(
+  dir: string,
+  file: string,
+  list: QuestionList,
+  answers: Record<string, TypedAnswer>,
+  dateCompleted?: string,
+): Promise<string> {
   mkdirSync(dir, { recursive: true });
-  const wb = fillReturn(list, answers, { created: new Date('2025-04-01T00:00:00Z'), ...(dateCompleted ? { dateCompleted } : {}) });
+  const wb = fillReturn(list, answers, {
+    created: new Date('2025-04-01T00:00:00Z'),
+    ...(dateCompleted ? { dateCompleted } : {}),
+  });
   const path = join(dir, file);
   writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
   return path;

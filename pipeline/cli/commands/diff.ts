@@ -7,16 +7,21 @@ import { asCensusError } from '../../../schemas/fault.ts';
 /** `census diff`: two builds compared by their manifests and figures.json; no database needed. */
 export function diffCommand(): Command {
   return new Command('diff')
-    .description('Compare two report builds: figures that changed and by how much, and the inputs (source file hashes, corrections) that differ.')
+    .description(
+      'Compare two report builds: figures that changed and by how much, and the inputs (source file hashes, corrections) that differ.',
+    )
     .argument('<a>', 'a report folder or its manifest.json (the earlier build)')
     .argument('<b>', 'a report folder or its manifest.json (the later build)')
     .option('--json', 'print JSON on stdout')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Exit 0 when the builds are the same, 1 when they differ.
 
 Examples:
   census diff published-2024 report-2024
-  census diff old/manifest.json new/manifest.json --json`)
+  census diff old/manifest.json new/manifest.json --json`,
+    )
     .action((a: string, b: string, opts: { json?: boolean }) => {
       try {
         const d = diffBuilds(a, b);

@@ -6,28 +6,39 @@ import { writeFeedback } from '../../feedback/index.ts';
 
 export function feedbackCommand(): Command {
   return new Command('feedback')
-    .description('Write a workbook per team return with issues (loaded or rejected), to send back: the team\'s own workbook with each issue marked on its cell and a summary sheet first.')
+    .description(
+      "Write a workbook per team return with issues (loaded or rejected), to send back: the team's own workbook with each issue marked on its cell and a summary sheet first.",
+    )
     .requiredOption('--wave <year>', 'wave, e.g. 2025')
     .requiredOption('--out <dir>', 'folder to write into (created if needed)')
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print the list of files written as JSON on stdout')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census feedback --wave 2025 --out feedback-2025
   census feedback --wave 2025 --out feedback-2025 --json
 Files are named from the team name (letters, digits and "-" only), e.g.
 north-star-parent-infant-team-2025-feedback.xlsx. A survey export (one file, many teams) gets a
 summary workbook per team instead of an annotated copy. The summary never shows the respondent's
-name or e-mail; the annotated copy is the team's own file, as they sent it.`)
+name or e-mail; the annotated copy is the team's own file, as they sent it.`,
+    )
     .action(async (opts: { wave: string; out: string; workspace?: string; json?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
         const dir = resolve(opts.out);
         const files = await writeFeedback({ wave, outDir: dir }, ctx);
         if (opts.json) process.stdout.write(`${JSON.stringify({ dir, files }, null, 2)}\n`);
-        else if (files.length === 0) process.stdout.write(`No return of wave ${wave} has issues: no feedback written.\n`);
+        else if (files.length === 0)
+          process.stdout.write(`No return of wave ${wave} has issues: no feedback written.\n`);
         else {
-          process.stdout.write(`${textTable(['file', 'team', 'kind', 'issues'], files.map((f) => [f.file, safeName(f.team), f.kind, f.issues]))}\n`);
+          process.stdout.write(
+            `${textTable(
+              ['file', 'team', 'kind', 'issues'],
+              files.map((f) => [f.file, safeName(f.team), f.kind, f.issues]),
+            )}\n`,
+          );
           process.stdout.write(`\n${files.length} feedback workbook(s) written to ${safeName(dir)}.\n`);
         }
         return 0;

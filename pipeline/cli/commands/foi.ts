@@ -26,7 +26,9 @@ export function foiSub(cmd: Command): Command {
 export function foiCommand(): Command {
   const foi = new Command('foi')
     .description('FOI requests to mental health trusts: send, track status, match and code the replies.')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Replies themselves are loaded with census ingest (census ingest replies/ --wave 2024).
 
 Examples:
@@ -38,8 +40,19 @@ Examples:
   census foi unmatched --wave 2024
   census foi match --file 3fa29c1e --trust RXT --by "A. Researcher" --wave 2024
   census foi coding-sheet --wave 2024 --out coding-2024.xlsx
-  census foi coding-sheet load coding-2024.xlsx --wave 2024 --by "A. Researcher"`);
-  for (const make of [sendCommand, statusCommand, chaseCommand, eventCommand, registerCommand, unmatchedCommand, matchCommand, codingSheetCommand, codeCommand]) {
+  census foi coding-sheet load coding-2024.xlsx --wave 2024 --by "A. Researcher"`,
+    );
+  for (const make of [
+    sendCommand,
+    statusCommand,
+    chaseCommand,
+    eventCommand,
+    registerCommand,
+    unmatchedCommand,
+    matchCommand,
+    codingSheetCommand,
+    codeCommand,
+  ]) {
     foi.addCommand(foiSub(make()));
   }
   return foi;

@@ -6,25 +6,45 @@ import { formatLocation } from '../../../schemas/issue.ts';
 
 export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
   out.write(`\nIngest run ${s.runId}, wave ${s.wave}\n\n`);
-  out.write(`${textTable(['file', 'kind', 'status', 'returns loaded', 'rejected', 'errors', 'warnings'], s.files.map((f) => [
-    safeName(f.name), f.kind, f.status, f.returnsLoaded, f.returnsRejected,
-    f.issues.filter((i) => i.severity === 'error').length, f.issues.filter((i) => i.severity === 'warning').length,
-  ]))}\n\n`);
+  out.write(
+    `${textTable(
+      ['file', 'kind', 'status', 'returns loaded', 'rejected', 'errors', 'warnings'],
+      s.files.map((f) => [
+        safeName(f.name),
+        f.kind,
+        f.status,
+        f.returnsLoaded,
+        f.returnsRejected,
+        f.issues.filter((i) => i.severity === 'error').length,
+        f.issues.filter((i) => i.severity === 'warning').length,
+      ]),
+    )}\n\n`,
+  );
   const perFile = s.files.filter((f) => f.issues.length > 0);
   if (perFile.length) {
     out.write('Issues per code per file:\n');
     for (const f of perFile) {
       const counts = new Map<string, number>();
       for (const i of f.issues) counts.set(`${i.severity} ${i.code}`, (counts.get(`${i.severity} ${i.code}`) ?? 0) + 1);
-      out.write(`  ${safeName(f.name)}: ${[...counts].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} x${n}`).join(', ')}\n`);
+      out.write(
+        `  ${safeName(f.name)}: ${[...counts]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, n]) => `${k} x${n}`)
+          .join(', ')}\n`,
+      );
     }
     out.write('\nDetail:\n');
     for (const f of perFile) {
-      for (const i of f.issues) out.write(`  ${i.severity.padEnd(7)} ${i.code}  ${safeName(f.name)} ${formatLocation(i.location)}  ${i.message}\n`);
+      for (const i of f.issues)
+        out.write(
+          `  ${i.severity.padEnd(7)} ${i.code}  ${safeName(f.name)} ${formatLocation(i.location)}  ${i.message}\n`,
+        );
     }
     out.write('\n');
   }
-  out.write(`Files: ${s.files.length}   returns loaded: ${s.returnsLoaded}   rejected: ${s.returnsRejected}   issues: ${s.issuesBySeverity.error} error, ${s.issuesBySeverity.warning} warning, ${s.issuesBySeverity.info} info\n`);
+  out.write(
+    `Files: ${s.files.length}   returns loaded: ${s.returnsLoaded}   rejected: ${s.returnsRejected}   issues: ${s.issuesBySeverity.error} error, ${s.issuesBySeverity.warning} warning, ${s.issuesBySeverity.info} info\n`,
+  );
 }
 
 export function ingestCommand(): Command {
@@ -35,16 +55,22 @@ export function ingestCommand(): Command {
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census ingest returns-2025/ --wave 2025
   census ingest team-a.xlsx team-b.xlsx --wave 2025 --json
-Files already ingested with the same rules are skipped; each file loads in its own transaction.`)
+Files already ingested with the same rules are skipped; each file loads in its own transaction.`,
+    )
     .action(async (paths: string[], opts: { wave: string; workspace?: string; json?: boolean; wait?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
         const wave = parseWave(opts.wave);
         // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
-        const [{ ingest }, { processorFor }] = await Promise.all([import('../../ingest/job.ts'), import('../../ingest/processors.ts')]);
+        const [{ ingest }, { processorFor }] = await Promise.all([
+          import('../../ingest/job.ts'),
+          import('../../ingest/processors.ts'),
+        ]);
         const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits);
         const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
         if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -10,9 +10,12 @@ export function lockCommand(): Command {
     .requiredOption('--by <name>', 'who locks it (recorded in the audit log)')
     .option('--reason <text>', 'why', 'verified')
     .option('--workspace <dir>', 'workspace folder')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
-  census lock --wave 2024 --by "A. Researcher" --reason "published 2025-03-01"`)
+  census lock --wave 2024 --by "A. Researcher" --reason "published 2025-03-01"`,
+    )
     .action(async (opts: { wave: string; by: string; reason: string; workspace?: string }) => {
       process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
         const wave = parseWave(opts.wave);
@@ -30,9 +33,12 @@ export function unlockCommand(): Command {
     .requiredOption('--by <name>', 'who unlocks it')
     .requiredOption('--reason <text>', 'why it must change (required)')
     .option('--workspace <dir>', 'workspace folder')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
-  census unlock --wave 2024 --by "A. Researcher" --reason "trust X sent a corrected reply"`)
+  census unlock --wave 2024 --by "A. Researcher" --reason "trust X sent a corrected reply"`,
+    )
     .action(async (opts: { wave: string; by: string; reason: string; workspace?: string }) => {
       process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
         const wave = parseWave(opts.wave);

@@ -2,28 +2,45 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { parseWave, withCtx } from '../run.ts';
 
-interface ReportOptions { wave: string; out: string; public?: boolean; params?: string; previous?: string; workspace?: string }
+interface ReportOptions {
+  wave: string;
+  out: string;
+  public?: boolean;
+  params?: string;
+  previous?: string;
+  workspace?: string;
+}
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('Build the annual report of a wave from the database: report.html, tables.xlsx, tables/*.csv, figures.json and manifest.json.')
+    .description(
+      'Build the annual report of a wave from the database: report.html, tables.xlsx, tables/*.csv, figures.json and manifest.json.',
+    )
     .requiredOption('--wave <year>', 'wave, e.g. 2025')
     .requiredOption('--out <dir>', 'folder to write (created if missing)')
     .option('--public', 'public build: disclosure control, no per-team rows or file names')
     .option('--params <file>', 'build parameters (JSON, partial: the rest from schemas/report-params.json)')
-    .option('--previous <dir>', 'back test: the published public build of the same wave to compare with (exit 1 if a cell is un-suppressed)')
+    .option(
+      '--previous <dir>',
+      'back test: the published public build of the same wave to compare with (exit 1 if a cell is un-suppressed)',
+    )
     .option('--workspace <dir>', 'workspace folder')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 The same database content, parameters and code give byte-identical files; census verify DIR checks it.
 
 Examples:
   census report --wave 2025 --out report-2025
   census report --wave 2025 --out public-2025 --public --params params.json
-  census report --wave 2023 --out check-2023 --public --previous published-2023`)
+  census report --wave 2023 --out check-2023 --public --previous published-2023`,
+    )
     .action(async (opts: ReportOptions) => {
       // Loaded here, not at the top: `census --help` and other commands need not pay for the report code.
       const [{ renderReport, writeReport }, { backTest }, { defaultParams, paramsFromFile }] = await Promise.all([
-        import('../../report/build.ts'), import('../../report/back-test.ts'), import('../../../schemas/report-params.ts'),
+        import('../../report/build.ts'),
+        import('../../report/back-test.ts'),
+        import('../../../schemas/report-params.ts'),
       ]);
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
@@ -35,8 +52,13 @@ Examples:
         for (const f of files) ctx.log.info(`  ${f}`);
         if (!opts.previous) return 0;
         const test = backTest(resolve(opts.previous), report);
-        for (const { table, finding: f } of test.findings) ctx.log.info(`  back test: ${table} [${f.row}, ${f.col}]: ${f.code.replace(/_/g, ' ')}`);
-        ctx.log.info(test.failed ? 'Back test FAILED: a cell withheld in the previous public build is shown or can be worked out now.' : `Back test passed against ${resolve(opts.previous)} (${test.findings.length} other differences listed above).`);
+        for (const { table, finding: f } of test.findings)
+          ctx.log.info(`  back test: ${table} [${f.row}, ${f.col}]: ${f.code.replace(/_/g, ' ')}`);
+        ctx.log.info(
+          test.failed
+            ? 'Back test FAILED: a cell withheld in the previous public build is shown or can be worked out now.'
+            : `Back test passed against ${resolve(opts.previous)} (${test.findings.length} other differences listed above).`,
+        );
         return test.failed ? 1 : 0;
       });
     });

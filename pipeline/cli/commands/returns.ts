@@ -13,12 +13,16 @@ A team whose only returns were rejected, superseded or in conflict is not in it 
 
 export function returnsCommand(): Command {
   return new Command('returns')
-    .description('List every return of a wave: file, team, state (loaded / superseded / conflict / rejected) and why, date completed, received, how the team was matched.')
+    .description(
+      'List every return of a wave: file, team, state (loaded / superseded / conflict / rejected) and why, date completed, received, how the team was matched.',
+    )
     .requiredOption('--wave <year>', 'wave, e.g. 2025')
     .option('--workspace <dir>', 'workspace folder')
     .option('--missing', 'instead, list the teams of the network with no loaded return for the wave yet')
     .option('--json', 'print JSON on stdout')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census returns --wave 2025
   census returns --wave 2025 --json
@@ -26,7 +30,8 @@ Examples:
 The id column is what \`census resolve --return ID\` takes; ids change when a file is re-ingested.
 States: loaded feeds the figures; superseded (an earlier or not-kept return of the same team) and
 conflict (two respondents claim one team; see census resolve) and rejected (errors) feed none.
-${NETWORK_HELP}`)
+${NETWORK_HELP}`,
+    )
     .action(async (opts: { wave: string; workspace?: string; json?: boolean; missing?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
@@ -36,9 +41,18 @@ ${NETWORK_HELP}`)
           if (opts.json) out.write(`${JSON.stringify(teams, null, 2)}\n`);
           else if (teams.length === 0) out.write(`Every team of the wave ${wave} network has a loaded return.\n`);
           else {
-            out.write(`${textTable(['team id', 'team', 'host', 'last loaded wave', 'registered'], teams.map((t) => [
-              t.teamId, safeName(t.name), safeName(t.host ?? ''), t.lastWave ?? '-', t.registered ? 'yes' : 'no',
-            ]))}\n\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`);
+            out.write(
+              `${textTable(
+                ['team id', 'team', 'host', 'last loaded wave', 'registered'],
+                teams.map((t) => [
+                  t.teamId,
+                  safeName(t.name),
+                  safeName(t.host ?? ''),
+                  t.lastWave ?? '-',
+                  t.registered ? 'yes' : 'no',
+                ]),
+              )}\n\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`,
+            );
           }
           return 0;
         }
@@ -46,12 +60,25 @@ ${NETWORK_HELP}`)
         if (opts.json) out.write(`${JSON.stringify(rows, null, 2)}\n`);
         else if (rows.length === 0) out.write(`No returns for wave ${wave}.\n`);
         else {
-          out.write(`${textTable(['id', 'file', 'team', 'state', 'reason / decision', 'completed', 'received', 'match'], rows.map((r) => [
-            r.id, safeName(r.part ? `${r.file} #${r.part}` : r.file), safeName(r.team ?? r.statedName ?? '-'), r.state,
-            safeName(r.reason ?? ''), r.dateCompleted ?? '-', r.received.slice(0, 16).replace('T', ' '), r.match ?? '-',
-          ]))}\n`);
+          out.write(
+            `${textTable(
+              ['id', 'file', 'team', 'state', 'reason / decision', 'completed', 'received', 'match'],
+              rows.map((r) => [
+                r.id,
+                safeName(r.part ? `${r.file} #${r.part}` : r.file),
+                safeName(r.team ?? r.statedName ?? '-'),
+                r.state,
+                safeName(r.reason ?? ''),
+                r.dateCompleted ?? '-',
+                r.received.slice(0, 16).replace('T', ' '),
+                r.match ?? '-',
+              ]),
+            )}\n`,
+          );
           const count = (s: string): number => rows.filter((r) => r.state === s).length;
-          out.write(`\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`);
+          out.write(
+            `\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`,
+          );
         }
         return 0;
       });

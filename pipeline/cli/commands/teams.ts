@@ -10,7 +10,11 @@ import { resolveTeam } from '../../returns/teams.ts';
 import { confirmAlias } from '../../returns/team-alias.ts';
 import { recordAudit } from '../../db/audit-log.ts';
 
-interface Common { workspace?: string; json?: boolean; wait?: boolean }
+interface Common {
+  workspace?: string;
+  json?: boolean;
+  wait?: boolean;
+}
 
 const print = (json: boolean | undefined, value: unknown, text: string): void => {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text);
@@ -18,51 +22,93 @@ const print = (json: boolean | undefined, value: unknown, text: string): void =>
 
 function addCommand(): Command {
   return new Command('add')
-    .description('Register a team in the network from a wave (to a wave): it is then expected to send a return (census returns --missing).')
+    .description(
+      'Register a team in the network from a wave (to a wave): it is then expected to send a return (census returns --missing).',
+    )
     .option('--team <id>', 'a known team (ids from `census teams list`)')
-    .option('--name <name>', 'or the team\'s name: a known team by that name and host, else a new team')
+    .option('--name <name>', "or the team's name: a known team by that name and host, else a new team")
     .option('--host <organisation>', 'with --name: the host organisation')
     .requiredOption('--from <wave>', 'first wave the team belongs to')
     .option('--to <wave>', 'last wave it belongs to (it closed or left); omit while it is a member')
     .option('--note <text>', 'why, for the record')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census teams add --name "Harbour Parent-Infant Team" --host "Harbour NHS Trust" --from 2025 --note "opened 2024"
   census teams add --team 7 --from 2019 --to 2023 --note "closed March 2024"
-${NETWORK_HELP}`)
-    .action(async (opts: Common & { team?: string; name?: string; host?: string; from: string; to?: string; note?: string }) => {
-      process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
-        const from = parseWave(opts.from);
-        const to = opts.to === undefined ? null : parseWave(opts.to);
-        if (to !== null && to < from) throw usageError(`--to ${to} is before --from ${from}.`, 'Give the last wave the team belongs to, or leave --to out.');
-        if ((opts.team === undefined) === (opts.name === undefined)) throw usageError('Say which team: --team ID, or --name NAME (with --host).', 'See `census teams add --help`.');
-        const res = await ctx.db.transaction().execute(async (trx) => {
-          const team = opts.team !== undefined
-            ? { teamId: await existingTeam(trx, opts.team), match: 'exact' as const }
-            : await resolveTeam(trx, opts.name!, opts.host?.trim() || null, ctx.clock.now());
-          const id = await registerMember(trx, { teamId: team.teamId, fromWave: from, toWave: to, note: opts.note?.trim() || null, now: ctx.clock.now() });
-          await recordAudit(trx, { at: ctx.clock.now(), actor: ctx.actor ?? 'unknown', action: 'network_add', wave: from, detail: { registration: id, teamId: team.teamId, fromWave: from, toWave: to } });
-          return { registration: id, teamId: team.teamId, newTeam: team.match === 'new', fromWave: from, toWave: to };
+${NETWORK_HELP}`,
+    )
+    .action(
+      async (
+        opts: Common & { team?: string; name?: string; host?: string; from: string; to?: string; note?: string },
+      ) => {
+        process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
+          const from = parseWave(opts.from);
+          const to = opts.to === undefined ? null : parseWave(opts.to);
+          if (to !== null && to < from)
+            throw usageError(
+              `--to ${to} is before --from ${from}.`,
+              'Give the last wave the team belongs to, or leave --to out.',
+            );
+          if ((opts.team === undefined) === (opts.name === undefined))
+            throw usageError(
+              'Say which team: --team ID, or --name NAME (with --host).',
+              'See `census teams add --help`.',
+            );
+          const res = await ctx.db.transaction().execute(async (trx) => {
+            const team =
+              opts.team !== undefined
+                ? { teamId: await existingTeam(trx, opts.team), match: 'exact' as const }
+                : await resolveTeam(trx, opts.name!, opts.host?.trim() || null, ctx.clock.now());
+            const id = await registerMember(trx, {
+              teamId: team.teamId,
+              fromWave: from,
+              toWave: to,
+              note: opts.note?.trim() || null,
+              now: ctx.clock.now(),
+            });
+            await recordAudit(trx, {
+              at: ctx.clock.now(),
+              actor: ctx.actor ?? 'unknown',
+              action: 'network_add',
+              wave: from,
+              detail: { registration: id, teamId: team.teamId, fromWave: from, toWave: to },
+            });
+            return { registration: id, teamId: team.teamId, newTeam: team.match === 'new', fromWave: from, toWave: to };
+          });
+          print(
+            opts.json,
+            res,
+            `Team ${res.teamId}${res.newTeam ? ' (new)' : ''} registered in the network from ${from}${to === null ? '' : ` to ${to}`}.\n`,
+          );
+          return 0;
         });
-        print(opts.json, res, `Team ${res.teamId}${res.newTeam ? ' (new)' : ''} registered in the network from ${from}${to === null ? '' : ` to ${to}`}.\n`);
-        return 0;
-      });
-    });
+      },
+    );
 }
 
 function aliasCommand(): Command {
   return new Command('alias')
-    .description('Confirm that a name (at a host) is a known team: for a renamed or re-hosted team. Recorded as a \'confirmed\' alias.')
+    .description(
+      "Confirm that a name (at a host) is a known team: for a renamed or re-hosted team. Recorded as a 'confirmed' alias.",
+    )
     .requiredOption('--team <id>', 'the team (ids from `census teams list`)')
     .requiredOption('--name <name>', 'the name as returns give it')
-    .option('--host <organisation>', 'the host as returns give it (part of the match; leave out only for returns that give none)')
+    .option(
+      '--host <organisation>',
+      'the host as returns give it (part of the match; leave out only for returns that give none)',
+    )
     .option('--by <name>', 'who confirms it (required)')
     .option('--reason <text>', 'why, for the record')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census teams alias --team 4 --name "Northshire Baby Bonds" --host "Northshire NHS Trust" --by "A. Lee" --reason "renamed 2024"
 If the name had already made a team of its own (its first return loaded as a new team), that team's
-returns under the name move to --team, and the empty team is removed.`)
+returns under the name move to --team, and the empty team is removed.`,
+    )
     .action(async (opts: Common & { team: string; name: string; host?: string; by?: string; reason?: string }) => {
       process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
         const by = opts.by?.trim();
@@ -70,11 +116,27 @@ returns under the name move to --team, and the empty team is removed.`)
         if (!opts.name.trim()) throw usageError('--name must not be empty.', 'Give the team name as returns write it.');
         const res = await ctx.db.transaction().execute(async (trx) => {
           const teamId = await existingTeam(trx, opts.team);
-          const r = await confirmAlias(trx, { teamId, name: opts.name, host: opts.host?.trim() || null, by, reason: opts.reason?.trim() || null, now: ctx.clock.now(), takeFromOther: true });
-          await recordAudit(trx, { at: ctx.clock.now(), actor: by, action: 'team_alias', detail: { teamId, outcome: r.outcome, otherTeam: r.otherTeam, movedReturns: r.movedReturns.length } });
+          const r = await confirmAlias(trx, {
+            teamId,
+            name: opts.name,
+            host: opts.host?.trim() || null,
+            by,
+            reason: opts.reason?.trim() || null,
+            now: ctx.clock.now(),
+            takeFromOther: true,
+          });
+          await recordAudit(trx, {
+            at: ctx.clock.now(),
+            actor: by,
+            action: 'team_alias',
+            detail: { teamId, outcome: r.outcome, otherTeam: r.otherTeam, movedReturns: r.movedReturns.length },
+          });
           return { teamId, ...r };
         });
-        const moved = res.outcome === 'moved' ? ` It had led to team ${res.otherTeam}: ${res.movedReturns.length} return(s) moved${res.removedTeam ? ', and that empty team was removed' : ''}.` : '';
+        const moved =
+          res.outcome === 'moved'
+            ? ` It had led to team ${res.otherTeam}: ${res.movedReturns.length} return(s) moved${res.removedTeam ? ', and that empty team was removed' : ''}.`
+            : '';
         print(opts.json, res, `"${safeName(opts.name)}" now leads to team ${res.teamId} (${res.outcome}).${moved}\n`);
         return 0;
       });
@@ -84,16 +146,33 @@ returns under the name move to --team, and the empty team is removed.`)
 function listCommand(): Command {
   return new Command('list')
     .description('List the teams: id, name, host, waves with a loaded return, aliases, network registrations.')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census teams list
-  census teams list --json`)
+  census teams list --json`,
+    )
     .action(async (opts: Common) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const teams = await listTeams(ctx.db);
-        print(opts.json, teams, teams.length === 0 ? 'No teams yet.\n' : `${textTable(['id', 'team', 'host', 'waves', 'aliases', 'registered'], teams.map((t) => [
-          t.id, safeName(t.name), safeName(t.host ?? ''), t.waves.join(' ') || '-', `${t.aliases} (${t.confirmedAliases} confirmed)`, t.registered.join(', ') || '-',
-        ]))}\n`);
+        print(
+          opts.json,
+          teams,
+          teams.length === 0
+            ? 'No teams yet.\n'
+            : `${textTable(
+                ['id', 'team', 'host', 'waves', 'aliases', 'registered'],
+                teams.map((t) => [
+                  t.id,
+                  safeName(t.name),
+                  safeName(t.host ?? ''),
+                  t.waves.join(' ') || '-',
+                  `${t.aliases} (${t.confirmedAliases} confirmed)`,
+                  t.registered.join(', ') || '-',
+                ]),
+              )}\n`,
+        );
         return 0;
       });
     });
@@ -101,12 +180,15 @@ Examples:
 
 export function teamsCommand(): Command {
   const teams = new Command('teams')
-    .description('The team register: list teams, confirm a renamed team\'s name, register teams in the network.')
-    .addHelpText('after', `
+    .description("The team register: list teams, confirm a renamed team's name, register teams in the network.")
+    .addHelpText(
+      'after',
+      `
 Examples:
   census teams list
   census teams alias --team 4 --name "New Name" --host "Host Trust" --by "A. Lee"
-  census teams add --name "Harbour Team" --host "Harbour NHS Trust" --from 2025`);
+  census teams add --name "Harbour Team" --host "Harbour NHS Trust" --from 2025`,
+    );
   for (const sub of [listCommand(), aliasCommand(), addCommand()]) {
     sub.option('--workspace <dir>', 'workspace folder').option('--json', 'print JSON on stdout');
     if (sub.name() !== 'list') sub.option('--no-wait', 'exit at once (code 3) if another command is writing');

@@ -9,24 +9,32 @@ import { join } from 'node:path';
 
 export function templateCommand(): Command {
   return new Command('template')
-    .description("Write the blank questionnaire workbook of a wave from its question list.")
+    .description('Write the blank questionnaire workbook of a wave from its question list.')
     .requiredOption('--wave <year>', 'wave, e.g. 2025')
     .requiredOption('--out <file>', 'the .xlsx to write')
     .option('--workspace <dir>', 'workspace folder, for extra question lists in its waves/ folder')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
-  census template --wave 2025 --out questionnaire-2025.xlsx`)
+  census template --wave 2025 --out questionnaire-2025.xlsx`,
+    )
     .action(async (opts: { wave: string; out: string; workspace?: string }) => {
       try {
         const wave = parseWave(opts.wave);
         const wsDir = resolveWorkspaceDir(opts.workspace, process.env, process.cwd());
         const extra = existsSync(join(wsDir, 'census.json')) ? [loadWorkspace(wsDir).wavesDir] : [];
-        const [{ buildTemplate }, { questionListFor }] = await Promise.all([import('../../../sources/questionnaire/template.ts'), import('../../runtime/waves.ts')]);
+        const [{ buildTemplate }, { questionListFor }] = await Promise.all([
+          import('../../../sources/questionnaire/template.ts'),
+          import('../../runtime/waves.ts'),
+        ]);
         const list = questionListFor(wave, extra[0] ?? null);
         const wb = buildTemplate(list, { created: new Date(`${wave}-01-01T00:00:00Z`) });
         const buf = Buffer.from(await wb.xlsx.writeBuffer());
         writeFileSync(resolve(opts.out), buf);
-        process.stderr.write(`Wrote the wave ${wave} template (${list.questions.length} questions, version ${list.templateVersion}) to ${resolve(opts.out)}\n`);
+        process.stderr.write(
+          `Wrote the wave ${wave} template (${list.questions.length} questions, version ${list.templateVersion}) to ${resolve(opts.out)}\n`,
+        );
         process.exitCode = 0;
       } catch (err) {
         const e = asCensusError(err, 'writing the template');

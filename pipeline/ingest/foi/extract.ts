@@ -34,23 +34,48 @@ export function forPerson(issues: Issue[]): FoiReadResult {
 /** Structured clone turns Buffers into plain Uint8Arrays: attachments are made Buffers again. */
 function revive(r: FoiReadResult): FoiReadResult {
   if (!r.attachments) return r;
-  return { ...r, attachments: r.attachments.map((a) => ({ ...a, bytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength) })) };
+  return {
+    ...r,
+    attachments: r.attachments.map((a) => ({
+      ...a,
+      bytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength),
+    })),
+  };
 }
 
 /** The reply's refusal (kept for a person) when the preflight finds a reason not to parse it; else null. */
-export function foiPreflight(file: Pick<StoredFile, 'hash' | 'originalName' | 'mediaType'>, bytes: Buffer, limits: Limits): FoiReadResult | null {
-  const checked = checkBeforeParse(bytes, { mediaType: file.mediaType, name: file.originalName, fileHash: file.hash }, limits);
+export function foiPreflight(
+  file: Pick<StoredFile, 'hash' | 'originalName' | 'mediaType'>,
+  bytes: Buffer,
+  limits: Limits,
+): FoiReadResult | null {
+  const checked = checkBeforeParse(
+    bytes,
+    { mediaType: file.mediaType, name: file.originalName, fileHash: file.hash },
+    limits,
+  );
   return checked.refused ? forPerson(checked.issues) : null;
 }
 
-async function guardedRead(kind: FoiKind, bytes: Buffer, given: FoiReaderContext, limits: Limits, local: FoiReader | null): Promise<FoiReadResult> {
+async function guardedRead(
+  kind: FoiKind,
+  bytes: Buffer,
+  given: FoiReaderContext,
+  limits: Limits,
+  local: FoiReader | null,
+): Promise<FoiReadResult> {
   const ctx: FoiReaderContext = { ...given, maxPages: limits.maxPages };
   const target = { mediaType: sniffMediaType(bytes, ctx.originalName), name: ctx.originalName, fileHash: ctx.fileHash };
   const checked = checkBeforeParse(bytes, target, limits);
   if (checked.refused) return forPerson(checked.issues);
   // A reader passed in by a caller (tests) cannot be sent to the worker: it runs here.
   if (local) return local(bytes, ctx);
-  const call = { module: import.meta.url, fn: 'readFoiInWorker', args: [kind, bytes, ctx], fallback: () => lazyFoiReaders()[kind]!(bytes, ctx) };
+  const call = {
+    module: import.meta.url,
+    fn: 'readFoiInWorker',
+    args: [kind, bytes, ctx],
+    fallback: () => lazyFoiReaders()[kind]!(bytes, ctx),
+  };
   const out = await parseIsolated<FoiReadResult>(call, target, limits, {
     timeout: '; it is kept for coding by hand. Raise limits.parseTimeoutMs in census.json if the reply is genuine.',
     crashed: '; it is kept for coding by hand.',

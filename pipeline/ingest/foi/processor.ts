@@ -25,24 +25,34 @@ const UNREAD_RULES = 'foi-preflight/1';
  * bomb) is named for what it is by the preflight (`limits`, else the workspace's); files of a
  * reader kind are checked by the reader table itself (guardedFoiReaders), so nothing runs twice.
  */
-export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number } = {}): WaveProcessor {
+export function foiProcessorFor(
+  wave: number,
+  opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number } = {},
+): WaveProcessor {
   const { list, trusts } = foiReference(wave);
   const readers = opts.readers ?? lazyFoiReaders();
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   return {
     domain: 'foi',
     kinds: { questionnaire: null, foi: true },
-    ruleVersion: (file) => `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}${readers[file.sourceKind as FoiKind] ? '' : `|${UNREAD_RULES}`}`,
+    ruleVersion: (file) =>
+      `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}${readers[file.sourceKind as FoiKind] ? '' : `|${UNREAD_RULES}`}`,
     async process(file, input, ctx) {
       const at = { fileHash: file.hash };
       const readerCtx = { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate };
       // A large csv streams into the database and is counted there (sql/009): a record-level extract
       // of a million referrals never sits in memory. Null when it is not record-level after all.
       // A failure of that path other than the database's own goes on to the ordinary reader.
-      const streamed = file.sourceKind === 'foi_csv' && file.size >= (opts.recordCopyMinBytes ?? RECORD_COPY_MIN_BYTES) && ctx.pool
-        ? await readRecordCsvByCopy(storedPath(ctx.workspace.storeDir, file.hash), readerCtx, { pool: ctx.pool, now: ctx.clock.now() })
-          .catch((err: unknown) => { if (err instanceof CensusError || isEnvironmentFault(err)) throw err; return null; })
-        : null;
+      const streamed =
+        file.sourceKind === 'foi_csv' && file.size >= (opts.recordCopyMinBytes ?? RECORD_COPY_MIN_BYTES) && ctx.pool
+          ? await readRecordCsvByCopy(storedPath(ctx.workspace.storeDir, file.hash), readerCtx, {
+              pool: ctx.pool,
+              now: ctx.clock.now(),
+            }).catch((err: unknown) => {
+              if (err instanceof CensusError || isEnvironmentFault(err)) throw err;
+              return null;
+            })
+          : null;
       const bytes = streamed ? Buffer.alloc(0) : readStored(ctx.workspace.storeDir, file.hash);
       const reader = readers[file.sourceKind as FoiKind];
       let read: FoiReadResult;
@@ -50,7 +60,16 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
       if (streamed) {
         read = streamed;
       } else if (reader === undefined) {
-        read = foiPreflight(file, bytes, opts.limits ?? ctx.workspace.config.limits) ?? forPerson([issue('foi_format_unsupported', 'warning', `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`, at)]);
+        read =
+          foiPreflight(file, bytes, opts.limits ?? ctx.workspace.config.limits) ??
+          forPerson([
+            issue(
+              'foi_format_unsupported',
+              'warning',
+              `${file.mediaType} is not a format census reads; the reply is kept for coding by hand (census foi coding-sheet).`,
+              at,
+            ),
+          ]);
       } else {
         try {
           read = await reader(bytes, readerCtx);
@@ -58,7 +77,14 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
           if (err instanceof CensusError) throw err;
           // A reader bug on one reply must not lose it: it is kept for a person, with the failure as an issue.
           failed = true;
-          read = forPerson([issue('foi_reader_failed', 'error', `The ${file.sourceKind} reader failed on this reply (${(err as Error).message}); it is kept for coding by hand. Please report the file.`, at)]);
+          read = forPerson([
+            issue(
+              'foi_reader_failed',
+              'error',
+              `The ${file.sourceKind} reader failed on this reply (${(err as Error).message}); it is kept for coding by hand. Please report the file.`,
+              at,
+            ),
+          ]);
         }
       }
       const stored = await storeResponse(file, read, { ...input, trusts }, ctx);
@@ -68,7 +94,9 @@ export function foiProcessorFor(wave: number, opts: { readers?: FoiReaders; limi
         returnsRejected: 0,
         issues: stored.issues,
         stages: [stageResult('extract', read.issues, failed), stageResult('load', stored.loadIssues)],
-        ...(read.attachments?.length ? { attachments: read.attachments.map((a) => ({ name: a.name, bytes: a.bytes })) } : {}),
+        ...(read.attachments?.length
+          ? { attachments: read.attachments.map((a) => ({ name: a.name, bytes: a.bytes })) }
+          : {}),
       };
     },
   };

@@ -16,5 +16,13 @@ export const FOI_READER_RULES = 'foi-readers/2';
 
 /** The shipped readers, loaded on first call. */
 export function lazyFoiReaders(): FoiReaders {
-  return Object.fromEntries(FOI_READER_KINDS.map((kind) => [kind, async (bytes, ctx) => (await import('./readers.ts')).FOI_READERS[kind]!(bytes, ctx)] as const satisfies readonly [FoiKind, FoiReader]));
+  return Object.fromEntries(
+    FOI_READER_KINDS.map(
+      (kind) =>
+        [
+          kind,
+          async (bytes, ctx) => (await import('./readers.ts')).FOI_READERS[kind]!(bytes, ctx),
+        ] as const satisfies readonly [FoiKind, FoiReader],
+    ),
+  );
 }

@@ -6,7 +6,13 @@ import type { FoiReadResult, FoiReaderContext } from '../../../schemas/foi.ts';
 import { issue, type Issue } from '../../../schemas/issue.ts';
 import type { RecordAggregate, RecordColumns } from '../../../sources/foi/records.ts';
 import { recordReadResult } from '../../../sources/foi/record-result.ts';
-import { recordCell, streamRecordCsv, type RecordBatch, type RecordCsvHeader, type RecordStreamResult } from '../../../sources/foi/record-stream.ts';
+import {
+  recordCell,
+  streamRecordCsv,
+  type RecordBatch,
+  type RecordCsvHeader,
+  type RecordStreamResult,
+} from '../../../sources/foi/record-stream.ts';
 
 /**
  * The streaming load path of large record-level csv replies (sql/009): rows go from the file through
@@ -20,8 +26,15 @@ export const RECORD_COPY_MIN_BYTES = 8 * 1024 * 1024;
 /** Per-row issues (unreadable dates and ages) kept; a broken column of a million rows is one issue's worth. */
 export const MAX_ROW_ISSUES = 1000;
 
-export interface RecordCopyDeps { pool: pg.Pool; now: Date }
-export interface RecordLoad { loadId: string; header: RecordCsvHeader; stream: RecordStreamResult }
+export interface RecordCopyDeps {
+  pool: pg.Pool;
+  now: Date;
+}
+export interface RecordLoad {
+  loadId: string;
+  header: RecordCsvHeader;
+  stream: RecordStreamResult;
+}
 
 const COPY_SQL = 'copy foi_referral_row (load_id, row_no, referral_date, age, team, outcome) from stdin';
 const SPECIAL = /[\\\t\n\r\0]/;
@@ -43,7 +56,13 @@ function copyBytes(prefix: Buffer, cols: RecordColumns, b: RecordBatch): Buffer 
     out = bigger;
   };
   const cell = (v: string | undefined, end: number): void => {
-    if (v === undefined) { room(3); NULL_CELL.copy(out, off); off += 2; out[off++] = end; return; }
+    if (v === undefined) {
+      room(3);
+      NULL_CELL.copy(out, off);
+      off += 2;
+      out[off++] = end;
+      return;
+    }
     const s = SPECIAL.test(v) ? v.replace(/[\\\t\n\r\0]/g, (c) => ESCAPES[c]!) : v;
     // A UTF-16 unit is at most 3 bytes of UTF-8: write() must never run out of room (it truncates).
     room(s.length * 3 + 1);
@@ -79,13 +98,21 @@ function copyBytes(prefix: Buffer, cols: RecordColumns, b: RecordBatch): Buffer 
  * Copies the file's rows into the staging table in one transaction, replacing an earlier load of the
  * same file and wave. Null, with nothing written, when the file has no per-referral header.
  */
-export async function copyRecordCsv(path: string, file: { sha256: string; wave: number }, deps: RecordCopyDeps): Promise<RecordLoad | null> {
+export async function copyRecordCsv(
+  path: string,
+  file: { sha256: string; wave: number },
+  deps: RecordCopyDeps,
+): Promise<RecordLoad | null> {
   const client = await deps.pool.connect();
   let broken: Error | undefined;
   try {
     await client.query('begin');
-    const old = await client.query<{ id: string }>('delete from foi_referral_load where sha256 = $1 and wave = $2 returning id', [file.sha256, file.wave]);
-    if (old.rows.length > 0) await client.query('delete from foi_referral_row where load_id = any($1::bigint[])', [old.rows.map((r) => r.id)]);
+    const old = await client.query<{ id: string }>(
+      'delete from foi_referral_load where sha256 = $1 and wave = $2 returning id',
+      [file.sha256, file.wave],
+    );
+    if (old.rows.length > 0)
+      await client.query('delete from foi_referral_row where load_id = any($1::bigint[])', [old.rows.map((r) => r.id)]);
     let loadId = '';
     let prefix = Buffer.alloc(0);
     let columns: RecordColumns | null = null;
@@ -96,12 +123,26 @@ export async function copyRecordCsv(path: string, file: { sha256: string; wave: 
         const { rows } = await client.query<{ id: string }>(
           `insert into foi_referral_load (sha256, wave, header_row, header, age_unit, has_team, has_outcome, encoding, delimiter, loaded_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-          [file.sha256, file.wave, h.row, h.cells, h.columns.ageUnit, h.columns.team !== undefined, h.columns.outcome !== undefined, h.encoding, h.delimiter, deps.now]);
+          [
+            file.sha256,
+            file.wave,
+            h.row,
+            h.cells,
+            h.columns.ageUnit,
+            h.columns.team !== undefined,
+            h.columns.outcome !== undefined,
+            h.encoding,
+            h.delimiter,
+            deps.now,
+          ],
+        );
         loadId = String(rows[0]!.id);
         prefix = Buffer.from(`${loadId}\t`);
         columns = h.columns;
         copy = client.query(copyStreams.from(COPY_SQL));
-        copy.on('error', (e) => { copyError ??= e; });
+        copy.on('error', (e) => {
+          copyError ??= e;
+        });
       },
       async rows(batch) {
         if (copyError) throw copyError;
@@ -129,14 +170,31 @@ export async function copyRecordCsv(path: string, file: { sha256: string; wave: 
   }
 }
 
-interface CountRow { by_team: boolean; reason: string | null; period_ord: number | null; team: string | null; n: number; accepted_low: number; accepted_high: number; first_row: number }
-interface BadRow { row_no: number; reason: 'unreadable_date' | 'unreadable_age'; raw: string }
+interface CountRow {
+  by_team: boolean;
+  reason: string | null;
+  period_ord: number | null;
+  team: string | null;
+  n: number;
+  accepted_low: number;
+  accepted_high: number;
+  first_row: number;
+}
+interface BadRow {
+  row_no: number;
+  reason: 'unreadable_date' | 'unreadable_age';
+  raw: string;
+}
 
 /**
  * aggregateRecords over a load's staged rows: the same tallies, exclusions and issues, in the same
  * order, except that per-row issues stop at MAX_ROW_ISSUES with one issue saying how many more.
  */
-export async function countRecordLoad(load: RecordLoad, ctx: Pick<FoiReaderContext, 'fileHash' | 'wave'>, pool: pg.Pool): Promise<RecordAggregate> {
+export async function countRecordLoad(
+  load: RecordLoad,
+  ctx: Pick<FoiReaderContext, 'fileHash' | 'wave'>,
+  pool: pg.Pool,
+): Promise<RecordAggregate> {
   // A million new rows leave the statistics stale; counting then ran about twice as slow (measured).
   await pool.query('analyze foi_referral_row');
   const periods = ctx.wave.periods;
@@ -147,17 +205,31 @@ export async function countRecordLoad(load: RecordLoad, ctx: Pick<FoiReaderConte
        min(row_no) as first_row
      from foi_referral_classified($1, $2::jsonb)
      group by grouping sets ((reason, period_ord), (period_ord, team))
-     order by by_team, reason nulls first, period_ord, team`, [load.loadId, asked]);
+     order by by_team, reason nulls first, period_ord, team`,
+    [load.loadId, asked],
+  );
   const bad = await pool.query<BadRow>(
     `select row_no, case when reason = 'unreadable_date' then reason else 'unreadable_age' end as reason,
        case when reason = 'unreadable_date' then raw_date else raw_age end as raw
      from foi_referral_classified($1, $2::jsonb) where reason in ('unreadable_date', 'unreadable_age')
-     order by row_no limit $3`, [load.loadId, asked, MAX_ROW_ISSUES + 1]);
+     order by row_no limit $3`,
+    [load.loadId, asked, MAX_ROW_ISSUES + 1],
+  );
   const at = (row: number) => ({ fileHash: ctx.fileHash, row });
-  const excluded: RecordAggregate['excluded'] = { outside_period: 0, age_24_months_or_more: 0, unreadable_date: 0, unreadable_age: 0 };
+  const excluded: RecordAggregate['excluded'] = {
+    outside_period: 0,
+    age_24_months_or_more: 0,
+    unreadable_date: 0,
+    unreadable_age: 0,
+  };
   const first: Partial<Record<keyof typeof excluded, number>> = {};
   const hasOutcome = load.header.columns.outcome !== undefined && load.stream.rowsRead > 0;
-  const tallies: RecordAggregate['tallies'] = periods.map((period) => ({ period, received: 0, accepted: hasOutcome ? { low: 0, high: 0 } : null, byTeam: {} }));
+  const tallies: RecordAggregate['tallies'] = periods.map((period) => ({
+    period,
+    received: 0,
+    accepted: hasOutcome ? { low: 0, high: 0 } : null,
+    byTeam: {},
+  }));
   let unknownUnit = 0;
   let rowsRead = 0;
   for (const c of counts.rows) {
@@ -172,23 +244,58 @@ export async function countRecordLoad(load: RecordLoad, ctx: Pick<FoiReaderConte
       if (t.accepted) t.accepted = { low: c.accepted_low, high: c.accepted_high };
       continue;
     }
-    const reason = c.reason === 'unknown_unit' ? 'unreadable_age' : c.reason as keyof typeof excluded;
+    const reason = c.reason === 'unknown_unit' ? 'unreadable_age' : (c.reason as keyof typeof excluded);
     if (c.reason === 'unknown_unit') unknownUnit = c.n;
     excluded[reason] += c.n;
     first[reason] = Math.min(first[reason] ?? Infinity, c.first_row);
   }
-  const issues: Issue[] = bad.rows.slice(0, MAX_ROW_ISSUES).map((b) => (b.reason === 'unreadable_date'
-    ? issue('referral_date_unreadable', 'warning', 'The referral date could not be read; the row is left out.', at(b.row_no), { raw: b.raw })
-    : issue('age_unreadable', 'warning', 'The age at referral could not be read; the row is left out.', at(b.row_no), { raw: b.raw })));
+  const issues: Issue[] = bad.rows
+    .slice(0, MAX_ROW_ISSUES)
+    .map((b) =>
+      b.reason === 'unreadable_date'
+        ? issue(
+            'referral_date_unreadable',
+            'warning',
+            'The referral date could not be read; the row is left out.',
+            at(b.row_no),
+            { raw: b.raw },
+          )
+        : issue(
+            'age_unreadable',
+            'warning',
+            'The age at referral could not be read; the row is left out.',
+            at(b.row_no),
+            { raw: b.raw },
+          ),
+    );
   if (bad.rows.length > MAX_ROW_ISSUES) {
     const more = excluded.unreadable_date + excluded.unreadable_age - unknownUnit - MAX_ROW_ISSUES;
-    issues.push(issue('records_issues_truncated', 'warning', `${more} more rows with an unreadable date or age are left out and not listed one by one; the file's rows are in foi_referral_row (load ${load.loadId}).`, at(bad.rows[MAX_ROW_ISSUES]!.row_no)));
+    issues.push(
+      issue(
+        'records_issues_truncated',
+        'warning',
+        `${more} more rows with an unreadable date or age are left out and not listed one by one; the file's rows are in foi_referral_row (load ${load.loadId}).`,
+        at(bad.rows[MAX_ROW_ISSUES]!.row_no),
+      ),
+    );
   }
   if (unknownUnit > 0) {
-    issues.push(issue('age_unit_unknown', 'warning', `${unknownUnit} rows give an age of 2 or more without saying years or months; they are left out. Ask the trust which unit the column uses.`, first.unreadable_age === undefined ? {} : at(first.unreadable_age)));
+    issues.push(
+      issue(
+        'age_unit_unknown',
+        'warning',
+        `${unknownUnit} rows give an age of 2 or more without saying years or months; they are left out. Ask the trust which unit the column uses.`,
+        first.unreadable_age === undefined ? {} : at(first.unreadable_age),
+      ),
+    );
   }
   for (const reason of ['outside_period', 'age_24_months_or_more'] as const) {
-    if (excluded[reason] > 0) issues.push(issue('records_excluded', 'info', `${excluded[reason]} rows left out: ${reason}.`, at(first[reason]!), { raw: reason }));
+    if (excluded[reason] > 0)
+      issues.push(
+        issue('records_excluded', 'info', `${excluded[reason]} rows left out: ${reason}.`, at(first[reason]!), {
+          raw: reason,
+        }),
+      );
   }
   const included = tallies.reduce((s, t) => s + t.received, 0);
   return { tallies, issues, rowsRead, included, excluded };
@@ -199,7 +306,11 @@ export async function countRecordLoad(load: RecordLoad, ctx: Pick<FoiReaderConte
  * the reply as readFoiCsv would read it, or null when the file is not record-level (then read it
  * the ordinary way).
  */
-export async function readRecordCsvByCopy(path: string, ctx: FoiReaderContext, deps: RecordCopyDeps): Promise<FoiReadResult | null> {
+export async function readRecordCsvByCopy(
+  path: string,
+  ctx: FoiReaderContext,
+  deps: RecordCopyDeps,
+): Promise<FoiReadResult | null> {
   const load = await copyRecordCsv(path, { sha256: ctx.fileHash, wave: ctx.wave.wave }, deps);
   if (!load) return null;
   return recordReadResult(await countRecordLoad(load, ctx, deps.pool), load.header, load.stream, ctx);

@@ -17,47 +17,132 @@ import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
  */
 
 /** `issues`: all of the file's; `loadIssues`: those of matching and storing alone (for the stage ledger). */
-export interface StoredResponse { responseId: string; match: ResponseMatch; issues: Issue[]; loadIssues: Issue[] }
+export interface StoredResponse {
+  responseId: string;
+  match: ResponseMatch;
+  issues: Issue[];
+  loadIssues: Issue[];
+}
 
-export async function storeResponse(file: StoredFile, read: FoiReadResult, input: { runId: string; ruleVersion: string; trusts: TrustList }, ctx: Ctx): Promise<StoredResponse> {
+export async function storeResponse(
+  file: StoredFile,
+  read: FoiReadResult,
+  input: { runId: string; ruleVersion: string; trusts: TrustList },
+  ctx: Ctx,
+): Promise<StoredResponse> {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     await seedTrusts(trx, input.trusts, now);
-    const { match, issues: matchIssues } = await matchResponse(trx, { sha256: file.hash, wave: file.wave, hint: read.trustHint, ...(file.parentHash ? { parentHash: file.parentHash } : {}) }, input.trusts);
-    const parent = file.parentHash === undefined ? undefined : await trx.selectFrom('foi_response').select('reply_date').where('sha256', '=', file.parentHash).where('wave', '=', file.wave).executeTakeFirst();
-    const receipt = await trx.selectFrom('file_receipt').select('received_at').where('sha256', '=', file.hash).where('wave', '=', file.wave).executeTakeFirst();
+    const { match, issues: matchIssues } = await matchResponse(
+      trx,
+      {
+        sha256: file.hash,
+        wave: file.wave,
+        hint: read.trustHint,
+        ...(file.parentHash ? { parentHash: file.parentHash } : {}),
+      },
+      input.trusts,
+    );
+    const parent =
+      file.parentHash === undefined
+        ? undefined
+        : await trx
+            .selectFrom('foi_response')
+            .select('reply_date')
+            .where('sha256', '=', file.parentHash)
+            .where('wave', '=', file.wave)
+            .executeTakeFirst();
+    const receipt = await trx
+      .selectFrom('file_receipt')
+      .select('received_at')
+      .where('sha256', '=', file.hash)
+      .where('wave', '=', file.wave)
+      .executeTakeFirst();
     // The reply's own date, else the e-mail it came in, else the day we received it.
     const replyDate = read.replyDate ?? parent?.reply_date ?? londonDate(receipt?.received_at ?? now);
     const row = {
-      sha256: file.hash, wave: file.wave, source_kind: file.sourceKind, parent_sha256: file.parentHash ?? null,
-      request_id: match.requestId, trust_ods: match.trustOds, matched_ods: match.matchedOds, match_method: match.method,
-      match_score: match.score, match_detail: match.detail, matched_by: match.matchedBy, matched_at: match.matchedAt,
-      trust_hint: JSON.stringify(read.trustHint), reply_date: replyDate, basis: JSON.stringify(read.basis),
-      records: read.records ? JSON.stringify(read.records) : null, needs_manual_coding: read.needsManualCoding,
-      state: match.requestId === null ? 'unmatched' as const : 'matched' as const, rule_version: input.ruleVersion, run_id: input.runId, processed_at: now,
+      sha256: file.hash,
+      wave: file.wave,
+      source_kind: file.sourceKind,
+      parent_sha256: file.parentHash ?? null,
+      request_id: match.requestId,
+      trust_ods: match.trustOds,
+      matched_ods: match.matchedOds,
+      match_method: match.method,
+      match_score: match.score,
+      match_detail: match.detail,
+      matched_by: match.matchedBy,
+      matched_at: match.matchedAt,
+      trust_hint: JSON.stringify(read.trustHint),
+      reply_date: replyDate,
+      basis: JSON.stringify(read.basis),
+      records: read.records ? JSON.stringify(read.records) : null,
+      needs_manual_coding: read.needsManualCoding,
+      state: match.requestId === null ? ('unmatched' as const) : ('matched' as const),
+      rule_version: input.ruleVersion,
+      run_id: input.runId,
+      processed_at: now,
     };
-    const { id } = await trx.insertInto('foi_response').values(row)
-      .onConflict((oc) => oc.columns(['sha256', 'wave']).doUpdateSet(row)).returning('id').executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto('foi_response')
+      .values(row)
+      .onConflict((oc) => oc.columns(['sha256', 'wave']).doUpdateSet(row))
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const responseId = String(id);
     await trx.deleteFrom('foi_value').where('response_id', '=', responseId).where('method', '=', 'automatic').execute();
     // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
-    const values = [...read.values.map((v) => codedValueRow(responseId, v)), ...read.textAnswers.map((a) => textAnswerRow(responseId, a))];
+    const values = [
+      ...read.values.map((v) => codedValueRow(responseId, v)),
+      ...read.textAnswers.map((a) => textAnswerRow(responseId, a)),
+    ];
     if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
     await trx.deleteFrom('foi_status_event').where('response_id', '=', responseId).execute();
     if (match.requestId !== null) {
-      await trx.insertInto('foi_status_event').values({
-        request_id: match.requestId, event_date: replyDate, kind: 'reply', source: 'response', response_id: responseId,
-        detail: JSON.stringify({ sha256: file.hash, file: file.originalName }), note: null, recorded_at: now,
-      }).execute();
+      await trx
+        .insertInto('foi_status_event')
+        .values({
+          request_id: match.requestId,
+          event_date: replyDate,
+          kind: 'reply',
+          source: 'response',
+          response_id: responseId,
+          detail: JSON.stringify({ sha256: file.hash, file: file.originalName }),
+          note: null,
+          recorded_at: now,
+        })
+        .execute();
     }
     // People's coded values stay; any that now disagree with what the reader finds are shown again.
-    const current = await trx.selectFrom('foi_value_current').selectAll().where('response_id', '=', responseId).orderBy('id').execute();
-    const conflicts = codingConflicts(current.filter((v) => v.method === 'automatic'), current.filter((v) => v.method === 'coded'), file.hash, 'A person');
-    const issues = [...read.issues, ...matchIssues, ...conflicts].map((i) => ({ ...i, location: { ...i.location, fileHash: file.hash } }));
+    const current = await trx
+      .selectFrom('foi_value_current')
+      .selectAll()
+      .where('response_id', '=', responseId)
+      .orderBy('id')
+      .execute();
+    const conflicts = codingConflicts(
+      current.filter((v) => v.method === 'automatic'),
+      current.filter((v) => v.method === 'coded'),
+      file.hash,
+      'A person',
+    );
+    const issues = [...read.issues, ...matchIssues, ...conflicts].map((i) => ({
+      ...i,
+      location: { ...i.location, fileHash: file.hash },
+    }));
     await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
-    if (issues.length > 0) await trx.insertInto('data_issue').values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId))).execute();
+    if (issues.length > 0)
+      await trx
+        .insertInto('data_issue')
+        .values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId)))
+        .execute();
     ctx.checkpoint?.('load:in-transaction');
-    await trx.updateTable('file_receipt').set({ processed_rule_version: input.ruleVersion }).where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
+    await trx
+      .updateTable('file_receipt')
+      .set({ processed_rule_version: input.ruleVersion })
+      .where('sha256', '=', file.hash)
+      .where('wave', '=', file.wave)
+      .execute();
     return { responseId, match, issues, loadIssues: [...matchIssues, ...conflicts] };
   });
 }

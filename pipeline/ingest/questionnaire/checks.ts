@@ -45,29 +45,71 @@ export function crossFieldIssues(list: QuestionList, answers: ValidatedAnswer[])
     const unreadable = a.value.kind === 'missing' && a.value.reason === 'unreadable';
     const applies = q.required || (q.requiredWhen !== undefined && conditionHolds(q.requiredWhen, byId));
     if (applies && !isAnswered && !unreadable && a.value.kind === 'missing' && a.value.reason === 'blank') {
-      out.push(issue('required_missing', 'error', `"${q.label}" must be answered${q.requiredWhen ? ` when ${q.requiredWhen.question} is ${q.requiredWhen.in?.join(' or ') ?? 'answered'}` : ''}. Ask the team for it.`, a.location, { questionId: q.id }));
+      out.push(
+        issue(
+          'required_missing',
+          'error',
+          `"${q.label}" must be answered${q.requiredWhen ? ` when ${q.requiredWhen.question} is ${q.requiredWhen.in?.join(' or ') ?? 'answered'}` : ''}. Ask the team for it.`,
+          a.location,
+          { questionId: q.id },
+        ),
+      );
     }
     if (q.blankWhen && isAnswered && conditionHolds(q.blankWhen, byId)) {
-      out.push(issue('should_be_blank', 'warning', `"${q.label}" was answered although it does not apply (${q.blankWhen.question}); the answer was kept, check it.`, a.location, { questionId: q.id, raw: a.rawText ?? '' }));
+      out.push(
+        issue(
+          'should_be_blank',
+          'warning',
+          `"${q.label}" was answered although it does not apply (${q.blankWhen.question}); the answer was kept, check it.`,
+          a.location,
+          { questionId: q.id, raw: a.rawText ?? '' },
+        ),
+      );
     }
     for (const c of q.checks) {
       const me = numeric(a.value);
       if (c.kind === 'not_above_high_of') {
         const other = numeric(byId.get(c.other)?.value);
         if (me && other && other.high !== null && me.low > other.high) {
-          out.push(issue('exceeds_other_answer', c.severity, `"${q.label}" (${me.low}) is more than the most that "${c.other}" allows (${other.high}). Check both answers with the team.`, a.location, { questionId: q.id, raw: a.rawText ?? '' }));
+          out.push(
+            issue(
+              'exceeds_other_answer',
+              c.severity,
+              `"${q.label}" (${me.low}) is more than the most that "${c.other}" allows (${other.high}). Check both answers with the team.`,
+              a.location,
+              { questionId: q.id, raw: a.rawText ?? '' },
+            ),
+          );
         }
       } else if (c.kind === 'at_least') {
         const other = numeric(byId.get(c.other)?.value);
         if (me && other && me.high !== null && me.high < other.low) {
-          out.push(issue('less_than_other_answer', c.severity, `"${q.label}" (${me.high}) is less than "${c.other}" (${other.low}); it should be at least as large.`, a.location, { questionId: q.id, raw: a.rawText ?? '' }));
+          out.push(
+            issue(
+              'less_than_other_answer',
+              c.severity,
+              `"${q.label}" (${me.high}) is less than "${c.other}" (${other.low}); it should be at least as large.`,
+              a.location,
+              { questionId: q.id, raw: a.rawText ?? '' },
+            ),
+          );
         }
       } else if (c.kind === 'sum_of') {
-        const parts = c.questions.map((id) => numeric(byId.get(id)?.value)).filter((x): x is { low: number; high: number | null } => x !== null);
+        const parts = c.questions
+          .map((id) => numeric(byId.get(id)?.value))
+          .filter((x): x is { low: number; high: number | null } => x !== null);
         if (me && parts.length > 0) {
           const sum = parts.reduce((s, p) => s + p.low, 0);
           if (Math.abs(sum - me.low) > c.tolerance + 1e-9) {
-            out.push(issue('sum_mismatch', c.severity, `"${q.label}" is ${me.low} but its parts add up to ${Math.round(sum * 100) / 100}.`, a.location, { questionId: q.id, raw: a.rawText ?? '' }));
+            out.push(
+              issue(
+                'sum_mismatch',
+                c.severity,
+                `"${q.label}" is ${me.low} but its parts add up to ${Math.round(sum * 100) / 100}.`,
+                a.location,
+                { questionId: q.id, raw: a.rawText ?? '' },
+              ),
+            );
           }
         }
       }

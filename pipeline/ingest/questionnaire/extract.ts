@@ -17,7 +17,12 @@ const FORMAT_ADVICE: Record<string, string> = {
 type ReadResult = { returns: ExtractedReturn[]; issues: Issue[] };
 
 /** The parse itself, run in the parse worker (pipeline/runtime/isolate.ts) by module URL and name. */
-export async function readWithReader(kind: QuestionnaireKind, bytes: Uint8Array, file: StoredFile, list: QuestionList): Promise<ReadResult> {
+export async function readWithReader(
+  kind: QuestionnaireKind,
+  bytes: Uint8Array,
+  file: StoredFile,
+  list: QuestionList,
+): Promise<ReadResult> {
   const reader = questionnaireReader(kind);
   if (!reader) throw new Error(`no questionnaire reader for ${kind}`);
   return reader.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, list);
@@ -39,19 +44,47 @@ export async function extract(file: StoredFile, list: QuestionList, ctx: Ctx): P
   const issues: Issue[] = checked.issues;
   const reader = questionnaireReader(file.sourceKind as QuestionnaireKind);
   if (!reader) {
-    const advice = FORMAT_ADVICE[file.mediaType] ?? `Files of type ${file.mediaType} are not read for wave ${file.wave}; send an .xlsx return or a survey export.`;
-    return { file, returns: [], issues: [...issues.filter((i) => i.code !== 'macros_present'), issue('unsupported_format', 'error', `${file.originalName}: ${advice}`, fileLoc)] };
+    const advice =
+      FORMAT_ADVICE[file.mediaType] ??
+      `Files of type ${file.mediaType} are not read for wave ${file.wave}; send an .xlsx return or a survey export.`;
+    return {
+      file,
+      returns: [],
+      issues: [
+        ...issues.filter((i) => i.code !== 'macros_present'),
+        issue('unsupported_format', 'error', `${file.originalName}: ${advice}`, fileLoc),
+      ],
+    };
   }
   try {
-    const call = { module: import.meta.url, fn: 'readWithReader', args: [reader.kind, bytes, file, list], fallback: () => readWithReader(reader.kind, bytes, file, list) };
+    const call = {
+      module: import.meta.url,
+      fn: 'readWithReader',
+      args: [reader.kind, bytes, file, list],
+      fallback: () => readWithReader(reader.kind, bytes, file, list),
+    };
     const out = await parseIsolated<ReadResult>(call, target, limits, {
-      timeout: '. Check the file (a sheet with far more cells than a return needs?), or raise limits.parseTimeoutMs in census.json.',
-      crashed: ', usually because the file needs more memory than allowed. Check it is the right file; ask the team to remove unused sheets and send it again.',
+      timeout:
+        '. Check the file (a sheet with far more cells than a return needs?), or raise limits.parseTimeoutMs in census.json.',
+      crashed:
+        ', usually because the file needs more memory than allowed. Check it is the right file; ask the team to remove unused sheets and send it again.',
     });
     if ('stopped' in out) return { file, returns: [], issues: [...issues, out.stopped] };
     return { file, returns: out.value.returns, issues: [...issues, ...out.value.issues] };
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
-    return { file, returns: [], issues: [...issues, issue('file_unreadable', 'error', `${file.originalName} could not be opened as a workbook (${msg.slice(0, 200)}). It may be truncated or corrupt: ask the team to send it again.`, fileLoc)] };
+    return {
+      file,
+      returns: [],
+      issues: [
+        ...issues,
+        issue(
+          'file_unreadable',
+          'error',
+          `${file.originalName} could not be opened as a workbook (${msg.slice(0, 200)}). It may be truncated or corrupt: ask the team to send it again.`,
+          fileLoc,
+        ),
+      ],
+    };
   }
 }

@@ -6,47 +6,96 @@ import type { NormalisedFile } from './normalise.ts';
 import { resolveTeam, settleTeamWave } from '../../returns/teams.ts';
 import { yearOnYearIssues } from './year-on-year.ts';
 
-export interface LoadResult { returnsLoaded: number; returnsRejected: number; issues: Issue[] }
+export interface LoadResult {
+  returnsLoaded: number;
+  returnsRejected: number;
+  issues: Issue[];
+}
 
 /**
  * load: one file, one transaction. Earlier rows of the same file and wave are replaced, so a
  * rerun after a crash or a rule change gives exactly the rows of one clean run; a failure rolls
  * the whole file back and leaves other files untouched.
  */
-export async function load(nf: NormalisedFile, input: { runId: string; ruleVersion: string }, ctx: Ctx): Promise<LoadResult> {
+export async function load(
+  nf: NormalisedFile,
+  input: { runId: string; ruleVersion: string },
+  ctx: Ctx,
+): Promise<LoadResult> {
   const { file } = nf;
   const allIssues = [...nf.issues, ...nf.returns.flatMap((r) => r.issues)];
   const now = ctx.clock.now();
   let loaded = 0;
   let rejected = 0;
   await ctx.db.transaction().execute(async (trx) => {
-    const previous = await trx.deleteFrom('questionnaire_return').where('sha256', '=', file.hash).where('wave', '=', file.wave).returning('team_id').execute();
+    const previous = await trx
+      .deleteFrom('questionnaire_return')
+      .where('sha256', '=', file.hash)
+      .where('wave', '=', file.wave)
+      .returning('team_id')
+      .execute();
     await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
     const touched = new Set(previous.flatMap((t) => (t.team_id === null ? [] : [String(t.team_id)])));
     for (const r of nf.returns) {
       const team = r.teamName ? await resolveTeam(trx, r.teamName, r.hostOrganisation, now) : null;
-      const ret = await trx.insertInto('questionnaire_return').values({
-        sha256: file.hash, wave: file.wave, source_kind: file.sourceKind, part: r.part,
-        team_id: team?.teamId ?? null, team_match: team?.match ?? null,
-        state: r.blocked || !team ? 'rejected' : 'loaded',
-        state_reason: r.blocked ? 'errors in the return (see census issues)' : team ? null : 'no team name',
-        template_version: r.templateVersion, date_completed: r.dateCompleted,
-        received_at: now, rule_version: input.ruleVersion, run_id: input.runId,
-      }).returning('id').executeTakeFirstOrThrow();
-      if (r.answers.length) await trx.insertInto('answer').values(r.answers.map((a) => ({ ...a, return_id: String(ret.id) }))).execute();
+      const ret = await trx
+        .insertInto('questionnaire_return')
+        .values({
+          sha256: file.hash,
+          wave: file.wave,
+          source_kind: file.sourceKind,
+          part: r.part,
+          team_id: team?.teamId ?? null,
+          team_match: team?.match ?? null,
+          state: r.blocked || !team ? 'rejected' : 'loaded',
+          state_reason: r.blocked ? 'errors in the return (see census issues)' : team ? null : 'no team name',
+          template_version: r.templateVersion,
+          date_completed: r.dateCompleted,
+          received_at: now,
+          rule_version: input.ruleVersion,
+          run_id: input.runId,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (r.answers.length)
+        await trx
+          .insertInto('answer')
+          .values(r.answers.map((a) => ({ ...a, return_id: String(ret.id) })))
+          .execute();
       const p = r.respondent;
       if (p.name !== null || p.email !== null || p.comments !== null) {
-        await trx.insertInto('respondent').values({ return_id: String(ret.id), ...p }).execute();
+        await trx
+          .insertInto('respondent')
+          .values({ return_id: String(ret.id), ...p })
+          .execute();
       }
       if (team) touched.add(team.teamId);
-      if (r.blocked || !team) rejected += 1; else loaded += 1;
+      if (r.blocked || !team) rejected += 1;
+      else loaded += 1;
     }
     ctx.checkpoint?.('load:in-transaction');
     for (const teamId of [...touched].sort()) await settleTeamWave(trx, teamId, file.wave);
     allIssues.push(...(await yearOnYearIssues(trx, file, ctx)));
-    await trx.updateTable('file_receipt').set({ processed_rule_version: input.ruleVersion })
-      .where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
-    if (allIssues.length) await trx.insertInto('data_issue').values(allIssues.map((i) => issueRow({ ...i, location: { ...i.location, fileHash: file.hash } }, file.originalName, file.wave, input.runId))).execute();
+    await trx
+      .updateTable('file_receipt')
+      .set({ processed_rule_version: input.ruleVersion })
+      .where('sha256', '=', file.hash)
+      .where('wave', '=', file.wave)
+      .execute();
+    if (allIssues.length)
+      await trx
+        .insertInto('data_issue')
+        .values(
+          allIssues.map((i) =>
+            issueRow(
+              { ...i, location: { ...i.location, fileHash: file.hash } },
+              file.originalName,
+              file.wave,
+              input.runId,
+            ),
+          ),
+        )
+        .execute();
   });
   return { returnsLoaded: loaded, returnsRejected: rejected, issues: allIssues };
 }

@@ -45,17 +45,60 @@ export interface NormalisedFile {
   issues: Issue[];
 }
 
-function columns(v: AnswerValue): Pick<AnswerRow, 'value_kind' | 'text_value' | 'codes' | 'low' | 'high' | 'approximate' | 'open_high' | 'band_code' | 'num_value' | 'date_value' | 'missing_reason'> {
-  const base = { value_kind: v.kind, text_value: null, codes: null, low: null, high: null, approximate: false, open_high: false, band_code: null, num_value: null, date_value: null, missing_reason: null };
+function columns(
+  v: AnswerValue,
+): Pick<
+  AnswerRow,
+  | 'value_kind'
+  | 'text_value'
+  | 'codes'
+  | 'low'
+  | 'high'
+  | 'approximate'
+  | 'open_high'
+  | 'band_code'
+  | 'num_value'
+  | 'date_value'
+  | 'missing_reason'
+> {
+  const base = {
+    value_kind: v.kind,
+    text_value: null,
+    codes: null,
+    low: null,
+    high: null,
+    approximate: false,
+    open_high: false,
+    band_code: null,
+    num_value: null,
+    date_value: null,
+    missing_reason: null,
+  };
   switch (v.kind) {
-    case 'text': return { ...base, text_value: v.text };
-    case 'text_list': return { ...base, codes: v.items };
-    case 'code': return { ...base, text_value: v.code };
-    case 'codes': return { ...base, codes: v.codes };
-    case 'interval': return { ...base, low: v.low, high: v.high, approximate: v.approximate, open_high: v.openHigh, band_code: v.bandCode ?? null };
-    case 'number': case 'integer': return { ...base, num_value: v.value };
-    case 'date': return { ...base, date_value: v.iso };
-    case 'missing': return { ...base, missing_reason: v.reason };
+    case 'text':
+      return { ...base, text_value: v.text };
+    case 'text_list':
+      return { ...base, codes: v.items };
+    case 'code':
+      return { ...base, text_value: v.code };
+    case 'codes':
+      return { ...base, codes: v.codes };
+    case 'interval':
+      return {
+        ...base,
+        low: v.low,
+        high: v.high,
+        approximate: v.approximate,
+        open_high: v.openHigh,
+        band_code: v.bandCode ?? null,
+      };
+    case 'number':
+    case 'integer':
+      return { ...base, num_value: v.value };
+    case 'date':
+      return { ...base, date_value: v.iso };
+    case 'missing':
+      return { ...base, missing_reason: v.reason };
   }
 }
 
@@ -64,7 +107,11 @@ function textOf(v: AnswerValue | undefined): string | null {
 }
 
 /** Which personal question fills which respondent column; any other personal question joins comments. */
-const PERSONAL_COLUMN: Record<string, 'name' | 'email' | 'comments'> = { respondent_name: 'name', respondent_email: 'email', comments: 'comments' };
+const PERSONAL_COLUMN: Record<string, 'name' | 'email' | 'comments'> = {
+  respondent_name: 'name',
+  respondent_email: 'email',
+  comments: 'comments',
+};
 
 export function normalise(v: Validation, list: QuestionList): NormalisedFile {
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
@@ -77,17 +124,19 @@ export function normalise(v: Validation, list: QuestionList): NormalisedFile {
       const col = PERSONAL_COLUMN[id] ?? 'comments';
       respondent[col] = respondent[col] ? `${respondent[col]}\n${t}` : t;
     }
-    const answers = r.answers.filter((a) => !personal.has(a.questionId)).map((a): AnswerRow => ({
-      question_id: a.questionId,
-      ...columns(a.value),
-      raw_text: a.rawText,
-      sheet: a.location.sheet ?? null,
-      cell: a.location.cell ?? null,
-      row_no: a.location.row ?? null,
-      column_name: a.location.column ?? null,
-      match_method: a.match?.method ?? null,
-      match_score: a.match?.score ?? null,
-    }));
+    const answers = r.answers
+      .filter((a) => !personal.has(a.questionId))
+      .map((a): AnswerRow => ({
+        question_id: a.questionId,
+        ...columns(a.value),
+        raw_text: a.rawText,
+        sheet: a.location.sheet ?? null,
+        cell: a.location.cell ?? null,
+        row_no: a.location.row ?? null,
+        column_name: a.location.column ?? null,
+        match_method: a.match?.method ?? null,
+        match_score: a.match?.score ?? null,
+      }));
     // Issues about personal answers keep their location but never their text.
     const issues = r.issues.map((i) => (i.questionId && personal.has(i.questionId) ? { ...i, raw: undefined } : i));
     return {

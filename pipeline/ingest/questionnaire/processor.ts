@@ -20,7 +20,8 @@ export function questionnaireProcessor(list: QuestionList): WaveProcessor {
     domain: 'questionnaire',
     kinds: { questionnaire: list, foi: false },
     warm: warmExtract,
-    ruleVersion: (file) => `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}`,
+    ruleVersion: (file) =>
+      `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}`,
     async process(file, input, ctx) {
       await (harmonised ??= recordHarmonised(list, ctx));
       const extraction = await extract(file, list, ctx);
@@ -29,21 +30,41 @@ export function questionnaireProcessor(list: QuestionList): WaveProcessor {
       const res = await load(nf, input, ctx);
       const extractIssues = [...extraction.issues, ...extraction.returns.flatMap((r) => r.issues)];
       // validate keeps each return's extraction issues first; what follows them is its own
-      const validateIssues = validation.returns.flatMap((v, i) => v.issues.slice(extraction.returns[i]?.issues.length ?? 0));
+      const validateIssues = validation.returns.flatMap((v, i) =>
+        v.issues.slice(extraction.returns[i]?.issues.length ?? 0),
+      );
       const stages = [
         stageResult('extract', extractIssues, extraction.returns.length === 0),
         stageResult('validate', validateIssues),
         stageResult('normalise', []),
-        { stage: 'load' as const, status: res.returnsLoaded > 0 ? 'ok' as const : 'failed' as const, issueCount: 0 },
+        {
+          stage: 'load' as const,
+          status: res.returnsLoaded > 0 ? ('ok' as const) : ('failed' as const),
+          issueCount: 0,
+        },
       ];
-      return { status: res.returnsLoaded > 0 ? 'loaded' : 'rejected', returnsLoaded: res.returnsLoaded, returnsRejected: res.returnsRejected, issues: res.issues, stages };
+      return {
+        status: res.returnsLoaded > 0 ? 'loaded' : 'rejected',
+        returnsLoaded: res.returnsLoaded,
+        returnsRejected: res.returnsRejected,
+        issues: res.issues,
+        stages,
+      };
     },
   };
 }
 
 /** The wave's option -> harmonised category pairs of its question list, in list order. */
-function harmonisedRows(list: QuestionList): { wave: number; question_id: string; option_code: string; harmonised: string }[] {
-  return list.questions.flatMap((q) => (q.options ?? []).flatMap((o) => (o.harmonised === undefined ? [] : [{ wave: list.wave, question_id: q.id, option_code: o.code, harmonised: o.harmonised }])));
+function harmonisedRows(
+  list: QuestionList,
+): { wave: number; question_id: string; option_code: string; harmonised: string }[] {
+  return list.questions.flatMap((q) =>
+    (q.options ?? []).flatMap((o) =>
+      o.harmonised === undefined
+        ? []
+        : [{ wave: list.wave, question_id: q.id, option_code: o.code, harmonised: o.harmonised }],
+    ),
+  );
 }
 
 /**
@@ -54,13 +75,29 @@ function harmonisedRows(list: QuestionList): { wave: number; question_id: string
 async function recordHarmonised(list: QuestionList, ctx: Pick<Ctx, 'db'>): Promise<void> {
   const rows = harmonisedRows(list);
   const keep = new Set(rows.map((r) => `${r.question_id}\u0000${r.option_code}`));
-  const stale = (await ctx.db.selectFrom('option_harmonised').select(['question_id', 'option_code']).where('wave', '=', list.wave).execute())
-    .filter((r) => !keep.has(`${r.question_id}\u0000${r.option_code}`));
+  const stale = (
+    await ctx.db
+      .selectFrom('option_harmonised')
+      .select(['question_id', 'option_code'])
+      .where('wave', '=', list.wave)
+      .execute()
+  ).filter((r) => !keep.has(`${r.question_id}\u0000${r.option_code}`));
   for (const r of stale) {
-    await ctx.db.deleteFrom('option_harmonised').where('wave', '=', list.wave).where('question_id', '=', r.question_id).where('option_code', '=', r.option_code).execute();
+    await ctx.db
+      .deleteFrom('option_harmonised')
+      .where('wave', '=', list.wave)
+      .where('question_id', '=', r.question_id)
+      .where('option_code', '=', r.option_code)
+      .execute();
   }
   if (rows.length === 0) return;
-  await ctx.db.insertInto('option_harmonised').values(rows)
-    .onConflict((oc) => oc.columns(['wave', 'question_id', 'option_code']).doUpdateSet((eb) => ({ harmonised: eb.ref('excluded.harmonised') })))
+  await ctx.db
+    .insertInto('option_harmonised')
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(['wave', 'question_id', 'option_code'])
+        .doUpdateSet((eb) => ({ harmonised: eb.ref('excluded.harmonised') })),
+    )
     .execute();
 }

@@ -2,7 +2,13 @@ import { issue, type Issue } from '../../../schemas/issue.ts';
 import type { Question, QuestionList } from '../../../schemas/question-list.ts';
 import type { AnswerValue, ExtractedAnswer } from '../../../schemas/answer.ts';
 import { parseAnswer, parseOptionFlag } from '../../../schemas/answers/index.ts';
-import type { Extraction, ExtractedReturn, ValidatedAnswer, ValidatedReturn, Validation } from '../../../schemas/stage.ts';
+import type {
+  Extraction,
+  ExtractedReturn,
+  ValidatedAnswer,
+  ValidatedReturn,
+  Validation,
+} from '../../../schemas/stage.ts';
 import { crossFieldIssues } from './checks.ts';
 
 /**
@@ -15,8 +21,16 @@ export function validate(ex: Extraction, list: QuestionList): Validation {
 }
 
 const DATE_QUESTION: Question = {
-  id: 'date_completed', label: 'Date completed', section: 'About', type: 'date', aliases: [], extraCodes: [],
-  sheet: 'Questionnaire', personal: false, required: false, checks: [],
+  id: 'date_completed',
+  label: 'Date completed',
+  section: 'About',
+  type: 'date',
+  aliases: [],
+  extraCodes: [],
+  sheet: 'Questionnaire',
+  personal: false,
+  required: false,
+  checks: [],
 };
 
 function rawText(raw: ExtractedAnswer['raw']): string | null {
@@ -29,7 +43,13 @@ function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[],
   if (whole) {
     const p = parseAnswer(q, whole.raw, whole.location, { wave });
     issues.push(...p.issues);
-    return { questionId: q.id, value: p.value, rawText: rawText(whole.raw), location: whole.location, match: whole.match };
+    return {
+      questionId: q.id,
+      value: p.value,
+      rawText: rawText(whole.raw),
+      location: whole.location,
+      match: whole.match,
+    };
   }
   const codes: string[] = [];
   const texts: string[] = [];
@@ -42,12 +62,26 @@ function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[],
     if (e.raw !== null) texts.push(`${o.code}=${rawText(e.raw)}`);
     if (flag === 'yes') codes.push(o.code);
     if (flag === 'unreadable') {
-      issues.push(issue('option_flag_unreadable', 'error', `"${rawText(e.raw)}" is not a Yes or a blank for the option "${o.label}". Answer Yes, or leave the cell blank.`, e.location, { raw: rawText(e.raw) ?? '', questionId: q.id }));
+      issues.push(
+        issue(
+          'option_flag_unreadable',
+          'error',
+          `"${rawText(e.raw)}" is not a Yes or a blank for the option "${o.label}". Answer Yes, or leave the cell blank.`,
+          e.location,
+          { raw: rawText(e.raw) ?? '', questionId: q.id },
+        ),
+      );
     }
   }
   const first = entries[0]!;
   const value: AnswerValue = codes.length ? { kind: 'codes', codes } : { kind: 'missing', reason: 'blank' };
-  return { questionId: q.id, value, rawText: texts.length ? texts.join('; ') : null, location: { ...first.location, cell: undefined, column: undefined }, match: first.match };
+  return {
+    questionId: q.id,
+    value,
+    rawText: texts.length ? texts.join('; ') : null,
+    location: { ...first.location, cell: undefined, column: undefined },
+    match: first.match,
+  };
 }
 
 function validateReturn(r: ExtractedReturn, list: QuestionList, fileHash: string): ValidatedReturn {
@@ -58,10 +92,19 @@ function validateReturn(r: ExtractedReturn, list: QuestionList, fileHash: string
   for (const q of list.questions) {
     const entries = byQ.get(q.id) ?? [];
     if (entries.length === 0) {
-      answers.push({ questionId: q.id, value: { kind: 'missing', reason: 'blank' }, rawText: null, location: { fileHash }, match: null });
+      answers.push({
+        questionId: q.id,
+        value: { kind: 'missing', reason: 'blank' },
+        rawText: null,
+        location: { fileHash },
+        match: null,
+      });
       continue;
     }
-    if (q.type === 'multi') { answers.push(validateMulti(q, entries, issues, list.wave)); continue; }
+    if (q.type === 'multi') {
+      answers.push(validateMulti(q, entries, issues, list.wave));
+      continue;
+    }
     const e = entries[0]!;
     const p = parseAnswer(q, e.raw, e.location, { wave: list.wave });
     issues.push(...p.issues);
@@ -71,11 +114,21 @@ function validateReturn(r: ExtractedReturn, list: QuestionList, fileHash: string
 
   let templateVersion: string | null = r.meta.templateVersion?.trim() || null;
   if (list.shape === 'template' && templateVersion !== list.templateVersion) {
-    issues.push(issue('template_version_mismatch', 'warning', `The return's template version is "${templateVersion ?? '(none)'}", not "${list.templateVersion}". It was loaded because its questions match; check it was made from the ${list.wave} template.`, r.meta.templateVersionLocation ?? { fileHash }, { raw: templateVersion ?? '' }));
+    issues.push(
+      issue(
+        'template_version_mismatch',
+        'warning',
+        `The return's template version is "${templateVersion ?? '(none)'}", not "${list.templateVersion}". It was loaded because its questions match; check it was made from the ${list.wave} template.`,
+        r.meta.templateVersionLocation ?? { fileHash },
+        { raw: templateVersion ?? '' },
+      ),
+    );
   }
   let dateCompleted: string | null = null;
   if (r.meta.dateCompleted !== undefined && r.meta.dateCompleted !== null) {
-    const p = parseAnswer(DATE_QUESTION, r.meta.dateCompleted, r.meta.dateCompletedLocation ?? { fileHash }, { wave: list.wave });
+    const p = parseAnswer(DATE_QUESTION, r.meta.dateCompleted, r.meta.dateCompletedLocation ?? { fileHash }, {
+      wave: list.wave,
+    });
     if (p.value.kind === 'date') dateCompleted = p.value.iso;
     else issues.push(...p.issues.map((i) => ({ ...i, severity: 'warning' as const })));
   }

@@ -17,7 +17,11 @@ import { questionListFor } from '../../runtime/waves.ts';
  * band width never raises a false alarm ("25-49" -> "100-199" is not flagged: 100 < 3 x 49). An open
  * top band has no high bound and so never counts as the smaller side. Exact numbers are [n, n].
  */
-export interface Span { low: number; high: number | null; approximate?: boolean }
+export interface Span {
+  low: number;
+  high: number | null;
+  approximate?: boolean;
+}
 
 export function yearOnYearChange(prev: Span, cur: Span, factor: number): 'up' | 'down' | null {
   if (prev.high !== null && cur.low > prev.high && cur.low >= factor * prev.high) return 'up';
@@ -33,8 +37,10 @@ export function formatSpan(s: Span): string {
 
 type AnswerSpan = { low: unknown; high: unknown; num_value: unknown; approximate: boolean; value_kind: string };
 function spanOf(a: AnswerSpan): Span | null {
-  if (a.value_kind === 'interval' && a.low !== null) return { low: Number(a.low), high: a.high === null ? null : Number(a.high), approximate: a.approximate };
-  if ((a.value_kind === 'number' || a.value_kind === 'integer') && a.num_value !== null) return { low: Number(a.num_value), high: Number(a.num_value) };
+  if (a.value_kind === 'interval' && a.low !== null)
+    return { low: Number(a.low), high: a.high === null ? null : Number(a.high), approximate: a.approximate };
+  if ((a.value_kind === 'number' || a.value_kind === 'integer') && a.num_value !== null)
+    return { low: Number(a.num_value), high: Number(a.num_value) };
   return null;
 }
 
@@ -47,29 +53,81 @@ function declaredChecks(list: QuestionList): Map<string, { factor: number; label
 }
 
 /** The year-on-year issues of one file's returns; runs inside the file's load transaction. */
-export async function yearOnYearIssues(trx: Transaction<Database>, file: { hash: string; wave: number }, ctx: Ctx): Promise<Issue[]> {
+export async function yearOnYearIssues(
+  trx: Transaction<Database>,
+  file: { hash: string; wave: number },
+  ctx: Ctx,
+): Promise<Issue[]> {
   let list: QuestionList;
   try {
     list = questionListFor(file.wave, ctx.workspace.wavesDir);
   } catch (err) {
-    return [issue('year_on_year_not_checked', 'info', `Year-on-year changes were not checked: the question list of wave ${file.wave} could not be read (${(err as Error).message}).`, { fileHash: file.hash })];
+    return [
+      issue(
+        'year_on_year_not_checked',
+        'info',
+        `Year-on-year changes were not checked: the question list of wave ${file.wave} could not be read (${(err as Error).message}).`,
+        { fileHash: file.hash },
+      ),
+    ];
   }
   const checks = declaredChecks(list);
   if (checks.size === 0) return [];
   const ids = [...checks.keys()];
-  const current = await trx.selectFrom('questionnaire_return as r').innerJoin('answer as a', 'a.return_id', 'r.id')
-    .select(['r.team_id', 'a.question_id', 'a.value_kind', 'a.low', 'a.high', 'a.num_value', 'a.approximate', 'a.raw_text', 'a.sheet', 'a.cell', 'a.row_no', 'a.column_name'])
-    .where('r.sha256', '=', file.hash).where('r.wave', '=', file.wave).where('r.team_id', 'is not', null)
-    .where('a.question_id', 'in', ids).orderBy('r.part').orderBy('a.question_id').execute();
+  const current = await trx
+    .selectFrom('questionnaire_return as r')
+    .innerJoin('answer as a', 'a.return_id', 'r.id')
+    .select([
+      'r.team_id',
+      'a.question_id',
+      'a.value_kind',
+      'a.low',
+      'a.high',
+      'a.num_value',
+      'a.approximate',
+      'a.raw_text',
+      'a.sheet',
+      'a.cell',
+      'a.row_no',
+      'a.column_name',
+    ])
+    .where('r.sha256', '=', file.hash)
+    .where('r.wave', '=', file.wave)
+    .where('r.team_id', 'is not', null)
+    .where('a.question_id', 'in', ids)
+    .orderBy('r.part')
+    .orderBy('a.question_id')
+    .execute();
   if (current.length === 0) return [];
   const teams = [...new Set(current.map((c) => String(c.team_id)))];
   // Latest earlier wave per team and question with a comparable answer in a loaded return.
-  const previous = await trx.selectFrom('team_wave as tw').innerJoin('answer as a', 'a.return_id', 'tw.return_id')
-    .select(['tw.team_id', 'tw.wave', 'a.question_id', 'a.value_kind', 'a.low', 'a.high', 'a.num_value', 'a.approximate'])
+  const previous = await trx
+    .selectFrom('team_wave as tw')
+    .innerJoin('answer as a', 'a.return_id', 'tw.return_id')
+    .select([
+      'tw.team_id',
+      'tw.wave',
+      'a.question_id',
+      'a.value_kind',
+      'a.low',
+      'a.high',
+      'a.num_value',
+      'a.approximate',
+    ])
     .distinctOn(['tw.team_id', 'a.question_id'])
-    .where('tw.team_id', 'in', teams).where('tw.wave', '<', file.wave).where('a.question_id', 'in', ids)
-    .where((eb) => eb.or([eb.and([eb('a.value_kind', '=', 'interval'), eb('a.low', 'is not', null)]), eb('a.value_kind', 'in', ['number', 'integer'])]))
-    .orderBy('tw.team_id').orderBy('a.question_id').orderBy('tw.wave', 'desc').execute();
+    .where('tw.team_id', 'in', teams)
+    .where('tw.wave', '<', file.wave)
+    .where('a.question_id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.value_kind', '=', 'interval'), eb('a.low', 'is not', null)]),
+        eb('a.value_kind', 'in', ['number', 'integer']),
+      ]),
+    )
+    .orderBy('tw.team_id')
+    .orderBy('a.question_id')
+    .orderBy('tw.wave', 'desc')
+    .execute();
   const prevBy = new Map(previous.map((p) => [`${p.team_id}|${p.question_id}`, p]));
   const out: Issue[] = [];
   for (const c of current) {
@@ -80,10 +138,21 @@ export async function yearOnYearIssues(trx: Transaction<Database>, file: { hash:
     if (!p || !cur || !prev) continue;
     const dir = yearOnYearChange(prev, cur, check.factor);
     if (!dir) continue;
-    out.push(issue('year_on_year_change', 'warning',
-      `"${check.label}" is ${formatSpan(cur)} in ${file.wave} but was ${formatSpan(prev)} in ${p.wave} for the same team: ${dir === 'up' ? 'up' : 'down'} by a factor of ${check.factor} or more. Check the answer with the team; if it is right, nothing needs to change.`,
-      { fileHash: file.hash, sheet: c.sheet ?? undefined, cell: c.cell ?? undefined, row: c.row_no ?? undefined, column: c.column_name ?? undefined },
-      { questionId: c.question_id, raw: c.raw_text ?? formatSpan(cur) }));
+    out.push(
+      issue(
+        'year_on_year_change',
+        'warning',
+        `"${check.label}" is ${formatSpan(cur)} in ${file.wave} but was ${formatSpan(prev)} in ${p.wave} for the same team: ${dir === 'up' ? 'up' : 'down'} by a factor of ${check.factor} or more. Check the answer with the team; if it is right, nothing needs to change.`,
+        {
+          fileHash: file.hash,
+          sheet: c.sheet ?? undefined,
+          cell: c.cell ?? undefined,
+          row: c.row_no ?? undefined,
+          column: c.column_name ?? undefined,
+        },
+        { questionId: c.question_id, raw: c.raw_text ?? formatSpan(cur) },
+      ),
+    );
   }
   return out;
 }

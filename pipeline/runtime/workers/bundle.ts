@@ -58,8 +58,16 @@ export async function parseBundle(): Promise<ParseBundle | null> {
       const esbuild = await import('esbuild');
       const out = await esbuild.build({
         entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [name, join(ROOT, path)])),
-        bundle: true, splitting: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20',
-        outdir: dir, outExtension: { '.js': '.mjs' }, write: false, logLevel: 'silent',
+        bundle: true,
+        splitting: true,
+        packages: 'external',
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        outdir: dir,
+        outExtension: { '.js': '.mjs' },
+        write: false,
+        logLevel: 'silent',
       });
       // Written under a temporary name and renamed: a process starting at the same time never imports half a bundle.
       const tmp = `${dir}.${process.pid}.tmp`;
@@ -72,7 +80,8 @@ export async function parseBundle(): Promise<ParseBundle | null> {
       // Bundles of earlier sources: kept an hour, in case a run that started before the edit still reads one.
       for (const e of readdirSync(dirname(dir))) {
         const old = join(dirname(dir), e);
-        if (e.startsWith('parse-worker-') && statSync(old).mtimeMs < Date.now() - 3_600_000) rmSync(old, { recursive: true, force: true });
+        if (e.startsWith('parse-worker-') && statSync(old).mtimeMs < Date.now() - 3_600_000)
+          rmSync(old, { recursive: true, force: true });
       }
       try {
         renameSync(tmp, dir);
@@ -83,7 +92,12 @@ export async function parseBundle(): Promise<ParseBundle | null> {
       }
     }
     cached = {
-      modules: Object.fromEntries(Object.entries(ENTRIES).map(([name, path]) => [pathToFileURL(join(ROOT, path)).href, pathToFileURL(join(dir, `${name}.mjs`)).href])),
+      modules: Object.fromEntries(
+        Object.entries(ENTRIES).map(([name, path]) => [
+          pathToFileURL(join(ROOT, path)).href,
+          pathToFileURL(join(dir, `${name}.mjs`)).href,
+        ]),
+      ),
     };
   } catch {
     cached = null;

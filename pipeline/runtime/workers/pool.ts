@@ -23,7 +23,12 @@ import { parseBundle, type ParseBundle } from './bundle.ts';
  *   run on their own thread).
  * - Idle workers do not keep the process alive; `close()` ends them at once.
  */
-export interface PoolTask { module: string; fn: string; args: unknown[]; timeoutMs?: number }
+export interface PoolTask {
+  module: string;
+  fn: string;
+  args: unknown[];
+  timeoutMs?: number;
+}
 type PoolFailure = 'timeout' | 'crashed' | 'failed' | 'unavailable';
 export type PoolResult<T> = { ok: true; value: T } | { ok: false; reason: PoolFailure; message: string };
 
@@ -60,7 +65,11 @@ export interface PoolOptions {
 
 // The ESM build of tsx's API: its CommonJS build cannot register hooks from an eval'd worker.
 const TSX_API = (() => {
-  try { return pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/esm/api')), 'index.mjs')).href; } catch { return null; }
+  try {
+    return pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/esm/api')), 'index.mjs')).href;
+  } catch {
+    return null;
+  }
 })();
 
 // CommonJS because an eval'd worker has no module URL of its own. Modules in the bundle
@@ -97,9 +106,19 @@ parentPort.on('message', async ({ module, fn, args }) => {
   }
 });`;
 
-interface Job { task: PoolTask; done: (r: PoolResult<unknown>) => void }
+interface Job {
+  task: PoolTask;
+  done: (r: PoolResult<unknown>) => void;
+}
 
-type Message = { ready?: boolean; started?: boolean; ok?: boolean; value?: unknown; reason?: PoolFailure; message?: string };
+type Message = {
+  ready?: boolean;
+  started?: boolean;
+  ok?: boolean;
+  value?: unknown;
+  reason?: PoolFailure;
+  message?: string;
+};
 
 export function createPool(opts: PoolOptions = {}): WorkerPool {
   const size = Math.max(1, opts.size ?? availableParallelism());
@@ -136,13 +155,22 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
     starting += 1;
     count += 1;
     void bundle.then((b) => {
-      if (closed) { starting -= 1; count -= 1; settleWaiters(); return; }
+      if (closed) {
+        starting -= 1;
+        count -= 1;
+        settleWaiters();
+        return;
+      }
       startWorker(b);
     });
   };
 
   const startWorker = (b: ParseBundle | null): void => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { preload: [...preload], bundle: b, nice: opts.nice ?? 0 }, resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 3072 } });
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { preload: [...preload], bundle: b, nice: opts.nice ?? 0 },
+      resourceLimits: { maxOldGenerationSizeMb: opts.heapMb ?? 3072 },
+    });
     live.add(w);
     let done = false;
     const started = (ok: boolean, message?: string): void => {
@@ -168,8 +196,14 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
     w.on('message', onMessage);
     // Always listened to: an 'error' from an idle worker (a stray rejection left by a parse) must not
     // crash the process; that worker is simply dropped and the next task gets a fresh one.
-    w.on('error', (e) => { if (!done) started(false, e.message); else drop(w); });
-    w.on('exit', (code) => { if (!done) started(false, `it exited with code ${code}`); else drop(w); });
+    w.on('error', (e) => {
+      if (!done) started(false, e.message);
+      else drop(w);
+    });
+    w.on('exit', (code) => {
+      if (!done) started(false, `it exited with code ${code}`);
+      else drop(w);
+    });
   };
 
   const drop = (w: Worker): void => {
@@ -185,7 +219,9 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit);
+      w.off('message', onMessage);
+      w.off('error', onError);
+      w.off('exit', onExit);
       if (keep && !closed) {
         w.unref();
         idle.push(w);
@@ -200,15 +236,37 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
     const onMessage = (m: Message): void => {
       if (m.started) {
         clearTimeout(timer);
-        timer = setTimeout(() => finish({ ok: false, reason: 'timeout', message: `stopped after ${limit} ms` }, false), limit);
+        timer = setTimeout(
+          () => finish({ ok: false, reason: 'timeout', message: `stopped after ${limit} ms` }, false),
+          limit,
+        );
         return;
       }
-      finish(m.ok ? { ok: true, value: m.value } : { ok: false, reason: m.reason ?? 'failed', message: m.message ?? 'unknown error' }, true);
+      finish(
+        m.ok
+          ? { ok: true, value: m.value }
+          : { ok: false, reason: m.reason ?? 'failed', message: m.message ?? 'unknown error' },
+        true,
+      );
     };
-    const onError = (e: Error): void => finish({ ok: false, reason: 'crashed', message: `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim() }, false);
-    const onExit = (code: number): void => finish({ ok: false, reason: 'crashed', message: `the worker exited with code ${code}` }, false);
-    let timer = setTimeout(() => finish({ ok: false, reason: 'unavailable', message: `the task's module did not load within ${startupMs} ms` }, false), startupMs);
-    w.on('message', onMessage); w.on('error', onError); w.on('exit', onExit);
+    const onError = (e: Error): void =>
+      finish(
+        { ok: false, reason: 'crashed', message: `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim() },
+        false,
+      );
+    const onExit = (code: number): void =>
+      finish({ ok: false, reason: 'crashed', message: `the worker exited with code ${code}` }, false);
+    let timer = setTimeout(
+      () =>
+        finish(
+          { ok: false, reason: 'unavailable', message: `the task's module did not load within ${startupMs} ms` },
+          false,
+        ),
+      startupMs,
+    );
+    w.on('message', onMessage);
+    w.on('error', onError);
+    w.on('exit', onExit);
     const { timeoutMs: _limit, ...message } = job.task;
     try {
       w.postMessage(message);
@@ -218,11 +276,15 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
     }
   };
 
-  const run = <T>(task: PoolTask): Promise<PoolResult<T>> => new Promise((resolve) => {
-    if (closed) { resolve({ ok: false, reason: 'failed', message: 'the pool is closed' }); return; }
-    queue.push({ task, done: resolve as (r: PoolResult<unknown>) => void });
-    dispatch();
-  });
+  const run = <T>(task: PoolTask): Promise<PoolResult<T>> =>
+    new Promise((resolve) => {
+      if (closed) {
+        resolve({ ok: false, reason: 'failed', message: 'the pool is closed' });
+        return;
+      }
+      queue.push({ task, done: resolve as (r: PoolResult<unknown>) => void });
+      dispatch();
+    });
 
   return {
     size,
@@ -231,9 +293,14 @@ export function createPool(opts: PoolOptions = {}): WorkerPool {
     warm(modules = []) {
       for (const m of modules) if (!preload.includes(m)) preload.push(m);
       if (!closed && !unavailable) while (count < size) spawn();
-      return new Promise<void>((resolve) => { waiters.push(resolve); settleWaiters(); });
+      return new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        settleWaiters();
+      });
     },
-    get unavailable() { return unavailable; },
+    get unavailable() {
+      return unavailable;
+    },
     async close() {
       closed = true;
       for (const j of queue.splice(0)) j.done({ ok: false, reason: 'failed', message: 'the pool was closed' });

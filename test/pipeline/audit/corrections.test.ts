@@ -22,7 +22,12 @@ describe('corrections of FOI counts, applied on every build', () => {
     writeReport(dir, report);
     return { dir, outputs: report.outputs, manifest: report.manifest };
   };
-  const figure = (dir: string, id: string) => (JSON.parse(readFileSync(join(dir, 'figures.json'), 'utf8')) as { figures: { id: string; value: { low: number }; records: string[] }[] }).figures.find((f) => f.id === id)!;
+  const figure = (dir: string, id: string) =>
+    (
+      JSON.parse(readFileSync(join(dir, 'figures.json'), 'utf8')) as {
+        figures: { id: string; value: { low: number }; records: string[] }[];
+      }
+    ).figures.find((f) => f.id === id)!;
   let before: Awaited<ReturnType<typeof build>>;
   let rwx: string;
 
@@ -32,26 +37,41 @@ describe('corrections of FOI counts, applied on every build', () => {
     before = await build();
     rwx = await valueId(t, 'RWX', 'fy2022_23');
   }, 180_000);
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('moves the figure in the next build, lists the correction in the manifest, and census diff names both; a revert gives back the same bytes', async () => {
     // RWX's 40 in 2022/23 sits in the 11-50 band (foi.referrals.2); corrected to 60 it moves to 51-100.
     expect(figure(before.dir, 'foi.referrals.2').records).toContain(`foi_value:${rwx}`);
-    const c = await recordCorrection({ wave: 2024, valueId: rwx, low: 60, high: 60, by: 'A. Researcher', reason: 'trust letter of 2 May: 60, not 40' }, ctx());
+    const c = await recordCorrection(
+      { wave: 2024, valueId: rwx, low: 60, high: 60, by: 'A. Researcher', reason: 'trust letter of 2 May: 60, not 40' },
+      ctx(),
+    );
     const after = await build();
     expect(figure(after.dir, 'foi.referrals.2').value.low).toBe(figure(before.dir, 'foi.referrals.2').value.low - 1);
     expect(figure(after.dir, 'foi.referrals.3').records).toContain(`foi_value:${rwx}`);
-    expect(after.manifest.corrections).toEqual([{ kind: 'foi_correction', id: c.id, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(after.manifest.corrections).toEqual([
+      { kind: 'foi_correction', id: c.id, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
     // The reply's own value is untouched.
     expect((await t.pool.query('select low::int from foi_value where id = $1', [rwx])).rows).toEqual([{ low: 40 }]);
 
     const d = diffBuilds(before.dir, after.dir);
     expect(d.same).toBe(false);
-    expect(d.figures.changed.map((f) => [f.id, f.delta])).toEqual(expect.arrayContaining([['foi.referrals.2', { low: -1, high: -1 }], ['foi.referrals.3', { low: 1, high: 1 }]]));
+    expect(d.figures.changed.map((f) => [f.id, f.delta])).toEqual(
+      expect.arrayContaining([
+        ['foi.referrals.2', { low: -1, high: -1 }],
+        ['foi.referrals.3', { low: 1, high: 1 }],
+      ]),
+    );
     expect(d.corrections.added).toEqual(after.manifest.corrections);
     expect(d.sources).toEqual({ added: [], removed: [] });
 
-    await revertCorrection({ correctionId: c.id, by: 'A. Researcher', reason: 'the letter was about 2023/24' }, ctx('2024-05-02T09:00:00Z'));
+    await revertCorrection(
+      { correctionId: c.id, by: 'A. Researcher', reason: 'the letter was about 2023/24' },
+      ctx('2024-05-02T09:00:00Z'),
+    );
     const reverted = await build();
     expect([...reverted.outputs.keys()]).toEqual([...before.outputs.keys()]);
     for (const [path, bytes] of before.outputs) expect(reverted.outputs.get(path)!.equals(bytes), path).toBe(true);
@@ -59,20 +79,46 @@ describe('corrections of FOI counts, applied on every build', () => {
   });
 
   it('writes the audit log for a correction and its revert, with who, why and the value before', async () => {
-    const log = (await t.pool.query("select actor, action, wave, detail from audit_log where action like 'correct%' order by id")).rows;
+    const log = (
+      await t.pool.query("select actor, action, wave, detail from audit_log where action like 'correct%' order by id")
+    ).rows;
     expect(log).toEqual([
-      { actor: 'A. Researcher', action: 'correct', wave: 2024, detail: expect.objectContaining({ value_id: rwx, low: 60, high: 60, before: { low: 40, high: 40, flags: [] }, reason: 'trust letter of 2 May: 60, not 40' }) },
-      { actor: 'A. Researcher', action: 'correct_revert', wave: 2024, detail: expect.objectContaining({ value_id: rwx, reason: 'the letter was about 2023/24' }) },
+      {
+        actor: 'A. Researcher',
+        action: 'correct',
+        wave: 2024,
+        detail: expect.objectContaining({
+          value_id: rwx,
+          low: 60,
+          high: 60,
+          before: { low: 40, high: 40, flags: [] },
+          reason: 'trust letter of 2 May: 60, not 40',
+        }),
+      },
+      {
+        actor: 'A. Researcher',
+        action: 'correct_revert',
+        wave: 2024,
+        detail: expect.objectContaining({ value_id: rwx, reason: 'the letter was about 2023/24' }),
+      },
     ]);
   });
 
   it('refuses corrections of a locked wave, an unknown value, a wrong wave and a reversed interval', async () => {
     await lockWave(t.db, { wave: 2024, by: 'Lead', reason: 'published', at: new Date('2024-06-01T00:00:00Z') });
-    await expect(recordCorrection({ wave: 2024, valueId: rwx, low: 1, high: 1, by: 'A', reason: 'r' }, ctx())).rejects.toMatchObject({ code: 'wave_locked' });
+    await expect(
+      recordCorrection({ wave: 2024, valueId: rwx, low: 1, high: 1, by: 'A', reason: 'r' }, ctx()),
+    ).rejects.toMatchObject({ code: 'wave_locked' });
     await unlockWave(t.db, { wave: 2024, by: 'Lead', reason: 'corrections', at: new Date('2024-06-02T00:00:00Z') });
-    await expect(recordCorrection({ wave: 2024, valueId: '999999', low: 1, high: 1, by: 'A', reason: 'r' }, ctx())).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/no FOI value 999999/) });
-    await expect(recordCorrection({ wave: 2023, valueId: rwx, low: 1, high: 1, by: 'A', reason: 'r' }, ctx())).rejects.toMatchObject({ message: expect.stringMatching(/belongs to wave 2024/) });
-    await expect(recordCorrection({ wave: 2024, valueId: rwx, low: 5, high: 1, by: 'A', reason: 'r' }, ctx())).rejects.toMatchObject({ code: 'usage' });
+    await expect(
+      recordCorrection({ wave: 2024, valueId: '999999', low: 1, high: 1, by: 'A', reason: 'r' }, ctx()),
+    ).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/no FOI value 999999/) });
+    await expect(
+      recordCorrection({ wave: 2023, valueId: rwx, low: 1, high: 1, by: 'A', reason: 'r' }, ctx()),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/belongs to wave 2024/) });
+    await expect(
+      recordCorrection({ wave: 2024, valueId: rwx, low: 5, high: 1, by: 'A', reason: 'r' }, ctx()),
+    ).rejects.toMatchObject({ code: 'usage' });
     await expect(t.pool.query('delete from correction')).rejects.toThrow(/append-only/);
   });
 
@@ -80,14 +126,21 @@ describe('corrections of FOI counts, applied on every build', () => {
     const rv5 = await valueId(t, 'RV5', 'fy2022_23');
     const dir = mkdtempSync(join(tmpdir(), 'corr-'));
     const good = join(dir, 'good.csv');
-    writeFileSync(good, `value_id,low,high,flags,by,reason\n${rv5},30,open,suppressed,A. Researcher,trust wrote "30 or more"\n`);
+    writeFileSync(
+      good,
+      `value_id,low,high,flags,by,reason\n${rv5},30,open,suppressed,A. Researcher,trust wrote "30 or more"\n`,
+    );
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, `value_id,low,high,flags,by,reason\n${rv5},3,3,,A,ok\n${rv5},3,3,nonsense,A,bad flag\n`);
     const first = await loadCorrectionsFile({ path: good, wave: 2024 }, ctx());
     expect(first.recorded).toHaveLength(1);
     expect(await loadCorrectionsFile({ path: good, wave: 2024 }, ctx())).toMatchObject({ recorded: [], skipped: 1 });
-    await expect(loadCorrectionsFile({ path: bad, wave: 2024 }, ctx())).rejects.toMatchObject({ message: expect.stringMatching(/row 3: Unknown flag "nonsense"/) });
+    await expect(loadCorrectionsFile({ path: bad, wave: 2024 }, ctx())).rejects.toMatchObject({
+      message: expect.stringMatching(/row 3: Unknown flag "nonsense"/),
+    });
     expect((await t.pool.query('select count(*)::int as n from correction where reverts is null')).rows[0].n).toBe(2);
-    expect((await t.pool.query('select low::int, high, flags from foi_value_corrected where id = $1', [rv5])).rows).toEqual([{ low: 30, high: null, flags: ['suppressed'] }]);
+    expect(
+      (await t.pool.query('select low::int, high, flags from foi_value_corrected where id = $1', [rv5])).rows,
+    ).toEqual([{ low: 30, high: null, flags: ['suppressed'] }]);
   });
 });

@@ -14,7 +14,9 @@ describe('review flags of under-two referral counts', () => {
     t = await freshDatabase();
     await loadFlagFixture(t);
   });
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('reads a jump as the certain factor between intervals, a zero counting as one', () => {
     expect(jumpFactor({ low: 2, high: 2 }, { low: 40, high: 40 })).toBe(20);
@@ -33,28 +35,60 @@ describe('review flags of under-two referral counts', () => {
       ['RWX', 'jump_10', 'open'],
       ['RXT', 'not_accepted_but_reported', 'open'],
     ]);
-    expect(flags.find((f) => f.kind === 'jump_10')!.id).toBe('jump_10:2024:RWX:q2_referrals_under2:received:under-2-0-23-months:fy2021_22>fy2022_23');
-    expect(flags.find((f) => f.kind === 'jump_3')!.message).toMatch(/from 10 in 2021\/22 to 35 in 2022\/23: a factor of at least 3\.5 \(more than 3\)/);
-    expect(flags.find((f) => f.kind === 'under2_above_wider_band')!.message).toMatch(/Under-two count 30 .* larger than the same reply's "under 5 \(0-59 months\)" count 20/);
+    expect(flags.find((f) => f.kind === 'jump_10')!.id).toBe(
+      'jump_10:2024:RWX:q2_referrals_under2:received:under-2-0-23-months:fy2021_22>fy2022_23',
+    );
+    expect(flags.find((f) => f.kind === 'jump_3')!.message).toMatch(
+      /from 10 in 2021\/22 to 35 in 2022\/23: a factor of at least 3\.5 \(more than 3\)/,
+    );
+    expect(flags.find((f) => f.kind === 'under2_above_wider_band')!.message).toMatch(
+      /Under-two count 30 .* larger than the same reply's "under 5 \(0-59 months\)" count 20/,
+    );
   });
 
   it('closes a jump flag by a correction of one of its values, and a fixed typo removes the flag', async () => {
     const rv5 = await valueId(t, 'RV5', 'fy2022_23');
-    await recordCorrection({ wave: 2024, valueId: rv5, low: 35, high: 35, by: 'A. Researcher', reason: 'trust confirmed 35 by phone' }, ctx());
-    expect((await reviewFlags({ wave: 2024, trust: 'RV5' }, ctx())).map((f) => [f.kind, f.status])).toEqual([['jump_3', 'corrected']]);
+    await recordCorrection(
+      { wave: 2024, valueId: rv5, low: 35, high: 35, by: 'A. Researcher', reason: 'trust confirmed 35 by phone' },
+      ctx(),
+    );
+    expect((await reviewFlags({ wave: 2024, trust: 'RV5' }, ctx())).map((f) => [f.kind, f.status])).toEqual([
+      ['jump_3', 'corrected'],
+    ]);
     const rwx = await valueId(t, 'RWX', 'fy2021_22');
-    await recordCorrection({ wave: 2024, valueId: rwx, low: 20, high: 20, by: 'A. Researcher', reason: 'typo: the letter says 20' }, ctx());
+    await recordCorrection(
+      { wave: 2024, valueId: rwx, low: 20, high: 20, by: 'A. Researcher', reason: 'typo: the letter says 20' },
+      ctx(),
+    );
     expect(await reviewFlags({ wave: 2024, trust: 'RWX' }, ctx())).toEqual([]);
   });
 
   it('closes a flag by a recorded review, written to the audit log; a locked wave refuses the review', async () => {
     const id = 'not_accepted_but_reported:2024:RXT';
-    const r = await reviewFlag({ flagId: id, by: 'B. Checker', reason: 'reviewed, no change: referrals are signposted' }, ctx());
-    expect((await reviewFlags({ wave: 2024, trust: 'RXT' }, ctx()))[0]).toMatchObject({ status: 'reviewed', closedBy: `review ${r.reviewId} by B. Checker: reviewed, no change: referrals are signposted` });
-    const log = (await t.pool.query("select actor, action, wave, detail from audit_log where action = 'flag_review'")).rows;
-    expect(log).toEqual([{ actor: 'B. Checker', action: 'flag_review', wave: 2024, detail: expect.objectContaining({ flag_id: id, review_id: r.reviewId, kind: 'not_accepted_but_reported' }) }]);
-    await expect(reviewFlag({ flagId: 'no-such:2024:X', by: 'B', reason: 'x' }, ctx())).rejects.toMatchObject({ code: 'usage' });
+    const r = await reviewFlag(
+      { flagId: id, by: 'B. Checker', reason: 'reviewed, no change: referrals are signposted' },
+      ctx(),
+    );
+    expect((await reviewFlags({ wave: 2024, trust: 'RXT' }, ctx()))[0]).toMatchObject({
+      status: 'reviewed',
+      closedBy: `review ${r.reviewId} by B. Checker: reviewed, no change: referrals are signposted`,
+    });
+    const log = (await t.pool.query("select actor, action, wave, detail from audit_log where action = 'flag_review'"))
+      .rows;
+    expect(log).toEqual([
+      {
+        actor: 'B. Checker',
+        action: 'flag_review',
+        wave: 2024,
+        detail: expect.objectContaining({ flag_id: id, review_id: r.reviewId, kind: 'not_accepted_but_reported' }),
+      },
+    ]);
+    await expect(reviewFlag({ flagId: 'no-such:2024:X', by: 'B', reason: 'x' }, ctx())).rejects.toMatchObject({
+      code: 'usage',
+    });
     await lockWave(t.db, { wave: 2024, by: 'Lead', reason: 'published', at: new Date('2024-05-02T00:00:00Z') });
-    await expect(reviewFlag({ flagId: 'duplicate_response:2024:RPG', by: 'B', reason: 'x' }, ctx())).rejects.toMatchObject({ code: 'wave_locked' });
+    await expect(
+      reviewFlag({ flagId: 'duplicate_response:2024:RPG', by: 'B', reason: 'x' }, ctx()),
+    ).rejects.toMatchObject({ code: 'wave_locked' });
   });
 });

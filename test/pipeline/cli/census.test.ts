@@ -19,10 +19,19 @@ describe('bin/census from another folder', () => {
     await writeSample2025(loadQuestionList(2025), inbox);
     env = { DATABASE_URL: t.url, CENSUS_WORKSPACE: join(home, 'ws') };
   });
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('prints help with examples and exit codes on every command', async () => {
-    for (const args of [['--help'], ['init', '--help'], ['ingest', '--help'], ['issues', '--help'], ['report', '--help'], ['template', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['init', '--help'],
+      ['ingest', '--help'],
+      ['issues', '--help'],
+      ['report', '--help'],
+      ['template', '--help'],
+    ]) {
       const r = await runCensus(args, { cwd: home });
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Examples?:/);
@@ -42,7 +51,11 @@ describe('bin/census from another folder', () => {
   it('ingest exits 1 when a return has errors, prints the summary, and --json is machine-readable', async () => {
     const r = await runCensus(['ingest', inbox, '--wave', '2025', '--json'], { cwd: home, env });
     expect(r.code, r.stderr).toBe(1);
-    const s = JSON.parse(r.stdout) as { returnsLoaded: number; returnsRejected: number; issuesByCode: Record<string, number> };
+    const s = JSON.parse(r.stdout) as {
+      returnsLoaded: number;
+      returnsRejected: number;
+      issuesByCode: Record<string, number>;
+    };
     expect(s.returnsLoaded).toBe(5);
     expect(s.returnsRejected).toBe(1);
     expect(s.issuesByCode).toEqual({ band_unknown: 1 });
@@ -69,7 +82,9 @@ describe('bin/census from another folder', () => {
     expect(readFileSync(join(out, 'tables', 'teams_by_nation_status.csv'), 'utf8')).toContain('England,3,0,3');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<caption>Teams by nation and status, wave 2025</caption>');
-    expect(html, 'each figure names the command that audits it').toContain('<td>census audit figure families.total --wave 2025</td>');
+    expect(html, 'each figure names the command that audits it').toContain(
+      '<td>census audit figure families.total --wave 2025</td>',
+    );
   });
 
   it('exits 2 on usage errors with a message saying what to do', async () => {
@@ -78,13 +93,19 @@ describe('bin/census from another folder', () => {
     expect(bad.stderr).toMatch(/--wave must be a year/);
     const unknown = await runCensus(['frobnicate'], { cwd: home, env });
     expect(unknown.code).toBe(2);
-    const noWs = await runCensus(['issues', '--wave', '2025', '--workspace', join(home, 'nowhere')], { cwd: home, env });
+    const noWs = await runCensus(['issues', '--wave', '2025', '--workspace', join(home, 'nowhere')], {
+      cwd: home,
+      env,
+    });
     expect(noWs.code).toBe(2);
     expect(noWs.stderr).toMatch(/not a census workspace[\s\S]*census init/);
   });
 
   it('exits 3 when the database is unreachable, naming the server and what to check', async () => {
-    const r = await runCensus(['issues', '--wave', '2025'], { cwd: home, env: { ...env, DATABASE_URL: 'postgres://census:secret@127.0.0.1:1/none' } });
+    const r = await runCensus(['issues', '--wave', '2025'], {
+      cwd: home,
+      env: { ...env, DATABASE_URL: 'postgres://census:secret@127.0.0.1:1/none' },
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Cannot connect to PostgreSQL at postgres:\/\/census:\*\*\*@127\.0\.0\.1:1\/none/);
     expect(r.stderr).not.toContain('secret');

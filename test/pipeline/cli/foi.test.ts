@@ -17,13 +17,27 @@ describe('census foi from the command line', () => {
     env = { DATABASE_URL: t.url, CENSUS_WORKSPACE: join(home, 'ws') };
     expect((await census('init')).code).toBe(0);
   }, 180_000);
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('prints help with examples and exit codes for the group and every sub-command', async () => {
     // In-process: the help is the same text bin/census prints, without a node start per command.
     const foi = (await buildProgram()).commands.find((c) => c.name() === 'foi')!;
     const all = [foi, ...foi.commands, ...foi.commands.flatMap((c) => c.commands)];
-    expect(all.map((c) => c.name())).toEqual(['foi', 'send', 'status', 'chase', 'event', 'register', 'unmatched', 'match', 'coding-sheet', 'code', 'load']);
+    expect(all.map((c) => c.name())).toEqual([
+      'foi',
+      'send',
+      'status',
+      'chase',
+      'event',
+      'register',
+      'unmatched',
+      'match',
+      'coding-sheet',
+      'code',
+      'load',
+    ]);
     expectHelpWithExamplesAndExitCodes(all);
   });
 
@@ -40,10 +54,23 @@ describe('census foi from the command line', () => {
     const again = await census('foi', 'send', '--wave', '2024', '--sent', '2024-03-11', '--explain');
     expect(again.stdout).toMatch(/0 request\(s\) recorded as sent 2024-03-11; 52 already recorded/);
     expect(again.stdout).toMatch(/2024-03-29: Good Friday/);
-    const ev = await census('foi', 'event', '--trust', 'RXT', '--wave', '2024', '--kind', 'clarification_asked', '--date', '2024-03-20');
+    const ev = await census(
+      'foi',
+      'event',
+      '--trust',
+      'RXT',
+      '--wave',
+      '2024',
+      '--kind',
+      'clarification_asked',
+      '--date',
+      '2024-03-20',
+    );
     expect(ev.code, ev.stderr).toBe(0);
     const status = await census('foi', 'status', '--wave', '2024', '--as-of', '2024-04-12', '--json');
-    const statuses = (JSON.parse(status.stdout) as { requests: { request: { ods: string }; status: { status: string } }[] }).requests;
+    const statuses = (
+      JSON.parse(status.stdout) as { requests: { request: { ods: string }; status: { status: string } }[] }
+    ).requests;
     expect(statuses.find((l) => l.request.ods === 'RXT')!.status.status).toBe('clarification');
     expect(statuses.filter((l) => l.status.status === 'overdue')).toHaveLength(51);
     const chase = await census('foi', 'chase', '--wave', '2024', '--as-of', '2024-04-12');
@@ -54,7 +81,24 @@ describe('census foi from the command line', () => {
   }, 300_000);
 
   it('exits 2 for a reply or trust it cannot find', async () => {
-    expect((await census('foi', 'match', '--file', 'abcdef12', '--trust', 'RXT', '--by', 'Me', '--wave', '2024')).stderr).toMatch(/No reply in wave 2024 has a sha256 starting abcdef12/);
-    expect((await census('foi', 'event', '--trust', 'ZZZ', '--wave', '2024', '--kind', 'clarification_asked', '--date', '2024-03-20')).code).toBe(2);
+    expect(
+      (await census('foi', 'match', '--file', 'abcdef12', '--trust', 'RXT', '--by', 'Me', '--wave', '2024')).stderr,
+    ).toMatch(/No reply in wave 2024 has a sha256 starting abcdef12/);
+    expect(
+      (
+        await census(
+          'foi',
+          'event',
+          '--trust',
+          'ZZZ',
+          '--wave',
+          '2024',
+          '--kind',
+          'clarification_asked',
+          '--date',
+          '2024-03-20',
+        )
+      ).code,
+    ).toBe(2);
   }, 180_000);
 });

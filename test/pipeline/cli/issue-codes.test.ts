@@ -18,16 +18,33 @@ describe('census issues --codes', () => {
     expect(lines[0]).toMatch(/^code\s+severity\s+touches\s+meaning\s+action$/);
     expect(lines).toHaveLength(2 + Object.keys(ISSUE_CODES).length);
     expect(r.stdout).toMatch(/\nrequired_missing\s+error\s+cell\s+A question that must be answered/);
-    expect(r.stdout, 'a code raised at more than one severity shows both').toMatch(/\nsum_mismatch\s+warning\/error\s+row\s/);
+    expect(r.stdout, 'a code raised at more than one severity shows both').toMatch(
+      /\nsum_mismatch\s+warning\/error\s+row\s/,
+    );
   });
 
   it('prints the catalogue as JSON with --json', async () => {
     const r = await runCensus(['issues', '--codes', '--json'], { cwd, env });
     expect(r.code, r.stderr).toBe(0);
-    const rows = JSON.parse(r.stdout) as { code: string; severity: string; also: string[]; touches: string; meaning: string; action: string }[];
+    const rows = JSON.parse(r.stdout) as {
+      code: string;
+      severity: string;
+      also: string[];
+      touches: string;
+      meaning: string;
+      action: string;
+    }[];
     expect(rows.map((x) => x.code)).toEqual(Object.keys(ISSUE_CODES));
-    expect(rows.find((x) => x.code === 'band_unknown')).toEqual({ code: 'band_unknown', ...ISSUE_CODES.band_unknown, also: [] });
-    expect(rows.find((x) => x.code === 'exceeds_other_answer')).toMatchObject({ severity: 'error', also: ['warning'], touches: 'row' });
+    expect(rows.find((x) => x.code === 'band_unknown')).toEqual({
+      code: 'band_unknown',
+      ...ISSUE_CODES.band_unknown,
+      also: [],
+    });
+    expect(rows.find((x) => x.code === 'exceeds_other_answer')).toMatchObject({
+      severity: 'error',
+      also: ['warning'],
+      touches: 'row',
+    });
   });
 
   it('still requires --wave when listing issues', async () => {

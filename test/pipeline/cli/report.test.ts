@@ -21,13 +21,20 @@ describe('census report and census verify, run as a user would', { timeout: 300_
     expect((await runCensus(['init'], { cwd: home, env })).code).toBe(0);
     expect((await runCensus(['ingest', join(home, 'inbox'), '--wave', '2025'], { cwd: home, env })).code).toBe(1);
   }, 300_000);
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('writes report.html, tables.xlsx, tables/*.csv, figures.json and manifest.json', async () => {
     const r = await runCensus(['report', '--wave', '2025', '--out', out()], { cwd: home, env });
     expect(r.code, r.stderr).toBe(0);
-    for (const f of ['report.html', 'tables.xlsx', 'figures.json', 'manifest.json', 'tables/families_by_band.csv']) expect(r.stderr).toContain(`  ${f}\n`);
-    const manifest = JSON.parse(readFileSync(join(out(), 'manifest.json'), 'utf8')) as { outputs: Record<string, string>; sources: unknown[]; migrationLevel: number };
+    for (const f of ['report.html', 'tables.xlsx', 'figures.json', 'manifest.json', 'tables/families_by_band.csv'])
+      expect(r.stderr).toContain(`  ${f}\n`);
+    const manifest = JSON.parse(readFileSync(join(out(), 'manifest.json'), 'utf8')) as {
+      outputs: Record<string, string>;
+      sources: unknown[];
+      migrationLevel: number;
+    };
     expect(Object.keys(manifest.outputs)).toContain('report.html');
     expect(manifest.sources).toHaveLength(6);
     expect(manifest.migrationLevel).toBeGreaterThanOrEqual(7);
@@ -43,7 +50,10 @@ describe('census report and census verify, run as a user would', { timeout: 300_
   it('verify names the file whose byte changed and exits 1', async () => {
     const file = join(out(), 'tables', 'host_type.csv');
     const bytes = readFileSync(file);
-    writeFileSync(file, Buffer.concat([bytes.subarray(0, 5), Buffer.from([bytes.readUInt8(5) ^ 0x20]), bytes.subarray(6)]));
+    writeFileSync(
+      file,
+      Buffer.concat([bytes.subarray(0, 5), Buffer.from([bytes.readUInt8(5) ^ 0x20]), bytes.subarray(6)]),
+    );
     const r = await runCensus(['verify', out()], { cwd: home, env });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^different {2}tables\/host_type\.csv$/m);
@@ -51,7 +61,8 @@ describe('census report and census verify, run as a user would', { timeout: 300_
   });
 
   it('verify names the outputs a changed input touches, and the input', async () => {
-    await t.pool.query(`update answer set text_value = 'local_authority' where question_id = 'host_type' and text_value = 'health_board'
+    await t.pool
+      .query(`update answer set text_value = 'local_authority' where question_id = 'host_type' and text_value = 'health_board'
       and return_id = (select min(return_id) from answer where question_id = 'host_type' and text_value = 'health_board')`);
     const r = await runCensus(['verify', out()], { cwd: home, env });
     expect(r.code).toBe(1);
@@ -63,10 +74,16 @@ describe('census report and census verify, run as a user would', { timeout: 300_
     const pub = join(home, 'public');
     expect((await runCensus(['report', '--wave', '2025', '--out', pub, '--public'], { cwd: home, env })).code).toBe(0);
     expect(readFileSync(join(pub, 'tables', 'teams_by_nation_status.csv'), 'utf8')).toContain('[c]');
-    const again = await runCensus(['report', '--wave', '2025', '--out', join(home, 'again'), '--public', '--previous', pub], { cwd: home, env });
+    const again = await runCensus(
+      ['report', '--wave', '2025', '--out', join(home, 'again'), '--public', '--previous', pub],
+      { cwd: home, env },
+    );
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('Back test passed');
-    const other = await runCensus(['report', '--wave', '2023', '--out', join(home, 'w2023'), '--public', '--previous', pub], { cwd: home, env });
+    const other = await runCensus(
+      ['report', '--wave', '2023', '--out', join(home, 'w2023'), '--public', '--previous', pub],
+      { cwd: home, env },
+    );
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/is the build of wave 2025, not 2023/);
   });
@@ -74,7 +91,10 @@ describe('census report and census verify, run as a user would', { timeout: 300_
   it('refuses parameters that do not fit the schema, naming the field (exit 2)', async () => {
     const file = join(home, 'params.json');
     writeFileSync(file, JSON.stringify({ disclosure: { threshold: -1 } }));
-    const r = await runCensus(['report', '--wave', '2025', '--out', join(home, 'bad'), '--params', file], { cwd: home, env });
+    const r = await runCensus(['report', '--wave', '2025', '--out', join(home, 'bad'), '--params', file], {
+      cwd: home,
+      env,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/disclosure\.threshold/);
   });

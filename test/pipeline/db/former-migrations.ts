@@ -41,14 +41,20 @@ export function sqlDirBeforeViews(upTo = Number.POSITIVE_INFINITY): string {
 export async function migrateAsBefore(pool: pg.Pool, dir: string): Promise<string[]> {
   await pool.query(`create table if not exists schema_migrations (
     version integer primary key, name text not null, sha256 text not null, applied_at timestamptz not null default now())`);
-  const files = readdirSync(dir).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort();
   const client = await pool.connect();
   try {
     for (const f of files) {
       const sql = readFileSync(join(dir, f), 'utf8');
       await client.query('begin');
       await client.query(sql);
-      await client.query('insert into schema_migrations (version, name, sha256) values ($1, $2, $3)', [Number(f.slice(0, 3)), f, sha256(sql)]);
+      await client.query('insert into schema_migrations (version, name, sha256) values ($1, $2, $3)', [
+        Number(f.slice(0, 3)),
+        f,
+        sha256(sql),
+      ]);
       await client.query('commit');
     }
   } finally {
@@ -57,14 +63,20 @@ export async function migrateAsBefore(pool: pg.Pool, dir: string): Promise<strin
   return files;
 }
 
-export interface ViewShape { name: string; columns: string; def: string }
+export interface ViewShape {
+  name: string;
+  columns: string;
+  def: string;
+}
 
 /** Every view of the public schema: its columns with types and its body as the server deparses it. */
 export async function viewShapes(pool: pg.Pool): Promise<ViewShape[]> {
-  return (await pool.query<ViewShape>(`select c.relname as name,
+  return (
+    await pool.query<ViewShape>(`select c.relname as name,
       (select string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' order by a.attnum)
        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
       pg_get_viewdef(c.oid, true) as def
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = 'public' and c.relkind = 'v' order by c.relname`)).rows;
+    where n.nspname = 'public' and c.relkind = 'v' order by c.relname`)
+  ).rows;
 }

@@ -4,11 +4,21 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, listMigrations, isSameMigration, SQL_DIR, FORMER_SHA256_FILE } from '../../../pipeline/db/migrate.ts';
 import { CensusError } from '../../../schemas/fault.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
-import { BEFORE_VIEWS_DIR, copyOfSqlDir, migrateAsBefore, sha256, sqlDirBeforeViews, viewShapes } from './former-migrations.ts';
+import {
+  BEFORE_VIEWS_DIR,
+  copyOfSqlDir,
+  migrateAsBefore,
+  sha256,
+  sqlDirBeforeViews,
+  viewShapes,
+} from './former-migrations.ts';
 
 describe('migrations', () => {
   let t: TestDb | undefined;
-  afterEach(async () => { await t?.drop(); t = undefined; });
+  afterEach(async () => {
+    await t?.drop();
+    t = undefined;
+  });
 
   it('applies every numbered file in order and records its sha256', async () => {
     t = await freshDatabase({ migrate: false });
@@ -58,8 +68,13 @@ describe('migrations', () => {
   it('refuses a migration that creates a view: views live in sql/views/', async () => {
     t = await freshDatabase();
     const dir = copyOfSqlDir();
-    writeFileSync(join(dir, '999_a_view.sql'), 'create table t999 (id int);\ncreate view v999 as select id from t999;\n');
-    await expect(migrate(t.pool, dir)).rejects.toThrow(/999_a_view\.sql failed: it creates the view\(s\) v999; views belong in sql\/views\//);
+    writeFileSync(
+      join(dir, '999_a_view.sql'),
+      'create table t999 (id int);\ncreate view v999 as select id from t999;\n',
+    );
+    await expect(migrate(t.pool, dir)).rejects.toThrow(
+      /999_a_view\.sql failed: it creates the view\(s\) v999; views belong in sql\/views\//,
+    );
     expect((await t.pool.query("select to_regclass('public.t999') as r")).rows[0].r).toBeNull();
     rmSync(dir, { recursive: true });
   });
@@ -71,7 +86,9 @@ describe('migrations', () => {
     const res = await migrate(t.pool, dir);
     expect(res.applied).toEqual(['999_wider.sql']);
     expect(res.views).toContain('report_source_file');
-    const col = await t.pool.query("select format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = 'report_source_file'::regclass and attname = 'size_bytes'");
+    const col = await t.pool.query(
+      "select format_type(atttypid, atttypmod) as type from pg_attribute where attrelid = 'report_source_file'::regclass and attname = 'size_bytes'",
+    );
     expect(col.rows[0].type).toBe('numeric');
     rmSync(dir, { recursive: true });
   });
@@ -79,10 +96,16 @@ describe('migrations', () => {
 
 describe('migrations whose views moved to sql/views/', () => {
   let t: TestDb | undefined;
-  afterEach(async () => { await t?.drop(); t = undefined; });
+  afterEach(async () => {
+    await t?.drop();
+    t = undefined;
+  });
 
   it('lists the former sha256 of exactly the edited migrations, against their current sha256', () => {
-    const list = JSON.parse(readFileSync(join(SQL_DIR, FORMER_SHA256_FILE), 'utf8')) as { why: string; migrations: Record<string, { sha256: string; former: string[] }> };
+    const list = JSON.parse(readFileSync(join(SQL_DIR, FORMER_SHA256_FILE), 'utf8')) as {
+      why: string;
+      migrations: Record<string, { sha256: string; former: string[] }>;
+    };
     expect(list.why).toMatch(/views moved to sql\/views\//i);
     const landed = Object.fromEntries(listMigrations(BEFORE_VIEWS_DIR).map((m) => [m.name, m.sha256]));
     expect(Object.keys(list.migrations).sort()).toEqual(Object.keys(landed).sort());
@@ -104,7 +127,9 @@ describe('migrations whose views moved to sql/views/', () => {
     t = await freshDatabase({ migrate: false });
     const before = sqlDirBeforeViews();
     await migrateAsBefore(t.pool, before);
-    const ledger = (await t.pool.query('select name, sha256 from schema_migrations where name = $1', ['002_team_views.sql'])).rows[0];
+    const ledger = (
+      await t.pool.query('select name, sha256 from schema_migrations where name = $1', ['002_team_views.sql'])
+    ).rows[0];
     expect(ledger.sha256).toBe(sha256(readFileSync(join(BEFORE_VIEWS_DIR, '002_team_views.sql'), 'utf8')));
     expect(ledger.sha256).not.toBe(listMigrations().find((m) => m.name === '002_team_views.sql')!.sha256);
 
@@ -117,7 +142,9 @@ describe('migrations whose views moved to sql/views/', () => {
 
     // without its entry in the list, the former file is just a different file
     const unlisted = copyOfSqlDir();
-    const list = JSON.parse(readFileSync(join(unlisted, FORMER_SHA256_FILE), 'utf8')) as { migrations: Record<string, unknown> };
+    const list = JSON.parse(readFileSync(join(unlisted, FORMER_SHA256_FILE), 'utf8')) as {
+      migrations: Record<string, unknown>;
+    };
     delete list.migrations['002_team_views.sql'];
     writeFileSync(join(unlisted, FORMER_SHA256_FILE), JSON.stringify(list));
     await expect(migrate(t.pool, unlisted)).rejects.toThrow(/002_team_views\.sql was changed/);

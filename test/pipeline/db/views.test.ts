@@ -10,11 +10,21 @@ import { freshDatabase, type TestDb } from '../../support/db.ts';
 import { copyOfSqlDir, migrateAsBefore, sqlDirBeforeViews, viewShapes, type ViewShape } from './former-migrations.ts';
 
 const VIEWS_DIR = join(SQL_DIR, 'views');
-const viewFiles = (): string[] => readdirSync(VIEWS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
+const viewFiles = (): string[] =>
+  readdirSync(VIEWS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.slice(0, -4))
+    .sort();
 const recorded = async (t: TestDb): Promise<string | undefined> =>
   (await t.pool.query<{ sha256: string }>('select sha256 from census_meta.schema_views')).rows[0]?.sha256;
-const oids = async (t: TestDb): Promise<Record<string, number>> => Object.fromEntries((await t.pool.query<{ name: string; oid: number }>(
-  `select c.relname as name, c.oid::int8 as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'v'`)).rows.map((r) => [r.name, r.oid]));
+const oids = async (t: TestDb): Promise<Record<string, number>> =>
+  Object.fromEntries(
+    (
+      await t.pool.query<{ name: string; oid: number }>(
+        `select c.relname as name, c.oid::int8 as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'v'`,
+      )
+    ).rows.map((r) => [r.name, r.oid]),
+  );
 
 describe('sql/views/', () => {
   it('holds one file per view, each stating its grain and creating the view it is named after', () => {
@@ -27,8 +37,17 @@ describe('sql/views/', () => {
   });
 
   it('orders views after the views their bodies mention (comments and strings do not count)', () => {
-    const v = (name: string, body: string): ViewFile => ({ name, file: `${name}.sql`, sql: `-- about zz_top\ncreate view ${name} as ${body};\n` });
-    const order = orderViews([v('a_top', "select * from m_mid where x <> 'z_base'"), v('m_mid', 'select * from z_base'), v('z_base', 'select 1 as x'), v('b_free', 'select 1')]);
+    const v = (name: string, body: string): ViewFile => ({
+      name,
+      file: `${name}.sql`,
+      sql: `-- about zz_top\ncreate view ${name} as ${body};\n`,
+    });
+    const order = orderViews([
+      v('a_top', "select * from m_mid where x <> 'z_base'"),
+      v('m_mid', 'select * from z_base'),
+      v('z_base', 'select 1 as x'),
+      v('b_free', 'select 1'),
+    ]);
     expect(order.map((x) => x.name)).toEqual(['b_free', 'z_base', 'm_mid', 'a_top']);
     const real = listViews(VIEWS_DIR).views.map((x) => x.name);
     expect(real.indexOf('team_wave')).toBeLessThan(real.indexOf('report_team'));
@@ -38,9 +57,19 @@ describe('sql/views/', () => {
   });
 
   it('refuses a cycle, naming the views in it', () => {
-    const v = (name: string, body: string): ViewFile => ({ name, file: `${name}.sql`, sql: `create view ${name} as ${body};\n` });
+    const v = (name: string, body: string): ViewFile => ({
+      name,
+      file: `${name}.sql`,
+      sql: `create view ${name} as ${body};\n`,
+    });
     // r only waits for p: it is not named
-    const err = (() => { try { orderViews([v('p', 'select * from q'), v('q', 'select * from p'), v('r', 'select * from p')]); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        orderViews([v('p', 'select * from q'), v('q', 'select * from p'), v('r', 'select * from p')]);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(CensusError);
     expect((err as CensusError).message).toMatch(/The views p, q mention each other in a cycle/);
   });
@@ -50,7 +79,8 @@ describe('views applied by migrate', () => {
   let t: TestDb | undefined;
   const dirs: string[] = [];
   afterEach(async () => {
-    await t?.drop(); t = undefined;
+    await t?.drop();
+    t = undefined;
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
@@ -93,16 +123,27 @@ describe('views applied by migrate', () => {
     const hash = await recorded(t);
     const broken = copyOfSqlDir();
     dirs.push(broken);
-    writeFileSync(join(broken, 'views', 'report_return_state.sql'), '-- grain: nothing\ncreate view report_return_state as select no_such_column from questionnaire_return;\n');
+    writeFileSync(
+      join(broken, 'views', 'report_return_state.sql'),
+      '-- grain: nothing\ncreate view report_return_state as select no_such_column from questionnaire_return;\n',
+    );
     await expect(migrate(t.pool, broken)).rejects.toThrow(/report_return_state\.sql failed: .*no_such_column/);
     expect(await viewShapes(t.pool)).toEqual(shapes);
     expect(await recorded(t)).toBe(hash);
 
     const cyclic = copyOfSqlDir();
     dirs.push(cyclic);
-    writeFileSync(join(cyclic, 'views', 'report_return_state.sql'), 'create view report_return_state as select * from report_issue_count;\n');
-    writeFileSync(join(cyclic, 'views', 'report_issue_count.sql'), 'create view report_issue_count as select * from report_return_state;\n');
-    await expect(migrate(t.pool, cyclic)).rejects.toThrow(/The views report_issue_count, report_return_state mention each other in a cycle/);
+    writeFileSync(
+      join(cyclic, 'views', 'report_return_state.sql'),
+      'create view report_return_state as select * from report_issue_count;\n',
+    );
+    writeFileSync(
+      join(cyclic, 'views', 'report_issue_count.sql'),
+      'create view report_issue_count as select * from report_return_state;\n',
+    );
+    await expect(migrate(t.pool, cyclic)).rejects.toThrow(
+      /The views report_issue_count, report_return_state mention each other in a cycle/,
+    );
     expect(await viewShapes(t.pool)).toEqual(shapes);
 
     const misnamed = mkdtempSync(join(tmpdir(), 'census-views-'));

@@ -40,7 +40,11 @@ describe('file names made from team names', () => {
   });
   it('gives two teams with the same stem different names', () => {
     const name = uniqueNamer();
-    expect([name('ash', '1', '.xlsx'), name('ash', '2', '.xlsx'), name('ash', '2', '.xlsx')]).toEqual(['ash.xlsx', 'ash-2.xlsx', 'ash-2-2.xlsx']);
+    expect([name('ash', '1', '.xlsx'), name('ash', '2', '.xlsx'), name('ash', '2', '.xlsx')]).toEqual([
+      'ash.xlsx',
+      'ash-2.xlsx',
+      'ash-2-2.xlsx',
+    ]);
   });
 });
 
@@ -56,13 +60,20 @@ describe('census feedback', () => {
     await writeSample2025(list, inbox);
     await writeReturn(inbox, 'juniper.xlsx', list, {
       ...teamAnswers('../../Juniper: Team', 'Juniper Trust', 'jo@juniper.example'),
-      respondent_name: 'Jo Bloggs', referrals_received: 'ask jo@juniper.example', families_supported: 'Jo Bloggs knows',
+      respondent_name: 'Jo Bloggs',
+      referrals_received: 'ask jo@juniper.example',
+      families_supported: 'Jo Bloggs knows',
     });
-    await ingest({ paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' }, testCtx(t, { dir: ws }));
+    await ingest(
+      { paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' },
+      testCtx(t, { dir: ws }),
+    );
     out = mkdtempSync(join(tmpdir(), 'feedback-'));
     files = await writeFeedback({ wave: 2025, outDir: out }, testCtx(t, { dir: ws }));
   });
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('writes one workbook per return with issues, named safely from the team name, and nothing else', () => {
     expect(files.map((f) => [f.file, f.kind])).toEqual([
@@ -83,7 +94,7 @@ describe('census feedback', () => {
     expect(String(rows[header + 1]![4])).toMatch(/Correct the marked answer/);
   });
 
-  it('marks the bad cell of the team\'s own workbook with a note and a fill', async () => {
+  it("marks the bad cell of the team's own workbook with a note and a fill", async () => {
     const wb = await open(join(out, 'lough-families-2025-feedback.xlsx'));
     const cell = wb.getWorksheet('Questionnaire')!.getCell('C40');
     expect(cell.value).toBe('lots');
@@ -91,7 +102,7 @@ describe('census feedback', () => {
     expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
   });
 
-  it('keeps the respondent\'s name and e-mail out of the summary sheet, even where a message quoted them', async () => {
+  it("keeps the respondent's name and e-mail out of the summary sheet, even where a message quoted them", async () => {
     const wb = await open(join(out, 'juniper-team-2025-feedback.xlsx'));
     const summary = sheetText(wb.worksheets[0]!);
     expect(summary).toMatch(/count_|band_unknown/);
@@ -103,24 +114,48 @@ describe('census feedback', () => {
 
 describe('census feedback for a survey export', () => {
   let t: TestDb;
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
-  it('writes a summary workbook per team holding only the issues on that team\'s row', async () => {
+  it("writes a summary workbook per team holding only the issues on that team's row", async () => {
     t = await freshDatabase();
     const sha = 'a'.repeat(64);
     const now = '2025-06-01T00:00:00Z';
     await t.pool.query(`insert into raw_file values ($1, 10, 'text/csv', 'export.csv', $2)`, [sha, now]);
-    await t.pool.query(`insert into file_receipt (sha256, wave, original_name, source_kind, received_at) values ($1, 2025, 'export.csv', 'survey_export', $2)`, [sha, now]);
-    const teams = (await t.pool.query(`insert into team (name, created_at) values ('Oak Team', $1), ('Pine Team', $1) returning id`, [now])).rows.map((r) => r.id);
-    const rets = (await t.pool.query(`insert into questionnaire_return (sha256, wave, source_kind, part, team_id, state, received_at, rule_version)
-      values ($1, 2025, 'survey_export', 1, $2, 'loaded', $4, 'r'), ($1, 2025, 'survey_export', 2, $3, 'rejected', $4, 'r') returning id`, [sha, teams[0], teams[1], now])).rows.map((r) => r.id);
-    await t.pool.query(`insert into answer (return_id, question_id, value_kind, row_no) values ($1, 'nation', 'missing', 2), ($2, 'nation', 'missing', 3)`, rets);
-    await t.pool.query(`insert into data_issue (sha256, file_name, wave, code, severity, message, row_no) values
+    await t.pool.query(
+      `insert into file_receipt (sha256, wave, original_name, source_kind, received_at) values ($1, 2025, 'export.csv', 'survey_export', $2)`,
+      [sha, now],
+    );
+    const teams = (
+      await t.pool.query(
+        `insert into team (name, created_at) values ('Oak Team', $1), ('Pine Team', $1) returning id`,
+        [now],
+      )
+    ).rows.map((r) => r.id);
+    const rets = (
+      await t.pool.query(
+        `insert into questionnaire_return (sha256, wave, source_kind, part, team_id, state, received_at, rule_version)
+      values ($1, 2025, 'survey_export', 1, $2, 'loaded', $4, 'r'), ($1, 2025, 'survey_export', 2, $3, 'rejected', $4, 'r') returning id`,
+        [sha, teams[0], teams[1], now],
+      )
+    ).rows.map((r) => r.id);
+    await t.pool.query(
+      `insert into answer (return_id, question_id, value_kind, row_no) values ($1, 'nation', 'missing', 2), ($2, 'nation', 'missing', 3)`,
+      rets,
+    );
+    await t.pool.query(
+      `insert into data_issue (sha256, file_name, wave, code, severity, message, row_no) values
       ($1, 'export.csv', 2025, 'oak_issue', 'warning', 'about Oak', 2), ($1, 'export.csv', 2025, 'pine_issue', 'error', 'about Pine', 3),
-      ($1, 'export.csv', 2025, 'export_issue', 'warning', 'about the export', null)`, [sha]);
+      ($1, 'export.csv', 2025, 'export_issue', 'warning', 'about the export', null)`,
+      [sha],
+    );
     const out = mkdtempSync(join(tmpdir(), 'feedback-export-'));
     const written = await writeFeedback({ wave: 2025, outDir: out }, testCtx(t));
-    expect(written.map((f) => [f.file, f.kind, f.issues])).toEqual([['oak-team-2025-feedback.xlsx', 'summary', 1], ['pine-team-2025-feedback.xlsx', 'summary', 1]]);
+    expect(written.map((f) => [f.file, f.kind, f.issues])).toEqual([
+      ['oak-team-2025-feedback.xlsx', 'summary', 1],
+      ['pine-team-2025-feedback.xlsx', 'summary', 1],
+    ]);
     const pine = sheetText((await open(join(out, 'pine-team-2025-feedback.xlsx'))).worksheets[0]!);
     expect(pine).toContain('about Pine');
     expect(pine).not.toMatch(/about Oak|about the export/);

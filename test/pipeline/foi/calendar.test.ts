@@ -4,17 +4,32 @@ import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { CensusError } from '../../../schemas/fault.ts';
 import {
-  CalendarRangeError, calendarFromRows, dueDate, easterSunday, isWorkingDay, loadCalendar,
-  longOverdueDate, nonWorkingReasons, recheckDueDate, workingDaysBetween, addDays,
+  CalendarRangeError,
+  calendarFromRows,
+  dueDate,
+  easterSunday,
+  isWorkingDay,
+  loadCalendar,
+  longOverdueDate,
+  nonWorkingReasons,
+  recheckDueDate,
+  workingDaysBetween,
+  addDays,
 } from '../../../pipeline/foi/calendar.ts';
 
 const cal = loadCalendar();
 function thrown(fn: () => unknown): unknown {
-  try { fn(); } catch (e) { return e; }
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected a throw');
 }
-const skippedDates = (received: string) => dueDate(received, cal).explanation
-  .filter((s) => s.reasons.some((r) => r.kind !== 'weekend')).map((s) => s.date);
+const skippedDates = (received: string) =>
+  dueDate(received, cal)
+    .explanation.filter((s) => s.reasons.some((r) => r.kind !== 'weekend'))
+    .map((s) => s.date);
 
 describe('loading the calendar', () => {
   it('versions the calendar by the sha256 of the file content and covers 2018 to 2028', () => {
@@ -31,9 +46,12 @@ describe('loading the calendar', () => {
 
   it('refuses an unknown division and a year missing in the middle', () => {
     expect(() => calendarFromRows([{ date: '2024-01-01', name: 'x', division: 'wales' }])).toThrow(/division/);
-    expect(() => calendarFromRows([
-      { date: '2022-01-01', name: 'a', division: 'scotland' }, { date: '2024-01-01', name: 'b', division: 'scotland' },
-    ])).toThrow(/no rows for 2023/);
+    expect(() =>
+      calendarFromRows([
+        { date: '2022-01-01', name: 'a', division: 'scotland' },
+        { date: '2024-01-01', name: 'b', division: 'scotland' },
+      ]),
+    ).toThrow(/no rows for 2023/);
   });
 });
 
@@ -49,13 +67,20 @@ describe('working days', () => {
 
   it('names the division of each holiday', () => {
     expect(nonWorkingReasons('2024-04-01', cal)).toEqual([
-      { kind: 'bank_holiday', name: 'Easter Monday', divisions: ['england-and-wales', 'northern-ireland'], status: 'official' },
+      {
+        kind: 'bank_holiday',
+        name: 'Easter Monday',
+        divisions: ['england-and-wales', 'northern-ireland'],
+        status: 'official',
+      },
     ]);
     expect(nonWorkingReasons('2024-03-16', cal)).toEqual([{ kind: 'weekend', name: 'Saturday' }]);
   });
 
   it('treats Christmas Day and Good Friday as non-working even when the CSV lacks them', () => {
-    const bare = calendarFromRows([{ date: '2024-05-06', name: 'Early May bank holiday', division: 'england-and-wales' }]);
+    const bare = calendarFromRows([
+      { date: '2024-05-06', name: 'Early May bank holiday', division: 'england-and-wales' },
+    ]);
     expect(isWorkingDay('2024-12-25', bare)).toBe(false);
     expect(isWorkingDay('2024-03-29', bare)).toBe(false); // Easter Sunday 2024 is 31 March
     expect(nonWorkingReasons('2024-03-29', bare)).toEqual([{ kind: 'statutory', name: 'Good Friday' }]);
@@ -63,10 +88,16 @@ describe('working days', () => {
   });
 
   it('computes Easter, and every Good Friday in the CSV is two days before it', () => {
-    expect(['2008', '2019', '2024', '2025', '2038'].map((y) => easterSunday(Number(y))))
-      .toEqual(['2008-03-23', '2019-04-21', '2024-03-31', '2025-04-20', '2038-04-25']);
+    expect(['2008', '2019', '2024', '2025', '2038'].map((y) => easterSunday(Number(y)))).toEqual([
+      '2008-03-23',
+      '2019-04-21',
+      '2024-03-31',
+      '2025-04-20',
+      '2038-04-25',
+    ]);
     for (const [date, hs] of cal.holidays) {
-      if (hs.some((h) => h.name === 'Good Friday')) expect(addDays(easterSunday(Number(date.slice(0, 4))), -2)).toBe(date);
+      if (hs.some((h) => h.name === 'Good Friday'))
+        expect(addDays(easterSunday(Number(date.slice(0, 4))), -2)).toBe(date);
     }
   });
 });
@@ -80,7 +111,7 @@ describe('due dates', () => {
     expect(d.due).toBe('2024-04-11');
     expect(d.workingDaysCounted).toBe(20);
     expect(skippedDates('2024-03-11')).toEqual(['2024-03-18', '2024-03-29', '2024-04-01']);
-    expect(d.summary).toContain('2024-03-18 St Patrick\'s Day (substitute day) (northern-ireland)');
+    expect(d.summary).toContain("2024-03-18 St Patrick's Day (substitute day) (northern-ireland)");
     expect(d.calendarVersion).toBe(cal.version);
   });
 
@@ -89,7 +120,7 @@ describe('due dates', () => {
     expect(dueDate('2024-03-09', cal).due).toBe('2024-04-10');
   });
 
-  it('skips Scotland\'s St Andrew\'s substitute and 2nd January over Christmas 2024', () => {
+  it("skips Scotland's St Andrew's substitute and 2nd January over Christmas 2024", () => {
     // Received Fri 29 Nov 2024. Mon 2 Dec St Andrew's (substitute, Scotland) skipped; 3-6 Dec = 1-4;
     // 9-13 = 5-9; 16-20 = 10-14; 23, 24 = 15, 16; 25, 26 Dec skipped; 27 = 17; 30, 31 = 18, 19;
     // 1 Jan skipped; Thu 2 Jan 2nd January (Scotland) skipped; Fri 3 Jan = 20.
@@ -125,7 +156,10 @@ describe('due dates', () => {
   it('says when the count relies on projected (not yet official) holidays', () => {
     expect(cal.projectedYears).toEqual(new Set([2028]));
     expect(dueDate('2024-03-11', cal).projected).toBe(false);
-    expect(dueDate('2027-12-20', cal)).toMatchObject({ projected: true, summary: expect.stringContaining('projected') });
+    expect(dueDate('2027-12-20', cal)).toMatchObject({
+      projected: true,
+      summary: expect.stringContaining('projected'),
+    });
   });
 
   it('puts long overdue 40 working days after receipt', () => {
@@ -138,7 +172,9 @@ describe('due dates', () => {
 describe('recomputing when the calendar changes', () => {
   it('marks a due date computed under another version stale, and moved when a new holiday shifts it', () => {
     // A calendar without the State Funeral: due Thu 29 Sep 2022 instead of Fri 30 Sep.
-    const rows = [...cal.holidays].flatMap(([date, hs]) => hs.map((h) => ({ date, name: h.name, division: h.division, status: h.status })));
+    const rows = [...cal.holidays].flatMap(([date, hs]) =>
+      hs.map((h) => ({ date, name: h.name, division: h.division, status: h.status })),
+    );
     const older = calendarFromRows(rows.filter((r) => r.date !== '2022-09-19'));
     const stored = dueDate('2022-09-01', older);
     expect(stored.due).toBe('2022-09-29');
@@ -155,19 +191,27 @@ describe('working days between two dates', () => {
     expect(workingDaysBetween('2024-03-28', '2024-04-02', cal)).toBe(1); // only Tue 2 Apr
   });
 
-  fcTest.prop([fc.integer({ min: 0, max: 3650 })])('the due date is a working day exactly 20 working days on', (offset) => {
-    const received = addDays('2018-01-01', offset);
-    const { due } = dueDate(received, cal);
-    expect(isWorkingDay(due, cal)).toBe(true);
-    expect(workingDaysBetween(received, due, cal)).toBe(20);
-  });
+  fcTest.prop([fc.integer({ min: 0, max: 3650 })])(
+    'the due date is a working day exactly 20 working days on',
+    (offset) => {
+      const received = addDays('2018-01-01', offset);
+      const { due } = dueDate(received, cal);
+      expect(isWorkingDay(due, cal)).toBe(true);
+      expect(workingDaysBetween(received, due, cal)).toBe(20);
+    },
+  );
 });
 
 describe('outside the calendar', () => {
   it('throws a CalendarRangeError for a receipt date before the first year', () => {
     expect(() => dueDate('2017-12-20', cal)).toThrow(CalendarRangeError);
-    expect(() => dueDate('2017-12-20', cal)).toThrow(/2017-12-20 is outside the bank-holiday calendar \(covers 2018-2028/);
-    expect(thrown(() => dueDate('2017-12-20', cal))).toMatchObject({ code: 'calendar_range', hint: expect.stringContaining('reference/bank_holidays_uk.csv') });
+    expect(() => dueDate('2017-12-20', cal)).toThrow(
+      /2017-12-20 is outside the bank-holiday calendar \(covers 2018-2028/,
+    );
+    expect(thrown(() => dueDate('2017-12-20', cal))).toMatchObject({
+      code: 'calendar_range',
+      hint: expect.stringContaining('reference/bank_holidays_uk.csv'),
+    });
   });
 
   it('throws when the counting runs past the last year, never guessing 2029', () => {

@@ -61,7 +61,19 @@ describe('coded replies', () => {
   });
 
   it('is partial when some are answered and others refused or not held, keeping the exemptions', () => {
-    const r = status([{ type: 'reply', date: '2024-04-05', answered: ['q1', 'q4', 'q5'], refused: ['q2'], notHeld: ['q3'], exemptions: ['Section 40(2)'] }], '2024-06-01');
+    const r = status(
+      [
+        {
+          type: 'reply',
+          date: '2024-04-05',
+          answered: ['q1', 'q4', 'q5'],
+          refused: ['q2'],
+          notHeld: ['q3'],
+          exemptions: ['Section 40(2)'],
+        },
+      ],
+      '2024-06-01',
+    );
     expect(r.status).toBe('partial');
     expect(r.exemptions).toEqual(['s40(2)']);
     expect(r.questions).toEqual({ q1: 'answered', q2: 'refused', q3: 'not_held', q4: 'answered', q5: 'answered' });
@@ -79,14 +91,21 @@ describe('coded replies', () => {
   });
 
   it('is refused when nothing is answered and refusals are mixed with not held', () => {
-    expect(status([{ type: 'reply', date: '2024-04-05', refused: ['q1', 'q2'], notHeld: ['q3', 'q4', 'q5'] }], '2024-06-01').status).toBe('refused');
+    expect(
+      status([{ type: 'reply', date: '2024-04-05', refused: ['q1', 'q2'], notHeld: ['q3', 'q4', 'q5'] }], '2024-06-01')
+        .status,
+    ).toBe('refused');
   });
 
   it('records a reply after the due date as late, with the overdue spell in the history', () => {
     const r = status([{ type: 'reply', date: '2024-04-15', answered: QS }], '2024-06-01');
     expect(r.withinTime).toBe(false);
     expect(r.daysTaken).toEqual({ working: 22, calendar: 35 });
-    expect(r.history.map((h) => `${h.date} ${h.status}`)).toEqual(['2024-03-11 awaiting', '2024-04-12 overdue', '2024-04-15 answered']);
+    expect(r.history.map((h) => `${h.date} ${h.status}`)).toEqual([
+      '2024-03-11 awaiting',
+      '2024-04-12 overdue',
+      '2024-04-15 answered',
+    ]);
   });
 
   it('counts a reply on the due date as within time', () => {
@@ -94,10 +113,13 @@ describe('coded replies', () => {
   });
 
   it('merges a follow-up reply question by question', () => {
-    const r = status([
-      { type: 'reply', date: '2024-04-05', answered: ['q1', 'q2'] },
-      { type: 'reply', date: '2024-04-20', answered: ['q3', 'q4', 'q5'] },
-    ], '2024-06-01');
+    const r = status(
+      [
+        { type: 'reply', date: '2024-04-05', answered: ['q1', 'q2'] },
+        { type: 'reply', date: '2024-04-20', answered: ['q3', 'q4', 'q5'] },
+      ],
+      '2024-06-01',
+    );
     expect(r.status).toBe('answered');
     expect(r.firstReply).toBe('2024-04-05');
     expect(r.history.map((h) => h.status)).toEqual(['awaiting', 'partial', 'answered']);
@@ -148,7 +170,10 @@ describe('internal review', () => {
   });
 
   it('replaces the status with the outcome, exemptions included', () => {
-    const r = status([refused, review, { type: 'internal_review_outcome', date: '2024-05-15', answered: QS, exemptions: [] }], '2024-06-01');
+    const r = status(
+      [refused, review, { type: 'internal_review_outcome', date: '2024-05-15', answered: QS, exemptions: [] }],
+      '2024-06-01',
+    );
     expect(r.status).toBe('answered');
     expect(r.exemptions).toEqual([]);
     expect(r.history.map((h) => h.status)).toEqual(['awaiting', 'refused', 'internal_review', 'answered']);
@@ -181,7 +206,10 @@ describe('problems in the events', () => {
   });
 
   it('keeps an exemption it cannot read as typed, with a warning', () => {
-    const r = status([{ type: 'reply', date: '2024-04-05', refused: QS, exemptions: ['commercial interests'] }], '2024-06-01');
+    const r = status(
+      [{ type: 'reply', date: '2024-04-05', refused: QS, exemptions: ['commercial interests'] }],
+      '2024-06-01',
+    );
     expect(r.exemptions).toEqual(['commercial interests']);
     expect(codes(r)).toEqual(['exemption_unrecognised']);
   });
@@ -193,8 +221,15 @@ describe('problems in the events', () => {
 
 describe('exemption codes', () => {
   it.each([
-    ['s12', 's12'], ['Section 14', 's14'], ['s.21', 's21'], ['S40(2)', 's40(2)'], ['section 40 (2)', 's40(2)'],
-    ['sect 43(2)', 's43(2)'], ['40(2)', 's40(2)'], ['s99', null], ['cost', null],
+    ['s12', 's12'],
+    ['Section 14', 's14'],
+    ['s.21', 's21'],
+    ['S40(2)', 's40(2)'],
+    ['section 40 (2)', 's40(2)'],
+    ['sect 43(2)', 's43(2)'],
+    ['40(2)', 's40(2)'],
+    ['s99', null],
+    ['cost', null],
   ])('reads "%s" as %s', (raw, expected) => {
     expect(canonicalExemption(raw)).toBe(expected);
   });

@@ -16,7 +16,15 @@ const processor = questionnaireProcessor(list);
 
 async function tableCounts(t: TestDb): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['raw_file', 'file_receipt', 'questionnaire_return', 'answer', 'respondent', 'data_issue', 'team']) {
+  for (const table of [
+    'raw_file',
+    'file_receipt',
+    'questionnaire_return',
+    'answer',
+    'respondent',
+    'data_issue',
+    'team',
+  ]) {
     out[table] = Number((await t.pool.query(`select count(*)::int as n from ${table}`)).rows[0].n);
   }
   return out;
@@ -30,7 +38,9 @@ describe('ingest of 2025 template returns', () => {
     inbox = mkdtempSync(join(tmpdir(), 'inbox-'));
     await writeSample2025(list, inbox);
   });
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('loads every good return, rejects the one with a bad answer, and locates the bad answer by sheet!cell', async () => {
     const ctx = testCtx(t);
@@ -47,21 +57,53 @@ describe('ingest of 2025 template returns', () => {
   });
 
   it('reads counts as intervals with their flags', async () => {
-    const rows = (await t.pool.query(`select t.name, a.low, a.high, a.approximate, a.open_high, a.missing_reason
+    const rows = (
+      await t.pool.query(`select t.name, a.low, a.high, a.approximate, a.open_high, a.missing_reason
       from answer a join questionnaire_return r on r.id = a.return_id join team t on t.id = r.team_id
-      where a.question_id = 'referrals_received' order by t.name`)).rows;
+      where a.question_id = 'referrals_received' order by t.name`)
+    ).rows;
     expect(rows).toEqual([
-      { name: 'Cwtch Team', low: null, high: null, approximate: false, open_high: false, missing_reason: 'not_applicable' },
-      { name: 'Glen Parent Infant Service', low: '0', high: '24', approximate: false, open_high: false, missing_reason: null },
+      {
+        name: 'Cwtch Team',
+        low: null,
+        high: null,
+        approximate: false,
+        open_high: false,
+        missing_reason: 'not_applicable',
+      },
+      {
+        name: 'Glen Parent Infant Service',
+        low: '0',
+        high: '24',
+        approximate: false,
+        open_high: false,
+        missing_reason: null,
+      },
       { name: 'Lough Families', low: '301', high: null, approximate: false, open_high: true, missing_reason: null },
-      { name: 'Meadow Parent Infant Partnership', low: '2150', high: '2150', approximate: false, open_high: false, missing_reason: null },
-      { name: 'North Star Parent-Infant Team', low: '140', high: '140', approximate: true, open_high: false, missing_reason: null },
+      {
+        name: 'Meadow Parent Infant Partnership',
+        low: '2150',
+        high: '2150',
+        approximate: false,
+        open_high: false,
+        missing_reason: null,
+      },
+      {
+        name: 'North Star Parent-Infant Team',
+        low: '140',
+        high: '140',
+        approximate: true,
+        open_high: false,
+        missing_reason: null,
+      },
       { name: 'Riverside Babies', low: '60', high: '80', approximate: false, open_high: false, missing_reason: null },
     ]);
   });
 
   it('keeps respondent names and e-mails out of the answer table', async () => {
-    const leaked = await t.pool.query("select count(*)::int as n from answer where raw_text like '%example.org%' or text_value like '%Sample Respondent%'");
+    const leaked = await t.pool.query(
+      "select count(*)::int as n from answer where raw_text like '%example.org%' or text_value like '%Sample Respondent%'",
+    );
     expect(leaked.rows[0].n).toBe(0);
     expect((await t.pool.query('select count(*)::int as n from respondent')).rows[0].n).toBe(6);
   });
@@ -73,7 +115,9 @@ describe('ingest of 2025 template returns', () => {
     expect(await tableCounts(t)).toEqual(before);
     // Each unchanged file reports the issues found when it was processed, the bad answer included.
     const bad = s.files.find((f) => f.name === 'lough-families.xlsx')!;
-    expect(bad.issues.filter((i) => i.severity === 'error').map((i) => [i.questionId, i.raw])).toEqual([['families_supported', 'lots']]);
+    expect(bad.issues.filter((i) => i.severity === 'error').map((i) => [i.questionId, i.raw])).toEqual([
+      ['families_supported', 'lots'],
+    ]);
     expect(bad.issues.every((i) => i.location.fileHash === bad.hash)).toBe(true);
     expect(s.issuesBySeverity.error).toBe(1);
   });
@@ -83,10 +127,23 @@ describe('ingest of 2025 template returns', () => {
     try {
       const dir = mkdtempSync(join(tmpdir(), 'inbox-bad-'));
       writeFileSync(join(dir, 'a-truncated.xlsx'), Buffer.from('PK\u0003\u0004 this is not really a zip'));
-      const wb = fillReturn(list, { team_name: 'Solo Team', host_organisation: 'Solo Host', nation: 'England', region: 'London', status: 'Established' }, { created: new Date('2025-01-01T00:00:00Z') });
+      const wb = fillReturn(
+        list,
+        {
+          team_name: 'Solo Team',
+          host_organisation: 'Solo Host',
+          nation: 'England',
+          region: 'London',
+          status: 'Established',
+        },
+        { created: new Date('2025-01-01T00:00:00Z') },
+      );
       writeFileSync(join(dir, 'b-good.xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
       const s = await ingest({ paths: [dir], wave: 2025, processor, command: 'test' }, testCtx(t2));
-      expect(s.files.map((f) => [f.name, f.status])).toEqual([['a-truncated.xlsx', 'rejected'], ['b-good.xlsx', 'loaded']]);
+      expect(s.files.map((f) => [f.name, f.status])).toEqual([
+        ['a-truncated.xlsx', 'rejected'],
+        ['b-good.xlsx', 'loaded'],
+      ]);
       expect(s.files[0]!.issues.map((i) => i.code)).toEqual(['file_unreadable']);
       expect(readdirSync(dir)).toHaveLength(2);
     } finally {
@@ -102,9 +159,11 @@ describe('the ingest ledger', () => {
       const dir = mkdtempSync(join(tmpdir(), 'inbox-ledger-'));
       await writeSample2025(list, dir);
       await ingest({ paths: [dir], wave: 2025, processor, command: 'test' }, testCtx(t));
-      const rows = (await t.pool.query(`select f.original_name, s.stage, s.status, s.issue_count from stage_outcome s
+      const rows = (
+        await t.pool.query(`select f.original_name, s.stage, s.status, s.issue_count from stage_outcome s
         join file_receipt f on f.sha256 = s.sha256 where f.original_name in ('lough-families.xlsx', 'riverside-babies.xlsx')
-        order by f.original_name, array_position(array['receive','extract','validate','normalise','load'], s.stage)`)).rows;
+        order by f.original_name, array_position(array['receive','extract','validate','normalise','load'], s.stage)`)
+      ).rows;
       expect(rows).toEqual([
         { original_name: 'lough-families.xlsx', stage: 'receive', status: 'ok', issue_count: 0 },
         { original_name: 'lough-families.xlsx', stage: 'extract', status: 'ok', issue_count: 0 },
@@ -117,8 +176,17 @@ describe('the ingest ledger', () => {
         { original_name: 'riverside-babies.xlsx', stage: 'normalise', status: 'ok', issue_count: 0 },
         { original_name: 'riverside-babies.xlsx', stage: 'load', status: 'ok', issue_count: 0 },
       ]);
-      const run = (await t.pool.query('select status, code_version, finished_at is not null as finished, counts from ingest_run')).rows;
-      expect(run).toEqual([{ status: 'done_with_errors', code_version: 'test', finished: true, counts: { files: 6, returnsLoaded: 5, returnsRejected: 1, issues: { error: 1, warning: 0, info: 0 } } }]);
+      const run = (
+        await t.pool.query('select status, code_version, finished_at is not null as finished, counts from ingest_run')
+      ).rows;
+      expect(run).toEqual([
+        {
+          status: 'done_with_errors',
+          code_version: 'test',
+          finished: true,
+          counts: { files: 6, returnsLoaded: 5, returnsRejected: 1, issues: { error: 1, warning: 0, info: 0 } },
+        },
+      ]);
     } finally {
       await t.drop();
     }

@@ -27,14 +27,21 @@ describe('golden scenario: the published figures, computed', () => {
     await loadGolden(ctx);
     report = await renderReport({ wave: 2025, publicBuild: false, params: defaultParams() }, ctx);
     html = report.outputs.get('report.html')!.toString('utf8');
-    const json = JSON.parse(report.outputs.get('figures.json')!.toString('utf8')) as { figures: (Figure & { records: string[] })[] };
+    const json = JSON.parse(report.outputs.get('figures.json')!.toString('utf8')) as {
+      figures: (Figure & { records: string[] })[];
+    };
     figures = new Map(json.figures.map((f) => [f.id, f]));
   }, 300_000);
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   const fig = (id: string) => {
     const f = figures.get(id);
-    if (!f) throw new Error(`no figure ${id}; have ${[...figures.keys()].filter((k) => k.startsWith(id.split('.')[0]!)).join(', ')}`);
+    if (!f)
+      throw new Error(
+        `no figure ${id}; have ${[...figures.keys()].filter((k) => k.startsWith(id.split('.')[0]!)).join(', ')}`,
+      );
     return f;
   };
 
@@ -55,7 +62,9 @@ describe('golden scenario: the published figures, computed', () => {
     expect(f.records).toHaveLength(45);
     expect(fig('families.smallest_band').text).toBe('Fewer than 25');
     expect(fig('families.largest_band').text).toBe('More than 300');
-    expect(html).toContain('Teams supported 4,400 to 6,500 families directly in the year, of 45 teams that answered (4 did not answer).');
+    expect(html).toContain(
+      'Teams supported 4,400 to 6,500 families directly in the year, of 45 teams that answered (4 did not answer).',
+    );
   });
 
   it('computes reach under each need scenario of the parameters: "4-6%" for the UK need of 110,000', () => {
@@ -64,7 +73,17 @@ describe('golden scenario: the published figures, computed', () => {
   });
 
   it('gives "13-19%" for a fixed need of 34,000 carried as a scenario in the parameters', async () => {
-    const params = mergeParams({ needScenarios: [{ id: 'estimate_2024', name: '2024 estimate', citation: 'test', need: { kind: 'fixed', babiesPerYear: 34_000 }, nations: null }] });
+    const params = mergeParams({
+      needScenarios: [
+        {
+          id: 'estimate_2024',
+          name: '2024 estimate',
+          citation: 'test',
+          need: { kind: 'fixed', babiesPerYear: 34_000 },
+          nations: null,
+        },
+      ],
+    });
     const r = await renderReport({ wave: 2025, publicBuild: false, params }, ctx);
     const json = JSON.parse(r.outputs.get('figures.json')!.toString('utf8')) as { figures: Figure[] };
     expect(json.figures.find((f) => f.id === 'families.reach.estimate_2024')?.text).toBe('13-19%');
@@ -78,9 +97,15 @@ describe('golden scenario: the published figures, computed', () => {
 
   it('words shares by rule: a third offer parental mental health support, around half share a perinatal pathway and involve parents', () => {
     expect(fig('offer.parental_mh_support.yes.share').text).toBe('33%');
-    expect(html).toContain('Teams offering mental health support to parents themselves: a third (33%, 15 of 45 teams that answered)');
-    expect(html).toContain('Teams sharing a referral pathway with perinatal mental health services: around half (50%, 22 of 44 teams that answered)');
-    expect(html).toContain('Teams involving parents in service design or feedback: around half (52%, 24 of 46 teams that answered)');
+    expect(html).toContain(
+      'Teams offering mental health support to parents themselves: a third (33%, 15 of 45 teams that answered)',
+    );
+    expect(html).toContain(
+      'Teams sharing a referral pathway with perinatal mental health services: around half (50%, 22 of 44 teams that answered)',
+    );
+    expect(html).toContain(
+      'Teams involving parents in service design or feedback: around half (52%, 24 of 46 teams that answered)',
+    );
   });
 
   it('reads the FOI: 50 trusts asked, 5 take no under-two referrals (n = 45), most receive 0-10', () => {
@@ -88,8 +113,12 @@ describe('golden scenario: the published figures, computed', () => {
     expect(fig('foi.accepts.no').text).toBe('5');
     expect(fig('foi.accepts.yes').text).toBe('45');
     expect(fig('foi.in_time').text).toBe('40');
-    expect(html).toContain('5 trusts take no referrals for under-twos (n = 45 take them), of 50 trusts that answered (0 did not answer).');
-    expect(fig('foi.few_referrals').text).toBe('Most trusts that accept under-two referrals and gave a figure for the year (28 of 42) received 0-10 referrals for under-twos.');
+    expect(html).toContain(
+      '5 trusts take no referrals for under-twos (n = 45 take them), of 50 trusts that answered (0 did not answer).',
+    );
+    expect(fig('foi.few_referrals').text).toBe(
+      'Most trusts that accept under-two referrals and gave a figure for the year (28 of 42) received 0-10 referrals for under-twos.',
+    );
     expect(fig('foi.referrals.5').text).toBe('1');
     const withTeam = fig('foi.median.with_team').value!;
     const without = fig('foi.median.without_team').value!;
@@ -108,27 +137,50 @@ describe('golden scenario: the published figures, computed', () => {
     expect(m.sources.filter((s) => s.wave === 2024)).toHaveLength(50);
     expect((m.parameters as { openBandCaps: Record<string, number> }).openBandCaps.families_supported).toBe(500);
     expect(Object.keys(m.outputs)).toContain('tables/families_by_band.csv');
-    expect(report.outputs.get('tables/families_by_band.csv')!.toString()).toContain('Total (teams that answered),45,4400,6500');
+    expect(report.outputs.get('tables/families_by_band.csv')!.toString()).toContain(
+      'Total (teams that answered),45,4400,6500',
+    );
     // The "to date" year is shown only in its own table, as given.
     expect(report.outputs.get('tables/foi_to_date_fy2023_24.csv')!.toString()).toMatch(/,9,9,under 2\n$/);
   });
 
   it('public build: no team names, e-mails, comments or file names; small cells [c]; records only counted', async () => {
     const pub = await renderReport({ wave: 2025, publicBuild: true, params: defaultParams() }, ctx);
-    const text = [...pub.outputs.entries()].filter(([p]) => p !== 'tables.xlsx').map(([, b]) => b.toString('utf8')).join('\n');
+    const text = [...pub.outputs.entries()]
+      .filter(([p]) => p !== 'tables.xlsx')
+      .map(([, b]) => b.toString('utf8'))
+      .join('\n');
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(pub.outputs.get('tables.xlsx') as unknown as ArrayBuffer);
     const cells: string[] = [];
-    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); })));
-    for (const secret of ['Golden Team', 'Respondent 1', '@example.org', 'HYPERLINK', 'team-01.xlsx', 'Host Organisation']) {
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          cells.push(String(c.value));
+        }),
+      ),
+    );
+    for (const secret of [
+      'Golden Team',
+      'Respondent 1',
+      '@example.org',
+      'HYPERLINK',
+      'team-01.xlsx',
+      'Host Organisation',
+    ]) {
       expect(text).not.toContain(secret);
       expect(cells.join('\n')).not.toContain(secret);
     }
     expect(pub.outputs.has('tables/teams.csv')).toBe(false);
     expect(pub.outputs.get('tables/families_by_band.csv')!.toString()).toContain('Fewer than 25,[c],[c],[c]');
-    const json = JSON.parse(pub.outputs.get('figures.json')!.toString()) as { figures: { id: string; records: unknown }[] };
-    expect(json.figures.find((f) => f.id === 'families.total')!.records).toEqual({ count: 45, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const json = JSON.parse(pub.outputs.get('figures.json')!.toString()) as {
+      figures: { id: string; records: unknown }[];
+    };
+    expect(json.figures.find((f) => f.id === 'families.total')!.records).toEqual({
+      count: 45,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(pub.manifest.sources.every((x) => x.name === undefined)).toBe(true);
     // Per-trust FOI figures are public: a "<5" stays as the trust wrote it and as its range, never an exact number.
     expect(pub.outputs.get('tables/foi_trusts.csv')!.toString()).toMatch(/,1,4,<5,under 2\n/);
@@ -140,7 +192,10 @@ describe('golden scenario: the published figures, computed', () => {
     writeReport(previous, await renderReport({ wave: 2025, publicBuild: true, params: strict }, ctx));
     const same = backTest(previous, await renderReport({ wave: 2025, publicBuild: true, params: strict }, ctx));
     expect(same).toEqual({ findings: [], failed: false });
-    const looser = backTest(previous, await renderReport({ wave: 2025, publicBuild: true, params: defaultParams() }, ctx));
+    const looser = backTest(
+      previous,
+      await renderReport({ wave: 2025, publicBuild: true, params: defaultParams() }, ctx),
+    );
     expect(looser.failed).toBe(true);
     expect(looser.findings.some((f) => f.finding.code === 'unsuppressed')).toBe(true);
   });
@@ -154,18 +209,33 @@ describe('golden scenario: the published figures, computed', () => {
     bytes.writeUInt8(bytes.readUInt8(bytes.length - 2) ^ 1, bytes.length - 2);
     writeFileSync(csv, bytes);
     const v = await verifyReport(out, ctx);
-    expect(v.files.filter((f) => f.status !== 'identical')).toEqual([{ path: 'tables/reach.csv', status: 'different' }]);
+    expect(v.files.filter((f) => f.status !== 'identical')).toEqual([
+      { path: 'tables/reach.csv', status: 'different' },
+    ]);
     await t.pool.query(`update answer set low = 30, high = 30 where question_id = 'families_supported' and low = 45`);
     const changed = (await verifyReport(out, ctx)).files.filter((f) => f.status !== 'identical').map((f) => f.path);
-    expect(changed).toEqual(expect.arrayContaining(['figures.json', 'manifest.json', 'report.html', 'tables.xlsx', 'tables/families_by_band.csv', 'tables/reach.csv']));
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        'figures.json',
+        'manifest.json',
+        'report.html',
+        'tables.xlsx',
+        'tables/families_by_band.csv',
+        'tables/reach.csv',
+      ]),
+    );
     expect(changed).not.toContain('tables/foi_trusts.csv');
   });
 
   it('says "fewer than half" when most trusts receive more than 10 (the false case)', async () => {
-    await t.pool.query(`update foi_value set low = low + 20, high = high + 20 where question_id = 'q2_referrals_under2' and low is not null`);
+    await t.pool.query(
+      `update foi_value set low = low + 20, high = high + 20 where question_id = 'q2_referrals_under2' and low is not null`,
+    );
     const r = await renderReport({ wave: 2025, publicBuild: false, params: defaultParams() }, ctx);
     const text = r.outputs.get('report.html')!.toString('utf8');
-    expect(text).toContain('Fewer than half of the trusts that accept under-two referrals and gave a figure for the year (0 of 42) received 0-10 referrals for under-twos.');
+    expect(text).toContain(
+      'Fewer than half of the trusts that accept under-two referrals and gave a figure for the year (0 of 42) received 0-10 referrals for under-twos.',
+    );
     expect(text).not.toContain('Most trusts that accept');
   });
 });

@@ -21,7 +21,10 @@ describe('report parameters', () => {
   it('take a partial file over the defaults, merging FOI fields one by one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'params-'));
     const file = join(dir, 'p.json');
-    writeFileSync(file, JSON.stringify({ foi: { referenceDate: '2024-06-30' }, openBandCaps: { families_supported: 400 } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ foi: { referenceDate: '2024-06-30' }, openBandCaps: { families_supported: 400 } }),
+    );
     const p = paramsFromFile(file);
     expect(p.foi.referenceDate).toBe('2024-06-30');
     expect(p.foi.questions.accepts).toBe('q1_accepts_under2');
@@ -30,7 +33,17 @@ describe('report parameters', () => {
   });
 
   it('accept a births x prevalence scenario limited to some nations', () => {
-    const p = mergeParams({ needScenarios: [{ id: 'births', name: 'GB births x 10%', citation: 'c', need: { kind: 'births', prevalence: 0.1, areas: ['K04000001', 'S92000003'], birthsYear: null }, nations: ['england', 'wales', 'scotland'] }] });
+    const p = mergeParams({
+      needScenarios: [
+        {
+          id: 'births',
+          name: 'GB births x 10%',
+          citation: 'c',
+          need: { kind: 'births', prevalence: 0.1, areas: ['K04000001', 'S92000003'], birthsYear: null },
+          nations: ['england', 'wales', 'scotland'],
+        },
+      ],
+    });
     expect(p.needScenarios[0]!.need).toMatchObject({ kind: 'births', prevalence: 0.1 });
   });
 

@@ -7,9 +7,18 @@ function fakeTerminal(): { stream: NodeJS.WriteStream; text: () => string } {
   const out: string[] = [];
   const s = new PassThrough() as unknown as NodeJS.WriteStream & Record<string, unknown>;
   Object.assign(s, {
-    isTTY: true, columns: 200, rows: 40,
-    write: (chunk: string | Buffer) => { out.push(String(chunk)); return true; },
-    cursorTo: () => true, moveCursor: () => true, clearLine: () => true, clearScreenDown: () => true, getWindowSize: () => [200, 40],
+    isTTY: true,
+    columns: 200,
+    rows: 40,
+    write: (chunk: string | Buffer) => {
+      out.push(String(chunk));
+      return true;
+    },
+    cursorTo: () => true,
+    moveCursor: () => true,
+    clearLine: () => true,
+    clearScreenDown: () => true,
+    getWindowSize: () => [200, 40],
   });
   return { stream: s, text: () => out.join('') };
 }
@@ -31,7 +40,13 @@ describe('progress on a terminal', () => {
   it('writes plain numbered lines when the stream is not a terminal', async () => {
     const out: string[] = [];
     const stream = new PassThrough() as unknown as NodeJS.WriteStream;
-    Object.assign(stream, { isTTY: false, write: (c: string) => { out.push(c); return true; } });
+    Object.assign(stream, {
+      isTTY: false,
+      write: (c: string) => {
+        out.push(c);
+        return true;
+      },
+    });
     const p = await terminalProgress(stream);
     p.start(2, 'Ingesting wave 2025');
     p.tick('a.xlsx');

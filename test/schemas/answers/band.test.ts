@@ -6,24 +6,41 @@ const Q = 'families_supported';
 
 describe('band answers (2025 bands)', () => {
   it.each([
-    ['Fewer than 25', 0, 24, '0_24'], ['fewer than 25', 0, 24, '0_24'], ['Under 25', 0, 24, '0_24'], ['<25', 0, 24, '0_24'],
-    ['25-49', 25, 49, '25_49'], ['25 - 49', 25, 49, '25_49'], ['25–49', 25, 49, '25_49'], ['25 to 49', 25, 49, '25_49'],
-    ['50-99', 50, 99, '50_99'], ['100-199', 100, 199, '100_199'], ['200-300', 200, 300, '200_300'], ['25_49', 25, 49, '25_49'],
+    ['Fewer than 25', 0, 24, '0_24'],
+    ['fewer than 25', 0, 24, '0_24'],
+    ['Under 25', 0, 24, '0_24'],
+    ['<25', 0, 24, '0_24'],
+    ['25-49', 25, 49, '25_49'],
+    ['25 - 49', 25, 49, '25_49'],
+    ['25–49', 25, 49, '25_49'],
+    ['25 to 49', 25, 49, '25_49'],
+    ['50-99', 50, 99, '50_99'],
+    ['100-199', 100, 199, '100_199'],
+    ['200-300', 200, 300, '200_300'],
+    ['25_49', 25, 49, '25_49'],
   ])('reads the listed band "%s" as [%i, %i] in band %s', (raw, low, high, band) => {
     expect(parse(Q, raw)).toEqual({ value: interval(low, high, false, band), issues: [] });
   });
 
-  it.each(['More than 300', 'more than 300', 'Over 300', '>300', '301+'])('reads "%s" as the open top band [301, open]', (raw) => {
-    expect(parse(Q, raw)).toEqual({ value: interval(301, null, false, '301_plus'), issues: [] });
-  });
+  it.each(['More than 300', 'more than 300', 'Over 300', '>300', '301+'])(
+    'reads "%s" as the open top band [301, open]',
+    (raw) => {
+      expect(parse(Q, raw)).toEqual({ value: interval(301, null, false, '301_plus'), issues: [] });
+    },
+  );
 
-  it.each([[60, '50_99'], ['60', '50_99'], [24, '0_24'], [0, '0_24'], [1000, '301_plus']])(
-    'keeps the exact number %j typed instead of a band as [n, n] in band %s, with an info note', (raw, band) => {
-      const n = Number(raw);
-      const p = parse(Q, raw);
-      expect(p.value).toEqual(interval(n, n, false, band));
-      expect(codes(p)).toEqual(['info:band_typed_as_number']);
-    });
+  it.each([
+    [60, '50_99'],
+    ['60', '50_99'],
+    [24, '0_24'],
+    [0, '0_24'],
+    [1000, '301_plus'],
+  ])('keeps the exact number %j typed instead of a band as [n, n] in band %s, with an info note', (raw, band) => {
+    const n = Number(raw);
+    const p = parse(Q, raw);
+    expect(p.value).toEqual(interval(n, n, false, band));
+    expect(codes(p)).toEqual(['info:band_typed_as_number']);
+  });
 
   it('reads "about 60" as 60, flagged approximate, in band 50_99', () => {
     const p = parse(Q, 'about 60');
@@ -56,13 +73,20 @@ describe('band answers of earlier waves', () => {
   const list2019 = loadQuestionList(2019);
   const fam = (l: typeof list2023) => l.questions.find((x) => x.id === Q)!;
 
-  it.each([['0-24', 0, 24, '0_24'], ['25-50', 25, 50, '25_50'], ['51-100', 51, 100, '51_100'], ['301+', 301, null, '301_plus']])(
-    'reads the 2023 band "%s" with its own bounds', (raw, low, high, band) => {
-      expect(parse(fam(list2023), raw, 2023).value).toEqual(interval(low, high, false, band));
-    });
+  it.each([
+    ['0-24', 0, 24, '0_24'],
+    ['25-50', 25, 50, '25_50'],
+    ['51-100', 51, 100, '51_100'],
+    ['301+', 301, null, '301_plus'],
+  ])('reads the 2023 band "%s" with its own bounds', (raw, low, high, band) => {
+    expect(parse(fam(list2023), raw, 2023).value).toEqual(interval(low, high, false, band));
+  });
 
-  it.each([['Under 20', 0, 19, '0_19'], ['20-49', 20, 49, '20_49'], ['200 or more', 200, null, '200_plus']])(
-    'reads the 2019 band "%s" with its own bounds', (raw, low, high, band) => {
-      expect(parse(fam(list2019), raw, 2019).value).toEqual(interval(low, high, false, band));
-    });
+  it.each([
+    ['Under 20', 0, 19, '0_19'],
+    ['20-49', 20, 49, '20_49'],
+    ['200 or more', 200, null, '200_plus'],
+  ])('reads the 2019 band "%s" with its own bounds', (raw, low, high, band) => {
+    expect(parse(fam(list2019), raw, 2019).value).toEqual(interval(low, high, false, band));
+  });
 });

@@ -13,18 +13,27 @@ describe('multi answers in one cell', () => {
     ['VIG; VIPP; Video feedback (VIG or VIPP)', ['video_feedback']],
     ['Watch, Wait and Wonder', ['watch_wait_wonder']],
     ['Watch, Wait and Wonder, Circle of Security', ['circle_of_security', 'watch_wait_wonder']],
-    ['Mellow, Watch, Wait and Wonder; NBO', ['watch_wait_wonder', 'mellow_programmes', 'newborn_behavioural_observations']],
+    [
+      'Mellow, Watch, Wait and Wonder; NBO',
+      ['watch_wait_wonder', 'mellow_programmes', 'newborn_behavioural_observations'],
+    ],
     ['circle of security ;group work;', ['circle_of_security', 'group_work']],
   ])('reads "%s" as %j (option-list order, each once)', (raw, expected) => {
     expect(codesOf(raw)).toEqual({ kind: 'codes', codes: expected });
   });
 
-  it("reads labels with apostrophes and commas-free names: \"Local authority children's services, CAMHS\"", () => {
-    expect(codesOf("Local authority children's services, CAMHS", 'funding_sources')).toEqual({ kind: 'codes', codes: ['camhs', 'local_authority_childrens_services'] });
+  it('reads labels with apostrophes and commas-free names: "Local authority children\'s services, CAMHS"', () => {
+    expect(codesOf("Local authority children's services, CAMHS", 'funding_sources')).toEqual({
+      kind: 'codes',
+      codes: ['camhs', 'local_authority_childrens_services'],
+    });
   });
 
   it('reads outcome measures with punctuation in their labels', () => {
-    expect(codesOf('PHQ-9; ASQ:SE; CORE-10', 'outcome_measures')).toEqual({ kind: 'codes', codes: ['phq9_gad7', 'core10', 'asq_se'] });
+    expect(codesOf('PHQ-9; ASQ:SE; CORE-10', 'outcome_measures')).toEqual({
+      kind: 'codes',
+      codes: ['phq9_gad7', 'core10', 'asq_se'],
+    });
   });
 
   it('warns when "None" is ticked with other options, keeping all', () => {

@@ -6,7 +6,7 @@ describe('per-option Yes/blank flags', () => {
     expect(parseOptionFlag(raw)).toBe('yes');
   });
 
-  it('reads the option\'s own text (survey export) as ticked, case and punctuation tolerated', () => {
+  it("reads the option's own text (survey export) as ticked, case and punctuation tolerated", () => {
     expect(parseOptionFlag('Circle of Security', 'Circle of Security')).toBe('yes');
     expect(parseOptionFlag('watch wait and wonder', 'Watch, Wait and Wonder')).toBe('yes');
   });
@@ -19,7 +19,10 @@ describe('per-option Yes/blank flags', () => {
     expect(parseOptionFlag(raw)).toBe('blank');
   });
 
-  it.each(['maybe', 'Group work', 2, new Date(0)])('reads %j as unreadable (another option\'s text is not a tick)', (raw) => {
-    expect(parseOptionFlag(raw, 'Circle of Security')).toBe('unreadable');
-  });
+  it.each(['maybe', 'Group work', 2, new Date(0)])(
+    "reads %j as unreadable (another option's text is not a tick)",
+    (raw) => {
+      expect(parseOptionFlag(raw, 'Circle of Security')).toBe('unreadable');
+    },
+  );
 });

@@ -16,7 +16,10 @@ describe('text_list answers', () => {
   });
 
   it('does not split on commas when the cell uses ";" or line breaks, so names with commas stay whole', () => {
-    expect(parse(Q, 'Bournemouth, Christchurch and Poole; Dorset').value).toEqual({ kind: 'text_list', items: ['Bournemouth, Christchurch and Poole', 'Dorset'] });
+    expect(parse(Q, 'Bournemouth, Christchurch and Poole; Dorset').value).toEqual({
+      kind: 'text_list',
+      items: ['Bournemouth, Christchurch and Poole', 'Dorset'],
+    });
   });
 
   it('reads a cell of separators only as blank', () => {

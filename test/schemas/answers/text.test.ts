@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { codes, parse } from './helpers.ts';
 
 describe('text answers', () => {
-  it.each([['Leeds Parent Infant Team', 'Leeds Parent Infant Team'], ['  padded  ', 'padded'], ['two\nlines', 'two\nlines'], ['None', 'None']])(
-    'keeps "%s" as trimmed text', (raw, text) => {
-      expect(parse('team_name', raw)).toEqual({ value: { kind: 'text', text }, issues: [] });
-    });
+  it.each([
+    ['Leeds Parent Infant Team', 'Leeds Parent Infant Team'],
+    ['  padded  ', 'padded'],
+    ['two\nlines', 'two\nlines'],
+    ['None', 'None'],
+  ])('keeps "%s" as trimmed text', (raw, text) => {
+    expect(parse('team_name', raw)).toEqual({ value: { kind: 'text', text }, issues: [] });
+  });
 
-  it.each([[12345, '12345'], [true, 'true']])('keeps the cell value %j as its text', (raw, text) => {
+  it.each([
+    [12345, '12345'],
+    [true, 'true'],
+  ])('keeps the cell value %j as its text', (raw, text) => {
     expect(parse('host_ods_code', raw).value).toEqual({ kind: 'text', text });
   });
 

@@ -4,7 +4,13 @@ import { codes, parse, UNREADABLE } from './helpers.ts';
 const Q = 'year_established';
 
 describe('year answers', () => {
-  it.each([['2016', 2016], [2016, 2016], ['1990', 1990], [2025, 2025], [' 2016. ', 2016]])('reads %j as %i', (raw, value) => {
+  it.each([
+    ['2016', 2016],
+    [2016, 2016],
+    ['1990', 1990],
+    [2025, 2025],
+    [' 2016. ', 2016],
+  ])('reads %j as %i', (raw, value) => {
     expect(parse(Q, raw)).toEqual({ value: { kind: 'integer', value }, issues: [] });
   });
 
@@ -31,8 +37,14 @@ describe('year answers', () => {
   });
 
   it.each([
-    ['1989', 'error:year_out_of_range'], [2026, 'error:year_out_of_range'], ['2026', 'error:year_out_of_range'],
-    ['16', 'error:year_unreadable'], ['2015/16', 'error:year_unreadable'], [2015.5, 'error:year_unreadable'], ['last year', 'error:year_unreadable'], [true, 'error:year_unreadable'],
+    ['1989', 'error:year_out_of_range'],
+    [2026, 'error:year_out_of_range'],
+    ['2026', 'error:year_out_of_range'],
+    ['16', 'error:year_unreadable'],
+    ['2015/16', 'error:year_unreadable'],
+    [2015.5, 'error:year_unreadable'],
+    ['last year', 'error:year_unreadable'],
+    [true, 'error:year_unreadable'],
   ])('rejects %j with %s', (raw, code) => {
     const p = parse(Q, raw);
     expect(p.value).toEqual(UNREADABLE);

@@ -13,13 +13,21 @@ describe('yes_no answers', () => {
     expect(parse(Q, raw)).toEqual({ value: { kind: 'code', code: 'no' }, issues: [] });
   });
 
-  it.each([[true, 'yes'], [false, 'no'], [1, 'yes'], [0, 'no']])('reads the cell value %j as %s', (raw, code) => {
+  it.each([
+    [true, 'yes'],
+    [false, 'no'],
+    [1, 'yes'],
+    [0, 'no'],
+  ])('reads the cell value %j as %s', (raw, code) => {
     expect(parse(Q, raw).value).toEqual({ kind: 'code', code });
   });
 
-  it.each(["Don't know", 'don’t know', 'Not known', 'unknown', 'not sure'])('reads "%s" as dont_know where "Don\'t know" is listed', (raw) => {
-    expect(parse(withExtras, raw).value).toEqual({ kind: 'code', code: 'dont_know' });
-  });
+  it.each(["Don't know", 'don’t know', 'Not known', 'unknown', 'not sure'])(
+    'reads "%s" as dont_know where "Don\'t know" is listed',
+    (raw) => {
+      expect(parse(withExtras, raw).value).toEqual({ kind: 'code', code: 'dont_know' });
+    },
+  );
 
   it.each(["Don't know", 'not known'])('reads "%s" as missing (not known) where "Don\'t know" is not listed', (raw) => {
     expect(parse(Q, raw)).toEqual({ value: { kind: 'missing', reason: 'not_known' }, issues: [] });

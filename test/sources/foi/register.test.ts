@@ -24,12 +24,26 @@ describe('reading a csv register', () => {
     const { rows } = await read(utf8(`\uFEFF${CSV}`));
     expect(rows).toHaveLength(4);
     expect(rows[0]).toEqual({
-      location: { fileHash: 'h1', row: 2 }, ourRef: 'PIR-01', theirRef: 'FOI 1234', odsCodeTyped: 'RPG', trustNameTyped: 'Oxleas NHS FT',
+      location: { fileHash: 'h1', row: 2 },
+      ourRef: 'PIR-01',
+      theirRef: 'FOI 1234',
+      odsCodeTyped: 'RPG',
+      trustNameTyped: 'Oxleas NHS FT',
       trust: { odsCode: 'RPG', originalOdsCode: 'RPG', method: 'ods', score: 1 },
-      dateSent: '2024-03-11', dateReplied: '2024-04-05', clarificationAsked: null, clarificationAnswered: null,
-      typedStatus: 'Answered', exemptions: [], notes: 'fine',
+      dateSent: '2024-03-11',
+      dateReplied: '2024-04-05',
+      clarificationAsked: null,
+      clarificationAnswered: null,
+      typedStatus: 'Answered',
+      exemptions: [],
+      notes: 'fine',
     });
-    expect(rows[1]).toMatchObject({ trust: { odsCode: 'RV5', method: 'name' }, clarificationAsked: '2024-03-20', clarificationAnswered: '2024-04-02', typedStatus: 'clarification' });
+    expect(rows[1]).toMatchObject({
+      trust: { odsCode: 'RV5', method: 'name' },
+      clarificationAsked: '2024-03-20',
+      clarificationAnswered: '2024-04-02',
+      typedStatus: 'clarification',
+    });
     expect(rows[2]).toMatchObject({ dateSent: '2024-03-11', dateReplied: '2024-04-08', exemptions: ['s40(2)', 's43'] });
   });
 
@@ -42,12 +56,19 @@ describe('reading a csv register', () => {
   it('keeps a row whose trust is unknown, with an error at its row', async () => {
     const { rows, issues } = await read(utf8(CSV));
     expect(rows[3]!.trust).toBeNull();
-    expect(issues.find((i) => i.code === 'register_trust_unknown')).toMatchObject({ severity: 'error', location: { fileHash: 'h1', row: 5 }, raw: 'St Elsewhere Trust' });
+    expect(issues.find((i) => i.code === 'register_trust_unknown')).toMatchObject({
+      severity: 'error',
+      location: { fileHash: 'h1', row: 5 },
+      raw: 'St Elsewhere Trust',
+    });
   });
 
   it('notes a column it does not know', async () => {
     const { issues } = await read(utf8(CSV));
-    expect(issues.find((i) => i.code === 'register_column_ignored')).toMatchObject({ severity: 'info', location: { row: 1, column: 'Colour' } });
+    expect(issues.find((i) => i.code === 'register_column_ignored')).toMatchObject({
+      severity: 'info',
+      location: { row: 1, column: 'Colour' },
+    });
   });
 
   it('reads a Windows-1252 file with iconv-lite, curly quotes and accents intact', async () => {
@@ -72,9 +93,16 @@ describe('reading a csv register', () => {
 
 describe('dates', () => {
   it.each([
-    ['11/03/2024', '2024-03-11'], ['1/3/24', '2024-03-01'], ['11.03.2024', '2024-03-11'], ['2024-03-11', '2024-03-11'],
-    ['2024-03-11T09:30:00', '2024-03-11'], ['11 March 2024', '2024-03-11'], ['11-Mar-24', '2024-03-11'], ['1st April 2024', '2024-04-01'],
-    ['45362', '2024-03-11'], [45362, '2024-03-11'],
+    ['11/03/2024', '2024-03-11'],
+    ['1/3/24', '2024-03-01'],
+    ['11.03.2024', '2024-03-11'],
+    ['2024-03-11', '2024-03-11'],
+    ['2024-03-11T09:30:00', '2024-03-11'],
+    ['11 March 2024', '2024-03-11'],
+    ['11-Mar-24', '2024-03-11'],
+    ['1st April 2024', '2024-04-01'],
+    ['45362', '2024-03-11'],
+    [45362, '2024-03-11'],
   ])('reads %s as %s', (raw, iso) => {
     expect(readDate(raw)).toEqual({ iso });
   });
@@ -89,17 +117,34 @@ describe('dates', () => {
     expect(readDate('31/02/2024')).toHaveProperty('problem');
     const { rows, issues } = await read(utf8('Trust,Date sent\nOxleas,soon\n'));
     expect(rows[0]!.dateSent).toBeNull();
-    expect(issues.find((i) => i.code === 'register_date_unreadable')).toMatchObject({ location: { row: 2, column: 'Date sent' }, raw: 'soon' });
+    expect(issues.find((i) => i.code === 'register_date_unreadable')).toMatchObject({
+      location: { row: 2, column: 'Date sent' },
+      raw: 'soon',
+    });
   });
 });
 
 describe('headers', () => {
   it.each([
-    ['Our ref', 'ourRef'], ['Trust ref', 'theirRef'], ['FOI reference', 'theirRef'], ['ODS code', 'odsCode'], ['Trust code', 'odsCode'],
-    ['Trust', 'trustName'], ['Trust name', 'trustName'], ['Organisation', 'trustName'], ['Date sent (dd/mm/yyyy)', 'dateSent'],
-    ['Sent to trust', 'dateSent'], ['Date response received', 'dateReplied'], ['Date clarification requested', 'clarificationAsked'],
-    ['Clarified', 'clarificationAnswered'], ['Outcome', 'status'], ['Exemptions cited', 'exemptions'], ['Comments', 'notes'],
-    ['Date', null], ['Date received', null], ['', null],
+    ['Our ref', 'ourRef'],
+    ['Trust ref', 'theirRef'],
+    ['FOI reference', 'theirRef'],
+    ['ODS code', 'odsCode'],
+    ['Trust code', 'odsCode'],
+    ['Trust', 'trustName'],
+    ['Trust name', 'trustName'],
+    ['Organisation', 'trustName'],
+    ['Date sent (dd/mm/yyyy)', 'dateSent'],
+    ['Sent to trust', 'dateSent'],
+    ['Date response received', 'dateReplied'],
+    ['Date clarification requested', 'clarificationAsked'],
+    ['Clarified', 'clarificationAnswered'],
+    ['Outcome', 'status'],
+    ['Exemptions cited', 'exemptions'],
+    ['Comments', 'notes'],
+    ['Date', null],
+    ['Date received', null],
+    ['', null],
   ])('reads "%s" as %s', (header, field) => {
     expect(headerField(header)).toBe(field);
   });
@@ -142,13 +187,19 @@ describe('trust checks', () => {
   });
 
   it('flags a loose name match and a trust listed twice', async () => {
-    const { issues } = await read(utf8('Trust,Date sent\nBirmingham and Solihull,11/03/2024\nOxleas,11/03/2024\nBirmingham & Solihull MH FT,11/03/2024\n'));
+    const { issues } = await read(
+      utf8(
+        'Trust,Date sent\nBirmingham and Solihull,11/03/2024\nOxleas,11/03/2024\nBirmingham & Solihull MH FT,11/03/2024\n',
+      ),
+    );
     expect(codes(issues)).toContain('register_trust_matched_loosely');
     expect(issues.find((i) => i.code === 'register_trust_duplicate')).toMatchObject({ location: { row: 4 } });
   });
 
   it('keeps an exemption it cannot read as typed, with a warning', async () => {
-    const { rows, issues } = await read(utf8('Trust,Date sent,Exemptions\nOxleas,11/03/2024,Section 12 and commercial\n'));
+    const { rows, issues } = await read(
+      utf8('Trust,Date sent,Exemptions\nOxleas,11/03/2024,Section 12 and commercial\n'),
+    );
     expect(rows[0]!.exemptions).toEqual(['s12', 'commercial']);
     expect(codes(issues)).toContain('exemption_unrecognised');
   });
@@ -162,8 +213,14 @@ describe('reading an xlsx register', () => {
     ws.addRow(['FOI register, wave 2024']);
     ws.addRow([]);
     ws.addRow(['Ref', 'Trust ref', 'Trust', 'Date sent', 'Date replied', 'Status']);
-    ws.addRow(['PIR-01', { text: 'FOI/24/77', hyperlink: 'https://example.org/77' }, { richText: [{ text: 'Oxleas ' }, { text: 'NHS FT' }] },
-      d(2024, 3, 11), { formula: 'D4+25', result: d(2024, 4, 5) }, 'Answered']);
+    ws.addRow([
+      'PIR-01',
+      { text: 'FOI/24/77', hyperlink: 'https://example.org/77' },
+      { richText: [{ text: 'Oxleas ' }, { text: 'NHS FT' }] },
+      d(2024, 3, 11),
+      { formula: 'D4+25', result: d(2024, 4, 5) },
+      'Answered',
+    ]);
     ws.addRow(['PIR-02', null, 'Devon Partnership NHS Trust', d(2024, 3, 11), '31/02/2024', 'overdue']);
     ws.addRow(['PIR-03', null, 'Nowhere Healthcare', '11/03/2024', null, null]);
     ws.addRow(['PIR-04', null, 'Devon Partnership', { formula: 'TODAY()' }, null, null]);
@@ -174,20 +231,39 @@ describe('reading an xlsx register', () => {
     const { rows } = await read(await workbook());
     expect(rows).toHaveLength(4);
     expect(rows[0]).toMatchObject({
-      location: { fileHash: 'h1', sheet: 'Register', row: 4 }, ourRef: 'PIR-01', theirRef: 'FOI/24/77', trustNameTyped: 'Oxleas NHS FT',
-      trust: { odsCode: 'RPG', method: 'name' }, dateSent: '2024-03-11', dateReplied: '2024-04-05', typedStatus: 'Answered',
+      location: { fileHash: 'h1', sheet: 'Register', row: 4 },
+      ourRef: 'PIR-01',
+      theirRef: 'FOI/24/77',
+      trustNameTyped: 'Oxleas NHS FT',
+      trust: { odsCode: 'RPG', method: 'name' },
+      dateSent: '2024-03-11',
+      dateReplied: '2024-04-05',
+      typedStatus: 'Answered',
     });
   });
 
   it('reports problems by sheet and cell', async () => {
     const { issues } = await read(await workbook());
-    expect(issues.find((i) => i.code === 'register_date_unreadable')?.location).toEqual({ fileHash: 'h1', sheet: 'Register', row: 5, cell: 'E5' });
-    expect(issues.find((i) => i.code === 'register_trust_unknown')?.location).toEqual({ fileHash: 'h1', sheet: 'Register', row: 6 });
+    expect(issues.find((i) => i.code === 'register_date_unreadable')?.location).toEqual({
+      fileHash: 'h1',
+      sheet: 'Register',
+      row: 5,
+      cell: 'E5',
+    });
+    expect(issues.find((i) => i.code === 'register_trust_unknown')?.location).toEqual({
+      fileHash: 'h1',
+      sheet: 'Register',
+      row: 6,
+    });
   });
 
   it('reads a formula with no saved result as no date, with a warning at its cell', async () => {
     const { rows, issues } = await read(await workbook());
     expect(rows[3]!.dateSent).toBeNull();
-    expect(issues.find((i) => i.code === 'formula_no_cached_value')?.location).toEqual({ fileHash: 'h1', sheet: 'Register', cell: 'D7' });
+    expect(issues.find((i) => i.code === 'formula_no_cached_value')?.location).toEqual({
+      fileHash: 'h1',
+      sheet: 'Register',
+      cell: 'D7',
+    });
   });
 });

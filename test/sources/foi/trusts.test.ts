@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  currentSuccessor, domainLabel, loadTrusts, matchTrust, normaliseTrustName, trustsFromCsv,
+  currentSuccessor,
+  domainLabel,
+  loadTrusts,
+  matchTrust,
+  normaliseTrustName,
+  trustsFromCsv,
 } from '../../../sources/foi/trusts.ts';
 
 const list = loadTrusts();
@@ -15,9 +20,21 @@ describe('the reference trust list', () => {
   });
 
   it('follows a chain of successors to the trust that exists today', () => {
-    const chain = trustsFromCsv([HEADER, 'AAA,Alpha NHS Trust,London,,listed,,2020-01-01,BBB', 'BBB,Beta NHS Trust,London,,listed,,2022-01-01,CCC', 'CCC,Gamma NHS Trust,London,,listed,,,'].join('\n'));
+    const chain = trustsFromCsv(
+      [
+        HEADER,
+        'AAA,Alpha NHS Trust,London,,listed,,2020-01-01,BBB',
+        'BBB,Beta NHS Trust,London,,listed,,2022-01-01,CCC',
+        'CCC,Gamma NHS Trust,London,,listed,,,',
+      ].join('\n'),
+    );
     expect(currentSuccessor('AAA', chain)).toBe('CCC');
-    expect(matchTrust({ ods: 'AAA' }, chain)).toEqual({ odsCode: 'CCC', method: 'successor', score: 1, original: { odsCode: 'AAA', method: 'ods' } });
+    expect(matchTrust({ ods: 'AAA' }, chain)).toEqual({
+      odsCode: 'CCC',
+      method: 'successor',
+      score: 1,
+      original: { odsCode: 'AAA', method: 'ods' },
+    });
   });
 });
 
@@ -27,7 +44,12 @@ describe('matching by ODS code', () => {
   });
 
   it('maps a merged trust to its successor and keeps the original', () => {
-    expect(matchTrust({ ods: 'RRP' }, list)).toEqual({ odsCode: 'G6V2S', method: 'successor', score: 1, original: { odsCode: 'RRP', method: 'ods' } });
+    expect(matchTrust({ ods: 'RRP' }, list)).toEqual({
+      odsCode: 'G6V2S',
+      method: 'successor',
+      score: 1,
+      original: { odsCode: 'RRP', method: 'ods' },
+    });
     expect(matchTrust({ ods: 'R1C' }, list)?.odsCode).toBe('RW1');
   });
 
@@ -38,10 +60,14 @@ describe('matching by ODS code', () => {
 
 describe('matching by name', () => {
   it('drops NHS, Foundation, Trust and FT, reads & as and, MH as mental health', () => {
-    expect(normaliseTrustName("South London & Maudsley NHS Foundation Trust")).toBe('south london maudsley');
+    expect(normaliseTrustName('South London & Maudsley NHS Foundation Trust')).toBe('south london maudsley');
     expect(matchTrust({ name: 'Oxleas NHS FT' }, list)).toEqual({ odsCode: 'RPG', method: 'name', score: 1 });
     expect(matchTrust({ name: 'Birmingham & Solihull MH FT' }, list)?.odsCode).toBe('RXT');
-    expect(matchTrust({ name: "South West London and St Georges Mental Health" }, list)).toEqual({ odsCode: 'RQY', method: 'name', score: 1 });
+    expect(matchTrust({ name: 'South West London and St Georges Mental Health' }, list)).toEqual({
+      odsCode: 'RQY',
+      method: 'name',
+      score: 1,
+    });
   });
 
   it('matches a shortened name loosely, with a score below 1', () => {
@@ -60,15 +86,25 @@ describe('matching by name', () => {
   });
 
   it('maps a merged trust found by name to its successor', () => {
-    expect(matchTrust({ name: 'Camden and Islington NHS Foundation Trust' }, list))
-      .toEqual({ odsCode: 'G6V2S', method: 'successor', score: 1, original: { odsCode: 'TAF', method: 'name' } });
+    expect(matchTrust({ name: 'Camden and Islington NHS Foundation Trust' }, list)).toEqual({
+      odsCode: 'G6V2S',
+      method: 'successor',
+      score: 1,
+      original: { odsCode: 'TAF', method: 'name' },
+    });
   });
 });
 
 describe('matching by e-mail domain (weak heuristic)', () => {
   it.each([
-    ['foi@oxleas.nhs.uk', 'RPG'], ['slam.nhs.uk', 'RV5'], ['x@cntw.nhs.uk', 'RX4'], ['foi@swlstg.nhs.uk', 'RQY'],
-    ['a@bsmhft.nhs.uk', 'RXT'], ['a@berkshirehealthcare.nhs.uk', 'RWX'], ['a@merseycare.nhs.uk', 'RW4'], ['a@tewv.nhs.uk', 'RX3'],
+    ['foi@oxleas.nhs.uk', 'RPG'],
+    ['slam.nhs.uk', 'RV5'],
+    ['x@cntw.nhs.uk', 'RX4'],
+    ['foi@swlstg.nhs.uk', 'RQY'],
+    ['a@bsmhft.nhs.uk', 'RXT'],
+    ['a@berkshirehealthcare.nhs.uk', 'RWX'],
+    ['a@merseycare.nhs.uk', 'RW4'],
+    ['a@tewv.nhs.uk', 'RX3'],
   ])('reads %s as %s from initials or whole words of the name', (address, ods) => {
     expect(matchTrust({ emailDomain: address }, list)).toEqual({ odsCode: ods, method: 'domain', score: 0.9 });
   });
@@ -88,7 +124,11 @@ describe('matching by e-mail domain (weak heuristic)', () => {
   });
 
   it('maps a merged trust found by domain to its successor', () => {
-    expect(matchTrust({ emailDomain: 'foi@candi.nhs.uk' }, list)).toMatchObject({ odsCode: 'G6V2S', method: 'successor', original: { odsCode: 'TAF', method: 'domain' } });
+    expect(matchTrust({ emailDomain: 'foi@candi.nhs.uk' }, list)).toMatchObject({
+      odsCode: 'G6V2S',
+      method: 'successor',
+      original: { odsCode: 'TAF', method: 'domain' },
+    });
   });
 
   it('prefers the ODS code and the name to the domain', () => {

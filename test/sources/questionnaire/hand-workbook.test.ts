@@ -38,23 +38,43 @@ const ROWS: [string, string | number | null][] = [
   ['Date completed', '14/06/2019'],
 ];
 
-async function workbook(opts: { sheet: string; prefix?: (string | null)[]; header?: [string, string]; gap?: number }): Promise<Buffer> {
+async function workbook(opts: {
+  sheet: string;
+  prefix?: (string | null)[];
+  header?: [string, string];
+  gap?: number;
+}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.created = CREATED;
   wb.modified = CREATED;
   wb.addWorksheet('Instructions').addRow(['Please fill in the Survey sheet and e-mail it back.']);
   const ws = wb.addWorksheet(opts.sheet);
-  const pad = (label: string, answer: string | number | null) => [...(opts.prefix ?? []), label, ...new Array<null>(opts.gap ?? 0).fill(null), answer];
+  const pad = (label: string, answer: string | number | null) => [
+    ...(opts.prefix ?? []),
+    label,
+    ...new Array<null>(opts.gap ?? 0).fill(null),
+    answer,
+  ];
   if (opts.header) ws.addRow(pad(...opts.header));
-  ROWS.forEach(([label, answer], i) => ws.addRow(pad(label, answer).map((v, j) => (j === 0 && opts.prefix ? (label ? String(i + 1) : null) : v))));
+  ROWS.forEach(([label, answer], i) =>
+    ws.addRow(pad(label, answer).map((v, j) => (j === 0 && opts.prefix ? (label ? String(i + 1) : null) : v))),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 async function read(bytes: Buffer) {
   const out = await readHandWorkbook(bytes, HASH, list);
-  const v = validate({ file: { hash: HASH, wave: 2019 } as StoredFile, returns: out.ret ? [out.ret] : [], issues: out.issues }, list);
+  const v = validate(
+    { file: { hash: HASH, wave: 2019 } as StoredFile, returns: out.ret ? [out.ret] : [], issues: out.issues },
+    list,
+  );
   const byQ = new Map(out.ret!.answers.map((a) => [`${a.questionId}${a.optionCode ? `:${a.optionCode}` : ''}`, a]));
-  return { out, v: v.returns[0]!, byQ, values: Object.fromEntries(v.returns[0]!.answers.map((a) => [a.questionId, a.value])) };
+  return {
+    out,
+    v: v.returns[0]!,
+    byQ,
+    values: Object.fromEntries(v.returns[0]!.answers.map((a) => [a.questionId, a.value])),
+  };
 }
 
 const EXPECTED = {
@@ -91,7 +111,14 @@ describe('hand workbook reader (2019)', () => {
 
   it('raises label_unmatched with the label cell and the answer when a label matches no question', async () => {
     const { out } = await read(await workbook({ sheet: 'Survey' }));
-    expect(out.issues).toEqual([expect.objectContaining({ code: 'label_unmatched', severity: 'warning', location: { fileHash: HASH, sheet: 'Survey', cell: 'A15' }, raw: 'Custard cream' })]);
+    expect(out.issues).toEqual([
+      expect.objectContaining({
+        code: 'label_unmatched',
+        severity: 'warning',
+        location: { fileHash: HASH, sheet: 'Survey', cell: 'A15' },
+        raw: 'Custard cream',
+      }),
+    ]);
     expect(out.issues[0]!.message).toContain('B15');
   });
 
@@ -102,7 +129,9 @@ describe('hand workbook reader (2019)', () => {
   });
 
   it('takes the answer column from an "Answer" header, even with a notes column between', async () => {
-    const { values, byQ } = await read(await workbook({ sheet: 'Survey', header: ['Question', 'Your answer'], gap: 2 }));
+    const { values, byQ } = await read(
+      await workbook({ sheet: 'Survey', header: ['Question', 'Your answer'], gap: 2 }),
+    );
     expect(values).toMatchObject(EXPECTED);
     expect(byQ.get('team_name')!.location.cell).toBe('D3');
   });
@@ -113,7 +142,14 @@ describe('hand workbook reader (2019)', () => {
     for (const r of ROWS.slice(1, 5)) ws.addRow(r);
     ws.getCell('B4').value = { error: '#REF!' } as ExcelJS.CellErrorValue;
     const { v, out } = await read(Buffer.from(await wb.xlsx.writeBuffer()));
-    expect(out.ret!.issues).toEqual([expect.objectContaining({ code: 'cell_error', severity: 'error', questionId: 'nation', location: { fileHash: HASH, sheet: 'Survey', cell: 'B4' } })]);
+    expect(out.ret!.issues).toEqual([
+      expect.objectContaining({
+        code: 'cell_error',
+        severity: 'error',
+        questionId: 'nation',
+        location: { fileHash: HASH, sheet: 'Survey', cell: 'B4' },
+      }),
+    ]);
     expect(v.issues.some((i) => i.code === 'cell_error')).toBe(true);
   });
 
@@ -128,30 +164,61 @@ describe('hand workbook reader (2019)', () => {
 
 describe('ingest --wave 2019 and harmonised funding across waves', () => {
   let t: TestDb;
-  beforeAll(async () => { t = await freshDatabase(); });
-  afterAll(async () => { await t.drop(); });
+  beforeAll(async () => {
+    t = await freshDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('loads 2019 "NHS" and "Local authority" as their 2019 codes, and meets 2025 options in the same harmonised categories', async () => {
     const d2019 = mkdtempSync(join(tmpdir(), 'inbox-2019-'));
     writeFileSync(join(d2019, 'riverside-2019.xlsx'), await workbook({ sheet: 'Survey (2)' }));
-    const s = await ingest({ paths: [d2019], wave: 2019, processor: questionnaireProcessor(list), command: 'test' }, testCtx(t));
+    const s = await ingest(
+      { paths: [d2019], wave: 2019, processor: questionnaireProcessor(list), command: 'test' },
+      testCtx(t),
+    );
     expect(s.files.map((f) => [f.kind, f.status])).toEqual([['hand_workbook', 'loaded']]);
 
     const list2025 = loadQuestionList(2025);
     const d2025 = mkdtempSync(join(tmpdir(), 'inbox-2025-'));
-    const wb = fillReturn(list2025, { team_name: 'Riverside Babies', host_organisation: 'Riverside NHS Trust', nation: 'England', region: 'London', status: 'Established', funding_sources: { options: ['camhs', 'public_health', 'start_for_life'] } }, { created: new Date('2025-01-01T00:00:00Z'), templateVersion: list2025.templateVersion });
+    const wb = fillReturn(
+      list2025,
+      {
+        team_name: 'Riverside Babies',
+        host_organisation: 'Riverside NHS Trust',
+        nation: 'England',
+        region: 'London',
+        status: 'Established',
+        funding_sources: { options: ['camhs', 'public_health', 'start_for_life'] },
+      },
+      { created: new Date('2025-01-01T00:00:00Z'), templateVersion: list2025.templateVersion },
+    );
     writeFileSync(join(d2025, 'riverside-2025.xlsx'), Buffer.from(await wb.xlsx.writeBuffer()));
-    await ingest({ paths: [d2025], wave: 2025, processor: questionnaireProcessor(list2025), command: 'test' }, testCtx(t));
+    await ingest(
+      { paths: [d2025], wave: 2025, processor: questionnaireProcessor(list2025), command: 'test' },
+      testCtx(t),
+    );
 
-    const codes = (await t.pool.query("select r.wave, a.codes, a.match_method from answer a join questionnaire_return r on r.id = a.return_id where a.question_id = 'funding_sources' order by r.wave")).rows;
+    const codes = (
+      await t.pool.query(
+        "select r.wave, a.codes, a.match_method from answer a join questionnaire_return r on r.id = a.return_id where a.question_id = 'funding_sources' order by r.wave",
+      )
+    ).rows;
     expect(codes).toEqual([
       { wave: 2019, codes: ['nhs', 'local_authority'], match_method: 'label' },
       { wave: 2025, codes: ['camhs', 'public_health', 'start_for_life'], match_method: 'id' },
     ]);
-    const harmonised = (await t.pool.query("select wave, harmonised from answer_harmonised where question_id = 'funding_sources' order by wave, harmonised")).rows;
+    const harmonised = (
+      await t.pool.query(
+        "select wave, harmonised from answer_harmonised where question_id = 'funding_sources' order by wave, harmonised",
+      )
+    ).rows;
     expect(harmonised).toEqual([
-      { wave: 2019, harmonised: 'local_authority' }, { wave: 2019, harmonised: 'nhs' },
-      { wave: 2025, harmonised: 'local_authority' }, { wave: 2025, harmonised: 'nhs' },
+      { wave: 2019, harmonised: 'local_authority' },
+      { wave: 2019, harmonised: 'nhs' },
+      { wave: 2025, harmonised: 'local_authority' },
+      { wave: 2025, harmonised: 'nhs' },
     ]);
   });
 });

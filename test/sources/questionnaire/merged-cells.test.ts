@@ -19,8 +19,10 @@ import { readSurveyExport } from '../../../sources/questionnaire/survey-export.t
 const HASH = 'c'.repeat(64);
 const CREATED = new Date('2025-04-01T00:00:00Z');
 
-const answerOf = (answers: ExtractedAnswer[], q: string) => answers.find((a) => a.questionId === q && a.optionCode === undefined);
-const merged = (issues: Issue[]) => issues.filter((i) => i.code === 'merged_cell').map((i) => [i.questionId, i.location.cell, i.severity]);
+const answerOf = (answers: ExtractedAnswer[], q: string) =>
+  answers.find((a) => a.questionId === q && a.optionCode === undefined);
+const merged = (issues: Issue[]) =>
+  issues.filter((i) => i.code === 'merged_cell').map((i) => [i.questionId, i.location.cell, i.severity]);
 
 function validated(ret: ExtractedReturn, wave: number) {
   const list = loadQuestionList(wave);
@@ -31,10 +33,22 @@ function validated(ret: ExtractedReturn, wave: number) {
 describe('an answer cell merged over the next question', () => {
   it('2025 template return: reads the answer once, leaves the covered question missing and flags it', async () => {
     const list = loadQuestionList(2025);
-    const wb = fillReturn(list, { team_name: 'Merge Team', host_organisation: 'Spilling Host', nation: 'England', region: 'London', status: 'Established' }, { created: CREATED, dateCompleted: '2025-05-01' });
+    const wb = fillReturn(
+      list,
+      {
+        team_name: 'Merge Team',
+        host_organisation: 'Spilling Host',
+        nation: 'England',
+        region: 'London',
+        status: 'Established',
+      },
+      { created: CREATED, dateCompleted: '2025-05-01' },
+    );
     const ws = wb.getWorksheet('Questionnaire')!;
     let r = 0;
-    ws.eachRow((row, n) => { if (row.getCell(1).value === 'host_organisation') r = n; });
+    ws.eachRow((row, n) => {
+      if (row.getCell(1).value === 'host_organisation') r = n;
+    });
     expect(ws.getRow(r + 1).getCell(1).value).toBe('host_ods_code');
     ws.mergeCells(r, 3, r + 1, 4); // C:D across the host_organisation and host_ods_code rows
     const { ret, issues } = await readTemplateReturn(Buffer.from(await wb.xlsx.writeBuffer()), HASH, list);
@@ -81,7 +95,10 @@ describe('an answer cell merged over the next question', () => {
     expect(answerOf(b!.answers, 'nation')!.raw).toBe('Scotland');
     expect(answerOf(b!.answers, 'status')!.raw).toBeNull();
     expect(merged(a!.issues)).toEqual([]);
-    expect(merged(b!.issues)).toEqual([['host_organisation', 'B3', 'warning'], ['status', 'D3', 'warning']]);
+    expect(merged(b!.issues)).toEqual([
+      ['host_organisation', 'B3', 'warning'],
+      ['status', 'D3', 'warning'],
+    ]);
     const values = validated(b!, 2023);
     expect(values.host_organisation).toMatchObject({ kind: 'missing' });
     expect(values.status).toMatchObject({ kind: 'missing' });

@@ -19,15 +19,54 @@ const HASH = 'a'.repeat(64);
 const COMMENT = 'Funding of £12,000 for the café – “pilot”; it’s going well';
 
 const HEADERS = [
-  'Name of your team', 'Organisation that hosts the team', 'Nation', 'Region (England only)', 'Status of the team',
+  'Name of your team',
+  'Organisation that hosts the team',
+  'Nation',
+  'Region (England only)',
+  'Status of the team',
   'Sources of funding (tick all)',
-  'Interventions offered (tick all): Video feedback (VIG or VIPP)', 'Interventions offered (tick all): Circle of Security', 'Interventions offered (tick all): Watch, Wait and Wonder',
-  'Referrals received (last 12 months)', 'Families supported directly', 'End Date', 'Anything else you would like to tell us', 'Favourite colour',
+  'Interventions offered (tick all): Video feedback (VIG or VIPP)',
+  'Interventions offered (tick all): Circle of Security',
+  'Interventions offered (tick all): Watch, Wait and Wonder',
+  'Referrals received (last 12 months)',
+  'Families supported directly',
+  'End Date',
+  'Anything else you would like to tell us',
+  'Favourite colour',
 ];
 const ROWS: (string | number | null)[][] = [
-  ['Riverside Babies', 'Riverside NHS Foundation Trust', 'England', 'London', 'Established', 'NHS commissioner (ICB or health board); CAMHS',
-    'Video feedback (VIG or VIPP)', null, 'Watch, Wait and Wonder', 'approx 40', '25-50', '2023-05-12', COMMENT, 'blue'],
-  ['Glen Team', 'NHS Lothian', 'Scotland', null, 'In development', 'Voluntary or charitable', null, 'Circle of Security', null, 12, '0-24', '2023-05-20', null, null],
+  [
+    'Riverside Babies',
+    'Riverside NHS Foundation Trust',
+    'England',
+    'London',
+    'Established',
+    'NHS commissioner (ICB or health board); CAMHS',
+    'Video feedback (VIG or VIPP)',
+    null,
+    'Watch, Wait and Wonder',
+    'approx 40',
+    '25-50',
+    '2023-05-12',
+    COMMENT,
+    'blue',
+  ],
+  [
+    'Glen Team',
+    'NHS Lothian',
+    'Scotland',
+    null,
+    'In development',
+    'Voluntary or charitable',
+    null,
+    'Circle of Security',
+    null,
+    12,
+    '0-24',
+    '2023-05-20',
+    null,
+    null,
+  ],
 ];
 
 function csvText(delimiter: string): string {
@@ -50,10 +89,12 @@ async function xlsxBytes(): Promise<Buffer> {
 }
 
 const FORMATS: Record<string, () => Promise<Buffer>> = {
-  'xlsx': xlsxBytes,
-  'csv in UTF-8 with a BOM': async () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(','), 'utf8')]),
+  xlsx: xlsxBytes,
+  'csv in UTF-8 with a BOM': async () =>
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText(','), 'utf8')]),
   'csv in Windows-1252 with ";"': async () => iconv.encode(csvText(';'), 'win1252'),
-  'csv in UTF-16LE with a BOM': async () => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(csvText(','), 'utf16le')]),
+  'csv in UTF-16LE with a BOM': async () =>
+    Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(csvText(','), 'utf16le')]),
   'tab-separated text': async () => Buffer.from(csvText('\t'), 'utf8'),
   'csv in UTF-16LE without a BOM': async () => iconv.encode(csvText(','), 'utf16le'),
 };
@@ -89,7 +130,9 @@ describe('survey export reader (2023)', () => {
 
   it('records the header match: method header, score 1 when exact, the fuzzy score when reworded', async () => {
     const { out } = await readValues(await FORMATS['csv in UTF-8 with a BOM']!());
-    const byQ = new Map(out.returns[0]!.answers.map((a) => [`${a.questionId}${a.optionCode ? `:${a.optionCode}` : ''}`, a]));
+    const byQ = new Map(
+      out.returns[0]!.answers.map((a) => [`${a.questionId}${a.optionCode ? `:${a.optionCode}` : ''}`, a]),
+    );
     expect(byQ.get('team_name')!.match).toEqual({ method: 'header', score: 1 });
     expect(byQ.get('interventions:circle_of_security')!.match).toEqual({ method: 'header', score: 1 });
     const fuzzy = byQ.get('referrals_received')!.match;
@@ -100,50 +143,85 @@ describe('survey export reader (2023)', () => {
 
   it('locates csv answers by row (header = row 1) and column header, xlsx answers by sheet!cell', async () => {
     const csv = await readValues(await FORMATS['csv in UTF-8 with a BOM']!());
-    expect(csv.out.returns[1]!.answers.find((a) => a.questionId === 'team_name')!.location).toEqual({ fileHash: HASH, row: 3, column: 'Name of your team' });
+    expect(csv.out.returns[1]!.answers.find((a) => a.questionId === 'team_name')!.location).toEqual({
+      fileHash: HASH,
+      row: 3,
+      column: 'Name of your team',
+    });
     const xlsx = await readValues(await xlsxBytes());
-    expect(xlsx.out.returns[1]!.answers.find((a) => a.questionId === 'team_name')!.location).toEqual({ fileHash: HASH, sheet: 'Responses', cell: 'A3' });
+    expect(xlsx.out.returns[1]!.answers.find((a) => a.questionId === 'team_name')!.location).toEqual({
+      fileHash: HASH,
+      sheet: 'Responses',
+      cell: 'A3',
+    });
   });
 
   it('reports a header that matches no question, naming the column, instead of dropping it', async () => {
     const { out } = await readValues(await FORMATS['csv in Windows-1252 with ";"']!());
     const unmatched = out.issues.filter((i) => i.code === 'header_unmatched');
     expect(unmatched).toHaveLength(1);
-    expect(unmatched[0]).toMatchObject({ severity: 'warning', location: { row: 1, column: 'Favourite colour' }, raw: 'Favourite colour' });
+    expect(unmatched[0]).toMatchObject({
+      severity: 'warning',
+      location: { row: 1, column: 'Favourite colour' },
+      raw: 'Favourite colour',
+    });
     expect(out.issues.map((i) => i.code)).toContain('csv_encoding_windows_1252');
   });
 
   it('counts csv rows by record, so an answer spanning lines does not shift the rows after it', async () => {
-    const text = 'Name of your team,Anything else you would like to tell us\r\nA team,"line one\r\nline two"\r\nB team,\r\n';
+    const text =
+      'Name of your team,Anything else you would like to tell us\r\nA team,"line one\r\nline two"\r\nB team,\r\n';
     const { out, values } = await readValues(Buffer.from(text));
     expect(values[0]!.comments).toEqual({ kind: 'text', text: 'line one\r\nline two' });
-    expect(out.returns.map((r) => [r.part, r.answers[0]!.location.row])).toEqual([[1, 2], [2, 3]]);
+    expect(out.returns.map((r) => [r.part, r.answers[0]!.location.row])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
   });
 
   it('reports a per-option column whose option is not listed', async () => {
     const text = 'Name of your team,Interventions offered (tick all): Baby massage\r\nA team,Baby massage\r\n';
     const { out } = await readValues(Buffer.from(text));
-    expect(out.issues).toEqual([expect.objectContaining({ code: 'header_unmatched', location: { fileHash: HASH, row: 1, column: 'Interventions offered (tick all): Baby massage' } })]);
+    expect(out.issues).toEqual([
+      expect.objectContaining({
+        code: 'header_unmatched',
+        location: { fileHash: HASH, row: 1, column: 'Interventions offered (tick all): Baby massage' },
+      }),
+    ]);
   });
 
-  it.each(['csv', 'xlsx'])('reports a 1 MB header cell of a %s as header_too_long, unmatched, and reads the other columns', async (kind) => {
-    const huge = 'Name of your team '.repeat(60_000);
-    let bytes = Buffer.from(`Name of your team,Nation,${huge}\r\nA team,England,lost\r\n`);
-    if (kind === 'xlsx') {
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('Responses');
-      ws.addRow(['Name of your team', 'Nation', huge]);
-      ws.addRow(['A team', 'England', 'lost']);
-      bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    }
-    const { out, values } = await readValues(bytes);
-    expect(values[0]).toMatchObject({ team_name: { kind: 'text', text: 'A team' }, nation: { kind: 'code', code: 'england' } });
-    const long = out.issues.filter((i) => i.code === 'header_too_long');
-    expect(long).toEqual([expect.objectContaining({ severity: 'warning', location: kind === 'csv' ? { fileHash: HASH, row: 1, column: 'column 3' } : { fileHash: HASH, sheet: 'Responses', cell: 'C1' } })]);
-    expect(long[0]!.message).toMatch(/column 3 is 1079999 characters long, over the 500 .*1 filled cell/);
-    expect(long[0]!.raw!.length).toBeLessThanOrEqual(80);
-    expect(out.issues.map((i) => i.code)).not.toContain('header_unmatched');
-  });
+  it.each(['csv', 'xlsx'])(
+    'reports a 1 MB header cell of a %s as header_too_long, unmatched, and reads the other columns',
+    async (kind) => {
+      const huge = 'Name of your team '.repeat(60_000);
+      let bytes = Buffer.from(`Name of your team,Nation,${huge}\r\nA team,England,lost\r\n`);
+      if (kind === 'xlsx') {
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('Responses');
+        ws.addRow(['Name of your team', 'Nation', huge]);
+        ws.addRow(['A team', 'England', 'lost']);
+        bytes = Buffer.from(await wb.xlsx.writeBuffer());
+      }
+      const { out, values } = await readValues(bytes);
+      expect(values[0]).toMatchObject({
+        team_name: { kind: 'text', text: 'A team' },
+        nation: { kind: 'code', code: 'england' },
+      });
+      const long = out.issues.filter((i) => i.code === 'header_too_long');
+      expect(long).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          location:
+            kind === 'csv'
+              ? { fileHash: HASH, row: 1, column: 'column 3' }
+              : { fileHash: HASH, sheet: 'Responses', cell: 'C1' },
+        }),
+      ]);
+      expect(long[0]!.message).toMatch(/column 3 is 1079999 characters long, over the 500 .*1 filled cell/);
+      expect(long[0]!.raw!.length).toBeLessThanOrEqual(80);
+      expect(out.issues.map((i) => i.code)).not.toContain('header_unmatched');
+    },
+  );
 
   it('rejects a file with no recognisable header row with an error', async () => {
     const { out } = await readValues(Buffer.from('colour,size\r\nblue,3\r\n'));
@@ -155,10 +233,22 @@ describe('survey export reader (2023)', () => {
 describe('decodeText', () => {
   it('decodes UTF-8 with and without a BOM, UTF-16 LE and BE with a BOM, and falls back to Windows-1252', () => {
     const s = '£ é “q” €';
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(s)]))).toEqual({ text: s, encoding: 'utf-8', bom: true });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(s)]))).toEqual({
+      text: s,
+      encoding: 'utf-8',
+      bom: true,
+    });
     expect(decodeText(Buffer.from(s))).toEqual({ text: s, encoding: 'utf-8', bom: false });
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(s, 'utf16le')]))).toEqual({ text: s, encoding: 'utf-16le', bom: true });
-    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(s, 'utf16be')]))).toEqual({ text: s, encoding: 'utf-16be', bom: true });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(s, 'utf16le')]))).toEqual({
+      text: s,
+      encoding: 'utf-16le',
+      bom: true,
+    });
+    expect(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(s, 'utf16be')]))).toEqual({
+      text: s,
+      encoding: 'utf-16be',
+      bom: true,
+    });
     expect(decodeText(iconv.encode(s, 'win1252'))).toEqual({ text: s, encoding: 'windows-1252', bom: false });
   });
 
@@ -173,25 +263,81 @@ describe('decodeText', () => {
 
 describe('ingest --wave 2023 of survey exports', () => {
   let t: TestDb;
-  beforeAll(async () => { t = await freshDatabase(); });
-  afterAll(async () => { await t.drop(); });
+  beforeAll(async () => {
+    t = await freshDatabase();
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('loads every team of an xlsx export and of a csv export as returns with part = data row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inbox-2023-'));
     writeFileSync(join(dir, 'export.xlsx'), await xlsxBytes());
     writeFileSync(join(dir, 'export-eu.csv'), await FORMATS['csv in Windows-1252 with ";"']!());
-    const s = await ingest({ paths: [dir], wave: 2023, processor: questionnaireProcessor(list), command: 'test' }, testCtx(t));
-    expect(s.files.map((f) => [f.name, f.kind, f.status, f.returnsLoaded])).toEqual([['export-eu.csv', 'survey_export', 'loaded', 2], ['export.xlsx', 'survey_export', 'loaded', 2]]);
-    const rows = (await t.pool.query(`select f.original_name, r.part, a.codes, a.row_no, a.column_name, a.sheet, a.cell, a.match_method
-      from answer a join questionnaire_return r on r.id = a.return_id join file_receipt f on f.sha256 = r.sha256
-      where a.question_id = 'funding_sources' order by f.original_name, r.part`)).rows;
-    expect(rows).toEqual([
-      { original_name: 'export-eu.csv', part: 1, codes: ['nhs_commissioner', 'camhs'], row_no: 2, column_name: 'Sources of funding (tick all)', sheet: null, cell: null, match_method: 'header' },
-      { original_name: 'export-eu.csv', part: 2, codes: ['voluntary_or_charitable'], row_no: 3, column_name: 'Sources of funding (tick all)', sheet: null, cell: null, match_method: 'header' },
-      { original_name: 'export.xlsx', part: 1, codes: ['nhs_commissioner', 'camhs'], row_no: null, column_name: null, sheet: 'Responses', cell: 'F2', match_method: 'header' },
-      { original_name: 'export.xlsx', part: 2, codes: ['voluntary_or_charitable'], row_no: null, column_name: null, sheet: 'Responses', cell: 'F3', match_method: 'header' },
+    const s = await ingest(
+      { paths: [dir], wave: 2023, processor: questionnaireProcessor(list), command: 'test' },
+      testCtx(t),
+    );
+    expect(s.files.map((f) => [f.name, f.kind, f.status, f.returnsLoaded])).toEqual([
+      ['export-eu.csv', 'survey_export', 'loaded', 2],
+      ['export.xlsx', 'survey_export', 'loaded', 2],
     ]);
-    const issues = (await t.pool.query("select file_name, column_name, cell from data_issue where code = 'header_unmatched' order by file_name")).rows;
-    expect(issues).toEqual([{ file_name: 'export-eu.csv', column_name: 'Favourite colour', cell: null }, { file_name: 'export.xlsx', column_name: null, cell: 'N1' }]);
+    const rows = (
+      await t.pool
+        .query(`select f.original_name, r.part, a.codes, a.row_no, a.column_name, a.sheet, a.cell, a.match_method
+      from answer a join questionnaire_return r on r.id = a.return_id join file_receipt f on f.sha256 = r.sha256
+      where a.question_id = 'funding_sources' order by f.original_name, r.part`)
+    ).rows;
+    expect(rows).toEqual([
+      {
+        original_name: 'export-eu.csv',
+        part: 1,
+        codes: ['nhs_commissioner', 'camhs'],
+        row_no: 2,
+        column_name: 'Sources of funding (tick all)',
+        sheet: null,
+        cell: null,
+        match_method: 'header',
+      },
+      {
+        original_name: 'export-eu.csv',
+        part: 2,
+        codes: ['voluntary_or_charitable'],
+        row_no: 3,
+        column_name: 'Sources of funding (tick all)',
+        sheet: null,
+        cell: null,
+        match_method: 'header',
+      },
+      {
+        original_name: 'export.xlsx',
+        part: 1,
+        codes: ['nhs_commissioner', 'camhs'],
+        row_no: null,
+        column_name: null,
+        sheet: 'Responses',
+        cell: 'F2',
+        match_method: 'header',
+      },
+      {
+        original_name: 'export.xlsx',
+        part: 2,
+        codes: ['voluntary_or_charitable'],
+        row_no: null,
+        column_name: null,
+        sheet: 'Responses',
+        cell: 'F3',
+        match_method: 'header',
+      },
+    ]);
+    const issues = (
+      await t.pool.query(
+        "select file_name, column_name, cell from data_issue where code = 'header_unmatched' order by file_name",
+      )
+    ).rows;
+    expect(issues).toEqual([
+      { file_name: 'export-eu.csv', column_name: 'Favourite colour', cell: null },
+      { file_name: 'export.xlsx', column_name: null, cell: 'N1' },
+    ]);
   });
 });

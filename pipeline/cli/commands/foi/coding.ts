@@ -13,7 +13,9 @@ function loadAction(file: string, opts: LoadOpts): Promise<number> {
     const r = await loadCodingSheet({ path: file, wave, by: opts.by }, ctx);
     if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else {
-      process.stdout.write(`${basename(file)}: ${r.filled} filled row(s): ${r.recorded} recorded, ${r.corrected} correction(s), ${r.unchanged} unchanged (coded by ${opts.by}).\n`);
+      process.stdout.write(
+        `${basename(file)}: ${r.filled} filled row(s): ${r.recorded} recorded, ${r.corrected} correction(s), ${r.unchanged} unchanged (coded by ${opts.by}).\n`,
+      );
       printIssues(r.issues, basename(file));
     }
     return hasErrorIssues(r.issues) ? 1 : 0;
@@ -21,47 +23,63 @@ function loadAction(file: string, opts: LoadOpts): Promise<number> {
 }
 
 function load(name: string): Command {
-  return new Command(name)
-    .description('Record the filled rows of a coding sheet as coded values (method "coded", who, when). Loading it again changes nothing.')
-    .argument('<file>', 'the filled coding sheet (.xlsx)')
-    // Not requiredOption: typed after "coding-sheet load", --wave and --workspace are parsed by the parent
-    // command (which has them too), so they are read back with optsWithGlobals() and checked in the action.
-    .option('--wave <year>', 'FOI wave, e.g. 2024 (required)')
-    .option('--by <name>', 'who coded the sheet (required)')
-    .option('--workspace <dir>', 'workspace folder')
-    .option('--json', 'print the result as JSON on stdout')
-    .option('--no-wait', 'exit at once (code 3) if another command is writing')
-    .addHelpText('after', `
+  return (
+    new Command(name)
+      .description(
+        'Record the filled rows of a coding sheet as coded values (method "coded", who, when). Loading it again changes nothing.',
+      )
+      .argument('<file>', 'the filled coding sheet (.xlsx)')
+      // Not requiredOption: typed after "coding-sheet load", --wave and --workspace are parsed by the parent
+      // command (which has them too), so they are read back with optsWithGlobals() and checked in the action.
+      .option('--wave <year>', 'FOI wave, e.g. 2024 (required)')
+      .option('--by <name>', 'who coded the sheet (required)')
+      .option('--workspace <dir>', 'workspace folder')
+      .option('--json', 'print the result as JSON on stdout')
+      .option('--no-wait', 'exit at once (code 3) if another command is writing')
+      .addHelpText(
+        'after',
+        `
 Examples:
   census foi ${name === 'load' ? 'coding-sheet load' : 'code'} coding-2024.xlsx --wave 2024 --by "A. Researcher"
 A coded value that disagrees with one read automatically is kept beside it and shown as a
-coding_conflict issue; neither overwrites the other.`)
-    .action(async (file: string, _opts: LoadOpts, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<Partial<LoadOpts>>();
-      if (!opts.wave || !opts.by) {
-        process.stderr.write(`error: --wave and --by are required to load a coding sheet.\nwhat to do: census foi ${name === 'load' ? 'coding-sheet load' : 'code'} ${file} --wave 2024 --by "Your Name"\n`);
-        process.exitCode = 2;
-        return;
-      }
-      process.exitCode = await loadAction(file, opts as LoadOpts);
-    });
+coding_conflict issue; neither overwrites the other.`,
+      )
+      .action(async (file: string, _opts: LoadOpts, cmd: Command) => {
+        const opts = cmd.optsWithGlobals<Partial<LoadOpts>>();
+        if (!opts.wave || !opts.by) {
+          process.stderr.write(
+            `error: --wave and --by are required to load a coding sheet.\nwhat to do: census foi ${name === 'load' ? 'coding-sheet load' : 'code'} ${file} --wave 2024 --by "Your Name"\n`,
+          );
+          process.exitCode = 2;
+          return;
+        }
+        process.exitCode = await loadAction(file, opts as LoadOpts);
+      })
+  );
 }
 
 export function codingSheetCommand(): Command {
   const cmd = new Command('coding-sheet')
-    .description('Write the coding sheet of a wave: one row per trust x question x period that still needs a person, the text found beside blank answer cells.')
+    .description(
+      'Write the coding sheet of a wave: one row per trust x question x period that still needs a person, the text found beside blank answer cells.',
+    )
     .option('--wave <year>', 'FOI wave, e.g. 2024')
     .option('--out <file>', 'the .xlsx to write')
     .option('--workspace <dir>', 'workspace folder')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census foi coding-sheet --wave 2024 --out coding-2024.xlsx
   census foi coding-sheet load coding-2024.xlsx --wave 2024 --by "A. Researcher"
 Rows: replies census could not read (scans), questions no reply answered, and figures for another age
-band awaiting acceptance.`)
+band awaiting acceptance.`,
+    )
     .action(async (opts: { wave?: string; out?: string; workspace?: string }) => {
       if (!opts.wave || !opts.out) {
-        process.stderr.write('error: --wave and --out are required to write a coding sheet.\nwhat to do: census foi coding-sheet --wave 2024 --out coding-2024.xlsx\n');
+        process.stderr.write(
+          'error: --wave and --out are required to write a coding sheet.\nwhat to do: census foi coding-sheet --wave 2024 --out coding-2024.xlsx\n',
+        );
         process.exitCode = 2;
         return;
       }
@@ -71,7 +89,9 @@ band awaiting acceptance.`)
         const out = resolve(opts.out!);
         writeFileSync(out, bytes);
         const by = (r: string) => rows.filter((x) => x.reason === r).length;
-        process.stdout.write(`Wrote ${rows.length} row(s) to ${out}: ${by('manual_coding')} from replies that could not be read, ${by('uncoded')} unanswered, ${by('band_mismatch')} other age bands to accept.\n`);
+        process.stdout.write(
+          `Wrote ${rows.length} row(s) to ${out}: ${by('manual_coding')} from replies that could not be read, ${by('uncoded')} unanswered, ${by('band_mismatch')} other age bands to accept.\n`,
+        );
         return 0;
       });
     });

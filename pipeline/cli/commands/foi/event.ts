@@ -6,35 +6,76 @@ import { parseWave, withCtx } from '../../run.ts';
 
 export function eventCommand(): Command {
   return new Command('event')
-    .description('Record a dated step of one request: a clarification asked or answered, an internal review requested or its outcome.')
+    .description(
+      'Record a dated step of one request: a clarification asked or answered, an internal review requested or its outcome.',
+    )
     .requiredOption('--trust <ods>', 'ODS code of the trust, e.g. RXT')
     .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
     .requiredOption('--kind <kind>', EVENT_KINDS.join(' | '))
     .requiredOption('--date <date>', 'the day it happened (YYYY-MM-DD)')
     .option('--note <text>', 'a note kept with the event')
-    .option('--outcome <outcome>', `internal_review_outcome only: ${OUTCOMES.join(' | ')} for every question; leave out when the review upheld the answer`)
+    .option(
+      '--outcome <outcome>',
+      `internal_review_outcome only: ${OUTCOMES.join(' | ')} for every question; leave out when the review upheld the answer`,
+    )
     .option('--exemptions <list>', 'internal_review_outcome only: exemptions cited, comma-separated (s40(2),s43)')
     .option('--workspace <dir>', 'workspace folder')
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   census foi event --trust RXT --wave 2024 --kind clarification_asked --date 2024-03-20 --note "asked which services"
   census foi event --trust RXT --wave 2024 --kind clarification_answered --date 2024-03-25
   census foi event --trust RV5 --wave 2024 --kind internal_review_outcome --date 2024-06-03 --outcome answered
 Events are never edited: a correction is a new event. The same kind on the same day is recorded once.
-A clarification answered restarts the 20 working days from that day.`)
-    .action(async (opts: { trust: string; wave: string; kind: string; date: string; note?: string; outcome?: string; exemptions?: string; workspace?: string; wait?: boolean }) => {
-      process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
-        const wave = parseWave(opts.wave);
-        const date = parseIsoOption(opts.date, '--date');
-        const exemptions = opts.exemptions?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-        const r = await recordEvent({ wave, trust: opts.trust, kind: opts.kind, date, ...(opts.note ? { note: opts.note } : {}), ...(opts.outcome ? { outcome: opts.outcome } : {}), ...(exemptions ? { exemptions } : {}) }, ctx);
-        const ods = opts.trust.toUpperCase();
-        process.stdout.write(r.recorded ? `Recorded ${opts.kind} for ${ods} on ${date}.\n` : `${opts.kind} for ${ods} on ${date} was already recorded; nothing changed.\n`);
-        const asOf = [today(ctx.clock), date].sort().at(-1)!;
-        const [line] = await requestStatuses({ wave, asOf, trust: ods }, ctx);
-        if (line) process.stdout.write(`Status of ${ods} as of ${asOf}: ${line.status.status}${line.status.due ? `, due ${line.status.due.due}` : ''}.\n`);
-        return 0;
-      });
-    });
+A clarification answered restarts the 20 working days from that day.`,
+    )
+    .action(
+      async (opts: {
+        trust: string;
+        wave: string;
+        kind: string;
+        date: string;
+        note?: string;
+        outcome?: string;
+        exemptions?: string;
+        workspace?: string;
+        wait?: boolean;
+      }) => {
+        process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
+          const wave = parseWave(opts.wave);
+          const date = parseIsoOption(opts.date, '--date');
+          const exemptions = opts.exemptions
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+          const r = await recordEvent(
+            {
+              wave,
+              trust: opts.trust,
+              kind: opts.kind,
+              date,
+              ...(opts.note ? { note: opts.note } : {}),
+              ...(opts.outcome ? { outcome: opts.outcome } : {}),
+              ...(exemptions ? { exemptions } : {}),
+            },
+            ctx,
+          );
+          const ods = opts.trust.toUpperCase();
+          process.stdout.write(
+            r.recorded
+              ? `Recorded ${opts.kind} for ${ods} on ${date}.\n`
+              : `${opts.kind} for ${ods} on ${date} was already recorded; nothing changed.\n`,
+          );
+          const asOf = [today(ctx.clock), date].sort().at(-1)!;
+          const [line] = await requestStatuses({ wave, asOf, trust: ods }, ctx);
+          if (line)
+            process.stdout.write(
+              `Status of ${ods} as of ${asOf}: ${line.status.status}${line.status.due ? `, due ${line.status.due.due}` : ''}.\n`,
+            );
+          return 0;
+        });
+      },
+    );
 }

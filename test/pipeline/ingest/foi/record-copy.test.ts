@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRecordLoad, copyRecordCsv, MAX_ROW_ISSUES, readRecordCsvByCopy } from '../../../../pipeline/ingest/foi/record-copy.ts';
+import {
+  countRecordLoad,
+  copyRecordCsv,
+  MAX_ROW_ISSUES,
+  readRecordCsvByCopy,
+} from '../../../../pipeline/ingest/foi/record-copy.ts';
 import { sha256 } from '../../../../pipeline/runtime/store.ts';
 import type { FoiReaderContext } from '../../../../schemas/foi.ts';
 import { loadFoiWave } from '../../../../schemas/foi/index.ts';
@@ -45,38 +50,78 @@ const LINES = [
 describe('record-level csv by COPY (pipeline/foi/record-copy.ts)', () => {
   let t: TestDb;
   let dir: string;
-  beforeAll(async () => { t = await freshDatabase(); dir = mkdtempSync(join(tmpdir(), 'census-records-')); });
-  afterAll(async () => { await t.drop(); rmSync(dir, { recursive: true, force: true }); });
+  beforeAll(async () => {
+    t = await freshDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'census-records-'));
+  });
+  afterAll(async () => {
+    await t.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   /** Writes the bytes where the store would, and records them as received (foi_referral_load needs raw_file). */
   async function stored(name: string, bytes: Buffer): Promise<{ path: string; ctx: FoiReaderContext }> {
     const hash = sha256(bytes);
     const path = join(dir, name);
     writeFileSync(path, bytes);
-    await t.db.insertInto('raw_file').values({ sha256: hash, size_bytes: bytes.length, media_type: 'text/csv', first_name: name, first_received_at: NOW })
-      .onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    await t.db
+      .insertInto('raw_file')
+      .values({
+        sha256: hash,
+        size_bytes: bytes.length,
+        media_type: 'text/csv',
+        first_name: name,
+        first_received_at: NOW,
+      })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
     return { path, ctx: { fileHash: hash, originalName: name, wave, sentDate: wave.sentDate } };
   }
   const deps = () => ({ pool: t.pool, now: NOW });
-  const stagedRows = async (hash: string) => Number((await t.pool.query(
-    'select count(*) as n from foi_referral_row r join foi_referral_load l on l.id = r.load_id where l.sha256 = $1', [hash])).rows[0].n);
+  const stagedRows = async (hash: string) =>
+    Number(
+      (
+        await t.pool.query(
+          'select count(*) as n from foi_referral_row r join foi_referral_load l on l.id = r.load_id where l.sha256 = $1',
+          [hash],
+        )
+      ).rows[0].n,
+    );
 
   it('counts rows per asked period and every exclusion by reason, exactly', async () => {
     const { path, ctx } = await stored('records.csv', Buffer.from(`${LINES.join('\r\n')}\r\n`));
     const read = (await readRecordCsvByCopy(path, ctx, deps()))!;
-    expect(read.records).toEqual({ rowsRead: 17, included: 8, excluded: { outside_period: 2, age_24_months_or_more: 2, unreadable_date: 2, unreadable_age: 3 } });
+    expect(read.records).toEqual({
+      rowsRead: 17,
+      included: 8,
+      excluded: { outside_period: 2, age_24_months_or_more: 2, unreadable_date: 2, unreadable_age: 3 },
+    });
     const received = read.values.filter((v) => v.basis === 'received');
     expect(received.map((v) => [v.askedPeriodId, v.interval])).toEqual([
-      ['fy2021_22', { low: 2, high: 2 }], ['fy2022_23', { low: 4, high: 4 }], ['fy2023_24', { low: 2, high: 2 }],
+      ['fy2021_22', { low: 2, high: 2 }],
+      ['fy2022_23', { low: 4, high: 4 }],
+      ['fy2023_24', { low: 2, high: 2 }],
     ]);
     // Unreadable outcomes count only towards the high end of accepted.
-    expect(read.values.filter((v) => v.basis === 'accepted').map((v) => v.interval)).toEqual([{ low: 1, high: 1 }, { low: 2, high: 3 }, { low: 1, high: 2 }]);
-    expect(received[1]!.derivedFrom!.map((p) => [p.service, p.interval.low])).toEqual([['CAMHS', 1], ['CAMHS, North', 1], ['Perinatal', 1]]);
+    expect(read.values.filter((v) => v.basis === 'accepted').map((v) => v.interval)).toEqual([
+      { low: 1, high: 1 },
+      { low: 2, high: 3 },
+      { low: 1, high: 2 },
+    ]);
+    expect(received[1]!.derivedFrom!.map((p) => [p.service, p.interval.low])).toEqual([
+      ['CAMHS', 1],
+      ['CAMHS, North', 1],
+      ['Perinatal', 1],
+    ]);
     expect(received[2]!.derivedFrom!.map((p) => p.service)).toEqual(['A\\B', 'Team\twith tab']);
     expect(read.issues.map((i) => [i.code, i.location.row, i.raw])).toEqual([
-      ['referral_date_unreadable', 13, '31/13/2023'], ['referral_date_unreadable', 14, 'unknown'],
-      ['age_unreadable', 17, '?'], ['age_unreadable', 20, ''], ['age_unit_unknown', 16, undefined],
-      ['records_excluded', 11, 'outside_period'], ['records_excluded', 18, 'age_24_months_or_more'],
+      ['referral_date_unreadable', 13, '31/13/2023'],
+      ['referral_date_unreadable', 14, 'unknown'],
+      ['age_unreadable', 17, '?'],
+      ['age_unreadable', 20, ''],
+      ['age_unit_unknown', 16, undefined],
+      ['records_excluded', 11, 'outside_period'],
+      ['records_excluded', 18, 'age_24_months_or_more'],
     ]);
   });
 
@@ -87,12 +132,38 @@ describe('record-level csv by COPY (pipeline/foi/record-copy.ts)', () => {
   });
 
   it('reads odd cells as records.ts does: Unicode dashes and spaces, upper case, impossible dates, units', async () => {
-    const dates = ['03\u201305\u20132021', '\u00a012/12/2022\u2003', '1.5.2023', '12/12/22 10:30', '2024-02-30', '0099-05-01', '2023-06-01T10:00:00Z', '7 AUG. 2023', 'Dec 2022', '3/4/2022x'];
+    const dates = [
+      '03\u201305\u20132021',
+      '\u00a012/12/2022\u2003',
+      '1.5.2023',
+      '12/12/22 10:30',
+      '2024-02-30',
+      '0099-05-01',
+      '2023-06-01T10:00:00Z',
+      '7 AUG. 2023',
+      'Dec 2022',
+      '3/4/2022x',
+    ];
     const ages = ['1 YEAR, 2 MONTHS', '2.5y', '12 m', '1500', '1501', '0.5', '1 yr 13 mths', 'two', '23', '-1'];
-    const outcomes = ['ACCEPTED', 'Not Accepted', '\u00e9accepted', 'accepted?', 'no', 'TRUE', 'Referral declined', 'accept', '1', 'x'];
-    const rows = dates.flatMap((d, i) => ages.map((a, j) => `"${d}","${a}",T${(i + j) % 3},"${outcomes[(i * 3 + j) % outcomes.length]}"`));
+    const outcomes = [
+      'ACCEPTED',
+      'Not Accepted',
+      '\u00e9accepted',
+      'accepted?',
+      'no',
+      'TRUE',
+      'Referral declined',
+      'accept',
+      '1',
+      'x',
+    ];
+    const rows = dates.flatMap((d, i) =>
+      ages.map((a, j) => `"${d}","${a}",T${(i + j) % 3},"${outcomes[(i * 3 + j) % outcomes.length]}"`),
+    );
     // The last row has a malformed quote: papaparse's error becomes a csv_malformed issue on both paths.
-    const bytes = Buffer.from(`Date of referral,Age,Service,Outcome\n${rows.join('\n')}\n01/01/2022,1,"bad"x,Accepted\n`);
+    const bytes = Buffer.from(
+      `Date of referral,Age,Service,Outcome\n${rows.join('\n')}\n01/01/2022,1,"bad"x,Accepted\n`,
+    );
     const { path, ctx } = await stored('odd.csv', bytes);
     const read = await readRecordCsvByCopy(path, ctx, deps());
     expect(read).toEqual(await readFoiCsv(bytes, ctx));
@@ -136,12 +207,17 @@ describe('record-level csv by COPY (pipeline/foi/record-copy.ts)', () => {
 
   it(`lists at most ${MAX_ROW_ISSUES} unreadable rows one by one, then says how many more`, async () => {
     const rows = Array.from({ length: MAX_ROW_ISSUES + 5 }, (_, i) => `not a date ${i},0`);
-    const { path, ctx } = await stored('broken.csv', Buffer.from(`Referral date,Age (months)\n${rows.join('\n')}\n03/05/2021,3\n`));
+    const { path, ctx } = await stored(
+      'broken.csv',
+      Buffer.from(`Referral date,Age (months)\n${rows.join('\n')}\n03/05/2021,3\n`),
+    );
     const load = (await copyRecordCsv(path, { sha256: ctx.fileHash, wave: 2024 }, deps()))!;
     const agg = await countRecordLoad(load, ctx, t.pool);
     expect(agg.excluded.unreadable_date).toBe(MAX_ROW_ISSUES + 5);
     expect(agg.issues.filter((i) => i.code === 'referral_date_unreadable')).toHaveLength(MAX_ROW_ISSUES);
-    expect(agg.issues.find((i) => i.code === 'records_issues_truncated')).toMatchObject({ location: { row: MAX_ROW_ISSUES + 2 } });
+    expect(agg.issues.find((i) => i.code === 'records_issues_truncated')).toMatchObject({
+      location: { row: MAX_ROW_ISSUES + 2 },
+    });
     expect(agg.issues.find((i) => i.code === 'records_issues_truncated')!.message).toMatch(/^5 more rows/);
     expect(agg.tallies[0]!.received).toBe(1);
   });

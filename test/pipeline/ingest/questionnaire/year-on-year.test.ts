@@ -37,7 +37,11 @@ describe('yearOnYearChange (conservative on intervals)', () => {
     expect(yearOnYearChange({ low: 0, high: 0 }, { low: 0, high: 0 }, 3)).toBeNull();
   });
   it('prints spans the way teams wrote them', () => {
-    expect([formatSpan({ low: 40, high: 40, approximate: true }), formatSpan({ low: 301, high: null }), formatSpan({ low: 25, high: 49 })]).toEqual(['about 40', '301 or more', '25-49']);
+    expect([
+      formatSpan({ low: 40, high: 40, approximate: true }),
+      formatSpan({ low: 301, high: null }),
+      formatSpan({ low: 25, high: 49 }),
+    ]).toEqual(['about 40', '301 or more', '25-49']);
   });
 });
 
@@ -51,7 +55,8 @@ describe('year_on_year_change issues at load time', () => {
     const paths = await Promise.all(files.map(([f, a]) => writeReturn(dir, f, list, a)));
     return ingest({ paths, wave, processor: questionnaireProcessor(list), command: 'test' }, testCtx(t, { dir: ws }));
   };
-  const team = (n: string, extra: Record<string, TypedAnswer>) => teamAnswers(`${n} Team`, `${n} Trust`, `r@${n.toLowerCase()}.example`, extra);
+  const team = (n: string, extra: Record<string, TypedAnswer>) =>
+    teamAnswers(`${n} Team`, `${n} Trust`, `r@${n.toLowerCase()}.example`, extra);
 
   beforeAll(async () => {
     t = await freshDatabase();
@@ -66,7 +71,9 @@ describe('year_on_year_change issues at load time', () => {
       ['damson.xlsx', team('Damson', { referrals_received: 40 })],
     ]);
   });
-  afterAll(async () => { await t.drop(); });
+  afterAll(async () => {
+    await t.drop();
+  });
 
   it('warns on the cell when a count rises or falls by the factor, and still loads the return', async () => {
     const s = await load(2027, [
@@ -83,19 +90,28 @@ describe('year_on_year_change issues at load time', () => {
       ['cherry.xlsx', 'families_supported', 'warning'],
     ]);
     expect(issues[0]!.location).toMatch(/^Questionnaire!C\d+$/);
-    expect(issues[0]!.message).toBe('"Referrals received" is 130 in 2027 but was 40 in 2025 for the same team: up by a factor of 3 or more. Check the answer with the team; if it is right, nothing needs to change.');
+    expect(issues[0]!.message).toBe(
+      '"Referrals received" is 130 in 2027 but was 40 in 2025 for the same team: up by a factor of 3 or more. Check the answer with the team; if it is right, nothing needs to change.',
+    );
     expect(issues[1]!.message).toMatch(/is 30 in 2027 but was about 100 in 2025 .*down by a factor of 3/);
     expect((await listReturns(t.db, 2027)).every((r) => r.state === 'loaded')).toBe(true);
   });
 
   it('compares with the latest earlier wave that has an answer, skipping one left blank', async () => {
-    await load(2029, [['damson.xlsx', team('Damson', { referrals_received: 200 })], ['ash.xlsx', team('Ash', { referrals_received: 140 })]]);
+    await load(2029, [
+      ['damson.xlsx', team('Damson', { referrals_received: 200 })],
+      ['ash.xlsx', team('Ash', { referrals_received: 140 })],
+    ]);
     const issues = (await listIssues(t.db, 2029)).filter((i) => i.code === 'year_on_year_change');
-    expect(issues.map((i) => [i.file, i.message.match(/was (\S+) in (\d{4})/)?.slice(1)])).toEqual([['damson.xlsx', ['40', '2025']]]);
+    expect(issues.map((i) => [i.file, i.message.match(/was (\S+) in (\d{4})/)?.slice(1)])).toEqual([
+      ['damson.xlsx', ['40', '2025']],
+    ]);
   });
 
   it('compares only with loaded returns: a superseded earlier answer is not the baseline', async () => {
-    await t.pool.query("update questionnaire_return set state = 'superseded' where wave = 2025 and team_id = (select id from team where name = 'Beech Team')");
+    await t.pool.query(
+      "update questionnaire_return set state = 'superseded' where wave = 2025 and team_id = (select id from team where name = 'Beech Team')",
+    );
     await t.pool.query('update file_receipt set processed_rule_version = null where wave = 2027');
     const s = await load(2027, [['beech.xlsx', team('Beech', { referrals_received: 30 })]]);
     expect(s.files[0]!.status).toBe('loaded');

@@ -13,9 +13,15 @@ export async function loadGolden(ctx: Ctx): Promise<void> {
   const inbox = mkdtempSync(join(tmpdir(), 'golden-inbox-'));
   const csv = join(inbox, 'survey-2023.csv');
   writeFileSync(csv, surveyExport2023());
-  await ingest({ paths: [csv], wave: 2023, processor: questionnaireProcessor(loadQuestionList(2023)), command: 'golden 2023' }, ctx);
+  await ingest(
+    { paths: [csv], wave: 2023, processor: questionnaireProcessor(loadQuestionList(2023)), command: 'golden 2023' },
+    ctx,
+  );
   const dir = join(inbox, '2025');
   await writeReturns2025(loadQuestionList(2025), dir);
-  await ingest({ paths: [dir], wave: 2025, processor: questionnaireProcessor(loadQuestionList(2025)), command: 'golden 2025' }, ctx);
+  await ingest(
+    { paths: [dir], wave: 2025, processor: questionnaireProcessor(loadQuestionList(2025)), command: 'golden 2025' },
+    ctx,
+  );
   await loadFoiFixtures(ctx.db, ctx.clock.now());
 }

@@ -10,7 +10,9 @@ export function fail(message: string): never {
 
 /** Busy for ever: only terminating the worker stops it. */
 export function spin(): never {
-  for (;;) { /* a parse that never ends */ }
+  for (;;) {
+    /* a parse that never ends */
+  }
 }
 
 export function threadId(): Promise<number> {

@@ -6,12 +6,20 @@ const task = (fn: string, ...args: unknown[]): PoolTask => ({ module: MODULE, fn
 
 describe('worker pool (pipeline/workers/pool.ts)', () => {
   let pool: WorkerPool;
-  beforeAll(async () => { pool = await startPool({ size: 2, timeoutMs: 5_000, preload: [MODULE] }); });
-  afterAll(async () => { await pool.close(); });
+  beforeAll(async () => {
+    pool = await startPool({ size: 2, timeoutMs: 5_000, preload: [MODULE] });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
 
   it('returns results in the order of the tasks, whatever finishes first', async () => {
     const out = await pool.map([task('after', 300, 'slow'), task('after', 0, 'fast'), task('after', 100, 'middle')]);
-    expect(out).toEqual([{ ok: true, value: 'slow' }, { ok: true, value: 'fast' }, { ok: true, value: 'middle' }]);
+    expect(out).toEqual([
+      { ok: true, value: 'slow' },
+      { ok: true, value: 'fast' },
+      { ok: true, value: 'middle' },
+    ]);
   });
 
   it('runs tasks on more than one thread', async () => {
