@@ -62,10 +62,10 @@ function raised(): Use[] {
     // dropped(col, header, code, why) in sources/questionnaire/survey-export.ts.
     scan(new RegExp(`\\bdropped\\([^,]*,[^,]*,\\s*${CODE}`, 'g'), (m) => [m[1]!]);
     // A code chosen into a local first: const code = ... ? 'a' : 'b'.
-    scan(new RegExp(`\\bconst code = [^;\\n]*\\?\\s*${CODE}\\s*:\\s*${CODE}`, 'g'), (m) => [m[1]!, m[2]!]);
+    scan(new RegExp(`\\bconst code = [^;]*?\\?\\s*${CODE}\\s*:\\s*${CODE}`, 'g'), (m) => [m[1]!, m[2]!]);
     // An Issue written as an object: { code: '...' satisfies IssueCode, severity: ... }.
     scan(
-      new RegExp(`\\bcode: ${CODE}(?: satisfies IssueCode)?, severity: '(error|warning|info)'`, 'g'),
+      new RegExp(`\\bcode:\\s*${CODE}(?:\\s+satisfies IssueCode)?,\\s*severity:\\s*'(error|warning|info)'`, 'g'),
       (m) => [m[1]!],
       (m) => m[2],
     );
