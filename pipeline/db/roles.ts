@@ -1,0 +1,67 @@
+import type pg from 'pg';
+
+/**
+ * Ownership on the embedded server. The pipeline connects as `census_owner`: not a superuser, it
+ * owns the tables, views, sequences and functions the migrations make, except the audit log
+ * and its trigger functions, which stay the superuser's. The owner role may only read and append
+ * to the audit log: it cannot update, delete, truncate, disable its triggers or drop it (the
+ * database and the public schema stay the superuser's too, so it cannot drop the schema either).
+ * A superuser can still do all of that (e.g. `session_replication_role = replica`); that is out of
+ * scope here, and is what the hash chain (`census verify --history`) is for.
+ */
+export const OWNER = 'census_owner';
+
+const PROTECTED_TABLES = ['audit_log'];
+
+export async function secureOwnership(admin: pg.Pool): Promise<void> {
+  const c = await admin.connect();
+  try {
+    await c.query('begin');
+    await c.query('select pg_advisory_xact_lock(7261002, 13)');
+    await c.query(`grant usage, create on schema public to ${OWNER}`);
+    await c.query(
+      `do $$
+      declare r record;
+      declare owner_oid oid := (select oid from pg_roles where rolname = '${OWNER}');
+      begin
+        for r in
+          select c.oid::regclass::text as name, c.relkind
+          from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S') and c.relowner <> owner_oid
+            and c.relname <> all ($1)
+            and not (c.relkind = 'S' and exists (
+              select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')))
+        loop
+          execute format('alter %s %s owner to ${OWNER}',
+            case r.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'S' then 'sequence' else 'table' end,
+            r.name);
+        end loop;
+        for r in
+          select p.oid::regprocedure::text as name, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'public' and p.proowner <> owner_oid and p.proname not like 'audit\\_log%'
+        loop
+          execute format('alter %s %s owner to ${OWNER}', case r.prokind when 'p' then 'procedure' when 'a' then 'aggregate' else 'function' end, r.name);
+        end loop;
+        for r in
+          select t.oid::regtype::text as name from pg_type t join pg_namespace n on n.oid = t.typnamespace
+          where n.nspname = 'public' and t.typtype in ('e', 'd') and t.typowner <> owner_oid
+        loop
+          execute format('alter type %s owner to ${OWNER}', r.name);
+        end loop;
+      end $$`.replace('$1', `array[${PROTECTED_TABLES.map((t) => `'${t}'`).join(', ')}]::name[]`),
+    );
+    for (const t of PROTECTED_TABLES) {
+      const exists = await c.query('select to_regclass($1) is not null as ok', [t]);
+      if (!exists.rows[0]?.ok) continue;
+      await c.query(`alter table ${t} owner to current_user`);
+      await c.query(`revoke all on ${t} from ${OWNER}`);
+      await c.query(`grant select, insert on ${t} to ${OWNER}`);
+    }
+    await c.query('commit');
+  } catch (err) {
+    await c.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    c.release();
+  }
+}
