@@ -50,6 +50,25 @@ export const ISSUE_CODES = {
     meaning: 'The file could not be read from disk (missing, not a regular file, or no permission).',
     action: 'Check the path exists and is a readable regular file, then ingest it again.',
   },
+  input_skipped: {
+    severity: 'warning',
+    touches: 'file',
+    meaning:
+      'An entry in the folder given was not read: a link leading outside the folder, a second way to a folder or file already read (a link loop), or a name starting with ".".',
+    action: 'If it is a return, copy the file itself into the folder (under a name not starting with ".") and ingest again.',
+  },
+  input_not_regular: {
+    severity: 'error',
+    touches: 'file',
+    meaning: 'A path given or found is not a regular file: a named pipe, device or socket, or a folder named like a document.',
+    action: 'Give census the file itself, then ingest again.',
+  },
+  file_duplicate_in_batch: {
+    severity: 'info',
+    touches: 'file',
+    meaning: 'The same bytes were given twice in one ingest (two names, or an attachment also given as a file); they were loaded once.',
+    action: 'Nothing to do; remove the copy if it was not meant.',
+  },
   file_empty: {
     severity: 'error',
     touches: 'file',
@@ -145,6 +164,20 @@ export const ISSUE_CODES = {
     action: 'Check the values near that row against the file; ask for a clean export if they are split wrongly.',
   },
   // Questionnaire returns.
+  wrong_wave: {
+    severity: 'error',
+    touches: 'file',
+    meaning:
+      "The file says it belongs to another wave (its template's Wave stamp, or a Date completed before this wave); it was kept out.",
+    action:
+      'Ingest it with the wave the file says (census ingest FILE --wave THAT), or, if it truly is a return for this wave made from an old template, ingest it again with --accept-wave-stamp.',
+  },
+  duplicate_submission: {
+    severity: 'warning',
+    touches: 'file',
+    meaning: 'A later return from the same team superseded this one; it is kept in the store and feeds no figure.',
+    action: 'Nothing, unless the earlier return is the right one: then keep it with census resolve --keep.',
+  },
   template_version_mismatch: {
     severity: 'warning',
     touches: 'file',

@@ -7,6 +7,7 @@ import { CensusError, asCensusError, isEnvironmentFault } from '../../schemas/fa
 import { listInputFiles, receiveBytes, receivePath } from './receive.ts';
 import { issueFromRow, issueRow } from '../db/issue-rows.ts';
 import { sweepTemp } from '../runtime/store.ts';
+import { safeName } from '../runtime/terminal.ts';
 import { parseWorkers } from '../runtime/isolate.ts';
 import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
 import type { StoredFile } from '../../schemas/stage.ts';
@@ -16,7 +17,7 @@ interface FileOutcome {
   name: string;
   hash: string | null;
   kind: string;
-  status: 'loaded' | 'rejected' | 'unchanged' | 'refused' | 'failed';
+  status: 'loaded' | 'rejected' | 'unchanged' | 'duplicate' | 'refused' | 'failed';
   returnsLoaded: number;
   returnsRejected: number;
   issues: Issue[];
@@ -160,7 +161,7 @@ export async function ingest(
   input: { paths: string[]; wave: number; processor: WaveProcessor; command: string },
   ctx: Ctx,
 ): Promise<IngestSummary> {
-  const { files: paths, missing } = listInputFiles(input.paths);
+  const { files: paths, missing, skipped } = listInputFiles(input.paths);
   if (missing.length)
     throw new CensusError('usage', `Not found: ${missing.join(', ')}`, 'Check the paths given to census ingest.');
   await assertWaveUnlocked(ctx.db, input.wave, 'this ingest');
@@ -185,11 +186,65 @@ export async function ingest(
   if (swept) ctx.log.info(`Removed ${swept} partial file(s) left in the raw store by an interrupted run.`);
   const kinds = input.processor.kinds;
   const slots: FileOutcome[][] = paths.map(() => []);
+  // What the walk did not take as files is reported in the summary and stored as issues, after the files.
+  const skippedOutcomes: FileOutcome[] = skipped.map((sk) => {
+    const name = basename(sk.path);
+    const severity = sk.code === 'input_not_regular' ? 'error' : 'warning';
+    return {
+      name,
+      hash: null,
+      kind: 'none',
+      status: 'refused',
+      returnsLoaded: 0,
+      returnsRejected: 0,
+      issues: [issue(sk.code, severity, safeName(sk.message), {}, { raw: name.replace(/\u0000/g, '\uFFFD') })],
+    };
+  });
+  if (skippedOutcomes.length)
+    await ctx.db
+      .insertInto('data_issue')
+      .values(skippedOutcomes.map((o) => issueRow(o.issues[0]!, o.name, input.wave, runId)))
+      .execute();
   ctx.progress.start(paths.length, `Ingesting wave ${input.wave}`);
   // One file more than there are parse workers: while the workers parse, another file is loaded into the database.
   const queue = new PQueue({ concurrency: parseWorkers() + 1 });
   let failure: unknown = null;
+  // The same bytes twice in one batch (two names, a link, an attachment also given as a file) are
+  // processed once: the second is a duplicate, never a second load racing the first.
+  const inBatch = new Map<string, string>();
+  const pending: Promise<unknown>[] = [];
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
+    const first = inBatch.get(file.hash);
+    if (first !== undefined) {
+      const i = issue(
+        'file_duplicate_in_batch',
+        'info',
+        `${file.originalName} holds the same bytes as ${first}, given in the same ingest; it was loaded once.`,
+        { fileHash: file.hash },
+      );
+      slot.push({
+        name: file.originalName,
+        hash: file.hash,
+        kind: file.sourceKind,
+        status: 'duplicate',
+        returnsLoaded: 0,
+        returnsRejected: 0,
+        issues: [i],
+        ...(file.parentHash ? { parent: file.parentHash } : {}),
+      });
+      if (!file.parentHash) ctx.progress.tick(file.originalName);
+      pending.push(
+        ctx.db
+          .insertInto('data_issue')
+          .values(issueRow(i, file.originalName, file.wave, runId))
+          .execute()
+          .catch((err: unknown) => {
+            failure ??= err;
+          }),
+      );
+      return;
+    }
+    inBatch.set(file.hash, file.originalName);
     // Larger files start first: a big reply begun last would parse alone at the end while the rest
     // of the pipeline idles. Outcomes keep the input order whatever the processing order.
     void queue.add(
@@ -241,6 +296,7 @@ export async function ingest(
       handle(rec.file, slots[i]!);
     }
     await queue.onIdle();
+    await Promise.all(pending);
     if (failure) throw failure;
   } catch (err) {
     queue.clear();
@@ -255,9 +311,14 @@ export async function ingest(
   }
   ctx.progress.stop();
   // Attachments finish in any order: the file first, then what came inside it by name and hash.
-  const ordered = slots.flatMap(([first, ...rest]) =>
-    first ? [first, ...rest.sort((a, b) => `${a.name}\u0000${a.hash}`.localeCompare(`${b.name}\u0000${b.hash}`))] : [],
-  );
+  const ordered = [
+    ...slots.flatMap(([first, ...rest]) =>
+      first
+        ? [first, ...rest.sort((a, b) => `${a.name}\u0000${a.hash}`.localeCompare(`${b.name}\u0000${b.hash}`))]
+        : [],
+    ),
+    ...skippedOutcomes,
+  ];
   await storedIssues(ordered, input.wave, ctx);
   const summary = summarise(runId, input.wave, ordered);
   await ctx.db

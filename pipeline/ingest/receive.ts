@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, sep } from 'node:path';
 import type { Ctx } from '../runtime/ctx.ts';
 import { issue, type Issue, type IssueCode } from '../../schemas/issue.ts';
 import { putBytes, sha256 } from '../runtime/store.ts';
@@ -7,23 +7,89 @@ import { sniffMediaType } from '../../sources/shared/sniff.ts';
 import type { StoredFile } from '../../schemas/stage.ts';
 import { chooseSourceKind, type WaveKinds } from '../../sources/index.ts';
 
+/** Something named in, or found under, the paths given that is not taken as a file, and why. */
+export interface SkippedInput {
+  path: string;
+  code: 'input_skipped' | 'input_not_regular';
+  message: string;
+}
+
+/** Extensions of the documents census reads: a folder so named was probably meant to be a file. */
+const DOCUMENT_EXT = /\.(xlsx|xlsm|xls|ods|csv|tsv|pdf|docx|doc|odt|rtf|txt|zip|eml|msg|html?)$/i;
+
+function kindOf(st: import('node:fs').Stats): string {
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
 /**
- * Expands the paths a user gave into files, folders recursively, in a stable (sorted) order. A path
- * the user named that does not exist is "missing"; an entry inside a folder that cannot be read (a
- * dangling link, no permission) is still listed, so it gets an issue instead of stopping the batch.
+ * Expands the paths a user gave into files, folders recursively, in a stable (sorted) order. Inputs
+ * are taken as given, never followed elsewhere:
+ * - a symbolic link found inside a folder is followed only when its target stays inside that
+ *   folder (a link out of it, to /etc/passwd say, is skipped with a reason); a path the user
+ *   named directly is taken as named, links included;
+ * - a folder met twice (a link loop) is walked once;
+ * - names starting with "." (system and editor files) are reported as skipped, not dropped silently;
+ * - FIFOs, devices, sockets, and folders named like documents (`x.xlsx/`) are refused with an issue.
+ * A path the user named that does not exist is "missing"; an entry inside a folder that cannot be
+ * read (a dangling link, no permission) is still listed, so it gets an issue instead of stopping
+ * the batch.
  */
-export function listInputFiles(paths: string[]): { files: string[]; missing: string[] } {
+export function listInputFiles(paths: string[]): { files: string[]; missing: string[]; skipped: SkippedInput[] } {
   const files: string[] = [];
   const missing: string[] = [];
-  const walk = (p: string, named: boolean): void => {
+  const skipped: SkippedInput[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+  const inside = (p: string, root: string): boolean =>
+    p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+  const walk = (p: string, root: string | null): void => {
     let st;
+    let real: string;
     try {
       st = statSync(p);
+      real = realpathSync(p);
     } catch {
-      (named ? missing : files).push(p);
+      (root === null ? missing : files).push(p);
       return;
     }
+    if (root !== null) {
+      let isLink = false;
+      try {
+        isLink = lstatSync(p).isSymbolicLink();
+      } catch {
+        /* gone since: stat above decides */
+      }
+      if (isLink && !inside(real, root)) {
+        skipped.push({
+          path: p,
+          code: 'input_skipped',
+          message: `${basename(p)} is a symbolic link to ${real}, outside the folder given; it was not read. Copy the file into the folder if it belongs to the census.`,
+        });
+        return;
+      }
+    }
     if (st.isDirectory()) {
+      if (seenDirs.has(real)) {
+        if (root !== null)
+          skipped.push({
+            path: p,
+            code: 'input_skipped',
+            message: `${basename(p)} leads back to a folder already read (${real}): a link loop or a second link; it was read once.`,
+          });
+        return;
+      }
+      if (DOCUMENT_EXT.test(basename(p))) {
+        skipped.push({
+          path: p,
+          code: 'input_not_regular',
+          message: `${basename(p)} is a folder, not a file, although its name looks like a document; nothing in it was read. If the file was unpacked into a folder, ingest the original file instead.`,
+        });
+        return;
+      }
+      seenDirs.add(real);
       let names: string[];
       try {
         names = readdirSync(p).sort();
@@ -31,11 +97,39 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
         files.push(p);
         return;
       }
-      for (const name of names) if (!name.startsWith('.')) walk(join(p, name), false);
-    } else if (st.isFile()) files.push(p);
+      const base = root ?? real;
+      for (const name of names) {
+        if (name.startsWith('.')) {
+          skipped.push({
+            path: join(p, name),
+            code: 'input_skipped',
+            message: `${name} was skipped: names starting with "." are system or editor files (e.g. ~lock files, .DS_Store). Rename it if it is a return.`,
+          });
+          continue;
+        }
+        walk(join(p, name), base);
+      }
+    } else if (st.isFile()) {
+      // The same file reached twice through links is listed once (its bytes would be a duplicate anyway).
+      if (seenFiles.has(real)) {
+        skipped.push({
+          path: p,
+          code: 'input_skipped',
+          message: `${basename(p)} is another name (a link) for a file already read (${real}); it was read once.`,
+        });
+        return;
+      }
+      seenFiles.add(real);
+      files.push(p);
+    } else
+      skipped.push({
+        path: p,
+        code: 'input_not_regular',
+        message: `${basename(p)} is ${kindOf(st)}, not a file; it was not read. Give census the file itself.`,
+      });
   };
-  for (const p of paths) walk(p, true);
-  return { files, missing };
+  for (const p of paths) walk(p, null);
+  return { files, missing, skipped };
 }
 
 export interface Received {
