@@ -26,6 +26,9 @@ export interface ExtractedReturn {
     templateVersionLocation?: Location;
     dateCompleted?: RawValue;
     dateCompletedLocation?: Location;
+    /** The wave the file says it belongs to (a template's About "Wave" cell), as typed. */
+    waveStamp?: string;
+    waveStampLocation?: Location;
   };
   issues: Issue[];
 }

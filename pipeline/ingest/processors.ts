@@ -7,8 +7,14 @@ import type { WaveProcessor } from './processor.ts';
 import { questionnaireProcessor } from './questionnaire/processor.ts';
 
 /** How a wave's files are processed: a questionnaire wave by its question list, an FOI wave by its request. */
-export async function processorFor(wave: number, wavesDir: string | null, limits?: Limits): Promise<WaveProcessor> {
-  if (hasQuestionnaireWave(wave, wavesDir)) return questionnaireProcessor(questionListFor(wave, wavesDir));
+export async function processorFor(
+  wave: number,
+  wavesDir: string | null,
+  limits?: Limits,
+  questionnaire: Parameters<typeof questionnaireProcessor>[1] = {},
+): Promise<WaveProcessor> {
+  if (hasQuestionnaireWave(wave, wavesDir))
+    return questionnaireProcessor(questionListFor(wave, wavesDir), questionnaire);
   if (foiWaves().includes(wave)) {
     const [{ foiProcessorFor }, { guardedFoiReaders, warmFoiExtract }] = await Promise.all([
       import('./foi/processor.ts'),

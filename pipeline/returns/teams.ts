@@ -1,6 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, ReturnState } from '../../schemas/db.ts';
 import { normaliseLabel } from '../../sources/shared/label-match.ts';
+import { issue } from '../../schemas/issue.ts';
+import { issueRow } from '../db/issue-rows.ts';
 import { describeDecision, latestDecisionIds, type Decision } from './decisions.ts';
 
 /**
@@ -51,6 +53,7 @@ export async function resolveTeam(
 
 interface Row {
   id: string;
+  sha256: string;
   state: ReturnState;
   stateReason: string | null;
   teamMatch: string | null;
@@ -75,6 +78,7 @@ async function returnsOf(trx: Transaction<Database>, teamId: string, wave: numbe
     )
     .select([
       'r.id',
+      'r.sha256',
       'r.state',
       'r.state_reason',
       'r.team_match',
@@ -96,6 +100,7 @@ async function returnsOf(trx: Transaction<Database>, teamId: string, wave: numbe
     .execute();
   return rows.map((r) => ({
     id: String(r.id),
+    sha256: r.sha256,
     state: r.state,
     stateReason: r.state_reason,
     teamMatch: r.team_match,
@@ -125,6 +130,49 @@ async function setState(
 ): Promise<void> {
   if (row.state === state && row.stateReason === reason) return;
   await trx.updateTable('questionnaire_return').set({ state, state_reason: reason }).where('id', '=', row.id).execute();
+  if (state === 'superseded' || row.state === 'superseded') await flagDuplicate(trx, row, state, reason);
+}
+
+/**
+ * A superseded return's file carries one `duplicate_submission` issue saying what superseded it, so
+ * `census issues` shows it and its other issues stop counting (they need no follow-up any more);
+ * the flag goes when the return stands again.
+ */
+async function flagDuplicate(
+  trx: Transaction<Database>,
+  row: Row,
+  state: ReturnState,
+  reason: string | null,
+): Promise<void> {
+  const file = await trx
+    .selectFrom('questionnaire_return as r')
+    .leftJoin('file_receipt as f', (j) => j.onRef('f.sha256', '=', 'r.sha256').onRef('f.wave', '=', 'r.wave'))
+    .select(['r.wave', 'f.original_name'])
+    .where('r.id', '=', row.id)
+    .executeTakeFirstOrThrow();
+  await trx
+    .deleteFrom('data_issue')
+    .where('sha256', '=', row.sha256)
+    .where('wave', '=', file.wave)
+    .where('code', '=', 'duplicate_submission')
+    .execute();
+  if (state !== 'superseded') return;
+  await trx
+    .insertInto('data_issue')
+    .values(
+      issueRow(
+        issue(
+          'duplicate_submission',
+          'warning',
+          `This return (${row.id}) was ${reason ?? 'superseded'}; it feeds no figure and its other issues need no follow-up.`,
+          { fileHash: row.sha256 },
+        ),
+        file.original_name ?? row.sha256.slice(0, 12),
+        file.wave,
+        null,
+      ),
+    )
+    .execute();
 }
 
 /**

@@ -13,7 +13,7 @@ import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } 
  * the hidden id first and the label second, so inserted rows or columns, a renamed sheet, a
  * deleted id column or a re-save by LibreOffice lose no answer.
  */
-export const TEMPLATE_RULES = 'template-reader/2';
+export const TEMPLATE_RULES = 'template-reader/3';
 
 interface RowKey {
   id: string;
@@ -194,6 +194,10 @@ function readAbout(ws: ExcelJS.Worksheet, fileHash: string, ret: ExtractedReturn
       if (t === normaliseLabel(ABOUT_LABELS.version) && ret.meta.templateVersion === undefined) {
         ret.meta.templateVersion = cellText(row.getCell(c + 1).value);
         ret.meta.templateVersionLocation = { fileHash, sheet: ws.name, cell: a1(c + 1, r) };
+      }
+      if (t === normaliseLabel(ABOUT_LABELS.wave) && ret.meta.waveStamp === undefined) {
+        ret.meta.waveStamp = cellText(row.getCell(c + 1).value);
+        ret.meta.waveStampLocation = { fileHash, sheet: ws.name, cell: a1(c + 1, r) };
       }
       if (t === normaliseLabel(ABOUT_LABELS.dateCompleted) && ret.meta.dateCompleted === undefined) {
         ret.meta.dateCompleted = cellRaw(row.getCell(c + 1).value, {}).raw;

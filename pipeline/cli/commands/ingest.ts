@@ -55,6 +55,10 @@ export function ingestCommand(): Command {
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
+    .option(
+      '--accept-wave-stamp',
+      "questionnaire: load returns whose template's wave stamp or Date completed says another wave (otherwise kept out as wrong_wave)",
+    )
     .addHelpText(
       'after',
       `
@@ -63,19 +67,31 @@ Examples:
   census ingest team-a.xlsx team-b.xlsx --wave 2025 --json
 Files already ingested with the same rules are skipped; each file loads in its own transaction.`,
     )
-    .action(async (paths: string[], opts: { wave: string; workspace?: string; json?: boolean; wait?: boolean }) => {
-      process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
-        const wave = parseWave(opts.wave);
-        // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
-        const [{ ingest }, { processorFor }] = await Promise.all([
-          import('../../ingest/job.ts'),
-          import('../../ingest/processors.ts'),
-        ]);
-        const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits);
-        const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
-        if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-        else printSummary(summary, process.stdout);
-        return summary.issuesBySeverity.error > 0 ? 1 : 0;
-      });
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: { wave: string; workspace?: string; json?: boolean; wait?: boolean; acceptWaveStamp?: boolean },
+      ) => {
+        process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
+          const wave = parseWave(opts.wave);
+          // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
+          const [{ ingest }, { processorFor }] = await Promise.all([
+            import('../../ingest/job.ts'),
+            import('../../ingest/processors.ts'),
+          ]);
+          const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits, {
+            acceptWaveStamp: opts.acceptWaveStamp === true,
+          });
+          const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
+          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          else printSummary(summary, process.stdout);
+          if (summary.issuesBySeverity.error === 0) return 0;
+          // Errors of a return superseded (or withdrawn) meanwhile wait for no follow-up.
+          const { hasOpenErrors, settledFiles } = await import('../../returns/open-errors.ts');
+          const settled = await settledFiles(ctx.db, wave);
+          const errors = summary.files.flatMap((f) => f.issues.map((i) => ({ severity: i.severity, sha256: f.hash })));
+          return hasOpenErrors(errors, settled) ? 1 : 0;
+        });
+      },
+    );
 }

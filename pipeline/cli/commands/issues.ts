@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { EXIT, parseWave, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { listIssues } from '../../db/issue-rows.ts';
+import { hasOpenErrors, settledFiles } from '../../returns/open-errors.ts';
 import { ISSUE_CODES, type IssueCodeEntry } from '../../../schemas/issue-codes.ts';
 
 /** The issue-code catalogue as `census issues --codes` prints it: no workspace, no database. */
@@ -74,7 +75,8 @@ Examples:
               rows.map((r) => [r.severity, r.code, safeName(r.file), r.location, r.message]),
             )}\n`,
           );
-        return rows.some((r) => r.severity === 'error') ? 1 : 0;
+        // Errors of a superseded or withdrawn return are listed but wait for no follow-up.
+        return hasOpenErrors(rows, await settledFiles(ctx.db, wave)) ? 1 : 0;
       });
     });
   return cmd;

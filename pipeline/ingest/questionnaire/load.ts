@@ -48,7 +48,7 @@ export async function load(
           team_id: team?.teamId ?? null,
           team_match: team?.match ?? null,
           state: r.blocked || !team ? 'rejected' : 'loaded',
-          state_reason: r.blocked ? 'errors in the return (see census issues)' : team ? null : 'no team name',
+          state_reason: r.blocked ?? (team ? null : 'no team name'),
           template_version: r.templateVersion,
           date_completed: r.dateCompleted,
           received_at: now,

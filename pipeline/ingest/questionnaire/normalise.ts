@@ -1,4 +1,5 @@
-import { hasErrors, type Issue } from '../../../schemas/issue.ts';
+import type { Issue } from '../../../schemas/issue.ts';
+import { ISSUE_CODES, type IssueCodeEntry } from '../../../schemas/issue-codes.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
 import type { AnswerValue } from '../../../schemas/answer.ts';
 import type { Validation } from '../../../schemas/stage.ts';
@@ -28,7 +29,8 @@ interface AnswerRow {
 
 interface NormalisedReturn {
   part: number;
-  blocked: boolean;
+  /** Why the whole return is kept out (a file-level problem), or null: answer-level problems never block. */
+  blocked: string | null;
   teamName: string | null;
   hostOrganisation: string | null;
   answers: AnswerRow[];
@@ -113,6 +115,21 @@ const PERSONAL_COLUMN: Record<string, 'name' | 'email' | 'comments'> = {
   comments: 'comments',
 };
 
+/**
+ * What keeps a return out (questionnaire.md "What a problem in a return does to it"): only an
+ * error about the file as a whole (catalogue `touches: 'file'`). An error about one answer, a row's
+ * cross-field check or a table's layout leaves the answer missing (`unreadable`, raw text kept) or
+ * flagged; the return loads and counts, and the issue waits for follow-up.
+ */
+export function fileLevelBlock(issues: readonly Issue[]): string | null {
+  const codes = ISSUE_CODES as Record<string, IssueCodeEntry>;
+  const hit = issues.find((i) => i.severity === 'error' && codes[i.code]?.touches === 'file');
+  if (!hit) return null;
+  // The first sentence says what; the whole message (with what to do) stays in census issues.
+  const what = /^.*?[.!?](?=\s|$)/.exec(hit.message)?.[0] ?? hit.message;
+  return `${hit.code}: ${what.slice(0, 200)} (see census issues)`;
+}
+
 export function normalise(v: Validation, list: QuestionList): NormalisedFile {
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
   const returns = v.returns.map((r): NormalisedReturn => {
@@ -141,7 +158,7 @@ export function normalise(v: Validation, list: QuestionList): NormalisedFile {
     const issues = r.issues.map((i) => (i.questionId && personal.has(i.questionId) ? { ...i, raw: undefined } : i));
     return {
       part: r.part,
-      blocked: hasErrors(r.issues),
+      blocked: fileLevelBlock(r.issues),
       teamName: textOf(byId.get('team_name')),
       hostOrganisation: textOf(byId.get('host_organisation')),
       answers,

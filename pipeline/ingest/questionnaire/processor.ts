@@ -3,16 +3,18 @@ import type { QuestionList } from '../../../schemas/question-list.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { stageResult, type WaveProcessor } from '../processor.ts';
 import { extract, warmExtract } from './extract.ts';
-import { validate } from './validate.ts';
+import { validate, type ValidateOptions } from './validate.ts';
 import { normalise } from './normalise.ts';
 import { load } from './load.ts';
 import { questionnaireReader } from '../../../sources/questionnaire/index.ts';
 import type { QuestionnaireKind } from '../../../sources/index.ts';
 
 /** Bumped when validate/normalise rules change: every questionnaire file is then reprocessed. */
-const VALIDATE_RULES = 'validate/2';
+const VALIDATE_RULES = 'validate/3';
 
-export function questionnaireProcessor(list: QuestionList): WaveProcessor {
+export function questionnaireProcessor(list: QuestionList, opts: ValidateOptions = {}): WaveProcessor {
+  // A run with --accept-wave-stamp reads files under another rule, so a kept-out file is read again.
+  const accept = opts.acceptWaveStamp ? '|accept-wave-stamp' : '';
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   // Once per processor (one run of one wave), not once per file: the list cannot change meanwhile.
   let harmonised: Promise<void> | null = null;
@@ -21,11 +23,11 @@ export function questionnaireProcessor(list: QuestionList): WaveProcessor {
     kinds: { questionnaire: list, foi: false },
     warm: warmExtract,
     ruleVersion: (file) =>
-      `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}`,
+      `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}${accept}`,
     async process(file, input, ctx) {
       await (harmonised ??= recordHarmonised(list, ctx));
       const extraction = await extract(file, list, ctx);
-      const validation = validate(extraction, list);
+      const validation = validate(extraction, list, opts);
       const nf = normalise(validation, list);
       const res = await load(nf, input, ctx);
       const extractIssues = [...extraction.issues, ...extraction.returns.flatMap((r) => r.issues)];

@@ -16,8 +16,40 @@ import { crossFieldIssues } from './checks.ts';
  * and returns every issue (never only the first). A question the return does not hold is kept as
  * missing (blank) so denominators can count it.
  */
-export function validate(ex: Extraction, list: QuestionList): Validation {
-  return { file: ex.file, returns: ex.returns.map((r) => validateReturn(r, list, ex.file.hash)), issues: ex.issues };
+export interface ValidateOptions {
+  /** Load a return whose wave stamp or Date completed says another wave (census ingest --accept-wave-stamp). */
+  acceptWaveStamp?: boolean;
+}
+
+export function validate(ex: Extraction, list: QuestionList, opts: ValidateOptions = {}): Validation {
+  return {
+    file: ex.file,
+    returns: ex.returns.map((r) => validateReturn(r, list, ex.file, opts)),
+    issues: ex.issues,
+  };
+}
+
+/**
+ * The wave a return says it belongs to when that is not `list.wave`, or null. Read from the
+ * template's About "Wave" stamp first; then from its Date completed (either one saying another wave is enough): a return cannot be completed
+ * before its wave's reporting period ended, and a date two or more years away from the wave belongs
+ * to another one (a return for wave W is completed in W-1 to W+1).
+ */
+export function otherWave(
+  list: QuestionList,
+  stamp: string | undefined,
+  dateCompleted: string | null,
+): { wave: number; from: 'stamp' | 'date' } | null {
+  const stamped = /^\s*(?:wave\s*)?((?:19|20)\d\d)(?:\.0+)?\s*$/i.exec(stamp ?? '');
+  if (stamped) {
+    const w = Number(stamped[1]);
+    if (w !== list.wave) return { wave: w, from: 'stamp' };
+  }
+  if (!dateCompleted) return null;
+  const year = Number(dateCompleted.slice(0, 4));
+  const beforePeriodEnd = list.reportingPeriod !== undefined && dateCompleted <= list.reportingPeriod.end;
+  if (beforePeriodEnd || Math.abs(year - list.wave) >= 2) return { wave: year, from: 'date' };
+  return null;
 }
 
 const DATE_QUESTION: Question = {
@@ -84,7 +116,14 @@ function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[],
   };
 }
 
-function validateReturn(r: ExtractedReturn, list: QuestionList, fileHash: string): ValidatedReturn {
+function validateReturn(
+  r: ExtractedReturn,
+  list: QuestionList,
+  file: Extraction['file'],
+  opts: ValidateOptions,
+): ValidatedReturn {
+  const fileHash = file.hash;
+  const quoted = JSON.stringify(file.originalName);
   const issues: Issue[] = [...r.issues];
   const byQ = new Map<string, ExtractedAnswer[]>();
   for (const a of r.answers) byQ.set(a.questionId, [...(byQ.get(a.questionId) ?? []), a]);
@@ -112,18 +151,6 @@ function validateReturn(r: ExtractedReturn, list: QuestionList, fileHash: string
   }
   issues.push(...crossFieldIssues(list, answers));
 
-  let templateVersion: string | null = r.meta.templateVersion?.trim() || null;
-  if (list.shape === 'template' && templateVersion !== list.templateVersion) {
-    issues.push(
-      issue(
-        'template_version_mismatch',
-        'warning',
-        `The return's template version is "${templateVersion ?? '(none)'}", not "${list.templateVersion}". It was loaded because its questions match; check it was made from the ${list.wave} template.`,
-        r.meta.templateVersionLocation ?? { fileHash },
-        { raw: templateVersion ?? '' },
-      ),
-    );
-  }
   let dateCompleted: string | null = null;
   if (r.meta.dateCompleted !== undefined && r.meta.dateCompleted !== null) {
     const p = parseAnswer(DATE_QUESTION, r.meta.dateCompleted, r.meta.dateCompletedLocation ?? { fileHash }, {
@@ -131,6 +158,33 @@ function validateReturn(r: ExtractedReturn, list: QuestionList, fileHash: string
     });
     if (p.value.kind === 'date') dateCompleted = p.value.iso;
     else issues.push(...p.issues.map((i) => ({ ...i, severity: 'warning' as const })));
+  }
+  let templateVersion: string | null = r.meta.templateVersion?.trim() || null;
+  const other = otherWave(list, r.meta.waveStamp, dateCompleted);
+  if (other && !opts.acceptWaveStamp) {
+    const said =
+      other.from === 'stamp'
+        ? `its About sheet says wave ${other.wave}${templateVersion ? ` (template version ${templateVersion})` : ''}${dateCompleted ? `, completed ${dateCompleted}` : ''}`
+        : `it was completed on ${dateCompleted}, which belongs to wave ${other.wave}, not ${list.wave}`;
+    issues.push(
+      issue(
+        'wrong_wave',
+        'error',
+        `This file is not a wave ${list.wave} return: ${said}. It was kept out of wave ${list.wave}. To load it where it belongs: census ingest ${quoted} --wave ${other.wave}; if it really is a ${list.wave} return made from an old template: census ingest ${quoted} --wave ${list.wave} --accept-wave-stamp.`,
+        (other.from === 'stamp' ? r.meta.waveStampLocation : r.meta.dateCompletedLocation) ?? { fileHash },
+        { raw: other.from === 'stamp' ? (r.meta.waveStamp ?? '') : (dateCompleted ?? '') },
+      ),
+    );
+  } else if (list.shape === 'template' && templateVersion !== list.templateVersion) {
+    issues.push(
+      issue(
+        'template_version_mismatch',
+        'warning',
+        `The return's template version is "${templateVersion ?? '(none)'}", not "${list.templateVersion}". It loads when its questions match; check it was made from the ${list.wave} template.`,
+        r.meta.templateVersionLocation ?? { fileHash },
+        { raw: templateVersion ?? '' },
+      ),
+    );
   }
   if (templateVersion === '') templateVersion = null;
   return { part: r.part, answers, issues, templateVersion, dateCompleted };

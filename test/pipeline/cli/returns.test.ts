@@ -85,10 +85,8 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
   it('lists every return with its state, reason, dates and match method', async () => {
     const r = await returns();
     expect(r.size).toBe(10);
-    expect(r.get('lough-families.xlsx')).toMatchObject({
-      state: 'rejected',
-      reason: 'errors in the return (see census issues)',
-    });
+    // One unreadable answer ("lots" families) never keeps the team out: the return loads and counts.
+    expect(r.get('lough-families.xlsx')).toMatchObject({ state: 'loaded', reason: null });
     expect(r.get('holly-1.xlsx')!.state).toBe('conflict');
     expect(r.get('riverside-babies.xlsx')).toMatchObject({
       state: 'loaded',
@@ -98,7 +96,7 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
     const text = await w('returns', '--wave', '2025');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^id\s+file\s+team\s+state\s+reason \/ decision\s+completed\s+received\s+match$/m);
-    expect(text.out).toContain('10 return(s): 5 loaded, 0 superseded, 4 in conflict, 1 rejected.');
+    expect(text.out).toContain('10 return(s): 6 loaded, 0 superseded, 4 in conflict, 0 rejected.');
   });
 
   it('resolve refuses without --by and --reason, or with two actions (exit 2)', async () => {
@@ -178,6 +176,7 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
       'Holly Team',
       'Ivy South Team',
       'Ivy Team',
+      'Lough Families',
       'Meadow Parent Infant Partnership',
       'North Star Parent-Infant Team',
       'Riverside Babies',
