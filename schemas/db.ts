@@ -234,7 +234,7 @@ interface FoiRequestTable {
   register_note: string | null;
   created_at: Timestamp;
 }
-export type FoiMatchMethod = 'ods' | 'domain' | 'name' | 'successor' | 'manual';
+export type FoiMatchMethod = 'ods' | 'domain' | 'name' | 'successor' | 'manual' | 'our_ref' | 'their_ref' | 'email';
 interface FoiResponseTable {
   id: Generated<string>;
   sha256: string;

@@ -135,6 +135,16 @@ const trustHintSchema = z.object({
   ods: z.string().optional(),
   name: z.string().optional(),
   emailDomain: z.string().optional(),
+  /** Every trust name the reply carries (letterhead, body, signature), first one first. */
+  names: z.array(z.string()).optional(),
+  /** The sender's address as written in From. */
+  from: z.string().optional(),
+  /** The e-mail's subject. */
+  subject: z.string().optional(),
+  /** Text where references sit (subject, head of the letter, lines naming a reference), for matching by reference. */
+  refText: z.string().optional(),
+  /** Set by matching, not by readers: the trusts a person should look at first, best first. */
+  candidates: z.array(z.object({ ods: z.string(), why: z.string(), score: z.number() })).optional(),
 });
 export type TrustHint = z.infer<typeof trustHintSchema>;
 

@@ -201,7 +201,7 @@ create table foi_response (
   processed_at timestamp with time zone not null,
   constraint foi_response_check CHECK ((state = 'matched'::text) = (request_id IS NOT NULL)),
   constraint foi_response_check1 CHECK ((match_method = 'manual'::text) = (matched_by IS NOT NULL)),
-  constraint foi_response_match_method_check CHECK (match_method = ANY (ARRAY['ods'::text, 'domain'::text, 'name'::text, 'successor'::text, 'manual'::text])),
+  constraint foi_response_match_method_check CHECK (match_method = ANY (ARRAY['ods'::text, 'domain'::text, 'name'::text, 'successor'::text, 'manual'::text, 'our_ref'::text, 'their_ref'::text, 'email'::text])),
   constraint foi_response_state_check CHECK (state = ANY (ARRAY['matched'::text, 'unmatched'::text])),
   constraint foi_response_matched_ods_fkey FOREIGN KEY (matched_ods) REFERENCES trust(ods_code),
   constraint foi_response_parent_sha256_fkey FOREIGN KEY (parent_sha256) REFERENCES raw_file(sha256),

@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, FoiMatchMethod } from '../../schemas/db.ts';
 import type { TrustHint } from '../../schemas/foi.ts';
 import { issue, type Issue } from '../../schemas/issue.ts';
-import { matchTrust, type TrustList } from '../../sources/foi/trusts.ts';
+import { matchTrust, rankTrusts, type TrustList, type TrustMatch } from '../../sources/foi/trusts.ts';
+import { londonDate } from './dates.ts';
 
 /**
  * Which request a reply answers: the trust it names (ODS code, then name, then the sender's domain,
@@ -47,11 +48,67 @@ async function requestId(db: Db, wave: number, ods: string): Promise<string | nu
   return r ? String(r.id) : null;
 }
 
+/** Upper case letters and digits only: "IG/FOI/0729", "IG_FOI_0729" and "ig-foi-0729" are one reference. */
+const squash = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+const OUR_REF = /PIP[\s_-]*FOI[\s_-]*(\d{4})[\s_-]*(\d{1,4})(?!\d)/gi;
+
+/** Our references in a text, as "PIPFOI2024017". */
+export function ourRefsIn(text: string): string[] {
+  return [...text.matchAll(OUR_REF)].map((m) => `PIPFOI${m[1]}${m[2]!.padStart(3, '0')}`);
+}
+
+/** A trust's own reference as a pattern that tolerates "/" written "-", "_" or " " (file names cannot hold "/"). */
+function theirRefPattern(ref: string): RegExp | null {
+  const chunks = ref.match(/[A-Za-z0-9]+/g) ?? [];
+  const digits = chunks.join('').replace(/\D/g, '').length;
+  if (chunks.length === 0 || digits < 3 || chunks.join('').length < 5) return null;
+  const esc = chunks.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`(?<![A-Za-z0-9])${esc.join('[\\s/_.-]*')}(?![A-Za-z0-9])`, 'i');
+}
+
+/** The digit groups of a file name's stem ("FOI 0834_2024 response.eml" -> "0834|2024"): what a covering e-mail and its attachment share. */
+export function nameStem(fileName: string): string | null {
+  const stem = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const groups = stem.match(/\d+/g) ?? [];
+  return groups.join('').length >= 5 ? groups.join('|') : null;
+}
+
+interface WaveRequest {
+  id: string;
+  ods: string;
+  ourRef: string | null;
+  theirRef: string | null;
+}
+
+async function waveRequests(db: Db, wave: number): Promise<WaveRequest[]> {
+  const rows = await db
+    .selectFrom('foi_request')
+    .select(['id', 'trust_ods', 'our_ref', 'their_ref'])
+    .where('wave', '=', wave)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: String(r.id), ods: r.trust_ods, ourRef: r.our_ref, theirRef: r.their_ref }));
+}
+
+/** The requests a reply names by reference: ours (strongest), then the trust's own from the register. */
+export function requestsByReference(
+  texts: readonly string[],
+  requests: readonly WaveRequest[],
+): { ours: WaveRequest[]; theirs: WaveRequest[] } {
+  const found = new Set(texts.flatMap(ourRefsIn));
+  const ours = requests.filter((r) => r.ourRef !== null && ourRefsIn(r.ourRef).some((x) => found.has(x)));
+  const theirs = requests.filter((r) => {
+    const re = r.theirRef === null ? null : theirRefPattern(r.theirRef);
+    return re !== null && texts.some((t) => re.test(t));
+  });
+  return { ours, theirs };
+}
+
 export async function matchResponse(
   db: Db,
-  input: { sha256: string; wave: number; hint: TrustHint; parentHash?: string },
+  input: { sha256: string; wave: number; hint: TrustHint; parentHash?: string; fileName?: string },
   trusts: TrustList,
-): Promise<{ match: ResponseMatch; issues: Issue[] }> {
+): Promise<{ match: ResponseMatch; issues: Issue[]; candidates: { ods: string; why: string; score: number }[] }> {
   const at = { fileHash: input.sha256 };
   const prior = await db
     .selectFrom('foi_response')
@@ -72,27 +129,90 @@ export async function matchResponse(
         matchedAt: prior.matched_at,
       },
       issues: [],
+      candidates: [],
     };
   }
-  const m = matchTrust(input.hint, trusts);
   const issues: Issue[] = [];
+  const hint = input.hint;
+  const requests = await waveRequests(db, input.wave);
+  const texts = [input.fileName ?? '', hint.subject ?? '', hint.refText ?? ''].filter((t) => t !== '');
+  const refs = requestsByReference(texts, requests);
+  const byRequest = (r: WaveRequest, method: 'our_ref' | 'their_ref', detail: string): ResponseMatch => ({
+    ...NONE,
+    requestId: r.id,
+    trustOds: r.ods,
+    matchedOds: r.ods,
+    method,
+    score: 1,
+    detail,
+  });
+  const conflict = (why: string, cands: { ods: string; why: string; score: number }[]) => {
+    issues.push(
+      issue(
+        'foi_reply_unmatched',
+        'warning',
+        `${why}; it waits in the unmatched queue for a person (census foi unmatched, then census foi match).`,
+        at,
+        { raw: JSON.stringify(cands) },
+      ),
+    );
+    return { match: NONE, issues, candidates: cands };
+  };
+  // 1. Our reference: exact, and beats everything else unless the reply names two of ours.
+  if (refs.ours.length > 1)
+    return conflict(
+      `The reply carries our references of ${refs.ours.length} requests (${refs.ours.map((r) => r.ourRef).join(', ')})`,
+      refs.ours.map((r) => ({ ods: r.ods, why: `our reference ${r.ourRef}`, score: 1 })),
+    );
+  if (refs.ours.length === 1) {
+    const r = refs.ours[0]!;
+    const other = refs.theirs.find((t) => t.id !== r.id);
+    if (other)
+      return conflict(
+        `Our reference ${r.ourRef} names ${r.ods} but the trust's reference ${other.theirRef} names ${other.ods}`,
+        [
+          { ods: r.ods, why: `our reference ${r.ourRef}`, score: 1 },
+          { ods: other.ods, why: `their reference ${other.theirRef}`, score: 0.9 },
+        ],
+      );
+    return { match: byRequest(r, 'our_ref', `${r.ods} by our reference ${r.ourRef}`), issues, candidates: [] };
+  }
+  // 2. The trust's own reference, as the register has it.
+  if (refs.theirs.length > 1)
+    return conflict(
+      `The reply carries the references of ${refs.theirs.length} requests`,
+      refs.theirs.map((r) => ({ ods: r.ods, why: `their reference ${r.theirRef}`, score: 0.9 })),
+    );
+  if (refs.theirs.length === 1) {
+    const r = refs.theirs[0]!;
+    return {
+      match: byRequest(r, 'their_ref', `${r.ods} by the trust's reference ${r.theirRef}`),
+      issues,
+      candidates: [],
+    };
+  }
+  // 3. An ODS code or a trust's name exactly (letterhead first, then any name the reply carries).
+  const exact = [
+    matchTrust({ ods: hint.ods ?? null }, trusts),
+    ...[hint.name, ...(hint.names ?? [])].map((n) => (n ? matchTrust({ name: n }, trusts) : null)),
+  ].filter((m): m is TrustMatch => m !== null && m.score >= 1);
+  const m = exact[0] ?? null;
   if (m) {
     const named = m.original ?? { odsCode: m.odsCode, method: m.method as 'ods' | 'name' | 'domain' };
     const detail = m.original
       ? `${named.odsCode} by ${HOW[named.method]}; merged since, attributed to ${m.odsCode}`
       : `${m.odsCode} by ${HOW[named.method]}`;
     const id = (await requestId(db, input.wave, named.odsCode)) ?? (await requestId(db, input.wave, m.odsCode));
-    if (m.score < 1)
-      issues.push(
-        issue(
-          'foi_trust_matched_loosely',
-          'warning',
-          `Matched to ${named.odsCode} by ${HOW[named.method]} only (score ${m.score.toFixed(2)}); check it, and correct with census foi match if wrong.`,
-          at,
-          { raw: JSON.stringify(input.hint) },
-        ),
+    // A name that is now a merged trust's while its former parts were each asked: which request it answers is a question.
+    const parts = trusts.trusts.filter(
+      (t) => t.successorOdsCode === m.odsCode && t.odsCode !== m.odsCode && requests.some((r) => r.ods === t.odsCode),
+    );
+    if (m.original === undefined && parts.length > 0 && requests.some((r) => r.ods === m.odsCode))
+      return conflict(
+        `The reply names ${m.odsCode}, which ${parts.map((p) => p.odsCode).join(', ')} merged into; both were asked`,
+        [m.odsCode, ...parts.map((p) => p.odsCode)].map((ods) => ({ ods, why: `merged trust's name`, score: 0.9 })),
       );
-    if (id === null)
+    if (id === null) {
       issues.push(
         issue(
           'foi_reply_no_request',
@@ -101,6 +221,7 @@ export async function matchResponse(
           at,
         ),
       );
+    }
     return {
       match: {
         ...NONE,
@@ -112,8 +233,10 @@ export async function matchResponse(
         detail,
       },
       issues,
+      candidates: id === null ? [{ ods: named.odsCode, why: detail, score: 1 }] : [],
     };
   }
+  // 4. An attachment that names no trust answers what the e-mail it came in answers.
   if (input.parentHash !== undefined) {
     const parent = await db
       .selectFrom('foi_response')
@@ -122,7 +245,6 @@ export async function matchResponse(
       .where('wave', '=', input.wave)
       .executeTakeFirst();
     if (parent?.request_id != null && parent.match_method !== null) {
-      // The attachment names no trust itself: it answers what the e-mail it came in answers.
       return {
         match: {
           ...NONE,
@@ -136,19 +258,141 @@ export async function matchResponse(
           ...(parent.match_method === 'manual' ? await manualOf(db, input.parentHash, input.wave) : {}),
         },
         issues,
+        candidates: [],
       };
     }
   }
-  issues.push(
-    issue(
-      'foi_reply_unmatched',
-      'warning',
-      'No trust could be read from this reply (no ODS code, trust name or known e-mail domain); match it by hand with census foi match.',
-      at,
-      { raw: JSON.stringify(input.hint) },
-    ),
+  // 5. A file sent alongside its covering e-mail: the same reference stem in both names.
+  const sibling =
+    input.fileName === undefined ? null : await siblingMatch(db, input.wave, input.sha256, input.fileName);
+  if (sibling !== null && 'conflict' in sibling) return conflict(sibling.conflict, sibling.candidates);
+  if (sibling !== null) return { match: sibling, issues, candidates: [] };
+  // 6. Loose evidence (part of a name, a sender's domain) is never accepted: a person picks from the candidates.
+  const candidates = rankTrusts(hint, trusts).filter((c) => c.score >= 0.2);
+  const loose = matchTrust(hint, trusts);
+  if (loose && !candidates.some((c) => c.ods === loose.odsCode))
+    candidates.unshift({ ods: loose.odsCode, why: `loose ${loose.method}`, score: loose.score });
+  return conflict(
+    candidates.length === 0
+      ? 'No trust could be read from this reply (no reference of ours or theirs, no ODS code, trust name or known e-mail domain)'
+      : `Only loose evidence of the trust (best: ${candidates[0]!.ods}, ${candidates[0]!.why}, score ${candidates[0]!.score.toFixed(2)})`,
+    candidates,
   );
-  return { match: NONE, issues };
+}
+
+type Sibling = ResponseMatch | { conflict: string; candidates: { ods: string; why: string; score: number }[] };
+
+/** A matched reply of the wave whose file name shares this one's reference stem (a covering e-mail and its attachment). */
+async function siblingMatch(db: Db, wave: number, sha256: string, fileName: string): Promise<Sibling | null> {
+  const stem = nameStem(fileName);
+  if (stem === null) return null;
+  const rows = await db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .select([
+      'foi_response.request_id',
+      'foi_response.trust_ods',
+      'foi_response.matched_ods',
+      'file_receipt.original_name',
+    ])
+    .where('foi_response.wave', '=', wave)
+    .where('foi_response.sha256', '<>', sha256)
+    .where('foi_response.request_id', 'is not', null)
+    .where('foi_response.match_method', 'in', ['our_ref', 'their_ref', 'ods', 'name', 'successor', 'manual'])
+    .execute();
+  const same = rows.filter((r) => nameStem(r.original_name) === stem);
+  const ids = [...new Set(same.map((r) => String(r.request_id)))];
+  if (ids.length === 0) return null;
+  if (ids.length > 1)
+    return {
+      conflict: `Files sharing this one's reference stem were matched to ${ids.length} different requests`,
+      candidates: same.map((r) => ({
+        ods: r.matched_ods ?? r.trust_ods ?? '?',
+        why: `as ${r.original_name}`,
+        score: 0.8,
+      })),
+    };
+  const s = same[0]!;
+  return {
+    ...NONE,
+    requestId: ids[0]!,
+    trustOds: s.trust_ods,
+    matchedOds: s.matched_ods,
+    method: 'email',
+    score: 1,
+    detail: `as ${s.original_name}, sent with it (same reference in both names)`,
+  };
+}
+
+/**
+ * After a reply is matched: the files sent alongside it that waited unmatched (an attachment saved as
+ * its own file, read before its covering e-mail) follow it. Returns their response ids.
+ */
+export async function linkSiblings(
+  db: Db,
+  input: { wave: number; sha256: string; fileName: string; match: ResponseMatch; now: Date },
+): Promise<string[]> {
+  const stem = nameStem(input.fileName);
+  if (stem === null || input.match.requestId === null) return [];
+  const rows = await db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .select([
+      'foi_response.id',
+      'foi_response.sha256',
+      'foi_response.reply_date',
+      'file_receipt.original_name',
+      'foi_response.trust_hint',
+    ])
+    .where('foi_response.wave', '=', input.wave)
+    .where('foi_response.request_id', 'is', null)
+    .where('foi_response.sha256', '<>', input.sha256)
+    .execute();
+  const linked: string[] = [];
+  for (const r of rows.filter((x) => nameStem(x.original_name) === stem)) {
+    // A file that carries a reference or name of its own was left unmatched for a reason: a person decides.
+    const own = r.trust_hint as TrustHint;
+    if (own.name !== undefined || own.ods !== undefined || ourRefsIn(r.original_name).length > 0) continue;
+    await db
+      .updateTable('foi_response')
+      .set({
+        request_id: input.match.requestId,
+        trust_ods: input.match.trustOds,
+        matched_ods: input.match.matchedOds,
+        match_method: 'email',
+        match_score: 1,
+        match_detail: `as ${input.fileName}, sent with it (same reference in both names)`,
+        state: 'matched',
+      })
+      .where('id', '=', String(r.id))
+      .execute();
+    await db.deleteFrom('foi_status_event').where('response_id', '=', String(r.id)).execute();
+    await db
+      .insertInto('foi_status_event')
+      .values({
+        request_id: input.match.requestId,
+        event_date: r.reply_date ?? londonDate(input.now),
+        kind: 'reply',
+        source: 'response',
+        response_id: String(r.id),
+        detail: JSON.stringify({ sha256: r.sha256, file: r.original_name, linkedTo: input.sha256 }),
+        note: null,
+        recorded_at: input.now,
+      })
+      .execute();
+    await db
+      .deleteFrom('data_issue')
+      .where('wave', '=', input.wave)
+      .where('sha256', '=', r.sha256)
+      .where('code', 'in', ['foi_reply_unmatched', 'foi_reply_no_request'])
+      .execute();
+    linked.push(String(r.id));
+  }
+  return linked;
 }
 
 async function manualOf(db: Db, sha256: string, wave: number): Promise<Pick<ResponseMatch, 'matchedBy' | 'matchedAt'>> {

@@ -9,6 +9,7 @@ import type { QuestionOutcome, ReplyCoding } from './status.ts';
 export interface ValueOutcomeInput {
   question_id: string;
   low: string | number | null;
+  high: string | number | null;
   yes_no: boolean | null;
   text_value: string | null;
   missing_reason: string | null;
@@ -28,12 +29,23 @@ function questionOutcome(values: readonly ValueOutcomeInput[]): QuestionOutcome 
   const outcomes = new Set<QuestionOutcome>();
   for (const v of values) {
     if (v.missing_reason !== null) outcomes.add(BY_REASON[v.missing_reason] ?? 'refused');
+    // Withheld under an exemption with no bound ([0, open]) discloses nothing: refused, exemption kept.
+    else if (Number(v.low) === 0 && v.high === null && v.exemptions.length > 0 && v.yes_no === null)
+      outcomes.add('refused');
     else if (v.low !== null || v.yes_no !== null || (v.text_value ?? '') !== '') outcomes.add('answered');
   }
   return SEVERITY.find((o) => outcomes.has(o)) ?? null;
 }
 
-export function replyCoding(values: readonly ValueOutcomeInput[], questionIds: readonly string[]): ReplyCoding {
+/**
+ * `notApplicable`: count questions a trust that takes no under-two referrals has nothing to count for;
+ * when the reply says "no" to `gate`, they count as answered if left blank.
+ */
+export function replyCoding(
+  values: readonly ValueOutcomeInput[],
+  questionIds: readonly string[],
+  applies?: { gate: string; counts: readonly string[] },
+): ReplyCoding {
   const coding: Required<ReplyCoding> = { answered: [], refused: [], notHeld: [], ncnd: [], exemptions: [] };
   const list: Record<QuestionOutcome, string[]> = {
     answered: coding.answered,
@@ -41,9 +53,11 @@ export function replyCoding(values: readonly ValueOutcomeInput[], questionIds: r
     not_held: coding.notHeld,
     ncnd: coding.ncnd,
   };
+  const declines = applies !== undefined && values.some((v) => v.question_id === applies.gate && v.yes_no === false);
   for (const q of questionIds) {
     const o = questionOutcome(values.filter((v) => v.question_id === q));
     if (o !== null) list[o].push(q);
+    else if (declines && applies.counts.includes(q)) list.answered.push(q);
   }
   coding.exemptions = [...new Set(values.flatMap((v) => v.exemptions))].sort();
   return coding;

@@ -37,6 +37,11 @@ export async function requestStatuses(
   const { list, calendar } = foiReference(input.wave);
   const asOf = input.asOf ?? today(ctx.clock);
   const questionIds = list.questions.map((q) => q.id);
+  // The yes/no question that says whether the trust takes such referrals at all gates the count questions.
+  const gate = list.questions.find((q) => q.answerType === 'yes_no');
+  const applies = gate
+    ? { gate: gate.id, counts: list.questions.filter((q) => q.answerType === 'count_per_period').map((q) => q.id) }
+    : undefined;
   let rq = ctx.db
     .selectFrom('foi_request')
     .innerJoin('trust', 'trust.ods_code', 'foi_request.trust_ods')
@@ -77,7 +82,7 @@ export async function requestStatuses(
       ? []
       : await ctx.db
           .selectFrom('foi_value_current')
-          .select(['response_id', 'question_id', 'low', 'yes_no', 'text_value', 'missing_reason', 'exemptions'])
+          .select(['response_id', 'question_id', 'low', 'high', 'yes_no', 'text_value', 'missing_reason', 'exemptions'])
           .where('response_id', 'in', responseIds)
           .orderBy('id')
           .execute();
@@ -94,7 +99,7 @@ export async function requestStatuses(
               type: 'reply',
               date: e.event_date,
               ...(e.response_id !== null
-                ? replyCoding(valuesOf(String(e.response_id)), questionIds)
+                ? replyCoding(valuesOf(String(e.response_id)), questionIds, applies)
                 : { exemptions: d.exemptions ?? [] }),
             },
           ];

@@ -192,6 +192,51 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       }
     }
   }
+  return wholeRefusal(out, lines, ctx.wave);
+}
+
+// Refusal of the whole request, by the section of the Act it rests on.
+const REFUSAL: [string, RegExp][] = [
+  ['s12', /\b(?:section|s\.?)\s*12\b|\bappropriate limit\b|\bcost of compliance\b/i],
+  ['s14', /\b(?:section|s\.?)\s*14\b|\bvexatious\b/i],
+  ['s21', /\b(?:section|s\.?)\s*21\b|\breasonably accessible\b/i],
+  ['s40(2)', /\b(?:section|s\.?)\s*40\s*\(\s*2\s*\)/i],
+  ['s43', /\b(?:section|s\.?)\s*43\b|\bcommercial(?:ly)? (?:interests|sensitive)\b/i],
+];
+const REFUSING =
+  /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|al)\b|\bwithheld in full\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
+
+/**
+ * A letter that answers nothing and refuses: every question of the wave is coded refused with the
+ * exemptions cited, so its status reads "refused" (never "partial" for questions left blank). A letter
+ * that gives any count or yes/no keeps its answers and nothing is added.
+ */
+function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuestionList): LetterResult {
+  const texts = lines.map((l) => l.text);
+  const answered = out.values.some((v) => v.interval !== null) || out.textAnswers.some((a) => a.yesNo !== null);
+  if (answered) return out;
+  const body = texts.join(' ');
+  if (!REFUSING.test(body)) return out;
+  const exemptions = REFUSAL.filter(([, re]) => re.test(body)).map(([s]) => s);
+  if (exemptions.length === 0) return out;
+  const at = texts.findIndex((t) => REFUSING.test(t));
+  const line = texts[Math.max(0, at)] ?? '';
+  const location = lines[Math.max(0, at)]?.location ?? {};
+  out.values = wave.questions.map((q): CodedValue => ({
+    questionId: q.id,
+    interval: null,
+    flags: [],
+    ageBand: wave.askedAgeBand,
+    basis: q.basis ?? 'received',
+    exemptions,
+    missingReason: 'refused',
+    location,
+    quote: line,
+    method: 'automatic',
+  }));
+  // Restated questions read as "answers" are not answers of a refusal.
+  out.textAnswers = [];
+  out.uncoded = 0;
   return out;
 }
 

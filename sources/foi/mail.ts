@@ -39,5 +39,6 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
     contentType: a.contentType,
     bytes: a.content,
   }));
+  if (mail.subject) letter.trustHint.subject = mail.subject;
   return fromLetter(letter, ctx.wave.periods, attachments.length > 0 ? { attachments } : {});
 };

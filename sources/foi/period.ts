@@ -21,7 +21,16 @@ const TO_DATE = '(?:\\s*\\(?\\s*(?:to date|year to date|ytd|so far|to present)\\
 const SEP = '\\s*(?:-|to|until|through)\\s*';
 
 // Order matters: the first pattern that matches a text codes it, so the most specific come first.
+const DAY_MONTH_YEAR = `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`;
 const P = {
+  // "2023/24 (to 29 February 2024)", "2023-24 up to 31 January 2024": a part year, never a count of 29.
+  fyToDay: new RegExp(
+    `(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+${DAY_MONTH_YEAR}\\s*[)\\]]?`,
+  ),
+  // "01/04/2022 to 31/03/2023"
+  numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
+  // "April 2023 - 8 March 2024"
+  monthToDay: new RegExp(`${M}\\s+(\\d{4})${SEP}${DAY_MONTH_YEAR}`),
   dateRange: new RegExp(
     `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`,
   ),
@@ -79,6 +88,25 @@ function monthRange(m: RegExpExecArray, t: string, asOf: string): [string, strin
 
 function datesOf(t: string, asOf: string): [string, string] | null {
   let m: RegExpExecArray | null;
+  if ((m = P.fyToDay.exec(t))) {
+    const y1 = fullYear(m[1] ?? m[3]!);
+    const b = m[2] ?? m[4]!;
+    const y2 = b.length === 2 ? Math.floor(y1 / 100) * 100 + Number(b) : Number(b);
+    const [ey, em, ed] = [Number(m[7]), monthNo(m[6]!), Number(m[5])];
+    const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
+    return y2 === y1 + 1 && end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y2, 3, 31) ? [ymd(y1, 4, 1), end] : null;
+  }
+  if ((m = P.numRange.exec(t))) {
+    const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    return validDate(n[2], n[1], n[0]) && validDate(n[5], n[4], n[3]) && ymd(n[2], n[1], n[0]) <= ymd(n[5], n[4], n[3])
+      ? [ymd(n[2], n[1], n[0]), ymd(n[5], n[4], n[3])]
+      : null;
+  }
+  if ((m = P.monthToDay.exec(t))) {
+    const [sy, sm] = [Number(m[2]), monthNo(m[1]!)];
+    const [ey, em, ed] = [Number(m[5]), monthNo(m[4]!), Number(m[3])];
+    return validDate(ey, em, ed) && ymd(sy, sm, 1) <= ymd(ey, em, ed) ? [ymd(sy, sm, 1), ymd(ey, em, ed)] : null;
+  }
   if ((m = P.dateRange.exec(t))) {
     const [y1, m1, d1, y2, m2, d2] = [
       Number(m[3]),

@@ -9,7 +9,8 @@ import { normalise } from './coded.ts';
  */
 
 type ExclusionReason = keyof RecordSummary['excluded'];
-type AgeUnit = 'years' | 'months' | null;
+/** 'weeks' and 'dob' (a date of birth, age = referral date less birth date) are read in memory only (pipeline/ingest/foi/record-copy.ts). */
+type AgeUnit = 'years' | 'months' | 'weeks' | 'dob' | null;
 
 export interface RecordColumns {
   date: number;
@@ -42,14 +43,29 @@ export interface RecordAggregate extends RecordSummary {
 /** Columns of a per-referral header row, or null when the row is not one (needs a referral date and an age). */
 export function detectRecordHeader(cells: readonly string[]): RecordColumns | null {
   const n = cells.map((c) => normalise(c));
-  const date = n.findIndex((c) => /\breferr\w*\b.*\bdate\b|\bdate\b.*\b(?:referr|received)|^date$/.test(c));
-  const age = n.findIndex((c) => /\bage\b/.test(c) && !/\bpage\b/.test(c));
+  // Header synonyms: "Referral Date", "referral_date", "Date of referral", "Date received".
+  const words = n.map((c) => c.replace(/_/g, ' '));
+  const date = words.findIndex(
+    (c) => /\breferr\w*\b.*\bdate\b|\bdate\b.*\b(?:referr|received)|^date$/.test(c) && !/\bbirth\b/.test(c),
+  );
+  const ageCol = words.findIndex((c) => /\bage\b/.test(c) && !/\bpage\b/.test(c));
+  const dob = words.findIndex((c) => /\bdate of birth\b|\bbirth ?date\b|^dob$|\bd\.?o\.?b\.?\b/.test(c));
+  const age = ageCol >= 0 ? ageCol : dob;
   if (date < 0 || age < 0) return null;
-  const unit = n[age]!;
+  const unit = words[age]!;
   const cols: RecordColumns = {
     date,
     age,
-    ageUnit: /\bmonths?\b|\bmths\b/.test(unit) ? 'months' : /\byears?\b|\byrs\b/.test(unit) ? 'years' : null,
+    ageUnit:
+      ageCol < 0
+        ? 'dob'
+        : /\bmonths?\b|\bmths\b/.test(unit)
+          ? 'months'
+          : /\bweeks?\b|\bwks\b/.test(unit)
+            ? 'weeks'
+            : /\byears?\b|\byrs\b/.test(unit)
+              ? 'years'
+              : null,
   };
   const team = n.findIndex((c, i) => i !== date && /\b(?:team|service|pathway|department)\b/.test(c));
   const outcome = n.findIndex((c, i) => i !== date && /\b(?:accepted|outcome|status|accept)\b/.test(c));
@@ -90,7 +106,11 @@ export function parseDateCell(v: RawValue): string | null {
  * Age in months, or 'unknown_unit' when neither header nor cell gives the unit and the value is 2 or more.
  * Values under 2 need no unit: 0 or 1 (or 1.5) is under 24 months read as years or as months.
  */
-function parseAgeCell(v: RawValue, unit: AgeUnit): number | 'unknown_unit' | null {
+function parseAgeCell(v: RawValue, unit: AgeUnit, referral?: string): number | 'unknown_unit' | null {
+  if (unit === 'dob') {
+    const born = parseDateCell(v);
+    return born === null || referral === undefined ? null : completedMonths(born, referral);
+  }
   const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? normalise(v) : '';
   let m: RegExpExecArray | null;
   if ((m = /^(\d+(?:\.\d+)?)\s*(?:y|yrs?|years?)(?:,?\s*(\d+)\s*(?:m|mths?|months?))?$/.exec(t)))
@@ -101,7 +121,17 @@ function parseAgeCell(v: RawValue, unit: AgeUnit): number | 'unknown_unit' | nul
   if (n > 1500) return null;
   if (unit === 'months') return n;
   if (unit === 'years') return n * 12;
+  // Completed months of a child so many weeks old (a month is 30.4375 days on average).
+  if (unit === 'weeks') return Math.floor((n * 7) / 30.4375);
   return n < 2 ? n : 'unknown_unit';
+}
+
+/** Whole months from one ISO date to another (a birthday not yet reached in the month does not count); negative when before. */
+function completedMonths(from: string, to: string): number | null {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  if (to < from) return null;
+  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
 }
 
 function outcomeOf(v: RawValue): boolean | null {
@@ -149,7 +179,7 @@ export function aggregateRecords(rows: readonly RecordRow[], periods: readonly A
       );
       continue;
     }
-    const age = parseAgeCell(r.age, r.ageUnit);
+    const age = parseAgeCell(r.age, r.ageUnit, date);
     if (age === null || age === 'unknown_unit') {
       exclude(r, 'unreadable_age');
       if (age === 'unknown_unit') unknownUnit += 1;

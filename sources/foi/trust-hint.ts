@@ -7,6 +7,14 @@ import { parseDateCell } from './records.ts';
  */
 
 const TRUST_NAME = /\b((?:[A-Z][A-Za-z'&-]*\s+|and\s+|of\s+|the\s+){1,10}NHS\s+(?:Foundation\s+)?Trust)\b/;
+const TRUST_NAME_ALL = new RegExp(TRUST_NAME.source, 'g');
+// A line that carries a reference: ours or the trust's ("Our ref", "Your ref", "FOI 2024-0816", "Reference: ...").
+const REF_LINE = /\b(?:ref(?:erence)?|FOI|FOIA|REQ|request)\b/i;
+const cleanName = (n: string) =>
+  n
+    .replace(/^(?:the|and|of)\s+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 // A bare three-character code matches too much ("RE:", "REF"): a code needs "ODS" before it or brackets round it.
 const ODS = /\bODS(?:\s+code)?\s*[:\-]?\s*([A-Z0-9]{3,5})\b|\((R[A-Z0-9]{2})\)/;
 const EMAIL = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/;
@@ -16,14 +24,25 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
   const head = lines.slice(0, 40);
   for (const l of head) {
     const name = TRUST_NAME.exec(l);
-    if (name && hint.name === undefined)
-      hint.name = name[1]!
-        .replace(/^(?:the|and|of)\s+/i, '')
-        .replace(/\s+/g, ' ')
-        .trim();
+    if (name && hint.name === undefined) hint.name = cleanName(name[1]!);
     const ods = ODS.exec(l);
     if (ods && hint.ods === undefined) hint.ods = (ods[1] ?? ods[2])!.toUpperCase();
   }
+  // Letterhead and signature: every trust name in the reply, so matching can see when they disagree.
+  const names: string[] = [];
+  for (const l of lines) for (const m of l.matchAll(TRUST_NAME_ALL)) names.push(cleanName(m[1]!));
+  const distinct = [...new Set(names)];
+  if (distinct.length > 0) hint.names = distinct.slice(0, 8);
+  const refLines = [
+    ...lines.slice(0, 25),
+    ...lines
+      .slice(25)
+      .filter((l) => REF_LINE.test(l))
+      .slice(0, 20),
+  ];
+  const refText = refLines.join(' ').replace(/\s+/g, ' ').trim();
+  if (refText !== '') hint.refText = refText.slice(0, 4000);
+  if (fromAddress !== undefined && fromAddress.trim() !== '') hint.from = fromAddress.trim();
   const fromDomain = fromAddress === undefined ? null : EMAIL.exec(fromAddress);
   const anyDomain = fromDomain ?? lines.map((l) => EMAIL.exec(l)).find((m) => m !== null) ?? null;
   if (anyDomain) hint.emailDomain = anyDomain[1]!.toLowerCase();

@@ -147,6 +147,35 @@ function matchName(name: string, list: TrustList): TrustMatch | null {
   return best && { odsCode: best.odsCode, method: 'name', score: Math.min(best.score, 0.95) };
 }
 
+/**
+ * Every trust a name or a sender's domain could mean, best first, for a person to choose from (the
+ * unmatched queue): loose name scores (each word typed found in the trust's name) and domain coverage.
+ */
+export function rankTrusts(
+  query: { name?: string | null; names?: readonly string[]; emailDomain?: string | null },
+  list: TrustList,
+): { ods: string; why: string; score: number }[] {
+  const out = new Map<string, { ods: string; why: string; score: number }>();
+  const add = (ods: string, why: string, score: number) => {
+    const prev = out.get(ods);
+    if (score > 0 && (!prev || prev.score < score)) out.set(ods, { ods, why, score: Math.round(score * 100) / 100 });
+  };
+  for (const name of [query.name, ...(query.names ?? [])]) {
+    if (!name) continue;
+    const q = trustNameTokens(name);
+    if (q.length === 0) continue;
+    for (const t of list.trusts) {
+      const tokens = new Set(trustNameTokens(t.name));
+      const hits = q.filter((w) => tokens.has(w)).length;
+      if (hits > 0) add(t.odsCode, `name "${name}"`, (hits / Math.max(q.length, tokens.size)) * 0.95);
+    }
+  }
+  const label = query.emailDomain ? domainLabel(query.emailDomain) : null;
+  if (label !== null)
+    for (const t of list.trusts) add(t.odsCode, `domain ${query.emailDomain}`, labelCoverage(label, t.name) * 0.9);
+  return [...out.values()].sort((a, b) => b.score - a.score || (a.ods < b.ods ? -1 : 1)).slice(0, 5);
+}
+
 // Words many trust names share; they may spell part of a domain but do not identify the trust.
 const GENERIC = new Set(['health', 'care', 'mental', 'partnership', 'university', 'teaching', 'combined', 'community']);
 // Mail hosts shared by many organisations: their label tells nothing about the trust.

@@ -98,6 +98,8 @@ function copyBytes(prefix: Buffer, cols: RecordColumns, b: RecordBatch): Buffer 
  * Copies the file's rows into the staging table in one transaction, replacing an earlier load of the
  * same file and wave. Null, with nothing written, when the file has no per-referral header.
  */
+class InMemoryOnly extends Error {}
+
 export async function copyRecordCsv(
   path: string,
   file: { sha256: string; wave: number },
@@ -120,6 +122,8 @@ export async function copyRecordCsv(
     let copyError: unknown = null;
     const stream = await streamRecordCsv(path, {
       async header(h) {
+        // Ages in weeks or from a date of birth are counted by the in-memory reader (sources/foi/records.ts) only.
+        if (h.columns.ageUnit === 'weeks' || h.columns.ageUnit === 'dob') throw new InMemoryOnly();
         const { rows } = await client.query<{ id: string }>(
           `insert into foi_referral_load (sha256, wave, header_row, header, age_unit, has_team, has_outcome, encoding, delimiter, loaded_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
@@ -161,6 +165,10 @@ export async function copyRecordCsv(
     await client.query('commit');
     return { loadId, header: stream.header, stream };
   } catch (err) {
+    if (err instanceof InMemoryOnly) {
+      await client.query('rollback');
+      return null;
+    }
     // The connection may be mid-COPY, where a rollback would wait for ever: it is closed instead,
     // and the server rolls the transaction back.
     broken = err instanceof Error ? err : new Error(String(err));

@@ -6,7 +6,7 @@ import { issueRow } from '../../db/issue-rows.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
 import { codingConflicts } from '../../foi/conflicts.ts';
 import { londonDate } from '../../foi/dates.ts';
-import { matchResponse, type ResponseMatch } from '../../foi/match.ts';
+import { linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 
@@ -33,12 +33,17 @@ export async function storeResponse(
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     await seedTrusts(trx, input.trusts, now);
-    const { match, issues: matchIssues } = await matchResponse(
+    const {
+      match,
+      issues: matchIssues,
+      candidates,
+    } = await matchResponse(
       trx,
       {
         sha256: file.hash,
         wave: file.wave,
         hint: read.trustHint,
+        fileName: file.originalName,
         ...(file.parentHash ? { parentHash: file.parentHash } : {}),
       },
       input.trusts,
@@ -73,7 +78,7 @@ export async function storeResponse(
       match_detail: match.detail,
       matched_by: match.matchedBy,
       matched_at: match.matchedAt,
-      trust_hint: JSON.stringify(read.trustHint),
+      trust_hint: JSON.stringify(candidates.length > 0 ? { ...read.trustHint, candidates } : read.trustHint),
       reply_date: replyDate,
       basis: JSON.stringify(read.basis),
       records: read.records ? JSON.stringify(read.records) : null,
@@ -113,6 +118,9 @@ export async function storeResponse(
         })
         .execute();
     }
+    // Files sent alongside this reply that waited unmatched (read before it) follow it now.
+    if (match.requestId !== null)
+      await linkSiblings(trx, { wave: file.wave, sha256: file.hash, fileName: file.originalName, match, now });
     // People's coded values stay; any that now disagree with what the reader finds are shown again.
     const current = await trx
       .selectFrom('foi_value_current')
