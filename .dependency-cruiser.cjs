@@ -9,6 +9,7 @@
  *   pipeline/{ingest,returns,foi,feedback,backup,demo}/   the domains (may use each other, no cycles)
  *   pipeline/report/                builds that read the database
  *   pipeline/audit/                 figure trails, corrections, flags, diffs
+ *   pipeline/desk/                  the review desk (web app): beside the CLI, started by census serve
  *   pipeline/cli/                   every command
  */
 const DOMAINS = '(ingest|returns|foi|feedback|backup|demo)';
@@ -23,6 +24,8 @@ module.exports = {
     { name: 'domains-below-report', severity: 'error', from: { path: `^pipeline/${DOMAINS}/` }, to: { path: '^pipeline/(report|audit|cli)/' } },
     { name: 'report-below-audit', severity: 'error', from: { path: '^pipeline/report/' }, to: { path: '^pipeline/(audit|cli)/' } },
     { name: 'audit-below-cli', severity: 'error', from: { path: '^pipeline/audit/' }, to: { path: '^pipeline/cli/' } },
+    { name: 'desk-below-cli', severity: 'error', comment: 'The review desk sits beside the CLI: only the CLI (census serve) starts it.', from: { path: '^pipeline/(?!cli/|desk/)' }, to: { path: '^pipeline/desk/' } },
+    { name: 'desk-never-imports-cli', severity: 'error', from: { path: '^pipeline/desk/' }, to: { path: '^pipeline/cli/' } },
     { name: 'pipeline-has-no-loose-files', severity: 'error', comment: 'Every file of pipeline/ lives in the folder of its layer.', from: { path: '^pipeline/[^/]+$' }, to: {} },
     { name: 'product-never-imports-tests', severity: 'error', from: { path: '^(pipeline|sources|schemas|reports)/' }, to: { path: '^test/' } },
   ],

@@ -28,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   diff: async () => (await import('./commands/diff.ts')).diffCommand,
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
   restore: async () => (await import('./commands/backup.ts')).restoreCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
 };
 
 import { EXIT_CODES_HELP } from './exit-codes.ts';

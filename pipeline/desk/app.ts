@@ -1,0 +1,280 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono, type Context } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { asCensusError, CensusError } from '../../schemas/fault.ts';
+import { parseIsoOption } from '../foi/dates.ts';
+import type { Ctx, Logger } from '../runtime/ctx.ts';
+import { h, page, type Crumb, type Html } from './html.ts';
+import { dashboardPage } from './pages/dashboard.ts';
+import { homePage } from './pages/home.ts';
+import { issuesPage } from './pages/issues.ts';
+import { findBuild, reportsPage, verifyPage } from './pages/reports.ts';
+import { unmatchedPage } from './pages/unmatched.ts';
+import {
+  checkPassword,
+  newToken,
+  sameToken,
+  SECURITY_HEADERS,
+  SESSION_MAX_MS,
+  Sessions,
+  Throttle,
+  type PasswordRecord,
+} from './security.ts';
+
+/**
+ * The review desk as a Hono app: server-rendered pages over the functions the CLI commands call.
+ * `ctx()` gives the context of one request (the CLI's context: the workspace, the database handle
+ * the desk holds open, the clock), so every page load reads the database afresh and a CLI ingest
+ * made while the desk is open shows on the next load. No page writes yet; the one form that posts
+ * besides sign-in/out (verify a report build) only reads.
+ */
+export interface DeskOptions {
+  ctx: () => Ctx | Promise<Ctx>;
+  /** The stored password hash: when set, every page but sign-in needs a session. */
+  password?: PasswordRecord | null;
+  /** Which Host headers to answer (against DNS rebinding of a loopback desk); absent = any. */
+  allowedHost?: (host: string) => boolean;
+  /** Milliseconds since the epoch, for session expiry (tests pin it). */
+  now?: () => number;
+  log?: Logger;
+}
+
+type Env = { Variables: { csrf: string; signedIn: boolean } };
+type C = Context<Env>;
+
+const SESSION_COOKIE = 'desk_session';
+const CSRF_COOKIE = 'desk_csrf';
+const COOKIE = { httpOnly: true, sameSite: 'Strict', path: '/' } as const;
+
+const STYLESHEET = createRequire(import.meta.url).resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css');
+const ASSETS = join(dirname(STYLESHEET), 'assets');
+const DESK_CSS = join(dirname(fileURLToPath(import.meta.url)), 'desk.css');
+const ASSET_NAME = /^[a-z0-9-]+\.(woff2?|svg|png|ico)$/;
+const MEDIA: Record<string, string> = {
+  woff: 'font/woff',
+  woff2: 'font/woff2',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  ico: 'image/x-icon',
+};
+
+function parseWaveParam(v: string | undefined): number | null {
+  if (!v || !/^\d{4}$/.test(v)) return null;
+  const n = Number(v);
+  return n >= 2000 && n <= 2100 ? n : null;
+}
+
+export function deskApp(opts: DeskOptions): Hono<Env> {
+  const now = opts.now ?? Date.now;
+  const sessions = new Sessions(now);
+  const throttle = new Throttle(now);
+  const password = opts.password ?? null;
+  const app = new Hono<Env>();
+
+  const send = (
+    c: C,
+    p: { title: string; body: Html; crumbs?: Crumb[] },
+    status: 200 | 400 | 401 | 403 | 404 | 500 = 200,
+  ) => c.html(page({ ...p, ...(password && c.get('signedIn') ? { signOutCsrf: c.get('csrf') } : {}) }), status);
+  const problem = (c: C, status: 400 | 401 | 403 | 404 | 500, title: string, what: Html | string, next?: string) =>
+    send(
+      c,
+      {
+        title,
+        body: h`<h1 class="govuk-heading-l">${title}</h1><p class="govuk-body">${what}</p>${next ? h`<p class="govuk-body">${next}</p>` : ''}<p class="govuk-body"><a class="govuk-link" href="/">Back to the waves</a></p>`,
+      },
+      status,
+    );
+
+  // Every response: the security headers.
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+  });
+
+  // A loopback desk answers only to its own host names (a page elsewhere cannot rebind a name to it).
+  app.use('*', async (c, next) => {
+    if (opts.allowedHost && !opts.allowedHost((c.req.header('host') ?? '').toLowerCase()))
+      return c.text('Unknown host.', 421);
+    await next();
+  });
+
+  // Sessions (with a password) and the CSRF token of the forms.
+  app.use('*', async (c, next) => {
+    const path = c.req.path;
+    if (path.startsWith('/static/') || path.startsWith('/assets/')) return next();
+    let csrf: string;
+    let signedIn = false;
+    const session = password ? sessions.get(getCookie(c, SESSION_COOKIE)) : null;
+    if (session) {
+      csrf = session.csrf;
+      signedIn = true;
+    } else {
+      csrf = getCookie(c, CSRF_COOKIE) ?? '';
+      if (!/^[A-Za-z0-9_-]{43}$/.test(csrf)) {
+        csrf = newToken();
+        setCookie(c, CSRF_COOKIE, csrf, COOKIE);
+      }
+    }
+    c.set('csrf', csrf);
+    c.set('signedIn', signedIn);
+    if (c.req.method === 'POST') {
+      const origin = c.req.header('origin');
+      const host = c.req.header('host');
+      if (origin && origin !== 'null' && host && new URL(origin).host !== host)
+        return problem(c, 403, 'Refused', 'The form was sent from another site.');
+      const body = await c.req.parseBody();
+      if (!sameToken(typeof body.csrf === 'string' ? body.csrf : undefined, csrf))
+        return problem(
+          c,
+          403,
+          'The form has expired',
+          'The form was not sent from this page or has expired (its security token did not match).',
+          'Go back, reload the page and send it again.',
+        );
+    }
+    if (password && !signedIn && path !== '/login') {
+      if (c.req.method === 'GET') return c.redirect('/login', 303);
+      return problem(c, 401, 'Sign in first', 'Your session has ended.', 'Sign in again.');
+    }
+    await next();
+  });
+
+  // ---- files ------------------------------------------------------------------------------------
+  const file = (path: string, type: string) => (c: C) =>
+    c.body(readFileSync(path), 200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  app.get('/static/govuk-frontend.min.css', file(STYLESHEET, 'text/css; charset=utf-8'));
+  app.get('/static/desk.css', file(DESK_CSS, 'text/css; charset=utf-8'));
+  app.get('/assets/:kind/:name', (c) => {
+    const { kind, name } = c.req.param();
+    if ((kind !== 'fonts' && kind !== 'images') || !ASSET_NAME.test(name)) return c.notFound();
+    try {
+      return c.body(readFileSync(join(ASSETS, kind, name)), 200, { 'Content-Type': MEDIA[name.split('.').pop()!]! });
+    } catch {
+      return c.notFound();
+    }
+  });
+
+  // ---- sign in and out --------------------------------------------------------------------------
+  const loginForm = (c: C, error?: string) =>
+    send(
+      c,
+      {
+        title: 'Sign in',
+        body: h`${
+          error
+            ? h`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#password">${error}</a></li></ul></div></div></div>`
+            : ''
+        }<h1 class="govuk-heading-xl">Sign in to the review desk</h1>
+<form method="post" action="/login" novalidate>
+<input type="hidden" name="csrf" value="${c.get('csrf')}">
+<div class="govuk-form-group${error ? ' govuk-form-group--error' : ''}">
+<label class="govuk-label" for="password">Desk password</label>
+<div class="govuk-hint" id="password-hint">Set with census serve --set-password.</div>
+${error ? h`<p id="password-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${error}</p>` : ''}
+<input class="govuk-input govuk-input--width-20${error ? ' govuk-input--error' : ''}" id="password" name="password" type="password" autocomplete="current-password" aria-describedby="password-hint${error ? ' password-error' : ''}">
+</div>
+<button type="submit" class="govuk-button">Sign in</button>
+</form>`,
+      },
+      error ? 401 : 200,
+    );
+  app.get('/login', (c) => (!password || c.get('signedIn') ? c.redirect('/', 303) : loginForm(c)));
+  app.post('/login', async (c) => {
+    if (!password) return c.redirect('/', 303);
+    if (throttle.blocked()) return loginForm(c, 'Too many wrong passwords: wait ten minutes and try again.');
+    const body = await c.req.parseBody();
+    const attempt = typeof body.password === 'string' ? body.password : '';
+    if (!(await checkPassword(password, attempt))) {
+      throttle.fail();
+      return loginForm(c, 'The password is not right.');
+    }
+    const s = sessions.create();
+    setCookie(c, SESSION_COOKIE, s.id, { ...COOKIE, maxAge: Math.floor(SESSION_MAX_MS / 1000) });
+    deleteCookie(c, CSRF_COOKIE, { path: '/' });
+    return c.redirect('/', 303);
+  });
+  app.post('/logout', (c) => {
+    sessions.end(getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+
+  // ---- pages ------------------------------------------------------------------------------------
+  const wavePage =
+    (
+      make: (ctx: Ctx, wave: number, c: C) => Promise<{ title: string; body: Html }>,
+      crumb?: (wave: number) => string,
+    ) =>
+    async (c: C) => {
+      const wave = parseWaveParam(c.req.param('wave'));
+      if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+      const p = await make(await opts.ctx(), wave, c);
+      const crumbs: Crumb[] = [{ text: 'Waves', href: '/' }];
+      if (crumb) crumbs.push({ text: `Wave ${wave}`, href: `/waves/${wave}` }, { text: crumb(wave) });
+      else crumbs.push({ text: `Wave ${wave}` });
+      return send(c, { ...p, crumbs });
+    };
+
+  app.get('/', async (c) => send(c, await homePage(await opts.ctx())));
+  app.get('/wave', (c) => {
+    const wave = parseWaveParam(c.req.query('wave')?.trim());
+    return wave === null
+      ? problem(c, 400, 'Not a wave', 'A wave is a year such as 2025.')
+      : c.redirect(`/waves/${wave}`, 303);
+  });
+  app.get(
+    '/waves/:wave',
+    wavePage((ctx, wave, c) => {
+      const asOf = c.req.query('as-of')?.trim();
+      return dashboardPage(ctx, wave, asOf ? parseIsoOption(asOf, 'The date') : undefined);
+    }),
+  );
+  app.get(
+    '/waves/:wave/issues',
+    wavePage(
+      (ctx, wave, c) =>
+        issuesPage(ctx, wave, {
+          ...(c.req.query('file') ? { file: c.req.query('file')! } : {}),
+          ...(c.req.query('severity') ? { severity: c.req.query('severity')! } : {}),
+        }),
+      () => 'Issues',
+    ),
+  );
+  app.get(
+    '/waves/:wave/foi/unmatched',
+    wavePage(
+      (ctx, wave) => unmatchedPage(ctx, wave),
+      () => 'Unmatched FOI replies',
+    ),
+  );
+  app.get('/reports', async (c) =>
+    send(c, {
+      ...reportsPage(await opts.ctx(), c.get('csrf')),
+      crumbs: [{ text: 'Waves', href: '/' }, { text: 'Reports' }],
+    }),
+  );
+  app.post('/reports/verify', async (c) => {
+    const body = await c.req.parseBody();
+    const ctx = await opts.ctx();
+    const b = typeof body.build === 'string' ? findBuild(ctx, body.build) : undefined;
+    if (!b || !b.manifest) return problem(c, 404, 'No such build', 'That folder holds no report build.');
+    return send(c, {
+      ...(await verifyPage(ctx, b)),
+      crumbs: [{ text: 'Waves', href: '/' }, { text: 'Reports', href: '/reports' }, { text: `Verify ${b.id}` }],
+    });
+  });
+
+  app.notFound((c) => problem(c as C, 404, 'Page not found', 'There is no page at this address.'));
+  app.onError((err, c) => {
+    const e = err instanceof CensusError ? err : asCensusError(err, 'showing the page');
+    if (e.code === 'usage') return problem(c as C, 400, 'That cannot be shown', e.message, e.hint);
+    // The path only: query strings are not logged.
+    opts.log?.error(`${c.req.method} ${c.req.path}: ${e.message}`);
+    return problem(c as C, 500, 'Something went wrong', e.message, e.hint);
+  });
+  return app;
+}
