@@ -23,8 +23,9 @@ export interface ChartText {
 
 export interface Bar {
   readonly label: string;
-  readonly value: Bounds | number;
-  /** Printed instead of the formatted value: "[c]" for a withheld cell drawn as an empty bar. */
+  /** null for a withheld or missing value: no bar is drawn, only its `text` ("[c]", "[x]"). */
+  readonly value: Bounds | number | null;
+  /** Printed instead of the formatted value: "[c]" for a withheld cell, "[x]" for a missing one. */
   readonly text?: string;
 }
 
@@ -73,13 +74,20 @@ function subtitle(chart: ChartText, extra: readonly string[] = []): string[] {
   return [chart.denominator, `Source: ${chart.source}`, ...extra];
 }
 
+/** The SVG with a <title> (its accessible name where it is shown alone; html.ts adds role and aria-label). */
+function named(svg: string, name: string): string {
+  const esc = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return svg.replace(/^(<svg\b[^>]*>)/, `$1<title>${esc}</title>`);
+}
+
 async function render(vlSpec: Record<string, unknown>): Promise<string> {
   // vega and vega-lite take a while to load; only a build that draws charts pays for them.
   const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
   const compiled = vl.compile(vlSpec as unknown as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    const title = (vlSpec.title as { text?: string } | undefined)?.text ?? 'Chart';
+    return named(await view.toSVG(), title);
   } finally {
     view.finalize();
   }
@@ -88,6 +96,8 @@ async function render(vlSpec: Record<string, unknown>): Promise<string> {
 export async function barChartSvg(chart: BarChart): Promise<string> {
   const format = chart.formatValue ?? ((b: Bounds) => formatRange(b));
   const values = chart.bars.map((bar, order) => {
+    if (bar.value === null)
+      return { category: bar.label, order, low: null, high: null, end: 0, ranged: false, label: bar.text ?? '[x]' };
     const b = typeof bar.value === 'number' ? { low: bar.value, high: bar.value } : bar.value;
     const ranged = b.high !== null && b.high > b.low;
     return {
@@ -110,6 +120,8 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
     data: { values },
     layer: [
       {
+        // A withheld or missing value draws no bar at all (never a zero bar): only its marker.
+        transform: [{ filter: 'datum.low !== null' }],
         mark: { type: 'bar', fill: '#555555', stroke: INK, strokeWidth: 1 },
         encoding: {
           y,

@@ -1,13 +1,13 @@
 /**
  * figures.json: every figure the report prints, with its value or range, its denominator, the id of
  * the definition that fixes how it is computed, and the records behind it (return and answer keys,
- * FOI value ids). In a public build the record list is replaced by its count and hash: ids of the
- * returns behind two figures would let a reader cross-tabulate small groups the tables withhold, and
- * the hash still lets the charity check a public figure against its internal build.
+ * FOI value ids). A public build carries no records at all (not their count, not a hash): the count
+ * behind a withheld figure is the figure, ids of the returns behind two figures would let a reader
+ * cross-tabulate small groups, and a hash of a few sequential keys can be inverted by trying them.
+ * Every public figure has passed protectFigure (protect.ts), so a withheld one has no value either.
  */
 import { canonicalJson, type Json } from './canonical-json.ts';
 import type { PublicTable, Status } from './disclosure.ts';
-import { sha256Hex } from './hash.ts';
 import type { Bounds } from './intervals.ts';
 
 export interface Denominator {
@@ -32,6 +32,8 @@ export interface Figure {
   /** Key of `definitions` in figures.json. */
   readonly definition: string;
   readonly records: readonly string[];
+  /** The figure describes a whole nation, which report.md exempts from primary suppression. */
+  readonly wholeNation?: boolean;
 }
 
 export interface FiguresFile {
@@ -45,12 +47,15 @@ export interface FiguresFile {
 
 const bounds = (b: Bounds | null): Json => (b === null ? null : { low: b.low, high: b.high });
 
+// A public build lists no records, not even their count or a hash: a count of the records behind a
+// withheld figure is the figure, and a hash of a few guessable keys names them.
 function records(ids: readonly string[], publicBuild: boolean): Json {
-  const list = [...new Set(ids)].sort();
-  return publicBuild ? { count: list.length, sha256: sha256Hex(list.join('\n')) } : list;
+  return publicBuild ? null : [...new Set(ids)].sort();
 }
 
 function figureJson(f: Figure, publicBuild: boolean): Json {
+  if (publicBuild && f.status === 'c' && (f.value !== null || f.text !== '[c]'))
+    throw new Error(`figure "${f.id}" is withheld ([c]) but still carries its value; it must pass protectFigure`);
   return {
     id: f.id,
     section: f.section,
@@ -64,6 +69,7 @@ function figureJson(f: Figure, publicBuild: boolean): Json {
       : null,
     definition: f.definition,
     records: records(f.records, publicBuild),
+    ...(f.wholeNation ? { group: 'nation' } : {}),
   };
 }
 

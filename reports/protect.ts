@@ -6,6 +6,7 @@
  */
 import { applyDisclosure, type Cell, type PublicCell, type PublicTable } from './disclosure.ts';
 import { roundHalfAwayFromZero } from './format.ts';
+import type { Figure } from './figures.ts';
 import { percentOf, point, type Bounds } from './intervals.ts';
 
 export interface Protection {
@@ -84,4 +85,35 @@ export function roundBounds(b: Bounds, digits: number): Bounds {
 
 export function isShown(c: PublicCell): boolean {
   return c.value !== null && c.status !== 'c';
+}
+
+/**
+ * The contributors behind a figure's records: a questionnaire record names its return
+ * ("return:12", "answer:12/families_supported"), any other record (an FOI value) is its own contributor.
+ */
+export function contributors(records: readonly string[]): number {
+  const ids = new Set<string>();
+  for (const r of records) {
+    const m = /^(?:return|answer):([^/]+)/.exec(r);
+    ids.add(m ? `return:${m[1]}` : r);
+  }
+  return ids.size;
+}
+
+/** A group of 1..threshold-1 contributors: a public build withholds any value resting on it. */
+export function smallGroup(records: readonly string[], p: Protection): boolean {
+  if (!p.publicBuild) return false;
+  const n = contributors(records);
+  return n >= 1 && n < p.threshold;
+}
+
+/**
+ * The gate every figure passes in a public build: a figure already withheld keeps no value and prints
+ * "[c]"; a figure resting on fewer than `threshold` teams or trusts (an extreme, a band chosen by one
+ * team, a sum of one team's answer) is withheld, unless it describes a whole nation (report.md).
+ */
+export function protectFigure(f: Figure, p: Protection): Figure {
+  if (!p.publicBuild) return f;
+  const withheld = f.status === 'c' || (!f.wholeNation && smallGroup(f.records, p));
+  return withheld ? { ...f, value: null, status: 'c', text: '[c]' } : f;
 }

@@ -125,7 +125,7 @@ export function shareTable(
   const bars = rows.map((r) =>
     isShown(r.share)
       ? { label: r.label, value: r.share.value! }
-      : { label: r.label, value: 0, text: formatCell(r.share) },
+      : { label: r.label, value: null, text: formatCell(r.share) },
   );
   return { rows, answered: cov.answered, notAnswered: cov.notAnswered, bars };
 }

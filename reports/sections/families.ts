@@ -7,6 +7,7 @@ import { needOf, NeedError, reachPercent, type BirthRow } from '../reach.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import type { WaveData } from '../input.ts';
 import { coverage, intervalSum, intervalsOf, labelOf, numbersOf } from '../measures.ts';
+import type { Figure } from '../figures.ts';
 import { denominatorText, Section, type Env, type SectionOut } from '../model.ts';
 
 const Q = 'families_supported';
@@ -62,37 +63,37 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
     definition: defTotal,
     records: total.records,
   });
-  const chosen = groups.slice(0, bands.length).filter((g) => g.items.length > 0);
+  const chosen = groups
+    .slice(0, bands.length)
+    .map((g, i) => ({ ...g, cell: cellAt(table, i) }))
+    .filter((g) => g.items.length > 0);
   const smallest = chosen[0];
   const largest = chosen[chosen.length - 1];
   if (smallest && largest) {
     const defRange = s.def(
       'band_range',
-      'The lowest and the highest band of the wave that at least one team chose (or typed a number within).',
+      'The lowest and the highest band of the wave that at least one team chose (or typed a number within); withheld in a public build when its count is.',
     );
-    s.figure({
-      id: 'families.smallest_band',
-      label: 'Smallest band chosen',
-      value: null,
-      text: smallest.label,
-      unit: 'band',
-      denominator: den,
-      definition: defRange,
-      records: smallest.items.map((i) => i.id),
-    });
-    s.figure({
-      id: 'families.largest_band',
-      label: 'Largest band chosen',
-      value: null,
-      text: largest.label,
-      unit: 'band',
-      denominator: den,
-      definition: defRange,
-      records: largest.items.map((i) => i.id),
-    });
-    s.para(
-      `Teams supported ${totalFig.text} families directly in the year, ${denominatorText(den)}. Per team, answers ran from "${smallest.label.toLowerCase()}" to "${largest.label.toLowerCase()}".`,
-    );
+    const bandFig = (id: string, label: string, g: typeof smallest): Figure =>
+      s.figure({
+        id,
+        label,
+        value: null,
+        ...(g.cell.status === 'c' ? { status: 'c' as const } : {}),
+        text: g.label,
+        unit: 'band',
+        denominator: den,
+        definition: defRange,
+        records: g.items.map((i) => i.id),
+      });
+    const lo = bandFig('families.smallest_band', 'Smallest band chosen', smallest);
+    const hi = bandFig('families.largest_band', 'Largest band chosen', largest);
+    // A band is named only when its count is shown: naming a withheld band says a team chose it.
+    const range =
+      lo.status === 'c' || hi.status === 'c'
+        ? ' The lowest and highest bands chosen are not named, as few teams chose them.'
+        : ` Per team, answers ran from "${lo.text.toLowerCase()}" to "${hi.text.toLowerCase()}".`;
+    s.para(`Teams supported ${totalFig.text} families directly in the year, ${denominatorText(den)}.${range}`);
   }
   await s.bars(
     {
@@ -106,7 +107,7 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
         const c = r.teams as ReturnType<typeof cellAt>;
         return isShown(c)
           ? { label: String(r.band), value: c.value! }
-          : { label: String(r.band), value: 0, text: formatCell(c) };
+          : { label: String(r.band), value: null, text: formatCell(c) };
       }),
     },
     'Teams by families supported in the year',
@@ -138,7 +139,7 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
       'babies',
       'Babies under two seen: counts summed at both ends; an answer open above ("over 100") makes the total open, printed as "over" the sum of lows.',
     );
-    s.figure({
+    const babiesFig = s.figure({
       id: 'families.babies_under_2',
       label: 'Babies under two seen',
       value: babies.answered ? babies.value : null,
@@ -152,7 +153,9 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
     s.para(
       babies.answered === 0
         ? `No team said how many babies under two it saw (${babies.notAnswered} did not answer).`
-        : `Teams saw ${formatRange(babies.value)} babies under two, ${denominatorText(bDen)}.`,
+        : babiesFig.status === 'c'
+          ? `The number of babies under two seen is withheld ([c]): fewer than ${s.env.protection.threshold} teams answered.`
+          : `Teams saw ${babiesFig.text} babies under two, ${denominatorText(bDen)}.`,
     );
   }
   await reach(s, d, births, cap);
@@ -167,7 +170,8 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
     "Reach: families supported by the teams the scenario counts (summed at both ends, open band capped) divided by the scenario's babies in need a year; each end rounded separately.",
   );
   const rows: Row[] = [];
-  const bars: { label: string; value: Bounds }[] = [];
+  const bars: { label: string; value: Bounds | null; text?: string }[] = [];
+  const all = intervalSum(d, Q, cap === undefined ? {} : { cap });
   const notes: string[] = [];
   for (const sc of s.env.params.needScenarios) {
     let need;
@@ -186,7 +190,10 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
     const fam = intervalSum(d, Q, { ...(cap === undefined ? {} : { cap }), nations: sc.nations });
     const pct = roundBounds(reachPercent(fam.value, need.babies), digits);
     const den = { answered: fam.answered, notAnswered: fam.notAnswered, of: 'teams' };
-    s.figure({
+    // All teams' families are printed (families.total): a scenario of some nations only would give the
+    // other nations' families by subtraction, so it is withheld when those are a small group.
+    const left = s.env.publicBuild && sc.nations !== null && s.small(notIn(all.records, fam.records));
+    const fig = s.figure({
       id: `families.reach.${sc.id}`,
       label: `Share of babies in need reached: ${sc.name}`,
       value: pct,
@@ -195,15 +202,17 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
       denominator: den,
       definition: def,
       records: fam.records,
+      ...(left ? { status: 'c' as const } : {}),
     });
+    const hidden = fig.status === 'c';
     rows.push({
       scenario: sc.name,
       teams: fam.answered,
-      families: fam.value,
+      families: hidden ? { value: null, status: 'c' } : fam.value,
       need: Math.round(need.babies),
-      reach: pct,
+      reach: hidden ? { value: null, status: 'c' } : pct,
     });
-    bars.push({ label: sc.name, value: pct });
+    bars.push(hidden ? { label: sc.name, value: null, text: '[c]' } : { label: sc.name, value: pct });
     notes.push(
       `${sc.name}: need ${need.basis}; ${sc.nations ? `teams in ${sc.nations.map((n) => labelOf(d, 'nation', n)).join(', ')} only` : 'all teams'}, ${denominatorText(den)}. Source: ${sc.citation}`,
     );
@@ -253,7 +262,7 @@ function waits(s: Section, d: WaveData): void {
     const den = { answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' };
     // A median of whole days is a whole number or a half: print the half only when there is one.
     const text = m ? formatRange(m, Number.isInteger(m.low) && Number.isInteger(m.high) ? 0 : 1) : '[x]';
-    s.figure({
+    const fig = s.figure({
       id: `families.${q}`,
       label: `Median wait from referral to ${what} (days)`,
       value: m ?? null,
@@ -264,6 +273,15 @@ function waits(s: Section, d: WaveData): void {
       definition: def,
       records: values.map((v) => v.id),
     });
-    s.para(`Median wait from referral to ${what}: ${m ? `${text} days` : 'not available'}, ${denominatorText(den)}.`);
+    const shown =
+      fig.status === 'c' ? 'withheld ([c]), as few teams answered' : m ? `${fig.text} days` : 'not available';
+    s.para(`Median wait from referral to ${what}: ${shown}, ${denominatorText(den)}.`);
   }
+}
+
+/** Records of `all` whose return is not behind any of `part`. */
+function notIn(all: readonly string[], part: readonly string[]): string[] {
+  const ret = (r: string): string => /^(?:return|answer):([^/]+)/.exec(r)?.[1] ?? r;
+  const inPart = new Set(part.map(ret));
+  return all.filter((r) => !inPart.has(ret(r)));
 }

@@ -22,7 +22,7 @@ export function distributionTable(
     figurePrefix: string;
     def: string;
   },
-): { bars: { label: string; value: number; text?: string }[] } {
+): { bars: { label: string; value: number | null; text?: string }[]; withheld: Set<FoiValue['id']> } {
   const bands = s.env.params.foi.referralBands;
   const dist = distribute(
     input.values.map((v) => ({ id: v.id, value: v.value! })),
@@ -65,10 +65,14 @@ export function distributionTable(
     },
     table,
   );
+  // Trusts counted in a withheld cell: the per-trust table must not print their figures (it would
+  // give the cell back by counting), so they are listed here for it.
+  const withheld = new Set(members.flatMap((m, i) => (isShown(cellAt(table, i)) ? [] : m)));
   return {
+    withheld,
     bars: labels.map((label, i) => {
       const c = cellAt(table, i);
-      return isShown(c) ? { label, value: c.value!.low } : { label, value: 0, text: formatCell(c) };
+      return isShown(c) ? { label, value: c.value!.low } : { label, value: null, text: formatCell(c) };
     }),
   };
 }

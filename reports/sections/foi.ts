@@ -1,7 +1,7 @@
 import type { Row } from '../csv.ts';
 import { formatCount, formatRange, formatDenominator, TRUSTS } from '../format.ts';
 import { cellAt, protectCounts } from '../protect.ts';
-import { foiValueKey, type FoiData } from '../input.ts';
+import { foiValueKey, type FoiData, type FoiValue } from '../input.ts';
 import { acceptance, classifyReferrals, EXCLUSION_TEXT, headlinePeriod, NO_REPLY, REPLIED } from '../foi-measures.ts';
 import { Section, type Env, type SectionOut } from '../model.ts';
 import { distributionTable, fewStatement, teamComparison } from './foi-distribution.ts';
@@ -156,7 +156,7 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
     (v) => (d.hosted.get(v.requestId) ?? 0) > 0 || piService.get(v.requestId)?.accepts === true,
     distDef,
   );
-  distributionTable(s, {
+  const sens = distributionTable(s, {
     name: 'foi_referrals_sensitivity',
     title: 'Sensitivity: the same, with age bands other than under two that a person accepted',
     values: c.sensitivity,
@@ -166,7 +166,7 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
     figurePrefix: 'foi.sensitivity',
     def: distDef,
   });
-  perTrust(s, d, period?.id ?? null);
+  perTrust(s, d, period?.id ?? null, new Set([...dist.withheld, ...sens.withheld]));
   toDate(s, d);
   return s.out();
 }
@@ -215,7 +215,7 @@ function basisNotes(values: readonly { fromMonths: boolean; totalDiffers: boolea
 }
 
 /** Per-trust figures are public information (report.md): shown in both builds, suppression kept as the trust wrote it. */
-function perTrust(s: Section, d: FoiData, periodId: string | null): void {
+function perTrust(s: Section, d: FoiData, periodId: string | null, withheld: ReadonlySet<FoiValue['id']>): void {
   const q = s.env.params.foi.questions;
   const acc = acceptance(d, q.accepts);
   const rows: Row[] = d.requests.map((r) => {
@@ -225,6 +225,19 @@ function perTrust(s: Section, d: FoiData, periodId: string | null): void {
           x.requestId === r.requestId && x.questionId === q.referrals && x.periodId === periodId && x.ageExact === true,
       ) ?? d.values.find((x) => x.requestId === r.requestId && x.questionId === q.referrals && x.periodId === periodId);
     const st = d.status.get(r.requestId);
+    if (v && s.env.publicBuild && withheld.has(v.id)) {
+      // The trust's figure sits in a band the band table withholds: printing it would give that count back.
+      const c = { value: null, status: 'c' as const };
+      return {
+        trust: r.name,
+        ods: r.ods,
+        status: st ? st.status.replace(/_/g, ' ') : 'unknown',
+        accepts: acc.has(r.requestId) ? (acc.get(r.requestId)!.accepts ? 'Yes' : 'No') : null,
+        referrals: c,
+        written: '[c]',
+        band: v.ageLabel,
+      };
+    }
     return {
       trust: r.name,
       ods: r.ods,
@@ -250,6 +263,9 @@ function perTrust(s: Section, d: FoiData, periodId: string | null): void {
     rows,
     notes: [
       'Per-trust FOI figures are public information; a figure the trust withheld ("<5") is shown as the trust wrote it and as the range its wording allows.',
+      ...(s.env.publicBuild
+        ? ['[c]: the figure falls in a band whose count of trusts is withheld above, so it is not repeated here.']
+        : []),
     ],
   });
 }

@@ -5,6 +5,7 @@ import { max, min, point, quartiles } from '../intervals.ts';
 import { cellAt, isShown, protectCounts, shareCell } from '../protect.ts';
 import type { WaveData } from '../input.ts';
 import { answered, coverage, intervalsOf, labelOf, numbersOf } from '../measures.ts';
+import type { Figure } from '../figures.ts';
 import { denominatorText, Section, type Env, type SectionOut } from '../model.ts';
 import { shareTable, shareText } from '../share-table.ts';
 
@@ -27,8 +28,12 @@ export async function sizeSection(env: Env, d: WaveData): Promise<SectionOut> {
       smallest: min(wte.map((w) => point(w.value)))!,
       largest: max(wte.map((w) => point(w.value)))!,
     };
+    const fig: Record<string, Figure> = {};
     for (const [k, v] of Object.entries(stats)) {
-      s.figure({
+      // The smallest and the largest are one team's own answer each: never in a public build.
+      const extreme = env.publicBuild && (k === 'smallest' || k === 'largest');
+      fig[k] = s.figure({
+        ...(extreme ? { status: 'c' as const } : {}),
         id: `size.wte.${k}`,
         label: `Total WTE: ${k.replace('_', ' ')}`,
         value: v,
@@ -39,8 +44,14 @@ export async function sizeSection(env: Env, d: WaveData): Promise<SectionOut> {
         records: wte.map((w) => w.id),
       });
     }
+    const [med, q1, q3, lo, hi] = ['median', 'lower_quartile', 'upper_quartile', 'smallest', 'largest'].map(
+      (k) => fig[k]!,
+    ) as [Figure, Figure, Figure, Figure, Figure];
+    const extremes = lo.status === 'c' || hi.status === 'c' ? '' : `; smallest ${lo.text}, largest ${hi.text}`;
     s.para(
-      `Teams had a median of ${formatRange(q.median, 1)} whole-time equivalent staff (quartiles ${formatRange(q.q1, 1)} and ${formatRange(q.q3, 1)}; smallest ${formatRange(stats.smallest, 1)}, largest ${formatRange(stats.largest, 1)}), ${denominatorText(den)}.`,
+      med.status === 'c'
+        ? `Whole-time equivalent staff are withheld ([c]): fewer than ${env.protection.threshold} teams answered.`
+        : `Teams had a median of ${med.text} whole-time equivalent staff (quartiles ${q1.text} and ${q3.text}${extremes}), ${denominatorText(den)}.`,
     );
   }
   await disciplines(s, d);
@@ -108,7 +119,7 @@ async function disciplines(s: Section, d: WaveData): Promise<void> {
         const c = r.share as ReturnType<typeof shareCell>;
         return isShown(c)
           ? { label: String(r.discipline), value: c.value! }
-          : { label: String(r.discipline), value: 0, text: formatCell(c) };
+          : { label: String(r.discipline), value: null, text: formatCell(c) };
       }),
       formatValue: (b) => shareText({ value: b }, digits),
     },

@@ -1,3 +1,4 @@
+import { formatCell } from '../disclosure.ts';
 import { matchAreas, type AreaRef } from '../areas.ts';
 import type { Row } from '../csv.ts';
 import { formatCount, formatNumber } from '../format.ts';
@@ -37,7 +38,9 @@ export async function whereSection(
       yTitle: 'Region',
       integer: true,
       bars: region.rows.map((r) =>
-        r.teams.value ? { label: r.label, value: r.teams.value } : { label: r.label, value: 0, text: '[c]' },
+        r.teams.value && r.teams.status !== 'c'
+          ? { label: r.label, value: r.teams.value }
+          : { label: r.label, value: null, text: formatCell(r.teams) },
       ),
     },
     'Teams in England by region',
@@ -59,6 +62,7 @@ export async function whereSection(
       ...(rate === null ? { status: 'x' as const } : {}),
       text: rate === null ? '[x]' : formatNumber(rate, 2),
       unit: 'teams per 10,000 births',
+      wholeNation: true,
       definition: birthsDef,
       records: teams.map((t) => returnKey(t.returnId)),
     });

@@ -128,3 +128,21 @@ describe('line chart', () => {
     expect(svg).not.toMatch(/\d{2}:\d{2}:\d{2}|T\d{2}:\d{2}/);
   });
 });
+
+describe('bar chart of withheld and missing values', () => {
+  it('draws no bar for a withheld value, only its marker, and names the chart with a <title>', async () => {
+    const bars = (value: number | null) => ({
+      ...families,
+      bars: [
+        { label: 'a', value: 5 },
+        { label: 'b', value, text: value === null ? '[c]' : undefined },
+      ],
+    });
+    const withheld = await barChartSvg(bars(null));
+    const shown = await barChartSvg(bars(3));
+    const rects = (svg: string) => (svg.match(/<path[^>]*role="graphics-symbol"/g) ?? []).length;
+    expect(withheld).toContain('[c]');
+    expect(rects(withheld)).toBeLessThan(rects(shown));
+    expect(withheld).toMatch(/^<svg[^>]*><title>Families supported directly in a year<\/title>/);
+  });
+});

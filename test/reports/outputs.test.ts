@@ -47,11 +47,19 @@ describe('figuresJson', () => {
     });
     expect(json.definitions['families.total']).toBe('Sum of lows and highs.');
   });
-  it('replaces record ids by their count and hash in a public build', () => {
-    const json = JSON.parse(figuresJson({ ...file, build: 'public' }));
-    expect(json.figures[0].records).toEqual({
-      count: 2,
-      sha256: sha256Hex('answer:1/families_supported\nanswer:2/families_supported'),
+  it('lists no records in a public build: not their ids, their count or a hash of them', () => {
+    const text = figuresJson({ ...file, build: 'public' });
+    expect(JSON.parse(text).figures[0].records).toBeNull();
+    expect(text).not.toContain(sha256Hex('answer:1/families_supported\nanswer:2/families_supported'));
+    expect(text).not.toContain('answer:');
+  });
+  it('refuses a public figure withheld ([c]) that still carries its value or text', () => {
+    const leaky: Figure = { ...figure, status: 'c' };
+    expect(() => figuresJson({ ...file, build: 'public', figures: [leaky] })).toThrow(/withheld/);
+    const gated: Figure = { ...figure, status: 'c', value: null, text: '[c]' };
+    expect(JSON.parse(figuresJson({ ...file, build: 'public', figures: [gated] })).figures[0]).toMatchObject({
+      value: null,
+      text: '[c]',
     });
   });
   it('refuses a figure id used twice and a definition that does not exist', () => {

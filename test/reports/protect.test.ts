@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cellAt, dependent, protectCounts, protectGrid, shareCell } from '../../reports/protect.ts';
+import {
+  cellAt,
+  contributors,
+  dependent,
+  protectCounts,
+  protectFigure,
+  protectGrid,
+  shareCell,
+} from '../../reports/protect.ts';
 
 const pub = { publicBuild: true, threshold: 3 };
 const internal = { publicBuild: false, threshold: 3 };
@@ -47,5 +55,33 @@ describe('derived cells', () => {
     expect(shareCell({ value: null, status: 'c' }, 45, 0)).toEqual({ value: null, status: 'c' });
     expect(shareCell({ value: { low: 0, high: 0 } }, 0, 0)).toEqual({ value: null, status: 'z' });
     expect(dependent({ value: null, status: 'c' }, { low: 100, high: 199 })).toEqual({ value: null, status: 'c' });
+  });
+});
+
+describe('protectFigure: the gate every public figure passes', () => {
+  const f = {
+    id: 'x.y',
+    section: 'x',
+    label: 'Babies under two seen',
+    value: { low: 120, high: 120 },
+    text: '120',
+    unit: 'babies',
+    definition: 'x.y',
+    records: ['answer:7/babies_under_2'],
+  };
+  it('withholds a figure resting on one team in a public build, keeping no value or text', () => {
+    expect(protectFigure(f, pub)).toMatchObject({ value: null, status: 'c', text: '[c]' });
+    expect(protectFigure(f, internal)).toEqual(f);
+  });
+  it('counts contributors by return, not by record, and lets a whole-nation figure through', () => {
+    const two = { ...f, records: ['answer:7/a', 'answer:7/b', 'return:7', 'answer:8/a'] };
+    expect(contributors(two.records)).toBe(2);
+    expect(protectFigure(two, pub).status).toBe('c');
+    expect(protectFigure({ ...two, records: [...two.records, 'return:9'] }, pub)).toMatchObject({ text: '120' });
+    expect(protectFigure({ ...f, wholeNation: true }, pub)).toMatchObject({ text: '120' });
+  });
+  it('empties a figure a section already marked [c]', () => {
+    const many = { ...f, status: 'c' as const, records: ['return:1', 'return:2', 'return:3'] };
+    expect(protectFigure(many, pub)).toMatchObject({ value: null, text: '[c]' });
   });
 });
