@@ -33,10 +33,13 @@ create table audit_log (
   action text not null,
   wave integer,
   detail jsonb not null default '{}'::jsonb,
+  prev_hash text not null,
+  row_hash text not null,
   constraint audit_log_action_check CHECK (action ~ '^[a-z][a-z0-9_]*$'::text),
   constraint audit_log_pkey PRIMARY KEY (id)
 );
 CREATE INDEX audit_log_wave ON public.audit_log USING btree (wave, id);
+CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 CREATE TRIGGER audit_log_no_update BEFORE DELETE OR UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 
@@ -766,6 +769,41 @@ AS $function$
 begin
   raise exception 'audit_log is append-only: % is not allowed', tg_op using errcode = 'insufficient_privilege';
 end;
+$function$
+
+CREATE OR REPLACE FUNCTION public.audit_log_chain()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+declare
+  last text;
+begin
+  perform pg_advisory_xact_lock(7261002, 8);
+  select a.row_hash into last from audit_log a order by a.id desc limit 1;
+  last := coalesce(last, '');
+  if new.row_hash is null then
+    new.id := nextval(pg_get_serial_sequence('public.audit_log', 'id'));
+    new.prev_hash := last;
+    new.row_hash := audit_log_row_hash(last, new.id, new.at, new.actor, new.action, new.wave, new.detail);
+  elsif new.prev_hash is distinct from last
+     or new.row_hash <> audit_log_row_hash(new.prev_hash, new.id, new.at, new.actor, new.action, new.wave, new.detail) then
+    raise exception 'audit_log row % does not match the hash chain (altered, removed or inserted out of order)', new.id
+      using errcode = 'data_exception';
+  end if;
+  return new;
+end;
+$function$
+
+CREATE OR REPLACE FUNCTION public.audit_log_row_hash(prev text, id bigint, at timestamp with time zone, actor text, action text, wave integer, detail jsonb)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE STRICT
+AS $function$
+  select encode(sha256(convert_to(concat_ws(chr(31),
+    prev, id::text, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor, action,
+    coalesce(wave::text, ''), detail::text), 'UTF8')), 'hex')
 $function$
 
 CREATE OR REPLACE FUNCTION public.correction_append_only()

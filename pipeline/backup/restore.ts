@@ -8,9 +8,17 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { Logger } from '../runtime/ctx.ts';
 import { CensusError, asCensusError } from '../../schemas/fault.ts';
-import { CONFIG_FILE, configSchema, createWorkspace, loadWorkspace, type Workspace } from '../runtime/workspace.ts';
+import {
+  CONFIG_FILE,
+  configSchema,
+  createWorkspace,
+  insideWorkspaceProblem,
+  loadWorkspace,
+  type Workspace,
+} from '../runtime/workspace.ts';
 import { openDatabase } from '../db/connect.ts';
 import { acquireWriteLock } from '../db/lock.ts';
+import { checkAuditChain } from '../db/audit-log.ts';
 import { putBytes, sha256 } from '../runtime/store.ts';
 import { copyInSql, resetSequences } from './catalog.ts';
 import { MANIFEST_NAME, manifestSchema, storeEntry, waveEntry, type Manifest } from './manifest.ts';
@@ -33,6 +41,10 @@ export interface RestoreSummary {
   level: number;
 }
 
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+const MAX_TABLE_BYTES = 1024 * 1024 * 1024;
+const MAX_WAVE_BYTES = 16 * 1024 * 1024;
+
 const damaged = (what: string): CensusError =>
   new CensusError(
     'usage',
@@ -45,12 +57,20 @@ function newWorkspace(dir: string, m: Manifest, database: 'url' | 'embedded'): W
   // An existing workspace is accepted when its database is empty (checked next): a restore that
   // failed half-way can simply be run again; store files are checked by hash, so extras are harmless.
   if (existsSync(join(dir, CONFIG_FILE))) return loadWorkspace(dir);
+  // The archive's census.json is checked against the schema `init` writes: folders inside the
+  // workspace, limits within their bounds. A config that fails is a damaged or forged archive.
   const parsed = configSchema.safeParse({
     ...m.config,
     database: database === 'url' ? { kind: 'url' } : { kind: 'embedded' },
   });
-  mkdirSync(dir, { recursive: true });
-  if (parsed.success) writeFileSync(join(dir, CONFIG_FILE), `${JSON.stringify(parsed.data, null, 2)}\n`);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw damaged(`its census.json is not valid (${first?.path.join('.')}: ${first?.message})`);
+  }
+  const outside = insideWorkspaceProblem(parsed.data);
+  if (outside) throw damaged(`its census.json ${outside}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, CONFIG_FILE), `${JSON.stringify(parsed.data, null, 2)}\n`, { mode: 0o600 });
   return createWorkspace(dir, database).workspace;
 }
 
@@ -58,7 +78,14 @@ async function copyIn(client: pg.PoolClient, table: Manifest['tables'][number], 
   if (createHash('sha256').update(data).digest('hex') !== table.sha256)
     throw damaged(`the rows of table ${table.name} do not match their hash`);
   const stream = client.query(copyStreams.from(copyInSql(table.name, table.columns)));
-  await pipeline(Readable.from([data]), stream);
+  try {
+    await pipeline(Readable.from([data]), stream);
+  } catch (err) {
+    // sql/013's trigger checks every restored audit row against the chain as it arrives.
+    if (/hash chain/.test((err as Error).message))
+      throw damaged(`its audit history is forged: ${(err as Error).message}`);
+    throw err;
+  }
   if (stream.rowCount !== table.rows)
     throw damaged(`table ${table.name} holds ${stream.rowCount} rows, the manifest says ${table.rows}`);
 }
@@ -69,7 +96,12 @@ export async function restoreBackup(
 ): Promise<RestoreSummary> {
   if (!existsSync(file))
     throw new CensusError('usage', `${file} does not exist.`, 'Give the path of a file written by `census backup`.');
-  const entries = readTar(createReadStream(file).pipe(createGunzip()));
+  // Sizes are capped on each entry's header, before it is read: the manifest first, then each
+  // entry at what the manifest declares for it (a decompression bomb is refused, not inflated).
+  let caps: ((name: string) => number) | null = null;
+  const entries = readTar(createReadStream(file).pipe(createGunzip()), (name) =>
+    caps ? caps(name) : MAX_MANIFEST_BYTES,
+  );
   const next = async (): Promise<TarEntry | null> => {
     try {
       const r = await entries.next();
@@ -87,13 +119,25 @@ export async function restoreBackup(
     throw damaged(`its manifest is invalid (${(err as Error).message.slice(0, 200)})`);
   }
   checkLedger(manifest);
+  const storeSizes = new Map(manifest.store.map((x) => [storeEntry(x.hash), x.size]));
+  const tableFiles = new Set(manifest.tables.map((t) => t.file));
+  const waveFiles = new Set(manifest.waves.map(waveEntry));
+  caps = (name) =>
+    storeSizes.get(name) ?? (tableFiles.has(name) ? MAX_TABLE_BYTES : waveFiles.has(name) ? MAX_WAVE_BYTES : 0);
 
   const ws = newWorkspace(opts.workspaceDir, manifest, opts.url ? 'url' : 'embedded');
-  const handle = await openDatabase({ url: opts.url, embeddedDir: ws.embeddedDir, log: opts.log });
+  const handle = await openDatabase({
+    url: opts.url,
+    embeddedDir: ws.embeddedDir,
+    workspaceDir: ws.dir,
+    log: opts.log,
+  });
+  // Restore migrates and writes every table, the audit log included: as the database's admin
+  // (the embedded superuser); ownership is handed to the owner role at the end.
   try {
-    await prepareTarget(handle.pool, manifest, handle.describe);
-    const lock = await acquireWriteLock(handle.pool, { wait: false, log: opts.log, what: 'the restore' });
-    const client = await handle.pool.connect();
+    await prepareTarget(handle.adminPool, manifest, handle.describe);
+    const lock = await acquireWriteLock(handle.adminPool, { wait: false, log: opts.log, what: 'the restore' });
+    const client = await handle.adminPool.connect();
     client.on('error', () => {}); // a lost session fails the next statement, which reports it
     try {
       await client.query('begin');
@@ -132,7 +176,17 @@ export async function restoreBackup(
       client.release();
       await lock.release();
     }
-    const level = await migrateRest(handle.pool);
+    const level = await migrateRest(handle.adminPool);
+    await handle.secure();
+    // The history restored must be the history written: the chain is recomputed (sql/013).
+    const chain = await checkAuditChain(handle.db);
+    if (chain.breaks.length)
+      throw damaged(
+        `its audit history does not match its hash chain at row(s) ${chain.breaks
+          .slice(0, 5)
+          .map((b) => b.id)
+          .join(', ')} (${chain.breaks[0]!.problem})`,
+      );
     return {
       workspace: ws.dir,
       database: handle.describe,

@@ -79,7 +79,11 @@ function parseHeader(h: Buffer): { name: string; size: number; type: string } {
 }
 
 /** The archive's regular files in order; each entry is held in memory while it is handled. */
-export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<TarEntry> {
+export async function* readTar(
+  source: AsyncIterable<Buffer>,
+  /** The largest size an entry of this name may have: checked on its header, before it is read. */
+  maxSize: (name: string) => number = () => Number.MAX_SAFE_INTEGER,
+): AsyncGenerator<TarEntry> {
   const r = new ByteReader(source);
   for (;;) {
     const h = await r.read(BLOCK);
@@ -87,6 +91,9 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<Ta
     if (h.every((b) => b === 0)) return;
     const { name, size, type } = parseHeader(h);
     if (type !== '0') throw new Error(`unexpected tar entry type "${type}" for ${name}`);
+    const cap = maxSize(name);
+    if (size > cap)
+      throw new Error(`the entry ${name.slice(0, 80)} claims ${size} bytes, over the ${cap} allowed for it`);
     const data = size === 0 ? Buffer.alloc(0) : await r.read(size);
     if (data === null) throw new Error(`the archive was cut short inside ${name}`);
     if (size % BLOCK && (await r.read(BLOCK - (size % BLOCK))) === null)

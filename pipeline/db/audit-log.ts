@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
 import { CensusError } from '../../schemas/fault.ts';
 
@@ -42,6 +42,11 @@ export async function lockWave(
   db: Kysely<Database>,
   input: { wave: number; by: string; reason: string; at: Date },
 ): Promise<boolean> {
+  input = {
+    ...input,
+    by: recordedText('--by', input.by, 'name'),
+    reason: recordedText('--reason', input.reason, 'reason'),
+  };
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .insertInto('wave_lock')
@@ -65,6 +70,11 @@ export async function unlockWave(
   db: Kysely<Database>,
   input: { wave: number; by: string; reason: string; at: Date },
 ): Promise<boolean> {
+  input = {
+    ...input,
+    by: recordedText('--by', input.by, 'name'),
+    reason: recordedText('--reason', input.reason, 'reason'),
+  };
   return db.transaction().execute(async (trx) => {
     const res = await trx.deleteFrom('wave_lock').where('wave', '=', input.wave).returning('wave').executeTakeFirst();
     if (res)
@@ -77,4 +87,51 @@ export async function unlockWave(
       });
     return res !== undefined;
   });
+}
+
+/**
+ * A name or reason recorded in the history must say something: blank text, punctuation alone, or
+ * characters that print nothing (zero-width spaces, joiners, bidi marks, controls) are refused.
+ * Returns the text trimmed, or throws a usage error naming the option.
+ */
+export function recordedText(option: string, value: string | undefined, kind: 'name' | 'reason'): string {
+  const text = (value ?? '').replace(/^[\s\p{Cf}\p{Cc}]+|[\s\p{Cf}\p{Cc}]+$/gu, '');
+  const meaningful = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
+  const need = kind === 'name' ? 1 : 3;
+  if (meaningful < need || /[\p{Cc}]/u.test(text))
+    throw new CensusError(
+      'usage',
+      `${option} must be ${kind === 'name' ? 'the name of a person' : 'a reason in words'}: "${text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)}" says nothing${kind === 'reason' ? ' (at least 3 letters or digits)' : ''}.`,
+      kind === 'name' ? `Pass ${option} "Your Name".` : `Pass ${option} "why", for whoever reads the history later.`,
+    );
+  return text;
+}
+
+export interface ChainBreak {
+  id: number;
+  problem: string;
+}
+
+/**
+ * Recomputes the audit log's hash chain (sql/013) in id order and names every row that does not
+ * fit: its own hash recomputed differs (the row was changed), or its link to the row before is
+ * wrong (a row was removed or slipped in).
+ */
+export async function checkAuditChain(db: Kysely<Database>): Promise<{ rows: number; breaks: ChainBreak[] }> {
+  const res = await sql<{ id: number; prev_ok: boolean; self_ok: boolean }>`
+    select id,
+      prev_hash is not distinct from coalesce(lag(row_hash) over (order by id), '') as prev_ok,
+      row_hash is not distinct from audit_log_row_hash(prev_hash, id, at, actor, action, wave, detail) as self_ok
+    from audit_log order by id`.execute(db);
+  const breaks: ChainBreak[] = [];
+  for (const r of res.rows) {
+    if (!r.self_ok)
+      breaks.push({ id: Number(r.id), problem: 'its content does not match its hash (changed after it was written)' });
+    else if (!r.prev_ok)
+      breaks.push({
+        id: Number(r.id),
+        problem: 'it does not follow the row before it (a row was removed or inserted)',
+      });
+  }
+  return { rows: res.rows.length, breaks };
 }

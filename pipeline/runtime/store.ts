@@ -30,12 +30,14 @@ export async function putBytes(
   checkpoint?: (point: string) => void,
 ): Promise<{ hash: string; added: boolean }> {
   const final = storedPath(storeDir, hash);
-  if (existsSync(final)) return { hash, added: false };
+  // Already there and intact: nothing to write. A stored copy that was damaged or emptied is
+  // replaced by these bytes (they match the name), so re-ingesting the original repairs the store.
+  if (existsSync(final) && storedIntact(final, hash)) return { hash, added: false };
   const dir = join(storeDir, hash.slice(0, 2));
   const tmp = join(dir, `.tmp-${hash.slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await mkdir(dir, { recursive: true });
-    const file = await open(tmp, 'wx', 0o444);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = await open(tmp, 'wx', 0o400);
     try {
       await file.writeFile(bytes);
       await file.sync();
@@ -70,6 +72,23 @@ export function sweepTemp(storeDir: string): number {
       }
   }
   return n;
+}
+
+function storedIntact(path: string, hash: string): boolean {
+  try {
+    return sha256(readFileSync(path)) === hash;
+  } catch {
+    return false;
+  }
+}
+
+/** What `census verify --store` finds for one stored file. */
+export type StoreCheck = 'ok' | 'missing' | 'altered';
+
+export function checkStored(storeDir: string, hash: string): StoreCheck {
+  const path = storedPath(storeDir, hash);
+  if (!existsSync(path)) return 'missing';
+  return storedIntact(path, hash) ? 'ok' : 'altered';
 }
 
 export function readStored(storeDir: string, hash: string): Buffer {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CensusError } from '../../schemas/fault.ts';
 
@@ -7,21 +7,25 @@ import { CensusError } from '../../schemas/fault.ts';
  * A workspace is a folder holding one research team's census: config, raw store, reports, and
  * (by default) the embedded database. Several can live side by side.
  */
+const GiB = 1024 * 1024 * 1024;
+/** Each limit has a ceiling: a census.json (typed, or from a backup) cannot switch a guard off. */
 export const limitsSchema = z.object({
   maxFileBytes: z
     .number()
     .int()
     .positive()
+    .max(2 * GiB)
     .default(200 * 1024 * 1024),
-  maxRows: z.number().int().positive().default(2_000_000),
-  maxPages: z.number().int().positive().default(2_000),
+  maxRows: z.number().int().positive().max(20_000_000).default(2_000_000),
+  maxPages: z.number().int().positive().max(100_000).default(2_000),
   maxUnzippedBytes: z
     .number()
     .int()
     .positive()
+    .max(4 * GiB)
     .default(500 * 1024 * 1024),
-  maxZipEntries: z.number().int().positive().default(10_000),
-  parseTimeoutMs: z.number().int().positive().default(120_000),
+  maxZipEntries: z.number().int().positive().max(1_000_000).default(10_000),
+  parseTimeoutMs: z.number().int().positive().max(3_600_000).default(120_000),
 });
 export type Limits = z.infer<typeof limitsSchema>;
 
@@ -54,15 +58,35 @@ export function resolveWorkspaceDir(flag: string | undefined, env: NodeJS.Proces
   return resolve(cwd, flag ?? env.CENSUS_WORKSPACE ?? '.');
 }
 
+/** Folders named in census.json: relative to the workspace, or absolute (honoured as written). */
 function fromConfig(dir: string, config: Config): Workspace {
   return {
     dir,
     config,
-    storeDir: join(dir, config.store),
-    reportsDir: join(dir, config.reports),
-    wavesDir: join(dir, config.waves),
-    embeddedDir: join(dir, config.database.kind === 'embedded' ? config.database.dir : '.census/pg'),
+    storeDir: resolve(dir, config.store),
+    reportsDir: resolve(dir, config.reports),
+    wavesDir: resolve(dir, config.waves),
+    embeddedDir: resolve(dir, config.database.kind === 'embedded' ? config.database.dir : '.census/pg'),
   };
+}
+
+/**
+ * For a census.json that did not come from this machine's user (a backup being restored): every
+ * folder must stay inside the workspace. Returns what is wrong, or null.
+ */
+export function insideWorkspaceProblem(config: Config): string | null {
+  const named: [string, string][] = [
+    ['store', config.store],
+    ['reports', config.reports],
+    ['waves', config.waves],
+  ];
+  if (config.database.kind === 'embedded') named.push(['database.dir', config.database.dir]);
+  for (const [key, value] of named) {
+    const parts = value.split(/[\\/]+/);
+    if (isAbsolute(value) || parts.includes('..') || value.trim() === '' || value.includes('\u0000'))
+      return `names ${key} "${value}", which is not a folder inside the workspace`;
+  }
+  return null;
 }
 
 export function loadWorkspace(dir: string): Workspace {
@@ -96,8 +120,12 @@ export function loadWorkspace(dir: string): Workspace {
   return fromConfig(dir, res.data);
 }
 
+/**
+ * Private by default: the workspace and its folders are made 0700 and census.json 0600 (the umask
+ * can only narrow that further); personal data never lands world-readable.
+ */
 export function createWorkspace(dir: string, database: 'embedded' | 'url'): { workspace: Workspace; created: boolean } {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, CONFIG_FILE);
   const created = !existsSync(file);
   if (created) {
@@ -105,9 +133,9 @@ export function createWorkspace(dir: string, database: 'embedded' | 'url'): { wo
       version: 1,
       database: database === 'embedded' ? { kind: 'embedded' } : { kind: 'url' },
     });
-    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   }
   const ws = loadWorkspace(dir);
-  for (const d of [ws.storeDir, ws.reportsDir, ws.wavesDir]) mkdirSync(d, { recursive: true });
+  for (const d of [ws.storeDir, ws.reportsDir, ws.wavesDir]) mkdirSync(d, { recursive: true, mode: 0o700 });
   return { workspace: ws, created };
 }
