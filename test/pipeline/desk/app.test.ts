@@ -1,0 +1,381 @@
+import { createHash } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deskApp } from '../../../pipeline/desk/app.ts';
+import { startDesk } from '../../../pipeline/desk/server.ts';
+import {
+  checkHostRule,
+  checkPassword,
+  passwordFile,
+  readPassword,
+  SECURITY_HEADERS,
+  SESSION_IDLE_MS,
+  setPassword,
+} from '../../../pipeline/desk/security.ts';
+import { listIssues } from '../../../pipeline/db/issue-rows.ts';
+import { listReturns } from '../../../pipeline/returns/list.ts';
+import { missingTeams } from '../../../pipeline/returns/network.ts';
+import { chaseList, requestStatuses } from '../../../pipeline/foi/register-status.ts';
+import { sendRequests } from '../../../pipeline/foi/send.ts';
+import { listUnmatched } from '../../../pipeline/foi/unmatched.ts';
+import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
+import { renderReport, writeReport } from '../../../pipeline/report/build.ts';
+import type { Ctx } from '../../../pipeline/runtime/ctx.ts';
+import { defaultParams } from '../../../schemas/report-params.ts';
+import { loadQuestionList } from '../../../schemas/waves/index.ts';
+import { testCtx } from '../../support/ctx.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+import { teamAnswers, writeReturn } from '../../support/returns.ts';
+
+/** Personal data put into the fixtures: none of it may reach any page. */
+const CANARIES = ['holly.person', 'ivy.secret', 'Respondent holly', 'Respondent ivy', 'CANARY-COMMENT', 'jane.doe'];
+
+const list = loadQuestionList(2025);
+
+describe('the review desk app', { timeout: 120_000 }, () => {
+  let t: TestDb;
+  let ctx: Ctx;
+  let inbox: string;
+  let app: ReturnType<typeof deskApp>;
+  const get = (path: string, init?: RequestInit) => app.request(path, init);
+  const text = async (path: string) => {
+    const res = await get(path);
+    expect(res.status, path).toBe(200);
+    return res.text();
+  };
+  /** The CSRF cookie and token a GET hands out, for a form post. */
+  const csrfOf = async (path: string): Promise<{ cookie: string; token: string }> => {
+    const res = await get(path);
+    const token = /desk_csrf=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+    expect(await res.text()).toContain(`name="csrf" value="${token}"`);
+    return { cookie: `desk_csrf=${token}`, token };
+  };
+  const post = (path: string, form: Record<string, string>, cookie?: string) =>
+    get(path, {
+      method: 'POST',
+      body: new URLSearchParams(form),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    });
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    ctx = testCtx(t, { now: '2024-06-30T09:00:00Z' });
+    inbox = mkdtempSync(join(tmpdir(), 'desk-inbox-'));
+    await writeReturn(
+      inbox,
+      'holly.xlsx',
+      list,
+      teamAnswers('Holly Team', 'Holly Trust', 'holly.person@example.org', { comments: 'CANARY-COMMENT one' }),
+      '2025-05-01',
+    );
+    await writeReturn(
+      inbox,
+      'ivy.xlsx',
+      list,
+      teamAnswers('Ivy Team', 'Ivy Trust', 'ivy.secret@example.org', { families_supported: 'lots' }),
+      '2025-05-02',
+    );
+    await ingest({ paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' }, ctx);
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx);
+    const replies = writeReplies({
+      oxleas: reply({ ...fullReply(), trustHint: { ods: 'RPG' } }),
+      nobody: reply({
+        ...fullReply(),
+        trustHint: { emailDomain: 'mystery.example', from: 'jane.doe@mystery.example', refText: 'Dear jane.doe' },
+      }),
+    });
+    await ingest(
+      { paths: [replies], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx,
+    );
+    writeReport(
+      join(ctx.workspace.reportsDir, '2025'),
+      await renderReport({ wave: 2025, publicBuild: false, params: defaultParams() }, ctx),
+    );
+    app = deskApp({ ctx: () => ({ ...ctx }) });
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('lists the waves the workspace holds', async () => {
+    const html = await text('/');
+    expect(html).toContain('href="/waves/2025"');
+    expect(html).toContain('href="/waves/2024"');
+  });
+
+  it("shows a wave's returns by state, with the team list and the issues count, and no personal data", async () => {
+    const html = await text('/waves/2025');
+    expect(html).toContain('Holly Team');
+    expect(html).toContain('Ivy Team');
+    const returns = await listReturns(ctx.db, 2025);
+    const value = (key: string, n: number) =>
+      expect(html).toContain(`${key}</dt><dd class="govuk-summary-list__value">${n}<`);
+    value('Returns received', returns.length);
+    value('Loaded (counted)', returns.filter((r) => r.state === 'loaded').length);
+    for (const state of ['superseded', 'conflict', 'rejected'])
+      value(`Kept out: ${state}`, returns.filter((r) => r.state === state).length);
+    for (const r of returns) expect(html).toContain(`">${r.state}</strong>`);
+    const errors = (await listIssues(ctx.db, 2025, 'error')).length;
+    expect(errors).toBeGreaterThan(0);
+    expect(html).toContain(`${errors} errors`);
+    for (const c of CANARIES) expect(html).not.toContain(c);
+  });
+
+  it('lists the teams of the network with no loaded return', async () => {
+    const missing = await missingTeams(ctx.db, 2026);
+    expect(missing.map((m) => m.name)).toContain('Holly Team');
+    const html = await text('/waves/2026');
+    expect(html).toContain(`Teams with no loaded return (${missing.length})`);
+    for (const m of missing) expect(html).toContain(`<td class="govuk-table__cell">${m.name}</td>`);
+  });
+
+  it('shows the FOI register with due dates, the chase list and replies in time, as census foi status computes them', async () => {
+    const lines = await requestStatuses({ wave: 2024, asOf: '2024-06-30' }, ctx);
+    const chase = await chaseList({ wave: 2024, asOf: '2024-06-30' }, ctx);
+    expect(chase.length).toBeGreaterThan(0);
+    const html = await text('/waves/2024?as-of=2024-06-30');
+    expect(html).toContain(`Chase list as of 2024-06-30 (${chase.length})`);
+    const rpg = lines.find((l) => l.request.ods === 'RPG')!;
+    expect(rpg.status.firstReply).not.toBeNull();
+    expect(html).toContain(`<td class="govuk-table__cell">${rpg.status.due!.due}</td>`);
+    expect(html).toMatch(new RegExp(`Replied</dt><dd class="govuk-summary-list__value">1 of ${lines.length}<`));
+    for (const c of CANARIES) expect(html).not.toContain(c);
+  });
+
+  it('takes the status date from the query, and refuses a date that is not ISO', async () => {
+    expect(await text('/waves/2024?as-of=2024-03-20')).toContain('Requests as of 2024-03-20');
+    const res = await get('/waves/2024?as-of=20%2F03%2F2024');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('YYYY-MM-DD');
+  });
+
+  it('lists the issues by file with code, severity, location and message, filtered by file and severity', async () => {
+    const issues = await listIssues(ctx.db, 2025);
+    const html = await text('/waves/2025/issues');
+    for (const i of issues) {
+      expect(html).toContain(i.code);
+      expect(html).toContain(i.location);
+    }
+    const ivy = issues.find((i) => i.file === 'ivy.xlsx' && i.severity === 'error')!;
+    const only = await text(`/waves/2025/issues?file=${ivy.sha256!.slice(0, 16)}`);
+    expect(only).toContain('ivy.xlsx');
+    expect(only).not.toContain('holly.xlsx');
+    const errorsOnly = await text('/waves/2025/issues?severity=error');
+    expect(errorsOnly).toContain(`${issues.filter((i) => i.severity === 'error').length} issue(s) of severity error`);
+    for (const c of CANARIES) expect(html).not.toContain(c);
+  });
+
+  it('lists the unmatched FOI replies with what they say about the trust, never the sender', async () => {
+    const rows = await listUnmatched(2024, ctx);
+    expect(rows.map((r) => r.file)).toEqual(['nobody.txt']);
+    const html = await text('/waves/2024/foi/unmatched');
+    expect(html).toContain('nobody.txt');
+    expect(html).toContain(rows[0]!.sha256.slice(0, 12));
+    expect(html).toContain('mystery.example');
+    expect(html).not.toContain('oxleas.txt');
+    for (const c of CANARIES) expect(html).not.toContain(c);
+  });
+
+  it('shows what a CLI ingest made while the desk is open on the next page load', async () => {
+    expect(await text('/waves/2025')).not.toContain('Juniper Team');
+    await writeReturn(
+      inbox,
+      'juniper.xlsx',
+      list,
+      teamAnswers('Juniper Team', 'J Trust', 'j@example.org'),
+      '2025-05-03',
+    );
+    await ingest({ paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' }, ctx);
+    expect(await text('/waves/2025')).toContain('Juniper Team');
+  });
+
+  it('lists the report builds, notices a changed file, and verifies a build on a form with a CSRF token', async () => {
+    const before = await text('/reports');
+    expect(before).toMatch(/<td class="govuk-table__cell">2025<\/td>/);
+    expect(before).toContain('unchanged');
+    const { cookie, token } = await csrfOf('/reports');
+    const refused = await post('/reports/verify', { build: '2025' }, cookie);
+    expect(refused.status).toBe(403);
+    const wrong = await post('/reports/verify', { build: '2025', csrf: `${token.slice(1)}x` }, cookie);
+    expect(wrong.status).toBe(403);
+    // The database changed since the build (one more return): verify names the files that differ.
+    const res = await post('/reports/verify', { build: '2025', csrf: token }, cookie);
+    expect(res.status).toBe(200);
+    const verified = await res.text();
+    expect(verified).toMatch(/files differ|All \d+ files rebuild/);
+    expect(verified).toContain('manifest.json');
+    appendFileSync(join(ctx.workspace.reportsDir, '2025', 'report.html'), '<!-- edited -->');
+    const after = await text('/reports');
+    expect(after).toContain('changed');
+    expect(after).toContain('report.html');
+    const unknown = await post('/reports/verify', { build: '../..', csrf: token }, cookie);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('sends the security headers on every page, stylesheet and error', async () => {
+    for (const path of [
+      '/',
+      '/waves/2025',
+      '/waves/2025/issues',
+      '/reports',
+      '/static/govuk-frontend.min.css',
+      '/nope',
+    ]) {
+      const res = await get(path);
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(k), `${path} ${k}`).toBe(v);
+    }
+    expect(SECURITY_HEADERS['Content-Security-Policy']).toMatch(/default-src 'self'/);
+    expect(SECURITY_HEADERS['Content-Security-Policy']).toMatch(/script-src 'none'/);
+    expect(SECURITY_HEADERS['Content-Security-Policy']).not.toMatch(/unsafe-inline/);
+  });
+
+  it('serves govuk-frontend from node_modules and no script or inline style', async () => {
+    const css = await get('/static/govuk-frontend.min.css');
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await css.text()).length).toBeGreaterThan(10_000);
+    expect((await get('/assets/images/govuk-crest.svg')).status).toBe(200);
+    expect((await get('/assets/images/..%2F..%2Fpackage.json')).status).toBe(404);
+    for (const path of [
+      '/',
+      '/waves/2025',
+      '/waves/2024',
+      '/waves/2025/issues',
+      '/waves/2024/foi/unmatched',
+      '/reports',
+    ]) {
+      const html = await text(path);
+      expect(html, path).not.toMatch(/<script|style=|<style/i);
+      expect(html, path).not.toMatch(/https?:\/\//);
+      // Every form that posts carries the CSRF token.
+      const posts = html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? [];
+      for (const f of posts) expect(f, path).toMatch(/<input type="hidden" name="csrf" value="[A-Za-z0-9_-]{43}">/);
+    }
+  });
+
+  it('answers a page that does not exist or a wave that is not a year with 404', async () => {
+    expect((await get('/nope')).status).toBe(404);
+    expect((await get('/waves/abc')).status).toBe(404);
+    expect((await get('/wave?wave=2025')).headers.get('location')).toBe('/waves/2025');
+  });
+
+  it('refuses requests naming another host when limited to its own names', async () => {
+    const guarded = deskApp({ ctx: () => ({ ...ctx }), allowedHost: (h) => h === '127.0.0.1:9999' });
+    expect((await guarded.request('/', { headers: { host: 'attacker.example' } })).status).toBe(421);
+    expect((await guarded.request('/', { headers: { host: '127.0.0.1:9999' } })).status).toBe(200);
+  });
+
+  it('refuses a form sent from another site even with a token', async () => {
+    const { cookie, token } = await csrfOf('/reports');
+    const res = await get('/reports/verify', {
+      method: 'POST',
+      body: new URLSearchParams({ build: '2025', csrf: token }),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie,
+        host: '127.0.0.1:8040',
+        origin: 'http://attacker.example',
+      },
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('the desk password and sessions', { timeout: 60_000 }, () => {
+  let t: TestDb;
+  let ctx: Ctx;
+  beforeAll(async () => {
+    t = await freshDatabase();
+    ctx = testCtx(t);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('starts on loopback without a password and refuses another host until one is set', async () => {
+    expect(() => checkHostRule('127.0.0.1', false)).not.toThrow();
+    expect(() => checkHostRule('::1', false)).not.toThrow();
+    expect(() => checkHostRule('0.0.0.0', false)).toThrow(/password/);
+    expect(() => checkHostRule('192.168.1.20', false)).toThrow(/password is set/);
+    expect(() => checkHostRule('0.0.0.0', true)).not.toThrow();
+    await expect(
+      startDesk({ ctx: () => ctx, workspace: ctx.workspace, host: '0.0.0.0', port: 0, log: ctx.log }),
+    ).rejects.toThrow(/password/);
+  });
+
+  it('stores the password as an scrypt hash in a 0600 file, and refuses a short one', async () => {
+    await expect(setPassword(ctx.workspace, 'short')).rejects.toThrow(/at least 12/);
+    await setPassword(ctx.workspace, 'correct horse battery');
+    const file = passwordFile(ctx.workspace);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const stored = readFileSync(file, 'utf8');
+    expect(stored).not.toContain('correct horse');
+    expect(JSON.parse(stored)).toMatchObject({ algorithm: 'scrypt' });
+    const rec = readPassword(ctx.workspace);
+    expect(await checkPassword(rec, 'correct horse battery')).toBe(true);
+    expect(await checkPassword(rec, 'correct horse batterY')).toBe(false);
+  });
+
+  it('asks for the password, then keeps a session in an HttpOnly SameSite=Strict cookie that expires', async () => {
+    await setPassword(ctx.workspace, 'correct horse battery');
+    let now = Date.parse('2025-01-01T09:00:00Z');
+    const app = deskApp({ ctx: () => ({ ...ctx }), password: readPassword(ctx.workspace), now: () => now });
+    const first = await app.request('/');
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/login');
+    const login = await app.request('/login');
+    const token = /desk_csrf=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
+    const form = (password: string, csrf = token) => ({
+      method: 'POST',
+      body: new URLSearchParams({ password, csrf }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `desk_csrf=${token}` },
+    });
+    expect((await app.request('/login', form('correct horse battery', 'forged'))).status).toBe(403);
+    expect((await app.request('/login', form('wrong password here'))).status).toBe(401);
+    const ok = await app.request('/login', form('correct horse battery'));
+    expect(ok.status).toBe(303);
+    const setCookie = ok.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/desk_session=[^;]+;.*HttpOnly/);
+    expect(setCookie).toMatch(/desk_session=[^;]+;.*SameSite=Strict/);
+    const session = /desk_session=([^;]+)/.exec(setCookie)![1]!;
+    const home = await app.request('/', { headers: { cookie: `desk_session=${session}` } });
+    expect(home.status).toBe(200);
+    const html = await home.text();
+    expect(html).toContain('Sign out');
+    now += SESSION_IDLE_MS + 1;
+    const expired = await app.request('/', { headers: { cookie: `desk_session=${session}` } });
+    expect(expired.status).toBe(303);
+    expect(expired.headers.get('location')).toBe('/login');
+  });
+
+  it('refuses sign-in for a while after many wrong passwords', async () => {
+    await setPassword(ctx.workspace, 'correct horse battery');
+    const app = deskApp({ ctx: () => ({ ...ctx }), password: readPassword(ctx.workspace) });
+    const token = /desk_csrf=([^;]+)/.exec((await app.request('/login')).headers.get('set-cookie') ?? '')![1]!;
+    const form = (password: string) => ({
+      method: 'POST',
+      body: new URLSearchParams({ password, csrf: token }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `desk_csrf=${token}` },
+    });
+    for (let i = 0; i < 10; i++) await app.request('/login', form(`wrong ${i} password`));
+    const res = await app.request('/login', form('correct horse battery'));
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('Too many wrong passwords');
+  });
+
+  it('hashes with a fresh salt each time', async () => {
+    await setPassword(ctx.workspace, 'correct horse battery');
+    const a = readPassword(ctx.workspace);
+    await setPassword(ctx.workspace, 'correct horse battery');
+    const b = readPassword(ctx.workspace);
+    expect(a.salt).not.toBe(b.salt);
+    expect(createHash('sha256').update(a.hash).digest('hex')).not.toBe(
+      createHash('sha256').update(b.hash).digest('hex'),
+    );
+  });
+});
