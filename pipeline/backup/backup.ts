@@ -55,7 +55,7 @@ async function dumpTable(client: pg.PoolClient, sql: string, path: string): Prom
       done(null, chunk);
     },
   });
-  await pipeline(client.query(copyStreams.to(sql)), tap, createWriteStream(path));
+  await pipeline(client.query(copyStreams.to(sql)), tap, createWriteStream(path, { mode: 0o600 }));
   return { sha256: hash.digest('hex'), rows };
 }
 
@@ -151,7 +151,7 @@ export async function writeBackup(
       }
       yield TAR_END;
     }
-    await pipeline(Readable.from(archive()), createGzip(), createWriteStream(partial));
+    await pipeline(Readable.from(archive()), createGzip(), createWriteStream(partial, { mode: 0o600 }));
     renameSync(partial, out);
     return {
       file: out,
