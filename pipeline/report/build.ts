@@ -1,8 +1,16 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { CensusError } from '../../schemas/fault.ts';
 import type { Json } from '../../reports/canonical-json.ts';
 import { sha256Hex } from '../../reports/hash.ts';
-import { MANIFEST_FILE, manifestJson, MANIFEST_FORMAT, type Manifest } from '../../reports/manifest.ts';
+import {
+  MANIFEST_FILE,
+  ManifestError,
+  manifestJson,
+  MANIFEST_FORMAT,
+  parseManifest,
+  type Manifest,
+} from '../../reports/manifest.ts';
 import type { ReportParams } from '../../schemas/report-params.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { questionListFor } from '../runtime/waves.ts';
@@ -112,9 +120,38 @@ export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<Render
   return { outputs, manifest };
 }
 
-/** Writes a rendered report into `out`; csv files of an earlier build that this one does not make are removed. */
-export function writeReport(out: string, report: RenderedReport): string[] {
-  rmSync(join(out, 'tables'), { recursive: true, force: true });
+/** The files a report folder's manifest says its build wrote (manifest.json itself included), or null if it is no build. */
+function previousBuildFiles(out: string): string[] | null {
+  const path = join(out, MANIFEST_FILE);
+  if (!existsSync(path)) return null;
+  try {
+    return [...Object.keys(parseManifest(readFileSync(path, 'utf8'), path).outputs), MANIFEST_FILE];
+  } catch (err) {
+    if (err instanceof ManifestError || err instanceof SyntaxError) return null;
+    throw err;
+  }
+}
+
+/**
+ * Writes a rendered report into `out`. An empty or missing folder, or one holding an earlier build
+ * (its manifest.json lists what it wrote), is written; the earlier build's files that this one does
+ * not make are removed, and nothing else is. A non-empty folder that is not a build is refused
+ * unless `force`, which writes this build's files beside what is there and deletes nothing.
+ */
+export function writeReport(out: string, report: RenderedReport, opts: { force?: boolean } = {}): string[] {
+  const present = existsSync(out) ? listFiles(out) : [];
+  const previous = present.length > 0 ? previousBuildFiles(out) : [];
+  if (previous === null && !opts.force)
+    throw new CensusError(
+      'usage',
+      `${out} is not empty and holds no report build (no readable manifest.json); census report writes only into an empty folder or over one of its own builds.`,
+      'Choose a new folder with --out, or add --force to write the report files there (nothing else in the folder is touched).',
+    );
+  const mine = new Set(report.outputs.keys());
+  for (const old of previous ?? []) {
+    if (mine.has(old) || old.includes('..') || isAbsolute(old)) continue;
+    rmSync(join(out, old), { force: true });
+  }
   for (const [path, bytes] of report.outputs) {
     mkdirSync(dirname(join(out, path)), { recursive: true });
     writeFileSync(join(out, path), bytes);

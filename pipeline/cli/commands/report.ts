@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
+import { listIssues } from '../../db/issue-rows.ts';
+import { hasOpenErrors, settledFiles } from '../../returns/open-errors.ts';
 import { parseWave, withCtx } from '../run.ts';
 
 interface ReportOptions {
@@ -9,6 +11,7 @@ interface ReportOptions {
   params?: string;
   previous?: string;
   workspace?: string;
+  force?: boolean;
 }
 
 export function reportCommand(): Command {
@@ -24,11 +27,18 @@ export function reportCommand(): Command {
       '--previous <dir>',
       'back test: the published public build of the same wave to compare with (exit 1 if a cell is un-suppressed)',
     )
+    .option(
+      '--force',
+      'write into a non-empty folder that holds no report build: only the report files are written, nothing is deleted',
+    )
     .option('--workspace <dir>', 'workspace folder')
     .addHelpText(
       'after',
       `
 The same database content, parameters and code give byte-identical files; census verify DIR checks it.
+--out must be empty, missing or an earlier build (its files listed in its manifest.json are replaced;
+nothing else is deleted). The report is written even when the wave has data issues of severity
+"error", and census report then exits 1 (see census issues --wave YEAR --severity error).
 
 Examples:
   census report --wave 2025 --out report-2025
@@ -47,10 +57,15 @@ Examples:
         const params = opts.params ? paramsFromFile(resolve(opts.params)) : defaultParams();
         const out = resolve(opts.out);
         const report = await renderReport({ wave, publicBuild: opts.public === true, params }, ctx);
-        const files = writeReport(out, report);
+        const files = writeReport(out, report, { force: opts.force === true });
         ctx.log.info(`Report for wave ${wave} (${report.manifest.build} build) written to ${out}:`);
         for (const f of files) ctx.log.info(`  ${f}`);
-        if (!opts.previous) return 0;
+        const dataErrors = hasOpenErrors(await listIssues(ctx.db, wave, 'error'), await settledFiles(ctx.db, wave));
+        if (dataErrors)
+          ctx.log.info(
+            `Wave ${wave} has data issues of severity "error"; the report is written from what is loaded (census issues --wave ${wave} --severity error).`,
+          );
+        if (!opts.previous) return dataErrors ? 1 : 0;
         const test = backTest(resolve(opts.previous), report);
         for (const { table, finding: f } of test.findings)
           ctx.log.info(`  back test: ${table} [${f.row}, ${f.col}]: ${f.code.replace(/_/g, ' ')}`);
@@ -59,7 +74,7 @@ Examples:
             ? 'Back test FAILED: a cell withheld in the previous public build is shown or can be worked out now.'
             : `Back test passed against ${resolve(opts.previous)} (${test.findings.length} other differences listed above).`,
         );
-        return test.failed ? 1 : 0;
+        return test.failed || dataErrors ? 1 : 0;
       });
     });
 }

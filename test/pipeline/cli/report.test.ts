@@ -25,9 +25,11 @@ describe('census report and census verify, run as a user would', { timeout: 300_
     await t.drop();
   });
 
-  it('writes report.html, tables.xlsx, tables/*.csv, figures.json and manifest.json', async () => {
+  it('writes report.html, tables.xlsx, tables/*.csv, figures.json and manifest.json; exits 1 as the wave has data errors', async () => {
     const r = await runCensus(['report', '--wave', '2025', '--out', out()], { cwd: home, env });
-    expect(r.code, r.stderr).toBe(0);
+    // The sample has error-severity issues (ingest exited 1): the report is written, and the exit says so.
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/data issues of severity "error"/);
     for (const f of ['report.html', 'tables.xlsx', 'figures.json', 'manifest.json', 'tables/families_by_band.csv'])
       expect(r.stderr).toContain(`  ${f}\n`);
     const manifest = JSON.parse(readFileSync(join(out(), 'manifest.json'), 'utf8')) as {
@@ -38,6 +40,15 @@ describe('census report and census verify, run as a user would', { timeout: 300_
     expect(Object.keys(manifest.outputs)).toContain('report.html');
     expect(manifest.sources).toHaveLength(6);
     expect(manifest.migrationLevel).toBeGreaterThanOrEqual(7);
+  });
+
+  it('refuses a non-empty folder that is not a build (exit 2) and writes nothing there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'census-not-a-build-'));
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const r = await runCensus(['report', '--wave', '2025', '--out', dir], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--force/);
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
   it('verify says every file is identical and exits 0', async () => {
@@ -72,13 +83,14 @@ describe('census report and census verify, run as a user would', { timeout: 300_
 
   it('a public build withholds small cells; the back test against itself passes and needs the same wave', async () => {
     const pub = join(home, 'public');
-    expect((await runCensus(['report', '--wave', '2025', '--out', pub, '--public'], { cwd: home, env })).code).toBe(0);
+    // Exit 1: the sample wave has data errors (the report is written all the same).
+    expect((await runCensus(['report', '--wave', '2025', '--out', pub, '--public'], { cwd: home, env })).code).toBe(1);
     expect(readFileSync(join(pub, 'tables', 'teams_by_nation_status.csv'), 'utf8')).toContain('[c]');
     const again = await runCensus(
       ['report', '--wave', '2025', '--out', join(home, 'again'), '--public', '--previous', pub],
       { cwd: home, env },
     );
-    expect(again.code, again.stderr).toBe(0);
+    expect(again.code, again.stderr).toBe(1);
     expect(again.stderr).toContain('Back test passed');
     const other = await runCensus(
       ['report', '--wave', '2023', '--out', join(home, 'w2023'), '--public', '--previous', pub],
