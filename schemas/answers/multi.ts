@@ -16,14 +16,23 @@ interface Segmentation {
  * segmentations, the one with fewest unrecognised pieces, then fewest (so longest) labels, wins.
  */
 function segmentOnCommas(piece: string, options: readonly Option[]): Segmentation {
-  const parts = piece.split(',');
+  // Hand-typed lists also use " / ", " and " and " & " ("NHS / Local authority", "NHS and Other");
+  // labels holding one of them ("Watch, Wait and Wonder") are re-joined like those holding commas.
+  const split = piece.split(/(,|\s+\/\s+|\s+and\s+|\s+&\s+)/i);
+  const parts = split.filter((_, k) => k % 2 === 0);
+  const seps = split.filter((_, k) => k % 2 === 1);
+  const join = (i: number, j: number): string =>
+    parts
+      .slice(i, j)
+      .map((p, k) => (k === 0 ? p : `${seps[i + k - 1]}${p}`))
+      .join('');
   const n = parts.length;
   const best: Segmentation[] = new Array<Segmentation>(n + 1);
   best[n] = { codes: [], unknown: [], pieces: 0 };
   for (let i = n - 1; i >= 0; i--) {
     let choice: Segmentation | undefined;
     for (let j = n; j > i; j--) {
-      const text = parts.slice(i, j).join(',').trim();
+      const text = join(i, j).trim();
       const rest = best[j]!;
       let cand: Segmentation | undefined;
       if (text === '' && j === i + 1) cand = rest;

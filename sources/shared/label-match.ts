@@ -70,7 +70,81 @@ const STOP_WORDS = new Set([
   'please',
   'this',
   'that',
+  // question words and fillers of hand-typed labels ("How many families do you support a year?")
+  'how',
+  'what',
+  'which',
+  'who',
+  'when',
+  'where',
+  'did',
+  'many',
+  'much',
+  'number',
+  'approximately',
+  'each',
+  'per',
+  'used',
+  'eg',
+  'ie',
+  'etc',
 ]);
+
+/**
+ * Abbreviations typed in hand-made labels, expanded before normalising (the dot matters: "No." is a
+ * number, "No" an answer). Applied to both sides, so "WTE" and "whole-time equivalent" meet.
+ */
+const ABBREVIATIONS: [RegExp, string][] = [
+  [/\bapprox\.?(?=\s|$)/gi, 'approximately'],
+  [/\b(?:no|nr|num)\.(?=\s|$)/gi, 'number'],
+  [/\bno of\b/gi, 'number of'],
+  [/\bwte\b/gi, 'whole time equivalent'],
+  [/\bfte\b/gi, 'whole time equivalent'],
+  [/\bNI\b/g, 'Northern Ireland'],
+  [/\byrs?\b\.?/gi, 'year'],
+  [/&/g, ' and '],
+];
+
+function expandAbbreviations(s: string): string {
+  let out = s;
+  for (const [re, to] of ABBREVIATIONS) out = out.replace(re, to);
+  return out;
+}
+
+/**
+ * Words that mean the same in these questionnaires, after stemming, to one canonical word: a team is
+ * also called a service; a team "began", was "established", "first" saw families; families are
+ * "seen" or "supported".
+ */
+const SYNONYMS: Record<string, string> = {
+  servic: 'team',
+  service: 'team',
+  began: 'start',
+  begin: 'start',
+  establish: 'start',
+  first: 'start',
+  seeing: 'support',
+  seen: 'support',
+  saw: 'support',
+  see: 'support',
+};
+
+/**
+ * The forms of a label compared: as typed, and without what it holds in parentheses (the answer
+ * options "(England / Scotland / Wales / NI)", "(Y/N)", "(e.g. NHS trust, charity)"), both with
+ * abbreviations expanded.
+ */
+function labelForms(label: string): string[] {
+  const expanded = expandAbbreviations(label);
+  const bare = expanded
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const forms = [normaliseLabel(expanded)];
+  const nb = normaliseLabel(bare);
+  if (nb !== '' && nb !== forms[0]) forms.push(nb);
+  return forms;
+}
 
 /** A crude suffix stripper, enough for "consulted"/"consultation", "supervised"/"supervision", "organization"/"organisation". */
 function stem(w: string): string {
@@ -80,11 +154,32 @@ function stem(w: string): string {
 }
 
 function words(normalised: string): Set<string> {
-  const all = normalised.split(' ').filter((w) => w !== '');
+  // Numbers ("2019", "12 months") and single letters ("source(s)", "Y/N") carry no meaning of their own.
+  const all = normalised.split(' ').filter((w) => w.length > 1 && !/^\d+$/.test(w));
   const content = all.filter((w) => !STOP_WORDS.has(w));
   // A label of stop words only ("Your team") keeps them, or it would match nothing.
-  return new Set((content.length > 0 ? content : all).map(stem));
+  return new Set(
+    (content.length > 0 ? content : all).map((w) => {
+      const st = stem(w);
+      return SYNONYMS[w] ?? SYNONYMS[st] ?? st;
+    }),
+  );
 }
+
+/** Share of the candidate's words found in the label: 1 when a reworded label holds the whole candidate. */
+function containment(label: Set<string>, candidate: Set<string>): number {
+  if (candidate.size < 2) return 0;
+  let common = 0;
+  for (const w of candidate) if (label.has(w)) common += 1;
+  return common / candidate.size;
+}
+
+/** What a label holding every word of a candidate (of two or more words) scores, whatever else it says. */
+const CONTAINED_SCORE = 0.9;
+/** What a label of three or more words scores when a candidate holds every one of them. */
+const HELD_SCORE = 0.84;
+/** What a label with exactly a candidate's words (not its text) scores. */
+const SAME_WORDS_SCORE = 0.97;
 
 function dice(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 && b.size === 0) return 1;
@@ -112,15 +207,41 @@ export function labelSimilarity(a: string, b: string): number {
   const nb = normaliseLabel(b);
   if (na === '' || nb === '') return 0;
   if (na === nb) return 1;
-  const lev = 1 - levenshtein(na, nb) / Math.max(na.length, nb.length);
-  // Never 1 unless exact, so "exact" stays distinguishable from "very close".
-  return Math.min(0.99, 0.7 * dice(words(na), words(nb)) + 0.3 * lev);
+  let best = 0;
+  for (const fa of new Set([na, ...labelForms(a)]))
+    for (const fb of new Set([nb, ...labelForms(b)])) best = Math.max(best, formScore(fa, words(fa), fb, words(fb)));
+  return best;
+}
+
+/**
+ * Similarity of two normalised label forms below 1: 0.7 x Dice of the word sets + 0.3 x Levenshtein
+ * ratio; or, when higher, the same words in another order or form (three or more words:
+ * "Year the team started seeing families"), or one label holding every word of the other
+ * ("Approx. number of families supported each year" holds "families supported").
+ */
+function formScore(na: string, wa: Set<string>, nb: string, wb: Set<string>): number {
+  if (na === '' || nb === '') return 0;
+  return Math.min(0.99, Math.max(wordScore(wa, wb), fuzzyScore(na, wa, nb, wb)));
+}
+
+function wordScore(wa: Set<string>, wb: Set<string>): number {
+  const d = dice(wa, wb);
+  if (d === 1 && wa.size >= 3) return SAME_WORDS_SCORE;
+  // A label held whole by a longer candidate scores below a label holding a whole candidate, so that
+  // "Families supported per year" goes to "Families supported", not to "Year the team first saw families".
+  return Math.max(CONTAINED_SCORE * containment(wa, wb), wa.size >= 3 ? HELD_SCORE * containment(wb, wa) : 0);
+}
+
+function fuzzyScore(na: string, wa: Set<string>, nb: string, wb: Set<string>): number {
+  return 0.7 * dice(wa, wb) + 0.3 * (1 - levenshtein(na, nb) / Math.max(na.length, nb.length));
 }
 
 interface PreparedCandidate {
   id: string;
   norm: string;
   words: Set<string>;
+  /** The label as written (normalised only), which alone can score 1. */
+  exact: boolean;
 }
 interface Prepared {
   candidates: PreparedCandidate[];
@@ -141,9 +262,10 @@ function prepare(questions: readonly LabelledQuestion[]): Prepared {
   if (!p) {
     p = {
       candidates: questions.flatMap((q) =>
-        [q.label, ...(q.aliases ?? [])].map((c) => {
-          const norm = normaliseLabel(c);
-          return { id: q.id, norm, words: words(norm) };
+        [q.label, ...(q.aliases ?? [])].flatMap((c) => {
+          const exact = normaliseLabel(c);
+          const forms = [...new Set([exact, ...labelForms(c)])];
+          return forms.map((norm) => ({ id: q.id, norm, words: words(norm), exact: norm === exact }));
         }),
       ),
       results: new Map(),
@@ -174,7 +296,9 @@ export function matchLabel(
   const memoKey = `${threshold}\u0000${margin}\u0000${label}`;
   const known = prepared.results.get(memoKey);
   if (known !== undefined) return known === null ? null : { ...known };
-  const result = bestMatch(na, prepared.candidates, threshold, margin);
+  // The label as typed, then with its abbreviations expanded and without its parentheses.
+  const forms = [{ norm: na, asTyped: true }, ...labelForms(label).map((norm) => ({ norm, asTyped: false }))];
+  const result = bestMatch(forms, prepared.candidates, threshold, margin);
   if (label.length <= 500) {
     if (prepared.results.size >= MEMO_LIMIT) prepared.results.clear();
     prepared.results.set(memoKey, result);
@@ -183,26 +307,31 @@ export function matchLabel(
 }
 
 function bestMatch(
-  na: string,
+  forms: readonly { norm: string; asTyped: boolean }[],
   candidates: readonly PreparedCandidate[],
   threshold: number,
   margin: number,
 ): { id: string; score: number } | null {
-  const wa = words(na);
   const floor = threshold - margin;
   const best = new Map<string, number>();
-  for (const c of candidates) {
-    let s: number;
-    if (c.norm === '') s = 0;
-    else if (c.norm === na) s = 1;
-    else {
-      const d = dice(wa, c.words);
-      const longer = Math.max(na.length, c.norm.length);
-      const levBound = 1 - Math.abs(na.length - c.norm.length) / longer;
-      if (0.7 * d + 0.3 * levBound < floor) continue;
-      s = Math.min(0.99, 0.7 * d + 0.3 * (1 - levenshtein(na, c.norm) / longer));
+  for (const f of forms) {
+    const na = f.norm;
+    const wa = words(na);
+    for (const c of candidates) {
+      let s: number;
+      if (c.norm === '') s = 0;
+      else if (c.norm === na && f.asTyped && c.exact) s = 1;
+      else if (c.norm === na) s = 0.99;
+      else {
+        const w = wordScore(wa, c.words);
+        const longer = Math.max(na.length, c.norm.length);
+        const levBound = 1 - Math.abs(na.length - c.norm.length) / longer;
+        // A candidate that cannot reach threshold - margin can neither win nor tie: not scored in full.
+        if (0.7 * dice(wa, c.words) + 0.3 * levBound < floor && w < floor) continue;
+        s = Math.min(0.99, Math.max(w, fuzzyScore(na, wa, c.norm, c.words)));
+      }
+      if (s > (best.get(c.id) ?? -1)) best.set(c.id, s);
     }
-    if (s > (best.get(c.id) ?? -1)) best.set(c.id, s);
   }
   const ranked = [...best.entries()].sort((x, y) => y[1] - x[1]);
   const [first, second] = ranked;

@@ -22,11 +22,13 @@ export interface ValidateOptions {
 }
 
 export function validate(ex: Extraction, list: QuestionList, opts: ValidateOptions = {}): Validation {
-  return {
-    file: ex.file,
-    returns: ex.returns.map((r) => validateReturn(r, list, ex.file, opts)),
-    issues: ex.issues,
-  };
+  // A label that matched no question is not a missing answer: while a file has unmatched labels, a
+  // required question it seems not to answer is reported by those labels (label_unmatched, to map),
+  // never as required_missing.
+  const unmatched = [...ex.issues, ...ex.returns.flatMap((r) => r.issues)].some((i) => i.code === 'label_unmatched');
+  const returns = ex.returns.map((r) => validateReturn(r, list, ex.file, opts));
+  if (unmatched) for (const r of returns) r.issues = r.issues.filter((i) => i.code !== 'required_missing');
+  return { file: ex.file, returns, issues: ex.issues };
 }
 
 /**

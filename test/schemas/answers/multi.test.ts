@@ -18,6 +18,9 @@ describe('multi answers in one cell', () => {
       ['watch_wait_wonder', 'mellow_programmes', 'newborn_behavioural_observations'],
     ],
     ['circle of security ;group work;', ['circle_of_security', 'group_work']],
+    ['Circle of Security / Group work', ['circle_of_security', 'group_work']],
+    ['Group work and Circle of Security', ['circle_of_security', 'group_work']],
+    ['Mellow & Watch, Wait and Wonder', ['watch_wait_wonder', 'mellow_programmes']],
   ])('reads "%s" as %j (option-list order, each once)', (raw, expected) => {
     expect(codesOf(raw)).toEqual({ kind: 'codes', codes: expected });
   });

@@ -54,6 +54,27 @@ describe('matchLabel', () => {
     expect(m!.score).toBeLessThan(1);
   });
 
+  // Hand-reworded labels (2019 workbooks): answer options in parentheses, abbreviations, numbers,
+  // question words and the same words in another form or order.
+  it.each([
+    ['Nation (England / Scotland / Wales / NI)', 'nation'],
+    ['Approx. no. of families supported a year', 'families_supported'],
+    ['Families seen in 2018 (under 25 / 25-49 / 50+)', 'families_supported'],
+    ['No. of staff (WTE)', 'wte_total'],
+    ['Year the service began seeing families', 'year_established'],
+    ['Who funds the service? (NHS / Charity / Other)', 'funding_sources'],
+    ['Parent-baby dyadic therapeutic work?', 'def_dyadic'],
+  ])('ties the hand-reworded 2019 label %j to %s', (label, id) => {
+    expect(matchLabel(label, loadQuestionList(2019).questions)?.id).toBe(id);
+  });
+
+  it.each(['Parent-Infant Team Survey 2019', 'FUNDING AND STAFFING', 'Thank you for completing the survey!'])(
+    'ties the 2019 title or section row %j to nothing',
+    (label) => {
+      expect(matchLabel(label, loadQuestionList(2019).questions)).toBeNull();
+    },
+  );
+
   it.each(['Name', 'Date completed', 'Random unrelated text', '', 'Professionals who received supervision'])(
     'ties %j to nothing rather than guess',
     (label) => {
