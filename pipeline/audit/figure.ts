@@ -25,7 +25,8 @@ interface FigureJson {
   unit: string;
   denominator: { answered: number; notAnswered: number; of: string } | null;
   definition: string;
-  records: string[] | { count: number; sha256: string };
+  /** null in a public build, which lists no records (older public builds: their count and hash). */
+  records: string[] | { count: number; sha256: string } | null;
 }
 interface FiguresFile {
   wave: number;
@@ -143,7 +144,7 @@ export async function auditFigure(
   if (!Array.isArray(figure.records)) {
     throw new CensusError(
       'usage',
-      `${source} is a public build: figure ${figure.id} lists only the count (${figure.records.count}) and hash of its records.`,
+      `${source} is a public build: figure ${figure.id} lists no records.`,
       "Audit the internal build of the same data: leave out --report (the figure is rebuilt from the database) or pass the internal build's folder.",
     );
   }
