@@ -63,16 +63,21 @@ function periodText(c: GridCell): string {
 }
 
 /** What a row or column label says about its counts; problems with the label go to `issues`. */
+// A column of numbers that are not under-two referral counts: waits, all-age or under-18 totals, population, money, shares.
+const NOT_A_COUNT =
+  /\bwaits?\b|\bdays?\b|\bweeks?\b|\bshortest\b|\blongest\b|\bmedian\b|\baverage\b|\bmean\b|\bpopulation\b|\bbirths?\b|\bresidents?\b|(?:<|\bunder|\baged? under|\bbelow)\s*18\b|\bunder[- ]eighteens?\b|\ball ages\b|£|\bcost\b|%|\bper ?cent\b|\brate\b/;
+
 function classifyDim(label: string, ctx: TableContext, location: Location = {}, issues: Issue[] = []): Dim {
   const t = normalise(label);
-  const total = /^(?:grand )?totals?\b|^all\b/.test(t);
-  const basis: ReferralBasis | null = /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/.test(t)
-    ? null
-    : /\baccept|\bassessed|\btreated|\bseen\b/.test(t)
-      ? 'accepted'
-      : /\breceiv/.test(t)
-        ? 'received'
-        : (ctx.defaultBasis ?? 'received');
+  const total = /^(?:grand )?totals?\b|^all\b/.test(t) && !NOT_A_COUNT.test(t);
+  const basis: ReferralBasis | null =
+    /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/.test(t) || NOT_A_COUNT.test(t)
+      ? null
+      : /\baccept|\bassessed|\btreated|\bseen\b/.test(t)
+        ? 'accepted'
+        : /\breceiv/.test(t)
+          ? 'received'
+          : (ctx.defaultBasis ?? 'received');
   const ageText =
     findAgeBand(t) ??
     (/^(?:age[ds]?\s*)?(?:\d+\s*(?:-|to)\s*\d+|under\s*\S+)\s*(?:years?|yrs?|months?)?$/.test(t) ? t : null);
@@ -98,6 +103,25 @@ function classifyDim(label: string, ctx: TableContext, location: Location = {}, 
     .replace(/[^a-z]/g, '');
   if (!total && ageText === null && residue.length >= 2) dim.team = label.trim();
   return dim;
+}
+
+/**
+ * The header above the first period row: a header that wraps over several lines ("All referrals" /
+ * "<18") is joined column by column, so the words it loses to the wrap still decide the column.
+ */
+function wrappedHeader(rows: readonly GridCell[][], first: number, width: number): GridCell[] {
+  if (first <= 0) return [];
+  // A header line one cell short has nothing over the period column (a wrapped second line): it is shifted right.
+  const aligned = (r: readonly GridCell[]) =>
+    r.length === width - 1 && width > 2 ? [{ ...r[0]!, text: '' }, ...r] : r.map((c) => ({ ...c }));
+  const out = aligned(rows[first - 1]!);
+  for (let k = first - 2; k >= 0 && k >= first - 3; k--) {
+    const r = aligned(rows[k]!);
+    // Only a line of labels with the same columns continues the header.
+    if (r.length !== out.length || r.some((c) => /^\s*[\d,.]+\s*$/.test(c.text))) break;
+    r.forEach((c, i) => (out[i]!.text = `${c.text} ${out[i]!.text}`.trim()));
+  }
+  return out;
 }
 
 function periodIn(c: GridCell | undefined, ctx: TableContext) {
@@ -136,8 +160,8 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   const isTotal = (c: GridCell | undefined) => c !== undefined && /^\s*(?:grand\s+)?totals?\b/i.test(c.text);
   if (rowScore >= colScore) {
     const first = rows.findIndex((r) => periodIn(r[periodCol], ctx) !== null);
-    const header = first > 0 ? rows[first - 1]! : [];
     const width = Math.max(...rows.slice(first).map((r) => r.length));
+    const header = wrappedHeader(rows, first, width);
     const dims = Array.from({ length: width }, (_, c) =>
       c > periodCol ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues) : classifyDim('', ctx),
     );

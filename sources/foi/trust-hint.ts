@@ -7,6 +7,8 @@ import { parseDateCell } from './records.ts';
  */
 
 const TRUST_NAME = /\b((?:[A-Z][A-Za-z'&-]*\s+|and\s+|of\s+|the\s+){1,10}NHS\s+(?:Foundation\s+)?Trust)\b/;
+// "Barnet, Enfield and Haringey Mental Health NHS Trust": a name with a comma inside is kept as a second reading.
+const COMMA_LEAD = /([A-Z][A-Za-z'&-]*),\s+$/;
 const TRUST_NAME_ALL = new RegExp(TRUST_NAME.source, 'g');
 // A line that carries a reference: ours or the trust's ("Our ref", "Your ref", "FOI 2024-0816", "Reference: ...").
 const REF_LINE = /\b(?:ref(?:erence)?|FOI|FOIA|REQ|request)\b/i;
@@ -30,7 +32,12 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
   }
   // Letterhead and signature: every trust name in the reply, so matching can see when they disagree.
   const names: string[] = [];
-  for (const l of lines) for (const m of l.matchAll(TRUST_NAME_ALL)) names.push(cleanName(m[1]!));
+  for (const l of lines)
+    for (const m of l.matchAll(TRUST_NAME_ALL)) {
+      const lead = COMMA_LEAD.exec(l.slice(0, m.index));
+      if (lead) names.push(cleanName(`${lead[1]}, ${m[1]}`));
+      names.push(cleanName(m[1]!));
+    }
   const distinct = [...new Set(names)];
   if (distinct.length > 0) hint.names = distinct.slice(0, 8);
   const refLines = [

@@ -134,12 +134,10 @@ describe('ingest of FOI replies', () => {
     ]);
   });
 
-  it("matches an e-mail by its sender's domain and stores its attachment by hash, matched with it", async () => {
-    expect(await response('reply.eml')).toMatchObject({
-      trust_ods: 'RV5',
-      match_method: 'domain',
-      reply_date: '2024-03-26',
-    });
+  it("queues an e-mail known only by its sender's domain, with that trust first among its candidates, and its attachment with it", async () => {
+    const mail = await response('reply.eml');
+    expect(mail).toMatchObject({ state: 'unmatched', match_method: null, reply_date: '2024-03-26' });
+    expect(mail.trust_hint.candidates[0]).toMatchObject({ ods: 'RV5' });
     const child = sha256(box.attachment);
     expect(
       (
@@ -151,8 +149,7 @@ describe('ingest of FOI replies', () => {
       { original_name: 'referrals.xlsx', parent_sha256: box.hashes['reply.eml'], source_kind: 'foi_spreadsheet' },
     ]);
     expect(await response(child)).toMatchObject({
-      request_trust: 'RV5',
-      match_method: 'domain',
+      state: 'unmatched',
       parent_sha256: box.hashes['reply.eml'],
       reply_date: '2024-03-26',
     });
@@ -168,7 +165,7 @@ describe('ingest of FOI replies', () => {
           "select count(*)::int as n from foi_status_event e join foi_request q on q.id = e.request_id where q.trust_ods = 'RV5' and kind = 'reply'",
         )
       ).rows[0].n,
-    ).toBe(2);
+    ).toBe(0);
   });
 
   it('matches a plain-text reply by name, values by line', async () => {
@@ -187,6 +184,8 @@ describe('ingest of FOI replies', () => {
   it('queues a reply naming no trust, and a scanned PDF for coding by hand with nothing guessed', async () => {
     expect((await listUnmatched(2024, ctx())).map((u) => [u.file, u.needsManualCoding])).toEqual([
       ['referrals.csv', false],
+      ['referrals.xlsx', false],
+      ['reply.eml', false],
       ['scan.pdf', true],
     ]);
     expect(await response('scan.pdf')).toMatchObject({ needs_manual_coding: true, state: 'unmatched' });
@@ -210,7 +209,7 @@ describe('ingest of FOI replies', () => {
       matched_by: 'A. Researcher',
       state: 'matched',
     });
-    expect((await listUnmatched(2024, ctx())).map((u) => u.file)).toEqual(['scan.pdf']);
+    expect((await listUnmatched(2024, ctx())).map((u) => u.file)).toEqual(['referrals.xlsx', 'reply.eml', 'scan.pdf']);
   });
 
   it('reruns idempotently: unchanged files are skipped, and reprocessing every file gives the same rows', async () => {

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { loadFoiWave } from '../../../schemas/foi/index.ts';
+import { aggregateRecords, detectRecordHeader, type RecordRow } from '../../../sources/foi/records.ts';
+import { findPeriods, parsePeriod } from '../../../sources/foi/period.ts';
+import { codeLetter } from '../../../sources/foi/letter.ts';
+import { codeTable } from '../../../sources/foi/table.ts';
+
+const wave = loadFoiWave(2024);
+const sent = { sentDate: '2024-03-11' };
+
+describe('period labels that carry a date', () => {
+  it('reads "2023/24 (to 29 February 2024)" as one part-year period, leaving no 29 to count', () => {
+    const spans = findPeriods('2023/24 (to 29 february 2024): 5');
+    expect(spans).toEqual([{ index: 0, text: '2023/24 (to 29 february 2024)' }]);
+    expect(parsePeriod(spans[0]!.text, sent).value).toMatchObject({
+      period: { start: '2023-04-01', end: '2024-02-29', type: 'part_year' },
+      flags: ['partial_period'],
+    });
+  });
+  it('reads "01/04/2022 to 31/03/2023" as the financial year and "April 2023 - 8 March 2024" as a part year', () => {
+    expect(parsePeriod('01/04/2022 to 31/03/2023', sent).value?.period).toMatchObject({
+      start: '2022-04-01',
+      end: '2023-03-31',
+      type: 'financial_year',
+    });
+    expect(parsePeriod('April 2023 - 8 March 2024', sent).value?.period).toMatchObject({
+      start: '2023-04-01',
+      end: '2024-03-08',
+    });
+  });
+  it('refuses a "to" date outside the financial year it follows', () => {
+    expect(findPeriods('2021/22 (to 29 february 2024)').map((s) => s.text)).not.toContain(
+      '2021/22 (to 29 february 2024)',
+    );
+  });
+});
+
+describe('record-level extracts in other shapes', () => {
+  const rows = (unit: RecordRow['ageUnit'], cells: [string, string][]): RecordRow[] =>
+    cells.map(([date, age], i) => ({ referralDate: date, age, ageUnit: unit, location: { row: i + 2 } }));
+  it('recognises "Date of referral";"Age (weeks)", referral_date and a date of birth as headers', () => {
+    expect(detectRecordHeader(['Date of referral', 'Age (weeks)', 'Service'])).toMatchObject({ ageUnit: 'weeks' });
+    expect(detectRecordHeader(['referral_date', 'age_months', 'team'])).toMatchObject({ ageUnit: 'months' });
+    expect(detectRecordHeader(['Referral Date', 'Date of Birth', 'Team'])).toMatchObject({
+      date: 0,
+      age: 1,
+      ageUnit: 'dob',
+    });
+  });
+  it('counts ages in weeks under 24 months and leaves out 106 weeks', () => {
+    const agg = aggregateRecords(
+      rows('weeks', [
+        ['01/05/2022', '10'],
+        ['01/06/2022', '103'],
+        ['01/07/2022', '106'],
+      ]),
+      wave.periods,
+    );
+    expect(agg.tallies.map((t) => t.received)).toEqual([0, 2, 0]);
+    expect(agg.excluded.age_24_months_or_more).toBe(1);
+  });
+  it('subtracts a date of birth from the referral date in completed months', () => {
+    const agg = aggregateRecords(
+      rows('dob', [
+        ['10/05/2022', '11/05/2020'], // 23 months and 30 days: under two
+        ['10/05/2022', '10/05/2020'], // two years exactly: left out
+      ]),
+      wave.periods,
+    );
+    expect(agg.tallies.map((t) => t.received)).toEqual([0, 1, 0]);
+    expect(agg.excluded.age_24_months_or_more).toBe(1);
+  });
+});
+
+describe('table columns decided by their header', () => {
+  const cell = (text: string, line: number) => ({ text, location: { line } });
+  it('never reads an under-18 total or a wait in days as the under-two count, whatever their position', () => {
+    const t = codeTable(
+      [
+        ['Financial Year', 'All referrals', 'Referrals', 'Shortest', 'Median wait'].map((x) => cell(x, 1)),
+        ['<18', '0-23 months', 'wait (days)', '(days)'].map((x) => cell(x, 2)),
+        ['2021/22', '13,933', '7', '1', '48'].map((x) => cell(x, 3)),
+      ],
+      { wave, period: sent, notes: [] },
+    );
+    expect(t.values.map((v) => [v.askedPeriodId, v.interval])).toEqual([['fy2021_22', { low: 7, high: 7 }]]);
+  });
+});
+
+describe('a letter that refuses the whole request', () => {
+  const line = (text: string, n: number) => ({ text, location: { page: 1, line: n } });
+  it('codes every question refused with the section it cites, and restated questions are no answers', () => {
+    const r = codeLetter(
+      [
+        'Your request asked:',
+        '4. Does the Trust host or commission a specialist parent-infant relationship team or service? If so,',
+        'please give its name.',
+        'We are unable to comply with your request: a manual review of all 297 records would be required.',
+        'Under section 12(1) of the Act the cost would exceed the appropriate limit of £450.',
+      ].map(line),
+      { wave, sentDate: '2024-03-11' },
+    );
+    expect(r.values.map((v) => [v.questionId, v.missingReason, v.exemptions])).toEqual(
+      wave.questions.map((q) => [q.id, 'refused', ['s12']]),
+    );
+    expect(r.values.every((v) => v.interval === null)).toBe(true);
+    expect(r.textAnswers).toEqual([]);
+  });
+});
