@@ -128,6 +128,8 @@ export function table(input: {
     });
     return `<tr>${cells.join('')}</tr>`;
   });
+  // An empty table says so, never bare headers.
+  if (body.length === 0) body.push(`<tr><td colspan="${input.columns.length}">none</td></tr>`);
   const notes = (input.notes ?? []).map((n) => paragraph(n, 'note'));
   return trusted(
     [

@@ -86,7 +86,7 @@ export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<Render
   const build = publicBuild ? 'public' : 'internal';
   const caps =
     Object.entries(params.openBandCaps)
-      .map(([q, c]) => `${q} ${c}`)
+      .map(([q, c]) => `${q.replace(/_/g, ' ')} ${c}`)
       .join(', ') || 'none';
   const notes = [
     `Report of wave ${wave}, ${build} build, from the database as loaded; data date ${dataDate}.`,

@@ -33,7 +33,7 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
   const capNote =
     cap === undefined
       ? 'An open top band has no cap, so a sum with it prints as "over" its low end.'
-      : `The open top band counts as at most ${cap} families at its high end (build parameter openBandCaps.${Q}).`;
+      : `The open top band counts as at most ${cap} families at its high end (a parameter of the build).`;
   const rangeNote = `Banded answers are summed at both ends: the lowest total adds every band's low end, the highest every band's high end. ${capNote}`;
   const rows: Row[] = groups.map((g, i) => {
     const teams = cellAt(table, i);

@@ -91,3 +91,12 @@ describe('table', () => {
     expect(html).toContain(paragraph('[c] withheld to protect small numbers.', 'note'));
   });
 });
+
+describe('an empty table', () => {
+  it('says "none" instead of printing bare headers', () => {
+    const html = String(
+      table({ caption: 'Corrections', columns: [{ key: 'a', header: 'A', kind: 'text' }], rows: [] }),
+    );
+    expect(html).toContain('<td colspan="1">none</td>');
+  });
+});
