@@ -95,7 +95,8 @@ describe('census backup, then census restore into a new workspace on another dat
           }),
         ),
       );
-      for (const r of reports) expect(r.code, r.stderr).toBe(0);
+      // 1: the sample wave holds a return with an error issue (documented exit code); the build is written.
+      for (const r of reports) expect([0, 1], r.stderr).toContain(r.code);
       const outA = filesUnder(join(home, 'report-a'));
       expect(outA.length).toBeGreaterThan(0);
       expect(filesUnder(join(home, 'report-b'))).toEqual(outA);
