@@ -105,7 +105,7 @@ export function deskApp(opts: DeskOptions): Hono<Env> {
   // Sessions (with a password) and the CSRF token of the forms.
   app.use('*', async (c, next) => {
     const path = c.req.path;
-    if (path.startsWith('/static/') || path.startsWith('/assets/')) return next();
+    if (path.startsWith('/static/') || path.startsWith('/assets/') || path === '/favicon.ico') return next();
     let csrf: string;
     let signedIn = false;
     const session = password ? sessions.get(getCookie(c, SESSION_COOKIE)) : null;
@@ -148,6 +148,7 @@ export function deskApp(opts: DeskOptions): Hono<Env> {
     c.body(readFileSync(path), 200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
   app.get('/static/govuk-frontend.min.css', file(STYLESHEET, 'text/css; charset=utf-8'));
   app.get('/static/desk.css', file(DESK_CSS, 'text/css; charset=utf-8'));
+  app.get('/favicon.ico', file(join(ASSETS, 'images', 'favicon.ico'), 'image/x-icon'));
   app.get('/assets/:kind/:name', (c) => {
     const { kind, name } = c.req.param();
     if ((kind !== 'fonts' && kind !== 'images') || !ASSET_NAME.test(name)) return c.notFound();
