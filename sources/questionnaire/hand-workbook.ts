@@ -18,7 +18,7 @@ import { a1, isDateCompletedLabel, labelResolver, type LabelResolver, type Label
  * answer is reported with its cell, never dropped silently. A multi question may be answered in its
  * own cell ("NHS; Local authority") or on rows below it, one per option, ticked.
  */
-export const HAND_WORKBOOK_RULES = 'hand-workbook/2';
+export const HAND_WORKBOOK_RULES = 'hand-workbook/3';
 
 const SCAN_COLS = 8;
 const ANSWER_HEADERS = new Set(['answer', 'answers', 'your answer', 'response', 'responses', 'your response', 'reply']);

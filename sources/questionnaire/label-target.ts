@@ -92,6 +92,62 @@ export function isDateCompletedLabel(text: string): boolean {
   return DATE_COMPLETED.has(normaliseLabel(text));
 }
 
+/**
+ * Columns that survey tools (SurveyMonkey, Microsoft Forms, Google Forms, Qualtrics, Smart Survey,
+ * JISC Online Surveys) add to every export: about the response, not answers. Recognised and ignored,
+ * never reported as unmatched. IP and e-mail address columns are personal data: ignored, so never
+ * stored or shown (a respondent e-mail the questionnaire itself asks for is its own question).
+ */
+const SURVEY_METADATA = new Set([
+  'respondent id',
+  'response id',
+  'responseid',
+  'collector id',
+  'collector',
+  'id',
+  'start date',
+  'start time',
+  'started',
+  'startdate',
+  'enddate',
+  'completion time',
+  'last modified time',
+  'last modified',
+  'recorded date',
+  'recordeddate',
+  'duration',
+  'duration in seconds',
+  'finished',
+  'progress',
+  'status',
+  'response type',
+  'distribution channel',
+  'user language',
+  'ip address',
+  'ipaddress',
+  'ip',
+  'email address',
+  'email',
+  'e mail',
+  'e mail address',
+  'recipient email',
+  'first name',
+  'last name',
+  'recipient first name',
+  'recipient last name',
+  'external reference',
+  'external data reference',
+  'location latitude',
+  'location longitude',
+  'name',
+  'custom data',
+]);
+
+export function isSurveyMetadataLabel(text: string): boolean {
+  const t = normaliseLabel(text).replace(/ \d+$/, '');
+  return SURVEY_METADATA.has(t);
+}
+
 /** A1 reference of a 1-based column and row. */
 export function a1(col: number, row: number): string {
   let s = '';

@@ -4,7 +4,7 @@ import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { MAX_LABEL_CHARS } from '../shared/cell.ts';
 import { blankRow, csvGrid, gridLocation, xlsxGrids, type Grid, type GridRow } from './grid.ts';
-import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label-target.ts';
+import { isDateCompletedLabel, isSurveyMetadataLabel, labelResolver, type LabelResolver } from './label-target.ts';
 
 /**
  * Reads the 2023 online-survey export (questionnaire.md "Waves"): one row per team, one column per
@@ -14,7 +14,7 @@ import { isDateCompletedLabel, labelResolver, type LabelResolver } from './label
  * Locations: sheet!cell for a workbook; for a csv `row` (header = row 1, first team = row 2, as
  * `Location.row` and the FOI register reader count) and `column` (the header text).
  */
-export const SURVEY_EXPORT_RULES = 'survey-export/2';
+export const SURVEY_EXPORT_RULES = 'survey-export/3';
 
 type Target = { questionId: string; optionCode?: string; score: number };
 interface Column {
@@ -136,6 +136,8 @@ function planColumns(
       dateCompletedCol ??= col;
       continue;
     }
+    // A survey tool's own column (Respondent ID, IP Address, Custom Data 1...), unless the wave asks it by that name.
+    if (t?.score !== 1 && isSurveyMetadataLabel(text)) continue;
     if (t === null) {
       dropped(
         col,

@@ -12,6 +12,22 @@ export interface LoadResult {
   issues: Issue[];
 }
 
+/** PostgreSQL takes at most 65,535 bind parameters in one statement. */
+const MAX_BIND_PARAMETERS = 65_535;
+
+/**
+ * Rows of one multi-row insert cut into statements under the bind-parameter limit (a workbook with
+ * thousands of cells must not fail with "bind message has N parameter formats").
+ */
+export function bindChunks<T extends object>(rows: readonly T[], limit = MAX_BIND_PARAMETERS): T[][] {
+  if (rows.length === 0) return [];
+  const perRow = Math.max(1, ...rows.map((r) => Object.keys(r).length));
+  const size = Math.max(1, Math.floor(limit / perRow));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
 /**
  * load: one file, one transaction. Earlier rows of the same file and wave are replaced, so a
  * rerun after a crash or a rule change gives exactly the rows of one clean run; a failure rolls
@@ -57,11 +73,8 @@ export async function load(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      if (r.answers.length)
-        await trx
-          .insertInto('answer')
-          .values(r.answers.map((a) => ({ ...a, return_id: String(ret.id) })))
-          .execute();
+      for (const part of bindChunks(r.answers.map((a) => ({ ...a, return_id: String(ret.id) }))))
+        await trx.insertInto('answer').values(part).execute();
       const p = r.respondent;
       if (p.name !== null || p.email !== null || p.comments !== null) {
         await trx
@@ -82,20 +95,10 @@ export async function load(
       .where('sha256', '=', file.hash)
       .where('wave', '=', file.wave)
       .execute();
-    if (allIssues.length)
-      await trx
-        .insertInto('data_issue')
-        .values(
-          allIssues.map((i) =>
-            issueRow(
-              { ...i, location: { ...i.location, fileHash: file.hash } },
-              file.originalName,
-              file.wave,
-              input.runId,
-            ),
-          ),
-        )
-        .execute();
+    const issueRows = allIssues.map((i) =>
+      issueRow({ ...i, location: { ...i.location, fileHash: file.hash } }, file.originalName, file.wave, input.runId),
+    );
+    for (const part of bindChunks(issueRows)) await trx.insertInto('data_issue').values(part).execute();
   });
   return { returnsLoaded: loaded, returnsRejected: rejected, issues: allIssues };
 }

@@ -168,6 +168,25 @@ describe('survey export reader (2023)', () => {
     expect(out.issues.map((i) => i.code)).toContain('csv_encoding_windows_1252');
   });
 
+  it("ignores a survey tool's own columns (respondent and collector ids, dates, IP and e-mail address, custom data), storing none of them", async () => {
+    const meta = ['Respondent ID', 'Collector ID', 'Start Date', 'IP Address', 'Email Address', 'Custom Data 1'];
+    const values = [['11', '22', '2023-05-01', '192.0.2.7', 'someone@example.org', 'x']];
+    const text = [
+      [...meta, 'Name of your team', 'Nation'].join(','),
+      [...values[0]!, 'Riverside Babies', 'England'].join(','),
+    ].join('\n');
+    const out = await readSurveyExport(Buffer.from(text, 'utf8'), HASH, list);
+    expect(out.issues.filter((i) => i.code === 'header_unmatched')).toEqual([]);
+    expect(JSON.stringify(out.returns)).not.toContain('192.0.2.7');
+    // The wave asks the respondent's e-mail by that name: a personal question (kept apart, never an answer row).
+    expect(out.returns[0]!.answers.map((a) => a.questionId).sort()).toEqual([
+      'nation',
+      'respondent_email',
+      'team_name',
+    ]);
+    expect(list.questions.find((q) => q.id === 'respondent_email')!.personal).toBe(true);
+  });
+
   it('counts csv rows by record, so an answer spanning lines does not shift the rows after it', async () => {
     const text =
       'Name of your team,Anything else you would like to tell us\r\nA team,"line one\r\nline two"\r\nB team,\r\n';
