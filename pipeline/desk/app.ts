@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
@@ -49,7 +48,7 @@ const SESSION_COOKIE = 'desk_session';
 const CSRF_COOKIE = 'desk_csrf';
 const COOKIE = { httpOnly: true, sameSite: 'Strict', path: '/' } as const;
 
-const STYLESHEET = createRequire(import.meta.url).resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css');
+const STYLESHEET = fileURLToPath(import.meta.resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css'));
 const ASSETS = join(dirname(STYLESHEET), 'assets');
 const DESK_CSS = join(dirname(fileURLToPath(import.meta.url)), 'desk.css');
 const ASSET_NAME = /^[a-z0-9-]+\.(woff2?|svg|png|ico)$/;

@@ -47,7 +47,7 @@ export interface PasswordRecord {
 }
 
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 64 };
-export const MIN_PASSWORD_LENGTH = 12;
+const MIN_PASSWORD_LENGTH = 12;
 
 function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((res, rej) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? rej(err) : res(key))));
@@ -195,7 +195,7 @@ export class Throttle {
 
 // ---- headers ------------------------------------------------------------------------------------
 
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'none'",
   "style-src 'self'",
