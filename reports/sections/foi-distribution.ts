@@ -28,8 +28,20 @@ export function distributionTable(
     input.values.map((v) => ({ id: v.id, value: v.value! })),
     bands,
   );
-  const labels = [...bands.map((b) => b.label), 'Spans bands'];
-  const members = [...dist.members, dist.spans];
+  // A figure the trust withheld ("<5") that fits no band is its own category, named by its range, so
+  // the chart and the sentence beside it ("most received 0-10") agree; other intervals across bands
+  // are "spans bands". The category is listed only when a trust wrote such a figure.
+  const withheldIds = new Set(input.values.filter((v) => v.suppressed).map((v) => v.id));
+  const bySource = dist.spans.filter((id) => withheldIds.has(id));
+  const spans = dist.spans.filter((id) => !withheldIds.has(id));
+  const highest = Math.max(
+    ...input.values.filter((v) => bySource.includes(v.id)).map((v) => v.value!.high ?? Number.POSITIVE_INFINITY),
+  );
+  const fewer = Number.isFinite(highest)
+    ? `Fewer than ${highest + 1} (withheld by the trust)`
+    : 'Withheld by the trust';
+  const labels = [...bands.map((b) => b.label), ...(bySource.length > 0 ? [fewer] : []), 'Spans bands'];
+  const members = [...dist.members, ...(bySource.length > 0 ? [bySource] : []), spans];
   const table = protectCounts(
     labels,
     members.map((m) => m.length),
