@@ -204,7 +204,7 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
       'renamed',
       '--json',
     );
-    expect(res.code).toBe(0);
+    expect(res.code, res.err).toBe(0);
     expect(json<{ outcome: string }>(res).outcome).toBe('added');
     expect((await w('teams', 'alias', '--team', glen, '--name', 'X', '--host', 'Y')).code).toBe(2);
   });
