@@ -117,3 +117,16 @@ export function protectFigure(f: Figure, p: Protection): Figure {
   const withheld = f.status === 'c' || (!f.wholeNation && smallGroup(f.records, p));
   return withheld ? { ...f, value: null, status: 'c', text: '[c]' } : f;
 }
+
+/**
+ * A part of a printed whole (England of the UK) whose remainder is a small group: printing both
+ * would give the remainder by subtraction, so a public build withholds the part.
+ */
+export function smallRemainder(all: readonly string[], part: readonly string[], p: Protection): boolean {
+  const ret = (r: string): string => /^(?:return|answer):([^/]+)/.exec(r)?.[1] ?? r;
+  const inPart = new Set(part.map(ret));
+  return smallGroup(
+    all.filter((r) => !inPart.has(ret(r))),
+    p,
+  );
+}

@@ -2,7 +2,7 @@ import type { Row } from '../csv.ts';
 import { formatCell } from '../disclosure.ts';
 import { formatPercent, formatRange } from '../format.ts';
 import { median, point, sum, type Bounds } from '../intervals.ts';
-import { cellAt, dependent, isShown, protectCounts, roundBounds } from '../protect.ts';
+import { cellAt, dependent, isShown, protectCounts, roundBounds, smallRemainder } from '../protect.ts';
 import { needOf, NeedError, reachPercent, type BirthRow } from '../reach.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import type { WaveData } from '../input.ts';
@@ -192,7 +192,7 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
     const den = { answered: fam.answered, notAnswered: fam.notAnswered, of: 'teams' };
     // All teams' families are printed (families.total): a scenario of some nations only would give the
     // other nations' families by subtraction, so it is withheld when those are a small group.
-    const left = s.env.publicBuild && sc.nations !== null && s.small(notIn(all.records, fam.records));
+    const left = sc.nations !== null && smallRemainder(all.records, fam.records, s.env.protection);
     const fig = s.figure({
       id: `families.reach.${sc.id}`,
       label: `Share of babies in need reached: ${sc.name}`,
@@ -277,11 +277,4 @@ function waits(s: Section, d: WaveData): void {
       fig.status === 'c' ? 'withheld ([c]), as few teams answered' : m ? `${fig.text} days` : 'not available';
     s.para(`Median wait from referral to ${what}: ${shown}, ${denominatorText(den)}.`);
   }
-}
-
-/** Records of `all` whose return is not behind any of `part`. */
-function notIn(all: readonly string[], part: readonly string[]): string[] {
-  const ret = (r: string): string => /^(?:return|answer):([^/]+)/.exec(r)?.[1] ?? r;
-  const inPart = new Set(part.map(ret));
-  return all.filter((r) => !inPart.has(ret(r)));
 }

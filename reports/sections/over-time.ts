@@ -3,7 +3,7 @@ import type { PublicCell } from '../disclosure.ts';
 import { formatCell } from '../disclosure.ts';
 import { formatPercent, formatRange } from '../format.ts';
 import { reachPercent, needOf, type BirthRow } from '../reach.ts';
-import { cellAt, isShown, protectCounts, roundBounds, shareCell } from '../protect.ts';
+import { cellAt, isShown, protectCounts, roundBounds, shareCell, smallRemainder } from '../protect.ts';
 import type { WaveData } from '../input.ts';
 import { asked, harmonisedCount, intervalSum, teamsWithStatus, type Counted, type Summed } from '../measures.ts';
 import { optionTable } from '../share-table.ts';
@@ -84,6 +84,10 @@ export async function overTimeSection(
       unit: '%',
       cell: (d) => {
         const f = families(sc.nations)(d);
+        const all = families(null)(d);
+        // As in section 4: a scenario of some nations is withheld when the other nations' teams are few.
+        if (f && all && sc.nations && smallRemainder(all.records, f.records, env.protection))
+          return { cell: { value: null, status: 'c' as const }, records: f.records };
         return f && f.answered > 0
           ? {
               cell: { value: roundBounds(reachPercent(f.value, needOf(sc.need, births, d.wave).babies), digits) },
@@ -124,27 +128,26 @@ export async function overTimeSection(
     })),
     ...categories.map((cat): Headline => ({
       key: `funding_${cat}`,
-      label: `Teams funded by: ${cat.replace(/_/g, ' ')} (harmonised)`,
+      label: `Teams funded by: ${cat.replace(/_/g, ' ')}`,
       unit: '%',
       cell: (d) => (asked(d, 'funding_sources') ? share(harmonisedCount(d, 'funding_sources', cat)) : null),
     })),
   ];
   const def = s.def(
     'headline',
-    'The headline figures of sections 1-5, computed the same way for every loaded wave from its own returns and question list; options whose wording changed are compared through their harmonised category (sql/003); [x] where a wave did not ask the question.',
+    'The headline figures of sections 1-5, computed the same way for every loaded wave from its own returns and question list; options whose wording changed are compared through their harmonised category; [x] where a wave did not ask the question.',
   );
   const rows: Row[] = headlines.map((h) => {
     const row: Record<string, unknown> = { figure: h.label, unit: h.unit };
     for (const d of waves) {
       const got = h.cell(d);
       const cell: PublicCell = got ? got.cell : { value: null, status: 'x' };
-      row[`w${d.wave}`] = cell;
       const text = !isShown(cell)
         ? formatCell(cell)
         : h.unit === '%'
           ? formatPercent(cell.value!, digits)
           : formatRange(cell.value!);
-      s.figure({
+      const fig = s.figure({
         id: `over-time.${h.key}.${d.wave}`,
         label: `${h.label}, wave ${d.wave}`,
         value: isShown(cell) ? cell.value : null,
@@ -154,6 +157,8 @@ export async function overTimeSection(
         definition: def,
         records: got?.records ?? [],
       });
+      // The table prints what the gate let through (a figure of a small group is [c] there too).
+      row[`w${d.wave}`] = fig.status === 'c' ? { value: null, status: 'c' } : cell;
     }
     return row as Row;
   });
@@ -192,7 +197,7 @@ export async function overTimeSection(
     rows,
     notes: [
       '[x]: the wave did not ask the question, or no team answered it; [z]: no team answered, so there is no share. Ranges come from banded answers summed at both ends; reach uses the same need scenarios for every wave.',
-      'Funding categories are harmonised (questionnaire.md): an earlier wave\'s option that cannot be split (2019 "NHS") and the finer later options meet in one category.',
+      'Funding categories are harmonised across waves: an earlier wave\'s option that cannot be split (2019 "NHS") and the finer later options meet in one category.',
     ],
   });
   return s.out();

@@ -93,6 +93,15 @@ describe('attack on the public builds: no withheld cell can be recovered', () =>
     expect(recover(10, leaky).some((r) => r.attack === 'nested')).toBe(true);
   });
 
+  it('finds the over-time table repeating a reach the families section withholds', () => {
+    const o = pub.get(10)!;
+    const leak = figures(open).figures.filter((f: { id: string }) => f.id.startsWith('over-time.reach_'));
+    const leaky = withFigures(o, (json) => {
+      json.figures = json.figures.map((f) => leak.find((l: { id: string }) => l.id === f.id) ?? f);
+    });
+    expect(recover(10, leaky).some((r) => r.attack === 'json' && r.how.startsWith('over-time.reach_'))).toBe(true);
+  });
+
   it('finds a withheld cell drawn as a bar with its number', () => {
     const o = pub.get(3)!;
     const html = o

@@ -13,6 +13,7 @@
  *   difference is a small group, with the families of both printed;
  * - sentences: a withheld row named in the prose of report.html (outside tables and charts);
  * - charts: a withheld cell drawn as a bar (a chart label that is a number where the table says [c]);
+ * - twins: a withheld range printed again by another figure (the over-time table repeating a section);
  * - small groups: a shown figure resting on 1..threshold-1 teams or trusts (an extreme, one team's answer).
  */
 import { contributors } from '../../../reports/protect.ts';
@@ -273,6 +274,18 @@ export function attack(pub: Outputs, open: Outputs, internal: Outputs, threshold
             how: `${d} teams' families = ${Number(a[famLow]) - Number(b[famLow])} (low end) by subtraction`,
           });
       }
+  }
+  // The same quantity printed elsewhere: a withheld figure whose true range (a percentage, a sum of
+  // families) is shown by another figure of the same unit, e.g. the over-time table repeating section 4.
+  for (const f of P.figures) {
+    if (f.status !== 'c') continue;
+    const v = openFig.get(f.id)?.value;
+    const unit = openFig.get(f.id)?.unit;
+    if (!v || v.high === null || v.high === v.low || v.low <= 0) continue;
+    const twin = P.figures.find(
+      (g) => g.id !== f.id && g.status !== 'c' && g.unit === unit && g.value?.low === v.low && g.value?.high === v.high,
+    );
+    if (twin) found.push({ attack: 'json', target: f.id, how: `${twin.id} prints its value (${twin.text})` });
   }
   // Small groups: a shown figure resting on fewer than `threshold` teams or trusts.
   for (const f of P.figures) {
