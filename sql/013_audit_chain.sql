@@ -7,12 +7,13 @@
 alter table audit_log add column prev_hash text, add column row_hash text;
 
 -- The row's hash: fields joined by the unit separator, the time in UTC with microseconds, the
--- detail as jsonb's canonical text; immutable, so verify recomputes exactly what insert wrote.
+-- detail as jsonb's canonical text; immutable, so verify recomputes exactly what insert wrote. Not
+-- strict: a row with no wave or no detail (a team alias) is hashed with '' in their place.
 create function audit_log_row_hash(prev text, id bigint, at timestamptz, actor text, action text, wave integer, detail jsonb)
-returns text language sql immutable strict parallel safe as $$
+returns text language sql immutable parallel safe as $$
   select encode(sha256(convert_to(concat_ws(chr(31),
     prev, id::text, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor, action,
-    coalesce(wave::text, ''), detail::text), 'UTF8')), 'hex')
+    coalesce(wave::text, ''), coalesce(detail::text, '')), 'UTF8')), 'hex')
 $$;
 
 -- Chains a new row to the last one. The lock serialises appends until commit, and the id is

@@ -51,10 +51,14 @@ const COOKIE = { httpOnly: true, sameSite: 'Strict', path: '/' } as const;
 const STYLESHEET = fileURLToPath(import.meta.resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css'));
 const ASSETS = join(dirname(STYLESHEET), 'assets');
 const DESK_CSS = join(dirname(fileURLToPath(import.meta.url)), 'desk.css');
-const ASSET_NAME = /^[a-z0-9-]+\.(woff2?|svg|png|ico)$/;
+const ASSET_NAME = /^[a-z0-9-]+\.(svg|png|ico)$/;
+/**
+ * GOV.UK Frontend's styles without its @font-face rules: the GDS Transport typeface is licensed for
+ * GOV.UK services only, and this desk is not one. Its font stack then falls back to Arial, as the
+ * design system itself does where the typeface is not used.
+ */
+const stylesheet = (): string => readFileSync(STYLESHEET, 'utf8').replace(/@font-face\{[^}]*\}/g, '');
 const MEDIA: Record<string, string> = {
-  woff: 'font/woff',
-  woff2: 'font/woff2',
   svg: 'image/svg+xml',
   png: 'image/png',
   ico: 'image/x-icon',
@@ -145,12 +149,14 @@ export function deskApp(opts: DeskOptions): Hono<Env> {
   // ---- files ------------------------------------------------------------------------------------
   const file = (path: string, type: string) => (c: C) =>
     c.body(readFileSync(path), 200, { 'Content-Type': type, 'Cache-Control': 'no-store' });
-  app.get('/static/govuk-frontend.min.css', file(STYLESHEET, 'text/css; charset=utf-8'));
+  app.get('/static/govuk-frontend.min.css', (c) =>
+    c.body(stylesheet(), 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-store' }),
+  );
   app.get('/static/desk.css', file(DESK_CSS, 'text/css; charset=utf-8'));
   app.get('/favicon.ico', file(join(ASSETS, 'images', 'favicon.ico'), 'image/x-icon'));
   app.get('/assets/:kind/:name', (c) => {
     const { kind, name } = c.req.param();
-    if ((kind !== 'fonts' && kind !== 'images') || !ASSET_NAME.test(name)) return c.notFound();
+    if (kind !== 'images' || !ASSET_NAME.test(name)) return c.notFound();
     try {
       return c.body(readFileSync(join(ASSETS, kind, name)), 200, { 'Content-Type': MEDIA[name.split('.').pop()!]! });
     } catch {
