@@ -303,6 +303,19 @@ create table ingest_run (
   constraint ingest_run_pkey PRIMARY KEY (id)
 );
 
+create table label_mapping (
+  wave integer not null,
+  label_key text not null,
+  label text not null,
+  question_id text,
+  mapped_by text not null,
+  mapped_at timestamp with time zone not null,
+  constraint label_mapping_label_key_check CHECK (label_key <> ''::text),
+  constraint label_mapping_mapped_by_check CHECK (btrim(mapped_by) <> ''::text),
+  constraint label_mapping_question_id_check CHECK (question_id ~ '^[a-z][a-z0-9_]*$'::text),
+  constraint label_mapping_pkey PRIMARY KEY (wave, label_key)
+);
+
 create table network_member (
   id bigint generated always as identity not null,
   team_id bigint not null,
@@ -385,6 +398,22 @@ create table return_decision (
   constraint return_decision_pkey PRIMARY KEY (id)
 );
 CREATE INDEX return_decision_return ON public.return_decision USING btree (sha256, wave, part);
+
+create table return_withdrawal (
+  id bigint generated always as identity not null,
+  sha256 text not null,
+  wave integer not null,
+  part integer not null default 0,
+  withdrawn boolean not null,
+  decided_by text not null,
+  reason text not null,
+  decided_at timestamp with time zone not null,
+  constraint return_withdrawal_decided_by_check CHECK (btrim(decided_by) <> ''::text),
+  constraint return_withdrawal_reason_check CHECK (btrim(reason) <> ''::text),
+  constraint return_withdrawal_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
+  constraint return_withdrawal_pkey PRIMARY KEY (id)
+);
+CREATE INDEX return_withdrawal_return ON public.return_withdrawal USING btree (sha256, wave, part);
 
 create table schema_migrations (
   version integer not null,

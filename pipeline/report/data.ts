@@ -86,10 +86,22 @@ export async function loadWave(db: Kysely<Database>, list: QuestionList): Promis
     .orderBy('code')
     .execute();
 
+  // Returns are cited by content (the file's sha256 and the part of the file), never by database id, so
+  // two workspaces loaded from the same files in any order build the same figures.json (issue 16).
+  const ids = [...new Set([...teams.map((t) => t.return_id), ...answers.map((a) => a.return_id)])].map(String);
+  const contentKey = new Map(
+    ids.length === 0
+      ? []
+      : (
+          await db.selectFrom('questionnaire_return').select(['id', 'sha256', 'part']).where('id', 'in', ids).execute()
+        ).map((r) => [String(r.id), `${r.sha256.slice(0, 16)}.${r.part}`]),
+  );
+  const keyOf = (id: unknown): string => contentKey.get(String(id)) ?? String(id);
+  answers.sort((a, b) => byText(a.question_id, b.question_id) || byText(keyOf(a.return_id), keyOf(b.return_id)));
   const byQuestion = new Map<string, AnswerRow[]>();
   for (const a of answers) {
     const row: AnswerRow = {
-      returnId: String(a.return_id),
+      returnId: keyOf(a.return_id),
       teamId: String(a.team_id),
       status: a.status,
       nation: a.nation,
@@ -113,7 +125,7 @@ export async function loadWave(db: Kysely<Database>, list: QuestionList): Promis
     teams: teams
       .map((t) => ({
         teamId: String(t.team_id),
-        returnId: String(t.return_id),
+        returnId: keyOf(t.return_id),
         name: t.team_name,
         status: t.status,
         nation: t.nation,

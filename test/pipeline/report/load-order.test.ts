@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
+import { renderReport } from '../../../pipeline/report/build.ts';
+import type { Ctx } from '../../../pipeline/runtime/ctx.ts';
+import { defaultParams } from '../../../schemas/report-params.ts';
+import { loadQuestionList } from '../../../schemas/waves/index.ts';
+import { testCtx } from '../../support/ctx.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { surveyExport2023, writeReturns2025 } from './golden/teams-2025.ts';
+import { loadFoiFixtures } from './golden/foi-2024.ts';
+
+/** The golden files, written once, so both workspaces load the very same bytes. */
+async function writeFiles(): Promise<{ csv: string; files2025: string[] }> {
+  const inbox = mkdtempSync(join(tmpdir(), 'golden-order-'));
+  const csv = join(inbox, 'survey-2023.csv');
+  writeFileSync(csv, surveyExport2023());
+  const files2025 = await writeReturns2025(loadQuestionList(2025), join(inbox, '2025'));
+  return { csv, files2025 };
+}
+
+/** Loads the waves in order (year-on-year checks need the earlier wave), each wave's files in the given order. */
+async function load(ctx: Ctx, files: { csv: string; files2025: string[] }, reversed: boolean): Promise<void> {
+  const run = (paths: string[], wave: number) =>
+    ingest({ paths, wave, processor: questionnaireProcessor(loadQuestionList(wave)), command: 'order' }, ctx);
+  await run([files.csv], 2023);
+  if (reversed) for (const f of [...files.files2025].reverse()) await run([f], 2025);
+  else await run(files.files2025, 2025);
+  await loadFoiFixtures(ctx.db, ctx.clock.now());
+}
+
+describe('builds cite content, not database ids', () => {
+  const dbs: TestDb[] = [];
+  const builds: Map<string, Buffer>[][] = [];
+  beforeAll(async () => {
+    const files = await writeFiles();
+    for (const reversed of [false, true]) {
+      const t = await freshDatabase();
+      dbs.push(t);
+      const ctx = testCtx(t);
+      await load(ctx, files, reversed);
+      builds.push([
+        (await renderReport({ wave: 2025, publicBuild: false, params: defaultParams() }, ctx)).outputs,
+        (await renderReport({ wave: 2025, publicBuild: true, params: defaultParams() }, ctx)).outputs,
+      ]);
+    }
+  }, 600_000);
+  afterAll(async () => {
+    for (const t of dbs) await t.drop();
+  });
+
+  it('cites questionnaire returns by file hash and part in figures.json', () => {
+    const json = JSON.parse(builds[0]![0]!.get('figures.json')!.toString('utf8')) as {
+      figures: { records: string[] }[];
+    };
+    const keys = json.figures.flatMap((f) => f.records).filter((r) => /^(answer|return):/.test(r));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) expect(k).toMatch(/^(answer|return):[0-9a-f]{16}\.\d+(\/|$)/);
+  });
+
+  for (const [i, name] of ['internal', 'public'].entries()) {
+    it(`gives byte-identical ${name} builds whatever order the files were loaded in`, () => {
+      const [a, b] = [builds[0]![i]!, builds[1]![i]!];
+      expect([...b.keys()]).toEqual([...a.keys()]);
+      const differ = [...a].filter(([p, bytes]) => !b.get(p)!.equals(bytes)).map(([p]) => p);
+      expect(differ).toEqual([]);
+    });
+  }
+});
