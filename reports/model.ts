@@ -4,7 +4,7 @@ import type { PublicTable } from './disclosure.ts';
 import type { Denominator, Figure } from './figures.ts';
 import { formatDenominator, TEAMS, TRUSTS } from './format.ts';
 import { figure as figureHtml, paragraph, table as tableHtml, type Html } from './html.ts';
-import { protectFigure, smallGroup, type Protection } from './protect.ts';
+import { protectFigure, type Protection } from './protect.ts';
 import type { ReportParams } from '../schemas/report-params.ts';
 
 /** What every section builder knows about the build. */
@@ -65,11 +65,6 @@ export class Section {
     const full: Figure = protectFigure({ ...f, section: this.id }, this.env.protection);
     this.figures.push(full);
     return full;
-  }
-
-  /** True when a public build must withhold a value that rests on these records (a small group). */
-  small(records: readonly string[]): boolean {
-    return smallGroup(records, this.env.protection);
   }
 
   para(text: string, className?: string): void {
