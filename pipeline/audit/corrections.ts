@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { foiFlagSchema } from '../../schemas/foi.ts';
 import type { Database } from '../../schemas/db.ts';
-import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 
@@ -39,6 +39,8 @@ function checkInput(c: CorrectionInput): void {
       '--reason must say why the value is corrected.',
       'Pass --reason "..."; it is kept with the correction and printed by census audit.',
     );
+  recordedText('--by', c.by, 'name');
+  recordedText('--reason', c.reason, 'reason');
   if (!Number.isInteger(c.low) || c.low < 0)
     throw usage(`--low must be a whole number of 0 or more, not ${c.low}.`, 'Counts are intervals of whole numbers.');
   if (c.high !== null && (!Number.isInteger(c.high) || c.high < c.low))
@@ -124,8 +126,8 @@ export async function recordCorrection(c: CorrectionInput, ctx: Ctx, db: Db = ct
         high: c.high,
         flags: c.flags ? [...new Set(c.flags)].sort() : null,
         reverts: null,
-        made_by: c.by.trim(),
-        reason: c.reason.trim(),
+        made_by: recordedText('--by', c.by, 'name'),
+        reason: recordedText('--reason', c.reason, 'reason'),
         made_at: at,
         file_sha256: c.file?.sha256 ?? null,
         file_row: c.file?.row ?? null,
@@ -139,7 +141,7 @@ export async function recordCorrection(c: CorrectionInput, ctx: Ctx, db: Db = ct
     };
     await recordAudit(trx, {
       at,
-      actor: c.by.trim(),
+      actor: recordedText('--by', c.by, 'name'),
       action: 'correct',
       wave: c.wave,
       detail: {
@@ -149,7 +151,7 @@ export async function recordCorrection(c: CorrectionInput, ctx: Ctx, db: Db = ct
         high: c.high,
         flags: c.flags ?? null,
         before,
-        reason: c.reason.trim(),
+        reason: recordedText('--reason', c.reason, 'reason'),
         ...(c.file ? { file_sha256: c.file.sha256, file_row: c.file.row } : {}),
       },
     });
@@ -165,6 +167,8 @@ export async function revertCorrection(
 ): Promise<{ id: string; wave: number; valueId: string }> {
   if (!input.by.trim() || !input.reason.trim())
     throw usage('A revert needs --by and --reason.', 'Pass --by "Your Name" --reason "why".');
+  recordedText('--by', input.by, 'name');
+  recordedText('--reason', input.reason, 'reason');
   if (!/^\d+$/.test(input.correctionId))
     throw usage(
       `--revert takes a correction id (a number), not "${input.correctionId}".`,
@@ -202,8 +206,8 @@ export async function revertCorrection(
         high: null,
         flags: null,
         reverts: input.correctionId,
-        made_by: input.by.trim(),
-        reason: input.reason.trim(),
+        made_by: recordedText('--by', input.by, 'name'),
+        reason: recordedText('--reason', input.reason, 'reason'),
         made_at: at,
         file_sha256: null,
         file_row: null,
@@ -212,14 +216,14 @@ export async function revertCorrection(
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
       at,
-      actor: input.by.trim(),
+      actor: recordedText('--by', input.by, 'name'),
       action: 'correct_revert',
       wave: c.wave,
       detail: {
         revert_id: String(row.id),
         correction_id: input.correctionId,
         value_id: String(c.value_id),
-        reason: input.reason.trim(),
+        reason: recordedText('--reason', input.reason, 'reason'),
       },
     });
     return { id: String(row.id), wave: c.wave, valueId: String(c.value_id) };

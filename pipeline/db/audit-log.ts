@@ -91,20 +91,35 @@ export async function unlockWave(
 
 /**
  * A name or reason recorded in the history must say something: blank text, punctuation alone, or
- * characters that print nothing (zero-width spaces, joiners, bidi marks, controls) are refused.
- * Returns the text trimmed, or throws a usage error naming the option.
+ * characters that print nothing (zero-width spaces, joiners, bidi marks, controls) are refused, and
+ * so is a control character inside the text (it would reach a terminal raw). The one rule for every
+ * command that records a person or a reason (lock, unlock, resolve, correct, teams alias, audit
+ * review, FOI coding). Returns the text trimmed, or throws a usage error naming the option.
  */
 export function recordedText(option: string, value: string | undefined, kind: 'name' | 'reason'): string {
-  const text = (value ?? '').replace(/^[\s\p{Cf}\p{Cc}]+|[\s\p{Cf}\p{Cc}]+$/gu, '');
-  const meaningful = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
-  const need = kind === 'name' ? 1 : 3;
-  if (meaningful < need || /[\p{Cc}]/u.test(text))
-    throw new CensusError(
-      'usage',
-      `${option} must be ${kind === 'name' ? 'the name of a person' : 'a reason in words'}: "${text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`)}" says nothing${kind === 'reason' ? ' (at least 3 letters or digits)' : ''}.`,
+  const problem = recordedTextProblem(option, value, kind);
+  if (problem) throw new CensusError('usage', problem.message, problem.hint);
+  return trimInvisible(value ?? '');
+}
+
+/** The same check as recordedText, as a message rather than a throw (for callers that collect problems). */
+export function recordedTextProblem(
+  option: string,
+  value: string | undefined,
+  kind: 'name' | 'reason',
+): { message: string; hint: string } | null {
+  const text = trimInvisible(value ?? '');
+  if (/[\p{L}\p{N}]/u.test(text) && !/[\p{Cc}]/u.test(text)) return null;
+  const shown = text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return {
+    message: `${option} must be ${kind === 'name' ? 'the name of a person' : 'a reason in words'}: "${shown}" ${/[\p{Cc}]/u.test(text) && /[\p{L}\p{N}]/u.test(text) ? 'holds a control character' : 'says nothing'}.`,
+    hint:
       kind === 'name' ? `Pass ${option} "Your Name".` : `Pass ${option} "why", for whoever reads the history later.`,
-    );
-  return text;
+  };
+}
+
+function trimInvisible(s: string): string {
+  return s.replace(/^[\s\p{Cf}\p{Cc}]+|[\s\p{Cf}\p{Cc}]+$/gu, '');
 }
 
 export interface ChainBreak {

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, ReturnDecisionKind } from '../../schemas/db.ts';
+import { recordedText, recordedTextProblem } from '../db/audit-log.ts';
 
 /**
  * A person's decisions on returns (`census resolve`), stored in return_decision by the return's
@@ -67,14 +68,14 @@ export function describeDecision(d: Pick<Decision, 'kind' | 'teamId' | 'by' | 'r
   return `${what} by ${d.by} on ${day}: ${d.reason}`;
 }
 
-/** Fails with a readable message for empty --by / --reason, which the table would refuse anyway. */
+/** Fails with a readable message for a --by / --reason that says nothing (the one rule: recordedText). */
 export function personAndReason(
   by: string | undefined,
   reason: string | undefined,
 ): { by: string; reason: string } | string {
-  const b = by?.trim() ?? '';
-  const r = reason?.trim() ?? '';
-  if (!b) return '--by NAME is required: say who took the decision.';
-  if (!r) return '--reason TEXT is required: say why, for whoever reads the record later.';
-  return { by: b, reason: r };
+  if (!by?.trim()) return '--by NAME is required: say who took the decision.';
+  if (!reason?.trim()) return '--reason TEXT is required: say why, for whoever reads the record later.';
+  const problem = recordedTextProblem('--by', by, 'name') ?? recordedTextProblem('--reason', reason, 'reason');
+  if (problem) return problem.message;
+  return { by: recordedText('--by', by, 'name'), reason: recordedText('--reason', reason, 'reason') };
 }

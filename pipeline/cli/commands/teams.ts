@@ -8,7 +8,7 @@ import { registerMember } from '../../returns/network.ts';
 import { existingTeam } from '../../returns/resolve.ts';
 import { resolveTeam } from '../../returns/teams.ts';
 import { confirmAlias } from '../../returns/team-alias.ts';
-import { recordAudit } from '../../db/audit-log.ts';
+import { recordAudit, recordedText } from '../../db/audit-log.ts';
 
 interface Common {
   workspace?: string;
@@ -111,8 +111,10 @@ returns under the name move to --team, and the empty team is removed.`,
     )
     .action(async (opts: Common & { team: string; name: string; host?: string; by?: string; reason?: string }) => {
       process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
-        const by = opts.by?.trim();
-        if (!by) throw usageError('--by NAME is required: say who confirms the alias.', 'Add --by "Your Name".');
+        if (!opts.by?.trim())
+          throw usageError('--by NAME is required: say who confirms the alias.', 'Add --by "Your Name".');
+        const by = recordedText('--by', opts.by, 'name');
+        const reason = opts.reason?.trim() ? recordedText('--reason', opts.reason, 'reason') : null;
         if (!opts.name.trim()) throw usageError('--name must not be empty.', 'Give the team name as returns write it.');
         const res = await ctx.db.transaction().execute(async (trx) => {
           const teamId = await existingTeam(trx, opts.team);
@@ -121,7 +123,7 @@ returns under the name move to --team, and the empty team is removed.`,
             name: opts.name,
             host: opts.host?.trim() || null,
             by,
-            reason: opts.reason?.trim() || null,
+            reason,
             now: ctx.clock.now(),
             takeFromOther: true,
           });
