@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ExtractedAnswer } from '../../schemas/answer.ts';
 import { findOption } from '../../schemas/answers/index.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
@@ -6,7 +6,16 @@ import type { Question, QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { cellText, readCell } from '../shared/cell.ts';
 import { normaliseLabel } from '../shared/label-match.ts';
-import { a1, isDateCompletedLabel, labelResolver, type LabelResolver, type LabelTarget } from './label-target.ts';
+import {
+  a1,
+  isDateCompletedLabel,
+  labelResolver,
+  visibleSheets,
+  type LabelMapping,
+  type LabelResolver,
+  type LabelTarget,
+  type OneReturn,
+} from './label-target.ts';
 
 /**
  * Reads a 2019 hand-made workbook (questionnaire.md "Waves"): question labels down one column, the
@@ -18,7 +27,7 @@ import { a1, isDateCompletedLabel, labelResolver, type LabelResolver, type Label
  * answer is reported with its cell, never dropped silently. A multi question may be answered in its
  * own cell ("NHS; Local authority") or on rows below it, one per option, ticked.
  */
-export const HAND_WORKBOOK_RULES = 'hand-workbook/3';
+export const HAND_WORKBOOK_RULES = 'hand-workbook/4';
 
 const SCAN_COLS = 8;
 const ANSWER_HEADERS = new Set(['answer', 'answers', 'your answer', 'response', 'responses', 'your response', 'reply']);
@@ -36,13 +45,11 @@ export async function readHandWorkbook(
   bytes: Buffer,
   fileHash: string,
   list: QuestionList,
-): Promise<{ ret: ExtractedReturn | null; issues: Issue[] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const resolver = labelResolver(list);
+  mapping: readonly LabelMapping[] = [],
+): Promise<OneReturn> {
+  const resolver = labelResolver(list, mapping);
   let best: SheetLayout | null = null;
-  for (const ws of wb.worksheets) {
-    if (ws.state !== 'visible' && ws.state !== undefined) continue;
+  for (const ws of await visibleSheets(bytes)) {
     const layout = sheetLayout(ws, resolver);
     // The sheet with most matched labels; a sheet still called "Survey" wins a tie.
     if (
@@ -138,7 +145,7 @@ function readSheet(
     const option = (t === null || t.score < 1) && openMulti ? findOption(openMulti.options ?? [], label) : undefined;
     if (option && openMulti) t = { kind: 'option', questionId: openMulti.id, optionCode: option.code, score: 1 };
     if (t === null || t.kind === 'unknown_option') {
-      if (raw !== null && !(typeof raw === 'string' && raw.trim() === '')) {
+      if (raw !== null && !(typeof raw === 'string' && raw.trim() === '') && !resolver.isIgnored(label)) {
         const what =
           label === ''
             ? `Row ${r} has an answer but no label`
@@ -149,8 +156,9 @@ function readSheet(
           issue(
             'label_unmatched',
             'warning',
-            `${what}; its answer in ${loc.cell} was not loaded. Check whether the team added a question, or add the label as an alias in the question list.`,
-            labelLoc,
+            `${what}; its answer in ${loc.cell} was not loaded. Map the label once for the whole wave: census questions unmatched --wave ${list.wave} --out map.xlsx, then census questions map map.xlsx.`,
+            // The label itself, so that `census questions unmatched` lists it whole.
+            label === '' ? labelLoc : { ...labelLoc, column: label },
             { raw: String(raw instanceof Date ? raw.toISOString() : raw) },
           ),
         );

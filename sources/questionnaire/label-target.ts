@@ -1,4 +1,7 @@
+import ExcelJS from 'exceljs';
 import type { QuestionList } from '../../schemas/question-list.ts';
+import type { Issue } from '../../schemas/issue.ts';
+import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { findOption } from '../../schemas/answers/index.ts';
 import { MAX_LABEL_CHARS } from '../shared/cell.ts';
 import { matchLabel, matchOptionHeader, normaliseLabel } from '../shared/label-match.ts';
@@ -13,14 +16,46 @@ export type LabelTarget =
   | { kind: 'option'; questionId: string; optionCode: string; score: number }
   | { kind: 'unknown_option'; questionId: string; option: string; score: number };
 
+/**
+ * A person's mapping of a label that matched no question (`census questions map`): the label (compared
+ * normalised) stands for the question, or for nothing (questionId null: ignored, never reported).
+ * Applied before any scoring and never used as a fuzzy candidate, so it changes the reading of no
+ * file that does not hold the label itself.
+ */
+export interface LabelMapping {
+  label: string;
+  questionId: string | null;
+}
+
+/** What one workbook reader gives: at most one return, and the file's own issues. */
+export interface OneReturn {
+  ret: ExtractedReturn | null;
+  issues: Issue[];
+}
+
+/** The workbook's sheets a team can see (hidden sheets hold lists, not answers). */
+export async function visibleSheets(bytes: Buffer): Promise<ExcelJS.Worksheet[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  return wb.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
+}
+
+/** The mapped labels by normalised text: question id, or null for an ignored label. */
+export function mappedLabels(mapping: readonly LabelMapping[]): Map<string, string | null> {
+  return new Map(mapping.map((m) => [normaliseLabel(m.label), m.questionId] as const));
+}
+
 export interface LabelResolver {
   resolve(text: string): LabelTarget | null;
+  /** The label was mapped to nothing by a person: skip it without an issue. */
+  isIgnored(text: string): boolean;
   /** Cheap test used to find a header row or label column: the text is exactly a label or alias (or "label: ..."). */
   isKnownExactly(text: string): boolean;
 }
 
-export function labelResolver(list: QuestionList): LabelResolver {
+export function labelResolver(list: QuestionList, mapping: readonly LabelMapping[] = []): LabelResolver {
   const questions = list.questions;
+  const mapped = mappedLabels(mapping);
   const byId = new Map(questions.map((q) => [q.id, q]));
   // Labels and aliases are unique per list (lintQuestionList), so an exact hit needs no fuzzy scoring.
   const exact = new Map(
@@ -38,6 +73,8 @@ export function labelResolver(list: QuestionList): LabelResolver {
   }
 
   function compute(text: string): LabelTarget | null {
+    const to = mapped.get(normaliseLabel(text));
+    if (to !== undefined) return to !== null && byId.has(to) ? { kind: 'question', questionId: to, score: 1 } : null;
     const id = exact.get(normaliseLabel(text));
     if (id !== undefined) return { kind: 'question', questionId: id, score: 1 };
     const fast = exactOption(text);
@@ -62,10 +99,13 @@ export function labelResolver(list: QuestionList): LabelResolver {
       if (!memo.has(key)) memo.set(key, compute(key));
       return memo.get(key)!;
     },
+    isIgnored(text) {
+      return mapped.get(normaliseLabel(text.trim())) === null;
+    },
     isKnownExactly(text) {
       const t = text.trim();
       if (t === '' || t.length > MAX_LABEL_CHARS) return false;
-      if (exact.has(normaliseLabel(t))) return true;
+      if (exact.has(normaliseLabel(t)) || typeof mapped.get(normaliseLabel(t)) === 'string') return true;
       const cut = t.lastIndexOf(': ');
       return cut > 0 && exact.has(normaliseLabel(t.slice(0, cut)));
     },

@@ -4,7 +4,13 @@ import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { MAX_LABEL_CHARS } from '../shared/cell.ts';
 import { blankRow, csvGrid, gridLocation, xlsxGrids, type Grid, type GridRow } from './grid.ts';
-import { isDateCompletedLabel, isSurveyMetadataLabel, labelResolver, type LabelResolver } from './label-target.ts';
+import {
+  isDateCompletedLabel,
+  isSurveyMetadataLabel,
+  labelResolver,
+  type LabelMapping,
+  type LabelResolver,
+} from './label-target.ts';
 
 /**
  * Reads the 2023 online-survey export (questionnaire.md "Waves"): one row per team, one column per
@@ -14,7 +20,7 @@ import { isDateCompletedLabel, isSurveyMetadataLabel, labelResolver, type LabelR
  * Locations: sheet!cell for a workbook; for a csv `row` (header = row 1, first team = row 2, as
  * `Location.row` and the FOI register reader count) and `column` (the header text).
  */
-export const SURVEY_EXPORT_RULES = 'survey-export/3';
+export const SURVEY_EXPORT_RULES = 'survey-export/4';
 
 type Target = { questionId: string; optionCode?: string; score: number };
 interface Column {
@@ -35,8 +41,9 @@ export async function readSurveyExport(
   bytes: Buffer,
   fileHash: string,
   list: QuestionList,
+  mapping: readonly LabelMapping[] = [],
 ): Promise<{ returns: ExtractedReturn[]; issues: Issue[] }> {
-  const resolver = labelResolver(list);
+  const resolver = labelResolver(list, mapping);
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   const grids = isZip
     ? await xlsxGrids(bytes, fileHash)
@@ -106,16 +113,19 @@ function planColumns(
   const where = (col: number, text: string): Location => gridLocation(grid, fileHash, header.n, col, text);
   const dropped = (col: number, text: string, code: IssueCode, why: string) => {
     const n = filled(col);
-    if (n > 0)
+    if (n > 0 && !resolver.isIgnored(text)) {
+      // The header whole (for `census questions unmatched`), and one of its answers as an example.
+      const example = dataRows.map((r) => r.cells[col]?.raw ?? null).find((v) => v !== null && String(v).trim() !== '');
       issues.push(
         issue(
           code,
           'warning',
-          `Column "${text || `column ${col + 1}`}" ${why}; its ${n} filled cell(s) were not loaded. Map the header to a question (an alias in the question list) or remove the column.`,
-          where(col, text),
-          { raw: text },
+          `Column "${text || `column ${col + 1}`}" ${why}; its ${n} filled cell(s) were not loaded. Map the header once for the wave (census questions unmatched --wave W --out map.xlsx, then census questions map map.xlsx) or remove the column.`,
+          text === '' ? where(col, text) : { ...where(col, text), column: text },
+          { raw: example instanceof Date ? example.toISOString().slice(0, 10) : String(example) },
         ),
       );
+    }
   };
   for (let col = 0; col < width; col++) {
     const text = headerText(header.cells[col]?.raw ?? null);

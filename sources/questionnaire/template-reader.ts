@@ -1,10 +1,11 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ExtractedAnswer } from '../../schemas/answer.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import type { ExtractedReturn } from '../../schemas/stage.ts';
 import { cellRaw, cellText, readCell } from '../shared/cell.ts';
 import { matchLabel, normaliseLabel } from '../shared/label-match.ts';
+import { mappedLabels, visibleSheets, type LabelMapping, type OneReturn } from './label-target.ts';
 import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } from './layout.ts';
 
 /**
@@ -13,7 +14,7 @@ import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } 
  * the hidden id first and the label second, so inserted rows or columns, a renamed sheet, a
  * deleted id column or a re-save by LibreOffice lose no answer.
  */
-export const TEMPLATE_RULES = 'template-reader/3';
+export const TEMPLATE_RULES = 'template-reader/4';
 
 interface RowKey {
   id: string;
@@ -101,9 +102,9 @@ export async function readTemplateReturn(
   bytes: Buffer,
   fileHash: string,
   list: QuestionList,
-): Promise<{ ret: ExtractedReturn | null; issues: Issue[] }> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  mapping: readonly LabelMapping[] = [],
+): Promise<OneReturn> {
+  const mapped = mappedLabels(mapping);
   const keys = rowKeys(list);
   const byId = new Map(keys.map((k) => [k.id, k]));
   const byLabel = new Map(keys.map((k) => [normaliseLabel(k.label), k]));
@@ -114,8 +115,7 @@ export async function readTemplateReturn(
   const seen = new Set<string>();
   const sections = new Set(list.questions.map((q) => normaliseLabel(q.section)));
 
-  for (const ws of wb.worksheets) {
-    if (ws.state !== 'visible' && ws.state !== undefined) continue;
+  for (const ws of await visibleSheets(bytes)) {
     readAbout(ws, fileHash, ret);
     const cols = findColumns(ws, new Set(byId.keys()), new Set(byLabel.keys()));
     if (!cols) continue;
@@ -126,8 +126,11 @@ export async function readTemplateReturn(
       const loc: Location = { fileHash, sheet: ws.name, cell: a1(cols.answerCol, r) };
       let key = idText ? byId.get(idText) : undefined;
       let match: ExtractedAnswer['match'] = { method: 'id', score: 1 };
+      // A label a person mapped (`census questions map`) comes before any scoring; null: ignored.
+      const to = !key && labelText ? mapped.get(normaliseLabel(labelText)) : undefined;
+      if (to === null) return;
       if (!key && labelText) {
-        key = byLabel.get(normaliseLabel(labelText));
+        key = byLabel.get(normaliseLabel(labelText)) ?? (to !== undefined ? byId.get(to) : undefined);
         match = { method: 'label', score: 1 };
         if (!key) {
           const m = matchLabel(labelText, labelCandidates);
@@ -145,8 +148,8 @@ export async function readTemplateReturn(
             issue(
               'label_unmatched',
               'warning',
-              `Row ${r} ("${labelText.slice(0, 80)}") matches no question of wave ${list.wave}; its answer was not loaded. Check whether the team added a question, or map the label.`,
-              { ...loc, cell: a1(cols.labelCol, r) },
+              `Row ${r} ("${labelText.slice(0, 80)}") matches no question of wave ${list.wave}; its answer was not loaded. Check whether the team added a question, or map the label: census questions unmatched --wave ${list.wave} --out map.xlsx, then census questions map map.xlsx.`,
+              { ...loc, cell: a1(cols.labelCol, r), ...(labelText ? { column: labelText } : {}) },
               { raw: String(raw) },
             ),
           );

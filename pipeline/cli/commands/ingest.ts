@@ -75,12 +75,15 @@ Files already ingested with the same rules are skipped; each file loads in its o
         process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
           const wave = parseWave(opts.wave);
           // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
-          const [{ ingest }, { processorFor }] = await Promise.all([
+          const [{ ingest }, { processorFor }, { labelMapFor }] = await Promise.all([
             import('../../ingest/job.ts'),
             import('../../ingest/processors.ts'),
+            import('../../ingest/questionnaire/label-map.ts'),
           ]);
           const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits, {
             acceptWaveStamp: opts.acceptWaveStamp === true,
+            // The labels mapped with `census questions map` (part of each file's rule version).
+            labelMap: await labelMapFor(ctx.db, wave),
           });
           const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
           if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -5,6 +5,7 @@ import { readStored } from '../../runtime/store.ts';
 import type { Extraction, ExtractedReturn, StoredFile } from '../../../schemas/stage.ts';
 import { questionnaireReader } from '../../../sources/questionnaire/index.ts';
 import type { QuestionnaireKind } from '../../../sources/index.ts';
+import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
 import { warmParsePool } from '../../runtime/isolate.ts';
 import { checkBeforeParse, parseIsolated } from '../parse-guard.ts';
 
@@ -22,10 +23,11 @@ export async function readWithReader(
   bytes: Uint8Array,
   file: StoredFile,
   list: QuestionList,
+  mapping: readonly LabelMapping[] = [],
 ): Promise<ReadResult> {
   const reader = questionnaireReader(kind);
   if (!reader) throw new Error(`no questionnaire reader for ${kind}`);
-  return reader.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, list);
+  return reader.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, list, mapping);
 }
 
 /** Starts the parse workers with the questionnaire readers loaded. */
@@ -34,7 +36,12 @@ export function warmExtract(): void {
 }
 
 /** extract: finds every answer in a stored file with its location. Never throws for bad data. */
-export async function extract(file: StoredFile, list: QuestionList, ctx: Ctx): Promise<Extraction> {
+export async function extract(
+  file: StoredFile,
+  list: QuestionList,
+  ctx: Ctx,
+  mapping: readonly LabelMapping[] = [],
+): Promise<Extraction> {
   const fileLoc = { fileHash: file.hash };
   const limits = ctx.workspace.config.limits;
   const bytes = readStored(ctx.workspace.storeDir, file.hash);
@@ -60,8 +67,8 @@ export async function extract(file: StoredFile, list: QuestionList, ctx: Ctx): P
     const call = {
       module: import.meta.url,
       fn: 'readWithReader',
-      args: [reader.kind, bytes, file, list],
-      fallback: () => readWithReader(reader.kind, bytes, file, list),
+      args: [reader.kind, bytes, file, list, mapping],
+      fallback: () => readWithReader(reader.kind, bytes, file, list, mapping),
     };
     const out = await parseIsolated<ReadResult>(call, target, limits, {
       timeout:

@@ -8,13 +8,22 @@ import { normalise } from './normalise.ts';
 import { load } from './load.ts';
 import { questionnaireReader } from '../../../sources/questionnaire/index.ts';
 import type { QuestionnaireKind } from '../../../sources/index.ts';
+import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
+import { mappingVersion } from './label-map.ts';
 
 /** Bumped when validate/normalise rules change: every questionnaire file is then reprocessed. */
 const VALIDATE_RULES = 'validate/3';
 
-export function questionnaireProcessor(list: QuestionList, opts: ValidateOptions = {}): WaveProcessor {
+export interface QuestionnaireOptions extends ValidateOptions {
+  /** The wave's labels mapped by a person (label-map.ts labelMapFor): part of every file's rule version. */
+  labelMap?: readonly LabelMapping[];
+}
+
+export function questionnaireProcessor(list: QuestionList, opts: QuestionnaireOptions = {}): WaveProcessor {
   // A run with --accept-wave-stamp reads files under another rule, so a kept-out file is read again.
   const accept = opts.acceptWaveStamp ? '|accept-wave-stamp' : '';
+  const mapping = opts.labelMap ?? [];
+  const mapped = mappingVersion(mapping);
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   // Once per processor (one run of one wave), not once per file: the list cannot change meanwhile.
   let harmonised: Promise<void> | null = null;
@@ -23,10 +32,10 @@ export function questionnaireProcessor(list: QuestionList, opts: ValidateOptions
     kinds: { questionnaire: list, foi: false },
     warm: warmExtract,
     ruleVersion: (file) =>
-      `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}${accept}`,
+      `${questionnaireReader(file.sourceKind as QuestionnaireKind)?.ruleVersion ?? 'none'}|list:${listHash}|${VALIDATE_RULES}${accept}${mapped}`,
     async process(file, input, ctx) {
       await (harmonised ??= recordHarmonised(list, ctx));
-      const extraction = await extract(file, list, ctx);
+      const extraction = await extract(file, list, ctx, mapping);
       const validation = validate(extraction, list, opts);
       const nf = normalise(validation, list);
       const res = await load(nf, input, ctx);

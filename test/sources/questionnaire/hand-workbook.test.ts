@@ -109,13 +109,13 @@ describe('hand workbook reader (2019)', () => {
     expect(byQ.get('interventions:video_feedback')!.match).toEqual({ method: 'label', score: 1 });
   });
 
-  it('raises label_unmatched with the label cell and the answer when a label matches no question', async () => {
+  it('raises label_unmatched with the label cell, the whole label and the answer when a label matches no question', async () => {
     const { out } = await read(await workbook({ sheet: 'Survey' }));
     expect(out.issues).toEqual([
       expect.objectContaining({
         code: 'label_unmatched',
         severity: 'warning',
-        location: { fileHash: HASH, sheet: 'Survey', cell: 'A15' },
+        location: { fileHash: HASH, sheet: 'Survey', cell: 'A15', column: 'Favourite biscuit' },
         raw: 'Custard cream',
       }),
     ]);

@@ -156,14 +156,14 @@ describe('survey export reader (2023)', () => {
     });
   });
 
-  it('reports a header that matches no question, naming the column, instead of dropping it', async () => {
+  it('reports a header that matches no question, naming the column and an example answer, instead of dropping it', async () => {
     const { out } = await readValues(await FORMATS['csv in Windows-1252 with ";"']!());
     const unmatched = out.issues.filter((i) => i.code === 'header_unmatched');
     expect(unmatched).toHaveLength(1);
     expect(unmatched[0]).toMatchObject({
       severity: 'warning',
       location: { row: 1, column: 'Favourite colour' },
-      raw: 'Favourite colour',
+      raw: 'blue',
     });
     expect(out.issues.map((i) => i.code)).toContain('csv_encoding_windows_1252');
   });
@@ -356,7 +356,7 @@ describe('ingest --wave 2023 of survey exports', () => {
     ).rows;
     expect(issues).toEqual([
       { file_name: 'export-eu.csv', column_name: 'Favourite colour', cell: null },
-      { file_name: 'export.xlsx', column_name: null, cell: 'N1' },
+      { file_name: 'export.xlsx', column_name: 'Favourite colour', cell: 'N1' },
     ]);
   });
 });
