@@ -101,7 +101,7 @@ export function contributors(records: readonly string[]): number {
 }
 
 /** A group of 1..threshold-1 contributors: a public build withholds any value resting on it. */
-export function smallGroup(records: readonly string[], p: Protection): boolean {
+function smallGroup(records: readonly string[], p: Protection): boolean {
   if (!p.publicBuild) return false;
   const n = contributors(records);
   return n >= 1 && n < p.threshold;
