@@ -314,6 +314,10 @@ export interface FoiValueTable {
   coding_key: string | null;
   correction_of: string | null;
   correction_reason: string | null;
+  /** sql/014: the confidence gate (rule and evidence of an automatic value; why it is only a suggestion). */
+  rule: string | null;
+  evidence: string | null;
+  suggestion: string | null;
 }
 interface FoiUnmatchedView {
   response_id: string;

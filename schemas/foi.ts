@@ -71,6 +71,18 @@ export type FoiMissingReason = z.infer<typeof missingReasonSchema>;
 const countIntervalSchema = intervalSchema.pick({ low: true, high: true });
 export type CountInterval = z.infer<typeof countIntervalSchema>;
 
+/** How an automatic value was read (the confidence gate records it with the value). */
+export const valueRuleSchema = z.enum([
+  'table_header',
+  'record_aggregate',
+  'month_sum',
+  'letter_response',
+  'prose',
+  'flattened_line',
+  'refusal',
+]);
+export type ValueRule = z.infer<typeof valueRuleSchema>;
+
 /** A source cell or line a derived value (a sum of months, of age splits or of teams) was built from. */
 const valuePartSchema = z.object({
   location: locationSchema,
@@ -104,6 +116,12 @@ export const codedValueSchema = z
     quote: z.string(),
     method: z.literal('automatic'),
     derivedFrom: z.array(valuePartSchema).optional(),
+    /** The rule that read it (confidence gate): which reader shape, so a person can judge the evidence. */
+    rule: valueRuleSchema.optional(),
+    /** What tied the number to its question, period and band (the header cell, the sentence, the rows counted). */
+    evidence: z.string().optional(),
+    /** Set when the value is only a suggestion: why (a weak rule, two readings that disagree). Feeds no figure until a person confirms it. */
+    suggestion: z.string().optional(),
   })
   .refine((v) => (v.interval === null) === (v.missingReason !== undefined), {
     message: 'interval is null exactly when missingReason is set',

@@ -275,6 +275,9 @@ create table foi_value (
   coding_key text,
   correction_of bigint,
   correction_reason text,
+  rule text,
+  evidence text,
+  suggestion text,
   constraint foi_value_basis_check CHECK (basis = ANY (ARRAY['received'::text, 'accepted'::text])),
   constraint foi_value_check CHECK ((method = 'coded'::text) = (coded_by IS NOT NULL AND coded_at IS NOT NULL AND coding_key IS NOT NULL)),
   constraint foi_value_check1 CHECK (missing_reason IS NULL OR low IS NULL AND high IS NULL),
@@ -283,6 +286,7 @@ create table foi_value (
   constraint foi_value_method_check CHECK (method = ANY (ARRAY['automatic'::text, 'coded'::text])),
   constraint foi_value_missing_reason_check CHECK (missing_reason = ANY (ARRAY['not_held'::text, 'withheld'::text, 'refused'::text, 'ncnd'::text])),
   constraint foi_value_period_type_check CHECK (period_type = ANY (ARRAY['financial_year'::text, 'calendar_year'::text, 'part_year'::text, 'month'::text])),
+  constraint foi_value_suggestion_automatic CHECK (suggestion IS NULL OR method = 'automatic'::text),
   constraint foi_value_correction_of_fkey FOREIGN KEY (correction_of) REFERENCES foi_value(id),
   constraint foi_value_response_id_fkey FOREIGN KEY (response_id) REFERENCES foi_response(id) ON DELETE CASCADE,
   constraint foi_value_pkey PRIMARY KEY (id)
@@ -564,7 +568,10 @@ create view foi_value_corrected (
   raw_low numeric,
   raw_high numeric,
   raw_flags text[],
-  slot text
+  slot text,
+  rule text,
+  evidence text,
+  suggestion text
 );
 
 create view foi_value_current (
@@ -603,7 +610,10 @@ create view foi_value_current (
   coded_at timestamp with time zone,
   coding_key text,
   correction_of bigint,
-  correction_reason text
+  correction_reason text,
+  rule text,
+  evidence text,
+  suggestion text
 );
 
 create view report_answer (
@@ -828,11 +838,11 @@ $function$
 CREATE OR REPLACE FUNCTION public.audit_log_row_hash(prev text, id bigint, at timestamp with time zone, actor text, action text, wave integer, detail jsonb)
  RETURNS text
  LANGUAGE sql
- IMMUTABLE PARALLEL SAFE STRICT
+ IMMUTABLE PARALLEL SAFE
 AS $function$
   select encode(sha256(convert_to(concat_ws(chr(31),
     prev, id::text, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor, action,
-    coalesce(wave::text, ''), detail::text), 'UTF8')), 'hex')
+    coalesce(wave::text, ''), coalesce(detail::text, '')), 'UTF8')), 'hex')
 $function$
 
 CREATE OR REPLACE FUNCTION public.correction_append_only()
@@ -899,10 +909,10 @@ AS $function$
 declare
   t text := foi_normalise(coalesce(raw, ''));
 begin
-  if t ~ '(^|[^A-Za-z0-9_])(not accepted|rejected|declined|signposted|redirected|refused)($|[^A-Za-z0-9_])' or t ~ '^(n|no|false|0)$' then
+  if t ~ '(^|[^A-Za-z0-9_])(not accepted|rejected|declined|signposted|redirected|refused|advice only|advice given|advice|no further action|nfa|inappropriate|not appropriate|withdrawn)($|[^A-Za-z0-9_])' or t ~ '^(n|no|false|0)$' then
     return false;
   end if;
-  if t ~ '(^|[^A-Za-z0-9_])accepted($|[^A-Za-z0-9_])' or t ~ '^(y|yes|true|1|accept)$' then return true; end if;
+  if t ~ '(^|[^A-Za-z0-9_])accepted($|[^A-Za-z0-9_])' or t ~ '^(y|yes|true|1|accept|assessed|treated)$' then return true; end if;
   return null;
 end
 $function$

@@ -42,6 +42,9 @@ export function codedValueRow(responseId: string, v: CodedValue): FoiValueRow {
     quote: v.quote,
     derived_from: v.derivedFrom ? JSON.stringify(v.derivedFrom) : null,
     method: 'automatic',
+    rule: v.rule ?? null,
+    evidence: v.evidence ?? null,
+    suggestion: v.suggestion ?? null,
   };
 }
 

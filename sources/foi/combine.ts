@@ -30,7 +30,11 @@ function valueOf(
     ...(o.dim.team !== undefined && !extra.parts ? { service: o.dim.team } : {}),
     location: o.cell.location,
     quote: o.cell.quote ?? o.cell.text,
+    rule: 'table_header',
+    evidence: o.evidence,
   });
+  const weak = [o, ...(extra.parts ?? [])].find((p) => p.weak !== undefined)?.weak;
+  if (weak !== undefined) v.suggestion = weak;
   if (extra.parts) v.derivedFrom = extra.parts.map((p) => partOf(valueOf(p, ctx)));
   return v;
 }
@@ -73,7 +77,11 @@ function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]):
       valueOf(total, ctx).questionId,
     );
     issues.push(...check.issues);
-    return [valueOf(total, ctx, { band: combined.band, parts, flags: check.consistent ? [] : ['total_mismatch'] })];
+    const v = valueOf(total, ctx, { band: combined.band, parts, flags: check.consistent ? [] : ['total_mismatch'] });
+    // Two readings that disagree (the stated total and the sum of its parts): a person says which is right.
+    if (!check.consistent)
+      v.suggestion = `the stated total ${total.cell.text.trim()} disagrees with the sum of its parts (${parts.map((p) => p.cell.text.trim()).join(' + ')})`;
+    return [v];
   }
   if (combined) return [valueOf(parts[0]!, ctx, { band: combined.band, code: combined.code, parts })];
   // Nothing to combine: every cell stands as given (a lone value, or splits that do not make the asked band).
@@ -135,7 +143,11 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
         location: first.location,
         quote: first.quote,
         derivedFrom: inPeriod.filter((m) => m.interval !== null).map(partOf),
+        rule: 'month_sum',
+        evidence: `sum of ${inPeriod.filter((m) => m.interval !== null).length} month rows`,
       });
+      const weakMonth = inPeriod.find((m) => m.suggestion !== undefined);
+      if (weakMonth) v.suggestion = `a month it sums is only a suggestion (${weakMonth.suggestion})`;
       v.askedPeriodId = asked.id;
       values.push(v);
     }

@@ -86,14 +86,18 @@ function mask(t: string): string {
   for (const p of findPeriods(s))
     s = s.slice(0, p.index) + ' '.repeat(p.text.length) + s.slice(p.index + p.text.length);
   const blank = (m: string) => ' '.repeat(m.length);
-  return s
-    .replace(new RegExp(AGE_PHRASE.source, 'g'), blank)
-    .replace(SECTION, blank)
-    .replace(/\b(?:question|q|page|point|paragraph)\s*\d+\b/g, blank)
-    .replace(
-      /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{4}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g,
-      blank,
-    );
+  return (
+    s
+      .replace(new RegExp(AGE_PHRASE.source, 'g'), blank)
+      .replace(SECTION, blank)
+      .replace(/\b(?:question|q|page|point|paragraph)\s*\d+\b/g, blank)
+      // An age ("6 weeks old", "was 6 months", "aged 18 months") is never a count.
+      .replace(/\b\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?|yrs?)(?:\s+old)?\b/g, blank)
+      .replace(
+        /\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{4}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/g,
+        blank,
+      )
+  );
 }
 
 function scan(s: string, nonzero: boolean): { interval: CountInterval; flags: FoiFlag[] }[] | 'invalid' {
@@ -197,4 +201,48 @@ function codeMark(
     { raw },
   );
   return ok({ interval: { low: 0, high: null }, flags: ['suppressed'], exemptions }, [why]);
+}
+
+/**
+ * A note that says what a suppression form stands for ("where the number is between 1 and 4 it is shown
+ * as fewer than 5", "1-4 are shown as <5"): the bound it gives, [1, high], or null when no note says so.
+ * The note decides, not the symbol: a "<5" under such a note is [1, 4], not [0, 4].
+ */
+export function nonzeroNote(texts: readonly string[]): { low: number; high: number } | null {
+  for (const t of texts.map(normalise)) {
+    if (
+      !/\b(?:shown|displayed|reported|recorded|presented|given|replaced|suppressed|represented)\b|<|\bfewer than\b|\bless than\b/.test(
+        t,
+      )
+    )
+      continue;
+    const m = /\bbetween\s+1\s+and\s+(\d+)\b|\b1\s*(?:-|–|to)\s*(\d+)\b(?!\s*(?:months?|years?|weeks?))/.exec(t);
+    if (!m) continue;
+    const high = Number(m[1] ?? m[2]);
+    if (high >= 1 && high < 20) return { low: 1, high };
+  }
+  return null;
+}
+
+/** Suppressed [0, high] values raised to [1, high] when a note of the reply says the form means 1..high. */
+export function applyNonzeroNote<T extends { interval: CountInterval | null; flags: readonly string[] }>(
+  values: T[],
+  note: { low: number; high: number } | null,
+): T[] {
+  if (note === null) return values;
+  for (const v of values)
+    if (v.interval && v.flags.includes('suppressed') && v.interval.low === 0 && v.interval.high === note.high)
+      v.interval = { low: note.low, high: note.high };
+  return values;
+}
+
+/** How many numbers of a text could be counts once periods, dates, ages, sections and references are blanked out. */
+export function countableNumbers(text: string): number {
+  const t = mask(normalise(text).replace(/£\s*[\d,]+(?:\.\d+)?|\b\d+(?:\.\d+)?\s*%/g, ' '))
+    // One count however it is spelt: "fewer than 5", "5 or fewer", "<5", "1-4", "between 1 and 4".
+    .replace(
+      /\b(?:fewer|less) than\s+\d+|\b\d+\s+or (?:fewer|less)\b|<\s*\d+|\b\d+\s*(?:-|–|to)\s*\d+\b|\bbetween\s+\d+\s+and\s+\d+|\bunder\s+\d+/g,
+      ' 1 ',
+    );
+  return [...t.matchAll(/\d[\d,]*(?:\.\d+)?/g)].length;
 }

@@ -44,6 +44,10 @@ export interface Observation {
   dim: Dim;
   code: CountCode;
   cell: GridCell;
+  /** What tied the cell to its question and period (header text), for the confidence gate. */
+  evidence: string;
+  /** Set when the cell could not be tied to its column with confidence: why (the value is then only a suggestion). */
+  weak?: string;
 }
 export interface Layout {
   obs: Observation[];
@@ -138,7 +142,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   const colScore = Math.max(0, ...colScores);
   if (rowScore === 0 && colScore === 0) return null;
   const out: Layout = { obs: [], crossTotals: [], issues: [], uncoded: 0 };
-  const add = (periodCell: GridCell | null, dim: Dim, cell: GridCell | undefined) => {
+  const add = (periodCell: GridCell | null, dim: Dim, cell: GridCell | undefined, weak?: string) => {
     if (cell === undefined || cell.text.trim() === '' || dim.basis === null) return;
     const coded = codeCount(cell.text, { notes: ctx.notes, location: cell.location });
     out.issues.push(...coded.issues);
@@ -146,6 +150,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       out.uncoded += 1;
       return;
     }
+    const evidence = `column "${dim.label || '(no header)'}", period "${periodCell?.text.trim() ?? 'total'}"`;
     const p = periodCell === null ? null : periodIn(periodCell, ctx);
     if (p === null) out.crossTotals.push({ dim, code: coded.value, cell: { ...cell, quote: quoteOf(cell) } });
     else
@@ -155,7 +160,21 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
         dim,
         code: coded.value,
         cell: { ...cell, quote: quoteOf(cell) },
+        evidence,
+        ...(weak !== undefined ? { weak } : {}),
       });
+  };
+  // A row with a cell that reads as no count (a "Less" / "than 5" split across cells) may have shifted its numbers.
+  const shaky = (cells: readonly GridCell[]): string | undefined => {
+    // Only a piece of a count ("Less", "than 5", "<"): a text note ("Year to date") shifts nothing.
+    const bad = cells.find(
+      (c) =>
+        /\d|[<>*]|\b(?:less|fewer|than|under|more|over|or)\b/i.test(c.text) &&
+        codeCount(c.text, { notes: ctx.notes, location: c.location }).value === null,
+    );
+    return bad
+      ? `another cell of its row ("${bad.text.trim()}") reads as no count: the columns may have shifted`
+      : undefined;
   };
   const isTotal = (c: GridCell | undefined) => c !== undefined && /^\s*(?:grand\s+)?totals?\b/i.test(c.text);
   if (rowScore >= colScore) {
@@ -169,19 +188,36 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       const periodCell =
         periodIn(r[periodCol], ctx) !== null ? r[periodCol]! : isTotal(r[periodCol]) ? null : undefined;
       if (periodCell === undefined) continue;
-      r.forEach((cell, c) => c > periodCol && add(periodCell, dims[c]!, cell));
+      const weak =
+        shaky(r.slice(periodCol + 1)) ??
+        (r.length < width
+          ? `its row has ${r.length} cells where the table has ${width}: a blank may have shifted it`
+          : undefined);
+      // Several columns of numbers, one without a header: nothing ties it to a question (a population, a wait).
+      const unheaded = width - periodCol > 2 ? 'its column has no header to tie it to' : undefined;
+      r.forEach(
+        (cell, c) =>
+          c > periodCol && add(periodCell, dims[c]!, cell, weak ?? (dims[c]!.label === '' ? unheaded : undefined)),
+      );
     }
   } else {
     const h = colScores.indexOf(colScore);
-    const header = rows[h]!;
+    // A header whose first cell is already a period has no cell over the row labels: it sits one column right.
+    const given = rows[h]!;
+    const header = periodIn(given[0], ctx) !== null ? [{ ...given[0]!, text: '' }, ...given] : given;
     for (const r of rows.slice(h + 1)) {
       const label = r[0]?.text ?? '';
       if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
       const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
+      const weak =
+        shaky(r.slice(1)) ??
+        (r.length < header.length
+          ? `its row has ${r.length} cells where the header has ${header.length}: a blank may have shifted it`
+          : undefined);
       header.forEach((hc, c) => {
         if (c === 0) return;
-        if (periodIn(hc, ctx) !== null) add(hc, dim, r[c]);
-        else if (isTotal(hc)) add(null, dim, r[c]);
+        if (periodIn(hc, ctx) !== null) add(hc, dim, r[c], weak);
+        else if (isTotal(hc)) add(null, dim, r[c], weak);
       });
     }
   }

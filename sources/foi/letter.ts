@@ -10,6 +10,7 @@ import { issue, type Issue } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { serviceName, yesNo } from './answers.ts';
 import { normalise } from './coded.ts';
+import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeProse, type Line } from './prose.ts';
 import { codeTable } from './table.ts';
 import { findLetterDate, findTrustHint } from './trust-hint.ts';
@@ -136,6 +137,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       );
       if (q) codeCounts(q, picked, ctx.wave, period, notes, out);
     }
+    applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
     return out;
   }
   for (const b of blocks) {
@@ -192,6 +194,8 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       }
     }
   }
+  // A note saying what "fewer than 5" stands for ("between 1 and 4") decides its interval.
+  applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
   return wholeRefusal(out, lines, ctx.wave);
 }
 
@@ -233,6 +237,8 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
     location,
     quote: line,
     method: 'automatic',
+    rule: 'refusal',
+    evidence: line,
   }));
   // Restated questions read as "answers" are not answers of a refusal.
   out.textAnswers = [];
@@ -255,7 +261,7 @@ function codeCounts(
   if (age) out.issues.push(...age.issues);
   const band = age?.value?.band ?? wave.askedAgeBand;
   const runs: { table: boolean; lines: Line[] }[] = [];
-  for (const l of answer) {
+  for (const l of joinWrappedHeaders(answer)) {
     const table = (l.cells?.length ?? 0) >= 2;
     const last = runs[runs.length - 1];
     if (last && last.table === table) last.lines.push(l);
@@ -280,4 +286,44 @@ function codeCounts(
       out.uncoded += r.uncoded;
     }
   }
+}
+
+/**
+ * A table header that wraps in the PDF comes out as its first line of cells and then one short line per
+ * lost piece ("months)", "Referrals accepted", "<18", "wait (days)"). The pieces are put back into
+ * columns: a piece that starts in lower case, with "(", "<" or a digit continues the column before it,
+ * any other starts the next column. The header is rebuilt only when it then has exactly as many
+ * columns as the data row under it; otherwise the lines are left as they were.
+ */
+export function joinWrappedHeaders(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = lines[i]!;
+    out.push(head);
+    if ((head.cells?.length ?? 0) < 2 || head.cells!.some((c) => /^[\d,.]+$/.test(c.trim()))) continue;
+    let j = i + 1;
+    while (j < lines.length && j - i <= 14 && (lines[j]!.cells?.length ?? 0) < 2 && lines[j]!.text.trim().length <= 40)
+      j++;
+    const data = lines[j];
+    if (j === i + 1 || data === undefined || (data.cells?.length ?? 0) < 2) continue;
+    const cells = [...head.cells!];
+    for (const piece of lines
+      .slice(i + 1, j)
+      .map((l) => l.text.trim())
+      .filter((t) => t !== '')) {
+      if (/^[a-z(<\d)]/.test(piece)) cells[cells.length - 1] = `${cells[cells.length - 1]} ${piece}`;
+      else cells.push(piece);
+    }
+    if (cells.length !== data.cells!.length) continue;
+    out[out.length - 1] = {
+      ...head,
+      text: lines
+        .slice(i, j)
+        .map((l) => l.text.trim())
+        .join(' '),
+      cells,
+    };
+    i = j - 1;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { AgeBand, CodedValue, FoiQuestionList, ReferralBasis } from '../../
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { normalise } from './coded.ts';
-import { codeCount, type CountCode } from './count.ts';
+import { codeCount, countableNumbers, type CountCode } from './count.ts';
 import { findPeriods, parsePeriod, periodFromDates, type PeriodContext } from './period.ts';
 import { codedValue } from './value.ts';
 
@@ -66,7 +66,14 @@ export function codeProse(
   };
   const out = { values: [] as CodedValue[], issues: [] as Issue[], uncoded: 0 };
   const asOf = ctx.period.replyDate ?? ctx.period.sentDate;
-  const emit = (code: CountCode, periodText: string | null, sentence: string, from: number, to: number) => {
+  const emit = (
+    code: CountCode,
+    periodText: string | null,
+    sentence: string,
+    from: number,
+    to: number,
+    weak?: string,
+  ) => {
     const { location, quote } = cite(from, to);
     const ageText = findAgeBand(sentence);
     const age = ageText === null ? null : parseAgeBand(ageText, location);
@@ -94,6 +101,9 @@ export function codeProse(
           ageBand: band,
           location,
           quote,
+          rule: 'prose',
+          evidence: sentence.trim(),
+          ...(weak === undefined ? {} : { suggestion: weak }),
         }),
       );
     }
@@ -102,12 +112,20 @@ export function codeProse(
     const n = normalise(sentence);
     const lead = sentence.length - sentence.trimStart().length;
     const spans = findPeriods(n).map((s) => ({ ...s, index: s.index + lead }));
+    // A line with more numbers than periods to pair them with: which number answers is a guess (a flattened table row).
+    const crowded = texts
+      .slice(lineAt(at), lineAt(at + Math.max(0, sentence.length - 1)) + 1)
+      .map((t) => ({ t, numbers: countableNumbers(t), periods: findPeriods(normalise(t)).length }))
+      .find((l) => l.numbers > Math.max(1, l.periods));
+    const weak = crowded
+      ? `the line "${crowded.t}" holds ${crowded.numbers} numbers for ${crowded.periods || 'no'} period${crowded.periods === 1 ? '' : 's'}`
+      : undefined;
     const code = (from: number, to: number) =>
       codeCount(sentence.slice(from, to), { notes: ctx.notes, location: cite(at + from, at + to).location });
     if (spans.length === 0) {
       const whole = code(0, sentence.length);
       if (whole.value && (whole.value.missingReason !== undefined || EACH.test(n)))
-        emit(whole.value, null, sentence, at, at + sentence.length);
+        emit(whole.value, null, sentence, at, at + sentence.length, weak);
       else if (whole.value || whole.issues.some((i) => i.code === 'count_ambiguous')) {
         out.uncoded += 1;
         out.issues.push(
@@ -146,6 +164,7 @@ export function codeProse(
           sentence,
           at + Math.min(a, s.index),
           at + Math.max(b, s.index + s.text.length),
+          weak,
         );
       });
     } else if (

@@ -1,7 +1,7 @@
 import type { CodedValue, FoiReadResult, FoiReaderContext } from '../../schemas/foi.ts';
 import { issue } from '../../schemas/issue.ts';
 import { periodFromDates } from './period.ts';
-import type { RecordAggregate } from './records.ts';
+import { recordWeakness, type RecordAggregate } from './records.ts';
 import type { RecordCsvHeader, RecordStreamResult } from './record-stream.ts';
 import { responseBasis } from './result.ts';
 import { codedValue } from './value.ts';
@@ -35,6 +35,8 @@ export function recordReadResult(
       ageBand: ctx.wave.askedAgeBand,
       location: at(header.row),
       quote,
+      rule: 'record_aggregate' as const,
+      evidence: `${agg.included} of ${agg.rowsRead} rows counted`,
     };
     const received = codedValue({
       ...common,
@@ -50,11 +52,19 @@ export function recordReadResult(
         service,
       }));
     }
+    const weakRows = recordWeakness(agg, { low: t.received, high: t.received });
+    if (weakRows !== undefined) received.suggestion = weakRows;
     values.push(received);
-    if (t.accepted)
-      values.push(
-        codedValue({ ...common, basis: 'accepted', code: { interval: t.accepted, flags: [], exemptions: [] } }),
-      );
+    if (t.accepted) {
+      const accepted = codedValue({
+        ...common,
+        basis: 'accepted',
+        code: { interval: t.accepted, flags: [], exemptions: [] },
+      });
+      const weak = recordWeakness(agg, t.accepted);
+      if (weak !== undefined) accepted.suggestion = weak;
+      values.push(accepted);
+    }
   }
   const issues = stream.errors.map((e) =>
     issue('csv_malformed', 'warning', `The csv could not be split cleanly: ${e.message}.`, {

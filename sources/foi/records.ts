@@ -137,8 +137,14 @@ function completedMonths(from: string, to: string): number | null {
 function outcomeOf(v: RawValue): boolean | null {
   if (typeof v === 'boolean') return v;
   const t = normalise(String(v ?? ''));
-  if (/\b(?:not accepted|rejected|declined|signposted|redirected|refused)\b|^(?:n|no|false|0)$/.test(t)) return false;
-  if (/\baccepted\b|^(?:y|yes|true|1|accept)$/.test(t)) return true;
+  // Advice, signposting or no further action is not "accepted (assessed or treated)".
+  if (
+    /\b(?:not accepted|rejected|declined|signposted|redirected|refused|advice(?: only| given)?|no further action|nfa|inappropriate|not appropriate|withdrawn)\b|^(?:n|no|false|0)$/.test(
+      t,
+    )
+  )
+    return false;
+  if (/\baccepted\b|^(?:y|yes|true|1|accept|assessed|treated)$/.test(t)) return true;
   return null;
 }
 
@@ -233,4 +239,19 @@ export function aggregateRecords(rows: readonly RecordRow[], periods: readonly A
   }
   const included = tallies.reduce((s, t) => s + t.received, 0);
   return { tallies, issues, rowsRead: rows.length, included, excluded };
+}
+
+/**
+ * The confidence gate for a record-level value: rows whose outcome, date or age could not be read make
+ * the count uncertain, so it is only a suggestion for a person to confirm; null when every row was read.
+ */
+export function recordWeakness(
+  agg: Pick<RecordAggregate, 'excluded'>,
+  interval: { low: number; high: number | null },
+): string | undefined {
+  const unread = agg.excluded.unreadable_age + agg.excluded.unreadable_date;
+  if (unread > 0) return `${unread} rows of the extract have an age or referral date that could not be read`;
+  if (interval.high !== interval.low)
+    return `${(interval.high ?? interval.low) - interval.low} rows have an outcome that could not be read as accepted or not`;
+  return undefined;
 }

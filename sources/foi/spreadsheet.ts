@@ -5,6 +5,7 @@ import { cellRaw } from '../shared/cell.ts';
 import type { GridCell } from './grid.ts';
 import { codeLetter, type Line } from './letter.ts';
 import { fromLetter, manualOnly, responseBasis } from './result.ts';
+import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeTable } from './table.ts';
 
 /**
@@ -64,6 +65,8 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
       .filter((t) => NOTE.test(t));
     const r = codeTable(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
     if (r.recognised) {
+      // A note of the sheet saying what "<5" stands for ("between 1 and 4") decides its interval.
+      applyNonzeroNote(r.values, nonzeroNote(rows.flat().map((c) => c.text)));
       values.push(...r.values);
       issues.push(...r.issues);
       uncoded += r.uncoded;

@@ -3,7 +3,7 @@ import type { Issue } from '../../schemas/issue.ts';
 import { combine } from './combine.ts';
 import { readLayout, type GridCell, type TableContext } from './grid.ts';
 import { periodFromDates } from './period.ts';
-import { aggregateRecords, detectRecordHeader, type RecordRow } from './records.ts';
+import { aggregateRecords, detectRecordHeader, recordWeakness, type RecordRow } from './records.ts';
 import { codedValue } from './value.ts';
 
 /** Any table of a reply (xlsx sheet, csv, a table in a PDF letter): per-referral rows, or counts by period. */
@@ -63,6 +63,8 @@ function codeRecords(rows: readonly GridCell[][], h: number, ctx: TableContext):
       ageBand: ctx.wave.askedAgeBand,
       location: header[0]!.location,
       quote,
+      rule: 'record_aggregate' as const,
+      evidence: `${agg.included} of ${agg.rowsRead} rows counted`,
     };
     const received = codedValue({
       ...common,
@@ -78,11 +80,19 @@ function codeRecords(rows: readonly GridCell[][], h: number, ctx: TableContext):
         service,
       }));
     }
+    const weakRows = recordWeakness(agg, { low: t.received, high: t.received });
+    if (weakRows !== undefined) received.suggestion = weakRows;
     values.push(received);
-    if (t.accepted)
-      values.push(
-        codedValue({ ...common, basis: 'accepted', code: { interval: t.accepted, flags: [], exemptions: [] } }),
-      );
+    if (t.accepted) {
+      const accepted = codedValue({
+        ...common,
+        basis: 'accepted',
+        code: { interval: t.accepted, flags: [], exemptions: [] },
+      });
+      const weak = recordWeakness(agg, t.accepted);
+      if (weak !== undefined) accepted.suggestion = weak;
+      values.push(accepted);
+    }
   }
   return {
     values,

@@ -6,6 +6,7 @@ import type {
   FoiQuestionList,
   ReferralBasis,
   ValuePart,
+  ValueRule,
 } from '../../schemas/foi.ts';
 import type { Location } from '../../schemas/issue.ts';
 import type { CountCode } from './count.ts';
@@ -31,6 +32,10 @@ export interface ValueInput {
   location: Location;
   quote: string;
   derivedFrom?: ValuePart[];
+  /** The confidence gate: the rule that read it, its evidence, and why it is only a suggestion (weak rule). */
+  rule?: ValueRule;
+  evidence?: string;
+  suggestion?: string;
 }
 
 export function codedValue(v: ValueInput): CodedValue {
@@ -60,6 +65,9 @@ export function codedValue(v: ValueInput): CodedValue {
   if (v.service !== undefined) out.service = v.service;
   if (v.code.missingReason !== undefined) out.missingReason = v.code.missingReason;
   if (v.derivedFrom !== undefined) out.derivedFrom = v.derivedFrom;
+  if (v.rule !== undefined) out.rule = v.rule;
+  if (v.evidence !== undefined) out.evidence = v.evidence;
+  if (v.suggestion !== undefined) out.suggestion = v.suggestion;
   return out;
 }
 

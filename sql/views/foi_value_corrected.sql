@@ -21,6 +21,7 @@ select v.id, v.response_id, v.question_id, v.period_id, v.period_start, v.period
        case when c.id is null then v.missing_reason end as missing_reason,
        v.page, v.line, v.sheet, v.cell, v.row_no, v.column_name, v.quote, v.derived_from, v.method, v.coded_by,
        v.coded_at, v.coding_key, v.correction_of, v.correction_reason,
-       c.id as correction_id, v.low as raw_low, v.high as raw_high, v.flags as raw_flags, v.slot
+       c.id as correction_id, v.low as raw_low, v.high as raw_high, v.flags as raw_flags, v.slot,
+       v.rule, v.evidence, v.suggestion
 from current v
 left join latest c on c.slot = v.slot;

@@ -14,6 +14,8 @@ with candidates as (
   join foi_response r on r.request_id = q.id and r.state = 'matched'
   join foi_value_corrected v on v.response_id = r.id
   where v.period_type is distinct from 'month'
+    -- the confidence gate: a suggestion feeds no figure until a person confirms it (a coded value)
+    and v.suggestion is null
 ),
 ranked as (
   select c.*,

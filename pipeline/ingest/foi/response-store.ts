@@ -9,6 +9,7 @@ import { londonDate } from '../../foi/dates.ts';
 import { linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
+import { gateValues } from '../../../sources/foi/gate.ts';
 
 /**
  * load for one FOI reply: one transaction per file. The automatic values, the reply event and the
@@ -98,7 +99,8 @@ export async function storeResponse(
     await trx.deleteFrom('foi_value').where('response_id', '=', responseId).where('method', '=', 'automatic').execute();
     // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
     const values = [
-      ...read.values.map((v) => codedValueRow(responseId, v)),
+      // The confidence gate: weak readings and readings that disagree are stored as suggestions.
+      ...gateValues(read.values).map((v) => codedValueRow(responseId, v)),
       ...read.textAnswers.map((a) => textAnswerRow(responseId, a)),
     ];
     if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
