@@ -51,8 +51,19 @@ export async function secureOwnership(admin: pg.Pool): Promise<void> {
       end $$`.replace('$1', `array[${PROTECTED_TABLES.map((t) => `'${t}'`).join(', ')}]::name[]`),
     );
     for (const t of PROTECTED_TABLES) {
-      const exists = await c.query('select to_regclass($1) is not null as ok', [t]);
-      if (!exists.rows[0]?.ok) continue;
+      // Checked first: ALTER TABLE takes an exclusive lock even when nothing changes, and a reader
+      // queued for it behind an ingest's open transaction would wait for that ingest.
+      const st = await c.query(
+        `select pg_get_userbyid(c.relowner) = current_user as owned,
+           has_table_privilege($2, c.oid, 'SELECT') and has_table_privilege($2, c.oid, 'INSERT') as enough,
+           has_table_privilege($2, c.oid, 'UPDATE') or has_table_privilege($2, c.oid, 'DELETE')
+             or has_table_privilege($2, c.oid, 'TRUNCATE') or has_table_privilege($2, c.oid, 'TRIGGER')
+             or has_table_privilege($2, c.oid, 'REFERENCES') as excess
+         from pg_class c where c.oid = to_regclass($1)`,
+        [t, OWNER],
+      );
+      const row = st.rows[0] as { owned: boolean; enough: boolean; excess: boolean } | undefined;
+      if (!row || (row.owned && row.enough && !row.excess)) continue;
       await c.query(`alter table ${t} owner to current_user`);
       await c.query(`revoke all on ${t} from ${OWNER}`);
       await c.query(`grant select, insert on ${t} to ${OWNER}`);

@@ -7,7 +7,7 @@ import { readStored } from '../runtime/store.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
 import { PERSONAL_MESSAGE, redactor, whatToDo } from './advice.ts';
-import { addSummarySheet, markCells, summaryWorkbook, type FeedbackIssue } from './workbook.ts';
+import { addSummarySheet, keepValuesOnly, markCells, summaryWorkbook, type FeedbackIssue } from './workbook.ts';
 import { feedbackReturns, type FeedbackReturn } from './query.ts';
 
 /**
@@ -30,7 +30,8 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
   const returns = (await feedbackReturns(ctx.db, input.wave)).filter((r) => r.issues.length > 0);
   try {
-    mkdirSync(input.outDir, { recursive: true });
+    // Private by default: feedback names teams and quotes their answers (umask still applies).
+    mkdirSync(input.outDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw asCensusError(err, `creating the folder ${input.outDir}`);
   }
@@ -91,6 +92,7 @@ async function annotate(
     // A workbook exceljs cannot reopen still gets its feedback, as a summary of its own.
     return null;
   }
+  keepValuesOnly(wb);
   const unplaced = markCells(wb, issues);
   const lines = [...head.lines, 'Each issue is also marked on its cell in your workbook, with a note and a colour.'];
   if (unplaced.length)
@@ -104,7 +106,7 @@ async function annotate(
 function writeAtomically(path: string, bytes: Buffer): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, bytes);
+    writeFileSync(tmp, bytes, { mode: 0o600 });
     renameSync(tmp, path);
   } catch (err) {
     rmSync(tmp, { force: true });

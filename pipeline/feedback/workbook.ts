@@ -44,6 +44,33 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
   return unplaced;
 }
 
+/**
+ * Replaces every formula in the team's workbook by the value it last showed (its cached result), so
+ * the feedback copy computes nothing when opened: no live formulas (WEBSERVICE, HYPERLINK, links to
+ * other files) travel back from census, and what the team sees is what census read. A formula with
+ * no cached result becomes an empty cell. Returns how many formulas were replaced.
+ */
+export function keepValuesOnly(wb: ExcelJS.Workbook): number {
+  let replaced = 0;
+  for (const ws of wb.worksheets) {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value as unknown;
+        if (v === null || typeof v !== 'object' || v instanceof Date) return;
+        if (!('formula' in v || 'sharedFormula' in v)) return;
+        const result = (v as { result?: unknown }).result;
+        cell.value =
+          result === undefined ||
+          (typeof result === 'object' && result !== null && !(result instanceof Date) && !('error' in result))
+            ? null
+            : (result as ExcelJS.CellValue);
+        replaced += 1;
+      });
+    });
+  }
+  return replaced;
+}
+
 /** Adds the summary sheet and puts it first, so it is what the team sees on opening the file. */
 export function addSummarySheet(
   wb: ExcelJS.Workbook,

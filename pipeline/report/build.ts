@@ -13,6 +13,7 @@ import {
 } from '../../reports/manifest.ts';
 import type { ReportParams } from '../../schemas/report-params.ts';
 import type { Ctx } from '../runtime/ctx.ts';
+import { inSnapshot } from '../db/snapshot.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { loadedWaves, loadWave } from './data.ts';
 import type { FoiData, WaveData } from '../../reports/input.ts';
@@ -49,6 +50,10 @@ export interface RenderedReport {
  * resolved from the data, never from the clock, and recorded resolved in the manifest.
  */
 export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<RenderedReport> {
+  return inSnapshot(ctx, (snap) => renderInSnapshot(req, snap)); // one repeatable-read view (issue 17)
+}
+
+async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedReport> {
   const { wave, publicBuild } = req;
   const waveNumbers = [...new Set([...(await loadedWaves(ctx.db, wave)), wave])].sort((a, b) => a - b);
   const waves: WaveData[] = [];
@@ -101,6 +106,9 @@ export async function renderReport(req: ReportRequest, ctx: Ctx): Promise<Render
     notes,
     date: new Date(`${dataDate}T00:00:00Z`),
     sections,
+    params,
+    waves: waveNumbers,
+    dataPeriod: `Survey wave ${wave} (returns received up to ${dataDate})${foi ? `; FOI requests of ${foi.wave}, status as of ${foi.referenceDate}` : ''}`,
   });
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
