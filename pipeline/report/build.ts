@@ -106,9 +106,6 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     notes,
     date: new Date(`${dataDate}T00:00:00Z`),
     sections,
-    params,
-    waves: waveNumbers,
-    dataPeriod: `Survey wave ${wave} (returns received up to ${dataDate})${foi ? `; FOI requests of ${foi.wave}, status as of ${foi.referenceDate}` : ''}`,
   });
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
