@@ -157,9 +157,10 @@ export function writeReport(out: string, report: RenderedReport, opts: { force?:
     if (mine.has(old) || old.includes('..') || isAbsolute(old)) continue;
     rmSync(join(out, old), { force: true });
   }
+  // Private by default (issue 17): folders 0700, files 0600, less what the umask takes away.
   for (const [path, bytes] of report.outputs) {
-    mkdirSync(dirname(join(out, path)), { recursive: true });
-    writeFileSync(join(out, path), bytes);
+    mkdirSync(dirname(join(out, path)), { recursive: true, mode: 0o700 });
+    writeFileSync(join(out, path), bytes, { mode: 0o600 });
   }
   return [...report.outputs.keys()].sort();
 }
