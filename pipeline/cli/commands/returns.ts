@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parseWave, withCtx } from '../run.ts';
+import { parseWave, usageError, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { listReturns } from '../../returns/list.ts';
 import { missingTeams } from '../../returns/network.ts';
@@ -11,12 +11,101 @@ The network of wave W (for --missing) is read as:
   - every team registered with \`census teams add\` for a period covering W.
 A team whose only returns were rejected, superseded or in conflict is not in it until registered.`;
 
+function withdrawCommand(): Command {
+  return new Command('withdraw')
+    .description(
+      'Withdraw a return (kept in the store, listed with its reason, feeds no figure), or take a withdrawal back with --undo.',
+    )
+    .argument('<file>', 'the file as `census returns` lists it (a path is cut to its name), or the start of its sha256')
+    .requiredOption('--reason <text>', 'why (required; kept with the return and in the audit log)')
+    .option('--wave <year>', 'the wave, when the same file was received for more than one')
+    .option('--part <n>', 'one row of a survey export (default: every return of the file)')
+    .option(
+      '--undo',
+      'take the withdrawal back: the file is read again and its return gets the state its contents give it',
+    )
+    .option('--workspace <dir>', 'workspace folder')
+    .option('--json', 'print the outcome as JSON on stdout')
+    .option('--no-wait', 'exit at once (code 3) if another command is writing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  census returns withdraw "Alder Team.xlsx" --reason "sent by mistake; the team has not started yet"
+  census returns withdraw "Alder Team.xlsx" --undo --reason "withdrawn by mistake"
+  census returns withdraw export-2023.csv --part 7 --wave 2023 --reason "test response"
+The person recorded is $CENSUS_USER (else the login name).`,
+    )
+    .action(
+      async (
+        file: string,
+        own: {
+          reason: string;
+          wave?: string;
+          part?: string;
+          undo?: boolean;
+          workspace?: string;
+          json?: boolean;
+          wait?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        // --workspace, --wave and --json after \`withdraw\` may be taken by \`returns\` itself, which has them too.
+        const opts = { ...cmd.parent?.opts(), ...own } as typeof own;
+        process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
+          const reason = opts.reason.trim();
+          if (!/\p{L}|\p{N}/u.test(reason))
+            throw usageError(
+              '--reason is required: say why, for whoever reads the record later.',
+              'e.g. --reason "sent by mistake"',
+            );
+          const part = opts.part === undefined ? null : Number(opts.part);
+          if (part !== null && !(Number.isInteger(part) && part >= 0))
+            throw usageError(
+              `--part ${opts.part} is not a row number.`,
+              'Give the number after # in `census returns`.',
+            );
+          const { findReturnFile, withdrawReturns } = await import('../../returns/withdraw.ts');
+          const found = await findReturnFile(ctx.db, file, opts.wave === undefined ? null : parseWave(opts.wave));
+          const undo = opts.undo === true;
+          const out = await withdrawReturns(ctx.db, {
+            file: found,
+            part,
+            undo,
+            by: ctx.actor ?? 'unknown',
+            reason,
+            now: ctx.clock.now(),
+          });
+          if (undo && out.parts.length) {
+            const { rereadFiles } = await import('../../ingest/questionnaire/reread.ts');
+            await rereadFiles(ctx, found.wave, [found.sha256], `returns withdraw --undo --wave ${found.wave}`);
+          }
+          const states = (await listReturns(ctx.db, found.wave)).filter(
+            (r) => r.file === found.name && (part === null || r.part === part),
+          );
+          if (opts.json) process.stdout.write(`${JSON.stringify({ ...out, undo, returns: states }, null, 2)}\n`);
+          else {
+            const what = undo ? 'withdrawal taken back' : 'withdrawn';
+            process.stdout.write(
+              out.parts.length
+                ? `${safeName(found.name)} (wave ${found.wave}): ${out.parts.length} return(s) ${what}.\n`
+                : `${safeName(found.name)} (wave ${found.wave}): nothing to do, already ${undo ? 'not withdrawn' : 'withdrawn'}.\n`,
+            );
+            for (const r of states)
+              process.stdout.write(`  return ${r.id}: ${r.state}${r.reason ? ` (${safeName(r.reason)})` : ''}\n`);
+          }
+          return 0;
+        });
+      },
+    );
+}
+
 export function returnsCommand(): Command {
   return new Command('returns')
     .description(
       'List every return of a wave: file, team, state (loaded / superseded / conflict / rejected) and why, date completed, received, how the team was matched.',
     )
-    .requiredOption('--wave <year>', 'wave, e.g. 2025')
+    .option('--wave <year>', 'wave, e.g. 2025 (required)')
     .option('--workspace <dir>', 'workspace folder')
     .option('--missing', 'instead, list the teams of the network with no loaded return for the wave yet')
     .option('--json', 'print JSON on stdout')
@@ -27,13 +116,18 @@ Examples:
   census returns --wave 2025
   census returns --wave 2025 --json
   census returns --wave 2025 --missing
+  census returns withdraw "Alder Team.xlsx" --reason "sent by mistake"
 The id column is what \`census resolve --return ID\` takes; ids change when a file is re-ingested.
 States: loaded feeds the figures; superseded (an earlier or not-kept return of the same team) and
-conflict (two respondents claim one team; see census resolve) and rejected (errors) feed none.
+conflict (two respondents claim one team; see census resolve) and rejected (a file-level problem,
+or withdrawn with \`census returns withdraw\`, with who, when and why) feed none.
 ${NETWORK_HELP}`,
     )
-    .action(async (opts: { wave: string; workspace?: string; json?: boolean; missing?: boolean }) => {
+    .addCommand(withdrawCommand())
+    .action(async (opts: { wave?: string; workspace?: string; json?: boolean; missing?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+        if (opts.wave === undefined)
+          throw usageError("required option '--wave <year>' not specified", 'e.g. census returns --wave 2025');
         const wave = parseWave(opts.wave);
         const out = process.stdout;
         if (opts.missing) {

@@ -4,6 +4,7 @@ import type { Issue } from '../../../schemas/issue.ts';
 import { issueRow } from '../../db/issue-rows.ts';
 import type { NormalisedFile } from './normalise.ts';
 import { resolveTeam, settleTeamWave } from '../../returns/teams.ts';
+import { applyWithdrawals } from '../../returns/withdraw.ts';
 import { yearOnYearIssues } from './year-on-year.ts';
 
 export interface LoadResult {
@@ -87,6 +88,8 @@ export async function load(
       else loaded += 1;
     }
     ctx.checkpoint?.('load:in-transaction');
+    // A return a person withdrew stays withdrawn however often its file is read again.
+    for (const teamId of await applyWithdrawals(trx, file.hash, file.wave)) touched.add(teamId);
     for (const teamId of [...touched].sort()) await settleTeamWave(trx, teamId, file.wave);
     allIssues.push(...(await yearOnYearIssues(trx, file, ctx)));
     await trx
