@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../../schemas/fault.ts';
 import { interruptedBy, markInterrupted } from '../runtime/interrupt.ts';
+import { terminalText } from '../runtime/terminal.ts';
 import type { Command as CommandType } from 'commander';
 
 /**
@@ -117,6 +118,12 @@ function onSignal(sig: NodeJS.Signals): void {
 const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\u0000');
 if (isEntry) {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => onSignal(sig));
+  // Text on stdout quotes file, sheet and team names from input: whatever a command prints, control
+  // characters are made visible (bytes written as a Buffer pass unchanged; stderr goes through the
+  // logger, which does the same, and keeps the progress bar's own cursor codes).
+  const write = process.stdout.write.bind(process.stdout) as (...a: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' ? terminalText(chunk) : chunk, ...rest)) as typeof process.stdout.write;
   // `census --help | head`: the reader went away; nothing more to say, and no stack trace.
   for (const stream of [process.stdout, process.stderr])
     stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -130,7 +137,7 @@ if (isEntry) {
     },
     (err: unknown) => {
       if (interruptedBy()) return;
-      process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+      process.stderr.write(`error: ${terminalText((err as Error).stack ?? String(err))}\n`);
       exitWith(EXIT.environment);
     },
   );

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../schemas/db.ts';
 import type { Workspace } from './workspace.ts';
+import { terminalText } from './terminal.ts';
 
 /** Everything a stage may touch besides its input. Stages never read process.env or Date.now(). */
 export interface Ctx {
@@ -55,12 +56,13 @@ export interface Logger {
 
 /** Human messages go to stderr so stdout stays clean for --json and tables. */
 export function stderrLogger(opts: { quiet?: boolean } = {}): Logger {
+  // Messages quote file names, sheet names and cell text: control characters are made visible.
   return {
     info: (m) => {
-      if (!opts.quiet) process.stderr.write(`${m}\n`);
+      if (!opts.quiet) process.stderr.write(`${terminalText(m)}\n`);
     },
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m) => process.stderr.write(`error: ${m}\n`),
+    warn: (m) => process.stderr.write(`warning: ${terminalText(m)}\n`),
+    error: (m) => process.stderr.write(`error: ${terminalText(m)}\n`),
   };
 }
 
