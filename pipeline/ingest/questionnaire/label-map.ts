@@ -46,7 +46,7 @@ export function mappingVersion(mapping: readonly LabelMapping[]): string {
   return `|map:${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 12)}`;
 }
 
-export interface Candidate {
+interface Candidate {
   questionId: string;
   label: string;
   score: number;
@@ -73,7 +73,7 @@ function labelOf(r: { column_name: string | null; message: string; cell: string 
 }
 
 /** The questions a label most resembles, best first (at most `n`, any score above 0). */
-export function candidatesFor(label: string, list: QuestionList, n = 3): Candidate[] {
+function candidatesFor(label: string, list: QuestionList, n = 3): Candidate[] {
   return list.questions
     .map((q) => ({
       questionId: q.id,

@@ -14,7 +14,7 @@ import type { StoredFile } from '../../../schemas/stage.ts';
 import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
 
 /** A file first loaded with --accept-wave-stamp is read again under the same rule. */
-export function acceptedWaveStamp(processedRuleVersion: string | null): boolean {
+function acceptedWaveStamp(processedRuleVersion: string | null): boolean {
   return (processedRuleVersion ?? '').includes('|accept-wave-stamp');
 }
 
