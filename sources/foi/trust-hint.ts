@@ -61,7 +61,7 @@ const LETTER_DATE = new RegExp(
   `^\\s*(?:date[d]?\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})\\s*$`,
   'i',
 );
-const NUMERIC_DATE = /^\s*date[d]?\s*:?\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*$/i;
+const NUMERIC_DATE = /^\s*(?:date[d]?\s*:?\s*)?(\d{1,2}\/\d{1,2}\/\d{4})\s*$/i;
 
 /** The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024"). */
 export function findLetterDate(lines: readonly string[]): string | undefined {

@@ -6,7 +6,7 @@ import { issueRow } from '../../db/issue-rows.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
 import { codingConflicts } from '../../foi/conflicts.ts';
 import { londonDate } from '../../foi/dates.ts';
-import { linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
+import { coveringEmailDate, linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 import { gateValues } from '../../../sources/foi/gate.ts';
@@ -64,8 +64,12 @@ export async function storeResponse(
       .where('sha256', '=', file.hash)
       .where('wave', '=', file.wave)
       .executeTakeFirst();
-    // The reply's own date, else the e-mail it came in, else the day we received it.
-    const replyDate = read.replyDate ?? parent?.reply_date ?? londonDate(receipt?.received_at ?? now);
+    // The reply's own date, else the e-mail it came in or was sent alongside (same reference stem), else the day we received it.
+    const replyDate =
+      read.replyDate ??
+      parent?.reply_date ??
+      (await coveringEmailDate(trx, file.wave, file.hash, file.originalName)) ??
+      londonDate(receipt?.received_at ?? now);
     const row = {
       sha256: file.hash,
       wave: file.wave,
@@ -122,7 +126,15 @@ export async function storeResponse(
     }
     // Files sent alongside this reply that waited unmatched (read before it) follow it now.
     if (match.requestId !== null)
-      await linkSiblings(trx, { wave: file.wave, sha256: file.hash, fileName: file.originalName, match, now });
+      await linkSiblings(trx, {
+        wave: file.wave,
+        sha256: file.hash,
+        fileName: file.originalName,
+        match,
+        now,
+        // A covering e-mail gives its Date to the files sent alongside it that have none of their own.
+        ...(/\.eml$/i.test(file.originalName) && read.replyDate !== undefined ? { coveringDate: read.replyDate } : {}),
+      });
     // People's coded values stay; any that now disagree with what the reader finds are shown again.
     const current = await trx
       .selectFrom('foi_value_current')
@@ -131,7 +143,7 @@ export async function storeResponse(
       .orderBy('id')
       .execute();
     const conflicts = codingConflicts(
-      current.filter((v) => v.method === 'automatic'),
+      current.filter((v) => v.method === 'automatic' && v.suggestion === null),
       current.filter((v) => v.method === 'coded'),
       file.hash,
       'A person',

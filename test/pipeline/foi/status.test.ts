@@ -53,11 +53,19 @@ describe('coded replies', () => {
     expect(r.daysElapsed).toBeNull();
   });
 
-  it('is partial, not answered, when a question asked has no code', () => {
+  it('takes its status from what the reply says: a question nobody coded yet is noted, not made partial', () => {
     const r = status([{ type: 'reply', date: '2024-04-05', answered: ['q1', 'q2', 'q3', 'q4'] }], '2024-06-01');
-    expect(r.status).toBe('partial');
+    expect(r.status).toBe('answered');
     expect(r.questions.q5).toBe('missing');
     expect(codes(r)).toContain('reply_missing_questions');
+  });
+
+  it('is refused or not held from the reply alone when the other questions are uncoded, and partial when nothing is coded', () => {
+    expect(
+      status([{ type: 'reply', date: '2024-04-05', refused: ['q2', 'q3'], exemptions: ['s12'] }], '2024-06-01').status,
+    ).toBe('refused');
+    expect(status([{ type: 'reply', date: '2024-04-05', notHeld: ['q2'] }], '2024-06-01').status).toBe('not_held');
+    expect(status([{ type: 'reply', date: '2024-04-05' }], '2024-06-01').status).toBe('partial');
   });
 
   it('is partial when some are answered and others refused or not held, keeping the exemptions', () => {
@@ -122,7 +130,8 @@ describe('coded replies', () => {
     );
     expect(r.status).toBe('answered');
     expect(r.firstReply).toBe('2024-04-05');
-    expect(r.history.map((h) => h.status)).toEqual(['awaiting', 'partial', 'answered']);
+    // The first reply answers all it codes (q3-q5 wait uncoded, not refused): answered, then completed.
+    expect(r.history.map((h) => h.status)).toEqual(['awaiting', 'answered', 'answered']);
   });
 });
 

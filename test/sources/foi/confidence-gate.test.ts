@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { loadFoiWave } from '../../../schemas/foi/index.ts';
+import type { CodedValue } from '../../../schemas/foi.ts';
+import { codeCount } from '../../../sources/foi/count.ts';
+import { gateValues } from '../../../sources/foi/gate.ts';
+import { codeLetter, type Line } from '../../../sources/foi/letter.ts';
+import { aggregateRecords, recordWeakness, type RecordRow } from '../../../sources/foi/records.ts';
+import { codeTable } from '../../../sources/foi/table.ts';
+
+const wave = loadFoiWave(2024);
+const ctx = { wave, sentDate: '2024-03-11', replyDate: '2024-04-02' };
+/** Lines as a PDF gives them: cells split on wide gaps. */
+const lines = (rows: (string | string[])[]): Line[] =>
+  rows.map((r, i) =>
+    typeof r === 'string'
+      ? { text: r, location: { page: 1, line: i + 1 } }
+      : { text: r.join(' '), cells: r, location: { page: 1, line: i + 1 } },
+  );
+const q2 = (vs: CodedValue[], period: string) =>
+  vs.filter((v) => v.questionId === 'q2_referrals_under2' && v.askedPeriodId === period);
+const shown = (vs: CodedValue[]) => vs.map((v) => [v.interval?.low, v.interval?.high, v.suggestion !== undefined]);
+
+describe('the confidence gate in the readers', () => {
+  it('rejoins a table header wrapped over several lines, so waits and under-18 totals are never counts', () => {
+    const r = codeLetter(
+      lines([
+        '2. How many referrals for children aged under two did the Trust receive in each of the financial years?',
+        'Response: the table gives all referrals for under 18s, then those aged 0-23 months.',
+        ['Financial Year', 'All referrals'],
+        '<18',
+        'Referrals',
+        '0-23 months',
+        'Accepted',
+        '0-23 months',
+        'Shortest',
+        'wait (days)',
+        ['01/04/2021 to 31/03/2022', '13,933', '7', '5', '12'],
+        ['01/04/2022 to 31/03/2023', '8,049', 'fewer than 5', 'fewer than 5', '2'],
+        'Please note: where the number is between 1 and 4 it is shown as "fewer than 5".',
+      ]),
+      ctx,
+    );
+    const values = gateValues(r.values);
+    expect(shown(q2(values, 'fy2021_22'))).toEqual([[7, 7, false]]);
+    expect(q2(values, 'fy2021_22')[0]).toMatchObject({
+      rule: 'table_header',
+      evidence: expect.stringContaining('0-23'),
+    });
+    // The note decides what "fewer than 5" means.
+    expect(shown(q2(values, 'fy2022_23'))).toEqual([[1, 4, false]]);
+  });
+
+  it('makes a value from a column no header ties among several only a suggestion', () => {
+    const r = codeLetter(
+      lines([
+        '2. How many referrals for children aged under two did the Trust receive?',
+        'Response:',
+        ['FY22', '4,092', '25', '22'],
+        ['FY23', '11,626', '16', '9'],
+      ]),
+      ctx,
+    );
+    const values = gateValues(r.values);
+    expect(q2(values, 'fy2021_22').length).toBeGreaterThan(0);
+    expect(q2(values, 'fy2021_22').every((v) => v.suggestion !== undefined)).toBe(true);
+  });
+
+  it('makes a count on a line holding more numbers than periods only a suggestion', () => {
+    const r = codeLetter(
+      lines(['2. How many referrals for children aged under two did the Trust receive?', 'Response: FY22 4,092 25']),
+      ctx,
+    );
+    for (const v of q2(r.values, 'fy2021_22')) expect(v.suggestion).toMatch(/holds 2 numbers for 1 period/);
+  });
+
+  it('keeps a line with one count per period confirmed, suppression forms and ranges counted once', () => {
+    const r = codeLetter(
+      lines([
+        '2. How many referrals for children aged under two did the Trust receive?',
+        'Response: 2021/22: 1-4',
+        '2022/23: fewer than 5',
+        '2023/24 (to 29 February 2024): 12',
+      ]),
+      ctx,
+    );
+    expect(shown(q2(r.values, 'fy2021_22'))).toEqual([[1, 4, false]]);
+    expect(shown(q2(r.values, 'fy2022_23'))).toEqual([[0, 4, false]]);
+    expect(q2(r.values, 'fy2023_24')[0]).toMatchObject({ rule: 'prose', interval: { low: 12, high: 12 } });
+  });
+
+  it('never reads the age of the youngest child as a count', () => {
+    expect(codeCount('withheld The youngest child referred in this period was 6 weeks old').value).toMatchObject({
+      interval: null,
+      missingReason: 'withheld',
+    });
+    expect(codeCount('the youngest was 6 months').value).toBeNull();
+  });
+
+  it('reads a header with no cell over the row labels one column to the right', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const r = codeTable(
+      [cells('2021/22', '2022/23', '2023/24'), cells('Number of referrals received', '6', '3', '2')],
+      {
+        wave,
+        period: { sentDate: '2024-03-11' },
+        notes: [],
+      },
+    );
+    expect(shown(q2(r.values, 'fy2021_22'))).toEqual([[6, 6, false]]);
+    expect(shown(q2(r.values, 'fy2022_23'))).toEqual([[3, 3, false]]);
+  });
+
+  it('makes a row with a count split across cells ("6 | Less", "than 5") only a suggestion', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const r = codeTable([cells('2021/22', '2022/23', '2023/24'), cells('Number of referrals received', '6', 'Less')], {
+      wave,
+      period: { sentDate: '2024-03-11' },
+      notes: [],
+    });
+    expect(q2(r.values, 'fy2021_22')[0]!.suggestion).toMatch(/\("Less"\) reads as no count/);
+  });
+
+  it('does not count "Advice only" as accepted, and makes a count with unreadable outcomes only a suggestion', () => {
+    const row = (outcome: string, n: number): RecordRow => ({
+      referralDate: '2021-06-01',
+      age: '5',
+      ageUnit: 'months',
+      outcome,
+      location: { row: n },
+    });
+    const read = aggregateRecords([row('Accepted', 2), row('Advice only', 3), row('Signposted', 4)], wave.periods);
+    expect(read.tallies[0]!.accepted).toEqual({ low: 1, high: 1 });
+    expect(recordWeakness(read, read.tallies[0]!.accepted!)).toBeUndefined();
+    const unclear = aggregateRecords([row('Accepted', 2), row('Pending review', 3)], wave.periods);
+    expect(unclear.tallies[0]!.accepted).toEqual({ low: 1, high: 2 });
+    expect(recordWeakness(unclear, unclear.tallies[0]!.accepted!)).toMatch(
+      /1 rows have an outcome that could not be read/,
+    );
+  });
+
+  it('makes every reading of a slot a suggestion when two readings of one reply disagree, and leaves agreeing ones', () => {
+    const r = codeLetter(
+      lines([
+        '2. How many referrals for children aged under two did the Trust receive?',
+        'Response: In 2021/22 we received 12 referrals.',
+        'The total for 2021/22 was 14.',
+        'In 2022/23 we received 5 referrals; in 2022/23 there were 5.',
+      ]),
+      ctx,
+    );
+    const values = gateValues(r.values);
+    expect(shown(q2(values, 'fy2021_22'))).toEqual([
+      [12, 12, true],
+      [14, 14, true],
+    ]);
+    expect(q2(values, 'fy2022_23').every((v) => v.suggestion === undefined)).toBe(true);
+  });
+});
