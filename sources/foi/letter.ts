@@ -138,7 +138,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       if (q) codeCounts(q, picked, ctx.wave, period, notes, out);
     }
     applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
-    return out;
+    return wholeRefusal(out, end < 0 ? lines : lines.slice(0, end), ctx.wave);
   }
   for (const b of blocks) {
     const { qText, answer } = split(b);
@@ -210,6 +210,9 @@ const REFUSAL: [string, RegExp][] = [
 const REFUSING =
   /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|al)\b|\bwithheld in full\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
 
+const NOT_HELD_WHOLE =
+  /\bnot (?:a field|an item|information) (?:we|the trust) (?:record|hold|capture|collect)s?\b|\bnot (?:coded|recorded|held|captured|collected) (?:on|in|by) (?:our|the trust's|its) (?:system|records|databases?)\b|\b(?:does|do) not hold (?:this|the|any) (?:information|data)\b|\binformation (?:is|you have requested is) not held\b/i;
+
 /**
  * A letter that answers nothing and refuses: every question of the wave is coded refused with the
  * exemptions cited, so its status reads "refused" (never "partial" for questions left blank). A letter
@@ -220,6 +223,29 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
   const answered = out.values.some((v) => v.interval !== null) || out.textAnswers.some((a) => a.yesNo !== null);
   if (answered) return out;
   const body = texts.join(' ');
+  // "Not held" said in other words, for the whole request: every question is coded not held.
+  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body)) {
+    const at = texts.findIndex((t) => NOT_HELD_WHOLE.test(t));
+    const line = texts[Math.max(0, at)] ?? '';
+    const location = lines[Math.max(0, at)]?.location ?? {};
+    out.values = wave.questions.map((q): CodedValue => ({
+      questionId: q.id,
+      interval: null,
+      flags: [],
+      ageBand: wave.askedAgeBand,
+      basis: q.basis ?? 'received',
+      exemptions: [],
+      missingReason: 'not_held',
+      location,
+      quote: line,
+      method: 'automatic',
+      rule: 'refusal',
+      evidence: line,
+    }));
+    out.textAnswers = [];
+    out.uncoded = 0;
+    return out;
+  }
   if (!REFUSING.test(body)) return out;
   const exemptions = REFUSAL.filter(([, re]) => re.test(body)).map(([s]) => s);
   if (exemptions.length === 0) return out;

@@ -57,11 +57,16 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
 }
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+// "Date:", "Dated", "Date of response:", "Response date:", "Sent:" (a reply saved from an e-mail program).
+const DATE_LABEL = '(?:date[d]?(?:\\s+of\\s+(?:response|reply|letter))?|(?:response|reply|letter)\\s+date|sent)';
 const LETTER_DATE = new RegExp(
-  `^\\s*(?:date[d]?\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})\\s*$`,
+  `^\\s*(?:${DATE_LABEL}\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?\\s*$`,
   'i',
 );
-const NUMERIC_DATE = /^\s*(?:date[d]?\s*:?\s*)?(\d{1,2}\/\d{1,2}\/\d{4})\s*$/i;
+const NUMERIC_DATE = new RegExp(
+  `^\\s*(?:${DATE_LABEL}\\s*:?\\s*)?(\\d{1,2}\\/\\d{1,2}\\/\\d{4})(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?\\s*$`,
+  'i',
+);
 
 /** The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024"). */
 export function findLetterDate(lines: readonly string[]): string | undefined {

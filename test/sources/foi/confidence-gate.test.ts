@@ -6,6 +6,7 @@ import { gateValues } from '../../../sources/foi/gate.ts';
 import { codeLetter, type Line } from '../../../sources/foi/letter.ts';
 import { aggregateRecords, recordWeakness, type RecordRow } from '../../../sources/foi/records.ts';
 import { codeTable } from '../../../sources/foi/table.ts';
+import { findLetterDate } from '../../../sources/foi/trust-hint.ts';
 
 const wave = loadFoiWave(2024);
 const ctx = { wave, sentDate: '2024-03-11', replyDate: '2024-04-02' };
@@ -156,5 +157,26 @@ describe('the confidence gate in the readers', () => {
       [14, 14, true],
     ]);
     expect(q2(values, 'fy2022_23').every((v) => v.suggestion === undefined)).toBe(true);
+  });
+});
+
+describe('status and date from what the reply says', () => {
+  it('codes every question not held when the whole reply says so in other words', () => {
+    const r = codeLetter(
+      lines([
+        'Dear Requester,',
+        'Age at referral is not a field we record: this item is not coded on our system.',
+        'Kind regards',
+      ]),
+      ctx,
+    );
+    expect(r.values.map((v) => [v.questionId, v.missingReason])).toEqual(wave.questions.map((q) => [q.id, 'not_held']));
+  });
+
+  it('finds the letter date however it is labelled, never a date inside a sentence', () => {
+    expect(findLetterDate(['Date of response: 25/03/2024'])).toBe('2024-03-25');
+    expect(findLetterDate(['Sent: Thursday, 9 May 2024 14:42'])).toBe('2024-05-09');
+    expect(findLetterDate(['02/04/2024'])).toBe('2024-04-02');
+    expect(findLetterDate(['Thank you for your request received on 11 March 2024.'])).toBeUndefined();
   });
 });
