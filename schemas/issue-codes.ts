@@ -55,18 +55,21 @@ export const ISSUE_CODES = {
     touches: 'file',
     meaning:
       'An entry in the folder given was not read: a link leading outside the folder, a second way to a folder or file already read (a link loop), or a name starting with ".".',
-    action: 'If it is a return, copy the file itself into the folder (under a name not starting with ".") and ingest again.',
+    action:
+      'If it is a return, copy the file itself into the folder (under a name not starting with ".") and ingest again.',
   },
   input_not_regular: {
     severity: 'error',
     touches: 'file',
-    meaning: 'A path given or found is not a regular file: a named pipe, device or socket, or a folder named like a document.',
+    meaning:
+      'A path given or found is not a regular file: a named pipe, device or socket, or a folder named like a document.',
     action: 'Give census the file itself, then ingest again.',
   },
   file_duplicate_in_batch: {
     severity: 'info',
     touches: 'file',
-    meaning: 'The same bytes were given twice in one ingest (two names, or an attachment also given as a file); they were loaded once.',
+    meaning:
+      'The same bytes were given twice in one ingest (two names, or an attachment also given as a file); they were loaded once.',
     action: 'Nothing to do; remove the copy if it was not meant.',
   },
   file_empty: {
@@ -262,6 +265,9 @@ export const ISSUE_CODES = {
     touches: 'file',
     meaning: 'The reply was matched to a trust by a loose name or domain match only.',
     action: 'Check the trust is right; if not, correct it with census foi match.',
+    reserved: true,
+    reason:
+      'Raised by earlier versions, which accepted loose matches; a loose match now waits in the unmatched queue. Kept so issues stored then still read.',
   },
   // FOI registers and coding sheets.
   register_unreadable: {

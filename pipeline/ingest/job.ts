@@ -189,7 +189,6 @@ export async function ingest(
   // What the walk did not take as files is reported in the summary and stored as issues, after the files.
   const skippedOutcomes: FileOutcome[] = skipped.map((sk) => {
     const name = basename(sk.path);
-    const severity = sk.code === 'input_not_regular' ? 'error' : 'warning';
     return {
       name,
       hash: null,
@@ -197,7 +196,7 @@ export async function ingest(
       status: 'refused',
       returnsLoaded: 0,
       returnsRejected: 0,
-      issues: [issue(sk.code, severity, safeName(sk.message), {}, { raw: name.replace(/\u0000/g, '\uFFFD') })],
+      issues: [issue(sk.code, sk.severity, safeName(sk.message), {}, { raw: name.replace(/\u0000/g, '\uFFFD') })],
     };
   });
   if (skippedOutcomes.length)

@@ -11,6 +11,8 @@ import { chooseSourceKind, type WaveKinds } from '../../sources/index.ts';
 export interface SkippedInput {
   path: string;
   code: 'input_skipped' | 'input_not_regular';
+  /** A link or dot-file passed over is a warning; something that is not a file at all, an error. */
+  severity: 'warning' | 'error';
   message: string;
 }
 
@@ -66,6 +68,7 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
         skipped.push({
           path: p,
           code: 'input_skipped',
+          severity: 'warning',
           message: `${basename(p)} is a symbolic link to ${real}, outside the folder given; it was not read. Copy the file into the folder if it belongs to the census.`,
         });
         return;
@@ -77,6 +80,7 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
           skipped.push({
             path: p,
             code: 'input_skipped',
+            severity: 'warning',
             message: `${basename(p)} leads back to a folder already read (${real}): a link loop or a second link; it was read once.`,
           });
         return;
@@ -85,6 +89,7 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
         skipped.push({
           path: p,
           code: 'input_not_regular',
+          severity: 'error',
           message: `${basename(p)} is a folder, not a file, although its name looks like a document; nothing in it was read. If the file was unpacked into a folder, ingest the original file instead.`,
         });
         return;
@@ -103,6 +108,7 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
           skipped.push({
             path: join(p, name),
             code: 'input_skipped',
+            severity: 'warning',
             message: `${name} was skipped: names starting with "." are system or editor files (e.g. ~lock files, .DS_Store). Rename it if it is a return.`,
           });
           continue;
@@ -115,6 +121,7 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
         skipped.push({
           path: p,
           code: 'input_skipped',
+          severity: 'warning',
           message: `${basename(p)} is another name (a link) for a file already read (${real}); it was read once.`,
         });
         return;
@@ -125,6 +132,7 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
       skipped.push({
         path: p,
         code: 'input_not_regular',
+        severity: 'error',
         message: `${basename(p)} is ${kindOf(st)}, not a file; it was not read. Give census the file itself.`,
       });
   };
