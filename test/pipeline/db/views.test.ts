@@ -169,12 +169,15 @@ describe('a database migrated before the views moved to sql/views/', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('had the very schema the new files make: the views of sql/views/ (same columns, same bodies), and all else', async () => {
+  it('has, once migrated, the very schema the new files make: the views of sql/views/ (same columns, same bodies), and all else', async () => {
     const old = await freshDatabase({ migrate: false });
     dbs.push(old);
     const dir = sqlDirBeforeViews();
     dirs.push(dir);
     await migrateAsBefore(old.pool, dir);
+    // View files change after the move (sql/014 changed foi_value_corrected and report_foi_value): migrate()
+    // re-creates the changed views, so the old database ends with the schema of a fresh one.
+    await migrate(old.pool);
     expect(await viewShapes(old.pool)).toEqual(freshViews);
     expect(await dumpSchema(old.pool)).toBe(await dumpSchema(fresh.pool));
   });
