@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
+import { readGivenFile } from '../runtime/given-file.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { sha256 } from '../runtime/store.ts';
@@ -31,16 +31,7 @@ export async function loadCorrectionsFile(
   input: { path: string; wave?: number },
   ctx: Ctx,
 ): Promise<{ sha256: string; recorded: string[]; skipped: number }> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(input.path);
-  } catch (err) {
-    throw new CensusError(
-      'usage',
-      `Cannot read the corrections file ${input.path}: ${(err as Error).message}.`,
-      'Check the path.',
-    );
-  }
+  const bytes = readGivenFile(input.path, 'corrections file', 'Check the path.');
   const hash = sha256(bytes);
   const parsed = Papa.parse<Record<string, string>>(bytes.toString('utf8').replace(/^\uFEFF/, ''), {
     header: true,
