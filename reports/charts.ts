@@ -19,6 +19,8 @@ export interface ChartText {
   readonly xTitle: string;
   readonly yTitle: string;
   readonly width?: number;
+  /** The phone-width drawing (html.ts shows it below 40rem): narrower plot, shorter label lines. */
+  readonly narrow?: boolean;
 }
 
 export interface Bar {
@@ -54,30 +56,63 @@ function config(): Record<string, unknown> {
   return {
     font: FONT,
     background: 'white',
+    // The page names each chart (role img, aria-label, a note as its description); marks inside an
+    // image carry no roles of their own (axe svg-img-alt flags unnamed graphics-object groups).
+    aria: false,
     view: { stroke: null },
-    title: { anchor: 'start', fontSize: 14, subtitleFontSize: 11, subtitleColor: INK, color: INK },
+    // Sizes allow for the page scaling a chart down to 80% on a narrow screen (html.ts): 12 px prints at 9.6 px or more.
+    title: { anchor: 'start', fontSize: 15, subtitleFontSize: 12, subtitleColor: INK, color: INK },
     // Long category labels ("UK: babies needing specialist help") are kept whole (0: no limit), never cut.
     axis: {
       labelColor: INK,
       titleColor: INK,
-      labelFontSize: 11,
-      titleFontSize: 11,
+      labelFontSize: 12,
+      titleFontSize: 12,
       gridColor: '#dddddd',
       labelLimit: 0,
     },
-    legend: { labelColor: INK, titleColor: INK },
-    text: { fontSize: 11, fill: INK },
+    legend: { labelColor: INK, titleColor: INK, labelFontSize: 12, titleFontSize: 12 },
+    text: { fontSize: 12, fill: INK },
   };
 }
 
+/** Title and subtitle lines are broken at this width so they never make a chart wider than its plot. */
+const TITLE_LINE = 48;
+
+const NARROW_TITLE_LINE = 30;
+const NARROW_LABEL_LINE = 14;
+const titleWidth = (chart: ChartText): number => (chart.narrow ? NARROW_TITLE_LINE : TITLE_LINE);
+const plotWidth = (chart: ChartText): number => chart.width ?? (chart.narrow ? 200 : 360);
+
 function subtitle(chart: ChartText, extra: readonly string[] = []): string[] {
-  return [chart.denominator, `Source: ${chart.source}`, ...extra];
+  return [chart.denominator, `Source: ${chart.source}`, ...extra].flatMap((l) =>
+    wrapLabel(l, titleWidth(chart)).split('\n'),
+  );
 }
+
+const titleLines = (chart: ChartText): string[] => wrapLabel(chart.title, titleWidth(chart)).split('\n');
 
 /** The SVG with a <title> (its accessible name where it is shown alone; html.ts adds role and aria-label). */
 function named(svg: string, name: string): string {
   const esc = name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return svg.replace(/^(<svg\b[^>]*>)/, `$1<title>${esc}</title>`);
+}
+
+/** Category labels longer than this are broken into lines at spaces, so the chart stays narrow. */
+const LABEL_LINE = 24;
+
+/** "a long label" -> "a long\nlabel" at word boundaries; the y axis prints each line (labelExpr). */
+export function wrapLabel(label: string, width = LABEL_LINE): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
 }
 
 async function render(vlSpec: Record<string, unknown>): Promise<string> {
@@ -86,8 +121,12 @@ async function render(vlSpec: Record<string, unknown>): Promise<string> {
   const compiled = vl.compile(vlSpec as unknown as Parameters<typeof vl.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    const title = (vlSpec.title as { text?: string } | undefined)?.text ?? 'Chart';
-    return named(await view.toSVG(), title);
+    const text = (vlSpec.title as { text?: string | string[] } | undefined)?.text ?? 'Chart';
+    const title = Array.isArray(text) ? text.join(' ') : text;
+    // Marks inside the image carry no roles or labels of their own (some, such as a line's points,
+    // ignore aria: false): the page names the chart as one image (axe svg-img-alt).
+    const svg = (await view.toSVG()).replace(/\s(role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
+    return named(svg, title);
   } finally {
     view.finalize();
   }
@@ -97,11 +136,19 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
   const format = chart.formatValue ?? ((b: Bounds) => formatRange(b));
   const values = chart.bars.map((bar, order) => {
     if (bar.value === null)
-      return { category: bar.label, order, low: null, high: null, end: 0, ranged: false, label: bar.text ?? '[x]' };
+      return {
+        category: wrapLabel(bar.label, chart.narrow ? NARROW_LABEL_LINE : LABEL_LINE),
+        order,
+        low: null,
+        high: null,
+        end: 0,
+        ranged: false,
+        label: bar.text ?? '[x]',
+      };
     const b = typeof bar.value === 'number' ? { low: bar.value, high: bar.value } : bar.value;
     const ranged = b.high !== null && b.high > b.low;
     return {
-      category: bar.label,
+      category: wrapLabel(bar.label, chart.narrow ? NARROW_LABEL_LINE : LABEL_LINE),
       order,
       low: b.low,
       high: b.high ?? b.low,
@@ -111,12 +158,18 @@ export async function barChartSvg(chart: BarChart): Promise<string> {
     };
   });
   const anyRange = values.some((v) => v.ranged);
-  const y = { field: 'category', type: 'nominal', sort: null, title: chart.yTitle };
+  const y = {
+    field: 'category',
+    type: 'nominal',
+    sort: null,
+    title: chart.yTitle,
+    axis: { labelExpr: "split(datum.label, '\\n')" },
+  };
   const spec = {
-    title: { text: chart.title, subtitle: subtitle(chart, anyRange ? [RANGE_KEY] : []) },
+    title: { text: titleLines(chart), subtitle: subtitle(chart, anyRange ? [RANGE_KEY] : []) },
     config: config(),
-    width: chart.width ?? 420,
-    height: { step: 26 },
+    width: plotWidth(chart),
+    height: { step: 30 },
     data: { values },
     layer: [
       {
@@ -169,9 +222,9 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
   };
   const y = { field: 'y', type: 'quantitative', title: chart.yTitle };
   const spec = {
-    title: { text: chart.title, subtitle: subtitle(chart) },
+    title: { text: titleLines(chart), subtitle: subtitle(chart) },
     config: config(),
-    width: chart.width ?? 420,
+    width: plotWidth(chart),
     height: 240,
     data: { values },
     layer: [

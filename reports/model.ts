@@ -3,7 +3,7 @@ import type { DataTable } from './csv.ts';
 import type { PublicTable } from './disclosure.ts';
 import type { Denominator, Figure } from './figures.ts';
 import { formatDenominator, TEAMS, TRUSTS } from './format.ts';
-import { figure as figureHtml, paragraph, table as tableHtml, type Html } from './html.ts';
+import { figure as figureHtml, noData, paragraph, table as tableHtml, type Html } from './html.ts';
 import { protectFigure, type Protection } from './protect.ts';
 import type { ReportParams } from '../schemas/report-params.ts';
 
@@ -36,8 +36,21 @@ export function denominatorText(d: Denominator): string {
  * Collects one section's HTML, figures, tables and definitions in the order they are added, so the
  * report, figures.json, tables.xlsx and tables/*.csv list them in the same order.
  */
+interface PendingChart {
+  readonly svg: string;
+  readonly narrowSvg: string;
+  readonly caption: string;
+  readonly note: string;
+  readonly n: number;
+}
+
+/** A bar or line chart with nothing to draw (every value missing, withheld or not applicable). */
+const emptyBars = (c: BarChart): boolean => c.bars.every((b) => b.value === null);
+const emptyLines = (c: LineChart): boolean => c.series.every((s) => s.points.length === 0);
+
 export class Section {
-  private readonly body: Html[] = [];
+  /** Html, or a chart whose data-table link is resolved in out(): the first table added after it. */
+  private readonly body: (Html | PendingChart | { readonly table: string })[] = [];
   private readonly figures: Figure[] = [];
   private readonly tables: DataTable[] = [];
   private readonly publicTables: Record<string, PublicTable> = {};
@@ -71,30 +84,46 @@ export class Section {
     this.body.push(paragraph(text, className));
   }
 
+  /** A bar chart; with no value to draw, a "no data" sentence instead (never an empty axis). */
   async bars(chart: BarChart, caption: string, note: string): Promise<void> {
-    this.body.push(figureHtml({ svg: await barChartSvg(chart), caption, note }));
+    if (emptyBars(chart)) return void this.body.push(noData(caption, note));
     this.charts += 1;
+    const [svg, narrowSvg] = await Promise.all([barChartSvg(chart), barChartSvg({ ...chart, narrow: true })]);
+    this.body.push({ svg, narrowSvg, caption, note, n: this.charts });
   }
 
   async line(chart: LineChart, caption: string, note: string): Promise<void> {
-    this.body.push(figureHtml({ svg: await lineChartSvg(chart), caption, note }));
+    if (emptyLines(chart)) return void this.body.push(noData(caption, note));
     this.charts += 1;
+    const [svg, narrowSvg] = await Promise.all([lineChartSvg(chart), lineChartSvg({ ...chart, narrow: true })]);
+    this.body.push({ svg, narrowSvg, caption, note, n: this.charts });
   }
 
   /** A table in the page, in tables.xlsx and as tables/<name>.csv; `counts` is kept for the back test. */
   table(t: DataTable, counts?: PublicTable): void {
     if (this.tables.some((x) => x.name === t.name))
       throw new Error(`table name "${t.name}" is used twice in section ${this.id}`);
-    this.body.push(tableHtml({ caption: t.title, columns: t.columns, rows: t.rows, notes: t.notes ?? [] }));
+    this.body.push({ table: t.name });
+    this.body.push(
+      tableHtml({ caption: t.title, name: t.name, columns: t.columns, rows: t.rows, notes: t.notes ?? [] }),
+    );
     this.tables.push(t);
     if (counts) this.publicTables[t.name] = counts;
   }
 
   out(): SectionOut {
+    const body: Html[] = [];
+    this.body.forEach((item, i) => {
+      if (typeof item === 'string') body.push(item);
+      else if ('svg' in item) {
+        const next = this.body.slice(i + 1).find((x): x is { table: string } => typeof x === 'object' && 'table' in x);
+        body.push(figureHtml({ ...item, id: `${this.id}-chart-${item.n}`, ...(next ? { table: next.table } : {}) }));
+      }
+    });
     return {
       id: this.id,
       heading: this.heading,
-      body: this.body,
+      body,
       figures: this.figures,
       tables: this.tables,
       publicTables: this.publicTables,

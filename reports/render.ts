@@ -1,11 +1,14 @@
 import { toCsvBytes, type DataTable } from './csv.ts';
 import type { PublicTable } from './disclosure.ts';
 import { figuresJson } from './figures.ts';
-import { page, paragraph, section as sectionHtml, table as tableHtml, type Html } from './html.ts';
+import { glossarySection, mainPoints, methodsSection } from './bulletin.ts';
+import { link, linkParagraph, page, paragraph, section as sectionHtml, table as tableHtml, type Html } from './html.ts';
+import type { ReportParams } from '../schemas/report-params.ts';
 import { writeWorkbook } from './xlsx.ts';
 import type { SectionOut } from './model.ts';
 
 const REPORT_HTML = 'report.html';
+const ANNEX_HTML = 'annex.html';
 const TABLES_XLSX = 'tables.xlsx';
 export const FIGURES_JSON = 'figures.json';
 
@@ -21,6 +24,15 @@ export async function renderOutputs(input: {
   notes: readonly string[];
   date: Date;
   sections: readonly SectionOut[];
+  params: ReportParams;
+  /** Waves whose data the report shows (over time). */
+  waves: readonly number[];
+  /** "Survey wave 2025; FOI requests of 2024": what the figures describe. */
+  dataPeriod: string;
+  /** The source line of the tables. */
+  source: string;
+  /** Who answers questions about the release. */
+  contact: string;
 }): Promise<Map<string, Buffer>> {
   const tables: DataTable[] = input.sections.flatMap((s) => s.tables);
   const names = new Set<string>();
@@ -32,11 +44,76 @@ export async function renderOutputs(input: {
     names.add(t.name);
   }
   const out = new Map<string, Buffer>();
+  const figures = input.sections.flatMap((s) => s.figures);
   const sections = input.sections.map((s) => sectionHtml({ id: s.id, heading: s.heading, body: s.body }));
-  if (!input.publicBuild) sections.push(figureIndex(input.wave, input.sections));
-  const html = page({ title: input.title, intro: input.intro, sections });
+  sections.push(
+    methodsSection({
+      wave: input.wave,
+      waves: input.waves,
+      figures,
+      params: input.params,
+      publicBuild: input.publicBuild,
+    }),
+    glossarySection(),
+  );
+  const edition = input.publicBuild ? 'Public edition' : 'Internal edition (not for publication)';
+  const meta: [string, string][] = [
+    ['Release date', input.date.toISOString().slice(0, 10)],
+    ['Data period', input.dataPeriod],
+    ['Edition', edition],
+    ['Source', input.source],
+    ['Contact', input.contact],
+    ['Data tables', 'tables.xlsx, tables/*.csv and figures.json beside this file'],
+  ];
+  const intro: Html[] = input.publicBuild
+    ? []
+    : [
+        linkParagraph(
+          'Where each figure comes from, and the command that lists the values behind it, is in the ',
+          link(ANNEX_HTML, 'audit annex'),
+          '.',
+        ),
+      ];
+  const contents = [
+    ...input.sections.map((s) => ({ id: s.id, heading: s.heading })),
+    { id: 'methods', heading: 'Methods and quality' },
+    { id: 'glossary', heading: 'Glossary' },
+  ];
+  const html = page({
+    title: input.title,
+    meta,
+    mainPoints: mainPoints(figures, input.params),
+    contents,
+    sections: [...intro, ...input.intro.map((p) => paragraph(p, 'note')), ...sections],
+  });
   out.set(REPORT_HTML, Buffer.from(html, 'utf8'));
-  out.set(TABLES_XLSX, await writeWorkbook({ tables, notes: input.notes, date: input.date }));
+  if (!input.publicBuild) {
+    const annex = page({
+      title: `${input.title}: audit annex`,
+      meta: [...meta, ['Report', 'report.html']],
+      sections: [
+        linkParagraph('Back to ', link(REPORT_HTML, 'the report'), '.'),
+        figureIndex(input.wave, input.sections),
+      ],
+    });
+    out.set(ANNEX_HTML, Buffer.from(annex, 'utf8'));
+  }
+  out.set(
+    TABLES_XLSX,
+    await writeWorkbook({
+      tables,
+      notes: input.notes,
+      date: input.date,
+      cover: {
+        title: input.title,
+        about: `The tables of the report (${input.publicBuild ? 'public edition, with disclosure control' : 'internal edition, not for publication'}), one per sheet, in the order of the report; report.html explains the figures and their methods.`,
+        dataPeriod: input.dataPeriod,
+        releaseDate: input.date.toISOString().slice(0, 10),
+        source: input.source,
+        contact: input.contact,
+      },
+    }),
+  );
   for (const t of tables) out.set(`tables/${t.name}.csv`, toCsvBytes(t));
   const publicTables: Record<string, PublicTable> = Object.assign({}, ...input.sections.map((s) => s.publicTables));
   out.set(

@@ -106,6 +106,12 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     notes,
     date: new Date(`${dataDate}T00:00:00Z`),
     sections,
+    params,
+    waves: waveNumbers,
+    source: `Parent-infant team survey ${wave}${foi ? `; Freedom of Information requests to NHS mental health trusts, ${foi.wave}` : ''}`,
+    contact:
+      'The parent-infant team census team of the charity that runs the network (answers questions on this release)',
+    dataPeriod: `Survey wave ${wave} (returns received up to ${dataDate})${foi ? `; FOI requests of ${foi.wave}, status as of ${foi.referenceDate}` : ''}`,
   });
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,14 +44,18 @@ describe.skipIf(missing)('report.html in headless Chromium', { timeout: 300_000 
     await t.drop();
   });
 
+  const launch = async () => {
+    const { chromium } = await import('playwright-core');
+    return chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  };
+
   it.each(['internal', 'public'])(
     'opens the %s build with no console error or failed request, every chart drawn, one screenshot per section',
     async (build) => {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
+      const browser = await launch();
       try {
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
         const problems: string[] = [];
@@ -68,8 +72,10 @@ describe.skipIf(missing)('report.html in headless Chromium', { timeout: 300_000 
         for (const id of SECTIONS) {
           const section = page.locator(`section#${id}`);
           expect(await section.count(), id).toBe(1);
-          const charts = section.locator('figure > svg');
-          expect(await charts.count(), `charts in ${id}`).toBeGreaterThan(0);
+          // A chart with nothing to draw is a "no data" sentence, never an empty axis.
+          const charts = section.locator('figure svg.wide');
+          expect(await section.locator('figure svg.wide, p.no-data').count(), `charts in ${id}`).toBeGreaterThan(0);
+          expect(await section.locator('svg text', { hasText: /0\.0000/ }).count(), `empty axis in ${id}`).toBe(0);
           for (const svg of await charts.all()) {
             const box = await svg.boundingBox();
             expect(box && box.width > 100 && box.height > 50, `chart size in ${id}`).toBe(true);
@@ -85,4 +91,81 @@ describe.skipIf(missing)('report.html in headless Chromium', { timeout: 300_000 
       }
     },
   );
+
+  // Each edition at desktop and phone width, and the internal edition's audit annex: axe-core finds
+  // nothing, nothing but a table or chart box scrolls sideways, chart text stays readable, and a
+  // full-page screenshot is kept under artifacts/ (CI keeps it).
+  const views = [
+    ['public', 'report.html', 1280],
+    ['public', 'report.html', 360],
+    ['internal', 'report.html', 1280],
+    ['internal', 'report.html', 360],
+    ['internal', 'annex.html', 1280],
+    ['internal', 'annex.html', 360],
+  ] as const;
+  it.each(views)(
+    '%s %s at %i px: no axe-core violation, no page-wide sideways scroll, readable charts',
+    async (build, file, width) => {
+      const axe = (await import('axe-core')).default;
+      const browser = await launch();
+      try {
+        // CSP forbids every script: axe is injected past it, as a test tool only.
+        const context = await browser.newContext({ bypassCSP: true, viewport: { width, height: 800 } });
+        const page = await context.newPage();
+        await page.goto(`file://${join(dirs[build]!, file)}`, { waitUntil: 'load' });
+        await page.evaluate(axe.source);
+        const result = await page.evaluate(() =>
+          (
+            window as unknown as {
+              axe: {
+                run: () => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[]; passes: unknown[] }>;
+              };
+            }
+          ).axe.run(),
+        );
+        expect(result.passes.length).toBeGreaterThan(0);
+        expect(
+          result.violations.map((v) => `${v.id} (${v.nodes.length}): ${JSON.stringify(v.nodes[0]?.target)}`),
+        ).toEqual([]);
+        // The page itself never scrolls sideways: wide tables and charts scroll inside their own box.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, 'page wider than the window').toBeLessThanOrEqual(0);
+        // Every visible chart's smallest text, as drawn after scaling, is at least 9 px.
+        const smallest = await page.evaluate(() => {
+          let min = Infinity;
+          for (const svg of document.querySelectorAll('figure svg')) {
+            const r = svg.getBoundingClientRect();
+            if (r.width === 0) continue;
+            const scale = r.width / (svg as SVGSVGElement).viewBox.baseVal.width;
+            for (const t of svg.querySelectorAll('text')) {
+              const size = parseFloat(getComputedStyle(t).fontSize);
+              if (t.textContent && size > 0) min = Math.min(min, size * scale);
+            }
+          }
+          return min;
+        });
+        expect(smallest, 'smallest chart text in px').toBeGreaterThanOrEqual(9);
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.screenshot({
+          path: join(SCREENSHOTS, `${build}-${file.replace('.html', '')}-${width}.png`),
+          fullPage: true,
+        });
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+
+  it('moves the internal audit annex into annex.html, linked from the report and listed in the manifest', async () => {
+    const report = readFileSync(join(dirs.internal!, 'report.html'), 'utf8');
+    const annex = readFileSync(join(dirs.internal!, 'annex.html'), 'utf8');
+    expect(report).toContain('href="annex.html"');
+    expect(report).not.toContain('census audit figure');
+    expect(annex).toContain('census audit figure');
+    const manifest = JSON.parse(readFileSync(join(dirs.internal!, 'manifest.json'), 'utf8')) as {
+      outputs: Record<string, string>;
+    };
+    expect(Object.keys(manifest.outputs)).toContain('annex.html');
+    expect(existsSync(join(dirs.public!, 'annex.html'))).toBe(false);
+  });
 });

@@ -57,9 +57,30 @@ describe('section and figure', () => {
       ],
     });
     expect(html).toContain('<h2>Families &amp; gap</h2>');
-    expect(html).toContain('<svg role="img" aria-label="Families" xmlns=');
+    expect(html).toContain('<svg role="img" aria-label="Families" aria-describedby="figure-families-note" xmlns=');
     expect(html).toContain('<figcaption>Families</figcaption>');
-    expect(html).toMatch(/<\/figure>\n<p class="note">Ranges are banded answers summed at both ends.<\/p>/);
+    expect(html).toMatch(
+      /<\/figure>\n<p class="note" id="figure-families-note">Ranges are banded answers summed at both ends.<\/p>/,
+    );
+  });
+
+  it('scales a chart to its box (viewBox, width 100%, no fixed height) and shows the phone drawing on a narrow screen', () => {
+    const html = figure({
+      svg: '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="600" height="200" viewBox="0 0 600 200"></svg>',
+      narrowSvg: '<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="350" height="260"></svg>',
+      caption: 'Teams by nation',
+      note: 'Of 49 teams.',
+      table: 'teams_by_nation',
+    });
+    expect(html).toContain(
+      'class="wide marks" width="100%" viewBox="0 0 600 200" style="max-width:600px;min-width:480px"',
+    );
+    expect(html).toContain(
+      'class="narrow marks" width="100%" viewBox="0 0 350 260" style="max-width:350px;min-width:280px"',
+    );
+    expect(html).not.toMatch(/height="\d/);
+    expect(html).toContain('<div class="scroll" role="region" tabindex="0" aria-label="Chart: Teams by nation">');
+    expect(html).toContain('<a href="#table-teams-by-nation">Data for this chart (table)</a>');
   });
 
   it('refuses an id that is not a simple slug and markup that is not an SVG', () => {
@@ -93,6 +114,18 @@ describe('table', () => {
 });
 
 describe('an empty table', () => {
+  it('puts the table in a focusable, named box that scrolls sideways, with the id charts link to', () => {
+    const html = table({
+      caption: 'Teams by nation',
+      name: 'teams_by_nation',
+      columns: [{ key: 'n', header: 'Nation', kind: 'text' }],
+      rows: [{ n: 'Wales' }],
+    });
+    expect(html).toMatch(
+      /^<div class="table-wrap scroll" id="table-teams-by-nation" role="region" tabindex="0" aria-label="Table: Teams by nation">\n<table>/,
+    );
+  });
+
   it('says "none" instead of printing bare headers', () => {
     const html = String(
       table({ caption: 'Corrections', columns: [{ key: 'a', header: 'A', kind: 'text' }], rows: [] }),
