@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { Issue, IssueCode } from '../../schemas/issue.ts';
 import { readCodingSheet, writeCodingSheet, type CodingRow } from '../../sources/foi/coding-sheet.ts';
+import { readGivenFile } from '../runtime/given-file.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { issueRow } from '../db/issue-rows.ts';
@@ -47,16 +47,11 @@ export async function loadCodingSheet(
       'Pass --by "Your Name"; it is recorded with every value.',
     );
   const list = foiWave(input.wave);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(input.path);
-  } catch (err) {
-    throw new CensusError(
-      'usage',
-      `Cannot read the coding sheet ${input.path}: ${(err as Error).message}.`,
-      `Check the path; write a sheet with census foi coding-sheet --wave ${input.wave} --out FILE.xlsx.`,
-    );
-  }
+  const bytes = readGivenFile(
+    input.path,
+    'coding sheet',
+    `Check the path; write a sheet with census foi coding-sheet --wave ${input.wave} --out FILE.xlsx.`,
+  );
   const hash = sha256(bytes);
   const name = basename(input.path);
   const now = ctx.clock.now();

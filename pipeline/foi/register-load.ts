@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { readRegister, type RegisterRow } from '../../sources/foi/register.ts';
+import { readGivenFile } from '../runtime/given-file.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { issueRow } from '../db/issue-rows.ts';
@@ -29,16 +29,7 @@ export interface RegisterLoad {
 }
 
 export async function loadRegisterFile(input: { path: string; wave: number }, ctx: Ctx): Promise<RegisterLoad> {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(input.path);
-  } catch (err) {
-    throw new CensusError(
-      'usage',
-      `Cannot read the register ${input.path}: ${(err as Error).message}.`,
-      'Check the path; the register is an .xlsx or .csv file.',
-    );
-  }
+  const bytes = readGivenFile(input.path, 'register', 'Check the path; the register is an .xlsx or .csv file.');
   const { trusts, calendar } = foiReference(input.wave);
   const name = basename(input.path);
   const hash = sha256(bytes);
