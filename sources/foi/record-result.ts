@@ -1,5 +1,5 @@
 import type { CodedValue, FoiReadResult, FoiReaderContext } from '../../schemas/foi.ts';
-import { issue } from '../../schemas/issue.ts';
+import { issue, type Location } from '../../schemas/issue.ts';
 import { periodFromDates } from './period.ts';
 import { recordWeakness, type RecordAggregate } from './records.ts';
 import type { RecordCsvHeader, RecordStreamResult } from './record-stream.ts';
@@ -7,34 +7,29 @@ import { responseBasis } from './result.ts';
 import { codedValue } from './value.ts';
 
 /**
- * The reply a record-level csv makes once its rows are counted, wherever they were counted
- * (aggregateRecords in memory, or SQL over the staged rows of pipeline/foi/record-copy.ts): the
- * values, issues and summary csv.ts + table.ts give for the same file, so both paths agree exactly.
+ * The values a record-level extract gives once its rows are counted: received (and accepted, where
+ * outcomes were read) per period, each with the rows behind it; a period still running on `asOf`
+ * ends there ("to date" periods). One function for every path that counts records (the csv
+ * stream, SQL over staged rows, a record table inside a spreadsheet or PDF), so they agree exactly.
  */
-export function recordReadResult(
+export function tallyValues(
   agg: RecordAggregate,
-  header: RecordCsvHeader,
-  stream: Pick<RecordStreamResult, 'errors'>,
-  ctx: FoiReaderContext,
-): FoiReadResult {
-  const at = (row: number) => ({ fileHash: ctx.fileHash, row });
-  const asOf = ctx.sentDate;
-  const quote = header.cells.join(' | ');
+  at: { wave: FoiReaderContext['wave']; asOf: string; location: Location; quote: string; teamLocation?: Location },
+): CodedValue[] {
   const values: CodedValue[] = [];
   for (const t of agg.tallies) {
-    // A period still running on the reply's date ends there (table.ts: "to date" periods).
     const dated = periodFromDates(
       t.period.start,
-      t.period.end > asOf && t.period.start <= asOf ? asOf : t.period.end,
+      t.period.end > at.asOf && t.period.start <= at.asOf ? at.asOf : t.period.end,
       t.period.label,
     );
     const common = {
-      wave: ctx.wave,
+      wave: at.wave,
       period: dated.period,
       flags: dated.flags,
-      ageBand: ctx.wave.askedAgeBand,
-      location: at(header.row),
-      quote,
+      ageBand: at.wave.askedAgeBand,
+      location: at.location,
+      quote: at.quote,
       rule: 'record_aggregate' as const,
       evidence: `${agg.included} of ${agg.rowsRead} rows counted`,
     };
@@ -44,9 +39,10 @@ export function recordReadResult(
       code: { interval: { low: t.received, high: t.received }, flags: [], exemptions: [] },
     });
     const teams = Object.entries(t.byTeam).sort(([a], [b]) => a.localeCompare(b));
-    if (header.columns.team !== undefined && teams.length > 0) {
+    if (at.teamLocation && teams.length > 0) {
+      const teamLocation = at.teamLocation;
       received.derivedFrom = teams.map(([service, n]) => ({
-        location: at(header.row),
+        location: teamLocation,
         quote: service,
         interval: { low: n, high: n },
         service,
@@ -66,6 +62,29 @@ export function recordReadResult(
       values.push(accepted);
     }
   }
+  return values;
+}
+
+/**
+ * The reply a record-level csv makes once its rows are counted, wherever they were counted
+ * (aggregateRecords in memory, or SQL over the staged rows of pipeline/foi/record-copy.ts): the
+ * values, issues and summary csv.ts + table.ts give for the same file, so both paths agree exactly.
+ */
+export function recordReadResult(
+  agg: RecordAggregate,
+  header: RecordCsvHeader,
+  stream: Pick<RecordStreamResult, 'errors'>,
+  ctx: FoiReaderContext,
+): FoiReadResult {
+  const at = (row: number) => ({ fileHash: ctx.fileHash, row });
+  const location = at(header.row);
+  const values = tallyValues(agg, {
+    wave: ctx.wave,
+    asOf: ctx.sentDate,
+    location,
+    quote: header.cells.join(' | '),
+    ...(header.columns.team !== undefined ? { teamLocation: location } : {}),
+  });
   const issues = stream.errors.map((e) =>
     issue('csv_malformed', 'warning', `The csv could not be split cleanly: ${e.message}.`, {
       fileHash: ctx.fileHash,

@@ -2,9 +2,8 @@ import type { CodedValue, RecordSummary } from '../../schemas/foi.ts';
 import type { Issue } from '../../schemas/issue.ts';
 import { combine } from './combine.ts';
 import { readLayout, type GridCell, type TableContext } from './grid.ts';
-import { periodFromDates } from './period.ts';
-import { aggregateRecords, detectRecordHeader, recordWeakness, type RecordRow } from './records.ts';
-import { codedValue } from './value.ts';
+import { aggregateRecords, detectRecordHeader, type RecordRow } from './records.ts';
+import { tallyValues } from './record-result.ts';
 
 /** Any table of a reply (xlsx sheet, csv, a table in a PDF letter): per-referral rows, or counts by period. */
 
@@ -46,54 +45,14 @@ function codeRecords(rows: readonly GridCell[][], h: number, ctx: TableContext):
     return row;
   });
   const agg = aggregateRecords(records, ctx.wave.periods);
-  const asOf = ctx.period.replyDate ?? ctx.period.sentDate;
-  const quote = header.map((c) => c.text).join(' | ');
   const teamCell = cols.team === undefined ? undefined : header[cols.team];
-  const values: CodedValue[] = [];
-  for (const t of agg.tallies) {
-    const dated = periodFromDates(
-      t.period.start,
-      t.period.end > asOf && t.period.start <= asOf ? asOf : t.period.end,
-      t.period.label,
-    );
-    const common = {
-      wave: ctx.wave,
-      period: dated.period,
-      flags: dated.flags,
-      ageBand: ctx.wave.askedAgeBand,
-      location: header[0]!.location,
-      quote,
-      rule: 'record_aggregate' as const,
-      evidence: `${agg.included} of ${agg.rowsRead} rows counted`,
-    };
-    const received = codedValue({
-      ...common,
-      basis: 'received',
-      code: { interval: { low: t.received, high: t.received }, flags: [], exemptions: [] },
-    });
-    const teams = Object.entries(t.byTeam).sort(([a], [b]) => a.localeCompare(b));
-    if (teamCell && teams.length > 0) {
-      received.derivedFrom = teams.map(([service, n]) => ({
-        location: teamCell.location,
-        quote: service,
-        interval: { low: n, high: n },
-        service,
-      }));
-    }
-    const weakRows = recordWeakness(agg, { low: t.received, high: t.received });
-    if (weakRows !== undefined) received.suggestion = weakRows;
-    values.push(received);
-    if (t.accepted) {
-      const accepted = codedValue({
-        ...common,
-        basis: 'accepted',
-        code: { interval: t.accepted, flags: [], exemptions: [] },
-      });
-      const weak = recordWeakness(agg, t.accepted);
-      if (weak !== undefined) accepted.suggestion = weak;
-      values.push(accepted);
-    }
-  }
+  const values = tallyValues(agg, {
+    wave: ctx.wave,
+    asOf: ctx.period.replyDate ?? ctx.period.sentDate,
+    location: header[0]!.location,
+    quote: header.map((c) => c.text).join(' | '),
+    ...(teamCell ? { teamLocation: teamCell.location } : {}),
+  });
   return {
     values,
     issues: agg.issues,
