@@ -3,7 +3,7 @@ import type { Issue } from '../../schemas/issue.ts';
 import { combine } from './combine.ts';
 import { readLayout, type GridCell, type TableContext } from './grid.ts';
 import { aggregateRecords, detectRecordHeader, type RecordRow } from './records.ts';
-import { tallyValues } from './record-result.ts';
+import { tallyValues } from './tally-values.ts';
 
 /** Any table of a reply (xlsx sheet, csv, a table in a PDF letter): per-referral rows, or counts by period. */
 
