@@ -62,20 +62,33 @@ export function formatRange(b: Bounds, digits = 0): string {
 }
 
 /**
- * Percentages given in percent units (percentOf output): "5%", a range "4-6%" with each end rounded
- * separately (report.md "Conventions"), "over 4%" when open. Ends below zero use " to " so the
- * minus sign is not read as a dash.
+ * Decimals of one end of a percentage: one decimal below 10% (so "4.1% to 5.9%" stays a range
+ * instead of rounding to "4-6%" or "0 to 1"), otherwise `digits` (the build parameter).
+ */
+export function percentDigitsOf(x: number, digits = 0): number {
+  return Number.isFinite(x) && Math.abs(x) < 10 ? Math.max(digits, 1) : digits;
+}
+
+/** A percentage range without the sign: "4.1 to 5.9", "45", "over 4.0"; each end rounded on its own. */
+export function formatPercentNumber(p: Bounds | number, digits = 0): string {
+  const b = typeof p === 'number' ? { low: p, high: p } : p;
+  const low = formatNumber(b.low, percentDigitsOf(b.low, digits));
+  if (low === NOT_AVAILABLE) return NOT_AVAILABLE;
+  if (isOpenHigh(b.high)) return `over ${low}`;
+  const high = formatNumber(b.high as number, percentDigitsOf(b.high as number, digits));
+  if (high === NOT_AVAILABLE) return NOT_AVAILABLE;
+  return low === high ? low : `${low} to ${high}`;
+}
+
+/**
+ * Percentages given in percent units (percentOf output): "45%", "4.1%" (one decimal below 10%), a
+ * range "4.1% to 5.9%" with each end rounded separately (report.md "Conventions"), "over 4.0%" when
+ * open.
  */
 export function formatPercent(p: Bounds | number, digits = 0): string {
-  const b = typeof p === 'number' ? { low: p, high: p } : p;
-  const low = formatNumber(b.low, digits);
-  if (low === NOT_AVAILABLE) return NOT_AVAILABLE;
-  if (isOpenHigh(b.high)) return `over ${low}%`;
-  const high = formatNumber(b.high as number, digits);
-  if (high === NOT_AVAILABLE) return NOT_AVAILABLE;
-  if (low === high) return `${low}%`;
-  if (low.startsWith('-') || high.startsWith('-')) return `${low}% to ${high}%`;
-  return `${low}-${high}%`;
+  const text = formatPercentNumber(p, digits);
+  if (text === NOT_AVAILABLE) return NOT_AVAILABLE;
+  return text.includes(' to ') ? `${text.replace(' to ', '% to ')}%` : `${text}%`;
 }
 
 export interface Noun {

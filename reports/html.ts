@@ -5,7 +5,7 @@
  */
 import type { Column, Row } from './csv.ts';
 import { formatCell, type PublicCell } from './disclosure.ts';
-import { formatNumber, formatRange } from './format.ts';
+import { formatNumber, formatPercentNumber, formatRange } from './format.ts';
 import type { Bounds } from './intervals.ts';
 
 declare const htmlBrand: unique symbol;
@@ -212,9 +212,18 @@ export function noData(caption: string, note: string): Html {
 
 const isPublicCell = (v: object): v is PublicCell => 'value' in v;
 
+/** A column of percentages ("Reached (%)") prints one decimal below 10%, like the sentences. */
+const isPercent = (c: Column): boolean => c.kind !== 'text' && /\(%\)\s*$/.test(c.header);
+
 function cellText(v: Row[string], column: Column, digits: number): string {
   if (v === null || v === undefined) return column.kind === 'text' ? '' : '[x]';
   if (typeof v === 'string') return v;
+  if (isPercent(column)) {
+    if (typeof v === 'number') return formatPercentNumber(v, digits);
+    if (!isPublicCell(v)) return formatPercentNumber(v as Bounds, digits);
+    if (v.value === null || v.status === 'c' || v.status === 'x' || v.status === 'z') return formatCell(v, digits);
+    return `${formatPercentNumber(v.value, digits)}${v.status === 'u' ? ' [u]' : ''}`;
+  }
   if (typeof v === 'number') return formatNumber(v, digits);
   return isPublicCell(v) ? formatCell(v, digits) : formatRange(v as Bounds, digits);
 }

@@ -5,7 +5,7 @@
  * support) take the count's status: a share of a withheld count would give the count back.
  */
 import { applyDisclosure, type Cell, type PublicCell, type PublicTable } from './disclosure.ts';
-import { roundHalfAwayFromZero } from './format.ts';
+import { percentDigitsOf, roundHalfAwayFromZero } from './format.ts';
 import type { Figure } from './figures.ts';
 import { percentOf, point, type Bounds } from './intervals.ts';
 
@@ -76,10 +76,11 @@ export function shareCell(count: PublicCell, of: number, digits: number): Public
   return dependent(count, roundBounds(p, digits));
 }
 
+/** A percentage range rounded as it prints: each end to `digits`, one decimal below 10% (format.ts). */
 export function roundBounds(b: Bounds, digits: number): Bounds {
   return {
-    low: roundHalfAwayFromZero(b.low, digits),
-    high: b.high === null ? null : roundHalfAwayFromZero(b.high, digits),
+    low: roundHalfAwayFromZero(b.low, percentDigitsOf(b.low, digits)),
+    high: b.high === null ? null : roundHalfAwayFromZero(b.high, percentDigitsOf(b.high, digits)),
   };
 }
 

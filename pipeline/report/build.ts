@@ -96,7 +96,7 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
   const notes = [
     `Report of wave ${wave}, ${build} build, from the database as loaded; data date ${dataDate}.`,
     `Open top bands are capped at: ${caps}. ${publicBuild ? `Disclosure control: cells counting fewer than ${params.disclosure.threshold} teams or trusts are withheld ([c]), with a second cell where a total would reveal it.` : 'Internal build: no cell is withheld and team names appear in per-team tables; do not publish.'}`,
-    `Percentages are rounded to ${params.percentDigits} decimals; a range of percentages rounds each end separately.`,
+    `Percentages below 10% are shown to one decimal place, others to ${params.percentDigits === 0 ? 'whole numbers' : `${params.percentDigits} decimals`}; a range of percentages rounds each end separately.`,
   ];
   const outputs = await renderOutputs({
     wave,

@@ -98,7 +98,7 @@ describe('bar chart', () => {
       bars: [{ label: 'UK', value: { low: 4, high: 5.9 } }],
       formatValue: (b) => formatPercent(b),
     });
-    expect(svg).toContain('>4-6%<');
+    expect(svg).toContain('>4.0% to 5.9%<');
   });
 
   it('escapes markup in labels', async () => {

@@ -63,10 +63,16 @@ describe('ranges', () => {
 });
 
 describe('percentages', () => {
-  it('reproduces the published reach figures "4-6%" and "13-19%"', () => {
+  it('reproduces the published reach figures "4-6%" and "13-19%", one decimal below 10%', () => {
     const families = { low: 4400, high: 6500 };
-    expect(formatPercent(percentOf(families, 110_000))).toBe('4-6%');
-    expect(formatPercent(percentOf(families, 34_000))).toBe('13-19%');
+    expect(formatPercent(percentOf(families, 110_000))).toBe('4.0% to 5.9%');
+    expect(formatPercent(percentOf(families, 34_000))).toBe('13% to 19%');
+  });
+
+  it('keeps a small range a range: 0.32-0.57% prints "0.3% to 0.6%", never "0 to 1"', () => {
+    expect(formatPercent({ low: 0.32, high: 0.57 })).toBe('0.3% to 0.6%');
+    expect(formatPercent(9.96)).toBe('10.0%');
+    expect(formatPercent({ low: 8.04, high: 12.6 })).toBe('8.0% to 13%');
   });
 
   it('prints a single percentage and one whose ends round together', () => {
@@ -75,12 +81,14 @@ describe('percentages', () => {
   });
 
   it('keeps decimals when the parameters ask for them', () => {
-    expect(formatPercent({ low: 4, high: 5.909 }, 1)).toBe('4.0-5.9%');
+    expect(formatPercent({ low: 4, high: 5.909 }, 1)).toBe('4.0% to 5.9%');
+    expect(formatPercent({ low: 40, high: 59.09 }, 2)).toBe('40.00% to 59.09%');
   });
 
   it('prints an open percentage as "over" and negative ends with "to"', () => {
-    expect(formatPercent({ low: 4, high: null })).toBe('over 4%');
-    expect(formatPercent({ low: -2, high: 5 })).toBe('-2% to 5%');
+    expect(formatPercent({ low: 4, high: null })).toBe('over 4.0%');
+    expect(formatPercent({ low: 40, high: null })).toBe('over 40%');
+    expect(formatPercent({ low: -20, high: 50 })).toBe('-20% to 50%');
   });
 });
 

@@ -14,9 +14,9 @@ import {
 const births = parseBirthsCsv(readFileSync(new URL('../../reference/live_births.csv', import.meta.url), 'utf8'));
 
 describe('need scenarios and reach', () => {
-  it('prints 4,400 to 6,500 families against a need of 110,000 as "4-6%", and against 34,000 as "13-19%"', () => {
-    expect(formatPercent(reachPercent({ low: 4400, high: 6500 }, 110_000))).toBe('4-6%');
-    expect(formatPercent(reachPercent({ low: 4400, high: 6500 }, 34_000))).toBe('13-19%');
+  it('prints 4,400 to 6,500 families against a need of 110,000 as "4.0% to 5.9%" (one decimal below 10%), and against 34,000 as "13% to 19%"', () => {
+    expect(formatPercent(reachPercent({ low: 4400, high: 6500 }, 110_000))).toBe('4.0% to 5.9%');
+    expect(formatPercent(reachPercent({ low: 4400, high: 6500 }, 34_000))).toBe('13% to 19%');
   });
 
   it('takes a fixed count as given', () => {

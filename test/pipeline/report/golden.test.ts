@@ -67,12 +67,13 @@ describe('golden scenario: the published figures, computed', () => {
     );
   });
 
-  it('computes reach under each need scenario of the parameters: "4-6%" for the UK need of 110,000', () => {
-    expect(fig('families.reach.uk_specialist_need').text).toBe('4-6%');
+  // The published "4-6%" at the precision the report now prints (one decimal below 10%, issue 16).
+  it('computes reach under each need scenario of the parameters: "4-6%" (4.0% to 5.9%) for the UK need of 110,000', () => {
+    expect(fig('families.reach.uk_specialist_need').text).toBe('4.0% to 5.9%');
     expect(fig('families.reach.england_disorganised_attachment').denominator?.answered).toBe(36);
   });
 
-  it('gives "13-19%" for a fixed need of 34,000 carried as a scenario in the parameters', async () => {
+  it('gives "13-19%" (13% to 19%) for a fixed need of 34,000 carried as a scenario in the parameters', async () => {
     const params = mergeParams({
       needScenarios: [
         {
@@ -86,7 +87,7 @@ describe('golden scenario: the published figures, computed', () => {
     });
     const r = await renderReport({ wave: 2025, publicBuild: false, params }, ctx);
     const json = JSON.parse(r.outputs.get('figures.json')!.toString('utf8')) as { figures: Figure[] };
-    expect(json.figures.find((f) => f.id === 'families.reach.estimate_2024')?.text).toBe('13-19%');
+    expect(json.figures.find((f) => f.id === 'families.reach.estimate_2024')?.text).toBe('13% to 19%');
   });
 
   it('sums professionals reached as "over" the low ends when answers are open above', () => {
