@@ -72,7 +72,7 @@ const countIntervalSchema = intervalSchema.pick({ low: true, high: true });
 export type CountInterval = z.infer<typeof countIntervalSchema>;
 
 /** How an automatic value was read (the confidence gate records it with the value). */
-export const valueRuleSchema = z.enum([
+const valueRuleSchema = z.enum([
   'table_header',
   'record_aggregate',
   'month_sum',

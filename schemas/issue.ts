@@ -66,6 +66,6 @@ export function formatLocation(loc: Location): string {
   return parts.join(' ') || '(whole file)';
 }
 
-export function hasErrors(issues: readonly Issue[]): boolean {
+function hasErrors(issues: readonly Issue[]): boolean {
   return issues.some((i) => i.severity === 'error');
 }

@@ -31,7 +31,8 @@ async function demo(): Promise<number> {
   const out = join(ws, 'reports', '2025');
   say('census report --wave 2025');
   const rep = await main(['report', '--wave', '2025', '--out', out, '--workspace', ws]);
-  if (rep !== 0) return rep;
+  // 1: the sample's deliberate bad answer is an open data issue; the report is written all the same.
+  if (rep > 1) return rep;
   say(`Done. The report is in ${out}/report.html`);
   process.stderr.write(
     'The issues above are deliberate: the sample year holds a bad answer ("lots" families supported). The return still counts; that answer is stored as unreadable and waits for the team (census feedback).\n',

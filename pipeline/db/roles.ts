@@ -9,7 +9,7 @@ import type pg from 'pg';
  * A superuser can still do all of that (e.g. `session_replication_role = replica`); that is out of
  * scope here, and is what the hash chain (`census verify --history`) is for.
  */
-export const OWNER = 'census_owner';
+const OWNER = 'census_owner';
 
 const PROTECTED_TABLES = ['audit_log'];
 

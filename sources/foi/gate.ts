@@ -48,5 +48,4 @@ export function gateValues(values: readonly CodedValue[]): CodedValue[] {
 }
 
 /** Values that feed figures as read (no person needed). */
-export const confirmed = (values: readonly CodedValue[]): CodedValue[] =>
-  values.filter((v) => v.suggestion === undefined);
+const confirmed = (values: readonly CodedValue[]): CodedValue[] => values.filter((v) => v.suggestion === undefined);

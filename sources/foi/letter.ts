@@ -321,7 +321,7 @@ function codeCounts(
  * any other starts the next column. The header is rebuilt only when it then has exactly as many
  * columns as the data row under it; otherwise the lines are left as they were.
  */
-export function joinWrappedHeaders(lines: readonly Line[]): Line[] {
+function joinWrappedHeaders(lines: readonly Line[]): Line[] {
   const out: Line[] = [];
   for (let i = 0; i < lines.length; i++) {
     const head = lines[i]!;

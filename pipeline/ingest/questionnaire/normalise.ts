@@ -121,7 +121,7 @@ const PERSONAL_COLUMN: Record<string, 'name' | 'email' | 'comments'> = {
  * cross-field check or a table's layout leaves the answer missing (`unreadable`, raw text kept) or
  * flagged; the return loads and counts, and the issue waits for follow-up.
  */
-export function fileLevelBlock(issues: readonly Issue[]): string | null {
+function fileLevelBlock(issues: readonly Issue[]): string | null {
   const codes = ISSUE_CODES as Record<string, IssueCodeEntry>;
   const hit = issues.find((i) => i.severity === 'error' && codes[i.code]?.touches === 'file');
   if (!hit) return null;

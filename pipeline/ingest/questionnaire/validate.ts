@@ -37,7 +37,7 @@ export function validate(ex: Extraction, list: QuestionList, opts: ValidateOptio
  * before its wave's reporting period ended, and a date two or more years away from the wave belongs
  * to another one (a return for wave W is completed in W-1 to W+1).
  */
-export function otherWave(
+function otherWave(
   list: QuestionList,
   stamp: string | undefined,
   dateCompleted: string | null,

@@ -75,14 +75,17 @@ describe('bin/census from another folder', () => {
     expect(r.stdout).toMatch(/error\s+band_unknown\s+lough-families\.xlsx\s+Questionnaire!C\d+/);
   });
 
-  it('report writes the teams by nation and status table as HTML and CSV', async () => {
+  it('report writes the teams by nation and status table as HTML and CSV, and exits 1 while the wave has errors', async () => {
     const out = join(home, 'report');
     const r = await runCensus(['report', '--wave', '2025', '--out', out], { cwd: home, env });
-    expect(r.code, r.stderr).toBe(0);
+    // The sample holds one unreadable answer ("lots"): the report is written, and says the wave still has errors.
+    expect(r.code, r.stderr).toBe(1);
     expect(readFileSync(join(out, 'tables', 'teams_by_nation_status.csv'), 'utf8')).toContain('England,3,0,3');
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('<caption>Teams by nation and status, wave 2025</caption>');
-    expect(html, 'each figure names the command that audits it').toContain(
+    // The internal edition's annex (its own file, linked from the report) names the command that audits each figure.
+    expect(html).toContain('annex.html');
+    expect(readFileSync(join(out, 'annex.html'), 'utf8'), 'each figure names the command that audits it').toContain(
       '<td>census audit figure families.total --wave 2025</td>',
     );
   });
