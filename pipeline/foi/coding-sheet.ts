@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Issue, IssueCode } from '../../schemas/issue.ts';
 import { readCodingSheet, writeCodingSheet, type CodingRow } from '../../sources/foi/coding-sheet.ts';
 import { readGivenFile } from '../runtime/given-file.ts';
+import { recordReceipt } from '../db/file-receipt.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { issueRow } from '../db/issue-rows.ts';
@@ -61,30 +62,16 @@ export async function loadCodingSheet(
   const issues: Issue[] = [...read.issues];
   const out: CodingLoad = { sha256: hash, filled: read.rows.length, recorded: 0, corrected: 0, unchanged: 0, issues };
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('raw_file')
-      .values({
-        sha256: hash,
-        size_bytes: bytes.length,
-        media_type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        first_name: name,
-        first_received_at: now,
-      })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
-    await trx
-      .insertInto('file_receipt')
-      .values({
-        sha256: hash,
-        wave: input.wave,
-        original_name: name,
-        source_kind: 'foi_coding_sheet',
-        received_at: now,
-        run_id: null,
-        parent_sha256: null,
-      })
-      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
-      .execute();
+    await recordReceipt(trx, {
+      sha256: hash,
+      sizeBytes: bytes.length,
+      mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      name,
+      wave: input.wave,
+      sourceKind: 'foi_coding_sheet',
+      at: now,
+      runId: null,
+    });
     const touched = new Map<string, { sha256: string; keys: Set<string> }>();
     for (const row of read.rows) {
       const key = parseKey(row.key);

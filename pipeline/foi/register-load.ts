@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { readRegister, type RegisterRow } from '../../sources/foi/register.ts';
 import { readGivenFile } from '../runtime/given-file.ts';
+import { recordReceipt } from '../db/file-receipt.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { issueRow } from '../db/issue-rows.ts';
@@ -44,17 +45,6 @@ export async function loadRegisterFile(input: { path: string; wave: number }, ct
   const updated: string[] = [];
 
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('raw_file')
-      .values({
-        sha256: hash,
-        size_bytes: bytes.length,
-        media_type: sniffMediaType(bytes, name),
-        first_name: name,
-        first_received_at: now,
-      })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
     const run = await trx
       .insertInto('ingest_run')
       .values({
@@ -66,19 +56,16 @@ export async function loadRegisterFile(input: { path: string; wave: number }, ct
       .returning('id')
       .executeTakeFirstOrThrow();
     const runId = String(run.id);
-    await trx
-      .insertInto('file_receipt')
-      .values({
-        sha256: hash,
-        wave: input.wave,
-        original_name: name,
-        source_kind: 'foi_register',
-        received_at: now,
-        run_id: runId,
-        parent_sha256: null,
-      })
-      .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
-      .execute();
+    await recordReceipt(trx, {
+      sha256: hash,
+      sizeBytes: bytes.length,
+      mediaType: sniffMediaType(bytes, name),
+      name,
+      wave: input.wave,
+      sourceKind: 'foi_register',
+      at: now,
+      runId,
+    });
     await seedTrusts(trx, trusts, now);
     const wave = await trx
       .selectFrom('foi_request')

@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
+import { recordReceipt } from '../db/file-receipt.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { issue, type Issue, type IssueCode } from '../../schemas/issue.ts';
 import { putBytes, sha256 } from '../runtime/store.ts';
@@ -183,32 +184,17 @@ export async function receiveBytes(
     .executeTakeFirst();
   let inserted = false;
   if (!earlier) {
-    await ctx.db
-      .insertInto('raw_file')
-      .values({
-        sha256: hash,
-        size_bytes: bytes.length,
-        media_type: mediaType,
-        first_name: originalName,
-        first_received_at: now,
-      })
-      .onConflict((oc) => oc.column('sha256').doNothing())
-      .execute();
-    inserted =
-      (await ctx.db
-        .insertInto('file_receipt')
-        .values({
-          sha256: hash,
-          wave: input.wave,
-          original_name: originalName,
-          source_kind: sourceKind,
-          received_at: now,
-          run_id: input.runId,
-          parent_sha256: input.parentHash ?? null,
-        })
-        .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
-        .returning('id')
-        .executeTakeFirst()) !== undefined;
+    inserted = await recordReceipt(ctx.db, {
+      sha256: hash,
+      sizeBytes: bytes.length,
+      mediaType,
+      name: originalName,
+      wave: input.wave,
+      sourceKind,
+      at: now,
+      runId: input.runId,
+      parentHash: input.parentHash ?? null,
+    });
   }
   const file: StoredFile = {
     hash,
