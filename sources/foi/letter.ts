@@ -224,34 +224,32 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
   if (answered) return out;
   const body = texts.join(' ');
   // "Not held" said in other words, for the whole request: every question is coded not held.
-  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body)) {
-    const at = texts.findIndex((t) => NOT_HELD_WHOLE.test(t));
-    const line = texts[Math.max(0, at)] ?? '';
-    const location = lines[Math.max(0, at)]?.location ?? {};
-    out.values = wave.questions.map((q): CodedValue => ({
-      questionId: q.id,
-      interval: null,
-      flags: [],
-      ageBand: wave.askedAgeBand,
-      basis: q.basis ?? 'received',
-      exemptions: [],
-      missingReason: 'not_held',
-      location,
-      quote: line,
-      method: 'automatic',
-      rule: 'refusal',
-      evidence: line,
-    }));
-    out.textAnswers = [];
-    out.uncoded = 0;
-    return out;
-  }
+  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body))
+    return codeEveryQuestion(out, lines, wave, NOT_HELD_WHOLE, 'not_held', []);
   if (!REFUSING.test(body)) return out;
   const exemptions = REFUSAL.filter(([, re]) => re.test(body)).map(([s]) => s);
   if (exemptions.length === 0) return out;
-  const at = texts.findIndex((t) => REFUSING.test(t));
-  const line = texts[Math.max(0, at)] ?? '';
-  const location = lines[Math.max(0, at)]?.location ?? {};
+  return codeEveryQuestion(out, lines, wave, REFUSING, 'refused', exemptions);
+}
+
+/**
+ * Every question of the wave coded with one missing reason, quoting the first line that says so.
+ * Restated questions read as "answers" are not answers of such a letter, so they are dropped.
+ */
+function codeEveryQuestion(
+  out: LetterResult,
+  lines: readonly Line[],
+  wave: FoiQuestionList,
+  says: RegExp,
+  missingReason: 'not_held' | 'refused',
+  exemptions: string[],
+): LetterResult {
+  const at = Math.max(
+    0,
+    lines.findIndex((l) => says.test(l.text)),
+  );
+  const line = lines[at]?.text ?? '';
+  const location = lines[at]?.location ?? {};
   out.values = wave.questions.map((q): CodedValue => ({
     questionId: q.id,
     interval: null,
@@ -259,14 +257,13 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
     ageBand: wave.askedAgeBand,
     basis: q.basis ?? 'received',
     exemptions,
-    missingReason: 'refused',
+    missingReason,
     location,
     quote: line,
     method: 'automatic',
     rule: 'refusal',
     evidence: line,
   }));
-  // Restated questions read as "answers" are not answers of a refusal.
   out.textAnswers = [];
   out.uncoded = 0;
   return out;
