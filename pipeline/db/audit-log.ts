@@ -38,15 +38,20 @@ export async function assertWaveUnlocked(
   }
 }
 
-export async function lockWave(
-  db: Kysely<Database>,
-  input: { wave: number; by: string; reason: string; at: Date },
-): Promise<boolean> {
-  input = {
+/** A lock or unlock's --by and --reason, checked by the one rule for recorded text. */
+function recordedByAndReason<T extends { by: string; reason: string }>(input: T): T {
+  return {
     ...input,
     by: recordedText('--by', input.by, 'name'),
     reason: recordedText('--reason', input.reason, 'reason'),
   };
+}
+
+export async function lockWave(
+  db: Kysely<Database>,
+  input: { wave: number; by: string; reason: string; at: Date },
+): Promise<boolean> {
+  input = recordedByAndReason(input);
   return db.transaction().execute(async (trx) => {
     const res = await trx
       .insertInto('wave_lock')
@@ -70,11 +75,7 @@ export async function unlockWave(
   db: Kysely<Database>,
   input: { wave: number; by: string; reason: string; at: Date },
 ): Promise<boolean> {
-  input = {
-    ...input,
-    by: recordedText('--by', input.by, 'name'),
-    reason: recordedText('--reason', input.reason, 'reason'),
-  };
+  input = recordedByAndReason(input);
   return db.transaction().execute(async (trx) => {
     const res = await trx.deleteFrom('wave_lock').where('wave', '=', input.wave).returning('wave').executeTakeFirst();
     if (res)
