@@ -1,24 +1,20 @@
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../pipeline/ingest/job.ts';
 import { labelMapFor, unmatchedLabels } from '../../pipeline/ingest/questionnaire/label-map.ts';
 import { mapLabels, waveProcessor } from '../../pipeline/ingest/questionnaire/reread.ts';
 import { buildMapWorkbook, readMapWorkbook } from '../../sources/questionnaire/label-map-sheet.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
+import { RUN_LIBREOFFICE, resaveWithLibreOffice } from '../support/libreoffice.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 
 const list = loadQuestionList(2019);
 const CREATED = new Date('2019-06-01T00:00:00Z');
-const SOFFICE = (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'soffice')));
-// Locally a missing LibreOffice skips the round trip; CI installs libreoffice-calc-nogui, so there it must run.
-const ON_CI = process.env.CI === 'true';
-const withLibreOffice = SOFFICE || ON_CI ? it : it.skip;
+const withLibreOffice = RUN_LIBREOFFICE ? it : it.skip;
 
 /** A 2019 hand-made workbook: labels in column A, answers in B, with the given extra rows. */
 async function handWorkbook(path: string, team: string, extra: [string, string | number][]): Promise<void> {
@@ -48,22 +44,6 @@ async function fillMap(bytes: Buffer, choices: Record<string, string>): Promise<
     if (r > 1 && choice !== undefined) row.getCell(2).value = choice;
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-async function resaveWithLibreOffice(input: string, outDir: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'lo-labelmap-'));
-  try {
-    await promisify(execFile)(
-      'soffice',
-      ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx', '--outdir', outDir, input],
-      { timeout: 120_000 },
-    );
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-  const out = join(outDir, input.split('/').pop()!);
-  if (!existsSync(out)) throw new Error(`LibreOffice wrote no ${out} (it exits 0 even when a conversion fails).`);
-  return out;
 }
 
 describe('label mapping round trip (census questions unmatched / map)', () => {
@@ -165,8 +145,6 @@ describe('label mapping round trip (census questions unmatched / map)', () => {
   withLibreOffice(
     'survives a re-save of the mapping workbook by LibreOffice',
     async () => {
-      if (!SOFFICE)
-        throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui for this test.');
       await roundTrip(async (p) => {
         const out = join(mkdtempSync(join(tmpdir(), 'map-lo-')), 'lo');
         mkdirSync(out);

@@ -1,42 +1,18 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../pipeline/ingest/questionnaire/processor.ts';
 import { fillReturn } from '../../sources/questionnaire/fill-return.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
+import { RUN_LIBREOFFICE, resaveWithLibreOffice } from '../support/libreoffice.ts';
 import { freshDatabase, type TestDb } from '../support/db.ts';
 import { testCtx } from '../support/ctx.ts';
 import { answersByFile, FULL_2025 } from '../support/returns-fixture.ts';
 
 const list = loadQuestionList(2025);
-const SOFFICE = (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'soffice')));
-// Locally a missing LibreOffice skips the test; CI installs libreoffice-calc-nogui, so there it must run.
-const ON_CI = process.env.CI === 'true';
-const run = SOFFICE || ON_CI ? it : it.skip;
-
-/**
- * Re-saves an xlsx with LibreOffice. Each call gets its own profile: two soffice runs on one profile
- * make one fail silently. LibreOffice exits 0 even when it wrote nothing, so the output must exist.
- */
-async function resaveWithLibreOffice(input: string, outDir: string): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'lo-'));
-  try {
-    await promisify(execFile)(
-      'soffice',
-      ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx', '--outdir', outDir, input],
-      { timeout: 120_000 },
-    );
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-  const out = join(outDir, input.split('/').pop()!);
-  if (!existsSync(out)) throw new Error(`LibreOffice wrote no ${out} (it exits 0 even when a conversion fails).`);
-  return out;
-}
+const run = RUN_LIBREOFFICE ? it : it.skip;
 
 describe('a 2025 return re-saved by LibreOffice', () => {
   let t: TestDb;
@@ -50,8 +26,6 @@ describe('a 2025 return re-saved by LibreOffice', () => {
   run(
     'ingests with the same values as the original',
     async () => {
-      if (!SOFFICE)
-        throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui for this test.');
       const work = mkdtempSync(join(tmpdir(), 'lo-return-'));
       const [inbox, lo] = [join(work, 'inbox'), join(work, 'lo')];
       mkdirSync(inbox);
