@@ -11,6 +11,63 @@ const PROFESSIONALS = [
   ['professionals_trained', 'training'],
 ] as const;
 
+/** A question the section shows as the share of teams giving one answer, with a sentence led by `lead`. */
+interface ShareQuestion {
+  id: string;
+  name: string;
+  title: string;
+  code: string;
+  lead: string;
+}
+
+// In the order the section prints them; the professionals reached come between the two lists.
+const BEFORE_PROFESSIONALS: readonly ShareQuestion[] = [
+  {
+    id: 'parental_mh_support',
+    name: 'parental_mh_support',
+    title: 'Mental health support for parents',
+    code: 'yes',
+    lead: 'Teams offering mental health support to parents themselves',
+  },
+  {
+    id: 'shared_pathways',
+    name: 'shared_pathways',
+    title: 'Shared referral pathways, by partner',
+    code: 'perinatal_mental_health',
+    lead: 'Teams sharing a referral pathway with perinatal mental health services',
+  },
+];
+const AFTER_PROFESSIONALS: readonly ShareQuestion[] = [
+  {
+    id: 'parents_in_design',
+    name: 'parents_in_design',
+    title: 'Parents involved in service design or feedback',
+    code: 'yes',
+    lead: 'Teams involving parents in service design or feedback',
+  },
+  {
+    id: 'baby_voice',
+    name: 'baby_voice',
+    title: "The baby's voice central to practice",
+    code: 'yes',
+    lead: "Teams saying the baby's voice is central to practice",
+  },
+  {
+    id: 'records_fathers',
+    name: 'records_fathers',
+    title: 'Records the involvement of fathers and partners',
+    code: 'yes',
+    lead: 'Teams recording the involvement of fathers and partners',
+  },
+  {
+    id: 'accepts_child_protection',
+    name: 'child_protection',
+    title: 'Accepts babies on a child protection plan',
+    code: 'yes',
+    lead: 'Teams accepting referrals for babies on a child protection plan',
+  },
+];
+
 /** report.md section 5: interventions, parental mental health support, shared pathways, professionals reached, voice, outcome measures. */
 export async function offerSection(env: Env, d: WaveData): Promise<SectionOut> {
   const s = new Section('offer', '5. What teams offer and how they work with others', env);
@@ -40,61 +97,13 @@ export async function offerSection(env: Env, d: WaveData): Promise<SectionOut> {
       'Teams could name several interventions, so shares do not add up to 100.',
     );
   }
-  if (has('parental_mh_support'))
-    say(
-      shareTable(s, d, 'parental_mh_support', {
-        name: 'parental_mh_support',
-        title: `Mental health support for parents, wave ${d.wave}`,
-      }),
-      'yes',
-      'Teams offering mental health support to parents themselves',
-    );
-  if (has('shared_pathways'))
-    say(
-      shareTable(s, d, 'shared_pathways', {
-        name: 'shared_pathways',
-        title: `Shared referral pathways, by partner, wave ${d.wave}`,
-      }),
-      'perinatal_mental_health',
-      'Teams sharing a referral pathway with perinatal mental health services',
-    );
+  const shares = (list: readonly ShareQuestion[]) => {
+    for (const q of list)
+      if (has(q.id)) say(shareTable(s, d, q.id, { name: q.name, title: `${q.title}, wave ${d.wave}` }), q.code, q.lead);
+  };
+  shares(BEFORE_PROFESSIONALS);
   professionals(s, d);
-  if (has('parents_in_design'))
-    say(
-      shareTable(s, d, 'parents_in_design', {
-        name: 'parents_in_design',
-        title: `Parents involved in service design or feedback, wave ${d.wave}`,
-      }),
-      'yes',
-      'Teams involving parents in service design or feedback',
-    );
-  if (has('baby_voice'))
-    say(
-      shareTable(s, d, 'baby_voice', {
-        name: 'baby_voice',
-        title: `The baby's voice central to practice, wave ${d.wave}`,
-      }),
-      'yes',
-      "Teams saying the baby's voice is central to practice",
-    );
-  if (has('records_fathers'))
-    say(
-      shareTable(s, d, 'records_fathers', {
-        name: 'records_fathers',
-        title: `Records the involvement of fathers and partners, wave ${d.wave}`,
-      }),
-      'yes',
-      'Teams recording the involvement of fathers and partners',
-    );
-  if (has('accepts_child_protection'))
-    say(
-      shareTable(s, d, 'accepts_child_protection', {
-        name: 'child_protection',
-        title: `Accepts babies on a child protection plan, wave ${d.wave}`,
-      }),
-      'yes',
-      'Teams accepting referrals for babies on a child protection plan',
-    );
+  shares(AFTER_PROFESSIONALS);
   if (has('outcome_measures'))
     shareTable(s, d, 'outcome_measures', { name: 'outcome_measures', title: `Outcome measures used, wave ${d.wave}` });
   return s.out();
