@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { loadFoiWave } from '../../schemas/foi/index.ts';
+import { foiWave } from '../foi/wave.ts';
 import type { FoiQuestionList } from '../../schemas/foi.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { requestStatuses } from '../foi/register-status.ts';
@@ -33,7 +33,7 @@ export async function resolveReferenceDate(ctx: Ctx, wave: number): Promise<stri
 }
 
 export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, teamWave: number): Promise<FoiData> {
-  const list = loadFoiWave(wave);
+  const list = foiWave(wave, ctx.workspace.wavesDir);
   const requests = await ctx.db
     .selectFrom('report_foi_request')
     .selectAll()
@@ -57,6 +57,47 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
     .orderBy('request_id')
     .execute();
   const lines = await requestStatuses({ wave, asOf: referenceDate }, ctx);
+  // Requests and values are cited by content, never by database id, so two workspaces loaded from the
+  // same files in any order build byte-identical reports: a request is its wave and trust (one request
+  // per trust a wave), a value is the reply file's sha256 with where the value sits in it (sheet and
+  // cell, page and line, or row) and what it answers (question, period, basis, age band as given).
+  const requestKey = new Map(requests.map((r) => [String(r.request_id), `${wave}/${r.trust_ods}`]));
+  const reqKey = (id: unknown): string => requestKey.get(String(id)) ?? `${wave}/?${String(id)}`;
+  const located =
+    values.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('foi_value')
+          .innerJoin('foi_response', 'foi_response.id', 'foi_value.response_id')
+          .select([
+            'foi_value.id',
+            'foi_response.sha256',
+            'foi_value.sheet',
+            'foi_value.cell',
+            'foi_value.page',
+            'foi_value.line',
+            'foi_value.row_no',
+            'foi_value.column_name',
+          ])
+          .where(
+            'foi_value.id',
+            'in',
+            values.map((v) => String(v.value_id)),
+          )
+          .execute();
+  const valueKey = new Map(
+    located.map((l) => {
+      const v = values.find((x) => String(x.value_id) === String(l.id))!;
+      const where = [
+        l.sheet !== null ? `${l.sheet}!${l.cell ?? ''}` : null,
+        l.page !== null ? `p${l.page}${l.line !== null ? `l${l.line}` : ''}` : null,
+        l.row_no !== null ? `r${l.row_no}${l.column_name !== null ? `:${l.column_name}` : ''}` : null,
+      ].filter((x) => x !== null);
+      const what = [v.question_id, v.period_id ?? '-', v.basis ?? '-', v.age_band_label ?? '-'].join('/');
+      return [String(l.id), `${l.sha256.slice(0, 16)}${where.length ? `@${where.join(',')}` : ''}/${what}`];
+    }),
+  );
+  const keyOf = (id: unknown): string => valueKey.get(String(id)) ?? String(id);
   return {
     wave,
     list,
@@ -64,33 +105,42 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
     // Sorted here by code unit: `order by` on text follows the server's collation.
     requests: requests
       .map((r) => ({
-        requestId: String(r.request_id),
+        requestId: reqKey(r.request_id),
         ods: r.trust_ods,
         name: r.trust_name,
         sent: r.sent_date,
         replies: r.replies,
       }))
       .sort((a, b) => byText(a.ods, b.ods)),
-    values: values.map((v) => ({
-      id: String(v.value_id),
-      requestId: String(v.request_id),
-      ods: v.trust_ods,
-      questionId: v.question_id,
-      periodId: v.period_id,
-      flags: v.flags,
-      ageExact: v.age_band_exact,
-      bandAccepted: v.band_accepted,
-      basis: v.basis,
-      yesNo: v.yes_no,
-      missing: v.missing_reason,
-      value: v.low === null ? null : { low: Number(v.low), high: v.high === null ? null : Number(v.high) },
-      quote: v.quote,
-      fromMonths: v.from_months,
-      suppressed: v.suppressed,
-      totalDiffers: v.stated_total_differs,
-      ageLabel: v.age_band_label,
-    })),
-    status: new Map(lines.map((l) => [l.request.id, l.status])),
-    hosted: new Map(hosted.map((h) => [String(h.request_id), h.teams_hosted])),
+    values: values
+      .map((v) => ({
+        id: keyOf(v.value_id),
+        requestId: reqKey(v.request_id),
+        ods: v.trust_ods,
+        questionId: v.question_id,
+        periodId: v.period_id,
+        flags: v.flags,
+        ageExact: v.age_band_exact,
+        bandAccepted: v.band_accepted,
+        basis: v.basis,
+        yesNo: v.yes_no,
+        missing: v.missing_reason,
+        value: v.low === null ? null : { low: Number(v.low), high: v.high === null ? null : Number(v.high) },
+        quote: v.quote,
+        fromMonths: v.from_months,
+        suppressed: v.suppressed,
+        totalDiffers: v.stated_total_differs,
+        ageLabel: v.age_band_label,
+      }))
+      // by trust, question, period, then content key: never by database id
+      .sort(
+        (a, b) =>
+          byText(a.ods, b.ods) ||
+          byText(a.questionId, b.questionId) ||
+          byText(a.periodId ?? '', b.periodId ?? '') ||
+          byText(a.id, b.id),
+      ),
+    status: new Map(lines.map((l) => [reqKey(l.request.id), l.status])),
+    hosted: new Map(hosted.map((h) => [reqKey(h.request_id), h.teams_hosted])),
   };
 }

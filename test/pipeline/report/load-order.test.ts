@@ -22,14 +22,18 @@ async function writeFiles(): Promise<{ csv: string; files2025: string[] }> {
   return { csv, files2025 };
 }
 
-/** Loads the waves in order (year-on-year checks need the earlier wave), each wave's files in the given order. */
+/**
+ * Loads the waves in order (year-on-year checks need the earlier wave), each wave's files in the given
+ * order, then the FOI replies in the given order (trusts, and the values of each reply), so every
+ * database id differs between the two workspaces while the content is the same.
+ */
 async function load(ctx: Ctx, files: { csv: string; files2025: string[] }, reversed: boolean): Promise<void> {
   const run = (paths: string[], wave: number) =>
     ingest({ paths, wave, processor: questionnaireProcessor(loadQuestionList(wave)), command: 'order' }, ctx);
   await run([files.csv], 2023);
   if (reversed) for (const f of [...files.files2025].reverse()) await run([f], 2025);
   else await run(files.files2025, 2025);
-  await loadFoiFixtures(ctx.db, ctx.clock.now());
+  await loadFoiFixtures(ctx.db, ctx.clock.now(), { reversed });
 }
 
 describe('builds cite content, not database ids', () => {
@@ -59,6 +63,19 @@ describe('builds cite content, not database ids', () => {
     const keys = json.figures.flatMap((f) => f.records).filter((r) => /^(answer|return):/.test(r));
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) expect(k).toMatch(/^(answer|return):[0-9a-f]{16}\.\d+(\/|$)/);
+  });
+
+  it('cites FOI requests by wave and trust and FOI values by reply file hash, place and question', () => {
+    const json = JSON.parse(builds[0]![0]!.get('figures.json')!.toString('utf8')) as {
+      figures: { records: string[] }[];
+    };
+    const recs = json.figures.flatMap((f) => f.records);
+    const requests = recs.filter((r) => r.startsWith('foi_request:'));
+    const values = recs.filter((r) => r.startsWith('foi_value:'));
+    expect(requests.length).toBeGreaterThan(0);
+    expect(values.length).toBeGreaterThan(0);
+    for (const k of requests) expect(k).toMatch(/^foi_request:2024\/[A-Z0-9]+$/);
+    for (const k of values) expect(k).toMatch(/^foi_value:[0-9a-f]{16}(@[^/]+)?\/q\d\w*\/[^/]+\/[^/]+\/.+$/);
   });
 
   for (const [i, name] of ['internal', 'public'].entries()) {

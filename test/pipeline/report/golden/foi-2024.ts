@@ -94,7 +94,12 @@ export function plans(): Plan[] {
 /** The accepting trust whose 2022/23 figure comes from months that disagree with its stated total. */
 export const MONTHS_TRUST = (): string => plans().filter((p) => p.accepts)[8]!.ods;
 
-export async function loadFoiFixtures(db: Kysely<Database>, now: Date): Promise<Plan[]> {
+/** `reversed`: trusts and each reply's values inserted in the opposite order (other database ids, same content). */
+export async function loadFoiFixtures(
+  db: Kysely<Database>,
+  now: Date,
+  opts: { reversed?: boolean } = {},
+): Promise<Plan[]> {
   const trusts = loadTrusts();
   const calendar = loadCalendar();
   await seedTrusts(db, trusts, now);
@@ -102,7 +107,7 @@ export async function loadFoiFixtures(db: Kysely<Database>, now: Date): Promise<
   const all = plans();
   const monthsTrust = MONTHS_TRUST();
   const toDateTrust = all.filter((p) => p.accepts)[0]!.ods;
-  for (const p of all) {
+  for (const p of opts.reversed ? [...all].reverse() : all) {
     const req = await db
       .insertInto('foi_request')
       .values({
@@ -234,7 +239,7 @@ export async function loadFoiFixtures(db: Kysely<Database>, now: Date): Promise<
     }
     await db
       .insertInto('foi_value')
-      .values(rows as never)
+      .values((opts.reversed ? [...rows].reverse() : rows) as never)
       .execute();
     await db
       .insertInto('foi_status_event')
