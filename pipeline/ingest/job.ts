@@ -232,11 +232,21 @@ export async function ingest(
         ...(file.parentHash ? { parent: file.parentHash } : {}),
       });
       if (!file.parentHash) ctx.progress.tick(file.originalName);
+      // One row per copy's name: a rerun of the same batch replaces it (the load of the original keeps it).
       pending.push(
         ctx.db
-          .insertInto('data_issue')
-          .values(issueRow(i, file.originalName, file.wave, runId))
+          .deleteFrom('data_issue')
+          .where('wave', '=', file.wave)
+          .where('sha256', '=', file.hash)
+          .where('code', '=', 'file_duplicate_in_batch')
+          .where('file_name', '=', file.originalName)
           .execute()
+          .then(() =>
+            ctx.db
+              .insertInto('data_issue')
+              .values(issueRow(i, file.originalName, file.wave, runId))
+              .execute(),
+          )
           .catch((err: unknown) => {
             failure ??= err;
           }),

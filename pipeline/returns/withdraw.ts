@@ -88,11 +88,24 @@ function withdrawnReason(w: ReturnWithdrawalRow): string {
  * load before the teams are settled, so a withdrawal outlives every re-ingest. Returns the teams of
  * the returns it changed.
  */
-export async function applyWithdrawals(trx: Transaction<Database>, sha256: string, wave: number): Promise<string[]> {
+export async function applyWithdrawals(
+  trx: Transaction<Database>,
+  sha256: string,
+  wave: number,
+): Promise<{ teams: string[]; keptOutParts: number[] }> {
   const latest = await latestOf(trx, sha256, wave);
   const teams: string[] = [];
+  const keptOutParts: number[] = [];
   for (const [part, w] of latest) {
     if (!w.withdrawn) continue;
+    // Only returns the load had counted as loaded (a return rejected for its own reason stays counted as rejected).
+    const before = await trx
+      .selectFrom('questionnaire_return')
+      .select('state')
+      .where('sha256', '=', sha256)
+      .where('wave', '=', wave)
+      .where('part', '=', part)
+      .executeTakeFirst();
     const changed = await trx
       .updateTable('questionnaire_return')
       .set({ state: 'rejected', state_reason: withdrawnReason(w) })
@@ -101,9 +114,10 @@ export async function applyWithdrawals(trx: Transaction<Database>, sha256: strin
       .where('part', '=', part)
       .returning('team_id')
       .execute();
+    if (changed.length && before && before.state !== 'rejected') keptOutParts.push(part);
     for (const c of changed) if (c.team_id !== null) teams.push(String(c.team_id));
   }
-  return teams;
+  return { teams, keptOutParts };
 }
 
 export interface WithdrawOutcome {
@@ -167,7 +181,7 @@ export async function withdrawReturns(
       .execute();
     if (!input.undo) {
       const teams = new Set([
-        ...(await applyWithdrawals(trx, file.sha256, file.wave)),
+        ...(await applyWithdrawals(trx, file.sha256, file.wave)).teams,
         ...returns.flatMap((r) => (r.team_id === null ? [] : [String(r.team_id)])),
       ]);
       for (const team of [...teams].sort()) await settleTeamWave(trx, team, file.wave);

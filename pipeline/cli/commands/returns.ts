@@ -3,6 +3,60 @@ import { parseWave, usageError, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { listReturns } from '../../returns/list.ts';
 import { missingTeams } from '../../returns/network.ts';
+import { waveCoverage, type WaveCoverage } from '../../returns/coverage.ts';
+import { questionListFor } from '../../runtime/waves.ts';
+import type { QuestionList } from '../../../schemas/question-list.ts';
+
+/** The coverage block of `census returns`: response rate, item non-response per question, files kept out. */
+function coverageText(c: WaveCoverage, list: QuestionList | null): string {
+  const rate = c.network > 0 ? `${Math.round((100 * c.returned) / c.network)}%` : 'no network yet';
+  const lines = [
+    `Coverage, wave ${c.wave}: ${c.returned} team(s) with a loaded return of ${c.network} in the network (${rate}); ${c.missing} with none (census returns --missing).`,
+  ];
+  const label = (q: string): string => list?.questions.find((x) => x.id === q)?.label ?? q;
+  const asked = new Set(
+    list ? list.questions.filter((q) => !q.personal).map((q) => q.id) : c.questions.map((q) => q.questionId),
+  );
+  const rows = c.questions.filter((q) => asked.has(q.questionId) && (q.notAnswered > 0 || q.flagged > 0));
+  if (rows.length) {
+    lines.push(
+      '',
+      'Item non-response (loaded returns): questions with answers not given, unreadable or flagged',
+      textTable(
+        ['question', 'label', 'answered', 'not answered', 'of which unreadable', 'flagged'],
+        rows
+          .sort(
+            (a, b) => b.notAnswered + b.flagged - (a.notAnswered + a.flagged) || (a.questionId < b.questionId ? -1 : 1),
+          )
+          .map((q) => [
+            q.questionId,
+            safeName(label(q.questionId)),
+            q.answered,
+            q.notAnswered,
+            q.unreadable,
+            q.flagged,
+          ]),
+      ),
+    );
+  }
+  const unreadable = c.questions.reduce((n, q) => n + q.unreadable, 0);
+  const flagged = c.questions.reduce((n, q) => n + q.flagged, 0);
+  lines.push(
+    '',
+    `${unreadable} answer(s) unreadable (stored missing, raw text kept), ${flagged} answer(s) flagged (kept as given).`,
+  );
+  if (c.keptOut.length) {
+    lines.push(
+      '',
+      `Files kept out of the figures (${c.keptOut.length}):`,
+      textTable(
+        ['file', 'state', 'reason'],
+        c.keptOut.map((k) => [safeName(k.part ? `${k.file} #${k.part}` : k.file), k.state, safeName(k.reason)]),
+      ),
+    );
+  } else lines.push('', 'No file kept out of the figures.');
+  return `${lines.join('\n')}\n`;
+}
 
 export const NETWORK_HELP = `
 The network of wave W (for --missing) is read as:
@@ -108,6 +162,10 @@ export function returnsCommand(): Command {
     .option('--wave <year>', 'wave, e.g. 2025 (required)')
     .option('--workspace <dir>', 'workspace folder')
     .option('--missing', 'instead, list the teams of the network with no loaded return for the wave yet')
+    .option(
+      '--coverage',
+      'instead, only the coverage: response rate, item non-response per question, files kept out (with --json: one object)',
+    )
     .option('--json', 'print JSON on stdout')
     .addHelpText(
       'after',
@@ -116,65 +174,84 @@ Examples:
   census returns --wave 2025
   census returns --wave 2025 --json
   census returns --wave 2025 --missing
+  census returns --wave 2025 --coverage --json
   census returns withdraw "Alder Team.xlsx" --reason "sent by mistake"
 The id column is what \`census resolve --return ID\` takes; ids change when a file is re-ingested.
 States: loaded feeds the figures; superseded (an earlier or not-kept return of the same team) and
 conflict (two respondents claim one team; see census resolve) and rejected (a file-level problem,
 or withdrawn with \`census returns withdraw\`, with who, when and why) feed none.
+Below the list, the coverage: teams with a loaded return / teams in the network (the response rate),
+per question the answers not given, unreadable (stored missing, raw text kept) and flagged (kept as
+given, with an issue), and every file kept out of the figures with its reason.
 ${NETWORK_HELP}`,
     )
     .addCommand(withdrawCommand())
-    .action(async (opts: { wave?: string; workspace?: string; json?: boolean; missing?: boolean }) => {
-      process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
-        if (opts.wave === undefined)
-          throw usageError("required option '--wave <year>' not specified", 'e.g. census returns --wave 2025');
-        const wave = parseWave(opts.wave);
-        const out = process.stdout;
-        if (opts.missing) {
-          const teams = await missingTeams(ctx.db, wave);
-          if (opts.json) out.write(`${JSON.stringify(teams, null, 2)}\n`);
-          else if (teams.length === 0) out.write(`Every team of the wave ${wave} network has a loaded return.\n`);
+    .action(
+      async (opts: { wave?: string; workspace?: string; json?: boolean; missing?: boolean; coverage?: boolean }) => {
+        process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+          if (opts.wave === undefined)
+            throw usageError("required option '--wave <year>' not specified", 'e.g. census returns --wave 2025');
+          const wave = parseWave(opts.wave);
+          const out = process.stdout;
+          if (opts.missing) {
+            const teams = await missingTeams(ctx.db, wave);
+            if (opts.json) out.write(`${JSON.stringify(teams, null, 2)}\n`);
+            else if (teams.length === 0) out.write(`Every team of the wave ${wave} network has a loaded return.\n`);
+            else {
+              out.write(
+                `${textTable(
+                  ['team id', 'team', 'host', 'last loaded wave', 'registered'],
+                  teams.map((t) => [
+                    t.teamId,
+                    safeName(t.name),
+                    safeName(t.host ?? ''),
+                    t.lastWave ?? '-',
+                    t.registered ? 'yes' : 'no',
+                  ]),
+                )}\n\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`,
+              );
+            }
+            return 0;
+          }
+          const list = (): QuestionList | null => {
+            try {
+              return questionListFor(wave, ctx.workspace.wavesDir);
+            } catch {
+              return null;
+            }
+          };
+          if (opts.coverage) {
+            const c = await waveCoverage(ctx.db, wave);
+            out.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : coverageText(c, list()));
+            return 0;
+          }
+          const rows = await listReturns(ctx.db, wave);
+          if (opts.json) out.write(`${JSON.stringify(rows, null, 2)}\n`);
+          else if (rows.length === 0) out.write(`No returns for wave ${wave}.\n`);
           else {
             out.write(
               `${textTable(
-                ['team id', 'team', 'host', 'last loaded wave', 'registered'],
-                teams.map((t) => [
-                  t.teamId,
-                  safeName(t.name),
-                  safeName(t.host ?? ''),
-                  t.lastWave ?? '-',
-                  t.registered ? 'yes' : 'no',
+                ['id', 'file', 'team', 'state', 'reason / decision', 'completed', 'received', 'match'],
+                rows.map((r) => [
+                  r.id,
+                  safeName(r.part ? `${r.file} #${r.part}` : r.file),
+                  safeName(r.team ?? r.statedName ?? '-'),
+                  r.state,
+                  safeName(r.reason ?? ''),
+                  r.dateCompleted ?? '-',
+                  r.received.slice(0, 16).replace('T', ' '),
+                  r.match ?? '-',
                 ]),
-              )}\n\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`,
+              )}\n`,
+            );
+            const count = (s: string): number => rows.filter((r) => r.state === s).length;
+            out.write(
+              `\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`,
             );
           }
+          if (!opts.json) out.write(`\n${coverageText(await waveCoverage(ctx.db, wave), list())}`);
           return 0;
-        }
-        const rows = await listReturns(ctx.db, wave);
-        if (opts.json) out.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else if (rows.length === 0) out.write(`No returns for wave ${wave}.\n`);
-        else {
-          out.write(
-            `${textTable(
-              ['id', 'file', 'team', 'state', 'reason / decision', 'completed', 'received', 'match'],
-              rows.map((r) => [
-                r.id,
-                safeName(r.part ? `${r.file} #${r.part}` : r.file),
-                safeName(r.team ?? r.statedName ?? '-'),
-                r.state,
-                safeName(r.reason ?? ''),
-                r.dateCompleted ?? '-',
-                r.received.slice(0, 16).replace('T', ' '),
-                r.match ?? '-',
-              ]),
-            )}\n`,
-          );
-          const count = (s: string): number => rows.filter((r) => r.state === s).length;
-          out.write(
-            `\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`,
-          );
-        }
-        return 0;
-      });
-    });
+        });
+      },
+    );
 }

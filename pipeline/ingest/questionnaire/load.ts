@@ -51,7 +51,13 @@ export async function load(
       .where('wave', '=', file.wave)
       .returning('team_id')
       .execute();
-    await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
+    // A byte-identical copy received under another name keeps its own row (file_duplicate_in_batch, issue 14 coverage).
+    await trx
+      .deleteFrom('data_issue')
+      .where('sha256', '=', file.hash)
+      .where('wave', '=', file.wave)
+      .where('code', '<>', 'file_duplicate_in_batch')
+      .execute();
     const touched = new Set(previous.flatMap((t) => (t.team_id === null ? [] : [String(t.team_id)])));
     for (const r of nf.returns) {
       const team = r.teamName ? await resolveTeam(trx, r.teamName, r.hostOrganisation, now) : null;
@@ -89,7 +95,11 @@ export async function load(
     }
     ctx.checkpoint?.('load:in-transaction');
     // A return a person withdrew stays withdrawn however often its file is read again.
-    for (const teamId of await applyWithdrawals(trx, file.hash, file.wave)) touched.add(teamId);
+    const withdrawn = await applyWithdrawals(trx, file.hash, file.wave);
+    for (const teamId of withdrawn.teams) touched.add(teamId);
+    // A withdrawn return read again is kept out, not loaded (issue 14).
+    loaded -= withdrawn.keptOutParts.length;
+    rejected += withdrawn.keptOutParts.length;
     for (const teamId of [...touched].sort()) await settleTeamWave(trx, teamId, file.wave);
     allIssues.push(...(await yearOnYearIssues(trx, file, ctx)));
     await trx

@@ -71,6 +71,14 @@ describe('census returns withdraw (and --undo)', () => {
     expect((await returns()).get('birch.xlsx')!.reason).toMatch(/^withdrawn by A\. Lee/);
   });
 
+  it('counts a withdrawn return read again as kept out, not loaded, in the ingest summary', async () => {
+    const [summary] = await rereadFiles(ctx(), 2025, [(await findReturnFile(t.db, 'birch.xlsx', 2025)).sha256], 'test');
+    expect(summary).toMatchObject({ returnsLoaded: 0, returnsRejected: 1 });
+    expect(summary!.files).toEqual([
+      expect.objectContaining({ name: 'birch.xlsx', status: 'rejected', returnsLoaded: 0, returnsRejected: 1 }),
+    ]);
+  });
+
   it("lets a team's earlier return stand again when its later one is withdrawn", async () => {
     expect((await returns()).get('alder-2.xlsx')!.state).toBe('loaded');
     await withdraw('alder-2.xlsx');
