@@ -32,7 +32,8 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
 };
 
-import { EXIT_CODES_HELP } from './exit-codes.ts';
+import { EXIT_CODES_HELP, hasOwnExitCodes } from './exit-codes.ts';
+import { applyConventions } from './options.ts';
 
 export { EXIT_CODES_HELP };
 
@@ -62,14 +63,22 @@ ${EXIT_CODES_HELP}`,
   for (const name of names) {
     const cmd = (await COMMANDS[name]!())();
     cmd.exitOverride();
-    cmd.addHelpText('after', EXIT_CODES_HELP);
+    if (!hasOwnExitCodes(cmd)) cmd.addHelpText('after', EXIT_CODES_HELP);
+    applyConventions(cmd);
     program.addCommand(cmd);
   }
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `census help foi send` is `census foi send --help`.
+  if (argv[0] === 'help' && argv.length > 1) argv = [...argv.slice(1), '--help'];
   const program = await buildProgram(argv[0]);
+  // Bare `census`: the help, on stdout, exit 0 (commander would write it to stderr).
+  if (argv.length === 0) {
+    process.stdout.write(program.helpInformation());
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -99,11 +99,24 @@ export async function withCtx(
     // A connection lost mid-run: say which server, so the user knows what to check.
     if (e.code === 'database_unreachable' && handle) log.error(`database: ${handle.describe}`);
     log.error(`what to do: ${e.hint}`);
+    // --debug: where it failed, in the TypeScript (bin/census turns source maps on for it).
+    if (env.CENSUS_DEBUG === '1') log.error(debugStack(err));
     return e.exitCode;
   } finally {
     if (release) await release().catch(() => {});
     if (handle) await handle.close().catch(() => {});
   }
+}
+
+/** An error's stack with the stacks of its causes. */
+export function debugStack(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; depth++) {
+    parts.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+    if (e !== undefined) parts.push('caused by:');
+  }
+  return parts.join('\n');
 }
 
 export function usageError(message: string, hint: string): CensusError {
