@@ -9,3 +9,22 @@ Exit codes:
   1  done, but data issues of severity "error" were found (see census issues)
   2  usage error (bad arguments, not a workspace, wave locked)
   3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
+
+const OWN = new WeakSet<object>();
+
+/**
+ * A command whose exit codes mean something of their own (diff: 1 = the builds differ) documents
+ * them itself: `exitCodes(cmd, text)` adds its block, and main.ts leaves out the generic one.
+ */
+export function exitCodes<T extends object & { addHelpText(pos: 'after', text: string): unknown }>(
+  cmd: T,
+  lines: string,
+): T {
+  OWN.add(cmd);
+  cmd.addHelpText('after', `\nExit codes:\n${lines}`);
+  return cmd;
+}
+
+export function hasOwnExitCodes(cmd: object): boolean {
+  return OWN.has(cmd);
+}

@@ -43,6 +43,8 @@ export interface RunOptions {
   writes: boolean;
   /** Shows a progress bar (TTY) or lines. */
   progress?: boolean;
+  /** Connects as the embedded database's read-only role (commands that only read: report, issues, verify). */
+  readOnly?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function withCtx(
       embeddedDir: workspace.embeddedDir,
       workspaceDir: workspace.dir,
       log,
+      as: run.readOnly ? 'reader' : 'owner',
     });
     await migrate(handle.adminPool);
     await handle.secure();

@@ -69,6 +69,8 @@ export interface IssueListing {
   file: string;
   sha256: string | null;
   location: string;
+  /** The same location as an object (sheet, cell, page, line, row, column), as in an Issue. */
+  where: Location;
   questionId: string | null;
   message: string;
   raw: string | null;
@@ -95,6 +97,7 @@ export async function listIssues(db: Kysely<Database>, wave: number, severity?: 
     file: r.file_name,
     sha256: r.sha256,
     location: formatLocation(rowLocation(r)),
+    where: rowLocation(r),
     questionId: r.question_id,
     message: r.message,
     raw: r.raw,

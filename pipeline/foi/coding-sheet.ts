@@ -11,7 +11,7 @@ import { codingConflicts } from './conflicts.ts';
 import { codingRows } from './coding-rows.ts';
 import { codedRowValue, parseKey, sameCoding, type AutomaticBandValue } from './coding-value.ts';
 import { foiWave } from './wave.ts';
-import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
 
 /**
  * The coding sheet round trip: write what needs a person, record what the person filled in. Each filled
@@ -40,13 +40,8 @@ export async function loadCodingSheet(
   input: { path: string; wave: number; by: string },
   ctx: Ctx,
 ): Promise<CodingLoad> {
-  const by = input.by.trim();
-  if (by === '')
-    throw new CensusError(
-      'usage',
-      '--by must name the person who coded the sheet.',
-      'Pass --by "Your Name"; it is recorded with every value.',
-    );
+  // The one rule for recorded names (no blank, punctuation-only or invisible text).
+  const by = recordedText('--by', input.by, 'name');
   const list = foiWave(input.wave);
   const bytes = readGivenFile(
     input.path,

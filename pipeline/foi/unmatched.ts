@@ -3,7 +3,7 @@ import { CensusError } from '../../schemas/fault.ts';
 import { requestFor } from './events.ts';
 import { seedTrusts } from './trust-table.ts';
 import { foiReference } from './wave.ts';
-import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
 
 /** The queue of replies matched to no request, and the match a person makes by hand (method 'manual'). */
 
@@ -64,8 +64,8 @@ export async function matchByHand(
       `--file must be at least 6 hex characters of the reply's sha256, not "${input.file}".`,
       `census foi unmatched --wave ${input.wave} lists the replies with their sha256.`,
     );
-  if (input.by.trim() === '')
-    throw new CensusError('usage', '--by must name the person making the match.', 'Pass --by "Your Name".');
+  // The one rule for recorded names (no blank, punctuation-only or invisible text).
+  input = { ...input, by: recordedText('--by', input.by, 'name') };
   const { trusts } = foiReference(input.wave);
   await assertWaveUnlocked(ctx.db, input.wave, 'foi match');
   const ods = input.trust.trim().toUpperCase();

@@ -1,13 +1,78 @@
-/** Plain aligned text tables for the terminal; stable column order. */
-export function textTable(headers: string[], rows: (string | number)[][]): string {
+/**
+ * How wide the table may be: $COLUMNS when set (a narrow terminal, or a test), else the terminal's
+ * width when stdout is one; unlimited when piped, so `census issues | grep` sees whole lines.
+ */
+export function terminalWidth(env: NodeJS.ProcessEnv = process.env, out: NodeJS.WriteStream = process.stdout): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  if (out.isTTY && out.columns) return out.columns;
+  return Infinity;
+}
+
+/** A cell's text cut into lines of at most `width` characters, at spaces (or after / _ - . ! ,); a word longer than that is cut with "…". */
+export function wrapCell(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  // Tokens keep their break character: "a_b/c d" -> "a_", "b/", "c ", "d".
+  for (const token of text.match(/[^\s/_.!,-]*[\s/_.!,-]?/g)?.filter((t) => t !== '') ?? [text]) {
+    if ((line + token).trimEnd().length <= width) {
+      line += token;
+      continue;
+    }
+    if (line.trim() !== '') lines.push(line.trimEnd());
+    line = token.trimStart();
+    if (line.trimEnd().length > width) {
+      lines.push(`${line.slice(0, Math.max(width - 1, 1))}…`);
+      line = '';
+    }
+  }
+  if (line.trim() !== '') lines.push(line.trimEnd());
+  return lines.length ? lines : [''];
+}
+
+function longestToken(text: string): number {
+  return Math.max(0, ...text.split(/[\s/_.!,-]/).map((t) => t.length + 1));
+}
+
+/**
+ * Plain aligned text tables for the terminal; stable column order. Wider than `width` (the
+ * terminal's, see terminalWidth), the widest columns are narrowed first (never below their header
+ * or 8 characters) and their cells wrap inside the column at word boundaries, so no row runs into
+ * the next line mid-word.
+ */
+export function textTable(headers: string[], rows: (string | number)[][], width = terminalWidth()): string {
   const cells = [headers, ...rows.map((r) => r.map((x) => safeName(String(x))))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]): string =>
-    r
-      .map((x, c) => (x ?? '').padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd();
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const floor = headers.map((h, c) => Math.min(widths[c]!, Math.max(h.length, 8)));
+  const total = (): number => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  // First down to each column's longest word (codes and cell references stay whole), then to the floor.
+  const longestWord = headers.map((_, c) => Math.max(...cells.map((r) => longestToken(r[c] ?? ''))));
+  for (const limit of [headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!))), floor]) {
+    while (total() > width) {
+      let widest = -1;
+      for (let c = 0; c < widths.length; c++)
+        if (widths[c]! > limit[c]! && (widest < 0 || widths[c]! > widths[widest]!)) widest = c;
+      if (widest < 0) break; // every column at its limit
+      widths[widest]! -= 1;
+    }
+  }
+  const render = (r: string[]): string[] => {
+    const wrapped = widths.map((w, c) => wrapCell(r[c] ?? '', w));
+    const height = Math.max(...wrapped.map((x) => x.length));
+    const out: string[] = [];
+    for (let i = 0; i < height; i++)
+      out.push(
+        wrapped
+          .map((x, c) => (x[i] ?? '').padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd(),
+      );
+    return out;
+  };
+  return [...render(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).flatMap(render)].join(
+    '\n',
+  );
 }
 
 /**

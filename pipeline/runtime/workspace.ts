@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CensusError } from '../../schemas/fault.ts';
 
@@ -54,8 +54,22 @@ export interface Workspace {
 
 export const CONFIG_FILE = 'census.json';
 
+/**
+ * The workspace a command works in: --workspace, else $CENSUS_WORKSPACE, else the nearest folder
+ * from the current one upwards that holds a census.json (like git), else the current folder.
+ */
 export function resolveWorkspaceDir(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
-  return resolve(cwd, flag ?? env.CENSUS_WORKSPACE ?? '.');
+  const named = flag ?? env.CENSUS_WORKSPACE;
+  if (named !== undefined && named !== '') return resolve(cwd, named);
+  return enclosingWorkspace(resolve(cwd)) ?? resolve(cwd);
+}
+
+/** The nearest folder holding a census.json: `dir` itself or one of its parents; null when none does. */
+export function enclosingWorkspace(dir: string): string | null {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, CONFIG_FILE))) return d;
+    if (dirname(d) === d) return null;
+  }
 }
 
 /** Folders named in census.json: relative to the workspace, or absolute (honoured as written). */
@@ -95,7 +109,7 @@ export function loadWorkspace(dir: string): Workspace {
     throw new CensusError(
       'workspace_missing',
       `${dir} is not a census workspace (no ${CONFIG_FILE}).`,
-      `Run \`census init --workspace ${dir}\` first, or pass --workspace / set CENSUS_WORKSPACE to an existing one.`,
+      `No census.json here or in a parent folder. Run \`census init --workspace ${dir}\` to make one, or pass --workspace / set CENSUS_WORKSPACE to an existing one.`,
     );
   }
   let parsed: unknown;

@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import { diffBuilds } from '../../audit/diff.ts';
 import { diffOutput } from '../audit-print.ts';
 import { EXIT } from '../../../schemas/fault.ts';
+import { exitCodes } from '../exit-codes.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
 
 /** `census diff`: two builds compared by their manifests and figures.json; no database needed. */
 export function diffCommand(): Command {
-  return new Command('diff')
+  const cmd = new Command('diff')
     .description(
       'Compare two report builds: figures that changed and by how much, and the inputs (source file hashes, corrections) that differ.',
     )
@@ -16,8 +17,6 @@ export function diffCommand(): Command {
     .addHelpText(
       'after',
       `
-Exit 0 when the builds are the same, 1 when they differ.
-
 Examples:
   census diff published-2024 report-2024
   census diff old/manifest.json new/manifest.json --json`,
@@ -33,4 +32,11 @@ Examples:
         process.exitCode = e.exitCode;
       }
     });
+  return exitCodes(
+    cmd,
+    `  0  the builds are the same
+  1  the builds differ (figures or inputs)
+  2  usage error (a folder that is not a report build)
+  3  environment fault`,
+  );
 }

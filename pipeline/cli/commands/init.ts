@@ -1,7 +1,9 @@
 import { Command } from 'commander';
-import { createWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CONFIG_FILE, createWorkspace, enclosingWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
 import { withCtx } from '../run.ts';
-import { asCensusError } from '../../../schemas/fault.ts';
+import { asCensusError, CensusError } from '../../../schemas/fault.ts';
 
 export function initCommand(): Command {
   return new Command('init')
@@ -12,11 +14,21 @@ export function initCommand(): Command {
       `
 Examples:
   census init --workspace ~/census-2025        embedded PostgreSQL under ~/census-2025/.census/pg
-  DATABASE_URL=postgres://u:p@db/census census init --workspace .   an existing server`,
+  DATABASE_URL=postgres://u:p@db/census census init --workspace .   an existing server
+Other commands find the workspace from any subfolder of it (as git does); init refuses to make a
+workspace inside another one (exit 2).`,
     )
     .action(async (opts: { workspace?: string }) => {
       const dir = resolveWorkspaceDir(opts.workspace, process.env, process.cwd());
       try {
+        // One workspace is never made inside another: commands run in a subfolder find the outer one.
+        const outer = existsSync(join(dir, CONFIG_FILE)) ? null : enclosingWorkspace(dirname(dir));
+        if (outer !== null)
+          throw new CensusError(
+            'usage',
+            `${dir} is inside the workspace ${outer}; a workspace is not made inside another.`,
+            `Use that workspace (commands run in its subfolders find it), or choose a folder outside it.`,
+          );
         const { created } = createWorkspace(dir, process.env.DATABASE_URL ? 'url' : 'embedded');
         process.stderr.write(
           created ? `Created workspace ${dir}\n` : `Workspace ${dir} already exists; checking its database.\n`,

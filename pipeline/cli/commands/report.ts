@@ -52,7 +52,7 @@ Examples:
         import('../../report/back-test.ts'),
         import('../../../schemas/report-params.ts'),
       ]);
-      process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+      process.exitCode = await withCtx(opts, { writes: false, readOnly: true }, async (ctx) => {
         const wave = parseWave(opts.wave);
         const params = opts.params ? paramsFromFile(resolve(opts.params)) : defaultParams();
         const out = resolve(opts.out);

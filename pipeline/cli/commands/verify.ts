@@ -30,7 +30,7 @@ Examples:
         process.exitCode = 2;
         return;
       }
-      process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+      process.exitCode = await withCtx(opts, { writes: false, readOnly: true }, async (ctx) => {
         let ok = true;
         if (opts.history) {
           const { checkAuditChain } = await import('../../db/audit-log.ts');

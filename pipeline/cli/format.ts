@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { neutraliseFormula } from '../../reports/disclosure.ts';
+import { textTable } from '../runtime/terminal.ts';
+import type { OutputFormat } from './options.ts';
+import { usageError } from './run.ts';
+
+/** One column of a listing: its header (text and csv) and how a row shows in it. */
+export interface ListColumn<T> {
+  header: string;
+  value: (row: T) => string | number | null | undefined;
+}
+
+function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const text = typeof v === 'number' ? String(v) : neutraliseFormula(v);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 csv (LF line ends), text cells that would start a spreadsheet formula neutralised. */
+export function csvText<T>(columns: readonly ListColumn<T>[], rows: readonly T[]): string {
+  return [columns.map((c) => csvField(c.header)), ...rows.map((r) => columns.map((c) => csvField(c.value(r))))]
+    .map((fields) => `${fields.join(',')}\n`)
+    .join('');
+}
+
+/**
+ * Text for stdout. On a terminal, a text longer than the screen goes through $PAGER (default
+ * `less -FRX`; PAGER="" or "cat" turns it off); piped or redirected, it is written as it is.
+ */
+export async function pageOut(text: string, out: NodeJS.WriteStream = process.stdout): Promise<void> {
+  const pager = process.env.PAGER ?? 'less -FRX';
+  const lines = text.split('\n').length;
+  if (!out.isTTY || !pager.trim() || pager.trim() === 'cat' || lines <= (out.rows ?? 24) - 1) {
+    out.write(text);
+    return;
+  }
+  await new Promise<void>((done) => {
+    const p = spawn(pager, { shell: true, stdio: ['pipe', 'inherit', 'inherit'] });
+    p.on('error', () => {
+      out.write(text);
+      done();
+    });
+    p.on('close', () => done());
+    p.stdin.on('error', () => {}); // the reader quit early (q in less)
+    p.stdin.end(text);
+  });
+}
+
+/**
+ * A listing in the format asked for: `json` writes `json(row)` for each row as one array (the
+ * entity's JSON shape, documented in the README), `csv` the columns with a header row, `text` an
+ * aligned table fitted to the terminal (or `empty` when there are no rows), paged when long.
+ */
+export async function printList<T>(
+  format: OutputFormat,
+  rows: readonly T[],
+  spec: { columns: readonly ListColumn<T>[]; json?: (row: T) => unknown; empty?: string },
+): Promise<void> {
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(rows.map(spec.json ?? ((r) => r)), null, 2)}\n`);
+    return;
+  }
+  if (format === 'csv') {
+    process.stdout.write(csvText(spec.columns, rows));
+    return;
+  }
+  if (rows.length === 0) {
+    process.stdout.write(`${spec.empty ?? 'Nothing to list.'}\n`);
+    return;
+  }
+  const cell = (v: string | number | null | undefined): string | number => (v === null || v === undefined ? '' : v);
+  await pageOut(
+    `${textTable(
+      spec.columns.map((c) => c.header),
+      rows.map((r) => spec.columns.map((c) => cell(c.value(r)))),
+    )}\n`,
+  );
+}
+
+/**
+ * A file a command is about to write: its extension must match the format (`--out q.csv` for an
+ * xlsx is a usage error, not an xlsx named .csv), and an existing file is replaced only with --force.
+ * Returns the absolute path.
+ */
+export function outFile(
+  path: string,
+  opts: { extensions: readonly string[]; force?: boolean; option?: string },
+): string {
+  const abs = resolve(path);
+  const option = opts.option ?? '--out';
+  const ext = extname(abs).toLowerCase();
+  if (!opts.extensions.includes(ext))
+    throw usageError(
+      `${option} ${path}: this writes ${opts.extensions.join(' or ')}, not "${ext || 'no extension'}".`,
+      `Name the file with ${opts.extensions.join(' or ')}, e.g. ${option} ${path.replace(/(\.[^./\\]*)?$/, opts.extensions[0]!)}.`,
+    );
+  if (existsSync(abs) && !opts.force)
+    throw usageError(
+      `${path} already exists; nothing was written.`,
+      `Add --force to replace it, or choose another ${option}.`,
+    );
+  return abs;
+}
+
+const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
+
+/** The row of a cell reference ("C29" -> 29), for numeric order: C7 before C29. */
+function cellRow(cell: string | undefined): number {
+  const m = /(\d+)$/.exec(cell ?? '');
+  return m ? Number(m[1]) : -1;
+}
+
+function cellColumn(cell: string | undefined): string {
+  const letters = /^([A-Za-z]+)/.exec(cell ?? '')?.[1] ?? '';
+  return letters.toUpperCase().padStart(3, ' ');
+}
+
+interface Locatable {
+  severity: string;
+  file: string;
+  where: { sheet?: string; cell?: string; page?: number; line?: number; row?: number };
+  code: string;
+}
+
+/** Issues in the order a person works through them: severity, then file, then sheet and row (numeric), then column and code. */
+export function compareIssues(a: Locatable, b: Locatable): number {
+  const num = (x: number | undefined): number => x ?? -1;
+  return (
+    (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
+    a.file.localeCompare(b.file) ||
+    (a.where.sheet ?? '').localeCompare(b.where.sheet ?? '') ||
+    num(a.where.page) - num(b.where.page) ||
+    num(a.where.line) - num(b.where.line) ||
+    num(a.where.row) - num(b.where.row) ||
+    cellRow(a.where.cell) - cellRow(b.where.cell) ||
+    cellColumn(a.where.cell).localeCompare(cellColumn(b.where.cell)) ||
+    a.code.localeCompare(b.code)
+  );
+}

@@ -1,0 +1,112 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+/**
+ * The CLI's option conventions in one place: every value is checked when the arguments are parsed
+ * (commander reports it and the command exits 2 before any workspace or database is opened), and a
+ * value with a fixed set of answers lists them. Parsers return the text they were given, so command
+ * bodies keep reading strings.
+ */
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+function invalid(what: string): never {
+  throw new InvalidArgumentError(what);
+}
+
+/** A wave: a year such as 2025. */
+export function waveValue(v: string): string {
+  const n = Number(v);
+  if (!/^\d{4}$/.test(v.trim()) || n < 2000 || n > 2100) invalid(`Give a year such as 2025, not "${v}".`);
+  return v.trim();
+}
+
+/** A calendar day written YYYY-MM-DD that exists (no 2025-02-30). */
+export function dateValue(v: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3]))
+    invalid(`Give a date as YYYY-MM-DD, e.g. 2025-03-31, not "${v}".`);
+  return v.trim();
+}
+
+/** A whole number, 0 or more. */
+export function countValue(v: string): string {
+  if (!/^\d+$/.test(v.trim())) invalid(`Give a whole number such as 40, not "${v}".`);
+  return v.trim();
+}
+
+function portValue(v: string): string {
+  const n = Number(countValue(v));
+  if (n < 1 || n > 65535) invalid(`Give a port between 1 and 65535, not "${v}".`);
+  return v.trim();
+}
+
+function countOrOpen(v: string): string {
+  if (v.trim().toLowerCase() === 'open') return 'open';
+  if (!/^\d+$/.test(v.trim())) invalid(`Give a whole number or "open" (no upper bound), not "${v}".`);
+  return v.trim();
+}
+
+/** Parsers by option name, for the options many commands share. */
+const PARSERS: Record<string, (v: string) => string> = {
+  '--wave': waveValue,
+  '--from': waveValue,
+  '--to': waveValue,
+  '--date': dateValue,
+  '--as-of': dateValue,
+  '--received': dateValue,
+  '--since': dateValue,
+  '--port': portValue,
+  '--part': countValue,
+  '--low': countValue,
+  '--high': countOrOpen,
+};
+
+const CHOICES: Record<string, readonly string[]> = {
+  '--severity': SEVERITIES,
+};
+
+interface OptionInternals {
+  parseArg?: unknown;
+  argChoices?: string[];
+}
+
+/**
+ * Applies the conventions to a command and all its subcommands: value checks on the shared options
+ * (a command's own parser or choices are kept), and errors that return to main() (exit 2) rather than
+ * ending the process from inside a subcommand.
+ */
+export function applyConventions(cmd: Command): Command {
+  cmd.exitOverride();
+  for (const o of cmd.options) {
+    const internals = o as unknown as OptionInternals;
+    if (internals.parseArg || internals.argChoices || !o.long) continue;
+    // A flag (no value) has nothing to check; argument-taking options have <...> or [...].
+    if (!o.required && !o.optional) continue;
+    const choices = CHOICES[o.long];
+    if (choices) o.choices(choices);
+    else if (PARSERS[o.long]) o.argParser(PARSERS[o.long]!);
+  }
+  for (const sub of cmd.commands) applyConventions(sub);
+  return cmd;
+}
+
+export type OutputFormat = 'text' | 'json' | 'csv' | 'xlsx' | 'md';
+
+/**
+ * `--format <format>` with its choices, and `--json` as the alias of `--format json`: the one output
+ * switch of every command that lists things.
+ */
+export function withFormat(cmd: Command, formats: readonly OutputFormat[] = ['text', 'json', 'csv']): Command {
+  cmd.addOption(
+    new Option('--format <format>', `output: ${formats.join(', ')}`).choices(formats as string[]).default('text'),
+  );
+  if (formats.includes('json')) cmd.option('--json', 'the same as --format json');
+  return cmd;
+}
+
+/** The format asked for: --json wins as the alias of --format json. */
+export function formatOf(opts: { format?: string; json?: boolean }): OutputFormat {
+  if (opts.json) return 'json';
+  return (opts.format ?? 'text') as OutputFormat;
+}
