@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { EXIT_CODES_HELP } from '../exit-codes.ts';
+import { listCommand } from './questions-list.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EXIT, parseWave, usageError, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
@@ -253,6 +254,7 @@ export function questionsCommand(): Command {
     'after',
     `
 Examples:
+  census questions list --wave 2025 --format xlsx --out dictionary-2025.xlsx
   census questions diff 2023 2025
   census questions unmatched --wave 2019 --out map.xlsx
   census questions map map.xlsx`,
@@ -262,5 +264,6 @@ Examples:
   cmd.addCommand(diff);
   cmd.addCommand(unmatchedCommand());
   cmd.addCommand(mapCommand());
+  cmd.addCommand(listCommand());
   return cmd;
 }
