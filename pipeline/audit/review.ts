@@ -1,4 +1,4 @@
-import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { reviewFlags } from './flags.ts';
@@ -12,12 +12,12 @@ export async function reviewFlag(
   input: { flagId: string; by: string; reason: string },
   ctx: Ctx,
 ): Promise<{ reviewId: string; wave: number }> {
-  if (!input.by.trim() || !input.reason.trim())
-    throw new CensusError(
-      'usage',
-      'A review needs --by and --reason.',
-      'Pass --by "Your Name" --reason "checked with the trust: the figure is right".',
-    );
+  // The one rule for recorded names and reasons (no blank, punctuation-only or invisible text).
+  input = {
+    ...input,
+    by: recordedText('--by', input.by, 'name'),
+    reason: recordedText('--reason', input.reason, 'reason'),
+  };
   const wave = Number(input.flagId.split(':')[1]);
   const flag = Number.isInteger(wave)
     ? (await reviewFlags({ wave }, ctx)).find((f) => f.id === input.flagId)
@@ -36,15 +36,15 @@ export async function reviewFlag(
       .values({
         wave,
         flag_id: input.flagId,
-        reviewed_by: input.by.trim(),
-        reason: input.reason.trim(),
+        reviewed_by: input.by,
+        reason: input.reason,
         reviewed_at: at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordAudit(trx, {
       at,
-      actor: input.by.trim(),
+      actor: input.by,
       action: 'flag_review',
       wave,
       detail: {
@@ -52,7 +52,7 @@ export async function reviewFlag(
         flag_id: input.flagId,
         kind: flag.kind,
         value_ids: flag.valueIds,
-        reason: input.reason.trim(),
+        reason: input.reason,
       },
     });
     return { reviewId: String(row.id), wave };

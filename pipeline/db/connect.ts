@@ -76,6 +76,11 @@ export async function openDatabase(opts: {
   embeddedDir: string;
   workspaceDir?: string;
   log: Logger;
+  /**
+   * Whom the command's own queries connect as on the embedded server: the owner role (default),
+   * or the read-only role (report, issues, verify). A DATABASE_URL is used as given either way.
+   */
+  as?: 'owner' | 'reader';
 }): Promise<DatabaseHandle> {
   if (opts.url) return connectUrl(opts.url);
   const server = await startEmbedded(opts.embeddedDir, opts.log, { workspaceDir: opts.workspaceDir });
@@ -84,7 +89,7 @@ export async function openDatabase(opts: {
   let handle: DatabaseHandle;
   try {
     admin = await connectUrl(server.url, describe);
-    handle = await connectUrl(server.ownerUrl, describe);
+    handle = await connectUrl(opts.as === 'reader' ? server.readerUrl : server.ownerUrl, describe);
   } catch (err) {
     await admin?.close().catch(() => {});
     await server.stop();

@@ -39,19 +39,23 @@ import type { Logger } from '../runtime/ctx.ts';
 export interface EmbeddedHandle {
   /** Superuser URL (database census): migrations, ownership, tests' admin. */
   url: string;
-  /** The owner role's URL (database census): what commands use. */
+  /** The owner role's URL (database census): what commands that write use. */
   ownerUrl: string;
+  /** The read-only role's URL (database census): what report, issues and verify use. */
+  readerUrl: string;
   port: number;
   stop(): Promise<void>;
 }
 
 const OWNER_ROLE = 'census_owner';
+const READER_ROLE = 'census_reader';
 const SUPERUSER = 'postgres';
 const LEGACY_PASSWORD = 'census';
 
 interface Secrets {
   superPassword: string;
   ownerPassword: string;
+  readerPassword: string;
 }
 
 function alive(pid: number): boolean {
@@ -157,6 +161,39 @@ function openPathForPostgres(dataDir: string, ids: { uid: number; gid: number },
   }
 }
 
+/**
+ * As root on Linux the server needs no way in along the workspace's path at all: it is started
+ * (and initdb run) with its working directory already inside the data folder (the child changes
+ * directory while still root, then becomes the postgres user) and is given `/proc/self/cwd` as its
+ * data directory. Every PostgreSQL process inherits that working directory, so the postgres user
+ * never walks down from `/`: a workspace under /root (0700) works, and no folder of the workspace
+ * or above it is opened to anyone. Elsewhere (not Linux) the path is opened to the postgres group.
+ */
+const CWD_DATA_DIR = '/proc/self/cwd';
+function viaCwd(ids: { uid: number; gid: number } | null): boolean {
+  return ids !== null && process.platform === 'linux' && existsSync(CWD_DATA_DIR);
+}
+
+function canEnter(d: string, ids: { uid: number; gid: number }): boolean {
+  const st = statSync(d);
+  return (
+    (st.mode & 0o001) !== 0 ||
+    (st.gid === ids.gid && (st.mode & 0o010) !== 0) ||
+    (st.uid === ids.uid && (st.mode & 0o100) !== 0)
+  );
+}
+
+/** The server's binaries (and their share/lib folders beside them) must be reachable by the postgres user. */
+function checkBinariesReachable(postgresBin: string, ids: { uid: number; gid: number }): void {
+  for (let d = dirname(postgresBin); d !== dirname(d); d = dirname(d))
+    if (!canEnter(d, ids))
+      throw new CensusError(
+        'database_unreachable',
+        `The embedded PostgreSQL's programs (${dirname(postgresBin)}) are in a folder the "postgres" user cannot enter (${d}), and the server runs as that user.`,
+        `Install census where other users can read it (e.g. /opt or /usr/local), or open the path to them (chmod o+x ${d}), or set DATABASE_URL to use an existing PostgreSQL server.`,
+      );
+}
+
 // ---- the control mutex and leases -------------------------------------------------------------
 
 async function withMutex<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
@@ -232,11 +269,24 @@ function secretsFile(dataDir: string): string {
   return join(dataDir, 'secrets.json');
 }
 
-function readSecrets(dataDir: string): Secrets | null {
+const newPassword = (): string => randomBytes(24).toString('base64url');
+
+function writeSecrets(dataDir: string, s: Secrets): Secrets {
+  writeFileSync(secretsFile(dataDir), `${JSON.stringify(s)}\n`, { mode: 0o600 });
+  chmodSync(secretsFile(dataDir), 0o600);
+  return s;
+}
+
+/** The workspace's passwords; a file from before the read-only role gets its password added. */
+function readSecrets(dataDir: string): { secrets: Secrets; added: boolean } | null {
   try {
     const s = JSON.parse(readFileSync(secretsFile(dataDir), 'utf8')) as Partial<Secrets>;
-    if (typeof s.superPassword === 'string' && typeof s.ownerPassword === 'string')
-      return { superPassword: s.superPassword, ownerPassword: s.ownerPassword };
+    if (typeof s.superPassword === 'string' && typeof s.ownerPassword === 'string') {
+      const secrets = { superPassword: s.superPassword, ownerPassword: s.ownerPassword, readerPassword: '' };
+      if (typeof s.readerPassword === 'string' && s.readerPassword)
+        return { secrets: { ...secrets, readerPassword: s.readerPassword }, added: false };
+      return { secrets: writeSecrets(dataDir, { ...secrets, readerPassword: newPassword() }), added: true };
+    }
   } catch {
     /* absent or unreadable: new secrets */
   }
@@ -244,13 +294,11 @@ function readSecrets(dataDir: string): Secrets | null {
 }
 
 function newSecrets(dataDir: string): Secrets {
-  const s: Secrets = {
-    superPassword: randomBytes(24).toString('base64url'),
-    ownerPassword: randomBytes(24).toString('base64url'),
-  };
-  writeFileSync(secretsFile(dataDir), `${JSON.stringify(s)}\n`, { mode: 0o600 });
-  chmodSync(secretsFile(dataDir), 0o600);
-  return s;
+  return writeSecrets(dataDir, {
+    superPassword: newPassword(),
+    ownerPassword: newPassword(),
+    readerPassword: newPassword(),
+  });
 }
 
 const urlFor = (user: string, password: string, port: number, db = 'census'): string =>
@@ -273,7 +321,13 @@ async function tryClient(user: string, password: string, port: number, db: strin
  * Connects as the superuser, moving a workspace from the old fixed password to its random one,
  * makes sure database `census` and the owner role exist with the workspace's passwords.
  */
-async function ensureRoles(dataDir: string, port: number, secrets: Secrets, fresh: boolean): Promise<void> {
+async function ensureRoles(
+  dataDir: string,
+  port: number,
+  secrets: Secrets,
+  fresh: boolean,
+  readerAdded: boolean,
+): Promise<void> {
   let c = await tryClient(SUPERUSER, secrets.superPassword, port, 'postgres');
   if (c === 'auth') {
     c = await tryClient(SUPERUSER, LEGACY_PASSWORD, port, 'postgres');
@@ -298,9 +352,24 @@ async function ensureRoles(dataDir: string, port: number, secrets: Secrets, fres
       await c.query(
         `alter role ${OWNER_ROLE} nosuperuser nocreatedb nocreaterole noreplication password ${pg.escapeLiteral(secrets.ownerPassword)}`,
       );
-    // The cluster is the workspace's alone: nobody else connects to any of its databases.
-    await c.query('revoke connect, temporary on database census from public');
-    await c.query(`grant connect, temporary on database census to ${OWNER_ROLE}`);
+    // The read-only role: reads what the owner role's objects hold (granted in roles.ts), writes
+    // nothing, and its sessions start read-only.
+    const reader = await c.query('select 1 from pg_roles where rolname = $1', [READER_ROLE]);
+    if (reader.rowCount === 0)
+      await c.query(
+        `create role ${READER_ROLE} login nosuperuser nocreatedb nocreaterole noreplication password ${pg.escapeLiteral(secrets.readerPassword)}`,
+      );
+    else if (fresh || readerAdded)
+      await c.query(
+        `alter role ${READER_ROLE} nosuperuser nocreatedb nocreaterole noreplication password ${pg.escapeLiteral(secrets.readerPassword)}`,
+      );
+    if (reader.rowCount === 0 || fresh || readerAdded) {
+      await c.query(`alter role ${READER_ROLE} set default_transaction_read_only = on`);
+      // The cluster is the workspace's alone: nobody else connects to any of its databases.
+      await c.query('revoke connect, temporary on database census from public');
+      await c.query(`grant connect, temporary on database census to ${OWNER_ROLE}`);
+      await c.query(`grant connect on database census to ${READER_ROLE}`);
+    }
   } finally {
     await c.end().catch(() => {});
   }
@@ -356,23 +425,40 @@ async function initialise(
   const { initdb } = await binaries();
   mkdirSync(pgDir, { recursive: true, mode: 0o700 });
   if (ids) chownSync(pgDir, ids.uid, ids.gid);
-  const pwFile = join(dataDir, `.pw-${randomBytes(6).toString('hex')}`);
-  writeFileSync(pwFile, `${superPassword}\n`, { mode: 0o600 });
-  if (ids) chownSync(pwFile, ids.uid, ids.gid);
   const locale = bestLocale();
+  const flags = ['--auth=scram-sha-256', `--username=${SUPERUSER}`, `--lc-messages=${locale}`];
+  let command: string;
+  let args: string[];
+  let env: NodeJS.ProcessEnv = { ...process.env, LC_MESSAGES: locale };
+  let pwFile: string | null = null;
+  if (viaCwd(ids)) {
+    // The data folder is reached through the working directory (see viaCwd), and the password
+    // through a pipe: no file the postgres user would have to reach by path.
+    command = '/bin/sh';
+    args = [
+      '-c',
+      'pw=$CENSUS_INITDB_PW; unset CENSUS_INITDB_PW; printf "%s\\n" "$pw" | exec "$0" "$@"',
+      initdb,
+      `--pgdata=${CWD_DATA_DIR}`,
+      '--pwfile=/dev/stdin',
+      ...flags,
+    ];
+    env = { ...env, CENSUS_INITDB_PW: superPassword };
+  } else {
+    pwFile = join(dataDir, `.pw-${randomBytes(6).toString('hex')}`);
+    writeFileSync(pwFile, `${superPassword}\n`, { mode: 0o600 });
+    if (ids) chownSync(pwFile, ids.uid, ids.gid);
+    command = initdb;
+    args = [`--pgdata=${pgDir}`, `--pwfile=${pwFile}`, ...flags];
+  }
   try {
     await new Promise<void>((res, rej) => {
-      const child = spawn(
-        initdb,
-        [
-          `--pgdata=${pgDir}`,
-          '--auth=scram-sha-256',
-          `--username=${SUPERUSER}`,
-          `--pwfile=${pwFile}`,
-          `--lc-messages=${locale}`,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: locale }, ...(ids ?? {}) },
-      );
+      const child = spawn(command, args, {
+        cwd: pgDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+        ...(ids ?? {}),
+      });
       let err = '';
       child.stdout.on('data', () => {});
       child.stderr.on('data', (b: Buffer) => {
@@ -393,7 +479,7 @@ async function initialise(
       { cause: err },
     );
   } finally {
-    rmSync(pwFile, { force: true });
+    if (pwFile) rmSync(pwFile, { force: true });
   }
 }
 
@@ -406,8 +492,18 @@ async function startServer(dataDir: string, pgDir: string, ids: { uid: number; g
   try {
     const child = spawn(
       postgres,
-      ['-D', pgDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      [
+        '-D',
+        viaCwd(ids) ? CWD_DATA_DIR : pgDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
       {
+        cwd: pgDir,
         detached: true, // a session of its own: the terminal's Ctrl-C is the command's to handle
         stdio: ['ignore', fd, fd],
         env: { ...process.env, LC_MESSAGES: 'C' },
@@ -483,7 +579,9 @@ export async function startEmbedded(
     const others = liveLeases(dataDir).filter((p) => p !== process.pid);
     takeLease(dataDir);
     try {
-      let secrets = readSecrets(dataDir);
+      const had = readSecrets(dataDir);
+      let secrets = had?.secrets ?? null;
+      const readerAdded = had?.added ?? false;
       let fresh = false;
       let found = runningServer(pgDir);
       if (found) {
@@ -508,7 +606,10 @@ export async function startEmbedded(
       let port: number;
       if (found) port = found.port;
       else {
-        if (isRoot && ids) openPathForPostgres(dataDir, ids, opts.workspaceDir ?? dataDir);
+        if (isRoot && ids) {
+          if (viaCwd(ids)) checkBinariesReachable((await binaries()).postgres, ids);
+          else openPathForPostgres(dataDir, ids, opts.workspaceDir ?? dataDir);
+        }
         if (!existsSync(join(pgDir, 'PG_VERSION'))) {
           log.info(`Creating the workspace database in ${pgDir} (first run only).`);
           if (isRoot && !ids)
@@ -521,7 +622,7 @@ export async function startEmbedded(
         }
         port = await startServer(dataDir, pgDir, ids);
       }
-      await ensureRoles(dataDir, port, secrets, fresh);
+      await ensureRoles(dataDir, port, secrets, fresh, readerAdded);
       return { port, secrets };
     } catch (err) {
       dropLease(dataDir);
@@ -556,6 +657,7 @@ export async function startEmbedded(
   return {
     url: urlFor(SUPERUSER, started.secrets.superPassword, started.port),
     ownerUrl: urlFor(OWNER_ROLE, started.secrets.ownerPassword, started.port),
+    readerUrl: urlFor(READER_ROLE, started.secrets.readerPassword, started.port),
     port: started.port,
     stop,
   };

@@ -10,6 +10,8 @@ import type pg from 'pg';
  * scope here, and is what the hash chain (`census verify --history`) is for.
  */
 const OWNER = 'census_owner';
+/** Serves the commands that only read (report, issues, verify): SELECT on every table and view, nothing else. */
+const READER = 'census_reader';
 
 const PROTECTED_TABLES = ['audit_log'];
 
@@ -67,6 +69,19 @@ export async function secureOwnership(admin: pg.Pool): Promise<void> {
       await c.query(`alter table ${t} owner to current_user`);
       await c.query(`revoke all on ${t} from ${OWNER}`);
       await c.query(`grant select, insert on ${t} to ${OWNER}`);
+    }
+    // The read-only role reads every table and view (the audit log too), and writes none.
+    const reader = await c.query<{ missing: boolean }>(
+      `select exists (
+         select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+         where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm')
+           and not has_table_privilege($1, c.oid, 'SELECT')) as missing
+       where exists (select 1 from pg_roles where rolname = $1)`,
+      [READER],
+    );
+    if (reader.rows[0]?.missing) {
+      await c.query(`grant usage on schema public to ${READER}`);
+      await c.query(`grant select on all tables in schema public to ${READER}`);
     }
     await c.query('commit');
   } catch (err) {

@@ -120,6 +120,40 @@ describe('the embedded database, locked down', () => {
     }
   });
 
+  it('as the read-only role (report, issues, verify): reads every table, and the audit log and all else refuse writes', async () => {
+    const reader = await client(server.readerUrl);
+    try {
+      const me = await reader.query(`select rolsuper, rolcreaterole from pg_roles where rolname = current_user`);
+      expect(me.rows[0]).toEqual({ rolsuper: false, rolcreaterole: false });
+      expect((await reader.query('select count(*)::int as n from audit_log')).rows[0].n).toBeGreaterThanOrEqual(3);
+      expect((await reader.query('select count(*)::int as n from wave_lock')).rows[0].n).toBe(1);
+      const refused: [string, RegExp][] = [
+        [
+          `insert into audit_log (at, actor, action, detail) values (now(), 'x', 'probe', '{}')`,
+          /read-only|permission denied/,
+        ],
+        [`update audit_log set actor = 'x'`, /read-only|permission denied/],
+        [`delete from audit_log`, /read-only|permission denied/],
+        ['truncate audit_log', /read-only|permission denied/],
+        [`delete from wave_lock`, /read-only|permission denied/],
+        ['create table intruder (x int)', /read-only|permission denied/],
+      ];
+      for (const [statement, why] of refused) await expect(reader.query(statement), statement).rejects.toThrow(why);
+      // Its sessions start read-only; a session that asks to write still has no privilege to.
+      await reader.query('set default_transaction_read_only = off');
+      for (const statement of [
+        `insert into audit_log (at, actor, action, detail) values (now(), 'x', 'probe', '{}')`,
+        `update audit_log set actor = 'x'`,
+        `delete from audit_log`,
+        'truncate audit_log',
+        `insert into wave_lock (wave, locked_at, locked_by, reason) values (2030, now(), 'x', 'y')`,
+      ])
+        await expect(reader.query(statement), statement).rejects.toThrow(/permission denied/);
+    } finally {
+      await reader.end();
+    }
+  });
+
   it('refuses a blank, punctuation-only or invisible name or reason on lock and unlock (exit 2), and records nothing', async () => {
     const admin = await client(server.url);
     const before = (await admin.query('select count(*)::int as n from audit_log')).rows[0].n as number;
