@@ -55,6 +55,27 @@ export function protectCounts(
   );
 }
 
+/**
+ * Counts bound by one relation a reader knows but no table prints as a total (the flow of teams:
+ * teams of the previous wave + new teams = teams now + teams that left + teams with no return):
+ * with exactly one withheld, a second is withheld too (the smallest shown count, non-zero first), so
+ * subtraction along the relation gives nothing back.
+ */
+export function complementRelated(cells: readonly PublicCell[]): PublicCell[] {
+  const out = [...cells];
+  const hidden = out.filter((c) => c.status === 'c').length;
+  if (hidden !== 1) return out;
+  const pick = out
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => isShown(c))
+    .sort(
+      (a, b) =>
+        Number(a.c.value!.low === 0) - Number(b.c.value!.low === 0) || a.c.value!.low - b.c.value!.low || a.i - b.i,
+    )[0];
+  if (pick) out[pick.i] = { value: null, status: 'c' };
+  return out;
+}
+
 export function cellAt(t: PublicTable, row: number, col = 0): PublicCell {
   const c = t.cells[row]?.[col];
   if (!c) throw new RangeError(`no cell at row ${row}, column ${col} of the table`);

@@ -1,7 +1,7 @@
 import type { Row } from '../csv.ts';
 import { formatCell } from '../disclosure.ts';
 import type { PublicTable } from '../disclosure.ts';
-import { cellAt, isShown, protectCounts, protectGrid, type Protection } from '../protect.ts';
+import { cellAt, complementRelated, isShown, protectCounts, protectGrid, type Protection } from '../protect.ts';
 import { groupLabel, groupYears } from '../year-groups.ts';
 import { returnKey, type WaveData } from '../input.ts';
 import { asked, teamsWithStatus } from '../measures.ts';
@@ -86,8 +86,10 @@ export async function growthSection(env: Env, d: WaveData, waves: readonly WaveD
     false,
     env.protection,
   );
+  // previous + new = now + left + no return: one withheld count of the three would follow by subtraction
+  const flowCells = complementRelated(flowLabels.map((_, i) => cellAt(flowTable, i)));
   flowLabels.forEach((label, i) => {
-    const c = cellAt(flowTable, i);
+    const c = flowCells[i]!;
     s.figure({
       id: `growth.flow.${i}`,
       label,
@@ -101,7 +103,7 @@ export async function growthSection(env: Env, d: WaveData, waves: readonly WaveD
   });
   s.para(
     f?.previousWave
-      ? `Compared with wave ${f.previousWave}: ${flowLabels.map((l, i) => `${l.toLowerCase()}: ${formatCell(cellAt(flowTable, i))}`).join('; ')}.`
+      ? `Compared with wave ${f.previousWave}: ${flowLabels.map((l, i) => `${l.toLowerCase()}: ${formatCell(flowCells[i]!)}`).join('; ')}.`
       : `Wave ${d.wave} is the first wave loaded, so there is no earlier wave to compare with.`,
   );
 

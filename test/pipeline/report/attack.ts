@@ -309,3 +309,178 @@ export function withheld(pub: Outputs): string[] {
   );
   return [...cells, ...P.figures.filter((f) => f.status === 'c').map((f) => f.id)];
 }
+
+/** One public build with its truth: the same wave built with threshold 0 (nothing withheld). */
+export interface WaveBuild {
+  readonly wave: number;
+  readonly pub: Outputs;
+  readonly open: Outputs;
+}
+interface Iv {
+  low: number;
+  high: number;
+}
+
+/**
+ * Differencing across tables and across waves: every public build given (this wave's and the previous
+ * waves') is read as one system of sums a reader knows hold, and interval subtraction is followed to a
+ * fixed point over all of them together:
+ * - every shown total of every table (as `attack` does within one table);
+ * - the same count printed twice: the network by status (teams_by_nation_status's Total row, the
+ *   growth figures, teams_by_wave's row of that wave in any build, the over-time figures of that wave
+ *   in any build; figures of one wave in the over-time table are one quantity in every build);
+ * - a nation and its regions: the regions' total plus the teams not giving a region is England's total;
+ * - wave on wave: teams of the previous wave + new teams = teams now + teams that left + teams with no return.
+ * A withheld count is recovered when its interval shrinks to its true value. A withheld figure of one
+ * wave's over-time column that another build prints is recovered outright.
+ */
+export function attackAcross(builds: readonly WaveBuild[]): Recovery[] {
+  const found: Recovery[] = [];
+  const known = new Map<string, Iv>();
+  const truth = new Map<string, number | undefined>();
+  const withheldKeys = new Set<string>();
+  const shownText = new Map<string, string>();
+  const eqs: { lhs: string[]; rhs: string[] }[] = [];
+  const at = (w: number, table: string, row: string, col: string) => `${w}:${table}[${row}|${col}]`;
+  // Over-time figures are one quantity per wave whatever build prints them; other figures belong to their build.
+  const figKey = (w: number, id: string) => (/^over-time\..+\.\d{4}$/.test(id) ? `fig:${id}` : `${w}:fig:${id}`);
+  const see = (key: string, shown: Bounds | null, status: string | null, t: number | undefined, text: string) => {
+    if (status === 'x' || status === 'z') return;
+    if (!known.has(key)) known.set(key, { low: 0, high: Infinity });
+    if (status === 'c' || shown === null) {
+      withheldKeys.add(key);
+      if (t !== undefined) truth.set(key, t);
+      return;
+    }
+    const k = known.get(key)!;
+    k.low = Math.max(k.low, shown.low);
+    k.high = Math.min(k.high, shown.high ?? Infinity);
+    shownText.set(key, text);
+  };
+  for (const b of builds) {
+    const P = figuresOf(b.pub);
+    const O = figuresOf(b.open);
+    for (const [name, t] of Object.entries(P.tables)) {
+      const o = O.tables[name];
+      t.cells.forEach((r, i) =>
+        r.forEach((c, j) =>
+          see(at(b.wave, name, t.rows[i]!, t.cols[j]!), c.value, c.status, exact(o?.cells[i]?.[j]?.value), 'shown'),
+        ),
+      );
+      const nr = t.rows.length - (t.totals.cols ? 1 : 0);
+      const nc = t.cols.length - (t.totals.rows ? 1 : 0);
+      const ok = (i: number, j: number) => !['x', 'z'].includes(t.cells[i]![j]!.status ?? '');
+      const k = (i: number, j: number) => at(b.wave, name, t.rows[i]!, t.cols[j]!);
+      if (t.totals.rows)
+        for (let i = 0; i < t.rows.length; i++)
+          if (ok(i, nc))
+            eqs.push({
+              lhs: [...Array(nc).keys()].filter((j) => ok(i, j)).map((j) => k(i, j)),
+              rhs: [k(i, nc)],
+            });
+      if (t.totals.cols)
+        for (let j = 0; j < t.cols.length; j++)
+          if (ok(nr, j))
+            eqs.push({
+              lhs: [...Array(nr).keys()].filter((i) => ok(i, j)).map((i) => k(i, j)),
+              rhs: [k(nr, j)],
+            });
+    }
+    const openFig = new Map(O.figures.map((f) => [f.id, f]));
+    for (const f of P.figures) {
+      const key = figKey(b.wave, f.id);
+      const wasShown = known.has(key) && !withheldKeys.has(key);
+      see(key, f.value, f.status, exact(openFig.get(f.id)?.value), f.text);
+      // The same over-time figure withheld by one build and printed by another.
+      if (key.startsWith('fig:') && f.status === 'c' && wasShown)
+        found.push({
+          attack: 'json',
+          target: `${b.wave}:${f.id}`,
+          how: `another build prints it: ${shownText.get(key)}`,
+        });
+    }
+    for (const f of P.figures) {
+      const key = figKey(b.wave, f.id);
+      if (key.startsWith('fig:') && f.status !== 'c' && withheldKeys.has(key) && f.value !== null)
+        found.push({
+          attack: 'json',
+          target: f.id,
+          how: `build of ${b.wave} prints "${f.text}" that another withholds`,
+        });
+    }
+    // The same count printed twice.
+    const same = (a: string, c: string) => known.has(a) && known.has(c) && eqs.push({ lhs: [a], rhs: [c] });
+    const statusCols: [string, string][] = [
+      ['Established', 'established'],
+      ['In development', 'in_development'],
+    ];
+    same(at(b.wave, 'teams_by_nation_status', 'Total', 'Total'), figKey(b.wave, 'growth.teams'));
+    same(at(b.wave, 'teams_by_nation_status', 'Total', 'Total'), figKey(b.wave, `over-time.teams.${b.wave}`));
+    for (const [col, id] of statusCols) {
+      same(at(b.wave, 'teams_by_nation_status', 'Total', col), figKey(b.wave, `growth.status.${id}`));
+      same(at(b.wave, 'teams_by_nation_status', 'Total', col), figKey(b.wave, `over-time.${id}.${b.wave}`));
+    }
+    for (const other of builds) {
+      const rows = figuresOf(b.pub).tables['teams_by_wave']?.rows ?? [];
+      if (!rows.includes(String(other.wave))) continue;
+      for (const [col, id] of [...statusCols, ['Total', 'teams'] as [string, string]]) {
+        same(at(b.wave, 'teams_by_wave', String(other.wave), col), figKey(other.wave, `over-time.${id}.${other.wave}`));
+        same(
+          at(b.wave, 'teams_by_wave', String(other.wave), col),
+          at(other.wave, 'teams_by_nation_status', 'Total', col),
+        );
+      }
+    }
+    // A nation and its regions: the regions' total plus those not giving a region (>= 0) is England's total.
+    const slack = `${b.wave}:slack:england-regions`;
+    known.set(slack, { low: 0, high: Infinity });
+    if (known.has(at(b.wave, 'teams_by_region', 'Total', 'Teams')))
+      eqs.push({
+        lhs: [at(b.wave, 'teams_by_region', 'Total', 'Teams'), slack],
+        rhs: [at(b.wave, 'teams_by_nation_status', 'England', 'Total')],
+      });
+    // Wave on wave: previous + new = now + left + no return.
+    const prev = builds
+      .map((x) => x.wave)
+      .filter((w) => w < b.wave)
+      .sort((x, y) => y - x)[0];
+    const flow = [0, 1, 2].map((i) => figKey(b.wave, `growth.flow.${i}`));
+    if (prev !== undefined && flow.every((f) => known.has(f)))
+      eqs.push({
+        lhs: [figKey(prev, `over-time.teams.${prev}`), flow[0]!],
+        rhs: [figKey(b.wave, 'growth.teams'), flow[1]!, flow[2]!],
+      });
+  }
+  const eqsKnown = eqs.filter((e) => [...e.lhs, ...e.rhs].every((k) => known.has(k)));
+  for (let changed = true, guard = 0; changed && guard < 200; guard++) {
+    changed = false;
+    for (const { lhs, rhs } of eqsKnown)
+      for (const [side, other] of [
+        [lhs, rhs],
+        [rhs, lhs],
+      ] as const) {
+        const oLow = other.reduce((a, k) => a + known.get(k)!.low, 0);
+        const oHigh = other.reduce((a, k) => a + known.get(k)!.high, 0);
+        const sLow = side.reduce((a, k) => a + known.get(k)!.low, 0);
+        const sHigh = side.reduce((a, k) => a + known.get(k)!.high, 0);
+        for (const k of side) {
+          const c = known.get(k)!;
+          const low = oLow - (sHigh - c.high);
+          const high = oHigh - (sLow - c.low);
+          if (Number.isFinite(low) && low > c.low) ((c.low = low), (changed = true));
+          if (Number.isFinite(high) && high < c.high) ((c.high = high), (changed = true));
+        }
+      }
+  }
+  for (const key of withheldKeys) {
+    const t = truth.get(key);
+    const k = known.get(key)!;
+    if (t !== undefined && k.low === k.high && k.low === t)
+      found.push({
+        attack: 'differencing',
+        target: key,
+        how: `${t} follows across tables and waves (totals, the same count printed twice, regions, the flow of teams)`,
+      });
+  }
+  return found;
+}
