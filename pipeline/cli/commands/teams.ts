@@ -9,6 +9,11 @@ import { existingTeam } from '../../returns/resolve.ts';
 import { resolveTeam } from '../../returns/teams.ts';
 import { confirmAlias } from '../../returns/team-alias.ts';
 import { recordAudit, recordedText } from '../../db/audit-log.ts';
+import { readGivenFile } from '../../runtime/given-file.ts';
+import { readTeamList } from '../../../sources/questionnaire/team-list.ts';
+import { importTeamList } from '../../returns/team-import.ts';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 
 interface Common {
   workspace?: string;
@@ -86,6 +91,68 @@ ${NETWORK_HELP}`,
         });
       },
     );
+}
+
+function importCommand(): Command {
+  return new Command('import')
+    .description(
+      "Register the teams of the charity's list (csv or xlsx, one team a row) in the network: idempotent, audit-logged, bad rows named by row number.",
+    )
+    .argument('<file>', 'the team list: .csv or .xlsx with a header row')
+    .option('--from <wave>', 'first wave for rows that give none (a From column wins)')
+    .addHelpText(
+      'after',
+      `
+Columns are found by their header, in any order: team name (required: "Team", "Team name", "Name",
+"Service"), host ("Host", "Host organisation", "Hosted by", "Trust"), first wave ("From", "First wave",
+"Member since"), last wave ("To", "Last wave", "Until", "Closed"), note ("Note", "Comments"); others
+are ignored. A team is found by its name when exactly one known team has it (whatever the host),
+else by name and host as returns give them, else it is a new team (a renamed team is tied with
+\`census teams alias\`). Importing the same list again adds nothing. Rows with no
+name, a wave that is not a year or a last wave before the first are listed and not imported (exit 1);
+the other rows are.
+
+Examples:
+  census teams import network-2025.xlsx --from 2025
+  census teams import teams.csv --json
+${NETWORK_HELP}`,
+    )
+    .action(async (file: string, opts: Common & { from?: string }) => {
+      process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
+        const defaultFrom = opts.from === undefined ? null : parseWave(opts.from);
+        const bytes = readGivenFile(file, 'team list', 'Give the path of a .csv or .xlsx file.');
+        let list;
+        try {
+          list = await readTeamList(bytes);
+        } catch (err) {
+          throw usageError(
+            `${safeName(basename(file))} could not be read as a csv or xlsx team list: ${(err as Error).message}`,
+            'Save the list as .xlsx or .csv (UTF-8) and try again.',
+          );
+        }
+        if (!list)
+          throw usageError(
+            `${safeName(basename(file))} has no header row with a team name column ("Team", "Team name", "Name" or "Service").`,
+            'Add a header row above the teams; see `census teams import --help` for the column names.',
+          );
+        const out = await importTeamList(ctx.db, {
+          list,
+          file: basename(file),
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          defaultFrom,
+          by: ctx.actor ?? 'unknown',
+          now: ctx.clock.now(),
+        });
+        const lines = [
+          `${safeName(out.file)}${list.sheet ? ` (sheet ${safeName(list.sheet)})` : ''}: ${out.added} registration(s) added (${out.rows.filter((r) => r.newTeam).length} new team(s)), ${out.unchanged} already registered, ${out.bad.length} bad row(s) not imported.`,
+          ...out.bad.map((b) => `  row ${b.row}: ${safeName(b.message)}`),
+        ];
+        if (out.bad.length)
+          lines.push('Correct those rows and import the file again: rows already imported are not added twice.');
+        print(opts.json, out, `${lines.join('\n')}\n`);
+        return out.bad.length ? 1 : 0;
+      });
+    });
 }
 
 function aliasCommand(): Command {
@@ -182,16 +249,19 @@ Examples:
 
 export function teamsCommand(): Command {
   const teams = new Command('teams')
-    .description("The team register: list teams, confirm a renamed team's name, register teams in the network.")
+    .description(
+      "The team register: list teams, confirm a renamed team's name, register teams in the network (one by one or from a list).",
+    )
     .addHelpText(
       'after',
       `
 Examples:
   census teams list
   census teams alias --team 4 --name "New Name" --host "Host Trust" --by "A. Lee"
-  census teams add --name "Harbour Team" --host "Harbour NHS Trust" --from 2025`,
+  census teams add --name "Harbour Team" --host "Harbour NHS Trust" --from 2025
+  census teams import network-2025.xlsx --from 2025`,
     );
-  for (const sub of [listCommand(), aliasCommand(), addCommand()]) {
+  for (const sub of [listCommand(), aliasCommand(), addCommand(), importCommand()]) {
     sub.option('--workspace <dir>', 'workspace folder').option('--json', 'print JSON on stdout');
     if (sub.name() !== 'list') sub.option('--no-wait', 'exit at once (code 3) if another command is writing');
     sub.exitOverride();

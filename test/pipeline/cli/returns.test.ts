@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,6 +8,7 @@ import { writeSample2025 } from '../../../pipeline/demo/sample-2025.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
 import { teamAnswers, writeReturn } from '../../support/returns.ts';
+import { buildMapWorkbook } from '../../../sources/questionnaire/label-map-sheet.ts';
 
 const list = loadQuestionList(2025);
 
@@ -231,6 +233,126 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
     expect((await cli('questions', 'diff', '2023', '1999')).code).toBe(2);
   });
 
+  it('returns shows the coverage: loaded of the network, unreadable answers per question, files kept out', async () => {
+    const text = await w('returns', '--wave', '2025');
+    expect(text.out).toMatch(/Coverage, wave 2025: \d+ team\(s\) with a loaded return of \d+ in the network/);
+    const c = json<{
+      network: number;
+      returned: number;
+      questions: { questionId: string; unreadable: number; notAnswered: number }[];
+      keptOut: { file: string; state: string }[];
+    }>(await w('returns', '--wave', '2025', '--coverage', '--json'));
+    const loaded = [...(await returns()).values()].filter((r) => r.state === 'loaded').length;
+    expect(c.returned).toBe(loaded);
+    expect(c.network).toBeGreaterThanOrEqual(c.returned);
+    // lough-families.xlsx typed "lots" families: one unreadable answer, the return still counts.
+    expect(c.questions.find((q) => q.questionId === 'families_supported')).toMatchObject({ unreadable: 1 });
+    expect(c.keptOut.map((k) => k.file)).toEqual(
+      [...(await returns()).values()]
+        .filter((r) => r.state !== 'loaded')
+        .map((r) => r.file)
+        .sort(),
+    );
+  });
+
+  it('teams import registers the listed teams once (idempotent, audit-logged) and names the bad rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-teams-'));
+    const csv = join(dir, 'network.csv');
+    writeFileSync(
+      csv,
+      [
+        'Notes,Team name,Host organisation,Member since,Closed',
+        ',Riverside Babies,,2019,',
+        'opened 2024,Oak Parent-Infant Team,Oak NHS Trust,2025,',
+        'no name,,Nowhere Trust,2025,',
+        ',Elm Team,Elm Trust,soon,',
+        ',Ash Team,Ash Trust,2025,2023',
+      ].join('\n'),
+    );
+    const first = await w('teams', 'import', csv, '--json');
+    expect(first.code).toBe(1);
+    const out = json<{
+      added: number;
+      unchanged: number;
+      rows: { name: string; match: string }[];
+      bad: { row: number }[];
+    }>(first);
+    expect(out.added).toBe(2);
+    // A list without the host still finds the team that returned under that name.
+    expect(out.rows).toEqual([
+      expect.objectContaining({ name: 'Riverside Babies', match: 'name' }),
+      expect.objectContaining({ name: 'Oak Parent-Infant Team', match: 'new' }),
+    ]);
+    expect(out.bad.map((b) => b.row)).toEqual([4, 5, 6]);
+    const again = await w('teams', 'import', csv);
+    expect(again.out).toContain('0 registration(s) added');
+    const audit = await t.pool.query(`select detail from audit_log where action = 'network_import'`);
+    expect(audit.rows).toEqual([{ detail: expect.objectContaining({ file: 'network.csv', added: 2 }) }]);
+    expect(again.out).toMatch(/row 5: first wave "soon" is not a year/);
+    expect(again.out).toMatch(/row 6: last wave 2023 is before first wave 2025/);
+    const missing = json<{ name: string }[]>(await w('returns', '--wave', '2025', '--missing', '--json'));
+    expect(missing.map((m) => m.name)).toContain('Oak Parent-Infant Team');
+    expect(missing.map((m) => m.name)).not.toContain('Riverside Babies');
+    const c = json<{ network: number; returned: number; missing: number }>(
+      await w('returns', '--wave', '2025', '--coverage', '--json'),
+    );
+    expect(c.missing).toBe(missing.length);
+    expect(c.network).toBe(c.returned + missing.length);
+    const noHeader = join(dir, 'plain.csv');
+    writeFileSync(noHeader, 'Riverside Babies\nOak Team\n');
+    const refused = await w('teams', 'import', noHeader);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/no header row with a team name column/);
+  });
+
+  it('questions map refuses a question id the wave does not have, storing nothing (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-map-'));
+    const wb = buildMapWorkbook(
+      list,
+      [
+        {
+          label: 'Favourite biscuit',
+          files: ['x.xlsx'],
+          where: 'Questionnaire!A9',
+          example: 'custard',
+          candidates: [],
+        },
+      ],
+      new Date('2025-06-01T00:00:00Z'),
+    );
+    const filled = new ExcelJS.Workbook();
+    await filled.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    filled.getWorksheet('Unmatched labels')!.getRow(2).getCell(2).value = 'favourite_biscuit';
+    const path = join(dir, 'map.xlsx');
+    writeFileSync(path, Buffer.from(await filled.xlsx.writeBuffer()));
+    const res = await w('questions', 'map', path);
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/Nothing was stored/);
+    expect(res.err).toMatch(/"favourite_biscuit" is not a question id of wave 2025/);
+    expect((await t.pool.query(`select count(*)::int as n from label_mapping`)).rows[0].n).toBe(0);
+  });
+
+  it('returns withdraw keeps a return out and --undo gives it back (exit 2 without a reason)', async () => {
+    const before = (await returns()).get('riverside-babies.xlsx')!;
+    expect(before.state).toBe('loaded');
+    const noReason = await w('returns', 'withdraw', 'riverside-babies.xlsx', '--reason', '  ');
+    expect(noReason.code).toBe(2);
+    const res = await w('returns', 'withdraw', 'riverside-babies.xlsx', '--reason', 'sent by mistake');
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toMatch(/riverside-babies\.xlsx \(wave 2025\): 1 return\(s\) withdrawn\./);
+    expect((await returns()).get('riverside-babies.xlsx')).toMatchObject({ state: 'rejected' });
+    expect((await returns()).get('riverside-babies.xlsx')!.reason).toMatch(/^withdrawn by .+: sent by mistake$/);
+    const kept = json<{ keptOut: { file: string }[] }>(await w('returns', '--wave', '2025', '--coverage', '--json'));
+    expect(kept.keptOut.map((k) => k.file)).toContain('riverside-babies.xlsx');
+    const undo = await w('returns', 'withdraw', 'riverside-babies.xlsx', '--undo', '--reason', 'withdrawn by mistake');
+    expect(undo.code, undo.err).toBe(0);
+    expect(undo.out).toMatch(/1 return\(s\) withdrawal taken back/);
+    expect((await returns()).get('riverside-babies.xlsx')).toMatchObject({ state: 'loaded' });
+    const unknown = await w('returns', 'withdraw', 'nobody.xlsx', '--reason', 'x');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/No questionnaire return was received as "nobody\.xlsx"/);
+  });
+
   it("documents examples and exit codes in every new command's help", async () => {
     for (const cmd of [
       ['returns'],
@@ -240,6 +362,7 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
       ['teams', 'add'],
       ['teams', 'alias'],
       ['teams', 'list'],
+      ['teams', 'import'],
       ['questions', 'diff'],
     ]) {
       const h = await cli(...cmd, '--help');
