@@ -106,7 +106,7 @@ export function asCensusError(err: unknown, where: string): CensusError {
   return new CensusError(
     'internal',
     `Unexpected failure while ${where}: ${e?.message ?? String(err)}`,
-    'This is a bug or an environment fault; rerun with --verbose and report the output.',
+    'This is a bug or an environment fault; run the command again with --debug (census --debug <command> ...) and report what it prints.',
     { cause: err },
   );
 }

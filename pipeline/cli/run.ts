@@ -62,19 +62,22 @@ export async function withCtx(
   let release: (() => Promise<void>) | null = null;
   try {
     const workspace: Workspace = loadWorkspace(resolveWorkspaceDir(opts.workspace, env, process.cwd()));
-    const [{ openDatabase }, { migrate }, { acquireWriteLock }, { terminalProgress }] = await Promise.all([
-      import('../db/connect.ts'),
-      import('../db/migrate.ts'),
-      import('../db/lock.ts'),
-      import('../runtime/progress.ts'),
-    ]);
+    const [{ openDatabase }, { migrate }, { acquireWriteLock }, { terminalProgress, databaseStatus }] =
+      await Promise.all([
+        import('../db/connect.ts'),
+        import('../db/migrate.ts'),
+        import('../db/lock.ts'),
+        import('../runtime/progress.ts'),
+      ]);
+    // The embedded server takes seconds to start: say so on a terminal (with --json too; it is stderr).
+    const status = env.DATABASE_URL ? { done() {} } : databaseStatus();
     handle = await openDatabase({
       url: env.DATABASE_URL || undefined,
       embeddedDir: workspace.embeddedDir,
       workspaceDir: workspace.dir,
       log,
       as: run.readOnly ? 'reader' : 'owner',
-    });
+    }).finally(() => status.done());
     await migrate(handle.adminPool);
     await handle.secure();
     if (run.writes)

@@ -11,7 +11,8 @@ export async function terminalProgress(stream: NodeJS.WriteStream = process.stde
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{what} |{bar}| {value}/{total} files | {rate} files/s | ETA {eta_formatted} | {detail}',
+      // ETA from the second file on: before any file is done there is nothing to estimate from.
+      format: '{what} |{bar}| {value}/{total} files | {rate} files/s | ETA {eta_text} | {detail}',
       hideCursor: true,
       clearOnComplete: false,
     },
@@ -21,12 +22,17 @@ export async function terminalProgress(stream: NodeJS.WriteStream = process.stde
   return {
     start(total, what) {
       started = Date.now();
-      bar.start(total, 0, { what, detail: '', rate: '0.0' });
+      bar.start(total, 0, { what, detail: '', rate: '0.0', eta_text: '--' });
     },
     tick(detail) {
       const done = bar.getProgress() * bar.getTotal() + 1;
       const secs = Math.max((Date.now() - started) / 1000, 0.001);
-      bar.increment(1, { detail: safeName(detail).slice(0, 40), rate: (done / secs).toFixed(1) });
+      const left = Math.max(bar.getTotal() - done, 0);
+      bar.increment(1, {
+        detail: safeName(detail).slice(0, 40),
+        rate: (done / secs).toFixed(1),
+        eta_text: eta((left * secs) / done),
+      });
     },
     stop() {
       bar.stop();
@@ -48,5 +54,30 @@ function plainProgress(stream: NodeJS.WritableStream = process.stderr): Progress
       stream.write(`[${done}/${total}] ${safeName(detail)}\n`);
     },
     stop() {},
+  };
+}
+
+/** "45s", "3m 05s", "1h 02m". */
+function eta(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * "Starting the database…" on stderr while a command waits for the embedded server (a few
+ * seconds), on a terminal only: the line is cleared once the database answers, so nothing is left
+ * in the output. Logs (stderr not a TTY) get nothing, as the status says nothing they need.
+ */
+export function databaseStatus(stream: NodeJS.WriteStream = process.stderr): { done(): void } {
+  if (!stream.isTTY) return { done() {} };
+  stream.write('Starting the database…');
+  let shown = true;
+  return {
+    done() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseWave, withCtx } from '../run.ts';
@@ -13,6 +14,7 @@ export function feedbackCommand(): Command {
     .requiredOption('--out <dir>', 'folder to write into (created if needed)')
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print the list of files written as JSON on stdout')
+    .option('--force', 'write into --out even if it already holds files (replacing those of the same name)')
     .addHelpText(
       'after',
       `
@@ -24,7 +26,16 @@ north-star-parent-infant-team-2025-feedback.xlsx. A survey export (one file, man
 summary workbook per team instead of an annotated copy. The summary never shows the respondent's
 name or e-mail; the annotated copy is the team's own file, as they sent it.`,
     )
-    .action(async (opts: { wave: string; out: string; workspace?: string; json?: boolean }) => {
+    .action(async (opts: { wave: string; out: string; workspace?: string; json?: boolean; force?: boolean }) => {
+      // Before the database starts: a folder that already holds files is not written over without --force.
+      const out = resolve(opts.out);
+      if (!opts.force && existsSync(out) && readdirSync(out).length > 0) {
+        process.stderr.write(
+          `error: ${safeName(out)} already holds files; nothing was written.\nwhat to do: Add --force to write into it (files of the same name are replaced), or choose another --out.\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
         const dir = resolve(opts.out);
