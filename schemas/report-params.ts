@@ -78,6 +78,11 @@ export const reportParamsSchema = z.object({
   }),
   /** The workbook's date (xlsx created/modified); null: the latest time a file of the wave was received. */
   dataDate: isoDate.nullable(),
+  /**
+   * Issue 14: question ids (or "all") whose flagged answers (kept as given, with an issue) are left out
+   * of every statistic of the question; the number left out is printed. Absent or []: flagged answers count.
+   */
+  leaveOutFlagged: z.array(id).optional(),
 });
 export type ReportParams = z.infer<typeof reportParamsSchema>;
 

@@ -31,6 +31,10 @@ import { qualitySection } from '../../reports/sections/quality.ts';
 import { sizeSection } from '../../reports/sections/size.ts';
 import { whereSection } from '../../reports/sections/where.ts';
 import { byText } from '../../reports/order.ts';
+// issue 14: coverage of the returns and flagged answers left out by parameter
+import { coverageSection } from '../../reports/sections/coverage.ts';
+import { leaveOutFlagged } from '../../reports/flagged.ts';
+import { flaggedAnswers, waveCoverage } from '../returns/coverage.ts';
 
 export interface ReportRequest {
   wave: number;
@@ -58,6 +62,13 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
   const waveNumbers = [...new Set([...(await loadedWaves(ctx.db, wave)), wave])].sort((a, b) => a - b);
   const waves: WaveData[] = [];
   for (const w of waveNumbers) waves.push(await loadWave(ctx.db, questionListFor(w, ctx.workspace.wavesDir)));
+  // issue 14: flagged answers of the questions in params.leaveOutFlagged count as not answered, in every wave.
+  let leftOut = new Map<string, number>();
+  for (const [i, w] of waves.entries()) {
+    const out = leaveOutFlagged(w, await flaggedAnswers(ctx.db, w.wave), req.params.leaveOutFlagged ?? []);
+    waves[i] = out.data;
+    if (w.wave === wave) leftOut = out.leftOut;
+  }
   const d = waves.find((w) => w.wave === wave)!;
   const foiWave = await resolveFoiWave(ctx, wave, req.params.foi.wave);
   const referenceDate =
@@ -87,6 +98,7 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     await foiSection(env, foi),
     await overTimeSection(env, waves, ref.births),
     await qualitySection(env, d, foi, await correctionCounts(ctx, inputWaves)),
+    coverageSection(env, d, { ...(await waveCoverage(ctx.db, wave)), leftOut }), // issue 14
   ];
   const build = publicBuild ? 'public' : 'internal';
   const caps =
@@ -96,6 +108,14 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
   const notes = [
     `Report of wave ${wave}, ${build} build, from the database as loaded; data date ${dataDate}.`,
     `Open top bands are capped at: ${caps}. ${publicBuild ? `Disclosure control: cells counting fewer than ${params.disclosure.threshold} teams or trusts are withheld ([c]), with a second cell where a total would reveal it.` : 'Internal build: no cell is withheld and team names appear in per-team tables; do not publish.'}`,
+    ...(leftOut.size // issue 14
+      ? [
+          `Flagged answers left out of the statistics (parameter leaveOutFlagged): ${[...leftOut]
+            .sort(([a], [b]) => byText(a, b))
+            .map(([q, n]) => `${q.replace(/_/g, ' ')} ${n}`)
+            .join(', ')}.`,
+        ]
+      : []),
     `Percentages below 10% are shown to one decimal place, others to ${params.percentDigits === 0 ? 'whole numbers' : `${params.percentDigits} decimals`}; a range of percentages rounds each end separately.`,
   ];
   const outputs = await renderOutputs({
