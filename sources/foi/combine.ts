@@ -148,6 +148,9 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
       });
       const weakMonth = inPeriod.find((m) => m.suggestion !== undefined);
       if (weakMonth) v.suggestion = `a month it sums is only a suggestion (${weakMonth.suggestion})`;
+      // A month left blank may be nil or unknown: only a person can say, so the partial sum is a suggestion.
+      else if (sum.missing.length > 0)
+        v.suggestion = `no count for ${sum.missing.join(', ')}: a person must say whether the blank is nil`;
       v.askedPeriodId = asked.id;
       values.push(v);
     }

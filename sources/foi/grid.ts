@@ -82,9 +82,13 @@ function classifyDim(label: string, ctx: TableContext, location: Location = {}, 
         : /\breceiv/.test(t)
           ? 'received'
           : (ctx.defaultBasis ?? 'received');
+  // A bare band ("0-1", "Received 1-2", "Accepted under 1") once the basis words are set aside.
+  const bare = t
+    .replace(/\b(?:referrals?|received|accepted|number|no\.|of|count|\(?assessed\/treated\)?)\b/g, ' ')
+    .trim();
   const ageText =
     findAgeBand(t) ??
-    (/^(?:age[ds]?\s*)?(?:\d+\s*(?:-|to)\s*\d+|under\s*\S+)\s*(?:years?|yrs?|months?)?$/.test(t) ? t : null);
+    (/^(?:age[ds]?\s*)?(?:\d+\s*(?:-|to)\s*\d+|under\s*\S+)\s*(?:years?|yrs?|months?)?$/.test(bare) ? t : null);
   const age = ageText === null ? null : parseAgeBand(label, location);
   if (age) issues.push(...age.issues);
   if (basis === null)

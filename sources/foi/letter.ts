@@ -10,6 +10,7 @@ import { issue, type Issue } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { serviceName, yesNo } from './answers.ts';
 import { normalise } from './coded.ts';
+import { findPeriods } from './period.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeProse, type Line } from './prose.ts';
 import { codeTable } from './table.ts';
@@ -43,6 +44,12 @@ export interface LetterResult {
 }
 
 const HEAD = /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(\d{1,2})[.)](?=\s))\s*(.*)$/i;
+/**
+ * One heading over several questions: "Questions 2 and 3:", "2 and 3.", "Q2 & Q3 -", "In answer to
+ * questions 1 to 3:". Its answer is read for every question it names.
+ */
+const JOINT_HEAD =
+  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})\s*(?:and|&|to|-|–)\s*(\d{1,2})\s*[.):](?=\s|$))\s*(.*)$/i;
 const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
@@ -52,6 +59,8 @@ const NOTE =
 
 interface Block {
   num: number | null;
+  /** The last question a joint heading names ("2 and 3" -> 3). */
+  last?: number;
   lines: Line[];
 }
 
@@ -119,6 +128,12 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   const body = (end < 0 ? lines : lines.slice(0, end)).filter((l) => !NOTE.test(l.text));
   const blocks: Block[] = [];
   for (const l of body) {
+    const j = JOINT_HEAD.exec(l.text);
+    const [a, z] = j ? [Number(j[1] ?? j[3]), Number(j[2] ?? j[4])] : [0, 0];
+    if (j && a >= 1 && z > a && z <= ctx.wave.questions.length) {
+      blocks.push({ num: a, last: z, lines: j[5]!.trim() === '' ? [] : [{ ...l, text: j[5]!, quote: l.text }] });
+      continue;
+    }
     const h = HEAD.exec(l.text);
     if (h)
       blocks.push({
@@ -129,18 +144,17 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   }
   // No numbered questions: the whole body is one answer to the count questions, read for tables and sentences.
   if (blocks.length === 0) {
-    for (const basis of ['received', 'accepted'] as const) {
-      const q = ctx.wave.questions.find((x) => x.basis === basis);
-      // Tables name their own basis per column, so they are read once; a sentence is "accepted" if it says so.
-      const picked = body.filter((l) =>
-        (l.cells?.length ?? 0) >= 2 ? basis === 'received' : (basis === 'accepted') === /\baccept/i.test(l.text),
-      );
-      if (q) codeCounts(q, picked, ctx.wave, period, notes, out);
-    }
+    codeAllCounts(body, ctx.wave, period, notes, out);
     applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
     return wholeRefusal(out, end < 0 ? lines : lines.slice(0, end), ctx.wave);
   }
+  // Questions refused on their own so far, by number, with their grounds ("the same exemption applies").
+  const refusedByNum = new Map<number, string[]>();
   for (const b of blocks) {
+    if (b.last !== undefined) {
+      codeJoint(b, ctx.wave, period, notes, out);
+      continue;
+    }
     const { qText, answer } = split(b);
     const q = questionOf(qText, b.num, ctx.wave);
     const at = answer[0] ?? b.lines[0];
@@ -174,8 +188,21 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       .join(' ')
       .trim();
     const quote = answer.map((l) => l.quote ?? l.text).join('\n');
-    if (q.answerType === 'count_per_period') codeCounts(q, answer, ctx.wave, period, notes, out);
-    else {
+    const own = ownRefusal(answer[0]!.text, text, q, refusedByNum);
+    if (q.answerType === 'count_per_period') {
+      const before = { values: out.values.length, issues: out.issues.length, uncoded: out.uncoded };
+      codeCounts(q, answer, ctx.wave, period, notes, out);
+      // Nothing read and the answer refuses this question on its own: the refusal is its coding.
+      if (own !== null && out.values.length === before.values) {
+        out.issues.length = before.issues;
+        out.uncoded = before.uncoded;
+        out.values.push(refusedValue(q, ctx.wave, own, at!.location, quote));
+        if (b.num !== null) refusedByNum.set(b.num, own.exemptions);
+      }
+    } else if (own !== null && (q.answerType === 'text_list' || yesNo(text) === null)) {
+      out.values.push(refusedValue(q, ctx.wave, own, at!.location, quote));
+      if (b.num !== null) refusedByNum.set(b.num, own.exemptions);
+    } else {
       const yn = q.answerType === 'text_list' ? null : yesNo(text);
       const ta: TextAnswer = { questionId: q.id, yesNo: yn, text, location: at!.location, quote };
       const name = q.answerType === 'yes_no_text' && yn !== false ? serviceName(text) : undefined;
@@ -199,6 +226,60 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   return wholeRefusal(out, lines, ctx.wave);
 }
 
+/**
+ * Lines that answer both count questions at once (no numbered questions, or a joint heading): a table
+ * names its own basis per column, so it is read once; a sentence is "accepted" if it says so.
+ */
+function codeAllCounts(
+  lines: readonly Line[],
+  wave: FoiQuestionList,
+  period: { sentDate: string; replyDate?: string },
+  notes: string[],
+  out: LetterResult,
+): void {
+  for (const basis of ['received', 'accepted'] as const) {
+    const q = wave.questions.find((x) => x.basis === basis && x.answerType === 'count_per_period');
+    const picked = lines.filter((l) =>
+      (l.cells?.length ?? 0) >= 2 ? basis === 'received' : (basis === 'accepted') === /\baccept/i.test(l.text),
+    );
+    if (q) codeCounts(q, picked, wave, period, notes, out);
+  }
+}
+
+/**
+ * The answer under a joint heading ("2 and 3."): the count questions it names are read together
+ * (codeAllCounts), a yes/no question it names from the answer's first sentence ("yes, the Trust ...").
+ */
+function codeJoint(
+  b: Block,
+  wave: FoiQuestionList,
+  period: { sentDate: string; replyDate?: string },
+  notes: string[],
+  out: LetterResult,
+): void {
+  const named = wave.questions.slice(b.num! - 1, b.last);
+  const at = b.lines[0];
+  if (at === undefined) return;
+  if (named.some((q) => q.answerType === 'count_per_period')) codeAllCounts(b.lines, wave, period, notes, out);
+  const first =
+    b.lines
+      .map((l) => l.text)
+      .join(' ')
+      .split(/(?<=[.;])\s/)[0] ?? '';
+  for (const q of named.filter((x) => x.answerType === 'yes_no')) {
+    const yn = yesNo(first);
+    if (yn === null) continue;
+    out.textAnswers.push({
+      questionId: q.id,
+      yesNo: yn,
+      text: first.trim(),
+      location: at.location,
+      quote: at.quote ?? at.text,
+    });
+    out.accepts = yn;
+  }
+}
+
 // Refusal of the whole request, by the section of the Act it rests on.
 const REFUSAL: [string, RegExp][] = [
   ['s12', /\b(?:section|s\.?)\s*12\b|\bappropriate limit\b|\bcost of compliance\b/i],
@@ -212,6 +293,60 @@ const REFUSING =
 
 const NOT_HELD_WHOLE =
   /\bnot (?:a field|an item|information) (?:we|the trust) (?:record|hold|capture|collect)s?\b|\bnot (?:coded|recorded|held|captured|collected) (?:on|in|by) (?:our|the trust's|its) (?:system|records|databases?)\b|\b(?:does|do) not hold (?:this|the|any) (?:information|data)\b|\binformation (?:is|you have requested is) not held\b/i;
+
+// One question refused (or not held) while others are answered (foi.md "partial": s12 for some questions,
+// figures for others): its answer cites a ground of the Act, or points to another question's refusal.
+const SEE_QUESTION = /\b(?:see|refer to|as (?:per|in))\b[^.;]*?\b(?:question|q)\s*(\d{1,2})\b/i;
+const SAME_GROUND =
+  /\bsame (?:exemption|reason|grounds?|section)\b|\b(?:also|likewise|equally) (?:applies|apply|exempt)\b/i;
+const CITES_GROUND = /^\W*(?:section|s\.?)\s*\d{2}\b|\b(?:appropriate|cost) limit\b|\bexceed the (?:cost|limit)\b/i;
+interface OwnRefusal {
+  reason: 'refused' | 'not_held';
+  exemptions: string[];
+}
+// "No charge ... the appropriate limit was not reached": a note about cost, not a refusal.
+const NOT_A_REFUSAL = /\bno charge\b|\bnot (?:been )?(?:reached|exceeded)\b|\bwithin the (?:appropriate|cost) limit\b/i;
+/** `first`: the answer's first line, which must say it (an answer given, then a note citing a section, is an answer). */
+function ownRefusal(
+  first: string,
+  text: string,
+  q: FoiQuestion,
+  refused: ReadonlyMap<number, string[]>,
+): OwnRefusal | null {
+  if (NOT_A_REFUSAL.test(first)) return null;
+  if (NOT_HELD_WHOLE.test(first) && !REFUSING.test(first)) return { reason: 'not_held', exemptions: [] };
+  const see = SEE_QUESTION.exec(first);
+  const earlier = see ? refused.get(Number(see[1])) : undefined;
+  if (earlier !== undefined && SAME_GROUND.test(first)) return { reason: 'refused', exemptions: earlier };
+  if (!REFUSING.test(first) && !CITES_GROUND.test(first)) return null;
+  // s40(2) beside counts is small-number suppression, coded as a value ([0, open]), unless withheld in full.
+  const grounds = REFUSAL.filter(([, re]) => re.test(text))
+    .map(([s]) => s)
+    .filter((s) => s !== 's40(2)' || q.answerType !== 'count_per_period' || /\bin full\b|\brefus/i.test(text));
+  return grounds.length > 0 ? { reason: 'refused', exemptions: grounds } : null;
+}
+function refusedValue(
+  q: FoiQuestion,
+  wave: FoiQuestionList,
+  own: OwnRefusal,
+  location: CodedValue['location'],
+  quote: string,
+): CodedValue {
+  return {
+    questionId: q.id,
+    interval: null,
+    flags: [],
+    ageBand: wave.askedAgeBand,
+    basis: q.basis ?? 'received',
+    exemptions: own.exemptions,
+    missingReason: own.reason,
+    location,
+    quote,
+    method: 'automatic',
+    rule: 'refusal',
+    evidence: quote,
+  };
+}
 
 /**
  * A letter that answers nothing and refuses: every question of the wave is coded refused with the
@@ -284,9 +419,16 @@ function codeCounts(
   if (age) out.issues.push(...age.issues);
   const band = age?.value?.band ?? wave.askedAgeBand;
   const runs: { table: boolean; lines: Line[] }[] = [];
-  for (const l of joinWrappedHeaders(answer)) {
-    const table = (l.cells?.length ?? 0) >= 2;
+  for (const given of joinWrappedHeaders(answer)) {
     const last = runs[runs.length - 1];
+    // Page furniture ("Page 1 of 2") between two rows of a table that runs over a page break is not a sentence.
+    if (last?.table && PAGE_FURNITURE.test(given.text)) continue;
+    // A row of a table whose cells are all blank but its label ("Jan 23" and nothing) is still a row of the table.
+    const l =
+      last?.table && given.cells === undefined && isPeriodOnly(given.text)
+        ? { ...given, cells: [given.text.trim()] }
+        : given;
+    const table = (l.cells?.length ?? 0) >= 2 || l !== given;
     if (last && last.table === table) last.lines.push(l);
     else runs.push({ table, lines: [l] });
   }
@@ -309,6 +451,15 @@ function codeCounts(
       out.uncoded += r.uncoded;
     }
   }
+}
+
+const PAGE_FURNITURE = /^\s*(?:-\s*)?page\s+\d+(?:\s+of\s+\d+)?(?:\s*-)?\s*$/i;
+
+/** A line that is nothing but a period label ("Jan 23", "2022/23"). */
+function isPeriodOnly(text: string): boolean {
+  const t = normalise(text);
+  const spans = findPeriods(t);
+  return spans.length === 1 && spans[0]!.index === 0 && spans[0]!.text.trim().length === t.length;
 }
 
 /**

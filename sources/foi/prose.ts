@@ -34,11 +34,15 @@ const EACH =
   /\beach (?:of the )?(?:three |3 )?(?:financial )?(?:years?|periods?)\b|\ball (?:three |3 )?(?:financial )?(?:years|periods)\b|\bevery year\b|\bany of the (?:years|periods)\b/;
 
 /** Sentence ends: a stop before a capital (so "approx. 40" and "12. 2022/23: 4" stay whole) or a semicolon. */
-function sentences(text: string): { text: string; index: number }[] {
+function sentences(text: string, breaks: readonly number[] = []): { text: string; index: number }[] {
   const out: { text: string; index: number }[] = [];
   let start = 0;
-  for (const m of text.matchAll(/[.!?]+(?=\s+[A-Z(]|\s*$)|;/g)) {
-    const end = m.index + m[0].length;
+  const ends = [
+    ...[...text.matchAll(/[.!?]+(?=\s+[A-Z(]|\s*$)|;/g)].map((m) => m.index + m[0].length),
+    ...breaks.filter((b) => b > 0),
+  ].sort((a, b) => a - b);
+  for (const end of ends) {
+    if (end <= start) continue;
     out.push({ text: text.slice(start, end), index: start });
     start = end;
   }
@@ -108,7 +112,16 @@ export function codeProse(
       );
     }
   };
-  for (const { text: sentence, index: at } of sentences(joined)) {
+  // A line that starts with a period ("April 2022 - March 2023 – 34") is an item of a list: it starts a
+  // sentence of its own, so its count is never paired with the period of the line before.
+  // Not when the line before is cut off inside its own period ("2023/2024 (to 31" / "January 2024): nil").
+  const cut = (t: string) =>
+    (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length || /(?:\bto|\buntil|\band|[-–,])\s*\d*$/i.test(t);
+  const breaks = starts.filter(
+    (_, i) =>
+      i > 0 && !cut(texts[i - 1]!) && (/^[-•*]\s/.test(texts[i]!) || findPeriods(normalise(texts[i]!))[0]?.index === 0),
+  );
+  for (const { text: sentence, index: at } of sentences(joined, breaks)) {
     const n = normalise(sentence);
     const lead = sentence.length - sentence.trimStart().length;
     const spans = findPeriods(n).map((s) => ({ ...s, index: s.index + lead }));

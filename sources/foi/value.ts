@@ -68,6 +68,8 @@ export function codedValue(v: ValueInput): CodedValue {
   if (v.rule !== undefined) out.rule = v.rule;
   if (v.evidence !== undefined) out.evidence = v.evidence;
   if (v.suggestion !== undefined) out.suggestion = v.suggestion;
+  // An estimate ("approximately 2-3 a month") is not a count a figure can rest on: a person decides.
+  else if (flags.includes('approximate')) out.suggestion = 'the reply gives an estimate, not a count';
   return out;
 }
 
