@@ -265,7 +265,11 @@ type FoiEventKind =
   | 'clarification_answered'
   | 'internal_review_requested'
   | 'internal_review_outcome'
-  | 'due_date_recomputed';
+  | 'due_date_recomputed'
+  | 'retraction'
+  | 'pi_extension'
+  | 'ico_complaint'
+  | 'ico_decision';
 interface FoiStatusEventTable {
   id: Generated<string>;
   request_id: string;

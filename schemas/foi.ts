@@ -62,6 +62,11 @@ export const foiQuestionListSchema = z.object({
   askedAgeBand: ageBandSchema,
   periods: z.array(askedPeriodSchema).min(1),
   questions: z.array(foiQuestionSchema).min(1),
+  /** The nations whose bodies are asked (absent: england only, as wave 2024). Scottish boards are asked under FOISA. */
+  nations: z
+    .array(z.enum(['england', 'wales', 'scotland', 'northern-ireland']))
+    .min(1)
+    .optional(),
 });
 export type FoiQuestionList = z.infer<typeof foiQuestionListSchema>;
 

@@ -514,6 +514,13 @@ export const ISSUE_CODES = {
     meaning: 'The register gives a different date sent than the request recorded; the due date was recomputed.',
     action: 'Nothing to do if the register is right; otherwise correct it and load it again.',
   },
+  register_events_replaced: {
+    severity: 'info',
+    touches: 'file',
+    meaning:
+      'A register loaded with --replace dropped events that a person had retracted; the retractions stay in the audit log.',
+    action: 'Nothing to do, unless the register should not have restated those events.',
+  },
   // FOI coding sheets.
   coding_row_key_invalid: {
     severity: 'error',
@@ -584,6 +591,27 @@ export const ISSUE_CODES = {
     touches: 'row',
     meaning: 'The trust replied while a clarification was outstanding; no statutory due date applied.',
     action: 'Nothing to do.',
+  },
+  pi_extension_late: {
+    severity: 'warning',
+    touches: 'row',
+    meaning:
+      'A public-interest extension (FOIA s10(3)) was notified after the statutory due date, which s17(1) does not allow.',
+    action: 'Check the date of the extension notice; a late extension can be raised with the trust or the ICO.',
+  },
+  pi_extension_beyond_guidance: {
+    severity: 'warning',
+    touches: 'row',
+    meaning:
+      'A public-interest extension runs beyond 40 working days from receipt, longer than ICO guidance says it should.',
+    action: 'Check the new date; consider an internal review or an ICO complaint.',
+  },
+  reply_date_assumed: {
+    severity: 'info',
+    touches: 'file',
+    meaning:
+      'A reply carries no date of its own (no letter date, no e-mail Date header, no covering e-mail): it is dated the day census received it.',
+    action: 'Give the day it arrived with census ingest FILE --received YYYY-MM-DD, or ignore if that day is right.',
   },
 
   // ───────────────────────────── cell: one answer or value ─────────────────────────────

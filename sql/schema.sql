@@ -227,7 +227,7 @@ create table foi_status_event (
   note text,
   recorded_at timestamp with time zone not null,
   constraint foi_status_event_check CHECK ((source = 'response'::text) = (response_id IS NOT NULL)),
-  constraint foi_status_event_kind_check CHECK (kind = ANY (ARRAY['reply'::text, 'clarification_asked'::text, 'clarification_answered'::text, 'internal_review_requested'::text, 'internal_review_outcome'::text, 'due_date_recomputed'::text])),
+  constraint foi_status_event_kind_check CHECK (kind = ANY (ARRAY['reply'::text, 'clarification_asked'::text, 'clarification_answered'::text, 'internal_review_requested'::text, 'internal_review_outcome'::text, 'due_date_recomputed'::text, 'retraction'::text, 'pi_extension'::text, 'ico_complaint'::text, 'ico_decision'::text])),
   constraint foi_status_event_source_check CHECK (source = ANY (ARRAY['command'::text, 'register'::text, 'response'::text])),
   constraint foi_status_event_request_id_fkey FOREIGN KEY (request_id) REFERENCES foi_request(id),
   constraint foi_status_event_response_id_fkey FOREIGN KEY (response_id) REFERENCES foi_response(id) ON DELETE CASCADE,

@@ -13,6 +13,21 @@ import { CensusError } from '../../schemas/fault.ts';
 const DIVISIONS = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
 type Division = (typeof DIVISIONS)[number];
 const STATUTORY_WORKING_DAYS = 20;
+
+/**
+ * The law a request is made under. `foia`: Freedom of Information Act 2000 (England, Wales, Northern
+ * Ireland and UK-wide bodies): a working day is not a Saturday, Sunday, Christmas Day, Good Friday or a
+ * bank holiday in any part of the UK (s10(6)). `foisa`: Freedom of Information (Scotland) Act 2002 for
+ * Scottish public authorities (the NHS boards): 20 working days (s10(1)), where a working day is not a
+ * Saturday, Sunday, Christmas Day or a bank holiday in Scotland under the Banking and Financial
+ * Dealings Act 1971 (s73), so only the Scottish holidays of the calendar count.
+ */
+export type FoiLaw = 'foia' | 'foisa';
+export const FOI_LAWS: readonly FoiLaw[] = ['foia', 'foisa'];
+export const LAW_NAME: Record<FoiLaw, string> = {
+  foia: 'the Freedom of Information Act 2000',
+  foisa: 'the Freedom of Information (Scotland) Act 2002',
+};
 /** foi.md's long overdue: 40 working days is also the most ICO guidance allows with a public-interest extension. */
 const LONG_OVERDUE_WORKING_DAYS = 40;
 
@@ -61,6 +76,8 @@ export interface DueDate {
   projected: boolean;
   /** One line for a person: which holidays moved the date. */
   summary: string;
+  /** Absent on due dates stored before FOISA was known: those are FOIA. */
+  law?: FoiLaw;
 }
 
 /** Thrown rather than guessed: a date the holiday calendar does not cover has no known working-day status. */
@@ -182,7 +199,7 @@ function assertCovered(date: string, cal: BankHolidayCalendar, context: string):
 }
 
 /** Why a date is not a working day; empty when it is one. */
-export function nonWorkingReasons(date: string, cal: BankHolidayCalendar): NonWorkingReason[] {
+export function nonWorkingReasons(date: string, cal: BankHolidayCalendar, law: FoiLaw = 'foia'): NonWorkingReason[] {
   const day = toDayNumber(date);
   assertCovered(date, cal, 'Cannot tell whether a day is a working day');
   const reasons: NonWorkingReason[] = [];
@@ -190,10 +207,12 @@ export function nonWorkingReasons(date: string, cal: BankHolidayCalendar): NonWo
   if (weekday === 6) reasons.push({ kind: 'weekend', name: 'Saturday' });
   if (weekday === 0) reasons.push({ kind: 'weekend', name: 'Sunday' });
   if (date.slice(5) === '12-25') reasons.push({ kind: 'statutory', name: 'Christmas Day' });
-  if (day === toDayNumber(easterSunday(Number(date.slice(0, 4)))) - 2)
+  // FOISA s73 names Christmas Day only; Good Friday is a Scottish bank holiday and comes from the calendar.
+  if (law === 'foia' && day === toDayNumber(easterSunday(Number(date.slice(0, 4)))) - 2)
     reasons.push({ kind: 'statutory', name: 'Good Friday' });
   const byName = new Map<string, { divisions: Division[]; status: string }>();
   for (const h of cal.holidays.get(date) ?? []) {
+    if (law === 'foisa' && h.division !== 'scotland') continue;
     const entry = byName.get(h.name) ?? { divisions: [], status: h.status };
     entry.divisions.push(h.division);
     byName.set(h.name, entry);
@@ -203,8 +222,8 @@ export function nonWorkingReasons(date: string, cal: BankHolidayCalendar): NonWo
   return reasons;
 }
 
-export function isWorkingDay(date: string, cal: BankHolidayCalendar): boolean {
-  return nonWorkingReasons(date, cal).length === 0;
+export function isWorkingDay(date: string, cal: BankHolidayCalendar, law: FoiLaw = 'foia'): boolean {
+  return nonWorkingReasons(date, cal, law).length === 0;
 }
 
 /** The `workingDays`-th working day after the day of receipt (receipt day is day 0, whatever day it is). */
@@ -212,6 +231,7 @@ export function dueDate(
   received: string,
   cal: BankHolidayCalendar,
   workingDays: number = STATUTORY_WORKING_DAYS,
+  law: FoiLaw = 'foia',
 ): DueDate {
   assertCovered(received, cal, `Cannot compute a due date for a request received ${received}`);
   const explanation: SkippedDay[] = [];
@@ -220,14 +240,16 @@ export function dueDate(
   while (counted < workingDays) {
     date = addDays(date, 1);
     assertCovered(date, cal, `Counting ${workingDays} working days from ${received} runs past the calendar`);
-    const reasons = nonWorkingReasons(date, cal);
+    const reasons = nonWorkingReasons(date, cal, law);
     if (reasons.length === 0) counted++;
     else explanation.push({ date, reasons });
   }
   const projected = [Number(received.slice(0, 4)), Number(date.slice(0, 4))].some((y) => cal.projectedYears.has(y));
   const summary =
-    summarise(received, date, counted, explanation) + (projected ? ' Uses projected holidays, not yet official.' : '');
+    summarise(received, date, counted, explanation, law) +
+    (projected ? ' Uses projected holidays, not yet official.' : '');
   return {
+    ...(law === 'foia' ? {} : { law }),
     received,
     due: date,
     workingDaysCounted: counted,
@@ -239,25 +261,25 @@ export function dueDate(
 }
 
 /** Working days d with a < d <= b (so dueDate(a).due is 20 after a); negative when b is before a. */
-export function workingDaysBetween(a: string, b: string, cal: BankHolidayCalendar): number {
+export function workingDaysBetween(a: string, b: string, cal: BankHolidayCalendar, law: FoiLaw = 'foia'): number {
   const [from, to] = [toDayNumber(a), toDayNumber(b)];
-  if (to < from) return -workingDaysBetween(b, a, cal);
+  if (to < from) return -workingDaysBetween(b, a, cal, law);
   assertCovered(a, cal, `Cannot count working days from ${a}`);
   let n = 0;
   for (let d = from + 1; d <= to; d++) {
     const iso = fromDayNumber(d);
     assertCovered(iso, cal, `Counting working days from ${a} to ${b} runs past the calendar`);
-    if (nonWorkingReasons(iso, cal).length === 0) n++;
+    if (nonWorkingReasons(iso, cal, law).length === 0) n++;
   }
   return n;
 }
 
 /** The last day before a request becomes long overdue. */
-export function longOverdueDate(received: string, cal: BankHolidayCalendar): string {
-  return dueDate(received, cal, LONG_OVERDUE_WORKING_DAYS).due;
+export function longOverdueDate(received: string, cal: BankHolidayCalendar, law: FoiLaw = 'foia'): string {
+  return dueDate(received, cal, LONG_OVERDUE_WORKING_DAYS, law).due;
 }
 
-function summarise(received: string, due: string, counted: number, skipped: SkippedDay[]): string {
+function summarise(received: string, due: string, counted: number, skipped: SkippedDay[], law: FoiLaw): string {
   const weekends = skipped.filter((s) => s.reasons.every((r) => r.kind === 'weekend')).length;
   const holidays = skipped
     .filter((s) => s.reasons.some((r) => r.kind !== 'weekend'))
@@ -270,12 +292,13 @@ function summarise(received: string, due: string, counted: number, skipped: Skip
       const labels = named.map((r) =>
         r.kind === 'bank_holiday'
           ? `${r.name} (${r.divisions.join(', ')}${r.status === 'official' ? '' : `; ${r.status}`})`
-          : `${r.name} (FOIA s10(6))`,
+          : `${r.name} (${law === 'foia' ? 'FOIA s10(6)' : 'FOISA s73'})`,
       );
       return `${s.date} ${labels.join(' / ')}`;
     });
   const hol = holidays.length > 0 ? `; holidays skipped: ${holidays.join('; ')}` : '; no holidays in the period';
-  return `Received ${received} (day 0); ${counted} working days counted, ${weekends} weekend days skipped${hol}; due ${due}.`;
+  const under = law === 'foisa' ? 'FOISA (Scottish holidays only)' : 'FOIA';
+  return `Received ${received} (day 0); ${counted} working days counted under ${under}, ${weekends} weekend days skipped${hol}; due ${due}.`;
 }
 
 /**
@@ -286,7 +309,8 @@ export function recheckDueDate(
   stored: { received: string; due: string; calendarVersion: string },
   cal: BankHolidayCalendar,
   workingDays: number = STATUTORY_WORKING_DAYS,
+  law: FoiLaw = 'foia',
 ): { current: DueDate; stale: boolean; moved: boolean } {
-  const current = dueDate(stored.received, cal, workingDays);
+  const current = dueDate(stored.received, cal, workingDays, law);
   return { current, stale: stored.calendarVersion !== cal.version, moved: stored.due !== current.due };
 }

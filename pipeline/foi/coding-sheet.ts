@@ -21,7 +21,7 @@ import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.t
  */
 
 export async function buildCodingSheet(wave: number, ctx: Ctx): Promise<{ rows: CodingRow[]; bytes: Buffer }> {
-  const list = foiWave(wave);
+  const list = foiWave(wave, ctx.workspace.wavesDir);
   const rows = await codingRows(wave, list, ctx);
   const wb = writeCodingSheet(rows, { wave, created: ctx.clock.now() });
   return { rows, bytes: Buffer.from(await wb.xlsx.writeBuffer()) };
@@ -42,7 +42,7 @@ export async function loadCodingSheet(
 ): Promise<CodingLoad> {
   // The one rule for recorded names (no blank, punctuation-only or invisible text).
   const by = recordedText('--by', input.by, 'name');
-  const list = foiWave(input.wave);
+  const list = foiWave(input.wave, ctx.workspace.wavesDir);
   const bytes = readGivenFile(
     input.path,
     'coding sheet',

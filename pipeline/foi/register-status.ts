@@ -1,5 +1,6 @@
 import type { Ctx } from '../runtime/ctx.ts';
-import type { DueDate } from './calendar.ts';
+import { dueDate, type DueDate, type FoiLaw } from './calendar.ts';
+import { lawOf } from './trust-table.ts';
 import { deriveStatus, type FoiEvent, type QuestionOutcome, type RequestStatus } from './status.ts';
 import { outcomeCoding, replyCoding } from './outcomes.ts';
 import { foiReference } from './wave.ts';
@@ -27,6 +28,13 @@ export interface RegisterLine {
   status: RequestStatus;
   replies: number;
   awaitingCoding: number;
+  law: FoiLaw;
+  /** The latest internal review requested and not yet decided: due 20 working days after (ICO guidance; FOISA s21). */
+  review: { requested: string; due: string } | null;
+  /** Complaints to the regulator (ICO, or the Scottish Information Commissioner) and decisions, dated. */
+  regulator: { kind: 'ico_complaint' | 'ico_decision'; date: string; note: string | null }[];
+  /** Events retracted by a person, with their reasons: kept out of the status. */
+  retracted: { id: string; kind: string; date: string; reason: string }[];
 }
 
 /** `asOf` defaults to today in London by ctx.clock. */
@@ -34,7 +42,7 @@ export async function requestStatuses(
   input: { wave: number; asOf?: string; trust?: string },
   ctx: Ctx,
 ): Promise<RegisterLine[]> {
-  const { list, calendar } = foiReference(input.wave);
+  const { list, calendar, trusts } = foiReference(input.wave, ctx.workspace.wavesDir);
   const asOf = input.asOf ?? today(ctx.clock);
   const questionIds = list.questions.map((q) => q.id);
   // The yes/no question that says whether the trust takes such referrals at all gates the count questions.
@@ -72,10 +80,27 @@ export async function requestStatuses(
     .execute();
   const responses = await ctx.db
     .selectFrom('foi_response')
-    .select(['id', 'request_id', 'needs_manual_coding'])
+    .select(['id', 'request_id', 'needs_manual_coding', 'sha256'])
     .where('request_id', 'in', ids)
     .orderBy('id')
     .execute();
+  // Questions a reply restates with no answer under them (the readers' answer_missing): partial, not answered.
+  const shas = [...new Set(responses.map((r) => r.sha256))];
+  const blanks =
+    shas.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('data_issue')
+          .select(['sha256', 'question_id'])
+          .where('wave', '=', input.wave)
+          .where('code', '=', 'answer_missing')
+          .where('sha256', 'in', shas)
+          .where('question_id', 'is not', null)
+          .execute();
+  const unansweredOf = (responseId: string): string[] => {
+    const sha = responses.find((x) => String(x.id) === responseId)?.sha256;
+    return blanks.filter((b) => b.sha256 === sha).map((b) => b.question_id!);
+  };
   const responseIds = responses.map((r) => String(r.id));
   const values =
     responseIds.length === 0
@@ -89,17 +114,41 @@ export async function requestStatuses(
   const valuesOf = (responseId: string) => values.filter((v) => String(v.response_id) === responseId);
 
   return requests.map((r) => {
-    const own = events.filter((e) => String(e.request_id) === String(r.id));
+    const all = events.filter((e) => String(e.request_id) === String(r.id));
+    // A retraction names the event it takes back; that event stays stored (append-only) but counts no more.
+    const retractions = new Map(
+      all
+        .filter((e) => e.kind === 'retraction')
+        .map((e) => [String((e.detail as { retracts?: string }).retracts), e.detail as { reason?: string }]),
+    );
+    const own = all.filter((e) => e.kind !== 'retraction' && !retractions.has(String(e.id)));
+    const retracted = all
+      .filter((e) => retractions.has(String(e.id)))
+      .map((e) => ({
+        id: String(e.id),
+        kind: e.kind,
+        date: e.event_date,
+        reason: retractions.get(String(e.id))?.reason ?? '',
+      }));
+    const trust = trusts.byOds.get(r.trust_ods);
+    const law: FoiLaw = trust ? lawOf(trust) : 'foia';
     const foiEvents = own.flatMap((e): FoiEvent[] => {
-      const d = e.detail as { exemptions?: string[]; outcome?: QuestionOutcome };
+      const d = e.detail as { exemptions?: string[]; outcome?: QuestionOutcome; newDue?: string };
       switch (e.kind) {
+        case 'pi_extension':
+          return d.newDue ? [{ type: 'pi_extension', date: e.event_date, newDue: d.newDue }] : [];
         case 'reply':
           return [
             {
               type: 'reply',
               date: e.event_date,
               ...(e.response_id !== null
-                ? replyCoding(valuesOf(String(e.response_id)), questionIds, applies)
+                ? replyCoding(
+                    valuesOf(String(e.response_id)),
+                    questionIds,
+                    applies,
+                    unansweredOf(String(e.response_id)),
+                  )
                 : { exemptions: d.exemptions ?? [] }),
             },
           ];
@@ -120,12 +169,26 @@ export async function requestStatuses(
       }
     });
     const status = deriveStatus(
-      { sent: r.sent_date, received: r.received_date, questionIds, events: foiEvents },
+      { sent: r.sent_date, received: r.received_date, questionIds, events: foiEvents, law },
       asOf,
       calendar,
     );
     const mine = responses.filter((x) => String(x.request_id) === String(r.id));
+    const asked = own.filter((e) => e.kind === 'internal_review_requested' && e.event_date <= asOf).at(-1);
+    const decided =
+      asked !== undefined &&
+      own.some((e) => e.kind === 'internal_review_outcome' && e.event_date >= asked.event_date && e.event_date <= asOf);
+    const review =
+      asked === undefined || decided
+        ? null
+        : { requested: asked.event_date, due: dueDate(asked.event_date, calendar, 20, law).due };
     return {
+      law,
+      review,
+      regulator: own
+        .filter((e) => (e.kind === 'ico_complaint' || e.kind === 'ico_decision') && e.event_date <= asOf)
+        .map((e) => ({ kind: e.kind as 'ico_complaint' | 'ico_decision', date: e.event_date, note: e.note })),
+      retracted,
       request: {
         id: String(r.id),
         ods: r.trust_ods,

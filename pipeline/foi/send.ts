@@ -3,9 +3,11 @@ import type { Database } from '../../schemas/db.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { dueDate, recheckDueDate, type BankHolidayCalendar, type DueDate } from './calendar.ts';
 import { today } from './dates.ts';
-import { seedTrusts, trustsAskedOn, type Exclusion } from './trust-table.ts';
+import { lawOf, seedTrusts, trustsAskedOn, type Exclusion } from './trust-table.ts';
+import type { TrustList } from '../../sources/foi/trusts.ts';
 import { foiReference } from './wave.ts';
 import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import { maybeDry } from './dry-run.ts';
 
 /**
  * `census foi send`: one request per trust that provided mental health services on the sent date.
@@ -37,13 +39,16 @@ interface DueChange {
   toVersion: string;
 }
 
-export async function sendRequests(input: { wave: number; sent: string }, ctx: Ctx): Promise<SendResult> {
-  const { trusts, calendar } = foiReference(input.wave);
+export async function sendRequests(
+  input: { wave: number; sent: string; dryRun?: boolean },
+  ctx: Ctx,
+): Promise<SendResult> {
+  const { trusts, calendar, list } = foiReference(input.wave, ctx.workspace.wavesDir);
+  const { asked, excluded } = trustsAskedOn(trusts, input.sent, list.nations);
   // Computed before any write: a date past the calendar is a CalendarRangeError (exit 2) with nothing stored.
-  const due = dueDate(input.sent, calendar);
-  const { asked, excluded } = trustsAskedOn(trusts, input.sent);
+  const dueOf = new Map(asked.map((t) => [t.odsCode, dueDate(input.sent, calendar, undefined, lawOf(t))]));
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return maybeDry(ctx, input.dryRun, async (trx) => {
     await assertWaveUnlocked(trx, input.wave, 'foi send');
     await seedTrusts(trx, trusts, now);
     const before = await trx.selectFrom('foi_request').select(['trust_ods']).where('wave', '=', input.wave).execute();
@@ -59,8 +64,8 @@ export async function sendRequests(input: { wave: number; sent: string }, ctx: C
             trust_ods: t.odsCode,
             sent_date: input.sent,
             received_date: input.sent,
-            due_date: due.due,
-            due_explanation: JSON.stringify(due),
+            due_date: dueOf.get(t.odsCode)!.due,
+            due_explanation: JSON.stringify(dueOf.get(t.odsCode)!),
             calendar_version: calendar.version,
             trust_list_sha256: trusts.version,
             created_at: now,
@@ -69,7 +74,7 @@ export async function sendRequests(input: { wave: number; sent: string }, ctx: C
         .onConflict((oc) => oc.columns(['wave', 'trust_ods']).doNothing())
         .execute();
     }
-    const recomputed = await recomputeDueDates(trx, input.wave, calendar, today(ctx.clock), now);
+    const recomputed = await recomputeDueDates(trx, input.wave, calendar, today(ctx.clock), now, trusts);
     const rows = await trx
       .selectFrom('foi_request')
       .innerJoin('trust', 'trust.ods_code', 'foi_request.trust_ods')
@@ -117,6 +122,7 @@ async function recomputeDueDates(
   calendar: BankHolidayCalendar,
   on: string,
   now: Date,
+  trusts: TrustList,
 ): Promise<DueChange[]> {
   const stale = await trx
     .selectFrom('foi_request')
@@ -127,9 +133,12 @@ async function recomputeDueDates(
     .execute();
   const changes: DueChange[] = [];
   for (const r of stale) {
+    const trust = trusts.byOds.get(r.trust_ods);
     const check = recheckDueDate(
       { received: r.received_date, due: r.due_date, calendarVersion: r.calendar_version },
       calendar,
+      undefined,
+      trust ? lawOf(trust) : 'foia',
     );
     await trx
       .updateTable('foi_request')

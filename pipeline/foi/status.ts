@@ -11,6 +11,7 @@ import {
   workingDaysBetween,
   type BankHolidayCalendar,
   type DueDate,
+  type FoiLaw,
 } from './calendar.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface ReplyCoding {
 
 export type FoiEvent =
   | { type: 'clarification_asked' | 'clarification_answered' | 'internal_review_requested'; date: string }
+  /** A public-interest extension (FOIA s10(3)) notified on `date`, with the new date the trust gave. */
+  | { type: 'pi_extension'; date: string; newDue: string }
   | ({ type: 'reply' | 'internal_review_outcome'; date: string } & ReplyCoding);
 
 export interface FoiRequest {
@@ -40,6 +43,8 @@ export interface FoiRequest {
   received?: string;
   questionIds: readonly string[];
   events: readonly FoiEvent[];
+  /** FOISA for Scottish boards (Scottish holidays only); FOIA otherwise. */
+  law?: FoiLaw;
 }
 
 interface StatusChange {
@@ -74,6 +79,7 @@ export interface RequestStatus {
 const REPLY_STATUSES: ReadonlySet<FoiStatus> = new Set(['answered', 'partial', 'refused', 'not_held', 'ncnd']);
 export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolidayCalendar): RequestStatus {
   const received = request.received ?? request.sent;
+  const law = request.law ?? 'foia';
   if (toDayNumber(clock) < toDayNumber(request.sent))
     throw new CensusError(
       'usage',
@@ -88,7 +94,7 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   const exemptions = new Set<string>();
   let status = 'awaiting' as FoiStatus; // widened: closures below change it
   let clockStart: string | null = received;
-  let due: DueDate | null = dueDate(received, cal);
+  let due: DueDate | null = dueDate(received, cal, undefined, law);
   let longAfter: string | null = null;
   let firstReply: string | null = null;
   let atFirstReply: { clockStart: string | null; due: DueDate | null } = { clockStart: null, due: null };
@@ -103,7 +109,7 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     if (status === 'awaiting' && due && reached(addDays(due.due, 1)))
       set(addDays(due.due, 1), 'overdue', 'due_date_passed');
     if (status === 'overdue' && clockStart) {
-      longAfter ??= longOverdueDate(clockStart, cal);
+      longAfter ??= longOverdueDate(clockStart, cal, law);
       if (reached(addDays(longAfter, 1))) set(addDays(longAfter, 1), 'long_overdue', 'long_overdue');
     }
   };
@@ -193,7 +199,7 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
         }
         // ICO: the 20 working days start again from receipt of the clarification, not resumed.
         clockStart = e.date;
-        due = dueDate(e.date, cal);
+        due = dueDate(e.date, cal, undefined, law);
         set(e.date, 'awaiting', e.type);
         break;
       case 'reply':
@@ -205,6 +211,42 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
         if (status === 'internal_review') break; // a reply during a review does not end the review
         set(e.date, codedStatus(), e.type);
         break;
+      case 'pi_extension': {
+        if (firstReply !== null || due === null || clockStart === null) {
+          note('event_out_of_order', 'warning', `Extension of ${e.date} with no reply clock running; ignored.`);
+          break;
+        }
+        if (e.newDue <= due.due) {
+          note(
+            'event_out_of_order',
+            'warning',
+            `Extension of ${e.date} to ${e.newDue} is not after the due date ${due.due}; ignored.`,
+          );
+          break;
+        }
+        // s17(1): the trust must say it needs more time within the 20 working days.
+        if (e.date > due.due)
+          note(
+            'pi_extension_late',
+            'warning',
+            `Extension notified on ${e.date}, after the statutory due date ${due.due}.`,
+          );
+        // ICO guidance: a public-interest extension should be no more than 20 further working days.
+        const most = longOverdueDate(clockStart, cal, law);
+        if (e.newDue > most)
+          note(
+            'pi_extension_beyond_guidance',
+            'warning',
+            `Extended to ${e.newDue}, beyond the 40 working days (${most}) ICO guidance allows.`,
+          );
+        due = {
+          ...due,
+          due: e.newDue,
+          summary: `${due.summary} Extended on ${e.date} under FOIA s10(3) (public interest test) to ${e.newDue}.`,
+        };
+        if (status === 'overdue' && e.newDue >= e.date) set(e.date, 'awaiting', e.type);
+        break;
+      }
       case 'internal_review_requested':
         beforeReview = status;
         set(e.date, 'internal_review', e.type);
@@ -241,7 +283,7 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     note('reply_missing_questions', 'warning', `No coded answer for ${missing.join(', ')}; status cannot be answered.`);
 
   const span = (from: string | null, to: string): DayCount | null =>
-    from === null ? null : { working: workingDaysBetween(from, to, cal), calendar: calendarDaysBetween(from, to) };
+    from === null ? null : { working: workingDaysBetween(from, to, cal, law), calendar: calendarDaysBetween(from, to) };
   const replyDue = firstReply === null ? due : atFirstReply.due;
   if (firstReply !== null && replyDue === null)
     note(

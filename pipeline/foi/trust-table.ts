@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
 import type { Trust, TrustList } from '../../sources/foi/trusts.ts';
+import type { FoiLaw } from './calendar.ts';
 
 /**
  * The `trust` table mirrors the bundled reference list. It is filled from code, not by a migration,
@@ -68,13 +69,21 @@ export function eligibility(t: Trust, sent: string): Exclusion | null {
   return null;
 }
 
+/** Scottish boards answer under FOISA; every other body in the list under FOIA 2000. */
+export function lawOf(t: Pick<Trust, 'nation'>): FoiLaw {
+  return t.nation === 'scotland' ? 'foisa' : 'foia';
+}
+
+/** `nations`: the wave's (absent: england only, as in wave 2024). */
 export function trustsAskedOn(
   list: TrustList,
   sent: string,
+  nations: readonly string[] = ['england'],
 ): { asked: Trust[]; excluded: { trust: Trust; why: Exclusion }[] } {
   const asked: Trust[] = [];
   const excluded: { trust: Trust; why: Exclusion }[] = [];
   for (const t of [...list.trusts].sort((a, b) => a.odsCode.localeCompare(b.odsCode))) {
+    if (!nations.includes(t.nation)) continue; // not an exclusion: the wave does not ask that nation
     const why = eligibility(t, sent);
     if (why === null) asked.push(t);
     else excluded.push({ trust: t, why });

@@ -66,7 +66,7 @@ export async function matchByHand(
     );
   // The one rule for recorded names (no blank, punctuation-only or invisible text).
   input = { ...input, by: recordedText('--by', input.by, 'name') };
-  const { trusts } = foiReference(input.wave);
+  const { trusts } = foiReference(input.wave, ctx.workspace.wavesDir);
   await assertWaveUnlocked(ctx.db, input.wave, 'foi match');
   const ods = input.trust.trim().toUpperCase();
   if (!trusts.byOds.has(ods))

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { foiWaves } from '../../schemas/foi/index.ts';
+import { isFoiWave } from '../foi/wave.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { hasQuestionnaireWave, questionListFor } from '../runtime/waves.ts';
 import type { Limits } from '../runtime/workspace.ts';
@@ -15,19 +15,19 @@ export async function processorFor(
 ): Promise<WaveProcessor> {
   if (hasQuestionnaireWave(wave, wavesDir))
     return questionnaireProcessor(questionListFor(wave, wavesDir), questionnaire);
-  if (foiWaves().includes(wave)) {
+  if (isFoiWave(wave, wavesDir)) {
     const [{ foiProcessorFor }, { guardedFoiReaders, warmFoiExtract }] = await Promise.all([
       import('./foi/processor.ts'),
       import('./foi/extract.ts'),
     ]);
     // Replies get the questionnaire's protections: preflight limits and a parse worker with a real timeout.
     return limits
-      ? { ...foiProcessorFor(wave, { readers: guardedFoiReaders(limits), limits }), warm: warmFoiExtract }
-      : foiProcessorFor(wave);
+      ? { ...foiProcessorFor(wave, { readers: guardedFoiReaders(limits), limits, wavesDir }), warm: warmFoiExtract }
+      : foiProcessorFor(wave, { wavesDir });
   }
   throw new CensusError(
     'usage',
     `Wave ${wave} has neither a questionnaire question list nor an FOI request list.`,
-    `Known questionnaire waves are in schemas/waves/, FOI waves in schemas/foi/; add ${wavesDir ? join(wavesDir, `${wave}.json`) : 'a question list'} for a new questionnaire wave.`,
+    `Known questionnaire waves are in schemas/waves/, FOI waves in schemas/foi/ or <workspace>/waves/foi/; add ${wavesDir ? join(wavesDir, `${wave}.json`) : 'a question list'} for a new questionnaire wave.`,
   );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 
@@ -18,6 +18,11 @@ export interface Trust {
   closed: string | null;
   /** Set for merged trusts, and for a trust whose MH services moved elsewhere (R1F -> RW1). */
   successorOdsCode: string | null;
+  /** england, wales, scotland or northern-ireland (blank in the file: england). Scotland's boards are asked under FOISA. */
+  nation: string;
+  /** The FOI office's address requests go to, and where that address was found; null when not known. */
+  foiEmail: string | null;
+  foiEmailSource: string | null;
 }
 
 export interface TrustList {
@@ -52,6 +57,9 @@ export function trustsFromCsv(content: string | Uint8Array): TrustList {
     opened: blank(r.opened),
     closed: blank(r.closed),
     successorOdsCode: blank(r.successor_ods_code)?.toUpperCase() ?? null,
+    nation: blank(r.nation)?.toLowerCase() ?? 'england',
+    foiEmail: blank(r.foi_email),
+    foiEmailSource: blank(r.foi_email_source),
   }));
   return {
     version: createHash('sha256').update(content).digest('hex'),
@@ -60,8 +68,20 @@ export function trustsFromCsv(content: string | Uint8Array): TrustList {
   };
 }
 
-export function loadTrusts(path: string = DEFAULT_TRUSTS): TrustList {
-  return trustsFromCsv(readFileSync(path));
+/** Health boards of Wales, Scotland and Northern Ireland, same columns; rows are added there by hand (reference/SOURCES.md). */
+const DEVOLVED = fileURLToPath(new URL('../../reference/nhs_health_boards_devolved.csv', import.meta.url));
+
+export function loadTrusts(path: string = DEFAULT_TRUSTS, devolved: string | null = DEVOLVED): TrustList {
+  const england = trustsFromCsv(readFileSync(path));
+  const extra = devolved !== null && existsSync(devolved) ? trustsFromCsv(readFileSync(devolved)) : null;
+  // No rows there: the version stays the England file's own, so nothing already stored is re-read.
+  if (extra === null || extra.trusts.length === 0) return england;
+  const trusts = [...england.trusts, ...extra.trusts.filter((t) => !england.byOds.has(t.odsCode))];
+  return {
+    version: createHash('sha256').update(`${england.version}\n${extra.version}`).digest('hex'),
+    trusts,
+    byOds: new Map(trusts.map((t) => [t.odsCode, t])),
+  };
 }
 
 // Words every trust name carries, so they say nothing about which trust is meant.

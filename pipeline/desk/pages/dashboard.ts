@@ -1,4 +1,4 @@
-import { foiWaves } from '../../../schemas/foi/index.ts';
+import { isFoiWave } from '../../foi/wave.ts';
 import { today } from '../../foi/dates.ts';
 import { chaseList, requestStatuses, type RegisterLine } from '../../foi/register-status.ts';
 import { listIssues } from '../../db/issue-rows.ts';
@@ -96,7 +96,7 @@ function registerTable(lines: readonly RegisterLine[], asOf: string): Html {
 }
 
 async function foiSection(ctx: Ctx, wave: number, asOf: string): Promise<Html> {
-  if (!foiWaves().includes(wave))
+  if (!isFoiWave(wave, ctx.workspace.wavesDir))
     return h`<h2 class="govuk-heading-l" id="foi">FOI requests</h2><p class="govuk-body">Wave ${wave} has no FOI request list.</p>`;
   const [lines, chase] = await Promise.all([requestStatuses({ wave, asOf }, ctx), chaseList({ wave, asOf }, ctx)]);
   if (lines.length === 0)

@@ -1,4 +1,4 @@
-import { foiWaves } from '../../../schemas/foi/index.ts';
+import { isFoiWave } from '../../foi/wave.ts';
 import { listUnmatched } from '../../foi/unmatched.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { h, insetText, table, type Html } from '../html.ts';
@@ -26,7 +26,7 @@ function hints(hint: Record<string, unknown>): Html {
 
 export async function unmatchedPage(ctx: Ctx, wave: number): Promise<{ title: string; body: Html }> {
   const title = `Unmatched FOI replies, wave ${wave}`;
-  if (!foiWaves().includes(wave))
+  if (!isFoiWave(wave, ctx.workspace.wavesDir))
     return {
       title,
       body: h`<h1 class="govuk-heading-xl">${title}</h1><p class="govuk-body">Wave ${wave} has no FOI request list.</p>`,

@@ -27,9 +27,9 @@ const UNREAD_RULES = 'foi-preflight/1';
  */
 export function foiProcessorFor(
   wave: number,
-  opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number } = {},
+  opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number; wavesDir?: string | null } = {},
 ): WaveProcessor {
-  const { list, trusts } = foiReference(wave);
+  const { list, trusts } = foiReference(wave, opts.wavesDir);
   const readers = opts.readers ?? lazyFoiReaders();
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   return {

@@ -22,6 +22,7 @@ export function sendCommand(): Command {
       'the day the requests were sent (YYYY-MM-DD); e-mailed requests are received that day',
     )
     .option('--explain', 'show how each due date was computed (days skipped and why)')
+    .option('--dry-run', 'print what would be recorded; write nothing')
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print the result as JSON on stdout')
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
@@ -31,6 +32,7 @@ export function sendCommand(): Command {
 Examples:
   census foi send --wave 2024 --sent 2024-03-11
   census foi send --wave 2024 --sent 2024-03-11 --explain
+  census foi send --wave 2026 --sent 2026-03-09 --dry-run
 Running it again changes nothing: a trust already asked in the wave keeps its request.
 A sent date the bank-holiday calendar does not cover is refused (exit 2).`,
     )
@@ -39,6 +41,7 @@ A sent date the bank-holiday calendar does not cover is refused (exit 2).`,
         wave: string;
         sent: string;
         explain?: boolean;
+        dryRun?: boolean;
         workspace?: string;
         json?: boolean;
         wait?: boolean;
@@ -46,9 +49,13 @@ A sent date the bank-holiday calendar does not cover is refused (exit 2).`,
         process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
           const wave = parseWave(opts.wave);
           const sent = parseIsoOption(opts.sent, '--sent');
-          const r = await sendRequests({ wave, sent }, ctx);
-          if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-          else printSend(r, opts.explain === true);
+          const dryRun = opts.dryRun === true;
+          const r = await sendRequests({ wave, sent, dryRun }, ctx);
+          if (opts.json) process.stdout.write(`${JSON.stringify({ ...r, dryRun }, null, 2)}\n`);
+          else {
+            if (dryRun) process.stdout.write('Dry run: nothing was written. This is what would be recorded.\n');
+            printSend(r, opts.explain === true);
+          }
           return 0;
         });
       },
