@@ -10,7 +10,8 @@ import { issue, type Issue } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { serviceName, yesNo } from './answers.ts';
 import { normalise } from './coded.ts';
-import { findPeriods } from './period.ts';
+import { findPeriods, periodFromDates } from './period.ts';
+import { codedValue } from './value.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeProse, type Line } from './prose.ts';
 import { codeTable } from './table.ts';
@@ -385,20 +386,45 @@ function codeEveryQuestion(
   );
   const line = lines[at]?.text ?? '';
   const location = lines[at]?.location ?? {};
-  out.values = wave.questions.map((q): CodedValue => ({
-    questionId: q.id,
-    interval: null,
-    flags: [],
-    ageBand: wave.askedAgeBand,
-    basis: q.basis ?? 'received',
-    exemptions,
-    missingReason,
-    location,
-    quote: line,
-    method: 'automatic',
-    rule: 'refusal',
-    evidence: line,
-  }));
+  // Counts withheld whole under s40(2) (personal data) and nothing else: each asked period is [0, open],
+  // suppressed (spec/foi.md coding rules), not a missing value; the other questions stay refused.
+  const s40Only = missingReason === 'refused' && exemptions.length > 0 && exemptions.every((e) => e.startsWith('s40'));
+  const asOf = out.replyDate ?? wave.sentDate;
+  out.values = wave.questions.flatMap((q): CodedValue[] =>
+    s40Only && q.answerType === 'count_per_period'
+      ? wave.periods.map((a) => {
+          const p = periodFromDates(a.start, a.end > asOf && a.start <= asOf ? asOf : a.end, a.label);
+          return codedValue({
+            wave,
+            questionId: q.id,
+            basis: q.basis ?? 'received',
+            period: p.period,
+            code: { interval: { low: 0, high: null }, flags: ['suppressed'], exemptions },
+            flags: p.flags,
+            ageBand: wave.askedAgeBand,
+            location,
+            quote: line,
+            rule: 'refusal',
+            evidence: line,
+          });
+        })
+      : [
+          {
+            questionId: q.id,
+            interval: null,
+            flags: [],
+            ageBand: wave.askedAgeBand,
+            basis: q.basis ?? 'received',
+            exemptions,
+            missingReason,
+            location,
+            quote: line,
+            method: 'automatic',
+            rule: 'refusal',
+            evidence: line,
+          },
+        ],
+  );
   out.textAnswers = [];
   out.uncoded = 0;
   return out;

@@ -44,7 +44,8 @@ const P = {
   fyShort: new RegExp(`\\bfy\\s*'?(\\d{4}|\\d{2})(?![\\d/-])${TO_DATE}`),
   monthYear: new RegExp(`${M}[\\s'-]*(\\d{4}|\\d{2})(?!\\d)`),
   isoMonth: /(?<![\d-])(\d{4})-(\d{2})(?![\d-])/,
-  year: new RegExp(`(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])${TO_DATE}`),
+  // "Freedom of Information Act 2000", "Data Protection Act 2018": the name of a law, not a period.
+  year: new RegExp(`(?<![\\d/-])(?<!\\b(?:act|regulations|order)\\s)((?:19|20)\\d{2})(?![\\d/-])${TO_DATE}`),
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
