@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   init: async () => (await import('./commands/init.ts')).initCommand,
   template: async () => (await import('./commands/template.ts')).templateCommand,
   ingest: async () => (await import('./commands/ingest.ts')).ingestCommand,
+  check: async () => (await import('./commands/check.ts')).checkCommand,
   issues: async () => (await import('./commands/issues.ts')).issuesCommand,
   report: async () => (await import('./commands/report.ts')).reportCommand,
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { IngestSummary } from '../../ingest/job.ts';
-import { parseWave, withCtx } from '../run.ts';
+import { parseWave, usageError, withCtx } from '../run.ts';
+import { asCensusError } from '../../../schemas/fault.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
 
@@ -47,6 +48,35 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
   );
 }
 
+/** `ingest --dry-run`: every file read and validated, nothing stored; exit 1 when a return would be kept out. */
+async function dryRun(paths: string[], opts: { wave: string; workspace?: string; json?: boolean }): Promise<number> {
+  const [{ checkFile, checkList, checkSetting, filesUnder }, { checkSummary }] = await Promise.all([
+    import('../check.ts'),
+    import('./check.ts'),
+  ]);
+  const wave = parseWave(opts.wave);
+  const { wavesDir, limits } = checkSetting(opts.workspace);
+  const list = checkList(wave, wavesDir, 'ingest --dry-run');
+  const checked = [];
+  for (const f of filesUnder(paths)) checked.push(await checkFile(f, list, limits));
+  if (opts.json) process.stdout.write(`${JSON.stringify({ dryRun: true, wave, files: checked }, null, 2)}\n`);
+  else {
+    process.stdout.write(
+      `Dry run: nothing was stored or loaded.\n\n${textTable(
+        ['file', 'would load', 'kept out', 'errors', 'warnings'],
+        checked.map((c) => [
+          safeName(c.file),
+          c.returnsLoadable,
+          c.returnsRejected,
+          c.issues.filter((i) => i.severity === 'error').length,
+          c.issues.filter((i) => i.severity === 'warning').length,
+        ]),
+      )}\n\n${checkSummary(checked)}\nThe issues: census check ${paths.join(' ')} --wave ${wave}\n`,
+    );
+  }
+  return checked.some((c) => c.issues.some((i) => i.severity === 'error')) ? 1 : 0;
+}
+
 export function ingestCommand(): Command {
   return new Command('ingest')
     .description('Receive files (or folders of files) for a wave, then extract, validate, normalise and load them.')
@@ -55,6 +85,10 @@ export function ingestCommand(): Command {
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
+    .option(
+      '--dry-run',
+      'questionnaire: read and validate the files and print what would load; store, load and record nothing (no database needed)',
+    )
     .option(
       '--accept-wave-stamp',
       "questionnaire: load returns whose template's wave stamp or Date completed says another wave (otherwise kept out as wrong_wave)",
@@ -65,13 +99,45 @@ export function ingestCommand(): Command {
 Examples:
   census ingest returns-2025/ --wave 2025
   census ingest team-a.xlsx team-b.xlsx --wave 2025 --json
-Files already ingested with the same rules are skipped; each file loads in its own transaction.`,
+  census ingest returns-2025/ --wave 2025 --dry-run
+Files already ingested with the same rules are skipped; each file loads in its own transaction.
+A folder holding no files is a usage error (exit 2): nothing is recorded.
+--dry-run checks as census check does (not the mapped labels or the change from the previous
+return, which need the database) and lists per file whether its returns would load.
+With --json, stdout holds only the summary, written at the end; the progress bar is not shown
+(a status line while the database starts still is, on stderr, on a terminal).`,
     )
     .action(
       async (
         paths: string[],
-        opts: { wave: string; workspace?: string; json?: boolean; wait?: boolean; acceptWaveStamp?: boolean },
+        opts: {
+          wave: string;
+          workspace?: string;
+          json?: boolean;
+          wait?: boolean;
+          acceptWaveStamp?: boolean;
+          dryRun?: boolean;
+        },
       ) => {
+        // Before the database starts: nothing to read is said at once (exit 2), not "0 files" (exit 0).
+        try {
+          const { listInputFiles } = await import('../../ingest/receive.ts');
+          const found = listInputFiles(paths);
+          if (found.missing.length === 0 && found.files.length === 0 && found.skipped.length === 0)
+            throw usageError(
+              `No files to ingest in ${paths.join(', ')}.`,
+              'Give the folder the returns were saved in, or the files themselves.',
+            );
+          if (opts.dryRun) {
+            process.exitCode = await dryRun(paths, opts);
+            return;
+          }
+        } catch (err) {
+          const e = asCensusError(err, 'reading the files');
+          process.stderr.write(`error: ${e.message}\nwhat to do: ${e.hint}\n`);
+          process.exitCode = e.exitCode;
+          return;
+        }
         process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
           const wave = parseWave(opts.wave);
           // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { CensusError } from '../../schemas/fault.ts';
+import { formatLocation, type Issue } from '../../schemas/issue.ts';
+import type { QuestionList } from '../../schemas/question-list.ts';
+import type { StoredFile } from '../../schemas/stage.ts';
+import { chooseSourceKind, type QuestionnaireKind } from '../../sources/index.ts';
+import { sniffMediaType } from '../../sources/shared/sniff.ts';
+import { checkBeforeParse } from '../ingest/parse-guard.ts';
+import { readWithReader } from '../ingest/questionnaire/extract.ts';
+import { validate } from '../ingest/questionnaire/validate.ts';
+import { listInputFiles } from '../ingest/receive.ts';
+import { limitsSchema, loadWorkspace, resolveWorkspaceDir, type Limits } from '../runtime/workspace.ts';
+import { hasQuestionnaireWave, questionListFor } from '../runtime/waves.ts';
+import { compareIssues } from './format.ts';
+
+/**
+ * A questionnaire return read and validated as `census ingest` would, without storing or loading
+ * anything and without a database: `census check` and `census ingest --dry-run`. What needs the
+ * database is not checked here: labels mapped with `census questions map`, the year-on-year check
+ * against the team's previous return, and whether the file was already received.
+ */
+
+export interface CheckedFile {
+  file: string;
+  sha256: string;
+  kind: string;
+  /** Returns that would load (no error), and those that would be kept out. */
+  returnsLoadable: number;
+  returnsRejected: number;
+  issues: (Issue & { at: string })[];
+}
+
+/** The workspace's waves/ folder and limits when there is a workspace; the shipped lists and default limits otherwise. */
+export function checkSetting(flag: string | undefined): { wavesDir: string | null; limits: Limits } {
+  try {
+    const ws = loadWorkspace(resolveWorkspaceDir(flag, process.env, process.cwd()));
+    return { wavesDir: ws.wavesDir, limits: ws.config.limits };
+  } catch (err) {
+    if (err instanceof CensusError && err.code === 'workspace_missing' && flag === undefined)
+      return { wavesDir: null, limits: limitsSchema.parse({}) };
+    throw err;
+  }
+}
+
+export function checkList(wave: number, wavesDir: string | null, what: string): QuestionList {
+  if (!hasQuestionnaireWave(wave, wavesDir))
+    throw new CensusError(
+      'usage',
+      `${what} checks questionnaire returns; wave ${wave} has no questionnaire question list.`,
+      'Give a questionnaire wave (census questions list --wave W shows one), or ingest FOI replies without --dry-run.',
+    );
+  return questionListFor(wave, wavesDir);
+}
+
+export async function checkFile(path: string, list: QuestionList, limits: Limits): Promise<CheckedFile> {
+  const bytes = readFileSync(path);
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const name = basename(path);
+  const mediaType = sniffMediaType(bytes, name);
+  const kind = chooseSourceKind({
+    mediaType,
+    originalName: name,
+    wave: list.wave,
+    kinds: { questionnaire: list, foi: false },
+  });
+  const file: StoredFile = {
+    hash,
+    originalName: name,
+    size: bytes.length,
+    mediaType,
+    wave: list.wave,
+    sourceKind: kind,
+    alreadyReceived: false,
+  };
+  const issues: Issue[] = [];
+  let returnsLoadable = 0;
+  let returnsRejected = 0;
+  const pre = checkBeforeParse(bytes, { mediaType, name, fileHash: hash }, limits);
+  issues.push(...pre.issues);
+  if (!pre.refused && kind !== 'unsupported') {
+    const read = await readWithReader(kind as QuestionnaireKind, bytes, file, list);
+    const v = validate({ file, returns: read.returns, issues: read.issues }, list);
+    issues.push(...v.issues);
+    for (const r of v.returns) {
+      issues.push(...r.issues);
+      if (r.issues.some((i) => i.severity === 'error')) returnsRejected += 1;
+      else returnsLoadable += 1;
+    }
+  } else if (kind === 'unsupported' && !pre.refused) {
+    issues.push({
+      code: 'unsupported_format',
+      severity: 'error',
+      message: `${name}: files of type ${mediaType} are not read for wave ${list.wave}; send an .xlsx return or a survey export.`,
+      location: { fileHash: hash },
+    });
+  }
+  const sorted = issues
+    .map((i) => ({ ...i, at: formatLocation(i.location) }))
+    .sort((a, b) => compareIssues({ ...a, file: name, where: a.location }, { ...b, file: name, where: b.location }));
+  return { file: path, sha256: hash, kind, returnsLoadable, returnsRejected, issues: sorted };
+}
+
+/** The files under the paths given (folders walked as ingest walks them); an empty selection is a usage error. */
+export function filesUnder(paths: string[]): string[] {
+  const { files, missing } = listInputFiles(paths);
+  if (missing.length) throw new CensusError('usage', `Not found: ${missing.join(', ')}`, 'Check the paths given.');
+  if (files.length === 0)
+    throw new CensusError(
+      'usage',
+      `No files to read in ${paths.join(', ')}.`,
+      'Give the folder the returns were saved in, or the files themselves.',
+    );
+  return files;
+}
