@@ -35,6 +35,8 @@ import { byText } from '../../reports/order.ts';
 import { coverageSection } from '../../reports/sections/coverage.ts';
 import { leaveOutFlagged } from '../../reports/flagged.ts';
 import { flaggedAnswers, waveCoverage } from '../returns/coverage.ts';
+import { publishedSeriesSection } from '../../reports/sections/published-series.ts';
+import { loadPublished } from './published-reference.ts';
 
 export interface ReportRequest {
   wave: number;
@@ -81,6 +83,7 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
   const foi: FoiData | null =
     foiWave === null || referenceDate === null ? null : await loadFoi(ctx, foiWave, referenceDate, wave);
   const ref = loadReference();
+  const published = loadPublished(); // issue 14: reference/published_figures.csv
   const env: Env = {
     wave,
     publicBuild,
@@ -97,6 +100,7 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     await offerSection(env, d),
     await foiSection(env, foi),
     await overTimeSection(env, waves, ref.births),
+    await publishedSeriesSection(env, waves, published.figures), // issue 14
     await qualitySection(env, d, foi, await correctionCounts(ctx, inputWaves)),
     coverageSection(env, d, { ...(await waveCoverage(ctx.db, wave)), leftOut }), // issue 14
   ];
@@ -142,7 +146,7 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     parameters: params as unknown as Record<string, Json>,
     sources: files.sources,
     corrections: await corrections(ctx, inputWaves),
-    reference: ref.hashes,
+    reference: { ...ref.hashes, ...published.hashes }, // issue 14: published_figures.csv too
     outputs: Object.fromEntries(
       [...outputs.entries()].sort(([a], [b]) => byText(a, b)).map(([path, bytes]) => [path, sha256Hex(bytes)]),
     ),
