@@ -1,0 +1,154 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadQuestionList } from '../../schemas/waves/index.ts';
+import { runCensus } from '../support/cli.ts';
+
+/** The CLI's conventions as a user meets them, through bin/census: none of these needs a database. */
+describe('census CLI conventions (no database)', () => {
+  let home: string;
+  const env = { CENSUS_WORKSPACE: undefined, DATABASE_URL: undefined, COLUMNS: undefined, PAGER: 'cat' };
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'census-conv-'));
+  });
+
+  it('bare census prints the help on stdout and exits 0', async () => {
+    const r = await runCensus([], { cwd: home, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: census/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('census help foi send shows the help of foi send, not of foi', async () => {
+    const r = await runCensus(['help', 'foi', 'send'], { cwd: home, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: census foi send/);
+  });
+
+  it('an option value that is not one of the choices is a usage error listing them, before any workspace is looked for', async () => {
+    const r = await runCensus(['issues', '--wave', '2025', '--severity', 'errors'], { cwd: home, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Allowed choices are error, warning, info/);
+    expect(r.stderr).not.toMatch(/workspace/);
+  });
+
+  it('a wave that is not a year is a usage error', async () => {
+    const r = await runCensus(['questions', 'list', '--wave', '20x5'], { cwd: home, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Give a year such as 2025, not "20x5"/);
+  });
+
+  it('a --format not offered is a usage error listing the formats', async () => {
+    const r = await runCensus(['questions', 'list', '--wave', '2025', '--format', 'pdf'], { cwd: home, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Allowed choices are text, json, csv, md, xlsx/);
+  });
+
+  it('the help of diff documents its own exit codes, not the generic block', async () => {
+    const r = await runCensus(['diff', '--help'], { cwd: home, env });
+    expect(r.stdout).toMatch(/1\s+the builds differ/);
+    expect(r.stdout).not.toMatch(/data issues of severity "error" were found/);
+  });
+
+  it('questions list writes the data dictionary: one csv row per question with its codes and labels per wave', async () => {
+    const r = await runCensus(['questions', 'list', '--wave', '2019', '--format', 'csv'], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    const list = loadQuestionList(2019);
+    expect(lines).toHaveLength(list.questions.length + 1);
+    expect(lines[0]).toMatch(/^id,section,label,type,required,options/);
+    const withOptions = list.questions.find((q) => (q.options ?? []).some((o) => o.harmonised))!;
+    const row = lines.find((l) => l.startsWith(`${withOptions.id},`))!;
+    expect(row).toContain(`${withOptions.options![0]!.code}=${withOptions.options![0]!.label}`);
+    const json = await runCensus(['questions', 'list', '--wave', '2019', '--json'], { cwd: home, env });
+    const parsed = JSON.parse(json.stdout) as { questions: { id: string; labels: Record<string, string> }[] };
+    // team_name is asked in every shipped wave: its label is given for each.
+    expect(Object.keys(parsed.questions.find((q) => q.id === 'team_name')!.labels)).toEqual(['2019', '2023', '2025']);
+  });
+
+  it('questions list --format md and xlsx: markdown on stdout; an xlsx needs --out with .xlsx, and --force to replace it', async () => {
+    const md = await runCensus(['questions', 'list', '--wave', '2025', '--format', 'md'], { cwd: home, env });
+    expect(md.stdout).toMatch(/^# Data dictionary: wave 2025/);
+    expect(md.stdout).toMatch(/\| code \| label \| harmonised \|/);
+    const noOut = await runCensus(['questions', 'list', '--wave', '2025', '--format', 'xlsx'], { cwd: home, env });
+    expect(noOut.code).toBe(2);
+    const wrong = await runCensus(['questions', 'list', '--wave', '2025', '--format', 'xlsx', '--out', 'd.csv'], {
+      cwd: home,
+      env,
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/writes \.xlsx/);
+    expect(existsSync(join(home, 'd.csv'))).toBe(false);
+    const args = ['questions', 'list', '--wave', '2025', '--format', 'xlsx', '--out', 'd.xlsx'];
+    expect((await runCensus(args, { cwd: home, env })).code).toBe(0);
+    const again = await runCensus(args, { cwd: home, env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists.*\n.*--force/);
+    expect((await runCensus([...args, '--force'], { cwd: home, env })).code).toBe(0);
+    expect(readFileSync(join(home, 'd.xlsx')).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('template refuses an --out whose extension is not .xlsx and an existing file without --force', async () => {
+    const csv = await runCensus(['template', '--wave', '2025', '--out', 'q.csv'], { cwd: home, env });
+    expect(csv.code).toBe(2);
+    expect(existsSync(join(home, 'q.csv'))).toBe(false);
+    writeFileSync(join(home, 'q.xlsx'), 'mine');
+    const kept = await runCensus(['template', '--wave', '2025', '--out', 'q.xlsx'], { cwd: home, env });
+    expect(kept.code).toBe(2);
+    expect(readFileSync(join(home, 'q.xlsx'), 'utf8')).toBe('mine');
+    const forced = await runCensus(['template', '--wave', '2025', '--out', 'q.xlsx', '--force'], { cwd: home, env });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(join(home, 'q.xlsx')).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('a table fits a narrow terminal ($COLUMNS) and is not cut when piped', async () => {
+    const narrow = await runCensus(['issues', '--codes'], { cwd: home, env: { ...env, COLUMNS: '72' } });
+    expect(narrow.code).toBe(0);
+    for (const line of narrow.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(72);
+    const piped = await runCensus(['issues', '--codes'], { cwd: home, env });
+    expect(Math.max(...piped.stdout.split('\n').map((l) => l.length))).toBeGreaterThan(72);
+    // Wrapped by column, never cut inside a word: every word of a message is still there.
+    const code = piped.stdout.split('\n')[2]!.split(/\s+/)[0]!;
+    expect(narrow.stdout).toContain(code);
+  });
+
+  it('from a subfolder the workspace is found by walking up; init refuses to nest a workspace', async () => {
+    const ws = join(home, 'ws');
+    const sub = join(ws, 'returns', '2031');
+    mkdirSync(join(ws, 'waves'), { recursive: true });
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(ws, 'census.json'), JSON.stringify({ version: 1, database: { kind: 'url' } }));
+    // A wave only the workspace knows: listed from the subfolder, so the workspace was found.
+    const list = { ...loadQuestionList(2025), wave: 2031 };
+    writeFileSync(join(ws, 'waves', '2031.json'), JSON.stringify(list));
+    const r = await runCensus(['questions', 'list', '--wave', '2031', '--format', 'csv'], { cwd: sub, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(list.questions.length + 1);
+    const nested = await runCensus(['init', '--workspace', sub], { cwd: home, env });
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/inside the workspace/);
+    expect(existsSync(join(sub, 'census.json'))).toBe(false);
+    const here = await runCensus(['init'], { cwd: sub, env: { ...env, DATABASE_URL: 'postgres://127.0.0.1:1/none' } });
+    expect(existsSync(join(sub, 'census.json'))).toBe(false);
+    expect(here.stderr).toMatch(new RegExp(`Workspace ${ws} already exists`));
+  });
+
+  it('an empty folder given to ingest or check is a usage error, said before any database is started', async () => {
+    const empty = join(home, 'empty');
+    mkdirSync(empty);
+    for (const args of [
+      ['ingest', empty, '--wave', '2025'],
+      ['check', empty, '--wave', '2025'],
+    ]) {
+      const r = await runCensus(args, { cwd: home, env });
+      expect(r.code, args[0]).toBe(2);
+      expect(r.stderr).toMatch(/No files to (ingest|read) in/);
+    }
+  });
+
+  it('unexpected-failure advice names only options that exist', () => {
+    const fault = readFileSync(new URL('../../schemas/fault.ts', import.meta.url), 'utf8');
+    expect(fault).not.toMatch(/--verbose/);
+  });
+});
