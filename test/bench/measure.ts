@@ -118,3 +118,33 @@ export function timeCommand(cmd: string, args: string[], env: Record<string, str
 
 export const secs = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 export const ratio = (a: number, b: number): string => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+
+/** Median, lowest and highest of repeated measurements (the bench repeats every section). */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+export function spread(xs: readonly number[]): Spread {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return { median: NaN, min: NaN, max: NaN, n: 0 };
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return { median, min: s[0]!, max: s[s.length - 1]!, n: s.length };
+}
+/** Ratios a[i] / b[i], pair by pair: each pair was measured side by side, so a drift of the machine hits both. */
+export const pairRatios = (a: readonly number[], b: readonly number[]): number[] =>
+  a.map((x, i) => x / (b[i] ?? NaN)).filter((x) => Number.isFinite(x));
+/** "1.23 s (1.10-1.40, n=3)": the median with the spread of the runs. */
+export function secsSpread(ms: readonly number[]): string {
+  const s = spread(ms);
+  return `${secs(s.median)} s (${secs(s.min)}-${secs(s.max)}, n=${s.n})`;
+}
+/** "1.23x (1.10-1.40)": the median of pairwise ratios with their spread. */
+export function ratioSpread(r: readonly number[], digits = 2): string {
+  const s = spread(r);
+  return `${s.median.toFixed(digits)}x (${s.min.toFixed(digits)}-${s.max.toFixed(digits)}, n=${s.n})`;
+}
+/** How many times each section is repeated (`npm run bench -- --repeats N`, at least 3 by default). */
+export const REPEATS_DEFAULT = 3;

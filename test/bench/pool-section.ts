@@ -20,6 +20,9 @@ import { benchWaveList } from './returns-corpus.ts';
  * on this thread and through 2 workers. The pool's results must equal this thread's.
  */
 export interface PoolSection {
+  /** Every repetition (ms): 1 and 2 workers measured one after the other, so their ratio is taken pair by pair. */
+  runs: { heavyThread: number; heavy1: number; heavy2: number; smallThread: number; small1: number; small2: number }[];
+  /** The last repetition's runs in full. */
   heavy: { files: number; bytes: number; thread: ExtractRun; pool1: ExtractRun; pool2: ExtractRun; mismatches: number };
   small: { files: number; thread: ExtractRun; pool1: ExtractRun; pool2: ExtractRun; mismatches: number };
 }
@@ -51,16 +54,11 @@ async function heavyFiles(dir: string, store: string): Promise<BenchFile[]> {
 export async function poolSection(input: {
   root: string;
   small: { wave: number; paths: string[] }[];
+  repeats: number;
   log: (m: string) => void;
 }): Promise<PoolSection> {
   const store = join(input.root, 'pool-store');
   const heavy = await heavyFiles(join(input.root, 'heavy'), store);
-  input.log(`pool: ${heavy.length} heavy files on this thread`);
-  const hThread = await extractOnThread(heavy);
-  input.log('pool: heavy files through 1 worker');
-  const hPool1 = await extractInPool(heavy, store, 1);
-  input.log('pool: heavy files through 2 workers');
-  const hPool2 = await extractInPool(heavy, store, 2);
   const wave = loadFoiWave(2024);
   const small = (
     await Promise.all(
@@ -76,11 +74,31 @@ export async function poolSection(input: {
       ),
     )
   ).filter((f) => !/long_pdf|large_xlsx/.test(f.file.originalName));
-  input.log(`pool: ${small.length} small files on this thread, then through 1 and 2 workers`);
-  const sThread = await extractOnThread(small);
-  const sPool1 = await extractInPool(small, store, 1);
-  const sPool2 = await extractInPool(small, store, 2);
+  const runs: PoolSection['runs'] = [];
+  let last: Record<'hThread' | 'hPool1' | 'hPool2' | 'sThread' | 'sPool1' | 'sPool2', ExtractRun> | null = null;
+  for (let rep = 1; rep <= input.repeats; rep++) {
+    const tag = `pool run ${rep}/${input.repeats}`;
+    input.log(`${tag}: ${heavy.length} heavy files on this thread, then through 1 and 2 workers`);
+    const hThread = await extractOnThread(heavy);
+    const hPool1 = await extractInPool(heavy, store, 1);
+    const hPool2 = await extractInPool(heavy, store, 2);
+    input.log(`${tag}: ${small.length} small files on this thread, then through 1 and 2 workers`);
+    const sThread = await extractOnThread(small);
+    const sPool1 = await extractInPool(small, store, 1);
+    const sPool2 = await extractInPool(small, store, 2);
+    runs.push({
+      heavyThread: hThread.ms,
+      heavy1: hPool1.ms,
+      heavy2: hPool2.ms,
+      smallThread: sThread.ms,
+      small1: sPool1.ms,
+      small2: sPool2.ms,
+    });
+    last = { hThread, hPool1, hPool2, sThread, sPool1, sPool2 };
+  }
+  const { hThread, hPool1, hPool2, sThread, sPool1, sPool2 } = last!;
   return {
+    runs,
     heavy: {
       files: heavy.length,
       bytes: heavy.reduce((s, f) => s + f.file.size, 0),

@@ -5,15 +5,19 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startEmbedded } from '../../pipeline/db/embedded.ts';
 import { migrate } from '../../pipeline/db/migrate.ts';
-import { load1, machine } from './measure.ts';
+import { load1, machine, REPEATS_DEFAULT } from './measure.ts';
+import { startupSection } from './startup-bench.ts';
 import { poolSection } from './pool-section.ts';
 import { recordBench } from './record-bench.ts';
 import { renderBenchmarks, type Results } from './report.ts';
 import { ensureCorpus, freshDatabase, runScale, SCALES } from './scale-bench.ts';
 
 /**
- * npm run bench [-- --scale 1x,10x,100x|none] [--records N | --no-records] [--no-pool] [--no-in-memory] [--wait-load 2.5]
+ * npm run bench [-- --scale 1x,10x,100x|none] [--records N | --no-records] [--no-pool] [--no-startup] [--no-in-memory]
+ *   [--wait-load 2.5] [--repeats 3] [--startup-runs 7]
  *   [--other-workers 1x,10x]   (scales that also ingest FOI with another number of parse workers than shipped)
+ * Every section runs --repeats times (at least 3 by default); BENCHMARKS.md shows the median with the
+ * spread (lowest-highest) and takes each ratio pair by pair, from measurements made side by side.
  * Runs the selected sections and rewrites BENCHMARKS.md from the latest result of every section
  * (kept in test/.tmp/bench/results.json), each with its time and load average.
  */
@@ -27,6 +31,9 @@ const { values: opt } = parseArgs({
     records: { type: 'string', default: '1000000' },
     'no-records': { type: 'boolean', default: false },
     'no-pool': { type: 'boolean', default: false },
+    'no-startup': { type: 'boolean', default: false },
+    repeats: { type: 'string', default: String(REPEATS_DEFAULT) },
+    'startup-runs': { type: 'string', default: '7' },
     'no-in-memory': { type: 'boolean', default: false },
     'wait-load': { type: 'string' },
     'other-workers': { type: 'string', default: '1x,10x' },
@@ -36,6 +43,7 @@ const { values: opt } = parseArgs({
 const log = (m: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)} load ${load1().toFixed(1)}] ${m}\n`);
 };
+const repeats = Math.max(1, Number(opt.repeats));
 const stamp = () => ({ at: new Date().toISOString().slice(0, 16).replace('T', ' '), load1: load1() });
 
 // --scale none: only the record csv and pool sections.
@@ -96,6 +104,20 @@ async function main(): Promise<void> {
       node: m.node,
       postgres: `PostgreSQL ${version}${process.env.DATABASE_URL ? '' : ' (embedded)'}`,
     };
+    if (!opt['no-startup']) {
+      const s = stamp();
+      results.startup = {
+        ...(await startupSection({
+          root: WORK,
+          adminUrl: db.adminUrl,
+          freshDatabase,
+          runs: Math.max(3, Number(opt['startup-runs'])),
+          log,
+        })),
+        ...s,
+      };
+      save();
+    }
     if (!opt['no-records']) {
       const rows = Number(opt.records);
       const url = await scratchDatabase(db.adminUrl, 'bench_records');
@@ -105,7 +127,7 @@ async function main(): Promise<void> {
           url,
           path: join(WORK, `records-${rows}.csv`),
           rows,
-          repeats: 2,
+          repeats,
           inMemory: !opt['no-in-memory'],
           log,
         })),
@@ -117,7 +139,7 @@ async function main(): Promise<void> {
       const s = stamp();
       const otherWorkers = opt['other-workers'].split(',').includes(scale.name);
       results.scales[scale.name] = {
-        ...(await runScale(scale, { root: WORK, adminUrl: db.adminUrl, otherWorkers, log })),
+        ...(await runScale(scale, { root: WORK, adminUrl: db.adminUrl, otherWorkers, repeats, log })),
         ...s,
       };
       save();
@@ -133,7 +155,7 @@ async function main(): Promise<void> {
           .map((f) => join(j.dir, f)),
       }));
       const s = stamp();
-      results.pool = { ...(await poolSection({ root: WORK, small, log })), ...s };
+      results.pool = { ...(await poolSection({ root: WORK, small, repeats, log })), ...s };
       save();
     }
   } finally {

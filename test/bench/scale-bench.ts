@@ -33,6 +33,17 @@ const fresh = (dir: string): string => {
 // Bumped when a generator changes, so kept corpora are made again.
 const CORPUS_VERSION = 'bench-corpus/2';
 
+/** One repetition of a scale: the libraries alone, then ingest on a fresh database, side by side. */
+export interface ScaleRun {
+  libsMs: number;
+  /** Cold ingest, returns and FOI, and their rerun with nothing changed. */
+  coldMs: number[];
+  rerunMs: number[];
+  reportMs: number;
+  /** FOI cold with the shipped number of parse workers, and with the other number (when measured). */
+  otherWorkers: { shippedMs: number; otherMs: number } | null;
+}
+
 export interface ScaleResult {
   scale: Scale;
   files: number;
@@ -41,6 +52,8 @@ export interface ScaleResult {
   loadBefore: number;
   loadAfter: number;
   wallMs: number;
+  /** Every repetition; the fields below are those of the repetition whose cold / libraries ratio is the median. */
+  runs: ScaleRun[];
   libs: LibraryTiming;
   cold: IngestChildResult[];
   rerun: IngestChildResult[];
@@ -98,7 +111,7 @@ export async function freshDatabase(adminUrl: string, name: string): Promise<str
 
 export async function runScale(
   scale: Scale,
-  opts: { root: string; adminUrl: string; otherWorkers: boolean; log: (m: string) => void },
+  opts: { root: string; adminUrl: string; otherWorkers: boolean; repeats: number; log: (m: string) => void },
 ): Promise<ScaleResult> {
   const { log, root } = opts;
   const t0 = performance.now();
@@ -106,63 +119,86 @@ export async function runScale(
   const { jobs, ms: generateMs } = await ensureCorpus(root, scale, log);
   const paths = jobs.flatMap((j) => corpusFiles(j.dir));
   const bytes = paths.reduce((s, p) => s + statSync(p).size, 0);
-  log(`${scale.name}: ${paths.length} files; waiting for the machine to settle`);
-  log(`${scale.name}: settled after ${((await settle()) / 1000).toFixed(0)} s; libraries alone`);
-  const libs = await libraryParse(paths);
-  const ws = join(root, `ws-${scale.name}`);
-  rmSync(ws, { recursive: true, force: true });
-  mkdirSync(join(ws, 'waves'), { recursive: true });
-  for (const j of jobs) if (j.wave !== 2024) benchWaveList(j.wave, join(ws, 'waves'));
-  const url = await freshDatabase(opts.adminUrl, `bench_${scale.name}`);
-  const child = (input: IngestChildInput) => runChild<IngestChildResult>('./ingest-child.ts', [JSON.stringify(input)]);
   const qJobs = jobs.filter((j) => j.wave !== 2024);
   const fJobs = jobs.filter((j) => j.wave === 2024);
-  const cold: IngestChildResult[] = [];
-  const rerun: IngestChildResult[] = [];
-  for (const [what, js] of [
-    ['returns', qJobs],
-    ['FOI', fJobs],
-  ] as const) {
-    await settle();
-    log(`${scale.name}: ingest ${what}, cold`);
-    cold.push(await child({ url, workspace: ws, jobs: js }));
-    log(`${scale.name}: ingest ${what}, rerun with nothing changed`);
-    rerun.push(await child({ url, workspace: ws, jobs: js }));
+  const child = (input: IngestChildInput) => runChild<IngestChildResult>('./ingest-child.ts', [JSON.stringify(input)]);
+  type Full = {
+    run: ScaleRun;
+    libs: LibraryTiming;
+    cold: IngestChildResult[];
+    rerun: IngestChildResult[];
+    other: ScaleResult['otherWorkers'];
+  };
+  const full: Full[] = [];
+  for (let rep = 1; rep <= opts.repeats; rep++) {
+    const tag = `${scale.name} run ${rep}/${opts.repeats}`;
+    log(`${tag}: ${paths.length} files; waiting for the machine to settle`);
+    log(`${tag}: settled after ${((await settle()) / 1000).toFixed(0)} s; libraries alone`);
+    const libs = await libraryParse(paths);
+    const ws = join(root, `ws-${scale.name}`);
+    rmSync(ws, { recursive: true, force: true });
+    mkdirSync(join(ws, 'waves'), { recursive: true });
+    for (const j of qJobs) benchWaveList(j.wave, join(ws, 'waves'));
+    const url = await freshDatabase(opts.adminUrl, `bench_${scale.name}`);
+    const cold: IngestChildResult[] = [];
+    const rerun: IngestChildResult[] = [];
+    for (const [what, js] of [
+      ['returns', qJobs],
+      ['FOI', fJobs],
+    ] as const) {
+      await settle();
+      log(`${tag}: ingest ${what}, cold`);
+      cold.push(await child({ url, workspace: ws, jobs: js }));
+      log(`${tag}: ingest ${what}, rerun with nothing changed`);
+      rerun.push(await child({ url, workspace: ws, jobs: js }));
+    }
+    log(`${tag}: report of ${qJobs.length} wave(s)`);
+    let reportMs = 0;
+    for (const j of qJobs) {
+      // The CLI as a person runs it: API of pipeline/report/ is being rebuilt, its command stays.
+      reportMs += await timeCommand(
+        CENSUS_BIN,
+        ['report', '--wave', String(j.wave), '--out', join(ws, 'reports', String(j.wave)), '--workspace', ws],
+        { DATABASE_URL: url },
+      ).catch((e: Error) => {
+        log(`report ${j.wave} failed: ${e.message.slice(0, 300)}`);
+        return NaN;
+      });
+    }
+    // FOI again, cold, on a fresh database with another number of parse workers: does the shipped
+    // number pay in a whole ingest? (The pool section measures extraction alone.)
+    let other: ScaleResult['otherWorkers'] = null;
+    if (opts.otherWorkers) {
+      const shipped = parseWorkers();
+      const workers = shipped === 1 ? 2 : 1;
+      log(`${tag}: FOI ingest with ${workers} parse worker(s)`);
+      const name = `${scale.name}_${workers}_workers`;
+      const result = await runChild<IngestChildResult>(
+        './ingest-child.ts',
+        [
+          JSON.stringify({
+            url: await freshDatabase(opts.adminUrl, `bench_${name}`),
+            workspace: fresh(`${ws}-${workers}-workers`),
+            jobs: fJobs,
+          }),
+        ],
+        { CENSUS_PARSE_WORKERS: String(workers) },
+      );
+      other = { shipped, workers, result };
+    }
+    const run: ScaleRun = {
+      libsMs: libs.ms,
+      coldMs: cold.map((c) => c.ms),
+      rerunMs: rerun.map((c) => c.ms),
+      reportMs,
+      otherWorkers: other ? { shippedMs: cold[1]!.ms, otherMs: other.result.ms } : null,
+    };
+    log(`${tag}: cold / libraries ${(sumMs(run.coldMs) / run.libsMs).toFixed(2)}x`);
+    full.push({ run, libs, cold, rerun, other });
   }
-  log(`${scale.name}: report of ${qJobs.length} wave(s)`);
-  let reportMs = 0;
-  for (const j of qJobs) {
-    // The CLI as a person runs it: API of pipeline/report/ is being rebuilt, its command stays.
-    reportMs += await timeCommand(
-      CENSUS_BIN,
-      ['report', '--wave', String(j.wave), '--out', join(ws, 'reports', String(j.wave)), '--workspace', ws],
-      { DATABASE_URL: url },
-    ).catch((e: Error) => {
-      log(`report ${j.wave} failed: ${e.message.slice(0, 300)}`);
-      return NaN;
-    });
-  }
-  // FOI again, cold, on a fresh database with another number of parse workers: does the shipped
-  // number pay in a whole ingest? (The pool section measures extraction alone.)
-  let otherWorkers: ScaleResult['otherWorkers'] = null;
-  if (opts.otherWorkers) {
-    const shipped = parseWorkers();
-    const workers = shipped === 1 ? 2 : 1;
-    log(`${scale.name}: FOI ingest with ${workers} parse worker(s)`);
-    const name = `${scale.name}_${workers}_workers`;
-    const result = await runChild<IngestChildResult>(
-      './ingest-child.ts',
-      [
-        JSON.stringify({
-          url: await freshDatabase(opts.adminUrl, `bench_${name}`),
-          workspace: fresh(`${ws}-${workers}-workers`),
-          jobs: fJobs,
-        }),
-      ],
-      { CENSUS_PARSE_WORKERS: String(workers) },
-    );
-    otherWorkers = { shipped, workers, result };
-  }
+  // The representative repetition: the median of the cold / libraries ratios.
+  const byRatio = [...full].sort((a, b) => sumMs(a.run.coldMs) / a.run.libsMs - sumMs(b.run.coldMs) / b.run.libsMs);
+  const mid = byRatio[Math.floor((byRatio.length - 1) / 2)]!;
   return {
     scale,
     files: paths.length,
@@ -171,11 +207,14 @@ export async function runScale(
     loadBefore,
     loadAfter: load1(),
     wallMs: performance.now() - t0,
-    libs,
-    cold,
-    rerun,
-    otherWorkers,
-    reportMs,
+    runs: full.map((f) => f.run),
+    libs: mid.libs,
+    cold: mid.cold,
+    rerun: mid.rerun,
+    otherWorkers: mid.other,
+    reportMs: mid.run.reportMs,
     reportWaves: qJobs.length,
   };
 }
+
+const sumMs = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
