@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXIT } from '../../schemas/fault.ts';
 import { interruptedBy, markInterrupted } from '../runtime/interrupt.ts';
 import { terminalText } from '../runtime/terminal.ts';
@@ -38,7 +40,33 @@ import { applyConventions } from './options.ts';
 
 export { EXIT_CODES_HELP };
 
-/** The program with the commands named (all of them when `only` is absent). */
+/** One line of the top-level help: a command's name with its usage, and its description. */
+export interface CommandSummary {
+  name: string;
+  term: string;
+  description: string;
+}
+let commandList: CommandSummary[] | null = null;
+/**
+ * The compiled CLI (bin.ts) hands over the command list written at build time (scripts/build.mjs),
+ * so `census --help` lists every command without loading them (exceljs, pg, kysely...).
+ */
+export function useCommandList(list: CommandSummary[]): void {
+  commandList = list;
+}
+
+/** The package's version, from its package.json. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * The program with the commands named: the one `only` names; otherwise all of them, loaded, or
+ * (compiled CLI) summaries from the build that are enough for the top-level help.
+ */
 export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('census')
     .description(
@@ -60,7 +88,16 @@ Examples:
 ${EXIT_CODES_HELP}`,
     );
   program.exitOverride();
-  const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  program.version(packageVersion(), '-V, --version', 'print the version of census');
+  program.option('--debug', 'on an unexpected failure, print the stack trace (pointing at the TypeScript source)');
+  const one = only !== undefined && only in COMMANDS;
+  if (!one && commandList) {
+    const terms = new Map(commandList.map((c) => [c.name, c.term]));
+    program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? cmd.name() });
+    for (const c of commandList) program.addCommand(new Command(c.name).description(c.description));
+    return program;
+  }
+  const names = one ? [only] : Object.keys(COMMANDS);
   for (const name of names) {
     const cmd = (await COMMANDS[name]!())();
     cmd.exitOverride();
@@ -71,10 +108,34 @@ ${EXIT_CODES_HELP}`,
   return program;
 }
 
+/** Every command's help line, for the command list written at build time. */
+export async function commandSummaries(): Promise<CommandSummary[]> {
+  const program = await buildProgram();
+  const help = program.createHelp();
+  return program.commands.map((cmd) => ({
+    name: cmd.name(),
+    term: help.subcommandTerm(cmd),
+    description: help.subcommandDescription(cmd),
+  }));
+}
+
+/** The command a command line runs (`census help X` is X's help), if it names one. */
+function commandOf(argv: readonly string[]): string | undefined {
+  if (argv[0] === 'help' && argv[1] !== undefined && argv[1] in COMMANDS) return argv[1];
+  return argv[0];
+}
+
 export async function main(argv: string[]): Promise<number> {
+  // --debug anywhere before `--` (bin/census has already turned source maps on for it).
+  const end = argv.indexOf('--');
+  const debugAt = argv.findIndex((a, i) => a === '--debug' && (end < 0 || i < end));
+  if (debugAt >= 0) {
+    argv = argv.filter((_, i) => i !== debugAt);
+    process.env.CENSUS_DEBUG = '1';
+  }
   // `census help foi send` is `census foi send --help`.
   if (argv[0] === 'help' && argv.length > 1) argv = [...argv.slice(1), '--help'];
-  const program = await buildProgram(argv[0]);
+  const program = await buildProgram(commandOf(argv));
   // Bare `census`: the help, on stdout, exit 0 (commander would write it to stderr).
   if (argv.length === 0) {
     process.stdout.write(program.helpInformation());
@@ -125,8 +186,11 @@ function onSignal(sig: NodeJS.Signals): void {
     .finally(() => exitWith(code));
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\u0000');
-if (isEntry) {
+/**
+ * Runs the CLI as a process: signals, stdout escaping, exit code. Called by the compiled entry
+ * (bin.ts, through bin/census) and below when this file is run under tsx.
+ */
+export function cliEntry(): void {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => onSignal(sig));
   // Text on stdout quotes file, sheet and team names from input: whatever a command prints, control
   // characters are made visible (bytes written as a Buffer pass unchanged; stderr goes through the
@@ -152,3 +216,6 @@ if (isEntry) {
     },
   );
 }
+
+const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\u0000');
+if (isEntry) cliEntry();
