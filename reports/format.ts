@@ -107,3 +107,25 @@ export function formatDenominator(answered: number, notAnswered: number, noun: N
   const word = answered === 1 ? noun.one : noun.other;
   return `of ${formatCount(answered)} ${word} that answered (${formatCount(notAnswered)} did not answer)`;
 }
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "2026-03-05" as "5 March 2026" (the style of official statistics releases; no locale, no clock). */
+export function longDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
+}

@@ -40,6 +40,7 @@ figure { margin: 1.5rem 0; }
 .scroll > svg { display: block; width: 100%; height: auto; }
 .scroll > svg.narrow { display: none; }
 figcaption { font-weight: bold; margin-top: 0.5rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 p.note { font-size: 0.9rem; margin: 0.25rem 0 1rem; }
 p.no-data { border: 1px dashed #111; padding: 0.5rem 1rem; }
 table { border-collapse: collapse; margin: 0; font-size: 0.95rem; }
@@ -162,13 +163,19 @@ export function figure(input: {
   narrowSvg?: string;
   caption: string;
   note: string;
+  /** Every value drawn, as text: read by screen readers with the note (visually hidden). */
+  summary?: string;
   table?: string;
   id?: string;
 }): Html {
   const id = input.id ?? `figure-${tableAnchor(input.caption).slice(6, 40).replace(/-+$/, '')}`;
   if (!/^[a-z][a-z0-9-]*$/.test(id))
     throw new RangeError(`figure id "${id}" must be lowercase letters, digits and hyphens`);
-  const label = `role="img" aria-label="${escapeHtml(input.caption)}" aria-describedby="${id}-note"`;
+  const described = input.summary ? `${id}-summary ${id}-note` : `${id}-note`;
+  const label = `role="img" aria-label="${escapeHtml(input.caption)}" aria-describedby="${described}"`;
+  const summary = input.summary
+    ? `\n<p class="visually-hidden" id="${id}-summary">${escapeHtml(input.summary)}</p>`
+    : '';
   const svgs = input.narrowSvg
     ? [scalable(input.svg, label, 'wide'), scalable(input.narrowSvg, label, 'narrow')]
     : [scalable(input.svg, label)];
@@ -176,7 +183,7 @@ export function figure(input: {
     ? `\n${linkParagraph('', link(`#${tableAnchor(input.table)}`, 'Data for this chart (table)'), '', 'note')}`
     : '';
   return trusted(
-    `<figure id="${id}">\n<figcaption>${escapeHtml(input.caption)}</figcaption>\n<div class="scroll" role="region" tabindex="0" aria-label="Chart: ${escapeHtml(input.caption)}">\n${svgs.join('\n')}\n</div>\n</figure>\n<p class="note" id="${id}-note">${escapeHtml(input.note)}</p>${dataLink}`,
+    `<figure id="${id}">\n<figcaption>${escapeHtml(input.caption)}</figcaption>\n<div class="scroll" role="region" tabindex="0" aria-label="Chart: ${escapeHtml(input.caption)}">\n${svgs.join('\n')}\n</div>\n</figure>\n<p class="note" id="${id}-note">${escapeHtml(input.note)}</p>${summary}${dataLink}`,
   );
 }
 

@@ -2,7 +2,8 @@ import { barChartSvg, lineChartSvg, type BarChart, type LineChart } from './char
 import type { DataTable } from './csv.ts';
 import type { PublicTable } from './disclosure.ts';
 import type { Denominator, Figure } from './figures.ts';
-import { formatDenominator, TEAMS, TRUSTS } from './format.ts';
+import { formatDenominator, formatNumber, formatRange, TEAMS, TRUSTS } from './format.ts';
+import { largestBars, listWords } from './statements.ts';
 import { figure as figureHtml, noData, paragraph, table as tableHtml, type Html } from './html.ts';
 import { protectFigure, type Protection } from './protect.ts';
 import type { ReportParams } from '../schemas/report-params.ts';
@@ -40,6 +41,8 @@ interface PendingChart {
   readonly svg: string;
   readonly narrowSvg: string;
   readonly caption: string;
+  /** Every value the chart draws, as text, for screen readers. */
+  readonly summary: string;
   readonly note: string;
   readonly n: number;
 }
@@ -47,6 +50,32 @@ interface PendingChart {
 /** A bar or line chart with nothing to draw (every value missing, withheld or not applicable). */
 const emptyBars = (c: BarChart): boolean => c.bars.every((b) => b.value === null);
 const emptyLines = (c: LineChart): boolean => c.series.every((s) => s.points.length === 0);
+
+/** The largest bars a chart shows: the labels (named in a finding) and their printed value. */
+export interface TopBars {
+  readonly labels: string[];
+  /** "A, B and C" or "A, B, C and 4 others". */
+  readonly names: string;
+  readonly text: string;
+  readonly value: { low: number; high: number | null };
+}
+
+/** A chart's values as text: "North East: 5; London: [c]". */
+function barSummary(c: BarChart): string {
+  const fmt = c.formatValue ?? ((b) => formatRange(b));
+  const text = (b: BarChart['bars'][number]): string =>
+    b.value === null
+      ? (b.text ?? '[x]')
+      : typeof b.value === 'number'
+        ? fmt({ low: b.value, high: b.value })
+        : fmt(b.value);
+  return `Chart data (${c.xTitle.toLowerCase()}, ${c.denominator}): ${c.bars.map((b) => `${b.label}: ${text(b)}`).join('; ')}.`;
+}
+function lineSummary(c: LineChart): string {
+  return `Chart data (${c.yTitle.toLowerCase()} by ${c.xTitle.toLowerCase()}, ${c.denominator}): ${c.series
+    .map((s) => `${s.name}: ${s.points.map((p) => `${p.x} ${formatNumber(p.y)}`).join(', ')}`)
+    .join('; ')}.`;
+}
 
 export class Section {
   /** Html, or a chart whose data-table link is resolved in out(): the first table added after it. */
@@ -84,19 +113,27 @@ export class Section {
     this.body.push(paragraph(text, className));
   }
 
-  /** A bar chart; with no value to draw, a "no data" sentence instead (never an empty axis). */
-  async bars(chart: BarChart, caption: string, note: string): Promise<void> {
-    if (emptyBars(chart)) return void this.body.push(noData(caption, note));
+  /**
+   * A bar chart whose title is a one-sentence finding: `finding` is given the largest bars the chart
+   * shows (a withheld bar is never among them), so the sentence rests on published values only. With no
+   * value to draw, a "no data" sentence instead (never an empty axis).
+   */
+  async bars(chart: BarChart, finding: string | ((top: TopBars) => string), note: string): Promise<void> {
+    const fmt = chart.formatValue ?? ((b) => formatRange(b));
+    const top = largestBars(chart.bars, (low, high) => fmt({ low, high }));
+    if (emptyBars(chart) || top === null) return void this.body.push(noData(chart.title, note));
+    const caption = typeof finding === 'string' ? finding : finding({ ...top, names: listWords(top.labels) });
     this.charts += 1;
     const [svg, narrowSvg] = await Promise.all([barChartSvg(chart), barChartSvg({ ...chart, narrow: true })]);
-    this.body.push({ svg, narrowSvg, caption, note, n: this.charts });
+    this.body.push({ svg, narrowSvg, caption, summary: barSummary(chart), note, n: this.charts });
   }
 
+  /** A line chart whose title is a one-sentence finding from the values it draws. */
   async line(chart: LineChart, caption: string, note: string): Promise<void> {
-    if (emptyLines(chart)) return void this.body.push(noData(caption, note));
+    if (emptyLines(chart)) return void this.body.push(noData(chart.title, note));
     this.charts += 1;
     const [svg, narrowSvg] = await Promise.all([lineChartSvg(chart), lineChartSvg({ ...chart, narrow: true })]);
-    this.body.push({ svg, narrowSvg, caption, note, n: this.charts });
+    this.body.push({ svg, narrowSvg, caption, summary: lineSummary(chart), note, n: this.charts });
   }
 
   /** A table in the page, in tables.xlsx and as tables/<name>.csv; `counts` is kept for the back test. */

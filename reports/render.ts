@@ -5,6 +5,7 @@ import { glossarySection, mainPoints, methodsSection } from './bulletin.ts';
 import { link, linkParagraph, page, paragraph, section as sectionHtml, table as tableHtml, type Html } from './html.ts';
 import type { ReportParams } from '../schemas/report-params.ts';
 import { writeWorkbook } from './xlsx.ts';
+import { longDate } from './format.ts';
 import type { SectionOut } from './model.ts';
 
 const REPORT_HTML = 'report.html';
@@ -33,6 +34,8 @@ export async function renderOutputs(input: {
   source: string;
   /** Who answers questions about the release. */
   contact: string;
+  /** YYYY-MM-DD, a build parameter (never the clock). */
+  releaseDate: string;
 }): Promise<Map<string, Buffer>> {
   const tables: DataTable[] = input.sections.flatMap((s) => s.tables);
   const names = new Set<string>();
@@ -58,7 +61,7 @@ export async function renderOutputs(input: {
   );
   const edition = input.publicBuild ? 'Public edition' : 'Internal edition (not for publication)';
   const meta: [string, string][] = [
-    ['Release date', input.date.toISOString().slice(0, 10)],
+    ['Release date', longDate(input.releaseDate)],
     ['Data period', input.dataPeriod],
     ['Edition', edition],
     ['Source', input.source],
@@ -108,7 +111,7 @@ export async function renderOutputs(input: {
         title: input.title,
         about: `The tables of the report (${input.publicBuild ? 'public edition, with disclosure control' : 'internal edition, not for publication'}), one per sheet, in the order of the report; report.html explains the figures and their methods.`,
         dataPeriod: input.dataPeriod,
-        releaseDate: input.date.toISOString().slice(0, 10),
+        releaseDate: longDate(input.releaseDate),
         source: input.source,
         contact: input.contact,
       },

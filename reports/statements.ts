@@ -55,3 +55,32 @@ export function shareWords(count: number, total: number): string | null {
   if (r < 0.1) return 'few';
   return 'fewer than half';
 }
+
+/** "A", "A and B", "A, B and C", "A, B, C and 4 others". */
+export function listWords(items: readonly string[], max = 3): string {
+  if (items.length <= 1) return items[0] ?? '';
+  if (items.length <= max) return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} others`;
+}
+
+/**
+ * The largest bars of a chart among those it shows (a withheld or missing bar has no value and is never
+ * named): their labels and the printed value they share. Ranges compare by their low end, then their
+ * high end; null when no bar is shown.
+ */
+export function largestBars(
+  bars: readonly { label: string; value: { low: number; high: number | null } | number | null; text?: string }[],
+  format: (low: number, high: number | null) => string,
+): { labels: string[]; text: string; value: { low: number; high: number | null } } | null {
+  const shown = bars
+    .filter((b) => b.value !== null)
+    .map((b) => ({ label: b.label, v: typeof b.value === 'number' ? { low: b.value, high: b.value } : b.value! }));
+  if (shown.length === 0) return null;
+  const key = (v: { low: number; high: number | null }) => [v.low, v.high ?? Infinity] as const;
+  const top = shown.reduce((m, b) => {
+    const [a, c] = [key(b.v), key(m.v)];
+    return a[0] > c[0] || (a[0] === c[0] && a[1] > c[1]) ? b : m;
+  });
+  const labels = shown.filter((b) => b.v.low === top.v.low && b.v.high === top.v.high).map((b) => b.label);
+  return { labels, text: format(top.v.low, top.v.high), value: top.v };
+}

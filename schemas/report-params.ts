@@ -78,6 +78,10 @@ export const reportParamsSchema = z.object({
   }),
   /** The workbook's date (xlsx created/modified); null: the latest time a file of the wave was received. */
   dataDate: isoDate.nullable(),
+  /** The release date printed on the bulletin and the workbook's cover; null: the data date. */
+  releaseDate: isoDate.nullable(),
+  /** Who answers questions about the release (a team, an address), printed on the bulletin and the cover. */
+  contact: z.string().trim().min(1, 'a contact for the release'),
   /**
    * Issue 14: question ids (or "all") whose flagged answers (kept as given, with an issue) are left out
    * of every statistic of the question; the number left out is printed. Absent or []: flagged answers count.

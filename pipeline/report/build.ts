@@ -133,8 +133,8 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     params,
     waves: waveNumbers,
     source: `Parent-infant team survey ${wave}${foi ? `; Freedom of Information requests to NHS mental health trusts, ${foi.wave}` : ''}`,
-    contact:
-      'The parent-infant team census team of the charity that runs the network (answers questions on this release)',
+    contact: params.contact,
+    releaseDate: params.releaseDate ?? dataDate,
     dataPeriod: `Survey wave ${wave} (returns received up to ${dataDate})${foi ? `; FOI requests of ${foi.wave}, status as of ${foi.referenceDate}` : ''}`,
   });
   const manifest: Manifest = {

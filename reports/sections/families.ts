@@ -1,6 +1,7 @@
 import type { Row } from '../csv.ts';
 import { formatCell } from '../disclosure.ts';
 import { formatPercent, formatRange } from '../format.ts';
+import { listWords } from '../statements.ts';
 import { median, point, sum, type Bounds } from '../intervals.ts';
 import { cellAt, dependent, isShown, protectCounts, roundBounds, smallRemainder } from '../protect.ts';
 import { needOf, NeedError, reachPercent, type BirthRow } from '../reach.ts';
@@ -110,7 +111,8 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
           : { label: String(r.band), value: null, text: formatCell(c) };
       }),
     },
-    'Teams by families supported in the year',
+    (t) =>
+      `The most common answer was ${listWords(t.labels.map((l) => `"${l.toLowerCase()}"`))} families supported in the year (${t.text} teams${t.labels.length > 1 ? ' each' : ''}).`,
     `Denominator: ${denominatorText(den)}. ${rangeNote}`,
   );
   s.table(
@@ -228,7 +230,15 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
       bars,
       formatValue: (b) => formatPercent(b, digits),
     },
-    'Reach under each need scenario',
+    () => {
+      const shown = bars.flatMap((b) => (b.value === null || typeof b.value === 'number' ? [] : [b.value]));
+      const open = shown.some((b) => b.high === null);
+      const most = Math.max(...shown.map((b) => b.high ?? b.low));
+      const all = shown.length === bars.length ? 'every need scenario' : 'every need scenario shown';
+      return open
+        ? `Teams reached at least ${formatPercent({ low: Math.min(...shown.map((b) => b.low)), high: null }, digits)} of babies in need under ${all}.`
+        : `Teams reached no more than ${formatPercent(most, digits)} of babies in need a year under ${all}.`;
+    },
     'Each scenario is named and cited in the build parameters; ranges come from banded answers summed at both ends.',
   );
   s.table({

@@ -98,7 +98,7 @@ export function fewStatement(s: Section, values: readonly FoiValue[], max: numbe
     subject: 'trusts that accept under-two referrals and gave a figure for the year',
     predicate: `received 0-${max} referrals for under-twos`,
   });
-  s.figure({
+  const published = s.figure({
     id: 'foi.few_referrals',
     label: `Trusts receiving 0-${max} under-two referrals a year`,
     value: { low: few.length, high: few.length },
@@ -108,7 +108,8 @@ export function fewStatement(s: Section, values: readonly FoiValue[], max: numbe
     definition: def,
     records: few.map((v) => foiValueKey(v.id)),
   });
-  return st.text;
+  // The sentence as published: a withheld count says nothing.
+  return published.status === 'c' ? '' : published.text;
 }
 
 /** Median referrals of trusts with and without a parent-infant team (hosted, by ODS code, or named in the reply). */

@@ -4,6 +4,7 @@ import { cellAt, protectCounts } from '../protect.ts';
 import { foiValueKey, type FoiData, type FoiValue } from '../input.ts';
 import { acceptance, classifyReferrals, EXCLUSION_TEXT, headlinePeriod, NO_REPLY, REPLIED } from '../foi-measures.ts';
 import { Section, type Env, type SectionOut } from '../model.ts';
+import { listWords } from '../statements.ts';
 import { distributionTable, fewStatement, teamComparison } from './foi-distribution.ts';
 import { byText } from '../order.ts';
 
@@ -135,6 +136,7 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
     figurePrefix: 'foi.referrals',
     def: distDef,
   });
+  const few = fewStatement(s, c.included, env.params.foi.fewReferralsMax, distDef);
   await s.bars(
     {
       title: `Under-two referrals per trust, ${period?.label ?? ''}`,
@@ -145,10 +147,13 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
       bars: dist.bars,
       integer: true,
     },
-    'Trusts by under-two referrals received in a year',
+    (t) =>
+      few
+        ? few.replace(/\.$/, period ? ` in ${period.label}.` : '.')
+        : `The most common number of under-two referrals a trust received in a year was ${listWords(t.labels)} (${t.text} trusts${t.labels.length > 1 ? ' each' : ''}).`,
     `Denominator: ${c.included.length} trusts. ${notes.slice(1).join(' ')}`,
   );
-  s.para(fewStatement(s, c.included, env.params.foi.fewReferralsMax, distDef));
+  if (few) s.para(few);
   const piService = acceptance(d, q.parentInfantService);
   teamComparison(
     s,

@@ -1,4 +1,5 @@
 import type { Row } from '../csv.ts';
+import { formatCount } from '../format.ts';
 import { formatCell } from '../disclosure.ts';
 import type { PublicTable } from '../disclosure.ts';
 import { cellAt, complementRelated, isShown, protectCounts, protectGrid, type Protection } from '../protect.ts';
@@ -127,7 +128,9 @@ export async function growthSection(env: Env, d: WaveData, waves: readonly WaveD
         yTitle: 'Teams (cumulative)',
         series: [{ name: 'Teams', points: byYear.map((g) => ({ x: g.to, y: g.cumulative })) }],
       },
-      'Cumulative teams by year established',
+      byYear.length > 1
+        ? `The network grew from ${formatCount(byYear[0]!.cumulative)} teams established by ${byYear[0]!.to} to ${formatCount(byYear[byYear.length - 1]!.cumulative)} by ${byYear[byYear.length - 1]!.to}.`
+        : `${formatCount(byYear[0]!.cumulative)} teams had been established by ${byYear[0]!.to}.`,
       yearNote,
     );
     byYear.forEach((g) =>

@@ -93,7 +93,8 @@ export async function offerSection(env: Env, d: WaveData): Promise<SectionOut> {
         bars: r.bars,
         formatValue: (b) => `${formatRange(b, digits)}%`,
       },
-      'Share of teams offering each intervention',
+      (t) =>
+        `${t.names} ${t.labels.length > 1 ? 'are the interventions' : 'is the intervention'} teams offer most often (${t.text} of teams${t.labels.length > 1 ? ' each' : ''}).`,
       'Teams could name several interventions, so shares do not add up to 100.',
     );
   }

@@ -1,7 +1,7 @@
 import type { Row } from '../csv.ts';
 import type { PublicCell } from '../disclosure.ts';
 import { formatCell } from '../disclosure.ts';
-import { formatPercent, formatRange } from '../format.ts';
+import { formatCount, formatPercent, formatRange } from '../format.ts';
 import { reachPercent, needOf, type BirthRow } from '../reach.ts';
 import { cellAt, isShown, protectCounts, roundBounds, shareCell, smallRemainder } from '../protect.ts';
 import type { WaveData } from '../input.ts';
@@ -183,7 +183,7 @@ export async function overTimeSection(
             ]),
       ],
     },
-    'Teams in the network by wave',
+    networkFinding(waves.map((w) => ({ wave: w.wave, teams: w.teams.length }))),
     'Every team with a loaded return for the wave; a wave whose questionnaire did not ask the status has no "in development" point.',
   );
   s.table({
@@ -201,4 +201,14 @@ export async function overTimeSection(
     ],
   });
   return s.out();
+}
+
+/** "The network had 49 teams in wave 2025, up from 45 in wave 2023." */
+function networkFinding(points: readonly { wave: number; teams: number }[]): string {
+  const last = points[points.length - 1];
+  const first = points[0];
+  if (!last || !first) return 'Teams in the network by wave.';
+  if (first === last) return `The network had ${formatCount(last.teams)} teams in wave ${last.wave}.`;
+  const how = last.teams > first.teams ? 'up from' : last.teams < first.teams ? 'down from' : 'the same as';
+  return `The network had ${formatCount(last.teams)} teams in wave ${last.wave}, ${how} ${formatCount(first.teams)} in wave ${first.wave}.`;
 }

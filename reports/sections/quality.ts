@@ -71,7 +71,8 @@ export async function qualitySection(
       integer: true,
       bars: missing.map(([q, c]) => ({ label: label(q), value: c.notAnswered })),
     },
-    'Questions with the most missing answers',
+    (t) =>
+      `${t.names} ${t.labels.length > 1 ? 'are the questions' : 'is the question'} most often not answered (${t.text} teams${t.labels.length > 1 ? ' each' : ''}).`,
     'A missing answer is a blank, "n/a", "not known" or an answer that could not be read (it keeps its raw text and raises an issue).',
   );
   s.table({

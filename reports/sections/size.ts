@@ -123,7 +123,8 @@ async function disciplines(s: Section, d: WaveData): Promise<void> {
       }),
       formatValue: (b) => shareText({ value: b }, digits),
     },
-    'Teams with each discipline (WTE above 0)',
+    (t) =>
+      `${t.names} ${t.labels.length > 1 ? 'are the disciplines' : 'is the discipline'} most teams have (${t.text} of teams${t.labels.length > 1 ? ' each' : ''}).`,
     `Denominator: ${denominatorText(den)}. A team may have several disciplines, so shares do not add up to 100.`,
   );
   s.table(

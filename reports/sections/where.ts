@@ -43,7 +43,8 @@ export async function whereSection(
           : { label: r.label, value: null, text: formatCell(r.teams) },
       ),
     },
-    'Teams in England by region',
+    (t) =>
+      `${t.names} ${t.labels.length > 1 ? 'have' : 'has'} the most teams of any English region (${t.text}${t.labels.length > 1 ? ' each' : ''}).`,
     'Counts of teams with a loaded return that gave an English region; [c] marks a count withheld to protect small numbers.',
   );
 

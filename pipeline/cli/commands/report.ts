@@ -9,6 +9,8 @@ interface ReportOptions {
   out: string;
   public?: boolean;
   params?: string;
+  releaseDate?: string;
+  contact?: string;
   previous?: string;
   workspace?: string;
   force?: boolean;
@@ -23,6 +25,11 @@ export function reportCommand(): Command {
     .requiredOption('--out <dir>', 'folder to write (created if missing)')
     .option('--public', 'public build: disclosure control, no per-team rows or file names')
     .option('--params <file>', 'build parameters (JSON, partial: the rest from schemas/report-params.json)')
+    .option(
+      '--release-date <YYYY-MM-DD>',
+      'release date printed on the report and the workbook cover (else the params file, else the data date)',
+    )
+    .option('--contact <text>', 'who answers questions on the release, printed on the report and the workbook cover')
     .option(
       '--previous <dir>',
       'back test: the published public build of the same wave to compare with (exit 1 if a cell is un-suppressed)',
@@ -47,14 +54,22 @@ Examples:
     )
     .action(async (opts: ReportOptions) => {
       // Loaded here, not at the top: `census --help` and other commands need not pay for the report code.
-      const [{ renderReport, writeReport }, { backTest }, { defaultParams, paramsFromFile }] = await Promise.all([
-        import('../../report/build.ts'),
-        import('../../report/back-test.ts'),
-        import('../../../schemas/report-params.ts'),
-      ]);
+      const [{ renderReport, writeReport }, { backTest }, { defaultParams, mergeParams, paramsFromFile }] =
+        await Promise.all([
+          import('../../report/build.ts'),
+          import('../../report/back-test.ts'),
+          import('../../../schemas/report-params.ts'),
+        ]);
       process.exitCode = await withCtx(opts, { writes: false, readOnly: true }, async (ctx) => {
         const wave = parseWave(opts.wave);
-        const params = opts.params ? paramsFromFile(resolve(opts.params)) : defaultParams();
+        const fromFile = opts.params ? paramsFromFile(resolve(opts.params)) : defaultParams();
+        const params = mergeParams(
+          {
+            ...(opts.releaseDate !== undefined ? { releaseDate: opts.releaseDate } : {}),
+            ...(opts.contact !== undefined ? { contact: opts.contact } : {}),
+          },
+          fromFile,
+        );
         const out = resolve(opts.out);
         const report = await renderReport({ wave, publicBuild: opts.public === true, params }, ctx);
         const files = writeReport(out, report, { force: opts.force === true });

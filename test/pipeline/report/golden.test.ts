@@ -226,6 +226,25 @@ describe('golden scenario: the published figures, computed', () => {
     expect(changed).not.toContain('tables/foi_trusts.csv');
   });
 
+  it('prints the release date and contact of the build parameters on the bulletin and the workbook cover, the same bytes on a rebuild', async () => {
+    const params = mergeParams({ releaseDate: '2026-03-05', contact: 'Census team, census@example.org' });
+    const a = await renderReport({ wave: 2025, publicBuild: true, params }, ctx);
+    const b = await renderReport({ wave: 2025, publicBuild: true, params }, ctx);
+    const page = a.outputs.get('report.html')!.toString('utf8');
+    expect(page).toMatch(/Release date<\/dt>\s*<dd>5 March 2026<\/dd>/);
+    expect(page).toContain('Census team, census@example.org');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(a.outputs.get('tables.xlsx')! as unknown as ArrayBuffer);
+    const cover = wb.worksheets[0]!.getSheetValues().flat().map(String);
+    expect(cover).toEqual(expect.arrayContaining(['5 March 2026', 'Census team, census@example.org']));
+    expect(a.manifest.parameters).toMatchObject({ releaseDate: '2026-03-05', contact: 'Census team, census@example.org' });
+    expect([...a.outputs].filter(([p, bytes]) => !b.outputs.get(p)!.equals(bytes))).toEqual([]);
+    // Not given: the data date, never the clock.
+    const dated = (await renderReport({ wave: 2025, publicBuild: true, params: defaultParams() }, ctx)).manifest;
+    expect(dated.parameters).toMatchObject({ releaseDate: null });
+  });
+
   it('says "fewer than half" when most trusts receive more than 10 (the false case)', async () => {
     await t.pool.query(
       `update foi_value set low = low + 20, high = high + 20 where question_id = 'q2_referrals_under2' and low is not null`,

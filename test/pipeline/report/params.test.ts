@@ -54,6 +54,15 @@ describe('report parameters', () => {
     expect(() => mergeParams({ needScenarios: [s, s] })).toThrow(/used twice/);
   });
 
+  it('take the release date and contact from a file, and refuse a date that is not YYYY-MM-DD or an empty contact', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'params-')), 'release.json');
+    writeFileSync(file, JSON.stringify({ releaseDate: '2026-03-05', contact: 'Census team' }));
+    expect(paramsFromFile(file)).toMatchObject({ releaseDate: '2026-03-05', contact: 'Census team' });
+    expect(defaultParams().releaseDate).toBeNull();
+    expect(() => mergeParams({ releaseDate: '5 March 2026' })).toThrow(/releaseDate/);
+    expect(() => mergeParams({ contact: ' ' })).toThrow(/contact/);
+  });
+
   it('refuse a file that is not JSON, saying what to pass', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'params-')), 'bad.json');
     writeFileSync(file, '{');
