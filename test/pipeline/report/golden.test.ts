@@ -238,7 +238,10 @@ describe('golden scenario: the published figures, computed', () => {
     await wb.xlsx.load(a.outputs.get('tables.xlsx')! as unknown as ArrayBuffer);
     const cover = wb.worksheets[0]!.getSheetValues().flat().map(String);
     expect(cover).toEqual(expect.arrayContaining(['5 March 2026', 'Census team, census@example.org']));
-    expect(a.manifest.parameters).toMatchObject({ releaseDate: '2026-03-05', contact: 'Census team, census@example.org' });
+    expect(a.manifest.parameters).toMatchObject({
+      releaseDate: '2026-03-05',
+      contact: 'Census team, census@example.org',
+    });
     expect([...a.outputs].filter(([p, bytes]) => !b.outputs.get(p)!.equals(bytes))).toEqual([]);
     // Not given: the data date, never the clock.
     const dated = (await renderReport({ wave: 2025, publicBuild: true, params: defaultParams() }, ctx)).manifest;
