@@ -268,7 +268,11 @@ export async function matchResponse(
   if (sibling !== null && 'conflict' in sibling) return conflict(sibling.conflict, sibling.candidates);
   if (sibling !== null) return { match: sibling, issues, candidates: [] };
   // 6. Loose evidence (part of a name, a sender's domain) is never accepted: a person picks from the candidates.
-  const candidates = rankTrusts(hint, trusts).filter((c) => c.score >= 0.2);
+  // The file's name may name the trust when nothing inside does (a scan saved as "Oxleas reply.pdf").
+  const fromName = input.fileName?.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[_-]+/g, ' ');
+  const candidates = rankTrusts(fromName ? { ...hint, names: [...(hint.names ?? []), fromName] } : hint, trusts).filter(
+    (c) => c.score >= 0.2,
+  );
   const loose = matchTrust(hint, trusts);
   if (loose && !candidates.some((c) => c.ods === loose.odsCode))
     candidates.unshift({ ods: loose.odsCode, why: `loose ${loose.method}`, score: loose.score });

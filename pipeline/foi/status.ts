@@ -21,6 +21,8 @@ import {
  */
 
 export type QuestionOutcome = 'answered' | 'refused' | 'not_held' | 'ncnd';
+/** As a reply codes a question: an outcome, or `unanswered` (restated in the reply with no answer under it). */
+export type CodedOutcome = QuestionOutcome | 'unanswered';
 
 /** How a reply (or a review outcome) was coded: question ids per outcome, exemptions as cited. */
 export interface ReplyCoding {
@@ -28,6 +30,8 @@ export interface ReplyCoding {
   refused?: string[];
   notHeld?: string[];
   ncnd?: string[];
+  /** Restated by the reply with no answer under it: the reply is partial, never answered. */
+  unanswered?: string[];
   exemptions?: string[];
 }
 
@@ -70,7 +74,7 @@ export interface RequestStatus {
   daysTaken: DayCount | null;
   /** clockStart to the clock, while nothing has been replied (for the chase list). */
   daysElapsed: DayCount | null;
-  questions: Record<string, QuestionOutcome | 'missing'>;
+  questions: Record<string, CodedOutcome | 'missing'>;
   exemptions: string[];
   history: StatusChange[];
   issues: Issue[];
@@ -90,7 +94,7 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   const note = (code: IssueCode, severity: 'error' | 'warning' | 'info', message: string) =>
     issues.push(issue(code, severity, message, {}));
   const history: StatusChange[] = [];
-  const codes = new Map<string, QuestionOutcome>();
+  const codes = new Map<string, CodedOutcome>();
   const exemptions = new Set<string>();
   let status = 'awaiting' as FoiStatus; // widened: closures below change it
   let clockStart: string | null = received;
@@ -115,9 +119,10 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   };
   const applyCoding = (c: ReplyCoding, label: string, replaceExemptions: boolean) => {
     const asked = new Set(request.questionIds);
-    const seen = new Map<string, QuestionOutcome>();
+    const seen = new Map<string, CodedOutcome>();
     // Later lists win within one event, so a question coded twice ends as the non-answer: the cautious reading.
-    const lists: [QuestionOutcome, string[] | undefined][] = [
+    const lists: [CodedOutcome, string[] | undefined][] = [
+      ['unanswered', c.unanswered],
       ['answered', c.answered],
       ['ncnd', c.ncnd],
       ['not_held', c.notHeld],
@@ -143,7 +148,8 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
         seen.set(id, outcome);
       }
     }
-    for (const [id, outcome] of seen) codes.set(id, outcome);
+    // A question one file leaves unanswered does not undo what another file of the reply coded for it.
+    for (const [id, outcome] of seen) if (outcome !== 'unanswered' || !codes.has(id)) codes.set(id, outcome);
     if (c.exemptions !== undefined && replaceExemptions) exemptions.clear();
     for (const raw of c.exemptions ?? []) {
       const code = canonicalExemption(raw);
@@ -271,7 +277,8 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     const outcomes = request.questionIds.map((q) => codes.get(q)).filter((o) => o !== undefined);
     if (outcomes.length === 0) return 'partial';
     if (outcomes.every((o) => o === 'answered')) return 'answered';
-    if (outcomes.some((o) => o === 'answered')) return 'partial';
+    // Some answered, others refused, not held or left without an answer; or nothing but blanks.
+    if (outcomes.some((o) => o === 'answered') || outcomes.every((o) => o === 'unanswered')) return 'partial';
     if (outcomes.some((o) => o === 'refused')) return 'refused';
     return outcomes.some((o) => o === 'ncnd') ? 'ncnd' : 'not_held';
   }

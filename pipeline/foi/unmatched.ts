@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { requestFor } from './events.ts';
@@ -49,7 +52,75 @@ export interface ManualMatch {
 }
 
 /**
- * Matches one reply (named by a prefix of its sha256) to the request sent to a trust in the wave.
+ * The reply a person names: a path to the file itself (matched by its content's sha256), at least six
+ * hex characters of its sha256, or its file name as received (exactly, else as part of the name,
+ * case aside). A name that fits several replies is a usage error listing them.
+ */
+export async function findReply(
+  wave: number,
+  file: string,
+  ctx: Ctx,
+): Promise<{ id: string; sha256: string; original_name: string }> {
+  const given = file.trim();
+  if (given === '') throw new CensusError('usage', '--file is empty.', "Give the reply's file name, path or sha256.");
+  const rows = await ctx.db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .select(['foi_response.id', 'foi_response.sha256', 'file_receipt.original_name'])
+    .where('foi_response.wave', '=', wave)
+    .orderBy('file_receipt.original_name')
+    .orderBy('foi_response.sha256')
+    .execute();
+  const replies = [...new Map(rows.map((r) => [r.sha256, { ...r, id: String(r.id) }])).values()];
+  const pick = (found: typeof replies, how: string) => {
+    if (found.length === 1) return found[0]!;
+    if (found.length === 0) return null;
+    throw new CensusError(
+      'usage',
+      `${found.length} replies in wave ${wave} fit ${how}:\n${found
+        .map((r) => `  ${r.sha256.slice(0, 12)}  ${r.original_name}`)
+        .join('\n')}`,
+      'Give the full file name or more characters of the sha256.',
+    );
+  };
+  // A path to the file: its content says which reply it is, whatever it is called now.
+  if (existsSync(given) && statSync(given).isFile()) {
+    const sha = createHash('sha256').update(readFileSync(given)).digest('hex');
+    const r = pick(
+      replies.filter((x) => x.sha256 === sha),
+      `the content of ${given}`,
+    );
+    if (r) return r;
+  }
+  if (/^[0-9a-f]{6,64}$/i.test(given)) {
+    const r = pick(
+      replies.filter((x) => x.sha256.startsWith(given.toLowerCase())),
+      `a sha256 starting ${given.toLowerCase()}`,
+    );
+    if (r) return r;
+  }
+  const name = basename(given).toLowerCase();
+  const r =
+    pick(
+      replies.filter((x) => x.original_name.toLowerCase() === name),
+      `the name "${basename(given)}"`,
+    ) ??
+    pick(
+      replies.filter((x) => x.original_name.toLowerCase().includes(name)),
+      `"${basename(given)}" as part of the name`,
+    );
+  if (r) return r;
+  throw new CensusError(
+    'usage',
+    `No reply in wave ${wave} has the file name, path or sha256 "${given}".`,
+    `census foi unmatched --wave ${wave} lists the replies waiting; census foi status shows the rest.`,
+  );
+}
+
+/**
+ * Matches one reply (named by its file name, path or a prefix of its sha256) to the request sent to a trust in the wave.
  * Unmatched attachments of that reply follow it: they came in the same e-mail. A reply already matched
  * can be re-matched by hand; the match is kept through later re-ingests.
  */
@@ -57,13 +128,6 @@ export async function matchByHand(
   input: { wave: number; file: string; trust: string; by: string },
   ctx: Ctx,
 ): Promise<ManualMatch> {
-  const prefix = input.file.trim().toLowerCase();
-  if (!/^[0-9a-f]{6,64}$/.test(prefix))
-    throw new CensusError(
-      'usage',
-      `--file must be at least 6 hex characters of the reply's sha256, not "${input.file}".`,
-      `census foi unmatched --wave ${input.wave} lists the replies with their sha256.`,
-    );
   // The one rule for recorded names (no blank, punctuation-only or invisible text).
   input = { ...input, by: recordedText('--by', input.by, 'name') };
   const { trusts } = foiReference(input.wave, ctx.workspace.wavesDir);
@@ -75,27 +139,7 @@ export async function matchByHand(
       `${ods} is not an ODS code in the trust list.`,
       'Use the ODS code shown by census foi status (e.g. RXT).',
     );
-  const found = await ctx.db
-    .selectFrom('foi_response')
-    .innerJoin('file_receipt', (j) =>
-      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
-    )
-    .select(['foi_response.id', 'foi_response.sha256', 'file_receipt.original_name'])
-    .where('foi_response.wave', '=', input.wave)
-    .where('foi_response.sha256', 'like', `${prefix}%`)
-    .execute();
-  if (found.length !== 1) {
-    throw new CensusError(
-      'usage',
-      found.length === 0
-        ? `No reply in wave ${input.wave} has a sha256 starting ${prefix}.`
-        : `${found.length} replies in wave ${input.wave} have a sha256 starting ${prefix}.`,
-      found.length === 0
-        ? `census foi unmatched --wave ${input.wave} lists the replies waiting.`
-        : 'Give more characters of the sha256.',
-    );
-  }
-  const reply = found[0]!;
+  const reply = await findReply(input.wave, input.file, ctx);
   const req = await requestFor(input.wave, ods, ctx);
   const now = ctx.clock.now();
   const attachments: string[] = [];

@@ -6,7 +6,10 @@ import { parseDateCell } from './records.ts';
  * from the letterhead, the sender's e-mail domain. Only hints: the match and its method are decided there.
  */
 
-const TRUST_NAME = /\b((?:[A-Z][A-Za-z'&-]*\s+|and\s+|of\s+|the\s+){1,10}NHS\s+(?:Foundation\s+)?Trust)\b/;
+// "... NHS Foundation Trust", and names with words between NHS and Trust ("Kent and Medway NHS and Social Care
+// Partnership Trust") or an ampersand ("Lancashire & South Cumbria NHS Foundation Trust").
+const TRUST_NAME =
+  /\b((?:[A-Z][A-Za-z'\u2019&-]*\s+|and\s+|&\s+|of\s+|the\s+){1,10}NHS\s+(?:(?:[A-Z][A-Za-z'\u2019-]*|and|&)\s+){0,5}Trust)\b/;
 // "Barnet, Enfield and Haringey Mental Health NHS Trust": a name with a comma inside is kept as a second reading.
 const COMMA_LEAD = /([A-Z][A-Za-z'&-]*),\s+$/;
 const TRUST_NAME_ALL = new RegExp(TRUST_NAME.source, 'g');

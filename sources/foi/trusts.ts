@@ -29,6 +29,46 @@ export interface TrustList {
   version: string;
   trusts: readonly Trust[];
   byOds: ReadonlyMap<string, Trust>;
+  /** Other names the trusts have had, dated (reference/nhs_trust_name_history.csv): a reply may use either. */
+  names?: readonly TrustName[];
+}
+
+/** A name a trust carried, from/to as dated in the reference (null: not known or still current). */
+export interface TrustName {
+  odsCode: string;
+  name: string;
+  from: string | null;
+  to: string | null;
+  source: string;
+}
+
+/** Every name of every trust: the current one from the trust list, then the dated names of the history. */
+export function allNames(list: TrustList): { odsCode: string; name: string }[] {
+  return [
+    ...list.trusts.map((t) => ({ odsCode: t.odsCode, name: t.name })),
+    ...(list.names ?? []).filter((n) => list.byOds.has(n.odsCode)),
+  ];
+}
+
+const HISTORY = fileURLToPath(new URL('../../reference/nhs_trust_name_history.csv', import.meta.url));
+
+/**
+ * The dated names of reference/nhs_trust_name_history.csv (rows of kind `name`; rows of kind
+ * `merged_into` record the dated merges the trust list's successor column carries, for provenance).
+ */
+export function trustNamesFromCsv(content: string | Uint8Array): TrustName[] {
+  const text = (typeof content === 'string' ? content : Buffer.from(content).toString('utf8')).replace(/^\uFEFF/, '');
+  const { data } = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  const blank = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : s.trim());
+  return data
+    .filter((r) => (r.kind ?? '').trim() === 'name' && blank(r.name) !== null)
+    .map((r) => ({
+      odsCode: (r.ods_code ?? '').trim().toUpperCase(),
+      name: r.name!.trim(),
+      from: blank(r.valid_from),
+      to: blank(r.valid_to),
+      source: (r.source ?? '').trim(),
+    }));
 }
 
 type MatchMethod = 'ods' | 'domain' | 'name';
@@ -71,8 +111,13 @@ export function trustsFromCsv(content: string | Uint8Array): TrustList {
 /** Health boards of Wales, Scotland and Northern Ireland, same columns; rows are added there by hand (reference/SOURCES.md). */
 const DEVOLVED = fileURLToPath(new URL('../../reference/nhs_health_boards_devolved.csv', import.meta.url));
 
-export function loadTrusts(path: string = DEFAULT_TRUSTS, devolved: string | null = DEVOLVED): TrustList {
-  const england = trustsFromCsv(readFileSync(path));
+export function loadTrusts(
+  path: string = DEFAULT_TRUSTS,
+  devolved: string | null = DEVOLVED,
+  history: string | null = HISTORY,
+): TrustList {
+  const names = history !== null && existsSync(history) ? trustNamesFromCsv(readFileSync(history)) : [];
+  const england = { ...trustsFromCsv(readFileSync(path)), names };
   const extra = devolved !== null && existsSync(devolved) ? trustsFromCsv(readFileSync(devolved)) : null;
   // No rows there: the version stays the England file's own, so nothing already stored is re-read.
   if (extra === null || extra.trusts.length === 0) return england;
@@ -81,6 +126,7 @@ export function loadTrusts(path: string = DEFAULT_TRUSTS, devolved: string | nul
     version: createHash('sha256').update(`${england.version}\n${extra.version}`).digest('hex'),
     trusts,
     byOds: new Map(trusts.map((t) => [t.odsCode, t])),
+    names,
   };
 }
 
@@ -154,14 +200,19 @@ function unique(scored: { odsCode: string; score: number }[], min: number): { od
 function matchName(name: string, list: TrustList): TrustMatch | null {
   const q = trustNameTokens(name);
   if (q.length === 0) return null;
-  const exact = list.trusts.filter((t) => normaliseTrustName(t.name) === q.join(' '));
-  if (exact.length === 1) return { odsCode: exact[0]!.odsCode, method: 'name', score: 1 };
+  // Current and former names alike: a reply may carry a trust's new name or its old one.
+  const names = allNames(list);
+  const exact = [...new Set(names.filter((t) => normaliseTrustName(t.name) === q.join(' ')).map((t) => t.odsCode))];
+  if (exact.length === 1) return { odsCode: exact[0]!, method: 'name', score: 1 };
   if (exact.length > 1) return null;
+  const scores = new Map<string, number>();
+  for (const t of names) {
+    const tokens = new Set(trustNameTokens(t.name));
+    const score = q.every((w) => tokens.has(w)) ? q.length / tokens.size : 0;
+    scores.set(t.odsCode, Math.max(scores.get(t.odsCode) ?? 0, score));
+  }
   const best = unique(
-    list.trusts.map((t) => {
-      const tokens = new Set(trustNameTokens(t.name));
-      return { odsCode: t.odsCode, score: q.every((w) => tokens.has(w)) ? q.length / tokens.size : 0 };
-    }),
+    [...scores].map(([odsCode, score]) => ({ odsCode, score })),
     0.5,
   );
   return best && { odsCode: best.odsCode, method: 'name', score: Math.min(best.score, 0.95) };
@@ -184,7 +235,7 @@ export function rankTrusts(
     if (!name) continue;
     const q = trustNameTokens(name);
     if (q.length === 0) continue;
-    for (const t of list.trusts) {
+    for (const t of allNames(list)) {
       const tokens = new Set(trustNameTokens(t.name));
       const hits = q.filter((w) => tokens.has(w)).length;
       if (hits > 0) add(t.odsCode, `name "${name}"`, (hits / Math.max(q.length, tokens.size)) * 0.95);
@@ -192,7 +243,7 @@ export function rankTrusts(
   }
   const label = query.emailDomain ? domainLabel(query.emailDomain) : null;
   if (label !== null)
-    for (const t of list.trusts) add(t.odsCode, `domain ${query.emailDomain}`, labelCoverage(label, t.name) * 0.9);
+    for (const t of allNames(list)) add(t.odsCode, `domain ${query.emailDomain}`, labelCoverage(label, t.name) * 0.9);
   return [...out.values()].sort((a, b) => b.score - a.score || (a.ods < b.ods ? -1 : 1)).slice(0, 5);
 }
 
@@ -234,10 +285,17 @@ function matchDomain(emailOrDomain: string, list: TrustList): TrustMatch | null 
   const label = domainLabel(emailOrDomain);
   if (label === null) return null;
   const best = unique(
-    list.trusts.map((t) => ({ odsCode: t.odsCode, score: labelCoverage(label, t.name) })),
+    [...bestPer(allNames(list).map((t) => ({ odsCode: t.odsCode, score: labelCoverage(label, t.name) })))],
     0.5,
   );
   return best && { odsCode: best.odsCode, method: 'domain', score: Math.round(best.score * 0.9 * 100) / 100 };
+}
+
+/** The highest score per trust, when a trust is scored under each of its names. */
+function bestPer(scored: { odsCode: string; score: number }[]): { odsCode: string; score: number }[] {
+  const m = new Map<string, number>();
+  for (const s of scored) m.set(s.odsCode, Math.max(m.get(s.odsCode) ?? 0, s.score));
+  return [...m].map(([odsCode, score]) => ({ odsCode, score }));
 }
 
 function labelCoverage(label: string, name: string): number {

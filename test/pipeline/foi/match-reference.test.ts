@@ -45,7 +45,7 @@ describe('status of a trust that takes no under-two referrals', () => {
   it('leaves them uncoded when the reply says yes', () => {
     expect(replyCoding([v('q1', { yes_no: true })], ids, applies).answered).toEqual(['q1']);
   });
-  it('reads a count withheld under an exemption with no bound as refused', () => {
+  it('reads a count withheld under an exemption with no bound, in a reply that discloses nothing else, as refused', () => {
     expect(replyCoding([v('q2', { low: 0, high: null, exemptions: ['s40(2)'] })], ids, applies).refused).toEqual([
       'q2',
     ]);

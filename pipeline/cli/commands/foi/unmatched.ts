@@ -14,7 +14,7 @@ export function unmatchedCommand(): Command {
       `
 Examples:
   census foi unmatched --wave 2024
-Then match one: census foi match --file <sha256 prefix> --trust ODS --by "Your Name" --wave 2024`,
+Then match one: census foi match --file <file name or sha256 prefix> --trust ODS --by "Your Name" --wave 2024`,
     )
     .action(async (opts: { wave: string; json?: boolean; workspace?: string }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
@@ -49,8 +49,8 @@ export function matchCommand(): Command {
       'Match one reply to the request sent to a trust, by hand (method "manual"); kept through later re-ingests.',
     )
     .requiredOption(
-      '--file <sha256>',
-      'the reply: at least 6 characters of its sha256 (census foi unmatched shows them)',
+      '--file <name|path|sha256>',
+      'the reply: its file name as received (or part of it), a path to the file, or at least 6 characters of its sha256 (census foi unmatched shows them); a name that fits several replies lists them (exit 2)',
     )
     .requiredOption('--trust <ods>', 'ODS code of the trust it answers')
     .requiredOption('--by <name>', 'who is making the match')
@@ -62,6 +62,7 @@ export function matchCommand(): Command {
       `
 Examples:
   census foi match --file 3fa29c1e --trust RXT --by "A. Researcher" --wave 2024
+  census foi match --file "SCAN_20240402_2337.pdf" --trust RYG --by "A. Researcher" --wave 2024
 Unmatched attachments of the same e-mail are matched with it.`,
     )
     .action(

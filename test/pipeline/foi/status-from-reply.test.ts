@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { loadCalendar } from '../../../pipeline/foi/calendar.ts';
+import { replyCoding, type ValueOutcomeInput } from '../../../pipeline/foi/outcomes.ts';
+import { deriveStatus, type FoiEvent } from '../../../pipeline/foi/status.ts';
+import { loadFoiWave } from '../../../schemas/foi/index.ts';
+import { codeLetter } from '../../../sources/foi/letter.ts';
+
+/** foi.md: a status from what the reply means (refused, not held, partial, answered), read per question. */
+
+const wave = loadFoiWave(2024);
+const cal = loadCalendar();
+const ids = wave.questions.map((q) => q.id);
+const [Q1, Q2, Q3, Q4, Q5] = ids as [string, string, string, string, string];
+const applies = { gate: Q1, counts: [Q2, Q3] };
+const v = (question_id: string, extra: Partial<ValueOutcomeInput> = {}): ValueOutcomeInput => ({
+  question_id,
+  low: null,
+  high: null,
+  yes_no: null,
+  text_value: null,
+  missing_reason: null,
+  exemptions: [],
+  ...extra,
+});
+const answeredText = [v(Q1, { yes_no: true }), v(Q4, { yes_no: false }), v(Q5, { text_value: 'CAMHS' })];
+const statusOf = (events: FoiEvent[]) =>
+  deriveStatus({ sent: '2024-03-11', questionIds: ids, events }, '2024-06-01', cal);
+
+describe('small numbers withheld without a bound (s40(2)): a suppressed value, not a refusal', () => {
+  it('answers a count question withheld as [0, open] under s40(2) beside the other answers, exemption kept', () => {
+    const c = replyCoding(
+      [...answeredText, v(Q2, { low: 0, high: null, exemptions: ['s40(2)'] }), v(Q3, { low: 2, high: 2 })],
+      ids,
+      applies,
+    );
+    expect(c.answered).toEqual(ids);
+    expect(c.refused).toEqual([]);
+    expect(c.exemptions).toEqual(['s40(2)']);
+  });
+  it('reads "redacted" stored as missing (withheld) the same way as [0, open]', () => {
+    const c = replyCoding(
+      [...answeredText, v(Q2, { missing_reason: 'withheld' }), v(Q3, { low: 0, high: 0 })],
+      ids,
+      applies,
+    );
+    expect(c.answered).toEqual(ids);
+  });
+  it('is a refusal of the whole request when the reply withholds every count and answers nothing else', () => {
+    const c = replyCoding(
+      [
+        ...[Q1, Q4, Q5].map((q) => v(q, { missing_reason: 'refused', exemptions: ['s40(2)'] })),
+        v(Q2, { low: 0, high: null, exemptions: ['s40(2)'] }),
+        v(Q3, { low: 0, high: null, exemptions: ['s40(2)'] }),
+      ],
+      ids,
+      applies,
+    );
+    expect(c.refused).toEqual(ids);
+    expect(statusOf([{ type: 'reply', date: '2024-04-05', ...c }])).toMatchObject({
+      status: 'refused',
+      exemptions: ['s40(2)'],
+    });
+  });
+  it('refuses a yes/no question that is withheld: only counts are small numbers', () => {
+    const c = replyCoding([v(Q1, { missing_reason: 'withheld' }), v(Q2, { low: 3, high: 3 })], ids, applies);
+    expect(c.refused).toEqual([Q1]);
+    expect(c.answered).toEqual([Q2]);
+  });
+});
+
+describe('a question the reply restates but leaves without an answer', () => {
+  it('makes the reply partial, never answered', () => {
+    const c = replyCoding(
+      [...answeredText.slice(0, 2), v(Q2, { low: 1, high: 1 }), v(Q3, { low: 1, high: 1 })],
+      ids,
+      applies,
+      [Q5],
+    );
+    expect(c.unanswered).toEqual([Q5]);
+    const r = statusOf([{ type: 'reply', date: '2024-04-05', ...c }]);
+    expect(r.status).toBe('partial');
+    expect(r.questions[Q5]).toBe('unanswered');
+  });
+  it('gives way to a value coded for the same question (a whole-letter refusal codes it refused)', () => {
+    const c = replyCoding(
+      ids.map((q) => v(q, { missing_reason: 'refused', exemptions: ['s12'] })),
+      ids,
+      applies,
+      [Q1, Q2, Q3],
+    );
+    expect(c.unanswered).toEqual([]);
+    expect(statusOf([{ type: 'reply', date: '2024-04-05', ...c }]).status).toBe('refused');
+  });
+  it('does not undo an answer another file of the same reply gave for it', () => {
+    const r = statusOf([
+      { type: 'reply', date: '2024-04-05', answered: ids },
+      { type: 'reply', date: '2024-04-05', answered: [Q1, Q2, Q3, Q4], unanswered: [Q5] },
+    ]);
+    expect(r.status).toBe('answered');
+  });
+});
+
+describe('a letter refusing some questions and answering others (s12 for some, figures for others)', () => {
+  const line = (text: string, n: number) => ({ text, location: { page: 1, line: n } });
+  const letter = (q5: string) =>
+    codeLetter(
+      [
+        '1. Does the Trust accept referrals for children aged under two (0-23 months) into CAMHS?',
+        'Response: Yes.',
+        '2. How many referrals for children aged under two did the Trust receive in each of the financial years?',
+        'Response:',
+        '2021/22: 10',
+        '2022/23: 7',
+        '3. How many of those referrals were accepted (assessed or treated)?',
+        'Response: Section 12(1) - establishing whether each referral was accepted would need a manual review',
+        'of 297 case notes, which would exceed the appropriate limit of £450.',
+        '4. Does the Trust host or commission a specialist parent-infant relationship team or service?',
+        'Response: No.',
+        '5. Which services received these referrals?',
+        `Response: ${q5}`,
+      ].map(line),
+      { wave, sentDate: '2024-03-11' },
+    );
+  it('codes the refused questions refused with their section, and keeps the figures of the others', () => {
+    const r = letter('Please see our response to question 3; the same exemption applies.');
+    const refused = r.values.filter((x) => x.missingReason !== undefined && x.missingReason !== null);
+    expect(refused.map((x) => [x.questionId, x.missingReason, x.exemptions])).toEqual([
+      [Q3, 'refused', ['s12']],
+      [Q5, 'refused', ['s12']],
+    ]);
+    // The 297 and the £450 of the refusal are no counts.
+    expect(r.values.filter((x) => x.questionId === Q3 && x.interval !== null)).toEqual([]);
+    expect(r.values.filter((x) => x.questionId === Q2 && x.interval !== null).map((x) => x.interval)).toEqual([
+      { low: 10, high: 10 },
+      { low: 7, high: 7 },
+    ]);
+    expect(r.textAnswers.map((t) => t.questionId)).toEqual([Q1, Q4]);
+  });
+  it('reads an answer followed by a note that the cost limit was not reached as an answer', () => {
+    const r = letter(
+      'CAMHS, Perinatal Mental Health Service. There is no charge (the appropriate limit of £450 was not reached).',
+    );
+    expect(r.values.some((x) => x.questionId === Q5)).toBe(false);
+    expect(r.textAnswers.map((t) => t.questionId)).toContain(Q5);
+  });
+  it('codes one question said not to be held in other words as not held', () => {
+    const r = letter('This item is not coded on our system.');
+    expect(r.values.filter((x) => x.questionId === Q5).map((x) => x.missingReason)).toEqual(['not_held']);
+  });
+});
