@@ -801,6 +801,14 @@ export const ISSUE_CODES = {
     meaning: "The answer is not one of the question's listed options (nothing of it was loaded).",
     action: 'Record a correction naming the option(s) meant, or add the wording as a synonym in the question list.',
   },
+  option_as_other: {
+    severity: 'warning',
+    touches: 'cell',
+    meaning:
+      'A tick-all answer named options the question does not list: the listed ones were kept and the others counted under "Other" (raw text kept).',
+    action:
+      'Nothing to do if "Other" is right; otherwise record a correction naming the options meant, or add the wording as a synonym in the question list.',
+  },
   multi_none_with_others: {
     severity: 'warning',
     touches: 'cell',

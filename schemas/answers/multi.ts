@@ -74,8 +74,29 @@ export function parseMulti(ctx: ParseContext): ParsedAnswer {
   const options = ctx.question.options ?? [];
   const { raw } = ctx;
   const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : '';
-  const { codes, unknown } = splitOptions(text, options);
-  if (text.trim() === '' || unknown.length > 0) {
+  const split = splitOptions(text, options);
+  const { unknown } = split;
+  let codes = split.codes;
+  const issues: Issue[] = [];
+  // Issue 14: options the list does not have never drop the whole answer: the listed ones are kept and
+  // the others count under "Other" (the raw text stays on the answer and the issue), with a warning.
+  const other = options.find((o) => o.code === 'other');
+  // Only words that name something go to "Other": "Yes", "x", "TRUE" or a number name no option.
+  const namesSomething = (u: string): boolean =>
+    (u.match(/\p{L}/gu) ?? []).length >= 3 && !/^(yes|no|true|false|tick(ed)?|checked|n\/?a)$/i.test(u.trim());
+  if (typeof raw === 'string' && unknown.length > 0 && other && unknown.every(namesSomething)) {
+    codes = [...new Set([...codes, other.code])];
+    issues.push(
+      answerIssue(
+        ctx,
+        'option_as_other',
+        'warning',
+        `${unknown.map((u) => `"${u}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a listed option; counted under "${other.label}"${
+          split.codes.length ? `, with ${inListOrder(options, split.codes).join(', ')}` : ''
+        }. Record a correction if another option was meant.`,
+      ),
+    );
+  } else if (text.trim() === '' || unknown.length > 0) {
     const found = unknown.length > 0 ? unknown.map((u) => `"${u}"`).join(', ') : undefined;
     const known = codes.length > 0 ? ` (recognised: ${inListOrder(options, codes).join(', ')})` : '';
     return unreadable(ctx, 'option_unknown', `options from ${listOptions(options)}, separated by ";"${known}`, {
@@ -85,7 +106,6 @@ export function parseMulti(ctx: ParseContext): ParsedAnswer {
     });
   }
   const sorted = inListOrder(options, codes);
-  const issues: Issue[] = [];
   // "None" ticked with something else contradicts itself; both are kept for a person to settle.
   if (sorted.includes('none') && sorted.length > 1) {
     issues.push(

@@ -45,11 +45,18 @@ describe('multi answers in one cell', () => {
     expect(codes(p)).toEqual(['warning:multi_none_with_others']);
   });
 
-  it('rejects the whole answer when one piece is not an option, naming the piece', () => {
-    const p = parse('interventions', 'Circle of Security; CBT');
+  it('keeps the listed options and counts a named option the list lacks under "Other", with a warning (issue 14)', () => {
+    const p = parse('interventions', 'Circle of Security; Solihull approach');
+    expect(p.value).toEqual({ kind: 'codes', codes: ['circle_of_security', 'other'] });
+    expect(codes(p)).toEqual(['warning:option_as_other']);
+    expect(p.issues[0]!.message).toContain('"Solihull approach"');
+    expect(p.issues[0]!.raw).toBe('Circle of Security; Solihull approach');
+  });
+
+  it('still rejects a piece that names nothing ("Yes", "x") rather than counting it as "Other"', () => {
+    const p = parse('interventions', 'Circle of Security; Yes');
     expect(p.value).toEqual(UNREADABLE);
     expect(codes(p)).toEqual(['error:option_unknown']);
-    expect(p.issues[0]!.message).toContain('"CBT"');
     expect(p.issues[0]!.message).toContain('recognised: circle_of_security');
   });
 
