@@ -10,6 +10,7 @@ import { sniffMediaType } from '../../sources/shared/sniff.ts';
 import { checkBeforeParse } from '../ingest/parse-guard.ts';
 import { readWithReader } from '../ingest/questionnaire/extract.ts';
 import { validate } from '../ingest/questionnaire/validate.ts';
+import { normalise } from '../ingest/questionnaire/normalise.ts';
 import { listInputFiles } from '../ingest/receive.ts';
 import { limitsSchema, loadWorkspace, resolveWorkspaceDir, type Limits } from '../runtime/workspace.ts';
 import { hasQuestionnaireWave, questionListFor } from '../runtime/waves.ts';
@@ -26,7 +27,7 @@ export interface CheckedFile {
   file: string;
   sha256: string;
   kind: string;
-  /** Returns that would load (no error), and those that would be kept out. */
+  /** Returns that would load, and those an error about the whole file would keep out. */
   returnsLoadable: number;
   returnsRejected: number;
   issues: (Issue & { at: string })[];
@@ -83,9 +84,11 @@ export async function checkFile(path: string, list: QuestionList, limits: Limits
     const read = await readWithReader(kind as QuestionnaireKind, bytes, file, list);
     const v = validate({ file, returns: read.returns, issues: read.issues }, list);
     issues.push(...v.issues);
-    for (const r of v.returns) {
-      issues.push(...r.issues);
-      if (r.issues.some((i) => i.severity === 'error')) returnsRejected += 1;
+    for (const r of v.returns) issues.push(...r.issues);
+    // As load decides: only an error about the file as a whole keeps a return out (an unreadable
+    // answer is left missing and the return loads).
+    for (const r of normalise(v, list).returns) {
+      if (r.blocked !== null) returnsRejected += 1;
       else returnsLoadable += 1;
     }
   } else if (kind === 'unsupported' && !pre.refused) {

@@ -93,7 +93,7 @@ describe('bin/census from another folder', () => {
   it('exits 2 on usage errors with a message saying what to do', async () => {
     const bad = await runCensus(['ingest', inbox, '--wave', 'twenty'], { cwd: home, env });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--wave must be a year/);
+    expect(bad.stderr).toMatch(/--wave <year>.*Give a year such as 2025/);
     const unknown = await runCensus(['frobnicate'], { cwd: home, env });
     expect(unknown.code).toBe(2);
     const noWs = await runCensus(['issues', '--wave', '2025', '--workspace', join(home, 'nowhere')], {
