@@ -138,7 +138,7 @@ function datesOf(t: string, asOf: string): [string, string] | null {
     const y = fullYear(m[1]!);
     return [ymd(y - 1, 4, 1), ymd(y, 3, 31)];
   }
-  if ((m = P.monthYear.exec(t)) && !(m[1] === 'may' && m[2]!.length === 2 && !/may[-']/.test(m[0]))) {
+  if ((m = P.monthYear.exec(t)) && !(m[1] === 'may' && m[2]!.length === 2 && !/may[-']/.test(m[0]) && m[0] !== t)) {
     const y = fullYear(m[2]!);
     const mo = monthNo(m[1]!);
     return [ymd(y, mo, 1), ymd(y, mo, lastDay(y, mo))];
