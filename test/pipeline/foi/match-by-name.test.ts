@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
+import { sendRequests } from '../../../pipeline/foi/send.ts';
+import { findReply, listUnmatched, matchByHand } from '../../../pipeline/foi/unmatched.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { CensusError } from '../../../schemas/fault.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { testCtx } from '../../support/ctx.ts';
+import { jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+
+/** `census foi match --file`: a reply named by its file name, part of it, a path, or a sha256 prefix. */
+
+describe('naming a reply to match by hand', () => {
+  let t: TestDb;
+  let dir: string;
+  const ctx = () => testCtx(t, { now: '2024-04-20T12:00:00Z' });
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx());
+    // Three replies that name no trust: two scans whose names differ only at the end, and a third.
+    dir = writeReplies({
+      SCAN_20240402_2337: reply({ needsManualCoding: true, replyDate: '2024-04-02' }),
+      SCAN_20240402_2338: reply({ needsManualCoding: true, replyDate: '2024-04-03' }),
+      'letter from a trust': reply({}),
+    });
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx(),
+    );
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+  const usage = async (p: Promise<unknown>) => {
+    const e = await p.then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(CensusError);
+    expect((e as CensusError).code).toBe('usage');
+    return (e as CensusError).message;
+  };
+
+  it('finds a reply by its exact file name, case aside, and by a path to the file', async () => {
+    expect((await findReply(2024, 'scan_20240402_2337.TXT', ctx())).original_name).toBe('SCAN_20240402_2337.txt');
+    expect((await findReply(2024, join(dir, 'letter from a trust.txt'), ctx())).original_name).toBe(
+      'letter from a trust.txt',
+    );
+  });
+  it('finds a reply by part of its name when only one fits, and by a sha256 prefix', async () => {
+    const r = await findReply(2024, 'letter from', ctx());
+    expect((await findReply(2024, r.sha256.slice(0, 8), ctx())).sha256).toBe(r.sha256);
+  });
+  it('lists the candidates when a name fits several replies (a usage error, exit 2)', async () => {
+    const message = await usage(findReply(2024, 'SCAN_20240402', ctx()));
+    expect(message).toContain('2 replies');
+    expect(message).toContain('SCAN_20240402_2337.txt');
+    expect(message).toContain('SCAN_20240402_2338.txt');
+  });
+  it('says so when nothing fits', async () => {
+    expect(await usage(findReply(2024, 'no such reply.pdf', ctx()))).toContain('no such reply.pdf');
+  });
+  it('matches the named reply by hand and takes it out of the queue', async () => {
+    const m = await matchByHand(
+      { wave: 2024, file: 'SCAN_20240402_2338.txt', trust: 'RYG', by: 'A. Researcher' },
+      ctx(),
+    );
+    expect(m).toMatchObject({ trust: 'RYG', file: 'SCAN_20240402_2338.txt' });
+    expect((await listUnmatched(2024, ctx())).map((u) => u.file)).not.toContain('SCAN_20240402_2338.txt');
+  });
+});
