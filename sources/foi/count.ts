@@ -161,8 +161,10 @@ export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCod
   if (exemptions.includes('s40(2)')) return ok({ interval: { low: 0, high: null }, flags: ['suppressed'], exemptions });
   if (exemptions.some((e) => e === 's12' || e === 's14') || /\brefus/.test(t))
     return ok({ interval: null, flags: [], exemptions, missingReason: 'refused' });
-  if (/\b(?:withheld|exempt|redacted|not disclosed)\b/.test(t))
-    return ok({ interval: null, flags: [], exemptions, missingReason: 'withheld' });
+  // A count withheld, redacted or suppressed with no bound is some number the trust did not disclose:
+  // [0, open], suppressed (spec/foi.md coding rules), never a missing answer.
+  if (/\b(?:withheld|exempt|redacted|not disclosed|suppressed)\b/.test(t))
+    return ok({ interval: { low: 0, high: null }, flags: ['suppressed'], exemptions });
   return fail('count_unreadable', 'No count could be read.', loc, raw);
 }
 

@@ -27,6 +27,9 @@ const P = {
   fyToDay: new RegExp(
     `(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+${DAY_MONTH_YEAR}\\s*[)\\]]?`,
   ),
+  // "FY24 YTD (to 08/03/2024)", "2023/24 (to 29/02/2024)": a part year ending on a numeric date.
+  fyToNum:
+    /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[)\]]?/,
   // "01/04/2022 to 31/03/2023"
   numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
   // "April 2023 - 8 March 2024"
@@ -96,6 +99,13 @@ function datesOf(t: string, asOf: string): [string, string] | null {
     const [ey, em, ed] = [Number(m[7]), monthNo(m[6]!), Number(m[5])];
     const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
     return y2 === y1 + 1 && end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y2, 3, 31) ? [ymd(y1, 4, 1), end] : null;
+  }
+  if ((m = P.fyToNum.exec(t))) {
+    // FY24 is the year ending in 2024; "2023/24" starts in 2023.
+    const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
+    const [ey, em, ed] = [Number(m[8]), Number(m[7]), Number(m[6])];
+    const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
+    return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end] : null;
   }
   if ((m = P.numRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -181,15 +191,22 @@ export function periodFromDates(start: string, end: string, label: string): Peri
   return { period: { start, end, label, type }, flags };
 }
 
+function consecutive(a: string, b: string): boolean {
+  const y1 = fullYear(a);
+  return (b.length === 2 ? Math.floor(y1 / 100) * 100 + Number(b) : Number(b)) === y1 + 1;
+}
+
 /** Spans of `text` (already normalised) that read as periods, left to right, not overlapping. */
 export function findPeriods(text: string): { index: number; text: string }[] {
   const spans: { index: number; text: string }[] = [];
-  for (const re of Object.values(P)) {
+  for (const [key, re] of Object.entries(P)) {
     const g = new RegExp(re.source, 'g');
     for (const m of text.matchAll(g)) {
       const index = m.index;
       const end = index + m[0].length;
       if (spans.some((s) => index < s.index + s.text.length && end > s.index)) continue;
+      // "FY22 - 58" is FY22 and a count, not a year range: a pair of years must be consecutive.
+      if ((key === 'fyWords' || key === 'fy') && !consecutive(m[1] ?? m[3]!, m[2] ?? m[4]!)) continue;
       if (datesOf(m[0], '2100-01-01') !== null) spans.push({ index, text: m[0] });
     }
   }

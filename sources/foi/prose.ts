@@ -116,7 +116,7 @@ export function codeProse(
   // sentence of its own, so its count is never paired with the period of the line before.
   // Not when the line before is cut off inside its own period ("2023/2024 (to 31" / "January 2024): nil").
   const cut = (t: string) =>
-    (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length || /(?:\bto|\buntil|\band|[-–,])\s*\d*$/i.test(t);
+    (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length || /(?:\bto|\buntil|\band)\s*\d*$|[-–,]\s*$/i.test(t);
   const breaks = starts.filter(
     (_, i) =>
       i > 0 && !cut(texts[i - 1]!) && (/^[-•*]\s/.test(texts[i]!) || findPeriods(normalise(texts[i]!))[0]?.index === 0),

@@ -91,8 +91,8 @@ describe('the confidence gate in the readers', () => {
 
   it('never reads the age of the youngest child as a count', () => {
     expect(codeCount('withheld The youngest child referred in this period was 6 weeks old').value).toMatchObject({
-      interval: null,
-      missingReason: 'withheld',
+      interval: { low: 0, high: null },
+      flags: ['suppressed'],
     });
     expect(codeCount('the youngest was 6 months').value).toBeNull();
   });
