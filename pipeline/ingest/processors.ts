@@ -12,6 +12,7 @@ export async function processorFor(
   wavesDir: string | null,
   limits?: Limits,
   questionnaire: Parameters<typeof questionnaireProcessor>[1] = {},
+  foi: { received?: string } = {},
 ): Promise<WaveProcessor> {
   if (hasQuestionnaireWave(wave, wavesDir))
     return questionnaireProcessor(questionListFor(wave, wavesDir), questionnaire);
@@ -22,8 +23,11 @@ export async function processorFor(
     ]);
     // Replies get the questionnaire's protections: preflight limits and a parse worker with a real timeout.
     return limits
-      ? { ...foiProcessorFor(wave, { readers: guardedFoiReaders(limits), limits, wavesDir }), warm: warmFoiExtract }
-      : foiProcessorFor(wave, { wavesDir });
+      ? {
+          ...foiProcessorFor(wave, { readers: guardedFoiReaders(limits), limits, wavesDir, ...foi }),
+          warm: warmFoiExtract,
+        }
+      : foiProcessorFor(wave, { wavesDir, ...foi });
   }
   throw new CensusError(
     'usage',

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { codingSheetCommand, codeCommand } from './foi/coding.ts';
 import { eventCommand } from './foi/event.ts';
+import { retractCommand } from './foi/retract.ts';
 import { registerCommand } from './foi/register.ts';
 import { sendCommand } from './foi/send.ts';
 import { chaseCommand, statusCommand } from './foi/status.ts';
@@ -36,6 +37,7 @@ Examples:
   census foi status --wave 2024
   census foi chase --wave 2024
   census foi event --trust RXT --wave 2024 --kind clarification_asked --date 2024-03-20
+  census foi retract --trust RXT --wave 2024 --kind clarification_asked --date 2024-03-20 --reason "wrong trust" --by "A. Researcher"
   census foi register our-register.xlsx --wave 2024
   census foi unmatched --wave 2024
   census foi match --file 3fa29c1e --trust RXT --by "A. Researcher" --wave 2024
@@ -47,6 +49,7 @@ Examples:
     statusCommand,
     chaseCommand,
     eventCommand,
+    retractCommand,
     registerCommand,
     unmatchedCommand,
     matchCommand,

@@ -4,6 +4,7 @@ import { parseWave, usageError, withCtx } from '../run.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
+import { parseIsoOption } from '../../foi/dates.ts';
 
 export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
   out.write(`\nIngest run ${s.runId}, wave ${s.wave}\n\n`);
@@ -90,6 +91,10 @@ export function ingestCommand(): Command {
       'questionnaire: read and validate the files and print what would load; store, load and record nothing (no database needed)',
     )
     .option(
+      '--received <date>',
+      'FOI replies: the day these files arrived (YYYY-MM-DD); dates each reply, before any date found inside it',
+    )
+    .option(
       '--accept-wave-stamp',
       "questionnaire: load returns whose template's wave stamp or Date completed says another wave (otherwise kept out as wrong_wave)",
     )
@@ -100,6 +105,9 @@ Examples:
   census ingest returns-2025/ --wave 2025
   census ingest team-a.xlsx team-b.xlsx --wave 2025 --json
   census ingest returns-2025/ --wave 2025 --dry-run
+  census ingest "FOI 0744-2024 response.pdf" --wave 2024 --received 2024-04-08
+An FOI reply is dated by --received, else its own date (an e-mail's Date header, a letter's date), else its
+covering e-mail's; a reply with none of these is dated the day it is ingested, with an info issue saying so.
 Files already ingested with the same rules are skipped; each file loads in its own transaction.
 A folder holding no files is a usage error (exit 2): nothing is recorded.
 --dry-run checks as census check does (not the mapped labels or the change from the previous
@@ -117,6 +125,7 @@ With --json, stdout holds only the summary, written at the end; the progress bar
           wait?: boolean;
           acceptWaveStamp?: boolean;
           dryRun?: boolean;
+          received?: string;
         },
       ) => {
         // Before the database starts: nothing to read is said at once (exit 2), not "0 files" (exit 0).
@@ -140,17 +149,24 @@ With --json, stdout holds only the summary, written at the end; the progress bar
         }
         process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
           const wave = parseWave(opts.wave);
+          const received = opts.received === undefined ? undefined : parseIsoOption(opts.received, '--received');
           // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
           const [{ ingest }, { processorFor }, { labelMapFor }] = await Promise.all([
             import('../../ingest/job.ts'),
             import('../../ingest/processors.ts'),
             import('../../ingest/questionnaire/label-map.ts'),
           ]);
-          const processor = await processorFor(wave, ctx.workspace.wavesDir, ctx.workspace.config.limits, {
-            acceptWaveStamp: opts.acceptWaveStamp === true,
-            // The labels mapped with `census questions map` (part of each file's rule version).
-            labelMap: await labelMapFor(ctx.db, wave),
-          });
+          const processor = await processorFor(
+            wave,
+            ctx.workspace.wavesDir,
+            ctx.workspace.config.limits,
+            {
+              acceptWaveStamp: opts.acceptWaveStamp === true,
+              // The labels mapped with `census questions map` (part of each file's rule version).
+              labelMap: await labelMapFor(ctx.db, wave),
+            },
+            received === undefined ? {} : { received },
+          );
           const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
           if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
           else printSummary(summary, process.stdout);

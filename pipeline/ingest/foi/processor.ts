@@ -27,7 +27,14 @@ const UNREAD_RULES = 'foi-preflight/1';
  */
 export function foiProcessorFor(
   wave: number,
-  opts: { readers?: FoiReaders; limits?: Limits; recordCopyMinBytes?: number; wavesDir?: string | null } = {},
+  opts: {
+    readers?: FoiReaders;
+    limits?: Limits;
+    recordCopyMinBytes?: number;
+    wavesDir?: string | null;
+    /** `census ingest --received`: the day these replies arrived (YYYY-MM-DD). */
+    received?: string;
+  } = {},
 ): WaveProcessor {
   const { list, trusts } = foiReference(wave, opts.wavesDir);
   const readers = opts.readers ?? lazyFoiReaders();
@@ -36,7 +43,7 @@ export function foiProcessorFor(
     domain: 'foi',
     kinds: { questionnaire: null, foi: true },
     ruleVersion: (file) =>
-      `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}${readers[file.sourceKind as FoiKind] ? '' : `|${UNREAD_RULES}`}`,
+      `${FOI_READER_RULES}|${file.sourceKind}|list:${listHash}|trusts:${trusts.version.slice(0, 12)}|${STORE_RULES}${readers[file.sourceKind as FoiKind] ? '' : `|${UNREAD_RULES}`}${opts.received ? `|received:${opts.received}` : ''}`,
     async process(file, input, ctx) {
       const at = { fileHash: file.hash };
       const readerCtx = { fileHash: file.hash, originalName: file.originalName, wave: list, sentDate: list.sentDate };
@@ -87,7 +94,12 @@ export function foiProcessorFor(
           ]);
         }
       }
-      const stored = await storeResponse(file, read, { ...input, trusts }, ctx);
+      const stored = await storeResponse(
+        file,
+        read,
+        { ...input, trusts, ...(opts.received ? { received: opts.received } : {}) },
+        ctx,
+      );
       return {
         status: 'loaded',
         returnsLoaded: 1,

@@ -1,5 +1,5 @@
 import type { FoiReadResult } from '../../../schemas/foi.ts';
-import type { Issue } from '../../../schemas/issue.ts';
+import { issue, type Issue } from '../../../schemas/issue.ts';
 import type { TrustList } from '../../../sources/foi/trusts.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { issueRow } from '../../db/issue-rows.ts';
@@ -28,7 +28,7 @@ export interface StoredResponse {
 export async function storeResponse(
   file: StoredFile,
   read: FoiReadResult,
-  input: { runId: string; ruleVersion: string; trusts: TrustList },
+  input: { runId: string; ruleVersion: string; trusts: TrustList; received?: string },
   ctx: Ctx,
 ): Promise<StoredResponse> {
   const now = ctx.clock.now();
@@ -64,12 +64,26 @@ export async function storeResponse(
       .where('sha256', '=', file.hash)
       .where('wave', '=', file.wave)
       .executeTakeFirst();
-    // The reply's own date, else the e-mail it came in or was sent alongside (same reference stem), else the day we received it.
-    const replyDate =
+    // The day a person says it arrived (census ingest --received), else the reply's own date (an e-mail's
+    // Date header, a letter's date), else the e-mail it came in or was sent alongside (same reference
+    // stem), else the day census received the file: said as an issue, since that may be much later.
+    const covering =
+      input.received ??
       read.replyDate ??
       parent?.reply_date ??
-      (await coveringEmailDate(trx, file.wave, file.hash, file.originalName)) ??
-      londonDate(receipt?.received_at ?? now);
+      (await coveringEmailDate(trx, file.wave, file.hash, file.originalName));
+    const replyDate = covering ?? londonDate(receipt?.received_at ?? now);
+    const dateIssues =
+      covering === undefined || covering === null
+        ? [
+            issue(
+              'reply_date_assumed',
+              'info',
+              `No date in the reply, its e-mail or --received: dated ${replyDate}, the day census received it. If it arrived earlier, ingest it again with --received YYYY-MM-DD.`,
+              { fileHash: file.hash },
+            ),
+          ]
+        : [];
     const row = {
       sha256: file.hash,
       wave: file.wave,
@@ -148,7 +162,7 @@ export async function storeResponse(
       file.hash,
       'A person',
     );
-    const issues = [...read.issues, ...matchIssues, ...conflicts].map((i) => ({
+    const issues = [...read.issues, ...matchIssues, ...conflicts, ...dateIssues].map((i) => ({
       ...i,
       location: { ...i.location, fileHash: file.hash },
     }));
@@ -165,6 +179,6 @@ export async function storeResponse(
       .where('sha256', '=', file.hash)
       .where('wave', '=', file.wave)
       .execute();
-    return { responseId, match, issues, loadIssues: [...matchIssues, ...conflicts] };
+    return { responseId, match, issues, loadIssues: [...matchIssues, ...conflicts, ...dateIssues] };
   });
 }

@@ -7,7 +7,7 @@ import { parseWave, withCtx } from '../../run.ts';
 export function eventCommand(): Command {
   return new Command('event')
     .description(
-      'Record a dated step of one request: a clarification asked or answered, an internal review requested or its outcome.',
+      'Record a dated step of one request: a clarification asked or answered, an internal review requested or its outcome, a public-interest extension (s10(3)) with its new date, an ICO complaint or decision.',
     )
     .requiredOption('--trust <ods>', 'ODS code of the trust, e.g. RXT')
     .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
@@ -19,6 +19,7 @@ export function eventCommand(): Command {
       `internal_review_outcome only: ${OUTCOMES.join(' | ')} for every question; leave out when the review upheld the answer`,
     )
     .option('--exemptions <list>', 'internal_review_outcome only: exemptions cited, comma-separated (s40(2),s43)')
+    .option('--new-due <date>', 'pi_extension only: the new date the trust gave (YYYY-MM-DD)')
     .option('--workspace <dir>', 'workspace folder')
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
     .addHelpText(
@@ -28,8 +29,12 @@ Examples:
   census foi event --trust RXT --wave 2024 --kind clarification_asked --date 2024-03-20 --note "asked which services"
   census foi event --trust RXT --wave 2024 --kind clarification_answered --date 2024-03-25
   census foi event --trust RV5 --wave 2024 --kind internal_review_outcome --date 2024-06-03 --outcome answered
+  census foi event --trust RXT --wave 2024 --kind pi_extension --date 2024-04-05 --new-due 2024-05-10
+  census foi event --trust RXT --wave 2024 --kind ico_complaint --date 2024-07-01 --note "case IC-123456"
 Events are never edited: a correction is a new event. The same kind on the same day is recorded once.
-A clarification answered restarts the 20 working days from that day.`,
+A clarification answered restarts the 20 working days from that day. An internal review is due 20 working days
+after it was requested (ICO guidance; FOISA s21 for Scottish boards): census foi status shows the date.
+A mistaken event is taken back with census foi retract, never edited.`,
     )
     .action(
       async (opts: {
@@ -40,12 +45,14 @@ A clarification answered restarts the 20 working days from that day.`,
         note?: string;
         outcome?: string;
         exemptions?: string;
+        newDue?: string;
         workspace?: string;
         wait?: boolean;
       }) => {
         process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
           const wave = parseWave(opts.wave);
           const date = parseIsoOption(opts.date, '--date');
+          const newDue = opts.newDue === undefined ? undefined : parseIsoOption(opts.newDue, '--new-due');
           const exemptions = opts.exemptions
             ?.split(',')
             .map((s) => s.trim())
@@ -59,6 +66,7 @@ A clarification answered restarts the 20 working days from that day.`,
               ...(opts.note ? { note: opts.note } : {}),
               ...(opts.outcome ? { outcome: opts.outcome } : {}),
               ...(exemptions ? { exemptions } : {}),
+              ...(newDue ? { newDue } : {}),
             },
             ctx,
           );
