@@ -71,7 +71,7 @@ for the same check with a summary of what would load.`,
   });
   return exitCodes(
     cmd,
-    `  0  no errors (warnings and info may be listed)
+    `  0  done, no errors (warnings and info may be listed)
   1  a return has errors (an unreadable answer, or a problem that keeps the return out)
   2  usage error (no such file, an empty folder, not a questionnaire wave)
   3  environment fault`,

@@ -34,7 +34,7 @@ Examples:
     });
   return exitCodes(
     cmd,
-    `  0  the builds are the same
+    `  0  done: the builds are the same
   1  the builds differ (figures or inputs)
   2  usage error (a folder that is not a report build)
   3  environment fault`,

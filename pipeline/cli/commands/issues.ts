@@ -3,6 +3,7 @@ import { EXIT, parseWave, withCtx } from '../run.ts';
 import { safeName } from '../../runtime/terminal.ts';
 import { listIssues, type IssueListing } from '../../db/issue-rows.ts';
 import { compareIssues, printList } from '../format.ts';
+import { exitCodes } from '../exit-codes.ts';
 import { formatOf, withFormat, type OutputFormat } from '../options.ts';
 import { hasOpenErrors, settledFiles } from '../../returns/open-errors.ts';
 import { ISSUE_CODES, type IssueCodeEntry } from '../../../schemas/issue-codes.ts';
@@ -71,13 +72,7 @@ Examples:
   census issues --wave 2025
   census issues --wave 2025 --severity error --json
   census issues --wave 2025 --format csv > issues.csv
-  census issues --codes
-
-Exit codes:
-  0  no open errors (warnings and info may be listed)
-  1  the wave has errors still open (see census feedback)
-  2  usage error (bad option value, not a workspace)
-  3  environment fault (database unreachable)`,
+  census issues --codes`,
     )
     .action(
       async (opts: {
@@ -118,5 +113,11 @@ Exit codes:
         });
       },
     );
-  return cmd;
+  return exitCodes(
+    cmd,
+    `  0  done, no open errors (warnings and info may be listed)
+  1  done, but the wave has errors still open (errors of a superseded or withdrawn return do not count)
+  2  usage error (bad option value, not a workspace)
+  3  environment fault (database unreachable)`,
+  );
 }

@@ -294,6 +294,6 @@ under in tables across waves (2019 "NHS" covers the later NHS options).`,
   );
   return exitCodes(
     cmd,
-    `  0  written\n  2  usage error (no question list for the wave, --out with the wrong extension or already there)`,
+    `  0  done: written\n  2  usage error (no question list for the wave, --out with the wrong extension or already there)`,
   );
 }

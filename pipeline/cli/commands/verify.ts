@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { withCtx } from '../run.ts';
+import { exitCodes } from '../exit-codes.ts';
 import { safeName } from '../../runtime/terminal.ts';
 
 export function verifyCommand(): Command {
-  return new Command('verify')
+  const cmd = new Command('verify')
     .description(
       'Rebuild a report from its manifest and compare every file; or check the audit history (--history) or the raw store (--store).',
     )
@@ -16,9 +17,8 @@ export function verifyCommand(): Command {
       'after',
       `
 Prints each file as identical, different, missing or extra, and what changed in the inputs
-(source files, corrections, code version, migration level). Exit 1 if any file differs.
---history exits 1 when the chain is broken, --store when a stored file is missing or altered
-(re-ingest the original file to repair it).
+(source files, corrections, code version, migration level). Re-ingest the original file to
+repair a stored file --store finds missing or altered.
 
 Examples:
   census verify report-2025
@@ -75,4 +75,11 @@ Examples:
         return ok ? 0 : 1;
       });
     });
+  return exitCodes(
+    cmd,
+    `  0  done: the rebuild is identical (and the history and store are intact, when asked)
+  1  a file differs, the audit history is broken (--history) or a stored file is missing or altered (--store)
+  2  usage error (no report folder, --history or --store given; not a workspace)
+  3  environment fault (database unreachable)`,
+  );
 }
