@@ -94,6 +94,8 @@ export interface FoiValue {
   suppressed: boolean;
   totalDiffers: boolean;
   ageLabel: string | null;
+  /** Coded or confirmed by a person (the coding sheet), not read automatically. */
+  byPerson?: boolean;
 }
 export interface FoiData {
   wave: number;
@@ -105,6 +107,8 @@ export interface FoiData {
   status: Map<string, FoiRequestStatus>;
   /** Request id -> teams of the questionnaire wave hosted by the trust (by ODS code or successor). */
   hosted: Map<string, number>;
+  /** Automatic readings held back by the confidence gate, waiting for a person (they feed no figure). */
+  awaitingPerson?: number;
 }
 
 export const foiValueKey = (id: string): string => `foi_value:${id}`;

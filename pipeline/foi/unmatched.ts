@@ -19,6 +19,12 @@ export interface UnmatchedReply {
   why: string;
   hint: Record<string, string>;
   needsManualCoding: boolean;
+  /**
+   * Trusts a person might pick, best first: those the reply's loose evidence points to (name words, domain,
+   * file name); for a reply with no evidence at all (a scan), the requests of the wave still without a
+   * matched reply, score 0 and in ODS order, since their order says nothing.
+   */
+  candidates: { ods: string; why: string; score: number }[];
 }
 
 export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedReply[]> {
@@ -30,7 +36,29 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
     .orderBy('original_name')
     .orderBy('sha256')
     .execute();
+  const waiting = await ctx.db
+    .selectFrom('foi_request')
+    .select('trust_ods')
+    .where('wave', '=', wave)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('foi_response')
+            .select('foi_response.id')
+            .whereRef('foi_response.request_id', '=', 'foi_request.id')
+            .where('foi_response.state', '=', 'matched'),
+        ),
+      ),
+    )
+    .orderBy('trust_ods')
+    .execute();
+  const unreplied = waiting.map((w) => ({ ods: w.trust_ods, why: 'no reply matched to it yet', score: 0 }));
   return rows.map((r) => ({
+    candidates: ((): { ods: string; why: string; score: number }[] => {
+      const own = (r.trust_hint as { candidates?: { ods: string; why: string; score: number }[] }).candidates ?? [];
+      return own.length > 0 ? own : unreplied;
+    })(),
     sha256: r.sha256,
     file: r.original_name,
     kind: r.source_kind,

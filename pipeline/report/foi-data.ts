@@ -78,6 +78,7 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
             'foi_value.line',
             'foi_value.row_no',
             'foi_value.column_name',
+            'foi_value.method',
           ])
           .where(
             'foi_value.id',
@@ -98,6 +99,16 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
     }),
   );
   const keyOf = (id: unknown): string => valueKey.get(String(id)) ?? String(id);
+  const coded = new Set(located.filter((l) => l.method === 'coded').map((l) => String(l.id)));
+  // The confidence gate's suggestions of the wave's matched replies: read, but waiting for a person.
+  const waiting = await ctx.db
+    .selectFrom('foi_value_current')
+    .innerJoin('foi_response', 'foi_response.id', 'foi_value_current.response_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('foi_response.wave', '=', wave)
+    .where('foi_response.state', '=', 'matched')
+    .where('foi_value_current.suggestion', 'is not', null)
+    .executeTakeFirst();
   return {
     wave,
     list,
@@ -131,6 +142,7 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
         suppressed: v.suppressed,
         totalDiffers: v.stated_total_differs,
         ageLabel: v.age_band_label,
+        byPerson: coded.has(String(v.value_id)),
       }))
       // by trust, question, period, then content key: never by database id
       .sort(
@@ -142,5 +154,6 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
       ),
     status: new Map(lines.map((l) => [reqKey(l.request.id), l.status])),
     hosted: new Map(hosted.map((h) => [reqKey(h.request_id), h.teams_hosted])),
+    awaitingPerson: Number(waiting?.n ?? 0),
   };
 }

@@ -68,6 +68,11 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
   s.para(
     `In wave ${d.wave} the request went to ${d.requests.length} mental health trusts; ${replied.length} replied and ${inTime.length} of them within 20 working days (${ref}).`,
   );
+  // Issue 15: how the values were read, automatically or by a person (the coding sheet).
+  const byPerson = d.values.filter((v) => v.byPerson === true).length;
+  s.para(
+    `Of the ${formatCount(d.values.length)} FOI values this section draws on, ${formatCount(d.values.length - byPerson)} were read automatically and ${formatCount(byPerson)} were coded or confirmed by a person on the coding sheet${d.awaitingPerson ? `; ${formatCount(d.awaitingPerson)} more automatic readings wait for a person and feed no figure` : ''}.`,
+  );
   s.table(
     {
       name: 'foi_status',

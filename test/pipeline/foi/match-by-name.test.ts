@@ -61,12 +61,19 @@ describe('naming a reply to match by hand', () => {
   it('says so when nothing fits', async () => {
     expect(await usage(findReply(2024, 'no such reply.pdf', ctx()))).toContain('no such reply.pdf');
   });
-  it('matches the named reply by hand and takes it out of the queue', async () => {
+  it('offers, for a reply with no evidence of its trust, the requests still without a reply as candidates', async () => {
+    const scan = (await listUnmatched(2024, ctx())).find((u) => u.file === 'SCAN_20240402_2337.txt')!;
+    expect(scan.candidates.map((c) => c.ods)).toContain('RYG');
+    expect(scan.candidates.every((c) => c.score === 0)).toBe(true);
+  });
+  it("matches the named reply by hand and takes it out of the queue, and out of the others' candidates", async () => {
     const m = await matchByHand(
       { wave: 2024, file: 'SCAN_20240402_2338.txt', trust: 'RYG', by: 'A. Researcher' },
       ctx(),
     );
     expect(m).toMatchObject({ trust: 'RYG', file: 'SCAN_20240402_2338.txt' });
     expect((await listUnmatched(2024, ctx())).map((u) => u.file)).not.toContain('SCAN_20240402_2338.txt');
+    const other = (await listUnmatched(2024, ctx())).find((u) => u.file === 'SCAN_20240402_2337.txt')!;
+    expect(other.candidates.map((c) => c.ods)).not.toContain('RYG');
   });
 });

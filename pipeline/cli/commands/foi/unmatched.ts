@@ -25,14 +25,19 @@ Then match one: census foi match --file <file name or sha256 prefix> --trust ODS
         else {
           process.stdout.write(
             `${textTable(
-              ['sha256', 'file', 'kind', 'why', 'hints'],
+              ['sha256', 'file', 'kind', 'why', 'candidates', 'hints'],
               rows.map((r) => [
                 r.sha256.slice(0, 12),
                 safeName(r.file),
                 r.kind,
                 r.why,
+                r.candidates
+                  .slice(0, 5)
+                  .map((c) => c.ods)
+                  .join(', ') + (r.candidates.length > 5 ? ` (+${r.candidates.length - 5})` : ''),
                 Object.entries(r.hint)
-                  .map(([k, v]) => `${k}: ${safeName(v)}`)
+                  .filter(([k]) => k !== 'candidates' && k !== 'refText')
+                  .map(([k, v]) => `${k}: ${safeName(typeof v === 'string' ? v : JSON.stringify(v))}`)
                   .join('; '),
               ]),
             )}\n`,
