@@ -42,11 +42,13 @@ export function protectCounts(
   total: boolean,
   p: Protection,
   allWholeNation = false,
+  /** What the counts count: the column's name in figures.json and the back test. */
+  unit: 'Teams' | 'Trusts' = 'Teams',
 ): PublicTable {
   return protectGrid(
     {
       rows: labels,
-      cols: ['Teams'],
+      cols: [unit],
       counts: counts.map((n) => [n]),
       totals: { rows: false, cols: total },
       allWholeNation,

@@ -47,6 +47,8 @@ export function distributionTable(
     members.map((m) => m.length),
     true,
     s.env.protection,
+    false,
+    'Trusts',
   );
   const den = { answered: input.values.length, notAnswered: 0, of: 'trusts' };
   labels.forEach((label, i) => {
@@ -128,6 +130,8 @@ export function teamComparison(
     groups.map((g) => g.values.length),
     true,
     s.env.protection,
+    false,
+    'Trusts',
   );
   const rows: Row[] = groups.map((g, i) => {
     const c = cellAt(table, i);
@@ -151,8 +155,8 @@ export function teamComparison(
       name: 'foi_with_without_team',
       title: 'Under-two referrals per trust, with and without a parent-infant team',
       columns: [
-        { key: 'group', header: 'Trusts', kind: 'text' },
-        { key: 'trusts', header: 'Number', kind: 'number' },
+        { key: 'group', header: 'Group of trusts', kind: 'text' },
+        { key: 'trusts', header: 'Trusts', kind: 'number' },
         { key: 'median', header: 'Median referrals a year', kind: 'range' },
       ],
       rows,

@@ -28,7 +28,7 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
   const ref = `as of ${d.referenceDate}`;
   const statusDef = s.def(
     'status',
-    `Status of each request ${ref}, derived from its dated events and from what the coded reply answers (spec/foi.md), not from a typed register; "replied" is answered, partly answered, refused or not held; a reply is within time when dated on or before the statutory due date (20 working days, an e-mailed request being received the day it is sent).`,
+    `Status of each request ${ref}, derived from its dated events and from what the coded reply answers, not from a typed register; "replied" is answered, partly answered, refused or not held; a reply is within time when dated on or before the statutory due date (20 working days, an e-mailed request being received the day it is sent).`,
   );
   const statusOf = (id: string) => d.status.get(id);
   const groupOf = (id: string): string => {
@@ -47,6 +47,8 @@ export async function foiSection(env: Env, d: FoiData | null): Promise<SectionOu
     members.map((m) => m.length),
     true,
     env.protection,
+    false,
+    'Trusts',
   );
   const replied = d.requests.filter((r) => REPLIED.has(statusOf(r.requestId)?.status ?? ''));
   const inTime = replied.filter((r) => statusOf(r.requestId)?.withinTime === true);
@@ -209,6 +211,21 @@ function toDate(s: Section, d: FoiData): void {
   }
 }
 
+/** A request's status in readers' words (never the code). */
+function statusWords(status: string | undefined): string {
+  if (status === undefined) return 'Unknown';
+  if (status === 'refused') return 'Refused';
+  return STATUS_LABEL[status] ?? status.charAt(0).toUpperCase() + status.slice(1).replace(/_/g, ' ');
+}
+
+const MISSING_WORDS: Record<string, string> = {
+  not_held: 'not held',
+  withheld: 'withheld',
+  refused: 'refused',
+  ncnd: 'neither confirmed nor denied',
+};
+const missingWords = (m: string | null): string => (m === null ? '' : (MISSING_WORDS[m] ?? m.replace(/_/g, ' ')));
+
 function order(g: string): number {
   return ['answered', 'partial', 'refused', 'not_held', 'ncnd', 'internal_review', 'no_reply'].indexOf(
     g.startsWith('refused') ? 'refused' : g,
@@ -241,7 +258,7 @@ function perTrust(s: Section, d: FoiData, periodId: string | null, withheld: Rea
       return {
         trust: r.name,
         ods: r.ods,
-        status: st ? st.status.replace(/_/g, ' ') : 'unknown',
+        status: statusWords(st?.status),
         accepts: acc.has(r.requestId) ? (acc.get(r.requestId)!.accepts ? 'Yes' : 'No') : null,
         referrals: c,
         written: '[c]',
@@ -251,10 +268,10 @@ function perTrust(s: Section, d: FoiData, periodId: string | null, withheld: Rea
     return {
       trust: r.name,
       ods: r.ods,
-      status: st ? st.status.replace(/_/g, ' ') : 'unknown',
+      status: statusWords(st?.status),
       accepts: acc.has(r.requestId) ? (acc.get(r.requestId)!.accepts ? 'Yes' : 'No') : null,
       referrals: v?.value ?? null,
-      written: v?.suppressed ? v.quote : v ? (v.value ? formatRange(v.value) : (v.missing ?? '')) : '',
+      written: v?.suppressed ? v.quote : v ? (v.value ? formatRange(v.value) : missingWords(v.missing)) : '',
       band: v ? v.ageLabel : null,
     };
   });
@@ -266,7 +283,11 @@ function perTrust(s: Section, d: FoiData, periodId: string | null, withheld: Rea
       { key: 'ods', header: 'ODS code', kind: 'text' },
       { key: 'status', header: 'Status', kind: 'text' },
       { key: 'accepts', header: 'Accepts under-twos', kind: 'text' },
-      { key: 'referrals', header: 'Under-two referrals (headline year)', kind: 'range' },
+      {
+        key: 'referrals',
+        header: `Under-two referrals received in ${headlinePeriod(d.list)?.label ?? 'the headline year'}`,
+        kind: 'range',
+      },
       { key: 'written', header: 'As the trust wrote it', kind: 'text' },
       { key: 'band', header: 'Age band given', kind: 'text' },
     ],

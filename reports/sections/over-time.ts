@@ -128,7 +128,7 @@ export async function overTimeSection(
     })),
     ...categories.map((cat): Headline => ({
       key: `funding_${cat}`,
-      label: `Teams funded by: ${cat.replace(/_/g, ' ')}`,
+      label: `Teams funded by: ${FUNDING_WORDS[cat] ?? cat.replace(/_/g, ' ')}`,
       unit: '%',
       cell: (d) => (asked(d, 'funding_sources') ? share(harmonisedCount(d, 'funding_sources', cat)) : null),
     })),
@@ -212,3 +212,11 @@ function networkFinding(points: readonly { wave: number; teams: number }[]): str
   const how = last.teams > first.teams ? 'up from' : last.teams < first.teams ? 'down from' : 'the same as';
   return `The network had ${formatCount(last.teams)} teams in wave ${last.wave}, ${how} ${formatCount(first.teams)} in wave ${first.wave}.`;
 }
+
+/** Harmonised funding categories (sql/003) in readers' words. */
+const FUNDING_WORDS: Record<string, string> = {
+  nhs: 'the NHS',
+  local_authority: 'a local authority',
+  charity: 'a charity or the voluntary sector',
+  other: 'other sources',
+};

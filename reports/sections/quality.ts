@@ -1,3 +1,4 @@
+import { ISSUE_CODES } from '../../schemas/issue-codes.ts';
 import type { Row } from '../csv.ts';
 import { formatPercent } from '../format.ts';
 import { percentOf, point } from '../intervals.ts';
@@ -11,6 +12,15 @@ import { byText } from '../order.ts';
 const TOP_MISSING = 10;
 
 /** report.md section 8: response rates, questions most often unanswered, validation issues by code, corrections. */
+/** An issue code in words for readers (the catalogue's meaning), never the code itself. */
+function issueMeaning(code: string): string {
+  const entry = (ISSUE_CODES as Record<string, { meaning?: string }>)[code];
+  // A meaning that names a setting or a code (limits.maxFileBytes, a_b) is not for readers either.
+  const plain = entry?.meaning && !/[a-z]_[a-z]|`|\b[a-z]+\.[a-z]+[A-Z]/.test(entry.meaning) ? entry.meaning : null;
+  const text = plain ?? code.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1).replace(/\.$/, '');
+}
+
 export async function qualitySection(
   env: Env,
   d: WaveData,
@@ -80,7 +90,8 @@ export async function qualitySection(
     title: `Questions with the most missing answers, wave ${d.wave}`,
     columns: [
       { key: 'question', header: 'Question', kind: 'text' },
-      { key: 'id', header: 'Question id', kind: 'text' },
+      // Question ids are for the people running the census, not for readers of the release.
+      ...(env.publicBuild ? [] : [{ key: 'id', header: 'Question id', kind: 'text' as const }]),
       { key: 'answered', header: 'Answered', kind: 'number' },
       { key: 'missing', header: 'Not answered', kind: 'number' },
     ],
@@ -91,16 +102,23 @@ export async function qualitySection(
   });
   s.table({
     name: 'issues_by_code',
-    title: `Validation issues by code, wave ${d.wave}`,
+    title: `Validation issues by kind, wave ${d.wave}`,
     columns: [
       { key: 'severity', header: 'Severity', kind: 'text' },
-      { key: 'code', header: 'Code', kind: 'text' },
+      { key: 'code', header: env.publicBuild ? 'Problem found' : 'Code', kind: 'text' },
       { key: 'issues', header: 'Issues', kind: 'number' },
       { key: 'files', header: 'Files', kind: 'number' },
     ],
-    rows: d.issues.map((i): Row => ({ severity: i.severity, code: i.code, issues: i.issues, files: i.files })),
+    rows: d.issues.map((i): Row => ({
+      severity: i.severity,
+      code: env.publicBuild ? issueMeaning(i.code) : i.code,
+      issues: i.issues,
+      files: i.files,
+    })),
     notes: [
-      'Every issue found in the files received for the wave, including files whose return was rejected or superseded; `census issues` lists each one with its file and cell.',
+      env.publicBuild
+        ? 'Every issue found in the files received for the wave, including files whose return was rejected or superseded; each was checked against the file and, where needed, settled with the team.'
+        : 'Every issue found in the files received for the wave, including files whose return was rejected or superseded; `census issues` lists each one with its file and cell.',
     ],
   });
   const states = ['loaded', 'superseded', 'conflict', 'rejected'];
@@ -129,7 +147,11 @@ export async function qualitySection(
       kind: c.kind.replace(/_/g, ' '),
       corrections: c.corrections,
     })),
-    notes: ['Decisions on returns (census resolve) and corrected FOI values; each is hashed in manifest.json.'],
+    notes: [
+      env.publicBuild
+        ? 'Decisions people made on returns (which team a return belongs to) and FOI values they corrected; each is recorded with the build.'
+        : 'Decisions on returns (census resolve) and corrected FOI values; each is hashed in manifest.json.',
+    ],
   });
   return s.out();
 }

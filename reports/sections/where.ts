@@ -50,7 +50,7 @@ export async function whereSection(
 
   const birthsDef = s.def(
     'per_births',
-    'Teams with a loaded return in the nations an area of reference/live_births.csv covers, per 10,000 live births in the area (latest year up to the wave; England and Wales share one ONS figure).',
+    'Teams with a loaded return in the nations an area of the reference live births covers, per 10,000 live births in the area (latest year up to the wave; England and Wales share one ONS figure).',
   );
   const rows: Row[] = env.params.birthAreas.map((area) => {
     const teams = d.teams.filter((t) => t.nation !== null && area.nations.includes(t.nation as never));
@@ -87,7 +87,7 @@ export async function whereSection(
     ],
     rows,
     notes: [
-      'Births: reference/live_births.csv (ONS, NRS, NISRA); England and Wales are one figure there, so their teams are counted together. Each nation is a whole group, so no count is withheld.',
+      'Births: live births registered, as published by ONS, NRS and NISRA; England and Wales are one figure there, so their teams are counted together. Each nation is a whole group, so no count is withheld.',
     ],
   });
 

@@ -62,7 +62,7 @@ describe('attack on the public builds: no withheld cell can be recovered', () =>
   it('finds the per-trust FOI table printing the figures its band table withholds', () => {
     const leaky = new Map([...pub.get(3)!, ['tables/foi_trusts.csv', open.get('tables/foi_trusts.csv')!]]);
     const found = recover(3, leaky);
-    expect(found.filter((r) => r.attack === 'differencing').map((r) => r.target)).toContain('foi_referrals[0, Teams]');
+    expect(found.filter((r) => r.attack === 'differencing').map((r) => r.target)).toContain('foi_referrals[0, Trusts]');
   });
 
   it('finds a sentence naming a withheld band', () => {
