@@ -35,6 +35,7 @@ create table audit_log (
   detail jsonb not null default '{}'::jsonb,
   prev_hash text not null,
   row_hash text not null,
+  seal text,
   constraint audit_log_action_check CHECK (action ~ '^[a-z][a-z0-9_]*$'::text),
   constraint audit_log_pkey PRIMARY KEY (id)
 );
@@ -818,6 +819,7 @@ CREATE OR REPLACE FUNCTION public.audit_log_chain()
 AS $function$
 declare
   last text;
+  expected text;
 begin
   perform pg_advisory_xact_lock(7261002, 8);
   select a.row_hash into last from audit_log a order by a.id desc limit 1;
@@ -826,10 +828,19 @@ begin
     new.id := nextval(pg_get_serial_sequence('public.audit_log', 'id'));
     new.prev_hash := last;
     new.row_hash := audit_log_row_hash(last, new.id, new.at, new.actor, new.action, new.wave, new.detail);
+    new.seal := audit_log_seal(new.row_hash);
   elsif new.prev_hash is distinct from last
      or new.row_hash <> audit_log_row_hash(new.prev_hash, new.id, new.at, new.actor, new.action, new.wave, new.detail) then
     raise exception 'audit_log row % does not match the hash chain (altered, removed or inserted out of order)', new.id
       using errcode = 'data_exception';
+  else
+    expected := audit_log_seal(new.row_hash);
+    if new.seal is null then
+      new.seal := expected;
+    elsif expected is not null and new.seal <> expected then
+      raise exception 'audit_log row % does not match the hash chain''s seal (rewritten without the workspace''s audit key)', new.id
+        using errcode = 'data_exception';
+    end if;
   end if;
   return new;
 end;
@@ -843,6 +854,19 @@ AS $function$
   select encode(sha256(convert_to(concat_ws(chr(31),
     prev, id::text, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor, action,
     coalesce(wave::text, ''), coalesce(detail::text, '')), 'UTF8')), 'hex')
+$function$
+
+CREATE OR REPLACE FUNCTION public.audit_log_seal(row_hash text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  select case
+    when coalesce(current_setting('census.audit_ikey', true), '') = ''
+      or coalesce(current_setting('census.audit_okey', true), '') = '' then null
+    else encode(sha256(decode(current_setting('census.audit_okey', true), 'hex')
+      || sha256(decode(current_setting('census.audit_ikey', true), 'hex') || convert_to(row_hash, 'UTF8'))), 'hex')
+  end
 $function$
 
 CREATE OR REPLACE FUNCTION public.correction_append_only()

@@ -16,6 +16,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type pg from 'pg';
+import { auditKeyId, auditKeyPath, readAuditKey } from '../db/audit-key.ts';
 import copyStreams from 'pg-copy-streams';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError, asCensusError } from '../../schemas/fault.ts';
@@ -94,6 +95,12 @@ function entry(name: string, data: Buffer): Buffer[] {
   return [tarHeader(name, data.length), data, padding(data.length)];
 }
 
+/** The workspace's audit key named (never included): restore needs that key to check the history's seals. */
+function auditKeyEntry(dir: string): { auditKeyId?: string; workspace: string } {
+  const key = readAuditKey(auditKeyPath(dir));
+  return key ? { auditKeyId: auditKeyId(key), workspace: dir } : { workspace: dir };
+}
+
 export async function writeBackup(
   out: string,
   ctx: Ctx,
@@ -128,6 +135,7 @@ export async function writeBackup(
       store: snap.store.map((hash) => ({ hash, size: statSync(storedPath(ws.storeDir, hash)).size })),
       config: JSON.parse(readFileSync(join(ws.dir, CONFIG_FILE), 'utf8')) as Record<string, unknown>,
       waves,
+      ...auditKeyEntry(ws.dir),
     };
     async function* archive(): AsyncGenerator<Buffer> {
       yield* entry(MANIFEST_NAME, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));

@@ -29,6 +29,17 @@ export const manifestSchema = z.object({
   /** The workspace's census.json (database settings are replaced on restore) and its extra question lists. */
   config: z.record(z.string(), z.unknown()),
   waves: z.array(z.string()),
+  /**
+   * The audit key's public id (sql/017) and the workspace the backup was taken from. The key itself
+   * is never in the archive: restore finds it (CENSUS_AUDIT_KEY_FILE, else that workspace's
+   * .census/audit.key) and checks every row's seal, so an archive whose history was rewritten and
+   * rehashed by someone without the key is refused. Absent in backups made before the seal.
+   */
+  auditKeyId: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
+  workspace: z.string().max(4096).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 

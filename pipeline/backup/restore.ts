@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,6 +19,7 @@ import {
 import { openDatabase } from '../db/connect.ts';
 import { acquireWriteLock } from '../db/lock.ts';
 import { checkAuditChain } from '../db/audit-log.ts';
+import { auditKeyId, auditKeyPath, readAuditKey } from '../db/audit-key.ts';
 import { putBytes, sha256 } from '../runtime/store.ts';
 import { copyInSql, resetSequences } from './catalog.ts';
 import { MANIFEST_NAME, manifestSchema, storeEntry, waveEntry, type Manifest } from './manifest.ts';
@@ -74,6 +75,38 @@ function newWorkspace(dir: string, m: Manifest, database: 'url' | 'embedded'): W
   return createWorkspace(dir, database).workspace;
 }
 
+/**
+ * The history in the archive is sealed with its workspace's audit key (sql/017): the restored
+ * workspace takes that key, found in CENSUS_AUDIT_KEY_FILE or in the workspace the backup was made
+ * from, so every restored row's seal is checked on the way in and later by verify --history.
+ */
+function adoptAuditKey(dir: string, m: Manifest): void {
+  if (!m.auditKeyId) return; // a backup from before the seal: its rows are sealed on restore
+  const target = auditKeyPath(dir);
+  const have = readAuditKey(target);
+  if (have && auditKeyId(have) === m.auditKeyId) return;
+  const places = [process.env.CENSUS_AUDIT_KEY_FILE, m.workspace ? auditKeyPath(m.workspace) : undefined];
+  for (const place of places) {
+    if (!place) continue;
+    let key: Buffer | null = null;
+    try {
+      key = readAuditKey(place);
+    } catch {
+      key = null;
+    }
+    if (!key || auditKeyId(key) !== m.auditKeyId) continue;
+    mkdirSync(join(target, '..'), { recursive: true, mode: 0o700 });
+    writeFileSync(target, `${key.toString('hex')}\n`, { mode: 0o600 });
+    chmodSync(target, 0o600);
+    return;
+  }
+  throw new CensusError(
+    'usage',
+    `The backup's audit history is sealed with the audit key ${m.auditKeyId}${m.workspace ? ` of the workspace ${m.workspace}` : ''}, which was not found.`,
+    "Set CENSUS_AUDIT_KEY_FILE to that workspace's .census/audit.key (a copy of it) and run the restore again; without the key the history cannot be checked.",
+  );
+}
+
 async function copyIn(client: pg.PoolClient, table: Manifest['tables'][number], data: Buffer): Promise<void> {
   if (createHash('sha256').update(data).digest('hex') !== table.sha256)
     throw damaged(`the rows of table ${table.name} do not match their hash`);
@@ -126,6 +159,7 @@ export async function restoreBackup(
     storeSizes.get(name) ?? (tableFiles.has(name) ? MAX_TABLE_BYTES : waveFiles.has(name) ? MAX_WAVE_BYTES : 0);
 
   const ws = newWorkspace(opts.workspaceDir, manifest, opts.url ? 'url' : 'embedded');
+  adoptAuditKey(ws.dir, manifest);
   const handle = await openDatabase({
     url: opts.url,
     embeddedDir: ws.embeddedDir,

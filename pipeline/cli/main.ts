@@ -33,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
   restore: async () => (await import('./commands/backup.ts')).restoreCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  stop: async () => (await import('./commands/stop.ts')).stopCommand,
 };
 
 import { EXIT_CODES_HELP, hasOwnExitCodes } from './exit-codes.ts';

@@ -131,13 +131,28 @@ export interface ChainBreak {
 /**
  * Recomputes the audit log's hash chain (sql/013) in id order and names every row that does not
  * fit: its own hash recomputed differs (the row was changed), or its link to the row before is
- * wrong (a row was removed or slipped in).
+ * wrong (a row was removed or slipped in), or (sql/017, when the session holds the workspace's
+ * audit key) its seal is not the key's HMAC of its hash: a chain rewritten and rehashed by someone
+ * without the key, or a row written without it.
  */
 export async function checkAuditChain(db: Kysely<Database>): Promise<{ rows: number; breaks: ChainBreak[] }> {
-  const res = await sql<{ id: number; prev_ok: boolean; self_ok: boolean }>`
+  const sealed = await sql<{ has: boolean }>`
+    select exists (select 1 from information_schema.columns where table_name = 'audit_log' and column_name = 'seal') as has`.execute(
+    db,
+  );
+  const res = sealed.rows[0]?.has
+    ? await sql<{ id: number; prev_ok: boolean; self_ok: boolean; seal_ok: boolean | null; sealed: boolean }>`
     select id,
       prev_hash is not distinct from coalesce(lag(row_hash) over (order by id), '') as prev_ok,
-      row_hash is not distinct from audit_log_row_hash(prev_hash, id, at, actor, action, wave, detail) as self_ok
+      row_hash is not distinct from audit_log_row_hash(prev_hash, id, at, actor, action, wave, detail) as self_ok,
+      case when audit_log_seal(row_hash) is null then null else seal is not distinct from audit_log_seal(row_hash) end as seal_ok,
+      seal is not null as sealed
+    from audit_log order by id`.execute(db)
+    : await sql<{ id: number; prev_ok: boolean; self_ok: boolean; seal_ok: boolean | null; sealed: boolean }>`
+    select id,
+      prev_hash is not distinct from coalesce(lag(row_hash) over (order by id), '') as prev_ok,
+      row_hash is not distinct from audit_log_row_hash(prev_hash, id, at, actor, action, wave, detail) as self_ok,
+      null::boolean as seal_ok, false as sealed
     from audit_log order by id`.execute(db);
   const breaks: ChainBreak[] = [];
   for (const r of res.rows) {
@@ -147,6 +162,13 @@ export async function checkAuditChain(db: Kysely<Database>): Promise<{ rows: num
       breaks.push({
         id: Number(r.id),
         problem: 'it does not follow the row before it (a row was removed or inserted)',
+      });
+    else if (r.seal_ok === false)
+      breaks.push({
+        id: Number(r.id),
+        problem: r.sealed
+          ? "its seal does not match (the chain was rewritten by someone without the workspace's audit key)"
+          : "it is not sealed (written without the workspace's audit key)",
       });
   }
   return { rows: res.rows.length, breaks };

@@ -3,8 +3,10 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
 import type { Logger } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
-import { startEmbedded } from './embedded.ts';
+import { DEFAULT_IDLE_SECONDS, startEmbedded } from './embedded.ts';
+import { loadWorkspace } from '../runtime/workspace.ts';
 import { secureOwnership } from './roles.ts';
+import { auditKeyOptions, workspaceAuditKey } from './audit-key.ts';
 
 // bigint ids and counts come back as strings by default; int8 (20) is safe as Number for our sizes
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -36,8 +38,14 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function connectUrl(url: string, describe = redactUrl(url)): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+export async function connectUrl(url: string, describe = redactUrl(url), auditKey?: Buffer): Promise<DatabaseHandle> {
+  // The workspace's audit key rides in the sessions' start-up options (sql/017 seals audit rows with it).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: 10_000,
+    ...(auditKey ? { options: auditKeyOptions(auditKey) } : {}),
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   // Nor may a checked-out one between queries (pg-pool stops listening while a client is lent out,
@@ -70,6 +78,27 @@ export async function connectUrl(url: string, describe = redactUrl(url)): Promis
   };
 }
 
+/**
+ * How long the embedded server stays up after the last command (#18): CENSUS_DB_IDLE_SECONDS, else
+ * census.json's database.idleSeconds, else DEFAULT_IDLE_SECONDS; 0 stops it when the command ends.
+ */
+function idleSeconds(workspaceDir: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = env.CENSUS_DB_IDLE_SECONDS;
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    const n = Number(fromEnv);
+    if (Number.isFinite(n) && n >= 0) return Math.min(n, 86_400);
+  }
+  if (workspaceDir) {
+    try {
+      const db = loadWorkspace(workspaceDir).config.database;
+      if (db.kind === 'embedded' && db.idleSeconds !== undefined) return db.idleSeconds;
+    } catch {
+      /* the command itself reports a bad census.json */
+    }
+  }
+  return DEFAULT_IDLE_SECONDS;
+}
+
 /** DATABASE_URL wins; otherwise the workspace's embedded server is started (and stopped on close). */
 export async function openDatabase(opts: {
   url?: string;
@@ -82,14 +111,19 @@ export async function openDatabase(opts: {
    */
   as?: 'owner' | 'reader';
 }): Promise<DatabaseHandle> {
-  if (opts.url) return connectUrl(opts.url);
-  const server = await startEmbedded(opts.embeddedDir, opts.log, { workspaceDir: opts.workspaceDir });
+  // The workspace's audit key (sql/017): every session of a command seals the audit rows it writes.
+  const key = opts.workspaceDir ? workspaceAuditKey(opts.workspaceDir) : undefined;
+  if (opts.url) return connectUrl(opts.url, undefined, key);
+  const server = await startEmbedded(opts.embeddedDir, opts.log, {
+    workspaceDir: opts.workspaceDir,
+    idleSeconds: idleSeconds(opts.workspaceDir),
+  });
   const describe = `embedded PostgreSQL in ${opts.embeddedDir} (127.0.0.1:${server.port})`;
   let admin: DatabaseHandle | null = null;
   let handle: DatabaseHandle;
   try {
-    admin = await connectUrl(server.url, describe);
-    handle = await connectUrl(opts.as === 'reader' ? server.readerUrl : server.ownerUrl, describe);
+    admin = await connectUrl(server.url, describe, key);
+    handle = await connectUrl(opts.as === 'reader' ? server.readerUrl : server.ownerUrl, describe, key);
   } catch (err) {
     await admin?.close().catch(() => {});
     await server.stop();

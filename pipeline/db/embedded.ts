@@ -93,8 +93,17 @@ function runningServer(pgDir: string): { pid: number; port: number; ready: boole
   const lines = text.split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !isPostgres(pid)) return null;
   return { pid, port, ready: (lines[7] ?? '').trim() === 'ready' };
+}
+
+/** A pid from postmaster.pid that now belongs to another program (reused after a crash) is no server. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return true; // no /proc (not Linux) or not readable: trust the pid file, as PostgreSQL does
+  }
 }
 
 async function waitGone(pid: number, ms: number): Promise<boolean> {
@@ -261,6 +270,112 @@ function takeLease(dataDir: string, pid = process.pid): void {
 
 function dropLease(dataDir: string, pid = process.pid): void {
   rmSync(join(leasesDir(dataDir), String(pid)), { force: true });
+}
+
+// ---- kept warm --------------------------------------------------------------------------------
+
+/**
+ * After the last command lets go, the server stays up for the idle time (`CENSUS_DB_IDLE_SECONDS`,
+ * else `database.idleSeconds` in census.json, else 180 s; 0 stops it at once), so a run of
+ * commands does not pay its start each time. A small detached keeper process (named in
+ * `<dataDir>/idle.json`) waits out that time and then stops the server, under the control mutex
+ * and only if no command holds a lease and it is still the keeper named; a command that starts
+ * meanwhile ends the keeper (cancelling the timer) and uses the server, and starts a new keeper
+ * when it ends. `census stop` ends the keeper and the server at once.
+ */
+export const DEFAULT_IDLE_SECONDS = 180;
+
+function idleFile(dataDir: string): string {
+  return join(dataDir, 'idle.json');
+}
+
+/** Ends a waiting keeper (a command starts, or `census stop`): true when one was waiting. */
+function cancelKeeper(dataDir: string): boolean {
+  let pid = NaN;
+  try {
+    pid = Number((JSON.parse(readFileSync(idleFile(dataDir), 'utf8')) as { pid?: number }).pid);
+  } catch {
+    return false;
+  }
+  rmSync(idleFile(dataDir), { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return false;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+  return true;
+}
+
+/** The keeper: plain JavaScript run by node itself (no TypeScript to load), sharing the mutex and leases' layout. */
+const KEEPER = `
+const fs = require('node:fs'), path = require('node:path');
+const [dataDir, ms] = [process.argv[1], Number(process.argv[2])];
+const pgDir = path.join(dataDir, 'pgdata'), lock = path.join(dataDir, 'control.lock'), idle = path.join(dataDir, 'idle.json');
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
+process.on('SIGTERM', () => process.exit(0));
+(async () => {
+  await sleep(ms);
+  const until = Date.now() + 60000;
+  for (;;) {
+    try { fs.mkdirSync(lock, { mode: 0o700 }); fs.writeFileSync(path.join(lock, 'pid'), String(process.pid), { mode: 0o600 }); break; }
+    catch (e) {
+      if (e.code !== 'EEXIST' || Date.now() > until) return;
+      let holder = NaN; try { holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch {}
+      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) fs.rmSync(lock, { recursive: true, force: true });
+      await sleep(50);
+    }
+  }
+  try {
+    let mine = false; try { mine = JSON.parse(fs.readFileSync(idle, 'utf8')).pid === process.pid; } catch {}
+    if (!mine) return;
+    const leases = path.join(dataDir, 'leases');
+    const busy = fs.existsSync(leases) && fs.readdirSync(leases).some((n) => Number(n) > 0 && alive(Number(n)));
+    if (busy) return;
+    fs.rmSync(idle, { force: true });
+    let pid = NaN; try { pid = Number(fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\\n')[0]); } catch {}
+    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+    try { process.kill(pid, 'SIGINT'); } catch { return; }
+    const end = Date.now() + 15000;
+    while (alive(pid) && Date.now() < end) await sleep(50);
+    if (alive(pid)) { try { process.kill(pid, 'SIGQUIT'); } catch {} const end2 = Date.now() + 5000; while (alive(pid) && Date.now() < end2) await sleep(50); }
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+})();
+`;
+
+function startKeeper(dataDir: string, idleSeconds: number): void {
+  const child = spawn(process.execPath, ['-e', KEEPER, dataDir, String(Math.round(idleSeconds * 1000))], {
+    detached: true, // its own session: the terminal's Ctrl-C is not for it
+    stdio: 'ignore',
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  child.unref();
+  if (child.pid)
+    writeFileSync(
+      idleFile(dataDir),
+      `${JSON.stringify({ pid: child.pid, until: new Date(Date.now() + idleSeconds * 1000).toISOString() })}\n`,
+      { mode: 0o600 },
+    );
+}
+
+/**
+ * `census stop`: ends the idle keeper and stops the workspace's server now, unless a command is
+ * using it (then the last of them stops it, or starts the idle time, when it ends).
+ */
+export async function stopEmbedded(dataDir: string): Promise<{ stopped: number | null; busy: number[] }> {
+  if (!existsSync(dataDir)) return { stopped: null, busy: [] };
+  return withMutex(dataDir, async () => {
+    const busy = liveLeases(dataDir);
+    if (busy.length) return { stopped: null, busy };
+    cancelKeeper(dataDir);
+    const found = runningServer(join(dataDir, 'pgdata'));
+    if (!found) return { stopped: null, busy: [] };
+    await stopServer(join(dataDir, 'pgdata'));
+    return { stopped: found.pid, busy: [] };
+  });
 }
 
 // ---- secrets ----------------------------------------------------------------------------------
@@ -567,8 +682,13 @@ export async function releaseAllEmbedded(): Promise<void> {
 export async function startEmbedded(
   dataDir: string,
   log: Logger,
-  opts: { workspaceDir?: string } = {},
+  opts: {
+    workspaceDir?: string;
+    /** Seconds the server stays up after the last command lets go (0, the default here: stop at once). */
+    idleSeconds?: number;
+  } = {},
 ): Promise<EmbeddedHandle> {
+  const idleSeconds = opts.idleSeconds ?? 0;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const isRoot = process.getuid?.() === 0;
   const pgDir = join(dataDir, 'pgdata');
@@ -577,6 +697,7 @@ export async function startEmbedded(
 
   const starting = withMutex(dataDir, async () => {
     const others = liveLeases(dataDir).filter((p) => p !== process.pid);
+    const warm = cancelKeeper(dataDir);
     takeLease(dataDir);
     try {
       const had = readSecrets(dataDir);
@@ -585,7 +706,9 @@ export async function startEmbedded(
       let fresh = false;
       let found = runningServer(pgDir);
       if (found) {
-        if (others.length > 0)
+        if (warm && others.length === 0)
+          log.info(`Using the workspace database server kept warm (pid ${found.pid}, port ${found.port}).`);
+        else if (others.length > 0)
           log.info(
             `Sharing the workspace database server already in use by process ${others.join(', ')} (port ${found.port}).`,
           );
@@ -635,7 +758,10 @@ export async function startEmbedded(
   const stop = (): Promise<void> =>
     (stopping ??= withMutex(dataDir, async () => {
       dropLease(dataDir);
-      if (liveLeases(dataDir).length === 0) await stopServer(pgDir);
+      if (liveLeases(dataDir).length > 0) return;
+      // The last command out: keep the server warm for the idle time, or stop it now.
+      if (idleSeconds > 0 && runningServer(pgDir)) startKeeper(dataDir, idleSeconds);
+      else await stopServer(pgDir);
     }).finally(() => held.delete(onSignal)));
   // Interrupted while starting or running: wait for the start to settle, then let go of the server.
   const onSignal = async (): Promise<void> => {

@@ -1,5 +1,4 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import type { Ctx } from '../runtime/ctx.ts';
 import { formatLocation } from '../../schemas/issue.ts';
 import { asCensusError } from '../../schemas/fault.ts';
@@ -7,7 +6,12 @@ import { readStored } from '../runtime/store.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
 import { PERSONAL_MESSAGE, redactor, whatToDo } from './advice.ts';
-import { addSummarySheet, keepValuesOnly, markCells, summaryWorkbook, type FeedbackIssue } from './workbook.ts';
+import { summaryWorkbook, type FeedbackIssue } from './workbook.ts';
+import { preflight } from '../../sources/shared/preflight.ts';
+import { runIsolated } from '../runtime/isolate.ts';
+
+/** The module the parse worker loads to reopen a team's workbook (annotate.ts, as a file URL). */
+const ANNOTATE_MODULE = new URL('./annotate.ts', import.meta.url).href;
 import { feedbackReturns, type FeedbackReturn } from './query.ts';
 
 /**
@@ -64,9 +68,9 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
       ],
     };
     const annotated = r.sourceKind !== 'survey_export' && !r.sharedFile ? await annotate(ctx, r, head, issues) : null;
-    const wb = annotated ?? summaryWorkbook(head, issues, ctx.clock.now());
+    const bytes = annotated ?? Buffer.from(await summaryWorkbook(head, issues, ctx.clock.now()).xlsx.writeBuffer());
     const name = nameFor(`${safeStem(r.team, `return-${r.id}`)}-${input.wave}-feedback`, r.id, '.xlsx');
-    writeAtomically(childPath(input.outDir, name), Buffer.from(await wb.xlsx.writeBuffer()));
+    writeAtomically(childPath(input.outDir, name), bytes);
     out.push({
       returnId: r.id,
       team: r.team,
@@ -78,29 +82,39 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
   return out;
 }
 
-/** The team's own workbook with the issues marked, or null when the stored copy cannot be opened as one. */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * The team's own workbook with the issues marked (its bytes), or null when the stored copy cannot
+ * be opened as one. The workbook is read as ingest reads it: the preflight (size, zip bomb, rows)
+ * first, then exceljs in the parse pool under limits.parseTimeoutMs, where a workbook too big or
+ * too slow stops its worker, not this command; any of those gives the team a summary workbook.
+ */
 async function annotate(
   ctx: Ctx,
   r: FeedbackReturn,
   head: { title: string; lines: string[] },
   issues: FeedbackIssue[],
-): Promise<ExcelJS.Workbook | null> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(readStored(ctx.workspace.storeDir, r.sha256) as unknown as ArrayBuffer);
-  } catch {
-    // A workbook exceljs cannot reopen still gets its feedback, as a summary of its own.
+): Promise<Buffer | null> {
+  const limits = ctx.workspace.config.limits;
+  const bytes = readStored(ctx.workspace.storeDir, r.sha256);
+  const checked = preflight(bytes, { mediaType: XLSX, name: r.fileName, fileHash: r.sha256 }, limits);
+  if (checked.some((i) => i.severity === 'error')) {
+    ctx.log.warn(
+      `${r.fileName}: not reopened for feedback (${checked.find((i) => i.severity === 'error')!.message.slice(0, 160)}); the team gets a summary workbook.`,
+    );
     return null;
   }
-  keepValuesOnly(wb);
-  const unplaced = markCells(wb, issues);
-  const lines = [...head.lines, 'Each issue is also marked on its cell in your workbook, with a note and a colour.'];
-  if (unplaced.length)
-    lines.push(
-      `${unplaced.length} issue(s) concern the file as a whole or a cell that could not be found; they are listed here only.`,
-    );
-  addSummarySheet(wb, { title: head.title, lines }, issues);
-  return wb;
+  const res = await runIsolated<Uint8Array | null>(
+    ANNOTATE_MODULE,
+    'annotatedWorkbook',
+    [bytes, head, issues],
+    limits.parseTimeoutMs,
+  );
+  if (res.ok) return res.value ? Buffer.from(res.value) : null;
+  // Stopped (time, memory), failed, or no worker could start: never parsed here instead.
+  ctx.log.warn(`${r.fileName}: could not be reopened for feedback (${res.reason}); the team gets a summary workbook.`);
+  return null;
 }
 
 function writeAtomically(path: string, bytes: Buffer): void {

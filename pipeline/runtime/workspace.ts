@@ -32,7 +32,12 @@ export type Limits = z.infer<typeof limitsSchema>;
 export const configSchema = z.object({
   version: z.literal(1),
   database: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('embedded'), dir: z.string().default('.census/pg') }),
+    z.object({
+      kind: z.literal('embedded'),
+      dir: z.string().default('.census/pg'),
+      /** Seconds the embedded server stays up after the last command (CENSUS_DB_IDLE_SECONDS wins; default 180). */
+      idleSeconds: z.number().int().min(0).max(86_400).optional(),
+    }),
     z.object({ kind: z.literal('url'), env: z.string().default('DATABASE_URL') }),
   ]),
   store: z.string().default('store'),

@@ -178,6 +178,72 @@ describe('the embedded database, locked down', () => {
   });
 
   it(
+    'keyed chain: a superuser who rewrites a row and rehashes every later one is named by verify --history and refused by restore',
+    async () => {
+      const key = join(ws, '.census', 'audit.key');
+      expect(statSync(key).mode & 0o777).toBe(0o600);
+      const admin = await client(server.url);
+      let original: Record<string, unknown>[] = [];
+      let changed: number;
+      try {
+        original = (await admin.query('select * from audit_log order by id')).rows;
+        expect(original.every((r) => typeof r.seal === 'string' && /^[0-9a-f]{64}$/.test(r.seal as string))).toBe(true);
+        await admin.query('begin');
+        await admin.query('set local session_replication_role = replica');
+        changed = Number(original.find((r) => r.action === 'unlock')!.id);
+        await admin.query(`update audit_log set detail = '{"reason":"routine"}' where id = $1`, [changed]);
+        // Every hash from that row on recomputed, as the unkeyed chain allows (the seals cannot be).
+        await admin.query(
+          `do $$ declare r record; last text := coalesce((select row_hash from audit_log where id < ${changed} order by id desc limit 1), '');
+           begin for r in select * from audit_log where id >= ${changed} order by id loop
+             update audit_log set prev_hash = last, row_hash = audit_log_row_hash(last, r.id, r.at, r.actor, r.action, r.wave, r.detail) where id = r.id
+               returning row_hash into last;
+           end loop; end $$`,
+        );
+        await admin.query('commit');
+      } finally {
+        await admin.end();
+      }
+      try {
+        const broken = await runCensus(['verify', '--history'], { cwd: home, env });
+        expect(broken.code, broken.stderr).toBe(1);
+        const later = original.filter((r) => Number(r.id) >= changed);
+        for (const r of later) expect(broken.stdout).toContain(`audit_log row ${r.id}: its seal does not match`);
+        expect(broken.stdout).not.toContain(`audit_log row ${original[0]!.id}:`);
+
+        const archive = join(home, 'rehashed.tar.gz');
+        const backup = await runCensus(['backup', archive], { cwd: home, env });
+        expect(backup.code, backup.stderr).toBe(0);
+        expect(statSync(archive).mode & 0o777).toBe(0o600);
+        const restored = await runCensus(['restore', archive, '--workspace', join(home, 'restored-rehashed')], {
+          cwd: home,
+          env: { ...env, CENSUS_WORKSPACE: undefined },
+        });
+        expect(restored.code, `${restored.stdout}\n${restored.stderr}`).not.toBe(0);
+        expect(restored.stderr).toMatch(new RegExp(`audit_log row ${changed} does not match the hash chain's seal`));
+      } finally {
+        // Put the history back as it was, for the next test.
+        const fix = await client(server.url);
+        try {
+          await fix.query('begin');
+          await fix.query('set local session_replication_role = replica');
+          for (const r of original)
+            await fix.query('update audit_log set detail = $2, prev_hash = $3, row_hash = $4 where id = $1', [
+              r.id,
+              r.detail,
+              r.prev_hash,
+              r.row_hash,
+            ]);
+          await fix.query('commit');
+        } finally {
+          await fix.end();
+        }
+      }
+    },
+    CLI_MS,
+  );
+
+  it(
     'names an audit row a superuser forged with the triggers off: verify --history exits 1, and restoring a backup holding it fails',
     async () => {
       const intact = await runCensus(['verify', '--history'], { cwd: home, env });
