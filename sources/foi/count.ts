@@ -130,8 +130,10 @@ function scan(s: string, nonzero: boolean): { interval: CountInterval; flags: Fo
 export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCode> {
   const raw = String(text ?? '');
   const loc = opts.location ?? {};
+  // The separator after a period label ("2021/22 - *", "2022/23: *") is not part of the count.
   const t = normalise(raw)
     .replace(/[.;:]+$/, '')
+    .replace(/^[\s:=-]+(?=\D)/, '')
     .trim();
   if (t === '') return fail('count_blank', 'No count given.', loc, raw, 'info');
   const exemptions = exemptionsIn(t);

@@ -56,7 +56,7 @@ const MARKER =
 const SIGN_OFF =
   /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-----\s*original message)/i;
 const NOTE =
-  /^\s*(?:\*+|\[c\]|notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
 
 interface Block {
   num: number | null;
@@ -511,7 +511,9 @@ function joinWrappedHeaders(lines: readonly Line[]): Line[] {
       .slice(i + 1, j)
       .map((l) => l.text.trim())
       .filter((t) => t !== '')) {
-      if (/^[a-z(<\d)]/.test(piece)) cells[cells.length - 1] = `${cells[cells.length - 1]} ${piece}`;
+      const prev = cells[cells.length - 1]!;
+      const open = (prev.match(/\(/g) ?? []).length > (prev.match(/\)/g) ?? []).length;
+      if (open || /^[a-z(<\d)]/.test(piece)) cells[cells.length - 1] = `${prev} ${piece}`;
       else cells.push(piece);
     }
     if (cells.length !== data.cells!.length) continue;

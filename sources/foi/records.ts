@@ -46,7 +46,10 @@ export function detectRecordHeader(cells: readonly string[]): RecordColumns | nu
   // Header synonyms: "Referral Date", "referral_date", "Date of referral", "Date received".
   const words = n.map((c) => c.replace(/_/g, ' '));
   const date = words.findIndex(
-    (c) => /\breferr\w*\b.*\bdate\b|\bdate\b.*\b(?:referr|received)|^date$/.test(c) && !/\bbirth\b/.test(c),
+    (c) =>
+      /\breferr\w*\b.*\bdate\b|\bdate\b.*\b(?:referr|received)|^date$|^referr\w* received(?: on)?$|^(?:date )?received$/.test(
+        c,
+      ) && !/\bbirth\b/.test(c),
   );
   const ageCol = words.findIndex((c) => /\bage\b/.test(c) && !/\bpage\b/.test(c));
   const dob = words.findIndex((c) => /\bdate of birth\b|\bbirth ?date\b|^dob$|\bd\.?o\.?b\.?\b/.test(c));
