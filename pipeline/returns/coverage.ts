@@ -9,8 +9,10 @@ import { ISSUE_CODES } from '../../schemas/issue-codes.ts';
  *     teams that returned);
  *   - item non-response per question, over the loaded returns: answered, not answered, of which
  *     unreadable (stored missing with reason `unreadable`, raw text kept), and answers kept as given
- *     but flagged (an issue of severity warning or error on an answered question: a contradiction
- *     between answers, a band spanning bands, ...);
+ *     but flagged: an answered question with an issue of severity warning or error whose code the
+ *     catalogue files under `touches: 'row'` (answers of the return that contradict each other: babies
+ *     under two above the families band, a wait order reversed, a staffing sum off). Notes on how one
+ *     answer was read (a band spanning bands, an approximate year) and year-on-year changes are not flags;
  *   - files kept out, with their reason: every return not loaded (rejected: a file-level problem or
  *     withdrawn; superseded by a resubmission; in conflict) and every received file with a
  *     file-level error and no return (not a workbook, unreadable), or a byte-identical copy.
@@ -47,7 +49,12 @@ const FILE_CODES = Object.entries(ISSUE_CODES)
   .filter(([, e]) => e.touches === 'file')
   .map(([code]) => code);
 
-/** Counts per question: unreadable answers, and answered questions carrying a warning or error issue on the same file (and row of an export). */
+/** Codes of checks between the answers of one return: an answered question carrying one is flagged. */
+const FLAG_CODES = Object.entries(ISSUE_CODES)
+  .filter(([, e]) => e.touches === 'row')
+  .map(([code]) => code);
+
+/** Counts per question: unreadable answers, and answered questions flagged on the same file (and row of an export). */
 export async function questionCoverage(db: Kysely<Database>, wave: number): Promise<QuestionCoverage[]> {
   const rows = await sql<{
     question_id: string;
@@ -63,7 +70,7 @@ export async function questionCoverage(db: Kysely<Database>, wave: number): Prom
            count(*) filter (where a.value_kind <> 'missing' and exists (
              select 1 from data_issue i
              where i.sha256 = r.sha256 and i.wave = r.wave and i.question_id = a.question_id
-               and i.severity in ('error', 'warning')
+               and i.severity in ('error', 'warning') and i.code = any(${FLAG_CODES}::text[])
                and (r.part = 0 or i.row_no is not distinct from a.row_no)
            ))::int as flagged
     from team_wave tw
@@ -91,6 +98,7 @@ export async function flaggedAnswers(db: Kysely<Database>, wave: number): Promis
     join answer a on a.return_id = r.id
     join data_issue i on i.sha256 = r.sha256 and i.wave = r.wave and i.question_id = a.question_id
     where tw.wave = ${wave} and a.value_kind <> 'missing' and i.severity in ('error', 'warning')
+      and i.code = any(${FLAG_CODES}::text[])
       and (r.part = 0 or i.row_no is not distinct from a.row_no)
     order by a.question_id, r.sha256, r.part`.execute(db);
   const out = new Map<string, Set<string>>();

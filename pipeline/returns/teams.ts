@@ -28,6 +28,23 @@ export async function resolveTeam(
     .where('host_key', '=', hostKey)
     .executeTakeFirst();
   if (found) return { teamId: String(found.team_id), match: found.method };
+  // Issue 14: a return that names no host (the 2019 workbooks did not ask) is the one known team of
+  // that name, and a return naming a host is the one known team of that name whose returns never
+  // named one; the pair is kept as an alias. Two teams of one name at different hosts stay apart.
+  const sameName = await trx
+    .selectFrom('team_alias')
+    .select(['team_id', 'host_key'])
+    .where('name_key', '=', nameKey)
+    .execute();
+  const ids = [...new Set(sameName.map((a) => String(a.team_id)))];
+  if (ids.length === 1 && (hostKey === '' || sameName.every((a) => a.host_key === ''))) {
+    await trx
+      .insertInto('team_alias')
+      .values({ team_id: ids[0]!, name_key: nameKey, host_key: hostKey, method: 'alias', created_at: now })
+      .onConflict((oc) => oc.columns(['name_key', 'host_key']).doNothing())
+      .execute();
+    return { teamId: ids[0]!, match: 'alias' };
+  }
   const team = await trx
     .insertInto('team')
     .values({ name, host_organisation: host, created_at: now })
