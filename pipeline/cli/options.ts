@@ -14,7 +14,7 @@ function invalid(what: string): never {
 }
 
 /** A wave: a year such as 2025. */
-export function waveValue(v: string): string {
+function waveValue(v: string): string {
   const n = Number(v);
   if (!/^\d{4}$/.test(v.trim()) || n < 2000 || n > 2100) invalid(`Give a year such as 2025, not "${v}".`);
   return v.trim();
@@ -30,7 +30,7 @@ export function dateValue(v: string): string {
 }
 
 /** A whole number, 0 or more. */
-export function countValue(v: string): string {
+function countValue(v: string): string {
   if (!/^\d+$/.test(v.trim())) invalid(`Give a whole number such as 40, not "${v}".`);
   return v.trim();
 }

@@ -32,7 +32,8 @@ export function wrapCell(text: string, width: number): string[] {
 }
 
 function longestToken(text: string): number {
-  return Math.max(0, ...text.split(/[\s/_.!,-]/).map((t) => t.length + 1));
+  // Only spaces and folder separators count here, so codes (band_unknown) and cells (Sheet!C29) stay whole while they can.
+  return Math.max(0, ...text.split(/[\s/]/).map((t) => t.length + 1));
 }
 
 /**
