@@ -56,7 +56,7 @@ const MARKER =
 const SIGN_OFF =
   /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-----\s*original message)/i;
 const NOTE =
-  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b/i;
 
 interface Block {
   num: number | null;

@@ -30,6 +30,8 @@ const P = {
   // "FY24 YTD (to 08/03/2024)", "2023/24 (to 29/02/2024)": a part year ending on a numeric date.
   fyToNum:
     /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[)\]]?/,
+  // "2023-24 (Apr-Feb)", "2022/23 (April to March)": months of the financial year named before them.
+  fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
   // "01/04/2022 to 31/03/2023"
   numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
   // "April 2023 - 8 March 2024"
@@ -106,6 +108,14 @@ function datesOf(t: string, asOf: string): [string, string] | null {
     const [ey, em, ed] = [Number(m[8]), Number(m[7]), Number(m[6])];
     const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
     return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end] : null;
+  }
+  if ((m = P.fyMonths.exec(t))) {
+    const y1 = Number(m[1]);
+    const [sm, em] = [monthNo(m[3]!), monthNo(m[4]!)];
+    const [sy, ey] = [sm >= 4 ? y1 : y1 + 1, em >= 4 ? y1 : y1 + 1];
+    return consecutive(m[1]!, m[2]!) && ymd(sy, sm, 1) <= ymd(ey, em, 1)
+      ? [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))]
+      : null;
   }
   if ((m = P.numRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

@@ -117,10 +117,10 @@ export function codeProse(
   // Not when the line before is cut off inside its own period ("2023/2024 (to 31" / "January 2024): nil").
   const cut = (t: string) =>
     (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length || /(?:\bto|\buntil|\band)\s*\d*$|[-–,]\s*$/i.test(t);
-  const breaks = starts.filter(
-    (_, i) =>
-      i > 0 && !cut(texts[i - 1]!) && (/^[-•*]\s/.test(texts[i]!) || findPeriods(normalise(texts[i]!))[0]?.index === 0),
-  );
+  const item = (t: string) => /^[-•*]\s/.test(t) || findPeriods(normalise(t))[0]?.index === 0;
+  // A list item also ends at its own line end: the line after it ("Numbers under 5 have been
+  // suppressed ...") is not part of its count.
+  const breaks = starts.filter((_, i) => i > 0 && !cut(texts[i - 1]!) && (item(texts[i]!) || item(texts[i - 1]!)));
   for (const { text: sentence, index: at } of sentences(joined, breaks)) {
     const n = normalise(sentence);
     const lead = sentence.length - sentence.trimStart().length;

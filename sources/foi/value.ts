@@ -1,5 +1,6 @@
 import type {
   AgeBand,
+  AskedPeriod,
   CodedValue,
   FoiFlag,
   FoiPeriod,
@@ -59,7 +60,7 @@ export function codedValue(v: ValueInput): CodedValue {
   };
   if (v.period) {
     out.period = v.period;
-    const asked = matchAskedPeriod(v.period, v.wave.periods);
+    const asked = matchAskedPeriod(v.period, v.wave.periods) ?? overlapping(v.period, v.wave.periods);
     if (asked) out.askedPeriodId = asked.id;
   }
   if (v.service !== undefined) out.service = v.service;
@@ -71,6 +72,24 @@ export function codedValue(v: ValueInput): CodedValue {
   // An estimate ("approximately 2-3 a month") is not a count a figure can rest on: a person decides.
   else if (flags.includes('approximate')) out.suggestion = 'the reply gives an estimate, not a count';
   return out;
+}
+
+const days = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 86_400_000 + 1;
+
+/**
+ * A calendar year given where financial years were asked answers the asked year it overlaps most
+ * (2021 -> 2021/22: nine months of twelve); it keeps its own dates and its partial_period flag.
+ */
+function overlapping(period: FoiPeriod, asked: readonly AskedPeriod[]): AskedPeriod | undefined {
+  if (period.type !== 'calendar_year') return undefined;
+  const scored = asked
+    .filter((a) => a.type === 'financial_year')
+    .map((a) => {
+      const [s, e] = [a.start > period.start ? a.start : period.start, a.end < period.end ? a.end : period.end];
+      return { a, overlap: s <= e ? days(s, e) : 0 };
+    })
+    .sort((x, y) => y.overlap - x.overlap);
+  return scored[0] && scored[0].overlap > days(period.start, period.end) / 2 ? scored[0].a : undefined;
 }
 
 export function partOf(
