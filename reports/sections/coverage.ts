@@ -54,7 +54,8 @@ export function coverageSection(env: Env, d: WaveData, c: CoverageInput): Sectio
     title: `Item non-response: answers not given, unreadable or flagged, wave ${d.wave}`,
     columns: [
       { key: 'question', header: 'Question', kind: 'text' },
-      { key: 'id', header: 'Question id', kind: 'text' },
+      // issue 16: question ids only in the internal build (no code names reach readers)
+      ...(env.publicBuild ? [] : [{ key: 'id', header: 'Question id', kind: 'text' as const }]),
       { key: 'answered', header: 'Answered', kind: 'number' },
       { key: 'missing', header: 'Not answered', kind: 'number' },
       { key: 'unreadable', header: 'Of which unreadable', kind: 'number' },
