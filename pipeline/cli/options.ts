@@ -87,8 +87,27 @@ export function applyConventions(cmd: Command): Command {
     if (choices) o.choices(choices);
     else if (PARSERS[o.long]) o.argParser(PARSERS[o.long]!);
   }
+  aliasFormats(cmd);
   for (const sub of cmd.commands) applyConventions(sub);
   return cmd;
+}
+
+/**
+ * One output switch everywhere: a command with only `--json` also takes `--format text|json`, and
+ * one with only `--format` (audit) also takes `--json`, each set from the other before the action.
+ */
+function aliasFormats(cmd: Command): void {
+  const has = (flag: string): boolean => cmd.options.some((o) => o.long === flag);
+  const json = has('--json');
+  const format = has('--format');
+  if (json === format) return;
+  if (json) cmd.addOption(new Option('--format <format>', 'output: text or json (--json)').choices(['text', 'json']));
+  else cmd.option('--json', 'the same as --format json');
+  cmd.hook('preAction', (c) => {
+    const o = c.opts<{ json?: boolean; format?: string }>();
+    if (json && o.format === 'json') c.setOptionValue('json', true);
+    if (format && o.json) c.setOptionValue('format', 'json');
+  });
 }
 
 export type OutputFormat = 'text' | 'json' | 'csv' | 'xlsx' | 'md';

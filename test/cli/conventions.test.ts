@@ -45,6 +45,15 @@ describe('census CLI conventions (no database)', () => {
     expect(r.stderr).toMatch(/Allowed choices are text, json, csv, md, xlsx/);
   });
 
+  it('a command with --json also takes --format json (and says which formats it has)', async () => {
+    const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'json'], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ from: 2023, to: 2025 }));
+    const csv = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'csv'], { cwd: home, env });
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/Allowed choices are text, json/);
+  });
+
   it('the help of diff documents its own exit codes, not the generic block', async () => {
     const r = await runCensus(['diff', '--help'], { cwd: home, env });
     expect(r.stdout).toMatch(/1\s+the builds differ/);
