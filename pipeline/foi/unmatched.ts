@@ -22,7 +22,8 @@ export interface UnmatchedReply {
   /**
    * Trusts a person might pick, best first: those the reply's loose evidence points to (name words, domain,
    * file name); for a reply with no evidence at all (a scan), the requests of the wave still without a
-   * matched reply, score 0 and in ODS order, since their order says nothing.
+   * matched reply: first those the register says replied on the date the file's name carries, then those it
+   * says replied at all, then the rest (score 0, in ODS order: their order says nothing).
    */
   candidates: { ods: string; why: string; score: number }[];
 }
@@ -38,7 +39,7 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
     .execute();
   const waiting = await ctx.db
     .selectFrom('foi_request')
-    .select('trust_ods')
+    .select(['id', 'trust_ods'])
     .where('wave', '=', wave)
     .where((eb) =>
       eb.not(
@@ -53,11 +54,48 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
     )
     .orderBy('trust_ods')
     .execute();
-  const unreplied = waiting.map((w) => ({ ods: w.trust_ods, why: 'no reply matched to it yet', score: 0 }));
+  // Replies the register records (a date typed there) with no reply file matched: the file may be this one.
+  const typed =
+    waiting.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('foi_status_event')
+          .select(['request_id', 'event_date'])
+          .where('kind', '=', 'reply')
+          .where('response_id', 'is', null)
+          .where(
+            'request_id',
+            'in',
+            waiting.map((w) => String(w.id)),
+          )
+          .execute();
+  const unrepliedFor = (fileName: string): { ods: string; why: string; score: number }[] => {
+    // A date in the file name ("SCAN_20240402_2337.pdf", "scan 2024-04-02.pdf") as the scanner wrote it.
+    const m = /(?<!\d)(20\d\d)[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)/.exec(fileName);
+    const named = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+    return waiting
+      .map((w) => {
+        const days = typed.filter((e) => String(e.request_id) === String(w.id)).map((e) => String(e.event_date));
+        if (named !== null && days.includes(named))
+          return {
+            ods: w.trust_ods,
+            why: `the register records its reply on ${named}, the date in this file's name`,
+            score: 0.5,
+          };
+        if (days.length > 0)
+          return {
+            ods: w.trust_ods,
+            why: `the register records its reply on ${days[0]} but no file was matched`,
+            score: 0.2,
+          };
+        return { ods: w.trust_ods, why: 'no reply matched to it yet', score: 0 };
+      })
+      .sort((x, y) => y.score - x.score || (x.ods < y.ods ? -1 : 1));
+  };
   return rows.map((r) => ({
     candidates: ((): { ods: string; why: string; score: number }[] => {
       const own = (r.trust_hint as { candidates?: { ods: string; why: string; score: number }[] }).candidates ?? [];
-      return own.length > 0 ? own : unreplied;
+      return own.length > 0 ? own : unrepliedFor(r.original_name);
     })(),
     sha256: r.sha256,
     file: r.original_name,

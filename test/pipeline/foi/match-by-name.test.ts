@@ -66,6 +66,15 @@ describe('naming a reply to match by hand', () => {
     expect(scan.candidates.map((c) => c.ods)).toContain('RYG');
     expect(scan.candidates.every((c) => c.score === 0)).toBe(true);
   });
+  it("puts first the trust the register says replied on the date in the file's name", async () => {
+    await t.pool.query(
+      `insert into foi_status_event (request_id, event_date, kind, source, detail, recorded_at)
+       select id, date '2024-04-02', 'reply', 'register', '{}'::jsonb, now() from foi_request where wave = 2024 and trust_ods = 'RXT'`,
+    );
+    const scan = (await listUnmatched(2024, ctx())).find((u) => u.file === 'SCAN_20240402_2337.txt')!;
+    expect(scan.candidates[0]).toMatchObject({ ods: 'RXT', score: 0.5 });
+    expect(scan.candidates[0]!.why).toContain('2024-04-02');
+  });
   it("matches the named reply by hand and takes it out of the queue, and out of the others' candidates", async () => {
     const m = await matchByHand(
       { wave: 2024, file: 'SCAN_20240402_2338.txt', trust: 'RYG', by: 'A. Researcher' },
