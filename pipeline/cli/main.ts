@@ -57,7 +57,7 @@ export function useCommandList(list: CommandSummary[]): void {
 }
 
 /** The package's version, from its package.json. */
-export function packageVersion(): string {
+function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
     version: string;
   };

@@ -115,7 +115,7 @@ export async function withCtx(
 }
 
 /** An error's stack with the stacks of its causes. */
-export function debugStack(err: unknown): string {
+function debugStack(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; depth++) {
     parts.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
