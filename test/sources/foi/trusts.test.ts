@@ -119,8 +119,10 @@ describe('matching by e-mail domain (weak heuristic)', () => {
     expect(matchTrust({ emailDomain: 'foi@nhft.nhs.uk' }, list)).toBeNull();
   });
 
-  it('gives no match for a domain kept from an old name', () => {
-    expect(matchTrust({ emailDomain: 'foi@southernhealth.nhs.uk' }, list)).toBeNull();
+  it('reads a domain kept from an old name through the name history, still as loose evidence', () => {
+    const m = matchTrust({ emailDomain: 'foi@southernhealth.nhs.uk' }, list);
+    expect(m).toMatchObject({ odsCode: 'RW1', method: 'domain' });
+    expect(m!.score).toBeLessThan(1);
   });
 
   it('maps a merged trust found by domain to its successor', () => {
