@@ -310,17 +310,28 @@ function cancelKeeper(dataDir: string): boolean {
 /** The keeper: plain JavaScript run by node itself (no TypeScript to load), sharing the mutex and leases' layout. */
 const KEEPER = `
 const fs = require('node:fs'), path = require('node:path');
-const [dataDir, ms] = [process.argv[1], Number(process.argv[2])];
+const [dataDir, ms, given] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
 const pgDir = path.join(dataDir, 'pgdata'), lock = path.join(dataDir, 'control.lock'), idle = path.join(dataDir, 'idle.json');
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const isPostgres = (pid) => { try { return fs.readFileSync('/proc/' + pid + '/comm', 'utf8').trim() === 'postgres'; } catch { return true; } };
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
+const stop = async (pid) => {
+  if (!(Number.isInteger(pid) && pid > 0 && alive(pid) && isPostgres(pid))) return;
+  try { process.kill(pid, 'SIGINT'); } catch { return; }
+  const end = Date.now() + 15000;
+  while (alive(pid) && Date.now() < end) await sleep(50);
+  if (alive(pid)) { try { process.kill(pid, 'SIGQUIT'); } catch {} }
+};
 process.on('SIGTERM', () => process.exit(0));
 (async () => {
   await sleep(ms);
+  // The workspace was deleted under its server (e.g. a demo run again): stop the server it had.
+  if (!fs.existsSync(dataDir)) return stop(given);
   const until = Date.now() + 60000;
   for (;;) {
     try { fs.mkdirSync(lock, { mode: 0o700 }); fs.writeFileSync(path.join(lock, 'pid'), String(process.pid), { mode: 0o600 }); break; }
     catch (e) {
+      if (e.code === 'ENOENT') return stop(given);
       if (e.code !== 'EEXIST' || Date.now() > until) return;
       let holder = NaN; try { holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch {}
       if (Number.isInteger(holder) && holder > 0 && !alive(holder)) fs.rmSync(lock, { recursive: true, force: true });
@@ -328,30 +339,30 @@ process.on('SIGTERM', () => process.exit(0));
     }
   }
   try {
-    let mine = false; try { mine = JSON.parse(fs.readFileSync(idle, 'utf8')).pid === process.pid; } catch {}
-    if (!mine) return;
+    let named = null; try { named = JSON.parse(fs.readFileSync(idle, 'utf8')).pid; } catch {}
+    if (named !== null && named !== process.pid) return; // a newer keeper has the timer
     const leases = path.join(dataDir, 'leases');
     const busy = fs.existsSync(leases) && fs.readdirSync(leases).some((n) => Number(n) > 0 && alive(Number(n)));
     if (busy) return;
     fs.rmSync(idle, { force: true });
     let pid = NaN; try { pid = Number(fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\\n')[0]); } catch {}
-    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
-    try { process.kill(pid, 'SIGINT'); } catch { return; }
-    const end = Date.now() + 15000;
-    while (alive(pid) && Date.now() < end) await sleep(50);
-    if (alive(pid)) { try { process.kill(pid, 'SIGQUIT'); } catch {} const end2 = Date.now() + 5000; while (alive(pid) && Date.now() < end2) await sleep(50); }
+    await stop(Number.isInteger(pid) && pid > 0 ? pid : given);
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
 })();
 `;
 
-function startKeeper(dataDir: string, idleSeconds: number): void {
-  const child = spawn(process.execPath, ['-e', KEEPER, dataDir, String(Math.round(idleSeconds * 1000))], {
-    detached: true, // its own session: the terminal's Ctrl-C is not for it
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH ?? '' },
-  });
+function startKeeper(dataDir: string, idleSeconds: number, serverPid: number): void {
+  const child = spawn(
+    process.execPath,
+    ['-e', KEEPER, dataDir, String(Math.round(idleSeconds * 1000)), String(serverPid)],
+    {
+      detached: true, // its own session: the terminal's Ctrl-C is not for it
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '' },
+    },
+  );
   child.unref();
   if (child.pid)
     writeFileSync(
@@ -760,7 +771,8 @@ export async function startEmbedded(
       dropLease(dataDir);
       if (liveLeases(dataDir).length > 0) return;
       // The last command out: keep the server warm for the idle time, or stop it now.
-      if (idleSeconds > 0 && runningServer(pgDir)) startKeeper(dataDir, idleSeconds);
+      const running = idleSeconds > 0 ? runningServer(pgDir) : null;
+      if (running) startKeeper(dataDir, idleSeconds, running.pid);
       else await stopServer(pgDir);
     }).finally(() => held.delete(onSignal)));
   // Interrupted while starting or running: wait for the start to settle, then let go of the server.

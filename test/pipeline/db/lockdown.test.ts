@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -221,6 +221,23 @@ describe('the embedded database, locked down', () => {
         });
         expect(restored.code, `${restored.stdout}\n${restored.stderr}`).not.toBe(0);
         expect(restored.stderr).toMatch(new RegExp(`audit_log row ${changed} does not match the hash chain's seal`));
+
+        // Without the key (not in the archive, not where the backup came from) restore refuses to guess.
+        const moved = join(home, 'audit.key.elsewhere');
+        renameSync(key, moved);
+        try {
+          const keyless = await runCensus(['restore', archive, '--workspace', join(home, 'restored-keyless')], {
+            cwd: home,
+            env: { ...env, CENSUS_WORKSPACE: undefined },
+          });
+          expect(keyless.code, keyless.stderr).toBe(2);
+          expect(keyless.stderr).toMatch(
+            /sealed with the audit key [0-9a-f]{16} of the workspace .* which was not found/,
+          );
+          expect(keyless.stderr).toMatch(/CENSUS_AUDIT_KEY_FILE/);
+        } finally {
+          renameSync(moved, key);
+        }
       } finally {
         // Put the history back as it was, for the next test.
         const fix = await client(server.url);
