@@ -17,7 +17,7 @@ import { ISSUE_CODES } from '../../schemas/issue-codes.ts';
  *     withdrawn; superseded by a resubmission; in conflict) and every received file with a
  *     file-level error and no return (not a workbook, unreadable), or a byte-identical copy.
  */
-export interface QuestionCoverage {
+interface QuestionCoverage {
   questionId: string;
   /** Loaded returns of the wave (every question has an answer row, missing or not). */
   teams: number;
@@ -27,7 +27,7 @@ export interface QuestionCoverage {
   flagged: number;
 }
 
-export interface KeptOutFile {
+interface KeptOutFile {
   file: string;
   part: number;
   state: string;
@@ -55,7 +55,7 @@ const FLAG_CODES = Object.entries(ISSUE_CODES)
   .map(([code]) => code);
 
 /** Counts per question: unreadable answers, and answered questions flagged on the same file (and row of an export). */
-export async function questionCoverage(db: Kysely<Database>, wave: number): Promise<QuestionCoverage[]> {
+async function questionCoverage(db: Kysely<Database>, wave: number): Promise<QuestionCoverage[]> {
   const rows = await sql<{
     question_id: string;
     teams: number;

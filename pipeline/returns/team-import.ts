@@ -5,7 +5,7 @@ import { recordAudit } from '../db/audit-log.ts';
 import { resolveTeam, teamKeys } from './teams.ts';
 import { registerMember } from './network.ts';
 
-export interface TeamImportRow {
+interface TeamImportRow {
   row: number;
   name: string;
   teamId: string;

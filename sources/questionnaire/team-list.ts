@@ -14,9 +14,9 @@ import { normaliseLabel } from '../shared/label-match.ts';
  * not years (or the last before the first), is a bad row: it is reported with its row number and
  * not imported. Blank rows are skipped.
  */
-export type TeamListField = 'name' | 'host' | 'from' | 'to' | 'note';
+type TeamListField = 'name' | 'host' | 'from' | 'to' | 'note';
 
-export interface TeamListRow {
+interface TeamListRow {
   /** Row number as a spreadsheet shows it (csv: header is row 1). */
   row: number;
   name: string;
@@ -26,7 +26,7 @@ export interface TeamListRow {
   note: string | null;
 }
 
-export interface TeamListProblem {
+interface TeamListProblem {
   row: number;
   message: string;
 }
