@@ -90,7 +90,11 @@ export async function withCtx(
       log,
       progress,
       workspace,
-      codeVersion: codeVersion(),
+      // Read when a command records it (runs, manifests): `git rev-parse` costs a process start
+      // that a read command need not pay.
+      get codeVersion() {
+        return codeVersion();
+      },
     };
     ctx.actor = env.CENSUS_USER ?? userInfo().username;
     const checkpoint = crashAt(env.CENSUS_CRASH_AT);
