@@ -155,8 +155,16 @@ export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCod
   if (distinct.length === 1) {
     const c = distinct[0]!;
     // A bound given under s40(2) is a suppressed figure even when worded as "no more than 5".
-    const flags: FoiFlag[] =
+    let flags: FoiFlag[] =
       exemptions.includes('s40(2)') && !c.flags.includes('suppressed') ? [...c.flags, 'suppressed'] : c.flags;
+    // "approximately 2-3 a month": an estimate or a rate, whichever rule read the number.
+    if (
+      !flags.includes('approximate') &&
+      /\b(?:approx\w*|about|around|circa|roughly|estimated?|an estimate|on average)\b|\b(?:a|per) (?:month|week|year)\b/.test(
+        t,
+      )
+    )
+      flags = [...flags, 'approximate'];
     return ok({ interval: c.interval, flags, exemptions });
   }
   if (nonzero) return ok({ interval: { low: 1, high: null }, flags: ['suppressed'], exemptions });

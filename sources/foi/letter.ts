@@ -50,7 +50,7 @@ const HEAD = /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(
  * questions 1 to 3:". Its answer is read for every question it names.
  */
 const JOINT_HEAD =
-  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})\s*(?:and|&|to|-|–)\s*(\d{1,2})\s*[.):](?=\s|$))\s*(.*)$/i;
+  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})[.)]?\s*(?:and|&|to|-|–)\s*(\d{1,2})\s*[.):](?=\s|$))\s*(.*)$/i;
 const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
@@ -238,13 +238,58 @@ function codeAllCounts(
   notes: string[],
   out: LetterResult,
 ): void {
+  // A sentence wrapped onto the next line ("... we received <5" / "(all accepted), and in ...") is one line here.
+  const joined: Line[] = [];
+  for (const l of lines) {
+    const prev = joined[joined.length - 1];
+    if (prev && !prev.cells && !l.cells && !/[.;:!?]\s*$/.test(prev.text) && /^\s*[a-z(]/.test(l.text))
+      joined[joined.length - 1] = {
+        ...prev,
+        text: `${prev.text.trimEnd()} ${l.text.trim()}`,
+        quote: `${prev.quote ?? prev.text}\n${l.quote ?? l.text}`,
+      };
+    else joined.push(l);
+  }
   for (const basis of ['received', 'accepted'] as const) {
     const q = wave.questions.find((x) => x.basis === basis && x.answerType === 'count_per_period');
-    const picked = lines.filter((l) =>
-      (l.cells?.length ?? 0) >= 2 ? basis === 'received' : (basis === 'accepted') === /\baccept/i.test(l.text),
-    );
+    const picked = joined.flatMap((l): Line[] => {
+      if ((l.cells?.length ?? 0) >= 2) return basis === 'received' ? [l] : [];
+      const both = bothCounts(l.text);
+      if (both) return [{ ...l, text: both[basis], quote: l.quote ?? l.text }];
+      return (basis === 'accepted') === /\baccept/i.test(l.text) ? [l] : [];
+    });
     if (q) codeCounts(q, picked, wave, period, notes, out);
   }
+}
+
+const COUNT_WORDS = String.raw`(?:[<>]\s*\d+|(?:fewer|less) than (?:\d+|five|ten)|\d+ or fewer|\d[\d,]*|all|none|nil|\*)`;
+const ACCEPTED_CLAUSE = new RegExp(
+  String.raw`,?\s*(?:of (?:which|whom|these|those)\s+)?(${COUNT_WORDS})\s+(?:(?:were|was|have been|had been)\s+)?accepted\b|\s*\(\s*(all|none) (?:were )?accepted\s*\)`,
+  'gi',
+);
+const RECEIVED_CLAUSE = new RegExp(
+  String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+referrals?)?\b|(${COUNT_WORDS})\s+(?:referrals?\s+)?received\b`,
+  'gi',
+);
+
+/**
+ * A sentence that gives both counts of a period ("26 referrals received, 18 accepted"; "we received 5,
+ * of which <5 were accepted; in 2022/23 we received <5 (all accepted)"): the text each count question
+ * reads, the other's clause taken out ("all accepted" is the received count). Null when it is not such a sentence.
+ */
+function bothCounts(text: string): { received: string; accepted: string } | null {
+  if (!RECEIVED_CLAUSE.test(text) || !ACCEPTED_CLAUSE.test(text)) return null;
+  RECEIVED_CLAUSE.lastIndex = 0;
+  ACCEPTED_CLAUSE.lastIndex = 0;
+  const received = text.replace(ACCEPTED_CLAUSE, ' ');
+  const accepted = text
+    .replace(
+      new RegExp(String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+referrals?)?\s*\(\s*all (?:were )?accepted\s*\)`, 'gi'),
+      ' $1 ',
+    )
+    .replace(RECEIVED_CLAUSE, ' ')
+    .replace(ACCEPTED_CLAUSE, (m, n: string | undefined) => (n === undefined ? ' ' : ` ${n} `));
+  return { received, accepted };
 }
 
 /**

@@ -32,6 +32,12 @@ const P = {
     /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[)\]]?/,
   // "2023-24 (Apr-Feb)", "2022/23 (April to March)": months of the financial year named before them.
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
+  // "2024 to date (to 29 February 2024)", "2024 (to 29/02/2024)": a part of a calendar year, never a count of 29.
+  yearToDay: new RegExp(
+    `(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at)\\s+(?:${DAY_MONTH_YEAR}|(\\d{1,2})\\/(\\d{1,2})\\/(\\d{4}))\\s*[)\\]]?`,
+  ),
+  // "2021 (January to December)": the months of that calendar year.
+  yearMonths: new RegExp(`(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
   // "01/04/2022 to 31/03/2023"
   numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
   // "April 2023 - 8 March 2024"
@@ -116,6 +122,16 @@ function datesOf(t: string, asOf: string): [string, string] | null {
     return consecutive(m[1]!, m[2]!) && ymd(sy, sm, 1) <= ymd(ey, em, 1)
       ? [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))]
       : null;
+  }
+  if ((m = P.yearToDay.exec(t))) {
+    const y = Number(m[1]);
+    const [ey, em, ed] =
+      m[2] !== undefined ? [Number(m[4]), monthNo(m[3]!), Number(m[2])] : [Number(m[7]), Number(m[6]), Number(m[5])];
+    return ey === y && validDate(ey, em, ed) ? [ymd(y, 1, 1), ymd(ey, em, ed)] : null;
+  }
+  if ((m = P.yearMonths.exec(t))) {
+    const [y, sm, em] = [Number(m[1]), monthNo(m[2]!), monthNo(m[3]!)];
+    return sm <= em ? [ymd(y, sm, 1), ymd(y, em, lastDay(y, em))] : null;
   }
   if ((m = P.numRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];

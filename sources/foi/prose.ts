@@ -117,7 +117,11 @@ export function codeProse(
   // Not when the line before is cut off inside its own period ("2023/2024 (to 31" / "January 2024): nil").
   const cut = (t: string) =>
     (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length || /(?:\bto|\buntil|\band)\s*\d*$|[-–,]\s*$/i.test(t);
-  const item = (t: string) => /^[-•*]\s/.test(t) || findPeriods(normalise(t))[0]?.index === 0;
+  const item = (t: string) => {
+    const n = normalise(t);
+    const lead = /^(?:(?:in|for) )?(?:the )?(?:calendar |financial )?(?:year )?/.exec(n)![0].length;
+    return /^[-•*]\s/.test(t) || findPeriods(n)[0]?.index === lead;
+  };
   // A list item also ends at its own line end: the line after it ("Numbers under 5 have been
   // suppressed ...") is not part of its count.
   const breaks = starts.filter((_, i) => i > 0 && !cut(texts[i - 1]!) && (item(texts[i]!) || item(texts[i - 1]!)));
