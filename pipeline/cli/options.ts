@@ -37,7 +37,7 @@ function countValue(v: string): string {
 
 function portValue(v: string): string {
   const n = Number(countValue(v));
-  if (n < 1 || n > 65535) invalid(`Give a port between 1 and 65535, not "${v}".`);
+  if (n > 65535) invalid(`Give a port between 1 and 65535 (0: any free port), not "${v}".`);
   return v.trim();
 }
 
@@ -60,6 +60,15 @@ const PARSERS: Record<string, (v: string) => string> = {
   '--part': countValue,
   '--low': countValue,
   '--high': countOrOpen,
+};
+
+/** Names whose check applies only with this placeholder: elsewhere the option may mean something else. */
+const PLACEHOLDER: Record<string, RegExp> = {
+  '--from': /<(wave|year)>/,
+  '--to': /<(wave|year)>/,
+  '--date': /<date>/,
+  '--received': /<date>/,
+  '--since': /<date>/,
 };
 
 const CHOICES: Record<string, readonly string[]> = {
@@ -85,7 +94,8 @@ export function applyConventions(cmd: Command): Command {
     if (!o.required && !o.optional) continue;
     const choices = CHOICES[o.long];
     if (choices) o.choices(choices);
-    else if (PARSERS[o.long]) o.argParser(PARSERS[o.long]!);
+    // Some names are checked only where the option's placeholder says what they are (--from <wave>).
+    else if (PARSERS[o.long] && (PLACEHOLDER[o.long] ?? /./).test(o.flags)) o.argParser(PARSERS[o.long]!);
   }
   aliasFormats(cmd);
   for (const sub of cmd.commands) applyConventions(sub);
