@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { codingSheetCommand, codeCommand } from './foi/coding.ts';
 import { eventCommand } from './foi/event.ts';
 import { retractCommand } from './foi/retract.ts';
+import { lettersCommand } from './foi/letters.ts';
+import { exportCommand } from './foi/export.ts';
 import { registerCommand } from './foi/register.ts';
 import { sendCommand } from './foi/send.ts';
 import { chaseCommand, statusCommand } from './foi/status.ts';
@@ -34,6 +36,8 @@ Replies themselves are loaded with census ingest (census ingest replies/ --wave 
 
 Examples:
   census foi send --wave 2024 --sent 2024-03-11
+  census foi letters --wave 2024 --out letters-2024 --from "A. Researcher <a.researcher@example.ac.uk>"
+  census foi export chase --wave 2024 --out chase-2024.xlsx
   census foi status --wave 2024
   census foi chase --wave 2024
   census foi event --trust RXT --wave 2024 --kind clarification_asked --date 2024-03-20
@@ -50,6 +54,8 @@ Examples:
     chaseCommand,
     eventCommand,
     retractCommand,
+    lettersCommand,
+    exportCommand,
     registerCommand,
     unmatchedCommand,
     matchCommand,

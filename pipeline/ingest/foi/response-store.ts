@@ -79,7 +79,7 @@ export async function storeResponse(
             issue(
               'reply_date_assumed',
               'info',
-              `No date in the reply, its e-mail or --received: dated ${replyDate}, the day census received it. If it arrived earlier, ingest it again with --received YYYY-MM-DD.`,
+              `No date in the reply, its e-mail or --received: dated ${replyDate}, the day census received it (a covering e-mail ingested later gives it its date). If it arrived earlier, ingest it again with --received YYYY-MM-DD.`,
               { fileHash: file.hash },
             ),
           ]
