@@ -43,7 +43,7 @@ export interface TrustName {
 }
 
 /** Every name of every trust: the current one from the trust list, then the dated names of the history. */
-export function allNames(list: TrustList): { odsCode: string; name: string }[] {
+function allNames(list: TrustList): { odsCode: string; name: string }[] {
   return [
     ...list.trusts.map((t) => ({ odsCode: t.odsCode, name: t.name })),
     ...(list.names ?? []).filter((n) => list.byOds.has(n.odsCode)),
