@@ -2,7 +2,7 @@ import type { Row } from '../csv.ts';
 import type { PublicCell } from '../disclosure.ts';
 import { formatRange } from '../format.ts';
 import type { WaveData } from '../input.ts';
-import { intervalSum } from '../measures.ts';
+import { asked, intervalSum } from '../measures.ts';
 import { cellAt, isShown } from '../protect.ts';
 import { publishedLabel, type PublishedFigure } from '../published.ts';
 import { teamsByWave } from './growth.ts';
@@ -67,9 +67,11 @@ export async function publishedSeriesSection(
     const i = waves.indexOf(w);
     if (key === 'teams_in_network') return cellAt(grid, i, statusCols.length);
     if (key === 'families_supported') {
+      if (!asked(w, 'families_supported')) return { value: null, status: 'x' };
       const t = intervalSum(w, 'families_supported', cap === undefined ? {} : { cap });
       return t.answered > 0 ? { value: t.value } : { value: null, status: 'x' };
     }
+    if (!asked(w, 'status')) return { value: null, status: 'x' }; // 2019 did not ask whether a team was established
     const j = statusCols.findIndex((c) => `teams_${c.code}` === key);
     return j >= 0 ? cellAt(grid, i, j) : { value: null, status: 'x' };
   };

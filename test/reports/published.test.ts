@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePublishedCsv, publishedLabel } from '../../reports/published.ts';
+import { publishedSeriesSection } from '../../reports/sections/published-series.ts';
+import type { Env } from '../../reports/model.ts';
+import { defaultParams } from '../../schemas/report-params.ts';
 
 describe('published figures (reference/published_figures.csv)', () => {
   const figures = parsePublishedCsv(
@@ -35,5 +38,31 @@ describe('published figures (reference/published_figures.csv)', () => {
     expect(() => parsePublishedCsv(`${head}2019,teams_in_network,27,,2019\n`)).toThrow(/row 2/);
     expect(() => parsePublishedCsv(`${head}2019,teams_in_network,about 27,Report,2019\n`)).toThrow(/row 2/);
     expect(() => parsePublishedCsv('year,measure,value\n2019,x,1\n')).toThrow(/columns/);
+  });
+});
+
+describe('section 7b: published figures beside computed waves', () => {
+  const env = (wave: number): Env => ({
+    wave,
+    publicBuild: false,
+    params: defaultParams(),
+    protection: { publicBuild: false, threshold: 3 },
+    source: `Parent-infant team survey ${wave}`,
+  });
+  const figures = parsePublishedCsv(
+    readFileSync(new URL('../../reference/published_figures.csv', import.meta.url), 'utf8'),
+  );
+
+  it('shows each published figure up to the wave, marked published, with its source', async () => {
+    const out = await publishedSeriesSection(env(2023), [], figures);
+    expect(out.figures.map((f) => [f.id, f.text])).toEqual([
+      ['published.teams_in_network.2019', '27'],
+      ['published.teams_established.2023', '45'],
+      ['published.teams_in_development.2023', '14'],
+      ['published.families_supported.2023', '4,400 to 6,500'],
+    ]);
+    const table = out.tables.find((t) => t.name === 'over_time_published')!;
+    expect(table.columns.map((c) => c.header)).toEqual(['Figure', 'Unit', '2019 published', '2023 published']);
+    expect(table.notes.join(' ')).toContain('spec/README.md');
   });
 });
