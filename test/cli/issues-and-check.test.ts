@@ -65,6 +65,14 @@ describe('issues, check and ingest --dry-run through bin/census', () => {
     expect(issues[0]!.severity).toBe('error');
     expect(issues[0]!.location).toEqual(expect.objectContaining({ sheet: 'Questionnaire' }));
     expect(issues[0]!.at).toBe(`Questionnaire!${issues[0]!.location.cell}`);
+    // ingest --json gives each issue the same location object and printed form.
+    const again = await runCensus(['ingest', inbox, '--wave', '2025', '--json'], { cwd: sub, env });
+    const ingested = (JSON.parse(again.stdout) as { files: { issues: IssueJson[] }[] }).files.flatMap((f) => f.issues);
+    const same = ingested.find((i) => i.code === issues[0]!.code)!;
+    expect(same.location).toEqual(
+      expect.objectContaining({ sheet: issues[0]!.location.sheet, cell: issues[0]!.location.cell }),
+    );
+    expect(same.at).toBe(issues[0]!.at);
     const csv = await runCensus(['issues', '--wave', '2025', '--format', 'csv'], { cwd: sub, env });
     expect(csv.stdout.split('\n')[0]).toBe('severity,code,file,location,message');
     expect(csv.stdout.trimEnd().split('\n')).toHaveLength(issues.length + 1);

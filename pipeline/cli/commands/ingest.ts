@@ -4,6 +4,7 @@ import { parseWave, usageError, withCtx } from '../run.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
+import { compareIssues } from '../format.ts';
 import { parseIsoOption } from '../../foi/dates.ts';
 
 export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
@@ -37,7 +38,10 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
     }
     out.write('\nDetail:\n');
     for (const f of perFile) {
-      for (const i of f.issues)
+      const sorted = [...f.issues].sort((x, y) =>
+        compareIssues({ ...x, file: f.name, where: x.location }, { ...y, file: f.name, where: y.location }),
+      );
+      for (const i of sorted)
         out.write(
           `  ${i.severity.padEnd(7)} ${i.code}  ${safeName(f.name)} ${formatLocation(i.location)}  ${i.message}\n`,
         );
@@ -168,7 +172,21 @@ With --json, stdout holds only the summary, written at the end; the progress bar
             received === undefined ? {} : { received },
           );
           const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
-          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          // Each issue as everywhere: its location an object, `at` its printed form.
+          if (opts.json)
+            process.stdout.write(
+              `${JSON.stringify(
+                {
+                  ...summary,
+                  files: summary.files.map((f) => ({
+                    ...f,
+                    issues: f.issues.map((i) => ({ ...i, at: formatLocation(i.location) })),
+                  })),
+                },
+                null,
+                2,
+              )}\n`,
+            );
           else printSummary(summary, process.stdout);
           if (summary.issuesBySeverity.error === 0) return 0;
           // Errors of a return superseded (or withdrawn) meanwhile wait for no follow-up.
