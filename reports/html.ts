@@ -61,6 +61,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
   .scroll > svg.wide { display: block; } .scroll > svg.narrow { display: none; }
   h2 { break-after: avoid; }
   figure, table, .table-wrap { break-inside: avoid; }
+  thead { display: table-header-group; } tr, th, td { break-inside: avoid; }
+  a[href^="#"] { color: inherit; text-decoration: none; }
 }
 `.trim();
 

@@ -8,7 +8,7 @@ import { writeWorkbook } from './xlsx.ts';
 import { longDate } from './format.ts';
 import type { SectionOut } from './model.ts';
 
-const REPORT_HTML = 'report.html';
+export const REPORT_HTML = 'report.html';
 const ANNEX_HTML = 'annex.html';
 const TABLES_XLSX = 'tables.xlsx';
 export const FIGURES_JSON = 'figures.json';

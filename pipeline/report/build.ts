@@ -21,7 +21,8 @@ import { loadFoi, resolveFoiWave, resolveReferenceDate } from './foi-data.ts';
 import { correctionCounts, corrections, migrationLevel, sourceFiles } from './inputs.ts';
 import type { Env } from '../../reports/model.ts';
 import { loadReference } from './reference.ts';
-import { renderOutputs } from '../../reports/render.ts';
+import { NO_CHROMIUM, renderPdf, REPORT_PDF } from './pdf.ts';
+import { renderOutputs, REPORT_HTML } from '../../reports/render.ts';
 import { familiesSection } from '../../reports/sections/families.ts';
 import { foiSection } from '../../reports/sections/foi.ts';
 import { growthSection } from '../../reports/sections/growth.ts';
@@ -42,6 +43,8 @@ export interface ReportRequest {
   wave: number;
   publicBuild: boolean;
   params: ReportParams;
+  /** Build the PDF edition (default true; skipped with a warning when Chromium is missing). */
+  pdf?: boolean;
 }
 
 export interface RenderedReport {
@@ -137,6 +140,11 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     releaseDate: params.releaseDate ?? dataDate,
     dataPeriod: `Survey wave ${wave} (returns received up to ${dataDate})${foi ? `; FOI requests of ${foi.wave}, status as of ${foi.referenceDate}` : ''}`,
   });
+  if (req.pdf !== false) {
+    const pdf = await renderPdf(outputs.get(REPORT_HTML)!, dataDate);
+    if (pdf) outputs.set(REPORT_PDF, pdf);
+    else ctx.log.warn(NO_CHROMIUM);
+  }
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
     wave,

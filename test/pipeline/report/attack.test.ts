@@ -24,9 +24,14 @@ describe('attack on the public builds: no withheld cell can be recovered', () =>
     const ctx = testCtx(t);
     await loadGolden(ctx);
     const build = async (publicBuild: boolean, threshold: number) =>
-      (await renderReport({ wave: 2025, publicBuild, params: mergeParams({ disclosure: { threshold } }) }, ctx))
-        .outputs;
-    internal = (await renderReport({ wave: 2025, publicBuild: false, params: defaultParams() }, ctx)).outputs;
+      (
+        await renderReport(
+          { wave: 2025, publicBuild, params: mergeParams({ disclosure: { threshold } }), pdf: false },
+          ctx,
+        )
+      ).outputs;
+    internal = (await renderReport({ wave: 2025, publicBuild: false, params: defaultParams(), pdf: false }, ctx))
+      .outputs;
     open = await build(true, 0);
     for (const th of THRESHOLDS) pub.set(th, await build(true, th));
   }, 600_000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
 import { renderReport } from '../../../pipeline/report/build.ts';
+import { chromiumPath } from '../../../pipeline/report/pdf.ts';
 import type { Ctx } from '../../../pipeline/runtime/ctx.ts';
 import { defaultParams } from '../../../schemas/report-params.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
@@ -76,6 +77,14 @@ describe('builds cite content, not database ids', () => {
     expect(values.length).toBeGreaterThan(0);
     for (const k of requests) expect(k).toMatch(/^foi_request:2024\/[A-Z0-9]+$/);
     for (const k of values) expect(k).toMatch(/^foi_value:[0-9a-f]{16}(@[^/]+)?\/q\d\w*\/[^/]+\/[^/]+\/.+$/);
+  });
+
+  it.skipIf(chromiumPath() === null)('builds the PDF edition and lists it in the manifest with its hash', () => {
+    for (const b of builds[0]!) {
+      const manifest = JSON.parse(b.get('manifest.json')!.toString('utf8')) as { outputs: Record<string, string> };
+      expect(b.get('report.pdf')!.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(manifest.outputs['report.pdf']).toMatch(/^[0-9a-f]{64}$/);
+    }
   });
 
   for (const [i, name] of ['internal', 'public'].entries()) {
