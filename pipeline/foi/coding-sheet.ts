@@ -11,6 +11,7 @@ import { codingConflicts } from './conflicts.ts';
 import { codingRows } from './coding-rows.ts';
 import { codedRowValue, parseKey, sameCoding, type AutomaticBandValue } from './coding-value.ts';
 import { foiWave } from './wave.ts';
+import { maybeDry } from './dry-run.ts';
 import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
 
 /**
@@ -37,7 +38,7 @@ export interface CodingLoad {
 }
 
 export async function loadCodingSheet(
-  input: { path: string; wave: number; by: string },
+  input: { path: string; wave: number; by: string; dryRun?: boolean },
   ctx: Ctx,
 ): Promise<CodingLoad> {
   // The one rule for recorded names (no blank, punctuation-only or invisible text).
@@ -52,11 +53,12 @@ export async function loadCodingSheet(
   const name = basename(input.path);
   const now = ctx.clock.now();
   await assertWaveUnlocked(ctx.db, input.wave, 'loading a coding sheet');
-  await putBytes(ctx.workspace.storeDir, bytes, hash);
+  if (!input.dryRun) await putBytes(ctx.workspace.storeDir, bytes, hash);
   const read = await readCodingSheet(bytes, hash);
   const issues: Issue[] = [...read.issues];
   const out: CodingLoad = { sha256: hash, filled: read.rows.length, recorded: 0, corrected: 0, unchanged: 0, issues };
-  await ctx.db.transaction().execute(async (trx) => {
+  // --dry-run: the same work in a transaction rolled back at the end, so the counts are what loading would record.
+  await maybeDry(ctx, input.dryRun, async (trx) => {
     await recordReceipt(trx, {
       sha256: hash,
       sizeBytes: bytes.length,

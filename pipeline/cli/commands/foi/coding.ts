@@ -5,14 +5,16 @@ import { buildCodingSheet, loadCodingSheet } from '../../../foi/coding-sheet.ts'
 import { parseWave, withCtx } from '../../run.ts';
 import { hasErrorIssues, printIssues } from './common.ts';
 
-type LoadOpts = { wave: string; by: string; workspace?: string; json?: boolean; wait?: boolean };
+type LoadOpts = { wave: string; by: string; workspace?: string; json?: boolean; wait?: boolean; dryRun?: boolean };
 
 function loadAction(file: string, opts: LoadOpts): Promise<number> {
   return withCtx(opts, { writes: true }, async (ctx) => {
     const wave = parseWave(opts.wave);
-    const r = await loadCodingSheet({ path: file, wave, by: opts.by }, ctx);
-    if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    const dryRun = opts.dryRun === true;
+    const r = await loadCodingSheet({ path: file, wave, by: opts.by, dryRun }, ctx);
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ...r, dryRun }, null, 2)}\n`);
     else {
+      if (dryRun) process.stdout.write('Dry run: nothing was written. This is what loading the sheet would record.\n');
       process.stdout.write(
         `${basename(file)}: ${r.filled} filled row(s): ${r.recorded} recorded, ${r.corrected} correction(s), ${r.unchanged} unchanged (coded by ${opts.by}).\n`,
       );
@@ -34,6 +36,7 @@ function load(name: string): Command {
       .option('--wave <year>', 'FOI wave, e.g. 2024 (required)')
       .option('--by <name>', 'who coded the sheet (required)')
       .option('--workspace <dir>', 'workspace folder')
+      .option('--dry-run', 'print what loading would record; write nothing')
       .option('--json', 'print the result as JSON on stdout')
       .option('--no-wait', 'exit at once (code 3) if another command is writing')
       .addHelpText(
