@@ -9,16 +9,18 @@ export function terminalWidth(env: NodeJS.ProcessEnv = process.env, out: NodeJS.
   return Infinity;
 }
 
-/** A cell's text cut into lines of at most `width` characters, at spaces (or after / _ - . ! ,); a word longer than that is cut with "…". */
+/**
+ * A cell's text cut into lines of at most `width` characters at spaces; a word longer than the
+ * line is broken after / _ - . ! or , inside it, and one still longer is cut with "…".
+ */
 export function wrapCell(text: string, width: number): string[] {
   if (text.length <= width) return [text];
   const lines: string[] = [];
   let line = '';
-  // Tokens keep their break character: "a_b/c d" -> "a_", "b/", "c ", "d".
-  for (const token of text.match(/[^\s/_.!,-]*[\s/_.!,-]?/g)?.filter((t) => t !== '') ?? [text]) {
+  const place = (token: string): void => {
     if ((line + token).trimEnd().length <= width) {
       line += token;
-      continue;
+      return;
     }
     if (line.trim() !== '') lines.push(line.trimEnd());
     line = token.trimStart();
@@ -26,6 +28,11 @@ export function wrapCell(text: string, width: number): string[] {
       lines.push(`${line.slice(0, Math.max(width - 1, 1))}…`);
       line = '';
     }
+  };
+  // Words keep their trailing space; a word too long for any line is split into parts that keep their break character.
+  for (const word of text.match(/\S+\s*/g) ?? [text]) {
+    if (word.trimEnd().length <= width) place(word);
+    else for (const part of word.match(/[^/_.!,-]*[/_.!,-]?/g)?.filter((t) => t !== '') ?? [word]) place(part);
   }
   if (line.trim() !== '') lines.push(line.trimEnd());
   return lines.length ? lines : [''];
