@@ -192,7 +192,10 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
     const own = ownRefusal(answer[0]!.text, text, q, refusedByNum);
     if (q.answerType === 'count_per_period') {
       const before = { values: out.values.length, issues: out.issues.length, uncoded: out.uncoded };
-      codeCounts(q, answer, ctx.wave, period, notes, out);
+      // An answer giving both counts of each period ("30 referrals received, 21 accepted") answers both
+      // count questions, whichever it sits under ("3. ... Response: see above.").
+      if (answer.some((l) => !l.cells && bothCounts(l.text))) codeAllCounts(answer, ctx.wave, period, notes, out);
+      else codeCounts(q, answer, ctx.wave, period, notes, out);
       // Nothing read and the answer refuses this question on its own: the refusal is its coding.
       if (own !== null && out.values.length === before.values) {
         out.issues.length = before.issues;

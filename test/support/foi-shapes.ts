@@ -472,6 +472,32 @@ async function s40Refusal(seed: number): Promise<ShapeReply> {
   return { shape: 'refusal_s40_2_whole', name: `s40-${seed}.pdf`, bytes: await renderPdf([lines]), expected };
 }
 
+/** Both counts of each year on one line under question 2; question 3 answered "see above". */
+async function bothCountsPdf(seed: number): Promise<ShapeReply> {
+  const r = rng(seed);
+  const ys = years(r);
+  const lines: PdfLine[] = [
+    ...HEAD,
+    'Date: 4 April 2024',
+    ...wrap(`1. ${Q[0]}`),
+    'Response: Yes.',
+    ...wrap(`2. ${Q[1]}`),
+    'Response: The figures for both questions are below.',
+    ...ys.map((y) => `${y.label}: ${y.rec.text} referrals received, ${y.acc.text} accepted`),
+    ...wrap(`3. ${Q[2]}`),
+    'Response: see above.',
+    ...wrap(`4. ${Q[3]}`),
+    'Response: No.',
+    ...SIGN,
+  ];
+  return {
+    shape: 'both_counts_on_one_line',
+    name: `both-${seed}.pdf`,
+    bytes: await renderPdf([lines]),
+    expected: expectedOf(ys),
+  };
+}
+
 /** `n` instances of every shape, each from its own seed. */
 export async function foiShapeReplies(n = 4): Promise<ShapeReply[]> {
   const out: ShapeReply[] = [];
@@ -480,7 +506,7 @@ export async function foiShapeReplies(n = 4): Promise<ShapeReply[]> {
     out.push(await letterPdf(seed), await tablePdf(seed + 1), await monthPdf(seed + 2), await xlsxPerPeriod(seed + 3));
     for (let v = 0; v < 4; v++) out.push(recordCsv(seed + 10 + v, v));
     out.push(textReply(seed + 4, 'cp1252'), textReply(seed + 5, i % 2 ? 'utf16' : 'utf16bom'), emlReply(seed + 6));
-    out.push(await footnotePdf(seed + 20), await s40Refusal(seed + 21));
+    out.push(await footnotePdf(seed + 20), await s40Refusal(seed + 21), await bothCountsPdf(seed + 22));
   }
   return out;
 }
