@@ -23,7 +23,6 @@ const STATUTORY_WORKING_DAYS = 20;
  * Dealings Act 1971 (s73), so only the Scottish holidays of the calendar count.
  */
 export type FoiLaw = 'foia' | 'foisa';
-export const FOI_LAWS: readonly FoiLaw[] = ['foia', 'foisa'];
 export const LAW_NAME: Record<FoiLaw, string> = {
   foia: 'the Freedom of Information Act 2000',
   foisa: 'the Freedom of Information (Scotland) Act 2002',

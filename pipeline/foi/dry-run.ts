@@ -9,7 +9,7 @@ import type { Ctx } from '../runtime/ctx.ts';
  */
 
 /** Thrown inside the transaction of a dry run so that nothing it did is kept. */
-export class DryRunRollback<T> extends Error {
+class DryRunRollback<T> extends Error {
   constructor(readonly result: T) {
     super('dry run: rolled back');
   }

@@ -49,7 +49,7 @@ const MONTHS = [
   'December',
 ];
 /** 2024-03-11 as "11 March 2024". */
-export function longDate(iso: string): string {
+function longDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   return `${d} ${MONTHS[m! - 1]} ${y}`;
 }
@@ -58,7 +58,7 @@ export function longDate(iso: string): string {
 const ourRefOf = (wave: number, n: number) => `PIP-FOI-${wave}-${String(n).padStart(3, '0')}`;
 const OUR_REF = /^PIP-FOI-(\d{4})-(\d{1,4})$/;
 
-export function deadlineSentence(law: FoiLaw, received: string, due: string): string {
+function deadlineSentence(law: FoiLaw, received: string, due: string): string {
   const section =
     law === 'foisa'
       ? 'Section 10(1) of the Freedom of Information (Scotland) Act 2002 requires you to comply promptly and in any event by the twentieth working day after receipt of the request'
@@ -92,12 +92,8 @@ function periodText(list: FoiQuestionList): string {
     .join('; ');
 }
 
-export function letterText(input: Parameters<typeof letterParagraphs>[0]): string {
-  return wrap(letterParagraphs(input).join('\n')).join('\n');
-}
-
 /** The letter as paragraphs (one line each; '' between blocks): wrapped to 76 columns for the e-mail, by pdfkit for the PDF. */
-export function letterParagraphs(input: {
+function letterParagraphs(input: {
   list: FoiQuestionList;
   trustName: string;
   to: string | null;
@@ -155,7 +151,7 @@ function headerText(s: string): string {
   return /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 }
 
-export function buildEml(input: {
+function buildEml(input: {
   from: string;
   to: string | null;
   subject: string;
@@ -198,7 +194,7 @@ export function buildEml(input: {
 }
 
 /** The letter as an A4 PDF (pdfkit, fonts built in: no network, no browser); pinned dates, so the same bytes every run. */
-export function letterPdf(paragraphs: readonly string[], meta: { title: string; date: Date }): Promise<Buffer> {
+function letterPdf(paragraphs: readonly string[], meta: { title: string; date: Date }): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: 60,

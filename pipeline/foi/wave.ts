@@ -18,14 +18,14 @@ export interface FoiReference {
  * (same schema as the shipped schemas/foi/<wave>.json, which a workspace file of the same wave overrides),
  * so a new FOI year needs no change to the product. `wavesDir` is the workspace's waves/ folder.
  */
-export function foiWavesDir(wavesDir: string | null | undefined): string | null {
+function foiWavesDir(wavesDir: string | null | undefined): string | null {
   if (!wavesDir) return null;
   const dir = join(wavesDir, 'foi');
   return existsSync(dir) ? dir : null;
 }
 
 /** Every FOI wave: shipped, and the workspace's own. */
-export function knownFoiWaves(wavesDir?: string | null): number[] {
+function knownFoiWaves(wavesDir?: string | null): number[] {
   const own = foiWavesDir(wavesDir);
   return [...new Set([...foiWaves(), ...(own ? foiWaves(own) : [])])].sort((a, b) => a - b);
 }
