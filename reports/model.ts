@@ -128,6 +128,12 @@ export class Section {
     this.body.push({ svg, narrowSvg, caption, summary: barSummary(chart), note, n: this.charts });
   }
 
+  /** A drawing made here (the tile map), with its finding, its values as text and its note. */
+  map(svg: string, caption: string, summary: string, note: string): void {
+    this.charts += 1;
+    this.body.push({ svg, narrowSvg: svg, caption, summary, note, n: this.charts });
+  }
+
   /** A line chart whose title is a one-sentence finding from the values it draws. */
   async line(chart: LineChart, caption: string, note: string): Promise<void> {
     if (emptyLines(chart)) return void this.body.push(noData(chart.title, note));

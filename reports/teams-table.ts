@@ -1,3 +1,4 @@
+import type { PublicTable } from './disclosure.ts';
 import type { Row } from './csv.ts';
 import { cellAt, protectGrid } from './protect.ts';
 import type { WaveData } from './input.ts';
@@ -9,7 +10,7 @@ import type { Section } from './model.ts';
  * totals. Each nation's total is a whole nation (report.md exempts it from suppression); the cells of
  * nation x status are not.
  */
-export function teamsByNationStatus(s: Section, d: WaveData): void {
+export function teamsByNationStatus(s: Section, d: WaveData): PublicTable {
   const nation = (t: WaveData['teams'][number]): string => t.nation ?? 'not_answered';
   const status = (t: WaveData['teams'][number]): string => t.status ?? 'not_answered';
   const nations = [...optionsOf(d, 'nation'), { code: 'not_answered', label: 'Not answered' }].filter(
@@ -50,4 +51,5 @@ export function teamsByNationStatus(s: Section, d: WaveData): void {
     },
     grid,
   );
+  return grid;
 }

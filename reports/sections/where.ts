@@ -1,7 +1,11 @@
 import { formatCell } from '../disclosure.ts';
 import { matchAreas, type AreaRef } from '../areas.ts';
 import type { Row } from '../csv.ts';
-import { formatCount, formatNumber } from '../format.ts';
+import { formatCount, formatNumber, formatRange } from '../format.ts';
+import { cellAt, isShown } from '../protect.ts';
+import { largestBars, listWords } from '../statements.ts';
+import { tileMapSvg, type Tile } from '../tile-map.ts';
+import type { PublicCell } from '../disclosure.ts';
 import { birthsFor, perTenThousandBirths, type BirthRow } from '../reach.ts';
 import { answerKey, returnKey, type WaveData } from '../input.ts';
 import { answered, onsCodeOf } from '../measures.ts';
@@ -16,7 +20,7 @@ export async function whereSection(
   ref: { births: BirthRow[]; areas: AreaRef[] },
 ): Promise<SectionOut> {
   const s = new Section('where', '2. Where teams are and who funds them', env);
-  teamsByNationStatus(s, d);
+  const byNation = teamsByNationStatus(s, d);
 
   const england = (d.answers.get('region') ?? []).filter((a) => a.nation === 'england');
   const inEngland = {
@@ -47,6 +51,48 @@ export async function whereSection(
       `${t.names} ${t.labels.length > 1 ? 'have' : 'has'} the most teams of any English region (${t.text}${t.labels.length > 1 ? ' each' : ''}).`,
     'Counts of teams with a loaded return that gave an English region; [c] marks a count withheld to protect small numbers.',
   );
+
+  // The tile map: English regions and the other nations, each tile its published count.
+  const nationTotal = (label: string) => {
+    const i = byNation.rows.indexOf(label);
+    return i < 0 ? null : cellAt(byNation, i, byNation.cols.length - 1);
+  };
+  const tiles: (Tile & { cell: PublicCell })[] = [
+    ...region.rows.map((r) => ({ label: r.label, text: formatCell(r.teams), kind: 'region' as const, cell: r.teams })),
+    ...byNation.rows
+      .filter((l) => l !== 'Total' && l !== 'England' && l !== 'Not answered')
+      .map((l) => {
+        const c = nationTotal(l) ?? { value: null, status: 'x' as const };
+        return { label: l, text: formatCell(c), kind: 'nation' as const, cell: c };
+      }),
+  ];
+  if (tiles.some((t) => isShown(t.cell))) {
+    const top = largestBars(
+      tiles.map((t) => ({ label: t.label, value: isShown(t.cell) ? t.cell.value : null })),
+      (low, high) => formatRange({ low, high }),
+    )!;
+    s.map(
+      tileMapSvg({ title: `Teams by region and nation, wave ${d.wave}`, source: env.source, tiles }),
+      `${listWords(top.labels)} ${top.labels.length > 1 ? 'have' : 'has'} the most teams of any English region or other nation (${top.text}${top.labels.length > 1 ? ' each' : ''}).`,
+      `Map data (teams): ${tiles.map((t) => `${t.label}: ${t.text}`).join('; ')}.`,
+      'A tile map: each English region and each other nation is one equal square, placed roughly where it lies; the number is its teams with a loaded return ([c] withheld to protect small numbers). England as a whole is in the table above.',
+    );
+    s.table({
+      name: 'teams_by_area',
+      title: `Teams by English region and by nation, wave ${d.wave}`,
+      columns: [
+        { key: 'area', header: 'Region or nation', kind: 'text' },
+        { key: 'kind', header: 'Kind', kind: 'text' },
+        { key: 'teams', header: 'Teams', kind: 'number' },
+      ],
+      rows: tiles.map((t): Row => ({
+        area: t.label,
+        kind: t.kind === 'region' ? 'English region' : 'Nation',
+        teams: t.cell,
+      })),
+      notes: ['The data of the tile map: the same published counts as the tables of teams by nation and by region.'],
+    });
+  }
 
   const birthsDef = s.def(
     'per_births',
