@@ -229,6 +229,23 @@ describe('FOI register care', () => {
     expect(rt1!.status).toMatchObject({ firstReply: '2024-04-02', withinTime: true });
   });
 
+  it('send --dry-run of a wave written in the workspace says what it would record and records nothing', async () => {
+    const ctx = testCtx(t, { now: at('2026-03-02') });
+    mkdirSync(join(ctx.workspace.wavesDir, 'foi'), { recursive: true });
+    const shipped = JSON.parse(readFileSync(new URL('../../../schemas/foi/2024.json', import.meta.url), 'utf8'));
+    writeFileSync(
+      join(ctx.workspace.wavesDir, 'foi', '2026.json'),
+      JSON.stringify({ ...shipped, wave: 2026, sentDate: '2026-03-09' }),
+    );
+    const count = async () =>
+      (await t.pool.query('select count(*)::int as n from foi_request where wave = 2026')).rows[0].n;
+    const r = await sendRequests({ wave: 2026, sent: '2026-03-09', dryRun: true }, ctx);
+    expect(r.created.length).toBeGreaterThan(40);
+    expect(r.created.find((x) => x.ods === 'RXT')!.due.due).toBe('2026-04-09');
+    expect(await count()).toBe(0);
+    await expect(sendRequests({ wave: 2026, sent: '2026-03-09' }, testCtx(t))).rejects.toThrow(/no FOI request list/); // another workspace has no such wave
+  });
+
   it('letters: one .eml (PDF attached) and PDF per request, with our reference and the statutory deadline', async () => {
     const ctx = testCtx(t, { now: at('2024-03-08') });
     const { letters, assigned } = await buildLetters({ wave: 2024, from: 'A. Researcher <ar@example.ac.uk>' }, ctx);
