@@ -11,7 +11,10 @@ import { dashboardPage } from './pages/dashboard.ts';
 import { homePage } from './pages/home.ts';
 import { issuesPage } from './pages/issues.ts';
 import { findBuild, reportsPage, verifyPage } from './pages/reports.ts';
-import { unmatchedPage } from './pages/unmatched.ts';
+import { localPath, namePage } from './pages/name.ts';
+import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
+import { matchByHand } from '../foi/unmatched.ts';
+import { asWriter, People } from './writes.ts';
 import {
   checkPassword,
   newToken,
@@ -27,8 +30,9 @@ import {
  * The review desk as a Hono app: server-rendered pages over the functions the CLI commands call.
  * `ctx()` gives the context of one request (the CLI's context: the workspace, the database handle
  * the desk holds open, the clock), so every page load reads the database afresh and a CLI ingest
- * made while the desk is open shows on the next load. No page writes yet; the one form that posts
- * besides sign-in/out (verify a report build) only reads.
+ * made while the desk is open shows on the next load. The forms that write call the same domain
+ * function as the CLI command that makes the change, under the same write lock, with the person's
+ * name (asked once per session, on /name) as its `by`, so the audit log records who made it.
  */
 export interface DeskOptions {
   ctx: () => Ctx | Promise<Ctx>;
@@ -41,7 +45,7 @@ export interface DeskOptions {
   log?: Logger;
 }
 
-type Env = { Variables: { csrf: string; signedIn: boolean } };
+type Env = { Variables: { csrf: string; signedIn: boolean; person: string | null } };
 type C = Context<Env>;
 
 const SESSION_COOKIE = 'desk_session';
@@ -75,14 +79,29 @@ export function deskApp(opts: DeskOptions): Hono<Env> {
   const sessions = new Sessions(now);
   const throttle = new Throttle(now);
   const password = opts.password ?? null;
+  const people = new People();
   const app = new Hono<Env>();
 
   const send = (
     c: C,
     p: { title: string; body: Html; crumbs?: Crumb[] },
-    status: 200 | 400 | 401 | 403 | 404 | 500 = 200,
-  ) => c.html(page({ ...p, ...(password && c.get('signedIn') ? { signOutCsrf: c.get('csrf') } : {}) }), status);
-  const problem = (c: C, status: 400 | 401 | 403 | 404 | 500, title: string, what: Html | string, next?: string) =>
+    status: 200 | 400 | 401 | 403 | 404 | 409 | 500 = 200,
+  ) =>
+    c.html(
+      page({
+        ...p,
+        ...(password && c.get('signedIn') ? { signOutCsrf: c.get('csrf') } : {}),
+        ...(c.get('person') ? { person: c.get('person')! } : {}),
+      }),
+      status,
+    );
+  const problem = (
+    c: C,
+    status: 400 | 401 | 403 | 404 | 409 | 500,
+    title: string,
+    what: Html | string,
+    next?: string,
+  ) =>
     send(
       c,
       {
@@ -124,6 +143,7 @@ export function deskApp(opts: DeskOptions): Hono<Env> {
     }
     c.set('csrf', csrf);
     c.set('signedIn', signedIn);
+    c.set('person', people.get(csrf));
     if (c.req.method === 'POST') {
       const origin = c.req.header('origin');
       const host = c.req.header('host');
@@ -209,6 +229,28 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     return c.redirect('/login', 303);
   });
 
+  // ---- the person's name, once per session -------------------------------------------------------
+  app.get('/name', (c) =>
+    send(c, {
+      ...namePage({ csrf: c.get('csrf'), next: localPath(c.req.query('next')), current: c.get('person') }),
+      crumbs: [{ text: 'Waves', href: '/' }, { text: 'Your name' }],
+    }),
+  );
+  app.post('/name', async (c) => {
+    const body = await c.req.parseBody();
+    const name = typeof body.name === 'string' ? body.name : '';
+    const next = localPath(typeof body.next === 'string' ? body.next : undefined);
+    const error = people.set(c.get('csrf'), name);
+    if (error)
+      return send(c, { ...namePage({ csrf: c.get('csrf'), next, current: c.get('person'), error, value: name }) }, 400);
+    return c.redirect(next, 303);
+  });
+  /** The session's name, or a redirect to the form that asks it (then back to `back`). */
+  const personOr = (c: C, back: string) => {
+    const person = c.get('person');
+    return person ? { person } : { ask: c.redirect(`/name?next=${encodeURIComponent(back)}`, 303) };
+  };
+
   // ---- pages ------------------------------------------------------------------------------------
   const wavePage =
     (
@@ -253,10 +295,61 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
   app.get(
     '/waves/:wave/foi/unmatched',
     wavePage(
-      (ctx, wave) => unmatchedPage(ctx, wave),
+      async (ctx, wave, c) => {
+        // After a match: what the database now says of that reply (not what the form asked).
+        const sha = c.req.query('matched');
+        let matched: MatchedNote | null = null;
+        if (sha && /^[0-9a-f]{64}$/.test(sha)) {
+          const r = await ctx.db
+            .selectFrom('foi_response')
+            .innerJoin('file_receipt', (j) =>
+              j
+                .onRef('file_receipt.sha256', '=', 'foi_response.sha256')
+                .onRef('file_receipt.wave', '=', 'foi_response.wave'),
+            )
+            .select(['foi_response.trust_ods', 'foi_response.state', 'file_receipt.original_name'])
+            .where('foi_response.wave', '=', wave)
+            .where('foi_response.sha256', '=', sha)
+            .executeTakeFirst();
+          const attachments = Number(c.req.query('attachments') ?? '0');
+          if (r && r.state === 'matched' && r.trust_ods)
+            matched = {
+              file: r.original_name,
+              sha256: sha,
+              trust: r.trust_ods,
+              attachments: Number.isInteger(attachments) ? attachments : 0,
+            };
+        }
+        return unmatchedPage(ctx, wave, { csrf: c.get('csrf'), person: c.get('person'), matched });
+      },
       () => 'Unmatched FOI replies',
     ),
   );
+  app.post('/waves/:wave/foi/unmatched/match', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const back = `/waves/${wave}/foi/unmatched`;
+    const who = personOr(c, back);
+    if ('ask' in who) return who.ask;
+    const body = await c.req.parseBody();
+    const file = typeof body.file === 'string' ? body.file : '';
+    const trust = typeof body.trust === 'string' ? body.trust : '';
+    if (!/^[0-9a-f]{64}$/.test(file) || trust.trim() === '')
+      return problem(
+        c,
+        400,
+        'That cannot be matched',
+        'The form named no reply or no trust.',
+        'Go back and choose a trust.',
+      );
+    const m = await asWriter(await opts.ctx(), who.person, 'the match', (ctx) =>
+      matchByHand({ wave, file, trust, by: who.person }, ctx),
+    );
+    return c.redirect(
+      `${back}?matched=${m.sha256}${m.attachments.length ? `&attachments=${m.attachments.length}` : ''}`,
+      303,
+    );
+  });
   app.get('/reports', async (c) =>
     send(c, {
       ...reportsPage(await opts.ctx(), c.get('csrf')),
@@ -277,7 +370,22 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
   app.notFound((c) => problem(c as C, 404, 'Page not found', 'There is no page at this address.'));
   app.onError((err, c) => {
     const e = err instanceof CensusError ? err : asCensusError(err, 'showing the page');
-    if (e.code === 'usage') return problem(c as C, 400, 'That cannot be shown', e.message, e.hint);
+    if (e.code === 'usage' || e.code === 'wave_locked')
+      return problem(
+        c as C,
+        400,
+        c.req.method === 'POST' ? 'That was not done' : 'That cannot be shown',
+        e.message,
+        e.hint,
+      );
+    if (e.code === 'lock_busy')
+      return problem(
+        c as C,
+        409,
+        'Another change is being made',
+        'A census command that writes is running on this database, so nothing was changed.',
+        'Wait for it to finish, then send the form again.',
+      );
     // The path only: query strings are not logged.
     opts.log?.error(`${c.req.method} ${c.req.path}: ${e.message}`);
     return problem(c as C, 500, 'Something went wrong', e.message, e.hint);

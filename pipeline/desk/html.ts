@@ -73,6 +73,8 @@ export function page(opts: {
   body: Html;
   /** Set when a password protects the desk: a sign-out form with this CSRF token. */
   signOutCsrf?: string;
+  /** The name the session gave, which every change is recorded under. */
+  person?: string;
 }): string {
   const crumbs = opts.crumbs?.length
     ? h`<nav class="govuk-breadcrumbs" aria-label="Breadcrumb"><ol class="govuk-breadcrumbs__list">${opts.crumbs.map(
@@ -93,7 +95,11 @@ export function page(opts: {
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
 <header class="govuk-header" role="banner">
 <div class="govuk-header__container govuk-width-container">
-<div class="govuk-header__content"><a href="/" class="govuk-header__link govuk-header__service-name">Census review desk</a></div>
+<div class="govuk-header__content"><a href="/" class="govuk-header__link govuk-header__service-name">Census review desk</a>${
+    opts.person
+      ? h` <span class="desk-person">Changes recorded as ${opts.person} (<a class="govuk-header__link" href="/name">change</a>)</span>`
+      : ''
+  }</div>
 </div>
 </header>
 <div class="govuk-width-container">
@@ -102,7 +108,7 @@ ${crumbs}
 ${opts.body}
 </main>
 </div>
-<footer class="govuk-footer" role="contentinfo"><div class="govuk-width-container"><p class="govuk-body-s">Read-only pages over the workspace database; every figure comes from the same functions as the census command line.${
+<footer class="govuk-footer" role="contentinfo"><div class="govuk-width-container"><p class="govuk-body-s">Pages over the workspace database: every figure, and every change made here, goes through the same functions as the census command line.${
     opts.signOutCsrf
       ? h` <form method="post" action="/logout" class="desk-inline-form"><input type="hidden" name="csrf" value="${opts.signOutCsrf}"><button type="submit" class="govuk-button govuk-button--secondary desk-small-button">Sign out</button></form>`
       : ''

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskApp } from '../../../pipeline/desk/app.ts';
 import { startDesk } from '../../../pipeline/desk/server.ts';
+import { acquireWriteLock } from '../../../pipeline/db/lock.ts';
 import {
   checkHostRule,
   checkPassword,
@@ -283,6 +284,94 @@ describe('the review desk app', { timeout: 120_000 }, () => {
       },
     });
     expect(res.status).toBe(403);
+  });
+
+  it('asks the name once per session, refuses one that says nothing, and shows it on every page after', async () => {
+    const { cookie, token } = await csrfOf('/name?next=%2Fwaves%2F2024%2Ffoi%2Funmatched');
+    expect(await text('/waves/2024/foi/unmatched')).toContain('give your name');
+    for (const blank of ['', '   ', '...', '\u200b']) {
+      const res = await post('/name', { name: blank, next: '/waves/2024', csrf: token }, cookie);
+      expect(res.status, JSON.stringify(blank)).toBe(400);
+      // The message of the rule census commands apply to --by.
+      const html = await res.text();
+      expect(html).toContain('must be the name of a person');
+      expect(html).toContain('govuk-error-summary');
+    }
+    expect((await post('/name', { name: 'Rowan Reviewer' }, cookie)).status).toBe(403);
+    const ok = await post(
+      '/name',
+      { name: '  Rowan Reviewer ', next: '/waves/2024/foi/unmatched', csrf: token },
+      cookie,
+    );
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/waves/2024/foi/unmatched');
+    const page = await (await get('/waves/2024', { headers: { cookie } })).text();
+    expect(page).toContain('Changes recorded as Rowan Reviewer');
+    // Another browser (another token) has no name yet.
+    expect(await text('/waves/2024')).not.toContain('Rowan Reviewer');
+    // Only paths of the desk are gone back to.
+    const away = await post('/name', { name: 'Rowan Reviewer', next: '//attacker.example/x', csrf: token }, cookie);
+    expect(away.headers.get('location')).toBe('/');
+  });
+
+  it('shows each unmatched reply with its candidate trusts and why, with a match button per candidate', async () => {
+    const [row] = await listUnmatched(2024, ctx);
+    expect(row!.candidates.length).toBeGreaterThan(0);
+    const html = await text('/waves/2024/foi/unmatched');
+    for (const c of row!.candidates.slice(0, 5)) {
+      expect(html).toContain(`name="trust" value="${c.ods}"`);
+      expect(html).toContain(c.why);
+    }
+    expect(html).toContain(`name="file" value="${row!.sha256}"`);
+    for (const c of CANARIES) expect(html).not.toContain(c);
+  });
+
+  it('matches a reply in one click through census foi match, under the write lock, recorded under the name', async () => {
+    const [row] = await listUnmatched(2024, ctx);
+    const trust = row!.candidates[0]!.ods;
+    const { cookie, token } = await csrfOf('/waves/2024/foi/unmatched');
+    const path = '/waves/2024/foi/unmatched/match';
+    // No token: refused.
+    expect((await post(path, { file: row!.sha256, trust }, cookie)).status).toBe(403);
+    // No name yet: asked for it, then sent back to the queue.
+    const ask = await post(path, { file: row!.sha256, trust, csrf: token }, cookie);
+    expect(ask.status).toBe(303);
+    expect(ask.headers.get('location')).toBe('/name?next=%2Fwaves%2F2024%2Ffoi%2Funmatched');
+    await post('/name', { name: 'Rowan Reviewer', next: '/', csrf: token }, cookie);
+    // A trust that is not in the list: the domain function's own message.
+    const bad = await post(path, { file: row!.sha256, trust: 'ZZZ', csrf: token }, cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('ZZZ is not an ODS code in the trust list');
+    // Another command holds the write lock: nothing changes, the person is told to try again.
+    const held = await acquireWriteLock(t.pool, { wait: false, log: ctx.log, what: 'test' });
+    try {
+      const busy = await post(path, { file: row!.sha256, trust, csrf: token }, cookie);
+      expect(busy.status).toBe(409);
+      expect(await busy.text()).toContain('Another change is being made');
+    } finally {
+      await held.release();
+    }
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).toContain(row!.sha256);
+    const res = await post(path, { file: row!.sha256, trust, csrf: token }, cookie);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/waves/2024/foi/unmatched?matched=${row!.sha256}`);
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).not.toContain(row!.sha256);
+    const stored = await t.pool.query(
+      'select state, trust_ods, match_method, matched_by from foi_response where wave = 2024 and sha256 = $1',
+      [row!.sha256],
+    );
+    expect(stored.rows).toEqual([
+      { state: 'matched', trust_ods: trust, match_method: 'manual', matched_by: 'Rowan Reviewer' },
+    ]);
+    const audit = await t.pool.query("select actor, detail from audit_log where action = 'foi_match'");
+    expect(audit.rows).toEqual([{ actor: 'Rowan Reviewer', detail: { sha256: row!.sha256, trust, attachments: 0 } }]);
+    // The page then says it is matched, from what the database holds.
+    const after = await (await get(res.headers.get('location')!, { headers: { cookie } })).text();
+    expect(after).toContain(`nobody.txt (${row!.sha256.slice(0, 12)}) is matched to ${trust}`);
+    expect(after).toContain('No unmatched replies in wave 2024.');
+    // A 'matched' naming no matched reply shows no banner: the banner says what the database holds.
+    const forged = await text(`/waves/2024/foi/unmatched?matched=${'0'.repeat(64)}`);
+    expect(forged).not.toContain('is matched to');
   });
 });
 
