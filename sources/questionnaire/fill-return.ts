@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import { buildTemplate } from './template.ts';
-import { ABOUT_LABELS, optionRowId } from './layout.ts';
+import { ABOUT_LABELS, INSTRUCTIONS_SHEET, optionRowId } from './layout.ts';
 
 /** An answer as a team would type it: text, a number, a date, or for multi questions the chosen option codes. */
 export type TypedAnswer = string | number | Date | boolean | null | { options: string[] };
@@ -36,7 +36,7 @@ export function fillReturn(
     if (!row) throw new Error(`no row for question ${id} in the ${list.wave} template`);
     row.getCell(3).value = v;
   }
-  const about = wb.getWorksheet('About')!;
+  const about = wb.getWorksheet(INSTRUCTIONS_SHEET)!;
   about.eachRow((row) => {
     if (row.getCell(1).value === ABOUT_LABELS.dateCompleted && opts.dateCompleted !== undefined)
       row.getCell(2).value = opts.dateCompleted;

@@ -127,7 +127,7 @@ describe('personal data never reaches an output or a log; hostile text stays tex
       await wb.xlsx.load(readFileSync(f) as unknown as ArrayBuffer);
       for (const ws of wb.worksheets) {
         // The team's own sheets come back as they sent them; only what census added is checked there.
-        const own = ['Questionnaire', 'Staffing', 'About', 'Lists'].includes(ws.name);
+        const own = ['Instructions', 'Questionnaire', 'Staffing', 'About', 'Lists'].includes(ws.name);
         ws.eachRow((row) =>
           row.eachCell((c) => {
             const note = typeof c.note === 'string' ? c.note : JSON.stringify(c.note ?? '');

@@ -34,7 +34,7 @@ describe('multi-row inserts under the bind-parameter limit', () => {
       created: new Date('2025-04-01T00:00:00Z'),
       dateCompleted: '2025-05-01',
     });
-    const ws = wb.worksheets[0]!;
+    const ws = wb.getWorksheet('Questionnaire')!;
     // 5,000 rows with a label that matches no question and an answer: one label_unmatched issue each,
     // 15 columns per data_issue row = 75,000 parameters in a single insert.
     const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet'];

@@ -15,9 +15,9 @@ const list = loadQuestionList(2025);
 const CREATED = new Date('2025-04-01T00:00:00Z');
 
 type Edit = (wb: ExcelJS.Workbook) => void;
-// By position, not name: one of the edits renames the answers sheet.
+// By position, not name: one of the edits renames the answers sheet. The Instructions sheet comes first.
 const sheet = (wb: ExcelJS.Workbook, name: 'Questionnaire' | 'Staffing') =>
-  wb.worksheets[name === 'Questionnaire' ? 0 : 1]!;
+  wb.worksheets[name === 'Questionnaire' ? 1 : 2]!;
 
 /** Deleting a column in a spreadsheet program shifts the column formats too; exceljs leaves them, so do it here. */
 function deleteIdColumn(ws: ExcelJS.Worksheet): void {
@@ -121,7 +121,7 @@ describe('2025 returns edited by teams', () => {
     const f = summary.files.find((x) => x.name === '11-version-stamp-changed.xlsx')!;
     expect(f.status).toBe('loaded');
     expect(f.issues.map((i) => [i.code, i.severity, i.location.sheet, i.raw])).toEqual([
-      ['template_version_mismatch', 'warning', 'About', '2024.3'],
+      ['template_version_mismatch', 'warning', 'Instructions', '2024.3'],
     ]);
     const byFile = await answersByFile(t);
     expect(byFile.get('11-version-stamp-changed.xlsx')).toEqual(byFile.get('00-original.xlsx'));
