@@ -105,15 +105,19 @@ function proseNear(html: string, rows: readonly string[]): string {
     .join(' ');
 }
 
-/** Visible prose of report.html: paragraphs outside tables and charts, tags removed. */
+/** Visible prose of report.html: paragraphs outside tables, charts and chart-data summaries, tags removed. */
 function prose(html: string): string {
-  return html
-    .replace(/<table[\s\S]*?<\/table>/g, ' ')
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
+  return (
+    html
+      .replace(/<table[\s\S]*?<\/table>/g, ' ')
+      .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+      // A chart's values as text for screen readers: its data table again, row by row, not prose.
+      .replace(/<p class="visually-hidden"[^>]*>[\s\S]*?<\/p>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/\s+/g, ' ')
+  );
 }
 
 /** Lower bounds on band counts, from a per-trust csv whose referrals column prints each trust's figure. */
