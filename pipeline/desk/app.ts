@@ -11,6 +11,7 @@ import { dashboardPage } from './pages/dashboard.ts';
 import { homePage } from './pages/home.ts';
 import { issuesPage } from './pages/issues.ts';
 import { findBuild, reportsPage, verifyPage } from './pages/reports.ts';
+import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
 import { matchByHand } from '../foi/unmatched.ts';
@@ -349,6 +350,67 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       `${back}?matched=${m.sha256}${m.attachments.length ? `&attachments=${m.attachments.length}` : ''}`,
       303,
     );
+  });
+  app.get(
+    '/waves/:wave/foi/coding',
+    wavePage(
+      (ctx, wave, c) => {
+        const n = (k: string) => {
+          const v = Number(c.req.query(k) ?? '');
+          return Number.isInteger(v) && v >= 0 ? v : 0;
+        };
+        const trust = c.req.query('trust');
+        return codingPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          ...(trust ? { trust } : {}),
+          done: c.req.query('recorded') !== undefined ? { recorded: n('recorded'), corrected: n('corrected') } : null,
+        });
+      },
+      () => 'FOI coding queue',
+    ),
+  );
+  app.post('/waves/:wave/foi/coding/code', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const back = `/waves/${wave}/foi/coding`;
+    const who = personOr(c, back);
+    if ('ask' in who) return who.ask;
+    const body = await c.req.parseBody();
+    const key = typeof body.key === 'string' ? body.key : '';
+    const answers = formAnswers(body);
+    if (Object.keys(answers).length === 0)
+      return problem(
+        c,
+        400,
+        'Nothing was recorded',
+        'The form had no answer in it.',
+        'Go back and fill in the answer.',
+      );
+    const load = await asWriter(await opts.ctx(), who.person, 'the coding', (ctx) =>
+      codeOneRow({ wave, key, answers, by: who.person }, ctx),
+    );
+    if (!load)
+      return problem(
+        c,
+        400,
+        'Nothing was recorded',
+        'That answer no longer waits for a person (it was coded meanwhile).',
+      );
+    if (load.recorded + load.corrected === 0)
+      return send(
+        c,
+        {
+          title: 'Nothing was recorded',
+          body: h`<h1 class="govuk-heading-l">Nothing was recorded</h1><p class="govuk-body">The answer was not recorded: ${load.issues.length ? '' : 'it says the same as before.'}</p>${
+            load.issues.length
+              ? h`<ul class="govuk-list govuk-list--bullet">${load.issues.map((i) => h`<li>${i.message}</li>`)}</ul>`
+              : ''
+          }<p class="govuk-body"><a class="govuk-link" href="${back}">Back to the coding queue</a></p>`,
+        },
+        400,
+      );
+    return c.redirect(`${back}?recorded=${load.recorded}&corrected=${load.corrected}`, 303);
   });
   app.get('/reports', async (c) =>
     send(c, {

@@ -147,6 +147,18 @@ export function writeCodingSheet(rows: readonly CodingRow[], meta: { wave: numbe
   return wb;
 }
 
+/**
+ * Types a person's answers into row `n` (2 = the first row) of a sheet writeCodingSheet made, as if
+ * typed in a spreadsheet: the review desk codes one row this way and loads it like any sheet.
+ */
+export function fillCodingRow(wb: ExcelJS.Workbook, n: number, answers: Partial<Omit<FilledRow, 'row' | 'key'>>): void {
+  const row = wb.getWorksheet(SHEET)!.getRow(n);
+  ANSWERS.forEach(([, f], i) => {
+    const v = answers[f];
+    if (v !== undefined && v !== null && v.trim() !== '') row.getCell(GIVEN.length + 1 + i).value = v.trim();
+  });
+}
+
 export async function readCodingSheet(
   bytes: Buffer,
   fileHash: string,

@@ -112,7 +112,7 @@ ${summaryList([
   ['Replied within the statutory time', replied.filter((l) => l.status.withinTime).length],
   ['To chase', chase.length],
 ])}
-<p class="govuk-body"><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Replies matched to no request</a></p>
+<p class="govuk-body"><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Replies matched to no request</a> · <a class="govuk-link" href="/waves/${wave}/foi/coding">Answers to code by hand</a></p>
 <form method="get" action="/waves/${wave}" class="govuk-!-margin-bottom-6">
 <div class="govuk-form-group">
 <label class="govuk-label" for="as-of">Status as of</label>
@@ -155,6 +155,7 @@ export async function dashboardPage(ctx: Ctx, wave: number, asOf?: string): Prom
 <li><a class="govuk-link" href="/waves/${wave}/issues">Issues by file</a></li>
 <li><a class="govuk-link" href="#foi">FOI requests</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Unmatched FOI replies</a></li>
+<li><a class="govuk-link" href="/waves/${wave}/foi/coding">FOI coding queue</a></li>
 </ul>
 ${returns}
 ${foi}`,
