@@ -37,7 +37,7 @@ async function readNewPassword(): Promise<string> {
 export function serveCommand(): Command {
   return new Command('serve')
     .description(
-      'The review desk: a local web app over the workspace database (wave dashboard, issues by file, unmatched FOI replies, report builds).',
+      'The review desk: a local web app over the workspace database (wave dashboard, issues by file, FOI replies to match and answers to code, report builds).',
     )
     .option('--workspace <dir>', 'workspace folder')
     .option('--port <n>', `port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`)
@@ -58,7 +58,9 @@ end after 30 minutes idle and after 8 hours). The password is stored as an scryp
 <workspace>/.census/desk-password.json (mode 0600).
 
 The desk reads the database on every page load: a census ingest run while it is open shows on the
-next one. Stop it with Ctrl-C.
+next one. Its forms change the data through the same functions as census foi match and census foi
+coding-sheet load, under the same write lock, recorded in the audit log under the name each person
+gives once per session. Stop it with Ctrl-C.
 
 Examples:
   census serve --workspace ~/census

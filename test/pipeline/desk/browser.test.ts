@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDesk, type RunningDesk } from '../../../pipeline/desk/server.ts';
+import { codingRows } from '../../../pipeline/foi/coding-rows.ts';
+import { sendRequests } from '../../../pipeline/foi/send.ts';
+import { listUnmatched } from '../../../pipeline/foi/unmatched.ts';
+import { foiWave } from '../../../pipeline/foi/wave.ts';
+import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import type { Ctx } from '../../../pipeline/runtime/ctx.ts';
+import { testCtx } from '../../support/ctx.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { count, fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+
+/**
+ * The desk's writing queues in Debian's Chromium, without JavaScript as a person without it would use
+ * them: give the name, match an unmatched reply with its candidate's button, confirm a suggestion;
+ * axe-core (injected past the CSP as a test tool) finds no violation on each page.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const missing = !existsSync(CHROMIUM);
+if (missing && process.env.CI === 'true')
+  throw new Error(`${CHROMIUM} is missing on CI: install it with apt-get install -y chromium`);
+
+describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 }, () => {
+  let t: TestDb;
+  let ctx: Ctx;
+  let desk: RunningDesk;
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    ctx = testCtx(t, { now: '2024-05-01T09:00:00Z' });
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx);
+    const r = fullReply();
+    r.values[0] = count('q2_referrals_under2', 'fy2021_22', 25, {
+      rule: 'prose',
+      evidence: 'FY22 4,092 25 22 5 64 14',
+      suggestion: 'the line holds 6 numbers for 1 period',
+      quote: 'FY22 4,092 25 22 5 64 14',
+    });
+    await ingest(
+      {
+        paths: [
+          writeReplies({
+            weak: reply({ ...r, trustHint: { ods: 'RWX' } }),
+            nobody: reply({ ...fullReply(), trustHint: { emailDomain: 'mystery.example' } }),
+          }),
+        ],
+        wave: 2024,
+        processor: foiProcessorFor(2024, { readers: jsonReaders }),
+        command: 'test',
+      },
+      ctx,
+    );
+    desk = await startDesk({ ctx: () => ({ ...ctx }), workspace: ctx.workspace, port: 0, log: ctx.log });
+  });
+  afterAll(async () => {
+    await desk?.close();
+    await t.drop();
+  });
+
+  it('gives the name, matches a reply and confirms a suggestion by clicking, with no axe-core violation', async () => {
+    const { chromium } = await import('playwright-core');
+    const axe = (await import('axe-core')).default;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const base = desk.url.replace(/\/$/, '');
+      // No JavaScript for the walk (every form is a plain form); axe runs in a second context.
+      const walk = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      const checker = await (await browser.newContext({ bypassCSP: true })).newPage();
+      const check = async (path: string) => {
+        const res = await checker.goto(`${base}${path}`, { waitUntil: 'load' });
+        expect(res?.status(), path).toBe(200);
+        await checker.evaluate(axe.source);
+        const result = await checker.evaluate(() =>
+          (
+            window as unknown as {
+              axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+            }
+          ).axe.run(),
+        );
+        expect(
+          result.violations.map((v) => `${v.id} (${v.nodes.length})`),
+          path,
+        ).toEqual([]);
+      };
+      for (const path of ['/name', '/waves/2024/foi/unmatched', '/waves/2024/foi/coding']) await check(path);
+
+      const [waiting] = await listUnmatched(2024, ctx);
+      const trust = waiting!.candidates[0]!.ods;
+      await walk.goto(`${base}/waves/2024/foi/unmatched`);
+      await walk.getByRole('link', { name: 'give your name' }).click();
+      await walk.getByLabel('What is your name?').fill('Rowan Reviewer');
+      await walk.getByRole('button', { name: 'Continue' }).click();
+      expect(walk.url()).toBe(`${base}/waves/2024/foi/unmatched`);
+      await expect(walk.locator('header').innerText()).resolves.toContain('Changes recorded as Rowan Reviewer');
+      await walk.getByRole('button', { name: `Match to ${trust}` }).click();
+      await expect(walk.locator('.govuk-notification-banner').innerText()).resolves.toContain(`is matched to ${trust}`);
+      expect(await listUnmatched(2024, ctx)).toEqual([]);
+      await check(new URL(walk.url()).pathname + new URL(walk.url()).search);
+
+      await walk.goto(`${base}/waves/2024/foi/coding`);
+      await walk.getByRole('button', { name: 'Confirm the suggestion' }).click();
+      await expect(walk.locator('.govuk-notification-banner').innerText()).resolves.toContain('Recorded 1 value(s)');
+      const left = await codingRows(2024, foiWave(2024, ctx.workspace.wavesDir), ctx);
+      expect(left.filter((r) => r.reason === 'suggestion')).toEqual([]);
+      const coded = await t.pool.query("select coded_by from foi_value where method = 'coded'");
+      expect(coded.rows).toEqual([{ coded_by: 'Rowan Reviewer' }]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
