@@ -86,7 +86,7 @@ describe('census foi from the command line', () => {
   it('exits 2 for a reply or trust it cannot find', async () => {
     expect(
       (await census('foi', 'match', '--file', 'abcdef12', '--trust', 'RXT', '--by', 'Me', '--wave', '2024')).stderr,
-    ).toMatch(/No reply in wave 2024 has a sha256 starting abcdef12/);
+    ).toMatch(/No reply in wave 2024 has the file name, path or sha256 "abcdef12"/);
     expect(
       (
         await census(
