@@ -12,6 +12,7 @@ import { homePage } from './pages/home.ts';
 import { issuesPage } from './pages/issues.ts';
 import { findBuild, reportsPage, verifyPage } from './pages/reports.ts';
 import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
+import { correctFromForm, correctionsPage } from './pages/corrections.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
 import { matchByHand } from '../foi/unmatched.ts';
@@ -411,6 +412,35 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
         400,
       );
     return c.redirect(`${back}?recorded=${load.recorded}&corrected=${load.corrected}`, 303);
+  });
+  app.get(
+    '/waves/:wave/foi/corrections',
+    wavePage(
+      (ctx, wave, c) => {
+        const trust = c.req.query('trust');
+        const corrected = c.req.query('corrected');
+        return correctionsPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          ...(trust ? { trust } : {}),
+          corrected: corrected && /^\d+$/.test(corrected) ? corrected : null,
+        });
+      },
+      () => 'Correct FOI values',
+    ),
+  );
+  app.post('/waves/:wave/foi/corrections/correct', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const back = `/waves/${wave}/foi/corrections`;
+    const body = await c.req.parseBody();
+    const trust = typeof body.trust === 'string' && /^[A-Z0-9]{3,5}$/.test(body.trust) ? body.trust : '';
+    const who = personOr(c, trust ? `${back}?trust=${trust}` : back);
+    if ('ask' in who) return who.ask;
+    const valueId = await asWriter(await opts.ctx(), who.person, 'the correction', (ctx) =>
+      correctFromForm({ wave, body, by: who.person }, ctx),
+    );
+    return c.redirect(`${back}?${trust ? `trust=${trust}&` : ''}corrected=${valueId}`, 303);
   });
   app.get('/reports', async (c) =>
     send(c, {

@@ -83,7 +83,7 @@ ${r.suggestion ? h`<div class="govuk-summary-list__row"><dt class="govuk-summary
 </dl>
 ${
   r.reason === 'suggestion' && r.suggestion
-    ? h`<form method="post" action="${here}/code">${hidden}<input type="hidden" name="confirm" value="yes"><button type="submit" class="govuk-button desk-small-button" aria-describedby="${id}">Confirm the suggestion</button></form>`
+    ? h`<form method="post" action="${here}/code" class="govuk-!-margin-bottom-4">${hidden}<input type="hidden" name="confirm" value="yes"><button type="submit" class="govuk-button desk-small-button" aria-describedby="${id}">Confirm the suggestion</button></form>`
     : ''
 }
 <form method="post" action="${here}/code">${hidden}

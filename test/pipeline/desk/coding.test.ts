@@ -140,4 +140,36 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     expect(gone.status).toBe(400);
     expect(await gone.text()).toContain('no longer waits');
   });
+
+  it('corrects a value that feeds the report, with a reason, through census correct, recorded under the name', async () => {
+    const page = await (await app.request('/waves/2024/foi/corrections?trust=RWX', { headers: { cookie } })).text();
+    const v = (
+      await t.pool.query(
+        "select value_id from report_foi_value where trust_ods = 'RWX' and question_id = 'q2_referrals_under2' and period_id = 'fy2022_23'",
+      )
+    ).rows[0]!;
+    expect(page).toContain(`name="value" value="${v.value_id}"`);
+    const path = '/waves/2024/foi/corrections/correct';
+    // No reason: the rule of census correct, nothing changed.
+    const bad = await post(path, { value: String(v.value_id), low: '17', reason: ' ', trust: 'RWX', csrf: token });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('reason');
+    expect(await figure('q2_referrals_under2', 'fy2022_23')).toEqual([[16, 16]]);
+    const ok = await post(path, {
+      value: String(v.value_id),
+      low: '17',
+      high: '',
+      reason: 'the table total, not the row, was read',
+      trust: 'RWX',
+      csrf: token,
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/waves/2024/foi/corrections?trust=RWX&corrected=${v.value_id}`);
+    expect(await figure('q2_referrals_under2', 'fy2022_23')).toEqual([[17, 17]]);
+    const audit = await t.pool.query("select actor from audit_log where action like '%correct%'");
+    expect(audit.rows).toEqual([{ actor: 'Ada Lovelace' }]);
+    const after = await (await app.request(ok.headers.get('location')!, { headers: { cookie } })).text();
+    expect(after).toContain(`Value ${v.value_id} corrected`);
+    expect(after).toContain('17 to 17');
+  });
 });

@@ -1,0 +1,103 @@
+import { recordCorrection } from '../../audit/corrections.ts';
+import { parseHigh } from '../../audit/corrections-file.ts';
+import { isFoiWave } from '../../foi/wave.ts';
+import type { Ctx } from '../../runtime/ctx.ts';
+import { h, insetText, type Html } from '../html.ts';
+import { askNameFirst } from './name.ts';
+
+/**
+ * Corrections with reasons: the FOI counts of one trust that feed the report (report_foi_value), each
+ * with its quote and a form that corrects it through recordCorrection, the function behind
+ * `census correct --value ID` (a new row kept beside the value, never an edit; its reason and the
+ * person's name kept with it).
+ */
+export async function correctionsPage(
+  ctx: Ctx,
+  wave: number,
+  opts: { csrf: string; person: string | null; trust?: string; corrected?: string | null },
+): Promise<{ title: string; body: Html }> {
+  const title = `Correct FOI values, wave ${wave}`;
+  if (!isFoiWave(wave, ctx.workspace.wavesDir))
+    return {
+      title,
+      body: h`<h1 class="govuk-heading-xl">${title}</h1><p class="govuk-body">Wave ${wave} has no FOI request list.</p>`,
+    };
+  const trusts = (
+    await ctx.db
+      .selectFrom('report_foi_value')
+      .select('trust_ods')
+      .distinct()
+      .where('wave', '=', wave)
+      .where('low', 'is not', null)
+      .orderBy('trust_ods')
+      .execute()
+  ).map((r) => r.trust_ods);
+  const trust = opts.trust && trusts.includes(opts.trust) ? opts.trust : undefined;
+  const values = trust
+    ? await ctx.db
+        .selectFrom('report_foi_value')
+        .select(['value_id', 'question_id', 'period_label', 'basis', 'low', 'high', 'flags', 'quote'])
+        .where('wave', '=', wave)
+        .where('trust_ods', '=', trust)
+        .where('low', 'is not', null)
+        .orderBy('question_id')
+        .orderBy('period_start')
+        .orderBy('value_id')
+        .execute()
+    : [];
+  const here = `/waves/${wave}/foi/corrections`;
+  const banner = opts.corrected
+    ? h`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="corrected-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="corrected-title">Success</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">Value ${opts.corrected} corrected; rebuild the report to apply it.</p></div></div>`
+    : '';
+  const filter = h`<form method="get" action="${here}" class="govuk-!-margin-bottom-6"><div class="govuk-form-group"><label class="govuk-label" for="trust">Trust</label><select class="govuk-select" id="trust" name="trust">${trusts.map(
+    (t) => h`<option value="${t}"${t === trust ? ' selected' : ''}>${t}</option>`,
+  )}</select> <button type="submit" class="govuk-button govuk-button--secondary desk-small-button">Show</button></div></form>`;
+  const num = (v: unknown) => (v === null || v === undefined ? 'open' : String(Number(v)));
+  const card = (v: (typeof values)[number]) => {
+    const id = `value-${v.value_id}`;
+    return h`<div class="govuk-summary-card">
+<div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title" id="${id}">${v.question_id}, ${v.period_label}${v.basis ? ` (${v.basis})` : ''}: ${num(v.low)} to ${num(v.high)}</h2></div>
+<div class="govuk-summary-card__content">
+<p class="govuk-body">Value ${v.value_id}${v.flags.length ? `, flags ${v.flags.join(', ')}` : ''}. Quoted: <span class="desk-code">${v.quote ?? 'no quote'}</span></p>
+<form method="post" action="${here}/correct"><input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="value" value="${String(v.value_id)}"><input type="hidden" name="trust" value="${trust ?? ''}">
+<fieldset class="govuk-fieldset" aria-describedby="${id}"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Correct it</legend>
+<div class="desk-fields">
+<div class="govuk-form-group desk-field"><label class="govuk-label" for="${id}-low">Low</label><input class="govuk-input govuk-input--width-5" id="${id}-low" name="low" type="text" inputmode="numeric" spellcheck="false"></div>
+<div class="govuk-form-group desk-field"><label class="govuk-label" for="${id}-high">High (blank = low, or open)</label><input class="govuk-input govuk-input--width-5" id="${id}-high" name="high" type="text" spellcheck="false"></div>
+<div class="govuk-form-group desk-field"><label class="govuk-label" for="${id}-reason">Reason</label><input class="govuk-input govuk-input--width-30" id="${id}-reason" name="reason" type="text"></div>
+</div></fieldset>
+<button type="submit" class="govuk-button govuk-button--secondary desk-small-button">Correct</button>
+</form>
+</div></div>`;
+  };
+  return {
+    title,
+    body: h`${banner}<h1 class="govuk-heading-xl">${title}</h1>
+<p class="govuk-body">The counts that feed the report, by trust. A correction here is the same as <code class="desk-code">census correct --wave ${wave} --value ID --low N --high N --by "Your Name" --reason "why"</code>: it is kept beside the value, with its reason, and applies from the next report build.</p>
+${opts.person ? '' : askNameFirst(here)}
+${trusts.length === 0 ? insetText(`No FOI counts in wave ${wave} yet.`) : filter}
+${values.map(card)}`,
+  };
+}
+
+/** The form's fields as census correct reads its options (high blank = low; "open" = no upper bound). */
+export async function correctFromForm(
+  input: { wave: number; body: Record<string, unknown>; by: string },
+  ctx: Ctx,
+): Promise<string> {
+  const str = (k: string) => (typeof input.body[k] === 'string' ? (input.body[k] as string).trim() : '');
+  const low = str('low');
+  const high = str('high');
+  const r = await recordCorrection(
+    {
+      wave: input.wave,
+      valueId: str('value'),
+      low: low === '' ? Number.NaN : Number(low),
+      high: high === '' ? Number(low) : parseHigh(high),
+      by: input.by,
+      reason: str('reason'),
+    },
+    ctx,
+  );
+  return r.valueId;
+}
