@@ -1,29 +1,33 @@
-/**
- * What a team should do about each issue, in words for the team (the issue message is written for
- * the census staff as much as for them), and the guard that keeps personal data out of feedback.
- */
-const BY_CODE: Record<string, string> = {
-  required_missing: 'Fill in the marked answer; this question must be answered.',
-  year_on_year_change:
-    'Check the marked answer against last time; if it is right, no change is needed (you may add a note).',
-  template_version_mismatch:
-    'No change needed if your answers are complete; next time please start from the current template.',
-  label_unmatched:
-    'This row is not one of our questions, so its answer was not read. Move the answer to the right question, or delete the row.',
-  duplicate_question_row: 'The question appears twice; keep one row and delete the other.',
-  sum_mismatch: 'Check that the staffing rows add up to the total.',
-  exceeds_other_answer: 'Check both answers: one is larger than the other allows.',
-  less_than_other_answer: 'Check both answers: one should be at least as large as the other.',
-  should_be_blank: 'This question does not apply to your team; clear the answer if it was entered by mistake.',
-};
+import type { Question } from '../../schemas/question-list.ts';
 
-export function whatToDo(code: string, severity: string): string {
-  const known = BY_CODE[code];
-  if (known) return known;
-  if (severity === 'error')
-    return 'Correct the marked answer and send the workbook back; the return cannot be counted until it is fixed.';
-  if (severity === 'warning') return 'Check the marked answer; change it only if it is wrong.';
-  return 'For information; no action needed.';
+/**
+ * What a good answer looks like, per question type, for the team's sentence (schemas/team-wording.ts),
+ * and the guard that keeps personal data out of feedback.
+ */
+export function answerHint(q: Question | undefined): string {
+  if (!q) return '';
+  switch (q.type) {
+    case 'count':
+      return 'Please give a number or a range, e.g. 40 or 40-50.';
+    case 'band':
+      return `Please choose one of: ${(q.bands ?? []).map((b) => b.label).join('; ')}.`;
+    case 'single':
+      return `Please choose one of: ${(q.options ?? []).map((o) => o.label).join('; ')}.`;
+    case 'multi':
+      return 'Please answer Yes on each row that applies, or leave it blank.';
+    case 'yes_no':
+      return 'Please answer Yes or No.';
+    case 'decimal':
+      return 'Please give a number, e.g. 1.5.';
+    case 'days':
+      return 'Please give a whole number of days, e.g. 28.';
+    case 'year':
+      return 'Please give a 4-digit year, e.g. 2016.';
+    case 'date':
+      return 'Please type the date day first, e.g. 31/03/2025.';
+    default:
+      return '';
+  }
 }
 
 export const PERSONAL_MESSAGE = 'An answer in the respondent section needs checking.';

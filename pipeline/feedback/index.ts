@@ -5,7 +5,8 @@ import { asCensusError } from '../../schemas/fault.ts';
 import { readStored } from '../runtime/store.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
-import { PERSONAL_MESSAGE, redactor, whatToDo } from './advice.ts';
+import { PERSONAL_MESSAGE, answerHint, redactor } from './advice.ts';
+import { teamSentence } from '../../schemas/team-wording.ts';
 import { summaryWorkbook, type FeedbackIssue } from './workbook.ts';
 import { preflight } from '../../sources/shared/preflight.ts';
 import { runIsolated } from '../runtime/isolate.ts';
@@ -32,7 +33,8 @@ export interface FeedbackOutput {
 export async function writeFeedback(input: { wave: number; outDir: string }, ctx: Ctx): Promise<FeedbackOutput[]> {
   const list = questionListFor(input.wave, ctx.workspace.wavesDir);
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
-  const returns = (await feedbackReturns(ctx.db, input.wave)).filter((r) => r.issues.length > 0);
+  const byId = new Map(list.questions.map((q) => [q.id, q]));
+  const returns = latestPerTeam(await feedbackReturns(ctx.db, input.wave)).filter((r) => r.issues.length > 0);
   try {
     // Private by default: feedback names teams and quotes their answers (umask still applies).
     mkdirSync(input.outDir, { recursive: true, mode: 0o700 });
@@ -43,20 +45,32 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
   const out: FeedbackOutput[] = [];
   for (const r of returns) {
     const redact = redactor([r.respondentName, r.respondentEmail]);
-    const issues: FeedbackIssue[] = r.issues.map((i) => ({
-      code: i.code,
-      severity: i.severity,
-      sheet: i.sheet,
-      cell: i.cell,
-      where: formatLocation({
-        sheet: i.sheet ?? undefined,
-        cell: i.cell ?? undefined,
-        row: i.row ?? undefined,
-        column: i.column ?? undefined,
-      }),
-      message: i.questionId !== null && personal.has(i.questionId) ? PERSONAL_MESSAGE : redact(i.message),
-      whatToDo: whatToDo(i.code, i.severity),
-    }));
+    const issues: FeedbackIssue[] = r.issues.map((i) => {
+      const q = i.questionId !== null ? byId.get(i.questionId) : undefined;
+      const message =
+        i.questionId !== null && personal.has(i.questionId)
+          ? PERSONAL_MESSAGE
+          : redact(
+              teamSentence(i.code, {
+                question: q?.label ?? null,
+                raw: i.raw !== null && i.raw !== '' ? i.raw : null,
+                hint: answerHint(q),
+              }),
+            );
+      return {
+        severity: i.severity,
+        sheet: i.sheet,
+        cell: i.cell,
+        question: q?.label ?? '',
+        where: formatLocation({
+          sheet: i.sheet ?? undefined,
+          cell: i.cell ?? undefined,
+          row: i.row ?? undefined,
+          column: i.column ?? undefined,
+        }),
+        message,
+      };
+    });
     const head = {
       title: `Feedback on your ${input.wave} questionnaire return`,
       lines: [
@@ -80,6 +94,20 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
     });
   }
   return out;
+}
+
+/**
+ * One return per team: its latest (the highest return id: a later return supersedes an earlier one,
+ * and a superseded one is not listed at all). Returns with no known team stay one each.
+ */
+function latestPerTeam(rs: FeedbackReturn[]): FeedbackReturn[] {
+  const latest = new Map<string, FeedbackReturn>();
+  for (const r of rs) {
+    const key = r.team.trim().toLowerCase();
+    const prev = latest.get(key);
+    if (!prev || BigInt(r.id) > BigInt(prev.id)) latest.set(key, r);
+  }
+  return rs.filter((r) => latest.get(r.team.trim().toLowerCase()) === r);
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

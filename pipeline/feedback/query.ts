@@ -23,6 +23,7 @@ export interface FeedbackReturn {
     row: number | null;
     column: string | null;
     message: string;
+    raw: string | null;
   }[];
 }
 
@@ -124,6 +125,7 @@ export async function feedbackReturns(db: Kysely<Database>, wave: number): Promi
         row: i.row_no,
         column: i.column_name,
         message: i.message,
+        raw: i.raw,
       })),
     };
   });

@@ -1,16 +1,23 @@
 import ExcelJS from 'exceljs';
 
-/** One issue as a team reads it in feedback: already redacted of personal data. */
+/** One issue as a team reads it in feedback: in the team's words (no code, id or staff advice), redacted of personal data. */
 export interface FeedbackIssue {
-  code: string;
   severity: string;
   sheet: string | null;
   cell: string | null;
+  /** The question's label as the team saw it, or "" for the file as a whole. */
+  question: string;
   /** "Questionnaire!C14", "row 7", or "(whole file)". */
   where: string;
   message: string;
-  whatToDo: string;
 }
+
+/** How much an issue matters, as the team reads it. */
+const NEED: Record<string, string> = {
+  error: 'Please correct',
+  warning: 'Please check',
+  info: 'For information',
+};
 
 const FILL: Record<string, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', info: 'FFDDEBF7' };
 const SUMMARY_NAME = 'Feedback';
@@ -32,7 +39,7 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
     }
     const key = `${ws.name}!${i.cell}`;
     const n = notes.get(key) ?? { ws, cell: i.cell, lines: [], severity: 'info' };
-    n.lines.push(`${i.severity} (${i.code}): ${i.message}\nWhat to do: ${i.whatToDo}`);
+    n.lines.push(`${NEED[i.severity] ?? NEED.info!}: ${i.message}`);
     if (rank(i.severity) > rank(n.severity)) n.severity = i.severity;
     notes.set(key, n);
   }
@@ -87,17 +94,35 @@ export function addSummarySheet(
   );
   (ws as unknown as { orderNo: number }).orderNo = lowest - 1;
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-  ws.columns = [{ width: 26 }, { width: 10 }, { width: 22 }, { width: 70 }, { width: 60 }];
+  ws.columns = [{ width: 16 }, { width: 34 }, { width: 16 }, { width: 72 }];
   ws.addRow([head.title]).font = { bold: true, size: 14 };
-  for (const l of head.lines) ws.addRow([l]);
-  ws.addRow([]);
-  const header = ws.addRow(['Code', 'Severity', 'Cell', 'Message', 'What to do']);
-  header.font = { bold: true };
-  for (const i of issues) {
-    const row = ws.addRow([i.code, i.severity, i.where, i.message, i.whatToDo]);
-    row.alignment = { wrapText: true, vertical: 'top' };
-    row.getCell(2).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[i.severity] ?? FILL.info! } };
+  for (const l of head.lines) {
+    const r = ws.addRow([l]);
+    ws.mergeCells(r.number, 1, r.number, 4);
+    r.alignment = { wrapText: true, vertical: 'top' };
+    r.height = 15 * Math.max(1, Math.ceil(l.length / 130)) + 2;
   }
+  ws.addRow([]);
+  const header = ws.addRow(['', 'Question', 'Where', 'What we found']);
+  header.font = { bold: true };
+  const headerRow = header.number;
+  for (const i of issues) {
+    const row = ws.addRow([NEED[i.severity] ?? NEED.info!, i.question || '(the file as a whole)', i.where, i.message]);
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.height = 15 * Math.max(1, Math.ceil(i.message.length / 78), Math.ceil((i.question || '').length / 36)) + 2;
+    row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[i.severity] ?? FILL.info! } };
+  }
+  // One page: the summary is what a team prints and reads first.
+  ws.pageSetup = {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 1,
+    printTitlesRow: `${headerRow}:${headerRow}`,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+  };
+  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow }];
   if (issues.length === 0) ws.addRow(['No issues.']);
   return ws;
 }

@@ -5,10 +5,11 @@
  */
 export const QUESTIONNAIRE_SHEET = 'Questionnaire';
 export const STAFFING_SHEET = 'Staffing';
-/** The first sheet since template 2025 (issue 19): how to fill it in, the wave stamp and "Date completed". */
+/**
+ * The first sheet since issue 19: how to fill it in, the wave stamp and "Date completed". Templates
+ * before it kept these on an "About" third sheet; the reader finds them by label on any sheet.
+ */
 export const INSTRUCTIONS_SHEET = 'Instructions';
-/** Where templates before issue 19 kept the stamp and "Date completed" (third sheet); still read. */
-export const ABOUT_SHEET = 'About';
 export const LISTS_SHEET = 'Lists';
 
 export const HEADERS = { id: 'id', label: 'Question', answer: 'Answer', notes: 'Notes' } as const;

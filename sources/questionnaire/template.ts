@@ -57,7 +57,7 @@ function colLetter(n: number): string {
 const UNKNOWN_WORDS = ['not known', 'n/a', "don't know", 'prefer not to say'];
 
 /** A number >= 0, text holding a digit, or a stated unknown (see the doc comment above). */
-export function numberRule(address: string): string {
+function numberRule(address: string): string {
   const digits = Array.from({ length: 10 }, (_, d) => `FIND("${d}",${address})`).join(',');
   const words = UNKNOWN_WORDS.map((w) => `LOWER(TRIM(${address}))="${w.replace(/"/g, '""')}"`).join(',');
   return `OR(AND(ISNUMBER(${address}),${address}>=0),AND(ISTEXT(${address}),COUNT(${digits})>0),${words})`;

@@ -81,7 +81,6 @@ const READERS: { path: string; re: RegExp }[] = [
   { path: 'pipeline/foi/coding-rows.ts', re: /const ABOUT_MATCHING = new Set\(\[([^\]]*)\]\)/g },
   { path: 'pipeline/foi/coding-rows.ts', re: /const WHY_UNREAD = new Set\(\[([^\]]*)\]\)/g },
   { path: 'pipeline/foi/unmatched.ts', re: /where\('code', 'in', \[([^\]]*)\]\)/g },
-  { path: 'pipeline/feedback/advice.ts', re: /const BY_CODE: Record<string, string> = \{([^}]*)\}/g },
 ];
 
 function read(): Use[] {

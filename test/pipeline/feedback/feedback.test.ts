@@ -83,29 +83,47 @@ describe('census feedback', () => {
     expect(readdirSync(out).sort()).toEqual(files.map((f) => f.file).sort());
   });
 
-  it('puts the summary sheet first, listing each issue with its cell and what to do', async () => {
+  it("puts the summary sheet first, each issue as a sentence in the team's words, printing on one page", async () => {
     const wb = await open(join(out, 'lough-families-2025-feedback.xlsx'));
-    expect(wb.worksheets[0]!.name).toBe('Feedback');
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('Feedback');
     const rows: unknown[][] = [];
-    wb.worksheets[0]!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-    const header = rows.findIndex((r) => r[0] === 'Code');
-    expect(rows[header]).toEqual(['Code', 'Severity', 'Cell', 'Message', 'What to do']);
-    expect(rows[header + 1]!.slice(0, 3)).toEqual(['band_unknown', 'error', 'Questionnaire!C40']);
-    expect(String(rows[header + 1]![4])).toMatch(/Correct the marked answer/);
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const header = rows.findIndex((r) => r[1] === 'Question');
+    expect(rows[header]!.slice(1)).toEqual(['Question', 'Where', 'What we found']);
+    expect(rows[header + 1]!.slice(0, 3)).toEqual([
+      'Please correct',
+      'Families supported directly',
+      'Questionnaire!C40',
+    ]);
+    expect(String(rows[header + 1]![3])).toMatch(
+      /^We could not read "lots" as an answer to "Families supported directly"\. Please choose one of: Fewer than 25;/,
+    );
+    expect(ws.pageSetup).toMatchObject({ fitToPage: true, fitToWidth: 1, fitToHeight: 1 });
+  });
+
+  it('says nothing internal to a team: no issue codes, question ids or advice meant for census staff', async () => {
+    for (const f of files) {
+      const summary = sheetText((await open(join(out, f.file))).worksheets[0]!);
+      expect(summary, f.file).not.toMatch(/\b[a-z]+_[a-z_]+\b|record a correction|ask the team|census /i);
+    }
   });
 
   it("marks the bad cell of the team's own workbook with a note and a fill", async () => {
     const wb = await open(join(out, 'lough-families-2025-feedback.xlsx'));
     const cell = wb.getWorksheet('Questionnaire')!.getCell('C40');
     expect(cell.value).toBe('lots');
-    expect(String(cell.note)).toMatch(/^error \(band_unknown\): "Families supported directly".*found "lots"/s);
+    expect(String(cell.note)).toMatch(
+      /^Please correct: We could not read "lots" as an answer to "Families supported directly"/,
+    );
+    expect(String(cell.note)).not.toMatch(/band_unknown|families_supported/);
     expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
   });
 
   it("keeps the respondent's name and e-mail out of the summary sheet, even where a message quoted them", async () => {
     const wb = await open(join(out, 'juniper-team-2025-feedback.xlsx'));
     const summary = sheetText(wb.worksheets[0]!);
-    expect(summary).toMatch(/count_|band_unknown/);
+    expect(summary).toMatch(/We could not read/);
     expect(summary).toContain('[removed]');
     expect(summary).not.toMatch(/jo@juniper\.example|Jo Bloggs/i);
     expect(summary).not.toMatch(/respondent@example\.org/);
@@ -145,9 +163,10 @@ describe('census feedback for a survey export', () => {
       rets,
     );
     await t.pool.query(
-      `insert into data_issue (sha256, file_name, wave, code, severity, message, row_no) values
-      ($1, 'export.csv', 2025, 'oak_issue', 'warning', 'about Oak', 2), ($1, 'export.csv', 2025, 'pine_issue', 'error', 'about Pine', 3),
-      ($1, 'export.csv', 2025, 'export_issue', 'warning', 'about the export', null)`,
+      `insert into data_issue (sha256, file_name, wave, code, severity, message, row_no, question_id, raw) values
+      ($1, 'export.csv', 2025, 'count_unreadable', 'warning', 'about Oak', 2, 'referrals_received', 'oak-lots'),
+      ($1, 'export.csv', 2025, 'count_unreadable', 'error', 'about Pine', 3, 'referrals_received', 'pine-lots'),
+      ($1, 'export.csv', 2025, 'header_unmatched', 'warning', 'about the export', null, null, 'export-col')`,
       [sha],
     );
     const out = mkdtempSync(join(tmpdir(), 'feedback-export-'));
@@ -157,7 +176,7 @@ describe('census feedback for a survey export', () => {
       ['pine-team-2025-feedback.xlsx', 'summary', 1],
     ]);
     const pine = sheetText((await open(join(out, 'pine-team-2025-feedback.xlsx'))).worksheets[0]!);
-    expect(pine).toContain('about Pine');
-    expect(pine).not.toMatch(/about Oak|about the export/);
+    expect(pine).toContain('We could not read "pine-lots" as an answer to "Referrals received"');
+    expect(pine).not.toMatch(/oak-lots|export-col|about Pine/);
   });
 });
