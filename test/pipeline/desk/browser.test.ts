@@ -14,7 +14,7 @@ import { count, fullReply, jsonReaders, reply, writeReplies } from '../../suppor
 
 /**
  * The desk's writing queues in Debian's Chromium, without JavaScript as a person without it would use
- * them: give the name, match an unmatched reply with its candidate's button, confirm a suggestion;
+ * them: give the name, match an unmatched reply with its candidate's button, confirm a suggestion, correct a figure;
  * axe-core (injected past the CSP as a test tool) finds no violation on each page.
  */
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,7 +59,7 @@ describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 },
     await t.drop();
   });
 
-  it('gives the name, matches a reply and confirms a suggestion by clicking, with no axe-core violation', async () => {
+  it('gives the name, matches a reply, confirms a suggestion and corrects a figure by clicking, with no axe-core violation', async () => {
     const { chromium } = await import('playwright-core');
     const axe = (await import('axe-core')).default;
     const browser = await chromium.launch({
@@ -87,7 +87,13 @@ describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 },
           path,
         ).toEqual([]);
       };
-      for (const path of ['/name', '/waves/2024/foi/unmatched', '/waves/2024/foi/coding']) await check(path);
+      for (const path of [
+        '/name',
+        '/waves/2024/foi/unmatched',
+        '/waves/2024/foi/coding',
+        '/waves/2024/foi/corrections?trust=RWX',
+      ])
+        await check(path);
 
       const [waiting] = await listUnmatched(2024, ctx);
       const trust = waiting!.candidates[0]!.ods;
@@ -109,6 +115,25 @@ describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 },
       expect(left.filter((r) => r.reason === 'suggestion')).toEqual([]);
       const coded = await t.pool.query("select coded_by from foi_value where method = 'coded'");
       expect(coded.rows).toEqual([{ coded_by: 'Rowan Reviewer' }]);
+
+      // Correct the figure just confirmed, with a reason.
+      const v = (
+        await t.pool.query(
+          "select value_id from report_foi_value where trust_ods = 'RWX' and question_id = 'q2_referrals_under2' and period_id = 'fy2021_22'",
+        )
+      ).rows[0]!;
+      await walk.goto(`${base}/waves/2024/foi/corrections?trust=RWX`);
+      await walk.locator(`#value-${v.value_id}-low`).fill('24');
+      await walk.locator(`#value-${v.value_id}-reason`).fill('the second number of the line is the count');
+      await walk.locator(`form:has(#value-${v.value_id}-low) button`).click();
+      await expect(walk.locator('.govuk-notification-banner').innerText()).resolves.toContain(
+        `Value ${v.value_id} corrected`,
+      );
+      const figure = await t.pool.query(
+        "select low::int, high::int from report_foi_value where trust_ods = 'RWX' and question_id = 'q2_referrals_under2' and period_id = 'fy2021_22'",
+      );
+      expect(figure.rows).toEqual([{ low: 24, high: 24 }]);
+      await check(new URL(walk.url()).pathname + new URL(walk.url()).search);
     } finally {
       await browser.close();
     }
