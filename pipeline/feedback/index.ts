@@ -8,6 +8,7 @@ import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
 import { PERSONAL_MESSAGE, answerHint, redactor } from './advice.ts';
 import { teamSentence } from '../../schemas/team-wording.ts';
 import { summaryWorkbook, type FeedbackIssue } from './workbook.ts';
+import { feedbackEmail } from './email.ts';
 import { preflight } from '../../sources/shared/preflight.ts';
 import { runIsolated } from '../runtime/isolate.ts';
 
@@ -30,7 +31,10 @@ export interface FeedbackOutput {
   issues: number;
 }
 
-export async function writeFeedback(input: { wave: number; outDir: string }, ctx: Ctx): Promise<FeedbackOutput[]> {
+export async function writeFeedback(
+  input: { wave: number; outDir: string; emailsDir?: string },
+  ctx: Ctx,
+): Promise<FeedbackOutput[]> {
   const list = questionListFor(input.wave, ctx.workspace.wavesDir);
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
   const byId = new Map(list.questions.map((q) => [q.id, q]));
@@ -38,8 +42,9 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
   try {
     // Private by default: feedback names teams and quotes their answers (umask still applies).
     mkdirSync(input.outDir, { recursive: true, mode: 0o700 });
+    if (input.emailsDir) mkdirSync(input.emailsDir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw asCensusError(err, `creating the folder ${input.outDir}`);
+    throw asCensusError(err, `creating the folder ${input.emailsDir ?? input.outDir}`);
   }
   const nameFor = uniqueNamer();
   const out: FeedbackOutput[] = [];
@@ -85,6 +90,20 @@ export async function writeFeedback(input: { wave: number; outDir: string }, ctx
     const bytes = annotated ?? Buffer.from(await summaryWorkbook(head, issues, ctx.clock.now()).xlsx.writeBuffer());
     const name = nameFor(`${safeStem(r.team, `return-${r.id}`)}-${input.wave}-feedback`, r.id, '.xlsx');
     writeAtomically(childPath(input.outDir, name), bytes);
+    if (input.emailsDir) {
+      const eml = feedbackEmail({
+        wave: input.wave,
+        team: r.team,
+        to: r.respondentEmail,
+        rejected: r.state === 'rejected',
+        issues,
+        fileName: name,
+        attachment: bytes,
+        date: ctx.clock.now(),
+        boundary: `census-feedback-${r.sha256.slice(0, 16)}-${r.id}`,
+      });
+      writeAtomically(childPath(input.emailsDir, name.replace(/\.xlsx$/, '.eml')), Buffer.from(eml, 'utf8'));
+    }
     out.push({
       returnId: r.id,
       team: r.team,

@@ -120,6 +120,25 @@ describe('census feedback', () => {
     expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
   });
 
+  it('writes a covering e-mail per team with --emails: To the respondent, the wave in the subject, the same sentences, the workbook attached', async () => {
+    const again = mkdtempSync(join(tmpdir(), 'feedback-again-'));
+    const mail = join(again, 'mail');
+    const written = await writeFeedback(
+      { wave: 2025, outDir: join(again, 'wb'), emailsDir: mail },
+      testCtx(t, { dir: ws }),
+    );
+    expect(readdirSync(mail).sort()).toEqual(written.map((f) => f.file.replace(/\.xlsx$/, '.eml')).sort());
+    const eml = readFileSync(join(mail, 'lough-families-2025-feedback.eml'), 'utf8');
+    const [head, ...rest] = eml.split('\r\n\r\n');
+    expect(head).toMatch(/^To: \S+@\S+\r\nSubject: Parent-infant team census 2025: feedback on your return/);
+    const body = rest.join('\n');
+    expect(body).toContain('We could not read "lots" as an answer to "Families supported directly".');
+    expect(body).not.toMatch(/band_unknown|families_supported|record a correction/);
+    const b64 = /filename="lough-families-2025-feedback\.xlsx"\r\n\r\n([A-Za-z0-9+/=\r\n]+)\r\n--/.exec(eml)![1]!;
+    const attached = Buffer.from(b64.replace(/\r\n/g, ''), 'base64');
+    expect(attached.equals(readFileSync(join(again, 'wb', 'lough-families-2025-feedback.xlsx')))).toBe(true);
+  });
+
   it("keeps the respondent's name and e-mail out of the summary sheet, even where a message quoted them", async () => {
     const wb = await open(join(out, 'juniper-team-2025-feedback.xlsx'));
     const summary = sheetText(wb.worksheets[0]!);
