@@ -199,3 +199,43 @@ describe('census feedback for a survey export', () => {
     expect(pine).not.toMatch(/oak-lots|export-col|about Pine/);
   });
 });
+
+describe('census feedback for a team that sent two returns', () => {
+  let t: TestDb;
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('writes one workbook, for the latest return only', async () => {
+    t = await freshDatabase();
+    const now = '2025-06-01T00:00:00Z';
+    const team = (await t.pool.query(`insert into team (name, created_at) values ('Oak Team', $1) returning id`, [now]))
+      .rows[0].id;
+    for (const [sha, name, raw] of [
+      ['b'.repeat(64), 'first.csv', 'first-lots'],
+      ['c'.repeat(64), 'second.csv', 'second-lots'],
+    ] as const) {
+      await t.pool.query(`insert into raw_file values ($1, 10, 'text/csv', $2, $3)`, [sha, name, now]);
+      await t.pool.query(
+        `insert into file_receipt (sha256, wave, original_name, source_kind, received_at) values ($1, 2025, $2, 'survey_export', $3)`,
+        [sha, name, now],
+      );
+      await t.pool.query(
+        `insert into questionnaire_return (sha256, wave, source_kind, part, team_id, state, received_at, rule_version)
+        values ($1, 2025, 'survey_export', 1, $2, 'loaded', $3, 'r')`,
+        [sha, team, now],
+      );
+      await t.pool.query(
+        `insert into data_issue (sha256, file_name, wave, code, severity, message, row_no, question_id, raw)
+        values ($1, $2, 2025, 'count_unreadable', 'error', 'm', 2, 'referrals_received', $3)`,
+        [sha, name, raw],
+      );
+    }
+    const out = mkdtempSync(join(tmpdir(), 'feedback-latest-'));
+    const written = await writeFeedback({ wave: 2025, outDir: out }, testCtx(t));
+    expect(written.map((f) => f.file)).toEqual(['oak-team-2025-feedback.xlsx']);
+    const text = sheetText((await open(join(out, 'oak-team-2025-feedback.xlsx'))).worksheets[0]!);
+    expect(text).toContain('second-lots');
+    expect(text).not.toContain('first-lots');
+  });
+});
