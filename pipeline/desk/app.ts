@@ -13,6 +13,7 @@ import { issuesPage } from './pages/issues.ts';
 import { findBuild, reportsPage, verifyPage } from './pages/reports.ts';
 import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
 import { correctFromForm, correctionsPage } from './pages/corrections.ts';
+import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
 import { matchByHand } from '../foi/unmatched.ts';
@@ -441,6 +442,36 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       correctFromForm({ wave, body, by: who.person }, ctx),
     );
     return c.redirect(`${back}?${trust ? `trust=${trust}&` : ''}corrected=${valueId}`, 303);
+  });
+  app.get(
+    '/waves/:wave/labels',
+    wavePage(
+      (ctx, wave, c) => {
+        const n = Number(c.req.query('reread') ?? '');
+        return labelsPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          mapped: c.req.query('reread') !== undefined && Number.isInteger(n) && n >= 0 ? { reread: n } : null,
+        });
+      },
+      () => 'Labels to map',
+    ),
+  );
+  app.post('/waves/:wave/labels/map', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const back = `/waves/${wave}/labels`;
+    const who = personOr(c, back);
+    if ('ask' in who) return who.ask;
+    const body = await c.req.parseBody();
+    const label = typeof body.label === 'string' ? body.label : '';
+    const question = typeof body.question === 'string' ? body.question : '';
+    if (label.trim() === '' || question === '')
+      return problem(c, 400, 'That was not done', 'The form named no label or no question.');
+    const reread = await asWriter(await opts.ctx(), who.person, 'the mapping', (ctx) =>
+      mapOneLabel({ wave, label, question }, ctx),
+    );
+    return c.redirect(`${back}?reread=${reread}`, 303);
   });
   app.get('/reports', async (c) =>
     send(c, {

@@ -153,6 +153,7 @@ export async function dashboardPage(ctx: Ctx, wave: number, asOf?: string): Prom
 <ul class="govuk-list">
 <li><a class="govuk-link" href="#returns">Questionnaire returns</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/issues">Issues by file</a></li>
+<li><a class="govuk-link" href="/waves/${wave}/labels">Labels to map</a></li>
 <li><a class="govuk-link" href="#foi">FOI requests</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Unmatched FOI replies</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/coding">FOI coding queue</a></li>
