@@ -39,8 +39,6 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
 import { EXIT_CODES_HELP, hasOwnExitCodes } from './exit-codes.ts';
 import { applyConventions } from './options.ts';
 
-export { EXIT_CODES_HELP };
-
 /** One line of the top-level help: a command's name with its usage, and its description. */
 export interface CommandSummary {
   name: string;
