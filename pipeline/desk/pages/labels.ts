@@ -2,7 +2,7 @@ import { unmatchedLabels } from '../../ingest/questionnaire/label-map.ts';
 import { mapLabels } from '../../ingest/questionnaire/reread.ts';
 import { CensusError } from '../../../schemas/fault.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
-import { questionListFor } from '../../runtime/waves.ts';
+import { hasQuestionnaireWave, questionListFor } from '../../runtime/waves.ts';
 import { h, insetText, type Html } from '../html.ts';
 import { askNameFirst } from './name.ts';
 
@@ -19,6 +19,11 @@ export async function labelsPage(
   opts: { csrf: string; person: string | null; mapped?: { reread: number } | null },
 ): Promise<{ title: string; body: Html }> {
   const title = `Labels to map, wave ${wave}`;
+  if (!hasQuestionnaireWave(wave, ctx.workspace.wavesDir))
+    return {
+      title,
+      body: h`<h1 class="govuk-heading-xl">${title}</h1><p class="govuk-body">Wave ${wave} has no questionnaire.</p>`,
+    };
   const list = questionListFor(wave, ctx.workspace.wavesDir);
   const labels = await unmatchedLabels(ctx.db, list);
   const here = `/waves/${wave}/labels`;

@@ -114,4 +114,10 @@ describe('the desk label mapping', { timeout: 120_000 }, () => {
     expect(html).toContain('No unmatched labels in wave 2019.');
     expect(html).toContain('1 file(s) read again');
   });
+
+  it('says a wave with no questionnaire has no labels to map', async () => {
+    const res = await app.request('/waves/2024/labels', { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Wave 2024 has no questionnaire.');
+  });
 });
