@@ -5,6 +5,7 @@ import type { ReportParams } from '../../schemas/report-params.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { renderReport } from '../report/build.ts';
+import { foiValueContentKeys } from '../report/foi-data.ts';
 import { FIGURES_JSON } from '../../reports/render.ts';
 import { hasQuestionnaireWave } from '../runtime/waves.ts';
 import { valueTrails, type ValueTrail } from './trail.ts';
@@ -149,30 +150,44 @@ export async function auditFigure(
     );
   }
   const records = figure.records;
-  const valueIds = records.filter((r) => r.startsWith('foi_value:')).map((r) => r.slice('foi_value:'.length));
-  const requestIds = records.filter((r) => r.startsWith('foi_request:')).map((r) => r.slice('foi_request:'.length));
-  const { trails, missing } = await valueTrails(valueIds, ctx);
+  const valueKeys = records.filter((r) => r.startsWith('foi_value:')).map((r) => r.slice('foi_value:'.length));
+  const requestKeys = records.filter((r) => r.startsWith('foi_request:')).map((r) => r.slice('foi_request:'.length));
+  const byKey = await valueIdsByKey(valueKeys, ctx);
+  const { trails, missing } = await valueTrails(
+    valueKeys.map((k) => byKey.get(k) ?? k),
+    ctx,
+  );
+  const keyOfId = new Map([...byKey].map(([k, id]) => [id, k]));
   return {
     figure,
     definition: file.definitions[figure.definition] ?? figure.definition,
     source,
     values: trails,
-    requests: await requestRecords(requestIds, ctx),
+    requests: await requestRecords(requestKeys, ctx),
     otherRecords: records.filter((r) => !r.startsWith('foi_value:') && !r.startsWith('foi_request:')),
-    goneValues: missing,
+    goneValues: missing.map((id) => keyOfId.get(id) ?? id),
   };
 }
 
-async function requestRecords(ids: readonly string[], ctx: Ctx): Promise<RequestRecord[]> {
-  const wanted = ids.filter((i) => /^\d+$/.test(i));
-  if (wanted.length === 0) return [];
+async function requestRecords(keys: readonly string[], ctx: Ctx): Promise<RequestRecord[]> {
+  // A request is cited as <wave>/<ODS code> (one request per trust a wave); older builds cited its row id.
+  const byContent = keys.map((k) => /^(\d{4})\/([A-Z0-9]+)$/.exec(k)).filter((m) => m !== null);
+  const byId = keys.filter((k) => /^\d+$/.test(k));
+  if (byContent.length === 0 && byId.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('foi_request as q')
     .innerJoin('trust as t', 't.ods_code', 'q.trust_ods')
-    .select(['q.id', 'q.trust_ods', 't.name', 'q.sent_date', 'q.due_date'])
-    .where('q.id', 'in', wanted)
+    .select(['q.id', 'q.wave', 'q.trust_ods', 't.name', 'q.sent_date', 'q.due_date'])
+    .where((eb) =>
+      eb.or([
+        ...(byId.length ? [eb('q.id', 'in', byId)] : []),
+        ...byContent.map((m) => eb.and([eb('q.wave', '=', Number(m[1])), eb('q.trust_ods', '=', m[2]!)])),
+      ]),
+    )
     .orderBy('q.trust_ods')
     .execute();
+  const wanted = rows.map((r) => String(r.id));
+  if (wanted.length === 0) return [];
   const replies = await ctx.db
     .selectFrom('foi_response as r')
     .innerJoin('file_receipt as f', (j) => j.onRef('f.sha256', '=', 'r.sha256').onRef('f.wave', '=', 'r.wave'))
@@ -181,7 +196,7 @@ async function requestRecords(ids: readonly string[], ctx: Ctx): Promise<Request
     .orderBy('r.id')
     .execute();
   return rows.map((r) => ({
-    key: `foi_request:${r.id}`,
+    key: `foi_request:${r.wave}/${r.trust_ods}`,
     requestId: String(r.id),
     trustOds: r.trust_ods,
     trustName: r.name,
@@ -191,4 +206,30 @@ async function requestRecords(ids: readonly string[], ctx: Ctx): Promise<Request
       .filter((x) => String(x.request_id) === String(r.id))
       .map((x) => ({ file: x.original_name, sha256: x.sha256, replyDate: x.reply_date })),
   }));
+}
+
+/**
+ * Content key of figures.json (reply sha256 prefix, place, question, period, basis, age band) ->
+ * the value's id today: the values of the replies whose sha256 starts with the key's prefix, keyed
+ * the way the report keys them. Keys of older builds (plain row ids) map to themselves.
+ */
+async function valueIdsByKey(keys: readonly string[], ctx: Ctx): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const prefixes = [...new Set(keys.map((k) => /^([0-9a-f]{16})[@/]/.exec(k)?.[1]).filter((p) => p !== undefined))];
+  for (const k of keys) if (/^\d+$/.test(k)) out.set(k, k);
+  if (prefixes.length === 0) return out;
+  const ids = await ctx.db
+    .selectFrom('foi_value_corrected as v')
+    .innerJoin('foi_response as r', 'r.id', 'v.response_id')
+    .select('v.id')
+    .where((eb) => eb.or(prefixes.map((p) => eb('r.sha256', 'like', `${p}%`))))
+    .orderBy('v.id')
+    .execute();
+  const { keys: keyOf } = await foiValueContentKeys(
+    ctx,
+    ids.map((i) => String(i.id)),
+  );
+  const wanted = new Set(keys);
+  for (const [id, key] of keyOf) if (wanted.has(key) && !out.has(key)) out.set(key, id);
+  return out;
 }

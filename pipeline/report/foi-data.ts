@@ -63,43 +63,11 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
   // cell, page and line, or row) and what it answers (question, period, basis, age band as given).
   const requestKey = new Map(requests.map((r) => [String(r.request_id), `${wave}/${r.trust_ods}`]));
   const reqKey = (id: unknown): string => requestKey.get(String(id)) ?? `${wave}/?${String(id)}`;
-  const located =
-    values.length === 0
-      ? []
-      : await ctx.db
-          .selectFrom('foi_value')
-          .innerJoin('foi_response', 'foi_response.id', 'foi_value.response_id')
-          .select([
-            'foi_value.id',
-            'foi_response.sha256',
-            'foi_value.sheet',
-            'foi_value.cell',
-            'foi_value.page',
-            'foi_value.line',
-            'foi_value.row_no',
-            'foi_value.column_name',
-            'foi_value.method',
-          ])
-          .where(
-            'foi_value.id',
-            'in',
-            values.map((v) => String(v.value_id)),
-          )
-          .execute();
-  const valueKey = new Map(
-    located.map((l) => {
-      const v = values.find((x) => String(x.value_id) === String(l.id))!;
-      const where = [
-        l.sheet !== null ? `${l.sheet}!${l.cell ?? ''}` : null,
-        l.page !== null ? `p${l.page}${l.line !== null ? `l${l.line}` : ''}` : null,
-        l.row_no !== null ? `r${l.row_no}${l.column_name !== null ? `:${l.column_name}` : ''}` : null,
-      ].filter((x) => x !== null);
-      const what = [v.question_id, v.period_id ?? '-', v.basis ?? '-', v.age_band_label ?? '-'].join('/');
-      return [String(l.id), `${l.sha256.slice(0, 16)}${where.length ? `@${where.join(',')}` : ''}/${what}`];
-    }),
+  const { keys: valueKey, coded } = await foiValueContentKeys(
+    ctx,
+    values.map((v) => String(v.value_id)),
   );
   const keyOf = (id: unknown): string => valueKey.get(String(id)) ?? String(id);
-  const coded = new Set(located.filter((l) => l.method === 'coded').map((l) => String(l.id)));
   // The confidence gate's suggestions of the wave's matched replies: read, but waiting for a person.
   const waiting = await ctx.db
     .selectFrom('foi_value_current')
@@ -156,4 +124,51 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
     hosted: new Map(hosted.map((h) => [reqKey(h.request_id), h.teams_hosted])),
     awaitingPerson: Number(waiting?.n ?? 0),
   };
+}
+
+/**
+ * FOI values cited by content, never by database id: the reply file's sha256 (16 hex digits) with
+ * where the value sits in it (sheet and cell, page and line, or row) and what it answers (question,
+ * period, basis, age band as given). Returns value id -> key, and the ids coded by a person.
+ * `census audit figure` inverts the same keys to find the values behind a figure.
+ */
+export async function foiValueContentKeys(
+  ctx: Ctx,
+  ids: readonly string[],
+): Promise<{ keys: Map<string, string>; coded: Set<string> }> {
+  const located =
+    ids.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('foi_value')
+          .innerJoin('foi_response', 'foi_response.id', 'foi_value.response_id')
+          .select([
+            'foi_value.id',
+            'foi_response.sha256',
+            'foi_value.sheet',
+            'foi_value.cell',
+            'foi_value.page',
+            'foi_value.line',
+            'foi_value.row_no',
+            'foi_value.column_name',
+            'foi_value.method',
+            'foi_value.question_id',
+            'foi_value.period_id',
+            'foi_value.basis',
+            'foi_value.age_band_label',
+          ])
+          .where('foi_value.id', 'in', [...ids])
+          .execute();
+  const keys = new Map(
+    located.map((l) => {
+      const where = [
+        l.sheet !== null ? `${l.sheet}!${l.cell ?? ''}` : null,
+        l.page !== null ? `p${l.page}${l.line !== null ? `l${l.line}` : ''}` : null,
+        l.row_no !== null ? `r${l.row_no}${l.column_name !== null ? `:${l.column_name}` : ''}` : null,
+      ].filter((x) => x !== null);
+      const what = [l.question_id, l.period_id ?? '-', l.basis ?? '-', l.age_band_label ?? '-'].join('/');
+      return [String(l.id), `${l.sha256.slice(0, 16)}${where.length ? `@${where.join(',')}` : ''}/${what}`];
+    }),
+  );
+  return { keys, coded: new Set(located.filter((l) => l.method === 'coded').map((l) => String(l.id))) };
 }

@@ -7,6 +7,7 @@ import { loadCorrectionsFile } from '../../../pipeline/audit/corrections-file.ts
 import { diffBuilds } from '../../../pipeline/audit/diff.ts';
 import { lockWave, unlockWave } from '../../../pipeline/db/audit-log.ts';
 import { renderReport, writeReport } from '../../../pipeline/report/build.ts';
+import { foiValueContentKeys } from '../../../pipeline/report/foi-data.ts';
 import { defaultParams } from '../../../schemas/report-params.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
@@ -30,12 +31,15 @@ describe('corrections of FOI counts, applied on every build', () => {
     ).figures.find((f) => f.id === id)!;
   let before: Awaited<ReturnType<typeof build>>;
   let rwx: string;
+  let rwxKey: string;
 
   beforeAll(async () => {
     t = await freshDatabase();
     await loadFlagFixture(t);
     before = await build();
     rwx = await valueId(t, 'RWX', 'fy2022_23');
+    // figures.json cites a value by content (reply sha256, place, question, period...), not by row id
+    rwxKey = (await foiValueContentKeys(ctx(), [rwx])).keys.get(rwx)!;
   }, 180_000);
   afterAll(async () => {
     await t.drop();
@@ -43,14 +47,14 @@ describe('corrections of FOI counts, applied on every build', () => {
 
   it('moves the figure in the next build, lists the correction in the manifest, and census diff names both; a revert gives back the same bytes', async () => {
     // RWX's 40 in 2022/23 sits in the 11-50 band (foi.referrals.2); corrected to 60 it moves to 51-100.
-    expect(figure(before.dir, 'foi.referrals.2').records).toContain(`foi_value:${rwx}`);
+    expect(figure(before.dir, 'foi.referrals.2').records).toContain(`foi_value:${rwxKey}`);
     const c = await recordCorrection(
       { wave: 2024, valueId: rwx, low: 60, high: 60, by: 'A. Researcher', reason: 'trust letter of 2 May: 60, not 40' },
       ctx(),
     );
     const after = await build();
     expect(figure(after.dir, 'foi.referrals.2').value.low).toBe(figure(before.dir, 'foi.referrals.2').value.low - 1);
-    expect(figure(after.dir, 'foi.referrals.3').records).toContain(`foi_value:${rwx}`);
+    expect(figure(after.dir, 'foi.referrals.3').records).toContain(`foi_value:${rwxKey}`);
     expect(after.manifest.corrections).toEqual([
       { kind: 'foi_correction', id: c.id, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
