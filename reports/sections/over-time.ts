@@ -5,7 +5,7 @@ import { formatCount, formatPercent, formatRange } from '../format.ts';
 import { reachPercent, needOf, type BirthRow } from '../reach.ts';
 import { cellAt, isShown, protectCounts, roundBounds, shareCell, smallRemainder } from '../protect.ts';
 import type { WaveData } from '../input.ts';
-import { asked, harmonisedCount, intervalSum, teamsWithStatus, type Counted, type Summed } from '../measures.ts';
+import { asked, harmonisedCount, intervalSum, type Counted, type Summed } from '../measures.ts';
 import { optionTable } from '../share-table.ts';
 import { teamsByWave } from './growth.ts';
 import { Section, type Env, type SectionOut } from '../model.ts';
@@ -137,6 +137,9 @@ export async function overTimeSection(
     'headline',
     'The headline figures of sections 1-5, computed the same way for every loaded wave from its own returns and question list; options whose wording changed are compared through their harmonised category; [x] where a wave did not ask the question.',
   );
+  // What the gate let through for each wave's "in development" count: the chart plots only these, so a
+  // public chart shows no count the table withholds ([c] waves have no point).
+  const shownInDevelopment = new Map<number, number>();
   const rows: Row[] = headlines.map((h) => {
     const row: Record<string, unknown> = { figure: h.label, unit: h.unit };
     for (const d of waves) {
@@ -159,6 +162,8 @@ export async function overTimeSection(
       });
       // The table prints what the gate let through (a figure of a small group is [c] there too).
       row[`w${d.wave}`] = fig.status === 'c' ? { value: null, status: 'c' } : cell;
+      if (h.key === 'in_development' && fig.status !== 'c' && isShown(cell) && cell.value)
+        shownInDevelopment.set(d.wave, cell.value.low);
     }
     return row as Row;
   });
@@ -171,20 +176,16 @@ export async function overTimeSection(
       yTitle: 'Teams',
       series: [
         { name: 'All teams', points: waves.map((w) => ({ x: w.wave, y: w.teams.length })) },
-        ...(env.publicBuild
-          ? []
-          : [
-              {
-                name: 'In development',
-                points: waves
-                  .filter((w) => asked(w, 'status'))
-                  .map((w) => ({ x: w.wave, y: teamsWithStatus(w, 'in_development') })),
-              },
-            ]),
+        {
+          name: 'In development',
+          points: waves
+            .filter((w) => asked(w, 'status') && shownInDevelopment.has(w.wave))
+            .map((w) => ({ x: w.wave, y: shownInDevelopment.get(w.wave)! })),
+        },
       ],
     },
     networkFinding(waves.map((w) => ({ wave: w.wave, teams: w.teams.length }))),
-    'Every team with a loaded return for the wave; a wave whose questionnaire did not ask the status has no "in development" point.',
+    'Every team with a loaded return for the wave; a wave whose questionnaire did not ask the status, or whose count is withheld [c], has no "in development" point.',
   );
   s.table({
     name: 'over_time',

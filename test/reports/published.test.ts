@@ -63,6 +63,6 @@ describe('section 7b: published figures beside computed waves', () => {
     ]);
     const table = out.tables.find((t) => t.name === 'over_time_published')!;
     expect(table.columns.map((c) => c.header)).toEqual(['Figure', 'Unit', '2019 published', '2023 published']);
-    expect((table.notes ?? []).join(' ')).toContain('spec/README.md');
+    expect((table.notes ?? []).join(' ')).toContain("Charity's published figures");
   });
 });

@@ -128,8 +128,7 @@ describe('attack across tables and waves: no withheld cell can be recovered', ()
         }
       }
       const codes =
-        /\b[a-z]+_[a-z0-9_]+\b|\bcensus (?:resolve|issues|returns|audit|report|verify|ingest)\b|\(harmonised\)|\b[\w-]+\.(?:ts|sql)\b|\b(?:questionnaire|foi|report)\.md\b|reference\//i;
-      // Known, owned elsewhere: the published-history citation names spec/README.md (reference/published_figures.csv).
+        /\b[a-z]+_[a-z0-9_]+\b|\bcensus (?:resolve|issues|returns|audit|report|verify|ingest)\b|\(harmonised\)|\b[\w-]+\.(?:ts|sql)\b|\b(?:questionnaire|foi|report|README)\.md\b|\bspec\/|reference\//i;
       const found = texts.flatMap(([path, text]) => {
         const m = codes.exec(text);
         return m ? [`${key} ${path}: "${m[0]}" in "${text.slice(Math.max(0, m.index - 40), m.index + 40)}"`] : [];
