@@ -6,6 +6,7 @@ import { recordAudit } from '../db/audit-log.ts';
 import { LAW_NAME, type FoiLaw } from './calendar.ts';
 import { lawOf } from './trust-table.ts';
 import { foiReference } from './wave.ts';
+import { longDate } from '../../reports/format.ts';
 
 /**
  * `census foi letters`: each trust's request of a wave as an e-mail (.eml, the letter as text with the
@@ -32,26 +33,6 @@ export interface RequestLetter {
   text: string;
   eml: Buffer;
   pdf: Buffer;
-}
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-/** 2024-03-11 as "11 March 2024". */
-function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[m! - 1]} ${y}`;
 }
 
 /** Our reference as census matches it (pipeline/foi/match.ts): PIP-FOI-<wave>-<nnn>. */
@@ -140,7 +121,7 @@ function letterParagraphs(input: {
 /** RFC 5322 date in UTC, e.g. "Mon, 11 Mar 2024 09:00:00 +0000". */
 function mailDate(d: Date): string {
   const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
-  const mon = MONTHS[d.getUTCMonth()]!.slice(0, 3);
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
   const p = (n: number) => String(n).padStart(2, '0');
   return `${day}, ${p(d.getUTCDate())} ${mon} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
