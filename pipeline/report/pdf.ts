@@ -41,6 +41,9 @@ export async function renderPdf(html: Buffer, dataDate: string): Promise<Buffer 
         '--no-default-browser-check',
         `--user-data-dir=${join(dir, 'profile')}`,
         '--no-pdf-header-footer',
+        // print only once every task of the page has run (layout, fonts), whatever the machine's load
+        '--run-all-compositor-stages-before-draw',
+        '--virtual-time-budget=10000',
         `--print-to-pdf=${pdf}`,
         `file://${page}`,
       ],
