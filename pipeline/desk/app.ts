@@ -291,6 +291,7 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
         issuesPage(ctx, wave, {
           ...(c.req.query('file') ? { file: c.req.query('file')! } : {}),
           ...(c.req.query('severity') ? { severity: c.req.query('severity')! } : {}),
+          ...(c.req.query('team') ? { team: c.req.query('team')! } : {}),
         }),
       () => 'Issues',
     ),

@@ -26,6 +26,8 @@ const ENTRIES: Record<string, string> = {
   foiExtract: 'pipeline/ingest/foi/extract.ts',
   foiReaders: 'pipeline/ingest/foi/readers.ts',
   extractTask: 'pipeline/ingest/extract-task.ts',
+  // The review desk's evidence previews (sheet regions read by the same grid readers).
+  deskPreview: 'pipeline/desk/preview-task.ts',
 };
 const SOURCE_DIRS = ['pipeline', 'sources', 'schemas'];
 
