@@ -56,7 +56,14 @@ export async function pageOut(text: string, out: NodeJS.WriteStream = process.st
 export async function printList<T>(
   format: OutputFormat,
   rows: readonly T[],
-  spec: { columns: readonly ListColumn<T>[]; json?: (row: T) => unknown; empty?: string },
+  spec: {
+    columns: readonly ListColumn<T>[];
+    json?: (row: T) => unknown;
+    empty?: string;
+    /** Text only: a heading before the table and lines after it (a summary); paged with it. */
+    title?: string;
+    footer?: string;
+  },
 ): Promise<void> {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(rows.map(spec.json ?? ((r) => r)), null, 2)}\n`);
@@ -71,12 +78,11 @@ export async function printList<T>(
     return;
   }
   const cell = (v: string | number | null | undefined): string | number => (v === null || v === undefined ? '' : v);
-  await pageOut(
-    `${textTable(
-      spec.columns.map((c) => c.header),
-      rows.map((r) => spec.columns.map((c) => cell(c.value(r)))),
-    )}\n`,
+  const table = textTable(
+    spec.columns.map((c) => c.header),
+    rows.map((r) => spec.columns.map((c) => cell(c.value(r)))),
   );
+  await pageOut(`${spec.title ? `${spec.title}\n\n` : ''}${table}\n${spec.footer ? `\n${spec.footer}\n` : ''}`);
 }
 
 /**
@@ -104,38 +110,5 @@ export function outFile(
   return abs;
 }
 
-const SEVERITY_RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
-
-/** The row of a cell reference ("C29" -> 29), for numeric order: C7 before C29. */
-function cellRow(cell: string | undefined): number {
-  const m = /(\d+)$/.exec(cell ?? '');
-  return m ? Number(m[1]) : -1;
-}
-
-function cellColumn(cell: string | undefined): string {
-  const letters = /^([A-Za-z]+)/.exec(cell ?? '')?.[1] ?? '';
-  return letters.toUpperCase().padStart(3, ' ');
-}
-
-interface Locatable {
-  severity: string;
-  file: string;
-  where: { sheet?: string; cell?: string; page?: number; line?: number; row?: number };
-  code: string;
-}
-
-/** Issues in the order a person works through them: severity, then file, then sheet and row (numeric), then column and code. */
-export function compareIssues(a: Locatable, b: Locatable): number {
-  const num = (x: number | undefined): number => x ?? -1;
-  return (
-    (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
-    a.file.localeCompare(b.file) ||
-    (a.where.sheet ?? '').localeCompare(b.where.sheet ?? '') ||
-    num(a.where.page) - num(b.where.page) ||
-    num(a.where.line) - num(b.where.line) ||
-    num(a.where.row) - num(b.where.row) ||
-    cellRow(a.where.cell) - cellRow(b.where.cell) ||
-    cellColumn(a.where.cell).localeCompare(cellColumn(b.where.cell)) ||
-    a.code.localeCompare(b.code)
-  );
-}
+// The order of issues, shared with the teams' self-check page (pipeline/checker/), which has no CLI.
+export { compareIssues } from '../../schemas/issue-order.ts';

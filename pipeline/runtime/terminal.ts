@@ -52,11 +52,21 @@ function longestToken(text: string): number {
 export function textTable(headers: string[], rows: (string | number)[][], width = terminalWidth()): string {
   const cells = [headers, ...rows.map((r) => r.map((x) => safeName(String(x))))];
   const widths = headers.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const floor = headers.map((h, c) => Math.min(widths[c]!, Math.max(h.length, 8)));
   const total = (): number => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
-  // First down to each column's longest word (codes and cell references stay whole), then to the floor.
-  const longestWord = headers.map((_, c) => Math.max(...cells.map((r) => longestToken(r[c] ?? ''))));
-  for (const limit of [headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!))), floor]) {
+  const longestWord = headers.map((_, c) => Math.max(...cells.slice(1).map((r) => longestToken(r[c] ?? '') - 1), 0));
+  // Headers wrap like cells: a column may narrow to its header's longest word ("working days" to
+  // "working"), and below 8 characters only when its cells are that short (counts, yes/no).
+  const floor = headers.map((h, c) =>
+    Math.min(widths[c]!, Math.max(longestToken(h) - 1, Math.min(8, longestWord[c]!))),
+  );
+  // First down to each column's longest word (codes and cell references stay whole), then so that words
+  // of up to 12 characters (dates, statuses such as long_overdue) stay whole, then to the floor.
+  const upTo = (n: number): number[] =>
+    headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!, n)));
+  // Prose (cells of several words: names, messages) gives way before one-word columns (dates, codes) break.
+  const prose = headers.map((_, c) => cells.slice(1).some((r) => /\S\s+\S/.test(r[c] ?? '')));
+  const proseFloor = upTo(12).map((l, c) => (prose[c] ? floor[c]! : l));
+  for (const limit of [upTo(Infinity), upTo(12), proseFloor, floor]) {
     while (total() > width) {
       let widest = -1;
       for (let c = 0; c < widths.length; c++)

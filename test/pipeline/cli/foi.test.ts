@@ -71,16 +71,43 @@ describe('census foi from the command line', () => {
     );
     expect(ev.code, ev.stderr).toBe(0);
     const status = await census('foi', 'status', '--wave', '2024', '--as-of', '2024-04-12', '--json');
-    const statuses = (
-      JSON.parse(status.stdout) as { requests: { request: { ods: string }; status: { status: string } }[] }
-    ).requests;
-    expect(statuses.find((l) => l.request.ods === 'RXT')!.status.status).toBe('clarification');
-    expect(statuses.filter((l) => l.status.status === 'overdue')).toHaveLength(51);
+    const statuses = JSON.parse(status.stdout) as { wave: number; asOf: string; trust: string; status: string }[];
+    expect(statuses.find((l) => l.trust === 'RXT')!.status).toBe('clarification');
+    expect(statuses.filter((l) => l.status === 'overdue')).toHaveLength(51);
+    expect(statuses.every((l) => l.wave === 2024 && l.asOf === '2024-04-12')).toBe(true);
     const chase = await census('foi', 'chase', '--wave', '2024', '--as-of', '2024-04-12');
     expect(chase.stdout).toMatch(/RPG\s+Oxleas NHS Foundation Trust\s+overdue\s+2024-03-11\s+2024-04-11\s+21\s+32/);
     const detail = await census('foi', 'status', '--wave', '2024', '--trust', 'RPG', '--as-of', '2024-04-12');
     expect(detail.stdout).toMatch(/Due date: Received 2024-03-11 \(day 0\); 20 working days counted/);
     expect(detail.stdout).toMatch(/2024-04-12\s+overdue\s+\(due_date_passed\)/);
+  }, 300_000);
+
+  it('lists the register, chase list and unmatched replies as text, csv or json, one request shape for status and chase', async () => {
+    const asOf = ['--wave', '2024', '--as-of', '2024-04-12'];
+    const csv = await census('foi', 'status', ...asOf, '--format', 'csv');
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^trust,name,status,sent,due,replied,.*,our ref,their ref,note$/);
+    expect(lines).toHaveLength(1 + 52);
+    expect(lines.find((l) => l.startsWith('RXT,'))).toMatch(/,clarification,2024-03-11,/);
+    const status = JSON.parse((await census('foi', 'status', ...asOf, '--format', 'json')).stdout) as {
+      trust: string;
+    }[];
+    const chase = JSON.parse((await census('foi', 'chase', ...asOf, '--json')).stdout) as { trust: string }[];
+    expect(chase.length).toBeGreaterThan(0);
+    // The chase list's objects are the register's, key for key.
+    for (const c of chase) expect(c).toEqual(status.find((s) => s.trust === c.trust));
+    const one = await census('foi', 'status', ...asOf, '--trust', 'RPG', '--format', 'csv');
+    expect(one.stdout.trimEnd().split('\n')).toHaveLength(2);
+    const chaseCsv = await census('foi', 'chase', ...asOf, '--format', 'csv');
+    expect(chaseCsv.stdout.split('\n')[0]).toBe('trust,name,status,sent,due,working days,calendar days,their ref');
+    const unmatched = await census('foi', 'unmatched', '--wave', '2024', '--format', 'csv');
+    expect(unmatched.code, unmatched.stderr).toBe(0);
+    expect(unmatched.stdout).toBe('sha256,file,kind,why,candidates,hints\n');
+    expect(JSON.parse((await census('foi', 'unmatched', '--wave', '2024', '--format', 'json')).stdout)).toEqual([]);
+    const bad = await census('foi', 'status', '--wave', '2024', '--format', 'xml');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Allowed choices are text, json, csv/);
   }, 300_000);
 
   it('exits 2 for a reply or trust it cannot find', async () => {

@@ -5,10 +5,13 @@ import { loadRegisterFile, type RegisterChange } from '../../../foi/register-loa
 import { requestStatuses } from '../../../foi/register-status.ts';
 import { parseWave, withCtx } from '../../run.ts';
 import { textTable } from '../../../runtime/terminal.ts';
+import { csvText } from '../../format.ts';
+import { formatOf, withFormat } from '../../options.ts';
 import { hasErrorIssues, printIssues } from './common.ts';
+import { requestStatusJson } from './status.ts';
 
 export function registerCommand(): Command {
-  return new Command('register')
+  const cmd = new Command('register')
     .description(
       "Load a research team's own FOI register (xlsx or csv): requests, references and dated events; status is re-derived from the dates.",
     )
@@ -20,8 +23,9 @@ export function registerCommand(): Command {
       'the file replaces the register events of the wave (events it leaves out or dates differently are dropped)',
     )
     .option('--dry-run', 'print what would change; write nothing')
-    .option('--json', 'print the result as JSON on stdout')
-    .option('--no-wait', 'exit at once (code 3) if another command is writing')
+    .option('--no-wait', 'exit at once (code 3) if another command is writing');
+  withFormat(cmd);
+  return cmd
     .addHelpText(
       'after',
       `
@@ -29,18 +33,29 @@ Examples:
   census foi register foi-register-2024.xlsx --wave 2024
   census foi register foi-register-2024.csv --wave 2024 --json
   census foi register register-v2.csv --wave 2024 --dry-run
+  census foi register register-v2.csv --wave 2024 --dry-run --format csv > changes.csv
   census foi register register-v2.csv --wave 2024 --replace
 Columns are found by their headers (Trust / ODS code, Date sent, Date of reply, Clarification requested,
 Clarification provided, Their ref, Status, Exemptions, Notes). A typed status is kept only as a note.
 Loading a register again merges: a row changes only what it states (a blank cell keeps what is recorded) and
 every change is printed. A row that would drop an event recorded from an earlier register (a reply or refusal,
 a clarification date) by giving another date is refused (exit 2, nothing loaded) unless --replace is given.
-Events typed with census foi event and replies ingested from files are never touched.`,
+Events typed with census foi event and replies ingested from files are never touched.
+--format csv lists the changes (trust, row, change, was, now); --format json is the whole result, its
+statuses the request statuses of census foi status --json (README: JSON output).`,
     )
     .action(
       async (
         file: string,
-        opts: { wave: string; workspace?: string; json?: boolean; wait?: boolean; replace?: boolean; dryRun?: boolean },
+        opts: {
+          wave: string;
+          workspace?: string;
+          json?: boolean;
+          format?: string;
+          wait?: boolean;
+          replace?: boolean;
+          dryRun?: boolean;
+        },
       ) => {
         process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
           const wave = parseWave(opts.wave);
@@ -48,10 +63,25 @@ Events typed with census foi event and replies ingested from files are never tou
             { path: file, wave, replace: opts.replace === true, dryRun: opts.dryRun === true },
             ctx,
           );
-          const lines = await requestStatuses({ wave, asOf: today(ctx.clock) }, ctx);
-          if (opts.json) {
+          const asOf = today(ctx.clock);
+          const lines = await requestStatuses({ wave, asOf }, ctx);
+          const format = formatOf(opts);
+          if (format === 'json') {
             process.stdout.write(
-              `${JSON.stringify({ ...r, statuses: lines.map((l) => ({ trust: l.request.ods, status: l.status.status, due: l.status.due?.due ?? null })) }, null, 2)}\n`,
+              `${JSON.stringify({ ...r, statuses: lines.map((l) => requestStatusJson(l, wave, asOf)) }, null, 2)}\n`,
+            );
+          } else if (format === 'csv') {
+            process.stdout.write(
+              csvText(
+                [
+                  { header: 'trust', value: (c: RegisterChange) => c.ods },
+                  { header: 'row', value: (c: RegisterChange) => c.row },
+                  { header: 'change', value: (c: RegisterChange) => WHAT[c.what] },
+                  { header: 'was', value: (c: RegisterChange) => c.from },
+                  { header: 'now', value: (c: RegisterChange) => c.to },
+                ],
+                r.changes,
+              ),
             );
           } else {
             if (r.dryRun)

@@ -2,38 +2,108 @@ import { Command } from 'commander';
 import { parseIsoOption, today } from '../../../foi/dates.ts';
 import { chaseList, requestStatuses, type RegisterLine } from '../../../foi/register-status.ts';
 import { parseWave, withCtx } from '../../run.ts';
-import { textTable } from '../../../runtime/terminal.ts';
+import { formatLocation } from '../../../../schemas/issue.ts';
+import { pageOut, printList, type ListColumn } from '../../format.ts';
+import { formatOf, withFormat } from '../../options.ts';
 import { skippedBecause } from './common.ts';
 import type { Ctx } from '../../../runtime/ctx.ts';
 import { CensusError } from '../../../../schemas/fault.ts';
 
-type Opts = { wave: string; json?: boolean; asOf?: string; trust?: string; workspace?: string };
+type Opts = { wave: string; json?: boolean; format?: string; asOf?: string; trust?: string; workspace?: string };
 const asOfOf = (opts: Opts, ctx: Ctx) => (opts.asOf ? parseIsoOption(opts.asOf, '--as-of') : today(ctx.clock));
 
+/**
+ * A request's status as one JSON object, the same in `foi status` and `foi chase` (README: JSON output):
+ * the request, its derived status as of a day, and how that status came about.
+ */
+export function requestStatusJson(l: RegisterLine, wave: number, asOf: string): Record<string, unknown> {
+  const { request: r, status: s } = l;
+  return {
+    wave,
+    asOf,
+    trust: r.ods,
+    name: r.name,
+    status: s.status,
+    sent: r.sent,
+    received: r.received,
+    due: s.due?.due ?? null,
+    longOverdueAfter: s.longOverdueAfter,
+    firstReply: s.firstReply,
+    withinTime: s.withinTime,
+    daysTaken: s.daysTaken,
+    daysElapsed: s.daysElapsed,
+    exemptions: s.exemptions,
+    questions: s.questions,
+    replies: l.replies,
+    awaitingCoding: l.awaitingCoding,
+    ourRef: r.ourRef,
+    theirRef: r.theirRef,
+    note: r.note,
+    law: l.law,
+    review: l.review,
+    regulator: l.regulator,
+    history: s.history,
+    issues: s.issues.map((i) => ({
+      severity: i.severity,
+      code: i.code,
+      message: i.message,
+      location: i.location,
+      at: formatLocation(i.location),
+    })),
+  };
+}
+
+/** The register's columns, in text and csv (csv has them all; text leaves out the references). */
+const REGISTER_COLUMNS: ListColumn<RegisterLine>[] = [
+  { header: 'trust', value: (l) => l.request.ods },
+  { header: 'name', value: (l) => l.request.name },
+  { header: 'status', value: (l) => l.status.status },
+  { header: 'sent', value: (l) => l.request.sent },
+  { header: 'due', value: (l) => l.status.due?.due ?? '-' },
+  { header: 'replied', value: (l) => l.status.firstReply },
+  { header: 'days taken', value: (l) => l.status.daysTaken?.working },
+  { header: 'in time', value: (l) => (l.status.withinTime === null ? '' : l.status.withinTime ? 'yes' : 'no') },
+  { header: 'exemptions', value: (l) => l.status.exemptions.join(' ') },
+  { header: 'to code', value: (l) => l.awaitingCoding || '' },
+];
+const CSV_EXTRA: ListColumn<RegisterLine>[] = [
+  { header: 'received', value: (l) => l.request.received },
+  { header: 'calendar days taken', value: (l) => l.status.daysTaken?.calendar },
+  { header: 'working days waiting', value: (l) => l.status.daysElapsed?.working },
+  { header: 'our ref', value: (l) => l.request.ourRef },
+  { header: 'their ref', value: (l) => l.request.theirRef },
+  { header: 'note', value: (l) => l.request.note },
+];
+
 export function statusCommand(): Command {
-  return new Command('status')
+  const cmd = new Command('status')
     .description(
       'The request register of a wave: each trust with its status as of a date, due date, days taken, whether in time, exemptions.',
     )
     .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
     .option('--as-of <date>', 'the day to take the status on (YYYY-MM-DD); default today')
     .option('--trust <ods>', 'one trust in detail: how its due date was computed, its history and events')
-    .option('--json', 'print JSON on stdout')
-    .option('--workspace <dir>', 'workspace folder')
+    .option('--workspace <dir>', 'workspace folder');
+  withFormat(cmd);
+  return cmd
     .addHelpText(
       'after',
       `
 Examples:
   census foi status --wave 2024
   census foi status --wave 2024 --as-of 2024-04-30 --json
+  census foi status --wave 2024 --format csv > register-2024.csv
   census foi status --wave 2024 --trust RXT
 Status is derived from dated events and coded replies, never typed: awaiting, overdue, long_overdue,
-clarification, answered, partial, refused, not_held, ncnd, internal_review.`,
+clarification, answered, partial, refused, not_held, ncnd, internal_review.
+--format json is an array of request statuses (the same objects as census foi chase --json; README:
+JSON output); --trust with json or csv gives that one trust's row.`,
     )
     .action(async (opts: Opts) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
         const asOf = asOfOf(opts, ctx);
+        const format = formatOf(opts);
         const lines = await requestStatuses({ wave, asOf, ...(opts.trust ? { trust: opts.trust } : {}) }, ctx);
         if (opts.trust && lines.length === 0) {
           throw new CensusError(
@@ -42,54 +112,37 @@ clarification, answered, partial, refused, not_held, ncnd, internal_review.`,
             `census foi status --wave ${wave} lists the trusts asked; check the ODS code.`,
           );
         }
-        if (opts.json) process.stdout.write(`${JSON.stringify({ wave, asOf, requests: lines }, null, 2)}\n`);
-        else if (lines.length === 0)
-          process.stdout.write(`No requests recorded for wave ${wave}; run census foi send first.\n`);
-        else if (opts.trust) printDetail(lines[0]!, asOf);
-        else printRegister(lines, wave, asOf);
+        if (opts.trust && format === 'text') await pageOut(detailText(lines[0]!, asOf));
+        else
+          await printList(format, lines, {
+            columns: format === 'csv' ? [...REGISTER_COLUMNS, ...CSV_EXTRA] : REGISTER_COLUMNS,
+            json: (l) => requestStatusJson(l, wave, asOf),
+            empty: `No requests recorded for wave ${wave}; run census foi send first.`,
+            title: `FOI register, wave ${wave}, as of ${asOf}`,
+            footer: registerSummary(lines),
+          });
         return 0;
       });
     });
 }
 
-function printRegister(lines: RegisterLine[], wave: number, asOf: string): void {
-  const out = process.stdout;
-  out.write(`FOI register, wave ${wave}, as of ${asOf}\n\n`);
-  out.write(
-    `${textTable(
-      ['trust', 'name', 'status', 'sent', 'due', 'replied', 'days taken', 'in time', 'exemptions', 'to code'],
-      lines.map(({ request: r, status: s, awaitingCoding }) => [
-        r.ods,
-        r.name,
-        s.status,
-        r.sent,
-        s.due?.due ?? '-',
-        s.firstReply ?? '',
-        s.daysTaken ? `${s.daysTaken.working}` : '',
-        s.withinTime === null ? '' : s.withinTime ? 'yes' : 'no',
-        s.exemptions.join(' '),
-        awaitingCoding || '',
-      ]),
-    )}\n\n`,
-  );
+function registerSummary(lines: RegisterLine[]): string {
   const counts = new Map<string, number>();
   for (const l of lines) counts.set(l.status.status, (counts.get(l.status.status) ?? 0) + 1);
   const replied = lines.filter((l) => l.status.firstReply !== null);
-  out.write(
-    `${[...counts]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', ')}. `,
-  );
-  out.write(
-    `Replied: ${replied.length} of ${lines.length}, ${replied.filter((l) => l.status.withinTime).length} within the statutory time.\n`,
-  );
-  out.write('Days taken are working days from receipt (or the answered clarification) to the first reply.\n');
+  return `${[...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(
+      ', ',
+    )}. Replied: ${replied.length} of ${lines.length}, ${replied.filter((l) => l.status.withinTime).length} within the statutory time.
+Days taken are working days from receipt (or the answered clarification) to the first reply.`;
 }
 
-function printDetail(l: RegisterLine, asOf: string): void {
+function detailText(l: RegisterLine, asOf: string): string {
   const { request: r, status: s } = l;
-  const out = process.stdout;
+  let text = '';
+  const out = { write: (t: string) => void (text += t) };
   out.write(`${r.ods} ${r.name}: ${s.status} as of ${asOf}\n`);
   out.write(`Sent ${r.sent}, received ${r.received}; our ref ${r.ourRef ?? '-'}, their ref ${r.theirRef ?? '-'}\n`);
   if (r.note) out.write(`Register note: ${r.note}\n`);
@@ -110,55 +163,46 @@ function printDetail(l: RegisterLine, asOf: string): void {
   if (s.exemptions.length) out.write(`Exemptions: ${s.exemptions.join(', ')}\n`);
   if (l.awaitingCoding) out.write(`${l.awaitingCoding} repl(ies) wait for coding by hand (census foi coding-sheet).\n`);
   for (const i of s.issues) out.write(`${i.severity}: ${i.code}: ${i.message}\n`);
+  return text;
 }
 
 export function chaseCommand(): Command {
-  return new Command('chase')
+  const cmd = new Command('chase')
     .description('The chase list of a wave: every trust overdue or long overdue, with the days elapsed.')
     .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
     .option('--as-of <date>', 'the day to take the list on (YYYY-MM-DD); default today')
-    .option('--json', 'print JSON on stdout')
-    .option('--workspace <dir>', 'workspace folder')
+    .option('--workspace <dir>', 'workspace folder');
+  withFormat(cmd);
+  return cmd
     .addHelpText(
       'after',
       `
 Examples:
   census foi chase --wave 2024
-  census foi chase --wave 2024 --as-of 2024-05-20 --json`,
+  census foi chase --wave 2024 --as-of 2024-05-20 --json
+  census foi chase --wave 2024 --format csv > chase-2024.csv
+--format json is an array of request statuses, the same objects as census foi status --json.`,
     )
     .action(async (opts: Opts) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
         const asOf = asOfOf(opts, ctx);
         const lines = await chaseList({ wave, asOf }, ctx);
-        const rows = lines.map(({ request: r, status: s }) => ({
-          trust: r.ods,
-          name: r.name,
-          status: s.status,
-          sent: r.sent,
-          due: s.due?.due ?? null,
-          theirRef: r.theirRef,
-          workingDays: s.daysElapsed?.working ?? null,
-          calendarDays: s.daysElapsed?.calendar ?? null,
-        }));
-        if (opts.json) process.stdout.write(`${JSON.stringify({ wave, asOf, overdue: rows }, null, 2)}\n`);
-        else if (rows.length === 0) process.stdout.write(`Nothing to chase in wave ${wave} as of ${asOf}.\n`);
-        else
-          process.stdout.write(
-            `Chase list, wave ${wave}, as of ${asOf}\n\n${textTable(
-              ['trust', 'name', 'status', 'sent', 'due', 'working days', 'calendar days', 'their ref'],
-              rows.map((x) => [
-                x.trust,
-                x.name,
-                x.status,
-                x.sent,
-                x.due ?? '-',
-                x.workingDays ?? '',
-                x.calendarDays ?? '',
-                x.theirRef ?? '',
-              ]),
-            )}\n`,
-          );
+        await printList(formatOf(opts), lines, {
+          columns: [
+            { header: 'trust', value: (l) => l.request.ods },
+            { header: 'name', value: (l) => l.request.name },
+            { header: 'status', value: (l) => l.status.status },
+            { header: 'sent', value: (l) => l.request.sent },
+            { header: 'due', value: (l) => l.status.due?.due ?? '-' },
+            { header: 'working days', value: (l) => l.status.daysElapsed?.working },
+            { header: 'calendar days', value: (l) => l.status.daysElapsed?.calendar },
+            { header: 'their ref', value: (l) => l.request.theirRef },
+          ],
+          json: (l) => requestStatusJson(l, wave, asOf),
+          empty: `Nothing to chase in wave ${wave} as of ${asOf}.`,
+          title: `Chase list, wave ${wave}, as of ${asOf}`,
+        });
         return 0;
       });
     });

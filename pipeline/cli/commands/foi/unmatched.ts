@@ -1,48 +1,58 @@
 import { Command } from 'commander';
 import { listUnmatched, matchByHand } from '../../../foi/unmatched.ts';
 import { parseWave, withCtx } from '../../run.ts';
-import { safeName, textTable } from '../../../runtime/terminal.ts';
+import { safeName } from '../../../runtime/terminal.ts';
+import { printList } from '../../format.ts';
+import { formatOf, withFormat } from '../../options.ts';
 
 export function unmatchedCommand(): Command {
-  return new Command('unmatched')
+  const cmd = new Command('unmatched')
     .description('List the replies of a wave matched to no request, waiting for a person.')
     .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
-    .option('--json', 'print JSON on stdout')
-    .option('--workspace <dir>', 'workspace folder')
+    .option('--workspace <dir>', 'workspace folder');
+  withFormat(cmd);
+  return cmd
     .addHelpText(
       'after',
       `
 Examples:
   census foi unmatched --wave 2024
-Then match one: census foi match --file <file name or sha256 prefix> --trust ODS --by "Your Name" --wave 2024`,
+  census foi unmatched --wave 2024 --format csv > unmatched-2024.csv
+Then match one: census foi match --file <file name or sha256 prefix> --trust ODS --by "Your Name" --wave 2024
+--format json is an array of unmatched replies (README: JSON output).`,
     )
-    .action(async (opts: { wave: string; json?: boolean; workspace?: string }) => {
+    .action(async (opts: { wave: string; json?: boolean; format?: string; workspace?: string }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave);
         const rows = await listUnmatched(wave, ctx);
-        if (opts.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else if (rows.length === 0) process.stdout.write(`No unmatched replies in wave ${wave}.\n`);
-        else {
-          process.stdout.write(
-            `${textTable(
-              ['sha256', 'file', 'kind', 'why', 'candidates', 'hints'],
-              rows.map((r) => [
-                r.sha256.slice(0, 12),
-                safeName(r.file),
-                r.kind,
-                r.why,
+        const format = formatOf(opts);
+        const top = format === 'csv' ? Infinity : 5;
+        await printList(format, rows, {
+          columns: [
+            { header: 'sha256', value: (r) => (format === 'csv' ? r.sha256 : r.sha256.slice(0, 12)) },
+            { header: 'file', value: (r) => safeName(r.file) },
+            { header: 'kind', value: (r) => r.kind },
+            { header: 'why', value: (r) => r.why },
+            {
+              header: 'candidates',
+              value: (r) =>
                 r.candidates
-                  .slice(0, 5)
+                  .slice(0, top)
                   .map((c) => c.ods)
-                  .join(', ') + (r.candidates.length > 5 ? ` (+${r.candidates.length - 5})` : ''),
+                  .join(', ') + (r.candidates.length > top ? ` (+${r.candidates.length - top})` : ''),
+            },
+            {
+              header: 'hints',
+              value: (r) =>
                 Object.entries(r.hint)
                   .filter(([k]) => k !== 'candidates' && k !== 'refText')
                   .map(([k, v]) => `${k}: ${safeName(typeof v === 'string' ? v : JSON.stringify(v))}`)
                   .join('; '),
-              ]),
-            )}\n`,
-          );
-        }
+            },
+          ],
+          json: (r) => ({ wave, ...r }),
+          empty: `No unmatched replies in wave ${wave}.`,
+        });
         return 0;
       });
     });

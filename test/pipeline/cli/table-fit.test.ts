@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { textTable } from '../../../pipeline/runtime/terminal.ts';
+
+describe('tables narrowed to the terminal', () => {
+  const headers = ['trust', 'name', 'status', 'sent', 'due', 'replied', 'days taken', 'in time', 'to code'];
+  const rows = [
+    [
+      'R1A',
+      'Herefordshire and Worcestershire Health and Care NHS Trust',
+      'long_overdue',
+      '2024-03-11',
+      '2024-04-11',
+      '2024-04-04',
+      15,
+      'yes',
+      '',
+    ],
+    [
+      'RXT',
+      'Birmingham and Solihull Mental Health NHS Foundation Trust',
+      'answered',
+      '2024-03-11',
+      '2024-04-11',
+      '',
+      '',
+      '',
+      1,
+    ],
+  ];
+
+  it('wraps the names (prose) and the headers of short columns before a date or a status breaks', () => {
+    const t = textTable(headers, rows, 100);
+    for (const l of t.split('\n')) expect(l.length, l).toBeLessThanOrEqual(100);
+    for (const word of ['long_overdue', '2024-03-11', '2024-04-11', '2024-04-04']) expect(t).toContain(word);
+    // "days taken" narrows to its longest word, as its cells are short.
+    expect(t.split('\n')[0]).toMatch(/\bdays\s/);
+    expect(t.split('\n')[1]).toMatch(/\btaken\b/);
+  });
+
+  it('on a terminal too narrow for every column, breaks dates only at their hyphens, never cutting them', () => {
+    const wide = Math.max(
+      ...textTable(headers, rows, 100)
+        .split('\n')
+        .map((l) => l.length),
+    );
+    const t = textTable(headers, rows, 60);
+    const widest = Math.max(...t.split('\n').map((l) => l.length));
+    expect(widest).toBeLessThan(wide);
+    expect(t).toMatch(/^R1A .* 2024-03- /m);
+    expect(t).toMatch(/^ +and +overdue +11 +11 +04$/m);
+    expect(t).not.toMatch(/2024-[^\n]*…/);
+  });
+});
