@@ -3,6 +3,13 @@
  * file that fed the waves shown, every correction a person made), the database migration level, the
  * code version and the resolved parameters; outputs are the sha256 of every other file written.
  * `census verify` rebuilds from it and compares. No clock time: the same inputs give the same bytes.
+ *
+ * Renderings (issue 17) are listed apart from outputs: report.pdf is report.html printed by the
+ * machine's Chromium, whose bytes depend on the Chromium version and the fonts installed, not only on
+ * the inputs. For each rendering the manifest records its sha256, the sha256 of the exact page that
+ * was printed (`source`) and the renderer's version; `outputs` holds only the files whose bytes
+ * depend on the inputs and the code alone, so two builds from the same inputs have the same
+ * `outputs` on any machine, and the same renderings wherever the renderer is the same.
  */
 import { z } from 'zod';
 import { canonicalJson, type Json } from './canonical-json.ts';
@@ -34,8 +41,17 @@ const manifestSchema = z.object({
   /** Bundled reference files read by the build (births, local authorities), by path in the repository. */
   reference: z.record(z.string(), hex64),
   outputs: z.record(z.string(), hex64),
+  renderings: z.record(z.string(), z.object({ sha256: hex64, source: hex64, renderer: z.string().min(1) })).optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Every file a build wrote (outputs and renderings; manifest.json aside) with its sha256, sorted by path. */
+export function builtFiles(m: Manifest): [string, string][] {
+  return [
+    ...Object.entries(m.outputs),
+    ...Object.entries(m.renderings ?? {}).map(([p, r]) => [p, r.sha256] as [string, string]),
+  ].sort(([a], [b]) => byText(a, b));
+}
 
 export function manifestJson(m: Manifest): string {
   const sources = [...m.sources].sort(

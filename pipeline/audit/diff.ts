@@ -108,9 +108,14 @@ export function diffBuilds(pathA: string, pathB: string): BuildDiff {
     other.push('reference data differs');
   if (A.figures === null || B.figures === null)
     other.push(`figures.json missing beside ${A.figures === null ? A.where : B.where}: figures not compared`);
-  const outputs = [...new Set([...Object.keys(A.manifest.outputs), ...Object.keys(B.manifest.outputs)])]
-    .sort()
-    .filter((p) => A.manifest.outputs[p] !== B.manifest.outputs[p]);
+  // issue 17: a rendering (report.pdf) counts as changed when the page it printed changed, not when
+  // only the Chromium that printed it did
+  const content = (m: Manifest): Record<string, string> => ({
+    ...m.outputs,
+    ...Object.fromEntries(Object.entries(m.renderings ?? {}).map(([p, r]) => [p, `printed:${r.source}`])),
+  });
+  const [outA, outB] = [content(A.manifest), content(B.manifest)];
+  const outputs = [...new Set([...Object.keys(outA), ...Object.keys(outB)])].sort().filter((p) => outA[p] !== outB[p]);
   const diff: BuildDiff = {
     a: A.where,
     b: B.where,

@@ -4,6 +4,7 @@ import { CensusError } from '../../schemas/fault.ts';
 import type { Json } from '../../reports/canonical-json.ts';
 import { sha256Hex } from '../../reports/hash.ts';
 import {
+  builtFiles,
   MANIFEST_FILE,
   ManifestError,
   manifestJson,
@@ -140,10 +141,15 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     releaseDate: params.releaseDate ?? dataDate,
     dataPeriod: `Survey wave ${wave} (returns received up to ${dataDate})${foi ? `; FOI requests of ${foi.wave}, status as of ${foi.referenceDate}` : ''}`,
   });
+  // issue 17: the PDF is a rendering (its bytes depend on the machine's Chromium), listed apart from outputs
+  const renderings: NonNullable<Manifest['renderings']> = {};
+  let pdfBytes: Buffer | undefined;
   if (req.pdf !== false) {
     const pdf = await renderPdf(outputs.get(REPORT_HTML)!, dataDate);
-    if (pdf) outputs.set(REPORT_PDF, pdf);
-    else ctx.log.warn(NO_CHROMIUM);
+    if (pdf) {
+      pdfBytes = pdf.bytes;
+      renderings[REPORT_PDF] = { sha256: sha256Hex(pdf.bytes), source: pdf.source, renderer: pdf.renderer };
+    } else ctx.log.warn(NO_CHROMIUM);
   }
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,
@@ -158,7 +164,9 @@ async function renderInSnapshot(req: ReportRequest, ctx: Ctx): Promise<RenderedR
     outputs: Object.fromEntries(
       [...outputs.entries()].sort(([a], [b]) => byText(a, b)).map(([path, bytes]) => [path, sha256Hex(bytes)]),
     ),
+    ...(Object.keys(renderings).length ? { renderings } : {}),
   };
+  if (pdfBytes) outputs.set(REPORT_PDF, pdfBytes);
   outputs.set(MANIFEST_FILE, Buffer.from(manifestJson(manifest), 'utf8'));
   return { outputs, manifest };
 }
@@ -168,7 +176,7 @@ function previousBuildFiles(out: string): string[] | null {
   const path = join(out, MANIFEST_FILE);
   if (!existsSync(path)) return null;
   try {
-    return [...Object.keys(parseManifest(readFileSync(path, 'utf8'), path).outputs), MANIFEST_FILE];
+    return [...builtFiles(parseManifest(readFileSync(path, 'utf8'), path)).map(([p]) => p), MANIFEST_FILE];
   } catch (err) {
     if (err instanceof ManifestError || err instanceof SyntaxError) return null;
     throw err;

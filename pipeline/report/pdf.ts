@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { sha256Hex } from '../../reports/hash.ts';
 
 /** The PDF edition of a build, beside report.html. */
 export const REPORT_PDF = 'report.pdf';
@@ -16,6 +17,36 @@ export function chromiumPath(): string | null {
 export const NO_CHROMIUM =
   'Chromium was not found (/usr/bin/chromium, or set CENSUS_CHROMIUM), so the PDF edition (report.pdf) was not built; install it with apt-get install -y chromium and build again.';
 
+/** A PDF as printed: its bytes, the sha256 of the page printed, and the Chromium that printed it. */
+export interface PdfRendering {
+  bytes: Buffer;
+  source: string;
+  renderer: string;
+}
+
+const versions = new Map<string, Promise<string>>();
+
+/**
+ * "Chromium 156.0.8078.129" (the first line of `chromium --version`, less its "built on" note). The
+ * PDF's bytes depend on it (and on the fonts installed), so the manifest records it beside the PDF.
+ */
+function chromiumVersion(chromium: string): Promise<string> {
+  let version = versions.get(chromium);
+  if (version === undefined) {
+    version = promisify(execFile)(chromium, ['--version'], { timeout: 30_000 }).then(
+      ({ stdout }) =>
+        stdout
+          .split('\n')
+          .find((l) => /\d+\.\d+/.test(l))
+          ?.replace(/\s+built on.*$/, '')
+          .trim() || 'Chromium (version unknown)',
+      () => 'Chromium (version unknown)',
+    );
+    versions.set(chromium, version);
+  }
+  return version;
+}
+
 /**
  * report.html printed to PDF by headless Chromium, through the page's print stylesheet (A4, page
  * numbers "Page n of m", no table split across pages where it fits on one). Chromium stamps the time
@@ -23,9 +54,10 @@ export const NO_CHROMIUM =
  * same length, so no offset moves), which makes the same page and the same Chromium give the same
  * bytes. Null when Chromium is missing.
  */
-export async function renderPdf(html: Buffer, dataDate: string): Promise<Buffer | null> {
+export async function renderPdf(html: Buffer, dataDate: string): Promise<PdfRendering | null> {
   const chromium = chromiumPath();
   if (chromium === null) return null;
+  const renderer = await chromiumVersion(chromium);
   const dir = mkdtempSync(join(tmpdir(), 'census-pdf-'));
   try {
     const page = join(dir, 'report.html');
@@ -49,7 +81,7 @@ export async function renderPdf(html: Buffer, dataDate: string): Promise<Buffer 
       ],
       { timeout: 180_000, env: { ...process.env, TZ: 'UTC' } },
     );
-    return fixPdfDates(readFileSync(pdf), dataDate);
+    return { bytes: fixPdfDates(readFileSync(pdf), dataDate), source: printedPageSha256(html)!, renderer };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -62,6 +94,11 @@ export async function renderPdf(html: Buffer, dataDate: string): Promise<Buffer 
  */
 function forPrint(html: Buffer): string {
   return html.toString('utf8').replace(/<a href="(?!#)[^"]*"[^>]*>([\s\S]*?)<\/a>/g, '$1');
+}
+
+/** The sha256 of the page Chromium prints for a report.html (what a manifest's rendering `source` records). */
+export function printedPageSha256(html: Buffer | undefined): string | null {
+  return html === undefined ? null : sha256Hex(Buffer.from(forPrint(html), 'utf8'));
 }
 
 /** Every /CreationDate and /ModDate of a PDF set to `date` (YYYY-MM-DD) at midnight UTC, byte length kept. */

@@ -1,13 +1,24 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MANIFEST_FILE, parseManifest, type Manifest } from '../../reports/manifest.ts';
+import { MANIFEST_FILE, manifestJson, parseManifest, type Manifest } from '../../reports/manifest.ts';
 import { reportParamsSchema } from '../../schemas/report-params.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { listFiles, renderReport, writeReport } from './build.ts';
+import { printedPageSha256 } from './pdf.ts';
+import { sha256Hex } from '../../reports/hash.ts';
+import { REPORT_HTML } from '../../reports/render.ts';
 
-type FileCheck = { path: string; status: 'identical' | 'different' | 'missing' | 'extra' };
+/**
+ * `same source`: a rendering (report.pdf) made by another renderer than the one here (or none here):
+ * its bytes are not comparable across Chromium versions, but the page it printed is identical.
+ */
+type FileCheck = {
+  path: string;
+  status: 'identical' | 'different' | 'missing' | 'extra' | 'same source';
+  note?: string;
+};
 export interface Verification {
   files: FileCheck[];
   inputChanges: string[];
@@ -53,7 +64,10 @@ function inputChanges(before: Manifest, now: Manifest): string[] {
 /**
  * `census verify DIR`: rebuilds the report from the parameters in DIR/manifest.json into a temporary
  * folder and compares every file byte for byte, naming each one identical, different, missing (in
- * DIR) or extra (in DIR, not made by the build).
+ * DIR) or extra (in DIR, not made by the build). A rendering (report.pdf) made by another Chromium
+ * than this machine's is `same source` when its bytes are still those its manifest records and the
+ * page it printed is the page this rebuild prints; PDF bytes are only compared between equal
+ * Chromium versions.
  */
 export async function verifyReport(dir: string, ctx: Ctx): Promise<Verification> {
   const before = readManifestFrom(dir);
@@ -73,18 +87,64 @@ export async function verifyReport(dir: string, ctx: Ctx): Promise<Verification>
     writeReport(tmp, rebuilt);
     const made = new Set(listFiles(tmp));
     const present = new Set(listFiles(dir));
-    const files: FileCheck[] = [...new Set([...made, ...present])].sort().map((path) => {
-      if (!present.has(path)) return { path, status: 'missing' };
-      if (!made.has(path)) return { path, status: 'extra' };
-      return {
+    const renderedBefore = before.renderings ?? {};
+    const renderedNow = rebuilt.manifest.renderings ?? {};
+    // issue 17: a rendering printed by another Chromium (or with none here) is checked by the page it
+    // printed, and the manifest is then compared with that rendering's entry as recorded
+    const elsewhere = new Map<string, FileCheck>();
+    for (const [path, was] of Object.entries(renderedBefore)) {
+      const now = renderedNow[path];
+      if (now?.renderer === was.renderer || !existsSync(join(dir, path))) continue;
+      const bytesKept = sha256Hex(readFileSync(join(dir, path))) === was.sha256;
+      const sameSource = (now?.source ?? printedPageSha256(rebuilt.outputs.get(REPORT_HTML))) === was.source;
+      const here = now?.renderer ?? 'no Chromium here';
+      elsewhere.set(
         path,
-        status: readFileSync(join(dir, path)).equals(readFileSync(join(tmp, path))) ? 'identical' : 'different',
-      };
-    });
+        bytesKept && sameSource
+          ? {
+              path,
+              status: 'same source',
+              note: `printed by ${was.renderer}, here ${here}: the page it printed is identical`,
+            }
+          : {
+              path,
+              status: 'different',
+              note: bytesKept ? 'the page it printed differs' : `its bytes are not the ones the manifest records`,
+            },
+      );
+    }
+    const expectedManifest = elsewhere.size
+      ? manifestJson({
+          ...rebuilt.manifest,
+          renderings: {
+            ...renderedNow,
+            ...Object.fromEntries(
+              [...elsewhere].filter(([, c]) => c.status === 'same source').map(([p]) => [p, renderedBefore[p]!]),
+            ),
+          },
+        })
+      : null;
+    const files: FileCheck[] = [...new Set([...made, ...present, ...Object.keys(renderedBefore)])]
+      .sort()
+      .map((path) => {
+        const printed = elsewhere.get(path);
+        if (printed) return printed;
+        if (path === MANIFEST_FILE && expectedManifest !== null && present.has(path))
+          return {
+            path,
+            status: readFileSync(join(dir, path), 'utf8') === expectedManifest ? 'identical' : 'different',
+          };
+        if (!present.has(path)) return { path, status: 'missing' };
+        if (!made.has(path)) return { path, status: 'extra' };
+        return {
+          path,
+          status: readFileSync(join(dir, path)).equals(readFileSync(join(tmp, path))) ? 'identical' : 'different',
+        };
+      });
     return {
       files,
       inputChanges: inputChanges(before, rebuilt.manifest),
-      ok: files.every((f) => f.status === 'identical'),
+      ok: files.every((f) => f.status === 'identical' || f.status === 'same source'),
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -63,12 +63,14 @@ Examples:
         if (dir) {
           const { verifyReport } = await import('../../report/verify.ts');
           const v = await verifyReport(resolve(dir), ctx);
-          for (const f of v.files) process.stdout.write(`${f.status.padEnd(9)}  ${f.path}\n`);
+          for (const f of v.files)
+            process.stdout.write(`${f.status.padEnd(9)}  ${f.path}${f.note ? ` (${f.note})` : ''}\n`);
           for (const c of v.inputChanges) ctx.log.info(`input changed: ${c}`);
+          const elsewhere = v.files.filter((f) => f.status === 'same source').length;
           ctx.log.info(
             v.ok
-              ? `All ${v.files.length} files are identical.`
-              : `${v.files.filter((f) => f.status !== 'identical').length} of ${v.files.length} files differ.`,
+              ? `All ${v.files.length} files are identical${elsewhere ? ` (${elsewhere} printed by another Chromium from an identical page)` : ''}.`
+              : `${v.files.filter((f) => f.status !== 'identical' && f.status !== 'same source').length} of ${v.files.length} files differ.`,
           );
           ok &&= v.ok;
         }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { MANIFEST_FILE, type Manifest } from '../../../reports/manifest.ts';
+import { builtFiles, MANIFEST_FILE, type Manifest } from '../../../reports/manifest.ts';
 import { readManifestFrom, verifyReport, type Verification } from '../../report/verify.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { h, insetText, table, tag, type Html } from '../html.ts';
@@ -45,7 +45,7 @@ function findBuilds(root: string, depth = 3): Build[] {
 /** Files the manifest lists that are missing or changed since the build (sha256 of each). */
 function changedOutputs(b: Build): string[] {
   if (!b.manifest) return [];
-  return Object.entries(b.manifest.outputs)
+  return builtFiles(b.manifest)
     .filter(([path, hash]) => {
       const file = join(b.dir, path);
       return !existsSync(file) || createHash('sha256').update(readFileSync(file)).digest('hex') !== hash;
@@ -101,7 +101,13 @@ function verifyForm(id: string, csrf: string): Html {
 export async function verifyPage(ctx: Ctx, b: Build): Promise<{ title: string; body: Html }> {
   const v: Verification = await verifyReport(b.dir, ctx);
   const differ = v.files.filter((f) => f.status !== 'identical');
-  const colour = { identical: 'green', different: 'red', missing: 'red', extra: 'yellow' } as const;
+  const colour = {
+    identical: 'green',
+    different: 'red',
+    missing: 'red',
+    extra: 'yellow',
+    'same source': 'green',
+  } as const;
   return {
     title: `Verify ${b.id}`,
     body: h`<h1 class="govuk-heading-xl">Verify ${b.id}</h1>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
 import { renderReport } from '../../../pipeline/report/build.ts';
-import { chromiumPath } from '../../../pipeline/report/pdf.ts';
+import { chromiumPath, printedPageSha256 } from '../../../pipeline/report/pdf.ts';
 import type { Ctx } from '../../../pipeline/runtime/ctx.ts';
 import { defaultParams } from '../../../schemas/report-params.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
@@ -79,20 +80,41 @@ describe('builds cite content, not database ids', () => {
     for (const k of values) expect(k).toMatch(/^foi_value:[0-9a-f]{16}(@[^/]+)?\/q\d\w*\/[^/]+\/[^/]+\/.+$/);
   });
 
-  it.skipIf(chromiumPath() === null)('builds the PDF edition and lists it in the manifest with its hash', () => {
-    for (const b of builds[0]!) {
-      const manifest = JSON.parse(b.get('manifest.json')!.toString('utf8')) as { outputs: Record<string, string> };
-      expect(b.get('report.pdf')!.subarray(0, 5).toString()).toBe('%PDF-');
-      expect(manifest.outputs['report.pdf']).toMatch(/^[0-9a-f]{64}$/);
-    }
-  });
+  it.skipIf(chromiumPath() === null)(
+    'builds the PDF edition and lists it as a rendering: its hash, the page printed and the Chromium version',
+    () => {
+      for (const b of builds[0]!) {
+        const manifest = JSON.parse(b.get('manifest.json')!.toString('utf8')) as {
+          outputs: Record<string, string>;
+          renderings: Record<string, { sha256: string; source: string; renderer: string }>;
+        };
+        const pdf = b.get('report.pdf')!;
+        expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+        // outputs hold only what the inputs and code decide, so they match on any machine
+        expect(manifest.outputs['report.pdf']).toBeUndefined();
+        expect(manifest.renderings['report.pdf']).toEqual({
+          sha256: createHash('sha256').update(pdf).digest('hex'),
+          source: printedPageSha256(b.get('report.html')),
+          renderer: expect.stringMatching(/^Chromium \d+\./),
+        });
+      }
+    },
+  );
 
   for (const [i, name] of ['internal', 'public'].entries()) {
     it(`gives byte-identical ${name} builds whatever order the files were loaded in`, () => {
       const [a, b] = [builds[0]![i]!, builds[1]![i]!];
       expect([...b.keys()]).toEqual([...a.keys()]);
       const differ = [...a].filter(([p, bytes]) => !b.get(p)!.equals(bytes)).map(([p]) => p);
-      expect(differ).toEqual([]);
+      expect(differ, differ.map((p) => firstDifference(p, a.get(p)!, b.get(p)!)).join('\n')).toEqual([]);
     });
   }
 });
+
+/** Where two files first differ, with the bytes around it (latin1), for a failure message. */
+function firstDifference(path: string, a: Buffer, b: Buffer): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const around = (x: Buffer) => JSON.stringify(x.subarray(Math.max(0, i - 80), i + 80).toString('latin1'));
+  return `${path}: ${a.length} vs ${b.length} bytes, first difference at ${i}: ${around(a)} vs ${around(b)}`;
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chromiumPath, fixPdfDates, NO_CHROMIUM, renderPdf } from '../../../pipeline/report/pdf.ts';
+import { chromiumPath, fixPdfDates, NO_CHROMIUM, printedPageSha256, renderPdf } from '../../../pipeline/report/pdf.ts';
 import { link, linkParagraph, page, table } from '../../../reports/html.ts';
 
 // CI installs Chromium and poppler (.ci/run) and must run these; a developer without them is told so and skipped.
@@ -36,17 +36,25 @@ describe.skipIf(missing)('the PDF edition printed by headless Chromium', { timeo
     const a = await renderPdf(html(5), '2025-03-31');
     const b = await renderPdf(html(5), '2025-03-31');
     expect(a).not.toBeNull();
-    expect(a!.equals(b!)).toBe(true);
-    const text = a!.toString('latin1');
+    expect(a!.bytes.equals(b!.bytes)).toBe(true);
+    const text = a!.bytes.toString('latin1');
     expect(text).toContain("/CreationDate (D:20250331000000+00'00')");
     expect(text).toContain("/ModDate (D:20250331000000+00'00')");
     expect(text).not.toMatch(/\/CreationDate \(D:(?!20250331000000)/);
   });
 
+  it('names the Chromium that printed it and the page it printed, for the manifest', async () => {
+    const a = await renderPdf(html(5), '2025-03-31');
+    expect(a!.renderer).toMatch(/^Chromium \d+\.\d+/);
+    expect(a!.renderer).not.toMatch(/built on/);
+    expect(a!.source).toBe(printedPageSha256(html(5)));
+    expect(a!.source).not.toBe(printedPageSha256(html(6)));
+  });
+
   it('numbers its pages "Page n of m" and prints every row of a long table', async () => {
     const pdf = await renderPdf(html(120), '2025-03-31');
     const file = join(mkdtempSync(join(tmpdir(), 'pdf-')), 'r.pdf');
-    writeFileSync(file, pdf!);
+    writeFileSync(file, pdf!.bytes);
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
     const pages = Number(/Page 1 of (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThan(1);
