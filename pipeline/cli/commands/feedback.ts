@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseWave, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
@@ -15,7 +15,10 @@ export function feedbackCommand(): Command {
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print the list of files written as JSON on stdout')
     .option('--emails <dir>', 'also write a covering e-mail per team (.eml, the workbook attached) into this folder')
-    .option('--force', 'write into --out even if it already holds files (replacing those of the same name)')
+    .option(
+      '--force',
+      'replace feedback workbooks (and, with --emails, e-mails) of this wave already in the folders; other files are left alone',
+    )
     .addHelpText(
       'after',
       `
@@ -37,12 +40,10 @@ name or e-mail; the annotated copy is the team's own file, as they sent it.`,
         json?: boolean;
         force?: boolean;
       }) => {
-        // Before the database starts: a folder that already holds files is not written over without --force.
-        const out = resolve(opts.out);
-        if (!opts.force && existsSync(out) && readdirSync(out).length > 0) {
-          process.stderr.write(
-            `error: ${safeName(out)} already holds files; nothing was written.\nwhat to do: Add --force to write into it (files of the same name are replaced), or choose another --out.\n`,
-          );
+        // Before the database starts: feedback of this wave already written is not replaced without --force.
+        const refusal = opts.force ? null : existingFeedback(opts, parseWave(opts.wave));
+        if (refusal) {
+          process.stderr.write(`error: ${refusal.message}\nwhat to do: ${refusal.hint}\n`);
           process.exitCode = 2;
           return;
         }
@@ -73,4 +74,35 @@ name or e-mail; the annotated copy is the team's own file, as they sent it.`,
         });
       },
     );
+}
+
+/**
+ * The files of a wave's feedback (workbooks in --out, e-mails in --emails) already there, as a usage
+ * error naming them and --force; null when there are none. A folder path that is a file is refused too.
+ */
+function existingFeedback(
+  opts: { out: string; emails?: string },
+  wave: number,
+): { message: string; hint: string } | null {
+  const found: string[] = [];
+  for (const [dir, ext, option] of [
+    [opts.out, 'xlsx', '--out'],
+    ...(opts.emails ? [[opts.emails, 'eml', '--emails'] as const] : []),
+  ] as const) {
+    const abs = resolve(dir);
+    if (!existsSync(abs)) continue;
+    if (!statSync(abs).isDirectory())
+      return {
+        message: `${option} ${safeName(dir)} is a file; feedback is written into a folder.`,
+        hint: `Give a folder, e.g. ${option} feedback-${wave}.`,
+      };
+    const ours = new RegExp(`-${wave}-feedback(-[0-9a-z-]+)?\\.${ext}$`);
+    for (const f of readdirSync(abs).sort()) if (ours.test(f)) found.push(join(dir, f));
+  }
+  if (found.length === 0) return null;
+  const shown = found.slice(0, 3).map(safeName).join(', ');
+  return {
+    message: `${shown}${found.length > 3 ? ` and ${found.length - 3} more` : ''} already exist${found.length === 1 ? 's' : ''}; nothing was written.`,
+    hint: 'Add --force to replace them (other files in the folder are left alone), or choose another --out.',
+  };
 }

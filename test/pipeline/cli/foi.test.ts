@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +109,23 @@ describe('census foi from the command line', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are text, json, csv/);
   }, 300_000);
+
+  it('writes the coding sheet to an .xlsx and replaces an earlier one only with --force', async () => {
+    const out = join(home, 'coding-2024.xlsx');
+    const csv = await census('foi', 'coding-sheet', '--wave', '2024', '--out', join(home, 'coding.csv'));
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toMatch(/--out .*coding\.csv: this writes \.xlsx, not "\.csv"/);
+    const first = await census('foi', 'coding-sheet', '--wave', '2024', '--out', out);
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(out, 'half filled in');
+    const again = await census('foi', 'coding-sheet', '--wave', '2024', '--out', out);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/coding-2024\.xlsx already exists; nothing was written\.\nwhat to do: Add --force/);
+    expect(readFileSync(out, 'utf8')).toBe('half filled in');
+    const forced = await census('foi', 'coding-sheet', '--wave', '2024', '--out', out, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  }, 180_000);
 
   it('exits 2 for a reply or trust it cannot find', async () => {
     expect(

@@ -221,6 +221,30 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
     expect(readdirSync(out)).toEqual(['lough-families-2025-feedback.xlsx']);
   });
 
+  it('feedback replaces its own earlier files only with --force, naming them, and leaves other files alone', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'cli-feedback-'));
+    const mail = mkdtempSync(join(tmpdir(), 'cli-feedback-mail-'));
+    writeFileSync(join(out, 'notes.txt'), 'ours');
+    const first = await w('feedback', '--wave', '2025', '--out', out, '--emails', mail);
+    expect(first.code, first.err).toBe(0);
+    expect(readdirSync(mail)).toEqual(['lough-families-2025-feedback.eml']);
+    const again = await w('feedback', '--wave', '2025', '--out', out, '--emails', mail);
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/lough-families-2025-feedback\.xlsx, .*lough-families-2025-feedback\.eml already exist/);
+    expect(again.err).toMatch(/what to do: Add --force/);
+    // Only the e-mails folder holding earlier feedback is refused as well.
+    const fresh = mkdtempSync(join(tmpdir(), 'cli-feedback-'));
+    expect((await w('feedback', '--wave', '2025', '--out', fresh, '--emails', mail)).err).toMatch(
+      /^error: .*lough-families-2025-feedback\.eml already exists/,
+    );
+    const forced = await w('feedback', '--wave', '2025', '--out', out, '--emails', mail, '--force');
+    expect(forced.code, forced.err).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['lough-families-2025-feedback.xlsx', 'notes.txt']);
+    expect((await w('feedback', '--wave', '2025', '--out', join(out, 'notes.txt'))).err).toMatch(
+      /--out .*notes\.txt is a file/,
+    );
+  });
+
   it('questions diff 2023 2025 reports changed bands, as text and JSON', async () => {
     const j = await cli('questions', 'diff', '2023', '2025', '--json');
     expect(j.code).toBe(0);

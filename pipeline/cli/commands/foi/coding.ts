@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Command } from 'commander';
 import { buildCodingSheet, loadCodingSheet } from '../../../foi/coding-sheet.ts';
+import { asCensusError } from '../../../../schemas/fault.ts';
+import { outFile } from '../../format.ts';
 import { parseWave, withCtx } from '../../run.ts';
 import { hasErrorIssues, printIssues } from './common.ts';
 
@@ -68,17 +70,20 @@ export function codingSheetCommand(): Command {
     )
     .option('--wave <year>', 'FOI wave, e.g. 2024')
     .option('--out <file>', 'the .xlsx to write')
+    .option('--force', 'replace --out if it exists')
     .option('--workspace <dir>', 'workspace folder')
     .addHelpText(
       'after',
       `
 Examples:
   census foi coding-sheet --wave 2024 --out coding-2024.xlsx
+  census foi coding-sheet --wave 2024 --out coding-2024.xlsx --force     replace an earlier sheet
   census foi coding-sheet load coding-2024.xlsx --wave 2024 --by "A. Researcher"
 Rows: replies census could not read (scans), questions no reply answered, and figures for another age
-band awaiting acceptance.`,
+band awaiting acceptance. An existing --out is replaced only with --force (a sheet being filled in is
+not lost by running the command again); --out must end in .xlsx.`,
     )
-    .action(async (opts: { wave?: string; out?: string; workspace?: string }) => {
+    .action(async (opts: { wave?: string; out?: string; workspace?: string; force?: boolean }) => {
       if (!opts.wave || !opts.out) {
         process.stderr.write(
           'error: --wave and --out are required to write a coding sheet.\nwhat to do: census foi coding-sheet --wave 2024 --out coding-2024.xlsx\n',
@@ -86,10 +91,19 @@ band awaiting acceptance.`,
         process.exitCode = 2;
         return;
       }
+      // Before the database starts: the file's name and an earlier sheet (perhaps half filled in).
+      let out: string;
+      try {
+        out = outFile(opts.out, { extensions: ['.xlsx'], force: opts.force === true });
+      } catch (err) {
+        const e = asCensusError(err, 'checking --out');
+        process.stderr.write(`error: ${e.message}\nwhat to do: ${e.hint}\n`);
+        process.exitCode = e.exitCode;
+        return;
+      }
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
         const wave = parseWave(opts.wave!);
         const { rows, bytes } = await buildCodingSheet(wave, ctx);
-        const out = resolve(opts.out!);
         writeFileSync(out, bytes);
         const by = (r: string) => rows.filter((x) => x.reason === r).length;
         process.stdout.write(
