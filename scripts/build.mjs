@@ -16,7 +16,7 @@
 // already running keeps loading its chunks from the build it started with (node follows the link
 // once, at start). Builds older than a day, other than the current one, are removed.
 // dist/current/.stamp's time is the moment the build started, so a file saved during a build makes
-// the next command build again.
+// the next command build again. The build also makes the self-check page's browser script (pipeline/checker/bundle.ts).
 import {
   existsSync,
   lstatSync,
@@ -95,7 +95,11 @@ const name = `b-${started.getTime()}-${process.pid}`;
 const out = join(DIST, name);
 try {
   const result = await esbuild.build({
-    entryPoints: { census: ENTRY, 'command-list': join(ROOT, 'pipeline', 'cli', 'command-list.ts') },
+    entryPoints: {
+      census: ENTRY,
+      'command-list': join(ROOT, 'pipeline', 'cli', 'command-list.ts'),
+      'checker-bundle': join(ROOT, 'pipeline', 'checker', 'bundle.ts'),
+    },
     bundle: true,
     splitting: true,
     packages: 'external',
@@ -116,6 +120,15 @@ try {
   // The top-level help's command list, from the commands themselves (loading them all, once).
   const { commandSummaries } = await import(pathToFileURL(join(out, 'command-list.mjs')).href);
   writeFileSync(join(out, 'commands.json'), `${JSON.stringify(await commandSummaries(), null, 1)}\n`);
+  // The teams' self-check page's browser script (census template --with-checker), into its cache in
+  // node_modules/.cache: built only when a file it is made of changed, so usually nothing to do. A
+  // failure here stops no command: the template command builds it again and says why it cannot.
+  try {
+    const { checkerScript } = await import(pathToFileURL(join(out, 'checker-bundle.mjs')).href);
+    await checkerScript();
+  } catch (err) {
+    process.stderr.write(`census: the self-check page's script could not be built: ${err?.message ?? err}\n`);
+  }
 } catch (err) {
   rmSync(out, { recursive: true, force: true });
   process.stderr.write(`census: the build failed: ${err?.stack ?? err}\n`);

@@ -2,15 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CensusError } from '../../schemas/fault.ts';
-import { formatLocation, type Issue } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import type { StoredFile } from '../../schemas/stage.ts';
-import { chooseSourceKind, type QuestionnaireKind } from '../../sources/index.ts';
-import { sniffMediaType } from '../../sources/shared/sniff.ts';
-import { checkBeforeParse } from '../ingest/parse-guard.ts';
-import { readWithReader } from '../ingest/questionnaire/extract.ts';
-import { validate } from '../ingest/questionnaire/validate.ts';
-import { normalise } from '../ingest/questionnaire/normalise.ts';
+import { formatLocation, type Issue } from '../../schemas/issue.ts';
+import { checkReturnBytes } from '../ingest/questionnaire/check-return.ts';
 import { listInputFiles } from '../ingest/receive.ts';
 import { limitsSchema, loadWorkspace, resolveWorkspaceDir, type Limits } from '../runtime/workspace.ts';
 import { hasQuestionnaireWave, questionListFor } from '../runtime/waves.ts';
@@ -59,49 +53,12 @@ export async function checkFile(path: string, list: QuestionList, limits: Limits
   const bytes = readFileSync(path);
   const hash = createHash('sha256').update(bytes).digest('hex');
   const name = basename(path);
-  const mediaType = sniffMediaType(bytes, name);
-  const kind = chooseSourceKind({
-    mediaType,
-    originalName: name,
-    wave: list.wave,
-    kinds: { questionnaire: list, foi: false },
-  });
-  const file: StoredFile = {
-    hash,
-    originalName: name,
-    size: bytes.length,
-    mediaType,
-    wave: list.wave,
-    sourceKind: kind,
-    alreadyReceived: false,
-  };
-  const issues: Issue[] = [];
-  let returnsLoadable = 0;
-  let returnsRejected = 0;
-  const pre = checkBeforeParse(bytes, { mediaType, name, fileHash: hash }, limits);
-  issues.push(...pre.issues);
-  if (!pre.refused && kind !== 'unsupported') {
-    const read = await readWithReader(kind as QuestionnaireKind, bytes, file, list);
-    const v = validate({ file, returns: read.returns, issues: read.issues }, list);
-    issues.push(...v.issues);
-    for (const r of v.returns) issues.push(...r.issues);
-    // As load decides: only an error about the file as a whole keeps a return out (an unreadable
-    // answer is left missing and the return loads).
-    for (const r of normalise(v, list).returns) {
-      if (r.blocked !== null) returnsRejected += 1;
-      else returnsLoadable += 1;
-    }
-  } else if (kind === 'unsupported' && !pre.refused) {
-    issues.push({
-      code: 'unsupported_format',
-      severity: 'error',
-      message: `${name}: files of type ${mediaType} are not read for wave ${list.wave}; send an .xlsx return or a survey export.`,
-      location: { fileHash: hash },
-    });
-  }
-  const sorted = issues
+  // The same function as the teams' self-check page (census template --with-checker) runs in a browser.
+  const checked = await checkReturnBytes(bytes, { name, hash }, list, limits);
+  const sorted = checked.issues
     .map((i) => ({ ...i, at: formatLocation(i.location) }))
     .sort((a, b) => compareIssues({ ...a, file: name, where: a.location }, { ...b, file: name, where: b.location }));
+  const { kind, returnsLoadable, returnsRejected } = checked;
   return { file: path, sha256: hash, kind, returnsLoadable, returnsRejected, issues: sorted };
 }
 

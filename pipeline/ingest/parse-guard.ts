@@ -1,7 +1,10 @@
 import { issue, type Issue } from '../../schemas/issue.ts';
-import { preflight, type PreflightInput } from '../../sources/shared/preflight.ts';
+import type { PreflightInput } from '../../sources/shared/preflight.ts';
 import { runIsolated } from '../runtime/isolate.ts';
 import type { Limits } from '../runtime/workspace.ts';
+
+// The checks before any parse are pure (no worker, no Node API): the self-check page runs them in a browser.
+export { checkBeforeParse } from './before-parse.ts';
 
 /**
  * The one guard every parse of an input file goes through, questionnaire returns and FOI replies
@@ -11,29 +14,6 @@ import type { Limits } from '../runtime/workspace.ts';
  * an issue of this file instead of a fault of the batch. What a stopped file then means (a return
  * kept out, a reply kept for coding by hand) is the caller's to say, in `advice`.
  */
-
-const MACRO_WORKBOOK = 'application/vnd.ms-excel.sheet.macroEnabled.12';
-
-/** The preflight's issues, the macros warning included; `refused` when one of them keeps the file from any reader. */
-export function checkBeforeParse(
-  bytes: Buffer,
-  file: PreflightInput,
-  limits: Limits,
-): { issues: Issue[]; refused: boolean } {
-  const issues = preflight(bytes, file, limits);
-  if (issues.some((i) => i.severity === 'error')) return { issues, refused: true };
-  if (file.mediaType === MACRO_WORKBOOK) {
-    issues.push(
-      issue(
-        'macros_present',
-        'warning',
-        `${file.name} contains macros. They were not run (census never runs them); only the saved cell values were read.`,
-        { fileHash: file.fileHash },
-      ),
-    );
-  }
-  return { issues, refused: false };
-}
 
 export interface IsolatedParse<T> {
   /** The module (a file URL) and the exported function the worker runs, with structured-clonable arguments. */

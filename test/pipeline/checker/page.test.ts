@@ -1,0 +1,203 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Issue } from '../../../schemas/issue.ts';
+import { loadQuestionList } from '../../../schemas/waves/index.ts';
+import { teamIssues } from '../../../pipeline/checker/wording.ts';
+import { runCensus } from '../../support/cli.ts';
+import { FULL_2025 } from '../../support/returns-fixture.ts';
+import { writeReturn } from '../../support/returns.ts';
+
+/**
+ * The teams' self-check page (census template --with-checker): written beside the template under
+ * the --force rule, self-contained (nothing fetched, nothing sent), and in Debian's Chromium it
+ * shows for a workbook exactly the issues `census check` reports for the same file (same cells,
+ * same order, each in the team's words), with no axe-core violation.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const noChromium = !existsSync(CHROMIUM);
+if (noChromium && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing on CI: install it with apt-get install -y chromium`);
+
+const list = loadQuestionList(2025);
+let dir: string;
+let page: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'census-checker-'));
+  const r = await runCensus(['template', '--wave', '2025', '--out', 'q-2025.xlsx', '--with-checker'], { cwd: dir });
+  expect(r.code, r.stderr).toBe(0);
+  page = join(dir, 'check-2025.html');
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The page's markup and stylesheet, without the bodies of its two inline scripts. */
+function markupOf(html: string): string {
+  return html.replace(/(<script\b[^>]*>)[\s\S]*?(<\/script>)/gi, '$1$2');
+}
+
+describe('census template --with-checker', () => {
+  it('writes check-W.html beside the template, and replaces either file only with --force', async () => {
+    expect(existsSync(join(dir, 'q-2025.xlsx'))).toBe(true);
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    // Only the page already there: refused before anything is written, naming it.
+    const other = mkdtempSync(join(tmpdir(), 'census-checker-force-'));
+    try {
+      writeFileSync(join(other, 'check-2025.html'), 'mine');
+      const refused = await runCensus(['template', '--wave', '2025', '--out', 'q.xlsx', '--with-checker'], {
+        cwd: other,
+      });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('check-2025.html already exists');
+      expect(existsSync(join(other, 'q.xlsx'))).toBe(false);
+      expect(readFileSync(join(other, 'check-2025.html'), 'utf8')).toBe('mine');
+      const forced = await runCensus(['template', '--wave', '2025', '--out', 'q.xlsx', '--with-checker', '--force'], {
+        cwd: other,
+      });
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(readFileSync(join(other, 'check-2025.html'), 'utf8')).toBe(readFileSync(page, 'utf8'));
+      // Without the option no page is written.
+      mkdirSync(join(other, 'plain'));
+      const plain = await runCensus(['template', '--wave', '2025', '--out', 'plain/q.xlsx'], { cwd: other });
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(existsSync(join(other, 'plain', 'check-2025.html'))).toBe(false);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('is one self-contained file: no address, no external script, style, font or image, no connection allowed', () => {
+    const html = readFileSync(page, 'utf8');
+    const markup = markupOf(html);
+    expect(markup).not.toMatch(/https?:\/\//i);
+    expect(markup).not.toMatch(/<(link|img|iframe|object|embed|base|audio|video|source)\b/i);
+    expect(markup).not.toMatch(/@import|url\(/i);
+    const refs = [...markup.matchAll(/\s(?:src|href|action|srcset|poster|data)\s*=\s*"([^"]*)"/gi)].map((m) => m[1]);
+    expect(refs).toEqual(['#main']);
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1]!.trim());
+    expect(scripts).toEqual(['type="application/json" id="census-checker-data"', '']);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+    // The wave's questions are in the page itself, readable without the script.
+    for (const q of list.questions) expect(markup).toContain(q.label.replace(/&/g, '&amp;'));
+  });
+});
+
+interface Shown {
+  at: string;
+  need: string;
+  sentence: string;
+}
+
+/** What census check reports for the file, in the team's words: the page must show exactly this. */
+async function checkSays(file: string): Promise<{ codes: string[]; shown: Shown[] }> {
+  const r = await runCensus(['check', file, '--wave', '2025', '--json'], { cwd: dir });
+  expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
+  const [checked] = JSON.parse(r.stdout) as { file: string; issues: Issue[] }[];
+  const name = file.split('/').pop()!;
+  return {
+    codes: checked!.issues.map((i) => i.code),
+    shown: teamIssues(checked!.issues, list, name).map(({ at, need, sentence }) => ({ at, need, sentence })),
+  };
+}
+
+describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_000 }, () => {
+  it('shows for a bad and a good workbook exactly what census check reports, offline, with no axe-core violation', async () => {
+    const bad = await writeReturn(dir, 'bad-team.xlsx', list, {
+      ...FULL_2025,
+      team_name: null,
+      referrals_received: 'lots',
+      families_supported: '50-99',
+      babies_under_2: 150,
+    });
+    const good = await writeReturn(dir, 'good-team.xlsx', list, FULL_2025);
+    const badSays = await checkSays(bad);
+    expect(badSays.codes).toEqual(
+      expect.arrayContaining(['count_unreadable', 'required_missing', 'exceeds_other_answer']),
+    );
+    const goodSays = await checkSays(good);
+
+    const { chromium } = await import('playwright-core');
+    const axe = (await import('axe-core')).default;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      // The page under its own Content-Security-Policy; axe-core runs in a second context past it.
+      const context = await browser.newContext({ offline: true });
+      const tab = await context.newPage();
+      const requests: string[] = [];
+      const problems: string[] = [];
+      tab.on('request', (r) => requests.push(r.url()));
+      tab.on('pageerror', (e) => problems.push(String(e)));
+      tab.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      const url = pathToFileURL(page).href;
+      await tab.goto(url, { waitUntil: 'load' });
+      await expect(tab.locator('#picker').isVisible()).resolves.toBe(true);
+
+      const shownFor = async (file: string): Promise<{ shown: Shown[]; status: string; verdict: string }> => {
+        await tab.getByLabel('Your filled questionnaire').setInputFiles(file);
+        const name = file.split('/').pop()!;
+        await tab
+          .getByRole('status')
+          .filter({ hasText: `Checked ${name}` })
+          .waitFor();
+        const rows = await tab.locator('#results tbody tr').evaluateAll((trs) =>
+          trs.map((tr) => ({
+            at: tr.querySelector('.at')?.textContent ?? '',
+            need: tr.querySelector('.tag')?.textContent ?? '',
+            sentence: tr.querySelector('.sentence')?.textContent ?? '',
+          })),
+        );
+        return {
+          shown: rows,
+          status: (await tab.getByRole('status').textContent()) ?? '',
+          verdict: (await tab.locator('#results .verdict').textContent()) ?? '',
+        };
+      };
+
+      const badShown = await shownFor(bad);
+      expect(badShown.shown).toEqual(badSays.shown);
+      expect(badShown.shown.length).toBeGreaterThanOrEqual(3);
+      expect(badShown.shown).toContainEqual({
+        at: expect.stringMatching(/^Questionnaire!C\d+$/),
+        need: 'Please correct',
+        sentence: expect.stringContaining('We could not read "lots"'),
+      });
+      expect(badShown.verdict).toMatch(/answers? to correct/);
+      await expect(tab.locator('#results-heading').evaluate((h) => h === document.activeElement)).resolves.toBe(true);
+
+      const goodShown = await shownFor(good);
+      expect(goodShown.shown).toEqual(goodSays.shown);
+      if (goodSays.shown.length === 0) expect(goodShown.verdict).toContain('We found nothing to correct');
+
+      // Nothing but the page itself was ever asked for, and the page's script ran without an error.
+      expect(requests).toEqual([url]);
+      expect(problems).toEqual([]);
+
+      const checker = await (await browser.newContext({ bypassCSP: true })).newPage();
+      await checker.goto(url, { waitUntil: 'load' });
+      await checker.getByLabel('Your filled questionnaire').setInputFiles(bad);
+      await checker.getByRole('status').filter({ hasText: 'Checked bad-team.xlsx' }).waitFor();
+      await checker.evaluate(axe.source);
+      const result = await checker.evaluate(() =>
+        (
+          window as unknown as {
+            axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+          }
+        ).axe.run(),
+      );
+      expect(result.violations.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
