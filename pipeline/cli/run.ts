@@ -62,13 +62,8 @@ export async function withCtx(
   let release: (() => Promise<void>) | null = null;
   try {
     const workspace: Workspace = loadWorkspace(resolveWorkspaceDir(opts.workspace, env, process.cwd()));
-    const [{ openDatabase }, { migrate }, { acquireWriteLock }, { terminalProgress, databaseStatus }] =
-      await Promise.all([
-        import('../db/connect.ts'),
-        import('../db/migrate.ts'),
-        import('../db/lock.ts'),
-        import('../runtime/progress.ts'),
-      ]);
+    const [{ openDatabase, prepareDatabase }, { acquireWriteLock }, { terminalProgress, databaseStatus }] =
+      await Promise.all([import('../db/connect.ts'), import('../db/lock.ts'), import('../runtime/progress.ts')]);
     // The embedded server takes seconds to start: say so on a terminal (with --json too; it is stderr).
     const status = env.DATABASE_URL ? { done() {} } : databaseStatus();
     handle = await openDatabase({
@@ -78,8 +73,8 @@ export async function withCtx(
       log,
       as: run.readOnly ? 'reader' : 'owner',
     }).finally(() => status.done());
-    await migrate(handle.adminPool);
-    await handle.secure();
+    // One query when the database is current; else migrate and secure (pipeline/db/connect.ts).
+    await prepareDatabase(handle);
     if (run.writes)
       release = (await acquireWriteLock(handle.pool, { wait: opts.wait !== false, log, what: 'this command' })).release;
     const progress: Progress = run.progress && !opts.json ? await terminalProgress() : silentProgress;

@@ -5,7 +5,8 @@ import type { Logger } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 import { DEFAULT_IDLE_SECONDS, startEmbedded } from './embedded.ts';
 import { loadWorkspace } from '../runtime/workspace.ts';
-import { secureOwnership } from './roles.ts';
+import { OWNERSHIP_SETTLED_SQL, secureOwnership } from './roles.ts';
+import { migrate, migrationsCurrent } from './migrate.ts';
 import { auditKeyOptions, workspaceAuditKey } from './audit-key.ts';
 
 // bigint ids and counts come back as strings by default; int8 (20) is safe as Number for our sizes
@@ -23,6 +24,11 @@ export interface DatabaseHandle {
   adminPool: pg.Pool;
   /** After migrations: hands every object to the owner role, the audit log excepted (no-op for DATABASE_URL). */
   secure(): Promise<void>;
+  /**
+   * An SQL boolean expression true when secure() has nothing to do (checked with the migrations in
+   * one query by prepareDatabase); absent when secure() does nothing (DATABASE_URL).
+   */
+  secureSettledSql?: string;
   /** Where the data lives, for messages: never includes the password. */
   describe: string;
   close(): Promise<void>;
@@ -38,7 +44,13 @@ function redactUrl(url: string): string {
   }
 }
 
-export async function connectUrl(url: string, describe = redactUrl(url), auditKey?: Buffer): Promise<DatabaseHandle> {
+export async function connectUrl(
+  url: string,
+  describe = redactUrl(url),
+  auditKey?: Buffer,
+  /** No session is opened until a query needs one (the embedded server's superuser pool: most commands never use it). */
+  lazy = false,
+): Promise<DatabaseHandle> {
   // The workspace's audit key rides in the sessions' start-up options (sql/017 seals audit rows with it).
   const pool = new pg.Pool({
     connectionString: url,
@@ -54,8 +66,7 @@ export async function connectUrl(url: string, describe = redactUrl(url), auditKe
     client.on('error', () => {});
   });
   try {
-    const c = await pool.connect();
-    c.release();
+    if (!lazy) (await pool.connect()).release();
   } catch (err) {
     await pool.end().catch(() => {});
     throw new CensusError(
@@ -122,7 +133,7 @@ export async function openDatabase(opts: {
   let admin: DatabaseHandle | null = null;
   let handle: DatabaseHandle;
   try {
-    admin = await connectUrl(server.url, describe, key);
+    admin = await connectUrl(server.url, describe, key, true);
     handle = await connectUrl(opts.as === 'reader' ? server.readerUrl : server.ownerUrl, describe, key);
   } catch (err) {
     await admin?.close().catch(() => {});
@@ -136,9 +147,22 @@ export async function openDatabase(opts: {
     secure: async () => {
       await secureOwnership(adminHandle.pool);
     },
+    secureSettledSql: OWNERSHIP_SETTLED_SQL,
     close: async () => {
       await Promise.all([handle.close().catch(() => {}), adminHandle.close().catch(() => {})]);
       await server.stop();
     },
   };
+}
+
+/**
+ * Makes the database ready for a command: when one query on the command's own session finds it at
+ * this code's level (migrations, views, and on the embedded server the roles' ownership), nothing
+ * else is done; otherwise migrate() under its lock as the superuser, then secure(). A read command on
+ * an up-to-date database thus opens one session and sends one query before its own (#18).
+ */
+export async function prepareDatabase(handle: DatabaseHandle): Promise<void> {
+  if (await migrationsCurrent(handle.pool, undefined, handle.secureSettledSql)) return;
+  await migrate(handle.adminPool);
+  await handle.secure();
 }

