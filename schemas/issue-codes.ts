@@ -852,10 +852,11 @@ export const ISSUE_CODES = {
     action: 'Check that the year is right.',
   },
   year_approximate: {
-    severity: 'warning',
+    severity: 'error',
     touches: 'cell',
-    meaning: 'The year was given as approximate; read as the year.',
-    action: 'Nothing to do unless the exact year matters; then ask the team.',
+    meaning:
+      'The year was given as approximate ("around 2018"): a year answer must be exact, so it is stored as unreadable (missing, raw text kept), not as the year.',
+    action: 'Ask the team which year it was, or record a correction for this cell.',
   },
   // yes_no_unreadable is an error in a questionnaire answer and a warning in an FOI letter (a person codes it).
   yes_no_unreadable: {

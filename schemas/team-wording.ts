@@ -150,7 +150,8 @@ export const TEAM_WORDING: Partial<Record<IssueCode, Wording>> = {
   year_unreadable: cantRead,
   year_out_of_range: (c) => `${typed(c)} is not a year we can use for ${q(c)}. ${c.hint}`,
   year_from_date: noAction,
-  year_approximate: noAction,
+  year_approximate: (c) =>
+    `You wrote ${typed(c)} for ${q(c)}. Please tell us the exact year, even if you are not completely sure. ${c.hint}`.trim(),
   yes_no_unreadable: cantRead,
   yes_no_code_not_listed: (c) => `${typed(c)} is not one of the answers listed for ${q(c)}. ${c.hint}`,
   yes_no_with_comment: noAction,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
 import { ISSUE_CODES } from '../../schemas/issue-codes.ts';
+import { teamCandidates } from './team-candidates.ts';
 
 /**
  * Coverage of a wave (questionnaire.md "What a problem in a return does to it"; report.md section 8):
@@ -40,6 +41,11 @@ export interface WaveCoverage {
   returned: number;
   /** Teams of the network with no loaded return (census returns --missing). */
   missing: number;
+  /**
+   * Pairs of teams of this network that are possibly one team under two names (`census teams
+   * candidates`), not yet tied or set apart by a person: the network may count each such team twice.
+   */
+  openCandidatePairs: number;
   questions: QuestionCoverage[];
   keptOut: KeptOutFile[];
 }
@@ -155,11 +161,16 @@ export async function waveCoverage(db: Kysely<Database>, wave: number): Promise<
     select count(*)::int as network, count(*) filter (where returned)::int as returned
     from report_network where wave = ${wave}`.execute(db);
   const { network, returned } = net.rows[0] ?? { network: 0, returned: 0 };
+  const members = await sql<{ team_id: number }>`
+    select team_id from report_network where wave = ${wave}`.execute(db);
+  const inNetwork = new Set(members.rows.map((r) => String(r.team_id)));
+  const pairs = (await teamCandidates(db)).filter((p) => inNetwork.has(p.keep.id) && inNetwork.has(p.other.id));
   return {
     wave,
     network,
     returned,
     missing: network - returned,
+    openCandidatePairs: pairs.length,
     questions: await questionCoverage(db, wave),
     keptOut: await keptOutFiles(db, wave),
   };

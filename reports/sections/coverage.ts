@@ -17,6 +17,8 @@ export interface CoverageInput {
   keptOut: readonly { file: string; part: number; state: string; reason: string }[];
   /** Flagged answers left out of the statistics by the `leaveOutFlagged` parameter, by question. */
   leftOut: ReadonlyMap<string, number>;
+  /** Pairs of the network's teams possibly one team under two names, not reviewed by a person yet. */
+  openCandidatePairs?: number;
 }
 
 /**
@@ -44,6 +46,12 @@ export function coverageSection(env: Env, d: WaveData, c: CoverageInput): Sectio
             .join(', ')}).`
         : 'Flagged answers count in every statistic (build parameter leaveOutFlagged is empty).'),
   );
+  const pairs = c.openCandidatePairs ?? 0;
+  if (pairs > 0)
+    s.para(
+      `The network may count a team twice: ${pairs} pair${pairs === 1 ? '' : 's'} of its teams ${pairs === 1 ? 'is' : 'are'} possibly one team under two names (a name written differently in an earlier wave, or a renamed team) and ${pairs === 1 ? 'has' : 'have'} not been reviewed yet, so the number of teams in the network and the response rate may be too high by up to ${pairs}.` +
+        (env.publicBuild ? '' : ' Review them with `census teams candidates`.'),
+    );
   const asked = new Set(d.list.questions.filter((q) => !q.personal).map((q) => q.id));
   const label = (q: string) => d.list.questions.find((x) => x.id === q)?.label ?? q;
   const rows = c.questions

@@ -35,17 +35,15 @@ export function parseYear(ctx: ParseContext): ParsedAnswer {
   if (typeof raw !== 'string') return unreadable(ctx, 'year_unreadable', expected);
   const { rest, approximate } = stripApprox(normaliseText(raw));
   if (/^\d{4}$/.test(rest)) {
-    const issues = approximate
-      ? [
-          answerIssue(
-            ctx,
-            'year_approximate',
-            'warning',
-            `read "${raw.trim()}" as ${rest}, given by the team as approximate.`,
-          ),
-        ]
-      : [];
-    return inRange(ctx, Number(rest), issues);
+    // questionnaire.md "Answer types": a year is a 4-digit year; approximate forms are listed for
+    // counts only. "around 2018" is therefore not read as 2018: it is stored missing (unreadable) with
+    // its raw text and the team is asked for the year, never guessed.
+    if (approximate)
+      return unreadable(ctx, 'year_approximate', expected, {
+        advice:
+          'An approximate year cannot be counted as a year: ask the team which year they first saw families, or record a correction.',
+      });
+    return inRange(ctx, Number(rest));
   }
   // A full date typed for the year ("01/09/2015"): its year, with a note.
   const date = parseDateText(raw);

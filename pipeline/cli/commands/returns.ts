@@ -12,6 +12,9 @@ function coverageText(c: WaveCoverage, list: QuestionList | null): string {
   const rate = c.network > 0 ? `${Math.round((100 * c.returned) / c.network)}%` : 'no network yet';
   const lines = [
     `Coverage, wave ${c.wave}: ${c.returned} team(s) with a loaded return of ${c.network} in the network (${rate}); ${c.missing} with none (census returns --missing).`,
+    c.openCandidatePairs > 0
+      ? `The network may count a team twice: ${c.openCandidatePairs} pair(s) of its teams are possibly one team under two names and not reviewed yet (census teams candidates).`
+      : 'No pair of teams in the network looks like one team under two names (census teams candidates).',
   ];
   const label = (q: string): string => list?.questions.find((x) => x.id === q)?.label ?? q;
   const asked = new Set(

@@ -14,6 +14,9 @@ import { readTeamList } from '../../../sources/questionnaire/team-list.ts';
 import { importTeamList } from '../../returns/team-import.ts';
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { printList } from '../format.ts';
+import { formatOf, withFormat } from '../options.ts';
+import { teamCandidates, type TeamCandidate } from '../../returns/team-candidates.ts';
 
 interface Common {
   workspace?: string;
@@ -213,44 +216,87 @@ returns under the name move to --team, and the empty team is removed.`,
 }
 
 function listCommand(): Command {
-  return new Command('list')
+  const cmd = new Command('list')
     .description('List the teams: id, name, host, waves with a loaded return, aliases, network registrations.')
     .addHelpText(
       'after',
       `
 Examples:
   census teams list
+  census teams list --format csv > teams.csv
   census teams list --json`,
-    )
-    .action(async (opts: Common) => {
-      process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
-        const teams = await listTeams(ctx.db);
-        print(
-          opts.json,
-          teams,
-          teams.length === 0
-            ? 'No teams yet.\n'
-            : `${textTable(
-                ['id', 'team', 'host', 'waves', 'aliases', 'registered'],
-                teams.map((t) => [
-                  t.id,
-                  safeName(t.name),
-                  safeName(t.host ?? ''),
-                  t.waves.join(' ') || '-',
-                  `${t.aliases} (${t.confirmedAliases} confirmed)`,
-                  t.registered.join(', ') || '-',
-                ]),
-              )}\n`,
-        );
-        return 0;
+    );
+  return withFormat(cmd).action(async (opts: Common & { format?: string }) => {
+    process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+      const teams = await listTeams(ctx.db);
+      await printList(formatOf(opts), teams, {
+        columns: [
+          { header: 'id', value: (t) => t.id },
+          { header: 'team', value: (t) => safeName(t.name) },
+          { header: 'host', value: (t) => safeName(t.host ?? '') },
+          { header: 'waves', value: (t) => t.waves.join(' ') },
+          { header: 'aliases', value: (t) => `${t.aliases} (${t.confirmedAliases} confirmed)` },
+          { header: 'registered', value: (t) => t.registered.join(', ') },
+        ],
+        empty: 'No teams yet.',
       });
+      return 0;
     });
+  });
+}
+
+/** Text under the candidates table: what a pair means and what to do. */
+export const CANDIDATES_HELP = `
+A pair is two teams of the register that may be one team written two ways: a 2019 name with
+"(pilot)", an abbreviation ("PIP" for "Parent Infant Partnership"), "&" for "and", a host written
+differently, or a renamed team in the same area with the same host. Nothing is merged by this
+command: until a person ties a pair with the \`census teams alias\` command shown (or sees they are
+two teams), the network counts that team twice. Teams with a loaded return in the same wave, or in
+different nations, are never paired.`;
+
+function candidatesCommand(): Command {
+  const cmd = new Command('candidates')
+    .description(
+      'List pairs of teams that are possibly the same team (a 2019 name written differently, a renamed team), with why and the `census teams alias` command that would tie them. Merges nothing.',
+    )
+    .addHelpText(
+      'after',
+      `${CANDIDATES_HELP}
+
+Examples:
+  census teams candidates
+  census teams candidates --format csv > candidates.csv
+  census teams candidates --json`,
+    );
+  return withFormat(cmd).action(async (opts: Common & { format?: string }) => {
+    process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+      const pairs = await teamCandidates(ctx.db);
+      const format = formatOf(opts);
+      const team = (t: TeamCandidate['keep']): string =>
+        `${t.id}: ${safeName(t.name)}${t.host ? ` (${safeName(t.host)})` : ''} [${t.waves.join(' ') || 'no return'}]`;
+      await printList(format, pairs, {
+        columns: [
+          { header: 'keep', value: (p) => team(p.keep) },
+          { header: 'possibly the same as', value: (p) => team(p.other) },
+          { header: 'why', value: (p) => p.why.join('; ') },
+          { header: 'score', value: (p) => p.score },
+          { header: 'to tie them', value: (p) => p.commands.map(safeName).join('\n') },
+        ],
+        empty: 'No pair of teams looks like one team: nothing to review.',
+      });
+      if (format === 'text' && pairs.length)
+        process.stdout.write(
+          `\n${pairs.length} candidate pair(s) to review. Run the command shown for a pair that is one team (with your name); the network counts each such team twice until then.\n`,
+        );
+      return 0;
+    });
+  });
 }
 
 export function teamsCommand(): Command {
   const teams = new Command('teams')
     .description(
-      "The team register: list teams, confirm a renamed team's name, register teams in the network (one by one or from a list).",
+      "The team register: list teams, pairs that are possibly the same team, confirm a renamed team's name, register teams in the network (one by one or from a list).",
     )
     .addHelpText(
       'after',
@@ -259,11 +305,14 @@ Examples:
   census teams list
   census teams alias --team 4 --name "New Name" --host "Host Trust" --by "A. Lee"
   census teams add --name "Harbour Team" --host "Harbour NHS Trust" --from 2025
-  census teams import network-2025.xlsx --from 2025`,
+  census teams import network-2025.xlsx --from 2025
+  census teams candidates`,
     );
-  for (const sub of [listCommand(), aliasCommand(), addCommand(), importCommand()]) {
-    sub.option('--workspace <dir>', 'workspace folder').option('--json', 'print JSON on stdout');
-    if (sub.name() !== 'list') sub.option('--no-wait', 'exit at once (code 3) if another command is writing');
+  for (const sub of [listCommand(), candidatesCommand(), aliasCommand(), addCommand(), importCommand()]) {
+    sub.option('--workspace <dir>', 'workspace folder');
+    const lists = sub.name() === 'list' || sub.name() === 'candidates';
+    if (!lists) sub.option('--json', 'print JSON on stdout');
+    if (!lists) sub.option('--no-wait', 'exit at once (code 3) if another command is writing');
     sub.exitOverride();
     sub.addHelpText('after', EXIT_CODES_HELP);
     teams.addCommand(sub);

@@ -25,11 +25,16 @@ describe('year answers', () => {
     expect(parse(Q, '01/09/2015').value).toEqual({ kind: 'integer', value: 2015 });
   });
 
-  it('reads "c. 2010" as 2010, with a warning that it is approximate', () => {
-    const p = parse(Q, 'c. 2010');
-    expect(p.value).toEqual({ kind: 'integer', value: 2010 });
-    expect(codes(p)).toEqual(['warning:year_approximate']);
-  });
+  // questionnaire.md: a year is a 4-digit year; approximate forms are read for counts only.
+  it.each(['c. 2010', 'around 2018', 'about 2009', 'approx 2015', '~2012'])(
+    'stores the approximate year "%s" as unreadable (missing, raw text kept), not as the year',
+    (raw) => {
+      const p = parse(Q, raw);
+      expect(p.value).toEqual({ kind: 'missing', reason: 'unreadable' });
+      expect(codes(p)).toEqual(['error:year_approximate']);
+      expect(p.issues[0]!.message).toContain(raw);
+    },
+  );
 
   it('accepts the wave year itself and rejects the year after it', () => {
     expect(parse(Q, 2019, 2019).value).toEqual({ kind: 'integer', value: 2019 });
