@@ -19,6 +19,8 @@ export interface GridCell {
   quote?: string;
   /** The typed value where the source has one (an xlsx date). */
   value?: RawValue;
+  /** Why the cell could not be placed in its column with confidence (a PDF table put back by position). */
+  weak?: string;
 }
 export interface TableContext {
   wave: FoiQuestionList;
@@ -134,7 +136,29 @@ function wrappedHeader(rows: readonly GridCell[][], first: number, width: number
 
 function periodIn(c: GridCell | undefined, ctx: TableContext) {
   if (c === undefined || c.text.trim() === '') return null;
-  return parsePeriod(periodText(c), ctx.period, c.location).value;
+  const own = parsePeriod(periodText(c), ctx.period, c.location).value;
+  return own === null ? null : (footnotedPeriod(c.text, own, ctx) ?? own);
+}
+
+/**
+ * A period label with a footnote marker ("2023/24*") whose note gives its dates ("* 2023/24 to 10 March
+ * 2024."): the note's period, when it starts where the label's does and ends no later.
+ */
+function footnotedPeriod(label: string, own: NonNullable<ReturnType<typeof parsePeriod>['value']>, ctx: TableContext) {
+  const marker = /(\*+|†|‡)\s*$/.exec(label)?.[1];
+  if (marker === undefined) return null;
+  for (const note of ctx.notes) {
+    const t = note.trim();
+    if (/^(\*+|†|‡)/.exec(t)?.[1] !== marker) continue;
+    const first = t
+      .slice(marker.length)
+      .split(/\.(?:\s|$)/)[0]!
+      .trim();
+    const p = parsePeriod(first, ctx.period).value;
+    if (p && p.period.start === own.period.start && p.period.end <= own.period.end && p.period.type !== 'month')
+      return { ...p, period: { ...p.period, label: `${label.trim()} (${first})` } };
+  }
+  return null;
 }
 
 /** Reads the layout; null when no axis of the table holds periods. */
@@ -193,6 +217,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
         periodIn(r[periodCol], ctx) !== null ? r[periodCol]! : isTotal(r[periodCol]) ? null : undefined;
       if (periodCell === undefined) continue;
       const weak =
+        r.find((c) => c.weak !== undefined)?.weak ??
         shaky(r.slice(periodCol + 1)) ??
         (r.length < width
           ? `its row has ${r.length} cells where the table has ${width}: a blank may have shifted it`
@@ -214,6 +239,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
       const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
       const weak =
+        r.find((c) => c.weak !== undefined)?.weak ??
         shaky(r.slice(1)) ??
         (r.length < header.length
           ? `its row has ${r.length} cells where the header has ${header.length}: a blank may have shifted it`

@@ -136,7 +136,10 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       continue;
     }
     const h = HEAD.exec(l.text);
-    if (h)
+    // A row of a table whose label starts with a number ("3. Number accepted | 4 | 6") continues the table.
+    const prev = blocks[blocks.length - 1]?.lines.at(-1);
+    if (h && (l.cells?.length ?? 0) >= 2 && (prev?.cells?.length ?? 0) >= 2) blocks[blocks.length - 1]!.lines.push(l);
+    else if (h)
       blocks.push({
         num: Number(h[1] ?? h[2]),
         lines: h[3]!.trim() === '' ? [] : [{ ...l, text: h[3]!, quote: l.text, cells: undefined }],
@@ -509,7 +512,9 @@ function codeCounts(
   for (const run of runs) {
     let codedAsTable = false;
     if (run.table) {
-      const rows = run.lines.map((l) => l.cells!.map((text) => ({ text, location: l.location, quote: l.text })));
+      const rows = run.lines.map((l) =>
+        l.cells!.map((text) => ({ text, location: l.location, quote: l.text, ...(l.weak ? { weak: l.weak } : {}) })),
+      );
       const r = codeTable(rows, { wave, period, notes, defaultBasis: basis, defaultBand: band });
       out.values.push(...r.values);
       out.issues.push(...r.issues);

@@ -2,6 +2,7 @@ import { PDFParse } from 'pdf-parse';
 import type { FoiReader } from '../../schemas/foi.ts';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { codeLetter, type Line } from './letter.ts';
+import { placeColumns, type PlacedItem, type PlacedLine } from './pdf-table.ts';
 import { fromLetter, manualOnly, needsManual } from './result.ts';
 
 /**
@@ -23,6 +24,38 @@ function lineOf(raw: string, location: Line['location']): Line {
   const line: Line = { text: raw.split(JOIN).join(''), location };
   if (cells.length >= 2) line.cells = cells;
   return line;
+}
+
+interface TextItem {
+  str: string;
+  transform: number[];
+  width: number;
+}
+interface PdfDoc {
+  getPage(n: number): Promise<{ getTextContent(): Promise<{ items: object[] }>; cleanup(): void }>;
+}
+
+/**
+ * The text items of a page with their positions, by line of the page's text: pdf-parse joins the
+ * items in order (with JOIN), putting a line break between some of them, so walking its text and the
+ * items together says which line each item is on. Null when the two do not line up.
+ */
+async function placedItems(doc: PdfDoc, num: number, text: string): Promise<PlacedItem[][] | null> {
+  const page = await doc.getPage(num);
+  const items = (await page.getTextContent()).items.filter((i): i is TextItem => 'str' in i);
+  page.cleanup();
+  const lines: PlacedItem[][] = [[]];
+  let k = 0;
+  for (const e of text.split(JOIN)) {
+    const it = items[k];
+    if (it !== undefined && (e === it.str || e === `\t${it.str}`)) {
+      lines[lines.length - 1]!.push({ str: it.str, x: it.transform[4]!, y: it.transform[5]!, w: it.width });
+      for (let n = 0; n < (e.match(/\n/g) ?? []).length; n++) lines.push([]);
+      k += 1;
+    } else if (e === '\n') lines.push([]);
+    else return null;
+  }
+  return k === items.length ? lines : null;
 }
 
 /** pdf.js's reason a PDF did not open, as an issue that says what to ask the trust for. */
@@ -53,6 +86,7 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
   // A copy: pdf.js may take ownership of (detach) the array it is given.
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   let pages: { num: number; text: string }[];
+  const positions = new Map<number, PlacedItem[][]>();
   try {
     if (ctx.maxPages !== undefined) {
       // No page is parsed (there is no page 0): this loads the document and gives its real page count.
@@ -69,6 +103,12 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
       }
     }
     pages = (await parser.getText({ itemJoiner: JOIN, pageJoiner: '' })).pages;
+    // Where each piece of text sits, to put a table's cells back under their columns (pdf-table.ts).
+    const doc = await (parser as unknown as { load(): Promise<PdfDoc> }).load();
+    for (const p of pages) {
+      const placed = await placedItems(doc, p.num, p.text).catch(() => null);
+      if (placed !== null) positions.set(p.num, placed);
+    }
   } catch (e) {
     return manualOnly([unreadable(e as Error, bytes, ctx)]);
   } finally {
@@ -87,7 +127,10 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
       );
       continue;
     }
-    raw.forEach((l, i) => lines.push(lineOf(l, { fileHash: ctx.fileHash, page: p.num, line: i + 1 })));
+    const pageLines = raw.map((l, i) => lineOf(l, { fileHash: ctx.fileHash, page: p.num, line: i + 1 }));
+    const placed = positions.get(p.num);
+    if (placed === undefined || placed.length !== pageLines.length) lines.push(...pageLines);
+    else lines.push(...placeColumns(pageLines.map((line, i): PlacedLine => ({ line, items: placed[i]! }))));
   }
   if (lines.length === 0) return manualOnly(issues);
   const result = fromLetter(codeLetter(lines, { wave: ctx.wave, sentDate: ctx.sentDate }), ctx.wave.periods);

@@ -19,6 +19,8 @@ export interface Line {
   quote?: string;
   /** Cells where the source shows columns (a PDF table row, a tab-separated line); two or more make a table row. */
   cells?: string[];
+  /** Set when the cells could not all be placed under their columns with confidence: why (a person places them). */
+  weak?: string;
 }
 export interface ProseContext {
   wave: FoiQuestionList;

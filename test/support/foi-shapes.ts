@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
 import { renderPdf, type PdfLine } from '../fixtures/foi/make-pdf.ts';
 
 /**
@@ -498,6 +499,94 @@ async function bothCountsPdf(seed: number): Promise<ShapeReply> {
   };
 }
 
+/**
+ * A table laid out as a PDF draws it, which text extraction flattens (spec/foi.md "Tables flattened by
+ * text extraction"): the years across narrow columns, a multi-word cell ("Less than 5") wrapping inside
+ * its column, and blank cells, so the numbers after a blank come out shifted left. `cells` of a row are
+ * by column; '' is a blank cell. Drawn at the given x positions; rows are two text lines tall.
+ */
+async function drawTable(
+  before: readonly string[],
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  after: readonly string[],
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    autoFirstPage: false,
+    info: { CreationDate: new Date('2024-03-25T09:00:00Z'), ModDate: new Date('2024-03-25T09:00:00Z') },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.addPage();
+  doc.font('Helvetica').fontSize(10);
+  let y = 50;
+  for (const l of before) {
+    doc.text(l, 50, y, { lineBreak: false });
+    y += 14;
+  }
+  const X = [50, 330, 378, 426];
+  header.forEach((h, i) => doc.text(h, X[i + 1]!, y, { lineBreak: false }));
+  y += 20;
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      if (c === '') return;
+      // A label on one line; a count in its narrow column, wrapping onto a second line if it must.
+      if (i === 0) doc.text(c, X[0]!, y, { lineBreak: false });
+      else doc.text(c, X[i]!, y, { width: 40 });
+    });
+    y += 30;
+  }
+  for (const l of after) {
+    doc.text(l, 50, y, { lineBreak: false });
+    y += 14;
+  }
+  doc.end();
+  return done;
+}
+
+/** A flattened table: "label n1 n2 n3" rows, a "Less than 5" split over two lines, blank cells. */
+async function flattenedPdf(seed: number): Promise<ShapeReply> {
+  const r = rng(seed);
+  const cell = (): Count =>
+    r() < 0.4
+      ? pick(r, [
+          { text: 'Less than 5', iv: [0, 4] },
+          { text: 'Fewer than 5', iv: [0, 4] },
+        ] satisfies Count[])
+      : count(r, false);
+  const rec = FY.map(() => cell());
+  const acc = FY.map(() => cell());
+  // One or two blank cells (not available), never the whole row.
+  const blankRec = r() < 0.5 ? int(r, 0, 2) : -1;
+  const blankAcc = int(r, 0, 2);
+  const expected: Expected = {};
+  FY.forEach((_, i) => {
+    expected[`${Q2}|${PID[i]}`] = i === blankRec ? 'person' : rec[i]!.iv;
+    expected[`${Q3}|${PID[i]}`] = i === blankAcc ? 'person' : acc[i]!.iv;
+  });
+  // Every label in turn, the one that starts like a numbered question ("3. Number accepted") included.
+  const accLabel = ['3. Number accepted (assessed or treated)', 'Referrals accepted', 'Number accepted'][seed % 3]!;
+  const bytes = await drawTable(
+    [
+      ...HEAD,
+      'Date: 2 April 2024',
+      '1. Yes.',
+      ...wrap(`2. ${Q[1]}`, 70),
+      'The figures are given by financial year below.',
+    ],
+    ['2021/22', '2022/23', '2023/24'],
+    [
+      ['Number of referrals received (aged 0-23 months)', ...rec.map((c, i) => (i === blankRec ? '' : c.text))],
+      [accLabel, ...acc.map((c, i) => (i === blankAcc ? '' : c.text))],
+    ],
+    ['Blank cells: the figure is not available for that year.', '4. No.', '5. CAMHS.', ...SIGN],
+  );
+  return { shape: 'pdf_table_flattened_blank_cells', name: `flattened-${seed}.pdf`, bytes, expected };
+}
+
 /** `n` instances of every shape, each from its own seed. */
 export async function foiShapeReplies(n = 4): Promise<ShapeReply[]> {
   const out: ShapeReply[] = [];
@@ -507,6 +596,7 @@ export async function foiShapeReplies(n = 4): Promise<ShapeReply[]> {
     for (let v = 0; v < 4; v++) out.push(recordCsv(seed + 10 + v, v));
     out.push(textReply(seed + 4, 'cp1252'), textReply(seed + 5, i % 2 ? 'utf16' : 'utf16bom'), emlReply(seed + 6));
     out.push(await footnotePdf(seed + 20), await s40Refusal(seed + 21), await bothCountsPdf(seed + 22));
+    out.push(await flattenedPdf(seed + 23));
   }
   return out;
 }

@@ -108,6 +108,7 @@ describe('FOI replies in every shape the spec lists', () => {
         'eml_inline_answers',
         'footnote_markers',
         'refusal_s40_2_whole',
+        'pdf_table_flattened_blank_cells',
       ]),
     );
   });
