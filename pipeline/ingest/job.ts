@@ -10,6 +10,7 @@ import { sweepTemp } from '../runtime/store.ts';
 import { safeName } from '../runtime/terminal.ts';
 import { parseWorkers } from '../runtime/isolate.ts';
 import { assertWaveUnlocked, recordAudit } from '../db/audit-log.ts';
+import { commitGroup } from '../db/commit-group.ts';
 import type { StoredFile } from '../../schemas/stage.ts';
 import type { FileResult, WaveProcessor } from './processor.ts';
 
@@ -212,6 +213,10 @@ export async function ingest(
   // processed once: the second is a duplicate, never a second load racing the first.
   const inBatch = new Map<string, string>();
   const pending: Promise<unknown>[] = [];
+  // The files' loads go to the database in small groups, a savepoint per file (pipeline/db/commit-group.ts).
+  const group = commitGroup(ctx.db);
+  const outerFileTransaction = ctx.fileTransaction;
+  ctx.fileTransaction = (fn, rows) => group.run(fn, rows);
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
     const first = inBatch.get(file.hash);
     if (first !== undefined) {
@@ -305,10 +310,15 @@ export async function ingest(
       handle(rec.file, slots[i]!);
     }
     await queue.onIdle();
+    // Committed before the duplicates' rows are awaited: those may wait for the group's row locks.
+    await group.flush();
     await Promise.all(pending);
     if (failure) throw failure;
   } catch (err) {
     queue.clear();
+    await queue.onIdle();
+    // What loaded before the failure is kept (as a commit per file kept it); a lost connection loses the open group.
+    await group.flush().catch(() => group.abort().catch(() => {}));
     ctx.progress.stop();
     await ctx.db
       .updateTable('ingest_run')
@@ -317,6 +327,8 @@ export async function ingest(
       .execute()
       .catch(() => {});
     throw asCensusError(err, 'ingesting');
+  } finally {
+    ctx.fileTransaction = outerFileTransaction;
   }
   ctx.progress.stop();
   // Attachments finish in any order: the file first, then what came inside it by name and hash.

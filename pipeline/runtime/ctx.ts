@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../schemas/db.ts';
 import type { Workspace } from './workspace.ts';
@@ -22,6 +22,12 @@ export interface Ctx {
    * Only the crash-safety tests set it (through CENSUS_CRASH_AT), to SIGKILL the process exactly there.
    */
   checkpoint?: (point: string) => void;
+  /**
+   * Set by the ingest job for its files' loads: runs one file's load in the open group of files
+   * (pipeline/db/commit-group.ts), under a savepoint of its own. Absent: the load is a transaction
+   * of its own. Loads call it through fileTransaction() of pipeline/db/commit-group.ts.
+   */
+  fileTransaction?: <T>(fn: (trx: Transaction<Database>) => Promise<T>, rows?: (result: T) => number) => Promise<T>;
 }
 
 /** Builds a checkpoint that SIGKILLs this process on the n-th pass through `point` ("load:in-transaction#3"). */

@@ -3,6 +3,7 @@ import { issue, type Issue } from '../../../schemas/issue.ts';
 import type { TrustList } from '../../../sources/foi/trusts.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { issueRow } from '../../db/issue-rows.ts';
+import { fileTransaction } from '../../db/commit-group.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
 import { codingConflicts } from '../../foi/conflicts.ts';
 import { londonDate } from '../../foi/dates.ts';
@@ -32,153 +33,166 @@ export async function storeResponse(
   ctx: Ctx,
 ): Promise<StoredResponse> {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    await seedTrusts(trx, input.trusts, now);
-    const {
-      match,
-      issues: matchIssues,
-      candidates,
-    } = await matchResponse(
-      trx,
-      {
-        sha256: file.hash,
-        wave: file.wave,
-        hint: read.trustHint,
-        fileName: file.originalName,
-        ...(file.parentHash ? { parentHash: file.parentHash } : {}),
-      },
-      input.trusts,
-    );
-    const parent =
-      file.parentHash === undefined
-        ? undefined
-        : await trx
-            .selectFrom('foi_response')
-            .select('reply_date')
-            .where('sha256', '=', file.parentHash)
-            .where('wave', '=', file.wave)
-            .executeTakeFirst();
-    const receipt = await trx
-      .selectFrom('file_receipt')
-      .select('received_at')
-      .where('sha256', '=', file.hash)
-      .where('wave', '=', file.wave)
-      .executeTakeFirst();
-    // The day a person says it arrived (census ingest --received), else the reply's own date (an e-mail's
-    // Date header, a letter's date), else the e-mail it came in or was sent alongside (same reference
-    // stem), else the day census received the file: said as an issue, since that may be much later.
-    const covering =
-      input.received ??
-      read.replyDate ??
-      parent?.reply_date ??
-      (await coveringEmailDate(trx, file.wave, file.hash, file.originalName));
-    const replyDate = covering ?? londonDate(receipt?.received_at ?? now);
-    const dateIssues =
-      covering === undefined || covering === null
-        ? [
-            issue(
-              'reply_date_assumed',
-              'info',
-              `No date in the reply, its e-mail or --received: dated ${replyDate}, the day census received it (a covering e-mail ingested later gives it its date). If it arrived earlier, ingest it again with --received YYYY-MM-DD.`,
-              { fileHash: file.hash },
-            ),
-          ]
-        : [];
-    const row = {
-      sha256: file.hash,
-      wave: file.wave,
-      source_kind: file.sourceKind,
-      parent_sha256: file.parentHash ?? null,
-      request_id: match.requestId,
-      trust_ods: match.trustOds,
-      matched_ods: match.matchedOds,
-      match_method: match.method,
-      match_score: match.score,
-      match_detail: match.detail,
-      matched_by: match.matchedBy,
-      matched_at: match.matchedAt,
-      trust_hint: JSON.stringify(candidates.length > 0 ? { ...read.trustHint, candidates } : read.trustHint),
-      reply_date: replyDate,
-      basis: JSON.stringify(read.basis),
-      records: read.records ? JSON.stringify(read.records) : null,
-      needs_manual_coding: read.needsManualCoding,
-      state: match.requestId === null ? ('unmatched' as const) : ('matched' as const),
-      rule_version: input.ruleVersion,
-      run_id: input.runId,
-      processed_at: now,
-    };
-    const { id } = await trx
-      .insertInto('foi_response')
-      .values(row)
-      .onConflict((oc) => oc.columns(['sha256', 'wave']).doUpdateSet(row))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const responseId = String(id);
-    await trx.deleteFrom('foi_value').where('response_id', '=', responseId).where('method', '=', 'automatic').execute();
-    // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
-    const values = [
-      // The confidence gate: weak readings and readings that disagree are stored as suggestions.
-      ...gateValues(read.values).map((v) => codedValueRow(responseId, v)),
-      ...read.textAnswers.map((a) => textAnswerRow(responseId, a)),
-    ];
-    if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
-    await trx.deleteFrom('foi_status_event').where('response_id', '=', responseId).execute();
-    if (match.requestId !== null) {
-      await trx
-        .insertInto('foi_status_event')
-        .values({
-          request_id: match.requestId,
-          event_date: replyDate,
-          kind: 'reply',
-          source: 'response',
-          response_id: responseId,
-          detail: JSON.stringify({ sha256: file.hash, file: file.originalName }),
-          note: null,
-          recorded_at: now,
-        })
-        .execute();
-    }
-    // Files sent alongside this reply that waited unmatched (read before it) follow it now.
-    if (match.requestId !== null)
-      await linkSiblings(trx, {
-        wave: file.wave,
-        sha256: file.hash,
-        fileName: file.originalName,
+  let valueRows = 0;
+  // In the ingest's open group of files under a savepoint of its own (pipeline/db/commit-group.ts).
+  return fileTransaction(
+    ctx,
+    async (trx) => {
+      await seedTrusts(trx, input.trusts, now);
+      const {
         match,
-        now,
-        // A covering e-mail gives its Date to the files sent alongside it that have none of their own.
-        ...(/\.eml$/i.test(file.originalName) && read.replyDate !== undefined ? { coveringDate: read.replyDate } : {}),
-      });
-    // People's coded values stay; any that now disagree with what the reader finds are shown again.
-    const current = await trx
-      .selectFrom('foi_value_current')
-      .selectAll()
-      .where('response_id', '=', responseId)
-      .orderBy('id')
-      .execute();
-    const conflicts = codingConflicts(
-      current.filter((v) => v.method === 'automatic' && v.suggestion === null),
-      current.filter((v) => v.method === 'coded'),
-      file.hash,
-      'A person',
-    );
-    const issues = [...read.issues, ...matchIssues, ...conflicts, ...dateIssues].map((i) => ({
-      ...i,
-      location: { ...i.location, fileHash: file.hash },
-    }));
-    await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
-    if (issues.length > 0)
+        issues: matchIssues,
+        candidates,
+      } = await matchResponse(
+        trx,
+        {
+          sha256: file.hash,
+          wave: file.wave,
+          hint: read.trustHint,
+          fileName: file.originalName,
+          ...(file.parentHash ? { parentHash: file.parentHash } : {}),
+        },
+        input.trusts,
+      );
+      const parent =
+        file.parentHash === undefined
+          ? undefined
+          : await trx
+              .selectFrom('foi_response')
+              .select('reply_date')
+              .where('sha256', '=', file.parentHash)
+              .where('wave', '=', file.wave)
+              .executeTakeFirst();
+      const receipt = await trx
+        .selectFrom('file_receipt')
+        .select('received_at')
+        .where('sha256', '=', file.hash)
+        .where('wave', '=', file.wave)
+        .executeTakeFirst();
+      // The day a person says it arrived (census ingest --received), else the reply's own date (an e-mail's
+      // Date header, a letter's date), else the e-mail it came in or was sent alongside (same reference
+      // stem), else the day census received the file: said as an issue, since that may be much later.
+      const covering =
+        input.received ??
+        read.replyDate ??
+        parent?.reply_date ??
+        (await coveringEmailDate(trx, file.wave, file.hash, file.originalName));
+      const replyDate = covering ?? londonDate(receipt?.received_at ?? now);
+      const dateIssues =
+        covering === undefined || covering === null
+          ? [
+              issue(
+                'reply_date_assumed',
+                'info',
+                `No date in the reply, its e-mail or --received: dated ${replyDate}, the day census received it (a covering e-mail ingested later gives it its date). If it arrived earlier, ingest it again with --received YYYY-MM-DD.`,
+                { fileHash: file.hash },
+              ),
+            ]
+          : [];
+      const row = {
+        sha256: file.hash,
+        wave: file.wave,
+        source_kind: file.sourceKind,
+        parent_sha256: file.parentHash ?? null,
+        request_id: match.requestId,
+        trust_ods: match.trustOds,
+        matched_ods: match.matchedOds,
+        match_method: match.method,
+        match_score: match.score,
+        match_detail: match.detail,
+        matched_by: match.matchedBy,
+        matched_at: match.matchedAt,
+        trust_hint: JSON.stringify(candidates.length > 0 ? { ...read.trustHint, candidates } : read.trustHint),
+        reply_date: replyDate,
+        basis: JSON.stringify(read.basis),
+        records: read.records ? JSON.stringify(read.records) : null,
+        needs_manual_coding: read.needsManualCoding,
+        state: match.requestId === null ? ('unmatched' as const) : ('matched' as const),
+        rule_version: input.ruleVersion,
+        run_id: input.runId,
+        processed_at: now,
+      };
+      const { id } = await trx
+        .insertInto('foi_response')
+        .values(row)
+        .onConflict((oc) => oc.columns(['sha256', 'wave']).doUpdateSet(row))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const responseId = String(id);
       await trx
-        .insertInto('data_issue')
-        .values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId)))
+        .deleteFrom('foi_value')
+        .where('response_id', '=', responseId)
+        .where('method', '=', 'automatic')
         .execute();
-    ctx.checkpoint?.('load:in-transaction');
-    await trx
-      .updateTable('file_receipt')
-      .set({ processed_rule_version: input.ruleVersion })
-      .where('sha256', '=', file.hash)
-      .where('wave', '=', file.wave)
-      .execute();
-    return { responseId, match, issues, loadIssues: [...matchIssues, ...conflicts, ...dateIssues] };
-  });
+      // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
+      const values = [
+        // The confidence gate: weak readings and readings that disagree are stored as suggestions.
+        ...gateValues(read.values).map((v) => codedValueRow(responseId, v)),
+        ...read.textAnswers.map((a) => textAnswerRow(responseId, a)),
+      ];
+      valueRows = values.length;
+      if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
+      await trx.deleteFrom('foi_status_event').where('response_id', '=', responseId).execute();
+      if (match.requestId !== null) {
+        await trx
+          .insertInto('foi_status_event')
+          .values({
+            request_id: match.requestId,
+            event_date: replyDate,
+            kind: 'reply',
+            source: 'response',
+            response_id: responseId,
+            detail: JSON.stringify({ sha256: file.hash, file: file.originalName }),
+            note: null,
+            recorded_at: now,
+          })
+          .execute();
+      }
+      // Files sent alongside this reply that waited unmatched (read before it) follow it now.
+      if (match.requestId !== null)
+        await linkSiblings(trx, {
+          wave: file.wave,
+          sha256: file.hash,
+          fileName: file.originalName,
+          match,
+          now,
+          // A covering e-mail gives its Date to the files sent alongside it that have none of their own.
+          ...(/\.eml$/i.test(file.originalName) && read.replyDate !== undefined
+            ? { coveringDate: read.replyDate }
+            : {}),
+        });
+      // People's coded values stay; any that now disagree with what the reader finds are shown again.
+      const current = await trx
+        .selectFrom('foi_value_current')
+        .selectAll()
+        .where('response_id', '=', responseId)
+        .orderBy('id')
+        .execute();
+      const conflicts = codingConflicts(
+        current.filter((v) => v.method === 'automatic' && v.suggestion === null),
+        current.filter((v) => v.method === 'coded'),
+        file.hash,
+        'A person',
+      );
+      const issues = [...read.issues, ...matchIssues, ...conflicts, ...dateIssues].map((i) => ({
+        ...i,
+        location: { ...i.location, fileHash: file.hash },
+      }));
+      await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
+      if (issues.length > 0)
+        await trx
+          .insertInto('data_issue')
+          .values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId)))
+          .execute();
+      ctx.checkpoint?.('load:in-transaction');
+      await trx
+        .updateTable('file_receipt')
+        .set({ processed_rule_version: input.ruleVersion })
+        .where('sha256', '=', file.hash)
+        .where('wave', '=', file.wave)
+        .execute();
+      return { responseId, match, issues, loadIssues: [...matchIssues, ...conflicts, ...dateIssues] };
+    },
+    (r) => 1 + valueRows + r.issues.length,
+  );
 }
