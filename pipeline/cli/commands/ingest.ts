@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { IngestSummary } from '../../ingest/job.ts';
 import { parseWave, usageError, withCtx } from '../run.ts';
@@ -53,19 +55,104 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
   );
 }
 
-/** `ingest --dry-run`: every file read and validated, nothing stored; exit 1 when a return would be kept out. */
-async function dryRun(paths: string[], opts: { wave: string; workspace?: string; json?: boolean }): Promise<number> {
-  const [{ checkFile, checkList, checkSetting, filesUnder }, { checkSummary }] = await Promise.all([
-    import('../check.ts'),
-    import('./check.ts'),
-  ]);
+/** The label an unmatched-label issue names: its column, else the quoted text of its message. */
+function unmatchedLabel(i: { code: string; message: string; location: { column?: string } }): string | null {
+  if (i.code !== 'label_unmatched' && i.code !== 'header_unmatched') return null;
+  if (i.location.column && !/^column \d+$/.test(i.location.column)) return i.location.column;
+  const m = /^(?:Row \d+ \("(.*?)"\)|Column "(.*?)") /.exec(i.message);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+type DryRunOpts = { wave: string; workspace?: string; json?: boolean; database?: boolean };
+
+/**
+ * `ingest --dry-run`: every file read and validated, nothing stored; files with the same bytes named;
+ * on a questionnaire wave, the labels the wave's stored label map would map (the workspace database,
+ * opened read-only); on an FOI wave, each reply as census check shows it. Exit 1 when errors were found.
+ */
+async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
+  const [{ checkFile, checkList, checkSetting, filesUnder }, { checkSummary, checkFoiFiles }, { isFoiWave }, waves] =
+    await Promise.all([
+      import('../check.ts'),
+      import('./check.ts'),
+      import('../../foi/wave.ts'),
+      import('../../runtime/waves.ts'),
+    ]);
   const wave = parseWave(opts.wave);
   const { wavesDir, limits } = checkSetting(opts.workspace);
+  const files = filesUnder(paths);
+  // The same bytes twice in one batch: ingest stores them once and skips the copy.
+  const firstOf = new Map<string, string>();
+  const duplicates: { file: string; sameAs: string }[] = [];
+  for (const f of files) {
+    const h = createHash('sha256').update(readFileSync(f)).digest('hex');
+    const first = firstOf.get(h);
+    if (first === undefined) firstOf.set(h, f);
+    else duplicates.push({ file: f, sameAs: first });
+  }
+  const dupText = duplicates.length
+    ? `\nSame bytes as an earlier file of this batch (ingest stores them once and skips the copy):\n${duplicates.map((d) => `  ${safeName(d.file)} = ${safeName(d.sameAs)}`).join('\n')}\n`
+    : '';
+  if (!waves.hasQuestionnaireWave(wave, wavesDir) && isFoiWave(wave, wavesDir)) {
+    if (!opts.json) process.stdout.write('Dry run: nothing was stored or loaded.\n\n');
+    const code = await checkFoiFiles(
+      files.filter((f) => !duplicates.some((d) => d.file === f)),
+      wave,
+      { ...opts, format: opts.json ? 'json' : 'text' },
+      { wavesDir, limits },
+    );
+    if (!opts.json) process.stdout.write(dupText);
+    return code;
+  }
   const list = checkList(wave, wavesDir, 'ingest --dry-run');
   const checked = [];
-  for (const f of filesUnder(paths)) checked.push(await checkFile(f, list, limits));
-  if (opts.json) process.stdout.write(`${JSON.stringify({ dryRun: true, wave, files: checked }, null, 2)}\n`);
+  for (const f of files) if (!duplicates.some((d) => d.file === f)) checked.push(await checkFile(f, list, limits));
+  // Labels of hand-made workbooks that matched no question: the stored label map (census questions map) may map them.
+  const labels = checked.flatMap((c) =>
+    c.issues.flatMap((i) => {
+      const label = unmatchedLabel(i);
+      return label === null ? [] : [{ file: c.file, label, at: i.at }];
+    }),
+  );
+  let mapped: { file: string; label: string; at: string; questionId: string | null }[] | null = null;
+  if (labels.length > 0 && wavesDir !== null && opts.database !== false) {
+    const found = await withCtx({ ...opts, json: true }, { writes: false, readOnly: true }, async (ctx) => {
+      const [{ labelMapFor }, { normaliseLabel }] = await Promise.all([
+        import('../../ingest/questionnaire/label-map.ts'),
+        import('../../../sources/shared/label-match.ts'),
+      ]);
+      const map = new Map((await labelMapFor(ctx.db, wave)).map((m) => [normaliseLabel(m.label), m.questionId]));
+      mapped = labels.flatMap((l) => {
+        const key = normaliseLabel(l.label);
+        return map.has(key) ? [{ ...l, questionId: map.get(key)! }] : [];
+      });
+      return 0;
+    });
+    if (found !== 0) return found;
+  }
+  const mappedList = mapped as { file: string; label: string; at: string; questionId: string | null }[] | null;
+  if (opts.json)
+    process.stdout.write(
+      `${JSON.stringify({ dryRun: true, wave, files: checked, duplicates, unmatchedLabels: labels, mappedLabels: mappedList }, null, 2)}\n`,
+    );
   else {
+    const mapText =
+      labels.length === 0
+        ? ''
+        : mappedList === null
+          ? `\n${labels.length} label(s) matched no question; the wave's label map (census questions map) was not consulted (no workspace database, or --no-database).\n`
+          : `\n${labels.length} label(s) matched no question; the wave's label map maps ${mappedList.length} of them:\n${textTable(
+              ['file', 'where', 'label', 'mapped to'],
+              labels.map((l) => {
+                const m = mappedList.find((x) => x.file === l.file && x.at === l.at);
+                return [
+                  safeName(l.file),
+                  l.at,
+                  l.label,
+                  m ? (m.questionId ?? '(ignored)') : 'not mapped: census questions map',
+                ];
+              }),
+            )}\n`;
     process.stdout.write(
       `Dry run: nothing was stored or loaded.\n\n${textTable(
         ['file', 'would load', 'kept out', 'errors', 'warnings'],
@@ -76,7 +163,7 @@ async function dryRun(paths: string[], opts: { wave: string; workspace?: string;
           c.issues.filter((i) => i.severity === 'error').length,
           c.issues.filter((i) => i.severity === 'warning').length,
         ]),
-      )}\n\n${checkSummary(checked)}\nThe issues: census check ${paths.join(' ')} --wave ${wave}\n`,
+      )}\n${dupText}${mapText}\n${checkSummary(checked)}\nThe issues: census check ${paths.join(' ')} --wave ${wave}\n`,
     );
   }
   return checked.some((c) => c.issues.some((i) => i.severity === 'error')) ? 1 : 0;
@@ -92,8 +179,9 @@ export function ingestCommand(): Command {
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
     .option(
       '--dry-run',
-      'questionnaire: read and validate the files and print what would load; store, load and record nothing (no database needed)',
+      'read and validate the files and print what would load; store, load and record nothing (see below for the database)',
     )
+    .option('--no-database', "with --dry-run: do not open the workspace's database (no label map, no FOI matching)")
     .option(
       '--received <date>',
       'FOI replies: the day these files arrived (YYYY-MM-DD); dates each reply, before any date found inside it',
@@ -114,8 +202,12 @@ An FOI reply is dated by --received, else its own date (an e-mail's Date header,
 covering e-mail's; a reply with none of these is dated the day it is ingested, with an info issue saying so.
 Files already ingested with the same rules are skipped; each file loads in its own transaction.
 A folder holding no files is a usage error (exit 2): nothing is recorded.
---dry-run checks as census check does (not the mapped labels or the change from the previous
-return, which need the database) and lists per file whether its returns would load.
+--dry-run checks as census check does and lists per file whether its returns would load, and the files of
+the batch with the same bytes as an earlier one (stored once). Questionnaire: labels that match no
+question are looked up in the wave's label map (census questions map), which needs the workspace
+database: it is opened read-only, only when there are such labels (--no-database: not consulted);
+the change from the team's previous return is not checked. FOI: each reply as census check shows it
+(matched to a request through the database, opened read-only, or the trust it names).
 With --json, stdout holds only the summary, written at the end; the progress bar is not shown
 (a status line while the database starts still is, on stderr, on a terminal).`,
     )
@@ -130,6 +222,7 @@ With --json, stdout holds only the summary, written at the end; the progress bar
           acceptWaveStamp?: boolean;
           dryRun?: boolean;
           received?: string;
+          database?: boolean;
         },
       ) => {
         // Before the database starts: nothing to read is said at once (exit 2), not "0 files" (exit 0).
