@@ -8,16 +8,17 @@ import { parseIsoOption } from '../foi/dates.ts';
 import type { Ctx, Logger } from '../runtime/ctx.ts';
 import { h, page, type Crumb, type Html } from './html.ts';
 import { dashboardPage } from './pages/dashboard.ts';
-import { homePage } from './pages/home.ts';
+import { homePage, wavesPresent } from './pages/home.ts';
+import { answerPage, figurePage, figuresPage, latestBuild, valuePage } from './pages/figures.ts';
 import { issuesPage } from './pages/issues.ts';
-import { findBuild, reportsPage, verifyPage } from './pages/reports.ts';
+import { buildFromForm, findBuild, reportsPage, verifyPage } from './pages/reports.ts';
 import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
 import { correctFromForm, correctionsPage } from './pages/corrections.ts';
 import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
 import { matchByHand } from '../foi/unmatched.ts';
-import { asWriter, People } from './writes.ts';
+import { asWriter, People, underWriteLock } from './writes.ts';
 import {
   checkPassword,
   newToken,
@@ -474,11 +475,102 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     );
     return c.redirect(`${back}?reread=${reread}`, 303);
   });
-  app.get('/reports', async (c) =>
-    send(c, {
-      ...reportsPage(await opts.ctx(), c.get('csrf')),
+  app.get('/reports', async (c) => {
+    const ctx = await opts.ctx();
+    const built = c.req.query('built');
+    return send(c, {
+      ...reportsPage(ctx, c.get('csrf'), {
+        waves: await wavesPresent(ctx),
+        built: built && findBuild(ctx, built) ? { id: built, dataErrors: c.req.query('errors') === '1' } : null,
+      }),
       crumbs: [{ text: 'Waves', href: '/' }, { text: 'Reports' }],
-    }),
+    });
+  });
+  app.post('/reports/build', async (c) => {
+    const body = await c.req.parseBody();
+    const wave = parseWaveParam(typeof body.wave === 'string' ? body.wave.trim() : undefined);
+    if (wave === null) return problem(c, 400, 'That was not done', 'A wave is a year such as 2025.');
+    const folder = typeof body.folder === 'string' && body.folder.trim() !== '' ? body.folder.trim() : String(wave);
+    const ctx = await opts.ctx();
+    const r = await underWriteLock(ctx, 'the report build', () =>
+      buildFromForm(ctx, { wave, folder, publicBuild: body.public === 'yes' }),
+    );
+    return c.redirect(`/reports?built=${encodeURIComponent(r.id)}&errors=${r.dataErrors ? 1 : 0}`, 303);
+  });
+  const buildOr404 = (c: C, ctx: Ctx) => {
+    const id = c.req.query('build');
+    const b = id ? findBuild(ctx, id) : undefined;
+    return b && b.manifest ? b : null;
+  };
+  app.get('/reports/figures', async (c) => {
+    const ctx = await opts.ctx();
+    const b = buildOr404(c, ctx);
+    if (!b) return problem(c, 404, 'No such build', 'That folder holds no report build.');
+    return send(c, {
+      ...figuresPage(b),
+      crumbs: [{ text: 'Waves', href: '/' }, { text: 'Reports', href: '/reports' }, { text: `Figures of ${b.id}` }],
+    });
+  });
+  app.get('/reports/figure', async (c) => {
+    const ctx = await opts.ctx();
+    const b = buildOr404(c, ctx);
+    const id = c.req.query('id');
+    if (!b || !id) return problem(c, 404, 'No such figure', 'Choose a figure from the list of a build.');
+    return send(c, {
+      ...(await figurePage(ctx, b, id)),
+      crumbs: [
+        { text: 'Waves', href: '/' },
+        { text: 'Reports', href: '/reports' },
+        { text: `Figures of ${b.id}`, href: `/reports/figures?build=${encodeURIComponent(b.id)}` },
+        { text: id },
+      ],
+    });
+  });
+  app.get('/waves/:wave/figures', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const b = latestBuild(await opts.ctx(), wave);
+    if (!b)
+      return problem(
+        c,
+        404,
+        'No report built yet',
+        `No report of wave ${wave} is in the reports folder.`,
+        'Build it on the report builds page, then its figures can be audited.',
+      );
+    return c.redirect(`/reports/figures?build=${encodeURIComponent(b.id)}`, 303);
+  });
+  app.get(
+    '/waves/:wave/foi/values/:id',
+    wavePage(
+      async (ctx, wave, c) => {
+        const id = c.req.param('id') ?? '';
+        const p = /^\d{1,18}$/.test(id) ? await valuePage(ctx, wave, id) : null;
+        if (!p)
+          throw new CensusError(
+            'usage',
+            `Wave ${wave} has no FOI value ${id}.`,
+            'Follow a link from a figure or the corrections page.',
+          );
+        return p;
+      },
+      () => 'FOI value',
+    ),
+  );
+  app.get(
+    '/waves/:wave/answer',
+    wavePage(
+      async (ctx, wave, c) => {
+        const ret = c.req.query('return') ?? '';
+        const question = c.req.query('question') ?? null;
+        const ok =
+          /^([0-9a-f]{16}\.\d+|\d{1,18})$/.test(ret) && (question === null || /^[A-Za-z0-9_.-]{1,80}$/.test(question));
+        const p = ok ? await answerPage(ctx, wave, ret, question) : null;
+        if (!p) throw new CensusError('usage', `Wave ${wave} has no such answer.`, 'Follow a link from a figure.');
+        return p;
+      },
+      () => 'Answer',
+    ),
   );
   app.post('/reports/verify', async (c) => {
     const body = await c.req.parseBody();

@@ -20,12 +20,12 @@ import { readStored } from '../runtime/store.ts';
 export const PREVIEW_TASK_MODULE = import.meta.url;
 
 /** Rows and columns shown on each side of the cell. */
-export const AROUND = 2;
+const AROUND = 2;
 /** A cell's text is cut to this many characters in a preview. */
 const MAX_CELL_CHARS = 80;
 const EMAIL = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/i;
 
-export interface RegionCell {
+interface RegionCell {
   text: string;
   /** Personal data, not shown. */
   withheld: boolean;
@@ -61,7 +61,7 @@ function colLetters(col: number): string {
   return s;
 }
 /** "C14" (or "$C$14") -> [column, row]; null when not an A1 reference. */
-export function parseA1(cell: string): [number, number] | null {
+function parseA1(cell: string): [number, number] | null {
   const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/i.exec(cell.trim());
   return m ? [colNumber(m[1]!), Number(m[2])] : null;
 }

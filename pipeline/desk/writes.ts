@@ -34,6 +34,11 @@ export class People {
  * with no word): the person is told to try again.
  */
 export async function asWriter<T>(ctx: Ctx, person: string, what: string, body: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return underWriteLock(ctx, what, () => body({ ...ctx, actor: person }));
+}
+
+/** Runs `body` holding the database write lock (not waiting for it: a busy lock is the lock_busy fault). */
+export async function underWriteLock<T>(ctx: Ctx, what: string, body: () => Promise<T>): Promise<T> {
   if (!ctx.pool)
     throw new CensusError(
       'internal',
@@ -42,7 +47,7 @@ export async function asWriter<T>(ctx: Ctx, person: string, what: string, body: 
     );
   const lock = await acquireWriteLock(ctx.pool, { wait: false, log: ctx.log, what });
   try {
-    return await body({ ...ctx, actor: person });
+    return await body();
   } finally {
     await lock.release();
   }

@@ -3,7 +3,7 @@ import type { Ctx } from '../../runtime/ctx.ts';
 import { h, type Html } from '../html.ts';
 
 /** The waves the workspace holds anything for: files received (returns or FOI replies) or FOI requests sent. */
-async function wavesPresent(ctx: Ctx): Promise<number[]> {
+export async function wavesPresent(ctx: Ctx): Promise<number[]> {
   const rows = await sql<{ wave: number }>`
     select wave from file_receipt union select wave from foi_request order by wave desc`.execute(ctx.db);
   return rows.rows.map((r) => Number(r.wave));
