@@ -12,6 +12,8 @@ import { codedValue, partOf } from './value.ts';
  * are values of their own and are also summed to each asked period they fill.
  */
 
+const quoteOf = (c: { text: string; quote?: string }) => c.quote ?? c.text;
+
 const KEEP: FoiFlag[] = ['suppressed', 'approximate'];
 
 function valueOf(
@@ -114,19 +116,33 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
     const months = values.filter((v) => v.basis === basis && v.period?.type === 'month' && v.service === undefined);
     for (const asked of ctx.wave.periods) {
       const inPeriod = months.filter((m) => m.period!.start >= asked.start && m.period!.end <= asked.end);
+      const blanks = layout.blankMonths.filter(
+        (b) => b.basis === basis && b.period.start >= asked.start && b.period.end <= asked.end,
+      );
       const sum = sumMonths(
-        inPeriod.map((m) => ({
-          period: m.period!,
-          interval: m.interval,
-          flags: m.flags,
-          location: m.location,
-          quote: m.quote,
-        })),
+        [
+          ...inPeriod.map((m) => ({
+            period: m.period!,
+            interval: m.interval,
+            flags: m.flags,
+            location: m.location,
+            quote: m.quote,
+          })),
+          ...blanks.map((b) => ({
+            period: b.period,
+            interval: null,
+            flags: [],
+            location: b.cell.location,
+            quote: quoteOf(b.cell),
+          })),
+        ],
         asked,
         asOf,
+        ctx.period.sentDate,
       );
-      if (sum === null) continue;
-      const first = inPeriod.find((m) => m.period!.start.slice(0, 7) === sum.parts[0]!.period.start.slice(0, 7))!;
+      // No month of the period has a count (all blank): nothing to sum, a person codes it.
+      const first = [...inPeriod].sort((a, b) => a.period!.start.localeCompare(b.period!.start))[0];
+      if (sum === null || first === undefined) continue;
       const bands = [...new Set(inPeriod.map((m) => m.ageBand.label))];
       const v = codedValue({
         wave: ctx.wave,

@@ -55,6 +55,8 @@ export interface Layout {
   obs: Observation[];
   /** A "Total" row or column across periods, per dimension label. */
   crossTotals: { dim: Dim; code: CountCode; cell: GridCell }[];
+  /** Months whose row (or column) is in the table with a blank cell: not given, so a sum over them is incomplete. */
+  blankMonths: { period: FoiPeriod; basis: ReferralBasis; cell: GridCell }[];
   issues: Issue[];
   uncoded: number;
 }
@@ -169,9 +171,16 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   const colScores = rows.map((r) => r.slice(1).filter((c) => periodIn(c, ctx) !== null).length);
   const colScore = Math.max(0, ...colScores);
   if (rowScore === 0 && colScore === 0) return null;
-  const out: Layout = { obs: [], crossTotals: [], issues: [], uncoded: 0 };
+  const out: Layout = { obs: [], crossTotals: [], blankMonths: [], issues: [], uncoded: 0 };
   const add = (periodCell: GridCell | null, dim: Dim, cell: GridCell | undefined, weak?: string) => {
-    if (cell === undefined || cell.text.trim() === '' || dim.basis === null) return;
+    if (dim.basis === null) return;
+    if (cell === undefined || cell.text.trim() === '') {
+      // A month the table lists with nothing in it: a blank, told apart from a month it does not list.
+      const p = periodCell === null ? null : periodIn(periodCell, ctx);
+      if (p?.period.type === 'month' && dim.team === undefined && !dim.total)
+        out.blankMonths.push({ period: p.period, basis: dim.basis, cell: cell ?? { ...periodCell!, text: '' } });
+      return;
+    }
     const coded = codeCount(cell.text, { notes: ctx.notes, location: cell.location });
     out.issues.push(...coded.issues);
     if (coded.value === null) {
@@ -224,9 +233,9 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
           : undefined);
       // Several columns of numbers, one without a header: nothing ties it to a question (a population, a wait).
       const unheaded = width - periodCol > 2 ? 'its column has no header to tie it to' : undefined;
-      r.forEach(
-        (cell, c) =>
-          c > periodCol && add(periodCell, dims[c]!, cell, weak ?? (dims[c]!.label === '' ? unheaded : undefined)),
+      // Every column of the table, so a row shorter than it (a month with blank cells) says which are blank.
+      dims.forEach(
+        (dim, c) => c > periodCol && add(periodCell, dim, r[c], weak ?? (dim.label === '' ? unheaded : undefined)),
       );
     }
   } else {

@@ -64,12 +64,17 @@ export function checkTotal(
 /**
  * Monthly counts summed to `period`, only when every month it needs is there; otherwise the sum is a
  * lower bound [sum, open] flagged incomplete. A period still running at `asOf` needs only the months
- * ended by then. Null when no month of the period is given.
+ * ended by then. A period still running when the request was made (`requestDate`: "2023/24 (to
+ * date)") needs only the months up to the last month the table has a row for: a reply's data ends
+ * where it ends ("to the end of the last complete month"); the sum is then a part year to that
+ * month. A month whose row is there but blank is missing in every period. Null when no month of the
+ * period is given.
  */
 export function sumMonths(
   values: readonly MonthCount[],
   period: Pick<FoiPeriod, 'start' | 'end' | 'label'>,
   asOf: string,
+  requestDate?: string,
 ): MonthSum | null {
   const wanted = new Set(monthsOf(period));
   const byMonth = new Map<string, MonthCount>();
@@ -78,7 +83,11 @@ export function sumMonths(
     if (v.period.type === 'month' && wanted.has(m) && !byMonth.has(m)) byMonth.set(m, v);
   }
   if (byMonth.size === 0) return null;
-  const required = [...wanted].filter((m) => period.end <= asOf || lastDayOf(m) <= asOf);
+  const running = requestDate !== undefined && period.start <= requestDate && requestDate < period.end;
+  const lastRow = [...byMonth.keys()].sort().at(-1)!;
+  const required = [...wanted].filter((m) =>
+    running ? m <= lastRow && lastDayOf(m) <= asOf : period.end <= asOf || lastDayOf(m) <= asOf,
+  );
   const given = [...byMonth.entries()].filter(([, v]) => v.interval !== null).sort(([a], [b]) => a.localeCompare(b));
   const missing = required.filter((m) => !given.some(([g]) => g === m));
   const parts = [...byMonth.values()].sort((a, b) => a.period.start.localeCompare(b.period.start));

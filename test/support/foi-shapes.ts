@@ -231,7 +231,9 @@ async function monthPdf(seed: number): Promise<ShapeReply> {
   });
   const head: PdfLine[] = [
     ...HEAD,
-    'Date: 11/03/2024',
+    // Replied the day the request came, or after the year ended with the current year still to February:
+    // the data ends at the last month it has a row for, not at a blank March.
+    seed % 2 === 0 ? 'Date: 11/03/2024' : 'Date: 04/04/2024',
     'Question 1: The Trust accepts referrals for children of all ages into CAMHS.',
     'Questions 2 and 3: the number of referrals received for children aged 0-23 months, and the number',
     'accepted, by month of referral, is set out below.',

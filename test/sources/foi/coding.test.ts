@@ -14,6 +14,7 @@ import {
   type MonthCount,
   type RecordRow,
 } from '../../../sources/foi/coding.ts';
+import { codeTable } from '../../../sources/foi/table.ts';
 
 const wave = loadFoiWave(2024);
 const sent = { sentDate: '2024-03-11' };
@@ -263,6 +264,98 @@ describe('sumMonths', () => {
       flags: ['partial_period', 'suppressed'],
       period: { end: '2024-02-29', type: 'part_year' },
     });
+  });
+});
+
+describe('sumMonths for a period still running when the request was made', () => {
+  const to = (last: string) =>
+    [
+      '2023-04',
+      '2023-05',
+      '2023-06',
+      '2023-07',
+      '2023-08',
+      '2023-09',
+      '2023-10',
+      '2023-11',
+      '2023-12',
+      '2024-01',
+      '2024-02',
+      '2024-03',
+    ].filter((m) => m <= last);
+  const FY2324 = { start: '2023-04-01', end: '2024-03-31', label: '2023/24' };
+  it('ends at the last month the table has a row for, even when the reply came after the year ended', () => {
+    const s = sumMonths(
+      to('2024-02').map((m) => month(m, 1)),
+      FY2324,
+      '2024-04-04',
+      '2024-03-11',
+    )!;
+    expect(s).toMatchObject({
+      interval: { low: 11, high: 11 },
+      flags: ['partial_period'],
+      missing: [],
+      period: { end: '2024-02-29', type: 'part_year' },
+    });
+  });
+  it('still needs a month whose row is there but blank', () => {
+    const months = to('2024-02').map((m) => (m === '2023-10' ? month(m, null) : month(m, 1)));
+    const s = sumMonths(months, FY2324, '2024-04-04', '2024-03-11')!;
+    expect(s).toMatchObject({ interval: { low: 10, high: null }, missing: ['2023-10'] });
+    expect(s.flags).toContain('incomplete');
+  });
+  it('needs every month of a year that had ended when the request was made', () => {
+    const s = sumMonths(
+      MONTHS_2223.filter((m) => m <= '2023-01').map((m) => month(m, 1)),
+      { ...FY2223, label: '2022/23' },
+      '2024-04-04',
+      '2024-03-11',
+    )!;
+    expect(s).toMatchObject({ interval: { low: 10, high: null }, missing: ['2023-02', '2023-03'] });
+  });
+});
+
+describe('a month table with a month left blank', () => {
+  const table = (blankLast: boolean) => {
+    const at = { page: 1, line: 1 };
+    const labels = [
+      'Apr 23',
+      'May-23',
+      'June 2023',
+      'Jul 23',
+      'Aug23',
+      'Sep 23',
+      'Oct 23',
+      'Nov 23',
+      'Dec 23',
+      'Jan 24',
+      'Feb 24',
+    ];
+    const rows = [
+      ['Month', 'Referrals received', 'Referrals accepted'],
+      ...labels.map((l, i) => (blankLast && i === labels.length - 1 ? [l] : [l, '2', '1'])),
+      ['Total 2023/24', '-', 'n/a'],
+    ];
+    return codeTable(
+      rows.map((r) => r.map((text) => ({ text, location: at }))),
+      { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-04' }, notes: [] },
+    ).values.filter((v) => v.askedPeriodId === 'fy2023_24' && v.rule === 'month_sum');
+  };
+  it('reads a to-date year that ends at its last listed month as a part year, though the reply came later', () => {
+    const [received, accepted] = table(false);
+    expect([received!.interval, received!.period?.end, received!.suggestion]).toEqual([
+      { low: 22, high: 22 },
+      '2024-02-29',
+      undefined,
+    ]);
+    expect(accepted!.interval).toEqual({ low: 11, high: 11 });
+  });
+  it('sends the year to a person when a listed month is blank, saying which, and still reads the months given', () => {
+    const [received] = table(true);
+    expect(received!.interval).toEqual({ low: 20, high: null });
+    expect(received!.flags).toContain('incomplete');
+    expect(received!.suggestion).toMatch(/2024-02/);
+    expect(received!.derivedFrom).toHaveLength(10);
   });
 });
 
