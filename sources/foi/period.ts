@@ -17,6 +17,11 @@ export interface PeriodCode {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const M =
   '\\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\\.?';
+// "17 March 2024" is a date: a month name right after a day number starts no month period.
+const NOT_AFTER_DAY = '(?<!\\d(?:st|nd|rd|th)?\\s{1,3})';
+// "17 March 2024" is a date: its year is no calendar-year period of its own.
+const NOT_IN_DATE =
+  '(?<!\\d(?:st|nd|rd|th)?\\s{1,3}(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?\\s{1,3})';
 const TO_DATE = '(?:\\s*\\(?\\s*(?:to date|year to date|ytd|so far|to present)\\s*\\)?)?';
 const SEP = '\\s*(?:-|to|until|through)\\s*';
 
@@ -25,27 +30,29 @@ const DAY_MONTH_YEAR = `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`;
 const P = {
   // "2023/24 (to 29 February 2024)", "2023-24 up to 31 January 2024": a part year, never a count of 29.
   fyToDay: new RegExp(
-    `(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+${DAY_MONTH_YEAR}\\s*[)\\]]?`,
+    `(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*(?:to date|year to date|ytd|so far)?\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+${DAY_MONTH_YEAR}\\s*[)\\]]?`,
   ),
   // "FY24 YTD (to 08/03/2024)", "2023/24 (to 29/02/2024)": a part year ending on a numeric date.
   fyToNum:
     /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[)\]]?/,
   // "2023-24 (Apr-Feb)", "2022/23 (April to March)": months of the financial year named before them.
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
+  // Ranges with both ends written in full come before a year followed by one date: in
+  // "1 April 2023 to 17 March 2024" the year 2023 ends the first date, not a period of its own.
+  // "01/04/2022 to 31/03/2023"
+  numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
+  dateRange: new RegExp(
+    `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`,
+  ),
+  // "April 2023 - 8 March 2024"
+  monthToDay: new RegExp(`${NOT_AFTER_DAY}${M}\\s+(\\d{4})${SEP}${DAY_MONTH_YEAR}`),
+  isoRange: /(\d{4})-(\d{2})-(\d{2})\s*(?:-|to)\s*(\d{4})-(\d{2})-(\d{2})/,
   // "2024 to date (to 29 February 2024)", "2024 (to 29/02/2024)": a part of a calendar year, never a count of 29.
   yearToDay: new RegExp(
     `(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at)\\s+(?:${DAY_MONTH_YEAR}|(\\d{1,2})\\/(\\d{1,2})\\/(\\d{4}))\\s*[)\\]]?`,
   ),
   // "2021 (January to December)": the months of that calendar year.
   yearMonths: new RegExp(`(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
-  // "01/04/2022 to 31/03/2023"
-  numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
-  // "April 2023 - 8 March 2024"
-  monthToDay: new RegExp(`${M}\\s+(\\d{4})${SEP}${DAY_MONTH_YEAR}`),
-  dateRange: new RegExp(
-    `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`,
-  ),
-  isoRange: /(\d{4})-(\d{2})-(\d{2})\s*(?:-|to)\s*(\d{4})-(\d{2})-(\d{2})/,
   monthRange: new RegExp(`${M}(?:[\\s'-]*(\\d{4}|\\d{2})(?!\\d))?${SEP}${M}(?:[\\s'-]*(\\d{4}|\\d{2})(?!\\d))?`),
   fyWords: new RegExp(
     `(?:financial year|fin\\.? year|fy)\\s*(\\d{4}|\\d{2})\\s*(?:to|-|/)\\s*(\\d{4}|\\d{2})(?!\\d)${TO_DATE}`,
@@ -53,10 +60,12 @@ const P = {
   // Two-digit years only with a slash: "12-13" is far more often a count range than a financial year.
   fy: new RegExp(`(?<![\\d/.-])(?:(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])${TO_DATE}`),
   fyShort: new RegExp(`\\bfy\\s*'?(\\d{4}|\\d{2})(?![\\d/-])${TO_DATE}`),
-  monthYear: new RegExp(`${M}[\\s'-]*(\\d{4}|\\d{2})(?!\\d)`),
+  monthYear: new RegExp(`${NOT_AFTER_DAY}${M}[\\s'-]*(\\d{4}|\\d{2})(?!\\d)`),
   isoMonth: /(?<![\d-])(\d{4})-(\d{2})(?![\d-])/,
   // "Freedom of Information Act 2000", "Data Protection Act 2018": the name of a law, not a period.
-  year: new RegExp(`(?<![\\d/-])(?<!\\b(?:act|regulations|order)\\s)((?:19|20)\\d{2})(?![\\d/-])${TO_DATE}`),
+  year: new RegExp(
+    `${NOT_IN_DATE}(?<![\\d/-])(?<!\\b(?:act|regulations|order)\\s)((?:19|20)\\d{2})(?![\\d/-])${TO_DATE}`,
+  ),
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -123,26 +132,12 @@ function datesOf(t: string, asOf: string): [string, string] | null {
       ? [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))]
       : null;
   }
-  if ((m = P.yearToDay.exec(t))) {
-    const y = Number(m[1]);
-    const [ey, em, ed] =
-      m[2] !== undefined ? [Number(m[4]), monthNo(m[3]!), Number(m[2])] : [Number(m[7]), Number(m[6]), Number(m[5])];
-    return ey === y && validDate(ey, em, ed) ? [ymd(y, 1, 1), ymd(ey, em, ed)] : null;
-  }
-  if ((m = P.yearMonths.exec(t))) {
-    const [y, sm, em] = [Number(m[1]), monthNo(m[2]!), monthNo(m[3]!)];
-    return sm <= em ? [ymd(y, sm, 1), ymd(y, em, lastDay(y, em))] : null;
-  }
+  // Two full dates before a year and one date (see P).
   if ((m = P.numRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
     return validDate(n[2], n[1], n[0]) && validDate(n[5], n[4], n[3]) && ymd(n[2], n[1], n[0]) <= ymd(n[5], n[4], n[3])
       ? [ymd(n[2], n[1], n[0]), ymd(n[5], n[4], n[3])]
       : null;
-  }
-  if ((m = P.monthToDay.exec(t))) {
-    const [sy, sm] = [Number(m[2]), monthNo(m[1]!)];
-    const [ey, em, ed] = [Number(m[5]), monthNo(m[4]!), Number(m[3])];
-    return validDate(ey, em, ed) && ymd(sy, sm, 1) <= ymd(ey, em, ed) ? [ymd(sy, sm, 1), ymd(ey, em, ed)] : null;
   }
   if ((m = P.dateRange.exec(t))) {
     const [y1, m1, d1, y2, m2, d2] = [
@@ -155,11 +150,26 @@ function datesOf(t: string, asOf: string): [string, string] | null {
     ];
     return validDate(y1, m1, d1) && validDate(y2, m2, d2) ? [ymd(y1, m1, d1), ymd(y2, m2, d2)] : null;
   }
+  if ((m = P.monthToDay.exec(t))) {
+    const [sy, sm] = [Number(m[2]), monthNo(m[1]!)];
+    const [ey, em, ed] = [Number(m[5]), monthNo(m[4]!), Number(m[3])];
+    return validDate(ey, em, ed) && ymd(sy, sm, 1) <= ymd(ey, em, ed) ? [ymd(sy, sm, 1), ymd(ey, em, ed)] : null;
+  }
   if ((m = P.isoRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
     return validDate(n[0], n[1], n[2]) && validDate(n[3], n[4], n[5])
       ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5])]
       : null;
+  }
+  if ((m = P.yearToDay.exec(t))) {
+    const y = Number(m[1]);
+    const [ey, em, ed] =
+      m[2] !== undefined ? [Number(m[4]), monthNo(m[3]!), Number(m[2])] : [Number(m[7]), Number(m[6]), Number(m[5])];
+    return ey === y && validDate(ey, em, ed) ? [ymd(y, 1, 1), ymd(ey, em, ed)] : null;
+  }
+  if ((m = P.yearMonths.exec(t))) {
+    const [y, sm, em] = [Number(m[1]), monthNo(m[2]!), monthNo(m[3]!)];
+    return sm <= em ? [ymd(y, sm, 1), ymd(y, em, lastDay(y, em))] : null;
   }
   if ((m = P.monthRange.exec(t))) return monthRange(m, t, asOf);
   for (const re of [P.fyWords, P.fy]) {
@@ -236,7 +246,29 @@ export function findPeriods(text: string): { index: number; text: string }[] {
       if (datesOf(m[0], '2100-01-01') !== null) spans.push({ index, text: m[0] });
     }
   }
-  return spans.sort((a, b) => a.index - b.index);
+  return refined(
+    text,
+    spans.sort((a, b) => a.index - b.index),
+  );
+}
+
+/**
+ * "FY23/24 (1 April 2023 to 17 March 2024)": a period followed by the dates it covered, in brackets
+ * and inside it, is one period (those dates), so nothing between the two is left to read as a count.
+ */
+function refined(text: string, spans: { index: number; text: string }[]): { index: number; text: string }[] {
+  const out: { index: number; text: string }[] = [];
+  for (const s of spans) {
+    const prev = out.at(-1);
+    const gap = prev ? text.slice(prev.index + prev.text.length, s.index) : '';
+    const outer = prev ? datesOf(prev.text, '2100-01-01') : null;
+    const inner = datesOf(s.text, '2100-01-01');
+    if (prev && /^\s*[([]\s*$/.test(gap) && outer && inner && inner[0] >= outer[0] && inner[1] <= outer[1]) {
+      const close = /^\s*[)\]]/.exec(text.slice(s.index + s.text.length))?.[0] ?? '';
+      out[out.length - 1] = { index: prev.index, text: text.slice(prev.index, s.index + s.text.length + close.length) };
+    } else out.push(s);
+  }
+  return out;
 }
 
 /**

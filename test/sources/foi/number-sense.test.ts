@@ -28,6 +28,38 @@ describe('period labels that carry a date', () => {
       end: '2024-03-08',
     });
   });
+  it('reads "FY23/24 (1 April 2023 to 17 March 2024)" as one part year: the day numbers of its dates are no counts', () => {
+    const spans = findPeriods('fy23/24 (1 april 2023 to 17 march 2024): 21');
+    expect(spans).toEqual([{ index: 0, text: 'fy23/24 (1 april 2023 to 17 march 2024)' }]);
+    expect(parsePeriod(spans[0]!.text, { ...sent, replyDate: '2024-04-04' }).value?.period).toMatchObject({
+      start: '2023-04-01',
+      end: '2024-03-17',
+    });
+    // the full date range wins over "2023 to 17 March 2024" (a year and one date) and "April 2023 to ..."
+    expect(findPeriods('1 april 2023 to 17 march 2024').map((s) => s.text)).toEqual(['1 april 2023 to 17 march 2024']);
+  });
+  it('reads "2023-24 to date (to 1 March 2024)" as one part year, and a month after a day number as part of a date', () => {
+    expect(findPeriods('2023-24 to date (to 1 march 2024): 14').map((s) => s.text)).toEqual([
+      '2023-24 to date (to 1 march 2024)',
+    ]);
+    expect(findPeriods('received by 17 march 2024').map((s) => s.text)).toEqual([]);
+  });
+  it('codes the count after such a period, never a day of its dates', () => {
+    const line = (text: string, n: number) => ({ text, location: { page: 1, line: n } });
+    const r = codeLetter(
+      [
+        '2. How many referrals for children aged under two were received?',
+        'FY22/23: 16',
+        'FY23/24 (1 April 2023 to 17 March 2024): 21',
+        '- 2023-24 to date (to 1 March 2024): 14',
+      ].map(line),
+      { wave, sentDate: '2024-03-11' },
+    );
+    const got = r.values.filter((v) => v.interval).map((v) => [v.askedPeriodId, v.interval?.low]);
+    expect(got).toContainEqual(['fy2023_24', 21]);
+    expect(got).not.toContainEqual(['fy2023_24', 1]);
+    expect(got.map(([, n]) => n)).not.toContain(17);
+  });
   it('refuses a "to" date outside the financial year it follows', () => {
     expect(findPeriods('2021/22 (to 29 february 2024)').map((s) => s.text)).not.toContain(
       '2021/22 (to 29 february 2024)',
