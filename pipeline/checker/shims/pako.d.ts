@@ -5,6 +5,7 @@ declare module 'pako' {
     onData: (chunk: Uint8Array) => void;
     push(data: Uint8Array, final: boolean): boolean;
     err: number;
+    ended: boolean;
     msg: string;
   }
   const pako: { Inflate: typeof Inflate };

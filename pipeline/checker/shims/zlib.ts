@@ -20,8 +20,11 @@ export function inflateRawSync(data: Uint8Array, opts: { maxOutputLength?: numbe
       });
     chunks.push(chunk);
   };
-  inflate.push(data, true);
+  // Not pushed as the final chunk: pako then ends (ended) only where the deflate stream itself ends,
+  // so a stream cut short is told apart from a whole one, as Node's "unexpected end of file" does.
+  inflate.push(data, false);
   if (inflate.err) throw Object.assign(new Error(inflate.msg || 'invalid deflate data'), { code: 'Z_DATA_ERROR' });
+  if (!inflate.ended) throw Object.assign(new Error('unexpected end of file'), { code: 'Z_BUF_ERROR' });
   const out = Buffer.alloc(size);
   let at = 0;
   for (const c of chunks) {

@@ -26,6 +26,17 @@ export interface ReturnCheck {
   issues: Issue[];
 }
 
+/** A workbook the reader threw on: the same issue ingest's extract stage records for it. */
+export function unreadableWorkbook(name: string, hash: string, err: unknown): Issue {
+  const msg = ((err as Error)?.message ?? String(err)).split('\n')[0]!;
+  return issue(
+    'file_unreadable',
+    'error',
+    `${name} could not be opened as a workbook (${msg.slice(0, 200)}). It may be truncated or corrupt: ask the team to send it again.`,
+    { fileHash: hash },
+  );
+}
+
 export async function checkReturnBytes(
   bytes: Buffer,
   input: { name: string; hash: string },
@@ -53,13 +64,23 @@ export async function checkReturnBytes(
   let returnsLoadable = 0;
   let returnsRejected = 0;
   const pre = checkBeforeParse(bytes, { mediaType, name, fileHash: hash }, limits);
-  issues.push(...pre.issues);
+  // Appended one by one: a file can hold more issues than a spread call takes arguments.
+  const add = (more: readonly Issue[]): void => {
+    for (const i of more) issues.push(i);
+  };
+  add(pre.issues);
   const reader = kind === 'unsupported' ? undefined : questionnaireReader(kind as QuestionnaireKind);
   if (!pre.refused && reader) {
-    const read = await reader.read(bytes, file, list);
+    let read: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      read = await reader.read(bytes, file, list);
+    } catch (err) {
+      // As extract: a file no reader can open is unreadable, and its return is kept out.
+      read = { returns: [], issues: [unreadableWorkbook(name, hash, err)] };
+    }
     const v = validate({ file, returns: read.returns, issues: read.issues }, list);
-    issues.push(...v.issues);
-    for (const r of v.returns) issues.push(...r.issues);
+    add(v.issues);
+    for (const r of v.returns) add(r.issues);
     // As load decides: only an error about the file as a whole keeps a return out (an unreadable
     // answer is left missing and the return loads).
     for (const r of normalise(v, list).returns) {

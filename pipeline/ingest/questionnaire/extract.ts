@@ -8,6 +8,7 @@ import type { QuestionnaireKind } from '../../../sources/index.ts';
 import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
 import { warmParsePool } from '../../runtime/isolate.ts';
 import { checkBeforeParse, parseIsolated } from '../parse-guard.ts';
+import { unreadableWorkbook } from './check-return.ts';
 
 const FORMAT_ADVICE: Record<string, string> = {
   'application/octet-stream': 'This file is binary and not a format census reads. Ask for an .xlsx or a UTF-8 .csv.',
@@ -79,19 +80,6 @@ export async function extract(
     if ('stopped' in out) return { file, returns: [], issues: [...issues, out.stopped] };
     return { file, returns: out.value.returns, issues: [...issues, ...out.value.issues] };
   } catch (err) {
-    const msg = (err as Error).message ?? String(err);
-    return {
-      file,
-      returns: [],
-      issues: [
-        ...issues,
-        issue(
-          'file_unreadable',
-          'error',
-          `${file.originalName} could not be opened as a workbook (${msg.slice(0, 200)}). It may be truncated or corrupt: ask the team to send it again.`,
-          fileLoc,
-        ),
-      ],
-    };
+    return { file, returns: [], issues: [...issues, unreadableWorkbook(file.originalName, file.hash, err)] };
   }
 }

@@ -9,6 +9,7 @@ import { teamIssues } from '../../../pipeline/checker/wording.ts';
 import { runCensus } from '../../support/cli.ts';
 import { FULL_2025 } from '../../support/returns-fixture.ts';
 import { writeReturn } from '../../support/returns.ts';
+import { HOSTILE_LIMITS, writeHostileFolder } from '../../reliability/hostile-files.ts';
 
 /**
  * The teams' self-check page (census template --with-checker): written beside the template under
@@ -106,7 +107,46 @@ async function checkSays(file: string): Promise<{ codes: string[]; shown: Shown[
   };
 }
 
-describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_000 }, () => {
+type Tab = import('playwright-core').Page;
+
+/** Gives the page one file through its file input and reads back what it shows. */
+async function shownFor(tab: Tab, file: string): Promise<{ shown: Shown[]; status: string; verdict: string }> {
+  await tab.evaluate(() => {
+    document.getElementById('status')!.textContent = '';
+  });
+  await tab.getByLabel('Your filled questionnaire').setInputFiles(file);
+  await tab
+    .getByRole('status')
+    .filter({ hasText: /^Checked / })
+    .waitFor({ timeout: 60_000 });
+  const rows = await tab.locator('#results tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      at: tr.querySelector('.at')?.textContent ?? '',
+      need: tr.querySelector('.tag')?.textContent ?? '',
+      sentence: tr.querySelector('.sentence')?.textContent ?? '',
+    })),
+  );
+  return {
+    shown: rows,
+    status: (await tab.getByRole('status').textContent()) ?? '',
+    verdict: (await tab.locator('#results .verdict').textContent()) ?? '',
+  };
+}
+
+async function withChromium(fn: (browser: import('playwright-core').Browser) => Promise<void>): Promise<void> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 300_000 }, () => {
   it('shows for a bad and a good workbook exactly what census check reports, offline, with no axe-core violation', async () => {
     const bad = await writeReturn(dir, 'bad-team.xlsx', list, {
       ...FULL_2025,
@@ -121,15 +161,9 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_00
       expect.arrayContaining(['count_unreadable', 'required_missing', 'exceeds_other_answer']),
     );
     const goodSays = await checkSays(good);
-
-    const { chromium } = await import('playwright-core');
     const axe = (await import('axe-core')).default;
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      // The page under its own Content-Security-Policy; axe-core runs in a second context past it.
+    await withChromium(async (browser) => {
+      // The page under its own Content-Security-Policy, with the network off.
       const context = await browser.newContext({ offline: true });
       const tab = await context.newPage();
       const requests: string[] = [];
@@ -143,28 +177,7 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_00
       await tab.goto(url, { waitUntil: 'load' });
       await expect(tab.locator('#picker').isVisible()).resolves.toBe(true);
 
-      const shownFor = async (file: string): Promise<{ shown: Shown[]; status: string; verdict: string }> => {
-        await tab.getByLabel('Your filled questionnaire').setInputFiles(file);
-        const name = file.split('/').pop()!;
-        await tab
-          .getByRole('status')
-          .filter({ hasText: `Checked ${name}` })
-          .waitFor();
-        const rows = await tab.locator('#results tbody tr').evaluateAll((trs) =>
-          trs.map((tr) => ({
-            at: tr.querySelector('.at')?.textContent ?? '',
-            need: tr.querySelector('.tag')?.textContent ?? '',
-            sentence: tr.querySelector('.sentence')?.textContent ?? '',
-          })),
-        );
-        return {
-          shown: rows,
-          status: (await tab.getByRole('status').textContent()) ?? '',
-          verdict: (await tab.locator('#results .verdict').textContent()) ?? '',
-        };
-      };
-
-      const badShown = await shownFor(bad);
+      const badShown = await shownFor(tab, bad);
       expect(badShown.shown).toEqual(badSays.shown);
       expect(badShown.shown.length).toBeGreaterThanOrEqual(3);
       expect(badShown.shown).toContainEqual({
@@ -172,10 +185,11 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_00
         need: 'Please correct',
         sentence: expect.stringContaining('We could not read "lots"'),
       });
+      expect(badShown.status).toBe(`Checked bad-team.xlsx: ${badSays.shown.length} answers to correct.`);
       expect(badShown.verdict).toMatch(/answers? to correct/);
       await expect(tab.locator('#results-heading').evaluate((h) => h === document.activeElement)).resolves.toBe(true);
 
-      const goodShown = await shownFor(good);
+      const goodShown = await shownFor(tab, good);
       expect(goodShown.shown).toEqual(goodSays.shown);
       if (goodSays.shown.length === 0) expect(goodShown.verdict).toContain('We found nothing to correct');
 
@@ -183,10 +197,10 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_00
       expect(requests).toEqual([url]);
       expect(problems).toEqual([]);
 
+      // axe-core, injected past the page's CSP (a test tool, not part of the page), on the results.
       const checker = await (await browser.newContext({ bypassCSP: true })).newPage();
       await checker.goto(url, { waitUntil: 'load' });
-      await checker.getByLabel('Your filled questionnaire').setInputFiles(bad);
-      await checker.getByRole('status').filter({ hasText: 'Checked bad-team.xlsx' }).waitFor();
+      await shownFor(checker, bad);
       await checker.evaluate(axe.source);
       const result = await checker.evaluate(() =>
         (
@@ -196,8 +210,53 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 180_00
         ).axe.run(),
       );
       expect(result.violations.map((v) => `${v.id} (${v.nodes.length})`)).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
+  });
+
+  it('says what census check says about hostile files, under the workspace limits the page was made with', async () => {
+    // A workspace (no database needed) with low limits: the page carries them, census check reads them.
+    const ws = join(dir, 'ws');
+    mkdirSync(ws);
+    writeFileSync(
+      join(ws, 'census.json'),
+      JSON.stringify({ version: 1, database: { kind: 'embedded' }, limits: HOSTILE_LIMITS }),
+    );
+    const made = await runCensus(
+      ['template', '--wave', '2025', '--out', 'q.xlsx', '--with-checker', '--workspace', ws],
+      { cwd: ws },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const hostile = join(dir, 'hostile');
+    const expected = await writeHostileFolder(list, hostile);
+    const files = [...expected.keys()].filter((f) => f !== 'dangling-link.xlsx').map((f) => join(hostile, f));
+    const r = await runCensus(['check', ...files, '--wave', '2025', '--json', '--workspace', ws], { cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    const checked = JSON.parse(r.stdout) as { file: string; issues: Issue[] }[];
+    const codes = new Set(checked.flatMap((c) => c.issues.map((i) => i.code)));
+    // The paths that differ in a browser are taken: the zip guard's inflate cap, the OLE and zip sniffing, the preflight.
+    for (const code of [
+      'zip_bomb_suspected',
+      'password_protected',
+      'legacy_binary_format',
+      'file_unreadable',
+      'macros_present',
+      'cell_error',
+      'unsupported_format',
+      'file_too_large',
+      'too_many_rows',
+    ])
+      expect(codes).toContain(code);
+    await withChromium(async (browser) => {
+      const tab = await (await browser.newContext({ offline: true })).newPage();
+      const problems: string[] = [];
+      tab.on('pageerror', (e) => problems.push(String(e)));
+      await tab.goto(pathToFileURL(join(ws, 'check-2025.html')).href, { waitUntil: 'load' });
+      for (const c of checked) {
+        const name = c.file.split('/').pop()!;
+        const says = teamIssues(c.issues, list, name).map(({ at, need, sentence }) => ({ at, need, sentence }));
+        expect((await shownFor(tab, c.file)).shown, name).toEqual(says);
+      }
+      expect(problems).toEqual([]);
+    });
   });
 });
