@@ -15,6 +15,9 @@ export interface Denominator {
   readonly notAnswered: number;
   /** What is counted: "teams", "trusts". */
   readonly of: string;
+  /** Of notAnswered, when any: answers stored unreadable, and flagged answers left out (leaveOutFlagged). */
+  readonly unreadable?: number;
+  readonly leftOut?: number;
 }
 
 export interface Figure {

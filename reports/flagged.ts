@@ -33,14 +33,24 @@ export function leaveOutFlagged(
         if (!a.answered || !keys.has(a.returnId)) return a;
         n += 1;
         for (const c of a.codes) if (opts.has(c)) opts.set(c, Math.max(0, opts.get(c)! - 1));
-        return { ...a, answered: false, kind: 'missing', text: null, codes: [], interval: null, band: null, num: null };
+        return {
+          ...a,
+          answered: false,
+          kind: 'missing',
+          text: null,
+          codes: [],
+          interval: null,
+          band: null,
+          num: null,
+          missingReason: 'left_out',
+        };
       }),
     );
     if (n === 0) continue;
     leftOut.set(q, n);
     if (options.has(q)) options.set(q, opts);
     const c = coverage.get(q);
-    if (c) coverage.set(q, { ...c, answered: c.answered - n, notAnswered: c.notAnswered + n });
+    if (c) coverage.set(q, { ...c, answered: c.answered - n, notAnswered: c.notAnswered + n, leftOut: n });
   }
   return { data: { ...d, answers, coverage, options }, leftOut };
 }

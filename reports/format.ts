@@ -103,9 +103,22 @@ export const TRUSTS: Noun = { one: 'trust', other: 'trusts' };
  * "of 45 teams that answered (4 did not answer)". The non-answer count is always printed, even
  * when 0, because report.md asks for it to be shown with every percentage.
  */
-export function formatDenominator(answered: number, notAnswered: number, noun: Noun = TEAMS): string {
+export function formatDenominator(
+  answered: number,
+  notAnswered: number,
+  noun: Noun = TEAMS,
+  leftOut: { unreadable?: number; leftOut?: number } = {},
+): string {
   const word = answered === 1 ? noun.one : noun.other;
-  return `of ${formatCount(answered)} ${word} that answered (${formatCount(notAnswered)} did not answer)`;
+  // questionnaire.md: the report says how many answers are unreadable or flagged and left out, beside the figure.
+  const why = [
+    leftOut.unreadable ? `${formatCount(leftOut.unreadable)} unreadable` : null,
+    leftOut.leftOut
+      ? `${formatCount(leftOut.leftOut)} flagged answer${leftOut.leftOut === 1 ? '' : 's'} left out`
+      : null,
+  ].filter((x): x is string => x !== null);
+  const detail = why.length ? `, of which ${why.join(' and ')}` : '';
+  return `of ${formatCount(answered)} ${word} that answered (${formatCount(notAnswered)} did not answer${detail})`;
 }
 
 const MONTHS = [

@@ -32,11 +32,19 @@ export interface AnswerRow {
   interval: Bounds | null;
   band: string | null;
   num: number | null;
+  /**
+   * Why a question is not answered, where the report says so beside a figure: 'unreadable' (stored
+   * missing, raw text kept) or 'left_out' (a flagged answer left out by the leaveOutFlagged parameter).
+   */
+  missingReason?: 'unreadable' | 'left_out';
 }
 export interface Coverage {
   teams: number;
   answered: number;
   notAnswered: number;
+  /** Of the not answered: unreadable answers, and flagged answers left out (leaveOutFlagged). */
+  unreadable?: number;
+  leftOut?: number;
 }
 
 export interface WaveData {
@@ -94,6 +102,8 @@ export interface FoiValue {
   suppressed: boolean;
   totalDiffers: boolean;
   ageLabel: string | null;
+  /** The period as the trust wrote it ("2022", "2023/24 (to 1 March 2024)"), where it is not exactly the one asked. */
+  periodLabel?: string | null;
   /** Coded or confirmed by a person (the coding sheet), not read automatically. */
   byPerson?: boolean;
 }

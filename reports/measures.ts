@@ -12,14 +12,30 @@ export interface Counted {
   count: number;
   answered: number;
   notAnswered: number;
+  /** Of notAnswered: unreadable, and flagged answers left out (only when any). */
+  unreadable?: number;
+  leftOut?: number;
   records: string[];
 }
 export interface Summed {
   value: Bounds;
   answered: number;
   notAnswered: number;
+  unreadable?: number;
+  leftOut?: number;
   open: number;
   records: string[];
+}
+
+/** How many of the rows are unreadable or left out (flagged), each only when any. */
+export function missingReasons(rows: readonly AnswerRow[]): { unreadable?: number; leftOut?: number } {
+  const unreadable = rows.filter((a) => !a.answered && a.missingReason === 'unreadable').length;
+  const leftOut = rows.filter((a) => !a.answered && a.missingReason === 'left_out').length;
+  return { ...(unreadable ? { unreadable } : {}), ...(leftOut ? { leftOut } : {}) };
+}
+
+function reasonsOf(c: Coverage): { unreadable?: number; leftOut?: number } {
+  return { ...(c.unreadable ? { unreadable: c.unreadable } : {}), ...(c.leftOut ? { leftOut: c.leftOut } : {}) };
 }
 
 export function coverage(d: WaveData, q: string): Coverage {
@@ -46,6 +62,7 @@ export function optionCount(d: WaveData, q: string, code: string): Counted {
     count: d.options.get(q)?.get(code) ?? 0,
     answered: c.answered,
     notAnswered: c.notAnswered,
+    ...reasonsOf(c),
     records: rows.map((a) => answerKey(a.returnId, q)),
   };
 }
@@ -63,6 +80,7 @@ export function harmonisedCount(d: WaveData, q: string, category: string): Count
     count: d.harmonised.get(q)?.get(category) ?? 0,
     answered: c.answered,
     notAnswered: c.notAnswered,
+    ...reasonsOf(c),
     records: rows.map((a) => answerKey(a.returnId, q)),
   };
 }
@@ -115,6 +133,7 @@ export function intervalSum(
     value,
     answered: items.length,
     notAnswered: all.length - items.length,
+    ...missingReasons(all),
     open: items.filter((i) => i.value.high === null).length,
     records: items.map((i) => i.id),
   };

@@ -30,7 +30,26 @@ export interface SectionOut {
 }
 
 export function denominatorText(d: Denominator): string {
-  return formatDenominator(d.answered, d.notAnswered, d.of === 'trusts' ? TRUSTS : TEAMS);
+  return formatDenominator(d.answered, d.notAnswered, d.of === 'trusts' ? TRUSTS : TEAMS, d);
+}
+
+/**
+ * A figure's denominator from a measure's counts: teams that answered and did not, and of those, the
+ * answers unreadable or left out (flagged) when there are any, so the report says them beside the figure.
+ */
+export function teamsDenominator(c: {
+  answered: number;
+  notAnswered: number;
+  unreadable?: number;
+  leftOut?: number;
+}): Denominator {
+  return {
+    answered: c.answered,
+    notAnswered: c.notAnswered,
+    of: 'teams',
+    ...(c.unreadable ? { unreadable: c.unreadable } : {}),
+    ...(c.leftOut ? { leftOut: c.leftOut } : {}),
+  };
 }
 
 /**

@@ -6,7 +6,7 @@ import { cellAt, isShown, protectCounts, shareCell, type Protection } from './pr
 import type { Bar } from './charts.ts';
 import { shareWords } from './statements.ts';
 import type { Coverage, WaveData } from './input.ts';
-import { denominatorText, type Section } from './model.ts';
+import { denominatorText, teamsDenominator, type Section } from './model.ts';
 import { coverage, optionCount, optionsOf, type Counted } from './measures.ts';
 
 export interface ShareRow {
@@ -21,6 +21,9 @@ export interface ShareResult {
   rows: ShareRow[];
   answered: number;
   notAnswered: number;
+  /** Of notAnswered: unreadable answers and flagged answers left out, when any. */
+  unreadable?: number;
+  leftOut?: number;
   bars: Bar[];
 }
 
@@ -84,7 +87,7 @@ export function shareTable(
     const teams = cellAt(table, i);
     const share = shareCell(teams, cov.answered, digits);
     const c = counts[i]!;
-    const den = { answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' };
+    const den = teamsDenominator(cov);
     const status = isShown(teams) ? {} : { status: teams.status ?? ('x' as const) };
     s.figure({
       id: `${s.id}.${q}.${o.code}.teams`,
@@ -118,7 +121,7 @@ export function shareTable(
       share: cov.answered > 0 ? 100 : null,
     });
   const notes = [
-    `Denominator: ${denominatorText({ answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' })}.`,
+    `Denominator: ${denominatorText(teamsDenominator(cov))}.`,
     ...(single ? [] : ['Teams could choose more than one answer, so the shares do not add up to 100.']),
   ];
   s.table({ name: opts.name, title: opts.title, columns: SHARE_COLUMNS, rows: tableRows, notes }, table);
@@ -127,7 +130,7 @@ export function shareTable(
       ? { label: r.label, value: r.share.value! }
       : { label: r.label, value: null, text: formatCell(r.share) },
   );
-  return { rows, answered: cov.answered, notAnswered: cov.notAnswered, bars };
+  return { rows, ...teamsDenominator(cov), bars };
 }
 
 /** "around half (52%, 23 of 44 teams that answered)"; the words only when the count is shown. */

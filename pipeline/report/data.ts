@@ -116,6 +116,7 @@ export async function loadWave(db: Kysely<Database>, list: QuestionList): Promis
         a.value_kind === 'interval' && a.low !== null
           ? { low: Number(a.low), high: a.open_high ? null : num(a.high) }
           : null,
+      ...(!a.answered && a.missing_reason === 'unreadable' ? { missingReason: 'unreadable' as const } : {}),
     };
     byQuestion.set(a.question_id, [...(byQuestion.get(a.question_id) ?? []), row]);
   }
@@ -137,7 +138,11 @@ export async function loadWave(db: Kysely<Database>, list: QuestionList): Promis
       .sort((a, b) => byText(a.name, b.name) || byId(a.teamId, b.teamId)),
     answers: byQuestion,
     coverage: new Map(
-      coverage.map((c) => [c.question_id, { teams: c.teams, answered: c.answered, notAnswered: c.not_answered }]),
+      coverage.map((c) => {
+        const unreadable = (byQuestion.get(c.question_id) ?? []).filter((a) => a.missingReason === 'unreadable').length;
+        const counts = { teams: c.teams, answered: c.answered, notAnswered: c.not_answered };
+        return [c.question_id, unreadable ? { ...counts, unreadable } : counts];
+      }),
     ),
     options: nested(options.map((o) => ({ q: o.question_id, k: o.option_code, n: o.teams }))),
     harmonised: nested(harmonised.map((o) => ({ q: o.question_id, k: o.harmonised, n: o.teams }))),

@@ -81,7 +81,7 @@ export async function confirmAlias(
     outcome: 'moved',
     otherTeam: other,
     movedReturns: moved.map((r) => r.id),
-    removedTeam: await removeIfEmpty(trx, other),
+    removedTeam: await removeIfEmpty(trx, other, input.teamId),
   };
 }
 
@@ -108,8 +108,22 @@ async function returnsNamed(
   return rows.filter((r) => sameKey(r.name, r.host)).map((r) => ({ id: String(r.id), wave: r.wave }));
 }
 
-/** A team left with no name, return, decision or registration was only ever the new name's guess: drop it. */
-async function removeIfEmpty(trx: Transaction<Database>, teamId: string): Promise<boolean> {
+/**
+ * A team left with no return, decision or registration was only ever the new name's guess: drop it.
+ * Its other names (the same name at a host written another way, or with none) were the same guess:
+ * they now lead to the team the person named, so no empty team is left behind to be listed again.
+ */
+async function removeIfEmpty(trx: Transaction<Database>, teamId: string, into: string): Promise<boolean> {
+  for (const table of ['questionnaire_return', 'return_decision', 'network_member'] as const) {
+    const used = await trx
+      .selectFrom(table)
+      .select('team_id')
+      .where('team_id', '=', teamId)
+      .limit(1)
+      .executeTakeFirst();
+    if (used) return false;
+  }
+  await trx.updateTable('team_alias').set({ team_id: into }).where('team_id', '=', teamId).execute();
   for (const table of ['team_alias', 'questionnaire_return', 'return_decision', 'network_member'] as const) {
     const used = await trx
       .selectFrom(table)

@@ -73,10 +73,13 @@ interface Identity {
 async function teamFacts(
   db: Kysely<Database>,
 ): Promise<{ facts: TeamFacts[]; identities: Map<string, Identity[]>; teams: Map<string, CandidateTeam> }> {
+  // Teams with a loaded return or a registration: a team whose returns were all kept out is in no network.
   const teams = await sql<{ id: number; name: string; host: string | null; waves: number[] | null }>`
     select t.id, t.name, t.host_organisation as host,
            (select array_agg(distinct tw.wave order by tw.wave) from team_wave tw where tw.team_id = t.id) as waves
     from team t
+    where exists (select 1 from team_wave tw where tw.team_id = t.id)
+       or exists (select 1 from network_member m where m.team_id = t.id)
     order by t.id`.execute(db);
   const answers = await sql<{
     team_id: number;

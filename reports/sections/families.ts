@@ -9,7 +9,7 @@ import { CensusError } from '../../schemas/fault.ts';
 import type { WaveData } from '../input.ts';
 import { coverage, intervalSum, intervalsOf, labelOf, numbersOf } from '../measures.ts';
 import type { Figure } from '../figures.ts';
-import { denominatorText, Section, type Env, type SectionOut } from '../model.ts';
+import { denominatorText, Section, teamsDenominator, type Env, type SectionOut } from '../model.ts';
 
 const Q = 'families_supported';
 
@@ -30,7 +30,7 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
     env.protection,
   );
   const total = intervalSum(d, Q, cap === undefined ? {} : { cap });
-  const den = { answered: total.answered, notAnswered: total.notAnswered, of: 'teams' };
+  const den = teamsDenominator(total);
   const capNote =
     cap === undefined
       ? 'An open top band has no cap, so a sum with it prints as "over" its low end.'
@@ -136,7 +136,7 @@ export async function familiesSection(env: Env, d: WaveData, births: readonly Bi
 
   const babies = intervalSum(d, 'babies_under_2');
   if (d.list.questions.some((x) => x.id === 'babies_under_2')) {
-    const bDen = { answered: babies.answered, notAnswered: babies.notAnswered, of: 'teams' };
+    const bDen = teamsDenominator(babies);
     const def = s.def(
       'babies',
       'Babies under two seen: counts summed at both ends; an answer open above ("over 100") makes the total open, printed as "over" the sum of lows.',
@@ -191,7 +191,7 @@ async function reach(s: Section, d: WaveData, births: readonly BirthRow[], cap: 
     }
     const fam = intervalSum(d, Q, { ...(cap === undefined ? {} : { cap }), nations: sc.nations });
     const pct = roundBounds(reachPercent(fam.value, need.babies), digits);
-    const den = { answered: fam.answered, notAnswered: fam.notAnswered, of: 'teams' };
+    const den = teamsDenominator(fam);
     // All teams' families are printed (families.total): a scenario of some nations only would give the
     // other nations' families by subtraction, so it is withheld when those are a small group.
     const left = sc.nations !== null && smallRemainder(all.records, fam.records, s.env.protection);
@@ -269,7 +269,7 @@ function waits(s: Section, d: WaveData): void {
     const values = numbersOf(d, q);
     const m = median(values.map((v) => point(v.value)));
     const cov = coverage(d, q);
-    const den = { answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' };
+    const den = teamsDenominator(cov);
     // A median of whole days is a whole number or a half: print the half only when there is one.
     const text = m ? formatRange(m, Number.isInteger(m.low) && Number.isInteger(m.high) ? 0 : 1) : '[x]';
     const fig = s.figure({

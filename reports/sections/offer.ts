@@ -2,7 +2,7 @@ import type { Row } from '../csv.ts';
 import { formatRange } from '../format.ts';
 import type { WaveData } from '../input.ts';
 import { intervalSum } from '../measures.ts';
-import { denominatorText, Section, type Env, type SectionOut } from '../model.ts';
+import { denominatorText, Section, teamsDenominator, type Env, type SectionOut } from '../model.ts';
 import { shareSentence, shareTable, type ShareResult } from '../share-table.ts';
 
 const PROFESSIONALS = [
@@ -86,7 +86,7 @@ export async function offerSection(env: Env, d: WaveData): Promise<SectionOut> {
     await s.bars(
       {
         title: `Interventions offered, wave ${d.wave}`,
-        denominator: denominatorText({ answered: r.answered, notAnswered: r.notAnswered, of: 'teams' }),
+        denominator: denominatorText(teamsDenominator(r)),
         source: env.source,
         xTitle: 'Share of teams (%)',
         yTitle: 'Intervention',
@@ -120,7 +120,7 @@ function professionals(s: Section, d: WaveData): void {
   for (const [q, what] of PROFESSIONALS) {
     if (!d.list.questions.some((x) => x.id === q)) continue;
     const t = intervalSum(d, q);
-    const den = { answered: t.answered, notAnswered: t.notAnswered, of: 'teams' };
+    const den = teamsDenominator(t);
     const none = t.answered === 0;
     const fig = s.figure({
       id: `offer.${q}`,

@@ -6,7 +6,7 @@ import { cellAt, isShown, protectCounts, shareCell } from '../protect.ts';
 import type { WaveData } from '../input.ts';
 import { answered, coverage, intervalsOf, labelOf, numbersOf } from '../measures.ts';
 import type { Figure } from '../figures.ts';
-import { denominatorText, Section, type Env, type SectionOut } from '../model.ts';
+import { denominatorText, Section, teamsDenominator, type Env, type SectionOut } from '../model.ts';
 import { shareTable, shareText } from '../share-table.ts';
 
 /** report.md section 3: total WTE, disciplines, consultant-led share, age range served; per-team rows in internal builds. */
@@ -16,7 +16,7 @@ export async function sizeSection(env: Env, d: WaveData): Promise<SectionOut> {
   const cov = coverage(d, 'wte_total');
   const q = quartiles(wte.map((w) => point(w.value)));
   if (q) {
-    const den = { answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' };
+    const den = teamsDenominator(cov);
     const def = s.def(
       'wte',
       'Total staff in whole-time equivalents: quartiles by linear interpolation between closest ranks (Excel QUARTILE.INC), smallest and largest, of teams that answered.',
@@ -62,7 +62,7 @@ export async function sizeSection(env: Env, d: WaveData): Promise<SectionOut> {
   const yes = lead.rows.find((r) => r.code === 'yes');
   if (yes && lead.answered > 0)
     s.para(
-      `${shareText(yes.share, env.params.percentDigits)} of teams are led by a consultant-level clinician, ${denominatorText({ answered: lead.answered, notAnswered: lead.notAnswered, of: 'teams' })}.`,
+      `${shareText(yes.share, env.params.percentDigits)} of teams are led by a consultant-level clinician, ${denominatorText(teamsDenominator(lead))}.`,
     );
   shareTable(s, d, 'age_from', { name: 'age_from', title: `Youngest age seen, wave ${d.wave}` });
   ageTo(s, d);
@@ -169,7 +169,7 @@ function ageTo(s: Section, d: WaveData): void {
       ...(isShown(c) ? {} : { status: 'c' as const }),
       text: formatCell(c),
       unit: 'teams',
-      denominator: { answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' },
+      denominator: teamsDenominator(cov),
       definition: def,
       records: m.map((x) => x.id),
     });
@@ -183,9 +183,7 @@ function ageTo(s: Section, d: WaveData): void {
         { key: 'teams', header: 'Teams', kind: 'number' },
       ],
       rows: table.rows.map((label, i) => ({ group: label, teams: cellAt(table, i) })),
-      notes: [
-        `Denominator: ${denominatorText({ answered: cov.answered, notAnswered: cov.notAnswered, of: 'teams' })}.`,
-      ],
+      notes: [`Denominator: ${denominatorText(teamsDenominator(cov))}.`],
     },
     table,
   );

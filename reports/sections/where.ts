@@ -8,7 +8,7 @@ import { tileMapSvg, type Tile } from '../tile-map.ts';
 import type { PublicCell } from '../disclosure.ts';
 import { birthsFor, perTenThousandBirths, type BirthRow } from '../reach.ts';
 import { answerKey, returnKey, type WaveData } from '../input.ts';
-import { answered, onsCodeOf } from '../measures.ts';
+import { answered, missingReasons, onsCodeOf } from '../measures.ts';
 import { Section, type Env, type SectionOut } from '../model.ts';
 import { shareTable } from '../share-table.ts';
 import { teamsByNationStatus } from '../teams-table.ts';
@@ -27,6 +27,7 @@ export async function whereSection(
     teams: england.length,
     answered: england.filter((a) => a.answered).length,
     notAnswered: england.filter((a) => !a.answered).length,
+    ...missingReasons(england),
   };
   const region = shareTable(s, d, 'region', {
     name: 'teams_by_region',

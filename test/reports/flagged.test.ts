@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { leaveOutFlagged } from '../../reports/flagged.ts';
 import type { AnswerRow, WaveData } from '../../reports/input.ts';
+import { intervalSum } from '../../reports/measures.ts';
+import { denominatorText, teamsDenominator } from '../../reports/model.ts';
 
 const row = (returnId: string, q: string, low: number | null): AnswerRow => ({
   returnId,
@@ -53,7 +55,7 @@ describe('leaveOutFlagged (report parameter)', () => {
     const babies = out.data.answers.get('babies_under_2')!;
     expect(babies.map((a) => a.answered)).toEqual([false, true, false]);
     expect(babies[0]!.interval).toBeNull();
-    expect(out.data.coverage.get('babies_under_2')).toEqual({ teams: 3, answered: 1, notAnswered: 2 });
+    expect(out.data.coverage.get('babies_under_2')).toEqual({ teams: 3, answered: 1, notAnswered: 2, leftOut: 1 });
     // A question not named keeps its flagged answer.
     expect(out.data.answers.get('wte_total')!.map((a) => a.answered)).toEqual([true, true]);
   });
@@ -65,6 +67,37 @@ describe('leaveOutFlagged (report parameter)', () => {
         ['babies_under_2', 1],
         ['wte_total', 1],
       ]),
+    );
+  });
+
+  it('says beside a figure how many of the teams that did not answer were unreadable or left out as flagged', () => {
+    const d = wave();
+    // c.0 gave an unreadable answer ("lots"): stored missing with the reason unreadable.
+    d.answers.set(
+      'babies_under_2',
+      d.answers
+        .get('babies_under_2')!
+        .map((a) => (a.returnId === 'c.0' ? { ...a, missingReason: 'unreadable' as const } : a)),
+    );
+    const out = leaveOutFlagged(d, flagged, ['babies_under_2']);
+    const sum = intervalSum(out.data, 'babies_under_2');
+    expect({
+      answered: sum.answered,
+      notAnswered: sum.notAnswered,
+      unreadable: sum.unreadable,
+      leftOut: sum.leftOut,
+    }).toEqual({
+      answered: 1,
+      notAnswered: 2,
+      unreadable: 1,
+      leftOut: 1,
+    });
+    expect(denominatorText(teamsDenominator(sum))).toBe(
+      'of 1 team that answered (2 did not answer, of which 1 unreadable and 1 flagged answer left out)',
+    );
+    // With nothing unreadable or left out, the wording is the spec's plain one.
+    expect(denominatorText(teamsDenominator(intervalSum(wave(), 'wte_total')))).toBe(
+      'of 2 teams that answered (0 did not answer)',
     );
   });
 });

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { parseWave, usageError, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
-import { listReturns } from '../../returns/list.ts';
+import { listReturns, type ReturnListing } from '../../returns/list.ts';
 import { missingTeams } from '../../returns/network.ts';
 import { waveCoverage, type WaveCoverage } from '../../returns/coverage.ts';
 import { questionListFor } from '../../runtime/waves.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
+import { csvText, printList, type ListColumn } from '../format.ts';
+import { formatOf, withFormat } from '../options.ts';
 
 /** The coverage block of `census returns`: response rate, item non-response per question, files kept out. */
 function coverageText(c: WaveCoverage, list: QuestionList | null): string {
@@ -60,6 +62,28 @@ function coverageText(c: WaveCoverage, list: QuestionList | null): string {
   } else lines.push('', 'No file kept out of the figures.');
   return `${lines.join('\n')}\n`;
 }
+
+/** The columns of `census returns` (text and csv). */
+const RETURN_COLUMNS: readonly ListColumn<ReturnListing>[] = [
+  { header: 'id', value: (r) => r.id },
+  { header: 'file', value: (r) => safeName(r.part ? `${r.file} #${r.part}` : r.file) },
+  { header: 'team', value: (r) => safeName(r.team ?? r.statedName ?? '') },
+  { header: 'state', value: (r) => r.state },
+  { header: 'reason / decision', value: (r) => safeName(r.reason ?? '') },
+  { header: 'completed', value: (r) => r.dateCompleted ?? '' },
+  { header: 'received', value: (r) => r.received.slice(0, 16).replace('T', ' ') },
+  { header: 'match', value: (r) => r.match ?? '' },
+];
+
+/** The per-question coverage as csv (`census returns --coverage --format csv`). */
+const COVERAGE_COLUMNS: readonly ListColumn<WaveCoverage['questions'][number]>[] = [
+  { header: 'question', value: (q) => q.questionId },
+  { header: 'teams', value: (q) => q.teams },
+  { header: 'answered', value: (q) => q.answered },
+  { header: 'not answered', value: (q) => q.notAnswered },
+  { header: 'of which unreadable', value: (q) => q.unreadable },
+  { header: 'flagged', value: (q) => q.flagged },
+];
 
 export const NETWORK_HELP = `
 The network of wave W (for --missing) is read as:
@@ -158,7 +182,7 @@ The person recorded is $CENSUS_USER (else the login name).`,
 }
 
 export function returnsCommand(): Command {
-  return new Command('returns')
+  const cmd = new Command('returns')
     .description(
       'List every return of a wave: file, team, state (loaded / superseded / conflict / rejected) and why, date completed, received, how the team was matched.',
     )
@@ -169,15 +193,16 @@ export function returnsCommand(): Command {
       '--coverage',
       'instead, only the coverage: response rate, item non-response per question, files kept out (with --json: one object)',
     )
-    .option('--json', 'print JSON on stdout')
     .addHelpText(
       'after',
       `
 Examples:
   census returns --wave 2025
   census returns --wave 2025 --json
+  census returns --wave 2025 --format csv > returns-2025.csv
   census returns --wave 2025 --missing
   census returns --wave 2025 --coverage --json
+  census returns --wave 2025 --coverage --format csv > item-nonresponse.csv
   census returns withdraw "Alder Team.xlsx" --reason "sent by mistake"
 The id column is what \`census resolve --return ID\` takes; ids change when a file is re-ingested.
 States: loaded feeds the figures; superseded (an earlier or not-kept return of the same team) and
@@ -186,75 +211,76 @@ or withdrawn with \`census returns withdraw\`, with who, when and why) feed none
 Below the list, the coverage: teams with a loaded return / teams in the network (the response rate),
 per question the answers not given, unreadable (stored missing, raw text kept) and flagged (kept as
 given, with an issue), and every file kept out of the figures with its reason.
+--format csv writes one table: the returns, the missing teams (--missing), or the per-question
+counts (--coverage); json writes the same data as --json.
 ${NETWORK_HELP}`,
     )
-    .addCommand(withdrawCommand())
-    .action(
-      async (opts: { wave?: string; workspace?: string; json?: boolean; missing?: boolean; coverage?: boolean }) => {
-        process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
-          if (opts.wave === undefined)
-            throw usageError("required option '--wave <year>' not specified", 'e.g. census returns --wave 2025');
-          const wave = parseWave(opts.wave);
-          const out = process.stdout;
-          if (opts.missing) {
-            const teams = await missingTeams(ctx.db, wave);
-            if (opts.json) out.write(`${JSON.stringify(teams, null, 2)}\n`);
-            else if (teams.length === 0) out.write(`Every team of the wave ${wave} network has a loaded return.\n`);
-            else {
-              out.write(
-                `${textTable(
-                  ['team id', 'team', 'host', 'last loaded wave', 'registered'],
-                  teams.map((t) => [
-                    t.teamId,
-                    safeName(t.name),
-                    safeName(t.host ?? ''),
-                    t.lastWave ?? '-',
-                    t.registered ? 'yes' : 'no',
-                  ]),
-                )}\n\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`,
-              );
-            }
-            return 0;
-          }
-          const list = (): QuestionList | null => {
-            try {
-              return questionListFor(wave, ctx.workspace.wavesDir);
-            } catch {
-              return null;
-            }
-          };
-          if (opts.coverage) {
-            const c = await waveCoverage(ctx.db, wave);
-            out.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : coverageText(c, list()));
-            return 0;
-          }
-          const rows = await listReturns(ctx.db, wave);
-          if (opts.json) out.write(`${JSON.stringify(rows, null, 2)}\n`);
-          else if (rows.length === 0) out.write(`No returns for wave ${wave}.\n`);
-          else {
-            out.write(
-              `${textTable(
-                ['id', 'file', 'team', 'state', 'reason / decision', 'completed', 'received', 'match'],
-                rows.map((r) => [
-                  r.id,
-                  safeName(r.part ? `${r.file} #${r.part}` : r.file),
-                  safeName(r.team ?? r.statedName ?? '-'),
-                  r.state,
-                  safeName(r.reason ?? ''),
-                  r.dateCompleted ?? '-',
-                  r.received.slice(0, 16).replace('T', ' '),
-                  r.match ?? '-',
-                ]),
-              )}\n`,
-            );
-            const count = (s: string): number => rows.filter((r) => r.state === s).length;
-            out.write(
-              `\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`,
-            );
-          }
-          if (!opts.json) out.write(`\n${coverageText(await waveCoverage(ctx.db, wave), list())}`);
+    .addCommand(withdrawCommand());
+  return withFormat(cmd).action(
+    async (opts: {
+      wave?: string;
+      workspace?: string;
+      json?: boolean;
+      format?: string;
+      missing?: boolean;
+      coverage?: boolean;
+    }) => {
+      process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
+        if (opts.wave === undefined)
+          throw usageError("required option '--wave <year>' not specified", 'e.g. census returns --wave 2025');
+        const wave = parseWave(opts.wave);
+        const out = process.stdout;
+        const format = formatOf(opts);
+        if (opts.missing) {
+          const teams = await missingTeams(ctx.db, wave);
+          await printList(format, teams, {
+            columns: [
+              { header: 'team id', value: (t) => t.teamId },
+              { header: 'team', value: (t) => safeName(t.name) },
+              { header: 'host', value: (t) => safeName(t.host ?? '') },
+              { header: 'last loaded wave', value: (t) => t.lastWave ?? '' },
+              { header: 'registered', value: (t) => (t.registered ? 'yes' : 'no') },
+            ],
+            empty: `Every team of the wave ${wave} network has a loaded return.`,
+          });
+          if (format === 'text' && teams.length)
+            out.write(`\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`);
           return 0;
-        });
-      },
-    );
+        }
+        const list = (): QuestionList | null => {
+          try {
+            return questionListFor(wave, ctx.workspace.wavesDir);
+          } catch {
+            return null;
+          }
+        };
+        if (opts.coverage) {
+          const c = await waveCoverage(ctx.db, wave);
+          if (format === 'csv') out.write(csvText(COVERAGE_COLUMNS, c.questions));
+          else out.write(format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : coverageText(c, list()));
+          return 0;
+        }
+        const rows = await listReturns(ctx.db, wave);
+        if (format !== 'text') {
+          await printList(format, rows, { columns: RETURN_COLUMNS });
+          return 0;
+        }
+        if (rows.length === 0) out.write(`No returns for wave ${wave}.\n`);
+        else {
+          out.write(
+            `${textTable(
+              RETURN_COLUMNS.map((c) => c.header),
+              rows.map((r) => RETURN_COLUMNS.map((c) => c.value(r) ?? '')),
+            )}\n`,
+          );
+          const count = (s: string): number => rows.filter((r) => r.state === s).length;
+          out.write(
+            `\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`,
+          );
+        }
+        out.write(`\n${coverageText(await waveCoverage(ctx.db, wave), list())}`);
+        return 0;
+      });
+    },
+  );
 }
