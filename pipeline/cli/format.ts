@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { neutraliseFormula } from '../../reports/disclosure.ts';
-import { textTable } from '../runtime/terminal.ts';
+import { terminalWidth, textTable, wrapCell } from '../runtime/terminal.ts';
 import type { OutputFormat } from './options.ts';
 import { usageError } from './run.ts';
 
@@ -32,7 +32,9 @@ export function csvText<T>(columns: readonly ListColumn<T>[], rows: readonly T[]
 export async function pageOut(text: string, out: NodeJS.WriteStream = process.stdout): Promise<void> {
   const pager = process.env.PAGER ?? 'less -FRX';
   const lines = text.split('\n').length;
-  if (!out.isTTY || !pager.trim() || pager.trim() === 'cat' || lines <= (out.rows ?? 24) - 1) {
+  // A terminal that does not say its size (rows 0: a pty nobody sized) is taken as $LINES, else 24 rows.
+  const rows = out.rows || Number(process.env.LINES) || 24;
+  if (!out.isTTY || !pager.trim() || pager.trim() === 'cat' || lines <= rows - 1) {
     out.write(text);
     return;
   }
@@ -82,7 +84,15 @@ export async function printList<T>(
     spec.columns.map((c) => c.header),
     rows.map((r) => spec.columns.map((c) => cell(c.value(r)))),
   );
-  await pageOut(`${spec.title ? `${spec.title}\n\n` : ''}${table}\n${spec.footer ? `\n${spec.footer}\n` : ''}`);
+  // The heading and summary are prose: wrapped at spaces to the terminal like the table's cells.
+  const wrap = (text: string): string =>
+    text
+      .split('\n')
+      .flatMap((l) => wrapCell(l, terminalWidth()))
+      .join('\n');
+  await pageOut(
+    `${spec.title ? `${wrap(spec.title)}\n\n` : ''}${table}\n${spec.footer ? `\n${wrap(spec.footer)}\n` : ''}`,
+  );
 }
 
 /**

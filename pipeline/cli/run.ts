@@ -66,11 +66,18 @@ export async function withCtx(
       await Promise.all([import('../db/connect.ts'), import('../db/lock.ts'), import('../runtime/progress.ts')]);
     // The embedded server takes seconds to start: say so on a terminal (with --json too; it is stderr).
     const status = env.DATABASE_URL ? { done() {} } : databaseStatus();
+    // A message while the status line shows ("server kept warm") clears it first, not appended to it.
+    const said =
+      (say: (m: string) => void) =>
+      (m: string): void => {
+        status.done();
+        say(m);
+      };
     handle = await openDatabase({
       url: env.DATABASE_URL || undefined,
       embeddedDir: workspace.embeddedDir,
       workspaceDir: workspace.dir,
-      log,
+      log: { info: said(log.info.bind(log)), warn: said(log.warn.bind(log)), error: said(log.error.bind(log)) },
       as: run.readOnly ? 'reader' : 'owner',
     }).finally(() => status.done());
     // One query when the database is current; else migrate and secure (pipeline/db/connect.ts).

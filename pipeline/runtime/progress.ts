@@ -12,7 +12,12 @@ export async function terminalProgress(stream: NodeJS.WriteStream = process.stde
     {
       stream,
       // ETA from the second file on: before any file is done there is nothing to estimate from.
-      format: '{what} |{bar}| {value}/{total} files | {rate} files/s | ETA {eta_text} | {detail}',
+      // A narrow terminal gets a shorter bar and line (the terminal cuts, not wraps, what is longer).
+      format:
+        (stream.columns || 80) < 100
+          ? '{what} |{bar}| {value}/{total} | ETA {eta_text}'
+          : '{what} |{bar}| {value}/{total} files | {rate} files/s | ETA {eta_text} | {detail}',
+      barsize: Math.max(10, Math.min(40, (stream.columns || 80) - 50)),
       hideCursor: true,
       clearOnComplete: false,
     },

@@ -59,14 +59,12 @@ export function textTable(headers: string[], rows: (string | number)[][], width 
   const floor = headers.map((h, c) =>
     Math.min(widths[c]!, Math.max(longestToken(h) - 1, Math.min(8, longestWord[c]!))),
   );
-  // First down to each column's longest word (codes and cell references stay whole), then so that words
-  // of up to 12 characters (dates, statuses such as long_overdue) stay whole, then to the floor.
-  const upTo = (n: number): number[] =>
-    headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!, n)));
-  // Prose (cells of several words: names, messages) gives way before one-word columns (dates, codes) break.
+  // First down to each column's longest word (codes, dates and cell references stay whole), then the
+  // prose (cells of several words: names, messages, file names) down to its floor, wrapping at spaces.
+  const whole = headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!)));
   const prose = headers.map((_, c) => cells.slice(1).some((r) => /\S\s+\S/.test(r[c] ?? '')));
-  const proseFloor = upTo(12).map((l, c) => (prose[c] ? floor[c]! : l));
-  for (const limit of [upTo(Infinity), upTo(12), proseFloor, floor]) {
+  const proseFloor = whole.map((l, c) => (prose[c] ? floor[c]! : l));
+  for (const limit of [whole, proseFloor]) {
     while (total() > width) {
       let widest = -1;
       for (let c = 0; c < widths.length; c++)
@@ -75,6 +73,9 @@ export function textTable(headers: string[], rows: (string | number)[][], width 
       widths[widest]! -= 1;
     }
   }
+  // Still too wide (a narrow terminal, many columns): one record per row, "header: value" lines, rather
+  // than codes, dates and cell references broken across lines or cut.
+  if (total() > width) return recordList(cells[0]!, cells.slice(1), width);
   const render = (r: string[]): string[] => {
     const wrapped = widths.map((w, c) => wrapCell(r[c] ?? '', w));
     const height = Math.max(...wrapped.map((x) => x.length));
@@ -91,6 +92,22 @@ export function textTable(headers: string[], rows: (string | number)[][], width 
   return [...render(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).flatMap(render)].join(
     '\n',
   );
+}
+
+/** Rows as records: each cell on a line of its own after its header, values wrapped at word boundaries. */
+function recordList(headers: string[], rows: string[][], width: number): string {
+  const label = Math.max(...headers.map((h) => h.length)) + 2;
+  const room = Math.max(width - label, 12);
+  return rows
+    .map((r) =>
+      headers
+        .flatMap((h, c) =>
+          wrapCell(r[c] ?? '', room).map((line, i) => `${i === 0 ? `${h}:`.padEnd(label) : ' '.repeat(label)}${line}`),
+        )
+        .map((l) => l.trimEnd())
+        .join('\n'),
+    )
+    .join('\n\n');
 }
 
 /**
