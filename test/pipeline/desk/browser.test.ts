@@ -134,6 +134,15 @@ describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 },
       );
       expect(figure.rows).toEqual([{ low: 24, high: 24 }]);
       await check(new URL(walk.url()).pathname + new URL(walk.url()).search);
+
+      // The value's source page: its quote, the quoted lines, and the correction with its reason and name.
+      await walk.goto(`${base}/waves/2024/foi/values/${v.value_id}`);
+      const source = await walk.locator('main').innerText();
+      expect(source).toContain('FY22 4,092 25 22 5 64 14');
+      expect(source).toContain('the second number of the line is the count');
+      expect(source).toContain('Rowan Reviewer');
+      await check(`/waves/2024/foi/values/${v.value_id}`);
+      await check('/waves/2024/issues');
     } finally {
       await browser.close();
     }
