@@ -110,6 +110,7 @@ export async function loadFoi(ctx: Ctx, wave: number, referenceDate: string, tea
         suppressed: v.suppressed,
         totalDiffers: v.stated_total_differs,
         ageLabel: v.age_band_label,
+        periodLabel: v.period_label,
         byPerson: coded.has(String(v.value_id)),
       }))
       // by trust, question, period, then content key: never by database id

@@ -201,9 +201,15 @@ function toDate(s: Section, d: FoiData): void {
       columns: [
         { key: 'trust', header: 'Trust', kind: 'text' },
         { key: 'referrals', header: 'Under-two referrals', kind: 'range' },
+        { key: 'period', header: 'Period as the trust gave it', kind: 'text' },
         { key: 'band', header: 'Age band given', kind: 'text' },
       ],
-      rows: values.map((v): Row => ({ trust: names.get(v.requestId) ?? v.ods, referrals: v.value, band: v.ageLabel })),
+      rows: values.map((v): Row => ({
+        trust: names.get(v.requestId) ?? v.ods,
+        referrals: v.value,
+        period: v.periodLabel ?? p.label,
+        band: v.ageLabel,
+      })),
       notes: [
         `${p.label} had not ended when the request was sent, so these counts cover part of a year and enter no other figure.`,
       ],
@@ -265,13 +271,17 @@ function perTrust(s: Section, d: FoiData, periodId: string | null, withheld: Rea
         band: v.ageLabel,
       };
     }
+    // A figure for another period (a calendar year where the financial year was asked) is not the
+    // year's figure: it is shown as written, with the period the trust gave, outside the year's column.
+    const otherPeriod = v !== undefined && v.value !== null && v.flags.includes('partial_period');
+    const written = v?.suppressed ? v.quote : v ? (v.value ? formatRange(v.value) : missingWords(v.missing)) : '';
     return {
       trust: r.name,
       ods: r.ods,
       status: statusWords(st?.status),
       accepts: acc.has(r.requestId) ? (acc.get(r.requestId)!.accepts ? 'Yes' : 'No') : null,
-      referrals: v?.value ?? null,
-      written: v?.suppressed ? v.quote : v ? (v.value ? formatRange(v.value) : missingWords(v.missing)) : '',
+      referrals: otherPeriod ? null : (v?.value ?? null),
+      written: otherPeriod ? `${written}, for ${v.periodLabel ?? 'another period'} (not the year asked)` : written,
       band: v ? v.ageLabel : null,
     };
   });

@@ -88,3 +88,34 @@ describe('FOI headline year and distribution rules', () => {
     expect(c.excluded.map((e) => e.reason)).toEqual(['band_mismatch']);
   });
 });
+
+describe('FOI per-trust table: a figure for another period than the year asked', () => {
+  it('is shown as written with the period the trust gave, never in the column of the year asked', async () => {
+    const { foiSection } = await import('../../reports/sections/foi.ts');
+    const { defaultParams } = await import('../../schemas/report-params.ts');
+    const params = defaultParams();
+    const d = data([
+      accepts('1', true),
+      value('1', { value: { low: 12, high: 12 }, quote: '12' }),
+      accepts('2', true),
+      // "Calendar year 2022: 19", attached to 2022/23 (the financial year it overlaps most), flagged
+      value('2', { value: { low: 19, high: 19 }, quote: '19', flags: ['partial_period'], periodLabel: '2022' }),
+    ]);
+    d.requests = ['1', '2'].map((id) => ({
+      requestId: id,
+      ods: `T${id}`,
+      name: `Trust ${id}`,
+      sent: '2024-03-11',
+      replies: 1,
+    }));
+    const out = await foiSection(
+      { wave: 2025, publicBuild: false, params, protection: { publicBuild: false, threshold: 3 }, source: 'test' },
+      d,
+    );
+    const table = out.tables.find((t) => t.name === 'foi_trusts')!;
+    const row = (ods: string) => table.rows.find((r) => r.ods === ods)!;
+    expect(row('T1').referrals).toEqual({ low: 12, high: 12 });
+    expect(row('T2').referrals).toBeNull();
+    expect(row('T2').written).toBe('19, for 2022 (not the year asked)');
+  });
+});
