@@ -10,6 +10,7 @@
  *   pipeline/report/                builds that read the database
  *   pipeline/audit/                 figure trails, corrections, flags, diffs
  *   pipeline/desk/                  the review desk (web app): beside the CLI, started by census serve
+ *   pipeline/checker/               the teams' self-check page: beside the CLI, written by census template
  *   pipeline/cli/                   every command
  */
 const DOMAINS = '(ingest|returns|foi|feedback|backup|demo)';
@@ -26,6 +27,8 @@ module.exports = {
     { name: 'audit-below-cli', severity: 'error', from: { path: '^pipeline/audit/' }, to: { path: '^pipeline/cli/' } },
     { name: 'desk-below-cli', severity: 'error', comment: 'The review desk sits beside the CLI: only the CLI (census serve) starts it.', from: { path: '^pipeline/(?!cli/|desk/)' }, to: { path: '^pipeline/desk/' } },
     { name: 'desk-never-imports-cli', severity: 'error', from: { path: '^pipeline/desk/' }, to: { path: '^pipeline/cli/' } },
+    { name: 'checker-below-cli', severity: 'error', comment: 'The self-check page is written by census template alone.', from: { path: '^pipeline/(?!cli/|checker/)' }, to: { path: '^pipeline/checker/' } },
+    { name: 'checker-script-runs-in-a-browser', severity: 'error', comment: 'The self-check page runs this code in a browser: nothing of the runtime, the database or the commands may be reachable from it.', from: { path: '^pipeline/checker/browser\\.ts$' }, to: { path: '^pipeline/(runtime|db|cli|desk|report|audit)/', reachable: true } },
     { name: 'pipeline-has-no-loose-files', severity: 'error', comment: 'Every file of pipeline/ lives in the folder of its layer.', from: { path: '^pipeline/[^/]+$' }, to: {} },
     { name: 'product-never-imports-tests', severity: 'error', from: { path: '^(pipeline|sources|schemas|reports)/' }, to: { path: '^test/' } },
   ],
