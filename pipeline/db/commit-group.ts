@@ -26,7 +26,7 @@ export interface CommitGroupOptions {
   onCommit?: (files: number) => void;
 }
 
-export const COMMIT_GROUP_DEFAULTS = { maxFiles: 50, maxRows: 20_000, maxOpenMs: 2_000 } as const;
+const COMMIT_GROUP_DEFAULTS = { maxFiles: 50, maxRows: 20_000, maxOpenMs: 2_000 } as const;
 
 export interface CommitGroup {
   /**
