@@ -9,15 +9,17 @@ import { join, relative } from 'node:path';
  * What the browser lacks is given by small shims, never by another version of a rule:
  * `Buffer` is the `buffer` package's (injected), `node:zlib`'s inflateRawSync is pako's with the
  * same output cap (shims/zlib.ts), and exceljs is its own browser build (dist/exceljs.bare.min.js,
- * the same library and version). iconv-lite's CJK tables, which no reader asks for (only UTF-16
- * and Windows-1252 are decoded), are left out.
+ * the same library and version). Left out, as never used by the page: iconv-lite's CJK tables (only
+ * UTF-16 and Windows-1252 are decoded) and zod's error messages in languages other than English.
  *
  * Kept in node_modules/.cache/parent-infant-census/ with the size and time of every file that went
- * in (esbuild's metafile): built again only when one of them changed. `npm run build`
+ * in (esbuild's metafile), of this file and of esbuild's package.json: built again only when one of
+ * them changed. `npm run build`
  * (scripts/build.mjs) builds it, so `census template --with-checker` finds it ready.
  */
 const ROOT = join(import.meta.dirname, '..', '..');
 const ENTRY = 'pipeline/checker/browser.ts';
+const BUILDER = 'pipeline/checker/bundle.ts';
 const CACHE = join(ROOT, 'node_modules', '.cache', 'parent-infant-census');
 const SCRIPT = join(CACHE, 'checker-script.js');
 const INPUTS = join(CACHE, 'checker-script.inputs.json');
@@ -73,19 +75,27 @@ export async function checkerScript(): Promise<string> {
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [
       {
-        name: 'no-cjk-tables',
+        name: 'leave-out-what-the-page-never-uses',
         setup(build) {
           build.onLoad({ filter: /iconv-lite[\\/]encodings[\\/]tables[\\/].*\.json$/ }, () => ({
             contents: '[]',
             loader: 'json',
           }));
+          // zod's error messages in other languages (re-exported by zod, never switched to here).
+          // (esbuild's filters are Go regular expressions, without look-ahead: en.js and index.js are kept here.)
+          build.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/][^\\/]+\.js$/ }, (args) =>
+            /[\\/](?:en|index)\.js$/.test(args.path)
+              ? undefined
+              : { contents: 'export default () => ({ localeError: () => undefined });', loader: 'js' },
+          );
         },
       },
     ],
   });
   const js = result.outputFiles[0]!.text;
   const stamps: Stamps = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
+  // What went in, and what made it: this file's options and esbuild's version.
+  for (const input of [...Object.keys(result.metafile.inputs), BUILDER, 'node_modules/esbuild/package.json']) {
     const rel = relative(ROOT, join(ROOT, input));
     const s = stampOf(rel);
     if (s) stamps[rel] = s;

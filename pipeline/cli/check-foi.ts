@@ -22,7 +22,7 @@ import { compareIssues } from './format.ts';
  * ingest would match it (pipeline/foi/match.ts); without one, only the trust the reply names is shown.
  */
 
-export interface CheckedValue {
+interface CheckedValue {
   questionId: string;
   period: string | null;
   askedPeriodId: string | null;

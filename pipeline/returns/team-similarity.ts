@@ -68,7 +68,7 @@ export function nameWords(name: string): string[] {
  * Host organisation words: as nameWords, with the NHS shorthands written out ("NHS FT", "FT",
  * "UHB") so "X NHS FT" and "X NHS Foundation Trust" are the same host.
  */
-export function hostWords(host: string): string[] {
+function hostWords(host: string): string[] {
   const out: string[] = [];
   for (const w of nameWords(host)) {
     if (w === 'ft') out.push('foundation', 'trust');
@@ -127,7 +127,7 @@ function spelledBy(abbr: string, words: readonly string[]): string[] | null {
 }
 
 /** Dice coefficient of two word sets, small words left out. */
-export function wordDice(a: readonly string[], b: readonly string[]): number {
+function wordDice(a: readonly string[], b: readonly string[]): number {
   const sa = new Set(a.filter((w) => !SMALL_WORDS.has(w)));
   const sb = new Set(b.filter((w) => !SMALL_WORDS.has(w)));
   if (sa.size === 0 && sb.size === 0) return 1;

@@ -95,14 +95,14 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
     : '';
   if (!waves.hasQuestionnaireWave(wave, wavesDir) && isFoiWave(wave, wavesDir)) {
     if (!opts.json) process.stdout.write('Dry run: nothing was stored or loaded.\n\n');
-    const code = await checkFoiFiles(
+    const rc = await checkFoiFiles(
       files.filter((f) => !duplicates.some((d) => d.file === f)),
       wave,
       { ...opts, format: opts.json ? 'json' : 'text' },
       { wavesDir, limits },
     );
     if (!opts.json) process.stdout.write(dupText);
-    return code;
+    return rc;
   }
   const list = checkList(wave, wavesDir, 'ingest --dry-run');
   const checked = [];
