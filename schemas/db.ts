@@ -162,6 +162,7 @@ export interface Database {
   foi_unmatched: FoiUnmatchedView;
   return_decision: ReturnDecisionTable;
   network_member: NetworkMemberTable;
+  team_distinct: TeamDistinctTable;
   option_harmonised: OptionHarmonisedTable;
   answer_harmonised: AnswerHarmonisedView;
   team_wave: TeamWaveView;
@@ -193,6 +194,16 @@ interface ReturnDecisionTable {
   decided_by: string;
   reason: string;
   decided_at: Timestamp;
+}
+
+/** sql/020: pairs of teams a person said are two teams (census teams distinct). */
+interface TeamDistinctTable {
+  id: Generated<string>;
+  team_a: string;
+  team_b: string;
+  decided_by: string;
+  reason: string | null;
+  created_at: Timestamp;
 }
 
 /** sql/004: a team registered in the network from one wave (to another, or still). */
@@ -254,6 +265,8 @@ interface FoiResponseTable {
   basis: Jsonb<unknown> | null;
   records: Jsonb<unknown> | null;
   needs_manual_coding: boolean;
+  /** sql/021: a clarification request or holding e-mail, not the reply; null for a reply. */
+  reply_kind: Generated<'clarification' | 'holding' | null>;
   state: 'matched' | 'unmatched';
   rule_version: string;
   run_id: string | null;

@@ -203,9 +203,11 @@ create table foi_response (
   rule_version text not null,
   run_id bigint,
   processed_at timestamp with time zone not null,
+  reply_kind text,
   constraint foi_response_check CHECK ((state = 'matched'::text) = (request_id IS NOT NULL)),
   constraint foi_response_check1 CHECK ((match_method = 'manual'::text) = (matched_by IS NOT NULL)),
   constraint foi_response_match_method_check CHECK (match_method = ANY (ARRAY['ods'::text, 'domain'::text, 'name'::text, 'successor'::text, 'manual'::text, 'our_ref'::text, 'their_ref'::text, 'email'::text])),
+  constraint foi_response_reply_kind_check CHECK (reply_kind = ANY (ARRAY['clarification'::text, 'holding'::text])),
   constraint foi_response_state_check CHECK (state = ANY (ARRAY['matched'::text, 'unmatched'::text])),
   constraint foi_response_matched_ods_fkey FOREIGN KEY (matched_ods) REFERENCES trust(ods_code),
   constraint foi_response_parent_sha256_fkey FOREIGN KEY (parent_sha256) REFERENCES raw_file(sha256),
@@ -463,6 +465,20 @@ create table team_alias (
   constraint team_alias_team_id_fkey FOREIGN KEY (team_id) REFERENCES team(id),
   constraint team_alias_pkey PRIMARY KEY (id),
   constraint team_alias_name_key_host_key_key UNIQUE (name_key, host_key)
+);
+
+create table team_distinct (
+  id bigint generated always as identity not null,
+  team_a bigint not null,
+  team_b bigint not null,
+  decided_by text not null,
+  reason text,
+  created_at timestamp with time zone not null,
+  constraint team_distinct_check CHECK (team_a < team_b),
+  constraint team_distinct_team_a_fkey FOREIGN KEY (team_a) REFERENCES team(id),
+  constraint team_distinct_team_b_fkey FOREIGN KEY (team_b) REFERENCES team(id),
+  constraint team_distinct_pkey PRIMARY KEY (id),
+  constraint team_distinct_team_a_team_b_key UNIQUE (team_a, team_b)
 );
 
 create table trust (

@@ -124,6 +124,11 @@ async function removeIfEmpty(trx: Transaction<Database>, teamId: string, into: s
     if (used) return false;
   }
   await trx.updateTable('team_alias').set({ team_id: into }).where('team_id', '=', teamId).execute();
+  // A pair said to be two teams means nothing once one of them is gone.
+  await trx
+    .deleteFrom('team_distinct')
+    .where((eb) => eb.or([eb('team_a', '=', teamId), eb('team_b', '=', teamId)]))
+    .execute();
   for (const table of ['team_alias', 'questionnaire_return', 'return_decision', 'network_member'] as const) {
     const used = await trx
       .selectFrom(table)

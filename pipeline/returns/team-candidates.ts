@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../schemas/db.ts';
 import {
   areaNameForms,
@@ -29,6 +29,8 @@ export interface TeamCandidate {
   score: number;
   /** One `census teams alias` per name (and host) the other team's returns give. */
   commands: string[];
+  /** The `census teams distinct` command that records the pair as two teams instead. */
+  distinct: string;
 }
 
 interface CandidateTeam {
@@ -146,6 +148,24 @@ async function teamFacts(
   return { facts, identities, teams: listed };
 }
 
+/**
+ * A person's word that two teams of the register are two teams, not one (`census teams distinct`):
+ * the pair is no longer a candidate. Idempotent: saying it again keeps the first record.
+ */
+export async function markDistinct(
+  trx: Transaction<Database>,
+  input: { teamA: string; teamB: string; by: string; reason: string | null; now: Date },
+): Promise<'added' | 'already'> {
+  const [a, b] = Number(input.teamA) < Number(input.teamB) ? [input.teamA, input.teamB] : [input.teamB, input.teamA];
+  const row = await trx
+    .insertInto('team_distinct')
+    .values({ team_a: a, team_b: b, decided_by: input.by, reason: input.reason, created_at: input.now })
+    .onConflict((oc) => oc.columns(['team_a', 'team_b']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row ? 'added' : 'already';
+}
+
 /** Which of two teams to keep: the one with the latest loaded wave, then the more waves, then the older id. */
 function keepFirst(a: CandidateTeam, b: CandidateTeam): [CandidateTeam, CandidateTeam] {
   const last = (t: CandidateTeam): number => (t.waves.length ? t.waves[t.waves.length - 1]! : 0);
@@ -153,11 +173,19 @@ function keepFirst(a: CandidateTeam, b: CandidateTeam): [CandidateTeam, Candidat
   return d > 0 ? [b, a] : [a, b];
 }
 
+const pairKey = (a: string, b: string): string => (Number(a) < Number(b) ? `${a}:${b}` : `${b}:${a}`);
+
 export async function teamCandidates(db: Kysely<Database>): Promise<TeamCandidate[]> {
   const { facts, identities, teams } = await teamFacts(db);
+  const distinct = new Set(
+    (await db.selectFrom('team_distinct').select(['team_a', 'team_b']).execute()).map((r) =>
+      pairKey(String(r.team_a), String(r.team_b)),
+    ),
+  );
   const out: TeamCandidate[] = [];
   for (let i = 0; i < facts.length; i++) {
     for (let j = i + 1; j < facts.length; j++) {
+      if (distinct.has(pairKey(facts[i]!.id, facts[j]!.id))) continue;
       const v = comparePair(facts[i]!, facts[j]!);
       if (!v) continue;
       const [keep, other] = keepFirst(teams.get(facts[i]!.id)!, teams.get(facts[j]!.id)!);
@@ -168,7 +196,8 @@ export async function teamCandidates(db: Kysely<Database>): Promise<TeamCandidat
           (idn) =>
             `census teams alias --team ${keep.id} --name ${shellQuote(idn.name)}${idn.host ? ` --host ${shellQuote(idn.host)}` : ''} --by "YOUR NAME" --reason ${shellQuote(`same team as ${keep.name}`)}`,
         );
-      out.push({ keep, other, reasons: v.reasons, why, score: v.score, commands });
+      const distinctCommand = `census teams distinct --team ${keep.id} --other ${other.id} --by "YOUR NAME" --reason "two teams"`;
+      out.push({ keep, other, reasons: v.reasons, why, score: v.score, commands, distinct: distinctCommand });
     }
   }
   return out.sort(

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { printList } from '../format.ts';
 import { formatOf, withFormat } from '../options.ts';
-import { teamCandidates, type TeamCandidate } from '../../returns/team-candidates.ts';
+import { markDistinct, teamCandidates, type TeamCandidate } from '../../returns/team-candidates.ts';
 
 interface Common {
   workspace?: string;
@@ -250,9 +250,57 @@ export const CANDIDATES_HELP = `
 A pair is two teams of the register that may be one team written two ways: a 2019 name with
 "(pilot)", an abbreviation ("PIP" for "Parent Infant Partnership"), "&" for "and", a host written
 differently, or a renamed team in the same area with the same host. Nothing is merged by this
-command: until a person ties a pair with the \`census teams alias\` command shown (or sees they are
-two teams), the network counts that team twice. Teams with a loaded return in the same wave, or in
+command: until a person ties a pair with the \`census teams alias\` command shown (or records that they
+are two teams with \`census teams distinct\`), the network counts that team twice. Teams with a loaded return in the same wave, or in
 different nations, are never paired.`;
+
+function distinctCommand(): Command {
+  return new Command('distinct')
+    .description(
+      'Record that two teams listed by `census teams candidates` are two teams, not one: the pair is no longer listed or counted as open.',
+    )
+    .requiredOption('--team <id>', 'one team (ids from `census teams candidates` or `census teams list`)')
+    .requiredOption('--other <id>', 'the other team')
+    .option('--by <name>', 'who says so (required)')
+    .option('--reason <text>', 'why, for the record')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  census teams distinct --team 12 --other 31 --by "A. Lee" --reason "two services in one borough"`,
+    )
+    .action(async (opts: Common & { team: string; other: string; by?: string; reason?: string }) => {
+      process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
+        if (!opts.by?.trim())
+          throw usageError('--by NAME is required: say who reviewed the pair.', 'Add --by "Your Name".');
+        const by = recordedText('--by', opts.by, 'name');
+        const reason = opts.reason?.trim() ? recordedText('--reason', opts.reason, 'reason') : null;
+        const res = await ctx.db.transaction().execute(async (trx) => {
+          const teamA = await existingTeam(trx, opts.team);
+          const teamB = await existingTeam(trx, opts.other);
+          if (teamA === teamB)
+            throw usageError(`--team and --other are both team ${teamA}.`, 'Give the two teams of a candidate pair.');
+          const outcome = await markDistinct(trx, { teamA, teamB, by, reason, now: ctx.clock.now() });
+          if (outcome === 'added')
+            await recordAudit(trx, {
+              at: ctx.clock.now(),
+              actor: by,
+              action: 'team_distinct',
+              detail: { teams: [teamA, teamB], reason },
+            });
+          return { teams: [teamA, teamB], outcome };
+        });
+        print(
+          opts.json,
+          res,
+          res.outcome === 'added'
+            ? `Teams ${res.teams[0]} and ${res.teams[1]} are recorded as two teams; the pair is no longer a candidate.\n`
+            : `Teams ${res.teams[0]} and ${res.teams[1]} were already recorded as two teams.\n`,
+        );
+        return 0;
+      });
+    });
+}
 
 function candidatesCommand(): Command {
   const cmd = new Command('candidates')
@@ -281,12 +329,13 @@ Examples:
           { header: 'why', value: (p) => p.why.join('; ') },
           { header: 'score', value: (p) => p.score },
           { header: 'to tie them', value: (p) => p.commands.map(safeName).join('\n') },
+          { header: 'if they are two teams', value: (p) => p.distinct },
         ],
         empty: 'No pair of teams looks like one team: nothing to review.',
       });
       if (format === 'text' && pairs.length)
         process.stdout.write(
-          `\n${pairs.length} candidate pair(s) to review. Run the command shown for a pair that is one team (with your name); the network counts each such team twice until then.\n`,
+          `\n${pairs.length} candidate pair(s) to review. For a pair that is one team, run its alias command (with your name); for two teams, its distinct command. Until then the network counts each such team twice.\n`,
         );
       return 0;
     });
@@ -308,7 +357,14 @@ Examples:
   census teams import network-2025.xlsx --from 2025
   census teams candidates`,
     );
-  for (const sub of [listCommand(), candidatesCommand(), aliasCommand(), addCommand(), importCommand()]) {
+  for (const sub of [
+    listCommand(),
+    candidatesCommand(),
+    aliasCommand(),
+    distinctCommand(),
+    addCommand(),
+    importCommand(),
+  ]) {
     sub.option('--workspace <dir>', 'workspace folder');
     const lists = sub.name() === 'list' || sub.name() === 'candidates';
     if (!lists) sub.option('--json', 'print JSON on stdout');

@@ -116,6 +116,19 @@ describe('census teams candidates, and the network until a pair is tied', () => 
       teamAnswers('Wolverhampton Parent Infant Partnership', 'Wolverhampton Council', 'c@x.example'),
     );
     await writeReturn(in27, 'b.xlsx', list2027, teamAnswers('Tiny Steps Leeds', 'Leeds Trust', 'b@x.example'));
+    // A second pair, which a person will say is two teams.
+    await writeReturn(
+      in25,
+      'c.xlsx',
+      list2025,
+      teamAnswers('Bumps & Babies Saint Albans', 'Herts Trust', 'd@x.example'),
+    );
+    await writeReturn(
+      in27,
+      'c.xlsx',
+      list2027,
+      teamAnswers('Bumps and Babies St. Albans', 'Herts Trust', 'e@x.example'),
+    );
     expect((await census('ingest', in25, '--wave', '2025')).code).toBe(0);
     expect((await census('ingest', in27, '--wave', '2027')).code).toBe(0);
   }, 120_000);
@@ -131,38 +144,65 @@ describe('census teams candidates, and the network until a pair is tied', () => 
       other: { name: string };
       reasons: string[];
       commands: string[];
+      distinct: string;
     }[];
-    expect(pairs.map((p) => [p.keep.name, p.other.name, p.reasons])).toEqual([
-      ['Wolverhampton Parent Infant Partnership', 'Wolverhampton PIP', ['same_name', 'same_host', 'same_area']],
+    expect(pairs.map((p) => [p.keep.name, p.other.name]).sort()).toEqual([
+      ['Bumps and Babies St. Albans', 'Bumps & Babies Saint Albans'],
+      ['Wolverhampton Parent Infant Partnership', 'Wolverhampton PIP'],
     ]);
-    expect(pairs[0]!.commands).toHaveLength(1);
-    expect(pairs[0]!.commands[0]).toMatch(
+    const wolves = pairs.find((p) => p.other.name === 'Wolverhampton PIP')!;
+    expect(wolves.reasons).toEqual(['same_name', 'same_host', 'same_area']);
+    expect(wolves.commands).toHaveLength(1);
+    expect(wolves.distinct).toMatch(/^census teams distinct --team \d+ --other \d+ --by "YOUR NAME"/);
+    expect(wolves.commands[0]).toMatch(
       /^census teams alias --team \d+ --name "Wolverhampton PIP" --host "Wolverhampton Council" --by "YOUR NAME"/,
     );
     const csv = await census('teams', 'candidates', '--format', 'csv');
-    expect(csv.stdout.split('\n')[0]).toBe('keep,possibly the same as,why,score,to tie them');
+    expect(csv.stdout.split('\n')[0]).toBe('keep,possibly the same as,why,score,to tie them,if they are two teams');
     const text = await census('teams', 'candidates');
-    expect(text.stdout).toContain('1 candidate pair(s) to review');
+    expect(text.stdout).toContain('2 candidate pair(s) to review');
     const cov = JSON.parse((await census('returns', '--wave', '2027', '--coverage', '--json')).stdout);
-    expect({ network: cov.network, open: cov.openCandidatePairs }).toEqual({ network: 3, open: 1 });
+    expect({ network: cov.network, open: cov.openCandidatePairs }).toEqual({ network: 5, open: 2 });
     expect((await census('returns', '--wave', '2027')).stdout).toContain(
-      'The network may count a team twice: 1 pair(s)',
+      'The network may count a team twice: 2 pair(s)',
     );
   }, 60_000);
 
-  it('after the alias command is run, the team counts once in the network and no pair is open', async () => {
-    const [pair] = JSON.parse((await census('teams', 'candidates', '--json')).stdout) as { commands: string[] }[];
-    const args = pair!.commands[0]!.replace('"YOUR NAME"', '"A. Lee"')
+  /** The words of a command line as printed (double-quoted words unquoted), without "census". */
+  const argsOf = (line: string): string[] =>
+    line
+      .replace('"YOUR NAME"', '"A. Lee"')
       .match(/"(?:[^"\\]|\\.)*"|\S+/g)!
       .slice(1)
       .map((a) => (a.startsWith('"') ? a.slice(1, -1).replace(/\\(.)/g, '$1') : a));
-    expect((await census(...args)).code).toBe(0);
+
+  it('after the alias command is run, the team counts once in the network and its pair is closed', async () => {
+    const pairs = JSON.parse((await census('teams', 'candidates', '--json')).stdout) as {
+      other: { name: string };
+      commands: string[];
+    }[];
+    const wolves = pairs.find((p) => p.other.name === 'Wolverhampton PIP')!;
+    expect((await census(...argsOf(wolves.commands[0]!))).code).toBe(0);
     const cov = JSON.parse((await census('returns', '--wave', '2027', '--coverage', '--json')).stdout);
     expect({ network: cov.network, returned: cov.returned, open: cov.openCandidatePairs }).toEqual({
-      network: 2,
-      returned: 2,
-      open: 0,
+      network: 4,
+      returned: 3,
+      open: 1,
     });
+  }, 60_000);
+
+  it('after the distinct command is run, the pair is no longer listed and both teams still count', async () => {
+    const [pair] = JSON.parse((await census('teams', 'candidates', '--json')).stdout) as { distinct: string }[];
+    expect((await census(...argsOf(pair!.distinct))).code).toBe(0);
+    // Saying it twice keeps the first record; the same team twice is a usage error; --by is required.
+    const again = await census(...argsOf(pair!.distinct));
+    expect({ code: again.code, out: again.stdout }).toMatchObject({ code: 0, out: expect.stringContaining('already') });
+    expect((await census('teams', 'distinct', '--team', '1', '--other', '1', '--by', 'A. Lee')).code).toBe(2);
+    expect(
+      (await census(...argsOf(pair!.distinct).filter((a, i, all) => a !== '--by' && all[i - 1] !== '--by'))).code,
+    ).toBe(2);
+    const cov = JSON.parse((await census('returns', '--wave', '2027', '--coverage', '--json')).stdout);
+    expect({ network: cov.network, open: cov.openCandidatePairs }).toEqual({ network: 4, open: 0 });
     expect((await census('teams', 'candidates')).stdout).toContain('nothing to review');
   }, 60_000);
 });
