@@ -207,7 +207,12 @@ export interface FoiReadResult {
   /** The reply's own date when found (letter date, e-mail Date header). */
   replyDate?: string;
   records?: RecordSummary;
+  /** Mail that is not the reply (sources/foi/reply-kind.ts): the trust asks us to clarify, or says it will be late. */
+  replyKind?: ReplyKind;
 }
+
+/** What a trust's mail that answers nothing is: a clarification request, or a holding e-mail ("we need more time"). */
+export type ReplyKind = 'clarification' | 'holding';
 
 export type FoiReader = (bytes: Buffer, ctx: FoiReaderContext) => Promise<FoiReadResult>;
 

@@ -613,6 +613,14 @@ export const ISSUE_CODES = {
       'A reply carries no date of its own (no letter date, no e-mail Date header, no covering e-mail): it is dated the day census received it.',
     action: 'Give the day it arrived with census ingest FILE --received YYYY-MM-DD, or ignore if that day is right.',
   },
+  reply_not_an_answer: {
+    severity: 'warning',
+    touches: 'file',
+    meaning:
+      "A trust's e-mail answers no question and asks us to clarify the request, or says the reply will be late: recorded as a clarification request (the clock restarts when we answer) or as no reply, never as the reply.",
+    action:
+      'Answer the clarification and record it (census foi event --kind clarification_answered); if the file is in fact the reply, code it on the coding sheet and it counts as the reply.',
+  },
 
   // ───────────────────────────── cell: one answer or value ─────────────────────────────
   // Spreadsheet cells, before an answer is read.

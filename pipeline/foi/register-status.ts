@@ -5,6 +5,7 @@ import { deriveStatus, type FoiEvent, type QuestionOutcome, type RequestStatus }
 import { outcomeCoding, replyCoding } from './outcomes.ts';
 import { foiReference } from './wave.ts';
 import { today } from './dates.ts';
+import { issue } from '../../schemas/issue.ts';
 
 /**
  * The request register of a wave as of a date: each request with its status re-derived from its dated
@@ -80,7 +81,7 @@ export async function requestStatuses(
     .execute();
   const responses = await ctx.db
     .selectFrom('foi_response')
-    .select(['id', 'request_id', 'needs_manual_coding', 'sha256'])
+    .select(['id', 'request_id', 'needs_manual_coding', 'sha256', 'reply_kind', 'reply_date'])
     .where('request_id', 'in', ids)
     .orderBy('id')
     .execute();
@@ -107,11 +108,37 @@ export async function requestStatuses(
       ? []
       : await ctx.db
           .selectFrom('foi_value_current')
-          .select(['response_id', 'question_id', 'low', 'high', 'yes_no', 'text_value', 'missing_reason', 'exemptions'])
+          .select([
+            'response_id',
+            'question_id',
+            'low',
+            'high',
+            'yes_no',
+            'text_value',
+            'missing_reason',
+            'exemptions',
+            'method',
+          ])
           .where('response_id', 'in', responseIds)
           .orderBy('id')
           .execute();
   const valuesOf = (responseId: string) => values.filter((v) => String(v.response_id) === responseId);
+  // A clarification request or holding e-mail (sql/021) is not the reply unless a person coded it as one.
+  const notAnAnswer = (responseId: string): 'clarification' | 'holding' | null => {
+    const kind = responses.find((x) => String(x.id) === responseId)?.reply_kind ?? null;
+    return kind !== null && !valuesOf(responseId).some((v) => v.method === 'coded') ? kind : null;
+  };
+  // Replies dated by the day census received them (no date inside, no --received): said on the status.
+  const assumed =
+    shas.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('data_issue')
+          .select(['sha256', 'file_name'])
+          .where('wave', '=', input.wave)
+          .where('code', '=', 'reply_date_assumed')
+          .where('sha256', 'in', shas)
+          .execute();
 
   return requests.map((r) => {
     const all = events.filter((e) => String(e.request_id) === String(r.id));
@@ -137,7 +164,10 @@ export async function requestStatuses(
       switch (e.kind) {
         case 'pi_extension':
           return d.newDue ? [{ type: 'pi_extension', date: e.event_date, newDue: d.newDue }] : [];
-        case 'reply':
+        case 'reply': {
+          const kind = e.response_id === null ? null : notAnAnswer(String(e.response_id));
+          if (kind === 'clarification') return [{ type: 'clarification_asked', date: e.event_date }];
+          if (kind === 'holding') return [];
           return [
             {
               type: 'reply',
@@ -152,6 +182,7 @@ export async function requestStatuses(
                 : { exemptions: d.exemptions ?? [] }),
             },
           ];
+        }
         case 'internal_review_outcome':
           return [
             {
@@ -174,6 +205,30 @@ export async function requestStatuses(
       calendar,
     );
     const mine = responses.filter((x) => String(x.request_id) === String(r.id));
+    for (const x of mine) {
+      const kind = notAnAnswer(String(x.id));
+      const file = assumed.find((a) => a.sha256 === x.sha256)?.file_name ?? x.sha256.slice(0, 12);
+      if (kind !== null)
+        status.issues.push(
+          issue(
+            'reply_not_an_answer',
+            'warning',
+            kind === 'clarification'
+              ? `${x.reply_date ?? ''}: the trust asked us to clarify the request; not a reply. Record our answer with census foi event --kind clarification_answered --date YYYY-MM-DD.`
+              : `${x.reply_date ?? ''}: a holding e-mail (the reply will be late); not a reply.`,
+            { fileHash: x.sha256 },
+          ),
+        );
+      if (assumed.some((a) => a.sha256 === x.sha256))
+        status.issues.push(
+          issue(
+            'reply_date_assumed',
+            'info',
+            `${file} has no date of its own and is dated ${x.reply_date ?? '?'}, the day census received it; if it arrived earlier, ingest it again with --received YYYY-MM-DD.`,
+            { fileHash: x.sha256 },
+          ),
+        );
+    }
     const asked = own.filter((e) => e.kind === 'internal_review_requested' && e.event_date <= asOf).at(-1);
     const decided =
       asked !== undefined &&

@@ -4,6 +4,7 @@ import { issue } from '../../schemas/issue.ts';
 import { textLines } from './decode.ts';
 import { codeLetter } from './letter.ts';
 import { fromLetter, manualOnly } from './result.ts';
+import { markNotAnAnswer } from './reply-kind.ts';
 
 /**
  * A reply as an e-mail (.eml): the body is read like a letter (mailparser decodes quoted-printable,
@@ -40,5 +41,7 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
     bytes: a.content,
   }));
   if (mail.subject) letter.trustHint.subject = mail.subject;
-  return fromLetter(letter, ctx.wave.periods, attachments.length > 0 ? { attachments } : {});
+  const read = fromLetter(letter, ctx.wave.periods, attachments.length > 0 ? { attachments } : {});
+  // A clarification request or a holding e-mail answers nothing: an event of the request, not its reply.
+  return markNotAnAnswer(read, lines, mail.subject);
 };

@@ -4,6 +4,7 @@ import { issue, type Issue } from '../../schemas/issue.ts';
 import { codeLetter, type Line } from './letter.ts';
 import { placeColumns, type PlacedItem, type PlacedLine } from './pdf-table.ts';
 import { fromLetter, manualOnly, needsManual } from './result.ts';
+import { markNotAnAnswer } from './reply-kind.ts';
 
 /**
  * A reply as a PDF: letters with prose or small tables, tables of counts. Located by page and 1-based
@@ -136,5 +137,6 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
   const result = fromLetter(codeLetter(lines, { wave: ctx.wave, sentDate: ctx.sentDate }), ctx.wave.periods);
   result.issues.unshift(...issues);
   if (issues.length > 0) result.needsManualCoding = true;
-  return result;
+  // A letter asking us to clarify, or saying the reply will be late, is not the reply (reply-kind.ts).
+  return issues.length > 0 ? result : markNotAnAnswer(result, lines);
 };

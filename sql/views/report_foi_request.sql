@@ -4,6 +4,9 @@ with replies as (
   select request_id, count(*)::integer as replies, min(reply_date) as first_reply_date
   from foi_response
   where state = 'matched'
+    -- a clarification request or holding e-mail is not a reply, unless a person coded it as one (sql/021)
+    and (reply_kind is null
+         or exists (select 1 from foi_value v where v.response_id = foi_response.id and v.method = 'coded'))
   group by request_id
 )
 select q.wave, q.id as request_id, q.trust_ods, t.name as trust_name, t.successor_ods_code,

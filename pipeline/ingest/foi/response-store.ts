@@ -107,6 +107,8 @@ export async function storeResponse(
         basis: JSON.stringify(read.basis),
         records: read.records ? JSON.stringify(read.records) : null,
         needs_manual_coding: read.needsManualCoding,
+        // A clarification request or holding e-mail (sources/foi/reply-kind.ts): its event is not the reply.
+        reply_kind: read.replyKind ?? null,
         state: match.requestId === null ? ('unmatched' as const) : ('matched' as const),
         rule_version: input.ruleVersion,
         run_id: input.runId,

@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestStatuses } from '../../../pipeline/foi/register-status.ts';
+import { sendRequests } from '../../../pipeline/foi/send.ts';
+import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { testCtx } from '../../support/ctx.ts';
+
+/**
+ * foi.md "The request register": a trust's e-mail asking us to clarify the request, or saying the
+ * reply will be late, is an event of the request, never its reply (sources/foi/reply-kind.ts).
+ */
+const SENT = '2024-03-11';
+const at = (day: string) => `${day}T12:00:00Z`;
+
+function mail(trust: string, subject: string, body: string[]): string {
+  return [
+    'From: FOI Team <foi@trust.example.nhs.uk>',
+    'To: research@pip.example.org',
+    `Subject: ${subject}`,
+    'Date: Tue, 26 Mar 2024 10:12:00 +0000',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Dear Requester,',
+    '',
+    ...body,
+    '',
+    'Kind regards,',
+    'Information Governance Team',
+    trust,
+    '',
+  ].join('\r\n');
+}
+
+describe('mail from a trust that is not its reply', () => {
+  let t: TestDb;
+  /** The trust's name, signed at the foot of its e-mail (how it is matched here). */
+  const nameOf = async (ods: string): Promise<string> =>
+    (await t.pool.query('select name from trust where ods_code = $1', [ods])).rows[0].name as string;
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: SENT }, testCtx(t, { now: at(SENT) }));
+    const dir = mkdtempSync(join(tmpdir(), 'not-a-reply-'));
+    writeFileSync(
+      join(dir, 'clarify.eml'),
+      mail(await nameOf('RT1'), 'Clarification required - FOI 2024/117', [
+        'Thank you for your request for information, our reference FOI 2024/117.',
+        'Could you please clarify whether you are asking about referrals to the perinatal service or to CAMHS?',
+        'Once we receive your clarification the 20 working days will start again.',
+      ]),
+    );
+    writeFileSync(
+      join(dir, 'holding.eml'),
+      mail(await nameOf('RXV'), 'Your request FOI-3321', [
+        'We write about your request FOI-3321.',
+        'We apologise for the delay in responding: we need more time to gather the information and aim to respond by 30 April 2024.',
+      ]),
+    );
+    const s = await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
+      testCtx(t, { now: at('2024-03-27') }),
+    );
+    for (const f of s.files) {
+      expect(f.issues.map((i) => i.code)).toContain('reply_not_an_answer');
+      expect(f.issues.map((i) => i.code)).not.toContain('foi_reply_unmatched');
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('a clarification e-mail makes the status clarification, not a reply', async () => {
+    const [r] = await requestStatuses({ wave: 2024, trust: 'RT1', asOf: '2024-04-02' }, testCtx(t));
+    expect(r!.status.status).toBe('clarification');
+    expect(r!.status.firstReply ?? null).toBeNull();
+    expect(r!.status.issues.map((i) => i.code)).toContain('reply_not_an_answer');
+  });
+
+  it('a holding e-mail is no reply: the request is overdue once its due date passes', async () => {
+    const [r] = await requestStatuses({ wave: 2024, trust: 'RXV', asOf: '2024-05-01' }, testCtx(t));
+    expect(r!.status.status).toBe('overdue');
+    expect(r!.status.firstReply ?? null).toBeNull();
+    const view = await t.pool.query(
+      "select replies from report_foi_request where wave = 2024 and trust_ods in ('RT1', 'RXV') order by trust_ods",
+    );
+    expect(view.rows.map((x) => x.replies ?? 0)).toEqual([0, 0]);
+  });
+});
