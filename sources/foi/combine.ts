@@ -12,6 +12,8 @@ import { codedValue, partOf } from './value.ts';
  * are values of their own and are also summed to each asked period they fill.
  */
 
+const showInterval = (i: { low: number; high: number | null }) =>
+  i.low === i.high ? String(i.low) : `${i.low} to ${i.high ?? 'open'}`;
 const quoteOf = (c: { text: string; quote?: string }) => c.quote ?? c.text;
 
 const KEEP: FoiFlag[] = ['suppressed', 'approximate'];
@@ -82,7 +84,7 @@ function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]):
     const v = valueOf(total, ctx, { band: combined.band, parts, flags: check.consistent ? [] : ['total_mismatch'] });
     // Two readings that disagree (the stated total and the sum of its parts): a person says which is right.
     if (!check.consistent)
-      v.suggestion = `the stated total ${total.cell.text.trim()} disagrees with the sum of its parts (${parts.map((p) => p.cell.text.trim()).join(' + ')})`;
+      v.suggestion = `the stated total ${total.cell.text.trim()} disagrees with the sum of its parts (${parts.map((p) => p.cell.text.trim()).join(' + ')} = ${showInterval(combined.code.interval!)}): a person says which is right`;
     return [v];
   }
   if (combined) return [valueOf(parts[0]!, ctx, { band: combined.band, code: combined.code, parts })];

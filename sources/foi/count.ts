@@ -167,6 +167,10 @@ export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCod
       flags = [...flags, 'approximate'];
     return ok({ interval: c.interval, flags, exemptions });
   }
+  // A "*" standing alone inside a sentence ("we received * referrals", "in 2022/23, *") is the suppression
+  // mark, meaning what a note of the reply says it stands for; without such a note it is [0, open] with a
+  // warning (suppression_mark_without_note), which a sentence reader makes only a suggestion.
+  if ([...t.matchAll(/(?<![\w*])\*(?![\w*])/g)].length === 1) return codeMark('*', undefined, raw, opts, exemptions);
   if (nonzero) return ok({ interval: { low: 1, high: null }, flags: ['suppressed'], exemptions });
   if (exemptions.includes('s40(2)')) return ok({ interval: { low: 0, high: null }, flags: ['suppressed'], exemptions });
   if (exemptions.some((e) => e === 's12' || e === 's14') || /\brefus/.test(t))

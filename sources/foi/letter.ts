@@ -278,6 +278,11 @@ const RECEIVED_CLAUSE = new RegExp(
   'gi',
 );
 
+const OF_WHICH_ACCEPTED = new RegExp(
+  String.raw`(?<![\w/-])(${COUNT_WORDS})\s*,?\s+of (?:which|whom|these|those)\s+(${COUNT_WORDS})\s+(?:(?:were|was|have been|had been)\s+)?accepted\b`,
+  'gi',
+);
+
 /**
  * A sentence that gives both counts of a period ("26 referrals received, 18 accepted"; "we received 5,
  * of which <5 were accepted; in 2022/23 we received <5 (all accepted)"): the text each count question
@@ -289,6 +294,8 @@ function bothCounts(text: string): { received: string; accepted: string } | null
   ACCEPTED_CLAUSE.lastIndex = 0;
   const received = text.replace(ACCEPTED_CLAUSE, ' ');
   const accepted = text
+    // "6, of which <5 were accepted": the bare count before "of which" is that period's received count.
+    .replace(OF_WHICH_ACCEPTED, ' $2 ')
     .replace(
       new RegExp(String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+referrals?)?\s*\(\s*all (?:were )?accepted\s*\)`, 'gi'),
       ' $1 ',

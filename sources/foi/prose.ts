@@ -177,13 +177,16 @@ export function codeProse(
         const [a, b0] = pick.segs[i]!;
         // Quote up to the count, not the connecting words before the next period ("fewer than 5 and in").
         const b = a + sentence.slice(a, b0).replace(CONNECTORS, '').length;
+        // A "*" no note explains: some number was withheld, but what it stands for only a person can say.
+        const unexplained = pick.coded[i]!.issues.filter((x) => x.code === 'suppression_mark_without_note');
+        out.issues.push(...unexplained);
         emit(
           pick.coded[i]!.value!,
           sentence.slice(s.index, s.index + s.text.length),
           sentence,
           at + Math.min(a, s.index),
           at + Math.max(b, s.index + s.text.length),
-          weak,
+          weak ?? (unexplained.length > 0 ? 'a "*" stands for a withheld number but no note says which' : undefined),
         );
       });
     } else if (

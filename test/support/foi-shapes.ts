@@ -589,6 +589,72 @@ async function flattenedPdf(seed: number): Promise<ShapeReply> {
   return { shape: 'pdf_table_flattened_blank_cells', name: `flattened-${seed}.pdf`, bytes, expected };
 }
 
+/** A count in a sentence: a number, or "*" (a figure between 1 and 4, says the note). */
+function starOrCount(r: () => number): Count {
+  return r() < 0.5 ? { text: '*', iv: [1, 4] } : count(r, false);
+}
+
+/** "*" inside prose: "the Trust received * referrals ...; in 2022/23, *; ...", with the note that says what "*" means. */
+async function starProsePdf(seed: number): Promise<ShapeReply> {
+  const r = rng(seed);
+  const labels = FY.map((y) => periodLabel(r, y));
+  const rec = FY.map(() => starOrCount(r));
+  const acc = rec.map((c) => (c.text === '*' ? { text: '*', iv: [1, 4] as [number, number] } : starOrCount(r)));
+  const lines: PdfLine[] = [
+    ...HEAD,
+    'Date: 5 April 2024',
+    ...wrap(`1. ${Q[0]}`),
+    'Response: Yes.',
+    ...wrap(`2. ${Q[1]}`),
+    ...wrap(
+      `Response: In ${labels[0]} the Trust received ${rec[0]!.text} referrals for children aged 0-23 months; in ${labels[1]}, ${rec[1]!.text}; and in ${labels[2]}, ${rec[2]!.text}.`,
+    ),
+    ...wrap(`3. ${Q[2]}`),
+    ...wrap(
+      `Response: Of these, ${acc[0]!.text} (${labels[0]}), ${acc[1]!.text} (${labels[1]}) and ${acc[2]!.text} (${labels[2]}) were accepted for assessment or treatment.`,
+    ),
+    '* denotes a figure between 1 and 4, suppressed to protect patient confidentiality.',
+    ...wrap(`4. ${Q[3]}`),
+    'Response: No.',
+    ...SIGN,
+  ];
+  const expected: Expected = {};
+  FY.forEach((_, i) => {
+    expected[`${Q2}|${PID[i]}`] = rec[i]!.iv;
+    expected[`${Q3}|${PID[i]}`] = acc[i]!.iv;
+  });
+  return { shape: 'star_inside_prose', name: `star-prose-${seed}.pdf`, bytes: await renderPdf([lines]), expected };
+}
+
+/** One paragraph answering questions 1 to 3, a bare count before "of which": "and in 2023/24, 6, of which <5 were accepted". */
+function ofWhichText(seed: number): ShapeReply {
+  const r = rng(seed);
+  const ys = years(r);
+  const [a, b, c] = ys as [Year, Year, Year];
+  const text = [
+    'Dear Research Team,',
+    '',
+    'Thank you for your FOI request PIP-FOI-2024-099.',
+    '',
+    `In answer to questions 1 to 3: yes, the Trust's CAMHS accept referrals for children under two. In ${a.label} we received ${a.rec.text} referrals for children aged 0-23 months, of which ${a.acc.text} were accepted; in ${b.label} we received ${b.rec.text} (all accepted), and in ${c.label} ${c.rec.text}, of which ${c.acc.text} were accepted.`,
+    '',
+    'Question 4 - No.',
+    'Question 5 - CAMHS.',
+    '',
+    'Kind regards',
+    'Northshire and Wolds NHS Foundation Trust',
+  ].join('\r\n');
+  const expected: Expected = {
+    [`${Q2}|${PID[0]}`]: a.rec.iv,
+    [`${Q3}|${PID[0]}`]: a.acc.iv,
+    [`${Q2}|${PID[1]}`]: b.rec.iv,
+    [`${Q3}|${PID[1]}`]: b.rec.iv,
+    [`${Q2}|${PID[2]}`]: c.rec.iv,
+    [`${Q3}|${PID[2]}`]: c.acc.iv,
+  };
+  return { shape: 'of_which_one_paragraph', name: `of-which-${seed}.txt`, bytes: cp1252(text), expected };
+}
+
 /** `n` instances of every shape, each from its own seed. */
 export async function foiShapeReplies(n = 4): Promise<ShapeReply[]> {
   const out: ShapeReply[] = [];
@@ -598,7 +664,7 @@ export async function foiShapeReplies(n = 4): Promise<ShapeReply[]> {
     for (let v = 0; v < 4; v++) out.push(recordCsv(seed + 10 + v, v));
     out.push(textReply(seed + 4, 'cp1252'), textReply(seed + 5, i % 2 ? 'utf16' : 'utf16bom'), emlReply(seed + 6));
     out.push(await footnotePdf(seed + 20), await s40Refusal(seed + 21), await bothCountsPdf(seed + 22));
-    out.push(await flattenedPdf(seed + 23));
+    out.push(await flattenedPdf(seed + 23), await starProsePdf(seed + 24), ofWhichText(seed + 25));
   }
   return out;
 }

@@ -139,3 +139,82 @@ describe('a letter that refuses the whole request', () => {
     expect(r.textAnswers).toEqual([]);
   });
 });
+
+describe('a "*" inside a sentence, a bare count before "of which", totals that disagree', () => {
+  const letter = (texts: string[]) =>
+    codeLetter(
+      texts.map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-04' },
+    );
+  const read = (r: ReturnType<typeof codeLetter>) =>
+    r.values
+      .filter((v) => v.askedPeriodId !== undefined)
+      .map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval?.low, v.interval?.high, v.suggestion ?? null]);
+
+  it('reads a "*" standing alone in a sentence as the suppressed number its note describes', () => {
+    const r = letter([
+      '2. How many referrals for children aged under two did the Trust receive?',
+      'Response: In April 2021 - March 2022 the Trust received * referrals for children aged 0-23 months; in',
+      'April 2022 - March 2023, 7; and in April 2023 - January 2024, *.',
+      '* denotes a figure between 1 and 4, suppressed to protect patient confidentiality.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 1, 4, null],
+      ['q2', 'fy2022_23', 7, 7, null],
+      ['q2', 'fy2023_24', 1, 4, null],
+    ]);
+  });
+
+  it('sends a "*" in a sentence to a person when no note says what it stands for', () => {
+    const r = letter([
+      '2. How many referrals for children aged under two did the Trust receive?',
+      'Response: In 2021/22 the Trust received * referrals.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 0, null, 'a "*" stands for a withheld number but no note says which'],
+    ]);
+    expect(r.issues.map((i) => i.code)).toContain('suppression_mark_without_note');
+  });
+
+  it('keeps a number with a footnote mark ("15 *") as the exact number', () => {
+    const r = letter([
+      '2. How many referrals for children aged under two did the Trust receive?',
+      'Response: In 2021/22 the Trust received 15 * referrals.',
+      '* a breakdown by team is withheld under s40(2).',
+    ]);
+    expect(read(r)).toEqual([['q2', 'fy2021_22', 15, 15, null]]);
+  });
+
+  it('reads "6, of which <5 were accepted" as 6 received and <5 accepted in a paragraph answering questions 1 to 3', () => {
+    const r = letter([
+      'In answer to questions 1 to 3: yes, the Trust accepts referrals for children under two. In 2021/22 we',
+      'received 9 referrals, of which 4 were accepted; in 2022/23 we received <5 (all accepted), and in 2023/24',
+      '(to 29 February 2024) 6, of which <5 were accepted.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 9, 9, null],
+      ['q2', 'fy2022_23', 0, 4, null],
+      ['q2', 'fy2023_24', 6, 6, null],
+      ['q3', 'fy2021_22', 4, 4, null],
+      ['q3', 'fy2022_23', 0, 4, null],
+      ['q3', 'fy2023_24', 0, 4, null],
+    ]);
+  });
+
+  it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
+    const at = { page: 1, line: 1 };
+    const r = codeTable(
+      [
+        ['Team', '2021/22', '2022/23'],
+        ['County A CAMHS', '1', '4'],
+        ['County B CAMHS', '2', '5'],
+        ['Total', '8', '9'],
+      ].map((row) => row.map((text) => ({ text, location: at }))),
+      { wave, period: sent, notes: [] },
+    );
+    const v = r.values.find((x) => x.askedPeriodId === 'fy2021_22')!;
+    expect(v.suggestion).toMatch(/stated total 8 .*1 \+ 2 = 3/);
+    expect(v.flags).toContain('total_mismatch');
+    expect(r.issues.map((i) => i.code)).toContain('total_mismatch');
+  });
+});

@@ -109,6 +109,8 @@ describe('FOI replies in every shape the spec lists', () => {
         'footnote_markers',
         'refusal_s40_2_whole',
         'pdf_table_flattened_blank_cells',
+        'star_inside_prose',
+        'of_which_one_paragraph',
       ]),
     );
   });
