@@ -100,11 +100,30 @@ ${EXIT_CODES_HELP}`,
   for (const name of names) {
     const cmd = (await COMMANDS[name]!())();
     cmd.exitOverride();
-    if (!hasOwnExitCodes(cmd)) cmd.addHelpText('after', EXIT_CODES_HELP);
+    withExitCodes(cmd);
     applyConventions(cmd);
     program.addCommand(cmd);
   }
   return program;
+}
+
+/** The generic exit codes on a command and each sub-command that documents none of its own. */
+function withExitCodes(cmd: Command): void {
+  if (!hasOwnExitCodes(cmd) && !documentsExitCodes(cmd)) cmd.addHelpText('after', EXIT_CODES_HELP);
+  for (const sub of cmd.commands) withExitCodes(sub);
+}
+
+/** Whether a command's help already has an "Exit codes:" block (added as help text of its own). */
+function documentsExitCodes(cmd: Command): boolean {
+  let text = '';
+  const saved = cmd.configureOutput();
+  cmd.configureOutput({ ...saved, writeOut: (s) => void (text += s), writeErr: (s) => void (text += s) });
+  try {
+    cmd.outputHelp();
+  } finally {
+    cmd.configureOutput(saved);
+  }
+  return /\nExit codes:\n/.test(text);
 }
 
 /** Every command's help line, for the command list written at build time. */

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { exitCodes, hasOwnExitCodes } from '../exit-codes.ts';
 import { codingSheetCommand, codeCommand } from './foi/coding.ts';
 import { eventCommand } from './foi/event.ts';
 import { retractCommand } from './foi/retract.ts';
@@ -11,9 +12,7 @@ import { matchCommand, unmatchedCommand } from './foi/unmatched.ts';
 
 /** `census foi ...`: the FOI request register, reply matching and the coding sheet (spec/foi.md). */
 
-export const FOI_EXIT_CODES = `
-Exit codes:
-  0  done
+const FOI_EXIT_LINES = `  0  done
   1  done, but data issues of severity "error" were found (they are listed, and kept: census issues)
   2  usage error (bad arguments, unknown trust or wave, a date outside the bank-holiday calendar)
   3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
@@ -21,7 +20,7 @@ Exit codes:
 /** Sub-commands are added with addCommand, which does not inherit the parent's settings. */
 export function foiSub(cmd: Command): Command {
   cmd.exitOverride();
-  cmd.addHelpText('after', FOI_EXIT_CODES);
+  if (!hasOwnExitCodes(cmd)) exitCodes(cmd, FOI_EXIT_LINES);
   for (const sub of cmd.commands) foiSub(sub);
   return cmd;
 }
