@@ -4,6 +4,7 @@ import type { QuestionList } from '../../schemas/question-list.ts';
 import type { StoredFile } from '../../schemas/stage.ts';
 import type { QuestionnaireKind } from '../../sources/index.ts';
 import { csvGrid, xlsxGrids, type Grid } from '../../sources/questionnaire/grid.ts';
+import { isSurveyMetadataLabel } from '../../sources/questionnaire/label-target.ts';
 import type { LabelMapping } from '../../sources/questionnaire/label-target.ts';
 import { readWithReader } from '../ingest/questionnaire/extract.ts';
 import { readStored } from '../runtime/store.ts';
@@ -24,6 +25,8 @@ const AROUND = 2;
 /** A cell's text is cut to this many characters in a preview. */
 const MAX_CELL_CHARS = 80;
 const EMAIL = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[a-z]{2,}/i;
+/** An IPv4 or IPv6 address (survey tools record the respondent's). */
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|(?=[0-9a-f:]*::|(?:[0-9a-f]*:){5})[0-9a-f:]{2,39})$/i;
 
 interface RegionCell {
   text: string;
@@ -90,8 +93,26 @@ function placeKey(l: Location): string {
   return `${l.row ?? ''}|${l.column ?? ''}`;
 }
 
-function cut(grid: Grid, place: Location, personal: Set<string>): RegionResult {
+/**
+ * The header row of a survey export (its first row with at least two cells filled, within the first
+ * ten): the columns survey tools add (respondent id, IP and e-mail address, names: isSurveyMetadataLabel,
+ * the rule the export reader ignores them by) are withheld, their titles kept.
+ */
+function metadataColumns(grid: Grid): Set<number> {
+  const header = grid.rows.slice(0, 10).find((r) => r.cells.filter((c) => shown(c.raw) !== '').length >= 2);
+  const out = new Set<number>();
+  header?.cells.forEach((c, i) => {
+    if (isSurveyMetadataLabel(shown(c.raw))) out.add(i + 1);
+  });
+  return out;
+}
+
+function cut(grid: Grid, place: Location, personal: Set<string>, surveyExport: boolean): RegionResult {
   const byRow = new Map(grid.rows.map((r) => [r.n, r]));
+  const metadata = surveyExport ? metadataColumns(grid) : new Set<number>();
+  const headerRow = surveyExport
+    ? grid.rows.slice(0, 10).find((r) => r.cells.filter((c) => shown(c.raw) !== '').length >= 2)?.n
+    : undefined;
   let targetRow: number;
   let targetCol: number | null;
   let headers: string[] = [];
@@ -127,11 +148,17 @@ function cut(grid: Grid, place: Location, personal: Set<string>): RegionResult {
         n,
         cells: cols.map((col) => {
           const text = shown(byRow.get(n)?.cells[col - 1]?.raw ?? null);
-          const withheld = text !== '' && (personal.has(keyOf(n, col)) || EMAIL.test(text));
+          const isTarget = n === targetRow && (targetCol === null || col === targetCol);
+          const withheld =
+            text !== '' &&
+            (personal.has(keyOf(n, col)) ||
+              EMAIL.test(text) ||
+              IP.test(text) ||
+              (metadata.has(col) && n !== headerRow && !isTarget));
           return {
             text: withheld ? '' : text,
             withheld,
-            target: n === targetRow && (targetCol === null || col === targetCol),
+            target: isTarget,
           };
         }),
       })),
@@ -153,6 +180,6 @@ export async function readRegions(req: RegionRequest): Promise<RegionResult[]> {
     if (personal === null) return { missing: 'The file could not be read again to withhold personal data.' };
     const grid = csv ? grids[0] : grids.find((g) => g.sheet === place.sheet);
     if (!grid) return { missing: `The file has no visible sheet "${place.sheet ?? ''}".` };
-    return cut(grid, place, personal);
+    return cut(grid, place, personal, req.file.sourceKind === 'survey_export');
   });
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,36 @@ describe('evidence previews on the issues page', { timeout: 120_000 }, () => {
     for (const c of CANARIES) expect(shown).not.toContain(c);
     const html = await text('/waves/2025/issues');
     for (const c of CANARIES) expect(html).not.toContain(c);
+  });
+
+  it("withholds a survey export's respondent columns (IP and e-mail address, respondent id) but shows the cell asked", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-export-'));
+    writeFileSync(
+      join(dir, 'export.csv'),
+      [
+        'Respondent ID,IP Address,Email Address,End Date,Name of your team,Organisation that hosts the team,Nation',
+        '1149,181.131.44.174,CANARY-NOT-AN-ADDRESS,05/17/2023 12:06:14 AM,Rowan Team,Rowan Trust,England',
+        '1150,80.16.152.202,,05/18/2023,Aspen Team,Aspen Trust,England',
+      ].join('\n'),
+    );
+    const list2023 = loadQuestionList(2023);
+    await ingest({ paths: [dir], wave: 2023, processor: questionnaireProcessor(list2023), command: 'test' }, ctx);
+    const file = await t.pool.query("select sha256 from file_receipt where original_name = 'export.csv'");
+    const [p] = await previewsOf(ctx, {
+      sha256: file.rows[0]!.sha256 as string,
+      wave: 2023,
+      places: [{ row: 2, column: 'End Date' }],
+    });
+    expect(p?.kind).toBe('region');
+    const shown = JSON.stringify(p);
+    for (const c of ['181.131.44.174', '80.16.152.202', 'CANARY-NOT-AN-ADDRESS', '1149'])
+      expect(shown).not.toContain(c);
+    expect(shown).toContain('IP Address');
+    expect(shown).toContain('Rowan Team');
+    if (p?.kind !== 'region') return;
+    expect(p.region.rows.flatMap((r) => r.cells).filter((c) => c.target)).toEqual([
+      { text: '05/17/2023 12:06:14 AM', withheld: false, target: true },
+    ]);
   });
 
   it('escapes what a cell holds', async () => {
