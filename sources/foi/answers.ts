@@ -2,10 +2,22 @@ import { normalise } from './coded.ts';
 
 /** Yes/no and text answers of a letter (q1, q4, q5 of wave 2024). */
 
-const NO =
-  /\b(?:do(?:es)? not|don't|doesn't|cannot|can't|will not|won't|did not)\s+(?:currently\s+)?(?:accept|host|commission|have|provide|offer|run)\b|\bno such (?:service|team)\b|\bare not accepted\b/;
-const YES =
-  /\b(?:we|the trust|trust)\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b/;
+// Verbs a trust says it does (or does not do) with under-two referrals or a service.
+const DOES = '(?:accept|host|commission|have|provide|offer|run|see|take|treat|receive|deliver|work with)';
+const NO = new RegExp(
+  [
+    String.raw`\b(?:do(?:es)? not|don't|doesn't|cannot|can't|will not|won't|did not)\s+(?:currently\s+|routinely\s+|normally\s+)?${DOES}\b`,
+    String.raw`\bno such (?:service|team)\b|\bare not (?:accepted|seen)\b|\b(?:is|are) not commissioned\b`,
+    // "only accepts referrals for children aged 2 and over", "only sees children from the age of two"
+    String.raw`\bonly\s+${DOES}s?\b[^.;]*?\b(?:aged?|from|over|above)\b[^.;]*?\b(?:2|two)\b(?!\s*(?:months?|weeks?))`,
+    // "under twos are not seen by our CAMHS", "children under 2 are not accepted"
+    String.raw`\bunder[- ]?(?:2|two)s?\b[^.;]*\b(?:are|is) not\b`,
+    String.raw`\bno (?:service|provision|pathway) for (?:children|infants|babies)\b`,
+  ].join('|'),
+);
+const YES = new RegExp(
+  String.raw`\b(?:we|the trust|trust)\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b`,
+);
 
 /** Yes, no, or null when the answer says neither. A leading "Yes"/"No" of any sentence wins over wording. */
 export function yesNo(text: string): boolean | null {

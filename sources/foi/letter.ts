@@ -350,8 +350,19 @@ const REFUSAL: [string, RegExp][] = [
 const REFUSING =
   /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|al)\b|\bwithheld in full\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
 
-const NOT_HELD_WHOLE =
-  /\bnot (?:a field|an item|information) (?:we|the trust) (?:record|hold|capture|collect)s?\b|\bnot (?:coded|recorded|held|captured|collected) (?:on|in|by) (?:our|the trust's|its) (?:system|records|databases?)\b|\b(?:does|do) not hold (?:this|the|any) (?:information|data)\b|\binformation (?:is|you have requested is) not held\b/i;
+// "Not held" in the words trusts use (foi.md "not held said without those words"): the Trust does not hold,
+// record or collect it; it is not recorded on our system; no information is held; this item is not coded.
+const NOT_HELD_WHOLE = new RegExp(
+  [
+    String.raw`\bnot (?:a field|an item|information) (?:we|the trust) (?:record|hold|capture|collect)s?\b`,
+    String.raw`\bnot (?:coded|recorded|held|captured|collected) (?:on|in|by|within) (?:our|the trust's|its|the) (?:electronic )?(?:patient )?(?:system|records|databases?|record)s?\b`,
+    String.raw`\b(?:does|do|did) not (?:hold|record|collect|capture|keep|routinely record)\b(?! (?:a |any )?(?:waiting|waits?)\b)`,
+    String.raw`\b(?:information|data|figures?|details?)(?: (?:you have )?requested)? (?:is|are) not (?:held|recorded|collected|captured|available)\b`,
+    String.raw`\bno (?:information|data|records?) (?:is|are) held\b|\bholds? no (?:information|data|records?)\b`,
+    String.raw`\bis not (?:a )?(?:recorded|captured|coded) (?:field|item)\b`,
+  ].join('|'),
+  'i',
+);
 
 // One question refused (or not held) while others are answered (foi.md "partial": s12 for some questions,
 // figures for others): its answer cites a ground of the Act, or points to another question's refusal.

@@ -59,28 +59,46 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
   return hint;
 }
 
-const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 // "Date:", "Dated", "Date of response:", "Response date:", "Sent:" (a reply saved from an e-mail program).
 const DATE_LABEL = '(?:date[d]?(?:\\s+of\\s+(?:response|reply|letter))?|(?:response|reply|letter)\\s+date|sent)';
-const LETTER_DATE = new RegExp(
-  `^\\s*(?:${DATE_LABEL}\\s*:?\\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTHS})\\s+(\\d{4})(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?\\s*$`,
-  'i',
-);
-const NUMERIC_DATE = new RegExp(
-  `^\\s*(?:${DATE_LABEL}\\s*:?\\s*)?(\\d{1,2}\\/\\d{1,2}\\/\\d{4})(?:,?\\s+\\d{1,2}:\\d{2}(?::\\d{2})?)?\\s*$`,
-  'i',
-);
+// "Friday,", "Fri", "Thurs." before the date.
+const WEEKDAY = '(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
+// A time after the date, as e-mail programs write it: "14:42", ", 2:15 PM", " at 09.30", "10:12:00 +0000", "11:05 BST".
+const TIME =
+  '(?:,?\\s+(?:at\\s+)?\\d{1,2}[:.]\\d{2}(?::\\d{2})?\\s*(?:[ap]\\.?m\\.?)?(?:\\s*(?:[+-]\\d{4}|\\(?(?:gmt|bst|utc)\\)?))?)?';
+const LEAD = `^\\s*(?:${DATE_LABEL}\\s*:?\\s*)?${WEEKDAY}`;
+const TAIL = `${TIME}\\s*$`;
+/** "25 March 2024", "25th Mar 2024". */
+const DAY_MONTH = new RegExp(`${LEAD}(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+(\\d{4})${TAIL}`, 'i');
+/** "March 25, 2024" (an e-mail program set to US English). */
+const MONTH_DAY = new RegExp(`${LEAD}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${TAIL}`, 'i');
+/** "25/03/2024", "25.03.2024", "2024-03-25". */
+const NUMERIC_DATE = new RegExp(`${LEAD}(\\d{1,2}[/.]\\d{1,2}[/.]\\d{4}|\\d{4}-\\d{2}-\\d{2})${TAIL}`, 'i');
+/** Where an earlier message quoted below the reply begins (its dates are not the reply's). */
+const QUOTED_BELOW = /^\s*(?:-{2,}\s*(?:original|forwarded) message|_{8,}\s*$|>|on .{4,80} wrote:\s*$)/i;
 
-/** The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024"). */
+/**
+ * The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024",
+ * "Sent: Fri 12/04/2024 10:15", "Sent: Friday, April 12, 2024 2:15 PM"). Never a date of an earlier
+ * message quoted below the reply (our request, "-----Original Message-----"): no date is better than
+ * that one, as the reply is then dated the day it was received and says so.
+ */
 export function findLetterDate(lines: readonly string[]): string | undefined {
   for (const l of lines.slice(0, 25)) {
-    const m = LETTER_DATE.exec(l);
-    if (m) {
-      const iso = parseDateCell(`${m[1]} ${m[2]!.slice(0, 3)} ${m[3]}`);
-      if (iso) return iso;
-    }
-    const n = NUMERIC_DATE.exec(l);
-    if (n) return parseDateCell(n[1]!) ?? undefined;
+    if (QUOTED_BELOW.test(l)) return undefined;
+    const iso = dateOfLine(l);
+    if (iso !== undefined) return iso;
   }
+  return undefined;
+}
+
+function dateOfLine(l: string): string | undefined {
+  let m = DAY_MONTH.exec(l);
+  if (m) return parseDateCell(`${m[1]} ${m[2]} ${m[3]}`) ?? undefined;
+  m = MONTH_DAY.exec(l);
+  if (m) return parseDateCell(`${m[2]} ${m[1]} ${m[3]}`) ?? undefined;
+  m = NUMERIC_DATE.exec(l);
+  if (m) return parseDateCell(m[1]!) ?? undefined;
   return undefined;
 }

@@ -148,3 +148,37 @@ describe('a letter refusing some questions and answering others (s12 for some, f
     expect(r.values.filter((x) => x.questionId === Q5).map((x) => x.missingReason)).toEqual(['not_held']);
   });
 });
+
+describe('a whole letter that holds nothing, or refuses under s21, in the words trusts use', () => {
+  const line = (text: string, n: number) => ({ text, location: { page: 1, line: n } });
+  const whole = (body: string[]) =>
+    codeLetter(
+      ['Northshire NHS Foundation Trust', '5 April 2024', 'Dear Requester,', ...body, 'Yours sincerely'].map(line),
+      { wave, sentDate: '2024-03-11' },
+    );
+  const reasons = (r: ReturnType<typeof whole>) => [...new Set(r.values.map((x) => x.missingReason ?? 'value'))];
+  it.each([
+    'The Trust does not record the age of children at referral, so this information is not held.',
+    'The information you have requested is not held by the Trust.',
+    'We do not hold this information.',
+    'No information is held on referrals of children in this age group.',
+  ])('not held: %s', (sentence) => {
+    const r = whole([sentence]);
+    expect(reasons(r)).toEqual(['not_held']);
+    expect(r.values.map((x) => x.questionId).sort()).toEqual([...ids].sort());
+  });
+  it('refuses under s21 when the figures are said to be published elsewhere', () => {
+    const r = whole([
+      'The information you have requested is reasonably accessible to you by other means, as it is published on our website.',
+      'We are therefore not obliged to provide it under Section 21 of the Freedom of Information Act 2000.',
+    ]);
+    expect(reasons(r)).toEqual(['refused']);
+    expect([...new Set(r.values.flatMap((x) => x.exemptions))]).toEqual(['s21']);
+    const c = replyCoding(
+      r.values.map((x) => v(x.questionId, { missing_reason: x.missingReason ?? null, exemptions: x.exemptions })),
+      ids,
+      applies,
+    );
+    expect(statusOf([{ type: 'reply', date: '2024-04-05', ...c }]).status).toBe('refused');
+  });
+});

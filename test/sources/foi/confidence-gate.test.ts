@@ -177,6 +177,16 @@ describe('status and date from what the reply says', () => {
     expect(findLetterDate(['Date of response: 25/03/2024'])).toBe('2024-03-25');
     expect(findLetterDate(['Sent: Thursday, 9 May 2024 14:42'])).toBe('2024-05-09');
     expect(findLetterDate(['02/04/2024'])).toBe('2024-04-02');
+    // As e-mail programs write the header of a saved message.
+    expect(findLetterDate(['Sent: Fri 12/04/2024 10:15'])).toBe('2024-04-12');
+    expect(findLetterDate(['Sent: Friday, April 12, 2024 2:15 PM'])).toBe('2024-04-12');
+    expect(findLetterDate(['Sent: 12 Apr 2024 at 09.30'])).toBe('2024-04-12');
+    expect(findLetterDate(['Date: Tue, 26 Mar 2024 10:12:00 +0000'])).toBe('2024-03-26');
+    expect(findLetterDate(['25th March, 2024'])).toBe('2024-03-25');
+    // Our request quoted below a reply that has no date of its own: not the reply's date.
+    expect(
+      findLetterDate(['Please find our response below.', '-----Original Message-----', 'Sent: 11 March 2024 09:00']),
+    ).toBeUndefined();
     expect(findLetterDate(['Thank you for your request received on 11 March 2024.'])).toBeUndefined();
   });
 });
