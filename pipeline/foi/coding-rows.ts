@@ -105,6 +105,9 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
     .orderBy('id')
     .execute();
   const questionText = new Map(list.questions.map((q) => [q.id, q.text]));
+  const yesNoQuestions = new Set(
+    list.questions.filter((q) => q.answerType === 'yes_no' || q.answerType === 'yes_no_text').map((q) => q.id),
+  );
   const periods = new Map(list.periods.map((p) => [p.id, p]));
 
   // A unit is a request's replies together, or one reply matched to no request.
@@ -131,7 +134,12 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
       file: target.original_name,
       sha256: target.sha256,
     };
-    const covered = new Set(own.map((v) => slotOf(v)));
+    // A yes/no question whose answer says neither (yes_no_unreadable) still waits for a person.
+    const covered = new Set(
+      own
+        .filter((v) => !(yesNoQuestions.has(v.question_id) && v.yes_no === null && v.missing_reason === null))
+        .map((v) => slotOf(v)),
+    );
     for (const s of slotsOf(list)) {
       if (covered.has(slotKey(s))) continue;
       const reason: CodingReason = target.needs_manual_coding ? 'manual_coding' : 'uncoded';

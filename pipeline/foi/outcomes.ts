@@ -27,7 +27,7 @@ export interface ValueOutcomeInput {
   exemptions: readonly string[];
 }
 
-type ValueOutcome = QuestionOutcome | 'withheld';
+type ValueOutcome = QuestionOutcome | 'withheld' | 'unread';
 
 const BY_REASON: Record<string, ValueOutcome> = {
   not_held: 'not_held',
@@ -37,16 +37,19 @@ const BY_REASON: Record<string, ValueOutcome> = {
 };
 // Worst first: the outcome a question takes when its values disagree. A withheld period beside
 // counts given for the others is still a suppressed value of an answered question.
-const SEVERITY: ValueOutcome[] = ['refused', 'ncnd', 'not_held', 'answered', 'withheld'];
+const SEVERITY: ValueOutcome[] = ['refused', 'ncnd', 'not_held', 'answered', 'withheld', 'unread'];
 
-function questionOutcome(values: readonly ValueOutcomeInput[]): ValueOutcome | null {
+/** `yesNo`: the question asks yes or no, so its text alone (the reader could not tell which) answers nothing. */
+function questionOutcome(values: readonly ValueOutcomeInput[], yesNo = false): ValueOutcome | null {
   const outcomes = new Set<ValueOutcome>();
   for (const v of values) {
     if (v.missing_reason !== null) outcomes.add(BY_REASON[v.missing_reason] ?? 'refused');
     // Withheld under an exemption with no bound ([0, open]): a suppressed value (see above).
     else if (Number(v.low) === 0 && v.high === null && v.exemptions.length > 0 && v.yes_no === null)
       outcomes.add('withheld');
-    else if (v.low !== null || v.yes_no !== null || (v.text_value ?? '') !== '') outcomes.add('answered');
+    else if (v.low !== null || v.yes_no !== null || (!yesNo && (v.text_value ?? '') !== '')) outcomes.add('answered');
+    // Text under a yes/no question whose yes or no could not be read: restated, not yet answered.
+    else if (yesNo && (v.text_value ?? '') !== '') outcomes.add('unread');
   }
   return SEVERITY.find((o) => outcomes.has(o)) ?? null;
 }
@@ -55,12 +58,13 @@ function questionOutcome(values: readonly ValueOutcomeInput[]): ValueOutcome | n
  * `notApplicable`: count questions a trust that takes no under-two referrals has nothing to count for;
  * when the reply says "no" to `gate`, they count as answered if left blank. `unanswered`: questions the
  * reply restates but leaves without any answer (the reader's answer_missing): such a reply is partial,
- * never answered; a value coded for the question (e.g. a refusal of the whole letter) wins.
+ * never answered; a value coded for the question (e.g. a refusal of the whole letter) wins. `applies.yesNo`:
+ * questions answered only by a yes or a no (a text whose yes or no could not be read waits for a person).
  */
 export function replyCoding(
   values: readonly ValueOutcomeInput[],
   questionIds: readonly string[],
-  applies?: { gate: string; counts: readonly string[] },
+  applies?: { gate: string; counts: readonly string[]; yesNo?: readonly string[] },
   unanswered: readonly string[] = [],
 ): ReplyCoding {
   const coding: Required<ReplyCoding> = {
@@ -80,12 +84,22 @@ export function replyCoding(
   };
   const declines = applies !== undefined && values.some((v) => v.question_id === applies.gate && v.yes_no === false);
   const counts = new Set(applies?.counts ?? []);
-  const per = new Map(questionIds.map((q) => [q, questionOutcome(values.filter((v) => v.question_id === q))]));
+  const yesNo = new Set(applies?.yesNo ?? []);
+  const per = new Map(
+    questionIds.map((q) => [
+      q,
+      questionOutcome(
+        values.filter((v) => v.question_id === q),
+        yesNo.has(q),
+      ),
+    ]),
+  );
   // Withheld counts are answers unless the reply discloses nothing at all (see the module comment).
   const disclosesSomething = [...per.values()].some((o) => o === 'answered' || o === 'not_held' || o === 'ncnd');
   for (const q of questionIds) {
     const o = per.get(q) ?? null;
     if (o === 'withheld') list[counts.has(q) && disclosesSomething ? 'answered' : 'refused'].push(q);
+    else if (o === 'unread') list.unanswered.push(q);
     else if (o !== null) list[o].push(q);
     else if (declines && counts.has(q)) list.answered.push(q);
     else if (unanswered.includes(q)) list.unanswered.push(q);

@@ -49,7 +49,13 @@ export async function requestStatuses(
   // The yes/no question that says whether the trust takes such referrals at all gates the count questions.
   const gate = list.questions.find((q) => q.answerType === 'yes_no');
   const applies = gate
-    ? { gate: gate.id, counts: list.questions.filter((q) => q.answerType === 'count_per_period').map((q) => q.id) }
+    ? {
+        gate: gate.id,
+        counts: list.questions.filter((q) => q.answerType === 'count_per_period').map((q) => q.id),
+        yesNo: list.questions
+          .filter((q) => q.answerType === 'yes_no' || q.answerType === 'yes_no_text')
+          .map((q) => q.id),
+      }
     : undefined;
   let rq = ctx.db
     .selectFrom('foi_request')

@@ -23,10 +23,14 @@ const YES = new RegExp(
 export function yesNo(text: string): boolean | null {
   const sentences = normalise(text).split(/(?<=[.;!?])\s+/);
   for (const s of sentences) {
-    const m = /^(?:response\s*:?\s*)?(yes|no)\b/.exec(s);
+    const m = /^[\s\-–—:•*]*(?:(?:response|answer)\s*:?\s*)?(yes|no)\b/.exec(s);
     if (m) return m[1] === 'yes';
   }
   const t = normalise(text);
+  // A label then its answer, as a form or a flattened table gives it: "Accept referrals under two: Yes",
+  // "Specialist parent-infant relationship team No." (a short answer only: a long one is read by its words).
+  const last = /(?:[:\-–—]|\s)\s*(yes|no)\s*\.?\s*$/.exec(t);
+  if (last && t.length <= 120) return last[1] === 'yes';
   if (NO.test(t)) return false;
   if (YES.test(t)) return true;
   return null;

@@ -50,7 +50,13 @@ describe('the coding sheet round trip', () => {
     });
     const noQ5 = fullReply();
     noQ5.textAnswers = noQ5.textAnswers.filter((a) => a.questionId !== 'q5_receiving_service');
+    // q1 kept as text whose yes or no could not be read: a person is asked for it (v6 corpus: "see notes").
+    const q1Unread = fullReply();
+    q1Unread.textAnswers = q1Unread.textAnswers.map((a) =>
+      a.questionId === 'q1_accepts_under2' ? { ...a, yesNo: null, text: 'Please see the notes below.' } : a,
+    );
     const dir = writeReplies({
+      'q1-unread': reply({ ...q1Unread, trustHint: { ods: 'RXT' } }),
       scan: reply({
         needsManualCoding: true,
         trustHint: { ods: 'RPG' },
@@ -85,12 +91,13 @@ describe('the coding sheet round trip', () => {
       ['RPG', 'q5_receiving_service', null, 'manual_coding'],
       ['RV5', 'q5_receiving_service', null, 'uncoded'],
       ['RWX', 'q2_referrals_under2', 'fy2022_23', 'band_mismatch'],
+      ['RXT', 'q1_accepts_under2', null, 'uncoded'],
     ]);
     expect(rows[0]).toMatchObject({
       extracted: 'Page 1 has no text layer (a scan or an image); a person must read it.',
       location: 'p1',
     });
-    expect(rows.at(-1)).toMatchObject({
+    expect(rows.at(-2)).toMatchObject({
       extracted: '[4, 4] for ages "0-4 years": 2022/23 (ages 0-4): 4',
       location: 'p1:10',
     });
@@ -171,9 +178,12 @@ describe('the coding sheet round trip', () => {
       ...['fy2021_22', 'fy2022_23', 'fy2023_24'].map((p) => ['RPG', 'q3_accepted_under2', p]),
       ['RPG', 'q4_parent_infant_service', null],
       ['RPG', 'q5_receiving_service', null],
+      ['RXT', 'q1_accepts_under2', null],
     ]);
     const lines = await requestStatuses({ wave: 2024, asOf: '2024-05-01' }, ctx());
     expect(lines.find((l) => l.request.ods === 'RV5')!.status.status).toBe('answered');
+    // Until a person says yes or no, the reply answers q1 for nobody.
+    expect(lines.find((l) => l.request.ods === 'RXT')!.status.status).toBe('partial');
     expect(lines.find((l) => l.request.ods === 'RPG')!.status).toMatchObject({
       status: 'partial',
       questions: { q1_accepts_under2: 'answered', q2_referrals_under2: 'not_held', q3_accepted_under2: 'missing' },

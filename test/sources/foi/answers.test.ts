@@ -14,6 +14,14 @@ describe('yes or no, said without the word', () => {
   ])('no: %s', (text) => expect(yesNo(text)).toBe(false));
 
   it.each([
+    ['Accept referrals under two: Yes', true],
+    ['Accepts under-two referrals: Yes', true],
+    ['– Yes.', true],
+    ['– No.', false],
+    ['Specialist parent-infant relationship team No.', false],
+  ])('a label then its answer: %s', (text, want) => expect(yesNo(text)).toBe(want));
+
+  it.each([
     'Yes, referrals are accepted into CAMHS.',
     'The Trust accepts referrals for children of all ages.',
     'Referrals for under twos are accepted by the perinatal service.',
