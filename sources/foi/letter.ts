@@ -54,7 +54,8 @@ const JOINT_HEAD =
 const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
-  /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-----\s*original message)/i;
+  /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-{2,}\s*(?:original|forwarded) message)/i;
+const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
 const NOTE =
   /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b/i;
 
@@ -125,8 +126,12 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   };
   if (replyDate !== undefined) out.replyDate = replyDate;
 
-  const end = lines.findIndex((l) => SIGN_OFF.test(l.text));
-  const body = (end < 0 ? lines : lines.slice(0, end)).filter((l) => !NOTE.test(l.text));
+  // A reply forwarded under a short note ("forwarding the reply that went to my inbox"): the letter is the
+  // quoted message below the note, not the note (which would otherwise end the letter at its marker).
+  const quoted = lines.findIndex((l) => QUOTED_START.test(l.text));
+  const start = quoted >= 0 && lines.slice(0, quoted).filter((l) => l.text.trim() !== '').length <= 3 ? quoted + 1 : 0;
+  const end = lines.findIndex((l, i) => i >= start && SIGN_OFF.test(l.text));
+  const body = lines.slice(start, end < 0 ? undefined : end).filter((l) => !NOTE.test(l.text));
   const blocks: Block[] = [];
   for (const l of body) {
     const j = JOINT_HEAD.exec(l.text);

@@ -82,11 +82,17 @@ const QUOTED_BELOW = /^\s*(?:-{2,}\s*(?:original|forwarded) message|_{8,}\s*$|>|
  * The letter's own date: a line near the top that is only a date ("25 March 2024", "Date: 25/03/2024",
  * "Sent: Fri 12/04/2024 10:15", "Sent: Friday, April 12, 2024 2:15 PM"). Never a date of an earlier
  * message quoted below the reply (our request, "-----Original Message-----"): no date is better than
- * that one, as the reply is then dated the day it was received and says so.
+ * that one, as the reply is then dated the day it was received and says so. A reply forwarded under a
+ * short note is dated by its own header.
  */
 export function findLetterDate(lines: readonly string[]): string | undefined {
-  for (const l of lines.slice(0, 25)) {
-    if (QUOTED_BELOW.test(l)) return undefined;
+  const top = lines.slice(0, 25);
+  const quoted = top.findIndex((l) => QUOTED_BELOW.test(l));
+  // A short note above the quoted message ("forwarding the reply that went to my inbox"): the quoted
+  // message is the reply, and its header gives its date. A longer text above it is the reply itself.
+  const forwarded = quoted >= 0 && top.slice(0, quoted).filter((l) => l.trim() !== '').length <= 3;
+  for (const [i, l] of top.entries()) {
+    if (i === quoted && !forwarded) return undefined;
     const iso = dateOfLine(l);
     if (iso !== undefined) return iso;
   }

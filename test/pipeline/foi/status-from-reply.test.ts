@@ -182,3 +182,34 @@ describe('a whole letter that holds nothing, or refuses under s21, in the words 
     expect(statusOf([{ type: 'reply', date: '2024-04-05', ...c }]).status).toBe('refused');
   });
 });
+
+describe('a reply forwarded under a short note', () => {
+  it('reads the forwarded reply, dated by its own header, not the note above it', () => {
+    const r = codeLetter(
+      [
+        'Hi all - forwarding the reply that went to my inbox by mistake. A.',
+        '',
+        '-----Original Message-----',
+        'From: FOI Team <foi@trust.example.nhs.uk>',
+        'Sent: 23 April 2024 14:02',
+        'Subject: RE: Freedom of Information request - PIP-FOI-2024-021',
+        'Q1. Yes, our CAMHS accept referrals for children under two.',
+        'Q2. Referrals received for children aged 0-23 months:',
+        '    2021/22 - 10',
+        '    2022/23 - 14',
+        'Q4. No.',
+        'Kind regards',
+      ].map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, sentDate: '2024-03-11' },
+    );
+    expect(r.replyDate).toBe('2024-04-23');
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo])).toEqual([
+      [Q1, true],
+      [Q4, false],
+    ]);
+    expect(r.values.filter((x) => x.questionId === Q2).map((x) => x.interval)).toEqual([
+      { low: 10, high: 10 },
+      { low: 14, high: 14 },
+    ]);
+  });
+});

@@ -185,8 +185,25 @@ describe('status and date from what the reply says', () => {
     expect(findLetterDate(['25th March, 2024'])).toBe('2024-03-25');
     // Our request quoted below a reply that has no date of its own: not the reply's date.
     expect(
-      findLetterDate(['Please find our response below.', '-----Original Message-----', 'Sent: 11 March 2024 09:00']),
+      findLetterDate([
+        'Dear Requester,',
+        'Q1. Yes.',
+        'Q2. 2021/22: 4',
+        'Kind regards',
+        '-----Original Message-----',
+        'Sent: 11 March 2024 09:00',
+      ]),
     ).toBeUndefined();
+    // A reply forwarded under a short note: its own header dates it.
+    expect(
+      findLetterDate([
+        'Forwarding the reply below. A.',
+        '',
+        '-----Original Message-----',
+        'From: FOI',
+        'Sent: 23 April 2024 14:02',
+      ]),
+    ).toBe('2024-04-23');
     expect(findLetterDate(['Thank you for your request received on 11 March 2024.'])).toBeUndefined();
   });
 });
