@@ -1,8 +1,10 @@
 import type { AgeBand, CodedValue, FoiFlag, ReferralBasis } from '../../schemas/foi.ts';
 import type { Issue } from '../../schemas/issue.ts';
 import { combineBands } from './age-band.ts';
+import { normalise } from './coded.ts';
 import type { CountCode } from './count.ts';
 import type { Layout, Observation, TableContext } from './grid.ts';
+import { periodFromDates, runningEnd } from './period.ts';
 import { checkTotal, sumIntervals, sumMonths } from './totals.ts';
 import { codedValue, partOf } from './value.ts';
 
@@ -92,6 +94,43 @@ function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]):
   return group.map((o) => valueOf(o, ctx));
 }
 
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_ALONE =
+  /^(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$/;
+
+/**
+ * A period cut at the reply's (or sent) date whose cells are broken down by month names alone ("Apr" ...
+ * "Mar" rows under a "2023/24" column, with a Total row): the last month with a count is the month of
+ * the period it names (April of the start year onwards), and data in a month after the cut carries the
+ * period on to that month's end, or to its own end (spec: a reply's data ends where it ends; an April
+ * reply listing March's count answers the whole of 2023/24). Other groups are returned as they are.
+ */
+function runOn(group: Observation[], replyDate: string | undefined): Observation[] {
+  const cut = group[0]!;
+  const written = cut.periodRunsTo;
+  if (written === undefined) return group;
+  const [sy, sm] = cut.period.start.split('-').map(Number) as [number, number];
+  let last: string | null = null;
+  for (const o of group) {
+    const name = MONTH_ALONE.exec(normalise(o.dim.team ?? ''))?.[1];
+    if (name === undefined || o.code.interval === null) continue;
+    const m = MONTH_NAMES.indexOf(name.slice(0, 3)) + 1;
+    const y = m >= sm ? sy : sy + 1;
+    const monthEnd = `${y}-${String(m).padStart(2, '0')}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+    if (last === null || monthEnd > last) last = monthEnd;
+  }
+  // A reply holds no data from after its own date: with that date known, the cut there stands.
+  if (last !== null && replyDate !== undefined && last > replyDate) last = replyDate;
+  const end = runningEnd({ start: cut.period.start, end: written }, cut.period.end, last);
+  if (end === cut.period.end) return group;
+  const { period, flags } = periodFromDates(cut.period.start, end, cut.period.label);
+  return group.map((o) => {
+    const moved: Observation = { ...o, period, periodFlags: flags };
+    if (end === written) delete moved.periodRunsTo;
+    return moved;
+  });
+}
+
 export function combine(layout: Layout, ctx: TableContext): { values: CodedValue[]; issues: Issue[] } {
   const issues: Issue[] = [];
   const values: CodedValue[] = [];
@@ -100,7 +139,7 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
     const key = `${o.dim.basis}|${o.period.start}|${o.period.end}`;
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
-  for (const group of groups.values()) values.push(...periodValues(group, ctx, issues));
+  for (const group of groups.values()) values.push(...periodValues(runOn(group, ctx.period.replyDate), ctx, issues));
 
   for (const t of layout.crossTotals) {
     const parts = layout.obs.filter((o) => o.dim.label === t.dim.label && o.dim.basis === t.dim.basis);

@@ -43,6 +43,8 @@ interface Dim {
 export interface Observation {
   period: FoiPeriod;
   periodFlags: FoiFlag[];
+  /** The end the period was written with, when it was cut at the reply's or sent date (PeriodCode.runsTo). */
+  periodRunsTo?: string;
   dim: Dim;
   code: CountCode;
   cell: GridCell;
@@ -194,6 +196,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       out.obs.push({
         period: p.period,
         periodFlags: p.flags,
+        ...(p.runsTo === undefined ? {} : { periodRunsTo: p.runsTo }),
         dim,
         code: coded.value,
         cell: { ...cell, quote: quoteOf(cell) },

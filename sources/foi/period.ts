@@ -12,6 +12,12 @@ export interface PeriodContext {
 export interface PeriodCode {
   period: FoiPeriod;
   flags: FoiFlag[];
+  /**
+   * Set when the period as written ran past the date it was cut at (a year still running on the reply's
+   * date, or on the sent date when the reply has none of its own): the end it was written with. Data of
+   * the reply dated after the cut carries it on (`runningEnd`).
+   */
+  runsTo?: string;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -107,7 +113,10 @@ function monthRange(m: RegExpExecArray, t: string, asOf: string): [string, strin
   return [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))];
 }
 
-function datesOf(t: string, asOf: string): [string, string] | null {
+/** Start and end; `true` third when the text states the end as a day ("to 31 March 2024", "(to 31/03/2024)"). */
+type Dates = [start: string, end: string, statedEnd?: true];
+
+function datesOf(t: string, asOf: string): Dates | null {
   let m: RegExpExecArray | null;
   if ((m = P.fyToDay.exec(t))) {
     const y1 = fullYear(m[1] ?? m[3]!);
@@ -115,14 +124,16 @@ function datesOf(t: string, asOf: string): [string, string] | null {
     const y2 = b.length === 2 ? Math.floor(y1 / 100) * 100 + Number(b) : Number(b);
     const [ey, em, ed] = [Number(m[7]), monthNo(m[6]!), Number(m[5])];
     const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
-    return y2 === y1 + 1 && end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y2, 3, 31) ? [ymd(y1, 4, 1), end] : null;
+    return y2 === y1 + 1 && end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y2, 3, 31)
+      ? [ymd(y1, 4, 1), end, true]
+      : null;
   }
   if ((m = P.fyToNum.exec(t))) {
     // FY24 is the year ending in 2024; "2023/24" starts in 2023.
     const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
     const [ey, em, ed] = [Number(m[8]), Number(m[7]), Number(m[6])];
     const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
-    return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end] : null;
+    return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end, true] : null;
   }
   if ((m = P.fyMonths.exec(t))) {
     const y1 = Number(m[1]);
@@ -136,7 +147,7 @@ function datesOf(t: string, asOf: string): [string, string] | null {
   if ((m = P.numRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
     return validDate(n[2], n[1], n[0]) && validDate(n[5], n[4], n[3]) && ymd(n[2], n[1], n[0]) <= ymd(n[5], n[4], n[3])
-      ? [ymd(n[2], n[1], n[0]), ymd(n[5], n[4], n[3])]
+      ? [ymd(n[2], n[1], n[0]), ymd(n[5], n[4], n[3]), true]
       : null;
   }
   if ((m = P.dateRange.exec(t))) {
@@ -148,24 +159,24 @@ function datesOf(t: string, asOf: string): [string, string] | null {
       monthNo(m[5]!),
       Number(m[4]),
     ];
-    return validDate(y1, m1, d1) && validDate(y2, m2, d2) ? [ymd(y1, m1, d1), ymd(y2, m2, d2)] : null;
+    return validDate(y1, m1, d1) && validDate(y2, m2, d2) ? [ymd(y1, m1, d1), ymd(y2, m2, d2), true] : null;
   }
   if ((m = P.monthToDay.exec(t))) {
     const [sy, sm] = [Number(m[2]), monthNo(m[1]!)];
     const [ey, em, ed] = [Number(m[5]), monthNo(m[4]!), Number(m[3])];
-    return validDate(ey, em, ed) && ymd(sy, sm, 1) <= ymd(ey, em, ed) ? [ymd(sy, sm, 1), ymd(ey, em, ed)] : null;
+    return validDate(ey, em, ed) && ymd(sy, sm, 1) <= ymd(ey, em, ed) ? [ymd(sy, sm, 1), ymd(ey, em, ed), true] : null;
   }
   if ((m = P.isoRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
     return validDate(n[0], n[1], n[2]) && validDate(n[3], n[4], n[5])
-      ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5])]
+      ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5]), true]
       : null;
   }
   if ((m = P.yearToDay.exec(t))) {
     const y = Number(m[1]);
     const [ey, em, ed] =
       m[2] !== undefined ? [Number(m[4]), monthNo(m[3]!), Number(m[2])] : [Number(m[7]), Number(m[6]), Number(m[5])];
-    return ey === y && validDate(ey, em, ed) ? [ymd(y, 1, 1), ymd(ey, em, ed)] : null;
+    return ey === y && validDate(ey, em, ed) ? [ymd(y, 1, 1), ymd(ey, em, ed), true] : null;
   }
   if ((m = P.yearMonths.exec(t))) {
     const [y, sm, em] = [Number(m[1]), monthNo(m[2]!), monthNo(m[3]!)];
@@ -201,7 +212,16 @@ function datesOf(t: string, asOf: string): [string, string] | null {
 /**
  * "2022/23", "FY23", "financial year 2022 to 2023" -> 2022-04-01..2023-03-31; "2023" -> the calendar
  * year, flagged partial_period; "April to February", "2024 to date" -> exact dates, partial_period.
- * A period still running at the reply's date ends there (part_year, partial_period).
+ *
+ * Where a period ends when the year it names was still running (issue #15, the request's "2023/24 (to date)"):
+ * - a period the reply states with an end date ("2023/24 (to 31 March 2024)", "(to 31/03/2024)",
+ *   "1 April 2023 to 17 March 2024") ends on that date, even after the date the request was sent; only
+ *   the reply's own date, when known and earlier, cuts it (a reply holds no data from after it was written);
+ * - a bare "2023/24" (or "2023/24 (to date)") in a reply dated after the year ended is the whole year;
+ * - a bare "2023/24" in a reply dated before the year ended, or with no date of its own (`replyDate`
+ *   unknown: the sent date is then the only date we are sure of), ends on that date: part_year,
+ *   flagged partial_period, with `runsTo` keeping the written end. Data of the reply dated later (a
+ *   record-level row, a month's count) carries it on: `runningEnd`.
  */
 export function parsePeriod(text: string, ctx: PeriodContext, location: Location = {}): Coded<PeriodCode> {
   const t = normalise(String(text ?? ''));
@@ -214,11 +234,30 @@ export function parsePeriod(text: string, ctx: PeriodContext, location: Location
       location,
       String(text ?? ''),
     );
-  let [start, end] = dates;
+  const [start, written, statedEnd] = dates;
+  let end = written;
   let { type, flags } = classify(start, end);
+  const cutAt = statedEnd ? ctx.replyDate : asOf;
   // A period still running when the trust replied cannot hold later data, whether or not it says "to date".
-  if (type !== 'month' && asOf >= start && asOf < end) [end, type, flags] = [asOf, 'part_year', ['partial_period']];
-  return ok({ period: { start, end, label: String(text).trim(), type }, flags });
+  if (type !== 'month' && cutAt !== undefined && cutAt >= start && cutAt < end)
+    [end, type, flags] = [cutAt, 'part_year', ['partial_period']];
+  const period = { start, end, label: String(text).trim(), type };
+  return ok(end < written && !statedEnd ? { period, flags, runsTo: written } : { period, flags });
+}
+
+/**
+ * The end of a period still running on `asOf` (the reply's date, else the sent date), given the latest
+ * day the reply holds data for (`lastData`: a record-level row's referral date, the last day of a month
+ * with a count): rows dated after `asOf` make the period run to the end of the last row's month, or to
+ * the period's own end when that month reaches it. A period that had ended by `asOf`, or one with no
+ * data after it, ends as before.
+ */
+export function runningEnd(period: Pick<FoiPeriod, 'start' | 'end'>, asOf: string, lastData?: string | null): string {
+  if (!(period.start <= asOf && asOf < period.end)) return period.end;
+  if (lastData === undefined || lastData === null || lastData <= asOf) return asOf;
+  const [y, m] = lastData.split('-').map(Number) as [number, number];
+  const monthEnd = ymd(y, m, lastDay(y, m));
+  return monthEnd < period.end ? monthEnd : period.end;
 }
 
 /** A period for exact dates, typed as its dates say (an April-March year is a financial year). */

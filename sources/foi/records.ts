@@ -34,6 +34,8 @@ interface PeriodTally {
   /** Accepted rows; the high end counts rows whose outcome could not be read. Null without an outcome column. */
   accepted: CountInterval | null;
   byTeam: Record<string, number>;
+  /** The latest referral date of the rows counted in the period (ISO), null when none: how far the extract runs. */
+  lastDate: string | null;
 }
 export interface RecordAggregate extends RecordSummary {
   tallies: PeriodTally[];
@@ -167,6 +169,7 @@ export function aggregateRecords(rows: readonly RecordRow[], periods: readonly A
     received: 0,
     accepted: hasOutcome ? { low: 0, high: 0 } : null,
     byTeam: {},
+    lastDate: null,
   }));
   let unknownUnit = 0;
   const exclude = (r: RecordRow, reason: ExclusionReason) => {
@@ -214,6 +217,7 @@ export function aggregateRecords(rows: readonly RecordRow[], periods: readonly A
       continue;
     }
     tally.received += 1;
+    if (tally.lastDate === null || date > tally.lastDate) tally.lastDate = date;
     const team = (r.team ?? '').trim();
     if (team !== '') tally.byTeam[team] = (tally.byTeam[team] ?? 0) + 1;
     if (tally.accepted) {

@@ -1,6 +1,6 @@
 import type { CodedValue, FoiReaderContext } from '../../schemas/foi.ts';
 import type { Location } from '../../schemas/issue.ts';
-import { periodFromDates } from './period.ts';
+import { periodFromDates, runningEnd } from './period.ts';
 import { recordWeakness, type RecordAggregate } from './records.ts';
 import { codedValue } from './value.ts';
 
@@ -16,11 +16,7 @@ export function tallyValues(
 ): CodedValue[] {
   const values: CodedValue[] = [];
   for (const t of agg.tallies) {
-    const dated = periodFromDates(
-      t.period.start,
-      t.period.end > at.asOf && t.period.start <= at.asOf ? at.asOf : t.period.end,
-      t.period.label,
-    );
+    const dated = periodFromDates(t.period.start, runningEnd(t.period, at.asOf, t.lastDate), t.period.label);
     const common = {
       wave: at.wave,
       period: dated.period,

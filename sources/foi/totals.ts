@@ -67,8 +67,9 @@ export function checkTotal(
  * ended by then. A period still running when the request was made (`requestDate`: "2023/24 (to
  * date)") needs only the months up to the last month the table has a row for: a reply's data ends
  * where it ends ("to the end of the last complete month"); the sum is then a part year to that
- * month. A month whose row is there but blank is missing in every period. Null when no month of the
- * period is given.
+ * month. A month whose row is there but blank is missing in every period. Counts given for every
+ * month to the period's end answer the whole period, not flagged partial_period even when `asOf` is
+ * earlier (an April reply with March's count). Null when no month of the period is given.
  */
 export function sumMonths(
   values: readonly MonthCount[],
@@ -99,7 +100,8 @@ export function sumMonths(
   const end = missing.length === 0 && lastGiven < period.end ? lastGiven : period.end;
   const covered = periodFromDates(period.start, end, period.label);
   for (const f of covered.flags) flags.add(f);
-  if (period.end > asOf) flags.add('partial_period');
+  // Still running on `asOf`, unless counts are given for every month to its end (data dated after `asOf`).
+  if (period.end > asOf && lastGiven < period.end) flags.add('partial_period');
   if (missing.length > 0) flags.add('incomplete');
   return {
     interval: missing.length > 0 ? { low: sum.low, high: null } : sum,

@@ -223,6 +223,13 @@ export async function countRecordLoad(
      order by row_no limit $3`,
     [load.loadId, asked, MAX_ROW_ISSUES + 1],
   );
+  // The latest referral date counted in each period (aggregateRecords' lastDate), parsed once per distinct date.
+  const last = await pool.query<{ period_ord: number; last_date: string }>(
+    `select c.period_ord, to_char(max(foi_referral_date(c.raw_date)), 'YYYY-MM-DD') as last_date
+     from (select distinct period_ord, raw_date from foi_referral_classified($1, $2::jsonb) where reason is null) c
+     group by c.period_ord`,
+    [load.loadId, asked],
+  );
   const at = (row: number) => ({ fileHash: ctx.fileHash, row });
   const excluded: RecordAggregate['excluded'] = {
     outside_period: 0,
@@ -237,7 +244,9 @@ export async function countRecordLoad(
     received: 0,
     accepted: hasOutcome ? { low: 0, high: 0 } : null,
     byTeam: {},
+    lastDate: null,
   }));
+  for (const l of last.rows) if (tallies[l.period_ord]) tallies[l.period_ord]!.lastDate = l.last_date;
   let unknownUnit = 0;
   let rowsRead = 0;
   for (const c of counts.rows) {

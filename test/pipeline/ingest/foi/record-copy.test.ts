@@ -180,6 +180,17 @@ describe('record-level csv by COPY (pipeline/foi/record-copy.ts)', () => {
     expect(read!.values[0]!.derivedFrom![0]!.service).toBe('Children’s CAMHS');
   });
 
+  it('runs 2023/24 to the year end for a row dated after the sent date, as readFoiCsv does (issue #15)', async () => {
+    const bytes = Buffer.from('Referral date,Age (months)\n02/05/2023,3\n16/03/2024,18\n2024-03-20,30\n');
+    const { path, ctx } = await stored('after-sent.csv', bytes);
+    const read = (await readRecordCsvByCopy(path, ctx, deps()))!;
+    expect(read).toEqual(await readFoiCsv(bytes, ctx));
+    expect(read.values.find((v) => v.askedPeriodId === 'fy2023_24')).toMatchObject({
+      period: { start: '2023-04-01', end: '2024-03-31', type: 'financial_year' },
+      flags: [],
+    });
+  });
+
   it('replaces an earlier load of the same file instead of adding to it', async () => {
     const bytes = Buffer.from(`${LINES.join('\n')}\n`);
     const { path, ctx } = await stored('again.csv', bytes);
