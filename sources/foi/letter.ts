@@ -55,6 +55,12 @@ const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
   /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-{2,}\s*(?:original|forwarded) message)/i;
+/**
+ * An answer headed by the number of the question it answers, below a restated list of the questions:
+ * "Response to 1: Yes.", "Response to 2 and 3: please see the table below", "Answer to question 4 - No".
+ */
+const RESPONSE_TO =
+  /^\s*(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*[:.)–-]\s*(.*)$/i;
 const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
 const NOTE =
   /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b/i;
@@ -64,6 +70,8 @@ interface Block {
   /** The last question a joint heading names ("2 and 3" -> 3). */
   last?: number;
   lines: Line[];
+  /** Opened by "Response to N:" (RESPONSE_TO): every line is answer, none restates the question. */
+  answerOnly?: boolean;
 }
 
 function questionOf(qText: string, num: number | null, wave: FoiQuestionList): FoiQuestion | null {
@@ -78,8 +86,11 @@ function questionOf(qText: string, num: number | null, wave: FoiQuestionList): F
   return byNum ?? null;
 }
 
+const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
+
 /** Splits a block into the restated question and the answer: at "Response:", else after the last "?". */
 function split(block: Block): { qText: string; answer: Line[] } {
+  if (block.answerOnly) return { qText: '', answer: block.lines };
   const m = block.lines.findIndex((l) => MARKER.test(l.text));
   if (m >= 0) {
     const rest = MARKER.exec(block.lines[m]!.text)![1]!.trim();
@@ -134,6 +145,19 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   const body = lines.slice(start, end < 0 ? undefined : end).filter((l) => !NOTE.test(l.text));
   const blocks: Block[] = [];
   for (const l of body) {
+    const r = RESPONSE_TO.exec(l.text);
+    if (r) {
+      const [a, z] = [Number(r[1]), r[2] === undefined ? undefined : Number(r[2])];
+      const first = r[3]!.trim() === '' ? [] : [{ ...l, text: r[3]!, quote: l.text, cells: undefined }];
+      if (a >= 1 && a <= ctx.wave.questions.length) {
+        blocks.push(
+          z !== undefined && z > a && z <= ctx.wave.questions.length
+            ? { num: a, last: z, lines: first, answerOnly: true }
+            : { num: a, lines: first, answerOnly: true },
+        );
+        continue;
+      }
+    }
     const j = JOINT_HEAD.exec(l.text);
     const [a, z] = j ? [Number(j[1] ?? j[3]), Number(j[2] ?? j[4])] : [0, 0];
     if (j && a >= 1 && z > a && z <= ctx.wave.questions.length) {
@@ -151,6 +175,15 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       });
     else blocks[blocks.length - 1]?.lines.push(l);
   }
+  // Questions restated as a list and answered below by number ("Response to 1: Yes."): the restated
+  // block is only the question, and is not a question left without an answer.
+  const answeredBelow = new Set(blocks.filter((b) => b.answerOnly).flatMap((b) => range(b.num!, b.last ?? b.num!)));
+  if (answeredBelow.size > 0)
+    blocks.splice(
+      0,
+      blocks.length,
+      ...blocks.filter((b) => b.answerOnly || b.num === null || !answeredBelow.has(b.num)),
+    );
   // No numbered questions: the whole body is one answer to the count questions, read for tables and sentences.
   if (blocks.length === 0) {
     codeAllCounts(body, ctx.wave, period, notes, out);

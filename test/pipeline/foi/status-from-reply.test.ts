@@ -213,3 +213,53 @@ describe('a reply forwarded under a short note', () => {
     ]);
   });
 });
+
+describe('the questions restated as a list, then answered by number', () => {
+  it('reads "Response to 1:", "Response to 2 and 3:" (a table) and leaves no question unanswered', () => {
+    const lines = [
+      'You asked:',
+      '1. Does the Trust accept referrals for children aged under two (0-23 months) into CAMHS?',
+      '2. How many referrals for children aged under two did the Trust receive in each of the financial years',
+      '2021/22, 2022/23 and 2023/24 (to date)?',
+      '3. How many of those referrals were accepted (assessed or treated)?',
+      '4. Does the Trust host or commission a specialist parent-infant relationship team or service? If so, its',
+      'name.',
+      '5. Which services received these referrals?',
+      'Response to 1: Yes.',
+      'Response to 2 and 3: please see the table below (children aged 0-23 months at referral).',
+      '2021/22 2022/23 2023/24 (to date)',
+      'Referrals received 22 31 27',
+      'Referrals accepted 18 25 20',
+      'Response to 4: No.',
+      'Response to 5: Dorset CAMHS and the Perinatal Mental Health Service.',
+    ];
+    // The table's rows as the PDF reader places them in columns.
+    const cells: Record<string, string[]> = {
+      '2021/22 2022/23 2023/24 (to date)': ['', '2021/22', '2022/23', '2023/24 (to date)'],
+      'Referrals received 22 31 27': ['Referrals received', '22', '31', '27'],
+      'Referrals accepted 18 25 20': ['Referrals accepted', '18', '25', '20'],
+    };
+    const r = codeLetter(
+      lines.map((text, i) => ({
+        text,
+        location: { page: 1, line: i + 1 },
+        ...(cells[text] ? { cells: cells[text] } : {}),
+      })),
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-09' },
+    );
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo, a.text])).toEqual([
+      [Q1, true, 'Yes.'],
+      [Q4, false, 'No.'],
+      [Q5, null, 'Dorset CAMHS and the Perinatal Mental Health Service.'],
+    ]);
+    expect(r.values.map((x) => [x.questionId, x.interval?.low])).toEqual([
+      [Q2, 22],
+      [Q2, 31],
+      [Q2, 27],
+      [Q3, 18],
+      [Q3, 25],
+      [Q3, 20],
+    ]);
+    expect(r.issues.filter((i) => i.code === 'answer_missing')).toEqual([]);
+  });
+});
