@@ -404,6 +404,80 @@ export async function linkSiblings(
   return linked;
 }
 
+/**
+ * After a covering e-mail is stored: the files sent alongside it (same reference stem) that were dated
+ * only by the day census received them take the e-mail's date, as coveringEmailDate gives it to a file
+ * ingested after its e-mail. An attachment saved as its own file and read before the e-mail (a name
+ * that sorts first, "... data.csv" before "... response.eml") is otherwise left with the ingest day and
+ * shown overdue. Only files matched to the e-mail's request (or, like it, to none) and still carrying
+ * `reply_date_assumed` change: a date read from the file itself or given by --received is kept. Returns
+ * their response ids.
+ */
+export async function dateSiblings(
+  db: Db,
+  input: { wave: number; sha256: string; fileName: string; requestId: string | null; now: Date },
+): Promise<string[]> {
+  const stem = nameStem(input.fileName);
+  if (stem === null || !/\.eml$/i.test(input.fileName)) return [];
+  const rows = await db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .innerJoin('data_issue', (j) =>
+      j
+        .onRef('data_issue.sha256', '=', 'foi_response.sha256')
+        .onRef('data_issue.wave', '=', 'foi_response.wave')
+        .on('data_issue.code', '=', 'reply_date_assumed'),
+    )
+    .select(['foi_response.id', 'foi_response.sha256', 'foi_response.request_id', 'file_receipt.original_name'])
+    .where('foi_response.wave', '=', input.wave)
+    .where('foi_response.sha256', '<>', input.sha256)
+    .execute();
+  const dated: string[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (seen.has(r.sha256)) continue;
+    seen.add(r.sha256);
+    if (/\.eml$/i.test(r.original_name) || nameStem(r.original_name) !== stem) continue;
+    if ((r.request_id === null ? null : String(r.request_id)) !== input.requestId) continue;
+    // The same rule as for a file ingested after its e-mail: one date among the e-mails of its stem.
+    const date = await coveringEmailDate(db, input.wave, r.sha256, r.original_name);
+    if (date === null) continue;
+    await db.updateTable('foi_response').set({ reply_date: date }).where('id', '=', String(r.id)).execute();
+    // A reply's event is replaced, never edited (sql/005: events are append-only to updates).
+    const events = await db
+      .deleteFrom('foi_status_event')
+      .where('response_id', '=', String(r.id))
+      .returning(['request_id', 'kind', 'detail', 'note'])
+      .execute();
+    if (events.length > 0)
+      await db
+        .insertInto('foi_status_event')
+        .values(
+          events.map((e) => ({
+            request_id: e.request_id,
+            event_date: date,
+            kind: e.kind,
+            source: 'response' as const,
+            response_id: String(r.id),
+            detail: JSON.stringify(e.detail),
+            note: e.note,
+            recorded_at: input.now,
+          })),
+        )
+        .execute();
+    await db
+      .deleteFrom('data_issue')
+      .where('wave', '=', input.wave)
+      .where('sha256', '=', r.sha256)
+      .where('code', '=', 'reply_date_assumed')
+      .execute();
+    dated.push(String(r.id));
+  }
+  return dated;
+}
+
 async function manualOf(db: Db, sha256: string, wave: number): Promise<Pick<ResponseMatch, 'matchedBy' | 'matchedAt'>> {
   const r = await db
     .selectFrom('foi_response')
@@ -416,7 +490,8 @@ async function manualOf(db: Db, sha256: string, wave: number): Promise<Pick<Resp
 
 /**
  * The date of the covering e-mail a file was sent alongside (an .eml of the wave whose name shares the
- * file's reference stem), for a file with no date of its own; null when there is none.
+ * file's reference stem), for a file with no date of its own; null when there is none, when the e-mails
+ * of that stem give different dates, or when the e-mail itself was dated by the day census received it.
  */
 export async function coveringEmailDate(
   db: Db,
@@ -435,6 +510,18 @@ export async function coveringEmailDate(
     .where('foi_response.wave', '=', wave)
     .where('foi_response.sha256', '<>', sha256)
     .where('foi_response.reply_date', 'is not', null)
+    // An e-mail dated only by the day census received it has no date to give.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('data_issue')
+            .select('data_issue.id')
+            .whereRef('data_issue.sha256', '=', 'foi_response.sha256')
+            .whereRef('data_issue.wave', '=', 'foi_response.wave')
+            .where('data_issue.code', '=', 'reply_date_assumed'),
+        ),
+      ),
+    )
     .execute();
   const dates = [
     ...new Set(

@@ -4,6 +4,7 @@ import { issue } from '../../schemas/issue.ts';
 import { decodeText } from './decode.ts';
 import type { GridCell } from './grid.ts';
 import { responseBasis } from './result.ts';
+import { labelledSheetDate } from './sheet-date.ts';
 import { codeTable } from './table.ts';
 
 /**
@@ -31,6 +32,8 @@ export const readFoiCsv: FoiReader = async (bytes, ctx) => {
       }),
     );
   issues.push(...r.issues);
+  // "Date of response,05/04/2024" above the table: the reply's own date (sources/foi/sheet-date.ts).
+  const replyDate = labelledSheetDate(rows, ctx.sentDate);
   if (!r.recognised || r.values.length === 0)
     issues.push(
       issue(
@@ -48,5 +51,6 @@ export const readFoiCsv: FoiReader = async (bytes, ctx) => {
     textAnswers: [],
     trustHint: {},
     ...(r.records ? { records: r.records } : {}),
+    ...(replyDate === undefined ? {} : { replyDate }),
   };
 };

@@ -7,6 +7,7 @@ import { codeLetter, type Line } from './letter.ts';
 import { fromLetter, manualOnly, responseBasis } from './result.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeTable } from './table.ts';
+import { labelledSheetDate } from './sheet-date.ts';
 
 /**
  * A reply as an xlsx workbook: each sheet one row per period or one row per referral; a sheet that is
@@ -57,8 +58,11 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
   let uncoded = 0;
   let records: RecordSummary | undefined;
   const letterLines: Line[] = [];
+  // "Response date | 05/04/2024" above a table: the reply's own date, from the first sheet that has one.
+  let replyDate: string | undefined;
   for (const ws of wb.worksheets) {
     const rows = sheetRows(ws, ctx.fileHash, issues);
+    replyDate ??= labelledSheetDate(rows, ctx.sentDate);
     const notes = rows
       .flat()
       .map((c) => c.text)
@@ -84,7 +88,9 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     letter.values.unshift(...values);
     letter.issues.unshift(...issues);
     letter.uncoded += uncoded;
-    return fromLetter(letter, ctx.wave.periods, records ? { records } : {});
+    const out = fromLetter(letter, ctx.wave.periods, records ? { records } : {});
+    if (replyDate !== undefined) out.replyDate = replyDate;
+    return out;
   }
   const answered = values.length > 0;
   if (!answered)
@@ -104,5 +110,6 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     textAnswers: [],
     trustHint: {},
     ...(records ? { records } : {}),
+    ...(replyDate === undefined ? {} : { replyDate }),
   };
 };

@@ -7,7 +7,7 @@ import { fileTransaction } from '../../db/commit-group.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
 import { codingConflicts } from '../../foi/conflicts.ts';
 import { londonDate } from '../../foi/dates.ts';
-import { coveringEmailDate, linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
+import { coveringEmailDate, dateSiblings, linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 import { gateValues } from '../../../sources/foi/gate.ts';
@@ -186,6 +186,17 @@ export async function storeResponse(
           .insertInto('data_issue')
           .values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId)))
           .execute();
+      // Files sent alongside this e-mail and read before it, matched on their own but dated by the day
+      // census received them, take its date now and lose reply_date_assumed (after this file's own
+      // issues are written: an e-mail with no date of its own gives none).
+      if (/\.eml$/i.test(file.originalName) && dateIssues.length === 0)
+        await dateSiblings(trx, {
+          wave: file.wave,
+          sha256: file.hash,
+          fileName: file.originalName,
+          requestId: match.requestId,
+          now,
+        });
       ctx.checkpoint?.('load:in-transaction');
       await trx
         .updateTable('file_receipt')
