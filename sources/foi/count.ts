@@ -26,6 +26,12 @@ const NONZERO =
   /\bnon-?zero\b|\bnot (?:zero|nil|none)\b|\bat least (?:one|1)\b|\b(?:more|greater) than (?:0|zero|nil|none)\b|\babove (?:0|zero)\b/;
 const NOT_HELD =
   /\bnot (?:\w+ )?(?:held|recorded|collected|captured)\b|\bdo(?:es)? not (?:\w+ )?(?:hold|record|collect|capture)\b|\b(?:don't|doesn't) hold\b|\bno (?:such )?(?:information|data|records?) (?:is |are )?held\b/;
+/**
+ * The figures are given elsewhere ("we do not hold an aggregate report; please find attached a record-level
+ * extract"): a text that says so is no "not held" statement, whatever else it says.
+ */
+export const POINTS_ELSEWHERE =
+  /\b(?:attached|enclosed|attachment|see (?:the )?(?:table|spreadsheet|extract|figures) below|set out below|as follows)\b/i;
 const SECTION = /\b(?:s|sec|section)\.?\s*(\d{1,2})(?:\s*\(\s*(\d)\s*\))?(?!\d)/g;
 
 type Rule = [RegExp, (a: number, b: number) => { interval: CountInterval; flags: FoiFlag[] } | null];
@@ -137,7 +143,8 @@ export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCod
     .trim();
   if (t === '') return fail('count_blank', 'No count given.', loc, raw, 'info');
   const exemptions = exemptionsIn(t);
-  if (NOT_HELD.test(t)) return ok({ interval: null, flags: [], exemptions, missingReason: 'not_held' });
+  if (NOT_HELD.test(t) && !POINTS_ELSEWHERE.test(t))
+    return ok({ interval: null, flags: [], exemptions, missingReason: 'not_held' });
   const markMatch = /^(\*+|\[c\]|\[x\]|c|x)(?:\s+(.*))?$/.exec(t);
   if (markMatch) return codeMark(markMatch[1]!, markMatch[2], raw, opts, exemptions);
   const nonzero = NONZERO.test(t);

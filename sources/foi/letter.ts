@@ -12,7 +12,7 @@ import { serviceName, yesNo } from './answers.ts';
 import { normalise } from './coded.ts';
 import { findPeriods, periodFromDates } from './period.ts';
 import { codedValue } from './value.ts';
-import { applyNonzeroNote, nonzeroNote } from './count.ts';
+import { applyNonzeroNote, nonzeroNote, POINTS_ELSEWHERE } from './count.ts';
 import { codeProse, type Line } from './prose.ts';
 import { codeTable } from './table.ts';
 import { findLetterDate, findTrustHint } from './trust-hint.ts';
@@ -54,7 +54,7 @@ const JOINT_HEAD =
 const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
-  /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|kind regards|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-{2,}\s*(?:original|forwarded) message)/i;
+  /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|(?:kind |best |warm |with (?:kind |best )?)?regards\b|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-{2,}\s*(?:original|forwarded) message)/i;
 /**
  * An answer headed by the number of the question it answers, below a restated list of the questions:
  * "Response to 1: Yes.", "Response to 2 and 3: please see the table below", "Answer to question 4 - No".
@@ -84,6 +84,16 @@ function questionOf(qText: string, num: number | null, wave: FoiQuestionList): F
     return byNum && tied.includes(byNum) ? byNum : tied[0]!;
   }
   return byNum ?? null;
+}
+
+/**
+ * An answer that says the figures are given elsewhere ("we do not hold an aggregate report; please find
+ * attached a record-level extract") answers nothing itself: its "not held" clause is not a not-held value.
+ */
+function keepFiguresGivenElsewhere(out: LetterResult, from: number, answer: readonly Line[]): void {
+  if (!POINTS_ELSEWHERE.test(answer.map((l) => l.text).join(' '))) return;
+  const kept = out.values.slice(from).filter((v) => v.missingReason !== 'not_held');
+  out.values.splice(from, out.values.length - from, ...kept);
 }
 
 const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
@@ -194,7 +204,9 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   const refusedByNum = new Map<number, string[]>();
   for (const b of blocks) {
     if (b.last !== undefined) {
+      const from = out.values.length;
       codeJoint(b, ctx.wave, period, notes, out);
+      keepFiguresGivenElsewhere(out, from, b.lines);
       continue;
     }
     const { qText, answer } = split(b);
@@ -237,6 +249,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       // count questions, whichever it sits under ("3. ... Response: see above.").
       if (answer.some((l) => !l.cells && bothCounts(l.text))) codeAllCounts(answer, ctx.wave, period, notes, out);
       else codeCounts(q, answer, ctx.wave, period, notes, out);
+      keepFiguresGivenElsewhere(out, before.values, answer);
       // Nothing read and the answer refuses this question on its own: the refusal is its coding.
       if (own !== null && out.values.length === before.values) {
         out.issues.length = before.issues;
@@ -422,7 +435,8 @@ function ownRefusal(
   refused: ReadonlyMap<number, string[]>,
 ): OwnRefusal | null {
   if (NOT_A_REFUSAL.test(first)) return null;
-  if (NOT_HELD_WHOLE.test(first) && !REFUSING.test(first)) return { reason: 'not_held', exemptions: [] };
+  if (NOT_HELD_WHOLE.test(first) && !REFUSING.test(first) && !POINTS_ELSEWHERE.test(first))
+    return { reason: 'not_held', exemptions: [] };
   const see = SEE_QUESTION.exec(first);
   const earlier = see ? refused.get(Number(see[1])) : undefined;
   if (earlier !== undefined && SAME_GROUND.test(first)) return { reason: 'refused', exemptions: earlier };
@@ -467,7 +481,7 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
   if (answered) return out;
   const body = texts.join(' ');
   // "Not held" said in other words, for the whole request: every question is coded not held.
-  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body))
+  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body) && !POINTS_ELSEWHERE.test(body))
     return codeEveryQuestion(out, lines, wave, NOT_HELD_WHOLE, 'not_held', []);
   if (!REFUSING.test(body)) return out;
   const exemptions = REFUSAL.filter(([, re]) => re.test(body)).map(([s]) => s);

@@ -263,3 +263,23 @@ describe('the questions restated as a list, then answered by number', () => {
     expect(r.issues.filter((i) => i.code === 'answer_missing')).toEqual([]);
   });
 });
+
+describe('an answer that says the figures are in an attachment', () => {
+  it('is no "not held" statement, and a bare "Regards" ends the letter', () => {
+    const r = codeLetter(
+      [
+        '1. Yes.',
+        '2-3. The Trust does not hold an aggregate report; please find attached a record-level extract, one row per referral.',
+        '4. No.',
+        '5. Ealing CAMHS and the Perinatal service.',
+        '',
+        'Regards',
+        'Freedom of Information Office',
+        'West London NHS Trust, 1 Armstrong Way, Southall UB2 4SD',
+      ].map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, sentDate: '2024-03-11' },
+    );
+    expect(r.values.filter((x) => x.missingReason === 'not_held')).toEqual([]);
+    expect(r.textAnswers.find((a) => a.questionId === Q5)?.text).toBe('Ealing CAMHS and the Perinatal service.');
+  });
+});
