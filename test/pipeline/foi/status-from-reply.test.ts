@@ -230,6 +230,7 @@ describe('the questions restated as a list, then answered by number', () => {
       '2021/22 2022/23 2023/24 (to date)',
       'Referrals received 22 31 27',
       'Referrals accepted 18 25 20',
+      'The 2023/24 figures are for 1 April 2023 to 29 February 2024.',
       'Response to 4: No.',
       'Response to 5: Dorset CAMHS and the Perinatal Mental Health Service.',
     ];
@@ -261,6 +262,12 @@ describe('the questions restated as a list, then answered by number', () => {
       [Q3, 20],
     ]);
     expect(r.issues.filter((i) => i.code === 'answer_missing')).toEqual([]);
+    // The note under the table decides the dates of the year it names.
+    const last = r.values.filter((x) => x.period?.start === '2023-04-01');
+    expect(last.map((x) => [x.period?.end, x.flags])).toEqual([
+      ['2024-02-29', ['partial_period']],
+      ['2024-02-29', ['partial_period']],
+    ]);
   });
 });
 
