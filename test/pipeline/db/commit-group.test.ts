@@ -121,8 +121,12 @@ describe('commit groups', () => {
     expect(await committed(db)).toEqual([7]);
   });
 
-  it('checks in one query that secureOwnership has nothing to do', async () => {
+  // The owner role exists on the embedded server only (pipeline/db/embedded.ts ensureRoles); a server
+  // given by DATABASE_URL (CI's second pass on the system PostgreSQL) has no such role, and no ownership to settle.
+  it('checks in one query that secureOwnership has nothing to do', async (ctx) => {
     t = await freshDatabase();
+    const role = await t.pool.query("select 1 from pg_roles where rolname = 'census_owner'");
+    if (role.rowCount === 0) ctx.skip();
     await secureOwnership(t.pool);
     const settled = async () =>
       (await t!.pool.query<{ ok: boolean }>(`select (${OWNERSHIP_SETTLED_SQL}) as ok`)).rows[0]?.ok;
