@@ -271,11 +271,15 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
   advance(clock, true);
 
   function codedStatus(): FoiStatus {
-    // The status comes from what the reply says. A question nobody has coded yet (it waits on the coding
-    // sheet, noted below as reply_missing_questions) does not by itself make the reply partial; a reply
-    // nothing could be coded from at all stays partial until a person codes it.
+    // The status comes from what the reply says. foi.md: "A request cannot be marked answered while its
+    // coded response lacks a question the trust was asked; the status then is partial": a question nobody
+    // has coded yet (it waits on the coding sheet, noted below as reply_missing_questions) keeps the request
+    // partial until a person codes it. (A whole refusal or not-held letter codes every question; the count
+    // questions of a trust that takes no under-two referrals are answered by its "no".)
     const outcomes = request.questionIds.map((q) => codes.get(q)).filter((o) => o !== undefined);
     if (outcomes.length === 0) return 'partial';
+    if (outcomes.length < request.questionIds.length && outcomes.every((o) => o === 'answered' || o === 'unanswered'))
+      return 'partial';
     if (outcomes.every((o) => o === 'answered')) return 'answered';
     // Some answered, others refused, not held or left without an answer; or nothing but blanks.
     if (outcomes.some((o) => o === 'answered') || outcomes.every((o) => o === 'unanswered')) return 'partial';
@@ -287,7 +291,11 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     .filter(([, o]) => o === 'missing')
     .map(([q]) => q);
   if (firstReply !== null && missing.length > 0)
-    note('reply_missing_questions', 'warning', `No coded answer for ${missing.join(', ')}; status cannot be answered.`);
+    note(
+      'reply_missing_questions',
+      'warning',
+      `No coded answer yet for ${missing.join(', ')} (the coding sheet asks for it): partial until a person codes it.`,
+    );
 
   const span = (from: string | null, to: string): DayCount | null =>
     from === null ? null : { working: workingDaysBetween(from, to, cal, law), calendar: calendarDaysBetween(from, to) };

@@ -53,9 +53,9 @@ describe('coded replies', () => {
     expect(r.daysElapsed).toBeNull();
   });
 
-  it('takes its status from what the reply says: a question nobody coded yet is noted, not made partial', () => {
+  it('is partial, never answered, while a question the trust was asked has no coded answer (foi.md)', () => {
     const r = status([{ type: 'reply', date: '2024-04-05', answered: ['q1', 'q2', 'q3', 'q4'] }], '2024-06-01');
-    expect(r.status).toBe('answered');
+    expect(r.status).toBe('partial');
     expect(r.questions.q5).toBe('missing');
     expect(codes(r)).toContain('reply_missing_questions');
   });
@@ -130,8 +130,8 @@ describe('coded replies', () => {
     );
     expect(r.status).toBe('answered');
     expect(r.firstReply).toBe('2024-04-05');
-    // The first reply answers all it codes (q3-q5 wait uncoded, not refused): answered, then completed.
-    expect(r.history.map((h) => h.status)).toEqual(['awaiting', 'answered', 'answered']);
+    // The first reply leaves q3-q5 without a coded answer: partial, then answered by the follow-up.
+    expect(r.history.map((h) => h.status)).toEqual(['awaiting', 'partial', 'answered']);
   });
 });
 
