@@ -50,9 +50,12 @@ export interface WaveCoverage {
   keptOut: KeptOutFile[];
 }
 
-/** Issue codes about a file as a whole that, raised at error severity or as an in-batch copy, leave the file with no return. */
+/**
+ * Issue codes about a file as a whole, or about its one table (no sheet holds the wave's questions: not a
+ * return at all), that, raised at error severity or as an in-batch copy, leave the file with no return.
+ */
 const FILE_CODES = Object.entries(ISSUE_CODES)
-  .filter(([, e]) => e.touches === 'file')
+  .filter(([, e]) => e.touches === 'file' || e.touches === 'table')
   .map(([code]) => code);
 
 /** Codes of checks between the answers of one return: an answered question carrying one is flagged. */

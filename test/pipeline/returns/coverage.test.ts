@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,13 @@ describe('coverage of a wave (census returns, report section 8b)', () => {
     await writeReturn(inbox, 'cedar.xlsx', list, teamAnswers('Cedar Team', 'Cedar Trust', 'c@cedar.example'));
     // The same bytes under another name: kept out as a copy, the team counts once.
     copyFileSync(join(inbox, 'cedar.xlsx'), join(inbox, 'zz copy of cedar.xlsx'));
+    // Not a return at all: a list of contacts sent by mistake.
+    const contacts = new ExcelJS.Workbook();
+    contacts.addWorksheet('Contacts').addRows([
+      ['Team', 'Name', 'E-mail'],
+      ['Alder Team', 'A. Person', 'a@alder.example'],
+    ]);
+    writeFileSync(join(inbox, 'team contacts.xlsx'), Buffer.from(await contacts.xlsx.writeBuffer()));
     await ingest({ paths: [inbox], wave: 2025, processor: await waveProcessor(ctx(), 2025), command: 'test' }, ctx());
     c = await waveCoverage(t.db, 2025);
   });
@@ -69,8 +77,13 @@ describe('coverage of a wave (census returns, report section 8b)', () => {
     expect(keys.get('babies_under_2')!.size).toBe(1);
   });
 
-  it('lists the byte-identical copy as kept out, with its reason', () => {
+  it('lists the byte-identical copy and the file that is not a return as kept out, with their reasons', () => {
     expect(c.keptOut).toEqual([
+      expect.objectContaining({
+        file: 'team contacts.xlsx',
+        state: 'not read',
+        reason: expect.stringMatching(/not_recognised: /),
+      }),
       expect.objectContaining({
         file: 'zz copy of cedar.xlsx',
         state: 'copy',
