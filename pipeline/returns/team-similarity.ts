@@ -136,6 +136,17 @@ function wordDice(a: readonly string[], b: readonly string[]): number {
   return (2 * both) / (sa.size + sb.size);
 }
 
+/**
+ * A name that is the other's short form given in brackets: "OXPIP" and "Oxford Parent Infant Project
+ * (OXPIP)" (a team that now goes by its acronym). Only a bracketed part of 3 or more letters, never
+ * "(pilot)".
+ */
+function shortFormOf(short: string, long: string): boolean {
+  const s = nameWords(short).join(' ');
+  if (s.replace(/ /g, '').length < 3) return false;
+  return [...long.matchAll(/\(([^()]+)\)/g)].some((m) => nameWords(m[1]!).join(' ') === s);
+}
+
 /** The two lists' words with each one's abbreviations written out from the other. */
 function aligned(a: readonly string[], b: readonly string[]): [string[], string[]] {
   return [expandAbbreviations(a, b), expandAbbreviations(b, a)];
@@ -150,7 +161,8 @@ export function comparePair(a: TeamFacts, b: TeamFacts): PairVerdict | null {
   if (a.waves.some((w) => b.waves.includes(w))) return null;
   if (a.nations.length && b.nations.length && !a.nations.some((n) => b.nations.includes(n))) return null;
   const [na, nb] = aligned(nameWords(a.name), nameWords(b.name));
-  const sameName = na.length > 0 && na.join(' ') === nb.join(' ');
+  const sameName =
+    (na.length > 0 && na.join(' ') === nb.join(' ')) || shortFormOf(a.name, b.name) || shortFormOf(b.name, a.name);
   const nameSimilarity = wordDice(na, nb);
   let host: 'same' | 'similar' | null = null;
   if (a.host && b.host) {

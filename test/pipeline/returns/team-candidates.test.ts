@@ -44,6 +44,15 @@ describe('possibly the same team: why two teams of the register may be one', () 
     ).toEqual(['same_name']);
   });
 
+  it('pairs a team now named by the acronym the earlier name gave in brackets', () => {
+    const v = comparePair(
+      team('1', 'Oxford Parent Infant Project (OXPIP)', 'OXPIP charity', [2023]),
+      team('2', 'OXPIP', 'OXPIP charity', [2025]),
+    );
+    expect(v?.reasons).toEqual(['same_name', 'same_host']);
+    expect(comparePair(team('1', 'Ash Team (pilot)', null, [2019]), team('2', 'pilot', null, [2025]))).toBeNull();
+  });
+
   it('treats a host written with the NHS shorthand as the same host', () => {
     const v = comparePair(
       team('1', 'Elm Baby Team', 'Elm NHS FT', [2019]),
