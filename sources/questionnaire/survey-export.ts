@@ -20,7 +20,7 @@ import {
  * Locations: sheet!cell for a workbook; for a csv `row` (header = row 1, first team = row 2, as
  * `Location.row` and the FOI register reader count) and `column` (the header text).
  */
-export const SURVEY_EXPORT_RULES = 'survey-export/4';
+export const SURVEY_EXPORT_RULES = 'survey-export/5';
 
 type Target = { questionId: string; optionCode?: string; score: number };
 interface Column {
@@ -32,7 +32,33 @@ interface Layout {
   header: GridRow;
   columns: Column[];
   dateCompletedCol: number | null;
+  /** The date-completed column writes its dates month first (a survey tool set to US English). */
+  monthFirst: boolean;
   issues: Issue[];
+}
+
+// "06/26/2023 10:55:00 AM", "6/1/2023 10:30", "01/06/2023": a date a survey tool stamps on a response.
+const STAMP = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?)?\s*$/i;
+
+/**
+ * Whether a survey tool's timestamps are month first: some value's second number is over 12 (and no
+ * value's first is), or the times are written with AM/PM, as tools set to US English write them
+ * (SurveyMonkey: "06/26/2023 10:55:00 AM"). Otherwise day first, as UK dates are.
+ */
+function monthFirstColumn(values: readonly unknown[]): boolean {
+  const stamps = values.map((v) => (typeof v === 'string' ? STAMP.exec(v) : null)).filter((m) => m !== null);
+  if (stamps.some((m) => Number(m[1]) > 12)) return false;
+  return stamps.some((m) => Number(m[2]) > 12) || stamps.some((m) => m[6] !== undefined);
+}
+
+/** A survey tool's timestamp as an ISO date when it is one (month first or day first, as its column says); else as given. */
+function stampDate<T>(raw: T, monthFirst: boolean): T | string {
+  const m = typeof raw === 'string' ? STAMP.exec(raw) : null;
+  if (!m) return raw;
+  const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [month, day] = monthFirst ? [a, b] : [b, a];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return raw;
+  return `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 const HEADER_SCAN_ROWS = 10;
@@ -167,8 +193,12 @@ function planColumns(
         : { questionId: t.questionId, score: t.score };
     const key = `${target.questionId}:${target.optionCode ?? ''}`;
     const prev = byKey.get(key);
-    // Two columns for one question: the closer header wins (the first on a tie); the other is reported.
-    if (prev && prev.target.score >= target.score) {
+    // Two columns for one question: one with answers wins over one left empty in every row (a survey tool's
+    // own "Email Address" beside the question's "Your email"); else the closer header (the first on a tie).
+    const keepPrev =
+      prev !== undefined &&
+      (filled(prev.col) > 0 !== filled(col) > 0 ? filled(prev.col) > 0 : prev.target.score >= target.score);
+    if (prev && keepPrev) {
       dropped(
         col,
         text,
@@ -203,7 +233,9 @@ function planColumns(
       }
       return true;
     });
-  return { header, columns, dateCompletedCol, issues };
+  const monthFirst =
+    dateCompletedCol !== null && monthFirstColumn(dataRows.map((r) => r.cells[dateCompletedCol!]?.raw ?? null));
+  return { header, columns, dateCompletedCol, monthFirst, issues };
 }
 
 function readRow(grid: Grid, row: GridRow, headerN: number, layout: Layout, fileHash: string): ExtractedReturn {
@@ -225,7 +257,7 @@ function readRow(grid: Grid, row: GridRow, headerN: number, layout: Layout, file
   }
   if (layout.dateCompletedCol !== null) {
     const col = layout.dateCompletedCol;
-    ret.meta.dateCompleted = row.cells[col]?.raw ?? null;
+    ret.meta.dateCompleted = stampDate(row.cells[col]?.raw ?? null, layout.monthFirst);
     ret.meta.dateCompletedLocation = gridLocation(
       grid,
       fileHash,

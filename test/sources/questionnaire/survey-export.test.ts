@@ -187,6 +187,19 @@ describe('survey export reader (2023)', () => {
     expect(list.questions.find((q) => q.id === 'respondent_email')!.personal).toBe(true);
   });
 
+  it("reads a survey tool's US timestamps as dates, and the question's own e-mail column over the tool's empty one", async () => {
+    const text = [
+      'Respondent ID,End Date,Email Address,Name of your team,Nation,Your email',
+      '11,06/26/2023 10:55:00 AM,,Riverside Babies,England,r@riverside.example',
+      '12,07/01/2023 09:01:00 AM,,Glen Team,Scotland,g@glen.example',
+    ].join('\n');
+    const { out, v } = await readValues(Buffer.from(text, 'utf8'));
+    expect(v.returns.map((r) => r.dateCompleted)).toEqual(['2023-06-26', '2023-07-01']);
+    expect(v.issues.filter((i) => i.code === 'date_unreadable')).toEqual([]);
+    const email = out.returns.map((r) => r.answers.find((a) => a.questionId === 'respondent_email')?.raw);
+    expect(email).toEqual(['r@riverside.example', 'g@glen.example']);
+  });
+
   it('counts csv rows by record, so an answer spanning lines does not shift the rows after it', async () => {
     const text =
       'Name of your team,Anything else you would like to tell us\r\nA team,"line one\r\nline two"\r\nB team,\r\n';
