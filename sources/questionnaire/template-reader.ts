@@ -143,7 +143,9 @@ export async function readTemplateReturn(
       // readCell: a merge spilling from the answer above is a blank, flagged, not a copy of that answer.
       const { raw, issues: cellIssues } = readCell(row.getCell(cols.answerCol), loc);
       if (!key) {
-        if (raw !== null && !sections.has(normaliseLabel(labelText))) {
+        // A row with no label and no answer (an inserted blank row, cells holding "") is no unmatched label.
+        const blank = raw === null || (typeof raw === 'string' && raw.trim() === '');
+        if (!blank && !sections.has(normaliseLabel(labelText))) {
           issues.push(
             issue(
               'label_unmatched',

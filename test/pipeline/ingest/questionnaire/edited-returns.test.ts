@@ -30,6 +30,8 @@ const EDITS: Record<string, Edit> = {
     sheet(wb, 'Questionnaire').spliceRows(3, 0, [], []);
     sheet(wb, 'Questionnaire').spliceRows(20, 0, []);
     sheet(wb, 'Staffing').spliceRows(2, 0, []);
+    // A row inserted and left with empty text in every cell, as some programs save it.
+    sheet(wb, 'Questionnaire').spliceRows(6, 0, ['', '', '', '']);
   },
   'a column inserted before the answers': (wb) => {
     const ws = sheet(wb, 'Questionnaire');
