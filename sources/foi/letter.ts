@@ -338,12 +338,34 @@ const OF_WHICH_ACCEPTED = new RegExp(
   'gi',
 );
 
+const RESPECTIVELY = new RegExp(
+  String.raw`[;,]?\s*(?:of (?:these|which|those|them),?\s*)?((?:${COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:${COUNT_WORDS}))+)\s*,?\s+respectively\s+(?:(?:were|was|have been|had been)\s+)?accepted\b[^.;]*`,
+  'i',
+);
+
+/**
+ * "received 19 in 2021/22, 25 in 2022/23 and 21 in 2023/24; of these, 12, 17 and 15 respectively were
+ * accepted": the accepted counts are given in the order of the periods named before them. Read only when
+ * there are as many counts as periods; the received text is what comes before the list.
+ */
+function respectively(text: string): { received: string; accepted: string } | null {
+  const r = RESPECTIVELY.exec(text);
+  if (!r) return null;
+  const before = text.slice(0, r.index);
+  const periods = findPeriods(normalise(before));
+  const counts = r[1]!.split(/\s*(?:,|\band\b|&)\s*/i).filter((c) => c.trim() !== '');
+  if (counts.length < 2 || periods.length !== counts.length) return null;
+  return { received: before, accepted: periods.map((p, i) => `${p.text}: ${counts[i]}`).join('; ') };
+}
+
 /**
  * A sentence that gives both counts of a period ("26 referrals received, 18 accepted"; "we received 5,
  * of which <5 were accepted; in 2022/23 we received <5 (all accepted)"): the text each count question
  * reads, the other's clause taken out ("all accepted" is the received count). Null when it is not such a sentence.
  */
 function bothCounts(text: string): { received: string; accepted: string } | null {
+  const listed = respectively(text);
+  if (listed) return listed;
   if (!RECEIVED_CLAUSE.test(text) || !ACCEPTED_CLAUSE.test(text)) return null;
   RECEIVED_CLAUSE.lastIndex = 0;
   ACCEPTED_CLAUSE.lastIndex = 0;

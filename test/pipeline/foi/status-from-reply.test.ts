@@ -290,3 +290,30 @@ describe('an answer that says the figures are in an attachment', () => {
     expect(r.textAnswers.find((a) => a.questionId === Q5)?.text).toBe('Ealing CAMHS and the Perinatal service.');
   });
 });
+
+describe('accepted counts listed "respectively"', () => {
+  it('gives each period its count, in the order the periods were named', () => {
+    const r = codeLetter(
+      [
+        'Response to questions 1 to 3: the Trust does accept referrals of children aged under two. Our CAMHS',
+        'teams received 19 such referrals in 2021/22, 25 in 2022/23 and 21 in 2023/24; of these, 12, 17 and 15',
+        'respectively were accepted for assessment or treatment.',
+      ].map((text, i) => ({ text, location: { page: 1, line: i + 1 } })),
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-09' },
+    );
+    const of = (q: string) =>
+      r.values.filter((x) => x.questionId === q).map((x) => [x.period?.label, x.interval?.low, x.suggestion]);
+    expect(of(Q2)).toEqual([
+      ['2021/22', 19, undefined],
+      ['2022/23', 25, undefined],
+      ['2023/24', 21, undefined],
+    ]);
+    expect(of(Q3).map(([p, n]) => [p, n])).toEqual([
+      ['2021/22', 12],
+      ['2022/23', 17],
+      ['2023/24', 15],
+    ]);
+    // The quote stays the reply's own words.
+    expect(r.values.every((x) => x.quote.includes('respectively'))).toBe(true);
+  });
+});
