@@ -37,37 +37,21 @@ export function validate(ex: Extraction, list: QuestionList, opts: ValidateOptio
  * before its wave's reporting period ended, and a date two or more years away from the wave belongs
  * to another one (a return for wave W is completed in W-1 to W+1).
  */
-/**
- * The wave a return belongs to when it is not `list.wave`, from its About sheet (the template's wave stamp)
- * and its "Date completed" (questionnaire.md: "a version stamp that differs from the wave's is a warning:
- * the return loads when its questions match"; "a return for another wave" is kept out). The date decides:
- * completed before this wave's reporting period ended, or two or more years away, it is another wave's
- * return whatever its stamp says; completed in this wave's time, a return made from an older template is
- * this wave's (a warning says so). A stamp of another wave with no date to decide is kept out: a person
- * says which (`--accept-wave-stamp` loads it).
- */
 function otherWave(
   list: QuestionList,
   stamp: string | undefined,
   dateCompleted: string | null,
 ): { wave: number; from: 'stamp' | 'date' } | null {
   const stamped = /^\s*(?:wave\s*)?((?:19|20)\d\d)(?:\.0+)?\s*$/i.exec(stamp ?? '');
-  const stampWave = stamped ? Number(stamped[1]) : null;
-  if (!dateCompleted) return stampWave !== null && stampWave !== list.wave ? { wave: stampWave, from: 'stamp' } : null;
+  if (stamped) {
+    const w = Number(stamped[1]);
+    if (w !== list.wave) return { wave: w, from: 'stamp' };
+  }
+  if (!dateCompleted) return null;
   const year = Number(dateCompleted.slice(0, 4));
   const beforePeriodEnd = list.reportingPeriod !== undefined && dateCompleted <= list.reportingPeriod.end;
-  if (beforePeriodEnd || Math.abs(year - list.wave) >= 2)
-    return {
-      wave: stampWave !== null && stampWave !== list.wave ? stampWave : year,
-      from: stampWave !== null && stampWave !== list.wave ? 'stamp' : 'date',
-    };
+  if (beforePeriodEnd || Math.abs(year - list.wave) >= 2) return { wave: year, from: 'date' };
   return null;
-}
-
-/** The wave the About sheet's stamp names, when it is not this one. */
-function stampedWave(list: QuestionList, stamp: string | undefined): number | null {
-  const stamped = /^\s*(?:wave\s*)?((?:19|20)\d\d)(?:\.0+)?\s*$/i.exec(stamp ?? '');
-  return stamped && Number(stamped[1]) !== list.wave ? Number(stamped[1]) : null;
 }
 
 const DATE_QUESTION: Question = {
@@ -191,17 +175,6 @@ function validateReturn(
         `This file is not a wave ${list.wave} return: ${said}. It was kept out of wave ${list.wave}. To load it where it belongs: census ingest ${quoted} --wave ${other.wave}; if it really is a ${list.wave} return made from an old template: census ingest ${quoted} --wave ${list.wave} --accept-wave-stamp.`,
         (other.from === 'stamp' ? r.meta.waveStampLocation : r.meta.dateCompletedLocation) ?? { fileHash },
         { raw: other.from === 'stamp' ? (r.meta.waveStamp ?? '') : (dateCompleted ?? '') },
-      ),
-    );
-  } else if (stampedWave(list, r.meta.waveStamp) !== null && !opts.acceptWaveStamp) {
-    // Completed in this wave's time on an older template: this wave's return, said as a warning.
-    issues.push(
-      issue(
-        'template_version_mismatch',
-        'warning',
-        `The return was made from the wave ${stampedWave(list, r.meta.waveStamp)} template (its About sheet says so) but completed on ${dateCompleted}, in wave ${list.wave}: loaded as a ${list.wave} return. Answers to questions the ${list.wave} list does not ask are listed as unmatched labels.`,
-        r.meta.waveStampLocation ?? { fileHash },
-        { raw: r.meta.waveStamp ?? '' },
       ),
     );
   } else if (list.shape === 'template' && templateVersion !== list.templateVersion) {
