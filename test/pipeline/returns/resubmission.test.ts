@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -316,6 +317,32 @@ describe('resubmissions, conflicts and team identity', () => {
     await run([path], undefined, questionnaireProcessor(list, { acceptWaveStamp: true }));
     expect((await returns()).get('laurel.xlsx')!.state).toBe('loaded');
     expect((await listIssues(t.db, 2025)).some((i) => i.file === 'laurel.xlsx' && i.code === 'wrong_wave')).toBe(false);
+  });
+
+  it("keeps out a return on another wave's template even when completed in this wave (issue 14: the stamp decides)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inbox-old-template-'));
+    const path = await writeReturn(
+      dir,
+      'hazel.xlsx',
+      list,
+      teamAnswers('Hazel Team', 'Hazel Trust', 'h@hazel.example'),
+      '2025-06-10',
+    );
+    // The About sheet's wave stamp as the 2023 template printed it.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+    for (const ws of wb.worksheets)
+      ws.eachRow((row) =>
+        row.eachCell((c, n) => {
+          if (c.value === 'Wave') row.getCell(n + 1).value = 2023;
+        }),
+      );
+    writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
+    await run([path]);
+    expect((await returns()).get('hazel.xlsx')!.state).toBe('rejected');
+    const ww = (await listIssues(t.db, 2025)).find((i) => i.file === 'hazel.xlsx' && i.code === 'wrong_wave')!;
+    expect(ww.message).toMatch(/its About sheet says wave 2023/);
+    expect(ww.message).toContain('--accept-wave-stamp');
   });
 
   it('refuses to keep a rejected return, with a hint', async () => {
