@@ -28,8 +28,9 @@ export function yesNo(text: string): boolean | null {
   }
   const t = normalise(text);
   // A label then its answer, as a form or a flattened table gives it: "Accept referrals under two: Yes",
-  // "Specialist parent-infant relationship team No." (a short answer only: a long one is read by its words).
-  const last = /(?:[:\-–—]|\s)\s*(yes|no)\s*\.?\s*$/.exec(t);
+  // "Specialist parent-infant relationship team No.", "...: Yes (CAMHS and the perinatal service)." (a short
+  // answer only: a long one is read by its words).
+  const last = /(?:[:\-–—]|\s)\s*(yes|no)\b\s*[.,;]?\s*(?:\([^()]*\))?\s*\.?\s*$/.exec(t);
   if (last && t.length <= 120) return last[1] === 'yes';
   if (NO.test(t)) return false;
   if (YES.test(t)) return true;

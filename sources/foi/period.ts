@@ -292,8 +292,9 @@ export function findPeriods(text: string): { index: number; text: string }[] {
 }
 
 /**
- * "FY23/24 (1 April 2023 to 17 March 2024)": a period followed by the dates it covered, in brackets
- * and inside it, is one period (those dates), so nothing between the two is left to read as a count.
+ * "FY23/24 (1 April 2023 to 17 March 2024)", "FY24 (to date, 01/04/2023 to 29/02/2024)": a period followed
+ * by the dates it covered, in brackets and inside it, is one period (those dates), so nothing between the
+ * two is left to read as a count.
  */
 function refined(text: string, spans: { index: number; text: string }[]): { index: number; text: string }[] {
   const out: { index: number; text: string }[] = [];
@@ -302,7 +303,11 @@ function refined(text: string, spans: { index: number; text: string }[]): { inde
     const gap = prev ? text.slice(prev.index + prev.text.length, s.index) : '';
     const outer = prev ? datesOf(prev.text, '2100-01-01') : null;
     const inner = datesOf(s.text, '2100-01-01');
-    if (prev && /^\s*[([]\s*$/.test(gap) && outer && inner && inner[0] >= outer[0] && inner[1] <= outer[1]) {
+    // The bracket opens in the gap, or inside the first span ("fy24 (to date" then ", 01/04/2023 to ...").
+    const opens =
+      /^\s*[([]\s*(?:(?:to date|year to date|ytd|so far)\s*[,:;-]?\s*)?$/.test(gap) ||
+      (prev !== undefined && /[([][^)\]]*$/.test(prev.text) && /^\s*[,:;-]?\s*$/.test(gap));
+    if (prev && opens && outer && inner && inner[0] >= outer[0] && inner[1] <= outer[1]) {
       const close = /^\s*[)\]]/.exec(text.slice(s.index + s.text.length))?.[0] ?? '';
       out[out.length - 1] = { index: prev.index, text: text.slice(prev.index, s.index + s.text.length + close.length) };
     } else out.push(s);

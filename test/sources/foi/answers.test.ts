@@ -16,6 +16,7 @@ describe('yes or no, said without the word', () => {
   it.each([
     ['Accept referrals under two: Yes', true],
     ['Accepts under-two referrals: Yes', true],
+    ['Accept referrals under two: Yes (CAMHS and the Perinatal Parent-Infant service).', true],
     ['– Yes.', true],
     ['– No.', false],
     ['Specialist parent-infant relationship team No.', false],

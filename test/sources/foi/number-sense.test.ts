@@ -44,6 +44,11 @@ describe('period labels that carry a date', () => {
     ]);
     expect(findPeriods('received by 17 march 2024').map((s) => s.text)).toEqual([]);
   });
+  it('reads "FY24 (to date, 01/04/2023 to 29/02/2024)" as one part year, the bracket opened after "to date"', () => {
+    expect(findPeriods('fy24 (to date, 01/04/2023 to 29/02/2024): 35').map((s) => s.text)).toEqual([
+      'fy24 (to date, 01/04/2023 to 29/02/2024)',
+    ]);
+  });
   it('codes the count after such a period, never a day of its dates', () => {
     const line = (text: string, n: number) => ({ text, location: { page: 1, line: n } });
     const r = codeLetter(
