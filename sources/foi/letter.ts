@@ -97,6 +97,28 @@ function keepFiguresGivenElsewhere(out: LetterResult, from: number, answer: read
   out.values.splice(from, out.values.length - from, ...kept);
 }
 
+/**
+ * One missing value per question, period and reason: an answer that says "not held" in two sentences
+ * ("Not held. Whether a referral was accepted is not recorded ...") is one not-held answer, not two.
+ */
+function onceEachMissing(values: CodedValue[]): CodedValue[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    if (v.interval !== null) return true;
+    const key = [
+      v.questionId,
+      v.askedPeriodId ?? '',
+      v.period?.start ?? '',
+      v.period?.end ?? '',
+      v.basis,
+      v.missingReason,
+    ].join('|');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
 
 /** Splits a block into the restated question and the answer: at "Response:", else after the last "?". */
@@ -285,6 +307,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   // what dates a year's figures cover decides their period.
   applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
   applyPeriodNotes(out.values, periodNotes(end < 0 ? texts : texts.slice(0, end)));
+  out.values = onceEachMissing(out.values);
   return wholeRefusal(out, lines, ctx.wave);
 }
 

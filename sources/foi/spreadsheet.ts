@@ -8,6 +8,7 @@ import { fromLetter, manualOnly, responseBasis } from './result.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeTable } from './table.ts';
 import { labelledSheetDate } from './sheet-date.ts';
+import { findTrustHint } from './trust-hint.ts';
 
 /**
  * A reply as an xlsx workbook: each sheet one row per period or one row per referral; a sheet that is
@@ -16,6 +17,9 @@ import { labelledSheetDate } from './sheet-date.ts';
 
 const NOTE =
   /\*\s*(?:=|denotes|indicates|means|represents)|^\s*notes?\b|(?:shown|marked|replaced) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
+
+/** A cell that starts with a question's number: "3. Number of referrals accepted", "Q1", "Question 2:". */
+const QUESTION_CELL = /^\s*(?:q(?:uestion)?\s*)?\d{1,2}\s*[.):-]?(?:\s|$)/i;
 
 function sheetRows(ws: ExcelJS.Worksheet, fileHash: string, issues: Issue[]): GridCell[][] {
   const rows: GridCell[][] = [];
@@ -60,15 +64,25 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
   const letterLines: Line[] = [];
   // "Response date | 05/04/2024" above a table: the reply's own date, from the first sheet that has one.
   let replyDate: string | undefined;
+  // Each sheet's rows as text, first sheet first: the trust is named in a title row above a table too.
+  const sheetTexts: string[] = [];
   for (const ws of wb.worksheets) {
     const rows = sheetRows(ws, ctx.fileHash, issues);
+    for (const row of rows) {
+      const t = row
+        .map((c) => c.text)
+        .filter((x) => x !== '')
+        .join(' ');
+      if (t !== '') sheetTexts.push(t);
+    }
     replyDate ??= labelledSheetDate(rows, ctx.sentDate);
     const notes = rows
       .flat()
       .map((c) => c.text)
       .filter((t) => NOTE.test(t));
     const r = codeTable(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
-    if (r.recognised) {
+    // A sheet taken for a table that gives no count nor record ("Question | Response" rows) is read as a letter.
+    if (r.recognised && (r.values.length > 0 || r.records !== undefined || r.uncoded > 0)) {
       // A note of the sheet saying what "<5" stands for ("between 1 and 4") decides its interval.
       applyNonzeroNote(r.values, nonzeroNote(rows.flat().map((c) => c.text)));
       values.push(...r.values);
@@ -79,7 +93,16 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     }
     for (const row of rows) {
       const filled = row.filter((c) => c.text !== '');
-      if (filled.length > 0)
+      // A question in one cell and its answer in the next ("3. Number of referrals accepted | Not held."):
+      // two lines, the answer marked as such and located at its own cell.
+      if (filled.length === 2 && QUESTION_CELL.test(filled[0]!.text)) {
+        letterLines.push({ text: filled[0]!.text, location: filled[0]!.location });
+        letterLines.push({
+          text: `Response: ${filled[1]!.text}`,
+          location: filled[1]!.location,
+          quote: filled[1]!.text,
+        });
+      } else if (filled.length > 0)
         letterLines.push({ text: filled.map((c) => c.text).join(' '), location: filled[0]!.location });
     }
   }
@@ -90,6 +113,7 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     letter.uncoded += uncoded;
     const out = fromLetter(letter, ctx.wave.periods, records ? { records } : {});
     if (replyDate !== undefined) out.replyDate = replyDate;
+    out.trustHint = { ...findTrustHint(sheetTexts), ...out.trustHint };
     return out;
   }
   const answered = values.length > 0;
@@ -108,7 +132,7 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
     basis: responseBasis(values, ctx.wave.periods),
     needsManualCoding: uncoded > 0 || !answered,
     textAnswers: [],
-    trustHint: {},
+    trustHint: findTrustHint(sheetTexts),
     ...(records ? { records } : {}),
     ...(replyDate === undefined ? {} : { replyDate }),
   };
