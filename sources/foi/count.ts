@@ -21,7 +21,8 @@ export interface CountOptions {
 }
 
 // A number must stand alone: "often" holds "ten", "12%" is not a count, "2.5" is one token.
-const NUM = `(?<![\\w.])(${NUMBER})(?![\\w%]|\\.\\d)`;
+// Nor part of a reference: "OHFT-23-1877", "FOI-2024-0123" (a letter or digit, then a hyphen, before it).
+const NUM = `(?<![\\w.]|[a-z0-9]-)(${NUMBER})(?![\\w%]|\\.\\d)`;
 const NONZERO =
   /\bnon-?zero\b|\bnot (?:zero|nil|none)\b|\bat least (?:one|1)\b|\b(?:more|greater) than (?:0|zero|nil|none)\b|\babove (?:0|zero)\b/;
 const NOT_HELD =
@@ -44,8 +45,9 @@ const RULES: Rule[] = [
   [new RegExp(`\\bbetween\\s+${NUM}\\s+and\\s+${NUM}`, 'g'), (a, b) => (a <= b ? sup(a, b) : null)],
   // A hyphen joins digits only: "twenty-three" is one number, not a range.
   [
-    new RegExp(`(?<![\\w.])(\\d+)\\s*-\\s*(\\d+)(?![\\w%]|\\.\\d)|${NUM}\\s+to\\s+${NUM}`, 'g'),
-    (a, b) => (a <= b ? sup(a, b) : null),
+    new RegExp(`(?<![\\w.]|[a-z]-)(\\d+)\\s*-\\s*(\\d+)(?![\\w%]|\\.\\d)|${NUM}\\s+to\\s+${NUM}`, 'g'),
+    // A band given for a withheld number is narrow ("1-4", "5-9", "10 to 20"); "23-1877" is no count.
+    (a, b) => (a <= b && b <= 2 * a + 10 ? sup(a, b) : null),
   ],
   [new RegExp(`(?:<=|\\bup to|\\bno more than|\\bnot more than|\\bat most)\\s*${NUM}`, 'g'), (a) => sup(0, a)],
   [new RegExp(`${NUM}\\s*or (?:fewer|less)\\b`, 'g'), (a) => sup(0, a)],

@@ -70,7 +70,8 @@ const P = {
   isoMonth: /(?<![\d-])(\d{4})-(\d{2})(?![\d-])/,
   // "Freedom of Information Act 2000", "Data Protection Act 2018": the name of a law, not a period.
   year: new RegExp(
-    `${NOT_IN_DATE}(?<![\\d/-])(?<!\\b(?:act|regulations|order)\\s)((?:19|20)\\d{2})(?![\\d/-])${TO_DATE}`,
+    // A year of this century, never a reference number ("FOI 1904", "ref 2107") or an Act's year.
+    `${NOT_IN_DATE}(?<![\\d/-])(?<!\\b(?:act|regulations|order|foi|ref|reference|no|number|request)\\.?\\s?:?\\s)(20\\d{2})(?![\\d/-])${TO_DATE}`,
   ),
 };
 

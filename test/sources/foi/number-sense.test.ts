@@ -4,6 +4,7 @@ import { aggregateRecords, detectRecordHeader, type RecordRow } from '../../../s
 import { findPeriods, parsePeriod } from '../../../sources/foi/period.ts';
 import { codeLetter } from '../../../sources/foi/letter.ts';
 import { codeTable } from '../../../sources/foi/table.ts';
+import { codeCount } from '../../../sources/foi/count.ts';
 
 const wave = loadFoiWave(2024);
 const sent = { sentDate: '2024-03-11' };
@@ -221,5 +222,29 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(v.suggestion).toMatch(/stated total 8 .*1 \+ 2 = 3/);
     expect(v.flags).toContain('total_mismatch');
     expect(r.issues.map((i) => i.code)).toContain('total_mismatch');
+  });
+});
+
+describe('numbers that are references, never counts or years (v7 corpus: two values made up from them)', () => {
+  it('reads no count from a reference number, and no range wider than a suppression band', () => {
+    expect(codeCount('(FOI OHFT-23-1877)').value?.interval ?? null).toBeNull();
+    expect(codeCount('23-1877').value?.interval ?? null).toBeNull();
+    expect(codeCount('1-4').value?.interval).toEqual({ low: 1, high: 4 });
+  });
+  it('reads no year from "FOI 1904" or an Act of 2000', () => {
+    expect(findPeriods('request reference: foi 1904').map((s) => s.text)).toEqual([]);
+    expect(findPeriods('freedom of information act 2000 - response').map((s) => s.text)).toEqual([]);
+    expect(findPeriods('in 2023 we received 4').map((s) => s.text)).toEqual(['2023']);
+  });
+  it("refuses a whole reply under s21 that cites another request's reference and a month", () => {
+    const r = codeLetter(
+      [
+        'The information you have asked for was published by the Trust in response to an identical request in January 2024 and is available on our FOI disclosure log (FOI OHFT-23-1877).',
+        'As this information is reasonably accessible to you by other means, it is exempt from disclosure under section 21 of the Freedom of Information Act 2000.',
+      ].map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, sentDate: '2024-03-11' },
+    );
+    expect([...new Set(r.values.map((v) => v.missingReason))]).toEqual(['refused']);
+    expect([...new Set(r.values.flatMap((v) => v.exemptions))]).toEqual(['s21']);
   });
 });
