@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../runtime/ctx.ts';
 import { dueDate, type DueDate, type FoiLaw } from './calendar.ts';
 import { lawOf } from './trust-table.ts';
@@ -74,6 +75,9 @@ export async function requestStatuses(
     ])
     .where('wave', '=', input.wave);
   if (input.trust !== undefined) rq = rq.where('trust_ods', '=', input.trust.toUpperCase());
+  // The wave as of a date: a request sent later (re-sent, or added to the wave afterwards) did not exist
+  // yet, so it is left out rather than failing the whole listing; asked for by trust, it is still an error.
+  else rq = rq.where(sql<boolean>`sent_date <= ${asOf}::date`);
   const requests = await rq.orderBy('trust_ods').execute();
   if (requests.length === 0) return [];
   const ids = requests.map((r) => String(r.id));

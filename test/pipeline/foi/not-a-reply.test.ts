@@ -90,3 +90,21 @@ describe('mail from a trust that is not its reply', () => {
     expect(view.rows.map((x) => x.replies ?? 0)).toEqual([0, 0]);
   });
 });
+
+describe('the register as of a date before some requests were sent', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: SENT }, testCtx(t, { now: at(SENT) }));
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+  it('leaves out the requests not sent yet (the whole listing no longer fails); one asked for by trust is an error', async () => {
+    expect(await requestStatuses({ wave: 2024, asOf: '2024-03-01' }, testCtx(t))).toEqual([]);
+    expect((await requestStatuses({ wave: 2024, asOf: '2024-03-11' }, testCtx(t))).length).toBeGreaterThan(40);
+    await expect(requestStatuses({ wave: 2024, trust: 'RT1', asOf: '2024-03-01' }, testCtx(t))).rejects.toThrow(
+      /before the request was sent/,
+    );
+  });
+});
