@@ -1,7 +1,8 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FoiReader } from '../../schemas/foi.ts';
 import { issue } from '../../schemas/issue.ts';
-import { textLines } from './decode.ts';
+import { decodeText, textLines } from './decode.ts';
+import { findLetterDate } from './trust-hint.ts';
 import { codeLetter } from './letter.ts';
 import { fromLetter, manualOnly } from './result.ts';
 import { markNotAnAnswer } from './reply-kind.ts';
@@ -25,10 +26,24 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
       ),
     ]);
   }
+  // A message saved as text with no charset declared (an Outlook "Save as" .txt in Windows-1252): mailparser
+  // reads its body as UTF-8 and loses every en dash and curly quote. Read again from the bytes decoded as
+  // the file's own encoding (decode.ts: Windows-1252 when they are not UTF-8).
+  if ((mail.text ?? '').includes('\uFFFD') && !/charset\s*=/i.test(String(mail.headers.get('content-type') ?? ''))) {
+    const { text, encoding } = decodeText(bytes);
+    if (encoding !== 'utf-8') mail = await simpleParser(Buffer.from(text, 'utf8'));
+  }
   const from = mail.from?.value[0]?.address;
   // The Date header's day in UTC: a reply is dated by when it was sent, and UTC keeps the result machine-independent.
-  const replyDate = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString().slice(0, 10) : undefined;
-  const lines = textLines(mail.text ?? '', ctx.fileHash);
+  // A message saved by Outlook has "Sent: 05 April 2024 16:20" in place of a Date header.
+  const sent = mail.headers.get('sent');
+  const replyDate =
+    mail.date && !Number.isNaN(mail.date.getTime())
+      ? mail.date.toISOString().slice(0, 10)
+      : typeof sent === 'string'
+        ? findLetterDate([`Sent: ${sent}`])
+        : undefined;
+  const lines = rawLineNumbers(textLines(mail.text ?? '', ctx.fileHash), bytes, mail);
   const letter = codeLetter(lines, {
     wave: ctx.wave,
     sentDate: ctx.sentDate,
@@ -45,3 +60,21 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   // A clarification request or a holding e-mail answers nothing: an event of the request, not its reply.
   return markNotAnAnswer(read, lines, mail.subject);
 };
+
+/**
+ * foi.md "Coding rules": in an .eml, a line is the line of the raw message when the part is plain text as
+ * sent (one text/plain part, 7bit or 8bit: the body follows the headers and a blank line), so the line
+ * numbers count the header lines too; a decoded part (quoted-printable, base64, multipart) keeps the
+ * line of its decoded text.
+ */
+function rawLineNumbers(lines: ReturnType<typeof textLines>, bytes: Buffer, mail: ParsedMail) {
+  const type = String((mail.headers.get('content-type') as { value?: string } | undefined)?.value ?? 'text/plain');
+  const encoding = String(mail.headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (!/^text\/plain$/i.test(type) || !['7bit', '8bit', 'binary'].includes(encoding) || mail.attachments.length > 0)
+    return lines;
+  const raw = bytes.toString('latin1');
+  const blank = /\r?\n\r?\n/.exec(raw);
+  if (!blank) return lines;
+  const headerLines = raw.slice(0, blank.index).split(/\r\n|\r|\n/).length + 1;
+  return lines.map((l) => ({ ...l, location: { ...l.location, line: (l.location.line ?? 0) + headerLines } }));
+}
