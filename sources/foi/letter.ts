@@ -274,6 +274,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       if (answer.some((l) => !l.cells && bothCounts(l.text))) codeAllCounts(answer, ctx.wave, period, notes, out);
       else codeCounts(q, answer, ctx.wave, period, notes, out);
       keepFiguresGivenElsewhere(out, before.values, answer);
+      withheldWithoutFigures([q], answer, ctx.wave, period, out, before);
       // Nothing read and the answer refuses this question on its own: the refusal is its coding.
       if (own !== null && out.values.length === before.values) {
         out.issues.length = before.issues;
@@ -419,7 +420,9 @@ function codeJoint(
   const named = wave.questions.slice(b.num! - 1, b.last);
   const at = b.lines[0];
   if (at === undefined) return;
+  const before = { values: out.values.length, issues: out.issues.length, uncoded: out.uncoded };
   if (named.some((q) => q.answerType === 'count_per_period')) codeAllCounts(b.lines, wave, period, notes, out);
+  withheldWithoutFigures(named, b.lines, wave, period, out, before);
   const first =
     b.lines
       .map((l) => l.text)
@@ -562,22 +565,7 @@ function codeEveryQuestion(
   const asOf = out.replyDate ?? wave.sentDate;
   out.values = wave.questions.flatMap((q): CodedValue[] =>
     s40Only && q.answerType === 'count_per_period'
-      ? wave.periods.map((a) => {
-          const p = periodFromDates(a.start, a.end > asOf && a.start <= asOf ? asOf : a.end, a.label);
-          return codedValue({
-            wave,
-            questionId: q.id,
-            basis: q.basis ?? 'received',
-            period: p.period,
-            code: { interval: { low: 0, high: null }, flags: ['suppressed'], exemptions },
-            flags: p.flags,
-            ageBand: wave.askedAgeBand,
-            location,
-            quote: line,
-            rule: 'refusal',
-            evidence: line,
-          });
-        })
+      ? withheldCounts(q, wave, asOf, location, line, exemptions)
       : [
           {
             questionId: q.id,
@@ -598,6 +586,69 @@ function codeEveryQuestion(
   out.textAnswers = [];
   out.uncoded = 0;
   return out;
+}
+
+/**
+ * A count question's every asked period withheld under s40(2) with no bound (foi.md coding rules):
+ * [0, open], suppressed, the exemption recorded; a period still running at `asOf` ends there.
+ */
+function withheldCounts(
+  q: FoiQuestion,
+  wave: FoiQuestionList,
+  asOf: string,
+  location: CodedValue['location'],
+  quote: string,
+  exemptions: string[],
+): CodedValue[] {
+  return wave.periods.map((a) => {
+    const p = periodFromDates(a.start, a.end > asOf && a.start <= asOf ? asOf : a.end, a.label);
+    return codedValue({
+      wave,
+      questionId: q.id,
+      basis: q.basis ?? 'received',
+      period: p.period,
+      code: { interval: { low: 0, high: null }, flags: ['suppressed'], exemptions },
+      flags: p.flags,
+      ageBand: wave.askedAgeBand,
+      location,
+      quote,
+      rule: 'refusal',
+      evidence: quote,
+    });
+  });
+}
+
+const S40_WITHHELD = /\b40\s*\(\s*2\s*\)/i;
+const WITHHOLDS = /\bwithh(?:e|o)ld|\bredact|\bsuppress|\bnot (?:be )?(?:disclosed|released|provided)\b/i;
+
+/**
+ * Count questions an answer withholds under s40(2) with no figure and no period ("The numbers in each year
+ * are very small ... therefore withheld under section 40(2)"): each asked period is [0, open], suppressed,
+ * in place of the "count with no period" the sentence gave.
+ */
+function withheldWithoutFigures(
+  questions: readonly FoiQuestion[],
+  answer: readonly Line[],
+  wave: FoiQuestionList,
+  period: { sentDate: string; replyDate?: string },
+  out: LetterResult,
+  before: { values: number; issues: number; uncoded: number },
+): void {
+  const text = answer.map((l) => l.text).join(' ');
+  if (!S40_WITHHELD.test(text) || !WITHHOLDS.test(text)) return;
+  const added = out.values.slice(before.values);
+  const bare = questions.filter(
+    (q) => q.answerType === 'count_per_period' && !added.some((v) => v.questionId === q.id),
+  );
+  if (bare.length === 0) return;
+  const at = answer.find((l) => S40_WITHHELD.test(l.text)) ?? answer[0]!;
+  const asOf = period.replyDate ?? period.sentDate;
+  for (const q of bare) out.values.push(...withheldCounts(q, wave, asOf, at.location, text, ['s40(2)']));
+  const raised = out.issues.slice(before.issues);
+  const kept = raised.filter((i) => i.code !== 'count_without_period');
+  out.issues.splice(before.issues, raised.length, ...kept);
+  // Those counts with no period were what left the answer to a person.
+  out.uncoded = Math.max(before.uncoded, out.uncoded - (raised.length - kept.length));
 }
 
 /** A count question's answer: runs of table rows go to the table coder, the other lines to the prose coder. */

@@ -91,13 +91,28 @@ export function findLetterDate(lines: readonly string[]): string | undefined {
   // A short note above the quoted message ("forwarding the reply that went to my inbox"): the quoted
   // message is the reply, and its header gives its date. A longer text above it is the reply itself.
   const forwarded = quoted >= 0 && top.slice(0, quoted).filter((l) => l.trim() !== '').length <= 3;
-  for (const [i, l] of top.entries()) {
-    if (i === quoted && !forwarded) return undefined;
+  const own = quoted >= 0 && !forwarded ? top.slice(0, quoted) : top;
+  for (const l of own) {
     const iso = dateOfLine(l);
+    if (iso !== undefined) return iso;
+  }
+  // A labelled date inside a line of references ("Our reference: 2024-0321   Date: 3 April 2024").
+  for (const l of own) {
+    const m = LABELLED_IN_LINE.exec(l);
+    const iso = m ? dateOfLine(m[1]!) : undefined;
     if (iso !== undefined) return iso;
   }
   return undefined;
 }
+
+// "...   Date: 3 April 2024", "... Date of response: 03/04/2024": a date label with its colon, or set apart
+// by two spaces or a separator, then the date (never "your request dated 11 March 2024" in a sentence).
+const DATE_LABELS = '(?:date(?:d)?|date of (?:response|reply|letter)|(?:response|reply|letter) date)';
+const DATE_TEXT = '((?:\\d{1,2}(?:st|nd|rd|th)?\\s+[a-z]+\\.?,?\\s+\\d{4})|(?:\\d{1,2}[/.]\\d{1,2}[/.]\\d{4}))';
+const LABELLED_IN_LINE = new RegExp(
+  `(?:(?:^|\\s)${DATE_LABELS}\\s*:|(?:^|\\s{2,}|[|;,]\\s*)${DATE_LABELS}\\s*:?)\\s+${DATE_TEXT}(?=\\s|$|[|;,.])`,
+  'i',
+);
 
 function dateOfLine(l: string): string | undefined {
   let m = DAY_MONTH.exec(l);

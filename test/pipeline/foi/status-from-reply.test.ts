@@ -317,3 +317,29 @@ describe('accepted counts listed "respectively"', () => {
     expect(r.values.every((x) => x.quote.includes('respectively'))).toBe(true);
   });
 });
+
+describe('counts withheld under s40(2) with no figure and no period', () => {
+  it('codes each asked period [0, open], suppressed, and dates the letter by a labelled date in a line of references', () => {
+    const r = codeLetter(
+      [
+        'Tees, Esk and Wear Valleys NHS Foundation Trust',
+        'Our reference: 2024-0321 Your reference: PIP-FOI-2024-014 Date: 3 April 2024',
+        '1. Does the Trust accept referrals for children aged under two?',
+        'Yes.',
+        '2. and 3. Numbers received and accepted in 2021/22, 2022/23 and 2023/24.',
+        'The numbers in each year are very small. This information is therefore withheld under section 40(2) of the',
+        'Freedom of Information Act (personal information).',
+        '4. Does the Trust host a specialist parent-infant relationship team?',
+        'No.',
+      ].map((text, i) => ({ text, location: { page: 1, line: i + 1 } })),
+      { wave, sentDate: '2024-03-11' },
+    );
+    expect(r.replyDate).toBe('2024-04-03');
+    const counts = r.values.filter((x) => x.questionId === Q2 || x.questionId === Q3);
+    expect(counts).toHaveLength(6);
+    expect(
+      counts.every((x) => x.interval?.low === 0 && x.interval.high === null && x.exemptions.includes('s40(2)')),
+    ).toBe(true);
+    expect(r.uncoded).toBe(0);
+  });
+});

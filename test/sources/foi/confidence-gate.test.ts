@@ -183,6 +183,11 @@ describe('status and date from what the reply says', () => {
     expect(findLetterDate(['Sent: 12 Apr 2024 at 09.30'])).toBe('2024-04-12');
     expect(findLetterDate(['Date: Tue, 26 Mar 2024 10:12:00 +0000'])).toBe('2024-03-26');
     expect(findLetterDate(['25th March, 2024'])).toBe('2024-03-25');
+    // A labelled date inside a line of references.
+    expect(findLetterDate(['Our reference: 2024-0321   Your reference: PIP-FOI-2024-014   Date: 3 April 2024'])).toBe(
+      '2024-04-03',
+    );
+    expect(findLetterDate(['We received your request dated 11 March 2024 and reply below.'])).toBeUndefined();
     // Our request quoted below a reply that has no date of its own: not the reply's date.
     expect(
       findLetterDate([
