@@ -75,7 +75,7 @@ interface Block {
   answerOnly?: boolean;
 }
 
-function questionOf(qText: string, num: number | null, wave: FoiQuestionList): FoiQuestion | null {
+export function questionOf(qText: string, num: number | null, wave: FoiQuestionList): FoiQuestion | null {
   const t = normalise(qText);
   const scores = wave.questions.map((q) => q.keywords.filter((k) => t.includes(k)).length);
   const best = Math.max(...scores);

@@ -3,7 +3,7 @@ import type { CodedValue, FoiReader, RecordSummary } from '../../schemas/foi.ts'
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { cellRaw } from '../shared/cell.ts';
 import type { GridCell } from './grid.ts';
-import { codeLetter, type Line } from './letter.ts';
+import { codeLetter, questionOf, type Line } from './letter.ts';
 import { fromLetter, manualOnly, responseBasis } from './result.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeTable } from './table.ts';
@@ -20,6 +20,29 @@ const NOTE =
 
 /** A cell that starts with a question's number: "3. Number of referrals accepted", "Q1", "Question 2:". */
 const QUESTION_CELL = /^\s*(?:q(?:uestion)?\s*)?\d{1,2}\s*[.):-]?(?:\s|$)/i;
+
+/**
+ * Rows of a table's sheet that answer a question in words: two cells, the second text (not a count or a
+ * date), the first naming a question by its number or by the words of a question that is not a count
+ * (counts come from the table). As letter lines: the question, then "Response:" and the answer.
+ */
+function answerRows(rows: GridCell[][], wave: Parameters<typeof questionOf>[2]): Line[] {
+  const out: Line[] = [];
+  for (const row of rows) {
+    const filled = row.filter((c) => c.text !== '');
+    if (filled.length !== 2) continue;
+    const [label, answer] = filled as [GridCell, GridCell];
+    if (typeof answer.value === 'number' || answer.value instanceof Date || /^[\d\s/.,:-]+$/.test(answer.text))
+      continue;
+    const numbered = QUESTION_CELL.test(label.text);
+    const q = questionOf(label.text, null, wave);
+    if (!numbered && (q === null || q.answerType === 'count_per_period')) continue;
+    const n = numbered || q === null ? null : wave.questions.indexOf(q) + 1;
+    out.push({ text: n === null ? label.text : `${n}. ${label.text}`, location: label.location });
+    out.push({ text: `Response: ${answer.text}`, location: answer.location, quote: answer.text });
+  }
+  return out;
+}
 
 function sheetRows(ws: ExcelJS.Worksheet, fileHash: string, issues: Issue[]): GridCell[][] {
   const rows: GridCell[][] = [];
@@ -89,6 +112,9 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
       issues.push(...r.issues);
       uncoded += r.uncoded;
       records ??= r.records;
+      // The other questions answered in rows beside the table ("Does the Trust accept referrals for under
+      // twos? | Yes", "Q4 Parent-infant relationship service | No"): read like an answers sheet.
+      letterLines.push(...answerRows(rows, ctx.wave));
       continue;
     }
     for (const row of rows) {

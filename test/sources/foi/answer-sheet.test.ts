@@ -55,4 +55,31 @@ describe('a workbook with an answers sheet beside its table', () => {
     ]);
     expect(r.trustHint.name).toMatch(/Nottinghamshire Healthcare/);
   });
+
+  it('reads the answers given in rows beside a table on the same sheet', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Response').addRows([
+      ['Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust'],
+      ['Response date', '08/04/2024'],
+      ['Referrals of infants aged under 2 years'],
+      ['Period', 'Received', 'Accepted'],
+      ['2021-22', 36, 28],
+      ['2022-23', 41, 30],
+      [],
+      ['Does the Trust accept referrals for under twos?', 'Yes'],
+      ['Q4 Parent-infant relationship service', 'No'],
+    ]);
+    const r = await readFoiSpreadsheet(Buffer.from(await wb.xlsx.writeBuffer()), {
+      fileHash: 'f00d',
+      originalName: 'reply.xlsx',
+      wave,
+      sentDate: '2024-03-11',
+    });
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo])).toEqual([
+      ['q1_accepts_under2', true],
+      ['q4_parent_infant_service', false],
+    ]);
+    expect(r.values.filter((v) => v.interval !== null)).toHaveLength(4);
+    expect(r.replyDate).toBe('2024-04-08');
+  });
 });
