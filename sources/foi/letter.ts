@@ -119,6 +119,33 @@ function onceEachMissing(values: CodedValue[]): CodedValue[] {
   });
 }
 
+const ALL_ACCEPTED =
+  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: referrals?)?(?: received)? (?:were|was|have been|had been) accepted\b/i;
+
+/**
+ * "All of these referrals were accepted", "...; all were accepted", "all of which were accepted": when the
+ * reply gives no accepted count of its own, each received count is also the accepted count of its
+ * period (quoted from the sentence that says so). Never when it says "not all".
+ */
+function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuestionList): void {
+  const accepted = wave.questions.find((q) => q.basis === 'accepted' && q.answerType === 'count_per_period');
+  const received = wave.questions.find((q) => q.basis === 'received' && q.answerType === 'count_per_period');
+  if (!accepted || !received) return;
+  if (out.values.some((v) => v.questionId === accepted.id && (v.interval !== null || v.missingReason !== undefined)))
+    return;
+  const line = texts.find((t) => ALL_ACCEPTED.test(t) && !/\bnot all\b/i.test(t));
+  if (line === undefined) return;
+  const given = out.values.filter((v) => v.questionId === received.id && v.interval !== null && !v.suggestion);
+  out.values.push(
+    ...given.map((v) => ({
+      ...v,
+      questionId: accepted.id,
+      basis: 'accepted' as const,
+      evidence: `every referral received was accepted: ${line.trim()}`,
+    })),
+  );
+}
+
 const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
 
 /** Splits a block into the restated question and the answer: at "Response:", else after the last "?". */
@@ -222,6 +249,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
     codeAllCounts(body, ctx.wave, period, notes, out);
     applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
     applyPeriodNotes(out.values, periodNotes(end < 0 ? texts : texts.slice(0, end)));
+    allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);
     return wholeRefusal(out, end < 0 ? lines : lines.slice(0, end), ctx.wave);
   }
   // Questions refused on their own so far, by number, with their grounds ("the same exemption applies").
@@ -309,6 +337,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
   applyPeriodNotes(out.values, periodNotes(end < 0 ? texts : texts.slice(0, end)));
   out.values = onceEachMissing(out.values);
+  allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);
   return wholeRefusal(out, lines, ctx.wave);
 }
 
@@ -327,7 +356,15 @@ function codeAllCounts(
   const joined: Line[] = [];
   for (const l of lines) {
     const prev = joined[joined.length - 1];
-    if (prev && !prev.cells && !l.cells && !/[.;:!?]\s*$/.test(prev.text) && /^\s*[a-z(]/.test(l.text))
+    // A line ending on a word that cannot end a sentence ("... and 25 in" / "2023/24. The number ...") runs on.
+    const runsOn = /\b(?:in|and|of|to|for|were|was|by|the|with|from|at)\s*$|,\s*$/i.test(prev?.text ?? '');
+    if (
+      prev &&
+      !prev.cells &&
+      !l.cells &&
+      !/[.;:!?]\s*$/.test(prev.text) &&
+      (/^\s*[a-z(]/.test(l.text) || (runsOn && /^\s*\d/.test(l.text)))
+    )
       joined[joined.length - 1] = {
         ...prev,
         text: `${prev.text.trimEnd()} ${l.text.trim()}`,
@@ -341,7 +378,9 @@ function codeAllCounts(
       if ((l.cells?.length ?? 0) >= 2) return basis === 'received' ? [l] : [];
       const both = bothCounts(l.text);
       if (both) return [{ ...l, text: both[basis], quote: l.quote ?? l.text }];
-      return (basis === 'accepted') === /\baccept/i.test(l.text) ? [l] : [];
+      // "..., all of which were accepted": the counts are the received ones (allAccepted copies them).
+      const aboutAccepted = /\baccept/i.test(l.text) && !ALL_ACCEPTED.test(l.text);
+      return (basis === 'accepted') === aboutAccepted ? [l] : [];
     });
     if (q) codeCounts(q, picked, wave, period, notes, out);
   }
@@ -362,6 +401,10 @@ const OF_WHICH_ACCEPTED = new RegExp(
   'gi',
 );
 
+const NUM_LIST = new RegExp(
+  String.raw`(?<![\w/.-])((?:${COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:${COUNT_WORDS}))+)(?![\w/])`,
+  'gi',
+);
 const RESPECTIVELY = new RegExp(
   String.raw`[;,]?\s*(?:of (?:these|which|those|them),?\s*)?((?:${COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:${COUNT_WORDS}))+)\s*,?\s+respectively\s+(?:(?:were|was|have been|had been)\s+)?accepted\b[^.;]*`,
   'i',
@@ -373,6 +416,21 @@ const RESPECTIVELY = new RegExp(
  * there are as many counts as periods; the received text is what comes before the list.
  */
 function respectively(text: string): { received: string; accepted: string } | null {
+  // "Referrals received were 21 in 2021/22, 18 in 2022/23 and 25 in 2023/24. The number accepted was 17,
+  // 15 and 20 respectively.": a sentence of its own, with no period, after the one that names them.
+  const sentences = text.split(/(?<=[.;])\s+/);
+  const own = sentences.findIndex(
+    (x, i) => i > 0 && /\brespectively\b/i.test(x) && /\baccept/i.test(x) && findPeriods(normalise(x)).length === 0,
+  );
+  if (own > 0) {
+    const before = sentences.slice(0, own).join(' ');
+    const periods = findPeriods(normalise(before));
+    const lists = [...normalise(sentences[own]!).matchAll(NUM_LIST)].map((m) =>
+      m[1]!.split(/\s*(?:,|\band\b|&)\s*/).filter((c) => c.trim() !== ''),
+    );
+    if (lists.length === 1 && lists[0]!.length === periods.length && periods.length >= 2)
+      return { received: before, accepted: periods.map((p, i) => `${p.text}: ${lists[0]![i]}`).join('; ') };
+  }
   const r = RESPECTIVELY.exec(text);
   if (!r) return null;
   const before = text.slice(0, r.index);
@@ -380,6 +438,39 @@ function respectively(text: string): { received: string; accepted: string } | nu
   const counts = r[1]!.split(/\s*(?:,|\band\b|&)\s*/i).filter((c) => c.trim() !== '');
   if (counts.length < 2 || periods.length !== counts.length) return null;
   return { received: before, accepted: periods.map((p, i) => `${p.text}: ${counts[i]}`).join('; ') };
+}
+
+/**
+ * Counts paired with periods by "respectively": "17, 21 and 25 such referrals in 2021/22, 2022/23 and
+ * 2023/24 respectively"; with no period in the sentence, "3, 4 and 3 were accepted respectively" or "(7,
+ * 10 and 12 respectively)" pairs them with the asked periods in order, when there are as many counts as
+ * asked periods. The line is read as "2021/22: 17; 2022/23: 21; 2023/24: 25" (its quote stays its own).
+ */
+function pairRespectively(text: string, wave: FoiQuestionList): string | null {
+  if (!/\brespectively\b/i.test(text)) return null;
+  const t = normalise(text);
+  const periods = findPeriods(t);
+  let masked = t;
+  for (const p of [...periods].reverse())
+    masked = `${masked.slice(0, p.index)}${' '.repeat(p.text.length)}${masked.slice(p.index + p.text.length)}`;
+  const lists = [...masked.matchAll(NUM_LIST)].map((m) =>
+    m[1]!.split(/\s*(?:,|\band\b|&)\s*/).filter((c) => c.trim() !== ''),
+  );
+  if (lists.length !== 1) return null;
+  const counts = lists[0]!;
+  const labels =
+    periods.length === counts.length
+      ? periods.map((p) => p.text)
+      : periods.length === 0 && counts.length === wave.periods.length
+        ? wave.periods.map((p) => p.label)
+        : null;
+  return labels === null ? null : `${labels.map((l, i) => `${l}: ${counts[i]}`).join('; ')}.`;
+}
+
+function withRespectively(l: Line, wave: FoiQuestionList): Line {
+  if (l.cells) return l;
+  const paired = pairRespectively(l.text, wave);
+  return paired === null ? l : { ...l, text: paired, quote: l.quote ?? l.text };
 }
 
 /**
@@ -666,7 +757,7 @@ function codeCounts(
   if (age) out.issues.push(...age.issues);
   const band = age?.value?.band ?? wave.askedAgeBand;
   const runs: { table: boolean; lines: Line[] }[] = [];
-  for (const given of joinWrappedHeaders(answer)) {
+  for (const given of joinWrappedHeaders(answer).map((l) => withRespectively(l, wave))) {
     const last = runs[runs.length - 1];
     // Page furniture ("Page 1 of 2") between two rows of a table that runs over a page break is not a sentence.
     if (last?.table && PAGE_FURNITURE.test(given.text)) continue;

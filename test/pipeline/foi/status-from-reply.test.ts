@@ -343,3 +343,64 @@ describe('counts withheld under s40(2) with no figure and no period', () => {
     expect(r.uncoded).toBe(0);
   });
 });
+
+describe('counts given "respectively" or all accepted, in the words of the seventh corpus', () => {
+  const read = (texts: string[]) =>
+    codeLetter(
+      texts.map((text, i) => ({ text, location: { page: 1, line: i + 1 } })),
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-08' },
+    );
+  const counts = (r: ReturnType<typeof read>, q: string) =>
+    r.values.filter((x) => x.questionId === q && x.interval !== null).map((x) => x.interval!.low);
+  it.each([
+    [
+      'accepted listed respectively under their own question',
+      [
+        '2. Referrals received: 2021/22: 4; 2022/23: 5; 2023/24: 3.',
+        '3. Of these, 3, 4 and 3 were accepted respectively.',
+      ],
+      [4, 5, 3],
+      [3, 4, 3],
+    ],
+    [
+      'all accepted, with the counts in brackets',
+      [
+        '2. Received: 2021/22: 7; 2022/23: 10; 2023/24: 12.',
+        '3) All referrals received were accepted (7, 10 and 12 respectively).',
+      ],
+      [7, 10, 12],
+      [7, 10, 12],
+    ],
+    [
+      'all of these accepted, no count of its own',
+      ['2. Received: 2021/22: 15; 2022/23: 18; 2023/24: 20.', '3. All of these referrals were accepted.'],
+      [15, 18, 20],
+      [15, 18, 20],
+    ],
+    [
+      'counts and periods listed respectively in one sentence, all of which accepted',
+      [
+        'In answer to questions 1 to 3: yes; we received 17, 21 and 25 such referrals in 2021/22, 2022/23 and 2023/24 respectively, all of which were accepted.',
+      ],
+      [17, 21, 25],
+      [17, 21, 25],
+    ],
+    [
+      'a wrapped sentence, then the accepted counts respectively in a sentence of their own',
+      [
+        'Referrals received were 21 in 2021/22, 18 in 2022/23 and 25 in',
+        '2023/24. The number accepted was 17, 15 and 20 respectively.',
+      ],
+      [21, 18, 25],
+      [17, 15, 20],
+    ],
+  ])('%s', (_, texts, received, accepted) => {
+    const r = read(texts);
+    expect(counts(r, Q2)).toEqual(received);
+    expect(counts(r, Q3)).toEqual(accepted);
+  });
+  it('never copies the received counts when the reply says not all were accepted', () => {
+    const r = read(['2. Received: 2021/22: 15; 2022/23: 18.', '3. Not all of these referrals were accepted.']);
+    expect(counts(r, Q3)).toEqual([]);
+  });
+});
