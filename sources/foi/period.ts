@@ -41,6 +41,11 @@ const P = {
   // "FY24 YTD (to 08/03/2024)", "2023/24 (to 29/02/2024)": a part year ending on a numeric date.
   fyToNum:
     /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[)\]]?/,
+  // "FY23/24 (to 29 February)", "2023/24 up to 10 March": a part year ending on a day given without its year
+  // (the year is the financial year's own: April to December the first, January to March the second).
+  fyToDayNoYear: new RegExp(
+    `(?:\\bfy\\s*'?(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}(?!\\s*,?\\s*\\d)\\s*[)\\]]?`,
+  ),
   // "2023-24 (Apr-Feb)", "2022/23 (April to March)": months of the financial year named before them.
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
   // Ranges with both ends written in full come before a year followed by one date: in
@@ -135,6 +140,15 @@ function datesOf(t: string, asOf: string): Dates | null {
     const [ey, em, ed] = [Number(m[8]), Number(m[7]), Number(m[6])];
     const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
     return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end, true] : null;
+  }
+  if ((m = P.fyToDayNoYear.exec(t))) {
+    const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
+    const second = m[3] ?? m[5];
+    if (second !== undefined && !consecutive(String(y1), second)) return null;
+    const em = monthNo(m[7]!);
+    const ey = em >= 4 ? y1 : y1 + 1;
+    const ed = Number(m[6]);
+    return validDate(ey, em, ed) ? [ymd(y1, 4, 1), ymd(ey, em, ed), true] : null;
   }
   if ((m = P.fyMonths.exec(t))) {
     const y1 = Number(m[1]);
@@ -286,9 +300,14 @@ export function findPeriods(text: string): { index: number; text: string }[] {
       if (datesOf(m[0], '2100-01-01') !== null) spans.push({ index, text: m[0] });
     }
   }
+  // "fy23/24 (to 29 february)" matched from "23/24": the span keeps its "FY" as written.
+  const withFy = spans.map((sp) => {
+    const fy = /\bfy\s*'?$/.exec(text.slice(0, sp.index));
+    return fy ? { index: fy.index, text: text.slice(fy.index, sp.index + sp.text.length) } : sp;
+  });
   return refined(
     text,
-    spans.sort((a, b) => a.index - b.index),
+    withFy.sort((a, b) => a.index - b.index),
   );
 }
 

@@ -45,6 +45,17 @@ describe('period labels that carry a date', () => {
     ]);
     expect(findPeriods('received by 17 march 2024').map((s) => s.text)).toEqual([]);
   });
+  it('reads "FY23/24 (to 29 February)" as a part year ending on that day of the year\'s own calendar', () => {
+    expect(findPeriods('fy21/22 = 11, fy23/24 (to 29 february) = 12').map((s) => s.text)).toEqual([
+      'fy21/22',
+      'fy23/24 (to 29 february)',
+    ]);
+    expect(parsePeriod('FY23/24 (to 29 February)', { ...sent, replyDate: '2024-03-27' }).value?.period).toMatchObject({
+      start: '2023-04-01',
+      end: '2024-02-29',
+    });
+    expect(parsePeriod('2022/23 up to 10 December', sent).value?.period.end).toBe('2022-12-10');
+  });
   it('reads "FY24 (to date, 01/04/2023 to 29/02/2024)" as one part year, the bracket opened after "to date"', () => {
     expect(findPeriods('fy24 (to date, 01/04/2023 to 29/02/2024): 35').map((s) => s.text)).toEqual([
       'fy24 (to date, 01/04/2023 to 29/02/2024)',
