@@ -56,6 +56,9 @@ const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
   /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|(?:kind |best |warm |with (?:kind |best )?)?regards\b|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-{2,}\s*(?:original|forwarded) message)/i;
+// A signature line with no sign-off before it ("Information Governance Team"), as the last line of an answer.
+const SIGNATURE =
+  /^\s*(?:the\s+)?(?:information governance|freedom of information|foi|information rights|data protection)(?:\s+[a-z]+){0,2}\s+(?:team|office|officer|unit|lead|department|manager)\s*$/i;
 /**
  * An answer headed by the number of the question it answers, below a restated list of the questions:
  * "Response to 1: Yes.", "Response to 2 and 3: please see the table below", "Answer to question 4 - No".
@@ -146,6 +149,17 @@ function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuest
   );
 }
 
+// "Q4 - No. Q5 - CAMHS in Barnsley.", "Question 1: Yes. Question 4: No.": the next question's heading after a
+// sentence's end, on the same line.
+const INLINE_HEAD = /(?<=[.;!?])\s+(?=(?:q|question)\s*\d{1,2}\s*[-–:.)]\s)/gi;
+
+/** A line holding several questions' answers, as one line per question (same location, quoting the line). */
+function splitInlineQuestions(l: Line): Line[] {
+  if (l.cells) return [l];
+  const parts = l.text.split(INLINE_HEAD).filter((p) => p.trim() !== '');
+  return parts.length < 2 ? [l] : parts.map((text) => ({ ...l, text, quote: l.quote ?? l.text }));
+}
+
 const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
 
 /** Splits a block into the restated question and the answer: at "Response:", else after the last "?". */
@@ -202,7 +216,10 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   const quoted = lines.findIndex((l) => QUOTED_START.test(l.text));
   const start = quoted >= 0 && lines.slice(0, quoted).filter((l) => l.text.trim() !== '').length <= 3 ? quoted + 1 : 0;
   const end = lines.findIndex((l, i) => i >= start && SIGN_OFF.test(l.text));
-  const body = lines.slice(start, end < 0 ? undefined : end).filter((l) => !NOTE.test(l.text));
+  const body = lines
+    .slice(start, end < 0 ? undefined : end)
+    .filter((l) => !NOTE.test(l.text))
+    .flatMap(splitInlineQuestions);
   const blocks: Block[] = [];
   for (const l of body) {
     const r = RESPONSE_TO.exec(l.text);
@@ -289,6 +306,8 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
       );
       continue;
     }
+    // The office signing the letter after the last answer, with no sign-off between: not part of the answer.
+    while (answer.length > 1 && SIGNATURE.test(answer[answer.length - 1]!.text)) answer.pop();
     const text = answer
       .map((l) => l.text.trim())
       .join(' ')

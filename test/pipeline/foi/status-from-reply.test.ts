@@ -404,3 +404,22 @@ describe('counts given "respectively" or all accepted, in the words of the seven
     expect(counts(r, Q3)).toEqual([]);
   });
 });
+
+describe('several answers on one line, and the office signing with no sign-off', () => {
+  it('reads "Q4 - No. Q5 - CAMHS ..." as two answers and leaves the signature out of the last', () => {
+    const r = codeLetter(
+      [
+        'Q1 - Yes.',
+        'Q2 - 2021/22: 5; 2022/23: 8.',
+        'Q4 - No. Q5 - CAMHS in Barnsley, Calderdale, Kirklees and Wakefield.',
+        'Information Governance Team',
+      ].map((text, i) => ({ text, location: { page: 1, line: i + 1 } })),
+      { wave, sentDate: '2024-03-11' },
+    );
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo, a.text])).toEqual([
+      [Q1, true, 'Yes.'],
+      [Q4, false, 'No.'],
+      [Q5, null, 'CAMHS in Barnsley, Calderdale, Kirklees and Wakefield.'],
+    ]);
+  });
+});
