@@ -9,6 +9,7 @@ import { parseDateCell } from './records.ts';
  * scan stops at the first row of figures, and a bare "Date" or "Sent" counts only at the start of a cell,
  * so "request sent 11/03/2024" inside a sentence is not the reply's date. A date before the request was
  * sent cannot be the reply's: it is left out, and the reply is dated as if it had none (said as an issue).
+ * Below the table only a note that names the reply's date counts ("Response date: 12 April 2024.").
  */
 
 /** Rows of a sheet looked at: a reply's heading block, above its table. */
@@ -21,6 +22,11 @@ const LABEL =
 /** Label and date in one cell, the label anywhere after a separator: only labels that name the reply. */
 const IN_CELL = new RegExp(
   `(?:^|[\\s,;:|(\\u2013\\u2014-])(?:date\\s+of\\s+(?:response|reply|letter)|(?:response|reply|letter)\\s+date|dated)\\s*:?\\s*${DATE}`,
+  'i',
+);
+/** Below the table: a label that names the reply itself ("Response date: 12 April 2024"), never "dated". */
+const BELOW = new RegExp(
+  `(?:^|[\\s,;:|(])(?:date\\s+of\\s+(?:response|reply|letter)|(?:response|reply|letter)\\s+date)\\s*:?\\s*${DATE}`,
   'i',
 );
 /** Label and date in one cell, a bare "Date" or "Sent" at its start: "Date: 05/04/2024". */
@@ -59,7 +65,16 @@ export function labelledSheetDate(rows: readonly (readonly GridCell[])[], sentDa
       if (m) found = parsed(m[1]!);
     }
     if (found !== null) return found >= sentDate ? found : undefined;
-    if (filled.slice(1).some((c) => typeof c.value === 'number' || FIGURE.test(c.text))) return undefined;
+    if (filled.slice(1).some((c) => typeof c.value === 'number' || FIGURE.test(c.text))) break;
+  }
+  // Below the table, a note that names the reply's date ("Response date: 12 April 2024. Q1 yes; ..."): only
+  // a label that says so (response date, date of response), never a bare "Date" or "dated".
+  for (const row of rows) {
+    const filled = row.filter((c) => c.text !== '');
+    if (filled.length !== 1) continue;
+    const m = BELOW.exec(filled[0]!.text);
+    const found = m ? parsed(m[1]!) : null;
+    if (found !== null) return found >= sentDate ? found : undefined;
   }
   return undefined;
 }

@@ -91,3 +91,19 @@ describe('the date of a reply sent as a csv', () => {
     expect(await dateOf(readFoiCsv, 'b.csv', Buffer.from(records.join('\n')))).toBeUndefined();
   });
 });
+
+describe('a reply date in a note below the table', () => {
+  it('is read when the note names the response date, never from "dated" or a bare date', async () => {
+    const rows = (note: string): Cell[][] => [...TABLE, [], [note]];
+    expect(
+      await dateOf(
+        readFoiSpreadsheet,
+        'r.xlsx',
+        await xlsx({ Data: rows('Response date: 12 April 2024. Q1 yes; Q4 no.') }),
+      ),
+    ).toBe('2024-04-12');
+    expect(
+      await dateOf(readFoiSpreadsheet, 'r.xlsx', await xlsx({ Data: rows('Figures dated 31 March 2024.') })),
+    ).toBeUndefined();
+  });
+});
