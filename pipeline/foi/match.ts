@@ -66,11 +66,16 @@ function theirRefPattern(ref: string): RegExp | null {
   return new RegExp(`(?<![A-Za-z0-9])${esc.join('[\\s/_.-]*')}(?![A-Za-z0-9])`, 'i');
 }
 
-/** The digit groups of a file name's stem ("FOI 0834_2024 response.eml" -> "0834|2024"): what a covering e-mail and its attachment share. */
+/**
+ * The digit groups of a file name's stem ("FOI 0834_2024 response.eml" -> "0834|2024"; "SLaM FOI-1180
+ * attachment.xlsx" -> "1180"): what a covering e-mail and its attachment share.
+ */
 export function nameStem(fileName: string): string | null {
   const stem = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
   const groups = stem.match(/\d+/g) ?? [];
-  return groups.join('').length >= 5 ? groups.join('|') : null;
+  // Five digits or more, or four that are no year ("SLaM FOI-1180 covering.eml"; never "... 2024 ...").
+  const digits = groups.join('');
+  return digits.length >= 5 || (digits.length === 4 && !/^(?:19|20)\d\d$/.test(digits)) ? groups.join('|') : null;
 }
 
 interface WaveRequest {

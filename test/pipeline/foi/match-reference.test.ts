@@ -23,6 +23,10 @@ describe('matching a reply by reference', () => {
   it('gives a covering e-mail and its attachment the same name stem', () => {
     expect(nameStem('FOI 0834_2024 response.eml')).toBe(nameStem('0834-2024_extract.csv'));
     expect(nameStem('scan.pdf')).toBeNull();
+    // Four digits that are no year are a reference; a year alone never ties two files.
+    expect(nameStem('SLaM FOI-1180 attachment.xlsx')).toBe(nameStem('SLaM FOI-1180 covering.eml'));
+    expect(nameStem('SLaM FOI-1180 covering.eml')).toBe('1180');
+    expect(nameStem('reply 2024.pdf')).toBeNull();
   });
 });
 
