@@ -55,12 +55,20 @@ const P = {
   dateRange: new RegExp(
     `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`,
   ),
+  // "1 January to 31 March 2024": the first date's year is the second's (the year before when its month is later).
+  dateRangeOneYear: new RegExp(
+    `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`,
+  ),
   // "April 2023 - 8 March 2024"
   monthToDay: new RegExp(`${NOT_AFTER_DAY}${M}\\s+(\\d{4})${SEP}${DAY_MONTH_YEAR}`),
   isoRange: /(\d{4})-(\d{2})-(\d{2})\s*(?:-|to)\s*(\d{4})-(\d{2})-(\d{2})/,
   // "2024 to date (to 29 February 2024)", "2024 (to 29/02/2024)": a part of a calendar year, never a count of 29.
   yearToDay: new RegExp(
     `(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at)\\s+(?:${DAY_MONTH_YEAR}|(\\d{1,2})\\/(\\d{1,2})\\/(\\d{4}))\\s*[)\\]]?`,
+  ),
+  // "2024 (to 31 March)": a part of a calendar year ending on a day written without its year.
+  yearToDayNoYear: new RegExp(
+    `(?<![\\d/-])(20\\d{2})(?![\\d/-])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at)\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}(?!\\s*,?\\s*\\d)\\s*[)\\]]?`,
   ),
   // "2021 (January to December)": the months of that calendar year.
   yearMonths: new RegExp(`(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
@@ -165,6 +173,11 @@ function datesOf(t: string, asOf: string): Dates | null {
       ? [ymd(n[2], n[1], n[0]), ymd(n[5], n[4], n[3]), true]
       : null;
   }
+  if ((m = P.dateRangeOneYear.exec(t)) && !P.dateRange.test(t)) {
+    const [d1, m1, d2, m2, y2] = [Number(m[1]), monthNo(m[2]!), Number(m[3]), monthNo(m[4]!), Number(m[5])];
+    const y1 = m1 <= m2 ? y2 : y2 - 1;
+    return validDate(y1, m1, d1) && validDate(y2, m2, d2) ? [ymd(y1, m1, d1), ymd(y2, m2, d2), true] : null;
+  }
   if ((m = P.dateRange.exec(t))) {
     const [y1, m1, d1, y2, m2, d2] = [
       Number(m[3]),
@@ -192,6 +205,10 @@ function datesOf(t: string, asOf: string): Dates | null {
     const [ey, em, ed] =
       m[2] !== undefined ? [Number(m[4]), monthNo(m[3]!), Number(m[2])] : [Number(m[7]), Number(m[6]), Number(m[5])];
     return ey === y && validDate(ey, em, ed) ? [ymd(y, 1, 1), ymd(ey, em, ed), true] : null;
+  }
+  if ((m = P.yearToDayNoYear.exec(t))) {
+    const [y, em, ed] = [Number(m[1]), monthNo(m[3]!), Number(m[2])];
+    return validDate(y, em, ed) ? [ymd(y, 1, 1), ymd(y, em, ed), true] : null;
   }
   if ((m = P.yearMonths.exec(t))) {
     const [y, sm, em] = [Number(m[1]), monthNo(m[2]!), monthNo(m[3]!)];

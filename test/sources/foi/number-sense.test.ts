@@ -56,6 +56,17 @@ describe('period labels that carry a date', () => {
     });
     expect(parsePeriod('2022/23 up to 10 December', sent).value?.period.end).toBe('2022-12-10');
   });
+  it('reads a calendar part year written with one year: "2024 (1 January to 31 March 2024)", "2024 (to 31 March)"', () => {
+    for (const text of ['2024 (1 january to 31 march 2024): 4', '2024 (to 31 march): 3']) {
+      const spans = findPeriods(text);
+      expect(spans).toHaveLength(1);
+      expect(parsePeriod(spans[0]!.text, { ...sent, replyDate: '2024-04-05' }).value?.period).toMatchObject({
+        start: '2024-01-01',
+        end: '2024-03-31',
+        type: 'part_year',
+      });
+    }
+  });
   it('reads "FY24 (to date, 01/04/2023 to 29/02/2024)" as one part year, the bracket opened after "to date"', () => {
     expect(findPeriods('fy24 (to date, 01/04/2023 to 29/02/2024): 35').map((s) => s.text)).toEqual([
       'fy24 (to date, 01/04/2023 to 29/02/2024)',
