@@ -30,6 +30,11 @@ function answerRows(rows: GridCell[][], wave: Parameters<typeof questionOf>[2]):
   const out: Line[] = [];
   for (const row of rows) {
     const filled = row.filter((c) => c.text !== '');
+    // One cell holding answers headed by their questions ("Question 1: Yes. Question 4: No. Question 5: CAMHS.").
+    if (filled.length === 1 && QUESTION_CELL.test(filled[0]!.text)) {
+      out.push({ text: filled[0]!.text, location: filled[0]!.location });
+      continue;
+    }
     if (filled.length !== 2) continue;
     const [label, answer] = filled as [GridCell, GridCell];
     if (typeof answer.value === 'number' || answer.value instanceof Date || /^[\d\s/.,:-]+$/.test(answer.text))

@@ -231,7 +231,8 @@ describe('the questions restated as a list, then answered by number', () => {
       'Referrals received 22 31 27',
       'Referrals accepted 18 25 20',
       'The 2023/24 figures are for 1 April 2023 to 29 February 2024.',
-      'Response to 4: No.',
+      'Response to 4',
+      'No.',
       'Response to 5: Dorset CAMHS and the Perinatal Mental Health Service.',
     ];
     // The table's rows as the PDF reader places them in columns.

@@ -68,6 +68,7 @@ describe('a workbook with an answers sheet beside its table', () => {
       [],
       ['Does the Trust accept referrals for under twos?', 'Yes'],
       ['Q4 Parent-infant relationship service', 'No'],
+      ['Question 5: CAMHS. '],
     ]);
     const r = await readFoiSpreadsheet(Buffer.from(await wb.xlsx.writeBuffer()), {
       fileHash: 'f00d',
@@ -78,6 +79,7 @@ describe('a workbook with an answers sheet beside its table', () => {
     expect(r.textAnswers.map((a) => [a.questionId, a.yesNo])).toEqual([
       ['q1_accepts_under2', true],
       ['q4_parent_infant_service', false],
+      ['q5_receiving_service', null],
     ]);
     expect(r.values.filter((v) => v.interval !== null)).toHaveLength(4);
     expect(r.replyDate).toBe('2024-04-08');
