@@ -89,12 +89,15 @@ export async function verifyReport(dir: string, ctx: Ctx): Promise<Verification>
     const present = new Set(listFiles(dir));
     const renderedBefore = before.renderings ?? {};
     const renderedNow = rebuilt.manifest.renderings ?? {};
-    // issue 17: a rendering printed by another Chromium (or with none here) is checked by the page it
+    // issue 17: a rendering printed by another Chromium (or with none here), or printed by the same one
+    // to other bytes (Chromium does not promise the same bytes for the same page), is checked by the page it
     // printed, and the manifest is then compared with that rendering's entry as recorded
     const elsewhere = new Map<string, FileCheck>();
     for (const [path, was] of Object.entries(renderedBefore)) {
       const now = renderedNow[path];
-      if (now?.renderer === was.renderer || !existsSync(join(dir, path))) continue;
+      if (!existsSync(join(dir, path))) continue;
+      // Printed here to the same bytes: checked like any other file.
+      if (now?.renderer === was.renderer && now.sha256 === was.sha256) continue;
       const bytesKept = sha256Hex(readFileSync(join(dir, path))) === was.sha256;
       const sameSource = (now?.source ?? printedPageSha256(rebuilt.outputs.get(REPORT_HTML))) === was.source;
       const here = now?.renderer ?? 'no Chromium here';
@@ -104,7 +107,10 @@ export async function verifyReport(dir: string, ctx: Ctx): Promise<Verification>
           ? {
               path,
               status: 'same source',
-              note: `printed by ${was.renderer}, here ${here}: the page it printed is identical`,
+              note:
+                now?.renderer === was.renderer
+                  ? `printed again by ${here} to other bytes: the page it printed is identical`
+                  : `printed by ${was.renderer}, here ${here}: the page it printed is identical`,
             }
           : {
               path,
