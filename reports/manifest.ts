@@ -9,7 +9,8 @@
  * the inputs. For each rendering the manifest records its sha256, the sha256 of the exact page that
  * was printed (`source`) and the renderer's version; `outputs` holds only the files whose bytes
  * depend on the inputs and the code alone, so two builds from the same inputs have the same
- * `outputs` on any machine, and the same renderings wherever the renderer is the same.
+ * `outputs` on any machine; a rendering is the same when the page it printed is (its `source`): one
+ * Chromium usually prints a page to the same bytes, but does not promise to.
  */
 import { z } from 'zod';
 import { canonicalJson, type Json } from './canonical-json.ts';
