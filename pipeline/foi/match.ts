@@ -217,6 +217,35 @@ export async function matchResponse(
         `The reply names ${m.odsCode}, which ${parts.map((p) => p.odsCode).join(', ')} merged into; both were asked`,
         [m.odsCode, ...parts.map((p) => p.odsCode)].map((ods) => ({ ods, why: `merged trust's name`, score: 0.9 })),
       );
+    // The merged trust replying for a former part that was asked ("your request to Camden and Islington NHS
+    // Foundation Trust, which became part of North London NHS Foundation Trust"): the request of the part the
+    // reply names too, or of the only part asked; several parts and none named is a question for a person.
+    if (id === null && parts.length > 0) {
+      const namedPart = exact
+        .map((x) => x.original?.odsCode ?? x.odsCode)
+        .find((ods) => parts.some((p) => p.odsCode === ods));
+      const part = namedPart ?? (parts.length === 1 ? parts[0]!.odsCode : undefined);
+      if (part === undefined)
+        return conflict(
+          `The reply names ${m.odsCode}, which ${parts.map((p) => p.odsCode).join(', ')} merged into, and not which of them it answers for`,
+          parts.map((p) => ({ ods: p.odsCode, why: `merged into ${m.odsCode}`, score: 0.9 })),
+        );
+      const partId = await requestId(db, input.wave, part);
+      if (partId !== null)
+        return {
+          match: {
+            ...NONE,
+            requestId: partId,
+            trustOds: m.odsCode,
+            matchedOds: part,
+            method: 'successor',
+            score: m.score,
+            detail: `${m.odsCode} by ${HOW[named.method]}, replying for ${part}, merged into it${namedPart ? ' (named in the reply)' : ''}`,
+          },
+          issues,
+          candidates: [],
+        };
+    }
     if (id === null) {
       issues.push(
         issue(

@@ -108,3 +108,55 @@ describe('the register as of a date before some requests were sent', () => {
     );
   });
 });
+
+describe('a reply from the trust a requested trust merged into', () => {
+  let t: TestDb;
+  let dir: string;
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: SENT }, testCtx(t, { now: at(SENT) }));
+    dir = mkdtempSync(join(tmpdir(), 'merged-'));
+    const body = (about: string) =>
+      [
+        'From: Information Rights <foi@example.nhs.uk>',
+        'To: research@example.org',
+        'Subject: Your FOI request about referrals of children under two',
+        'Date: Thu, 14 Nov 2024 10:00:00 +0000',
+        '',
+        about,
+        '',
+        'Q1. Yes.',
+        'Q4. No.',
+        '',
+        'Information Rights, North London NHS Foundation Trust',
+        '',
+      ].join('\r\n');
+    writeFileSync(
+      join(dir, 'named.eml'),
+      body(
+        'We write about your request to Camden and Islington NHS Foundation Trust, which became part of North London NHS Foundation Trust on 1 November 2024.',
+      ),
+    );
+    writeFileSync(join(dir, 'unnamed.eml'), body('We write about your request of March 2024.'));
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
+      testCtx(t, { now: at('2024-11-20') }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+  it('answers the request of the former trust it names; naming none, it waits for a person with the former trusts as candidates', async () => {
+    const rows = (
+      await t.pool.query(
+        `select f.original_name as file, q.trust_ods as asked, r.match_method as method
+         from foi_response r join file_receipt f on f.sha256 = r.sha256 and f.wave = r.wave
+         left join foi_request q on q.id = r.request_id order by 1`,
+      )
+    ).rows;
+    expect(rows).toEqual([
+      { file: 'named.eml', asked: 'TAF', method: 'successor' },
+      { file: 'unnamed.eml', asked: null, method: null },
+    ]);
+  });
+});
