@@ -45,13 +45,15 @@ export interface LetterResult {
   records?: RecordSummary;
 }
 
-const HEAD = /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(\d{1,2})[.)](?=\s))\s*(.*)$/i;
+// "1.", "2)", "Q3:", and "1 - Yes." (a dash set apart by spaces; never "2-3" or a year "2021 - 22").
+const HEAD =
+  /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(\d{1,2})(?:[.)](?=\s)|\s+[-–](?=\s)))\s*(.*)$/i;
 /**
  * One heading over several questions: "Questions 2 and 3:", "2 and 3.", "Q2 & Q3 -", "In answer to
  * questions 1 to 3:". Its answer is read for every question it names.
  */
 const JOINT_HEAD =
-  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})[.)]?\s*(?:and|&|to|-|–)\s*(\d{1,2})\s*[.):](?=\s|$))\s*(.*)$/i;
+  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})[.)]?\s*(?:and|&|to|-|–|\/)\s*(\d{1,2})\s*(?:[.):]|\s[-–])(?=\s|$))\s*(.*)$/i;
 const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
@@ -123,7 +125,7 @@ function onceEachMissing(values: CodedValue[]): CodedValue[] {
 }
 
 const ALL_ACCEPTED =
-  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: referrals?)?(?: received)? (?:were|was|have been|had been) accepted\b/i;
+  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: referrals?)?(?: received)? (?:were|was|have been|had been) accepted\b|\baccepted (?:all of them|them all|every one of them|all of these)\b/i;
 
 /**
  * "All of these referrals were accepted", "...; all were accepted", "all of which were accepted": when the
@@ -466,7 +468,8 @@ function respectively(text: string): { received: string; accepted: string } | nu
  * asked periods. The line is read as "2021/22: 17; 2022/23: 21; 2023/24: 25" (its quote stays its own).
  */
 function pairRespectively(text: string, wave: FoiQuestionList): string | null {
-  if (!/\brespectively\b/i.test(text)) return null;
+  // "respectively", or "in each of the years asked ... 2, 3 and 5": the counts in the order of the periods.
+  if (!/\brespectively\b|\bin each of the (?:three |3 )?(?:years|periods)\b/i.test(text)) return null;
   const t = normalise(text);
   const periods = findPeriods(t);
   let masked = t;
@@ -500,6 +503,15 @@ function withRespectively(l: Line, wave: FoiQuestionList): Line {
 function bothCounts(text: string): { received: string; accepted: string } | null {
   const listed = respectively(text);
   if (listed) return listed;
+  // "2021–22: 6, of which <5 were accepted": no "received", the count before "of which" is the received one.
+  RECEIVED_CLAUSE.lastIndex = 0;
+  OF_WHICH_ACCEPTED.lastIndex = 0;
+  if (!RECEIVED_CLAUSE.test(text) && OF_WHICH_ACCEPTED.test(text)) {
+    OF_WHICH_ACCEPTED.lastIndex = 0;
+    return { received: text.replace(OF_WHICH_ACCEPTED, ' $1 '), accepted: text.replace(OF_WHICH_ACCEPTED, ' $2 ') };
+  }
+  RECEIVED_CLAUSE.lastIndex = 0;
+  OF_WHICH_ACCEPTED.lastIndex = 0;
   if (!RECEIVED_CLAUSE.test(text) || !ACCEPTED_CLAUSE.test(text)) return null;
   RECEIVED_CLAUSE.lastIndex = 0;
   ACCEPTED_CLAUSE.lastIndex = 0;

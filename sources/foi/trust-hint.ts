@@ -96,9 +96,10 @@ export function findLetterDate(lines: readonly string[]): string | undefined {
     const iso = dateOfLine(l);
     if (iso !== undefined) return iso;
   }
-  // A labelled date inside a line of references ("Our reference: 2024-0321   Date: 3 April 2024").
+  // A labelled date inside a line of references ("Our reference: 2024-0321   Date: 3 April 2024"), or a
+  // heading that ends with its date ("Freedom of Information response, 16 April 2024").
   for (const l of own) {
-    const m = LABELLED_IN_LINE.exec(l);
+    const m = LABELLED_IN_LINE.exec(l) ?? HEADING_DATE.exec(l);
     const iso = m ? dateOfLine(m[1]!) : undefined;
     if (iso !== undefined) return iso;
   }
@@ -109,6 +110,7 @@ export function findLetterDate(lines: readonly string[]): string | undefined {
 // by two spaces or a separator, then the date (never "your request dated 11 March 2024" in a sentence).
 const DATE_LABELS = '(?:date(?:d)?|date of (?:response|reply|letter)|(?:response|reply|letter) date)';
 const DATE_TEXT = '((?:\\d{1,2}(?:st|nd|rd|th)?\\s+[a-z]+\\.?,?\\s+\\d{4})|(?:\\d{1,2}[/.]\\d{1,2}[/.]\\d{4}))';
+const HEADING_DATE = new RegExp(`\\b(?:response|reply|letter)\\b[^.]{0,60}?[,\u2013-]\\s*${DATE_TEXT}\\s*$`, 'i');
 const LABELLED_IN_LINE = new RegExp(
   `(?:(?:^|\\s)${DATE_LABELS}\\s*:|(?:^|\\s{2,}|[|;,]\\s*)${DATE_LABELS}\\s*:?)\\s+${DATE_TEXT}(?=\\s|$|[|;,.])`,
   'i',

@@ -424,3 +424,49 @@ describe('several answers on one line, and the office signing with no sign-off',
     ]);
   });
 });
+
+describe('headings and counts in the words of the eighth corpus', () => {
+  const read = (texts: string[]) =>
+    codeLetter(
+      texts.map((text, i) => ({ text, location: { page: 1, line: i + 1 } })),
+      { wave, sentDate: '2024-03-11', replyDate: '2024-05-20' },
+    );
+  const counts = (r: ReturnType<typeof read>, q: string) =>
+    r.values.filter((x) => x.questionId === q && x.interval !== null).map((x) => [x.interval!.low, x.interval!.high]);
+  it('reads "1 - Yes." headings and "in each of the years asked ... 2, 3 and 5 ... accepted all of them"', () => {
+    const r = read([
+      '1 - Yes.',
+      '2 and 3 - In each of the years asked the Trust received 2, 3 and 5 referrals of children under',
+      'two, and accepted all of them.',
+      '4 - No.',
+      '5 - CAMHS.',
+    ]);
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo])).toEqual([
+      [Q1, true],
+      [Q4, false],
+      [Q5, null],
+    ]);
+    expect(counts(r, Q2)).toEqual([
+      [2, 2],
+      [3, 3],
+      [5, 5],
+    ]);
+    expect(counts(r, Q3)).toEqual(counts(r, Q2));
+  });
+  it('reads "2/3." over lines "2021–22: 6, of which <5 were accepted"', () => {
+    const r = read([
+      '1. Yes.',
+      '2/3. Referrals for under-twos and how many were accepted:',
+      '2021–22: 6, of which <5 were accepted',
+      '2022–23: 8, of which 7 were accepted',
+    ]);
+    expect(counts(r, Q2)).toEqual([
+      [6, 6],
+      [8, 8],
+    ]);
+    expect(counts(r, Q3)).toEqual([
+      [0, 4],
+      [7, 7],
+    ]);
+  });
+});

@@ -188,6 +188,10 @@ describe('status and date from what the reply says', () => {
       '2024-04-03',
     );
     expect(findLetterDate(['We received your request dated 11 March 2024 and reply below.'])).toBeUndefined();
+    expect(findLetterDate(['Cheshire and Wirral Partnership', 'Freedom of Information response, 16 April 2024'])).toBe(
+      '2024-04-16',
+    );
+    expect(findLetterDate(['Response to your request received on 11 March 2024'])).toBeUndefined();
     // Our request quoted below a reply that has no date of its own: not the reply's date.
     expect(
       findLetterDate([
