@@ -49,6 +49,48 @@ function answerRows(rows: GridCell[][], wave: Parameters<typeof questionOf>[2]):
   return out;
 }
 
+const FIGURE_CELL = (c: GridCell) => typeof c.value === 'number' || /^[<>~]?\s*\d+(?:[.,]\d+)?$/.test(c.text);
+
+/**
+ * A sheet holding more than one table, each under its own title and set apart by a blank row ("Referrals
+ * received by age band" ... "Referrals accepted by age band" ...): each table is read on its own, its
+ * counts of the basis its title names (the second table's rows had been read as a second reading of the
+ * received counts). A sheet with one table is read whole, as before.
+ */
+function codeTables(rows: GridCell[][], tctx: Parameters<typeof codeTable>[1]): ReturnType<typeof codeTable> {
+  const blocks: GridCell[][][] = [[]];
+  for (const row of rows) {
+    if (row.every((c) => c.text === '')) {
+      if (blocks.at(-1)!.length > 0) blocks.push([]);
+    } else blocks.at(-1)!.push(row);
+  }
+  // A title or heading block with no figure belongs to the block below it.
+  const tables: GridCell[][][] = [];
+  let pending: GridCell[][] = [];
+  for (const b of blocks.filter((x) => x.length > 0)) {
+    if (b.some((row) => row.slice(1).some(FIGURE_CELL))) {
+      tables.push([...pending, ...b]);
+      pending = [];
+    } else pending.push(...b);
+  }
+  if (tables.length < 2) return codeTable(rows, tctx);
+  const out: ReturnType<typeof codeTable> = { values: [], issues: [], uncoded: 0, recognised: false };
+  for (const t of tables) {
+    const title = t
+      .filter((row) => row.filter((c) => c.text !== '').length === 1)
+      .map((row) => row.find((c) => c.text !== '')!.text)
+      .join(' ');
+    const basis = /\baccept/i.test(title) ? 'accepted' : /\breceiv/i.test(title) ? 'received' : undefined;
+    const r = codeTable(t, basis === undefined ? tctx : { ...tctx, defaultBasis: basis });
+    out.values.push(...r.values);
+    out.issues.push(...r.issues);
+    out.uncoded += r.uncoded;
+    out.recognised ||= r.recognised;
+    if (r.records !== undefined) out.records ??= r.records;
+  }
+  return out;
+}
+
 function sheetRows(ws: ExcelJS.Worksheet, fileHash: string, issues: Issue[]): GridCell[][] {
   const rows: GridCell[][] = [];
   // exceljs computes columnCount by walking every row: read once, or the grid costs rows^2.
@@ -108,7 +150,7 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
       .flat()
       .map((c) => c.text)
       .filter((t) => NOTE.test(t));
-    const r = codeTable(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
+    const r = codeTables(rows, { wave: ctx.wave, period: { sentDate: ctx.sentDate }, notes });
     // A sheet taken for a table that gives no count nor record ("Question | Response" rows) is read as a letter.
     if (r.recognised && (r.values.length > 0 || r.records !== undefined || r.uncoded > 0)) {
       // A note of the sheet saying what "<5" stands for ("between 1 and 4") decides its interval.

@@ -84,4 +84,31 @@ describe('a workbook with an answers sheet beside its table', () => {
     expect(r.values.filter((v) => v.interval !== null)).toHaveLength(4);
     expect(r.replyDate).toBe('2024-04-08');
   });
+
+  it('reads two tables of one sheet each under its own title: received, then accepted', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('FOI response').addRows([
+      ['East London NHS Foundation Trust - FOI ELFT-2024-311'],
+      ['Referrals received by age band at referral'],
+      [],
+      ['Age band', '2021/22', '2022/23', '2023/24'],
+      ['0-11 months', 3, 4, 6],
+      ['12-23 months', 7, 8, 9],
+      [],
+      ['Referrals accepted by age band'],
+      ['Age band', '2021/22', '2022/23', '2023/24'],
+      ['0-11 months', 2, 4, 5],
+      ['12-23 months', 6, 7, 9],
+    ]);
+    const r = await readFoiSpreadsheet(Buffer.from(await wb.xlsx.writeBuffer()), {
+      fileHash: 'f00d',
+      originalName: 'data.xlsx',
+      wave,
+      sentDate: '2024-03-11',
+    });
+    const of = (q: string) => r.values.filter((v) => v.questionId === q && !v.suggestion).map((v) => v.interval?.low);
+    expect(of('q2_referrals_under2')).toEqual([10, 12, 15]);
+    expect(of('q3_accepted_under2')).toEqual([8, 11, 14]);
+    expect(r.values.filter((v) => v.suggestion)).toEqual([]);
+  });
 });
