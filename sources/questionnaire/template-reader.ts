@@ -14,7 +14,7 @@ import { ABOUT_LABELS, HEADERS, STAFFING_HEADERS, optionRowId, optionRowLabel } 
  * the hidden id first and the label second, so inserted rows or columns, a renamed sheet, a
  * deleted id column or a re-save by LibreOffice lose no answer.
  */
-export const TEMPLATE_RULES = 'template-reader/4';
+export const TEMPLATE_RULES = 'template-reader/5';
 
 interface RowKey {
   id: string;
