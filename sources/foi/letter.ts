@@ -426,6 +426,19 @@ const NUM_LIST = new RegExp(
   String.raw`(?<![\w/.-])((?:${COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:${COUNT_WORDS}))+)(?![\w/])`,
   'gi',
 );
+
+/** The counts of a list as written ("12, 17 and 15" -> 12, 17, 15). */
+const countsOf = (list: string): string[] => list.split(/\s*(?:,|\band\b|&)\s*/i).filter((c) => c.trim() !== '');
+
+/** The one list of two or more counts in a text, or null when it has none or several. */
+function onlyList(text: string): string[] | null {
+  const lists = [...text.matchAll(NUM_LIST)].map((m) => countsOf(m[1]!));
+  return lists.length === 1 ? lists[0]! : null;
+}
+
+/** Counts paired with period labels in order, as a line the prose reader reads: "2021/22: 12; 2022/23: 17". */
+const pairedText = (labels: readonly string[], counts: readonly string[]): string =>
+  labels.map((l, i) => `${l}: ${counts[i]}`).join('; ');
 const RESPECTIVELY = new RegExp(
   String.raw`[;,]?\s*(?:of (?:these|which|those|them),?\s*)?((?:${COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:${COUNT_WORDS}))+)\s*,?\s+respectively\s+(?:(?:were|was|have been|had been)\s+)?accepted\b[^.;]*`,
   'i',
@@ -446,19 +459,29 @@ function respectively(text: string): { received: string; accepted: string } | nu
   if (own > 0) {
     const before = sentences.slice(0, own).join(' ');
     const periods = findPeriods(normalise(before));
-    const lists = [...normalise(sentences[own]!).matchAll(NUM_LIST)].map((m) =>
-      m[1]!.split(/\s*(?:,|\band\b|&)\s*/).filter((c) => c.trim() !== ''),
-    );
-    if (lists.length === 1 && lists[0]!.length === periods.length && periods.length >= 2)
-      return { received: before, accepted: periods.map((p, i) => `${p.text}: ${lists[0]![i]}`).join('; ') };
+    const counts = onlyList(normalise(sentences[own]!));
+    if (counts !== null && counts.length === periods.length && periods.length >= 2)
+      return {
+        received: before,
+        accepted: pairedText(
+          periods.map((p) => p.text),
+          counts,
+        ),
+      };
   }
   const r = RESPECTIVELY.exec(text);
   if (!r) return null;
   const before = text.slice(0, r.index);
   const periods = findPeriods(normalise(before));
-  const counts = r[1]!.split(/\s*(?:,|\band\b|&)\s*/i).filter((c) => c.trim() !== '');
+  const counts = countsOf(r[1]!);
   if (counts.length < 2 || periods.length !== counts.length) return null;
-  return { received: before, accepted: periods.map((p, i) => `${p.text}: ${counts[i]}`).join('; ') };
+  return {
+    received: before,
+    accepted: pairedText(
+      periods.map((p) => p.text),
+      counts,
+    ),
+  };
 }
 
 /**
@@ -475,18 +498,15 @@ function pairRespectively(text: string, wave: FoiQuestionList): string | null {
   let masked = t;
   for (const p of [...periods].reverse())
     masked = `${masked.slice(0, p.index)}${' '.repeat(p.text.length)}${masked.slice(p.index + p.text.length)}`;
-  const lists = [...masked.matchAll(NUM_LIST)].map((m) =>
-    m[1]!.split(/\s*(?:,|\band\b|&)\s*/).filter((c) => c.trim() !== ''),
-  );
-  if (lists.length !== 1) return null;
-  const counts = lists[0]!;
+  const counts = onlyList(masked);
+  if (counts === null) return null;
   const labels =
     periods.length === counts.length
       ? periods.map((p) => p.text)
       : periods.length === 0 && counts.length === wave.periods.length
         ? wave.periods.map((p) => p.label)
         : null;
-  return labels === null ? null : `${labels.map((l, i) => `${l}: ${counts[i]}`).join('; ')}.`;
+  return labels === null ? null : `${pairedText(labels, counts)}.`;
 }
 
 function withRespectively(l: Line, wave: FoiQuestionList): Line {
