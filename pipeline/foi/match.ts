@@ -1,3 +1,4 @@
+import type { IssueCode } from '../../schemas/issue-codes.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, FoiMatchMethod } from '../../schemas/db.ts';
 import type { TrustHint } from '../../schemas/foi.ts';
@@ -13,6 +14,16 @@ import { londonDate } from './dates.ts';
  */
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Issues of these codes on these files of the wave that no longer hold (a reply matched, or dated since). */
+export async function dropFileIssues(db: Db, wave: number, shas: string[], codes: IssueCode[]): Promise<void> {
+  await db
+    .deleteFrom('data_issue')
+    .where('wave', '=', wave)
+    .where('sha256', 'in', shas)
+    .where('code', 'in', codes)
+    .execute();
+}
 
 export interface ResponseMatch {
   requestId: string | null;
@@ -427,12 +438,7 @@ export async function linkSiblings(
         recorded_at: input.now,
       })
       .execute();
-    await db
-      .deleteFrom('data_issue')
-      .where('wave', '=', input.wave)
-      .where('sha256', '=', r.sha256)
-      .where('code', 'in', ['foi_reply_unmatched', 'foi_reply_no_request'])
-      .execute();
+    await dropFileIssues(db, input.wave, [r.sha256], ['foi_reply_unmatched', 'foi_reply_no_request']);
     linked.push(String(r.id));
   }
   return linked;
@@ -501,12 +507,7 @@ export async function dateSiblings(
           })),
         )
         .execute();
-    await db
-      .deleteFrom('data_issue')
-      .where('wave', '=', input.wave)
-      .where('sha256', '=', r.sha256)
-      .where('code', '=', 'reply_date_assumed')
-      .execute();
+    await dropFileIssues(db, input.wave, [r.sha256], ['reply_date_assumed']);
     dated.push(String(r.id));
   }
   return dated;

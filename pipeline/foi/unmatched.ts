@@ -6,6 +6,7 @@ import { CensusError } from '../../schemas/fault.ts';
 import { requestFor } from './events.ts';
 import { seedTrusts } from './trust-table.ts';
 import { foiReference } from './wave.ts';
+import { dropFileIssues } from './match.ts';
 import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
 
 /** The queue of replies matched to no request, and the match a person makes by hand (method 'manual'). */
@@ -270,12 +271,12 @@ export async function matchByHand(
       detail: { sha256: reply.sha256, trust: ods, attachments: attachments.length },
     });
     // The unmatched warning no longer holds for these files.
-    await trx
-      .deleteFrom('data_issue')
-      .where('wave', '=', input.wave)
-      .where('sha256', 'in', [reply.sha256, ...attachments])
-      .where('code', 'in', ['foi_reply_unmatched', 'foi_reply_no_request'])
-      .execute();
+    await dropFileIssues(
+      trx,
+      input.wave,
+      [reply.sha256, ...attachments],
+      ['foi_reply_unmatched', 'foi_reply_no_request'],
+    );
   });
   return { sha256: reply.sha256, file: reply.original_name, trust: ods, attachments };
 }
