@@ -80,7 +80,9 @@ function raised(): Use[] {
 const READERS: { path: string; re: RegExp }[] = [
   { path: 'pipeline/foi/coding-rows.ts', re: /const ABOUT_MATCHING = new Set\(\[([^\]]*)\]\)/g },
   { path: 'pipeline/foi/coding-rows.ts', re: /const WHY_UNREAD = new Set\(\[([^\]]*)\]\)/g },
-  { path: 'pipeline/foi/unmatched.ts', re: /where\('code', 'in', \[([^\]]*)\]\)/g },
+  // dropFileIssues(db, wave, [files], [codes]): the issues that no longer hold once a reply is matched or dated.
+  { path: 'pipeline/foi/unmatched.ts', re: /dropFileIssues\([^;]*\[([^\]]*)\]\s*,?\s*\)/g },
+  { path: 'pipeline/foi/match.ts', re: /dropFileIssues\([^;]*\[([^\]]*)\]\s*,?\s*\)/g },
 ];
 
 function read(): Use[] {
