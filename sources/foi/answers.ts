@@ -13,10 +13,12 @@ const NO = new RegExp(
     // "under twos are not seen by our CAMHS", "children under 2 are not accepted"
     String.raw`\bunder[- ]?(?:2|two)s?\b[^.;]*\b(?:are|is) not\b`,
     String.raw`\bno (?:service|provision|pathway) for (?:children|infants|babies)\b`,
+    // A joint reply for two trusts: "Neither Trust hosts a specialist team", "neither of the Trusts accepts".
+    String.raw`\bneither\s+(?:of\s+(?:the|our)\s+)?(?:trusts?|organisations?|service)\s+(?:currently\s+)?${DOES}s?\b`,
   ].join('|'),
 );
 const YES = new RegExp(
-  String.raw`\b(?:we|the trust|trust)\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b`,
+  String.raw`\b(?:we|the trust|trust|(?:both|each of the|all)\s+(?:trusts|organisations))\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b`,
 );
 
 /** Yes, no, or null when the answer says neither. A leading "Yes"/"No" of any sentence wins over wording. */

@@ -11,6 +11,9 @@ describe('yes or no, said without the word', () => {
     'Under twos are not seen by our services.',
     'The Trust is not commissioned to provide a service for this age group.',
     'There is no service for children under two in the Trust.',
+    // A joint reply for two trusts: "Trust hosts" inside must not read as yes.
+    'Neither Trust hosts a specialist parent-infant team.',
+    'Neither of the Trusts accepts referrals for children under two.',
   ])('no: %s', (text) => expect(yesNo(text)).toBe(false));
 
   it.each([
@@ -26,6 +29,7 @@ describe('yes or no, said without the word', () => {
     'Yes, referrals are accepted into CAMHS.',
     'The Trust accepts referrals for children of all ages.',
     'Referrals for under twos are accepted by the perinatal service.',
+    'Both Trusts accept referrals for children aged under two.',
   ])('yes: %s', (text) => expect(yesNo(text)).toBe(true));
 
   it.each([
