@@ -267,6 +267,8 @@ interface FoiResponseTable {
   needs_manual_coding: boolean;
   /** sql/021: a clarification request or holding e-mail, not the reply; null for a reply. */
   reply_kind: Generated<'clarification' | 'holding' | null>;
+  /** sql/022: a joint reply's part for another trust (the file's own row answers the first); null otherwise. */
+  joint_ods: Generated<string | null>;
   state: 'matched' | 'unmatched';
   rule_version: string;
   run_id: string | null;

@@ -204,20 +204,24 @@ create table foi_response (
   run_id bigint,
   processed_at timestamp with time zone not null,
   reply_kind text,
+  joint_ods text,
   constraint foi_response_check CHECK ((state = 'matched'::text) = (request_id IS NOT NULL)),
   constraint foi_response_check1 CHECK ((match_method = 'manual'::text) = (matched_by IS NOT NULL)),
+  constraint foi_response_joint_matched CHECK (joint_ods IS NULL OR request_id IS NOT NULL),
   constraint foi_response_match_method_check CHECK (match_method = ANY (ARRAY['ods'::text, 'domain'::text, 'name'::text, 'successor'::text, 'manual'::text, 'our_ref'::text, 'their_ref'::text, 'email'::text])),
   constraint foi_response_reply_kind_check CHECK (reply_kind = ANY (ARRAY['clarification'::text, 'holding'::text])),
   constraint foi_response_state_check CHECK (state = ANY (ARRAY['matched'::text, 'unmatched'::text])),
+  constraint foi_response_joint_ods_fkey FOREIGN KEY (joint_ods) REFERENCES trust(ods_code),
   constraint foi_response_matched_ods_fkey FOREIGN KEY (matched_ods) REFERENCES trust(ods_code),
   constraint foi_response_parent_sha256_fkey FOREIGN KEY (parent_sha256) REFERENCES raw_file(sha256),
   constraint foi_response_request_id_fkey FOREIGN KEY (request_id) REFERENCES foi_request(id),
   constraint foi_response_run_id_fkey FOREIGN KEY (run_id) REFERENCES ingest_run(id),
   constraint foi_response_sha256_fkey FOREIGN KEY (sha256) REFERENCES raw_file(sha256),
   constraint foi_response_trust_ods_fkey FOREIGN KEY (trust_ods) REFERENCES trust(ods_code),
-  constraint foi_response_pkey PRIMARY KEY (id),
-  constraint foi_response_sha256_wave_key UNIQUE (sha256, wave)
+  constraint foi_response_pkey PRIMARY KEY (id)
 );
+CREATE UNIQUE INDEX foi_response_file ON public.foi_response USING btree (sha256, wave) WHERE (joint_ods IS NULL);
+CREATE UNIQUE INDEX foi_response_joint_part ON public.foi_response USING btree (sha256, wave, joint_ods) WHERE (joint_ods IS NOT NULL);
 
 create table foi_status_event (
   id bigint generated always as identity not null,

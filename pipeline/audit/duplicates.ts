@@ -3,7 +3,7 @@ import type { RawFlag } from './flag.ts';
 
 /**
  * Duplicates (spec/foi.md): the same reply loaded twice, or two replies for one trust and wave. A reply
- * file is stored once per wave (foi_response is unique on sha256 + wave), so "loaded twice" is the same
+ * file is stored once per wave (a joint reply once per trust it answers for), so "loaded twice" is the same
  * file in two waves, or two files of one request whose coded values are identical (a letter sent again
  * as a scan, a PDF forwarded). An e-mail and its own attachment are one reply, never a duplicate.
  */
@@ -67,7 +67,8 @@ export async function duplicateFlags(ctx: Ctx): Promise<RawFlag[]> {
   const byFile = new Map<string, typeof responses>();
   for (const r of responses) byFile.set(r.sha256, [...(byFile.get(r.sha256) ?? []), r]);
   for (const [sha, list] of byFile) {
-    if (list.length < 2) continue;
+    // A joint reply's parts (sql/022) are one file of one wave.
+    if (new Set(list.map((r) => r.wave)).size < 2) continue;
     const last = list.at(-1)!;
     out.push({
       id: `duplicate_response:${last.wave}:${last.trust_ods ?? 'unmatched'}:file:${sha.slice(0, 12)}`,

@@ -315,6 +315,7 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
             .select(['foi_response.trust_ods', 'foi_response.state', 'file_receipt.original_name'])
             .where('foi_response.wave', '=', wave)
             .where('foi_response.sha256', '=', sha)
+            .where('foi_response.joint_ods', 'is', null)
             .executeTakeFirst();
           const attachments = Number(c.req.query('attachments') ?? '0');
           if (r && r.state === 'matched' && r.trust_ods)

@@ -54,6 +54,10 @@ function slotsOf(list: FoiQuestionList): Slot[] {
 
 const slotKey = (s: Slot): string => [s.questionId, s.periodId ?? '', s.basis ?? ''].join('|');
 
+/** A reply in a row's key: its file, and for a joint reply's part (sql/022) the trust, "<sha256>@RTQ". */
+const replyRef = (r: { sha256: string; joint_ods: string | null }): string =>
+  r.joint_ods === null ? r.sha256 : `${r.sha256}@${r.joint_ods}`;
+
 /** The hidden key of a row: what to record the answer against, stable across sheets and reloads. */
 const rowKey = (reason: CodingReason, sha256: string, s: Slot, band?: string): string =>
   [
@@ -75,6 +79,7 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
     .select([
       'foi_response.id',
       'foi_response.sha256',
+      'foi_response.joint_ods',
       'foi_response.request_id',
       'foi_response.trust_ods',
       'trust.name',
@@ -161,7 +166,7 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
         (why[0]?.message ?? '');
       rows.push({
         ...base,
-        key: rowKey(reason, target.sha256, s),
+        key: rowKey(reason, replyRef(target), s),
         reason,
         ...question(s),
         extracted,
@@ -180,7 +185,7 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
       const s: Slot = { questionId: v.question_id, periodId: v.period_id, basis: v.basis };
       // The decision is recorded against the reply the value came from, which may not be the target.
       const from = members.find((m) => String(m.id) === String(v.response_id))!;
-      const key = rowKey('band_mismatch', from.sha256, s, v.age_band_label ?? '');
+      const key = rowKey('band_mismatch', replyRef(from), s, v.age_band_label ?? '');
       if (own.some((c) => c.method === 'coded' && c.coding_key === key)) continue;
       const given = `[${Number(v.low)}, ${v.high === null ? 'open' : Number(v.high)}] for ages "${v.age_band_label}"`;
       rows.push({
@@ -236,7 +241,7 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
         ...base,
         file: from.original_name,
         sha256: from.sha256,
-        key: rowKey('suggestion', from.sha256, s),
+        key: rowKey('suggestion', replyRef(from), s),
         reason: 'suggestion',
         ...question(s),
         extracted: [...new Set(group.map((x) => `${x.rule ?? 'reader'}: ${x.quote} (why in doubt: ${x.suggestion})`))]

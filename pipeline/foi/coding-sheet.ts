@@ -88,6 +88,7 @@ export async function loadCodingSheet(
         .select('id')
         .where('sha256', '=', key.sha256)
         .where('wave', '=', input.wave)
+        .where('joint_ods', key.part === null ? 'is' : '=', key.part)
         .executeTakeFirst();
       if (!response) {
         issues.push({

@@ -10,6 +10,8 @@ import type { FoiValueRow } from './value-rows.ts';
 export interface RowKey {
   kind: 'code' | 'band' | 'confirm';
   sha256: string;
+  /** A joint reply's part for this trust (sql/022); null for the file's own row. */
+  part: string | null;
   questionId: string;
   periodId: string | null;
   basis: 'received' | 'accepted' | null;
@@ -17,11 +19,14 @@ export interface RowKey {
 }
 
 export function parseKey(key: string): RowKey | null {
-  const [kind, sha256, questionId, periodId, basis, ...band] = key.split('|');
+  const [kind, reply, questionId, periodId, basis, ...band] = key.split('|');
+  const [sha256, part, ...more] = (reply ?? '').split('@');
   if (
     (kind !== 'code' && kind !== 'band' && kind !== 'confirm') ||
     !sha256 ||
     !/^[0-9a-f]{64}$/.test(sha256) ||
+    (part !== undefined && !/^[A-Z0-9]{3,5}$/.test(part)) ||
+    more.length > 0 ||
     !questionId ||
     periodId === undefined ||
     basis === undefined
@@ -31,6 +36,7 @@ export function parseKey(key: string): RowKey | null {
   return {
     kind,
     sha256,
+    part: part ?? null,
     questionId,
     periodId: periodId === '-' ? null : periodId,
     basis: basis === '-' ? null : basis,

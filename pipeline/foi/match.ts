@@ -120,17 +120,29 @@ export function requestsByReference(
   return { ours, theirs };
 }
 
+// "This joint response answers the identical requests you sent to both Trusts", "Shared Information Governance
+// Service", "on behalf of X and Y".
+const JOINT =
+  /\bjoint(?:ly)?\b|\bboth\s+(?:trusts|organisations)\b|\beach\s+(?:of\s+the\s+)?trusts?\b|\bshared\s+(?:foi|information governance|ig)\b/i;
+
 export async function matchResponse(
   db: Db,
   input: { sha256: string; wave: number; hint: TrustHint; parentHash?: string; fileName?: string },
   trusts: TrustList,
-): Promise<{ match: ResponseMatch; issues: Issue[]; candidates: { ods: string; why: string; score: number }[] }> {
+): Promise<{
+  match: ResponseMatch;
+  /** A joint reply: the requests of the other trusts it answers for (match is the first). */
+  joint?: ResponseMatch[];
+  issues: Issue[];
+  candidates: { ods: string; why: string; score: number }[];
+}> {
   const at = { fileHash: input.sha256 };
   const prior = await db
     .selectFrom('foi_response')
     .selectAll()
     .where('sha256', '=', input.sha256)
     .where('wave', '=', input.wave)
+    .where('joint_ods', 'is', null)
     .executeTakeFirst();
   if (prior?.match_method === 'manual') {
     return {
@@ -174,7 +186,29 @@ export async function matchResponse(
     );
     return { match: NONE, issues, candidates: cands };
   };
+  // A joint reply (a shared FOI office answering for two trusts) answers each request it names.
+  const jointText = [...texts, ...(hint.names ?? [])].join(' ');
+  const joint = (named: WaveRequest[], method: FoiMatchMethod, why: (r: WaveRequest) => string) => {
+    const parts = [...new Map(named.map((r) => [r.ods, r])).values()].sort((a, b) => a.ods.localeCompare(b.ods));
+    const all = parts.map((r) => r.ods).join(' and ');
+    const [first, ...rest] = parts.map((r): ResponseMatch => ({
+      ...NONE,
+      requestId: r.id,
+      trustOds: r.ods,
+      matchedOds: r.ods,
+      method,
+      score: 1,
+      detail: `joint reply for ${all}: ${r.ods} by ${why(r)}`,
+    }));
+    return { match: first!, joint: rest, issues, candidates: [] };
+  };
+  const isJoint = (named: WaveRequest[]) =>
+    new Set(named.map((r) => r.ods)).size > 1 &&
+    (JOINT.test(jointText) ||
+      named.every((r) => (hint.names ?? []).some((n) => matchTrust({ name: n }, trusts)?.odsCode === r.ods)));
   // 1. Our reference: exact, and beats everything else unless the reply names two of ours.
+  if (refs.ours.length > 1 && isJoint(refs.ours))
+    return joint(refs.ours, 'our_ref', (r) => `our reference ${r.ourRef}`);
   if (refs.ours.length > 1)
     return conflict(
       `The reply carries our references of ${refs.ours.length} requests (${refs.ours.map((r) => r.ourRef).join(', ')})`,
@@ -194,6 +228,8 @@ export async function matchResponse(
     return { match: byRequest(r, 'our_ref', `${r.ods} by our reference ${r.ourRef}`), issues, candidates: [] };
   }
   // 2. The trust's own reference, as the register has it.
+  if (refs.theirs.length > 1 && isJoint(refs.theirs))
+    return joint(refs.theirs, 'their_ref', (r) => `the trust's reference ${r.theirRef}`);
   if (refs.theirs.length > 1)
     return conflict(
       `The reply carries the references of ${refs.theirs.length} requests`,
@@ -213,6 +249,9 @@ export async function matchResponse(
     ...[hint.name, ...(hint.names ?? [])].map((n) => (n ? matchTrust({ name: n }, trusts) : null)),
   ].filter((m): m is TrustMatch => m !== null && m.score >= 1);
   const m = exact[0] ?? null;
+  // Two trusts named exactly, each asked, in a reply that says it answers for both.
+  const namedRequests = requests.filter((r) => exact.some((x) => (x.original?.odsCode ?? x.odsCode) === r.ods));
+  if (JOINT.test(jointText) && isJoint(namedRequests)) return joint(namedRequests, 'name', () => 'trust name');
   if (m) {
     const named = m.original ?? { odsCode: m.odsCode, method: m.method as 'ods' | 'name' | 'domain' };
     const detail = m.original
@@ -288,9 +327,12 @@ export async function matchResponse(
       .select(['request_id', 'trust_ods', 'matched_ods', 'match_method', 'match_score', 'match_detail'])
       .where('sha256', '=', input.parentHash)
       .where('wave', '=', input.wave)
+      .where('joint_ods', 'is', null)
       .executeTakeFirst();
     if (parent?.request_id != null && parent.match_method !== null) {
+      const as = `as the e-mail it came attached to (${input.parentHash.slice(0, 12)})`;
       return {
+        joint: await jointParts(db, input.wave, input.parentHash, as),
         match: {
           ...NONE,
           requestId: String(parent.request_id),
@@ -298,8 +340,7 @@ export async function matchResponse(
           matchedOds: parent.matched_ods,
           method: parent.match_method === 'manual' ? 'manual' : parent.match_method,
           score: parent.match_score === null ? null : Number(parent.match_score),
-          detail:
-            `as the e-mail it came attached to (${input.parentHash.slice(0, 12)}): ${parent.match_detail ?? ''}`.trim(),
+          detail: `${as}: ${parent.match_detail ?? ''}`.trim(),
           ...(parent.match_method === 'manual' ? await manualOf(db, input.parentHash, input.wave) : {}),
         },
         issues,
@@ -311,7 +352,13 @@ export async function matchResponse(
   const sibling =
     input.fileName === undefined ? null : await siblingMatch(db, input.wave, input.sha256, input.fileName);
   if (sibling !== null && 'conflict' in sibling) return conflict(sibling.conflict, sibling.candidates);
-  if (sibling !== null) return { match: sibling, issues, candidates: [] };
+  if (sibling !== null)
+    return {
+      match: sibling.match,
+      joint: await jointParts(db, input.wave, sibling.sha256, sibling.match.detail ?? ''),
+      issues,
+      candidates: [],
+    };
   // 6. Loose evidence (part of a name, a sender's domain) is never accepted: a person picks from the candidates.
   // The file's name may name the trust when nothing inside does (a scan saved as "Oxleas reply.pdf").
   const fromName = input.fileName?.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[_-]+/g, ' ');
@@ -329,7 +376,30 @@ export async function matchResponse(
   );
 }
 
-type Sibling = ResponseMatch | { conflict: string; candidates: { ods: string; why: string; score: number }[] };
+type Sibling =
+  | { match: ResponseMatch; sha256: string }
+  | { conflict: string; candidates: { ods: string; why: string; score: number }[] };
+
+/** The other trusts' parts of a joint reply file (sql/022), as matches of a file that follows it. */
+async function jointParts(db: Db, wave: number, sha256: string, as: string): Promise<ResponseMatch[]> {
+  const rows = await db
+    .selectFrom('foi_response')
+    .select(['request_id', 'trust_ods', 'matched_ods', 'match_method', 'match_detail'])
+    .where('sha256', '=', sha256)
+    .where('wave', '=', wave)
+    .where('joint_ods', 'is not', null)
+    .orderBy('joint_ods')
+    .execute();
+  return rows.map((r) => ({
+    ...NONE,
+    requestId: String(r.request_id),
+    trustOds: r.trust_ods,
+    matchedOds: r.matched_ods,
+    method: r.match_method === 'manual' ? 'email' : r.match_method,
+    score: 1,
+    detail: `${as}: ${r.match_detail ?? ''}`.trim(),
+  }));
+}
 
 /** A matched reply of the wave whose file name shares this one's reference stem (a covering e-mail and its attachment). */
 async function siblingMatch(db: Db, wave: number, sha256: string, fileName: string): Promise<Sibling | null> {
@@ -341,12 +411,14 @@ async function siblingMatch(db: Db, wave: number, sha256: string, fileName: stri
       j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
     )
     .select([
+      'foi_response.sha256',
       'foi_response.request_id',
       'foi_response.trust_ods',
       'foi_response.matched_ods',
       'file_receipt.original_name',
     ])
     .where('foi_response.wave', '=', wave)
+    .where('foi_response.joint_ods', 'is', null)
     .where('foi_response.sha256', '<>', sha256)
     .where('foi_response.request_id', 'is not', null)
     .where('foi_response.match_method', 'in', ['our_ref', 'their_ref', 'ods', 'name', 'successor', 'manual'])
@@ -365,13 +437,16 @@ async function siblingMatch(db: Db, wave: number, sha256: string, fileName: stri
     };
   const s = same[0]!;
   return {
-    ...NONE,
-    requestId: ids[0]!,
-    trustOds: s.trust_ods,
-    matchedOds: s.matched_ods,
-    method: 'email',
-    score: 1,
-    detail: `as ${s.original_name}, sent with it (same reference in both names)`,
+    sha256: s.sha256,
+    match: {
+      ...NONE,
+      requestId: ids[0]!,
+      trustOds: s.trust_ods,
+      matchedOds: s.matched_ods,
+      method: 'email',
+      score: 1,
+      detail: `as ${s.original_name}, sent with it (same reference in both names)`,
+    },
   };
 }
 
@@ -519,6 +594,7 @@ async function manualOf(db: Db, sha256: string, wave: number): Promise<Pick<Resp
     .select(['matched_by', 'matched_at'])
     .where('sha256', '=', sha256)
     .where('wave', '=', wave)
+    .where('joint_ods', 'is', null)
     .executeTakeFirstOrThrow();
   return { matchedBy: r.matched_by, matchedAt: r.matched_at };
 }

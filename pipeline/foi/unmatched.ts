@@ -137,6 +137,8 @@ export async function findReply(
     )
     .select(['foi_response.id', 'foi_response.sha256', 'file_receipt.original_name'])
     .where('foi_response.wave', '=', wave)
+    // A joint reply's parts for other trusts (sql/022) are the same file: it is named by its own row.
+    .where('foi_response.joint_ods', 'is', null)
     .orderBy('file_receipt.original_name')
     .orderBy('foi_response.sha256')
     .execute();
@@ -212,6 +214,13 @@ export async function matchByHand(
   const attachments: string[] = [];
   await ctx.db.transaction().execute(async (trx) => {
     await seedTrusts(trx, trusts, now);
+    // Matched by hand to one trust, a reply read as joint is that trust's alone: its other parts go.
+    await trx
+      .deleteFrom('foi_response')
+      .where('wave', '=', input.wave)
+      .where('sha256', '=', reply.sha256)
+      .where('joint_ods', 'is not', null)
+      .execute();
     const children = await trx
       .selectFrom('foi_response')
       .select(['id', 'sha256'])

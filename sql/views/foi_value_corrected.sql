@@ -2,7 +2,8 @@
 -- slot applied; raw_* keep what the reply said
 create view foi_value_corrected as
 with current as (
-  select v.*, foi_value_slot(r.sha256, v) as slot
+  -- A joint reply's part for another trust (sql/022) has slots of its own: a correction is one trust's.
+  select v.*, foi_value_slot(r.sha256 || coalesce('@' || r.joint_ods, ''), v) as slot
   from foi_value v
   join foi_response r on r.id = v.response_id
   where not exists (select 1 from foi_value c where c.correction_of = v.id)

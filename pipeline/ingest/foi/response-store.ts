@@ -11,6 +11,7 @@ import { coveringEmailDate, dateSiblings, linkSiblings, matchResponse, type Resp
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 import { gateValues } from '../../../sources/foi/gate.ts';
+import { jointShare } from '../../../sources/foi/joint.ts';
 
 /**
  * load for one FOI reply: one transaction per file. The automatic values, the reply event and the
@@ -26,6 +27,17 @@ export interface StoredResponse {
   loadIssues: Issue[];
 }
 
+const matchColumns = (match: ResponseMatch) => ({
+  request_id: match.requestId,
+  trust_ods: match.trustOds,
+  matched_ods: match.matchedOds,
+  match_method: match.method,
+  match_score: match.score,
+  match_detail: match.detail,
+  matched_by: match.matchedBy,
+  matched_at: match.matchedAt,
+});
+
 export async function storeResponse(
   file: StoredFile,
   read: FoiReadResult,
@@ -38,9 +50,11 @@ export async function storeResponse(
   return fileTransaction(
     ctx,
     async (trx) => {
+      valueRows = 0;
       await seedTrusts(trx, input.trusts, now);
       const {
         match,
+        joint = [],
         issues: matchIssues,
         candidates,
       } = await matchResponse(
@@ -62,6 +76,7 @@ export async function storeResponse(
               .select('reply_date')
               .where('sha256', '=', file.parentHash)
               .where('wave', '=', file.wave)
+              .where('joint_ods', 'is', null)
               .executeTakeFirst();
       const receipt = await trx
         .selectFrom('file_receipt')
@@ -94,14 +109,7 @@ export async function storeResponse(
         wave: file.wave,
         source_kind: file.sourceKind,
         parent_sha256: file.parentHash ?? null,
-        request_id: match.requestId,
-        trust_ods: match.trustOds,
-        matched_ods: match.matchedOds,
-        match_method: match.method,
-        match_score: match.score,
-        match_detail: match.detail,
-        matched_by: match.matchedBy,
-        matched_at: match.matchedAt,
+        ...matchColumns(match),
         trust_hint: JSON.stringify(candidates.length > 0 ? { ...read.trustHint, candidates } : read.trustHint),
         reply_date: replyDate,
         basis: JSON.stringify(read.basis),
@@ -117,39 +125,74 @@ export async function storeResponse(
       const { id } = await trx
         .insertInto('foi_response')
         .values(row)
-        .onConflict((oc) => oc.columns(['sha256', 'wave']).doUpdateSet(row))
+        .onConflict((oc) => oc.columns(['sha256', 'wave']).where('joint_ods', 'is', null).doUpdateSet(row))
         .returning('id')
         .executeTakeFirstOrThrow();
       const responseId = String(id);
-      await trx
-        .deleteFrom('foi_value')
-        .where('response_id', '=', responseId)
-        .where('method', '=', 'automatic')
-        .execute();
-      // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
-      const values = [
-        // The confidence gate: weak readings and readings that disagree are stored as suggestions.
-        ...gateValues(read.values).map((v) => codedValueRow(responseId, v)),
-        ...read.textAnswers.map((a) => textAnswerRow(responseId, a)),
-      ];
-      valueRows = values.length;
-      if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
-      await trx.deleteFrom('foi_status_event').where('response_id', '=', responseId).execute();
-      if (match.requestId !== null) {
-        await trx
-          .insertInto('foi_status_event')
-          .values({
-            request_id: match.requestId,
-            event_date: replyDate,
-            kind: 'reply',
-            source: 'response',
-            response_id: responseId,
-            detail: JSON.stringify({ sha256: file.hash, file: file.originalName }),
-            note: null,
-            recorded_at: now,
-          })
-          .execute();
+      // A joint reply: each trust's share of the values (sources/foi/joint.ts) on its own row of the file.
+      const jointTrusts = [match, ...joint].map((m) => ({
+        ods: m.matchedOds!,
+        name: input.trusts.byOds.get(m.matchedOds!)?.name ?? m.matchedOds!,
+      }));
+      const share = (m: ResponseMatch) =>
+        joint.length === 0
+          ? read
+          : jointShare(
+              read,
+              jointTrusts.find((t) => t.ods === m.matchedOds)!,
+              jointTrusts,
+            );
+      const event = (requestId: string, id: string) => ({
+        request_id: requestId,
+        event_date: replyDate,
+        kind: 'reply' as const,
+        source: 'response' as const,
+        response_id: id,
+        detail: JSON.stringify({ sha256: file.hash, file: file.originalName }),
+        note: null,
+        recorded_at: now,
+      });
+      const storeValues = async (id: string, m: ResponseMatch) => {
+        await trx.deleteFrom('foi_value').where('response_id', '=', id).where('method', '=', 'automatic').execute();
+        const mine = share(m);
+        // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
+        const values = [
+          // The confidence gate: weak readings and readings that disagree are stored as suggestions.
+          ...gateValues(mine.values).map((v) => codedValueRow(id, v)),
+          ...mine.textAnswers.map((a) => textAnswerRow(id, a)),
+        ];
+        valueRows += values.length;
+        if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
+        await trx.deleteFrom('foi_status_event').where('response_id', '=', id).execute();
+        if (m.requestId !== null) await trx.insertInto('foi_status_event').values(event(m.requestId, id)).execute();
+      };
+      await storeValues(responseId, match);
+      for (const part of joint) {
+        const partRow = { ...row, ...matchColumns(part), joint_ods: part.matchedOds, state: 'matched' as const };
+        const { id: partId } = await trx
+          .insertInto('foi_response')
+          .values(partRow)
+          .onConflict((oc) =>
+            oc.columns(['sha256', 'wave', 'joint_ods']).where('joint_ods', 'is not', null).doUpdateSet(partRow),
+          )
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await storeValues(String(partId), part);
       }
+      // Parts of an earlier reading that this one no longer finds (with their values and events).
+      await trx
+        .deleteFrom('foi_response')
+        .where('sha256', '=', file.hash)
+        .where('wave', '=', file.wave)
+        .where('joint_ods', 'is not', null)
+        .$if(joint.length > 0, (q) =>
+          q.where(
+            'joint_ods',
+            'not in',
+            joint.map((p) => p.matchedOds!),
+          ),
+        )
+        .execute();
       // Files sent alongside this reply that waited unmatched (read before it) follow it now.
       if (match.requestId !== null)
         await linkSiblings(trx, {

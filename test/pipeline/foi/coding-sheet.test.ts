@@ -10,29 +10,9 @@ import { sendRequests } from '../../../pipeline/foi/send.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { issue } from '../../../schemas/issue.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { fillCodingSheet } from '../../support/coding-sheet.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { count, fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
-
-type Fill = Record<string, string | number>;
-
-/** Opens a written sheet, fills the rows chosen by `pick` (trust|question|period), saves it as a person would. */
-async function fill(bytes: Buffer, fills: Record<string, Fill>): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet('Coding')!;
-  const col = new Map<string, number>();
-  ws.getRow(1).eachCell((c, n) => {
-    col.set(String(c.value), n);
-  });
-  for (let n = 2; n <= ws.rowCount; n++) {
-    const row = ws.getRow(n);
-    const id = ['Trust', 'Question', 'Period'].map((h) => String(row.getCell(col.get(h)!).value ?? '')).join('|');
-    for (const [h, v] of Object.entries(fills[id] ?? {})) row.getCell(col.get(h)!).value = v;
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'coding-')), 'coding-2024.xlsx');
-  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
-  return file;
-}
 
 describe('the coding sheet round trip', () => {
   let t: TestDb;
@@ -117,7 +97,7 @@ describe('the coding sheet round trip', () => {
 
   it('records filled rows as coded values once, a second load changing nothing, and shows a conflict', async () => {
     const { bytes } = await buildCodingSheet(2024, ctx());
-    const file = await fill(bytes, {
+    const file = await fillCodingSheet(bytes, {
       'RPG|q1_accepts_under2|': {
         'Yes/No': 'yes',
         'Text answer': 'Yes, via perinatal',
@@ -192,7 +172,7 @@ describe('the coding sheet round trip', () => {
 
   it('keeps a changed answer as a correction of the earlier one, and refuses an unreadable cell with an error', async () => {
     const { bytes } = await buildCodingSheet(2024, ctx());
-    const file = await fill(bytes, {
+    const file = await fillCodingSheet(bytes, {
       'RPG|q3_accepted_under2|2021/22': { Low: 'lots' },
       'RPG|q4_parent_infant_service|': { 'Yes/No': 'no' },
     });

@@ -1,34 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCodingSheet, loadCodingSheet } from '../../../pipeline/foi/coding-sheet.ts';
 import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
 import { sendRequests } from '../../../pipeline/foi/send.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { fillCodingSheet } from '../../support/coding-sheet.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { count, fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
-
-/** Fills the coding sheet's rows picked by trust|question|period as a person would; returns the saved file. */
-async function fill(bytes: Buffer, fills: Record<string, Record<string, string | number>>): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet('Coding')!;
-  const col = new Map<string, number>();
-  ws.getRow(1).eachCell((c, n) => {
-    col.set(String(c.value), n);
-  });
-  for (let n = 2; n <= ws.rowCount; n++) {
-    const row = ws.getRow(n);
-    const id = ['Trust', 'Question', 'Period'].map((h) => String(row.getCell(col.get(h)!).value ?? '')).join('|');
-    for (const [h, v] of Object.entries(fills[id] ?? {})) row.getCell(col.get(h)!).value = v;
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'gate-')), 'coding.xlsx');
-  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
-  return file;
-}
 
 describe('the confidence gate', () => {
   let t: TestDb;
@@ -107,7 +85,7 @@ describe('the confidence gate', () => {
     // Two readings disagree: "yes" alone cannot say which; it is refused and nothing recorded for that row.
     const first = await loadCodingSheet(
       {
-        path: await fill(bytes, {
+        path: await fillCodingSheet(bytes, {
           'RWX|q2_referrals_under2|2021/22': { 'Confirm suggestion': 'yes' },
           'RWX|q2_referrals_under2|2022/23': { 'Confirm suggestion': 'yes' },
         }),
@@ -129,7 +107,7 @@ describe('the confidence gate', () => {
     expect(again.rows.filter((r) => r.reason === 'suggestion').map((r) => r.periodId)).toEqual(['fy2022_23']);
     const second = await loadCodingSheet(
       {
-        path: await fill(again.bytes, { 'RWX|q2_referrals_under2|2022/23': { Low: 16 } }),
+        path: await fillCodingSheet(again.bytes, { 'RWX|q2_referrals_under2|2022/23': { Low: 16 } }),
         wave: 2024,
         by: 'Ada Lovelace',
       },
