@@ -97,6 +97,19 @@ function complementOrder(a: { w: Work; i: number }, b: { w: Work; i: number }): 
   return k < 0 ? 0 : (ka[k] as number) - (kb[k] as number);
 }
 
+/**
+ * Two or more withheld cells of a line whose total is shown: their sum is the total less the shown
+ * cells, so when each is exact and that sum is itself a small group, it is disclosed as a group.
+ */
+function smallTogether(line: readonly Work[], hidden: readonly Work[], threshold: number): boolean {
+  if (hidden.length < 2 || hidden.some((w) => w.isTotal || w.value === null || !isExact(w.value))) return false;
+  if (!line.some((w) => w.isTotal && w.status !== 'c')) return false;
+  // With no shown cell beside them their sum is the total itself, printed anyway (a whole nation's).
+  if (!line.some((w) => !w.isTotal && w.status !== 'c' && counted(w) && w.value !== null)) return false;
+  const together = sum(hidden.map((w) => w.value as Bounds));
+  return together.low > 0 && isSmall(together, threshold);
+}
+
 /** Lines whose total is shown; each is a sum constraint a reader can subtract along. */
 function lines<T>(grid: T[][], totals: PublicTable['totals']): T[][] {
   const out: T[][] = [];
@@ -156,12 +169,15 @@ export function applyDisclosure(table: CountTable, rule: { threshold?: number } 
       w.reason = 'primary';
     }
   }
-  // Each pass fixes lines left with exactly one unprotected [c]; suppression only grows, so it ends.
+  // Each pass fixes lines left with exactly one unprotected [c], or with withheld cells that together make
+  // a small group the shown total gives away (NI 1 + Not answered 1 = 38 - 29 - 4 - 3 = 2: "a secondary cell
+  // is suppressed where the total would reveal it"); suppression only grows, so it ends.
   for (let changed = true; changed;) {
     changed = false;
     for (const line of lines(grid, table.totals)) {
       const hidden = line.filter((w) => w.status === 'c');
-      if (hidden.length !== 1 || selfProtecting(hidden[0] as Work)) continue;
+      const exposed = hidden.length === 1 ? !selfProtecting(hidden[0] as Work) : smallTogether(line, hidden, threshold);
+      if (!exposed) continue;
       const candidates = line
         .map((w, i) => ({ w, i }))
         .filter(({ w }) => w.status !== 'c' && counted(w) && w.value !== null)

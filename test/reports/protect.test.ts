@@ -25,6 +25,25 @@ describe('protectCounts', () => {
     expect(t.suppressed.map((s) => s.reason)).toEqual(['primary', 'secondary']);
   });
 
+  it('withholds one more count when the withheld ones together make a small group the total gives away', () => {
+    // Seventh questionnaire corpus: NI 1 and Not answered 1 withheld, but 38 - 29 - 4 - 3 = 2 is a group of two.
+    const t = protectCounts(
+      ['England', 'Scotland', 'Wales', 'Northern Ireland', 'Not answered'],
+      [29, 4, 3, 1, 1],
+      true,
+      pub,
+    );
+    expect(t.cells.map((r) => r[0]!.status ?? 'shown')).toEqual(['shown', 'shown', 'c', 'c', 'c', 'shown']);
+    expect(t.suppressed.map((s) => [s.row, s.reason])).toEqual([
+      ['Wales', 'secondary'],
+      ['Northern Ireland', 'primary'],
+      ['Not answered', 'primary'],
+    ]);
+    // Withheld counts that together reach the threshold stay as they are.
+    const enough = protectCounts(['a', 'b', 'c', 'd'], [2, 1, 5, 9], true, pub);
+    expect(enough.cells.map((r) => r[0]!.status ?? 'shown')).toEqual(['c', 'c', 'shown', 'shown', 'shown']);
+  });
+
   it('shows true zeros, and counts of whole nations however small', () => {
     expect(cellAt(protectCounts(['a', 'b'], [0, 7], false, pub), 0).value).toEqual({ low: 0, high: 0 });
     expect(cellAt(protectCounts(['Wales'], [1], false, pub, true), 0).status).toBeUndefined();
