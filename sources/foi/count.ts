@@ -99,6 +99,8 @@ function mask(t: string): string {
       .replace(new RegExp(AGE_PHRASE.source, 'g'), blank)
       .replace(SECTION, blank)
       .replace(/\b(?:question|q|page|point|paragraph)\s*\d+\b/g, blank)
+      // A denominator beside the count ("18 referrals (of 2,431 referrals to CAMHS, 0.7%)", "4 out of 312"): never a count.
+      .replace(/\(\s*of\s+(?:all\s+|a total of\s+)?\d[\d,]*\b|\bout of\s+(?:a total of\s+)?\d[\d,]*\b/g, blank)
       // An age ("6 weeks old", "was 6 months", "aged 18 months") is never a count.
       .replace(/\b\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?|yrs?)(?:\s+old)?\b/g, blank)
       .replace(

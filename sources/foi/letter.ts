@@ -536,6 +536,9 @@ function bothCounts(text: string): { received: string; accepted: string } | null
   RECEIVED_CLAUSE.lastIndex = 0;
   ACCEPTED_CLAUSE.lastIndex = 0;
   const received = text.replace(ACCEPTED_CLAUSE, ' ');
+  // "... received 18 referrals ...; in 2022/23, 21. All were accepted": each received count is the accepted one
+  // (taking the received clauses out would leave only the other numbers of the sentence).
+  if (ALL_ACCEPTED.test(text) && !/\bnot all\b/i.test(text)) return { received, accepted: received };
   const accepted = text
     // "6, of which <5 were accepted": the bare count before "of which" is that period's received count.
     .replace(OF_WHICH_ACCEPTED, ' $2 ')

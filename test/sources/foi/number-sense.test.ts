@@ -229,6 +229,23 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads "All were accepted" after a paragraph of received counts as the same accepted counts, never a denominator (v9 corpus)', () => {
+    const r = letter([
+      'Questions 1 to 3',
+      'Response: Yes. In 2021/22 the Trust received 18 referrals for children aged 0-23 months (of 2,431',
+      'referrals to CAMHS, 0.7%); in 2022/23, 21 (0.8%); and in 2023/24 up to 31 January 2024, 16 (0.7%). All',
+      'were accepted for an initial assessment.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 18, 18, null],
+      ['q2', 'fy2022_23', 21, 21, null],
+      ['q2', 'fy2023_24', 16, 16, null],
+      ['q3', 'fy2021_22', 18, 18, null],
+      ['q3', 'fy2022_23', 21, 21, null],
+      ['q3', 'fy2023_24', 16, 16, null],
+    ]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
