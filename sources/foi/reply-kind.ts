@@ -30,6 +30,9 @@ const HOLDING: RegExp[] = [
   /\b(?:sorry|regret)\b[^.]*\b(?:delay|late|not (?:be able|able) to respond)\b/i,
   /\bdelay(?:ed)? in (?:responding|replying|our (?:response|reply))\b/i,
   /\b(?:aim|hope|expect|intend)s? to (?:respond|reply|provide (?:a |our |the )?(?:response|reply|information))\b[^.]*\bby\b/i,
+  // "we have not yet been able to complete our response", "we hope to send you a full response by 30 April".
+  /\bnot (?:yet )?(?:been )?(?:able|in a position) to (?:complete|finalise|finalize|send|issue|provide)\b[^.]*\b(?:response|reply)\b/i,
+  /\b(?:aim|hope|expect|intend|plan)s? to (?:send|issue|provide|complete)\b[^.]*\b(?:response|reply)\b[^.]*\bby\b/i,
 ];
 
 /** The kind of a mail nothing was read from, with the sentence that says it; undefined for a reply. */

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../../schemas/db.ts';
 import type { FoiReadResult } from '../../../schemas/foi.ts';
 import { issue, type Issue } from '../../../schemas/issue.ts';
 import type { TrustList } from '../../../sources/foi/trusts.ts';
@@ -37,6 +39,24 @@ const matchColumns = (match: ResponseMatch) => ({
   matched_by: match.matchedBy,
   matched_at: match.matchedAt,
 });
+
+/**
+ * The day the register says the request was replied to (its "Date of reply" column), when it says one
+ * day only: the date of a reply that carries none of its own (v9 corpus: "reply has no date; received by
+ * e-mail 9 April 2024"), before the day census received the file.
+ */
+async function registerReplyDate(trx: Transaction<Database>, requestId: string | null): Promise<string | null> {
+  if (requestId === null) return null;
+  const rows = await trx
+    .selectFrom('foi_status_event')
+    .select('event_date')
+    .distinct()
+    .where('request_id', '=', requestId)
+    .where('kind', '=', 'reply')
+    .where('source', '=', 'register')
+    .execute();
+  return rows.length === 1 ? String(rows[0]!.event_date) : null;
+}
 
 export async function storeResponse(
   file: StoredFile,
@@ -91,7 +111,8 @@ export async function storeResponse(
         input.received ??
         read.replyDate ??
         parent?.reply_date ??
-        (await coveringEmailDate(trx, file.wave, file.hash, file.originalName));
+        (await coveringEmailDate(trx, file.wave, file.hash, file.originalName)) ??
+        (await registerReplyDate(trx, match.requestId));
       const replyDate = covering ?? londonDate(receipt?.received_at ?? now);
       const dateIssues =
         covering === undefined || covering === null

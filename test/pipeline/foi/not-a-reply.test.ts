@@ -60,6 +60,14 @@ describe('mail from a trust that is not its reply', () => {
         'We apologise for the delay in responding: we need more time to gather the information and aim to respond by 30 April 2024.',
       ]),
     );
+    // v9 corpus: a delay said without "delay" or "more time".
+    writeFileSync(
+      join(dir, 'update.eml'),
+      mail(await nameOf('RT2'), 'FOI-PCFT-2403-77 update', [
+        'We are writing to let you know that we have not yet been able to complete our response to your request, for which we apologise.',
+        'The information is being collated by our CAMHS teams and we hope to send you a full response by 30 April 2024.',
+      ]),
+    );
     const s = await ingest(
       { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
       testCtx(t, { now: at('2024-03-27') }),

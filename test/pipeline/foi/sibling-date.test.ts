@@ -58,7 +58,12 @@ describe('a file sent alongside its covering e-mail', () => {
     const register = join(mkdtempSync(join(tmpdir(), 'sibling-register-')), 'register.csv');
     writeFileSync(
       register,
-      ['Our ref,ODS code,Date sent', 'PIP-FOI-2024-002,R1L,11/03/2024', 'PIP-FOI-2024-004,RKL,11/03/2024'].join('\n'),
+      [
+        'Our ref,ODS code,Date sent,Date of reply',
+        'PIP-FOI-2024-002,R1L,11/03/2024,',
+        'PIP-FOI-2024-004,RKL,11/03/2024,',
+        'PIP-FOI-2024-006,RXT,11/03/2024,09/04/2024',
+      ].join('\n'),
     );
     await loadRegisterFile({ path: register, wave: 2024 }, testCtx(t, { now: at(SENT) }));
     // "data.csv" is read before "response.eml"; both name our reference, so each is matched on its own.
@@ -70,11 +75,13 @@ describe('a file sent alongside its covering e-mail', () => {
     // An e-mail with no date of its own gives none: its csv keeps the day census received it, and says so.
     writeFileSync(join(dir, 'PIP-FOI-2024-004 data.csv'), [...CSV, ''].join('\n').replace('10,6', '9,5'));
     writeFileSync(join(dir, 'PIP-FOI-2024-004 response.eml'), mail('PIP-FOI-2024-004', null));
+    // v9 corpus: no date in the reply nor its e-mail, but the register says the day it came.
+    writeFileSync(join(dir, 'PIP-FOI-2024-006 response.eml'), mail('PIP-FOI-2024-006', null));
     const s = await ingest(
       { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
       testCtx(t, { now: at('2024-06-20') }),
     );
-    expect(s.files.map((f) => f.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded']);
+    expect(s.files.map((f) => f.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
   }, 120_000);
   afterAll(async () => {
     await t.drop();
@@ -88,6 +95,14 @@ describe('a file sent alongside its covering e-mail', () => {
     expect(r!.status.firstReply).toBe('2024-04-16');
     expect(r!.status.issues.map((i) => i.code)).not.toContain('reply_date_assumed');
     expect(r!.status.history.map((h) => h.date)).not.toContain('2024-06-20');
+  });
+
+  it("takes the register's date of reply when neither the reply nor its e-mail has a date", async () => {
+    expect(await replyOf('PIP-FOI-2024-006 response.eml')).toMatchObject({
+      date: '2024-04-09',
+      assumed: 0,
+      ods: 'RXT',
+    });
   });
 
   it('keeps the day it was received when the e-mail has no date either', async () => {
