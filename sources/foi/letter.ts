@@ -568,6 +568,19 @@ function codeJoint(
   const before = { values: out.values.length, issues: out.issues.length, uncoded: out.uncoded };
   if (named.some((q) => q.answerType === 'count_per_period')) codeAllCounts(b.lines, wave, period, notes, out);
   withheldWithoutFigures(named, b.lines, wave, period, out, before);
+  // "Response to 2 and 3: ... would exceed the appropriate limit under section 12(1)": each count question it
+  // names is refused, when nothing firm was read from it (only doubtful readings or "not held" words).
+  const text = b.lines.map((l) => l.text).join(' ');
+  const cost = costRefusal(text);
+  const added = out.values.slice(before.values);
+  if (cost !== null && added.every((v) => v.suggestion !== undefined || v.missingReason === 'not_held')) {
+    out.values.length = before.values;
+    out.issues.length = before.issues;
+    out.uncoded = before.uncoded;
+    const quote = b.lines.map((l) => l.quote ?? l.text).join('\n');
+    for (const q of named.filter((x) => x.answerType === 'count_per_period'))
+      out.values.push(refusedValue(q, wave, cost, at.location, quote));
+  }
   const first =
     b.lines
       .map((l) => l.text)
@@ -624,6 +637,20 @@ interface OwnRefusal {
 }
 // "No charge ... the appropriate limit was not reached": a note about cost, not a refusal.
 const NOT_A_REFUSAL = /\bno charge\b|\bnot (?:been )?(?:reached|exceeded)\b|\bwithin the (?:appropriate|cost) limit\b/i;
+// "... would exceed the appropriate limit under section 12(1). We are therefore unable to answer questions 2 and 3."
+const UNABLE =
+  /\bunable to (?:answer|provide|comply|respond)\b|\b(?:cannot|can ?not) (?:answer|provide|comply)\b|\bexceed(?:s|ed)? the (?:appropriate|cost) limit\b/i;
+
+/**
+ * An answer refused on cost (s12) wherever in it the refusal is said: the reason it gives first ("the Trust
+ * does not record age at referral in a reportable field") is why the cost is too high, not a "not held".
+ */
+function costRefusal(text: string): OwnRefusal | null {
+  if (NOT_A_REFUSAL.test(text) || !REFUSAL[0]![1].test(text) || !(REFUSING.test(text) || UNABLE.test(text)))
+    return null;
+  return { reason: 'refused', exemptions: REFUSAL.filter(([, re]) => re.test(text)).map(([x]) => x) };
+}
+
 /** `first`: the answer's first line, which must say it (an answer given, then a note citing a section, is an answer). */
 function ownRefusal(
   first: string,
@@ -632,6 +659,8 @@ function ownRefusal(
   refused: ReadonlyMap<number, string[]>,
 ): OwnRefusal | null {
   if (NOT_A_REFUSAL.test(first)) return null;
+  const cost = costRefusal(text);
+  if (cost !== null) return cost;
   if (NOT_HELD_WHOLE.test(first) && !REFUSING.test(first) && !POINTS_ELSEWHERE.test(first))
     return { reason: 'not_held', exemptions: [] };
   const see = SEE_QUESTION.exec(first);
@@ -677,6 +706,9 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
   const answered = out.values.some((v) => v.interval !== null) || out.textAnswers.some((a) => a.yesNo !== null);
   if (answered) return out;
   const body = texts.join(' ');
+  // Refused on cost, whatever it says first about what is not recorded.
+  const cost = costRefusal(body);
+  if (cost !== null) return codeEveryQuestion(out, lines, wave, REFUSAL[0]![1], 'refused', cost.exemptions);
   // "Not held" said in other words, for the whole request: every question is coded not held.
   if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body) && !POINTS_ELSEWHERE.test(body))
     return codeEveryQuestion(out, lines, wave, NOT_HELD_WHOLE, 'not_held', []);

@@ -246,6 +246,24 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
+    const r = letter([
+      '1. Does the trust accept referrals for children aged under two?',
+      'Response: Yes.',
+      '2. How many referrals ... in each of the financial years 2021/22, 2022/23 and 2023/24 (to date)?',
+      '3. How many of those referrals were accepted?',
+      'Response to 2 and 3: The Trust does not record age at referral in a reportable field. Locating this',
+      'information would require a manual review of approximately 2,950 records, which would exceed the',
+      'appropriate limit under section 12(1) of the Act. We are therefore unable to answer questions 2 and 3.',
+    ]);
+    expect(
+      r.values.map((v) => [v.questionId.slice(0, 2), v.missingReason, v.exemptions, v.suggestion ?? null]),
+    ).toEqual([
+      ['q2', 'refused', ['s12'], null],
+      ['q3', 'refused', ['s12'], null],
+    ]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
