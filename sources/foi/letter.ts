@@ -164,6 +164,9 @@ function splitInlineQuestions(l: Line): Line[] {
 
 const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
 
+const QUESTION_TAIL =
+  /^(?:(?:and )?if (?:so|yes|applicable)\b|please (?:give|provide|state|specify|name|list|include|tell)\b)[^?]*$/i;
+
 /** Splits a block into the restated question and the answer: at "Response:", else after the last "?". */
 function split(block: Block): { qText: string; answer: Line[] } {
   if (block.answerOnly) return { qText: '', answer: block.lines };
@@ -185,11 +188,14 @@ function split(block: Block): { qText: string; answer: Line[] } {
   const q = block.lines.map((l) => l.text.includes('?')).lastIndexOf(true);
   if (q < 0) return { qText: '', answer: block.lines };
   const line = block.lines[q]!;
-  const rest = line.text.slice(line.text.lastIndexOf('?') + 1).trim();
+  let rest = line.text.slice(line.text.lastIndexOf('?') + 1).trim();
+  // "... relationship team or service? If so, its name.": the rest of the restated question, never its answer.
+  const tail = QUESTION_TAIL.test(rest);
   const qText = [
     ...block.lines.slice(0, q).map((l) => l.text),
-    line.text.slice(0, line.text.lastIndexOf('?') + 1),
+    tail ? line.text : line.text.slice(0, line.text.lastIndexOf('?') + 1),
   ].join(' ');
+  if (tail) rest = '';
   return {
     qText,
     answer: [

@@ -264,6 +264,18 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads "If so, its name." after a restated question as part of the question, never its answer (v9 corpus)', () => {
+    const r = letter([
+      'Your request:',
+      '4. Does the trust host or commission a specialist parent-infant relationship team or service? If so, its name.',
+      'Our response:',
+      '4. No.',
+    ]);
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo, a.text])).toEqual([
+      ['q4_parent_infant_service', false, 'No.'],
+    ]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
