@@ -68,8 +68,9 @@ const SIGNATURE =
 const RESPONSE_TO =
   /^\s*(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–-]|$)\s*(.*)$/i;
 const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
+// A note under a table, never an answer ("Q1 = April-June, Q2 = July-September": quarters, not questions).
 const NOTE =
-  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b/i;
+  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b|^\s*q[1-4]\s*(?:=|:|is|means)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 
 interface Block {
   num: number | null;

@@ -276,6 +276,14 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads a note defining quarters ("Q1 = April-June, ...") as a note, never an answer to question 1 (v9 corpus)', () => {
+    const r = letter([
+      '1. Does the trust accept referrals for children aged under two? Yes.',
+      'Q1 = April-June, Q2 = July-September, Q3 = October-December, Q4 = January-March.',
+    ]);
+    expect(r.textAnswers.map((a) => [a.questionId, a.yesNo])).toEqual([['q1_accepts_under2', true]]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
