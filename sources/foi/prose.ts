@@ -126,7 +126,10 @@ export function codeProse(
   };
   // A list item also ends at its own line end: the line after it ("Numbers under 5 have been
   // suppressed ...") is not part of its count.
-  const breaks = starts.filter((_, i) => i > 0 && !cut(texts[i - 1]!) && (item(texts[i]!) || item(texts[i - 1]!)));
+  // A blank line ends a paragraph: "2023/24: 8" / "" / "Our answers to questions 1, 4 and 5 are unchanged."
+  const breaks = starts.filter(
+    (_, i) => i > 0 && (texts[i - 1] === '' || (!cut(texts[i - 1]!) && (item(texts[i]!) || item(texts[i - 1]!)))),
+  );
   for (const { text: sentence, index: at } of sentences(joined, breaks)) {
     const n = normalise(sentence);
     const lead = sentence.length - sentence.trimStart().length;

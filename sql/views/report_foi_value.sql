@@ -2,14 +2,16 @@
 -- that the report uses, with the corrections in force applied (foi_value_corrected), so every build
 -- applies them. Month values are parts, not rows. Where a reply gives both a stated total for a period
 -- and its months, the sum of the months is used (spec/report.md) and stated_total_differs says whether
--- the stated total disagreed; a later reply's value wins over an earlier one.
+-- the stated total disagreed; a later reply's value wins over an earlier one (by the reply's date, so a
+-- corrected reply that "supersedes our letter dated 2 April" wins whatever order the files were loaded in).
 create view report_foi_value as
 with candidates as (
   select q.wave, q.id as request_id, q.trust_ods, r.id as response_id, v.id as value_id,
          v.question_id, v.period_id, v.period_type, v.period_start, v.period_end, v.period_label,
          v.flags, v.age_band_label, v.age_band_exact, v.band_accepted, v.basis, v.service,
          v.yes_no, v.text_value, v.missing_reason, v.exemptions, v.low, v.high, v.quote,
-         coalesce(v.derived_from -> 0 -> 'period' ->> 'type' = 'month', false) as from_months
+         coalesce(v.derived_from -> 0 -> 'period' ->> 'type' = 'month', false) as from_months,
+         r.reply_date, r.sha256
   from foi_request q
   join foi_response r on r.request_id = q.id and r.state = 'matched'
   join foi_value_corrected v on v.response_id = r.id
@@ -25,7 +27,7 @@ ranked as (
          bool_or(c.high is null) over w as any_open, min(c.high) over w as min_high, max(c.high) over w as max_high
   from candidates c
   window w as (partition by c.request_id, c.question_id, c.period_id, c.basis, c.age_band_label
-               order by c.from_months desc, c.response_id desc, c.value_id)
+               order by c.from_months desc, c.reply_date desc nulls last, c.sha256, c.response_id desc, c.value_id)
 ),
 chosen as (
   select r.*

@@ -284,6 +284,19 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(r.textAnswers.map((a) => [a.questionId, a.yesNo])).toEqual([['q1_accepts_under2', true]]);
   });
 
+  it("ends a sentence at a blank line: the next paragraph's numbers are not the last count's (v9 corpus)", () => {
+    const r = letter([
+      'Question 3 (accepted): 2021/22: 5; 2022/23: 7; 2023/24: 8',
+      '',
+      'Our answers to questions 1, 4 and 5 are unchanged. We apologise for the error.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q3', 'fy2021_22', 5, 5, null],
+      ['q3', 'fy2022_23', 7, 7, null],
+      ['q3', 'fy2023_24', 8, 8, null],
+    ]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendRequests } from '../../../pipeline/foi/send.ts';
+import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { testCtx } from '../../support/ctx.ts';
+import { fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+
+/**
+ * Two replies of one request: the later one (a corrected response that "supersedes our letter dated
+ * 2 April 2024") gives the figure, by the replies' dates, whichever file was loaded last (v9 corpus: the
+ * earlier letter's count still fed the figure).
+ */
+describe('a corrected reply loaded before the letter it corrects', () => {
+  let t: TestDb;
+  const ctx = () => testCtx(t, { now: '2024-05-01T12:00:00Z' });
+  const load = (name: string, r: ReturnType<typeof reply>) =>
+    ingest(
+      {
+        paths: [writeReplies({ [name]: r })],
+        wave: 2024,
+        processor: foiProcessorFor(2024, { readers: jsonReaders }),
+        command: 'test',
+      },
+      ctx(),
+    );
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx());
+    await load('corrected', reply({ ...fullReply(6), trustHint: { ods: 'RHA' }, replyDate: '2024-04-23' }));
+    await load('first letter', reply({ ...fullReply(15), trustHint: { ods: 'RHA' }, replyDate: '2024-04-02' }));
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("uses the later reply's counts for every period", async () => {
+    const rows = (
+      await t.pool.query(
+        `select question_id, period_id, low::int from report_foi_value
+         where trust_ods = 'RHA' and low is not null order by question_id, period_id`,
+      )
+    ).rows.map((r) => [r.question_id.slice(0, 2), r.period_id, r.low]);
+    expect(rows).toEqual([
+      ['q2', 'fy2021_22', 6],
+      ['q2', 'fy2022_23', 7],
+      ['q2', 'fy2023_24', 8],
+      ['q3', 'fy2021_22', 5],
+      ['q3', 'fy2022_23', 6],
+      ['q3', 'fy2023_24', 7],
+    ]);
+  });
+});
