@@ -209,6 +209,8 @@ export interface FoiReadResult {
   records?: RecordSummary;
   /** Mail that is not the reply (sources/foi/reply-kind.ts): the trust asks us to clarify, or says it will be late. */
   replyKind?: ReplyKind;
+  /** An e-mail's notes of the dates a year covers, for its attachments (sources/foi/period-note.ts). */
+  periodNotes?: { yearStart: string; start: string; end: string; quote: string }[];
 }
 
 /** What a trust's mail that answers nothing is: a clarification request, or a holding e-mail ("we need more time"). */

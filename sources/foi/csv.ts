@@ -4,6 +4,7 @@ import { issue } from '../../schemas/issue.ts';
 import { decodeText } from './decode.ts';
 import type { GridCell } from './grid.ts';
 import { responseBasis } from './result.ts';
+import { applyPeriodNotes, periodNotes } from './period-note.ts';
 import { labelledSheetDate } from './sheet-date.ts';
 import { codeTable } from './table.ts';
 
@@ -34,6 +35,20 @@ export const readFoiCsv: FoiReader = async (bytes, ctx) => {
   issues.push(...r.issues);
   // "Date of response,05/04/2024" above the table: the reply's own date (sources/foi/sheet-date.ts).
   const replyDate = labelledSheetDate(rows, ctx.sentDate);
+  // A note in the csv saying what dates a year covers.
+  applyPeriodNotes(
+    r.values,
+    periodNotes(
+      rows
+        .map((row) =>
+          row
+            .map((c) => c.text)
+            .filter((t) => t !== '')
+            .join(' '),
+        )
+        .filter((t) => t !== ''),
+    ),
+  );
   if (!r.recognised || r.values.length === 0)
     issues.push(
       issue(

@@ -13,7 +13,7 @@ import { normalise } from './coded.ts';
 import { findPeriods, periodFromDates } from './period.ts';
 import { codedValue } from './value.ts';
 import { applyNonzeroNote, nonzeroNote, POINTS_ELSEWHERE } from './count.ts';
-import { applyPeriodNotes, periodNotes } from './period-note.ts';
+import { allPeriodNotes, applyPeriodNotes } from './period-note.ts';
 import { codeProse, type Line } from './prose.ts';
 import { codeTable } from './table.ts';
 import { findLetterDate, findTrustHint } from './trust-hint.ts';
@@ -274,7 +274,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   if (blocks.length === 0) {
     codeAllCounts(body, ctx.wave, period, notes, out);
     applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
-    applyPeriodNotes(out.values, periodNotes(end < 0 ? texts : texts.slice(0, end)));
+    applyPeriodNotes(out.values, allPeriodNotes(end < 0 ? texts : texts.slice(0, end), out.values));
     allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);
     return wholeRefusal(out, end < 0 ? lines : lines.slice(0, end), ctx.wave);
   }
@@ -363,7 +363,7 @@ export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterRe
   // A note saying what "fewer than 5" stands for ("between 1 and 4") decides its interval; a note saying
   // what dates a year's figures cover decides their period.
   applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
-  applyPeriodNotes(out.values, periodNotes(end < 0 ? texts : texts.slice(0, end)));
+  applyPeriodNotes(out.values, allPeriodNotes(end < 0 ? texts : texts.slice(0, end), out.values));
   out.values = onceEachMissing(out.values);
   allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);
   return wholeRefusal(out, lines, ctx.wave);

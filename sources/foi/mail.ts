@@ -4,6 +4,7 @@ import { issue } from '../../schemas/issue.ts';
 import { decodeText, textLines } from './decode.ts';
 import { findLetterDate } from './trust-hint.ts';
 import { codeLetter } from './letter.ts';
+import { periodNotes } from './period-note.ts';
 import { fromLetter, manualOnly } from './result.ts';
 import { markNotAnAnswer } from './reply-kind.ts';
 
@@ -57,6 +58,10 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   }));
   if (mail.subject) letter.trustHint.subject = mail.subject;
   const read = fromLetter(letter, ctx.wave.periods, attachments.length > 0 ? { attachments } : {});
+  // "The figures for 2023/24 are for 1 April 2023 to 31 January 2024" said only in the e-mail: its
+  // attachments' counts of that year take those dates (pipeline/ingest/foi/response-store.ts).
+  const notes = attachments.length > 0 ? periodNotes(lines.map((l) => l.text)) : [];
+  if (notes.length > 0) read.periodNotes = notes;
   // A clarification request or a holding e-mail answers nothing: an event of the request, not its reply.
   return markNotAnAnswer(read, lines, mail.subject);
 };

@@ -8,6 +8,7 @@ import { fromLetter, manualOnly, responseBasis } from './result.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeTable } from './table.ts';
 import { labelledSheetDate } from './sheet-date.ts';
+import { applyPeriodNotes, periodNotes } from './period-note.ts';
 import { findTrustHint } from './trust-hint.ts';
 
 /**
@@ -179,6 +180,8 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
         letterLines.push({ text: filled.map((c) => c.text).join(' '), location: filled[0]!.location });
     }
   }
+  // A note of the workbook saying what dates a year covers ("FY23/24 covers 1 April 2023 to 31 March 2024").
+  applyPeriodNotes(values, periodNotes(sheetTexts));
   if (letterLines.length > 0) {
     const letter = codeLetter(letterLines, { wave: ctx.wave, sentDate: ctx.sentDate });
     letter.values.unshift(...values);

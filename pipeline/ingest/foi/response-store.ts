@@ -14,6 +14,7 @@ import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 import { gateValues } from '../../../sources/foi/gate.ts';
 import { jointShare } from '../../../sources/foi/joint.ts';
+import { applyPeriodNotes, type PeriodNote } from '../../../sources/foi/period-note.ts';
 
 /**
  * load for one FOI reply: one transaction per file. The automatic values, the reply event and the
@@ -93,7 +94,7 @@ export async function storeResponse(
           ? undefined
           : await trx
               .selectFrom('foi_response')
-              .select('reply_date')
+              .select(['reply_date', 'basis'])
               .where('sha256', '=', file.parentHash)
               .where('wave', '=', file.wave)
               .where('joint_ods', 'is', null)
@@ -133,7 +134,7 @@ export async function storeResponse(
         ...matchColumns(match),
         trust_hint: JSON.stringify(candidates.length > 0 ? { ...read.trustHint, candidates } : read.trustHint),
         reply_date: replyDate,
-        basis: JSON.stringify(read.basis),
+        basis: JSON.stringify(read.periodNotes ? { ...read.basis, periodNotes: read.periodNotes } : read.basis),
         records: read.records ? JSON.stringify(read.records) : null,
         needs_manual_coding: read.needsManualCoding,
         // A clarification request or holding e-mail (sources/foi/reply-kind.ts): its event is not the reply.
@@ -155,11 +156,19 @@ export async function storeResponse(
         ods: m.matchedOds!,
         name: input.trusts.byOds.get(m.matchedOds!)?.name ?? m.matchedOds!,
       }));
+      // An attachment takes the dates its e-mail says a year covers, for the years it says nothing of itself.
+      const said = (parent?.basis as { periodNotes?: PeriodNote[] } | null | undefined)?.periodNotes ?? [];
+      const noted = read.values.map((v) => ({ ...v }));
+      applyPeriodNotes(
+        noted.filter((v) => !(v.evidence ?? '').includes('dates from the note')),
+        said,
+      );
+      const own = said.length === 0 ? read : { ...read, values: noted };
       const share = (m: ResponseMatch) =>
         joint.length === 0
-          ? read
+          ? own
           : jointShare(
-              read,
+              own,
               jointTrusts.find((t) => t.ods === m.matchedOds)!,
               jointTrusts,
             );

@@ -297,6 +297,16 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('gives a bare year elsewhere in the letter the end the letter states for it once (v9 corpus)', () => {
+    const r = letter([
+      '2. Referrals received: FY21/22: 14; FY22/23: 19; FY23/24 (to 29 February 2024): 11.',
+      '3. Of these, 9, 12 and 8 respectively were accepted.',
+    ]);
+    const ends = r.values.map((v) => [v.questionId.slice(0, 2), v.period?.end, v.flags.includes('partial_period')]);
+    expect(ends).toContainEqual(['q2', '2024-02-29', true]);
+    expect(ends).toContainEqual(['q3', '2024-02-29', true]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(

@@ -1,0 +1,118 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendRequests } from '../../../pipeline/foi/send.ts';
+import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
+import { ingest } from '../../../pipeline/ingest/job.ts';
+import { freshDatabase, type TestDb } from '../../support/db.ts';
+import { testCtx } from '../../support/ctx.ts';
+
+/**
+ * foi.md "Periods written every way": the dates a year covers, said in a note of the workbook itself
+ * ("FY23/24 covers 1 April 2023 to 31 March 2024") or only in the e-mail the workbook came attached to
+ * ("the figures for 2023/24 are for 1 April 2023 to 31 January 2024"), decide that year's period (v9
+ * corpus: both were cut at the day the request was sent and flagged as part years).
+ */
+async function workbook(rows: (string | number)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Response');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+const TABLE = [
+  ['Financial year', 'Referrals received (0-23 months)', 'Referrals accepted'],
+  ['2021/22', 5, 4],
+  ['2022/23', 7, 7],
+  ['2023/24', 16, 12],
+];
+
+function mailWithAttachment(trust: string, body: string[], name: string, bytes: Buffer): string {
+  const b = 'BOUNDARY-census-test';
+  return [
+    `From: FOI Team <foi@trust.example.nhs.uk>`,
+    'To: research@pip.example.org',
+    'Subject: Your request PIP-FOI-2024-0673',
+    'Date: Thu, 28 Mar 2024 10:00:00 +0000',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    '',
+    `--${b}`,
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Dear Requester,',
+    '',
+    ...body,
+    '',
+    'Kind regards,',
+    trust,
+    '',
+    `--${b}`,
+    `Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; name="${name}"`,
+    'Content-Transfer-Encoding: base64',
+    `Content-Disposition: attachment; filename="${name}"`,
+    '',
+    ...(bytes.toString('base64').match(/.{1,76}/g) ?? []),
+    `--${b}--`,
+    '',
+  ].join('\r\n');
+}
+
+describe('the dates a year covers, said in a note', () => {
+  let t: TestDb;
+  const period = async (ods: string) =>
+    (
+      await t.pool.query(
+        `select v.question_id, v.period_end::text as end, v.flags from foi_value v
+         join foi_response r on r.id = v.response_id join foi_request q on q.id = r.request_id
+         where q.trust_ods = $1 and v.period_start = '2023-04-01' order by v.question_id`,
+        [ods],
+      )
+    ).rows.map((r) => [r.question_id.slice(0, 2), r.end, r.flags.includes('partial_period')]);
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, testCtx(t, { now: '2024-03-11T12:00:00Z' }));
+    const name = async (ods: string) =>
+      (await t.pool.query('select name from trust where ods_code = $1', [ods])).rows[0].name as string;
+    const dir = mkdtempSync(join(tmpdir(), 'period-notes-'));
+    writeFileSync(
+      join(dir, 'DPT FOI 1553 response.xlsx'),
+      await workbook([[await name('RWV')], [], ...TABLE, [], ['Note: FY23/24 covers 1 April 2023 to 31 March 2024.']]),
+    );
+    writeFileSync(
+      join(dir, 'FOI 24-0673 reply.eml'),
+      mailWithAttachment(
+        await name('RX2'),
+        [
+          'Please find our response attached.',
+          'Please note that the figures for 2023/24 are for 1 April 2023 to 31 January 2024.',
+        ],
+        'FOI 24-0673 figures.xlsx',
+        await workbook(TABLE),
+      ),
+    );
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
+      testCtx(t, { now: '2024-04-20T12:00:00Z' }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("takes a workbook's own note that the year is whole", async () => {
+    expect(await period('RWV')).toEqual([
+      ['q2', '2024-03-31', false],
+      ['q3', '2024-03-31', false],
+    ]);
+  });
+
+  it('gives an attachment the dates its e-mail says the year covers', async () => {
+    expect(await period('RX2')).toEqual([
+      ['q2', '2024-01-31', true],
+      ['q3', '2024-01-31', true],
+    ]);
+  });
+});
