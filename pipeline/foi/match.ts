@@ -4,6 +4,9 @@ import type { Database, FoiMatchMethod } from '../../schemas/db.ts';
 import type { TrustHint } from '../../schemas/foi.ts';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { matchTrust, rankTrusts, type TrustList, type TrustMatch } from '../../sources/foi/trusts.ts';
+import { sql } from 'kysely';
+import { periodFromDates } from '../../sources/foi/period.ts';
+import type { PeriodNote } from '../../sources/foi/period-note.ts';
 import { londonDate } from './dates.ts';
 
 /**
@@ -642,4 +645,87 @@ export async function coveringEmailDate(
     ),
   ];
   return dates.length === 1 ? dates[0]! : null;
+}
+
+/**
+ * The notes of the dates a year covers that the covering e-mail of a file sent alongside it says ("the
+ * data covers referrals between 1 January 2021 and 29 February 2024"): the e-mails of the wave whose
+ * names share the file's reference stem (none when they say different things of one year).
+ */
+export async function coveringEmailNotes(
+  db: Db,
+  wave: number,
+  sha256: string,
+  fileName: string,
+): Promise<PeriodNote[]> {
+  const stem = nameStem(fileName);
+  if (stem === null || /\.eml$/i.test(fileName)) return [];
+  const rows = await db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .select(['foi_response.basis', 'file_receipt.original_name'])
+    .where('foi_response.wave', '=', wave)
+    .where('foi_response.sha256', '<>', sha256)
+    .where('foi_response.joint_ods', 'is', null)
+    .orderBy('foi_response.sha256')
+    .execute();
+  const notes = rows
+    .filter((r) => /\.eml$/i.test(r.original_name) && nameStem(r.original_name) === stem)
+    .flatMap((r) => (r.basis as { periodNotes?: PeriodNote[] } | null)?.periodNotes ?? []);
+  const years = [...new Set(notes.map((n) => n.yearStart))];
+  return years.flatMap((y) => {
+    const said = notes.filter((n) => n.yearStart === y);
+    return new Set(said.map((n) => `${n.start}|${n.end}`)).size === 1 ? [said[0]!] : [];
+  });
+}
+
+/**
+ * After a covering e-mail with such notes is stored: the files sent alongside it and read before it take
+ * those dates now, as applyPeriodNotes gives them to a file read after it (the same columns, flags and
+ * evidence), for the counts whose year no note of their own dated. Returns how many values changed.
+ */
+export async function noteSiblings(
+  db: Db,
+  input: { wave: number; sha256: string; fileName: string; notes: readonly PeriodNote[] },
+): Promise<number> {
+  const stem = nameStem(input.fileName);
+  if (stem === null || !/\.eml$/i.test(input.fileName) || input.notes.length === 0) return 0;
+  const rows = await db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .select(['foi_response.id', 'foi_response.sha256', 'file_receipt.original_name'])
+    .where('foi_response.wave', '=', input.wave)
+    .where('foi_response.sha256', '<>', input.sha256)
+    .execute();
+  const siblings = rows.filter((r) => !/\.eml$/i.test(r.original_name) && nameStem(r.original_name) === stem);
+  if (siblings.length === 0) return 0;
+  const ids = siblings.map((r) => String(r.id));
+  // The same notes as the file would take read after the e-mail (one per year, none where they disagree).
+  const notes = await coveringEmailNotes(db, input.wave, siblings[0]!.sha256, siblings[0]!.original_name);
+  let changed = 0;
+  for (const n of notes) {
+    const dated = periodFromDates(n.start, n.end, '');
+    const r = await db
+      .updateTable('foi_value')
+      .set((eb) => ({
+        period_start: n.start,
+        period_end: n.end,
+        period_type: dated.period.type,
+        flags: sql<string[]>`array_remove(${eb.ref('flags')}, 'partial_period') || ${dated.flags}::text[]`,
+        evidence: sql<string>`case when coalesce(${eb.ref('evidence')}, '') = '' then ${`dates from the note: ${n.quote}`} else ${eb.ref('evidence')} || ${`; dates from the note: ${n.quote}`} end`,
+      }))
+      .where('response_id', 'in', ids)
+      .where('method', '=', 'automatic')
+      .where('period_start', '=', n.yearStart)
+      .where('period_type', '<>', 'month')
+      .where((eb) => eb.not(eb.and([eb('period_start', '=', n.start), eb('period_end', '=', n.end)])))
+      .where((eb) => eb(sql`coalesce(${eb.ref('evidence')}, '')`, 'not like', '%dates from the note%'))
+      .executeTakeFirst();
+    changed += Number(r.numUpdatedRows);
+  }
+  return changed;
 }

@@ -59,8 +59,9 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   if (mail.subject) letter.trustHint.subject = mail.subject;
   const read = fromLetter(letter, ctx.wave.periods, attachments.length > 0 ? { attachments } : {});
   // "The figures for 2023/24 are for 1 April 2023 to 31 January 2024" said only in the e-mail: its
-  // attachments' counts of that year take those dates (pipeline/ingest/foi/response-store.ts).
-  const notes = attachments.length > 0 ? periodNotes(lines.map((l) => l.text)) : [];
+  // attachments' counts of that year take those dates, and those of files sent alongside it
+  // (pipeline/ingest/foi/response-store.ts).
+  const notes = periodNotes(lines.map((l) => l.text));
   if (notes.length > 0) read.periodNotes = notes;
   // A clarification request or a holding e-mail answers nothing: an event of the request, not its reply.
   return markNotAnAnswer(read, lines, mail.subject);

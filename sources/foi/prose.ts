@@ -127,8 +127,14 @@ export function codeProse(
   // A list item also ends at its own line end: the line after it ("Numbers under 5 have been
   // suppressed ...") is not part of its count.
   // A blank line ends a paragraph: "2023/24: 8" / "" / "Our answers to questions 1, 4 and 5 are unchanged."
+  // (A text or e-mail reader drops blank lines but keeps each line's number, so a gap in them is one.)
+  const blankBefore = (i: number): boolean => {
+    const [a, b] = [lines[i - 1]!.location, lines[i]!.location];
+    if (texts[i - 1] === '') return true;
+    return a.line !== undefined && b.line !== undefined && a.page === b.page && b.line - a.line > 1;
+  };
   const breaks = starts.filter(
-    (_, i) => i > 0 && (texts[i - 1] === '' || (!cut(texts[i - 1]!) && (item(texts[i]!) || item(texts[i - 1]!)))),
+    (_, i) => i > 0 && (blankBefore(i) || (!cut(texts[i - 1]!) && (item(texts[i]!) || item(texts[i - 1]!)))),
   );
   for (const { text: sentence, index: at } of sentences(joined, breaks)) {
     const n = normalise(sentence);

@@ -9,7 +9,15 @@ import { fileTransaction } from '../../db/commit-group.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
 import { codingConflicts } from '../../foi/conflicts.ts';
 import { londonDate } from '../../foi/dates.ts';
-import { coveringEmailDate, dateSiblings, linkSiblings, matchResponse, type ResponseMatch } from '../../foi/match.ts';
+import {
+  coveringEmailDate,
+  coveringEmailNotes,
+  dateSiblings,
+  linkSiblings,
+  matchResponse,
+  noteSiblings,
+  type ResponseMatch,
+} from '../../foi/match.ts';
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 import { gateValues } from '../../../sources/foi/gate.ts';
@@ -157,7 +165,10 @@ export async function storeResponse(
         name: input.trusts.byOds.get(m.matchedOds!)?.name ?? m.matchedOds!,
       }));
       // An attachment takes the dates its e-mail says a year covers, for the years it says nothing of itself.
-      const said = (parent?.basis as { periodNotes?: PeriodNote[] } | null | undefined)?.periodNotes ?? [];
+      const said =
+        parent !== undefined
+          ? ((parent?.basis as { periodNotes?: PeriodNote[] } | null | undefined)?.periodNotes ?? [])
+          : await coveringEmailNotes(trx, file.wave, file.hash, file.originalName);
       const noted = read.values.map((v) => ({ ...v }));
       applyPeriodNotes(
         noted.filter((v) => !(v.evidence ?? '').includes('dates from the note')),
@@ -259,6 +270,14 @@ export async function storeResponse(
           .insertInto('data_issue')
           .values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId)))
           .execute();
+      // Files sent alongside this e-mail and read before it take the dates it says a year covers.
+      if (read.periodNotes)
+        await noteSiblings(trx, {
+          wave: file.wave,
+          sha256: file.hash,
+          fileName: file.originalName,
+          notes: read.periodNotes,
+        });
       // Files sent alongside this e-mail and read before it, matched on their own but dated by the day
       // census received them, take its date now and lose reply_date_assumed (after this file's own
       // issues are written: an e-mail with no date of its own gives none).

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadRegisterFile } from '../../../pipeline/foi/register-load.ts';
 import { sendRequests } from '../../../pipeline/foi/send.ts';
 import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
@@ -114,5 +115,71 @@ describe('the dates a year covers, said in a note', () => {
       ['q2', '2024-01-31', true],
       ['q3', '2024-01-31', true],
     ]);
+  });
+});
+
+describe('the dates a covering e-mail says, for a file sent alongside it, whichever is loaded first', () => {
+  let t: TestDb;
+  const ends = async (ods: string) =>
+    (
+      await t.pool.query(
+        `select v.question_id, v.period_end::text as end, v.period_type, v.flags, v.evidence from foi_value v
+         join foi_response r on r.id = v.response_id join foi_request q on q.id = r.request_id
+         join file_receipt f on f.sha256 = r.sha256 and f.wave = r.wave
+         where q.trust_ods = $1 and v.period_start = '2023-04-01' and f.original_name like '%.csv' order by v.question_id`,
+        [ods],
+      )
+    ).rows;
+  const CSV = ['Financial year,Referrals received,Referrals accepted', '2021/22,10,6', '2022/23,17,11', '2023/24,13,9'];
+  const mail = (ref: string) =>
+    [
+      'From: FOI Team <foi@trust.example.nhs.uk>',
+      'To: research@pip.example.org',
+      `Subject: Your request ${ref}`,
+      'Date: Tue, 16 Apr 2024 09:30:00 +0100',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Please find our response to ${ref} in the csv sent with this e-mail.`,
+      'The data covers referrals received between 1 January 2021 and 29 February 2024.',
+      '',
+    ].join('\r\n');
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    const ctx = () => testCtx(t, { now: '2024-04-20T12:00:00Z' });
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx());
+    const refs = { RXM: 'PIP-FOI-2024-031', RXE: 'PIP-FOI-2024-032' };
+    const register = join(mkdtempSync(join(tmpdir(), 'covering-register-')), 'register.csv');
+    writeFileSync(
+      register,
+      ['Our ref,ODS code,Date sent', `${refs.RXM},RXM,11/03/2024`, `${refs.RXE},RXE,11/03/2024`].join('\n'),
+    );
+    await loadRegisterFile({ path: register, wave: 2024 }, ctx());
+    const load = async (files: Record<string, string>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'covering-notes-'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+      await ingest({ paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' }, ctx());
+    };
+    // RXM: the csv first, its e-mail in a later ingest; RXE: the e-mail first.
+    await load({ [`${refs.RXM} data.csv`]: CSV.join('\n') });
+    await load({
+      [`${refs.RXM} covering email.eml`]: mail(refs.RXM),
+      [`${refs.RXE} covering email.eml`]: mail(refs.RXE),
+    });
+    // (other counts: the same bytes would be the same file)
+    await load({ [`${refs.RXE} data.csv`]: CSV.join('\n').replace('13,9', '14,8') });
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it('gives the same year end, flags and evidence in both orders', async () => {
+    const [a, b] = [await ends('RXM'), await ends('RXE')];
+    expect(a.map((r) => [r.question_id.slice(0, 2), r.end, r.flags.includes('partial_period')])).toEqual([
+      ['q2', '2024-02-29', true],
+      ['q3', '2024-02-29', true],
+    ]);
+    expect(b).toEqual(a);
+    expect(a[0].evidence).toContain('dates from the note: The data covers referrals received between 1 January 2021');
   });
 });
