@@ -18,7 +18,9 @@ const NO = new RegExp(
   ].join('|'),
 );
 const YES = new RegExp(
-  String.raw`\b(?:we|the trust|trust|(?:both|each of the|all)\s+(?:trusts|organisations))\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b`,
+  String.raw`\b(?:we|the trust|trust|(?:both|each of the|all)\s+(?:trusts|organisations))\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b` +
+    // "Camden and Islington hosts the Camden Parent Infant Psychology Service" (a joint reply names the trust).
+    String.raw`|\b(?:hosts|commissions)\s+(?:the|a|an)\b[^.;]*\b(?:service|team)\b`,
 );
 
 /** Yes, no, or null when the answer says neither. A leading "Yes"/"No" of any sentence wins over wording. */

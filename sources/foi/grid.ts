@@ -246,10 +246,18 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
     // A header whose first cell is already a period has no cell over the row labels: it sits one column right.
     const given = rows[h]!;
     const header = periodIn(given[0], ctx) !== null ? [{ ...given[0]!, text: '' }, ...given] : given;
+    // Several label columns before the periods ("Trust | Measure | 2021/22 ..."): the row's label is all of
+    // them, so "Received" and "Accepted" in a Measure column decide each row's basis.
+    const firstPeriod = header.findIndex((hc, c) => c > 0 && (periodIn(hc, ctx) !== null || isTotal(hc)));
     for (const r of rows.slice(h + 1)) {
-      const label = r[0]?.text ?? '';
+      const lead = firstPeriod > 1 ? r.slice(0, firstPeriod) : r.slice(0, 1);
+      const label = lead
+        .map((c) => c.text.trim())
+        .filter((t) => t !== '')
+        .join(' ');
       if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
       const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
+      if (lead.length > 1 && dim.team !== undefined && (r[0]?.text.trim() ?? '') !== '') dim.team = r[0]!.text.trim();
       const weak =
         r.find((c) => c.weak !== undefined)?.weak ??
         shaky(r.slice(1)) ??

@@ -1,4 +1,5 @@
 import type { CodedValue, TextAnswer, ValuePart } from '../../schemas/foi.ts';
+import { yesNo } from './answers.ts';
 import { sumIntervals } from './totals.ts';
 
 /**
@@ -77,6 +78,14 @@ function partOfTrust(v: CodedValue, t: JointTrust, all: readonly JointTrust[]): 
   if (mine.length === 0) return 'none';
   const first: ValuePart = mine[0]!;
   const interval = mine.length === 1 ? first.interval : sumIntervals(mine.map((p) => p.interval));
+  // Several rows of one trust (its teams, or rows the reader could not tell apart, such as "Received" and
+  // "Accepted" under a Measure column): their sum is a person's call.
+  const doubt =
+    mine.length > 1
+      ? {
+          suggestion: `${mine.length} rows of ${t.ods} in a joint reply, added together: a person checks they are parts of one count`,
+        }
+      : {};
   const { derivedFrom: _parts, service: _service, ...rest } = v;
   return {
     ...rest,
@@ -86,6 +95,7 @@ function partOfTrust(v: CodedValue, t: JointTrust, all: readonly JointTrust[]): 
     ...(first.ageBand ? { ageBand: first.ageBand } : {}),
     ...(mine.length > 1 ? { derivedFrom: mine } : {}),
     evidence: `${v.evidence ? `${v.evidence}; ` : ''}the row${mine.length > 1 ? 's' : ''} of ${t.ods} in a joint reply for ${all.map((x) => x.ods).join(' and ')}`,
+    ...doubt,
   };
 }
 
@@ -115,9 +125,28 @@ export function jointShare(
     }
     values.push({ ...v, suggestion: v.suggestion ?? unattributed(all) });
   }
-  const textAnswers = read.textAnswers.filter((a) => {
-    const named = trustsNamed(a.quote, all);
-    return named.length !== 1 || named[0] === t.ods;
-  });
+  const textAnswers: TextAnswer[] = [];
+  for (const a of read.textAnswers) {
+    const named = trustsNamed(a.text, all);
+    if (named.length === 1) {
+      if (named[0] === t.ods) textAnswers.push(a);
+      continue;
+    }
+    if (named.length === 0) {
+      textAnswers.push(a);
+      continue;
+    }
+    // "Camden and Islington: Yes. Barnet, Enfield and Haringey: no.": each trust's own sentences.
+    const own = a.text
+      .split(/(?<=[.;])\s+/)
+      .filter((x) => {
+        const n = trustsNamed(x, all);
+        return n.length === 1 && n[0] === t.ods;
+      })
+      .join(' ')
+      .trim();
+    if (own === '') textAnswers.push(a);
+    else textAnswers.push({ ...a, text: own, yesNo: yesNo(own) });
+  }
   return { values, textAnswers };
 }

@@ -54,6 +54,33 @@ describe('a joint reply for two trusts', () => {
     expect(h[0]!.suggestion).toMatch(/joint reply for RTQ and R1A/);
   });
 
+  it('sends the sum of several rows of one trust to a person (rows under a Measure column, teams)', () => {
+    const summed = count('q2_referrals_under2', 'fy2021_22', 44, {
+      derivedFrom: [
+        part('Gloucestershire Received', 13, 11),
+        part('Gloucestershire Accepted', 11, 12),
+        part('Herefordshire Received', 20, 13),
+      ],
+    });
+    const g = jointShare({ values: [summed], textAnswers: [] }, GHC, both).values;
+    expect(g.map((v) => [v.interval, v.suggestion !== undefined])).toEqual([[{ low: 24, high: 24 }, true]]);
+  });
+
+  it("reads each trust's own sentence of an answer that names both", () => {
+    const a = text(
+      'q4_parent_infant_service',
+      null,
+      'Gloucestershire hosts the Bump Service. Herefordshire and Worcestershire: no.',
+    );
+    const read = { values: [], textAnswers: [a] };
+    expect(jointShare(read, GHC, both).textAnswers.map((x) => [x.text, x.yesNo])).toEqual([
+      ['Gloucestershire hosts the Bump Service.', true],
+    ]);
+    expect(jointShare(read, HW, both).textAnswers.map((x) => [x.text, x.yesNo])).toEqual([
+      ['Herefordshire and Worcestershire: no.', false],
+    ]);
+  });
+
   it('gives an answer said of both trusts, or of neither by name, to each, and one naming one trust to it alone', () => {
     const answers = [
       text('q1_accepts_under2', true, 'Both Trusts accept referrals for children aged under two.'),

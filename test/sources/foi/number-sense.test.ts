@@ -307,6 +307,26 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(ends).toContainEqual(['q3', '2024-02-29', true]);
   });
 
+  it('reads "Received" and "Accepted" in a Measure column before the years as each row\'s basis (v7 corpus)', () => {
+    const at = { page: 1, line: 1 };
+    const r = codeTable(
+      [
+        ['Team', 'Measure', '2021/22', '2022/23'],
+        ['Infant CAMHS', 'Received', '13', '17'],
+        ['Infant CAMHS', 'Accepted', '11', '14'],
+      ].map((row) => row.map((text) => ({ text, location: at }))),
+      { wave, period: sent, notes: [] },
+    );
+    expect(
+      r.values.map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval?.low, v.service ?? null]).sort(),
+    ).toEqual([
+      ['q2', 'fy2021_22', 13, 'Infant CAMHS'],
+      ['q2', 'fy2022_23', 17, 'Infant CAMHS'],
+      ['q3', 'fy2021_22', 11, 'Infant CAMHS'],
+      ['q3', 'fy2022_23', 14, 'Infant CAMHS'],
+    ]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
