@@ -420,7 +420,7 @@ const ACCEPTED_CLAUSE = new RegExp(
   'gi',
 );
 const RECEIVED_CLAUSE = new RegExp(
-  String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+referrals?)?\b|(${COUNT_WORDS})\s+(?:referrals?\s+)?received\b`,
+  String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+referrals?)?\b|(${COUNT_WORDS})\s+(?:referrals?\s+)?received\b|\bthere (?:were|was) (${COUNT_WORDS})\s+referrals?\b`,
   'gi',
 );
 
@@ -545,12 +545,24 @@ function bothCounts(text: string): { received: string; accepted: string } | null
   const received = text.replace(ACCEPTED_CLAUSE, ' ');
   // "... received 18 referrals ...; in 2022/23, 21. All were accepted": each received count is the accepted one
   // (taking the received clauses out would leave only the other numbers of the sentence).
-  if (ALL_ACCEPTED.test(text) && !/\bnot all\b/i.test(text)) return { received, accepted: received };
+  // Only when no period's accepted count is given in numbers ("of which <5 were accepted ... all of which were
+  // accepted" keeps each period's own).
+  const numbered = [...text.matchAll(ACCEPTED_CLAUSE)].some((m) => m[1] !== undefined && !/^(?:all|none)$/i.test(m[1]));
+  ACCEPTED_CLAUSE.lastIndex = 0;
+  if (!numbered && ALL_ACCEPTED.test(text) && !/\bnot all\b/i.test(text)) return { received, accepted: received };
   const accepted = text
     // "6, of which <5 were accepted": the bare count before "of which" is that period's received count.
     .replace(OF_WHICH_ACCEPTED, ' $2 ')
     .replace(
       new RegExp(String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+referrals?)?\s*\(\s*all (?:were )?accepted\s*\)`, 'gi'),
+      ' $1 ',
+    )
+    // "there were 3 referrals, all of which were accepted": that period's accepted count is its received one.
+    .replace(
+      new RegExp(
+        String.raw`\b(?:received|there (?:were|was))\s+(${COUNT_WORDS})(?:\s+referrals?)?,?\s+(?:all of (?:which|them|these)|each of which|every one of which)\s+(?:were|was|have been|had been)\s+accepted\b`,
+        'gi',
+      ),
       ' $1 ',
     )
     .replace(RECEIVED_CLAUSE, ' ')

@@ -327,6 +327,22 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('keeps each period\'s own accepted count beside "all of which were accepted" for one period (v6 corpus)', () => {
+    const r = letter([
+      'Questions 1 to 3: Yes, the Trust accepts referrals for children under two. In 2021/22 the Trust received 6',
+      'referrals for children aged under two, of which <5 were accepted. In 2022/23 there were 9 referrals, of which 7',
+      'were accepted. In 2023/24 (to 31 March 2024) there were 3 referrals, all of which were accepted.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 6, 6, null],
+      ['q2', 'fy2022_23', 9, 9, null],
+      ['q2', 'fy2023_24', 3, 3, null],
+      ['q3', 'fy2021_22', 0, 4, null],
+      ['q3', 'fy2022_23', 7, 7, null],
+      ['q3', 'fy2023_24', 3, 3, null],
+    ]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
