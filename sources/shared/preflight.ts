@@ -126,7 +126,7 @@ export function preflight(bytes: Buffer, input: PreflightInput, limits: FileLimi
       );
     return stop(
       'legacy_binary_format',
-      `this is ${OLE_ADVICE[kind ?? 'other']}${kind === null ? ', and it is damaged' : ''}, a format census does not read. Ask for it saved as an Excel Workbook (.xlsx).`,
+      `this is ${OLE_ADVICE[kind ?? 'other']}${kind === null ? ', and it is damaged' : ''}, a format census does not read. Ask for it saved as an Excel Workbook (.xlsx)${kind === 'xls' ? `, or save it so yourself (Excel or LibreOffice: File > Save As, "Excel Workbook (.xlsx)"; or soffice --headless --convert-to xlsx "${name}") and ingest the .xlsx` : ''}.`,
     );
   }
   if (input.mediaType === 'application/octet-stream' && /\.(csv|tsv|txt)$/i.test(name)) {

@@ -88,14 +88,41 @@ export async function checkReturnBytes(
       else returnsLoadable += 1;
     }
   } else if (!pre.refused) {
-    issues.push(
-      issue(
-        'unsupported_format',
-        'error',
-        `${name}: files of type ${mediaType} are not read for wave ${list.wave}; send an .xlsx return or a survey export.`,
-        { fileHash: hash },
-      ),
-    );
+    issues.push(unsupportedFormat(bytes, mediaType, name, list.wave, { fileHash: hash }));
   }
   return { kind, returnsLoadable, returnsRejected, issues };
+}
+
+const FORMAT_ADVICE: Record<string, string> = {
+  'application/octet-stream': 'This file is binary and not a format census reads. Ask for an .xlsx or a UTF-8 .csv.',
+  'application/zip': 'This is a zip archive, not a workbook. Unpack it and ingest the files inside.',
+  'application/pdf': 'Questionnaire returns are read from workbooks or survey exports; a PDF needs typing in by hand.',
+};
+
+/**
+ * A zip that is an OpenDocument file (LibreOffice's own format: its first part is "mimetype", stored, naming
+ * the kind) is no archive to unpack: the advice says how to save it as .xlsx (v9 questionnaire corpus).
+ */
+function openDocumentAdvice(bytes: Buffer, name: string): string | null {
+  const head = bytes.subarray(0, 160).toString('latin1');
+  if (!head.includes('mimetypeapplication/vnd.oasis.opendocument')) return null;
+  const saveAs = `census reads .xlsx: open it in LibreOffice and use File > Save As, file type "Excel 2007-365 (.xlsx)" (or run: soffice --headless --convert-to xlsx "${name}"), then ingest the .xlsx.`;
+  return head.includes('opendocument.spreadsheet')
+    ? `This is an OpenDocument spreadsheet (.ods), not a zip archive; ${saveAs}`
+    : `This is an OpenDocument file (a text document or other, not a spreadsheet) and not a return; ask the team for the questionnaire workbook (.xlsx).`;
+}
+
+/** A file no questionnaire reader takes, with what it is and what to send or do instead. */
+export function unsupportedFormat(
+  bytes: Buffer,
+  mediaType: string,
+  name: string,
+  wave: number,
+  at: { fileHash: string },
+): Issue {
+  const advice =
+    (mediaType === 'application/zip' ? openDocumentAdvice(bytes, name) : null) ??
+    FORMAT_ADVICE[mediaType] ??
+    `Files of type ${mediaType} are not read for wave ${wave}; send an .xlsx return or a survey export.`;
+  return issue('unsupported_format', 'error', `${name}: ${advice}`, at);
 }

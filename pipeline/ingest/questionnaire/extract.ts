@@ -8,13 +8,7 @@ import type { QuestionnaireKind } from '../../../sources/index.ts';
 import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
 import { warmParsePool } from '../../runtime/isolate.ts';
 import { checkBeforeParse, parseIsolated } from '../parse-guard.ts';
-import { unreadableWorkbook } from './check-return.ts';
-
-const FORMAT_ADVICE: Record<string, string> = {
-  'application/octet-stream': 'This file is binary and not a format census reads. Ask for an .xlsx or a UTF-8 .csv.',
-  'application/zip': 'This is a zip archive, not a workbook. Unpack it and ingest the files inside.',
-  'application/pdf': 'Questionnaire returns are read from workbooks or survey exports; a PDF needs typing in by hand.',
-};
+import { unreadableWorkbook, unsupportedFormat } from './check-return.ts';
 
 type ReadResult = { returns: ExtractedReturn[]; issues: Issue[] };
 
@@ -52,15 +46,12 @@ export async function extract(
   const issues: Issue[] = checked.issues;
   const reader = questionnaireReader(file.sourceKind as QuestionnaireKind);
   if (!reader) {
-    const advice =
-      FORMAT_ADVICE[file.mediaType] ??
-      `Files of type ${file.mediaType} are not read for wave ${file.wave}; send an .xlsx return or a survey export.`;
     return {
       file,
       returns: [],
       issues: [
         ...issues.filter((i) => i.code !== 'macros_present'),
-        issue('unsupported_format', 'error', `${file.originalName}: ${advice}`, fileLoc),
+        unsupportedFormat(bytes, file.mediaType, file.originalName, file.wave, fileLoc),
       ],
     };
   }
