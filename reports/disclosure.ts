@@ -102,10 +102,14 @@ function complementOrder(a: { w: Work; i: number }, b: { w: Work; i: number }): 
  * cells, so when each is exact and that sum is itself a small group, it is disclosed as a group.
  */
 function smallTogether(line: readonly Work[], hidden: readonly Work[], threshold: number): boolean {
-  if (hidden.length < 2 || hidden.some((w) => w.isTotal || w.value === null || !isExact(w.value))) return false;
-  if (!line.some((w) => w.isTotal && w.status !== 'c')) return false;
+  // The line's own total is its last cell (lines() gives the lines that have one); the cells before it may be
+  // totals of the other direction (a column of row totals), which add up the same way.
+  const total = line[line.length - 1]!;
+  const parts = line.slice(0, -1);
+  if (hidden.length < 2 || hidden.includes(total) || total.status === 'c') return false;
+  if (hidden.some((w) => w.value === null || !isExact(w.value))) return false;
   // With no shown cell beside them their sum is the total itself, printed anyway (a whole nation's).
-  if (!line.some((w) => !w.isTotal && w.status !== 'c' && counted(w) && w.value !== null)) return false;
+  if (!parts.some((w) => w.status !== 'c' && counted(w) && w.value !== null)) return false;
   const together = sum(hidden.map((w) => w.value as Bounds));
   return together.low > 0 && isSmall(together, threshold);
 }

@@ -1,4 +1,4 @@
-import type ExcelJS from 'exceljs';
+import ExcelJS from 'exceljs';
 import type { ExtractedAnswer } from '../../schemas/answer.ts';
 import { findOption } from '../../schemas/answers/index.ts';
 import { issue, type Issue, type Location } from '../../schemas/issue.ts';
@@ -25,9 +25,11 @@ import {
  * else the nearest one to the right that holds answers on matched rows. Every row is tied by label,
  * exact ('label', score 1) or fuzzy ('fuzzy', its score); a label that matches nothing but has an
  * answer is reported with its cell, never dropped silently. A multi question may be answered in its
- * own cell ("NHS; Local authority") or on rows below it, one per option, ticked.
+ * own cell ("NHS; Local authority") or on rows below it, one per option, ticked. A sheet with no column
+ * of labels may hold them across one row with the answers in the row below (rowLayout): it is read the
+ * same way, every location the cell of the sheet as the team laid it out.
  */
-export const HAND_WORKBOOK_RULES = 'hand-workbook/4';
+export const HAND_WORKBOOK_RULES = 'hand-workbook/5';
 
 const SCAN_COLS = 8;
 const ANSWER_HEADERS = new Set(['answer', 'answers', 'your answer', 'response', 'responses', 'your response', 'reply']);
@@ -39,6 +41,8 @@ interface SheetLayout {
   answerCol: number;
   headerRow: number;
   matched: number;
+  /** A sheet read turned on its side (labels across one row): the cell of the original sheet, and how to name a line. */
+  origin?: { sheet: string; cell: (col: number, row: number) => string; line: (row: number) => string };
 }
 
 export async function readHandWorkbook(
@@ -62,6 +66,13 @@ export async function readHandWorkbook(
     )
       best = layout;
   }
+  // No column of labels: labels across a row with the answers in the row below ("Name of team | Hosting
+  // organisation | Nation ..." then one row of answers), as some teams laid out their own sheet.
+  if (!best)
+    for (const ws of await visibleSheets(bytes)) {
+      const layout = rowLayout(ws, resolver);
+      if (layout && (!best || layout.matched > best.matched)) best = layout;
+    }
   if (!best) {
     return {
       ret: null,
@@ -115,6 +126,54 @@ function sheetLayout(ws: ExcelJS.Worksheet, resolver: LabelResolver): SheetLayou
   return { ws, labelCol, answerCol, headerRow: 0, matched: hits[labelCol]! };
 }
 
+/**
+ * Labels across one row (at least three of them questions of the wave) and the answers in the next row
+ * holding anything: the sheet turned on its side, so each label and its answer make a line as readSheet
+ * reads them, with every location the cell of the original sheet.
+ */
+function rowLayout(ws: ExcelJS.Worksheet, resolver: LabelResolver): SheetLayout | null {
+  let best: { row: number; hits: number } | null = null;
+  for (let r = 1; r <= Math.min(ws.rowCount, 10); r++) {
+    const row = ws.getRow(r);
+    let hits = 0;
+    for (let c = 1; c <= Math.min(row.cellCount, 60); c++) {
+      const t = cellText(row.getCell(c).value);
+      if (isLabelLike(t) && resolver.resolve(t) !== null) hits += 1;
+    }
+    if (hits >= 3 && (!best || hits > best.hits)) best = { row: r, hits };
+  }
+  if (!best) return null;
+  const header = ws.getRow(best.row);
+  let answerRow = 0;
+  for (let r = best.row + 1; r <= Math.min(ws.rowCount, best.row + 5) && answerRow === 0; r++)
+    if (
+      ws.getRow(r).cellCount > 0 &&
+      [...Array(header.cellCount).keys()].some((i) => cellText(ws.getRow(r).getCell(i + 1).value) !== '')
+    )
+      answerRow = r;
+  if (answerRow === 0) return null;
+  const turned = new ExcelJS.Workbook().addWorksheet(ws.name);
+  for (let c = 1; c <= header.cellCount; c++) {
+    const label = header.getCell(c).value;
+    if (cellText(label) === '') continue;
+    turned.getCell(c, 1).value = label;
+    turned.getCell(c, 2).value = ws.getRow(answerRow).getCell(c).value;
+  }
+  const rowOf = (col: number) => (col === 1 ? best!.row : answerRow);
+  return {
+    ws: turned,
+    labelCol: 1,
+    answerCol: 2,
+    headerRow: 0,
+    matched: best.hits,
+    origin: {
+      sheet: ws.name,
+      cell: (col, row) => a1(row, rowOf(col)),
+      line: (row) => `Column ${a1(row, 1).replace(/\d+$/, '')}`,
+    },
+  };
+}
+
 function readSheet(
   l: SheetLayout,
   fileHash: string,
@@ -131,8 +190,11 @@ function readSheet(
   l.ws.eachRow({ includeEmpty: false }, (row, r) => {
     if (r === l.headerRow) return;
     const label = cellText(row.getCell(l.labelCol).value);
-    const loc: Location = { fileHash, sheet: l.ws.name, cell: a1(l.answerCol, r) };
-    const labelLoc: Location = { fileHash, sheet: l.ws.name, cell: a1(l.labelCol, r) };
+    const sheet = l.origin?.sheet ?? l.ws.name;
+    const at = (col: number) => (l.origin ? l.origin.cell(col, r) : a1(col, r));
+    const loc: Location = { fileHash, sheet, cell: at(l.answerCol) };
+    const labelLoc: Location = { fileHash, sheet, cell: at(l.labelCol) };
+    const line = l.origin ? l.origin.line(r) : `Row ${r}`;
     // readCell: a merge spilling from the answer above is a blank, flagged, not a copy of that answer.
     const { raw, issues: cellIssues } = readCell(row.getCell(l.answerCol), loc);
     let t: LabelTarget | null = label === '' ? null : resolver.resolve(label);
@@ -148,10 +210,10 @@ function readSheet(
       if (raw !== null && !(typeof raw === 'string' && raw.trim() === '') && !resolver.isIgnored(label)) {
         const what =
           label === ''
-            ? `Row ${r} has an answer but no label`
+            ? `${line} has an answer but no label`
             : t
-              ? `Row ${r} ("${label.slice(0, 80)}") names "${t.option}", which is not an option of ${t.questionId}`
-              : `Row ${r} ("${label.slice(0, 80)}") matches no question of wave ${list.wave}`;
+              ? `${line} ("${label.slice(0, 80)}") names "${t.option}", which is not an option of ${t.questionId}`
+              : `${line} ("${label.slice(0, 80)}") matches no question of wave ${list.wave}`;
         issues.push(
           issue(
             'label_unmatched',
@@ -187,7 +249,7 @@ function readSheet(
         issue(
           'duplicate_question_row',
           'warning',
-          `Row ${r} repeats ${key} (first answered in ${first.location.cell}); the first answer was used.`,
+          `${line} repeats ${key} (first answered in ${first.location.cell}); the first answer was used.`,
           loc,
           { questionId: t.questionId, raw: String(raw) },
         ),

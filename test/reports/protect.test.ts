@@ -44,6 +44,29 @@ describe('protectCounts', () => {
     expect(enough.cells.map((r) => r[0]!.status ?? 'shown')).toEqual(['c', 'c', 'shown', 'shown', 'shown']);
   });
 
+  it('does the same down a column of row totals (the Total column of nation by status)', () => {
+    const g = protectGrid(
+      {
+        rows: ['England', 'Scotland', 'Wales', 'Northern Ireland', 'Not answered'],
+        cols: ['Established', 'In development'],
+        counts: [
+          [25, 4],
+          [3, 1],
+          [2, 1],
+          [1, 0],
+          [1, 0],
+        ],
+        totals: { rows: true, cols: true },
+        wholeNationRows: ['England', 'Scotland', 'Wales', 'Northern Ireland'],
+      },
+      pub,
+    );
+    const hidden = g.rows.filter((_, i) => cellAt(g, i, 2).status === 'c');
+    const sum = hidden.reduce((n, r) => n + [29, 4, 3, 1, 1][g.rows.indexOf(r)]!, 0);
+    expect(hidden.length === 0 || sum >= 3).toBe(true);
+    expect(hidden).toContain('Not answered');
+  });
+
   it('shows true zeros, and counts of whole nations however small', () => {
     expect(cellAt(protectCounts(['a', 'b'], [0, 7], false, pub), 0).value).toEqual({ low: 0, high: 0 });
     expect(cellAt(protectCounts(['Wales'], [1], false, pub, true), 0).status).toBeUndefined();

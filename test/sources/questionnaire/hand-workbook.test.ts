@@ -153,6 +153,29 @@ describe('hand workbook reader (2019)', () => {
     expect(v.issues.some((i) => i.code === 'cell_error')).toBe(true);
   });
 
+  it('reads labels across one row with the answers in the row below, at their own cells (v9 corpus)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow([
+      'Name of team',
+      'Hosting organisation',
+      'Nation (England / Scotland / Wales / NI)',
+      'Year the team started seeing families',
+      'Favourite biscuit',
+    ]);
+    ws.addRow(['Riverside Babies', 'Riverside NHS Trust', 'England', 2016, 'Custard cream']);
+    const out = await readHandWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), HASH, list);
+    expect(out.ret?.answers.map((a) => [a.questionId, a.raw, a.location.cell])).toEqual([
+      ['team_name', 'Riverside Babies', 'A2'],
+      ['host_organisation', 'Riverside NHS Trust', 'B2'],
+      ['nation', 'England', 'C2'],
+      ['year_established', 2016, 'D2'],
+    ]);
+    // A label of its own is named by its column and its cell, for the label-mapping round trip.
+    expect(out.issues.map((i) => [i.code, i.location.cell])).toEqual([['label_unmatched', 'E1']]);
+    expect(out.issues[0]!.message).toMatch(/^Column E \("Favourite biscuit"\)/);
+  });
+
   it('rejects a workbook with no column of question labels', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Survey').addRow(['Something else', 'entirely']);
