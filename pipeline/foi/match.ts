@@ -149,6 +149,7 @@ export async function matchResponse(
     .executeTakeFirst();
   if (prior?.match_method === 'manual') {
     return {
+      joint: (await jointParts(db, input.wave, input.sha256, null)).filter((p) => p.method === 'manual'),
       match: {
         requestId: prior.request_id === null ? null : String(prior.request_id),
         trustOds: prior.trust_ods,
@@ -383,11 +384,14 @@ type Sibling =
   | { match: ResponseMatch; sha256: string }
   | { conflict: string; candidates: { ods: string; why: string; score: number }[] };
 
-/** The other trusts' parts of a joint reply file (sql/022), as matches of a file that follows it. */
-async function jointParts(db: Db, wave: number, sha256: string, as: string): Promise<ResponseMatch[]> {
+/**
+ * The other trusts' parts of a joint reply file (sql/022): as matches of a file that follows it (`as`
+ * says how), or, with `as` null, as they are (a person's joint match, kept through later re-ingests).
+ */
+async function jointParts(db: Db, wave: number, sha256: string, as: string | null): Promise<ResponseMatch[]> {
   const rows = await db
     .selectFrom('foi_response')
-    .select(['request_id', 'trust_ods', 'matched_ods', 'match_method', 'match_detail'])
+    .select(['request_id', 'trust_ods', 'matched_ods', 'match_method', 'match_detail', 'matched_by', 'matched_at'])
     .where('sha256', '=', sha256)
     .where('wave', '=', wave)
     .where('joint_ods', 'is not', null)
@@ -398,9 +402,10 @@ async function jointParts(db: Db, wave: number, sha256: string, as: string): Pro
     requestId: String(r.request_id),
     trustOds: r.trust_ods,
     matchedOds: r.matched_ods,
-    method: r.match_method === 'manual' ? 'email' : r.match_method,
+    method: as === null ? r.match_method : r.match_method === 'manual' ? 'email' : r.match_method,
     score: 1,
-    detail: `${as}: ${r.match_detail ?? ''}`.trim(),
+    detail: as === null ? r.match_detail : `${as}: ${r.match_detail ?? ''}`.trim(),
+    ...(as === null && r.match_method === 'manual' ? { matchedBy: r.matched_by, matchedAt: r.matched_at } : {}),
   }));
 }
 

@@ -201,26 +201,70 @@ export async function matchByHand(
   input = { ...input, by: recordedText('--by', input.by, 'name') };
   const { trusts } = foiReference(input.wave, ctx.workspace.wavesDir);
   await assertWaveUnlocked(ctx.db, input.wave, 'foi match');
-  const ods = input.trust.trim().toUpperCase();
-  if (!trusts.byOds.has(ods))
-    throw new CensusError(
-      'usage',
-      `${ods} is not an ODS code in the trust list.`,
-      'Use the ODS code shown by census foi status (e.g. RXT).',
-    );
+  // "RTQ,R1A": a joint reply from a shared FOI office, answering for each trust named.
+  const named = [
+    ...new Set(
+      input.trust
+        .split(/[\s,;]+/)
+        .map((t) => t.trim().toUpperCase())
+        .filter((t) => t !== ''),
+    ),
+  ];
+  for (const o of named.length === 0 ? [''] : named)
+    if (!trusts.byOds.has(o))
+      throw new CensusError(
+        'usage',
+        `${o || '(none)'} is not an ODS code in the trust list.`,
+        'Use the ODS code shown by census foi status (e.g. RXT), or several separated by commas for a joint reply.',
+      );
+  const [ods, ...others] = named as [string, ...string[]];
   const reply = await findReply(input.wave, input.file, ctx);
   const req = await requestFor(input.wave, ods, ctx);
+  const parts = await Promise.all(others.map(async (o) => ({ ods: o, req: await requestFor(input.wave, o, ctx) })));
   const now = ctx.clock.now();
   const attachments: string[] = [];
+  let wasJoint = false;
   await ctx.db.transaction().execute(async (trx) => {
     await seedTrusts(trx, trusts, now);
-    // Matched by hand to one trust, a reply read as joint is that trust's alone: its other parts go.
-    await trx
+    // Matched by hand, a reply is the trusts named: parts of an earlier reading for others go. The parts
+    // named are kept as a person's match; the file is read again below to give each its share.
+    const gone = await trx
       .deleteFrom('foi_response')
       .where('wave', '=', input.wave)
       .where('sha256', '=', reply.sha256)
       .where('joint_ods', 'is not', null)
-      .execute();
+      .executeTakeFirst();
+    wasJoint = Number(gone.numDeletedRows) > 0;
+    for (const p of parts) {
+      const own = await trx.selectFrom('foi_response').selectAll().where('id', '=', reply.id).executeTakeFirstOrThrow();
+      await trx
+        .insertInto('foi_response')
+        .values({
+          sha256: own.sha256,
+          wave: own.wave,
+          source_kind: own.source_kind,
+          parent_sha256: own.parent_sha256,
+          request_id: p.req.id,
+          trust_ods: p.ods,
+          matched_ods: p.ods,
+          match_method: 'manual',
+          match_score: 1,
+          match_detail: `by hand, joint reply for ${named.join(' and ')}`,
+          matched_by: input.by.trim(),
+          matched_at: now,
+          trust_hint: JSON.stringify(own.trust_hint),
+          reply_date: own.reply_date,
+          basis: JSON.stringify(own.basis),
+          records: own.records === null ? null : JSON.stringify(own.records),
+          needs_manual_coding: own.needs_manual_coding,
+          joint_ods: p.ods,
+          state: 'matched',
+          rule_version: own.rule_version,
+          run_id: own.run_id,
+          processed_at: now,
+        })
+        .execute();
+    }
     const children = await trx
       .selectFrom('foi_response')
       .select(['id', 'sha256'])
@@ -235,7 +279,9 @@ export async function matchByHand(
     ]) {
       const detail = r.child
         ? `by hand, with the e-mail it came attached to (${reply.sha256.slice(0, 12)})`
-        : 'by hand';
+        : parts.length > 0
+          ? `by hand, joint reply for ${named.join(' and ')}`
+          : 'by hand';
       await trx
         .updateTable('foi_response')
         .set({
@@ -277,7 +323,7 @@ export async function matchByHand(
       actor: input.by.trim(),
       action: 'foi_match',
       wave: input.wave,
-      detail: { sha256: reply.sha256, trust: ods, attachments: attachments.length },
+      detail: { sha256: reply.sha256, trust: named.join(','), attachments: attachments.length },
     });
     // The unmatched warning no longer holds for these files.
     await dropFileIssues(
@@ -287,5 +333,11 @@ export async function matchByHand(
       ['foi_reply_unmatched', 'foi_reply_no_request'],
     );
   });
-  return { sha256: reply.sha256, file: reply.original_name, trust: ods, attachments };
+  // A joint reply, or one read as joint before: read again, so each trust named gets its share of the
+  // values (sources/foi/joint.ts), or the one trust all of them.
+  if (parts.length > 0 || wasJoint) {
+    const { rereadFiles } = await import('../ingest/questionnaire/reread.ts');
+    await rereadFiles(ctx, input.wave, [reply.sha256], `foi match --wave ${input.wave}`);
+  }
+  return { sha256: reply.sha256, file: reply.original_name, trust: named.join(','), attachments };
 }

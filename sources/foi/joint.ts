@@ -150,3 +150,22 @@ export function jointShare(
   }
   return { values, textAnswers };
 }
+
+/**
+ * A reply read as one trust's whose summed rows each name a different trust asked in the wave
+ * ("Birmingham and Solihull 7 8 10" / "Oxleas 3 5 6"): a joint reply no word said was joint. The sum is
+ * only a suggestion, and says how to give each trust its rows.
+ */
+export function doubtTrustSplits(values: readonly CodedValue[], asked: readonly JointTrust[]): CodedValue[] {
+  return values.map((v) => {
+    const parts = v.derivedFrom ?? [];
+    if (parts.length < 2 || v.suggestion !== undefined) return v;
+    const whose = parts.map((p) => trustsNamed(`${p.service ?? ''} ${p.quote}`, asked));
+    const named = [...new Set(whose.flatMap((w) => (w.length === 1 ? w : [])))];
+    if (named.length < 2 || whose.some((w) => w.length !== 1)) return v;
+    return {
+      ...v,
+      suggestion: `its rows name different trusts (${named.join(', ')}): a joint reply? census foi match --trust ${named.join(',')} gives each trust its own rows`,
+    };
+  });
+}

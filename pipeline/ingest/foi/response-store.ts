@@ -21,7 +21,7 @@ import {
 import { seedTrusts } from '../../foi/trust-table.ts';
 import { codedValueRow, textAnswerRow } from '../../foi/value-rows.ts';
 import { gateValues } from '../../../sources/foi/gate.ts';
-import { jointShare } from '../../../sources/foi/joint.ts';
+import { doubtTrustSplits, jointShare, type JointTrust } from '../../../sources/foi/joint.ts';
 import { applyPeriodNotes, type PeriodNote } from '../../../sources/foi/period-note.ts';
 
 /**
@@ -48,6 +48,17 @@ const matchColumns = (match: ResponseMatch) => ({
   matched_by: match.matchedBy,
   matched_at: match.matchedAt,
 });
+
+/** The trusts asked in the wave, by name, for telling a joint reply's rows apart. */
+async function askedTrusts(trx: Transaction<Database>, wave: number, trusts: TrustList): Promise<JointTrust[]> {
+  const rows = await trx
+    .selectFrom('foi_request')
+    .select('trust_ods')
+    .where('wave', '=', wave)
+    .orderBy('trust_ods')
+    .execute();
+  return rows.map((r) => ({ ods: r.trust_ods, name: trusts.byOds.get(r.trust_ods)?.name ?? r.trust_ods }));
+}
 
 /**
  * The day the register says the request was replied to (its "Date of reply" column), when it says one
@@ -174,7 +185,12 @@ export async function storeResponse(
         noted.filter((v) => !(v.evidence ?? '').includes('dates from the note')),
         said,
       );
-      const own = said.length === 0 ? read : { ...read, values: noted };
+      const dated = said.length === 0 ? read : { ...read, values: noted };
+      // Rows naming different trusts of the wave, summed for one: only a suggestion (sources/foi/joint.ts).
+      const own =
+        joint.length > 0
+          ? dated
+          : { ...dated, values: doubtTrustSplits(dated.values, await askedTrusts(trx, file.wave, input.trusts)) };
       const share = (m: ResponseMatch) =>
         joint.length === 0
           ? own

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCodingSheet, loadCodingSheet } from '../../../pipeline/foi/coding-sheet.ts';
 import { requestStatuses } from '../../../pipeline/foi/register-status.ts';
@@ -18,7 +21,8 @@ import { count, jsonReaders, reply, text, writeReplies } from '../../support/foi
  */
 describe('a joint reply for two trusts', () => {
   let t: TestDb;
-  const ctx = () => testCtx(t, { now: '2024-04-20T12:00:00Z' });
+  const ws = mkdtempSync(join(tmpdir(), 'census-ws-'));
+  const ctx = () => testCtx(t, { now: '2024-04-20T12:00:00Z', dir: ws });
   const refs: Record<string, string> = {};
   const values = async (ods: string) =>
     (
@@ -119,5 +123,80 @@ describe('a joint reply for two trusts', () => {
     expect(await values('RPG')).toEqual([]);
     const st = await requestStatuses({ wave: 2024, asOf: '2024-04-20' }, ctx());
     expect(st.find((l) => l.request.ods === 'RPG')).toMatchObject({ replies: 0, status: { firstReply: null } });
+  });
+});
+
+/**
+ * A joint reply no word says is joint: its table's rows name two trusts. Read as the first trust's, the
+ * rows' sum is only a suggestion; a person matches it to both (`census foi match --trust RXT,RPG`) and it
+ * is read again, each trust with its own row.
+ */
+describe('a joint reply matched to two trusts by hand', () => {
+  let t: TestDb;
+  const ws = mkdtempSync(join(tmpdir(), 'census-ws-'));
+  const ctx = () => testCtx(t, { now: '2024-04-20T12:00:00Z', dir: ws });
+  const read = async (ods: string) =>
+    (
+      await t.pool.query(
+        `select v.period_id, v.low::int, v.suggestion is not null as doubt from foi_value v
+         join foi_response r on r.id = v.response_id join foi_request q on q.id = r.request_id
+         where q.trust_ods = $1 and v.question_id = 'q2_referrals_under2' order by v.period_id`,
+        [ods],
+      )
+    ).rows.map((r) => [r.period_id, r.low, r.doubt]);
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx());
+    const dir = mkdtempSync(join(tmpdir(), 'joint-by-hand-'));
+    writeFileSync(
+      join(dir, 'shared office reply.txt'),
+      [
+        'Birmingham and Solihull Mental Health NHS Foundation Trust',
+        'Oxleas NHS Foundation Trust',
+        '',
+        '8 April 2024',
+        '',
+        '1. Yes.',
+        '',
+        '2. Referrals received (0-23 months)',
+        '\t2021/22\t2022/23\t2023/24',
+        'Birmingham and Solihull\t7\t8\t10',
+        'Oxleas\t3\t5\t6',
+        '',
+      ].join('\n'),
+    );
+    await ingest({ paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' }, ctx());
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("keeps the rows' sum for the first trust named as a suggestion only", async () => {
+    expect(await read('RXT')).toEqual([
+      ['fy2021_22', 10, true],
+      ['fy2022_23', 13, true],
+      ['fy2023_24', 16, true],
+    ]);
+  });
+
+  it('gives each trust its own row once matched to both by hand', async () => {
+    const m = await matchByHand(
+      { wave: 2024, file: 'shared office reply', trust: 'RXT,RPG', by: 'A. Researcher' },
+      ctx(),
+    );
+    expect(m.trust).toBe('RXT,RPG');
+    expect(await read('RXT')).toEqual([
+      ['fy2021_22', 7, false],
+      ['fy2022_23', 8, false],
+      ['fy2023_24', 10, false],
+    ]);
+    expect(await read('RPG')).toEqual([
+      ['fy2021_22', 3, false],
+      ['fy2022_23', 5, false],
+      ['fy2023_24', 6, false],
+    ]);
+    const st = await requestStatuses({ wave: 2024, asOf: '2024-04-20' }, ctx());
+    expect(st.find((l) => l.request.ods === 'RPG')).toMatchObject({ replies: 1, status: { firstReply: '2024-04-08' } });
   });
 });

@@ -67,7 +67,10 @@ export function matchCommand(): Command {
       '--file <name|path|sha256>',
       'the reply: its file name as received (or part of it), a path to the file, or at least 6 characters of its sha256 (census foi unmatched shows them); a name that fits several replies lists them (exit 2)',
     )
-    .requiredOption('--trust <ods>', 'ODS code of the trust it answers')
+    .requiredOption(
+      '--trust <ods>',
+      'ODS code of the trust it answers; several separated by commas for a joint reply from a shared FOI office (each trust then gets its own rows: the reply is read again)',
+    )
     .requiredOption('--by <name>', 'who is making the match')
     .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
     .option('--workspace <dir>', 'workspace folder')
@@ -78,6 +81,7 @@ export function matchCommand(): Command {
 Examples:
   census foi match --file 3fa29c1e --trust RXT --by "A. Researcher" --wave 2024
   census foi match --file "SCAN_20240402_2337.pdf" --trust RYG --by "A. Researcher" --wave 2024
+  census foi match --file "Joint FOI response.pdf" --trust RTQ,R1A --by "A. Researcher" --wave 2024
 Unmatched attachments of the same e-mail are matched with it.`,
     )
     .action(
