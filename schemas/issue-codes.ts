@@ -167,6 +167,13 @@ export const ISSUE_CODES = {
     action: 'Check the values near that row against the file; ask for a clean export if they are split wrongly.',
   },
   // Questionnaire returns.
+  test_response: {
+    severity: 'error',
+    touches: 'file',
+    meaning:
+      "A row of a survey export (or a workbook) whose team name says it is a test ('TEST - please ignore'): no team's return, kept out of the wave and of the network.",
+    action: 'Nothing to do for a test response.',
+  },
   wrong_wave: {
     severity: 'error',
     touches: 'file',

@@ -20,7 +20,7 @@ import {
  * Locations: sheet!cell for a workbook; for a csv `row` (header = row 1, first team = row 2, as
  * `Location.row` and the FOI register reader count) and `column` (the header text).
  */
-export const SURVEY_EXPORT_RULES = 'survey-export/5';
+export const SURVEY_EXPORT_RULES = 'survey-export/6';
 
 type Target = { questionId: string; optionCode?: string; score: number };
 interface Column {
@@ -92,11 +92,35 @@ export async function readSurveyExport(
     );
     return { returns: [], issues: fileIssues };
   }
-  const { grid, header } = best;
+  const { grid } = best;
+  const header = withSubHeader(grid, best.header);
   const dataRows = grid.rows.filter((r) => r.n > header.n && !blankRow(r));
   const layout = planColumns(grid, header, dataRows, fileHash, list, resolver);
   const returns = dataRows.map((row) => readRow(grid, row, header.n, layout, fileHash));
   return { returns, issues: [...fileIssues, ...layout.issues] };
+}
+
+const SUB_HEADER = /^(?:open-ended )?response$/i;
+
+/**
+ * SurveyMonkey's export has two header rows: the question over its first column only, and below it
+ * "Response", "Open-Ended Response" or, under a tick-all question, each option's name. The two are read
+ * as one header ("Sources of funding (tick all): CAMHS"), so the second row is no team and every option
+ * column is read; the data starts below it.
+ */
+function withSubHeader(grid: Grid, header: GridRow): GridRow {
+  const sub = grid.rows.find((r) => r.n === header.n + 1);
+  if (!sub || sub.cells.filter((c) => SUB_HEADER.test(headerText(c.raw))).length < 2) return header;
+  let top = '';
+  const width = Math.max(header.cells.length, sub.cells.length);
+  const cells = Array.from({ length: width }, (_, i) => {
+    const own = headerText(header.cells[i]?.raw ?? null);
+    if (own !== '') top = own;
+    const under = headerText(sub.cells[i]?.raw ?? null);
+    const text = under === '' || SUB_HEADER.test(under) ? own : top === '' ? under : `${top}: ${under}`;
+    return { raw: text === '' ? null : text, issues: [] };
+  });
+  return { n: sub.n, cells };
 }
 
 function headerText(raw: RawValue): string {

@@ -118,6 +118,9 @@ function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[],
   };
 }
 
+// "TEST - please ignore", "test response", "Testing", "dummy entry", "do not use".
+const TEST_RESPONSE = /^\s*(?:test(?:ing)?\b|dummy\b)|\bplease ignore\b|\bdo not use\b|^\s*(?:xxx+|asdf)/i;
+
 function validateReturn(
   r: ExtractedReturn,
   list: QuestionList,
@@ -152,6 +155,18 @@ function validateReturn(
     answers.push({ questionId: q.id, value: p.value, rawText: rawText(e.raw), location: e.location, match: e.match });
   }
   issues.push(...crossFieldIssues(list, answers));
+  // A survey tool's test response ("TEST - please ignore"): no team sent it, so it is kept out of the wave.
+  const team = answers.find((a) => a.questionId === 'team_name');
+  if (team?.rawText && TEST_RESPONSE.test(team.rawText))
+    issues.push(
+      issue(
+        'test_response',
+        'error',
+        `The team name "${team.rawText.slice(0, 80)}" marks a test response, not a team's return; it was kept out of the wave and of the network. Nothing to do for a test.`,
+        team.location,
+        { questionId: 'team_name', raw: team.rawText },
+      ),
+    );
 
   let dateCompleted: string | null = null;
   if (r.meta.dateCompleted !== undefined && r.meta.dateCompleted !== null) {

@@ -200,6 +200,30 @@ describe('survey export reader (2023)', () => {
     expect(email).toEqual(['r@riverside.example', 'g@glen.example']);
   });
 
+  it("reads SurveyMonkey's two header rows as one (each option column of a tick-all question), and keeps a test response out (v10q corpus)", async () => {
+    const text = [
+      'Respondent ID,Name of your team,Nation,Sources of funding (tick all),,',
+      ',Open-Ended Response,Response,NHS commissioner (ICB or health board),CAMHS,Public health',
+      '11,Riverside Babies,England,NHS commissioner (ICB or health board),,Public health',
+      '12,TEST - please ignore,England,,,',
+      '13,Glen Team,Scotland,,CAMHS,',
+    ].join('\n');
+    const { out, v } = await readValues(Buffer.from(text, 'utf8'));
+    expect(out.issues.filter((i) => i.code === 'header_unmatched')).toEqual([]);
+    const teams = out.returns.map((r) => r.answers.find((a) => a.questionId === 'team_name')?.raw);
+    expect(teams).toEqual(['Riverside Babies', 'TEST - please ignore', 'Glen Team']);
+    const funding = out.returns.map((r) =>
+      r.answers
+        .filter((a) => a.questionId === 'funding_sources' && a.raw !== null)
+        .map((a) => a.optionCode)
+        .sort(),
+    );
+    expect(funding[0]).toHaveLength(2);
+    expect(funding[2]).toHaveLength(1);
+    // The test row is kept out as a whole (an error about the return itself), the others load.
+    expect(v.returns.map((r) => r.issues.some((i) => i.code === 'test_response'))).toEqual([false, true, false]);
+  });
+
   it('counts csv rows by record, so an answer spanning lines does not shift the rows after it', async () => {
     const text =
       'Name of your team,Anything else you would like to tell us\r\nA team,"line one\r\nline two"\r\nB team,\r\n';
