@@ -55,8 +55,13 @@ function sumCode(parts: readonly Observation[]): CountCode | null {
   };
 }
 
-/** One period of one basis: the value(s) its cells make. */
-function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]): CodedValue[] {
+/** One period of one basis: the value(s) its cells make (`blank`: its parts left blank in the table). */
+function periodValues(
+  group: Observation[],
+  ctx: TableContext,
+  issues: Issue[],
+  blank: readonly string[] = [],
+): CodedValue[] {
   const totals = group.filter((o) => o.dim.total);
   const parts = group.filter((o) => !o.dim.total);
   const asked = ctx.wave.askedAgeBand.months ?? [-1, -1];
@@ -89,7 +94,13 @@ function periodValues(group: Observation[], ctx: TableContext, issues: Issue[]):
       v.suggestion = `the stated total ${total.cell.text.trim()} disagrees with the sum of its parts (${parts.map((p) => p.cell.text.trim()).join(' + ')} = ${showInterval(combined.code.interval!)}): a person says which is right`;
     return [v];
   }
-  if (combined) return [valueOf(parts[0]!, ctx, { band: combined.band, code: combined.code, parts })];
+  if (combined) {
+    const v = valueOf(parts[0]!, ctx, { band: combined.band, code: combined.code, parts });
+    // A part left blank ("2023/24" with July blank and no March): the others' sum may be short of the period.
+    if (blank.length > 0 && v.suggestion === undefined)
+      v.suggestion = `no count for ${blank.join(', ')}: a person must say whether the blank is nil before the parts are added`;
+    return [v];
+  }
   // Nothing to combine: every cell stands as given (a lone value, or splits that do not make the asked band).
   return group.map((o) => valueOf(o, ctx));
 }
@@ -139,7 +150,12 @@ export function combine(layout: Layout, ctx: TableContext): { values: CodedValue
     const key = `${o.dim.basis}|${o.period.start}|${o.period.end}`;
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
-  for (const group of groups.values()) values.push(...periodValues(runOn(group, ctx.period.replyDate), ctx, issues));
+  for (const group of groups.values()) {
+    const blank = layout.blankParts
+      .filter((b) => b.basis === group[0]!.dim.basis && b.start === group[0]!.period.start)
+      .map((b) => b.label);
+    values.push(...periodValues(runOn(group, ctx.period.replyDate), ctx, issues, blank));
+  }
 
   for (const t of layout.crossTotals) {
     const parts = layout.obs.filter((o) => o.dim.label === t.dim.label && o.dim.basis === t.dim.basis);

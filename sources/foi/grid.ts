@@ -59,6 +59,8 @@ export interface Layout {
   crossTotals: { dim: Dim; code: CountCode; cell: GridCell }[];
   /** Months whose row (or column) is in the table with a blank cell: not given, so a sum over them is incomplete. */
   blankMonths: { period: FoiPeriod; basis: ReferralBasis; cell: GridCell }[];
+  /** Parts of a period (a team's or a month's column) left blank in its row: a sum of the others is incomplete. */
+  blankParts: { start: string; basis: ReferralBasis; label: string }[];
   issues: Issue[];
   uncoded: number;
 }
@@ -173,7 +175,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   const colScores = rows.map((r) => r.slice(1).filter((c) => periodIn(c, ctx) !== null).length);
   const colScore = Math.max(0, ...colScores);
   if (rowScore === 0 && colScore === 0) return null;
-  const out: Layout = { obs: [], crossTotals: [], blankMonths: [], issues: [], uncoded: 0 };
+  const out: Layout = { obs: [], crossTotals: [], blankMonths: [], blankParts: [], issues: [], uncoded: 0 };
   const add = (periodCell: GridCell | null, dim: Dim, cell: GridCell | undefined, weak?: string) => {
     if (dim.basis === null) return;
     if (cell === undefined || cell.text.trim() === '') {
@@ -181,6 +183,8 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       const p = periodCell === null ? null : periodIn(periodCell, ctx);
       if (p?.period.type === 'month' && dim.team === undefined && !dim.total)
         out.blankMonths.push({ period: p.period, basis: dim.basis, cell: cell ?? { ...periodCell!, text: '' } });
+      else if (p && dim.team !== undefined && !dim.total)
+        out.blankParts.push({ start: p.period.start, basis: dim.basis, label: dim.team });
       return;
     }
     const coded = codeCount(cell.text, { notes: ctx.notes, location: cell.location });

@@ -156,6 +156,29 @@ function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuest
 // sentence's end, on the same line.
 const INLINE_HEAD = /(?<=[.;!?])\s+(?=(?:q|question)\s*\d{1,2}\s*[-–:.)]\s)/gi;
 
+// "We wrote 31 referrals for 2023/24 under question 2. This was a typing error: the correct figure is 13."
+const CORRECTED = new RegExp(
+  String.raw`\bwe (?:wrote|gave|stated|said|reported|sent)\s+([^\s.,;]+)\s+(referrals?\b[^.]*?)\.\s*(?:this|that|it)\s+(?:was|is)\s+(?:a|an)\s+(?:typing |typographical |clerical |transcription )?(?:error|mistake)\b[^.:]*[:.]?\s*the correct(?:ed)? (?:figure|number|count|total)\s+(?:is|should (?:be|read|have been))\s+([^\s.,;]+)\.?`,
+  'i',
+);
+
+/**
+ * A correction that quotes the figure it corrects: the line as the corrected answer alone ("Question 2:
+ * 13 referrals for 2023/24."), so the wrong figure is never read and the right one is read as a count.
+ */
+function correctedFigure(l: Line): Line {
+  const m = CORRECTED.exec(l.text);
+  if (!m) return l;
+  const q = /\bquestion\s*(\d{1,2})\b/i.exec(m[2]!);
+  const what = m[2]!.replace(/\s*\b(?:under|in|for|to)\s+question\s*\d{1,2}\b/i, '').trim();
+  const text = `${q ? `Question ${q[1]}: ` : ''}${m[3]} ${what}.`;
+  return {
+    ...l,
+    text: l.text.slice(0, m.index) + text + l.text.slice(m.index + m[0].length),
+    quote: l.quote ?? l.text,
+  };
+}
+
 /** A line holding several questions' answers, as one line per question (same location, quoting the line). */
 function splitInlineQuestions(l: Line): Line[] {
   if (l.cells) return [l];
@@ -206,7 +229,8 @@ function split(block: Block): { qText: string; answer: Line[] } {
   };
 }
 
-export function codeLetter(lines: readonly Line[], ctx: LetterContext): LetterResult {
+export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterResult {
+  const lines = given.map(correctedFigure);
   const texts = lines.map((l) => l.text);
   const replyDate = ctx.replyDate ?? findLetterDate(texts);
   const period = replyDate === undefined ? { sentDate: ctx.sentDate } : { sentDate: ctx.sentDate, replyDate };

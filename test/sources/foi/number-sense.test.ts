@@ -343,6 +343,30 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads the corrected figure of a correction, never the wrong figure it quotes (v10 corpus)', () => {
+    const r = letter([
+      'Correction to our response to FOI LYPFT FOI 24-209 (PIP-FOI-2024-031) of 8 April 2024.',
+      'We wrote 31 referrals for 2023/24 under question 2. This was a typing error: the correct figure is 13.',
+      'All other answers are unchanged.',
+    ]);
+    expect(read(r)).toEqual([['q2', 'fy2023_24', 13, 13, null]]);
+  });
+
+  it('sends the sum of months to a person when a month in the row is blank (v10 corpus)', () => {
+    const at = { page: 1, line: 1 };
+    const r = codeTable(
+      [
+        ['Financial year', 'Apr', 'May', 'Jun', 'Jul', 'Total'],
+        ['2022/23', '3', '2', '2', '4', '11'],
+        ['2023/24', '4', '2', '', '2', ''],
+      ].map((row) => row.map((text) => ({ text, location: at }))),
+      { wave, period: sent, notes: [] },
+    );
+    const v = r.values.find((x) => x.askedPeriodId === 'fy2023_24')!;
+    expect(v.interval).toEqual({ low: 8, high: 8 });
+    expect(v.suggestion).toMatch(/no count for Jun, Total|no count for Jun/);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
