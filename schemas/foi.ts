@@ -70,7 +70,7 @@ export const foiQuestionListSchema = z.object({
 });
 export type FoiQuestionList = z.infer<typeof foiQuestionListSchema>;
 
-const missingReasonSchema = z.enum(['not_held', 'withheld', 'refused']);
+const missingReasonSchema = z.enum(['not_held', 'withheld', 'refused', 'ncnd']);
 export type FoiMissingReason = z.infer<typeof missingReasonSchema>;
 
 const countIntervalSchema = intervalSchema.pick({ low: true, high: true });

@@ -14,6 +14,7 @@ import { findPeriods, periodFromDates } from './period.ts';
 import { codedValue } from './value.ts';
 import { applyNonzeroNote, nonzeroNote, POINTS_ELSEWHERE } from './count.ts';
 import { allPeriodNotes, applyPeriodNotes } from './period-note.ts';
+import { canonicalExemption } from './exemptions.ts';
 import { codeProse, type Line } from './prose.ts';
 import { codeTable } from './table.ts';
 import { findLetterDate, findTrustHint } from './trust-hint.ts';
@@ -154,7 +155,12 @@ function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuest
 
 // "Q4 - No. Q5 - CAMHS in Barnsley.", "Question 1: Yes. Question 4: No.": the next question's heading after a
 // sentence's end, on the same line.
-const INLINE_HEAD = /(?<=[.;!?])\s+(?=(?:q|question)\s*\d{1,2}\s*[-–:.)]\s)/gi;
+// Also "Q4 No. Q5 CAMHS." (no stop after the number), "4. No.   5. CAMHS." (a PDF's columns of spaces) and
+// "Response to question 4: No. Response to question 5: CAMHS.".
+const INLINE_HEAD =
+  /(?<=[.;!?])\s+(?=(?:q|question)\s*\d{1,2}\b\s*[-–:.)]?\s)|(?<=[.;!?])\s{2,}(?=\d{1,2}[.)]\s)|(?<=[.;!?])\s+(?=(?:our )?(?:response|answer) to (?:question|q)\s*\d{1,2}\b)/gi;
+
+const NCND = /\bneither\s+confirms?\s+nor\s+denies?\b|\bNCND\b/i;
 
 // "We wrote 31 referrals for 2023/24 under question 2. This was a typing error: the correct figure is 13."
 const CORRECTED = new RegExp(
@@ -181,9 +187,29 @@ function correctedFigure(l: Line): Line {
 
 /** A line holding several questions' answers, as one line per question (same location, quoting the line). */
 function splitInlineQuestions(l: Line): Line[] {
+  // A PDF line set out in columns, each an answer numbered on from the one before ("4. No." | "5. CAMHS.").
+  const nums = l.cells?.map((c) => /^\s*(\d{1,2})[.)]\s/.exec(c)?.[1]);
+  if (
+    l.cells &&
+    l.cells.length >= 2 &&
+    nums!.every((n, i) => n !== undefined && (i === 0 || Number(n) === Number(nums![i - 1]) + 1))
+  )
+    return l.cells.map((text) => ({ text, location: l.location, quote: l.quote ?? l.text }));
   if (l.cells) return [l];
-  const parts = l.text.split(INLINE_HEAD).filter((p) => p.trim() !== '');
+  const parts = l.text
+    .split(INLINE_HEAD)
+    .flatMap(nextNumbered)
+    .filter((p) => p.trim() !== '');
   return parts.length < 2 ? [l] : parts.map((text) => ({ ...l, text, quote: l.quote ?? l.text }));
+}
+
+/** "4. No. 5. CAMHS.": a line headed N whose sentence is followed by "N+1." holds the next answer too. */
+function nextNumbered(text: string): string[] {
+  const head = /^\s*(\d{1,2})[.)]\s/.exec(text);
+  if (!head) return [text];
+  const next = Number(head[1]) + 1;
+  const at = new RegExp(String.raw`(?<=[.;!?])\s+(?=${next}[.)]\s)`).exec(text);
+  return at ? [text.slice(0, at.index), ...nextNumbered(text.slice(at.index + at[0].length))] : [text];
 }
 
 const range = (a: number, z: number): number[] => Array.from({ length: z - a + 1 }, (_, i) => a + i);
@@ -232,7 +258,22 @@ function split(block: Block): { qText: string; answer: Line[] } {
 export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterResult {
   const lines = given.map(correctedFigure);
   const texts = lines.map((l) => l.text);
-  const replyDate = ctx.replyDate ?? findLetterDate(texts);
+  // A reply forwarded under a short note ("forwarding this as it was sent to us by mistake"): the letter is
+  // the forwarded message below the note, not the note (which would otherwise end the letter at its marker),
+  // and its date is the forwarded message's own (the forward's Date header is the day it was passed on).
+  const quoted = lines.findIndex((l) => QUOTED_START.test(l.text));
+  const note = quoted < 0 ? [] : lines.slice(0, quoted).filter((l) => l.text.trim() !== '');
+  // A longer note only when it is a forward (not a covering e-mail above our own request quoted back).
+  const forwarded =
+    quoted >= 0 && (/forwarded message/i.test(lines[quoted]!.text) || note.some((l) => /\bforward/i.test(l.text)));
+  const start =
+    quoted >= 0 && (note.length <= 3 || (forwarded && note.length <= 8 && !note.some((l) => HEAD.test(l.text))))
+      ? quoted + 1
+      : 0;
+  const replyDate =
+    (start > 0 && forwarded ? findLetterDate(texts.slice(start, start + 6)) : undefined) ??
+    ctx.replyDate ??
+    findLetterDate(texts);
   const period = replyDate === undefined ? { sentDate: ctx.sentDate } : { sentDate: ctx.sentDate, replyDate };
   const notes = texts.filter((t) => NOTE.test(t));
   const out: LetterResult = {
@@ -244,10 +285,6 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   };
   if (replyDate !== undefined) out.replyDate = replyDate;
 
-  // A reply forwarded under a short note ("forwarding the reply that went to my inbox"): the letter is the
-  // quoted message below the note, not the note (which would otherwise end the letter at its marker).
-  const quoted = lines.findIndex((l) => QUOTED_START.test(l.text));
-  const start = quoted >= 0 && lines.slice(0, quoted).filter((l) => l.text.trim() !== '').length <= 3 ? quoted + 1 : 0;
   const end = lines.findIndex((l, i) => i >= start && SIGN_OFF.test(l.text));
   const body = lines
     .slice(start, end < 0 ? undefined : end)
@@ -673,7 +710,8 @@ const NOT_HELD_WHOLE = new RegExp(
 const SEE_QUESTION = /\b(?:see|refer to|as (?:per|in))\b[^.;]*?\b(?:question|q)\s*(\d{1,2})\b/i;
 const SAME_GROUND =
   /\bsame (?:exemption|reason|grounds?|section)\b|\b(?:also|likewise|equally) (?:applies|apply|exempt)\b/i;
-const CITES_GROUND = /^\W*(?:section|s\.?)\s*\d{2}\b|\b(?:appropriate|cost) limit\b|\bexceed the (?:cost|limit)\b/i;
+const CITES_GROUND =
+  /^\W*(?:section|s\.?)\s*\d{2}\b|^\W*withheld (?:under|in full)\b|\b(?:appropriate|cost) limit\b|\bexceed the (?:cost|limit)\b/i;
 interface OwnRefusal {
   reason: 'refused' | 'not_held';
   exemptions: string[];
@@ -749,6 +787,13 @@ function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: FoiQuesti
   const answered = out.values.some((v) => v.interval !== null) || out.textAnswers.some((a) => a.yesNo !== null);
   if (answered) return out;
   const body = texts.join(' ');
+  // "The Trust neither confirms nor denies whether it holds the information" (s40(5B) and the like): ncnd.
+  if (NCND.test(body)) {
+    const cited = [...body.matchAll(/\b(?:section|s\.?)\s*(\d{2}\s*(?:\(\s*[0-9a-z]+\s*\)\s*)*)/gi)]
+      .map((m) => canonicalExemption(m[1]!))
+      .filter((e): e is string => e !== null);
+    return codeEveryQuestion(out, lines, wave, NCND, 'ncnd', [...new Set(cited)]);
+  }
   // Refused on cost, whatever it says first about what is not recorded.
   const cost = costRefusal(body);
   if (cost !== null) return codeEveryQuestion(out, lines, wave, REFUSAL[0]![1], 'refused', cost.exemptions);
@@ -770,7 +815,7 @@ function codeEveryQuestion(
   lines: readonly Line[],
   wave: FoiQuestionList,
   says: RegExp,
-  missingReason: 'not_held' | 'refused',
+  missingReason: 'not_held' | 'refused' | 'ncnd',
   exemptions: string[],
 ): LetterResult {
   const at = Math.max(

@@ -68,6 +68,13 @@ describe('mail from a trust that is not its reply', () => {
         'The information is being collated by our CAMHS teams and we hope to send you a full response by 30 April 2024.',
       ]),
     );
+    // v10 corpus: "not yet been able to respond".
+    writeFileSync(
+      join(dir, 'sorry.eml'),
+      mail(await nameOf('RXY'), 'Your request PIP-FOI-2024-029', [
+        'We are sorry that we have not yet been able to respond to your request. We are gathering the information from our clinical systems and aim to respond as soon as possible.',
+      ]),
+    );
     const s = await ingest(
       { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
       testCtx(t, { now: at('2024-03-27') }),

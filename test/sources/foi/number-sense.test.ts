@@ -367,6 +367,55 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(v.suggestion).toMatch(/no count for Jun, Total|no count for Jun/);
   });
 
+  it('codes a letter that neither confirms nor denies as ncnd for every question, with the section it cites (v10 corpus)', () => {
+    const r = letter([
+      'In accordance with section 40(5B) of the Act, the Trust neither confirms nor denies whether it holds the',
+      'information you requested, because the numbers involved may identify individuals.',
+    ]);
+    expect(new Set(r.values.map((v) => v.missingReason))).toEqual(new Set(['ncnd']));
+    expect(r.values[0]!.exemptions).toEqual(['s40(5b)']);
+  });
+
+  it.each([
+    ['Q4 No. Q5 CAMHS.'],
+    ['Response to question 4: No. Response to question 5: CAMHS.'],
+    ['4. No.   5. CAMHS.'],
+    ['4. No. 5. CAMHS.'],
+  ])('reads two answers written on one line: %s (v10 corpus)', (line) => {
+    const r = letter(['1. Yes.', line]);
+    expect(r.textAnswers.map((a) => [a.questionId.slice(0, 2), a.text])).toEqual([
+      ['q1', 'Yes.'],
+      ['q4', 'No.'],
+      ['q5', 'CAMHS.'],
+    ]);
+  });
+
+  it('codes an answer "Withheld under section 43(2) for the same reason." as refused under s43 (v10 corpus)', () => {
+    const r = letter(['Q1 Yes.', 'Q5 Withheld under section 43(2) for the same reason.']);
+    expect(r.values.map((v) => [v.questionId.slice(0, 2), v.missingReason, v.exemptions])).toEqual([
+      ['q5', 'refused', ['s43']],
+    ]);
+  });
+
+  it("reads a reply forwarded under a note of several lines, dated by the forwarded message's own date (v10 corpus)", () => {
+    const r = codeLetter(
+      [
+        'Hi,',
+        'Forwarding this as it looks like it was sent to us by mistake - it seems to be for your census.',
+        'Best wishes',
+        'Jo Bloggs, Parent-Infant Foundation (Midlands network)',
+        '---------- Forwarded message ---------',
+        'From: Nottinghamshire Healthcare FOI <foi@nottshc.nhs.uk>',
+        'Date: Fri, 12 Apr 2024 at 14:02',
+        'Q1 Yes',
+        'Q2 2021/22: 20, 2022/23: 24, 2023/24: 27',
+      ].map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-16' },
+    );
+    expect(r.replyDate).toBe('2024-04-12');
+    expect(read(r).map((v) => v[2])).toEqual([20, 24, 27]);
+  });
+
   it('sends a total that disagrees with its parts to a person, showing the stated total and the sum of the parts', () => {
     const at = { page: 1, line: 1 };
     const r = codeTable(
