@@ -26,7 +26,9 @@ ranked as (
          min(c.low) over w as min_low, max(c.low) over w as max_low,
          bool_or(c.high is null) over w as any_open, min(c.high) over w as min_high, max(c.high) over w as max_high
   from candidates c
-  window w as (partition by c.request_id, c.question_id, c.period_id, c.basis, c.age_band_label
+  -- the asked band however a reply labels it ("0-23 months", "under 2"): one slot, so a later reply replaces it
+  window w as (partition by c.request_id, c.question_id, c.period_id, c.basis,
+                            case when c.age_band_exact then '(asked band)' else c.age_band_label end
                order by c.from_months desc, c.reply_date desc nulls last, c.sha256, c.response_id desc, c.value_id)
 ),
 chosen as (

@@ -29,7 +29,10 @@ describe('a corrected reply loaded before the letter it corrects', () => {
     t = await freshDatabase();
     await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx());
     await load('corrected', reply({ ...fullReply(6), trustHint: { ods: 'RHA' }, replyDate: '2024-04-23' }));
-    await load('first letter', reply({ ...fullReply(15), trustHint: { ods: 'RHA' }, replyDate: '2024-04-02' }));
+    // The first letter labels the asked band another way ("0-23 months"): still the same slot.
+    const first = fullReply(15);
+    first.values = first.values.map((v) => ({ ...v, ageBand: { ...v.ageBand, label: '0-23 months' } }));
+    await load('first letter', reply({ ...first, trustHint: { ods: 'RHA' }, replyDate: '2024-04-02' }));
   });
   afterAll(async () => {
     await t.drop();
