@@ -72,6 +72,8 @@ function rawText(raw: ExtractedAnswer['raw']): string | null {
   return raw instanceof Date ? raw.toISOString() : String(raw);
 }
 
+const isOther = (o: { code: string; label: string }): boolean => o.code === 'other' || /^other\b/i.test(o.label);
+
 function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[], wave: number): ValidatedAnswer {
   const whole = entries.find((e) => e.optionCode === undefined);
   if (whole) {
@@ -92,7 +94,27 @@ function validateMulti(q: Question, entries: ExtractedAnswer[], issues: Issue[],
     if (!e) continue;
     // A survey tool may write the option's synonym as the tick ("ICB" for the NHS commissioner).
     const flags = [o.label, ...o.synonyms].map((l) => parseOptionFlag(e.raw, l));
-    const flag = flags.includes('yes') ? 'yes' : flags[0]!;
+    let flag = flags.includes('yes') ? 'yes' : flags[0]!;
+    // "Other (please specify): Barnardo's grant" typed into Other's tick cell: what the other source is, so
+    // Other is ticked (the text kept, and said).
+    const typed = rawText(e.raw)?.trim() ?? '';
+    if (
+      flag === 'unreadable' &&
+      isOther(o) &&
+      /\p{L}{3}/u.test(typed) &&
+      !/^(?:no|none|n\/?a|nil|false)\b/i.test(typed)
+    ) {
+      flag = 'yes';
+      issues.push(
+        issue(
+          'option_as_other',
+          'warning',
+          `"${typed.slice(0, 80)}" was typed for the option "${o.label}": read as ticked, the text kept. Record a correction if it was not meant as a tick.`,
+          e.location,
+          { raw: typed, questionId: q.id },
+        ),
+      );
+    }
     if (e.raw !== null) texts.push(`${o.code}=${rawText(e.raw)}`);
     if (flag === 'yes') codes.push(o.code);
     if (flag === 'unreadable') {
