@@ -620,14 +620,8 @@ export async function coveringEmailDate(
 ): Promise<string | null> {
   const stem = nameStem(fileName);
   if (stem === null || /\.eml$/i.test(fileName)) return null;
-  const rows = await db
-    .selectFrom('foi_response')
-    .innerJoin('file_receipt', (j) =>
-      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
-    )
+  const rows = await otherReplies(db, wave, sha256)
     .select(['foi_response.reply_date', 'file_receipt.original_name'])
-    .where('foi_response.wave', '=', wave)
-    .where('foi_response.sha256', '<>', sha256)
     .where('foi_response.reply_date', 'is not', null)
     // An e-mail dated only by the day census received it has no date to give.
     .where(({ not, exists, selectFrom }) =>
@@ -652,6 +646,16 @@ export async function coveringEmailDate(
   return dates.length === 1 ? dates[0]! : null;
 }
 
+/** The replies of the wave other than this file, with the names they were received under. */
+const otherReplies = (db: Db, wave: number, sha256: string) =>
+  db
+    .selectFrom('foi_response')
+    .innerJoin('file_receipt', (j) =>
+      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
+    )
+    .where('foi_response.wave', '=', wave)
+    .where('foi_response.sha256', '<>', sha256);
+
 /**
  * The notes of the dates a year covers that the covering e-mail of a file sent alongside it says ("the
  * data covers referrals between 1 January 2021 and 29 February 2024"): the e-mails of the wave whose
@@ -665,14 +669,8 @@ export async function coveringEmailNotes(
 ): Promise<PeriodNote[]> {
   const stem = nameStem(fileName);
   if (stem === null || /\.eml$/i.test(fileName)) return [];
-  const rows = await db
-    .selectFrom('foi_response')
-    .innerJoin('file_receipt', (j) =>
-      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
-    )
+  const rows = await otherReplies(db, wave, sha256)
     .select(['foi_response.basis', 'file_receipt.original_name'])
-    .where('foi_response.wave', '=', wave)
-    .where('foi_response.sha256', '<>', sha256)
     .where('foi_response.joint_ods', 'is', null)
     .orderBy('foi_response.sha256')
     .execute();
@@ -697,14 +695,8 @@ export async function noteSiblings(
 ): Promise<number> {
   const stem = nameStem(input.fileName);
   if (stem === null || !/\.eml$/i.test(input.fileName) || input.notes.length === 0) return 0;
-  const rows = await db
-    .selectFrom('foi_response')
-    .innerJoin('file_receipt', (j) =>
-      j.onRef('file_receipt.sha256', '=', 'foi_response.sha256').onRef('file_receipt.wave', '=', 'foi_response.wave'),
-    )
+  const rows = await otherReplies(db, input.wave, input.sha256)
     .select(['foi_response.id', 'foi_response.sha256', 'file_receipt.original_name'])
-    .where('foi_response.wave', '=', input.wave)
-    .where('foi_response.sha256', '<>', input.sha256)
     .execute();
   const siblings = rows.filter((r) => !/\.eml$/i.test(r.original_name) && nameStem(r.original_name) === stem);
   if (siblings.length === 0) return 0;
