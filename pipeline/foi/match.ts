@@ -169,7 +169,7 @@ export async function matchResponse(
   const requests = await waveRequests(db, input.wave);
   const texts = [input.fileName ?? '', hint.subject ?? '', hint.refText ?? ''].filter((t) => t !== '');
   const refs = requestsByReference(texts, requests);
-  const byRequest = (r: WaveRequest, method: 'our_ref' | 'their_ref', detail: string): ResponseMatch => ({
+  const byRequest = (r: WaveRequest, method: FoiMatchMethod, detail: string): ResponseMatch => ({
     ...NONE,
     requestId: r.id,
     trustOds: r.ods,
@@ -195,15 +195,7 @@ export async function matchResponse(
   const joint = (named: WaveRequest[], method: FoiMatchMethod, why: (r: WaveRequest) => string) => {
     const parts = [...new Map(named.map((r) => [r.ods, r])).values()].sort((a, b) => a.ods.localeCompare(b.ods));
     const all = parts.map((r) => r.ods).join(' and ');
-    const [first, ...rest] = parts.map((r): ResponseMatch => ({
-      ...NONE,
-      requestId: r.id,
-      trustOds: r.ods,
-      matchedOds: r.ods,
-      method,
-      score: 1,
-      detail: `joint reply for ${all}: ${r.ods} by ${why(r)}`,
-    }));
+    const [first, ...rest] = parts.map((r) => byRequest(r, method, `joint reply for ${all}: ${r.ods} by ${why(r)}`));
     return { match: first!, joint: rest, issues, candidates: [] };
   };
   const isJoint = (named: WaveRequest[]) =>
