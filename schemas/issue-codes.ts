@@ -167,6 +167,13 @@ export const ISSUE_CODES = {
     action: 'Check the values near that row against the file; ask for a clean export if they are split wrongly.',
   },
   // Questionnaire returns.
+  converted_to_xlsx: {
+    severity: 'info',
+    touches: 'file',
+    meaning:
+      'An .ods or .xls return was saved as .xlsx by LibreOffice (installed on this machine) and its answers read from that copy, at the same sheets and cells.',
+    action: 'Nothing to do. Without LibreOffice such a file is kept out, with how to save it as .xlsx.',
+  },
   test_response: {
     severity: 'error',
     touches: 'file',

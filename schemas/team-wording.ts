@@ -81,6 +81,8 @@ export const TEAM_WORDING: Partial<Record<IssueCode, Wording>> = {
     'Your file was read; some special characters may not have come through as you typed them.',
   csv_malformed: fileProblem('Some lines of your file could not be read.'),
   xlsx_unreadable: fileProblem('We could not open your file.'),
+  converted_to_xlsx: () =>
+    'Your file was not in the .xlsx format we asked for; we converted it and read your answers. Next time please save it as .xlsx.',
   test_response: () =>
     'This entry is marked as a test ("please ignore"), so we did not count it. If it was your real answer, please send it again with your team\'s name.',
   wrong_wave: () =>

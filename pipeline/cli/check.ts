@@ -5,6 +5,8 @@ import { CensusError } from '../../schemas/fault.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
 import { formatLocation, type Issue } from '../../schemas/issue.ts';
 import { checkReturnBytes } from '../ingest/questionnaire/check-return.ts';
+import { convertToXlsx } from '../runtime/convert.ts';
+import { otherWorkbookFormat, sniffMediaType } from '../../sources/shared/sniff.ts';
 import { listInputFiles } from '../ingest/receive.ts';
 import { limitsSchema, loadWorkspace, resolveWorkspaceDir, type Limits } from '../runtime/workspace.ts';
 import { hasQuestionnaireWave, questionListFor } from '../runtime/waves.ts';
@@ -54,7 +56,10 @@ export async function checkFile(path: string, list: QuestionList, limits: Limits
   const hash = createHash('sha256').update(bytes).digest('hex');
   const name = basename(path);
   // The same function as the teams' self-check page (census template --with-checker) runs in a browser.
-  const checked = await checkReturnBytes(bytes, { name, hash }, list, limits);
+  // An .ods or .xls return is checked as ingest reads it: from the copy LibreOffice saves as .xlsx, when installed.
+  const other = otherWorkbookFormat(bytes, sniffMediaType(bytes, name));
+  const converted = other ? await convertToXlsx(bytes, other, limits.parseTimeoutMs) : null;
+  const checked = await checkReturnBytes(converted ?? bytes, { name, hash }, list, limits);
   const sorted = checked.issues
     .map((i) => ({ ...i, at: formatLocation(i.location) }))
     .sort((a, b) => compareIssues({ ...a, file: name, where: a.location }, { ...b, file: name, where: b.location }));

@@ -1,3 +1,4 @@
+import { oleKind } from './cfb.ts';
 import { readCentralDirectory } from './zip-guard.ts';
 import { utf16WithoutBom } from './text-decode.ts';
 import { XLSX, type MediaType } from '../../schemas/media-type.ts';
@@ -49,4 +50,13 @@ export function sniffMediaType(bytes: Buffer, originalName: string): MediaType {
   }
   if (ext === 'csv' || ext === 'tsv') return 'text/csv';
   return 'text/plain';
+}
+
+/** An OpenDocument spreadsheet or an Excel 97-2003 workbook, by its bytes; null for anything else. */
+export function otherWorkbookFormat(bytes: Buffer, mediaType: string): 'ods' | 'xls' | null {
+  if (mediaType === 'application/zip')
+    return bytes.subarray(0, 160).toString('latin1').includes('mimetypeapplication/vnd.oasis.opendocument.spreadsheet')
+      ? 'ods'
+      : null;
+  return mediaType === 'application/x-ole-storage' && oleKind(bytes) === 'xls' ? 'xls' : null;
 }

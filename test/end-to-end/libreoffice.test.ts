@@ -38,6 +38,9 @@ describe('a 2025 return re-saved by LibreOffice', () => {
       writeFileSync(original, Buffer.from(await wb.xlsx.writeBuffer()));
       copyFileSync(original, join(inbox, 'a-original.xlsx'));
       copyFileSync(await resaveWithLibreOffice(original, lo), join(inbox, 'b-libreoffice.xlsx'));
+      // Saved in LibreOffice's own format and as Excel 97-2003: read from a copy LibreOffice saves as .xlsx.
+      copyFileSync(await resaveWithLibreOffice(original, lo, 'ods'), join(inbox, 'c-libreoffice.ods'));
+      copyFileSync(await resaveWithLibreOffice(original, lo, 'xls'), join(inbox, 'd-excel97.xls'));
 
       const s = await ingest(
         { paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' },
@@ -46,11 +49,19 @@ describe('a 2025 return re-saved by LibreOffice', () => {
       expect(s.files.map((f) => [f.name, f.status, f.returnsLoaded])).toEqual([
         ['a-original.xlsx', 'loaded', 1],
         ['b-libreoffice.xlsx', 'loaded', 1],
+        ['c-libreoffice.ods', 'loaded', 1],
+        ['d-excel97.xls', 'loaded', 1],
+      ]);
+      expect(s.files.slice(2).map((f) => f.issues.map((i) => i.code))).toEqual([
+        ['converted_to_xlsx'],
+        ['converted_to_xlsx'],
       ]);
       expect(s.files[0]!.hash).not.toBe(s.files[1]!.hash);
       const byFile = await answersByFile(t);
       expect(Object.keys(byFile.get('a-original.xlsx')!)).toHaveLength(list.questions.length - 4); // not the 3 personal ones nor team_name
       expect(byFile.get('b-libreoffice.xlsx')).toEqual(byFile.get('a-original.xlsx'));
+      expect(byFile.get('c-libreoffice.ods')).toEqual(byFile.get('a-original.xlsx'));
+      expect(byFile.get('d-excel97.xls')).toEqual(byFile.get('a-original.xlsx'));
       const meta = (
         await t.pool
           .query(`select f.original_name, r.date_completed::text as completed, string_agg(distinct a.match_method, ',') as methods
@@ -60,6 +71,8 @@ describe('a 2025 return re-saved by LibreOffice', () => {
       expect(meta).toEqual([
         { original_name: 'a-original.xlsx', completed: '2025-05-02', methods: 'id' },
         { original_name: 'b-libreoffice.xlsx', completed: '2025-05-02', methods: 'id' },
+        { original_name: 'c-libreoffice.ods', completed: '2025-05-02', methods: 'id' },
+        { original_name: 'd-excel97.xls', completed: '2025-05-02', methods: 'id' },
       ]);
     },
     180_000,

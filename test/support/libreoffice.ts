@@ -14,19 +14,29 @@ export const RUN_LIBREOFFICE = SOFFICE || process.env.CI === 'true';
  * Re-saves an xlsx with LibreOffice. Each call gets its own profile: two soffice runs on one profile
  * make one fail silently. LibreOffice exits 0 even when it wrote nothing, so the output must exist.
  */
-export async function resaveWithLibreOffice(input: string, outDir: string): Promise<string> {
+export async function resaveWithLibreOffice(
+  input: string,
+  outDir: string,
+  to: 'xlsx' | 'ods' | 'xls' = 'xlsx',
+): Promise<string> {
   if (!SOFFICE) throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui.');
   const profile = mkdtempSync(join(tmpdir(), 'lo-'));
   try {
     await promisify(execFile)(
       'soffice',
-      ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', 'xlsx', '--outdir', outDir, input],
+      ['--headless', `-env:UserInstallation=file://${profile}`, '--convert-to', to, '--outdir', outDir, input],
       { timeout: 120_000 },
     );
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
-  const out = join(outDir, input.split('/').pop()!);
+  const out = join(
+    outDir,
+    input
+      .split('/')
+      .pop()!
+      .replace(/\.[a-z]+$/i, `.${to}`),
+  );
   if (!existsSync(out)) throw new Error(`LibreOffice wrote no ${out} (it exits 0 even when a conversion fails).`);
   return out;
 }

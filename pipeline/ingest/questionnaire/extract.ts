@@ -2,9 +2,12 @@ import type { Ctx } from '../../runtime/ctx.ts';
 import { issue, type Issue } from '../../../schemas/issue.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
 import { readStored } from '../../runtime/store.ts';
+import { convertToXlsx } from '../../runtime/convert.ts';
+import { XLSX } from '../../../schemas/media-type.ts';
+import { otherWorkbookFormat } from '../../../sources/shared/sniff.ts';
 import type { Extraction, ExtractedReturn, StoredFile } from '../../../schemas/stage.ts';
 import { questionnaireReader } from '../../../sources/questionnaire/index.ts';
-import type { QuestionnaireKind } from '../../../sources/index.ts';
+import { chooseSourceKind, type QuestionnaireKind } from '../../../sources/index.ts';
 import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
 import { warmParsePool } from '../../runtime/isolate.ts';
 import { checkBeforeParse, parseIsolated } from '../parse-guard.ts';
@@ -39,12 +42,34 @@ export async function extract(
 ): Promise<Extraction> {
   const fileLoc = { fileHash: file.hash };
   const limits = ctx.workspace.config.limits;
-  const bytes = readStored(ctx.workspace.storeDir, file.hash);
-  const target = { mediaType: file.mediaType, name: file.originalName, fileHash: file.hash };
+  const stored = readStored(ctx.workspace.storeDir, file.hash);
+  // An .ods or .xls return, saved as .xlsx by LibreOffice when it is installed (pipeline/runtime/convert.ts).
+  const other = otherWorkbookFormat(stored, file.mediaType);
+  const converted = other ? await convertToXlsx(stored, other, limits.parseTimeoutMs) : null;
+  const bytes = converted ?? stored;
+  const mediaType = converted ? XLSX : file.mediaType;
+  const target = { mediaType, name: file.originalName, fileHash: file.hash };
   const checked = checkBeforeParse(bytes, target, limits);
   if (checked.refused) return { file, returns: [], issues: checked.issues };
   const issues: Issue[] = checked.issues;
-  const reader = questionnaireReader(file.sourceKind as QuestionnaireKind);
+  if (converted)
+    issues.push(
+      issue(
+        'converted_to_xlsx',
+        'info',
+        `${file.originalName} is ${other === 'ods' ? 'an OpenDocument spreadsheet (.ods)' : 'an Excel 97-2003 workbook (.xls)'}: its answers were read from a copy LibreOffice saved as .xlsx (the same sheets and cells).`,
+        fileLoc,
+      ),
+    );
+  const kind = converted
+    ? chooseSourceKind({
+        mediaType: XLSX,
+        originalName: file.originalName,
+        wave: file.wave,
+        kinds: { questionnaire: list, foi: false },
+      })
+    : file.sourceKind;
+  const reader = questionnaireReader(kind as QuestionnaireKind);
   if (!reader) {
     return {
       file,

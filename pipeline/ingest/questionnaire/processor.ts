@@ -12,7 +12,7 @@ import type { LabelMapping } from '../../../sources/questionnaire/label-target.t
 import { mappingVersion } from './label-map.ts';
 
 /** Bumped when validate/normalise rules change: every questionnaire file is then reprocessed. */
-const VALIDATE_RULES = 'validate/5';
+const VALIDATE_RULES = 'validate/6';
 
 export interface QuestionnaireOptions extends ValidateOptions {
   /** The wave's labels mapped by a person (label-map.ts labelMapFor): part of every file's rule version. */
