@@ -187,8 +187,10 @@ export async function storeResponse(
       );
       const dated = said.length === 0 ? read : { ...read, values: noted };
       // Rows naming different trusts of the wave, summed for one: only a suggestion (sources/foi/joint.ts).
+      // (The wave's trusts are read only for a reply with a summed split: most have none.)
+      const split = dated.values.some((v) => (v.derivedFrom?.length ?? 0) > 1);
       const own =
-        joint.length > 0
+        joint.length > 0 || !split
           ? dated
           : { ...dated, values: doubtTrustSplits(dated.values, await askedTrusts(trx, file.wave, input.trusts)) };
       const share = (m: ResponseMatch) =>
