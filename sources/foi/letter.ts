@@ -40,11 +40,11 @@ export type { LetterResult };
 const HEAD =
   /^\s*(?:(?:question|q|request|item)\s*(\d{1,2})[a-z]?\b\s*[:.)-]?|(\d{1,2})(?:[.)](?=\s)|\s+[-–](?=\s)))\s*(.*)$/i;
 /**
- * One heading over several questions: "Questions 2 and 3:", "2 and 3.", "Q2 & Q3 -", "In answer to
- * questions 1 to 3:". Its answer is read for every question it names.
+ * One heading over several questions: "Questions 2 and 3:", "2 and 3.", "Q2 & Q3 -", "Question 2 / Question 3",
+ * "In answer to questions 1 to 3:". Its answer is read for every question it names.
  */
 const JOINT_HEAD =
-  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})[.)]?\s*(?:and|&|to|-|–|\/)\s*(\d{1,2})\s*(?:[.):]|\s[-–])(?=\s|$))\s*(.*)$/i;
+  /^\s*(?:(?:in (?:answer|response|reply) to |re:? )?(?:questions?|qs?)\s*(\d{1,2})\s*(?:and|&|to|-|–|,|\/)\s*(?:q(?:uestions?)?\s*)?(\d{1,2})\b\s*[:.)-]?|(\d{1,2})[.)]?\s*(?:and|&|to|-|–|\/)\s*(\d{1,2})\s*(?:[.):]|\s[-–])(?=\s|$))\s*(.*)$/i;
 const MARKER =
   /^\s*(?:our |trust |the trust's )?(?:response|answer|reply)(?:\s+to\s+(?:question|q)\s*\d+)?\s*(?::|-|$)\s*(.*)$/i;
 const SIGN_OFF =
@@ -117,7 +117,7 @@ function onceEachMissing(values: CodedValue[]): CodedValue[] {
 }
 
 const ALL_ACCEPTED =
-  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: referrals?)?(?: received)? (?:were|was|have been|had been) accepted\b|\baccepted (?:all of them|them all|every one of them|all of these)\b/i;
+  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: referrals?)?(?: received)?(?: (?:listed|shown|given|reported|set out|detailed)(?: above| below| in (?:the|this) table)?)? (?:were|was|have been|had been) accepted\b|\baccepted (?:all of them|them all|every one of them|all of these)\b/i;
 
 /**
  * "All of these referrals were accepted", "...; all were accepted", "all of which were accepted": when the
@@ -492,6 +492,14 @@ function onlyList(text: string): string[] | null {
   return lists.length === 1 ? lists[0]! : null;
 }
 
+/** The text with its periods blanked out, so their digits are no counts. */
+function masked(t: string, periods: readonly { index: number; text: string }[]): string {
+  let out = t;
+  for (const p of [...periods].reverse())
+    out = `${out.slice(0, p.index)}${' '.repeat(p.text.length)}${out.slice(p.index + p.text.length)}`;
+  return out;
+}
+
 /** Counts paired with period labels in order, as a line the prose reader reads: "2021/22: 12; 2022/23: 17". */
 const pairedText = (labels: readonly string[], counts: readonly string[]): string =>
   labels.map((l, i) => `${l}: ${counts[i]}`).join('; ');
@@ -506,6 +514,22 @@ const RESPECTIVELY = new RegExp(
  * there are as many counts as periods; the received text is what comes before the list.
  */
 function respectively(text: string): { received: string; accepted: string } | null {
+  // "We received 7, 9 and 12 referrals in 2021/22, 2022/23 and 2023/24 respectively, of which 5, 6 and 10
+  // were accepted": both lists in the order of the periods the first names.
+  const ofWhich = /\bof (?:which|these|those|whom)\b/i.exec(text);
+  if (
+    ofWhich &&
+    /\brespectively\b/i.test(text.slice(0, ofWhich.index)) &&
+    /\baccept/i.test(text.slice(ofWhich.index))
+  ) {
+    const first = normalise(text.slice(0, ofWhich.index));
+    const periods = findPeriods(first);
+    const received = onlyList(masked(first, periods));
+    const accepted = onlyList(normalise(text.slice(ofWhich.index)));
+    const labels = periods.map((p) => p.text);
+    if (periods.length >= 2 && received?.length === periods.length && accepted?.length === periods.length)
+      return { received: pairedText(labels, received), accepted: pairedText(labels, accepted) };
+  }
   // "Referrals received were 21 in 2021/22, 18 in 2022/23 and 25 in 2023/24. The number accepted was 17,
   // 15 and 20 respectively.": a sentence of its own, with no period, after the one that names them.
   const sentences = text.split(/(?<=[.;])\s+/);
@@ -551,10 +575,7 @@ function pairRespectively(text: string, wave: FoiQuestionList): string | null {
   if (!/\brespectively\b|\bin each of the (?:three |3 )?(?:years|periods)\b/i.test(text)) return null;
   const t = normalise(text);
   const periods = findPeriods(t);
-  let masked = t;
-  for (const p of [...periods].reverse())
-    masked = `${masked.slice(0, p.index)}${' '.repeat(p.text.length)}${masked.slice(p.index + p.text.length)}`;
-  const counts = onlyList(masked);
+  const counts = onlyList(masked(t, periods));
   if (counts === null) return null;
   const labels =
     periods.length === counts.length
@@ -683,7 +704,7 @@ function codeCounts(
   if (age) out.issues.push(...age.issues);
   const band = age?.value?.band ?? wave.askedAgeBand;
   const runs: { table: boolean; lines: Line[] }[] = [];
-  for (const given of joinWrappedHeaders(answer).map((l) => withRespectively(l, wave))) {
+  for (const given of periodsOverCounts(joinWrappedHeaders(answer)).map((l) => withRespectively(l, wave))) {
     const last = runs[runs.length - 1];
     // Page furniture ("Page 1 of 2") between two rows of a table that runs over a page break is not a sentence.
     if (last?.table && PAGE_FURNITURE.test(given.text)) continue;
@@ -726,6 +747,58 @@ function isPeriodOnly(text: string): boolean {
   const t = normalise(text);
   const spans = findPeriods(t);
   return spans.length === 1 && spans[0]!.index === 0 && spans[0]!.text.trim().length === t.length;
+}
+
+/**
+ * A table flattened to two lines with no row label: the periods ("2021/22 2022/23 2023/24") over as many
+ * counts ("13 15 *"). The counts line is read as "2021/22: 13; 2022/23: 15; 2023/24: *" (its quote is
+ * both lines). Only when the first line is nothing but periods and the second nothing but counts, as
+ * many of each; a "*" is a cell of its own when that makes the numbers match, else a marker on the count.
+ */
+function periodsOverCounts(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const [head, row] = [lines[i]!, lines[i + 1]];
+    const labels = row && !head.cells && !row.cells ? periodsOnly(head.text) : null;
+    const counts = labels ? countsOnly(row!.text, labels.length) : null;
+    if (labels === null || counts === null) {
+      out.push(head);
+      continue;
+    }
+    out.push(head, {
+      ...row!,
+      text: `${pairedText(labels, counts)}.`,
+      quote: `${head.text}\n${row!.quote ?? row!.text}`,
+    });
+    i += 1;
+  }
+  return out;
+}
+
+/** The period labels of a line that is two or more periods and nothing else (bar separators). */
+function periodsOnly(text: string): string[] | null {
+  const t = normalise(text);
+  const spans = findPeriods(t);
+  if (spans.length < 2 || masked(t, spans).replace(/[\s|,;]/g, '') !== '') return null;
+  return spans.map((p) => p.text);
+}
+
+const COUNT_TOKEN = /^(?:[<>]\d+|\d[\d,]*\*{0,2}|\*{1,2}|nil|none)$/i;
+
+/** `n` counts making up the whole line ("13 15 *", "<5 7 12"), or null. */
+function countsOnly(text: string, n: number): string[] | null {
+  const strict = text
+    .trim()
+    .replace(/([<>])\s+(?=\d)/g, '$1')
+    .split(/\s+/);
+  const marked = text
+    .trim()
+    .replace(/([<>])\s+(?=\d)/g, '$1')
+    .replace(/(\d)\s+(\*+)(?=\s|$)/g, '$1$2')
+    .split(/\s+/);
+  for (const tokens of [strict, marked])
+    if (tokens.length === n && tokens.every((c) => COUNT_TOKEN.test(c))) return tokens;
+  return null;
 }
 
 /**

@@ -64,9 +64,30 @@ function cellsOf(items: readonly PlacedItem[]): Cell[] {
 const COUNTISH = /\d|^\s*\*\s*$|\b(?:nil|none|less|fewer|withheld|redacted|suppressed)\b/i;
 const NUMBERISH = /^\s*(?:[<>]\s*)?[\d,]+\s*\*?\s*$/;
 
-/** A line of column headers: two or more short cells, none of them a number. */
+// "Your reference: PIP-FOI-2024-015": a label and its value, as in a letter's reference line, never a column head.
+const LABEL_VALUE = /^[^:]{1,30}:\s*\S/;
+
+/** A line of column headers: two or more short cells, none of them a number or a "label: value" pair. */
 function isHeader(cells: readonly Cell[]): boolean {
-  return cells.length >= 2 && cells.every((c) => c.text.length <= 40 && !NUMBERISH.test(c.text));
+  return (
+    cells.length >= 2 && cells.every((c) => c.text.length <= 40 && !NUMBERISH.test(c.text) && !LABEL_VALUE.test(c.text))
+  );
+}
+
+/**
+ * A header line of another table: two of its cells sit under one column of this one. (A row's label
+ * sits under no column and a wrapped "Less" under one, so a row of words is no new header.)
+ */
+function newHeader(cells: readonly Cell[], cols: readonly Cell[]): boolean {
+  if (!isHeader(cells)) return false;
+  const taken = new Set<number>();
+  for (const c of cells) {
+    const under = columnsUnder(c, cols);
+    if (under.length !== 1) continue;
+    if (taken.has(under[0]!)) return true;
+    taken.add(under[0]!);
+  }
+  return false;
 }
 
 /** The columns a cell sits under: those whose header extent (widened by TOL) overlaps it. */
@@ -125,6 +146,8 @@ function readTable(
   for (; j < page.length; j++) {
     const cells = cellsOf(page[j]!.items);
     if (cells.length === 0) continue;
+    // The head of the next table ends this one ("Year | Referrals | Accepted" under a two-cell line).
+    if (newHeader(cells, cols)) break;
     const first = cells[0]!;
     if (labelled === null) labelled = Math.abs(first.x0 - left) <= TOL;
     const dataCols = labelled ? cols.slice(1) : cols;

@@ -52,6 +52,10 @@ function sentences(text: string, breaks: readonly number[] = []): { text: string
   return out.filter((s) => s.text.trim() !== '');
 }
 
+/** A count of nought said as one: "nil", "none", "nil return", "zero", "0" (not a bare "No."). */
+const isNil = (c: CountCode, text: string): boolean =>
+  c.interval !== null && c.interval.low === 0 && c.interval.high === 0 && /\b(?:nil|none|zero|0)\b/.test(text);
+
 export function codeProse(
   lines: readonly Line[],
   ctx: ProseContext,
@@ -152,7 +156,8 @@ export function codeProse(
       codeCount(sentence.slice(from, to), { notes: ctx.notes, location: cite(at + from, at + to).location });
     if (spans.length === 0) {
       const whole = code(0, sentence.length);
-      if (whole.value && (whole.value.missingReason !== undefined || EACH.test(n)))
+      // "Referrals accepted: nil return." with no period: nothing in any period asked.
+      if (whole.value && (whole.value.missingReason !== undefined || EACH.test(n) || isNil(whole.value, n)))
         emit(whole.value, null, sentence, at, at + sentence.length, weak);
       else if (whole.value || whole.issues.some((i) => i.code === 'count_ambiguous')) {
         out.uncoded += 1;
@@ -181,6 +186,27 @@ export function codeProse(
       : codedBefore.every((c) => c.value)
         ? { segs: before, coded: codedBefore }
         : null;
+    // "Referrals received 2021/22, 2022/23, 2023/24: nil return.": one nil after a list of periods is nil in each.
+    const lastAfter = codedAfter[codedAfter.length - 1]!.value;
+    const nilForAll =
+      pick === null &&
+      spans.length > 1 &&
+      lastAfter !== null &&
+      isNil(lastAfter, normalise(sentence.slice(...after[after.length - 1]!))) &&
+      after.slice(0, -1).every(([a, b]) => sentence.slice(a, b).replace(CONNECTORS, '').trim() === '');
+    if (nilForAll) {
+      const end = after[after.length - 1]![1];
+      for (const s of spans)
+        emit(
+          lastAfter,
+          sentence.slice(s.index, s.index + s.text.length),
+          sentence,
+          at + spans[0]!.index,
+          at + end,
+          weak,
+        );
+      continue;
+    }
     if (pick) {
       spans.forEach((s, i) => {
         const [a, b0] = pick.segs[i]!;

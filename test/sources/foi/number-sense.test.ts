@@ -229,6 +229,26 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads the answer under "Question 2 / Question 3" for each question it names: accepted counts are never received ones (v9 corpus)', () => {
+    const r = letter([
+      'Question 1',
+      'Yes.',
+      'Question 2 / Question 3',
+      'Referrals received: 2021/22 15; 2022/23 9; 2023/24 (to date) 7.',
+      'Referrals accepted: 2021/22 14; 2022/23 8; 2023/24 (to date) 6.',
+      'Question 4',
+      'No.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 15, 15, null],
+      ['q2', 'fy2022_23', 9, 9, null],
+      ['q2', 'fy2023_24', 7, 7, null],
+      ['q3', 'fy2021_22', 14, 14, null],
+      ['q3', 'fy2022_23', 8, 8, null],
+      ['q3', 'fy2023_24', 6, 6, null],
+    ]);
+  });
+
   it('reads "All were accepted" after a paragraph of received counts as the same accepted counts, never a denominator (v9 corpus)', () => {
     const r = letter([
       'Questions 1 to 3',
@@ -244,6 +264,77 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
       ['q3', 'fy2022_23', 21, 21, null],
       ['q3', 'fy2023_24', 16, 16, null],
     ]);
+  });
+
+  it('reads "All of the referrals listed above were accepted" under its own number as the received counts accepted (v9 corpus)', () => {
+    const r = letter([
+      '1. Yes.',
+      '2. The number of referrals received: 2021/22: 7; 2022/23: 11; 2023/24 (to date): 7.',
+      '3. All of the referrals listed above were accepted for assessment.',
+      '4. No.',
+    ]);
+    expect(read(r).filter((v) => v[0] === 'q3')).toEqual([
+      ['q3', 'fy2021_22', 7, 7, null],
+      ['q3', 'fy2022_23', 11, 11, null],
+      ['q3', 'fy2023_24', 7, 7, null],
+    ]);
+  });
+
+  it('reads one "nil return" after a list of periods, or with none, as nil in each period asked (v10 corpus)', () => {
+    const r = letter([
+      '1) Does the trust accept referrals for children aged under two? No.',
+      '2) Referrals received 2021/22, 2022/23, 2023/24: nil return.',
+      '3) Referrals accepted: nil return.',
+      '4) No.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 0, 0, null],
+      ['q2', 'fy2022_23', 0, 0, null],
+      ['q2', 'fy2023_24', 0, 0, null],
+      ['q3', 'fy2021_22', 0, 0, null],
+      ['q3', 'fy2022_23', 0, 0, null],
+      ['q3', 'fy2023_24', 0, 0, null],
+    ]);
+    // A count that is not nil, after a list of periods, is still a person's to pair.
+    const five = letter(['1) Yes.', '2) Referrals received 2021/22, 2022/23, 2023/24: 5.', '3) No.']);
+    expect(read(five)).toEqual([]);
+  });
+
+  it('reads "7, 9 and 12 referrals in 2021/22, 2022/23 and 2023/24 respectively, of which 5, 6 and 10 were accepted" (v10 corpus)', () => {
+    const r = letter([
+      'Response to questions 1 to 3: The Trust does accept referrals for children under two. We received 7, 9 and 12',
+      'referrals in 2021/22, 2022/23 and 2023/24 respectively, of which 5, 6 and 10 were accepted.',
+      'Response to question 4: No.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 7, 7, null],
+      ['q2', 'fy2022_23', 9, 9, null],
+      ['q2', 'fy2023_24', 12, 12, null],
+      ['q3', 'fy2021_22', 5, 5, null],
+      ['q3', 'fy2022_23', 6, 6, null],
+      ['q3', 'fy2023_24', 10, 10, null],
+    ]);
+  });
+
+  it('reads a table flattened to a line of years over a line of counts, "*" as its own cell (v10 corpus)', () => {
+    const r = letter([
+      'Question 1',
+      'Yes.',
+      'Question 2',
+      '2021/22 2022/23 2023/24',
+      '13 15 *',
+      '* between 1 and 4; figure suppressed.',
+      'Question 4',
+      'No.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 13, 13, null],
+      ['q2', 'fy2022_23', 15, 15, null],
+      ['q2', 'fy2023_24', 1, 4, null],
+    ]);
+    // As many counts as years, or nothing is paired: "13 15" under three years goes to a person.
+    const short = letter(['Question 2', '2021/22 2022/23 2023/24', '13 15', 'Question 4', 'No.']);
+    expect(read(short).filter((v) => v[4] === null)).toEqual([]);
   });
 
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {

@@ -114,6 +114,46 @@ describe('placeColumns (PDF table cells by position)', () => {
     expect(placeColumns(lines)).toEqual(lines.map((l) => l.line));
   });
 
+  it('reads a table under its own header, not under a "label: value" line above it (a letter\'s reference line)', () => {
+    n = 0;
+    // "FOI reference: X   Your reference: Y", the greeting and a heading, then a table whose columns
+    // "Referrals" and "Accepted" would both sit under "Your reference:" if that line were a header.
+    const out = placeColumns([
+      line(
+        item('FOI reference: SWYPFT FOI 4120', 56, 707, 160),
+        gap(216, 707),
+        item('Your reference: PIP-FOI-2024-015', 224, 707, 159),
+      ),
+      line(item('Dear Parent-Infant Research,', 56, 687, 130)),
+      line(item('Question 2 / Question 3', 56, 650, 120)),
+      line(
+        item('Year', 59, 630, 20),
+        gap(79, 630),
+        item('Referrals', 179, 630, 45),
+        gap(224, 630),
+        item('Accepted', 299, 630, 43),
+      ),
+      line(
+        item('21/22', 59, 612, 25),
+        gap(84, 612),
+        item('15 *', 179, 612, 20),
+        gap(199, 612),
+        item('15 *', 299, 612, 20),
+      ),
+      line(item('22/23', 59, 594, 25), gap(84, 594), item('9', 179, 594, 5), gap(184, 594), item('8', 299, 594, 5)),
+    ]);
+    expect(out.map((l) => l.text)).toEqual([
+      'FOI reference: SWYPFT FOI 4120 Your reference: PIP-FOI-2024-015',
+      'Dear Parent-Infant Research,',
+      'Question 2 / Question 3',
+      'Year Referrals Accepted',
+      '21/22 15 * 15 *',
+      '22/23 9 8',
+    ]);
+    expect(out.every((l) => l.weak === undefined)).toBe(true);
+    expect(out[4]!.cells).toEqual(['21/22', '15 *', '15 *']);
+  });
+
   it('codes the placed row: a blank cell is no value and the counts after it keep their years', () => {
     n = 0;
     const out = placeColumns([
