@@ -167,6 +167,13 @@ function footnotedPeriod(label: string, own: NonNullable<ReturnType<typeof parse
   return null;
 }
 
+/** A label that names a question of the wave by its number ("Q4 ...", "Question 6") that asks no count. */
+function asksNoCount(label: string, wave: FoiQuestionList): boolean {
+  const m = /^\s*(?:q|question)\s*(\d{1,2})\b/i.exec(label);
+  const q = m ? wave.questions[Number(m[1]) - 1] : undefined;
+  return q !== undefined && q.answerType !== 'count_per_period';
+}
+
 /** Reads the layout; null when no axis of the table holds periods. */
 export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layout | null {
   const byRows = [0, 1].map((c) => rows.filter((r) => periodIn(r[c], ctx) !== null).length);
@@ -222,7 +229,13 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   };
   const isTotal = (c: GridCell | undefined) => c !== undefined && /^\s*(?:grand\s+)?totals?\b/i.test(c.text);
   if (rowScore >= colScore) {
-    const first = rows.findIndex((r) => periodIn(r[periodCol], ctx) !== null);
+    // The first row with a period and something in its other cells: a title above the header that names
+    // months ("Referrals ... (calendar year, January to December)") is no row of the table.
+    const periodRows = rows.map((r) => periodIn(r[periodCol], ctx) !== null);
+    const withData = rows.findIndex(
+      (r, i) => periodRows[i] && r.slice(periodCol + 1).some((c) => c.text.trim() !== ''),
+    );
+    const first = withData >= 0 ? withData : periodRows.indexOf(true);
     const width = Math.max(...rows.slice(first).map((r) => r.length));
     const header = wrappedHeader(rows, first, width);
     const dims = Array.from({ length: width }, (_, c) =>
@@ -260,6 +273,8 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
         .filter((t) => t !== '')
         .join(' ');
       if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
+      // "Q4 Parent-infant service | No": the answer to a question that asks no count, beside the count rows.
+      if (asksNoCount(label, ctx.wave)) continue;
       const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
       if (lead.length > 1 && dim.team !== undefined && (r[0]?.text.trim() ?? '') !== '') dim.team = r[0]!.text.trim();
       const weak =

@@ -103,6 +103,13 @@ export function findLetterDate(lines: readonly string[]): string | undefined {
     const iso = m ? dateOfLine(m[1]!) : undefined;
     if (iso !== undefined) return iso;
   }
+  // A date that opens a line of references ("1 April 2026     Ref: NSCHT FOI 1771", "8 April 2026 | CNWL
+  // FOI 2026-1904", "14 April 2026  OX-FOI-2026-0284").
+  for (const l of own) {
+    const m = DATE_THEN_REFS.exec(l);
+    const iso = m ? dateOfLine(m[1]!) : undefined;
+    if (iso !== undefined) return iso;
+  }
   return undefined;
 }
 
@@ -113,6 +120,11 @@ const DATE_TEXT = '((?:\\d{1,2}(?:st|nd|rd|th)?\\s+[a-z]+\\.?,?\\s+\\d{4})|(?:\\
 const HEADING_DATE = new RegExp(`\\b(?:response|reply|letter)\\b[^.]{0,60}?[,\u2013-]\\s*${DATE_TEXT}\\s*$`, 'i');
 const LABELLED_IN_LINE = new RegExp(
   `(?:(?:^|\\s)${DATE_LABELS}\\s*:|(?:^|\\s{2,}|[|;,]\\s*)${DATE_LABELS}\\s*:?)\\s+${DATE_TEXT}(?=\\s|$|[|;,.])`,
+  'i',
+);
+
+const DATE_THEN_REFS = new RegExp(
+  `^\\s*${WEEKDAY}${DATE_TEXT}(?:\\s*[|;,\\t]\\s*|\\s+)(?=(?:[a-z&]{2,10}\\s+)?(?:our |your |trust |foi )?(?:refs?\\b|reference\\b|foi\\b)|[A-Z][A-Za-z]*[-/][A-Z0-9][-/A-Z0-9]*\\d)`,
   'i',
 );
 

@@ -192,6 +192,14 @@ describe('status and date from what the reply says', () => {
       '2024-04-16',
     );
     expect(findLetterDate(['Response to your request received on 11 March 2024'])).toBeUndefined();
+    // A date that opens a line of references (v11 corpus: six letters were dated the day of ingest).
+    expect(findLetterDate(['1 April 2026         Ref: NSCHT FOI 1771          Your ref: PIP-FOI-2026-009'])).toBe(
+      '2026-04-01',
+    );
+    expect(findLetterDate(['8 April 2026 | CNWL FOI 2026-1904'])).toBe('2026-04-08');
+    expect(findLetterDate(['14 April 2026 OX-FOI-2026-0284'])).toBe('2026-04-14');
+    expect(findLetterDate(['31 March 2026     FOI 26-101'])).toBe('2026-03-31');
+    expect(findLetterDate(['9 March 2026 we received your request for information.'])).toBeUndefined();
     // Our request quoted below a reply that has no date of its own: not the reply's date.
     expect(
       findLetterDate([

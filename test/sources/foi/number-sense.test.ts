@@ -548,3 +548,44 @@ describe('numbers that are references, never counts or years (v7 corpus: two val
     expect([...new Set(r.values.flatMap((v) => v.exemptions))]).toEqual(['s21']);
   });
 });
+
+describe('a title above a table that names months', () => {
+  it('is no row of the table: the header under it still ties each column to its question (v11 corpus)', () => {
+    const at = { sheet: 'FOI', cell: 'A1' };
+    const rows = [
+      ['Referrals of children aged 0-23 months (calendar year, January to December)'],
+      ['Calendar year', 'Referrals received', 'Referrals accepted'],
+      ['2022', '13', '10'],
+      ['2023', '16', '12'],
+    ].map((r) => r.map((text) => ({ text, location: at })));
+    const r = codeTable(rows, { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-02' }, notes: [] });
+    expect(r.values.map((v) => [v.questionId, v.period?.start, v.interval?.low, v.suggestion ?? null])).toEqual([
+      ['q2_referrals_under2', '2022-01-01', 13, null],
+      ['q3_accepted_under2', '2022-01-01', 10, null],
+      ['q2_referrals_under2', '2023-01-01', 16, null],
+      ['q3_accepted_under2', '2023-01-01', 12, null],
+    ]);
+  });
+});
+
+describe('rows of a table that answer questions asking no count', () => {
+  it('reads "Q4 Parent-infant service | No" beside the count rows as no count of referrals (v11 corpus)', () => {
+    const at = { sheet: 'FOI', cell: 'A1' };
+    const rows = [
+      ['Question', '2021/22', '2022/23', '2023/24 (to date)'],
+      ['Q2 Referrals received (aged 0-23 months)', '25', '31', '19'],
+      ['Q3 Referrals accepted', '17', '20', '12'],
+      ['Q1 Accept under-2 referrals', 'Yes'],
+      ['Q4 Parent-infant service', 'No'],
+    ].map((r) => r.map((text) => ({ text, location: at })));
+    const r = codeTable(rows, { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-02' }, notes: [] });
+    expect(r.values.map((v) => [v.questionId, v.askedPeriodId, v.interval?.low])).toEqual([
+      ['q2_referrals_under2', 'fy2021_22', 25],
+      ['q2_referrals_under2', 'fy2022_23', 31],
+      ['q2_referrals_under2', 'fy2023_24', 19],
+      ['q3_accepted_under2', 'fy2021_22', 17],
+      ['q3_accepted_under2', 'fy2022_23', 20],
+      ['q3_accepted_under2', 'fy2023_24', 12],
+    ]);
+  });
+});
