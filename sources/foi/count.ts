@@ -243,6 +243,9 @@ export function nonzeroNote(texts: readonly string[]): { low: number; high: numb
       )
     )
       continue;
+    // "* denotes a figure between 1 and 4": what the mark stands for (codeCount reads the mark by it), not
+    // what "<5" or "fewer than 5" elsewhere in the reply mean; those stay [0, 4] (spec/foi.md Coding rules).
+    if (/[*†‡]/.test(t) && !/<|\bfewer than\b|\bless than\b/.test(t)) continue;
     const m = /\bbetween\s+1\s+and\s+(\d+)\b|\b1\s*(?:-|–|to)\s*(\d+)\b(?!\s*(?:months?|years?|weeks?))/.exec(t);
     if (!m) continue;
     const high = Number(m[1] ?? m[2]);

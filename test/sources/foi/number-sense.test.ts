@@ -4,7 +4,7 @@ import { aggregateRecords, detectRecordHeader, type RecordRow } from '../../../s
 import { findPeriods, parsePeriod } from '../../../sources/foi/period.ts';
 import { codeLetter } from '../../../sources/foi/letter.ts';
 import { codeTable } from '../../../sources/foi/table.ts';
-import { codeCount } from '../../../sources/foi/count.ts';
+import { codeCount, nonzeroNote } from '../../../sources/foi/count.ts';
 
 const wave = loadFoiWave(2024);
 const sent = { sentDate: '2024-03-11' };
@@ -587,5 +587,31 @@ describe('rows of a table that answer questions asking no count', () => {
       ['q3_accepted_under2', 'fy2022_23', 20],
       ['q3_accepted_under2', 'fy2023_24', 12],
     ]);
+  });
+});
+
+describe('a note about "*" says nothing about "<5"', () => {
+  it('reads "<5" and "fewer than 5" as [0, 4] when the only note explains "*" as 1-4, and "*" as [1, 4] (v11 corpus)', () => {
+    const at = { sheet: 'Response', cell: 'A1' };
+    const rows = [
+      ['Question', '2021/22', '2022/23', '2023/24 (to 29/02/2024)'],
+      ['Referrals received, under 2', '8', '11', '*'],
+      ['Referrals accepted, under 2', '6', '<5', 'fewer than 5'],
+    ].map((r) => r.map((text) => ({ text, location: at })));
+    const notes = ['* denotes a figure between 1 and 4, suppressed to protect patient identity.'];
+    const r = codeTable(rows, { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-02' }, notes });
+    expect(r.values.map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval?.low, v.interval?.high])).toEqual(
+      [
+        ['q2', 'fy2021_22', 8, 8],
+        ['q2', 'fy2022_23', 11, 11],
+        ['q2', 'fy2023_24', 1, 4],
+        ['q3', 'fy2021_22', 6, 6],
+        ['q3', 'fy2022_23', 0, 4],
+        ['q3', 'fy2023_24', 0, 4],
+      ],
+    );
+    // The reply-wide reading of notes (nonzeroNote) takes a "*" note for "*" alone; a note naming "<5" decides it.
+    expect(nonzeroNote(notes)).toBeNull();
+    expect(nonzeroNote(['Figures between 1 and 4 are shown as <5 or fewer than 5.'])).toEqual({ low: 1, high: 4 });
   });
 });
