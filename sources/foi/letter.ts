@@ -160,7 +160,20 @@ const CORRECTED = new RegExp(
  * A correction that quotes the figure it corrects: the line as the corrected answer alone ("Question 2:
  * 13 referrals for 2023/24."), so the wrong figure is never read and the right one is read as a count.
  */
+// "Referrals received in 2024/25: we said 31; the correct figure is 13.": the corrected figure in place.
+const SAID_THEN_CORRECT = new RegExp(
+  String.raw`\bwe (?:wrote|gave|stated|said|reported|sent)\s+([^\s.,;]+)\s*[;,:]?\s*(?:but\s+|however,?\s+)?(?:the correct(?:ed)? (?:figure|number|count|total)\s+(?:is|should (?:be|read|have been))|(?:it|this) should (?:be|read|have been))\s+([^\s,;]+?)(?=[.,;]?(?:\s|$))`,
+  'i',
+);
+
 function correctedFigure(l: Line): Line {
+  const said = SAID_THEN_CORRECT.exec(l.text);
+  if (said)
+    return {
+      ...l,
+      text: l.text.slice(0, said.index) + said[2]! + l.text.slice(said.index + said[0].length),
+      quote: l.quote ?? l.text,
+    };
   const m = CORRECTED.exec(l.text);
   if (!m) return l;
   const q = /\bquestion\s*(\d{1,2})\b/i.exec(m[2]!);

@@ -337,6 +337,18 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(read(short).filter((v) => v[4] === null)).toEqual([]);
   });
 
+  it('reads a correction "we said 31; the correct figure is 13" as 13, never 31 (v11 corpus)', () => {
+    const r = letter([
+      'Correction to our response of 30 March 2024',
+      'Referrals received in 2022/23: we said 31; the correct figure is 13.',
+      'Referrals accepted in 2022/23: we said 20, but it should have been 9.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2022_23', 13, 13, null],
+      ['q3', 'fy2022_23', 9, 9, null],
+    ]);
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
