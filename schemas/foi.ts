@@ -164,6 +164,8 @@ const trustHintSchema = z.object({
   from: z.string().optional(),
   /** The e-mail's subject. */
   subject: z.string().optional(),
+  /** The letter's first line when it names a body (a trust, a health board, an ICB, a council): who sent it. */
+  letterhead: z.string().optional(),
   /** Text where references sit (subject, head of the letter, lines naming a reference), for matching by reference. */
   refText: z.string().optional(),
   /** Set by matching, not by readers: the trusts a person should look at first, best first. */

@@ -128,6 +128,25 @@ export function requestsByReference(
 const JOINT =
   /\bjoint(?:ly)?\b|\bboth\s+(?:trusts|organisations)\b|\beach\s+(?:of\s+the\s+)?trusts?\b|\bshared\s+(?:foi|information governance|ig)\b/i;
 
+// A body that is no English NHS trust: a Welsh, Scottish or Northern Irish board, an ICB, a council.
+const NOT_A_TRUST =
+  /\bhealth board\b|\bbwrdd iechyd\b|\bintegrated care board\b|\bhealth and social care trust\b|\bcouncil\b|\bNHS (?:Scotland|Wales)\b/i;
+
+/**
+ * Who sent a reply, when its letterhead names a body other than the trust `ods` (not the trust under a
+ * former name, nor the trust it merged into): another listed trust named exactly, or a body that is no
+ * English trust (a health board, an ICB, a council). Null when the letterhead is the trust's, or says
+ * too little to tell (a name census cannot read stays with the reference).
+ */
+function otherSender(letterhead: string, ods: string, trusts: TrustList): string | null {
+  const own = trusts.byOds.get(ods);
+  const m = matchTrust({ name: letterhead }, trusts);
+  const related = (x: string | undefined) => x === ods || (x !== undefined && own?.successorOdsCode === x);
+  if (m !== null && (related(m.odsCode) || related(m.original?.odsCode))) return null;
+  if (m !== null && m.score >= 1) return `${letterhead} (${m.original?.odsCode ?? m.odsCode})`;
+  return NOT_A_TRUST.test(letterhead) ? letterhead : null;
+}
+
 export async function matchResponse(
   db: Db,
   input: { sha256: string; wave: number; hint: TrustHint; parentHash?: string; fileName?: string },
@@ -221,6 +240,13 @@ export async function matchResponse(
           { ods: other.ods, why: `their reference ${other.theirRef}`, score: 0.9 },
         ],
       );
+    // A body that was not asked writing with our reference ("Cheshire and Wirral ... passed your request to us"):
+    // whose figures they are is a person's call, not the reference's.
+    const sender = hint.letterhead === undefined ? null : otherSender(hint.letterhead, r.ods, trusts);
+    if (sender !== null)
+      return conflict(`The reply carries our reference ${r.ourRef} of ${r.ods} but comes from ${sender}`, [
+        { ods: r.ods, why: `our reference ${r.ourRef}; sent by ${sender}`, score: 0.9 },
+      ]);
     return { match: byRequest(r, 'our_ref', `${r.ods} by our reference ${r.ourRef}`), issues, candidates: [] };
   }
   // 2. The trust's own reference, as the register has it.
@@ -233,6 +259,11 @@ export async function matchResponse(
     );
   if (refs.theirs.length === 1) {
     const r = refs.theirs[0]!;
+    const sender = hint.letterhead === undefined ? null : otherSender(hint.letterhead, r.ods, trusts);
+    if (sender !== null)
+      return conflict(`The reply carries ${r.ods}'s own reference ${r.theirRef} but comes from ${sender}`, [
+        { ods: r.ods, why: `their reference ${r.theirRef}; sent by ${sender}`, score: 0.9 },
+      ]);
     return {
       match: byRequest(r, 'their_ref', `${r.ods} by the trust's reference ${r.theirRef}`),
       issues,
@@ -248,6 +279,13 @@ export async function matchResponse(
   // Two trusts named exactly, each asked, in a reply that says it answers for both.
   const namedRequests = requests.filter((r) => exact.some((x) => (x.original?.odsCode ?? x.odsCode) === r.ods));
   if (JOINT.test(jointText) && isJoint(namedRequests)) return joint(namedRequests, 'name', () => 'trust name');
+  // A trust named in the body of a letter from another body ("X passed your request to us") did not send it.
+  const sender =
+    m && hint.letterhead !== undefined ? otherSender(hint.letterhead, m.original?.odsCode ?? m.odsCode, trusts) : null;
+  if (m && sender !== null)
+    return conflict(`The reply names ${m.original?.odsCode ?? m.odsCode} but comes from ${sender}`, [
+      { ods: m.original?.odsCode ?? m.odsCode, why: `named in a reply sent by ${sender}`, score: 0.5 },
+    ]);
   if (m) {
     const named = m.original ?? { odsCode: m.odsCode, method: m.method as 'ods' | 'name' | 'domain' };
     const detail = m.original

@@ -23,6 +23,10 @@ const cleanName = (n: string) =>
 // A bare three-character code matches too much ("RE:", "REF"): a code needs "ODS" before it or brackets round it.
 const ODS = /\bODS(?:\s+code)?\s*[:\-]?\s*([A-Z0-9]{3,5})\b|\((R[A-Z0-9]{2})\)/;
 const EMAIL = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/;
+// What an organisation answering FOI requests calls itself ("... NHS Foundation Trust", "Betsi Cadwaladr University
+// Health Board / Bwrdd Iechyd ...", "NHS Greater Manchester Integrated Care Board", "... Council").
+const BODY =
+  /\bNHS\b.*\bTrust\b|\bhealth board\b|\bbwrdd iechyd\b|\bintegrated care board\b|\bhealth and social care trust\b|\bcouncil\b|\bNHS (?:Scotland|Wales|England)\b/i;
 
 export function findTrustHint(lines: readonly string[], fromAddress?: string): TrustHint {
   const hint: TrustHint = {};
@@ -33,6 +37,9 @@ export function findTrustHint(lines: readonly string[], fromAddress?: string): T
     const ods = ODS.exec(l);
     if (ods && hint.ods === undefined) hint.ods = (ods[1] ?? ods[2])!.toUpperCase();
   }
+  // The first line, when it names a body that answers FOI requests: matching checks it against the reference.
+  const first = lines.find((l) => l.trim() !== '')?.trim();
+  if (first !== undefined && first.length <= 160 && BODY.test(first)) hint.letterhead = first.replace(/\s+/g, ' ');
   // Letterhead and signature: every trust name in the reply, so matching can see when they disagree.
   const names: string[] = [];
   for (const l of lines)

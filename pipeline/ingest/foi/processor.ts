@@ -13,7 +13,7 @@ import { storeResponse } from './response-store.ts';
 import { foiReference } from '../../foi/wave.ts';
 
 /** Bumped when matching or storing changes: every reply of the wave is then processed again. */
-const STORE_RULES = 'foi-store/3';
+const STORE_RULES = 'foi-store/4';
 /** Bumped when the preflight of files no reader takes changes: only those files are processed again. */
 const UNREAD_RULES = 'foi-preflight/1';
 

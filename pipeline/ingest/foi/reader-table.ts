@@ -12,7 +12,7 @@ export type FoiReaders = Partial<Record<FoiKind, FoiReader>>;
 export const FOI_READER_KINDS: readonly FoiKind[] = ['foi_pdf', 'foi_spreadsheet', 'foi_csv', 'foi_mail', 'foi_text'];
 
 /** Bumped when a reader's coding changes: every reply of the wave is then read again on the next ingest. */
-export const FOI_READER_RULES = 'foi-readers/4';
+export const FOI_READER_RULES = 'foi-readers/5';
 
 /** The shipped readers, loaded on first call. */
 export function lazyFoiReaders(): FoiReaders {

@@ -86,3 +86,51 @@ describe('naming a reply to match by hand', () => {
     expect(other.candidates.map((c) => c.ods)).not.toContain('RYG');
   });
 });
+
+describe('a reply from a body that was not asked, carrying our reference', () => {
+  let t: TestDb;
+  const ctx = () => testCtx(t, { now: '2024-04-20T12:00:00Z' });
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, ctx());
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("waits for a person instead of giving a Welsh health board's figures to the trust our reference names (v11 corpus)", async () => {
+    // Our references, as a register gives them.
+    await t.pool.query(
+      "update foi_request set our_ref = case trust_ods when 'RXA' then 'PIP-FOI-2024-901' else 'PIP-FOI-2024-902' end where wave = 2024 and trust_ods in ('RXA', 'RXV')",
+    );
+    const [ref, own] = ['PIP-FOI-2024-901', 'PIP-FOI-2024-902'];
+    const dir = writeReplies({
+      'BCUHB FOI 26-114 response': reply({
+        trustHint: {
+          letterhead: 'Betsi Cadwaladr University Health Board / Bwrdd Iechyd Prifysgol Betsi Cadwaladr',
+          name: 'Cheshire and Wirral Partnership NHS Foundation Trust',
+          refText: `Cheshire and Wirral Partnership NHS Foundation Trust passed your request (your ref ${ref}) to us`,
+        },
+      }),
+      // The trust's own letterhead with its reference: matched as before.
+      'GMMH reply': reply({
+        trustHint: {
+          letterhead: 'Greater Manchester Mental Health NHS Foundation Trust',
+          refText: `Your ref: ${own}`,
+        },
+      }),
+    });
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx(),
+    );
+    const queued = await listUnmatched(2024, ctx());
+    const bcuhb = queued.find((u) => u.file === 'BCUHB FOI 26-114 response.txt');
+    expect(bcuhb?.candidates[0]?.ods).toBe('RXA');
+    expect(queued.some((u) => u.file === 'GMMH reply.txt')).toBe(false);
+    const matched = await t.pool.query(
+      "select trust_ods, match_method from foi_response r join file_receipt f on f.sha256 = r.sha256 where f.original_name = 'GMMH reply.txt'",
+    );
+    expect(matched.rows).toEqual([{ trust_ods: 'RXV', match_method: 'our_ref' }]);
+  });
+});
