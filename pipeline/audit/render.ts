@@ -35,6 +35,13 @@ export function trailText(v: ValueTrail): string {
     ...v.parts.map((p) => `    part ${showInterval(p.interval)} at ${p.location}: "${p.quote}"`),
     `  how ${v.how}${v.replaces ? `; replaces value ${v.replaces.valueId}${v.replaces.reason ? ` (${v.replaces.reason})` : ''}` : ''}`,
     ...v.corrections.map((c) => `  ${correctionLine(c)}`),
+    ...(v.inReport
+      ? []
+      : [
+          v.suggestion !== null
+            ? `  not in the report: only suggested (${v.suggestion}); a person confirms it on the coding sheet`
+            : '  not in the report: a later reply or a coded value is used for this slot',
+        ]),
   ];
   return lines.join('\n');
 }
@@ -67,6 +74,7 @@ const TRAIL_COLUMNS = [
   'quote',
   'how',
   'corrections',
+  'in_report',
 ] as const;
 
 function trailCsvRow(v: ValueTrail, extra: Record<string, string> = {}): Record<string, string | number> {
@@ -95,6 +103,7 @@ function trailCsvRow(v: ValueTrail, extra: Record<string, string> = {}): Record<
     quote: v.quote,
     how: v.how,
     corrections: v.corrections.map(correctionLine).join(' | '),
+    in_report: v.inReport ? 'yes' : 'no',
   };
   return Object.fromEntries(Object.entries(row).map(([k, x]) => [k, cell(x)]));
 }

@@ -45,6 +45,13 @@ export interface ValueTrail {
   /** A coded value that replaced another (coding sheet): the one it replaced and why. */
   replaces: { valueId: string; reason: string | null } | null;
   corrections: CorrectionRow[];
+  /**
+   * Whether the report uses this value (report_foi_value): false for a value a later reply or a person's
+   * coding replaced, and for a reading only suggested (it feeds no figure until a person confirms it).
+   */
+  inReport: boolean;
+  /** Why the reading was only suggested, when it was; null otherwise. */
+  suggestion: string | null;
 }
 
 const num = (x: string | number | null): number | null => (x === null ? null : Number(x));
@@ -111,6 +118,11 @@ export async function valueTrails(
     ctx.db,
     rows.map((r) => r.slot),
   );
+  const used = new Set(
+    (await ctx.db.selectFrom('report_foi_value').select('value_id').where('value_id', 'in', wanted).execute()).map(
+      (r) => String(r.value_id),
+    ),
+  );
   const byId = new Map(rows.map((v) => [String(v.id), v]));
   const trails: ValueTrail[] = [];
   for (const id of wanted) {
@@ -140,6 +152,8 @@ export async function valueTrails(
       how: v.method === 'automatic' ? 'automatic' : `coded by ${v.coded_by} at ${new Date(v.coded_at!).toISOString()}`,
       replaces: v.correction_of === null ? null : { valueId: String(v.correction_of), reason: v.correction_reason },
       corrections: corrections.filter((c) => c.slot === v.slot),
+      inReport: used.has(id),
+      suggestion: v.suggestion,
     });
   }
   return { trails, missing: ids.filter((i) => !byId.has(i)) };

@@ -87,7 +87,7 @@ describe('census audit: from a figure or a trust to the quoted source', () => {
       'csv',
     );
     expect(csv.stdout.split('\n')[0]).toBe(
-      'figure_id,value_id,wave,trust_ods,trust_name,question_id,period,period_dates,basis,age_band,team,low,high,reply_low,reply_high,missing,answer,flags,file_name,file_sha256,location,quote,how,corrections',
+      'figure_id,value_id,wave,trust_ods,trust_name,question_id,period,period_dates,basis,age_band,team,low,high,reply_low,reply_high,missing,answer,flags,file_name,file_sha256,location,quote,how,corrections,in_report',
     );
     expect((await census('audit', 'figure', 'no.such.figure', '--wave', '2024', '--report', reportDir)).code).toBe(2);
     const same = await census('diff', reportDir, join(reportDir, 'manifest.json'));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trustHistory } from '../../../pipeline/audit/trust.ts';
 import { sendRequests } from '../../../pipeline/foi/send.ts';
 import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
@@ -53,5 +54,14 @@ describe('a corrected reply loaded before the letter it corrects', () => {
       ['q3', 'fy2022_23', 6],
       ['q3', 'fy2023_24', 7],
     ]);
+  });
+
+  it("says in the trust's audit which values the report uses: the first letter's are listed but not in the report", async () => {
+    const trail = (await trustHistory('RHA', ctx())).values.filter((v) => v.interval !== null);
+    const used = (file: string) =>
+      trail.filter((v) => v.file.name === file).map((v) => [v.questionId.slice(0, 2), v.interval!.low, v.inReport]);
+    expect(used('corrected.txt').every(([, , inReport]) => inReport === true)).toBe(true);
+    expect(used('first letter.txt').length).toBeGreaterThan(0);
+    expect(used('first letter.txt').every(([, , inReport]) => inReport === false)).toBe(true);
   });
 });
