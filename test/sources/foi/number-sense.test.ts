@@ -349,6 +349,19 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('refuses every question of a vexatious-request refusal, the number of earlier requests it cites being no count (v11 corpus)', () => {
+    const r = letter([
+      'Refusal notice - FOI 26/340',
+      'The Trust has considered your request. We have received 14 requests from your organisation on closely',
+      'related subjects since January 2023, and we consider that this request imposes a disproportionate burden.',
+      'We are therefore refusing it as vexatious under section 14(1) of the Freedom of Information Act 2000.',
+      'No part of the request will be answered.',
+    ]);
+    expect(r.values.every((v) => v.interval === null && v.missingReason === 'refused')).toBe(true);
+    expect(r.values.map((v) => v.questionId)).toEqual(wave.questions.map((q) => q.id));
+    expect([...new Set(r.values.flatMap((v) => v.exemptions))]).toEqual(['s14']);
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
