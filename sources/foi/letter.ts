@@ -672,16 +672,24 @@ function codeJoint(
   withheldWithoutFigures(named, b.lines, wave, period, out, before);
   // "Response to 2 and 3: ... would exceed the appropriate limit under section 12(1)": each count question it
   // names is refused, when nothing firm was read from it (only doubtful readings or "not held" words).
+  // So is one refused on another ground its first line gives ("This information is reasonably accessible to you
+  // by other means ... Section 21 of the Act therefore applies").
   const text = b.lines.map((l) => l.text).join(' ');
-  const cost = costRefusal(text);
+  const counts = named.filter((x) => x.answerType === 'count_per_period');
+  const grounds = counts.map((q) => costRefusal(text) ?? ownRefusal(at.text, text, q, new Map()));
   const added = out.values.slice(before.values);
-  if (cost !== null && added.every((v) => v.suggestion !== undefined || v.missingReason === 'not_held')) {
+  if (
+    grounds.some((g) => g !== null) &&
+    added.every((v) => v.suggestion !== undefined || v.missingReason === 'not_held')
+  ) {
     out.values.length = before.values;
     out.issues.length = before.issues;
     out.uncoded = before.uncoded;
     const quote = b.lines.map((l) => l.quote ?? l.text).join('\n');
-    for (const q of named.filter((x) => x.answerType === 'count_per_period'))
-      out.values.push(refusedValue(q, wave, cost, at.location, quote));
+    counts.forEach((q, i) => {
+      const g = grounds[i];
+      if (g) out.values.push(refusedValue(q, wave, g, at.location, quote));
+    });
   }
   const first =
     b.lines

@@ -32,9 +32,11 @@ const HOLDING: RegExp[] = [
   /\b(?:aim|hope|expect|intend)s? to (?:respond|reply|provide (?:a |our |the )?(?:response|reply|information))\b[^.]*\bby\b/i,
   // "we have not yet been able to complete our response", "we hope to send you a full response by 30 April".
   /\bnot (?:yet )?(?:been )?(?:able|in a position) to (?:complete|finalise|finalize|send|issue|provide)\b[^.]*\b(?:response|reply)\b/i,
+  // "we have not been able to complete your request within 20 working days".
+  /\bnot (?:yet )?(?:been )?(?:able|in a position) to (?:complete|finalise|finalize|answer|deal with)\b[^.]*\brequest\b[^.]*\bwithin\b/i,
   // "We are sorry that we have not yet been able to respond to your request".
   /\bnot yet (?:been )?(?:able|in a position) to (?:respond|reply)\b/i,
-  /\b(?:aim|hope|expect|intend|plan)s? to (?:send|issue|provide|complete)\b[^.]*\b(?:response|reply)\b[^.]*\bby\b/i,
+  /\b(?:aim|hope|expect|intend|plan)s? to (?:send|issue|provide|complete)\b[^.]*\b(?:response|reply)\b[^.]*\b(?:by|within)\b/i,
 ];
 
 /** The kind of a mail nothing was read from, with the sentence that says it; undefined for a reply. */

@@ -75,6 +75,15 @@ describe('mail from a trust that is not its reply', () => {
         'We are sorry that we have not yet been able to respond to your request. We are gathering the information from our clinical systems and aim to respond as soon as possible.',
       ]),
     );
+    // v11 corpus: "not been able to complete your request ... within 20 working days", a reply hoped for "within".
+    writeFileSync(
+      join(dir, 'late.eml'),
+      mail(await nameOf('RWK'), 'FOI 26/512 - update on your request', [
+        'We are sorry that we have not been able to complete your request FOI 26/512 within 20 working days. The',
+        'information is being collated by our CAMHS data team and we hope to send a full response within the next',
+        '10 working days.',
+      ]),
+    );
     const s = await ingest(
       { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
       testCtx(t, { now: at('2024-03-27') }),

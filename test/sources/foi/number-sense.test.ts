@@ -362,6 +362,22 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect([...new Set(r.values.flatMap((v) => v.exemptions))]).toEqual(['s14']);
   });
 
+  it('codes count questions refused under s21 under one heading as refused, the years and numbers it cites being no counts (v11 corpus)', () => {
+    const r = letter([
+      'Q1 - Yes.',
+      'Q2 and Q3 - This information is reasonably accessible to you by other means: the Trust',
+      'published the number of referrals of children aged 0-2 for 2021/22 to 2023/24 (Q3) on its',
+      'website in its FOI disclosure log (response FOI 2023-1187, published 12 May 2023) at',
+      'www.example.nhs.uk/foi-disclosure-log. Section 21 of the Act therefore applies.',
+      'Q4 - No.',
+    ]);
+    const counts = r.values.filter((v) => v.questionId !== 'q1_accepts_under2');
+    expect(counts.map((v) => [v.questionId.slice(0, 2), v.missingReason, v.exemptions])).toEqual([
+      ['q2', 'refused', ['s21']],
+      ['q3', 'refused', ['s21']],
+    ]);
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
