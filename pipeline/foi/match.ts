@@ -653,6 +653,8 @@ export async function coveringEmailDate(
   const rows = await otherReplies(db, wave, sha256)
     .select(['foi_response.reply_date', 'file_receipt.original_name'])
     .where('foi_response.reply_date', 'is not', null)
+    // A clarification or holding e-mail of the same reference is no covering e-mail: its date is not the reply's.
+    .where('foi_response.reply_kind', 'is', null)
     // An e-mail dated only by the day census received it has no date to give.
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -131,7 +131,7 @@ const LABELLED_IN_LINE = new RegExp(
 );
 
 const DATE_THEN_REFS = new RegExp(
-  `^\\s*${WEEKDAY}${DATE_TEXT}(?:\\s*[|;,\\t]\\s*|\\s+)(?=(?:[a-z&]{2,10}\\s+)?(?:our |your |trust |foi )?(?:refs?\\b|reference\\b|foi\\b)|[A-Z][A-Za-z]*[-/][A-Z0-9][-/A-Z0-9]*\\d)`,
+  `^\\s*${WEEKDAY}${DATE_TEXT}(?:\\s*[|;,\\t\u2013-]\\s*|\\s+)(?=(?:[a-z&]{2,10}\\s+)?(?:our |your |trust |foi )?(?:refs?\\b|reference\\b|foi\\b)|[A-Z][A-Za-z]*[-/][A-Z0-9][-/A-Z0-9]*\\d)`,
   'i',
 );
 

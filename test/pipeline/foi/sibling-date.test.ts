@@ -63,6 +63,7 @@ describe('a file sent alongside its covering e-mail', () => {
         'PIP-FOI-2024-002,R1L,11/03/2024,',
         'PIP-FOI-2024-004,RKL,11/03/2024,',
         'PIP-FOI-2024-006,RXT,11/03/2024,09/04/2024',
+        'PIP-FOI-2024-008,RV3,11/03/2024,',
       ].join('\n'),
     );
     await loadRegisterFile({ path: register, wave: 2024 }, testCtx(t, { now: at(SENT) }));
@@ -77,11 +78,20 @@ describe('a file sent alongside its covering e-mail', () => {
     writeFileSync(join(dir, 'PIP-FOI-2024-004 response.eml'), mail('PIP-FOI-2024-004', null));
     // v9 corpus: no date in the reply nor its e-mail, but the register says the day it came.
     writeFileSync(join(dir, 'PIP-FOI-2024-006 response.eml'), mail('PIP-FOI-2024-006', null));
+    // v11 corpus: the trust's clarification e-mail of the same reference is no covering e-mail of the reply.
+    writeFileSync(
+      join(dir, 'PIP-FOI-2024-008 clarification.eml'),
+      mail('PIP-FOI-2024-008', 'Mon, 18 Mar 2024 15:30:00 +0000').replace(
+        /Please find attached[^\r]*/,
+        'Could you please clarify whether you are asking about CAMHS only?',
+      ),
+    );
+    writeFileSync(join(dir, 'PIP-FOI-2024-008 data.csv'), [...CSV, ''].join('\n').replace('10,6', '8,4'));
     const s = await ingest(
       { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
       testCtx(t, { now: at('2024-06-20') }),
     );
-    expect(s.files.map((f) => f.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
+    expect(s.files.map((f) => f.status)).toEqual(Array(7).fill('loaded'));
   }, 120_000);
   afterAll(async () => {
     await t.drop();
@@ -103,6 +113,10 @@ describe('a file sent alongside its covering e-mail', () => {
       assumed: 0,
       ods: 'RXT',
     });
+  });
+
+  it("never takes the date of the trust's clarification e-mail of the same reference", async () => {
+    expect((await replyOf('PIP-FOI-2024-008 data.csv')).date).not.toBe('2024-03-18');
   });
 
   it('keeps the day it was received when the e-mail has no date either', async () => {

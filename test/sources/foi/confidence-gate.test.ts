@@ -197,6 +197,9 @@ describe('status and date from what the reply says', () => {
       '2026-04-01',
     );
     expect(findLetterDate(['8 April 2026 | CNWL FOI 2026-1904'])).toBe('2026-04-08');
+    expect(findLetterDate(['10 April 2026 - Reference FOI-OH-2026-133 - Your reference PIP-FOI-2026-016'])).toBe(
+      '2026-04-10',
+    );
     expect(findLetterDate(['14 April 2026 OX-FOI-2026-0284'])).toBe('2026-04-14');
     expect(findLetterDate(['31 March 2026     FOI 26-101'])).toBe('2026-03-31');
     expect(findLetterDate(['9 March 2026 we received your request for information.'])).toBeUndefined();
