@@ -117,7 +117,7 @@ function onceEachMissing(values: CodedValue[]): CodedValue[] {
 }
 
 const ALL_ACCEPTED =
-  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: referrals?)?(?: received)?(?: (?:listed|shown|given|reported|set out|detailed)(?: above| below| in (?:the|this) table)?)? (?:were|was|have been|had been) accepted\b|\baccepted (?:all of them|them all|every one of them|all of these)\b/i;
+  /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: above)?(?: referrals?)?(?: received)?(?: (?:listed|shown|given|reported|set out|detailed)(?: above| below| in (?:the|this) table)?)? (?:were|was|have been|had been) accepted\b|\baccepted (?:all of them|them all|every one of them|all of these)\b/i;
 
 /**
  * "All of these referrals were accepted", "...; all were accepted", "all of which were accepted": when the

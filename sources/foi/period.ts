@@ -50,6 +50,11 @@ const P = {
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
   // Ranges with both ends written in full come before a year followed by one date: in
   // "1 April 2023 to 17 March 2024" the year 2023 ends the first date, not a period of its own.
+  // "1 April 2025 to date", "April 2025 - present", "01/04/2025 to date": from that day to the reply (cut like "2025/26 to date").
+  fromToDate: new RegExp(
+    `(?:(\\d{1,2})(?:st|nd|rd|th)?\\s+)?${M}\\s+(\\d{4})\\s*(?:-|–|to|until)\\s*(?:date|present|now|the present)\\b`,
+  ),
+  numFromToDate: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|–|to|until)\s*(?:date|present|now)\b/,
   // "01/04/2022 to 31/03/2023"
   numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
   dateRange: new RegExp(
@@ -165,6 +170,16 @@ function datesOf(t: string, asOf: string): Dates | null {
     return consecutive(m[1]!, m[2]!) && ymd(sy, sm, 1) <= ymd(ey, em, 1)
       ? [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))]
       : null;
+  }
+  // From a day to the reply: to the end of that day's financial year, cut at the reply's date as a running year is.
+  if ((m = P.fromToDate.exec(t)) || (m = P.numFromToDate.exec(t))) {
+    const [y, mo, d] =
+      m[3] !== undefined && /^\d+$/.test(m[3]) && m[2] !== undefined && /^\d+$/.test(m[2])
+        ? [Number(m[3]), Number(m[2]), Number(m[1])]
+        : [Number(m[3]), monthNo(m[2]!), m[1] === undefined ? 1 : Number(m[1])];
+    if (!validDate(y, mo, d)) return null;
+    const fyEndYear = mo >= 4 ? y + 1 : y;
+    return [ymd(y, mo, d), ymd(fyEndYear, 3, 31)];
   }
   // Two full dates before a year and one date (see P).
   if ((m = P.numRange.exec(t))) {

@@ -378,6 +378,25 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads "1 April 2023 to date: 7" as the running year to date and "All of the above referrals were accepted" (v11 corpus)', () => {
+    const r = letter([
+      'Q2 Response:',
+      '  1 April 2021 - 31 March 2022: 9',
+      '  April 2022 - March 2023: 12',
+      '  1 April 2023 to date: 7',
+      'Q3 Response: All of the above referrals were accepted.',
+      'Q4 Response: No.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 9, 9, null],
+      ['q2', 'fy2022_23', 12, 12, null],
+      ['q2', 'fy2023_24', 7, 7, null],
+      ['q3', 'fy2021_22', 9, 9, null],
+      ['q3', 'fy2022_23', 12, 12, null],
+      ['q3', 'fy2023_24', 7, 7, null],
+    ]);
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
