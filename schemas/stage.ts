@@ -14,6 +14,8 @@ export interface StoredFile {
   alreadyReceived: boolean;
   /** The rule version the earlier receipt was processed with (null: never processed); absent for a new receipt. */
   processedRuleVersion?: string | null;
+  /** When the receipt was made (this run's, or the earlier one's): saves the load reading it again. */
+  receivedAt?: Date;
   parentHash?: string;
 }
 

@@ -24,6 +24,11 @@ export interface CommitGroupOptions {
   maxOpenMs?: number;
   /** Called after each commit with the number of files it made durable (tests, logs). */
   onCommit?: (files: number) => void;
+  /**
+   * Runs in the open transaction right before its COMMIT, outside every file's savepoint: the ingest
+   * writes the stage ledger of the files done so far there (one statement a group, not a commit a file).
+   */
+  beforeCommit?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 const COMMIT_GROUP_DEFAULTS = { maxFiles: 50, maxRows: 20_000, maxOpenMs: 2_000 } as const;
@@ -60,6 +65,7 @@ export function commitGroup(db: Kysely<Database>, opts: CommitGroupOptions = {})
     files = 0;
     rowCount = 0;
     try {
+      await opts.beforeCommit?.(t);
       await t.commit().execute();
     } catch (err) {
       // A failed COMMIT ends the transaction on the server; the rollback hands the session back to the pool.
@@ -108,7 +114,12 @@ export function commitGroup(db: Kysely<Database>, opts: CommitGroupOptions = {})
           openedAt = Date.now();
         }
         const t = trx;
-        await sql`savepoint census_file`.execute(t);
+        // The group's first file needs no savepoint: when it fails, the transaction holds nothing
+        // else and is rolled back whole. A later file's savepoint is not released when it succeeds:
+        // the next file's savepoint of the same name hides it, and COMMIT ends them all (#18: two
+        // statements a file fewer; a group holds at most maxFiles of them).
+        const first = files === 0;
+        if (!first) await sql`savepoint census_file`.execute(t);
         let result: T;
         try {
           result = await fn(t);
@@ -116,8 +127,12 @@ export function commitGroup(db: Kysely<Database>, opts: CommitGroupOptions = {})
           // The file alone: its rows go, the group's earlier files stay. A connection that is gone
           // cannot roll back to anything: the group is lost and the error says why.
           try {
-            await sql`rollback to savepoint census_file`.execute(t);
-            await sql`release savepoint census_file`.execute(t);
+            if (first) {
+              trx = null;
+              await t.rollback().execute();
+            } else
+              // One round trip (a query without parameters may hold two statements).
+              await sql`rollback to savepoint census_file; release savepoint census_file`.execute(t);
           } catch (lost) {
             const earlier = files;
             trx = null;
@@ -133,7 +148,6 @@ export function commitGroup(db: Kysely<Database>, opts: CommitGroupOptions = {})
           if (trx && waiting === 0) await commit();
           throw err;
         }
-        await sql`release savepoint census_file`.execute(t);
         files += 1;
         rowCount += rows ? rows(result) : 0;
         if (files >= maxFiles || rowCount >= maxRows || Date.now() - openedAt >= maxOpenMs || waiting === 0)

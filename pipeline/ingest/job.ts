@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../schemas/db.ts';
 import PQueue from 'p-queue';
 import type { Ctx } from '../runtime/ctx.ts';
 import { issue, type Issue, type Severity } from '../../schemas/issue.ts';
@@ -41,6 +42,7 @@ async function processOne(
   proc: WaveProcessor,
   runId: string,
   ctx: Ctx,
+  ledger: StageRow[],
 ): Promise<{ outcome: FileOutcome; attachments: { name: string; bytes: Buffer }[] }> {
   const base = {
     name: file.originalName,
@@ -72,7 +74,7 @@ async function processOne(
     // The parse workers start when the first file needs them, not on a rerun that parses nothing.
     proc.warm?.();
     const res = await proc.process(file, { runId, ruleVersion: rv }, ctx);
-    await recordStages(file.hash, runId, res, ctx);
+    ledger.push(...stageRows(file.hash, runId, res));
     return {
       outcome: {
         ...base,
@@ -128,8 +130,10 @@ async function storedIssues(files: FileOutcome[], wave: number, ctx: Ctx): Promi
   for (const f of unchanged) f.issues = [...(byFile.get(f.hash!) ?? [])];
 }
 
+type StageRow = Insertable<Database['stage_outcome']>;
+
 /** The stage_outcome ledger: one row per stage per file per run. */
-async function recordStages(hash: string, runId: string, res: FileResult, ctx: Ctx): Promise<void> {
+function stageRows(hash: string, runId: string, res: FileResult): StageRow[] {
   const stages = res.stages ?? [
     {
       stage: 'load' as const,
@@ -137,7 +141,7 @@ async function recordStages(hash: string, runId: string, res: FileResult, ctx: C
       issueCount: res.issues.length,
     },
   ];
-  const rows = [{ stage: 'receive' as const, status: 'ok' as const, issueCount: 0 }, ...stages].map((s) => ({
+  return [{ stage: 'receive' as const, status: 'ok' as const, issueCount: 0 }, ...stages].map((s) => ({
     run_id: runId,
     sha256: hash,
     stage: s.stage,
@@ -145,11 +149,23 @@ async function recordStages(hash: string, runId: string, res: FileResult, ctx: C
     issue_count: s.issueCount,
     detail: null,
   }));
-  await ctx.db
-    .insertInto('stage_outcome')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['run_id', 'sha256', 'stage']).doNothing())
-    .execute();
+}
+
+/**
+ * Writes the ledger rows gathered so far (and empties the list): in a group's transaction right before
+ * its COMMIT, and once more when the batch is done (#18: a statement a group, not a commit a file).
+ * A crash may lose the rows of files whose loads committed in the open group's place, as a crash
+ * between a file's commit and its ledger row always could: the ledger feeds no figure.
+ */
+async function writeLedger(rows: StageRow[], db: Kysely<Database> | Transaction<Database>): Promise<void> {
+  while (rows.length > 0) {
+    const part = rows.splice(0, 2_000);
+    await db
+      .insertInto('stage_outcome')
+      .values(part)
+      .onConflict((oc) => oc.columns(['run_id', 'sha256', 'stage']).doNothing())
+      .execute();
+  }
 }
 
 /**
@@ -214,7 +230,8 @@ export async function ingest(
   const inBatch = new Map<string, string>();
   const pending: Promise<unknown>[] = [];
   // The files' loads go to the database in small groups, a savepoint per file (pipeline/db/commit-group.ts).
-  const group = commitGroup(ctx.db);
+  const ledger: StageRow[] = [];
+  const group = commitGroup(ctx.db, { beforeCommit: (trx) => writeLedger(ledger, trx) });
   const outerFileTransaction = ctx.fileTransaction;
   ctx.fileTransaction = (fn, rows) => group.run(fn, rows);
   const handle = (file: StoredFile, slot: FileOutcome[]): void => {
@@ -265,7 +282,7 @@ export async function ingest(
       async () => {
         if (failure) return;
         try {
-          const { outcome, attachments } = await processOne(file, input.processor, runId, ctx);
+          const { outcome, attachments } = await processOne(file, input.processor, runId, ctx, ledger);
           slot.push(outcome);
           ctx.checkpoint?.('ingest:file-done');
           if (!file.parentHash) ctx.progress.tick(file.originalName);
@@ -312,6 +329,7 @@ export async function ingest(
     await queue.onIdle();
     // Committed before the duplicates' rows are awaited: those may wait for the group's row locks.
     await group.flush();
+    await writeLedger(ledger, ctx.db);
     await Promise.all(pending);
     if (failure) throw failure;
   } catch (err) {
@@ -319,6 +337,7 @@ export async function ingest(
     await queue.onIdle();
     // What loaded before the failure is kept (as a commit per file kept it); a lost connection loses the open group.
     await group.flush().catch(() => group.abort().catch(() => {}));
+    await writeLedger(ledger, ctx.db).catch(() => {});
     ctx.progress.stop();
     await ctx.db
       .updateTable('ingest_run')

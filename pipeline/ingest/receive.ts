@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
-import { recordReceipt } from '../db/file-receipt.ts';
+import { receiptOf } from '../db/file-receipt.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { issue, type Issue, type IssueCode } from '../../schemas/issue.ts';
 import { putBytes, sha256 } from '../runtime/store.ts';
@@ -175,27 +175,20 @@ export async function receiveBytes(
   const mediaType = sniffMediaType(bytes, originalName);
   const sourceKind = chooseSourceKind({ mediaType, originalName, wave: input.wave, kinds: input.kinds });
   const now = ctx.clock.now();
-  // A rerun finds its receipt in one query (a receipt implies its raw_file row); only new bytes are inserted.
-  const earlier = await ctx.db
-    .selectFrom('file_receipt')
-    .select('processed_rule_version')
-    .where('sha256', '=', hash)
-    .where('wave', '=', input.wave)
-    .executeTakeFirst();
-  let inserted = false;
-  if (!earlier) {
-    inserted = await recordReceipt(ctx.db, {
-      sha256: hash,
-      sizeBytes: bytes.length,
-      mediaType,
-      name: originalName,
-      wave: input.wave,
-      sourceKind,
-      at: now,
-      runId: input.runId,
-      parentHash: input.parentHash ?? null,
-    });
-  }
+  // One statement, one commit (#18): the earlier receipt of these bytes for the wave if any (a rerun),
+  // else the bytes' raw_file row (once) and the new receipt. A receipt implies its raw_file row, so
+  // for an earlier receipt both inserts are no-ops; all parts of the statement see the one snapshot.
+  const { earlier, processed, inserted, receivedAt } = await receiptOf(ctx.db, {
+    sha256: hash,
+    sizeBytes: bytes.length,
+    mediaType,
+    name: originalName,
+    wave: input.wave,
+    sourceKind,
+    at: now,
+    runId: input.runId,
+    parentHash: input.parentHash ?? null,
+  });
   const file: StoredFile = {
     hash,
     originalName,
@@ -204,8 +197,9 @@ export async function receiveBytes(
     wave: input.wave,
     sourceKind,
     alreadyReceived: !inserted,
+    ...(receivedAt ? { receivedAt } : {}),
   };
-  if (earlier) file.processedRuleVersion = earlier.processed_rule_version;
+  if (earlier) file.processedRuleVersion = processed;
   if (input.parentHash) file.parentHash = input.parentHash;
   return file;
 }

@@ -21,21 +21,17 @@ export async function resolveTeam(
   now: Date,
 ): Promise<{ teamId: string; match: 'exact' | 'alias' | 'confirmed' | 'new' }> {
   const { nameKey, hostKey } = teamKeys(name, host);
-  const found = await trx
+  // Every alias of the name in one statement (#18): the exact name and host among them, else the rule below.
+  const sameName = await trx
     .selectFrom('team_alias')
-    .select(['team_id', 'method'])
+    .select(['team_id', 'host_key', 'method'])
     .where('name_key', '=', nameKey)
-    .where('host_key', '=', hostKey)
-    .executeTakeFirst();
+    .execute();
+  const found = sameName.find((a) => a.host_key === hostKey);
   if (found) return { teamId: String(found.team_id), match: found.method };
   // Issue 14: a return that names no host (the 2019 workbooks did not ask) is the one known team of
   // that name, and a return naming a host is the one known team of that name whose returns never
   // named one; the pair is kept as an alias. Two teams of one name at different hosts stay apart.
-  const sameName = await trx
-    .selectFrom('team_alias')
-    .select(['team_id', 'host_key'])
-    .where('name_key', '=', nameKey)
-    .execute();
   const ids = [...new Set(sameName.map((a) => String(a.team_id)))];
   if (ids.length === 1 && (hostKey === '' || sameName.every((a) => a.host_key === ''))) {
     await trx

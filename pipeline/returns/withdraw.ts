@@ -65,6 +65,16 @@ export async function findReturnFile(db: Db, named: string, wave: number | null)
   return { sha256: rows[0]!.sha256, wave: rows[0]!.wave, name: rows[0]!.original_name };
 }
 
+/**
+ * The files of a wave that have any withdrawal row (withdrawn or taken back): read once per ingest
+ * batch, so a file with none skips applyWithdrawals' query (#18). Withdrawals are made under the
+ * workspace's write lock, which the ingest holds: the set cannot change while it runs.
+ */
+export async function filesWithWithdrawals(db: Db, wave: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('return_withdrawal').select('sha256').distinct().where('wave', '=', wave).execute();
+  return new Set(rows.map((r) => r.sha256));
+}
+
 /** The latest withdrawal row of each part of a file, withdrawn or not. */
 async function latestOf(db: Db, sha256: string, wave: number): Promise<Map<number, ReturnWithdrawalRow>> {
   const rows = await db

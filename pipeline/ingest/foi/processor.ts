@@ -11,6 +11,7 @@ import { FOI_READER_RULES, lazyFoiReaders, type FoiReaders } from './reader-tabl
 import { RECORD_COPY_MIN_BYTES, readRecordCsvByCopy } from './record-copy.ts';
 import { storeResponse } from './response-store.ts';
 import { foiReference } from '../../foi/wave.ts';
+import { seedTrusts } from '../../foi/trust-table.ts';
 
 /** Bumped when matching or storing changes: every reply of the wave is then processed again. */
 const STORE_RULES = 'foi-store/4';
@@ -39,6 +40,9 @@ export function foiProcessorFor(
   const { list, trusts } = foiReference(wave, opts.wavesDir);
   const readers = opts.readers ?? lazyFoiReaders();
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
+  // The trust table is brought to this list's version once per processor (one run of one wave), on its
+  // own commit before the first reply is stored, not read again in every reply's load (#18).
+  let seeded: Promise<unknown> | null = null;
   return {
     domain: 'foi',
     kinds: { questionnaire: null, foi: true },
@@ -94,10 +98,14 @@ export function foiProcessorFor(
           ]);
         }
       }
+      await (seeded ??= seedTrusts(ctx.db, trusts, ctx.clock.now()).catch((err: unknown) => {
+        seeded = null;
+        throw err;
+      }));
       const stored = await storeResponse(
         file,
         read,
-        { ...input, trusts, ...(opts.received ? { received: opts.received } : {}) },
+        { ...input, trusts, trustsSeeded: true, ...(opts.received ? { received: opts.received } : {}) },
         ctx,
       );
       return {

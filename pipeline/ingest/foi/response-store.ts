@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../../schemas/db.ts';
 import type { FoiReadResult } from '../../../schemas/foi.ts';
 import { issue, type Issue } from '../../../schemas/issue.ts';
@@ -81,7 +81,7 @@ async function registerReplyDate(trx: Transaction<Database>, requestId: string |
 export async function storeResponse(
   file: StoredFile,
   read: FoiReadResult,
-  input: { runId: string; ruleVersion: string; trusts: TrustList; received?: string },
+  input: { runId: string; ruleVersion: string; trusts: TrustList; received?: string; trustsSeeded?: boolean },
   ctx: Ctx,
 ): Promise<StoredResponse> {
   const now = ctx.clock.now();
@@ -91,7 +91,8 @@ export async function storeResponse(
     ctx,
     async (trx) => {
       valueRows = 0;
-      await seedTrusts(trx, input.trusts, now);
+      // The trust table is seeded once per batch by the processor (foiProcessorFor), not once per reply.
+      if (!input.trustsSeeded) await seedTrusts(trx, input.trusts, now);
       const {
         match,
         joint = [],
@@ -118,12 +119,15 @@ export async function storeResponse(
               .where('wave', '=', file.wave)
               .where('joint_ods', 'is', null)
               .executeTakeFirst();
-      const receipt = await trx
-        .selectFrom('file_receipt')
-        .select('received_at')
-        .where('sha256', '=', file.hash)
-        .where('wave', '=', file.wave)
-        .executeTakeFirst();
+      // receive gives the receipt's time; read only for a file that did not come through it.
+      const receipt = file.receivedAt
+        ? { received_at: file.receivedAt }
+        : await trx
+            .selectFrom('file_receipt')
+            .select('received_at')
+            .where('sha256', '=', file.hash)
+            .where('wave', '=', file.wave)
+            .executeTakeFirst();
       // The day a person says it arrived (census ingest --received), else the reply's own date (an e-mail's
       // Date header, a letter's date), else the e-mail it came in or was sent alongside (same reference
       // stem), else the day census received the file: said as an issue, since that may be much later.
@@ -212,7 +216,6 @@ export async function storeResponse(
         recorded_at: now,
       });
       const storeValues = async (id: string, m: ResponseMatch) => {
-        await trx.deleteFrom('foi_value').where('response_id', '=', id).where('method', '=', 'automatic').execute();
         const mine = share(m);
         // Tens of values per reply: Kysely inserts are plenty here (COPY pays only for bulk rows).
         const values = [
@@ -221,8 +224,16 @@ export async function storeResponse(
           ...mine.textAnswers.map((a) => textAnswerRow(id, a)),
         ];
         valueRows += values.length;
-        if (values.length > 0) await trx.insertInto('foi_value').values(values).execute();
-        await trx.deleteFrom('foi_status_event').where('response_id', '=', id).execute();
+        // The earlier automatic values and reply event go in the same statement as the new values
+        // (#18; no unique key of foi_value holds automatic rows, and the deletes see only rows from
+        // before the statement); the new event follows (foi_status_event_response is unique).
+        const withGone = trx
+          .with('gone_event', (qb) => qb.deleteFrom('foi_status_event').where('response_id', '=', id).returning('id'))
+          .with('gone', (qb) =>
+            qb.deleteFrom('foi_value').where('response_id', '=', id).where('method', '=', 'automatic').returning('id'),
+          );
+        if (values.length > 0) await withGone.insertInto('foi_value').values(values).execute();
+        else await withGone.selectNoFrom(sql<number>`1`.as('done')).execute();
         if (m.requestId !== null) await trx.insertInto('foi_status_event').values(event(m.requestId, id)).execute();
       };
       await storeValues(responseId, match);
@@ -282,12 +293,25 @@ export async function storeResponse(
         ...i,
         location: { ...i.location, fileHash: file.hash },
       }));
-      await trx.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).execute();
+      // The file's earlier issues, its new ones and its receipt's rule version in one statement (#18).
+      const withGone = trx
+        .with('gone', (qb) =>
+          qb.deleteFrom('data_issue').where('sha256', '=', file.hash).where('wave', '=', file.wave).returning('id'),
+        )
+        .with('processed', (qb) =>
+          qb
+            .updateTable('file_receipt')
+            .set({ processed_rule_version: input.ruleVersion })
+            .where('sha256', '=', file.hash)
+            .where('wave', '=', file.wave)
+            .returning('id'),
+        );
       if (issues.length > 0)
-        await trx
+        await withGone
           .insertInto('data_issue')
           .values(issues.map((i) => issueRow(i, file.originalName, file.wave, input.runId)))
           .execute();
+      else await withGone.selectNoFrom(sql<number>`1`.as('done')).execute();
       // Files sent alongside this e-mail and read before it take the dates it says a year covers.
       if (read.periodNotes)
         await noteSiblings(trx, {
@@ -308,12 +332,6 @@ export async function storeResponse(
           now,
         });
       ctx.checkpoint?.('load:in-transaction');
-      await trx
-        .updateTable('file_receipt')
-        .set({ processed_rule_version: input.ruleVersion })
-        .where('sha256', '=', file.hash)
-        .where('wave', '=', file.wave)
-        .execute();
       return { responseId, match, issues, loadIssues: [...matchIssues, ...conflicts, ...dateIssues] };
     },
     (r) => 1 + valueRows + r.issues.length,

@@ -40,6 +40,8 @@ export async function load(
   nf: NormalisedFile,
   input: { runId: string; ruleVersion: string },
   ctx: Ctx,
+  /** The wave's files with a withdrawal row (filesWithWithdrawals), when the caller read them once for its batch. */
+  withdrawals?: ReadonlySet<string>,
 ): Promise<LoadResult> {
   const { file } = nf;
   const allIssues = [...nf.issues, ...nf.returns.flatMap((r) => r.issues)];
@@ -119,7 +121,10 @@ export async function load(
       }
       ctx.checkpoint?.('load:in-transaction');
       // A return a person withdrew stays withdrawn however often its file is read again.
-      const withdrawn = await applyWithdrawals(trx, file.hash, file.wave);
+      const withdrawn =
+        withdrawals && !withdrawals.has(file.hash)
+          ? { teams: [], keptOutParts: [] }
+          : await applyWithdrawals(trx, file.hash, file.wave);
       for (const teamId of withdrawn.teams) touched.add(teamId);
       // A withdrawn return read again is kept out, not loaded (issue 14).
       loaded -= withdrawn.keptOutParts.length;

@@ -10,6 +10,7 @@ import { questionnaireReader } from '../../../sources/questionnaire/index.ts';
 import type { QuestionnaireKind } from '../../../sources/index.ts';
 import type { LabelMapping } from '../../../sources/questionnaire/label-target.ts';
 import { mappingVersion } from './label-map.ts';
+import { filesWithWithdrawals } from '../../returns/withdraw.ts';
 
 /** Bumped when validate/normalise rules change: every questionnaire file is then reprocessed. */
 const VALIDATE_RULES = 'validate/6';
@@ -27,6 +28,8 @@ export function questionnaireProcessor(list: QuestionList, opts: QuestionnaireOp
   const listHash = createHash('sha256').update(JSON.stringify(list)).digest('hex').slice(0, 12);
   // Once per processor (one run of one wave), not once per file: the list cannot change meanwhile.
   let harmonised: Promise<void> | null = null;
+  // The wave's withdrawn files, read once per processor too (#18): a withdrawal needs the write lock the ingest holds.
+  const withdrawals = new Map<number, Promise<Set<string>>>();
   return {
     domain: 'questionnaire',
     kinds: { questionnaire: list, foi: false },
@@ -38,7 +41,9 @@ export function questionnaireProcessor(list: QuestionList, opts: QuestionnaireOp
       const extraction = await extract(file, list, ctx, mapping);
       const validation = validate(extraction, list, opts);
       const nf = normalise(validation, list);
-      const res = await load(nf, input, ctx);
+      let withdrawn = withdrawals.get(file.wave);
+      if (!withdrawn) withdrawals.set(file.wave, (withdrawn = filesWithWithdrawals(ctx.db, file.wave)));
+      const res = await load(nf, input, ctx, await withdrawn);
       const extractIssues = [...extraction.issues, ...extraction.returns.flatMap((r) => r.issues)];
       // validate keeps each return's extraction issues first; what follows them is its own
       const validateIssues = validation.returns.flatMap((v, i) =>

@@ -74,9 +74,39 @@ export async function yearOnYearIssues(
   const checks = declaredChecks(list);
   if (checks.size === 0) return [];
   const ids = [...checks.keys()];
+  // Each answer with the same team's answer to the question in the latest earlier wave that has a
+  // comparable one (a loaded return), in one statement (#18: one round trip where there were two).
   const current = await trx
     .selectFrom('questionnaire_return as r')
     .innerJoin('answer as a', 'a.return_id', 'r.id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('team_wave as tw')
+          .innerJoin('answer as pa', 'pa.return_id', 'tw.return_id')
+          .select([
+            'tw.wave as p_wave',
+            'pa.value_kind as p_value_kind',
+            'pa.low as p_low',
+            'pa.high as p_high',
+            'pa.num_value as p_num_value',
+            'pa.approximate as p_approximate',
+          ])
+          .whereRef('tw.team_id', '=', 'r.team_id')
+          .whereRef('tw.wave', '<', 'r.wave')
+          .whereRef('pa.question_id', '=', 'a.question_id')
+          .where((w) =>
+            w.or([
+              w.and([w('pa.value_kind', '=', 'interval'), w('pa.low', 'is not', null)]),
+              w('pa.value_kind', 'in', ['number', 'integer']),
+            ]),
+          )
+          .orderBy('tw.wave', 'desc')
+          .orderBy('tw.return_id', 'desc')
+          .limit(1)
+          .as('p'),
+      (join) => join.onTrue(),
+    )
     .select([
       'r.team_id',
       'a.question_id',
@@ -90,6 +120,12 @@ export async function yearOnYearIssues(
       'a.cell',
       'a.row_no',
       'a.column_name',
+      'p.p_wave',
+      'p.p_value_kind',
+      'p.p_low',
+      'p.p_high',
+      'p.p_num_value',
+      'p.p_approximate',
     ])
     .where('r.sha256', '=', file.hash)
     .where('r.wave', '=', file.wave)
@@ -98,40 +134,20 @@ export async function yearOnYearIssues(
     .orderBy('r.part')
     .orderBy('a.question_id')
     .execute();
-  if (current.length === 0) return [];
-  const teams = [...new Set(current.map((c) => String(c.team_id)))];
-  // Latest earlier wave per team and question with a comparable answer in a loaded return.
-  const previous = await trx
-    .selectFrom('team_wave as tw')
-    .innerJoin('answer as a', 'a.return_id', 'tw.return_id')
-    .select([
-      'tw.team_id',
-      'tw.wave',
-      'a.question_id',
-      'a.value_kind',
-      'a.low',
-      'a.high',
-      'a.num_value',
-      'a.approximate',
-    ])
-    .distinctOn(['tw.team_id', 'a.question_id'])
-    .where('tw.team_id', 'in', teams)
-    .where('tw.wave', '<', file.wave)
-    .where('a.question_id', 'in', ids)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('a.value_kind', '=', 'interval'), eb('a.low', 'is not', null)]),
-        eb('a.value_kind', 'in', ['number', 'integer']),
-      ]),
-    )
-    .orderBy('tw.team_id')
-    .orderBy('a.question_id')
-    .orderBy('tw.wave', 'desc')
-    .execute();
-  const prevBy = new Map(previous.map((p) => [`${p.team_id}|${p.question_id}`, p]));
+  const prevOf = (c: (typeof current)[number]) =>
+    c.p_wave === null
+      ? undefined
+      : {
+          wave: c.p_wave,
+          value_kind: c.p_value_kind!,
+          low: c.p_low,
+          high: c.p_high,
+          num_value: c.p_num_value,
+          approximate: c.p_approximate!,
+        };
   const out: Issue[] = [];
   for (const c of current) {
-    const p = prevBy.get(`${c.team_id}|${c.question_id}`);
+    const p = prevOf(c);
     const cur = spanOf(c);
     const prev = p ? spanOf(p) : null;
     const check = checks.get(c.question_id)!;

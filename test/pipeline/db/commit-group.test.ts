@@ -45,6 +45,65 @@ describe('commit groups', () => {
     expect(commits.reduce((a, b) => a + b, 0)).toBe(2);
   });
 
+  it('rolls back the first file of a group (no savepoint) or the third (savepoints not released) alone', async () => {
+    const db = await table();
+    const commits: number[] = [];
+    const g = commitGroup(db.db, { maxFiles: 10, onCommit: (n) => commits.push(n) });
+    const failing = (id: number) => async (trx: Transaction<Database>) => {
+      await insert(id)(trx);
+      await sql`insert into cg (id) values (${id})`.execute(trx); // duplicate key: this file fails
+      return id;
+    };
+    const results = await Promise.allSettled([
+      g.run(failing(1)),
+      g.run(insert(2)),
+      g.run(insert(3)),
+      g.run(failing(4)),
+      g.run(insert(5)),
+      g.run(failing(6)),
+    ]);
+    await g.flush();
+    expect(results.map((r) => r.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(await committed(db)).toEqual([2, 3, 5]);
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it("runs beforeCommit in the group's transaction, so what it writes commits with the group or not at all", async () => {
+    const db = await table();
+    await db.pool.query('create table cg_ledger (id int)');
+    const g = commitGroup(db.db, {
+      maxFiles: 10,
+      beforeCommit: async (trx) => {
+        await sql`insert into cg_ledger select id + 100 from cg`.execute(trx);
+      },
+    });
+    await Promise.all([g.run(insert(1)), g.run(insert(2))]);
+    await g.flush();
+    const ledger = async () =>
+      (await db.pool.query<{ id: number }>('select id from cg_ledger order by id')).rows.map((r) => r.id);
+    expect(await ledger()).toEqual([101, 102]);
+    // A group aborted (a crash) writes nothing of it.
+    const h = commitGroup(db.db, {
+      maxFiles: 10,
+      beforeCommit: async (trx) => {
+        await sql`insert into cg_ledger values (999)`.execute(trx);
+      },
+    });
+    const three = h.run(insert(3));
+    const aborted = h.abort();
+    await three;
+    await aborted;
+    expect(await ledger()).toEqual([101, 102]);
+    expect(await committed(db)).toEqual([1, 2]);
+  });
+
   it('keeps a group open while other files wait, commits it at maxFiles, and another session sees nothing before', async () => {
     const db = await table();
     const commits: number[] = [];

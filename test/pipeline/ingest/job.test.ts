@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../schemas/db.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
@@ -187,6 +189,50 @@ describe('the ingest ledger', () => {
           counts: { files: 6, returnsLoaded: 6, returnsRejected: 0, issues: { error: 1, warning: 0, info: 0 } },
         },
       ]);
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
+describe('round trips of an ingest (#18)', () => {
+  it('loads each return file in a bounded number of statements, and a rerun in one a file', async () => {
+    const t = await freshDatabase();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'inbox-trips-'));
+      await writeSample2025(list, dir);
+      // Every statement the job sends, counted by Kysely's log on the test database's own pool.
+      const sent: string[] = [];
+      const db = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: t.pool }),
+        log: (e) => {
+          sent.push(e.query.sql);
+        },
+      });
+      const ctx = { ...testCtx(t), db };
+      const s = await ingest(
+        { paths: [dir], wave: 2025, processor: questionnaireProcessor(list), command: 'test' },
+        ctx,
+      );
+      const files = s.files.length;
+      expect(files).toBe(6);
+      // Per file of new teams: the receipt (1), the group's begin and commit (at most 2), the earlier
+      // rows (1), the team (3: its name's aliases, the new team, its alias), the team's lock (1), the
+      // return with its answers (1), the team's returns (1), year on year (1), the issues with the
+      // receipt's rule version (1), and the stage ledger (at most 1); and a dozen for the batch.
+      // 82 statements for these 6 files at #18's work, 123 before it.
+      expect(sent.length).toBeLessThanOrEqual(84);
+      expect(sent.filter((q) => /^select "processed_rule_version"/.test(q))).toEqual([]);
+      expect(sent.filter((q) => /^release savepoint/.test(q))).toEqual([]);
+      expect(sent.filter((q) => /insert into "stage_outcome"/.test(q)).length).toBeLessThan(files);
+      // A rerun with nothing changed: the receipt of each file and a few statements for the batch.
+      sent.length = 0;
+      const again = await ingest(
+        { paths: [dir], wave: 2025, processor: questionnaireProcessor(list), command: 'test' },
+        ctx,
+      );
+      expect(again.files.every((f) => f.status === 'unchanged')).toBe(true);
+      expect(sent.length).toBeLessThanOrEqual(files + 8);
     } finally {
       await t.drop();
     }
