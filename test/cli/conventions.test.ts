@@ -98,6 +98,23 @@ describe('census CLI conventions (no database)', () => {
     expect(readFileSync(join(home, 'd.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('questions list --out without --format writes the format its extension names; an unknown extension lists them', async () => {
+    const dir = mkdtempSync(join(home, 'dict-'));
+    for (const [file, starts] of [
+      ['d.xlsx', 'PK'],
+      ['d.csv', 'id,section,label'],
+      ['d.md', '# Data dictionary: wave 2025'],
+      ['d.json', '{'],
+    ] as const) {
+      const r = await runCensus(['questions', 'list', '--wave', '2025', '--out', file], { cwd: dir, env });
+      expect(r.code, `${file}: ${r.stderr}`).toBe(0);
+      expect(readFileSync(join(dir, file)).subarray(0, starts.length).toString(), file).toBe(starts);
+    }
+    const unknown = await runCensus(['questions', 'list', '--wave', '2025', '--out', 'd.docx'], { cwd: dir, env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/writes \.txt or \.json or \.csv or \.md or \.xlsx, not "\.docx"/);
+    expect(existsSync(join(dir, 'd.docx'))).toBe(false);
+  });
   it('template refuses an --out whose extension is not .xlsx and an existing file without --force', async () => {
     const csv = await runCensus(['template', '--wave', '2025', '--out', 'q.csv'], { cwd: home, env });
     expect(csv.code).toBe(2);
