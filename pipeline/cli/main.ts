@@ -143,6 +143,23 @@ function commandOf(argv: readonly string[]): string | undefined {
   return argv[0];
 }
 
+/**
+ * Whether a command line asking for help (`--help`, `-h`) names, among its leading words, one that is
+ * no sub-command of a command that has sub-commands and takes no argument of its own.
+ */
+function unknownBeforeHelp(program: Command, argv: readonly string[]): boolean {
+  if (!argv.includes('--help') && !argv.includes('-h')) return false;
+  let cmd = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) return false;
+    if (cmd.commands.length === 0 || cmd.registeredArguments.length > 0) return false;
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) return word !== 'help';
+    cmd = next;
+  }
+  return false;
+}
+
 export async function main(argv: string[]): Promise<number> {
   // --debug anywhere before `--` (bin/census has already turned source maps on for it).
   const end = argv.indexOf('--');
@@ -159,6 +176,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(program.helpInformation());
     return EXIT.ok;
   }
+  // `census help isues`, `census foi nonsuch --help`: commander would show the nearest known help and
+  // exit 0; a word that names no command is the usage error `census isues` gives (exit 2, "Did you mean").
+  if (unknownBeforeHelp(program, argv)) argv = argv.filter((a) => a !== '--help' && a !== '-h');
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -26,6 +26,22 @@ describe('census CLI conventions (no database)', () => {
     expect(r.stdout).toMatch(/^Usage: census foi send/);
   });
 
+  it('help for a command that does not exist is the unknown-command error (exit 2), not the nearest help', async () => {
+    for (const args of [
+      ['help', 'isues'],
+      ['isues', '--help'],
+      ['help', 'foi', 'nonsuch'],
+      ['foi', 'nonsuch', '--help'],
+    ]) {
+      const r = await runCensus(args, { cwd: home, env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(/unknown command '(isues|nonsuch)'/);
+    }
+    expect((await runCensus(['help', 'isues'], { cwd: home, env })).stderr).toMatch(/Did you mean issues\?/);
+    expect((await runCensus(['foi', '--help'], { cwd: home, env })).code).toBe(0);
+  });
+
   it('an option value that is not one of the choices is a usage error listing them, before any workspace is looked for', async () => {
     const r = await runCensus(['issues', '--wave', '2025', '--severity', 'errors'], { cwd: home, env });
     expect(r.code).toBe(2);
