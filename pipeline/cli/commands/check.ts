@@ -44,6 +44,8 @@ export async function checkFoiFiles(
   wave: number,
   opts: CheckOpts,
   setting: { wavesDir: string | null; limits: Limits },
+  /** How the checked replies are shown (ingest --dry-run frames them); printReplies by default. */
+  present: (replies: CheckedReply[], format: OutputFormat, matched: boolean) => Promise<void> = printReplies,
 ): Promise<number> {
   const { checkReply, databaseMatcher } = await import('../check-foi.ts');
   const { foiReference } = await import('../../foi/wave.ts');
@@ -51,7 +53,7 @@ export async function checkFoiFiles(
   const run = async (matcher: Parameters<typeof checkReply>[2]['matcher']): Promise<number> => {
     const replies: CheckedReply[] = [];
     for (const f of files) replies.push(...(await checkReply(f, wave, { ...setting, matcher })));
-    await printReplies(replies, format, matcher !== null);
+    await present(replies, format, matcher !== null);
     return replies.some((r) => r.issues.some((i) => i.severity === 'error')) ? 1 : 0;
   };
   // A workspace: its database says which request each reply answers (read-only; nothing is written).
@@ -78,7 +80,13 @@ function trustText(r: CheckedReply): string {
   return `unknown (${t.detail})`;
 }
 
-async function printReplies(replies: CheckedReply[], format: OutputFormat, matched: boolean): Promise<void> {
+/** Checked replies in a format; the text (paged on a terminal) with `frame`'s lines before and after it. */
+export async function printReplies(
+  replies: CheckedReply[],
+  format: OutputFormat,
+  matched: boolean,
+  frame: { before?: string; after?: string } = {},
+): Promise<void> {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(replies, null, 2)}\n`);
     return;
@@ -138,7 +146,7 @@ async function printReplies(replies: CheckedReply[], format: OutputFormat, match
   const summary = matched
     ? `${replies.length} file(s): ${matchedN} matched to a request, ${queued} would wait for a person; nothing was stored.`
     : `${replies.length} file(s) read; not matched to requests (no workspace database); nothing was stored.`;
-  await pageOut(`${blocks.join('\n\n')}\n\n${summary}\n`);
+  await pageOut(`${frame.before ?? ''}${blocks.join('\n\n')}\n\n${summary}\n${frame.after ?? ''}`);
 }
 
 export function checkCommand(): Command {
