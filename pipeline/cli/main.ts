@@ -36,7 +36,7 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   stop: async () => (await import('./commands/stop.ts')).stopCommand,
 };
 
-import { EXIT_CODES_HELP, hasOwnExitCodes } from './exit-codes.ts';
+import { EXIT_CODES_HELP, EXIT_CODES_NO_ISSUES_HELP, EXITS_ON_DATA_ISSUES, hasOwnExitCodes } from './exit-codes.ts';
 import { applyConventions } from './options.ts';
 
 /** One line of the top-level help: a command's name with its usage, and its description. */
@@ -107,10 +107,14 @@ ${EXIT_CODES_HELP}`,
   return program;
 }
 
-/** The generic exit codes on a command and each sub-command that documents none of its own. */
-function withExitCodes(cmd: Command): void {
-  if (!hasOwnExitCodes(cmd) && !documentsExitCodes(cmd)) cmd.addHelpText('after', EXIT_CODES_HELP);
-  for (const sub of cmd.commands) withExitCodes(sub);
+/**
+ * The generic exit codes on a command and each sub-command that documents none of its own: with
+ * 1 (data issues found) only on the commands that can exit so (EXITS_ON_DATA_ISSUES).
+ */
+function withExitCodes(cmd: Command, dataIssues = EXITS_ON_DATA_ISSUES.has(cmd.name())): void {
+  if (!hasOwnExitCodes(cmd) && !documentsExitCodes(cmd))
+    cmd.addHelpText('after', dataIssues ? EXIT_CODES_HELP : EXIT_CODES_NO_ISSUES_HELP);
+  for (const sub of cmd.commands) withExitCodes(sub, false);
 }
 
 /** Whether a command's help already has an "Exit codes:" block (added as help text of its own). */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { EXIT_CODES_HELP } from '../exit-codes.ts';
+import { EXIT_CODES_NO_ISSUES_HELP } from '../exit-codes.ts';
 import { listCommand } from './questions-list.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EXIT, parseWave, usageError, withCtx } from '../run.ts';
@@ -84,7 +84,7 @@ Examples:
   census questions diff 2023 2025
   census questions diff 2019 2025 --json
 Questions are compared by id: a question keeps its id while its meaning stays, so a changed label
-is a re-wording, and options are compared by code.${EXIT_CODES_HELP}`,
+is a re-wording, and options are compared by code.${EXIT_CODES_NO_ISSUES_HELP}`,
     )
     .action((from: string, to: string, opts: { workspace?: string; json?: boolean }) => {
       try {
@@ -119,7 +119,7 @@ Examples:
   census questions unmatched --wave 2019 --out map.xlsx
   census questions unmatched --wave 2019 --json
 Fill the "Map to" column with a question id (the Questions sheet lists them) or "ignore", then run
-census questions map map.xlsx. Labels already mapped are not listed again.${EXIT_CODES_HELP}`,
+census questions map map.xlsx. Labels already mapped are not listed again.${EXIT_CODES_NO_ISSUES_HELP}`,
     )
     .action(async (opts: { wave: string; out?: string; workspace?: string; json?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
@@ -177,7 +177,7 @@ Examples:
 A row left blank is left for later; "ignore" leaves the label's answers out without a warning. The
 mapping is kept in the workspace (audit-logged) and is part of the wave's rules: later ingests read
 every file with it. Running it again with the same workbook changes nothing. A mapping that changes
-an earlier one reads every file of the wave again.${EXIT_CODES_HELP}`,
+an earlier one reads every file of the wave again.${EXIT_CODES_NO_ISSUES_HELP}`,
     )
     .action(async (file: string, opts: { wave?: string; workspace?: string; json?: boolean; wait?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
