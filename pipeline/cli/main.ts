@@ -74,7 +74,8 @@ export async function buildProgram(only?: string): Promise<Command> {
     .addHelpText(
       'after',
       `
-Every command takes --workspace DIR (default: $CENSUS_WORKSPACE, else the current folder).
+Every command takes --workspace DIR (default: $CENSUS_WORKSPACE, else the nearest folder from the
+current one upwards holding a census.json, as git finds its repository; else the current folder).
 The database is the workspace's embedded PostgreSQL unless DATABASE_URL is set.
 
 Examples:

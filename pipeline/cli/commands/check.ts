@@ -152,7 +152,7 @@ export async function printReplies(
 export function checkCommand(): Command {
   const cmd = new Command('check')
     .description(
-      'Read and validate questionnaire returns as census ingest would, without storing or loading anything (no database needed).',
+      'Read and validate questionnaire returns (no database needed) or FOI replies as census ingest would, without storing or loading anything.',
     )
     .argument('<paths...>', 'files or folders')
     .requiredOption('--wave <year>', 'wave the returns belong to, e.g. 2025')

@@ -83,6 +83,17 @@ describe('every --help page', () => {
     expect(codesOf('audit flags').find((l) => l.startsWith('1 '))).toMatch(/review flags are open/);
   });
 
+  it('says on every --workspace where the workspace is found without it (walking up, as git does)', () => {
+    const bare = all.filter(({ cmd }) =>
+      cmd.options.some((o) => o.long === '--workspace' && o.description === 'workspace folder'),
+    );
+    expect(bare.map(({ path }) => path.join(' '))).toEqual([]);
+    expect(helpOf(resolve(program, ['issues']).at(-1)!)).toMatch(
+      /nearest folder from here\s+upwards holding a\s+census\.json/,
+    );
+    expect(helpOf(program)).toMatch(/nearest folder from the\s+current one upwards holding a census\.json/);
+  });
+
   it('uses only options that exist, in every example and every census line of its text', () => {
     const wrong: string[] = [];
     for (const { path, cmd } of [{ path: [], cmd: program }, ...all]) {
