@@ -47,6 +47,13 @@ describe('census CLI conventions (no database)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Allowed choices are error, warning, info/);
     expect(r.stderr).not.toMatch(/workspace/);
+    const kind = await runCensus(
+      ['foi', 'event', '--trust', 'RXT', '--wave', '2024', '--kind', 'review_requested', '--date', '2024-05-05'],
+      { cwd: home, env },
+    );
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/Allowed choices are clarification_asked, .*internal_review_requested, .*ico_decision/);
+    expect(kind.stderr).not.toMatch(/workspace|database/);
   });
 
   it('a wave that is not a year is a usage error', async () => {
