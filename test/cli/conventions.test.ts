@@ -72,9 +72,25 @@ describe('census CLI conventions (no database)', () => {
     const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'json'], { cwd: home, env });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ from: 2023, to: 2025 }));
-    const csv = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'csv'], { cwd: home, env });
+    // ingest has --json only: --format takes text or json, and says so.
+    const csv = await runCensus(['ingest', home, '--wave', '2025', '--format', 'csv'], { cwd: home, env });
     expect(csv.code).toBe(2);
-    expect(csv.stderr).toMatch(/Allowed choices are text, json/);
+    expect(csv.stderr).toMatch(/Allowed choices are text, json\./);
+  });
+
+  it('questions diff --format csv: one row per change with the question id and the text before and after', async () => {
+    const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'csv'], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('change,id,2023,2025');
+    const json = JSON.parse(
+      (await runCensus(['questions', 'diff', '2023', '2025', '--json'], { cwd: home, env })).stdout,
+    ) as { added: string[]; bandsChanged: { id: string }[] };
+    expect(lines.filter((l) => l.startsWith('added,'))).toHaveLength(json.added.length);
+    expect(lines).toContain("added,baby_voice,,The baby's voice is central to practice");
+    expect(lines.filter((l) => l.startsWith('bands,')).map((l) => l.split(',')[1])).toEqual(
+      json.bandsChanged.map((b) => b.id),
+    );
   });
 
   it('the help of diff documents its own exit codes, not the generic block', async () => {
