@@ -72,7 +72,7 @@ const PLACEHOLDER: Record<string, RegExp> = {
 };
 
 /** The help of every command's --workspace (pipeline/runtime/workspace.ts resolveWorkspaceDir). */
-export const WORKSPACE_HELP =
+const WORKSPACE_HELP =
   'workspace folder (default: $CENSUS_WORKSPACE, else the nearest folder from here upwards holding a census.json, else this one)';
 
 const CHOICES: Record<string, readonly string[]> = {
