@@ -91,21 +91,38 @@ export async function printReplies(
     process.stdout.write(`${JSON.stringify(replies, null, 2)}\n`);
     return;
   }
-  const rows = replies.flatMap((r) => r.values.map((v) => ({ r, v })));
   if (format === 'csv') {
+    // One row per value, then per yes/no or text answer (no period; its value "yes", "no" or the text).
+    type Row = {
+      r: CheckedReply;
+      question: string;
+      period?: string | null;
+      value: string;
+      v?: CheckedReply['values'][number];
+      at: string;
+    };
+    const rows: Row[] = replies.flatMap((r) => [
+      ...r.values.map((v) => ({ r, question: v.questionId, period: v.period, value: v.value, v, at: v.at })),
+      ...r.answers.map((a) => ({
+        r,
+        question: a.questionId,
+        value: a.yesNo === null ? a.text : a.yesNo ? 'yes' : 'no',
+        at: a.at,
+      })),
+    ]);
     await printList('csv', rows, {
       columns: [
         { header: 'file', value: (x) => x.r.file },
         { header: 'trust', value: (x) => x.r.trust.ods },
         { header: 'trust outcome', value: (x) => x.r.trust.outcome },
-        { header: 'question', value: (x) => x.v.questionId },
-        { header: 'period', value: (x) => x.v.period },
-        { header: 'value', value: (x) => x.v.value },
-        { header: 'age band', value: (x) => x.v.ageBand },
-        { header: 'flags', value: (x) => x.v.flags.join(' ') },
-        { header: 'suggestion', value: (x) => x.v.suggestion },
-        { header: 'location', value: (x) => x.v.at },
-        { header: 'quote', value: (x) => x.v.quote },
+        { header: 'question', value: (x) => x.question },
+        { header: 'period', value: (x) => x.period },
+        { header: 'value', value: (x) => x.value },
+        { header: 'age band', value: (x) => x.v?.ageBand },
+        { header: 'flags', value: (x) => x.v?.flags.join(' ') },
+        { header: 'suggestion', value: (x) => x.v?.suggestion },
+        { header: 'location', value: (x) => x.at },
+        { header: 'quote', value: (x) => x.v?.quote },
       ],
     });
     return;
@@ -178,7 +195,7 @@ trust, the values read (a value read with doubt shows its suggestion; it feeds n
 confirms it), the yes/no and text answers, and the issues. Which request a reply answers needs the
 register: in a workspace, its database is opened read-only (nothing is written) and the reply is matched
 as ingest would (matched, or queued for a person with candidates); with --no-database or no workspace,
-the trust the reply names is shown instead. --format csv lists the values, one row each.`,
+the trust the reply names is shown instead. --format csv lists the values and the yes/no and text answers, one row each.`,
   );
   cmd.action(async (paths: string[], opts: CheckOpts) => {
     try {

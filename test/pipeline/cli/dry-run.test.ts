@@ -109,6 +109,9 @@ describe('census check and ingest --dry-run: what would be read, nothing stored'
     expect(csv.stdout.split('\n')[0]).toBe(
       'file,trust,trust outcome,question,period,value,age band,flags,suggestion,location,quote',
     );
+    // The yes/no answer is a row too (no period), not only the counts.
+    expect(csv.stdout).toMatch(/^\S+oxleas-reply\.txt,RPG,matched,q1_accepts_under2,,yes,/m);
+    expect(csv.stdout).toMatch(/,q2_referrals_under2,FY 2021\/22,12,/);
     const dry = await census('ingest', reply, '--wave', '2024', '--dry-run');
     expect(dry.stdout).toMatch(/^Dry run: nothing was stored or loaded\./);
     expect(dry.stdout).toMatch(/trust: RPG \(matched/);
