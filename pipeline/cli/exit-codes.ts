@@ -10,6 +10,22 @@ Exit codes:
   2  usage error (bad arguments, not a workspace, wave locked)
   3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
 
+/**
+ * The exit codes of a command that never exits 1 (it reports no data issues: init, template, returns,
+ * foi send, ...): 1 is not listed, so a script reading its help does not wait for it.
+ */
+export const EXIT_CODES_NO_ISSUES_HELP = `
+Exit codes:
+  0  done
+  2  usage error (bad arguments, not a workspace, wave locked)
+  3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
+
+/**
+ * The commands of the top level that exit 1 when data issues of severity error were found, and the
+ * groups holding such a sub-command (each sub-command's help says whether it is one).
+ */
+export const EXITS_ON_DATA_ISSUES: ReadonlySet<string> = new Set(['ingest', 'report', 'foi', 'teams', 'audit']);
+
 const OWN = new WeakSet<object>();
 
 /**

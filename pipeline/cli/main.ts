@@ -36,7 +36,7 @@ const COMMANDS: Record<string, () => Promise<() => CommandType>> = {
   stop: async () => (await import('./commands/stop.ts')).stopCommand,
 };
 
-import { EXIT_CODES_HELP, hasOwnExitCodes } from './exit-codes.ts';
+import { EXIT_CODES_HELP, EXIT_CODES_NO_ISSUES_HELP, EXITS_ON_DATA_ISSUES, hasOwnExitCodes } from './exit-codes.ts';
 import { applyConventions } from './options.ts';
 
 /** One line of the top-level help: a command's name with its usage, and its description. */
@@ -74,7 +74,8 @@ export async function buildProgram(only?: string): Promise<Command> {
     .addHelpText(
       'after',
       `
-Every command takes --workspace DIR (default: $CENSUS_WORKSPACE, else the current folder).
+Every command takes --workspace DIR (default: $CENSUS_WORKSPACE, else the nearest folder from the
+current one upwards holding a census.json, as git finds its repository; else the current folder).
 The database is the workspace's embedded PostgreSQL unless DATABASE_URL is set.
 
 Examples:
@@ -107,10 +108,14 @@ ${EXIT_CODES_HELP}`,
   return program;
 }
 
-/** The generic exit codes on a command and each sub-command that documents none of its own. */
-function withExitCodes(cmd: Command): void {
-  if (!hasOwnExitCodes(cmd) && !documentsExitCodes(cmd)) cmd.addHelpText('after', EXIT_CODES_HELP);
-  for (const sub of cmd.commands) withExitCodes(sub);
+/**
+ * The generic exit codes on a command and each sub-command that documents none of its own: with
+ * 1 (data issues found) only on the commands that can exit so (EXITS_ON_DATA_ISSUES).
+ */
+function withExitCodes(cmd: Command, dataIssues = EXITS_ON_DATA_ISSUES.has(cmd.name())): void {
+  if (!hasOwnExitCodes(cmd) && !documentsExitCodes(cmd))
+    cmd.addHelpText('after', dataIssues ? EXIT_CODES_HELP : EXIT_CODES_NO_ISSUES_HELP);
+  for (const sub of cmd.commands) withExitCodes(sub, false);
 }
 
 /** Whether a command's help already has an "Exit codes:" block (added as help text of its own). */
@@ -143,6 +148,23 @@ function commandOf(argv: readonly string[]): string | undefined {
   return argv[0];
 }
 
+/**
+ * Whether a command line asking for help (`--help`, `-h`) names, among its leading words, one that is
+ * no sub-command of a command that has sub-commands and takes no argument of its own.
+ */
+function unknownBeforeHelp(program: Command, argv: readonly string[]): boolean {
+  if (!argv.includes('--help') && !argv.includes('-h')) return false;
+  let cmd = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) return false;
+    if (cmd.commands.length === 0 || cmd.registeredArguments.length > 0) return false;
+    const next = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) return word !== 'help';
+    cmd = next;
+  }
+  return false;
+}
+
 export async function main(argv: string[]): Promise<number> {
   // --debug anywhere before `--` (bin/census has already turned source maps on for it).
   const end = argv.indexOf('--');
@@ -159,6 +181,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(program.helpInformation());
     return EXIT.ok;
   }
+  // `census help isues`, `census foi nonsuch --help`: commander would show the nearest known help and
+  // exit 0; a word that names no command is the usage error `census isues` gives (exit 2, "Did you mean").
+  if (unknownBeforeHelp(program, argv)) argv = argv.filter((a) => a !== '--help' && a !== '-h');
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -71,6 +71,10 @@ const PLACEHOLDER: Record<string, RegExp> = {
   '--since': /<date>/,
 };
 
+/** The help of every command's --workspace (pipeline/runtime/workspace.ts resolveWorkspaceDir). */
+const WORKSPACE_HELP =
+  'workspace folder (default: $CENSUS_WORKSPACE, else the nearest folder from here upwards holding a census.json, else this one)';
+
 const CHOICES: Record<string, readonly string[]> = {
   '--severity': SEVERITIES,
 };
@@ -88,6 +92,8 @@ interface OptionInternals {
 export function applyConventions(cmd: Command): Command {
   cmd.exitOverride();
   for (const o of cmd.options) {
+    // Where the workspace is found when --workspace is not given, said once for every command.
+    if (o.long === '--workspace' && o.description === 'workspace folder') o.description = WORKSPACE_HELP;
     const internals = o as unknown as OptionInternals;
     if (internals.parseArg || internals.argChoices || !o.long) continue;
     // A flag (no value) has nothing to check; argument-taking options have <...> or [...].

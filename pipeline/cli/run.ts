@@ -9,6 +9,7 @@ import { CensusError, EXIT, asCensusError } from '../../schemas/fault.ts';
 import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../runtime/workspace.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { interruptExitCode, interruptedBy } from '../runtime/interrupt.ts';
+import { terminalText } from '../runtime/terminal.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -110,7 +111,7 @@ export async function withCtx(
     log.error(e.message);
     // A connection lost mid-run: say which server, so the user knows what to check.
     if (e.code === 'database_unreachable' && handle) log.error(`database: ${handle.describe}`);
-    log.error(`what to do: ${e.hint}`);
+    sayWhatToDo(e.hint);
     // --debug: where it failed, in the TypeScript (bin/census turns source maps on for it).
     if (env.CENSUS_DEBUG === '1') log.error(debugStack(err));
     return e.exitCode;
@@ -118,6 +119,14 @@ export async function withCtx(
     if (release) await release().catch(() => {});
     if (handle) await handle.close().catch(() => {});
   }
+}
+
+/**
+ * The advice under an error message, on stderr: "what to do: ..." on a line of its own, not a second
+ * "error: " line (every command prints it so).
+ */
+export function sayWhatToDo(hint: string): void {
+  process.stderr.write(`what to do: ${terminalText(hint)}\n`);
 }
 
 /** An error's stack with the stacks of its causes. */

@@ -47,6 +47,9 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
     const cell = n.ws.getCell(n.cell);
     cell.note = n.lines.join('\n\n');
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[n.severity] ?? FILL.info! } };
+    // Printed, the notes follow the sheet (OOXML pageSetup cellComments="atEnd", as Excel's "Comments:
+    // At end of sheet"); LibreOffice's PDF export does not honour it, and the summary sheet prints them all.
+    n.ws.pageSetup.cellComments = 'atEnd';
   }
   return unplaced;
 }

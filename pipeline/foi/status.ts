@@ -114,7 +114,11 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
       set(addDays(due.due, 1), 'overdue', 'due_date_passed');
     if (status === 'overdue' && clockStart) {
       longAfter ??= longOverdueDate(clockStart, cal, law);
-      if (reached(addDays(longAfter, 1))) set(addDays(longAfter, 1), 'long_overdue', 'long_overdue');
+      // Never before the day it became overdue: an extension past the 40 working days (flagged) makes a
+      // request overdue after that limit, and it is long overdue from then, not earlier.
+      const overdueSince = history.at(-1)!.date;
+      const day = addDays(longAfter, 1) > overdueSince ? addDays(longAfter, 1) : overdueSince;
+      if (reached(day)) set(day, 'long_overdue', 'long_overdue');
     }
   };
   const applyCoding = (c: ReplyCoding, label: string, replaceExemptions: boolean) => {

@@ -30,7 +30,7 @@ export function wrapCell(text: string, width: number): string[] {
     }
   };
   // Words keep their trailing space; a word too long for any line is split into parts that keep their break character.
-  for (const word of text.match(/\S+\s*/g) ?? [text]) {
+  for (const word of words(text)) {
     if (word.trimEnd().length <= width) place(word);
     else for (const part of word.match(/[^/_.!,-]*[/_.!,-]?/g)?.filter((t) => t !== '') ?? [word]) place(part);
   }
@@ -38,9 +38,30 @@ export function wrapCell(text: string, width: number): string[] {
   return lines.length ? lines : [''];
 }
 
+/** A date with its time ("2026-12-07 20:02") is one word: it never wraps at its space. */
+const WORD = /(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?|\S+)\s*/g;
+
+/** A text's words, each with its trailing spaces. */
+function words(text: string): string[] {
+  return text.match(WORD) ?? [text];
+}
+
 function longestToken(text: string): number {
   // Only spaces and folder separators count here, so codes (band_unknown) and cells (Sheet!C29) stay whole while they can.
-  return Math.max(0, ...text.split(/[\s/]/).map((t) => t.length + 1));
+  return Math.max(
+    0,
+    ...words(text)
+      .flatMap((w) => w.trimEnd().split('/'))
+      .map((t) => t.length + 1),
+  );
+}
+
+/** A file name or path: it may wrap after - _ . / inside it (names, not codes, dates or cells). */
+const FILE_LIKE = /\.[A-Za-z][A-Za-z0-9]{1,4}$|\//;
+
+/** The longest part of a file name between the characters wrapCell breaks a long word after. */
+function longestPart(text: string): number {
+  return Math.max(0, ...(text.match(/[^/_.!,-]*[/_.!,-]?/g) ?? [text]).map((t) => t.length));
 }
 
 /**
@@ -59,12 +80,18 @@ export function textTable(headers: string[], rows: (string | number)[][], width 
   const floor = headers.map((h, c) =>
     Math.min(widths[c]!, Math.max(longestToken(h) - 1, Math.min(8, longestWord[c]!))),
   );
-  // First down to each column's longest word (codes, dates and cell references stay whole), then the
-  // prose (cells of several words: names, messages, file names) down to its floor, wrapping at spaces.
+  // First down to each column's longest word (codes, dates and cell references stay whole), then file
+  // names down to their longest part (they wrap after - _ . /), and only then the prose (cells of several
+  // words: names, messages) down to its floor, wrapping at spaces: a name is cut ("Partners…") last.
   const whole = headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!)));
-  const prose = headers.map((_, c) => cells.slice(1).some((r) => /\S\s+\S/.test(r[c] ?? '')));
-  const proseFloor = whole.map((l, c) => (prose[c] ? floor[c]! : l));
-  for (const limit of [whole, proseFloor]) {
+  const prose = headers.map((_, c) => cells.slice(1).some((r) => words(r[c] ?? '').length > 1));
+  const files = whole.map((l, c) => {
+    const column = cells.slice(1).map((r) => r[c] ?? '');
+    if (prose[c] || !column.some((v) => FILE_LIKE.test(v))) return l;
+    return Math.min(l, Math.max(floor[c]!, ...column.map(longestPart)));
+  });
+  const proseFloor = files.map((l, c) => (prose[c] ? floor[c]! : l));
+  for (const limit of [whole, files, proseFloor]) {
     while (total() > width) {
       let widest = -1;
       for (let c = 0; c < widths.length; c++)

@@ -26,11 +26,34 @@ describe('census CLI conventions (no database)', () => {
     expect(r.stdout).toMatch(/^Usage: census foi send/);
   });
 
+  it('help for a command that does not exist is the unknown-command error (exit 2), not the nearest help', async () => {
+    for (const args of [
+      ['help', 'isues'],
+      ['isues', '--help'],
+      ['help', 'foi', 'nonsuch'],
+      ['foi', 'nonsuch', '--help'],
+    ]) {
+      const r = await runCensus(args, { cwd: home, env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(/unknown command '(isues|nonsuch)'/);
+    }
+    expect((await runCensus(['help', 'isues'], { cwd: home, env })).stderr).toMatch(/Did you mean issues\?/);
+    expect((await runCensus(['foi', '--help'], { cwd: home, env })).code).toBe(0);
+  });
+
   it('an option value that is not one of the choices is a usage error listing them, before any workspace is looked for', async () => {
     const r = await runCensus(['issues', '--wave', '2025', '--severity', 'errors'], { cwd: home, env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/Allowed choices are error, warning, info/);
     expect(r.stderr).not.toMatch(/workspace/);
+    const kind = await runCensus(
+      ['foi', 'event', '--trust', 'RXT', '--wave', '2024', '--kind', 'review_requested', '--date', '2024-05-05'],
+      { cwd: home, env },
+    );
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/Allowed choices are clarification_asked, .*internal_review_requested, .*ico_decision/);
+    expect(kind.stderr).not.toMatch(/workspace|database/);
   });
 
   it('a wave that is not a year is a usage error', async () => {
@@ -49,9 +72,25 @@ describe('census CLI conventions (no database)', () => {
     const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'json'], { cwd: home, env });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ from: 2023, to: 2025 }));
-    const csv = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'csv'], { cwd: home, env });
+    // ingest has --json only: --format takes text or json, and says so.
+    const csv = await runCensus(['ingest', home, '--wave', '2025', '--format', 'csv'], { cwd: home, env });
     expect(csv.code).toBe(2);
-    expect(csv.stderr).toMatch(/Allowed choices are text, json/);
+    expect(csv.stderr).toMatch(/Allowed choices are text, json\./);
+  });
+
+  it('questions diff --format csv: one row per change with the question id and the text before and after', async () => {
+    const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'csv'], { cwd: home, env });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('change,id,2023,2025');
+    const json = JSON.parse(
+      (await runCensus(['questions', 'diff', '2023', '2025', '--json'], { cwd: home, env })).stdout,
+    ) as { added: string[]; bandsChanged: { id: string }[] };
+    expect(lines.filter((l) => l.startsWith('added,'))).toHaveLength(json.added.length);
+    expect(lines).toContain("added,baby_voice,,The baby's voice is central to practice");
+    expect(lines.filter((l) => l.startsWith('bands,')).map((l) => l.split(',')[1])).toEqual(
+      json.bandsChanged.map((b) => b.id),
+    );
   });
 
   it('the help of diff documents its own exit codes, not the generic block', async () => {
@@ -98,6 +137,23 @@ describe('census CLI conventions (no database)', () => {
     expect(readFileSync(join(home, 'd.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('questions list --out without --format writes the format its extension names; an unknown extension lists them', async () => {
+    const dir = mkdtempSync(join(home, 'dict-'));
+    for (const [file, starts] of [
+      ['d.xlsx', 'PK'],
+      ['d.csv', 'id,section,label'],
+      ['d.md', '# Data dictionary: wave 2025'],
+      ['d.json', '{'],
+    ] as const) {
+      const r = await runCensus(['questions', 'list', '--wave', '2025', '--out', file], { cwd: dir, env });
+      expect(r.code, `${file}: ${r.stderr}`).toBe(0);
+      expect(readFileSync(join(dir, file)).subarray(0, starts.length).toString(), file).toBe(starts);
+    }
+    const unknown = await runCensus(['questions', 'list', '--wave', '2025', '--out', 'd.docx'], { cwd: dir, env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/writes \.txt or \.json or \.csv or \.md or \.xlsx, not "\.docx"/);
+    expect(existsSync(join(dir, 'd.docx'))).toBe(false);
+  });
   it('template refuses an --out whose extension is not .xlsx and an existing file without --force', async () => {
     const csv = await runCensus(['template', '--wave', '2025', '--out', 'q.csv'], { cwd: home, env });
     expect(csv.code).toBe(2);

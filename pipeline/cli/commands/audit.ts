@@ -7,7 +7,7 @@ import { parseFormat } from '../../audit/render.ts';
 import { reviewFlag } from '../../audit/review.ts';
 import { trustHistory } from '../../audit/trust.ts';
 import { defaultParams, paramsFromFile } from '../../../schemas/report-params.ts';
-import { EXIT_CODES_HELP } from '../exit-codes.ts';
+import { EXIT_CODES_HELP, EXIT_CODES_NO_ISSUES_HELP } from '../exit-codes.ts';
 import { parseWave, withCtx } from '../run.ts';
 
 /** `census audit ...`: every under-two count behind a figure or a trust, and the review flags (spec/foi.md). */
@@ -160,7 +160,7 @@ Examples:
             'data issues of severity "error" were found (see census issues)',
             'review flags are open',
           )
-        : EXIT_CODES_HELP,
+        : EXIT_CODES_NO_ISSUES_HELP,
     );
     audit.addCommand(cmd);
   }

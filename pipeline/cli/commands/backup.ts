@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { stderrLogger } from '../../runtime/ctx.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
 import { resolveWorkspaceDir } from '../../runtime/workspace.ts';
-import { withCtx } from '../run.ts';
+import { sayWhatToDo, withCtx } from '../run.ts';
 import { writeBackup } from '../../backup/backup.ts';
 import { restoreBackup } from '../../backup/restore.ts';
 
@@ -71,7 +71,7 @@ whole restore committed; newer migrations run after.${WHY_NOT_PG_DUMP}`,
       } catch (err) {
         const e = asCensusError(err, `restoring ${file}`);
         log.error(e.message);
-        log.error(`what to do: ${e.hint}`);
+        sayWhatToDo(e.hint);
         process.exitCode = e.exitCode;
       }
     });

@@ -44,6 +44,8 @@ export async function checkFoiFiles(
   wave: number,
   opts: CheckOpts,
   setting: { wavesDir: string | null; limits: Limits },
+  /** How the checked replies are shown (ingest --dry-run frames them); printReplies by default. */
+  present: (replies: CheckedReply[], format: OutputFormat, matched: boolean) => Promise<void> = printReplies,
 ): Promise<number> {
   const { checkReply, databaseMatcher } = await import('../check-foi.ts');
   const { foiReference } = await import('../../foi/wave.ts');
@@ -51,7 +53,7 @@ export async function checkFoiFiles(
   const run = async (matcher: Parameters<typeof checkReply>[2]['matcher']): Promise<number> => {
     const replies: CheckedReply[] = [];
     for (const f of files) replies.push(...(await checkReply(f, wave, { ...setting, matcher })));
-    await printReplies(replies, format, matcher !== null);
+    await present(replies, format, matcher !== null);
     return replies.some((r) => r.issues.some((i) => i.severity === 'error')) ? 1 : 0;
   };
   // A workspace: its database says which request each reply answers (read-only; nothing is written).
@@ -78,26 +80,49 @@ function trustText(r: CheckedReply): string {
   return `unknown (${t.detail})`;
 }
 
-async function printReplies(replies: CheckedReply[], format: OutputFormat, matched: boolean): Promise<void> {
+/** Checked replies in a format; the text (paged on a terminal) with `frame`'s lines before and after it. */
+export async function printReplies(
+  replies: CheckedReply[],
+  format: OutputFormat,
+  matched: boolean,
+  frame: { before?: string; after?: string } = {},
+): Promise<void> {
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(replies, null, 2)}\n`);
     return;
   }
-  const rows = replies.flatMap((r) => r.values.map((v) => ({ r, v })));
   if (format === 'csv') {
+    // One row per value, then per yes/no or text answer (no period; its value "yes", "no" or the text).
+    type Row = {
+      r: CheckedReply;
+      question: string;
+      period?: string | null;
+      value: string;
+      v?: CheckedReply['values'][number];
+      at: string;
+    };
+    const rows: Row[] = replies.flatMap((r) => [
+      ...r.values.map((v) => ({ r, question: v.questionId, period: v.period, value: v.value, v, at: v.at })),
+      ...r.answers.map((a) => ({
+        r,
+        question: a.questionId,
+        value: a.yesNo === null ? a.text : a.yesNo ? 'yes' : 'no',
+        at: a.at,
+      })),
+    ]);
     await printList('csv', rows, {
       columns: [
         { header: 'file', value: (x) => x.r.file },
         { header: 'trust', value: (x) => x.r.trust.ods },
         { header: 'trust outcome', value: (x) => x.r.trust.outcome },
-        { header: 'question', value: (x) => x.v.questionId },
-        { header: 'period', value: (x) => x.v.period },
-        { header: 'value', value: (x) => x.v.value },
-        { header: 'age band', value: (x) => x.v.ageBand },
-        { header: 'flags', value: (x) => x.v.flags.join(' ') },
-        { header: 'suggestion', value: (x) => x.v.suggestion },
-        { header: 'location', value: (x) => x.v.at },
-        { header: 'quote', value: (x) => x.v.quote },
+        { header: 'question', value: (x) => x.question },
+        { header: 'period', value: (x) => x.period },
+        { header: 'value', value: (x) => x.value },
+        { header: 'age band', value: (x) => x.v?.ageBand },
+        { header: 'flags', value: (x) => x.v?.flags.join(' ') },
+        { header: 'suggestion', value: (x) => x.v?.suggestion },
+        { header: 'location', value: (x) => x.at },
+        { header: 'quote', value: (x) => x.v?.quote },
       ],
     });
     return;
@@ -138,13 +163,13 @@ async function printReplies(replies: CheckedReply[], format: OutputFormat, match
   const summary = matched
     ? `${replies.length} file(s): ${matchedN} matched to a request, ${queued} would wait for a person; nothing was stored.`
     : `${replies.length} file(s) read; not matched to requests (no workspace database); nothing was stored.`;
-  await pageOut(`${blocks.join('\n\n')}\n\n${summary}\n`);
+  await pageOut(`${frame.before ?? ''}${blocks.join('\n\n')}\n\n${summary}\n${frame.after ?? ''}`);
 }
 
 export function checkCommand(): Command {
   const cmd = new Command('check')
     .description(
-      'Read and validate questionnaire returns as census ingest would, without storing or loading anything (no database needed).',
+      'Read and validate questionnaire returns (no database needed) or FOI replies as census ingest would, without storing or loading anything.',
     )
     .argument('<paths...>', 'files or folders')
     .requiredOption('--wave <year>', 'wave the returns belong to, e.g. 2025')
@@ -170,7 +195,7 @@ trust, the values read (a value read with doubt shows its suggestion; it feeds n
 confirms it), the yes/no and text answers, and the issues. Which request a reply answers needs the
 register: in a workspace, its database is opened read-only (nothing is written) and the reply is matched
 as ingest would (matched, or queued for a person with candidates); with --no-database or no workspace,
-the trust the reply names is shown instead. --format csv lists the values, one row each.`,
+the trust the reply names is shown instead. --format csv lists the values and the yes/no and text answers, one row each.`,
   );
   cmd.action(async (paths: string[], opts: CheckOpts) => {
     try {

@@ -85,6 +85,7 @@ function existingFeedback(
   wave: number,
 ): { message: string; hint: string } | null {
   const found: string[] = [];
+  const clashing = new Set<string>();
   for (const [dir, ext, option] of [
     [opts.out, 'xlsx', '--out'],
     ...(opts.emails ? [[opts.emails, 'eml', '--emails'] as const] : []),
@@ -97,12 +98,16 @@ function existingFeedback(
         hint: `Give a folder, e.g. ${option} feedback-${wave}.`,
       };
     const ours = new RegExp(`-${wave}-feedback(-[0-9a-z-]+)?\\.${ext}$`);
-    for (const f of readdirSync(abs).sort()) if (ours.test(f)) found.push(join(dir, f));
+    for (const f of readdirSync(abs).sort())
+      if (ours.test(f)) {
+        found.push(join(dir, f));
+        clashing.add(option);
+      }
   }
   if (found.length === 0) return null;
   const shown = found.slice(0, 3).map(safeName).join(', ');
   return {
     message: `${shown}${found.length > 3 ? ` and ${found.length - 3} more` : ''} already exist${found.length === 1 ? 's' : ''}; nothing was written.`,
-    hint: 'Add --force to replace them (other files in the folder are left alone), or choose another --out.',
+    hint: `Add --force to replace them (other files in the folder are left alone), or choose another ${[...clashing].join(' and ')}.`,
   };
 }

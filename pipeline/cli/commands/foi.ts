@@ -17,10 +17,14 @@ const FOI_EXIT_LINES = `  0  done
   2  usage error (bad arguments, unknown trust or wave, a date outside the bank-holiday calendar)
   3  environment fault (database unreachable, disk full, another writer with --no-wait)`;
 
+/** The FOI commands that exit 1 on data issues: those that load a register or coded values. */
+const FOI_DATA_ISSUES = new Set(['register', 'code', 'load']);
+
 /** Sub-commands are added with addCommand, which does not inherit the parent's settings. */
 export function foiSub(cmd: Command): Command {
   cmd.exitOverride();
-  if (!hasOwnExitCodes(cmd)) exitCodes(cmd, FOI_EXIT_LINES);
+  if (!hasOwnExitCodes(cmd))
+    exitCodes(cmd, FOI_DATA_ISSUES.has(cmd.name()) ? FOI_EXIT_LINES : FOI_EXIT_LINES.replace(/\n {2}1 {2}[^\n]*/, ''));
   for (const sub of cmd.commands) foiSub(sub);
   return cmd;
 }

@@ -71,13 +71,17 @@ type DryRunOpts = { wave: string; workspace?: string; json?: boolean; database?:
  * opened read-only); on an FOI wave, each reply as census check shows it. Exit 1 when errors were found.
  */
 async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
-  const [{ checkFile, checkList, checkSetting, filesUnder }, { checkSummary, checkFoiFiles }, { isFoiWave }, waves] =
-    await Promise.all([
-      import('../check.ts'),
-      import('./check.ts'),
-      import('../../foi/wave.ts'),
-      import('../../runtime/waves.ts'),
-    ]);
+  const [
+    { checkFile, checkList, checkSetting, filesUnder },
+    { checkSummary, checkFoiFiles, printReplies },
+    { isFoiWave },
+    waves,
+  ] = await Promise.all([
+    import('../check.ts'),
+    import('./check.ts'),
+    import('../../foi/wave.ts'),
+    import('../../runtime/waves.ts'),
+  ]);
   const wave = parseWave(opts.wave);
   const { wavesDir, limits } = checkSetting(opts.workspace);
   const files = filesUnder(paths);
@@ -94,15 +98,23 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
     ? `\nSame bytes as an earlier file of this batch (ingest stores them once and skips the copy):\n${duplicates.map((d) => `  ${safeName(d.file)} = ${safeName(d.sameAs)}`).join('\n')}\n`
     : '';
   if (!waves.hasQuestionnaireWave(wave, wavesDir) && isFoiWave(wave, wavesDir)) {
-    if (!opts.json) process.stdout.write('Dry run: nothing was stored or loaded.\n\n');
-    const rc = await checkFoiFiles(
+    // The shape of a questionnaire dry run ({dryRun, wave, files, duplicates}), files as check --json's;
+    // the text paged as one, the files of the same bytes after the replies.
+    return checkFoiFiles(
       files.filter((f) => !duplicates.some((d) => d.file === f)),
       wave,
       { ...opts, format: opts.json ? 'json' : 'text' },
       { wavesDir, limits },
+      async (replies, format, matched) => {
+        if (format === 'json')
+          process.stdout.write(`${JSON.stringify({ dryRun: true, wave, files: replies, duplicates }, null, 2)}\n`);
+        else
+          await printReplies(replies, format, matched, {
+            before: 'Dry run: nothing was stored or loaded.\n\n',
+            after: dupText,
+          });
+      },
     );
-    if (!opts.json) process.stdout.write(dupText);
-    return rc;
   }
   const list = checkList(wave, wavesDir, 'ingest --dry-run');
   const checked = [];

@@ -8,7 +8,7 @@ import { asCensusError, CensusError } from '../../../schemas/fault.ts';
 export function initCommand(): Command {
   return new Command('init')
     .description('Create a workspace (census.json, raw store, reports folder) and migrate its database.')
-    .option('--workspace <dir>', 'workspace folder (default: $CENSUS_WORKSPACE or the current folder)')
+    .option('--workspace <dir>', 'workspace folder')
     .addHelpText(
       'after',
       `

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { asCensusError, CensusError } from '../../../schemas/fault.ts';
 import type { Condition, Question, QuestionList } from '../../../schemas/question-list.ts';
 import { availableWaves } from '../../../schemas/waves/index.ts';
@@ -213,13 +214,26 @@ async function xlsx(list: QuestionList, entries: DictionaryEntry[]): Promise<Buf
 
 const EXTENSIONS: Record<string, string> = { text: '.txt', json: '.json', csv: '.csv', md: '.md', xlsx: '.xlsx' };
 
+/**
+ * The format asked for: --format (or --json) when given, else the one --out's extension names
+ * (`--out dictionary.xlsx` writes an xlsx), else text.
+ */
+function formatFor(opts: { format?: string; json?: boolean; out?: string }, formatGiven: boolean): string {
+  if (formatGiven) return formatOf(opts);
+  const ext = opts.out === undefined ? '' : extname(opts.out).toLowerCase();
+  return Object.entries(EXTENSIONS).find(([, e]) => e === ext)?.[0] ?? 'text';
+}
+
 export function listCommand(): Command {
   const cmd = new Command('list')
     .description(
       "A wave's data dictionary: every question with its id, label (in each wave that asks it), type, options and their codes, bands, checks and the harmonised mapping.",
     )
     .requiredOption('--wave <year>', 'wave, e.g. 2025')
-    .option('--out <file>', 'write to this file (needed for --format xlsx); the extension must match the format')
+    .option(
+      '--out <file>',
+      'write to this file (needed for xlsx); without --format its extension (.csv, .md, .xlsx, .json, .txt) says the format, with --format it must match',
+    )
     .option('--force', 'replace the --out file if it exists')
     .option('--workspace <dir>', 'workspace folder (its waves/ lists count too); not needed for the shipped waves');
   withFormat(cmd, ['text', 'json', 'csv', 'md', 'xlsx']);
@@ -229,7 +243,7 @@ export function listCommand(): Command {
 Examples:
   census questions list --wave 2025
   census questions list --wave 2025 --format csv > dictionary-2025.csv
-  census questions list --wave 2025 --format xlsx --out dictionary-2025.xlsx
+  census questions list --wave 2025 --out dictionary-2025.xlsx                the format from the extension
   census questions list --wave 2025 --format md --out dictionary-2025.md
 Labels in other waves are matched by question id; "harmonised" is the category an option counts
 under in tables across waves (2019 "NHS" covers the later NHS options).`,
@@ -245,11 +259,17 @@ under in tables across waves (2019 "NHS" covers the later NHS options).`,
     }) => {
       try {
         const wave = parseWave(opts.wave);
-        const format = formatOf(opts);
+        // --format's default (text) is not a choice the user made.
+        const formatGiven = opts.json === true || cmd.getOptionValueSource('format') !== 'default';
+        const format = formatFor(opts, formatGiven);
         if (format === 'xlsx' && !opts.out)
           throw new CensusError('usage', 'An xlsx is written to a file.', `Add --out dictionary-${wave}.xlsx.`);
         const out = opts.out
-          ? outFile(opts.out, { extensions: [EXTENSIONS[format]!], force: opts.force === true })
+          ? outFile(opts.out, {
+              // Without --format any of the formats' extensions names one; with it, only its own.
+              extensions: formatGiven ? [EXTENSIONS[format]!] : Object.values(EXTENSIONS),
+              force: opts.force === true,
+            })
           : null;
         let wavesDir: string | null = null;
         try {

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
-import { EXIT_CODES_HELP } from '../exit-codes.ts';
+import { EXIT_CODES_NO_ISSUES_HELP } from '../exit-codes.ts';
 import { listCommand } from './questions-list.ts';
+import { csvText, pageOut } from '../format.ts';
+import { formatOf, withFormat } from '../options.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EXIT, parseWave, usageError, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
@@ -68,39 +70,82 @@ export function diffText(a: QuestionList, b: QuestionList, d: QuestionsDiff): st
   return `${parts.join('\n')}\n`;
 }
 
+/** The diff as one row per change (`questions diff --format csv`): what changed, the question, before and after. */
+function diffRows(
+  a: QuestionList,
+  b: QuestionList,
+  d: QuestionsDiff,
+): { change: string; id: string; from: string; to: string }[] {
+  const label = (l: QuestionList, id: string): string => l.questions.find((q) => q.id === id)?.label ?? '';
+  return [
+    ...d.added.map((id) => ({ change: 'added', id, from: '', to: label(b, id) })),
+    ...d.removed.map((id) => ({ change: 'removed', id, from: label(a, id), to: '' })),
+    ...d.reworded.map((r) => ({ change: 'reworded', id: r.id, from: r.from, to: r.to })),
+    ...d.typeChanged.map((r) => ({ change: 'type', id: r.id, from: r.from, to: r.to })),
+    ...d.optionsChanged.map((o) => ({
+      change: 'options',
+      id: o.id,
+      from: [
+        ...(o.removed.length ? [`removed: ${o.removed.join(', ')}`] : []),
+        ...o.relabelled.map((r) => `${r.code}: ${r.from}`),
+      ].join('; '),
+      to: [
+        ...(o.added.length ? [`added: ${o.added.join(', ')}`] : []),
+        ...o.relabelled.map((r) => `${r.code}: ${r.to}`),
+      ].join('; '),
+    })),
+    ...d.bandsChanged.map((x) => ({ change: 'bands', id: x.id, from: bands(x.from), to: bands(x.to) })),
+  ];
+}
+
 function diffCommand(): Command {
-  return new Command('diff')
+  const cmd = new Command('diff')
     .description(
       "What changed between two waves' question lists: added, removed and re-worded questions, changed types, option lists and bands.",
     )
     .argument('<from>', 'earlier wave, e.g. 2023')
     .argument('<to>', 'later wave, e.g. 2025')
     .option('--workspace <dir>', 'workspace folder (its waves/ lists come first); not needed for the shipped waves')
-    .option('--json', 'print the diff as JSON on stdout')
     .addHelpText(
       'after',
       `
 Examples:
   census questions diff 2023 2025
   census questions diff 2019 2025 --json
+  census questions diff 2019 2025 --format csv > changes.csv
 Questions are compared by id: a question keeps its id while its meaning stays, so a changed label
-is a re-wording, and options are compared by code.${EXIT_CODES_HELP}`,
-    )
-    .action((from: string, to: string, opts: { workspace?: string; json?: boolean }) => {
+is a re-wording, and options are compared by code. --format csv is one row per change (added,
+removed, reworded, type, options, bands) with the question id and the text before and after.${EXIT_CODES_NO_ISSUES_HELP}`,
+    );
+  return withFormat(cmd).action(
+    async (from: string, to: string, opts: { workspace?: string; json?: boolean; format?: string }) => {
       try {
         const dir = wavesDir(opts.workspace);
         const [a, b] = [questionListFor(parseWave(from), dir), questionListFor(parseWave(to), dir)];
         const d = questionsDiff(a, b);
-        process.stdout.write(
-          opts.json ? `${JSON.stringify({ from: a.wave, to: b.wave, ...d }, null, 2)}\n` : diffText(a, b, d),
-        );
+        const format = formatOf(opts);
+        if (format === 'json') process.stdout.write(`${JSON.stringify({ from: a.wave, to: b.wave, ...d }, null, 2)}\n`);
+        else if (format === 'csv')
+          process.stdout.write(
+            csvText(
+              [
+                { header: 'change', value: (r) => r.change },
+                { header: 'id', value: (r) => r.id },
+                { header: String(a.wave), value: (r) => r.from },
+                { header: String(b.wave), value: (r) => r.to },
+              ],
+              diffRows(a, b, d),
+            ),
+          );
+        else await pageOut(diffText(a, b, d));
         process.exitCode = EXIT.ok;
       } catch (err) {
         const e = asCensusError(err, 'comparing question lists');
         process.stderr.write(`error: ${e.message}\nwhat to do: ${e.hint}\n`);
         process.exitCode = e.exitCode;
       }
-    });
+    },
+  );
 }
 
 function unmatchedCommand(): Command {
@@ -119,7 +164,7 @@ Examples:
   census questions unmatched --wave 2019 --out map.xlsx
   census questions unmatched --wave 2019 --json
 Fill the "Map to" column with a question id (the Questions sheet lists them) or "ignore", then run
-census questions map map.xlsx. Labels already mapped are not listed again.${EXIT_CODES_HELP}`,
+census questions map map.xlsx. Labels already mapped are not listed again.${EXIT_CODES_NO_ISSUES_HELP}`,
     )
     .action(async (opts: { wave: string; out?: string; workspace?: string; json?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: false }, async (ctx) => {
@@ -177,7 +222,7 @@ Examples:
 A row left blank is left for later; "ignore" leaves the label's answers out without a warning. The
 mapping is kept in the workspace (audit-logged) and is part of the wave's rules: later ingests read
 every file with it. Running it again with the same workbook changes nothing. A mapping that changes
-an earlier one reads every file of the wave again.${EXIT_CODES_HELP}`,
+an earlier one reads every file of the wave again.${EXIT_CODES_NO_ISSUES_HELP}`,
     )
     .action(async (file: string, opts: { wave?: string; workspace?: string; json?: boolean; wait?: boolean }) => {
       process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {

@@ -1,22 +1,28 @@
 import { Command } from 'commander';
 import { parseWave, usageError, withCtx } from '../run.ts';
-import { safeName, textTable } from '../../runtime/terminal.ts';
+import { safeName, terminalWidth, textTable, wrapCell } from '../../runtime/terminal.ts';
 import { listReturns, type ReturnListing } from '../../returns/list.ts';
 import { missingTeams } from '../../returns/network.ts';
 import { waveCoverage, type WaveCoverage } from '../../returns/coverage.ts';
 import { questionListFor } from '../../runtime/waves.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
-import { csvText, printList, type ListColumn } from '../format.ts';
+import { csvText, pageOut, printList, type ListColumn } from '../format.ts';
 import { formatOf, withFormat } from '../options.ts';
 
 /** The coverage block of `census returns`: response rate, item non-response per question, files kept out. */
 function coverageText(c: WaveCoverage, list: QuestionList | null): string {
+  // Sentences wrap at spaces to the terminal, like the tables' cells (piped: unlimited, whole lines).
+  const prose = (text: string): string => wrapCell(text, terminalWidth()).join('\n');
   const rate = c.network > 0 ? `${Math.round((100 * c.returned) / c.network)}%` : 'no network yet';
   const lines = [
-    `Coverage, wave ${c.wave}: ${c.returned} team(s) with a loaded return of ${c.network} in the network (${rate}); ${c.missing} with none (census returns --missing).`,
-    c.openCandidatePairs > 0
-      ? `The network may count a team twice: ${c.openCandidatePairs} pair(s) of its teams are possibly one team under two names and not reviewed yet (census teams candidates).`
-      : 'No pair of teams in the network looks like one team under two names (census teams candidates).',
+    prose(
+      `Coverage, wave ${c.wave}: ${c.returned} team(s) with a loaded return of ${c.network} in the network (${rate}); ${c.missing} with none (census returns --missing).`,
+    ),
+    prose(
+      c.openCandidatePairs > 0
+        ? `The network may count a team twice: ${c.openCandidatePairs} pair(s) of its teams are possibly one team under two names and not reviewed yet (census teams candidates).`
+        : 'No pair of teams in the network looks like one team under two names (census teams candidates).',
+    ),
   ];
   const label = (q: string): string => list?.questions.find((x) => x.id === q)?.label ?? q;
   const asked = new Set(
@@ -26,7 +32,7 @@ function coverageText(c: WaveCoverage, list: QuestionList | null): string {
   if (rows.length) {
     lines.push(
       '',
-      'Item non-response (loaded returns): questions with answers not given, unreadable or flagged',
+      prose('Item non-response (loaded returns): questions with answers not given, unreadable or flagged'),
       textTable(
         ['question', 'label', 'answered', 'not answered', 'of which unreadable', 'flagged'],
         rows
@@ -48,7 +54,9 @@ function coverageText(c: WaveCoverage, list: QuestionList | null): string {
   const flagged = c.questions.reduce((n, q) => n + q.flagged, 0);
   lines.push(
     '',
-    `${unreadable} answer(s) unreadable (stored missing, raw text kept), ${flagged} answer(s) flagged (kept as given).`,
+    prose(
+      `${unreadable} answer(s) unreadable (stored missing, raw text kept), ${flagged} answer(s) flagged (kept as given).`,
+    ),
   );
   if (c.keptOut.length) {
     lines.push(
@@ -242,9 +250,8 @@ ${NETWORK_HELP}`,
               { header: 'registered', value: (t) => (t.registered ? 'yes' : 'no') },
             ],
             empty: `Every team of the wave ${wave} network has a loaded return.`,
+            footer: `${teams.length} team(s) of the network have no loaded return for ${wave}.`,
           });
-          if (format === 'text' && teams.length)
-            out.write(`\n${teams.length} team(s) of the network have no loaded return for ${wave}.\n`);
           return 0;
         }
         const list = (): QuestionList | null => {
@@ -257,7 +264,8 @@ ${NETWORK_HELP}`,
         if (opts.coverage) {
           const c = await waveCoverage(ctx.db, wave);
           if (format === 'csv') out.write(csvText(COVERAGE_COLUMNS, c.questions));
-          else out.write(format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : coverageText(c, list()));
+          else if (format === 'json') out.write(`${JSON.stringify(c, null, 2)}\n`);
+          else await pageOut(coverageText(c, list()));
           return 0;
         }
         const rows = await listReturns(ctx.db, wave);
@@ -265,20 +273,19 @@ ${NETWORK_HELP}`,
           await printList(format, rows, { columns: RETURN_COLUMNS });
           return 0;
         }
-        if (rows.length === 0) out.write(`No returns for wave ${wave}.\n`);
-        else {
-          out.write(
-            `${textTable(
-              RETURN_COLUMNS.map((c) => c.header),
-              rows.map((r) => RETURN_COLUMNS.map((c) => c.value(r) ?? '')),
-            )}\n`,
-          );
-          const count = (s: string): number => rows.filter((r) => r.state === s).length;
-          out.write(
-            `\n${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.\n`,
-          );
-        }
-        out.write(`\n${coverageText(await waveCoverage(ctx.db, wave), list())}`);
+        // The list, its count and the coverage as one text: paged together on a terminal when longer than it.
+        const count = (s: string): number => rows.filter((r) => r.state === s).length;
+        const listed =
+          rows.length === 0
+            ? `No returns for wave ${wave}.\n`
+            : `${textTable(
+                RETURN_COLUMNS.map((c) => c.header),
+                rows.map((r) => RETURN_COLUMNS.map((c) => c.value(r) ?? '')),
+              )}\n\n${wrapCell(
+                `${rows.length} return(s): ${count('loaded')} loaded, ${count('superseded')} superseded, ${count('conflict')} in conflict, ${count('rejected')} rejected.`,
+                terminalWidth(),
+              ).join('\n')}\n`;
+        await pageOut(`${listed}\n${coverageText(await waveCoverage(ctx.db, wave), list())}`);
         return 0;
       });
     },

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { CensusError } from '../../../schemas/fault.ts';
 import { loadWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
 import { stderrLogger } from '../../runtime/ctx.ts';
-import { usageError, withCtx } from '../run.ts';
+import { sayWhatToDo, usageError, withCtx } from '../run.ts';
 
 const DEFAULT_PORT = 8040;
 
@@ -80,7 +80,7 @@ Examples:
         } catch (err) {
           const e = err instanceof CensusError ? err : usageError((err as Error).message, 'Run it again.');
           log.error(e.message);
-          log.error(`what to do: ${e.hint}`);
+          sayWhatToDo(e.hint);
           process.exitCode = e.exitCode;
         }
         return;

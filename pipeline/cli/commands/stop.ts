@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { sayWhatToDo } from '../run.ts';
 import { asCensusError, CensusError } from '../../../schemas/fault.ts';
 import { stderrLogger } from '../../runtime/ctx.ts';
 import { loadWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
@@ -47,7 +48,7 @@ is still running keeps it: stop then refuses (exit 3) and the last command stops
       } catch (err) {
         const e = asCensusError(err, 'stopping the database server');
         log.error(e.message);
-        log.error(`what to do: ${e.hint}`);
+        sayWhatToDo(e.hint);
         process.exitCode = e.exitCode;
       }
     });

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { parseWave, usageError, withCtx } from '../run.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
-import { EXIT_CODES_HELP } from '../exit-codes.ts';
+import { EXIT_CODES_HELP, EXIT_CODES_NO_ISSUES_HELP } from '../exit-codes.ts';
 import { NETWORK_HELP } from './returns.ts';
 import { listTeams } from '../../returns/team-list.ts';
 import { registerMember } from '../../returns/network.ts';
@@ -370,7 +370,15 @@ Examples:
     if (!lists) sub.option('--json', 'print JSON on stdout');
     if (!lists) sub.option('--no-wait', 'exit at once (code 3) if another command is writing');
     sub.exitOverride();
-    sub.addHelpText('after', EXIT_CODES_HELP);
+    sub.addHelpText(
+      'after',
+      sub.name() === 'import'
+        ? EXIT_CODES_HELP.replace(
+            'data issues of severity "error" were found (see census issues)',
+            'rows were left out (named by row number; the other rows are registered)',
+          )
+        : EXIT_CODES_NO_ISSUES_HELP,
+    );
     teams.addCommand(sub);
   }
   return teams;

@@ -102,6 +102,9 @@ describe('bin/census from another folder', () => {
     });
     expect(noWs.code).toBe(2);
     expect(noWs.stderr).toMatch(/not a census workspace[\s\S]*census init/);
+    // The advice is a line of its own, not a second error.
+    expect(noWs.stderr).toMatch(/^what to do: /m);
+    expect(noWs.stderr).not.toContain('error: what to do');
   });
 
   it('exits 3 when the database is unreachable, naming the server and what to check', async () => {
@@ -112,6 +115,7 @@ describe('bin/census from another folder', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Cannot connect to PostgreSQL at postgres:\/\/census:\*\*\*@127\.0\.0\.1:1\/none/);
     expect(r.stderr).not.toContain('secret');
-    expect(r.stderr).toMatch(/what to do:/);
+    expect(r.stderr).toMatch(/^what to do: /m);
+    expect(r.stderr).not.toContain('error: what to do');
   });
 });

@@ -109,8 +109,30 @@ describe('census check and ingest --dry-run: what would be read, nothing stored'
     expect(csv.stdout.split('\n')[0]).toBe(
       'file,trust,trust outcome,question,period,value,age band,flags,suggestion,location,quote',
     );
+    // The yes/no answer is a row too (no period), not only the counts.
+    expect(csv.stdout).toMatch(/^\S+oxleas-reply\.txt,RPG,matched,q1_accepts_under2,,yes,/m);
+    expect(csv.stdout).toMatch(/,q2_referrals_under2,FY 2021\/22,12,/);
     const dry = await census('ingest', reply, '--wave', '2024', '--dry-run');
     expect(dry.stdout).toMatch(/^Dry run: nothing was stored or loaded\./);
     expect(dry.stdout).toMatch(/trust: RPG \(matched/);
+    // A batch holding the reply twice: --json has the shape of a questionnaire dry run, the copy named.
+    const batch = join(home, 'replies');
+    mkdirSync(batch);
+    copyFileSync(reply, join(batch, 'oxleas-reply.txt'));
+    copyFileSync(reply, join(batch, 'oxleas-reply (copy).txt'));
+    const json = await census('ingest', batch, '--wave', '2024', '--dry-run', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const j = JSON.parse(json.stdout) as {
+      dryRun: boolean;
+      wave: number;
+      files: { trust: { ods: string } }[];
+      duplicates: { file: string; sameAs: string }[];
+    };
+    expect(j).toMatchObject({ dryRun: true, wave: 2024 });
+    expect(j.files.map((f) => f.trust.ods)).toEqual(['RPG']);
+    expect(j.duplicates).toHaveLength(1);
+    const text = await census('ingest', batch, '--wave', '2024', '--dry-run');
+    expect(text.stdout).toMatch(/would wait for a person; nothing was stored\.\n\nSame bytes as an earlier file/);
+    expect(await count('foi_response')).toBe(responses);
   }, 300_000);
 });

@@ -108,6 +108,13 @@ describe('census foi from the command line', () => {
     const bad = await census('foi', 'status', '--wave', '2024', '--format', 'xml');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Allowed choices are text, json, csv/);
+    // An export's --out names its format by extension: another one is refused, naming both.
+    const txt = await census('foi', 'export', 'status', '--wave', '2024', '--out', join(home, 'status.txt'));
+    expect(txt.code).toBe(2);
+    expect(txt.stderr).toMatch(/this writes \.csv or \.xlsx, not "\.txt"/);
+    const xlsx = await census('foi', 'export', 'status', '--wave', '2024', '--out', join(home, 'status.xlsx'));
+    expect(xlsx.code, xlsx.stderr).toBe(0);
+    expect(readFileSync(join(home, 'status.xlsx')).subarray(0, 2).toString()).toBe('PK');
   }, 300_000);
 
   it('writes the coding sheet to an .xlsx and replaces an earlier one only with --force', async () => {

@@ -50,6 +50,50 @@ describe('every --help page', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lists exit code 1 only on the commands that can exit 1, saying what it means there', () => {
+    const codesOf = (path: string): string[] => {
+      const chain = resolve(program, path.split(' '));
+      expect(chain.length - 1, path).toBe(path.split(' ').length);
+      const block = helpOf(chain.at(-1)!).split('\nExit codes:\n')[1] ?? '';
+      return [...block.matchAll(/^ {2}(\d) {2}(.*)$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    };
+    for (const path of [
+      'init',
+      'stop',
+      'template',
+      'returns',
+      'teams list',
+      'foi status',
+      'foi send',
+      'questions diff',
+      'audit figure',
+      'backup',
+      'lock',
+    ])
+      expect(
+        codesOf(path).map((l) => l[0]),
+        path,
+      ).toEqual(['0', '2', '3']);
+    for (const path of ['ingest', 'report', 'foi register', 'foi coding-sheet load'])
+      expect(
+        codesOf(path).find((l) => l.startsWith('1 ')),
+        path,
+      ).toMatch(/data issues of severity "error"/);
+    expect(codesOf('teams import').find((l) => l.startsWith('1 '))).toMatch(/rows were left out/);
+    expect(codesOf('audit flags').find((l) => l.startsWith('1 '))).toMatch(/review flags are open/);
+  });
+
+  it('says on every --workspace where the workspace is found without it (walking up, as git does)', () => {
+    const bare = all.filter(({ cmd }) =>
+      cmd.options.some((o) => o.long === '--workspace' && o.description === 'workspace folder'),
+    );
+    expect(bare.map(({ path }) => path.join(' '))).toEqual([]);
+    expect(helpOf(resolve(program, ['issues']).at(-1)!)).toMatch(
+      /nearest folder from here\s+upwards holding a\s+census\.json/,
+    );
+    expect(helpOf(program)).toMatch(/nearest folder from the\s+current one upwards holding a census\.json/);
+  });
+
   it('uses only options that exist, in every example and every census line of its text', () => {
     const wrong: string[] = [];
     for (const { path, cmd } of [{ path: [], cmd: program }, ...all]) {

@@ -231,12 +231,12 @@ describe('census returns, resolve, teams, feedback, questions (CLI)', () => {
     const again = await w('feedback', '--wave', '2025', '--out', out, '--emails', mail);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/lough-families-2025-feedback\.xlsx, .*lough-families-2025-feedback\.eml already exist/);
-    expect(again.err).toMatch(/what to do: Add --force/);
-    // Only the e-mails folder holding earlier feedback is refused as well.
+    expect(again.err).toMatch(/what to do: Add --force.*or choose another --out and --emails\.$/m);
+    // Only the e-mails folder holding earlier feedback is refused as well, the advice naming it.
     const fresh = mkdtempSync(join(tmpdir(), 'cli-feedback-'));
-    expect((await w('feedback', '--wave', '2025', '--out', fresh, '--emails', mail)).err).toMatch(
-      /^error: .*lough-families-2025-feedback\.eml already exists/,
-    );
+    const mailOnly = await w('feedback', '--wave', '2025', '--out', fresh, '--emails', mail);
+    expect(mailOnly.err).toMatch(/^error: .*lough-families-2025-feedback\.eml already exists/);
+    expect(mailOnly.err).toMatch(/or choose another --emails\.$/m);
     const forced = await w('feedback', '--wave', '2025', '--out', out, '--emails', mail, '--force');
     expect(forced.code, forced.err).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['lough-families-2025-feedback.xlsx', 'notes.txt']);

@@ -47,4 +47,40 @@ describe('tables narrowed to the terminal', () => {
     // One record per row, a blank line between.
     expect(t.split('\n\n')).toHaveLength(2);
   });
+
+  it('wraps a file name after its dashes before a date-time breaks at its space or a name is cut', () => {
+    const t = textTable(
+      ['id', 'file', 'team', 'state', 'reason / decision', 'completed', 'received', 'match'],
+      [
+        [
+          4,
+          'meadow-parent-infant-partnership.xlsx',
+          'Meadow Parent Infant Partnership',
+          'loaded',
+          '',
+          '2025-05-21',
+          '2026-12-07 20:02',
+          'new',
+        ],
+        [
+          3,
+          'north-star-parent-infant-team.xlsx',
+          'North Star Parent-Infant Team',
+          'loaded',
+          '',
+          '2025-05-02',
+          '2026-12-07 20:02',
+          'new',
+        ],
+      ],
+      100,
+    );
+    for (const l of t.split('\n')) expect(l.length, l).toBeLessThanOrEqual(100);
+    expect(t).not.toContain('…');
+    expect(t.match(/2026-12-07 20:02/g)).toHaveLength(2);
+    expect(t).toMatch(/\bPartnership\b/);
+    // The file name wraps after a dash, its parts whole.
+    expect(t).toMatch(/^4 +meadow-parent-infant-/m);
+    expect(t).toMatch(/^ +partnership\.xlsx\b/m);
+  });
 });

@@ -119,4 +119,24 @@ onPty('census on a terminal and on a pipe', () => {
     // Piped, rows are not wrapped: one issue per line.
     expect(piped.stdout.split('\n').filter((l) => /^(error|warning|info) /.test(l)).length).toBeGreaterThan(0);
   }, 180_000);
+
+  it('pages census returns (the list, its count and the coverage as one text) and fits its sentences to the width', async () => {
+    const args = ['returns', '--wave', '2025', '--workspace', ws];
+    const pager = { ...env, PAGER: 'sed s/^/PAGED:/' };
+    const paged = await onTerminal(args, { cwd: home, env: pager, cols: 80, rows: 5 });
+    expect(paged.out).toMatch(/^PAGED:.*cwtch-team\.xlsx/m);
+    expect(paged.out).toMatch(/^PAGED:6 return\(s\): 6 loaded/m);
+    expect(paged.out).toMatch(/^PAGED:Coverage, wave 2025/m);
+    const missing = await onTerminal([...args, '--missing'], { cwd: home, env: pager, cols: 80, rows: 5 });
+    expect(missing.code, missing.out).toBe(0);
+    const narrow = await onTerminal(args, { cwd: home, env, cols: 60, rows: 500 });
+    const lines = narrow.out
+      .replace(/Starting the database…\r\x1b\[K/, '')
+      .split(/\r?\n/)
+      .filter((l) => !/database server/.test(l));
+    for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(60);
+    const piped = await runCensus(args, { cwd: home, env: pager });
+    expect(piped.stdout).not.toMatch(/PAGED:/);
+    expect(piped.stdout).toMatch(/^Coverage, wave 2025: .*\(census returns --missing\)\.$/m);
+  }, 180_000);
 });

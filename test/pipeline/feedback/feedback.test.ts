@@ -118,6 +118,10 @@ describe('census feedback', () => {
     );
     expect(String(cell.note)).not.toMatch(/band_unknown|families_supported/);
     expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+    // Printed, the sheet's notes come at its end; its other print settings are the template's.
+    const setup = wb.getWorksheet('Questionnaire')!.pageSetup;
+    expect(setup.cellComments).toBe('atEnd');
+    expect(setup).toMatchObject({ fitToPage: true, fitToWidth: 1 });
   });
 
   it('writes a covering e-mail per team with --emails: To the respondent, the wave in the subject, the same sentences, the workbook attached', async () => {

@@ -35,6 +35,19 @@ describe('no reply yet', () => {
     expect(r.history.at(-1)).toEqual({ date: '2024-05-11', status: 'long_overdue', cause: 'long_overdue' });
   });
 
+  it('after an extension past the 40 working days, is overdue the day after the new date and long overdue from then, the history in date order', () => {
+    const ext: FoiEvent[] = [{ type: 'pi_extension', date: '2024-04-05', newDue: '2024-05-20' }];
+    expect(status(ext, '2024-05-20').status).toBe('awaiting');
+    const r = status(ext, '2024-07-01');
+    expect(r.status).toBe('long_overdue');
+    expect(r.history.slice(-2)).toEqual([
+      { date: '2024-05-21', status: 'overdue', cause: 'due_date_passed' },
+      { date: '2024-05-21', status: 'long_overdue', cause: 'long_overdue' },
+    ]);
+    const dates = r.history.map((h) => h.date);
+    expect(dates).toEqual([...dates].sort());
+  });
+
   it('counts from the day of receipt when a posted request arrives after it was sent', () => {
     expect(status([], '2024-03-20', { sent: '2024-03-07', received: '2024-03-11' }).due?.due).toBe('2024-04-11');
   });

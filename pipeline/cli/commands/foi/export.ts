@@ -54,7 +54,9 @@ and each question's outcome. chase: every request overdue or long overdue, with 
               `Pass --out ${what}-${wave}.xlsx.`,
             );
           const asOf = opts.asOf === undefined ? undefined : parseIsoOption(opts.asOf, '--as-of');
-          const out = opts.out ? outFile(opts.out, { extensions: [`.${format}`], force: opts.force === true }) : null;
+          // Without --format, --out's extension chooses: one of .csv and .xlsx (the error names both).
+          const extensions = opts.format ? [`.${format}`] : ['.csv', '.xlsx'];
+          const out = opts.out ? outFile(opts.out, { extensions, force: opts.force === true }) : null;
           const table = await exportTable({ wave, kind: what as ExportKind, ...(asOf ? { asOf } : {}) }, ctx);
           if (format === 'xlsx') writeFileSync(out!, await tableXlsx(table, ctx.clock.now()));
           else if (out) writeFileSync(out, tableCsv(table));
