@@ -5,9 +5,24 @@ import type { Manifest } from '../../reports/manifest.ts';
 import type { Database } from '../../schemas/db.ts';
 
 /**
- * The corrections a build applied, as manifest inputs (report.md: "content hash of every ... correction").
- * Only corrections in force are listed: a reverted correction no longer shapes any output, so that a
- * revert gives back the earlier build byte for byte, manifest included. Reverts show in census audit.
+ * A person's decision as a manifest input: the hash of what it decides (the fields named), never of
+ * who made it, when, the words of their reason, or the form, sheet or file it came through. The same
+ * decisions made on the review desk or through the command line's round trips, by another person or
+ * on another day, give the same manifest (issue 20: the two reports must be byte-identical); who,
+ * when and why stay in the audit log and in `census audit`.
+ */
+export function decisionHash(row: Record<string, unknown>, fields: readonly string[]): string {
+  const kept = Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
+  return sha256Hex(canonicalJson(JSON.parse(JSON.stringify(kept)) as Json));
+}
+
+const CORRECTION_FIELDS = ['wave', 'response_sha256', 'slot', 'low', 'high', 'flags'] as const;
+
+/**
+ * The corrections a build applied, as manifest inputs (report.md: "content hash of every ... correction"),
+ * each by what it sets on which value (its slot, the identity that survives reprocessing). Only
+ * corrections in force are listed: a reverted correction no longer shapes any output, so that a revert
+ * gives back the earlier build byte for byte, manifest included. Reverts show in census audit.
  */
 export async function correctionManifestEntries(
   db: Kysely<Database>,
@@ -23,6 +38,6 @@ export async function correctionManifestEntries(
   return rows.map((r) => ({
     kind: 'foi_correction',
     id: String(r.id),
-    sha256: sha256Hex(canonicalJson(JSON.parse(JSON.stringify(r)) as Json)),
+    sha256: decisionHash(r as unknown as Record<string, unknown>, CORRECTION_FIELDS),
   }));
 }
