@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskApp } from '../../../pipeline/desk/app.ts';
@@ -395,6 +396,33 @@ describe('the desk password and sessions', { timeout: 60_000 }, () => {
     await expect(
       startDesk({ ctx: () => ctx, workspace: ctx.workspace, host: '0.0.0.0', port: 0, log: ctx.log }),
     ).rejects.toThrow(/password/);
+  });
+
+  it('answers on any loopback address it is told to listen on, by that address, and still refuses other host names', async () => {
+    // 127.0.0.2 is loopback: no password needed, and the desk must answer at the address it prints.
+    const desk = await startDesk({
+      ctx: () => ctx,
+      workspace: ctx.workspace,
+      host: '127.0.0.2',
+      port: 0,
+      log: ctx.log,
+    });
+    try {
+      expect(desk.url).toBe(`http://127.0.0.2:${desk.port}/`);
+      expect((await fetch(desk.url)).status).toBe(200);
+      // fetch() sets Host itself: a raw request names another host, as a rebound DNS name would.
+      const other = await new Promise<number | undefined>((resolve, reject) =>
+        request(desk.url, { headers: { host: `attacker.example:${desk.port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
+          .on('error', reject)
+          .end(),
+      );
+      expect(other).toBe(421);
+    } finally {
+      await desk.close();
+    }
   });
 
   it('stores the password as an scrypt hash in a 0600 file, and refuses a short one', async () => {
