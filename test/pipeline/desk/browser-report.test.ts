@@ -194,6 +194,25 @@ describe.skipIf(missing)(
         const wte = (f: Awaited<ReturnType<typeof build>>) =>
           f.figures.filter((x) => x.records?.some((r) => r.endsWith('/wte_total')));
 
+        // A form sent without its CSRF token (or with another session's) changes nothing: 403.
+        const labels = await fetch(`${base}/waves/2019/labels`);
+        const cookie = labels.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
+        const forged = (body: Record<string, string>) =>
+          fetch(`${base}/waves/2019/labels/map`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ label: LABEL, question: 'wte_total', ...body }).toString(),
+          });
+        expect((await forged({})).status).toBe(403);
+        expect((await forged({ csrf: 'x'.repeat(43) })).status).toBe(403);
+        expect(census(a, ['questions', 'unmatched', '--wave', '2019', '--json', '--workspace', wsA]).out).toContain(
+          LABEL,
+        );
+
         const issues = await check('/waves/2019/issues');
         expect(issues).toContain('the cells around it');
         expect(issues).toContain('<strong>lots</strong>');
