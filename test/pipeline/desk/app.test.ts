@@ -374,6 +374,41 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     const forged = await text(`/waves/2024/foi/unmatched?matched=${'0'.repeat(64)}`);
     expect(forged).not.toContain('is matched to');
   });
+
+  it('matches a joint reply to several trusts typed as ODS codes, as census foi match --trust RTQ,R1A', async () => {
+    const shared = writeReplies({
+      shared: reply({ ...fullReply(), trustHint: { emailDomain: 'shared-office.example' } }),
+    });
+    await ingest(
+      { paths: [shared], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx,
+    );
+    const row = (await listUnmatched(2024, ctx)).find((r) => r.file === 'shared.txt')!;
+    expect(row).toBeDefined();
+    const { cookie, token } = await csrfOf('/waves/2024/foi/unmatched');
+    const page = await (await get('/waves/2024/foi/unmatched', { headers: { cookie } })).text();
+    expect(page).toContain('Several trusts: a joint reply from a shared FOI office');
+    await post('/name', { name: 'Rowan Reviewer', next: '/', csrf: token }, cookie);
+    const path = '/waves/2024/foi/unmatched/match';
+    // A code not in the trust list: refused, nothing matched.
+    const bad = await post(path, { file: row.sha256, trusts: 'RTQ, ZZZ', csrf: token }, cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('ZZZ is not an ODS code in the trust list');
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).toContain(row.sha256);
+    const res = await post(path, { file: row.sha256, trusts: 'rtq, R1A', csrf: token }, cookie);
+    expect(res.status).toBe(303);
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).not.toContain(row.sha256);
+    const stored = await t.pool.query(
+      "select trust_ods, match_method, matched_by from foi_response where wave = 2024 and sha256 = $1 and state = 'matched' order by trust_ods",
+      [row.sha256],
+    );
+    expect(stored.rows).toEqual([
+      { trust_ods: 'R1A', match_method: 'manual', matched_by: 'Rowan Reviewer' },
+      { trust_ods: 'RTQ', match_method: 'manual', matched_by: 'Rowan Reviewer' },
+    ]);
+    const after = await (await get(res.headers.get('location')!, { headers: { cookie } })).text();
+    expect(after).toMatch(/shared\.txt \([0-9a-f]{12}\) is matched to R1A, [^;]+; RTQ, /);
+  });
 });
 
 describe('the desk password and sessions', { timeout: 60_000 }, () => {
