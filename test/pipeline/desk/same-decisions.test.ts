@@ -118,6 +118,19 @@ describe('the same decisions made on the desk and through the command line', { t
       { wave: 2024, body: { value: rtqA, low: '26', high: '', reason: 'letter of 2 May' }, by: 'Rowan Reviewer' },
       desk,
     );
+    await correctFromForm(
+      {
+        wave: 2024,
+        body: {
+          value: await valueOf(a.t, 'RWX', 'q3_accepted_under2', 'fy2023_24'),
+          low: '3',
+          high: 'open',
+          reason: 'at least 3',
+        },
+        by: 'Rowan Reviewer',
+      },
+      desk,
+    );
 
     // B: the command line's round trips, a week later, by Ash, with other words.
     const cliDay = b.at('2024-05-09T16:30:00Z');
@@ -136,6 +149,18 @@ describe('the same decisions made on the desk and through the command line', { t
     expect(loaded.recorded).toBe(2);
     const rtqB = await valueOf(b.t, 'RTQ', 'q2_referrals_under2', 'fy2022_23');
     const cliLater = b.at('2024-05-10T08:00:00Z');
+    // The two corrections in the other order.
+    await recordCorrection(
+      {
+        wave: 2024,
+        valueId: await valueOf(b.t, 'RWX', 'q3_accepted_under2', 'fy2023_24'),
+        low: 3,
+        high: null,
+        by: 'Ash Coder',
+        reason: 'the letter says three or more',
+      },
+      cliLater,
+    );
     await recordCorrection(
       { wave: 2024, valueId: rtqB, low: 26, high: 26, by: 'Ash Coder', reason: "the trust's letter: 26" },
       cliLater,
@@ -148,6 +173,7 @@ describe('the same decisions made on the desk and through the command line', { t
     expect(ra.manifest.corrections.map((c) => c.kind).sort()).toEqual([
       'foi_coded_value',
       'foi_coded_value',
+      'foi_correction',
       'foi_correction',
     ]);
     expect(ra.manifest.sources.map((s) => s.kind)).not.toContain('foi_coding_sheet');
