@@ -215,6 +215,33 @@ describe.skipIf(missing)('the review desk in Chromium', { timeout: 300_000 }, ()
       expect(session).toMatch(/SameSite=Strict/i);
       const page = await fetch(`${at}/waves/2025`, { headers: { cookie: session.split(';')[0]! } });
       expect(page.status).toBe(200);
+      // The sign-in page, with and without its error, in Chromium: no axe-core violation.
+      const { chromium } = await import('playwright-core');
+      const axe = (await import('axe-core')).default;
+      const browser = await chromium.launch({ executablePath: CHROMIUM });
+      try {
+        const tab = await (await browser.newContext({ bypassCSP: true })).newPage();
+        for (const attempt of [null, 'wrong password']) {
+          await tab.goto(`${at}/login`);
+          if (attempt !== null) {
+            await tab.getByLabel('Desk password').fill(attempt);
+            await tab.getByRole('button', { name: 'Sign in' }).click();
+            await expect(tab.locator('.govuk-error-summary').count()).resolves.toBe(1);
+          }
+          await tab.evaluate(axe.source);
+          const result = await tab.evaluate(() =>
+            (
+              window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+            ).axe.run(),
+          );
+          expect(
+            result.violations.map((v) => `${v.id} (${v.nodes.length})`),
+            `sign-in ${attempt ?? ''}`,
+          ).toEqual([]);
+        }
+      } finally {
+        await browser.close();
+      }
     } finally {
       open?.kill('SIGINT');
       expect((await done).code).toBe(130);

@@ -18,8 +18,8 @@ import { differingFiles, manifestWithoutRenderedBytes } from '../../support/buil
  * command line's round trips on workspace B (`census questions unmatched` / a filled mapping
  * workbook / `census questions map`; `census foi match`; `census foi coding-sheet` / the filled sheet
  * / `census foi coding-sheet load`; `census correct`, then `census report`) give byte-identical
- * reports. axe-core finds no violation on the pages walked (issues with evidence previews, the FOI
- * queues, report builds, a build's figures, a figure's trail, an answer's source).
+ * reports. axe-core finds no violation on the pages walked (issues with evidence previews, labels to
+ * map, the FOI queues, report builds, a build's figures, a figure's trail, an answer's source).
  */
 const CHROMIUM = '/usr/bin/chromium';
 const CENSUS = join(import.meta.dirname, '..', '..', '..', 'bin', 'census');
@@ -222,6 +222,7 @@ describe.skipIf(missing)(
         await check('/reports');
 
         // ---- labels to map -------------------------------------------------------------------------
+        expect(await check('/waves/2019/labels')).toContain(LABEL);
         await walk.goto(`${base}/waves/2019/labels`);
         await walk.getByRole('link', { name: 'give your name' }).click();
         await walk.getByLabel('What is your name?').fill(BY);
