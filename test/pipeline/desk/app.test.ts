@@ -31,7 +31,7 @@ import { defaultParams } from '../../../schemas/report-params.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
-import { fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+import { count, fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
 import { teamAnswers, writeReturn } from '../../support/returns.ts';
 
 /** Personal data put into the fixtures: none of it may reach any page. */
@@ -408,6 +408,39 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     ]);
     const after = await (await get(res.headers.get('location')!, { headers: { cookie } })).text();
     expect(after).toMatch(/shared\.txt \([0-9a-f]{12}\) is matched to R1A, [^;]+; RTQ, /);
+  });
+
+  it('offers, beside a summed count whose rows name other trusts, the joint match its suggestion names, in one click', async () => {
+    const summed = fullReply();
+    summed.values[0] = count('q2_referrals_under2', 'fy2021_22', 15, {
+      rule: 'table_header',
+      evidence: 'rows summed',
+      suggestion:
+        'its rows name different trusts (RWX, RT5): a joint reply? census foi match --trust RWX,RT5 gives each trust its own rows',
+    });
+    const dir = writeReplies({ summed: reply({ ...summed, trustHint: { ods: 'RWX' } }) });
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx,
+    );
+    const { cookie, token } = await csrfOf('/waves/2024/foi/coding?trust=RWX');
+    await post('/name', { name: 'Rowan Reviewer', next: '/', csrf: token }, cookie);
+    const page = await (await get('/waves/2024/foi/coding?trust=RWX', { headers: { cookie } })).text();
+    const form = /<form method="post" action="(\/waves\/2024\/foi\/unmatched\/match)"[^>]*>(.*?)<\/form>/s.exec(page);
+    expect(form, 'a joint-match form on the coding card').not.toBeNull();
+    expect(form![2]).toContain('name="trusts" value="RWX,RT5"');
+    expect(form![2]).toContain('Match the reply to RWX, RT5 (a joint reply)');
+    const sha = /name="file" value="([0-9a-f]{64})"/.exec(form![2]!)![1]!;
+    const res = await post(form![1]!, { csrf: token, file: sha, trusts: 'RWX,RT5' }, cookie);
+    expect(res.status).toBe(303);
+    const stored = await t.pool.query(
+      "select trust_ods, match_method from foi_response where wave = 2024 and sha256 = $1 and state = 'matched' order by trust_ods",
+      [sha],
+    );
+    expect(stored.rows).toEqual([
+      { trust_ods: 'RT5', match_method: 'manual' },
+      { trust_ods: 'RWX', match_method: 'manual' },
+    ]);
   });
 });
 
