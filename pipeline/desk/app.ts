@@ -315,14 +315,17 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
             .select(['foi_response.trust_ods', 'foi_response.state', 'file_receipt.original_name'])
             .where('foi_response.wave', '=', wave)
             .where('foi_response.sha256', '=', sha)
-            .where('foi_response.joint_ods', 'is', null)
-            .executeTakeFirst();
+            .where('foi_response.state', '=', 'matched')
+            .where('foi_response.trust_ods', 'is not', null)
+            .orderBy('foi_response.trust_ods')
+            .execute();
           const attachments = Number(c.req.query('attachments') ?? '0');
-          if (r && r.state === 'matched' && r.trust_ods)
+          // One row, or one per trust of a joint reply (sql/022).
+          if (r.length > 0)
             matched = {
-              file: r.original_name,
+              file: r[0]!.original_name,
               sha256: sha,
-              trust: r.trust_ods,
+              trusts: [...new Set(r.map((x) => x.trust_ods!))],
               attachments: Number.isInteger(attachments) ? attachments : 0,
             };
         }
@@ -339,7 +342,13 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     if ('ask' in who) return who.ask;
     const body = await c.req.parseBody();
     const file = typeof body.file === 'string' ? body.file : '';
-    const trust = typeof body.trust === 'string' ? body.trust : '';
+    // "RTQ, R1A" typed for a joint reply, else the one trust of a button or the list.
+    const trust =
+      typeof body.trusts === 'string' && body.trusts.trim() !== ''
+        ? body.trusts
+        : typeof body.trust === 'string'
+          ? body.trust
+          : '';
     if (!/^[0-9a-f]{64}$/.test(file) || trust.trim() === '')
       return problem(
         c,

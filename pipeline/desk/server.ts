@@ -30,7 +30,10 @@ export async function startDesk(opts: {
   // A loopback desk without a password still signs nobody in; with one set, it asks for it everywhere.
   const password = passwordSet ? readPassword(opts.workspace) : null;
   let port = opts.port ?? 0;
-  const names = (): Set<string> => new Set(['127.0.0.1', 'localhost', '[::1]'].map((n) => `${n}:${port}`));
+  const shown = host.includes(':') ? `[${host}]` : host;
+  // Its own names: the usual loopback ones and the address it listens on (127.0.0.2 is loopback too).
+  const names = (): Set<string> =>
+    new Set(['127.0.0.1', 'localhost', '[::1]', shown.toLowerCase()].map((n) => `${n}:${port}`));
   const app = deskApp({
     ctx: opts.ctx,
     password,
@@ -52,7 +55,6 @@ export async function startDesk(opts: {
     server.listen(port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/`,
     port,

@@ -1,12 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSample2025 } from '../../pipeline/demo/sample-2025.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
-import { runCensus, type CliResult } from '../support/cli.ts';
+import { CENSUS_BIN, runCensus, type CliResult } from '../support/cli.ts';
 import { teamAnswers, writeReturn } from '../support/returns.ts';
 
 /**
@@ -153,6 +153,100 @@ describe.skipIf(missing)('the review desk in Chromium', { timeout: 300_000 }, ()
     const after = await fetch(`${base}/waves/2025`);
     expect(after.status).toBe(200);
     expect(await after.text()).toContain('Late Team');
+  });
+
+  it('refuses to listen on another address without a password; once one is set, asks for it there', async () => {
+    const refused = await runCensus(['serve', '--workspace', ws, '--host', '0.0.0.0', '--port', '0'], {
+      cwd: ws,
+      env: ENV,
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('only once a password is set');
+    expect(refused.stdout).not.toContain('Review desk at');
+
+    const password = 'a long enough desk password';
+    const set = spawnSync(CENSUS_BIN, ['serve', '--set-password', '--workspace', ws], {
+      input: `${password}\n`,
+      env: { ...process.env, DATABASE_URL: '', CENSUS_WORKSPACE: '' },
+      encoding: 'utf8',
+    });
+    expect(set.status, set.stderr).toBe(0);
+    let open: ChildProcess | undefined;
+    let out = '';
+    const done = runCensus(['serve', '--workspace', ws, '--host', '0.0.0.0', '--port', '0'], {
+      cwd: ws,
+      env: ENV,
+      onSpawn: (p) => {
+        open = p;
+        p.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+      },
+    });
+    try {
+      const until = Date.now() + 60_000;
+      while (!/Review desk at http:\/\/0\.0\.0\.0:(\d+)\//.test(out)) {
+        if (Date.now() > until) throw new Error(`census serve --host 0.0.0.0 did not start: ${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const at = `http://127.0.0.1:${/Review desk at http:\/\/0\.0\.0\.0:(\d+)\//.exec(out)![1]!}`;
+      // Every page asks for the password first, and a wrong one is refused.
+      const first = await fetch(`${at}/waves/2025`, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      expect(first.headers.get('location')).toBe('/login');
+      const form = await fetch(`${at}/login`);
+      const cookie = form.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const token = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const signIn = (p: string) =>
+        fetch(`${at}/login`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ csrf: token, password: p }).toString(),
+        });
+      expect((await signIn('not the password')).status).toBe(401);
+      const ok = await signIn(password);
+      expect(ok.status).toBe(303);
+      const session = ok.headers.getSetCookie().find((c) => c.startsWith('desk_session='))!;
+      expect(session).toMatch(/HttpOnly/i);
+      expect(session).toMatch(/SameSite=Strict/i);
+      const page = await fetch(`${at}/waves/2025`, { headers: { cookie: session.split(';')[0]! } });
+      expect(page.status).toBe(200);
+      // The sign-in page, with and without its error, in Chromium: no axe-core violation.
+      const { chromium } = await import('playwright-core');
+      const axe = (await import('axe-core')).default;
+      const browser = await chromium.launch({ executablePath: CHROMIUM });
+      try {
+        const tab = await (await browser.newContext({ bypassCSP: true })).newPage();
+        for (const attempt of [null, 'wrong password']) {
+          await tab.goto(`${at}/login`);
+          if (attempt !== null) {
+            await tab.getByLabel('Desk password').fill(attempt);
+            await tab.getByRole('button', { name: 'Sign in' }).click();
+            await expect(tab.locator('.govuk-error-summary').count()).resolves.toBe(1);
+          }
+          await tab.evaluate(axe.source);
+          const result = await tab.evaluate(() =>
+            (
+              window as unknown as { axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+            ).axe.run(),
+          );
+          expect(
+            result.violations.map((v) => `${v.id} (${v.nodes.length})`),
+            `sign-in ${attempt ?? ''}`,
+          ).toEqual([]);
+        }
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      open?.kill('SIGINT');
+      expect((await done).code).toBe(130);
+      rmSync(join(ws, '.census', 'desk-password.json'), { force: true });
+    }
   });
 
   it('refuses a host other than its own name, and stops with the database server on Ctrl-C', async () => {

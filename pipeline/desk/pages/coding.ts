@@ -41,6 +41,8 @@ const FIELDS = [
 type Field = (typeof FIELDS)[number];
 
 const PAGE_SIZE = 25;
+/** The command a joint reply's suggestion names: `census foi match --trust RTQ,R1A`. */
+const JOINT_SUGGESTION = /census foi match --trust ([A-Z0-9]{3,5}(?:,[A-Z0-9]{3,5})+)/;
 
 export async function codingPage(
   ctx: Ctx,
@@ -72,6 +74,13 @@ export async function codingPage(
   const card = (r: CodingRow, i: number) => {
     const id = `row-${i}`;
     const hidden = h`<input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="key" value="${r.key}">`;
+    // A reply read as one trust's whose summed rows each name another trust (sources/foi/joint.ts): its
+    // doubt (beside the suggested value) names the census foi match command that gives each trust its
+    // rows: offered as a button.
+    const joint = JOINT_SUGGESTION.exec(`${r.extracted} ${r.suggestion ?? ''}`)?.[1];
+    const jointForm = joint
+      ? h`<form method="post" action="/waves/${wave}/foi/unmatched/match" class="govuk-!-margin-bottom-4"><input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="file" value="${r.sha256}"><input type="hidden" name="trusts" value="${joint}"><button type="submit" class="govuk-button govuk-button--secondary desk-small-button" aria-describedby="${id}">Match the reply to ${joint.split(',').join(', ')} (a joint reply)</button></form>`
+      : '';
     return h`<div class="govuk-summary-card">
 <div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title" id="${id}">${r.trustOds ?? 'no trust'} ${r.trustName ?? ''}: ${r.questionId}, ${r.periodLabel}${r.basis ? ` (${r.basis})` : ''}</h2></div>
 <div class="govuk-summary-card__content">
@@ -85,7 +94,7 @@ ${
   r.reason === 'suggestion' && r.suggestion
     ? h`<form method="post" action="${here}/code" class="govuk-!-margin-bottom-4">${hidden}<input type="hidden" name="confirm" value="yes"><button type="submit" class="govuk-button desk-small-button" aria-describedby="${id}">Confirm the suggestion</button></form>`
     : ''
-}
+}${jointForm}
 <form method="post" action="${here}/code">${hidden}
 <fieldset class="govuk-fieldset" aria-describedby="${id}"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${r.reason === 'suggestion' ? 'Or code it' : r.reason === 'band_mismatch' ? 'Accept the other age band, or code it' : 'Code it'}</legend>
 <div class="desk-fields">

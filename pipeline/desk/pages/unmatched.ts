@@ -33,7 +33,8 @@ function hints(hint: Record<string, unknown>): Html {
 export interface MatchedNote {
   file: string;
   sha256: string;
-  trust: string;
+  /** One trust, or each trust of a joint reply. */
+  trusts: string[];
   attachments: number;
 }
 
@@ -58,7 +59,7 @@ export async function unmatchedPage(
   const action = `${here}/match`;
   const m = opts.matched;
   const banner = m
-    ? h`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="matched-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="matched-title">Success</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${m.file} (${m.sha256.slice(0, 12)}) is matched to ${m.trust}, ${trustName(m.trust)}${m.attachments ? `, with ${m.attachments} attachment(s)` : ''}.</p></div></div>`
+    ? h`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="matched-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="matched-title">Success</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${m.file} (${m.sha256.slice(0, 12)}) is matched to ${m.trusts.map((t) => `${t}, ${trustName(t)}`).join('; ')}${m.attachments ? `, with ${m.attachments} attachment(s)` : ''}.</p></div></div>`
     : '';
   const form = (sha256: string, inner: Html, inline = true) =>
     h`<form method="post" action="${action}"${inline ? h` class="desk-inline-form"` : ''}><input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="file" value="${sha256}">${inner}</form>`;
@@ -98,6 +99,11 @@ ${
         false,
       )
 }
+${form(
+  r.sha256,
+  h`<div class="govuk-form-group"><label class="govuk-label" for="${id}-joint">Several trusts: a joint reply from a shared FOI office</label><div class="govuk-hint" id="${id}-joint-hint">ODS codes separated by commas, e.g. RTQ, R1A. Each trust gets its own rows, as with <code class="desk-code">census foi match --trust RTQ,R1A</code>.</div><input class="govuk-input govuk-input--width-20" id="${id}-joint" name="trusts" type="text" spellcheck="false" autocomplete="off" aria-describedby="${id}-joint-hint"> <button type="submit" class="govuk-button govuk-button--secondary desk-small-button">Match to these trusts</button></div>`,
+  false,
+)}
 </div>
 </div>`;
   };

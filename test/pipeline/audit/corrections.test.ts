@@ -56,8 +56,12 @@ describe('corrections of FOI counts, applied on every build', () => {
     const after = await build();
     expect(figure(after.dir, 'foi.referrals.2').value.low).toBe(figure(before.dir, 'foi.referrals.2').value.low - 1);
     expect(figure(after.dir, 'foi.referrals.3').records).toContain(`foi_value:${rwxKey}`);
+    const slot = String(
+      (await t.pool.query<{ slot: string }>('select slot from correction where id = $1', [c.id])).rows[0]!.slot,
+    );
     expect(after.manifest.corrections).toEqual([
-      { kind: 'foi_correction', id: c.id, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      // named by the value's slot and its place among that value's corrections, not by the row id
+      { kind: 'foi_correction', id: `${slot}#1`, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
     ]);
     // The reply's own value is untouched.
     expect((await t.pool.query('select low::int from foi_value where id = $1', [rwx])).rows).toEqual([{ low: 40 }]);

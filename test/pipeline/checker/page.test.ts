@@ -213,6 +213,80 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 300_00
     });
   });
 
+  it('shows for workbooks unlike those above (other problems, another good team) exactly what census check reports', async () => {
+    // Problems the test above does not use: a year to come, words in a date and in a days answer, staff
+    // rows that add up to more than the total, a host type in the team's own words, a range across bands,
+    // an impossible date; and a good return written with the ranges and approximations teams use.
+    const bad = await writeReturn(dir, 'hawthorn-infant-team.xlsx', list, {
+      ...FULL_2025,
+      team_name: 'Hawthorn Infant Team',
+      host_type: 'Charity or voluntary sector',
+      year_established: 2031,
+      funding_secure_until: 'when the ICB decides',
+      wte_total: 2,
+      wte_clinical_psychologist: 3.5,
+      period_start: '31/02/2024',
+      families_supported: '20-49',
+      babies_under_2: 18,
+      wait_assessment_days: 'soon',
+    });
+    const good = await writeReturn(
+      dir,
+      'rowan-tree.xlsx',
+      list,
+      {
+        ...FULL_2025,
+        team_name: 'Rowan Tree Parent-Infant Service',
+        host_organisation: 'Northgate Community Health',
+        host_ods_code: null,
+        host_type: 'Voluntary sector',
+        region: 'North West',
+        year_established: 2021,
+        referrals_received: 'approx 60',
+        families_supported: '25-49',
+        babies_under_2: '20-30',
+        wait_assessment_days: '3 weeks',
+        wait_intervention_days: '5 weeks',
+        professionals_trained: null,
+        comments: null,
+      },
+      '2025-05-30',
+    );
+    const badSays = await checkSays(bad);
+    expect(badSays.codes).toEqual(
+      expect.arrayContaining([
+        'year_out_of_range',
+        'date_unreadable',
+        'days_unreadable',
+        'sum_mismatch',
+        'option_unknown',
+        'band_spans_bands',
+      ]),
+    );
+    expect(badSays.codes).not.toContain('count_unreadable');
+    const goodSays = await checkSays(good);
+    expect(goodSays.shown.filter((r) => r.need === 'Please correct')).toEqual([]);
+    await withChromium(async (browser) => {
+      const tab = await (await browser.newContext({ offline: true })).newPage();
+      const problems: string[] = [];
+      tab.on('pageerror', (e) => problems.push(String(e)));
+      await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+      const badShown = await shownFor(tab, bad);
+      expect(badShown.shown).toEqual(badSays.shown);
+      expect(badShown.shown.length).toBeGreaterThanOrEqual(6);
+      expect(badShown.verdict).toMatch(/answers? to correct/);
+      for (const r of badShown.shown) {
+        expect(r.at).toMatch(/^Questionnaire!C\d+$/);
+        // In the team's words: no code, no question id.
+        expect(r.sentence).not.toMatch(/[a-z]+_[a-z_]+/);
+      }
+      const goodShown = await shownFor(tab, good);
+      expect(goodShown.shown).toEqual(goodSays.shown);
+      expect(goodShown.verdict).toMatch(/We found nothing to correct|you can send this file/);
+      expect(problems).toEqual([]);
+    });
+  });
+
   it('says what census check says about hostile files, under the workspace limits the page was made with', async () => {
     // A workspace (no database needed) with low limits: the page carries them, census check reads them.
     const ws = join(dir, 'ws');

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskApp } from '../../../pipeline/desk/app.ts';
@@ -30,7 +31,7 @@ import { defaultParams } from '../../../schemas/report-params.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
-import { fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+import { count, fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
 import { teamAnswers, writeReturn } from '../../support/returns.ts';
 
 /** Personal data put into the fixtures: none of it may reach any page. */
@@ -373,6 +374,74 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     const forged = await text(`/waves/2024/foi/unmatched?matched=${'0'.repeat(64)}`);
     expect(forged).not.toContain('is matched to');
   });
+
+  it('matches a joint reply to several trusts typed as ODS codes, as census foi match --trust RTQ,R1A', async () => {
+    const shared = writeReplies({
+      shared: reply({ ...fullReply(), trustHint: { emailDomain: 'shared-office.example' } }),
+    });
+    await ingest(
+      { paths: [shared], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx,
+    );
+    const row = (await listUnmatched(2024, ctx)).find((r) => r.file === 'shared.txt')!;
+    expect(row).toBeDefined();
+    const { cookie, token } = await csrfOf('/waves/2024/foi/unmatched');
+    const page = await (await get('/waves/2024/foi/unmatched', { headers: { cookie } })).text();
+    expect(page).toContain('Several trusts: a joint reply from a shared FOI office');
+    await post('/name', { name: 'Rowan Reviewer', next: '/', csrf: token }, cookie);
+    const path = '/waves/2024/foi/unmatched/match';
+    // A code not in the trust list: refused, nothing matched.
+    const bad = await post(path, { file: row.sha256, trusts: 'RTQ, ZZZ', csrf: token }, cookie);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('ZZZ is not an ODS code in the trust list');
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).toContain(row.sha256);
+    const res = await post(path, { file: row.sha256, trusts: 'rtq, R1A', csrf: token }, cookie);
+    expect(res.status).toBe(303);
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).not.toContain(row.sha256);
+    const stored = await t.pool.query(
+      "select trust_ods, match_method, matched_by from foi_response where wave = 2024 and sha256 = $1 and state = 'matched' order by trust_ods",
+      [row.sha256],
+    );
+    expect(stored.rows).toEqual([
+      { trust_ods: 'R1A', match_method: 'manual', matched_by: 'Rowan Reviewer' },
+      { trust_ods: 'RTQ', match_method: 'manual', matched_by: 'Rowan Reviewer' },
+    ]);
+    const after = await (await get(res.headers.get('location')!, { headers: { cookie } })).text();
+    expect(after).toMatch(/shared\.txt \([0-9a-f]{12}\) is matched to R1A, [^;]+; RTQ, /);
+  });
+
+  it('offers, beside a summed count whose rows name other trusts, the joint match its suggestion names, in one click', async () => {
+    const summed = fullReply();
+    summed.values[0] = count('q2_referrals_under2', 'fy2021_22', 15, {
+      rule: 'table_header',
+      evidence: 'rows summed',
+      suggestion:
+        'its rows name different trusts (RWX, RT5): a joint reply? census foi match --trust RWX,RT5 gives each trust its own rows',
+    });
+    const dir = writeReplies({ summed: reply({ ...summed, trustHint: { ods: 'RWX' } }) });
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
+      ctx,
+    );
+    const { cookie, token } = await csrfOf('/waves/2024/foi/coding?trust=RWX');
+    await post('/name', { name: 'Rowan Reviewer', next: '/', csrf: token }, cookie);
+    const page = await (await get('/waves/2024/foi/coding?trust=RWX', { headers: { cookie } })).text();
+    const form = /<form method="post" action="(\/waves\/2024\/foi\/unmatched\/match)"[^>]*>(.*?)<\/form>/s.exec(page);
+    expect(form, 'a joint-match form on the coding card').not.toBeNull();
+    expect(form![2]).toContain('name="trusts" value="RWX,RT5"');
+    expect(form![2]).toContain('Match the reply to RWX, RT5 (a joint reply)');
+    const sha = /name="file" value="([0-9a-f]{64})"/.exec(form![2]!)![1]!;
+    const res = await post(form![1]!, { csrf: token, file: sha, trusts: 'RWX,RT5' }, cookie);
+    expect(res.status).toBe(303);
+    const stored = await t.pool.query(
+      "select trust_ods, match_method from foi_response where wave = 2024 and sha256 = $1 and state = 'matched' order by trust_ods",
+      [sha],
+    );
+    expect(stored.rows).toEqual([
+      { trust_ods: 'RT5', match_method: 'manual' },
+      { trust_ods: 'RWX', match_method: 'manual' },
+    ]);
+  });
 });
 
 describe('the desk password and sessions', { timeout: 60_000 }, () => {
@@ -395,6 +464,33 @@ describe('the desk password and sessions', { timeout: 60_000 }, () => {
     await expect(
       startDesk({ ctx: () => ctx, workspace: ctx.workspace, host: '0.0.0.0', port: 0, log: ctx.log }),
     ).rejects.toThrow(/password/);
+  });
+
+  it('answers on any loopback address it is told to listen on, by that address, and still refuses other host names', async () => {
+    // 127.0.0.2 is loopback: no password needed, and the desk must answer at the address it prints.
+    const desk = await startDesk({
+      ctx: () => ctx,
+      workspace: ctx.workspace,
+      host: '127.0.0.2',
+      port: 0,
+      log: ctx.log,
+    });
+    try {
+      expect(desk.url).toBe(`http://127.0.0.2:${desk.port}/`);
+      expect((await fetch(desk.url)).status).toBe(200);
+      // fetch() sets Host itself: a raw request names another host, as a rebound DNS name would.
+      const other = await new Promise<number | undefined>((resolve, reject) =>
+        request(desk.url, { headers: { host: `attacker.example:${desk.port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        })
+          .on('error', reject)
+          .end(),
+      );
+      expect(other).toBe(421);
+    } finally {
+      await desk.close();
+    }
   });
 
   it('stores the password as an scrypt hash in a 0600 file, and refuses a short one', async () => {
