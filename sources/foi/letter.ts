@@ -720,12 +720,21 @@ function codeCounts(
   out: LetterResult,
 ): void {
   const basis = q.basis ?? 'received';
-  const ageText = findAgeBand(answer.map((l) => l.text).join(' '));
+  // The band of the counts, not of a population or a wait beside them ("local population aged 0-2: 61,400").
+  const ageText = findAgeBand(
+    answer
+      .map((l) => l.text)
+      .join(' ')
+      .split(/[;.](?:\s|$)/)
+      .filter((clause) => !NOT_ABOUT_REFERRALS.test(clause))
+      .join('; '),
+  );
   const age = ageText === null ? null : parseAgeBand(ageText, answer[0]?.location ?? {});
   if (age) out.issues.push(...age.issues);
   const band = age?.value?.band ?? wave.askedAgeBand;
   const runs: { table: boolean; lines: Line[] }[] = [];
-  for (const given of periodsOverCounts(joinWrappedHeaders(answer)).map((l) => withRespectively(l, wave))) {
+  const lines = periodsOverCounts(joinWrappedHeaders(answer)).map((l) => withRespectively(pairCells(l), wave));
+  for (const given of lines) {
     const last = runs[runs.length - 1];
     // Page furniture ("Page 1 of 2") between two rows of a table that runs over a page break is not a sentence.
     if (last?.table && PAGE_FURNITURE.test(given.text)) continue;
@@ -760,6 +769,24 @@ function codeCounts(
     }
   }
 }
+
+/**
+ * A PDF line set out in columns whose every cell is a period and its count ("2023/24: 19 | 2024/25: 24 |
+ * 2025/26 to date: 13"): a list written across the page, read as the sentence it is, not as a table row.
+ */
+function pairCells(l: Line): Line {
+  if (!l.cells || l.cells.length < 2) return l;
+  const paired = l.cells.every((c) => {
+    const t = normalise(c);
+    const spans = findPeriods(t);
+    return spans.length === 1 && spans[0]!.index === 0 && /^\s*[:=]\s*\S/.test(t.slice(spans[0]!.text.length));
+  });
+  if (!paired) return l;
+  const { cells: _cells, ...rest } = l;
+  return { ...rest, text: l.cells.join('; '), quote: l.quote ?? l.text };
+}
+
+const NOT_ABOUT_REFERRALS = /\bpopulation\b|\bresidents\b|\bbirths\b|\bwaits?\b|\bbudget\b|£/i;
 
 const PAGE_FURNITURE = /^\s*(?:-\s*)?page\s+\d+(?:\s+of\s+\d+)?(?:\s*-)?\s*$/i;
 

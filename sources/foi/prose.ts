@@ -120,9 +120,11 @@ export function codeProse(
   };
   // A line that starts with a period ("April 2022 - March 2023 – 34") is an item of a list: it starts a
   // sentence of its own, so its count is never paired with the period of the line before.
-  // Not when the line before is cut off inside its own period ("2023/2024 (to 31" / "January 2024): nil").
+  // Not when the line before is cut off inside its own period ("2023/2024 (to 31" / "January 2024): nil") or
+  // before its count ("2023/24: 40, 2024/25:" / "35, 2025/26: 27.").
   const cut = (t: string) =>
-    (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length || /(?:\bto|\buntil|\band)\s*\d*$|[-–,]\s*$/i.test(t);
+    (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length ||
+    /(?:\bto|\buntil|\band)\s*\d*$|[-–,:]\s*$/i.test(t);
   const item = (t: string) => {
     const n = normalise(t);
     const lead = /^(?:(?:in|for) )?(?:the )?(?:calendar |financial )?(?:year )?/.exec(n)![0].length;
@@ -145,10 +147,15 @@ export function codeProse(
     const lead = sentence.length - sentence.trimStart().length;
     const spans = findPeriods(n).map((s) => ({ ...s, index: s.index + lead }));
     // A line with more numbers than periods to pair them with: which number answers is a guess (a flattened table row).
-    const crowded = texts
-      .slice(lineAt(at), lineAt(at + Math.max(0, sentence.length - 1)) + 1)
-      .map((t) => ({ t, numbers: countableNumbers(t), periods: findPeriods(normalise(t)).length }))
-      .find((l) => l.numbers > Math.max(1, l.periods));
+    // Not when the sentence itself has no more numbers than periods: its line only holds other sentences too
+    // ("2023/24: 26 referrals; median wait 35 days; ...") or the end of one begun above ("35, 2025/26: 27.").
+    const sentenceCrowded = countableNumbers(sentence) > Math.max(1, spans.length);
+    const crowded = !sentenceCrowded
+      ? undefined
+      : texts
+          .slice(lineAt(at), lineAt(at + Math.max(0, sentence.length - 1)) + 1)
+          .map((t) => ({ t, numbers: countableNumbers(t), periods: findPeriods(normalise(t)).length }))
+          .find((l) => l.numbers > Math.max(1, l.periods));
     const weak = crowded
       ? `the line "${crowded.t}" holds ${crowded.numbers} numbers for ${crowded.periods || 'no'} period${crowded.periods === 1 ? '' : 's'}`
       : undefined;

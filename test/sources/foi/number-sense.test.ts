@@ -397,6 +397,52 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads counts beside waits and a population on one line, and a list broken after "2022/23:" (v11 corpus)', () => {
+    const r = letter([
+      'Question 2',
+      '2021/22: 26 referrals; median wait 35 days; local population aged 0-2: 61,400',
+      '2022/23: 30 referrals; median wait 28 days; service budget £412,000',
+      'Question 3',
+      'Q3 2021/22: 40, 2022/23:',
+      '35, 2023/24: 27.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 26, 26, null],
+      ['q2', 'fy2022_23', 30, 30, null],
+      ['q3', 'fy2021_22', 40, 40, null],
+      ['q3', 'fy2022_23', 35, 35, null],
+      ['q3', 'fy2023_24', 27, 27, null],
+    ]);
+    // The band of the counts is the asked one: "aged 0-2" describes the population.
+    expect(r.values.every((v) => !v.flags.includes('band_mismatch'))).toBe(true);
+    // A flattened row is still a person's: "2021/22 12 5 3" holds three numbers for one year.
+    expect(read(letter(['Question 2', '2021/22 12 5 3', 'Question 4', 'No.'])).filter((v) => v[4] === null)).toEqual(
+      [],
+    );
+  });
+
+  it('reads a PDF line of cells each holding a period and its count as a list, not a table row (v11 corpus)', () => {
+    const r = codeLetter(
+      [
+        { text: 'Question 3', location: { page: 1, line: 1 } },
+        {
+          text: '2021/22: 19 2022/23: 24 2023/24 to date: 13',
+          location: { page: 1, line: 2 },
+          cells: ['2021/22: 19', '2022/23: 24', '2023/24 to date: 13'],
+        },
+        { text: 'Question 4', location: { page: 1, line: 3 } },
+        { text: 'No.', location: { page: 1, line: 4 } },
+      ],
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-04' },
+    );
+    expect(read(r)).toEqual([
+      ['q3', 'fy2021_22', 19, 19, null],
+      ['q3', 'fy2022_23', 24, 24, null],
+      ['q3', 'fy2023_24', 13, 13, null],
+    ]);
+    expect(r.values[0]!.quote).toBe('2021/22: 19 2022/23: 24 2023/24 to date: 13');
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
