@@ -634,6 +634,14 @@ function bothCounts(text: string): { received: string; accepted: string } | null
   ACCEPTED_CLAUSE.lastIndex = 0;
   if (!numbered && ALL_ACCEPTED.test(text) && !/\bnot all\b/i.test(text)) return { received, accepted: received };
   const accepted = text
+    // "in 2022/23, 21 referrals (17 accepted)": the count in brackets is that period's accepted one.
+    .replace(
+      new RegExp(
+        String.raw`(?<![\w/-])(?:${COUNT_WORDS})\s+referrals?\s*\(\s*(${COUNT_WORDS})\s+(?:were\s+|was\s+)?accepted\s*\)`,
+        'gi',
+      ),
+      ' $1 ',
+    )
     // "6, of which <5 were accepted": the bare count before "of which" is that period's received count.
     .replace(OF_WHICH_ACCEPTED, ' $2 ')
     .replace(

@@ -443,6 +443,24 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(r.values[0]!.quote).toBe('2021/22: 19 2022/23: 24 2023/24 to date: 13');
   });
 
+  it('reads "21 referrals (17 accepted)" and a "15 *" marked exact in one paragraph for questions 1 to 3 (v11 corpus)', () => {
+    const r = letter([
+      'Questions 1 to 3',
+      'Yes, the Trust accepts referrals for children aged under two. In 2021/22 we received 15 *',
+      'referrals, of which 11 were accepted; in 2022/23, 21 referrals (17 accepted); and in 2023/24 to',
+      '29 February 2024, 12 referrals (9 accepted).',
+      '* A breakdown of this figure by borough is withheld under section 40(2); the total is exact.',
+    ]);
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 15, 15, null],
+      ['q2', 'fy2022_23', 21, 21, null],
+      ['q2', 'fy2023_24', 12, 12, null],
+      ['q3', 'fy2021_22', 11, 11, null],
+      ['q3', 'fy2022_23', 17, 17, null],
+      ['q3', 'fy2023_24', 9, 9, null],
+    ]);
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
