@@ -18,6 +18,7 @@ import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
 import { matchByHand } from '../foi/unmatched.ts';
+import { storedReply } from './evidence.ts';
 import { asWriter, People, underWriteLock } from './writes.ts';
 import {
   checkPassword,
@@ -364,6 +365,19 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       `${back}?matched=${m.sha256}${m.attachments.length ? `&attachments=${m.attachments.length}` : ''}`,
       303,
     );
+  });
+  app.get('/waves/:wave/foi/replies/:sha256', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    const reply = wave === null ? null : await storedReply(await opts.ctx(), wave, c.req.param('sha256'));
+    if (reply === null) return problem(c, 404, 'Page not found', 'The wave has no FOI reply with that hash.');
+    // The name goes in the header encoded (RFC 6266), never raw: a reply's name is the sender's.
+    const disposition = `${reply.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(reply.name)}`;
+    return c.body(new Uint8Array(reply.bytes), 200, {
+      'Content-Type': reply.type,
+      'Content-Disposition': disposition,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
   });
   app.get(
     '/waves/:wave/foi/coding',

@@ -201,3 +201,36 @@ export function previewHtml(p: Preview, what: string): Html {
       )}</tr>`,
   )}</tbody></table></div>`;
 }
+
+/** How a stored reply is sent to the browser: shown in it (a PDF, text) or saved (a workbook, an e-mail). */
+const REPLY_TYPES: Record<string, { type: string; inline: boolean }> = {
+  foi_pdf: { type: 'application/pdf', inline: true },
+  foi_text: { type: 'text/plain; charset=utf-8', inline: true },
+  foi_csv: { type: 'text/plain; charset=utf-8', inline: true },
+  foi_mail: { type: 'message/rfc822', inline: false },
+  foi_spreadsheet: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', inline: false },
+};
+
+/**
+ * An FOI reply of the wave as stored (the coding queue's "Open the reply", for rows where nothing was found
+ * to quote: a scan, a question left unanswered): its bytes, name and how to send them; null when the wave
+ * has no such reply. Only FOI replies: a questionnaire return holds respondents' personal data.
+ */
+export async function storedReply(
+  ctx: Ctx,
+  wave: number,
+  hash: string,
+): Promise<{ bytes: Buffer; name: string; type: string; inline: boolean } | null> {
+  if (!/^[0-9a-f]{64}$/.test(hash)) return null;
+  const row = await ctx.db
+    .selectFrom('file_receipt')
+    .select(['original_name', 'source_kind'])
+    .where('wave', '=', wave)
+    .where('sha256', '=', hash)
+    .where('source_kind', 'like', 'foi_%')
+    .orderBy('id')
+    .executeTakeFirst();
+  const how = row ? REPLY_TYPES[row.source_kind] : undefined;
+  if (!row || how === undefined) return null;
+  return { bytes: readStored(ctx.workspace.storeDir, hash), name: row.original_name, ...how };
+}

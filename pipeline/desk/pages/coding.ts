@@ -86,7 +86,7 @@ export async function codingPage(
 <div class="govuk-summary-card__content">
 <dl class="govuk-summary-list">
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Question</dt><dd class="govuk-summary-list__value">${r.question}</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Reply</dt><dd class="govuk-summary-list__value">${r.file} <code class="desk-code">${r.sha256.slice(0, 12)}</code></dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Reply</dt><dd class="govuk-summary-list__value">${r.file} <code class="desk-code">${r.sha256.slice(0, 12)}</code> <a class="govuk-link" href="/waves/${wave}/foi/replies/${r.sha256}">Open the reply<span class="govuk-visually-hidden"> ${r.file}</span></a></dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Found in the reply</dt><dd class="govuk-summary-list__value"><pre class="desk-quote">${r.extracted || 'nothing'}</pre>${r.location ? h`<p class="govuk-body-s">Where: ${r.location}</p>` : ''}</dd></div>
 ${r.suggestion ? h`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Suggestion</dt><dd class="govuk-summary-list__value">${r.suggestion}</dd></div>` : ''}
 </dl>

@@ -442,6 +442,23 @@ describe('the review desk app', { timeout: 120_000 }, () => {
       { trust_ods: 'RWX', match_method: 'manual' },
     ]);
   });
+
+  it('opens, from a coding card, the reply as stored (a scan with nothing to quote is read there); no other file', async () => {
+    const { cookie } = await csrfOf('/waves/2024/foi/coding');
+    const page = await (await get('/waves/2024/foi/coding', { headers: { cookie } })).text();
+    const href = /href="(\/waves\/2024\/foi\/replies\/([0-9a-f]{64}))"/.exec(page);
+    expect(href, 'an "Open the reply" link on a coding card').not.toBeNull();
+    const res = await get(href![1]!, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-disposition')).toMatch(/^(?:inline|attachment); filename\*=UTF-8''/);
+    const stored = await t.pool.query('select original_name from file_receipt where sha256 = $1', [href![2]]);
+    expect(stored.rows.length).toBeGreaterThan(0);
+    expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    // Not a hash of the wave's replies (or not a hash at all): not found.
+    expect((await get(`/waves/2024/foi/replies/${'0'.repeat(64)}`, { headers: { cookie } })).status).toBe(404);
+    expect((await get('/waves/2024/foi/replies/..%2F..%2Fetc%2Fpasswd', { headers: { cookie } })).status).toBe(404);
+  });
 });
 
 describe('the desk password and sessions', { timeout: 60_000 }, () => {
