@@ -50,11 +50,6 @@ const P = {
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
   // Ranges with both ends written in full come before a year followed by one date: in
   // "1 April 2023 to 17 March 2024" the year 2023 ends the first date, not a period of its own.
-  // "1 April 2025 to date", "April 2025 - present", "01/04/2025 to date": from that day to the reply (cut like "2025/26 to date").
-  fromToDate: new RegExp(
-    `(?:(\\d{1,2})(?:st|nd|rd|th)?\\s+)?${M}\\s+(\\d{4})\\s*(?:-|–|to|until)\\s*(?:date|present|now|the present)\\b`,
-  ),
-  numFromToDate: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|–|to|until)\s*(?:date|present|now)\b/,
   // "01/04/2022 to 31/03/2023"
   numRange: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|to|until)\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?![\d/])/,
   dateRange: new RegExp(
@@ -67,6 +62,11 @@ const P = {
   // "April 2023 - 8 March 2024"
   monthToDay: new RegExp(`${NOT_AFTER_DAY}${M}\\s+(\\d{4})${SEP}${DAY_MONTH_YEAR}`),
   isoRange: /(\d{4})-(\d{2})-(\d{2})\s*(?:-|to)\s*(\d{4})-(\d{2})-(\d{2})/,
+  // "1 April 2025 to date", "April 2025 - present", "01/04/2025 to date": from that day to the reply (cut like "2025/26 to date").
+  fromToDate: new RegExp(
+    `(?:(\\d{1,2})(?:st|nd|rd|th)?\\s+)?${M}\\s+(\\d{4})\\s*(?:-|–|to|until)\\s*(?:date|present|now|the present)\\b`,
+  ),
+  numFromToDate: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|–|to|until)\s*(?:date|present|now)\b/,
   // "2024 to date (to 29 February 2024)", "2024 (to 29/02/2024)": a part of a calendar year, never a count of 29.
   yearToDay: new RegExp(
     `(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at)\\s+(?:${DAY_MONTH_YEAR}|(\\d{1,2})\\/(\\d{1,2})\\/(\\d{4}))\\s*[)\\]]?`,
@@ -171,16 +171,6 @@ function datesOf(t: string, asOf: string): Dates | null {
       ? [ymd(sy, sm, 1), ymd(ey, em, lastDay(ey, em))]
       : null;
   }
-  // From a day to the reply: to the end of that day's financial year, cut at the reply's date as a running year is.
-  if ((m = P.fromToDate.exec(t)) || (m = P.numFromToDate.exec(t))) {
-    const [y, mo, d] =
-      m[3] !== undefined && /^\d+$/.test(m[3]) && m[2] !== undefined && /^\d+$/.test(m[2])
-        ? [Number(m[3]), Number(m[2]), Number(m[1])]
-        : [Number(m[3]), monthNo(m[2]!), m[1] === undefined ? 1 : Number(m[1])];
-    if (!validDate(y, mo, d)) return null;
-    const fyEndYear = mo >= 4 ? y + 1 : y;
-    return [ymd(y, mo, d), ymd(fyEndYear, 3, 31)];
-  }
   // Two full dates before a year and one date (see P).
   if ((m = P.numRange.exec(t))) {
     const n = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -214,6 +204,16 @@ function datesOf(t: string, asOf: string): Dates | null {
     return validDate(n[0], n[1], n[2]) && validDate(n[3], n[4], n[5])
       ? [ymd(n[0], n[1], n[2]), ymd(n[3], n[4], n[5]), true]
       : null;
+  }
+  // From a day to the reply: to the end of that day's financial year, cut at the reply's date as a running year is.
+  if ((m = P.fromToDate.exec(t)) || (m = P.numFromToDate.exec(t))) {
+    const [y, mo, d] =
+      m[3] !== undefined && /^\d+$/.test(m[3]) && m[2] !== undefined && /^\d+$/.test(m[2])
+        ? [Number(m[3]), Number(m[2]), Number(m[1])]
+        : [Number(m[3]), monthNo(m[2]!), m[1] === undefined ? 1 : Number(m[1])];
+    if (!validDate(y, mo, d)) return null;
+    const fyEndYear = mo >= 4 ? y + 1 : y;
+    return [ymd(y, mo, d), ymd(fyEndYear, 3, 31)];
   }
   if ((m = P.yearToDay.exec(t))) {
     const y = Number(m[1]);

@@ -395,6 +395,12 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
       ['q3', 'fy2022_23', 12, 12, null],
       ['q3', 'fy2023_24', 7, 7, null],
     ]);
+    // "to date" after a full range stays part of it (v7 corpus): "2023/24 (1 April 2023 to 31 March 2024 to date) - 12".
+    const ranged = letter(['2) 2021/22 - 7', '   2023/24 (1 April 2023 to 31 March 2024 to date) - 12', '4) No.']);
+    expect(read(ranged)).toEqual([
+      ['q2', 'fy2021_22', 7, 7, null],
+      ['q2', 'fy2023_24', 12, 12, null],
+    ]);
   });
 
   it('reads counts beside waits and a population on one line, and a list broken after "2022/23:" (v11 corpus)', () => {
