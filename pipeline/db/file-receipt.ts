@@ -13,6 +13,26 @@ export interface Receipt {
   parentHash?: string | null;
 }
 
+/** The bytes' row, under the first name they came by. */
+const rawRow = (r: Receipt) => ({
+  sha256: r.sha256,
+  size_bytes: r.sizeBytes,
+  media_type: r.mediaType,
+  first_name: r.name,
+  first_received_at: r.at,
+});
+
+/** The receipt of the bytes for a wave. */
+const receiptRow = (r: Receipt) => ({
+  sha256: r.sha256,
+  wave: r.wave,
+  original_name: r.name,
+  source_kind: r.sourceKind,
+  received_at: r.at,
+  run_id: r.runId,
+  parent_sha256: r.parentHash ?? null,
+});
+
 /**
  * A file received for a wave: its bytes' row in raw_file (once, under the first name it came by) and
  * its receipt for the wave (once per wave). True when the receipt is new, false when the same bytes
@@ -21,26 +41,12 @@ export interface Receipt {
 export async function recordReceipt(db: Kysely<Database>, r: Receipt): Promise<boolean> {
   await db
     .insertInto('raw_file')
-    .values({
-      sha256: r.sha256,
-      size_bytes: r.sizeBytes,
-      media_type: r.mediaType,
-      first_name: r.name,
-      first_received_at: r.at,
-    })
+    .values(rawRow(r))
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
   const receipt = await db
     .insertInto('file_receipt')
-    .values({
-      sha256: r.sha256,
-      wave: r.wave,
-      original_name: r.name,
-      source_kind: r.sourceKind,
-      received_at: r.at,
-      run_id: r.runId,
-      parent_sha256: r.parentHash ?? null,
-    })
+    .values(receiptRow(r))
     .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -68,28 +74,14 @@ export async function receiptOf(
     .with('raw', (qb) =>
       qb
         .insertInto('raw_file')
-        .values({
-          sha256: r.sha256,
-          size_bytes: r.sizeBytes,
-          media_type: r.mediaType,
-          first_name: r.name,
-          first_received_at: r.at,
-        })
+        .values(rawRow(r))
         .onConflict((oc) => oc.column('sha256').doNothing())
         .returning('sha256'),
     )
     .with('rec', (qb) =>
       qb
         .insertInto('file_receipt')
-        .values({
-          sha256: r.sha256,
-          wave: r.wave,
-          original_name: r.name,
-          source_kind: r.sourceKind,
-          received_at: r.at,
-          run_id: r.runId,
-          parent_sha256: r.parentHash ?? null,
-        })
+        .values(receiptRow(r))
         .onConflict((oc) => oc.columns(['sha256', 'wave']).doNothing())
         .returning(['id', 'received_at']),
     )
