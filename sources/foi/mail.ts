@@ -2,7 +2,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FoiReader } from '../../schemas/foi.ts';
 import { issue } from '../../schemas/issue.ts';
 import { decodeText, textLines } from './decode.ts';
-import { findLetterDate } from './trust-hint.ts';
+import { findLetterDate, findTrustHint } from './trust-hint.ts';
 import { codeLetter } from './letter.ts';
 import { periodNotes } from './period-note.ts';
 import { fromLetter, manualOnly } from './result.ts';
@@ -38,12 +38,17 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   // The Date header's day in UTC: a reply is dated by when it was sent, and UTC keeps the result machine-independent.
   // A message saved by Outlook has "Sent: 05 April 2024 16:20" in place of a Date header.
   const sent = mail.headers.get('sent');
+  // A Date line with no time ("Date: 20 May 2024", a message saved as text) is that day as written, not the
+  // UTC day of its local midnight.
+  const dateLine = mail.headerLines.find((h) => h.key === 'date')?.line.replace(/^date\s*:\s*/i, '');
+  const dayOnly = dateLine !== undefined && !/\d:\d/.test(dateLine) ? findLetterDate([dateLine]) : undefined;
   const replyDate =
-    mail.date && !Number.isNaN(mail.date.getTime())
+    dayOnly ??
+    (mail.date && !Number.isNaN(mail.date.getTime())
       ? mail.date.toISOString().slice(0, 10)
       : typeof sent === 'string'
         ? findLetterDate([`Sent: ${sent}`])
-        : undefined;
+        : undefined);
   const lines = rawLineNumbers(textLines(mail.text ?? '', ctx.fileHash), bytes, mail);
   const letter = codeLetter(lines, {
     wave: ctx.wave,
@@ -57,6 +62,7 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
     bytes: a.content,
   }));
   if (mail.subject) letter.trustHint.subject = mail.subject;
+  withHeaders(letter.trustHint, bytes);
   const read = fromLetter(letter, ctx.wave.periods, attachments.length > 0 ? { attachments } : {});
   // "The figures for 2023/24 are for 1 April 2023 to 31 January 2024" said only in the e-mail: its
   // attachments' counts of that year take those dates, and those of files sent alongside it
@@ -66,6 +72,26 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   // A clarification request or a holding e-mail answers nothing: an event of the request, not its reply.
   return markNotAnAnswer(read, lines, mail.subject);
 };
+
+/**
+ * What the message's own header lines say of its sender (foi.md "How replies are told apart"): a saved
+ * message may give the trust only there ("From: FOI Team, Nottinghamshire Healthcare NHS Foundation Trust"
+ * with no address; "Re: PIP-FOI-2024-014 / NHFT-FOI-9921"). Their trust names and references are added to
+ * the hint the body gave; the body's letterhead still comes first.
+ */
+function withHeaders(hint: ReturnType<typeof codeLetter>['trustHint'], bytes: Buffer): void {
+  const raw = bytes.subarray(0, 16_384).toString('latin1');
+  const end = raw.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? raw : raw.slice(0, end))
+    .split(/\r?\n/)
+    .filter((l) => /^(?:from|subject|re|sender|reply-to|organisation|organization|x-[\w-]+)\s*:/i.test(l));
+  if (head.length === 0) return;
+  const own = findTrustHint(head);
+  if (own.names) hint.names = [...new Set([...(hint.names ?? []), ...own.names])].slice(0, 8);
+  hint.name ??= own.name;
+  if (hint.name === undefined) delete hint.name;
+  hint.refText = `${head.join(' ')} ${hint.refText ?? ''}`.trim().slice(0, 4000);
+}
 
 /**
  * foi.md "Coding rules": in an .eml, a line is the line of the raw message when the part is plain text as

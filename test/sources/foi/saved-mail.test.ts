@@ -42,3 +42,30 @@ describe('a reply saved from an e-mail program as Windows-1252 text', () => {
     expect(JSON.stringify(r)).not.toContain('\uFFFD');
   });
 });
+
+describe('a reply saved as text whose trust is named only in its header lines', () => {
+  it('gives the trust and our reference from "From:" with no address and a "Re:" line (v12 corpus)', async () => {
+    const saved = [
+      'From: FOI Team, Nottinghamshire Healthcare NHS Foundation Trust',
+      'Date: 20 May 2024',
+      'Re: PIP-FOI-2024-014 / NHFT-FOI-9921',
+      '',
+      'Apologies for the delay in responding.',
+      '',
+      'Q1 - Yes.',
+      'Q2 - April 2021 - March 2022: 8. April 2022 - March 2023: 11.',
+      'Q4 - No.',
+      '',
+    ].join('\n');
+    const r = await readFoiMail(Buffer.from(saved), {
+      fileHash: 'f00d',
+      originalName: 'Nottinghamshire Healthcare FOI 9921.txt',
+      wave,
+      sentDate: '2024-03-11',
+    });
+    expect(r.trustHint.names).toContain('Nottinghamshire Healthcare NHS Foundation Trust');
+    expect(r.trustHint.refText).toContain('PIP-FOI-2024-014');
+    expect(r.trustHint.refText).toContain('NHFT-FOI-9921');
+    expect(r.replyDate).toBe('2024-05-20');
+  });
+});
