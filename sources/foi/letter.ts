@@ -166,6 +166,12 @@ const SAID_THEN_CORRECT = new RegExp(
   'i',
 );
 
+// "... in 2022/23 should read 21, not 19.", "the figure of 19 should read 21": the corrected figure in place.
+const SHOULD_READ = [
+  /\bshould (?:read|be|have been)\s+([^\s,;]+?),?\s+(?:and\s+)?not\s+[^\s,;]+?(?=[.,;]?(?:\s|$))/i,
+  /\b(?:figure|number|count|total) of\s+[^\s,;]+\s+(?:should|ought to) (?:read|be|have been)\s+([^\s,;]+?)(?=[.,;]?(?:\s|$))/i,
+];
+
 function correctedFigure(l: Line): Line {
   const said = SAID_THEN_CORRECT.exec(l.text);
   if (said)
@@ -174,6 +180,15 @@ function correctedFigure(l: Line): Line {
       text: l.text.slice(0, said.index) + said[2]! + l.text.slice(said.index + said[0].length),
       quote: l.quote ?? l.text,
     };
+  for (const re of SHOULD_READ) {
+    const m = re.exec(l.text);
+    if (m)
+      return {
+        ...l,
+        text: `${l.text.slice(0, m.index)} ${m[1]!}${l.text.slice(m.index + m[0].length)}`,
+        quote: l.quote ?? l.text,
+      };
+  }
   const m = CORRECTED.exec(l.text);
   if (!m) return l;
   const q = /\bquestion\s*(\d{1,2})\b/i.exec(m[2]!);

@@ -1,4 +1,5 @@
 import type { CodedValue, FoiQuestion, FoiQuestionList } from '../../schemas/foi.ts';
+import { yesNo } from './answers.ts';
 import { POINTS_ELSEWHERE } from './count.ts';
 import { canonicalExemption } from './exemptions.ts';
 import { periodFromDates } from './period.ts';
@@ -135,8 +136,11 @@ export function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: Fo
   // Refused on cost, whatever it says first about what is not recorded.
   const cost = costRefusal(body);
   if (cost !== null) return codeEveryQuestion(out, lines, wave, REFUSAL[0]![1], 'refused', cost.exemptions);
-  // "Not held" said in other words, for the whole request: every question is coded not held.
-  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body) && !POINTS_ELSEWHERE.test(body))
+  // "Not held" said in other words, for the whole request: every question is coded not held. Not when the
+  // letter also answers in sentences no heading numbers ("We do accept referrals for under twos. ... We do
+  // not hold these by year."): what it holds and what it does not is a person's to code.
+  const affirms = body.split(/(?<=[.!?])\s+/).some((sentence) => yesNo(sentence) === true);
+  if (!REFUSING.test(body) && NOT_HELD_WHOLE.test(body) && !POINTS_ELSEWHERE.test(body) && !affirms)
     return codeEveryQuestion(out, lines, wave, NOT_HELD_WHOLE, 'not_held', []);
   if (!REFUSING.test(body)) return out;
   const exemptions = REFUSAL.filter(([, re]) => re.test(body)).map(([s]) => s);

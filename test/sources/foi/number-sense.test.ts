@@ -467,6 +467,26 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     ]);
   });
 
+  it('reads a correction "should read 21, not 19" as 21 (v12 corpus)', () => {
+    const r = letter([
+      'Further to our response of 5 April 2024 (FOI 2024-0123) we have found an error. The number of referrals',
+      'received in 2022/23 should read 21, not 19. All other figures are unchanged.',
+    ]);
+    expect(read(r)).toEqual([['q2', 'fy2022_23', 21, 21, null]]);
+  });
+
+  it('does not code a whole letter not held when it also says yes in a sentence of its own (v12 corpus)', () => {
+    const r = letter([
+      'Cambridgeshire and Peterborough NHS Foundation Trust, ref CPFT FOI 5012.',
+      'We do accept referrals for under twos. Since our infant mental health pathway started we have received 23',
+      'referrals of children under two, of whom 19 were seen. We do not hold these by year. Our parent-infant team',
+      "is called 'Bump to Two'. Referrals go to CAMHS.",
+    ]);
+    const notHeld = r.values.filter((v) => v.missingReason === 'not_held').map((v) => v.questionId);
+    expect(notHeld).not.toContain('q1_accepts_under2');
+    expect(notHeld).not.toContain('q4_parent_infant_service');
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
