@@ -2,6 +2,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FoiReader } from '../../schemas/foi.ts';
 import { issue } from '../../schemas/issue.ts';
 import { decodeText, textLines } from './decode.ts';
+import { htmlToText } from './html-text.ts';
 import { findLetterDate, findTrustHint } from './trust-hint.ts';
 import { codeLetter } from './letter.ts';
 import { periodNotes } from './period-note.ts';
@@ -49,7 +50,10 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
       : typeof sent === 'string'
         ? findLetterDate([`Sent: ${sent}`])
         : undefined);
-  const lines = rawLineNumbers(textLines(mail.text ?? '', ctx.fileHash), bytes, mail);
+  // An e-mail sent as HTML only: its text made here, tables row by row (html-text.ts).
+  const htmlOnly = typeof mail.html === 'string' && !/content-type:\s*text\/plain/i.test(bytes.toString('latin1'));
+  const body = htmlOnly ? htmlToText(mail.html as string) : (mail.text ?? '');
+  const lines = rawLineNumbers(textLines(body, ctx.fileHash), bytes, mail);
   const letter = codeLetter(lines, {
     wave: ctx.wave,
     sentDate: ctx.sentDate,

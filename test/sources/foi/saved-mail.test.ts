@@ -69,3 +69,45 @@ describe('a reply saved as text whose trust is named only in its header lines', 
     expect(r.replyDate).toBe('2024-05-20');
   });
 });
+
+describe('an e-mail sent as HTML only', () => {
+  it('reads its answers from a Question | Response table, each cell apart, lines kept (v12 corpus)', async () => {
+    const html =
+      '<html><body><p>Dear Requester,</p><p>Mersey Care NHS Foundation Trust response to MC-FOI-4410.</p>' +
+      '<table border=1><tr><th>Question</th><th>Response</th></tr><tr><td>1</td><td>Yes</td></tr>' +
+      '<tr><td>2</td><td>2021/22: 15<br>2022/23: 18<br>2023/24: 13</td></tr>' +
+      '<tr><td>3</td><td>2021/22: 11<br>2022/23: &lt;5<br>2023/24: 10</td></tr>' +
+      '<tr><td>4</td><td>No</td></tr></table><p>Information Governance&nbsp;Team</p></body></html>';
+    const eml = [
+      'From: Mersey Care FOI <foi@merseycare.nhs.uk>',
+      'To: research@pip.example.org',
+      'Subject: FOI MC-FOI-4410 / PIP-FOI-2024-006',
+      'Date: Tue, 02 Apr 2024 10:00:00 +0100',
+      'MIME-Version: 1.0',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      html,
+      '',
+    ].join('\r\n');
+    const r = await readFoiMail(Buffer.from(eml), {
+      fileHash: 'f00d',
+      originalName: 'x.eml',
+      wave,
+      sentDate: '2024-03-11',
+    });
+    expect(r.values.map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval?.low, v.interval?.high])).toEqual(
+      [
+        ['q2', 'fy2021_22', 15, 15],
+        ['q2', 'fy2022_23', 18, 18],
+        ['q2', 'fy2023_24', 13, 13],
+        ['q3', 'fy2021_22', 11, 11],
+        ['q3', 'fy2022_23', 0, 4],
+        ['q3', 'fy2023_24', 10, 10],
+      ],
+    );
+    expect(r.textAnswers.map((t) => [t.questionId.slice(0, 2), t.yesNo])).toEqual([
+      ['q1', true],
+      ['q4', false],
+    ]);
+  });
+});
