@@ -14,7 +14,7 @@ import type { Line } from './prose.ts';
  * questions, figures for others); counts withheld under s40(2) with no figure. Used by sources/foi/letter.ts.
  */
 
-const NCND = /\bneither\s+confirms?\s+nor\s+denies?\b|\bNCND\b/i;
+const NCND = /\bneither\s+confirms?\s+nor\s+den(?:y|ies)\b|\bNCND\b/i;
 
 // Refusal of the whole request, by the section of the Act it rests on.
 const REFUSAL: [string, RegExp][] = [
@@ -25,7 +25,7 @@ const REFUSAL: [string, RegExp][] = [
   ['s43', /\b(?:section|s\.?)\s*43\b|\bcommercial(?:ly)? (?:interests|sensitive)\b/i],
 ];
 const REFUSING =
-  /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|al)\b|\bwithheld in full\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
+  /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|al)\b|\bvexatious\b|\bwill not (?:be )?(?:respond|responding|answer|answering)\b|\bwithheld in full\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
 
 // "Not held" in the words trusts use (foi.md "not held said without those words"): the Trust does not hold,
 // record or collect it; it is not recorded on our system; no information is held; this item is not coded.

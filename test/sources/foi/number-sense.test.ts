@@ -487,6 +487,22 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     expect(notHeld).not.toContain('q4_parent_infant_service');
   });
 
+  it('codes "can neither confirm nor deny" as ncnd and "vexatious ... will not be responding" as refused under s14 (v12 corpus)', () => {
+    const ncnd = letter([
+      'FOI 612 (PIP-FOI-2024-012)',
+      'The Trust can neither confirm nor deny whether it holds the information you requested, by virtue of section 40(5B) of the Act.',
+    ]);
+    expect([...new Set(ncnd.values.map((v) => v.missingReason))]).toEqual(['ncnd']);
+    const s14 = letter([
+      'We consider this request, which repeats requests received from your organisation in 2022 and',
+      '2023, to be vexatious under section 14(1) of the Freedom of Information Act 2000 and will not be',
+      'responding further.',
+    ]);
+    expect(s14.values.map((v) => [v.missingReason, v.exemptions])).toEqual(
+      wave.questions.map(() => ['refused', ['s14']]),
+    );
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
