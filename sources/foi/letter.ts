@@ -58,6 +58,7 @@ const SIGNATURE =
  */
 const RESPONSE_TO =
   /^\s*(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–-]|$)\s*(.*)$/i;
+const APPENDIX = /^\s*(?:appendix|annexe?|schedule|attachment)\b\s*[A-Z0-9]{0,3}\s*[:.-]?\s*$/i;
 const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
 // A note under a table, never an answer ("Q1 = April-June, Q2 = July-September": quarters, not questions).
 const NOTE =
@@ -302,8 +303,14 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   if (replyDate !== undefined) out.replyDate = replyDate;
 
   const end = lines.findIndex((l, i) => i >= start && SIGN_OFF.test(l.text));
-  const body = lines
-    .slice(start, end < 0 ? undefined : end)
+  // The figures may follow the signature in an appendix ("given in Appendix A overleaf"): read from its
+  // heading to the next sign-off, as part of the letter.
+  const appendix = end < 0 ? -1 : lines.findIndex((l, i) => i > end && APPENDIX.test(l.text));
+  const appendixEnd = appendix < 0 ? -1 : lines.findIndex((l, i) => i > appendix && SIGN_OFF.test(l.text));
+  const body = [
+    ...lines.slice(start, end < 0 ? undefined : end),
+    ...(appendix < 0 ? [] : lines.slice(appendix + 1, appendixEnd < 0 ? undefined : appendixEnd)),
+  ]
     .filter((l) => !NOTE.test(l.text))
     .flatMap(splitInlineQuestions);
   const blocks: Block[] = [];

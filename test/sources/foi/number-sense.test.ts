@@ -503,6 +503,30 @@ describe('a "*" inside a sentence, a bare count before "of which", totals that d
     );
   });
 
+  it('reads the figures of an appendix after the signature ("given in Appendix A overleaf") (v12 corpus)', () => {
+    const at = (line: number) => ({ page: line < 5 ? 1 : 2, line });
+    const r = codeLetter(
+      [
+        { text: 'The figures for questions 2 and 3 are given in Appendix A overleaf.', location: at(1) },
+        { text: 'Yours sincerely, Head of Information Governance', location: at(2) },
+        { text: 'Page 1 of 2', location: at(3) },
+        { text: 'Appendix A', location: at(5) },
+        { text: '2021/22 2022/23 2023/24', location: at(6), cells: ['2021/22', '2022/23', '2023/24'] },
+        { text: 'Referrals received 22 25 17', location: at(7), cells: ['Referrals received', '22', '25', '17'] },
+        { text: 'Referrals accepted 13 20 9', location: at(8), cells: ['Referrals accepted', '13', '20', '9'] },
+      ],
+      { wave, sentDate: '2024-03-11', replyDate: '2024-04-25' },
+    );
+    expect(read(r)).toEqual([
+      ['q2', 'fy2021_22', 22, 22, null],
+      ['q2', 'fy2022_23', 25, 25, null],
+      ['q2', 'fy2023_24', 17, 17, null],
+      ['q3', 'fy2021_22', 13, 13, null],
+      ['q3', 'fy2022_23', 20, 20, null],
+      ['q3', 'fy2023_24', 9, 9, null],
+    ]);
+  });
+
   it('codes questions refused on cost under one heading as refused under s12, though the answer first says what is not recorded (v9 corpus)', () => {
     const r = letter([
       '1. Does the trust accept referrals for children aged under two?',
