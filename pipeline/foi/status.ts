@@ -282,8 +282,8 @@ export function deriveStatus(request: FoiRequest, clock: string, cal: BankHolida
     // questions of a trust that takes no under-two referrals are answered by its "no".)
     const outcomes = request.questionIds.map((q) => codes.get(q)).filter((o) => o !== undefined);
     if (outcomes.length === 0) return 'partial';
-    if (outcomes.length < request.questionIds.length && outcomes.every((o) => o === 'answered' || o === 'unanswered'))
-      return 'partial';
+    // Also when what is coded is refused or not held: the questions not yet coded may be answered.
+    if (outcomes.length < request.questionIds.length) return 'partial';
     if (outcomes.every((o) => o === 'answered')) return 'answered';
     // Some answered, others refused, not held or left without an answer; or nothing but blanks.
     if (outcomes.some((o) => o === 'answered') || outcomes.every((o) => o === 'unanswered')) return 'partial';

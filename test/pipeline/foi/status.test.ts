@@ -73,12 +73,20 @@ describe('coded replies', () => {
     expect(codes(r)).toContain('reply_missing_questions');
   });
 
-  it('is refused or not held from the reply alone when the other questions are uncoded, and partial when nothing is coded', () => {
-    expect(
-      status([{ type: 'reply', date: '2024-04-05', refused: ['q2', 'q3'], exemptions: ['s12'] }], '2024-06-01').status,
-    ).toBe('refused');
-    expect(status([{ type: 'reply', date: '2024-04-05', notHeld: ['q2'] }], '2024-06-01').status).toBe('not_held');
+  it('is partial, not refused or not held, while questions other than the refused ones are uncoded (v12 corpus: a letter saying yes in prose and "we do not hold these by year" showed not held)', () => {
+    const refused = status(
+      [{ type: 'reply', date: '2024-04-05', refused: ['q2', 'q3'], exemptions: ['s12'] }],
+      '2024-06-01',
+    );
+    expect(refused.status).toBe('partial');
+    expect(refused.exemptions).toEqual(['s12']);
+    expect(status([{ type: 'reply', date: '2024-04-05', notHeld: ['q2'] }], '2024-06-01').status).toBe('partial');
     expect(status([{ type: 'reply', date: '2024-04-05' }], '2024-06-01').status).toBe('partial');
+    // Every question coded so: refused, not held.
+    expect(status([{ type: 'reply', date: '2024-04-05', refused: QS, exemptions: ['s12'] }], '2024-06-01').status).toBe(
+      'refused',
+    );
+    expect(status([{ type: 'reply', date: '2024-04-05', notHeld: QS }], '2024-06-01').status).toBe('not_held');
   });
 
   it('is partial when some are answered and others refused or not held, keeping the exemptions', () => {
