@@ -3,7 +3,7 @@ import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import { AGE_PHRASE } from './age-band.ts';
 import { fail, normalise, ok, type Coded } from './coded.ts';
 import { NUMBER, readNumber } from './numbers.ts';
-import { findPeriods } from './period.ts';
+import { blankPeriods } from './period.ts';
 
 /** Counts as trusts write them, coded to intervals (spec/foi.md "Coding rules"). */
 
@@ -90,9 +90,7 @@ function exemptionsIn(t: string): string[] {
 
 /** Blanks out what is not a count: periods, dates, ages, section numbers, question numbers. */
 function mask(t: string): string {
-  let s = t;
-  for (const p of findPeriods(s))
-    s = s.slice(0, p.index) + ' '.repeat(p.text.length) + s.slice(p.index + p.text.length);
+  const s = blankPeriods(t);
   const blank = (m: string) => ' '.repeat(m.length);
   return (
     s

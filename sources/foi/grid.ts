@@ -76,7 +76,7 @@ function periodText(c: GridCell): string {
 
 /** What a row or column label says about its counts; problems with the label go to `issues`. */
 // A column of numbers that are not under-two referral counts: waits, all-age or under-18 totals, population, money, shares.
-const NOT_A_COUNT =
+export const NOT_A_COUNT =
   /\bwaits?\b|\bdays?\b|\bweeks?\b|\bshortest\b|\blongest\b|\bmedian\b|\baverage\b|\bmean\b|\bpopulation\b|\bbirths?\b|\bresidents?\b|(?:<|\bunder|\baged? under|\bbelow)\s*18\b|\bunder[- ]eighteens?\b|\ball ages\b|£|\bcost\b|%|\bper ?cent\b|\brate\b/;
 
 function classifyDim(label: string, ctx: TableContext, location: Location = {}, issues: Issue[] = []): Dim {

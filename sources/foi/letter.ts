@@ -10,7 +10,8 @@ import { issue, type Issue } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { serviceName, yesNo } from './answers.ts';
 import { normalise } from './coded.ts';
-import { findPeriods, periodFromDates } from './period.ts';
+import { blankPeriods, findPeriods, periodFromDates } from './period.ts';
+import { NOT_A_COUNT } from './grid.ts';
 import { codedValue } from './value.ts';
 import { applyNonzeroNote, nonzeroNote, POINTS_ELSEWHERE } from './count.ts';
 import { allPeriodNotes, applyPeriodNotes } from './period-note.ts';
@@ -174,32 +175,23 @@ const SHOULD_READ = [
 ];
 
 function correctedFigure(l: Line): Line {
+  // The matched words replaced by what they say the figure is; the quote stays the line as written.
+  const put = (m: RegExpExecArray, by: string): Line => ({
+    ...l,
+    text: l.text.slice(0, m.index) + by + l.text.slice(m.index + m[0].length),
+    quote: l.quote ?? l.text,
+  });
   const said = SAID_THEN_CORRECT.exec(l.text);
-  if (said)
-    return {
-      ...l,
-      text: l.text.slice(0, said.index) + said[2]! + l.text.slice(said.index + said[0].length),
-      quote: l.quote ?? l.text,
-    };
+  if (said) return put(said, said[2]!);
   for (const re of SHOULD_READ) {
     const m = re.exec(l.text);
-    if (m)
-      return {
-        ...l,
-        text: `${l.text.slice(0, m.index)} ${m[1]!}${l.text.slice(m.index + m[0].length)}`,
-        quote: l.quote ?? l.text,
-      };
+    if (m) return put(m, ` ${m[1]!}`);
   }
   const m = CORRECTED.exec(l.text);
   if (!m) return l;
   const q = /\bquestion\s*(\d{1,2})\b/i.exec(m[2]!);
   const what = m[2]!.replace(/\s*\b(?:under|in|for|to)\s+question\s*\d{1,2}\b/i, '').trim();
-  const text = `${q ? `Question ${q[1]}: ` : ''}${m[3]} ${what}.`;
-  return {
-    ...l,
-    text: l.text.slice(0, m.index) + text + l.text.slice(m.index + m[0].length),
-    quote: l.quote ?? l.text,
-  };
+  return put(m, `${q ? `Question ${q[1]}: ` : ''}${m[3]} ${what}.`);
 }
 
 /** A line holding several questions' answers, as one line per question (same location, quoting the line). */
@@ -527,14 +519,6 @@ function onlyList(text: string): string[] | null {
   return lists.length === 1 ? lists[0]! : null;
 }
 
-/** The text with its periods blanked out, so their digits are no counts. */
-function masked(t: string, periods: readonly { index: number; text: string }[]): string {
-  let out = t;
-  for (const p of [...periods].reverse())
-    out = `${out.slice(0, p.index)}${' '.repeat(p.text.length)}${out.slice(p.index + p.text.length)}`;
-  return out;
-}
-
 /** Counts paired with period labels in order, as a line the prose reader reads: "2021/22: 12; 2022/23: 17". */
 const pairedText = (labels: readonly string[], counts: readonly string[]): string =>
   labels.map((l, i) => `${l}: ${counts[i]}`).join('; ');
@@ -559,7 +543,7 @@ function respectively(text: string): { received: string; accepted: string } | nu
   ) {
     const first = normalise(text.slice(0, ofWhich.index));
     const periods = findPeriods(first);
-    const received = onlyList(masked(first, periods));
+    const received = onlyList(blankPeriods(first, periods));
     const accepted = onlyList(normalise(text.slice(ofWhich.index)));
     const labels = periods.map((p) => p.text);
     if (periods.length >= 2 && received?.length === periods.length && accepted?.length === periods.length)
@@ -610,7 +594,7 @@ function pairRespectively(text: string, wave: FoiQuestionList): string | null {
   if (!/\brespectively\b|\bin each of the (?:three |3 )?(?:years|periods)\b/i.test(text)) return null;
   const t = normalise(text);
   const periods = findPeriods(t);
-  const counts = onlyList(masked(t, periods));
+  const counts = onlyList(blankPeriods(t, periods));
   if (counts === null) return null;
   const labels =
     periods.length === counts.length
@@ -756,7 +740,7 @@ function codeCounts(
       .map((l) => l.text)
       .join(' ')
       .split(/[;.](?:\s|$)/)
-      .filter((clause) => !NOT_ABOUT_REFERRALS.test(clause))
+      .filter((clause) => !NOT_A_COUNT.test(normalise(clause)))
       .join('; '),
   );
   const age = ageText === null ? null : parseAgeBand(ageText, answer[0]?.location ?? {});
@@ -816,8 +800,6 @@ function pairCells(l: Line): Line {
   return { ...rest, text: l.cells.join('; '), quote: l.quote ?? l.text };
 }
 
-const NOT_ABOUT_REFERRALS = /\bpopulation\b|\bresidents\b|\bbirths\b|\bwaits?\b|\bbudget\b|£/i;
-
 const PAGE_FURNITURE = /^\s*(?:-\s*)?page\s+\d+(?:\s+of\s+\d+)?(?:\s*-)?\s*$/i;
 
 /** A line that is nothing but a period label ("Jan 23", "2022/23"). */
@@ -857,7 +839,7 @@ function periodsOverCounts(lines: readonly Line[]): Line[] {
 function periodsOnly(text: string): string[] | null {
   const t = normalise(text);
   const spans = findPeriods(t);
-  if (spans.length < 2 || masked(t, spans).replace(/[\s|,;]/g, '') !== '') return null;
+  if (spans.length < 2 || blankPeriods(t, spans).replace(/[\s|,;]/g, '') !== '') return null;
   return spans.map((p) => p.text);
 }
 

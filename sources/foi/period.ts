@@ -379,6 +379,17 @@ export function matchAskedPeriod(period: FoiPeriod, asked: readonly AskedPeriod[
   );
 }
 
+/** The text with its periods (`spans`, by default all it holds) blanked out, so their digits are no counts. */
+export function blankPeriods(
+  text: string,
+  spans: readonly { index: number; text: string }[] = findPeriods(text),
+): string {
+  let out = text;
+  for (const p of [...spans].reverse())
+    out = `${out.slice(0, p.index)}${' '.repeat(p.text.length)}${out.slice(p.index + p.text.length)}`;
+  return out;
+}
+
 /** Months ("YYYY-MM") a period touches, in order. */
 export function monthsOf(period: Pick<FoiPeriod, 'start' | 'end'>): string[] {
   const out: string[] = [];
