@@ -219,12 +219,14 @@ describe('round trips of an ingest (#18)', () => {
       // Per file of new teams: the receipt (1), the group's begin and commit (at most 2), the earlier
       // rows (1), the team (3: its name's aliases, the new team, its alias), the team's lock (1), the
       // return with its answers (1), the team's returns (1), year on year (1), the issues with the
-      // receipt's rule version (1), and the stage ledger (at most 1); and a dozen for the batch.
-      // 82 statements for these 6 files at #18's work, 123 before it.
-      expect(sent.length).toBeLessThanOrEqual(84);
+      // receipt's rule version (1), and the stage ledger (at most 1); and a dozen for the batch. How
+      // the files fall into commit groups depends on timing (a group commits when no file waits), so
+      // the bound is the worst case, every file a group of its own: 13 a file. 82 statements for these
+      // 6 files at #18's work on a quiet machine, 123 before it.
+      expect(sent.length).toBeLessThanOrEqual(files * 13 + 12);
       expect(sent.filter((q) => /^select "processed_rule_version"/.test(q))).toEqual([]);
       expect(sent.filter((q) => /^release savepoint/.test(q))).toEqual([]);
-      expect(sent.filter((q) => /insert into "stage_outcome"/.test(q)).length).toBeLessThan(files);
+      expect(sent.filter((q) => /insert into "stage_outcome"/.test(q)).length).toBeLessThanOrEqual(files);
       // A rerun with nothing changed: the receipt of each file and a few statements for the batch.
       sent.length = 0;
       const again = await ingest(
