@@ -223,6 +223,13 @@ export const ISSUE_CODES = {
     meaning: 'The PDF could not be read (damaged or cut short); the reply is kept for coding by hand.',
     action: 'Ask the trust to send it again, or code it by hand on the coding sheet (census foi coding-sheet).',
   },
+  foi_document_unreadable: {
+    severity: 'error',
+    touches: 'file',
+    meaning: 'A Word (.docx) or OpenDocument (.odt) reply could not be opened; the reply is kept for coding by hand.',
+    action:
+      'Ask the trust to send it again or as a PDF, or code it by hand on the coding sheet (census foi coding-sheet).',
+  },
   xlsx_unreadable: {
     severity: 'error',
     touches: 'file',

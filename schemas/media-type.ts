@@ -6,6 +6,8 @@ export type MediaType =
   | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
   | 'application/vnd.ms-excel.sheet.macroEnabled.12'
   | 'application/zip'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  | 'application/vnd.oasis.opendocument.text'
   | 'application/pdf'
   | 'application/x-ole-storage'
   | 'message/rfc822'
@@ -14,3 +16,6 @@ export type MediaType =
   | 'application/octet-stream';
 
 export const XLSX: MediaType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A Word letter (.docx) and an OpenDocument text (.odt): FOI replies read as letters (sources/foi/document.ts). */
+export const DOCX: MediaType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const ODT: MediaType = 'application/vnd.oasis.opendocument.text';

@@ -1,4 +1,4 @@
-import { XLSX, type MediaType } from '../schemas/media-type.ts';
+import { DOCX, ODT, XLSX, type MediaType } from '../schemas/media-type.ts';
 import type { QuestionList } from '../schemas/question-list.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { QuestionList } from '../schemas/question-list.ts';
  * and stored, and get an issue that says what to send instead.
  */
 export type QuestionnaireKind = 'team_workbook' | 'survey_export' | 'hand_workbook';
-export type FoiKind = 'foi_pdf' | 'foi_spreadsheet' | 'foi_csv' | 'foi_mail' | 'foi_text';
+export type FoiKind = 'foi_pdf' | 'foi_spreadsheet' | 'foi_csv' | 'foi_mail' | 'foi_text' | 'foi_document';
 export type SourceKind = QuestionnaireKind | FoiKind | 'unsupported';
 
 export interface WaveKinds {
@@ -38,6 +38,9 @@ export function foiKind(mediaType: MediaType): SourceKind {
       return 'foi_mail';
     case 'text/plain':
       return 'foi_text';
+    case DOCX:
+    case ODT:
+      return 'foi_document';
     default:
       return 'unsupported';
   }

@@ -209,6 +209,7 @@ const REPLY_TYPES: Record<string, { type: string; inline: boolean }> = {
   foi_csv: { type: 'text/plain; charset=utf-8', inline: true },
   foi_mail: { type: 'message/rfc822', inline: false },
   foi_spreadsheet: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', inline: false },
+  foi_document: { type: 'application/octet-stream', inline: false },
 };
 
 /**

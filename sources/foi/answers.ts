@@ -14,7 +14,7 @@ const NO = new RegExp(
     String.raw`\bunder[- ]?(?:2|two)s?\b[^.;]*\b(?:are|is) not\b`,
     String.raw`\bno (?:service|provision|pathway) for (?:children|infants|babies)\b`,
     // A joint reply for two trusts: "Neither Trust hosts a specialist team", "neither of the Trusts accepts".
-    String.raw`\bneither\s+(?:of\s+(?:the|our)\s+)?(?:trusts?|organisations?|service)\s+(?:currently\s+)?${DOES}s?\b`,
+    String.raw`\bneither\s+(?:of\s+(?:the|our)\s+)?(?:(?:trusts?|organisations?|service)\s+)?(?:currently\s+)?${DOES}s?\b`,
   ].join('|'),
 );
 const YES = new RegExp(
@@ -63,4 +63,92 @@ const KNOWN = [
 export function servicesNamed(text: string): string[] {
   const t = normalise(text);
   return KNOWN.filter(([, re]) => re.test(t)).map(([name]) => name);
+}
+
+const UNDER_TWO =
+  /\bunder[- ]?(?:2|two)s?\b|\b0\s*[-–]\s*23 months\b|\baged (?:under|below) (?:2|two)\b|\binfants?\b|\bbabies\b/;
+const SERVICE_SENT = [
+  // "referrals go to CAMHS and perinatal services", "are passed to our perinatal team"
+  /\breferrals?\s+(?:are\s+|were\s+|is\s+)?(?:go|goes|went|sent|passed|directed|routed|forwarded)\s+(?:on\s+)?to\s+([^.;]+)/i,
+  // "these referrals were seen by CAMHS", "are accepted into the perinatal service"
+  /\breferrals?\b[^.;]*?\b(?:are|were|is|was)\s+(?:seen|received|managed|treated|accepted|assessed)\s+(?:by|into|within|in)\s+([^.;]+)/i,
+];
+
+/** A question's answer stated in a sentence of an unnumbered letter (what statedAnswers reads). */
+export interface StatedAnswer {
+  questionId: string;
+  yesNo: boolean | null;
+  text: string;
+  name?: string;
+  /** Index of the sentence's first line in the lines given, and of its last. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Yes/no and text answers a letter states in its own words, with no question numbers (spec/foi.md "What
+ * real replies do": a reply in prose): "The Trust does accept referrals of children under two." (the
+ * yes/no question about under-two referrals), "We do not host a specialist parent-infant team" (the
+ * parent-infant service question, with its name when one is given), "referrals go to CAMHS and perinatal
+ * services" (which services). A sentence is read only when it names what the question asks (referrals
+ * and under-twos; a parent-infant team or service; a service by kind) and says yes or no in words the
+ * yes/no reader knows; anything else is left for a person. Questions in `answered` are not read again.
+ */
+export function statedAnswers(
+  texts: readonly string[],
+  questions: readonly { id: string; answerType: string }[],
+  answered: ReadonlySet<string>,
+): StatedAnswer[] {
+  const out: StatedAnswer[] = [];
+  // Sentences across line breaks: the lines joined, each sentence's first and last line kept.
+  const starts: number[] = [];
+  let joined = '';
+  for (const t of texts) {
+    starts.push(joined.length);
+    joined += `${t.trim()} `;
+  }
+  const lineAt = (i: number) => {
+    let k = 0;
+    while (k + 1 < starts.length && starts[k + 1]! <= i) k += 1;
+    return k;
+  };
+  const sentences: { text: string; from: number; to: number }[] = [];
+  const re = /[^.!?]+(?:[.!?]+|$)/g;
+  for (const m of joined.matchAll(re)) {
+    if (m[0].trim() === '') continue;
+    sentences.push({ text: m[0].trim(), from: lineAt(m.index), to: lineAt(m.index + m[0].trimEnd().length - 1) });
+  }
+  const take = (id: string, found: Omit<StatedAnswer, 'questionId'> | undefined) => {
+    if (found) out.push({ questionId: id, ...found });
+  };
+  for (const q of questions) {
+    if (answered.has(q.id)) continue;
+    if (q.answerType === 'yes_no') {
+      const s = sentences.find((x) => {
+        const t = normalise(x.text);
+        return /\breferr/.test(t) && UNDER_TWO.test(t) && /\b(?:accept|take|see)s?\b/.test(t);
+      });
+      const yn = s && (NO.test(normalise(s.text)) ? false : YES.test(normalise(s.text)) ? true : null);
+      if (s && yn !== null && yn !== undefined) take(q.id, { yesNo: yn, text: s.text, from: s.from, to: s.to });
+    } else if (q.answerType === 'yes_no_text') {
+      const s = sentences.find((x) =>
+        /\bparent[- ]infant\b[^.;]*\b(?:team|service|project|programme)\b/.test(normalise(x.text)),
+      );
+      if (!s) continue;
+      const t = normalise(s.text);
+      const yn = NO.test(t) ? false : YES.test(t) || /\b(?:is called|is named|known as)\b/.test(t) ? true : null;
+      if (yn === null) continue;
+      const name = yn ? serviceName(s.text) : undefined;
+      take(q.id, { yesNo: yn, text: s.text, from: s.from, to: s.to, ...(name === undefined ? {} : { name }) });
+    } else if (q.answerType === 'text_list') {
+      for (const s of sentences) {
+        const m = SERVICE_SENT.map((r) => r.exec(s.text)).find((x) => x !== null);
+        if (m && servicesNamed(m[1]!).length > 0) {
+          take(q.id, { yesNo: null, text: m[1]!.trim(), from: s.from, to: s.to });
+          break;
+        }
+      }
+    }
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { FoiQuestionList } from '../../schemas/foi.ts';
 import { normalise } from './coded.ts';
+import { NUMBER_WORDS } from './numbers.ts';
 import { blankPeriods, findPeriods } from './period.ts';
 import type { Line } from './prose.ts';
 
@@ -13,9 +14,10 @@ import type { Line } from './prose.ts';
 export const ALL_ACCEPTED =
   /\b(?:all|each|every one)\b(?: of)?(?: (?:these|them|those|the|which|such))?(?: above)?(?: referrals?)?(?: received)?(?: (?:listed|shown|given|reported|set out|detailed)(?: above| below| in (?:the|this) table)?)? (?:were|was|have been|had been) accepted\b|\baccepted (?:all of them|them all|every one of them|all of these)\b/i;
 
-const COUNT_WORDS = String.raw`(?:[<>]\s*\d+|(?:fewer|less) than (?:\d+|five|ten)|\d+ or fewer|\d[\d,]*|all|none|nil|\*)`;
+// A count as written: digits, words ("twelve", "less than ten"), a suppression form, or "all"/"none".
+const COUNT_WORDS = String.raw`(?:[<>]\s*\d+|(?:fewer|less) than (?:\d+|five|ten)|\d+ or fewer|\d[\d,]*|(?<!\b(?:under|aged?|over|below|than)\s+)${NUMBER_WORDS}(?![\w-])|all|none|nil|\*)`;
 const ACCEPTED_CLAUSE = new RegExp(
-  String.raw`,?\s*(?:of (?:which|whom|these|those)\s+)?(${COUNT_WORDS})\s+(?:(?:were|was|have been|had been)\s+)?accepted\b|\s*\(\s*(all|none) (?:were )?accepted\s*\)`,
+  String.raw`,?\s*(?:of (?:which|whom|these|those)\s+)?(${COUNT_WORDS})\s+(?:of (?:them|these|those)\s+)?(?:(?:were|was|have been|had been)\s+)?accepted\b|\s*\(\s*(all|none) (?:were )?accepted\s*\)`,
   'gi',
 );
 const RECEIVED_CLAUSE = new RegExp(
@@ -106,6 +108,43 @@ function respectively(text: string): { received: string; accepted: string } | nu
   };
 }
 
+const RECEIVED_THEN_ACCEPTED = new RegExp(
+  String.raw`\breceived\s+(${COUNT_WORDS})(?:\s+(?:such\s+)?referrals?)?,?\s+and\s+(?:we\s+)?accepted\s+(${COUNT_WORDS})(?![\w/])`,
+  'i',
+);
+
+/**
+ * "In 2021/22 we received 12 referrals and accepted 10; in 2022/23, 14 and 11; and in 2023/24 to date, 9
+ * and 9.": the first clause names the two counts in order, each clause after it gives one period's pair in
+ * the same order. Read only when every clause of the sentence has one period and one pair; the other
+ * sentences of the text are kept for both questions.
+ */
+function pairsInOrder(text: string): { received: string; accepted: string } | null {
+  const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z])/);
+  const at = sentences.findIndex((x) => RECEIVED_THEN_ACCEPTED.test(normalise(x)));
+  if (at < 0) return null;
+  const labels: string[] = [];
+  const received: string[] = [];
+  const accepted: string[] = [];
+  for (const clause of sentences[at]!.split(/\s*;\s*/).filter((c) => c.trim() !== '')) {
+    const t = normalise(clause);
+    const periods = findPeriods(t);
+    if (periods.length !== 1) return null;
+    const named = RECEIVED_THEN_ACCEPTED.exec(t);
+    const pair = named ? [named[1]!, named[2]!] : onlyList(blankPeriods(t, periods));
+    if (pair?.length !== 2) return null;
+    // "2023/24 to date": the running year's words stay with its label.
+    const p = periods[0]!;
+    const toDate = /^\s*\(?(?:to date|so far|year to date)\)?/i.exec(t.slice(p.index + p.text.length));
+    labels.push(`${p.text}${toDate ? ` ${toDate[0].trim()}` : ''}`);
+    received.push(pair[0]!);
+    accepted.push(pair[1]!);
+  }
+  const rest = sentences.filter((_, i) => i !== at).join(' ');
+  const as = (counts: string[]) => `${pairedText(labels, counts)}.${rest === '' ? '' : ` ${rest}`}`;
+  return { received: as(received), accepted: as(accepted) };
+}
+
 /**
  * Counts paired with periods by "respectively": "17, 21 and 25 such referrals in 2021/22, 2022/23 and
  * 2023/24 respectively"; with no period in the sentence, "3, 4 and 3 were accepted respectively" or "(7,
@@ -140,7 +179,7 @@ export function withRespectively(l: Line, wave: FoiQuestionList): Line {
  * reads, the other's clause taken out ("all accepted" is the received count). Null when it is not such a sentence.
  */
 export function bothCounts(text: string): { received: string; accepted: string } | null {
-  const listed = respectively(text);
+  const listed = respectively(text) ?? pairsInOrder(text);
   if (listed) return listed;
   // "2021–22: 6, of which <5 were accepted": no "received", the count before "of which" is the received one.
   RECEIVED_CLAUSE.lastIndex = 0;
@@ -185,7 +224,8 @@ export function bothCounts(text: string): { received: string; accepted: string }
       ),
       ' $1 ',
     )
-    .replace(RECEIVED_CLAUSE, ' ')
+    // "we received seven referrals; five were accepted": the clause and the stop after it, one sentence left.
+    .replace(new RegExp(String.raw`(?:${RECEIVED_CLAUSE.source})\s*[;,]?`, 'gi'), ' ')
     .replace(ACCEPTED_CLAUSE, (m, n: string | undefined) => (n === undefined ? ' ' : ` ${n} `));
   return { received, accepted };
 }

@@ -26,7 +26,7 @@ const NUM = `(?<![\\w.]|[a-z0-9]-)(${NUMBER})(?![\\w%]|\\.\\d)`;
 const NONZERO =
   /\bnon-?zero\b|\bnot (?:zero|nil|none)\b|\bat least (?:one|1)\b|\b(?:more|greater) than (?:0|zero|nil|none)\b|\babove (?:0|zero)\b/;
 const NOT_HELD =
-  /\bnot (?:\w+ )?(?:held|recorded|collected|captured)\b|\bdo(?:es)? not (?:\w+ )?(?:hold|record|collect|capture)\b|\b(?:don't|doesn't) hold\b|\bno (?:such )?(?:information|data|records?) (?:is |are )?held\b/;
+  /\bnot (?:\w+ )?(?:held|recorded|collected|captured|coded)\b|\bnot (?:currently )?available\b|\bdo(?:es)? not (?:\w+ )?(?:hold|record|collect|capture)\b|\b(?:don't|doesn't) hold\b|\bno (?:such )?(?:information|data|records?) (?:is |are )?held\b/;
 /**
  * The figures are given elsewhere ("we do not hold an aggregate report; please find attached a record-level
  * extract"): a text that says so is no "not held" statement, whatever else it says.

@@ -1,7 +1,7 @@
 import type { CodedValue, FoiQuestion, FoiQuestionList, TextAnswer } from '../../schemas/foi.ts';
 import { issue } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
-import { serviceName, yesNo } from './answers.ts';
+import { serviceName, statedAnswers, yesNo } from './answers.ts';
 import { normalise } from './coded.ts';
 import { findPeriods } from './period.ts';
 import { NOT_A_COUNT } from './grid.ts';
@@ -137,10 +137,11 @@ function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuest
 
 // "Q4 - No. Q5 - CAMHS in Barnsley.", "Question 1: Yes. Question 4: No.": the next question's heading after a
 // sentence's end, on the same line.
-// Also "Q4 No. Q5 CAMHS." (no stop after the number), "4. No.   5. CAMHS." (a PDF's columns of spaces) and
+// Also "Q4 No. Q5 CAMHS." (no stop after the number), "4. No.   5. CAMHS." (a PDF's columns of spaces), "... the
+// very long delay. 1. Yes. 4. No." (one digit, after a word's full stop, before a capital) and
 // "Response to question 4: No. Response to question 5: CAMHS.".
 const INLINE_HEAD =
-  /(?<=[.;!?])\s+(?=(?:q|question)\s*\d{1,2}\b\s*[-–:.)]?\s)|(?<=[.;!?])\s{2,}(?=\d{1,2}[.)]\s)|(?<=[.;!?])\s+(?=(?:our )?(?:response|answer) to (?:question|q)\s*\d{1,2}\b)/gi;
+  /(?<=[.;!?])\s+(?=(?:q|question)\s*\d{1,2}\b\s*[-–:.)]?\s)|(?<=[.;!?])\s{2,}(?=\d{1,2}[.)]\s)|(?<=[a-z][.;!?])\s(?=\d[.)]\s+[A-Z])|(?<=[.;!?])\s+(?=(?:our )?(?:response|answer) to (?:question|q)\s*\d{1,2}\b)/gi;
 
 // "We wrote 31 referrals for 2023/24 under question 2. This was a typing error: the correct figure is 13."
 const CORRECTED = new RegExp(
@@ -194,12 +195,36 @@ function splitInlineQuestions(l: Line): Line[] {
     nums!.every((n, i) => n !== undefined && (i === 0 || Number(n) === Number(nums![i - 1]) + 1))
   )
     return l.cells.map((text) => ({ text, location: l.location, quote: l.quote ?? l.text }));
-  if (l.cells) return [l];
+  if (l.cells) return splitHeadCells(l);
   const parts = l.text
     .split(INLINE_HEAD)
     .flatMap(nextNumbered)
     .filter((p) => p.trim() !== '');
   return parts.length < 2 ? [l] : parts.map((text) => ({ ...l, text, quote: l.quote ?? l.text }));
+}
+
+// A cell that is only a question's number, set apart in bold in a paragraph ("Q4" | "Yes, the ...").
+const HEAD_CELL = /^(?:q|question)\s*\d{1,2}\s*[.:)-]?$/i;
+
+/**
+ * A paragraph of prose whose question numbers were set apart (bold, so pdf.js gives them as cells of
+ * their own): "Q1" | "Yes. Q2 and Q3: In 2021/22 ..." | "Q4" | "Yes, the ...". Split before each number
+ * that follows a sentence's end (or opens the line), as a line of plain text is; a table row is kept whole.
+ */
+function splitHeadCells(l: Line): Line[] {
+  const cells = l.cells!;
+  const heads = cells.map((c, i) => HEAD_CELL.test(c.trim()) && (i === 0 || /[.;!?]\s*$/.test(cells[i - 1]!)));
+  if (!heads.some(Boolean) || cells.every((c, i) => heads[i] || /^[\d\s,<>*.-]*$/.test(c))) return [l];
+  const parts: string[][] = [];
+  cells.forEach((c, i) => {
+    if (heads[i] || parts.length === 0) parts.push([c]);
+    else parts[parts.length - 1]!.push(c);
+  });
+  const texts = parts
+    .map((p) => p.join(' '))
+    .flatMap((t) => t.split(INLINE_HEAD))
+    .filter((t) => t.trim() !== '');
+  return texts.map((text) => ({ text, location: l.location, quote: l.quote ?? l.text }));
 }
 
 /** "4. No. 5. CAMHS.": a line headed N whose sentence is followed by "N+1." holds the next answer too. */
@@ -254,8 +279,104 @@ function split(block: Block): { qText: string; answer: Line[] } {
   };
 }
 
+// "In our response of 8 April we stated that the Trust received 31 referrals / of children aged 0-23 months in
+// 2022-23. This was a transcription error: the / correct figure is 13.": a correction written over lines.
+const STATED_IN_ERROR =
+  /\bwe (?:wrote|gave|stated|said|reported|sent|told you)(?: that)?\b[^.]*?(?<![\w/.-])(\d{1,3}(?:,\d{3})*)(?![\w/-])[^.]*\.\s*(?:this|that|it)\s+(?:was|is)\s+(?:a|an)\s+[^.:]*?\b(?:error|mistake)\b[^.:]*[:.]?\s*the\s+correct(?:ed)?\s+(?:figure|number|count|total)\s+(?:is|should\s+(?:be|read|have\s+been))\s+(\d{1,3}(?:,\d{3})*)(?![\w/])/dgi;
+
+/**
+ * A correction that names the wrong figure in one sentence and the right one in the next, over several
+ * lines: the wrong figure is read as the right one where it stands (its period and question stay), and the
+ * right one is not read a second time. Each changed line quotes itself as written.
+ */
+function correctedAcrossLines(lines: readonly Line[]): Line[] {
+  const texts = lines.map((l) => l.text);
+  const joined = texts.join('\n');
+  const edits: { at: number; len: number; by: string }[] = [];
+  for (const m of joined.matchAll(STATED_IN_ERROR)) {
+    const [wrong, right] = [m.indices![1]!, m.indices![2]!];
+    edits.push(
+      { at: wrong[0], len: wrong[1] - wrong[0], by: m[2]! },
+      { at: right[0], len: right[1] - right[0], by: '' },
+    );
+  }
+  if (edits.length === 0) return [...lines];
+  const out = lines.map((l) => ({ ...l }));
+  let start = 0;
+  texts.forEach((t, i) => {
+    const end = start + t.length;
+    for (const e of edits.filter((x) => x.at >= start && x.at < end).sort((a, b) => b.at - a.at)) {
+      const l = out[i]!;
+      const off = e.at - start;
+      l.quote ??= lines[i]!.quote ?? lines[i]!.text;
+      l.text = l.text.slice(0, off) + e.by + l.text.slice(off + e.len);
+    }
+    start = end + 1;
+  });
+  return out;
+}
+
+const NOTES_HEADING = /^\s*(?:foot)?notes?\s*:?\s*$/i;
+const SEE_NOTE = /\b(?:please\s+)?see\s+(?:foot)?note\s*(\d{1,2})\b\.?/i;
+
+/**
+ * Answers given in numbered notes under a "Notes" heading ("Question 1: see note 1." ... "Notes" / "1. The
+ * Trust accepts referrals ..."): the notes are not questions 1, 2, 3 of the letter; each "see note N" reads
+ * as note N's words (quoting its own line), and every note is a note of the reply (what "1-4" means).
+ */
+function numberedNotes(body: readonly Line[], notes: string[]): Line[] {
+  const at = body.findIndex((l) => NOTES_HEADING.test(l.text));
+  if (at < 0) return [...body];
+  const byNum = new Map<number, Line>();
+  const inNotes = new Set<Line>([body[at]!]);
+  let last: number | null = null;
+  for (const l of body.slice(at + 1)) {
+    const m = /^\s*(\d{1,2})[.)]\s+(.*)$/.exec(l.text);
+    if (m) {
+      last = Number(m[1]);
+      byNum.set(last, { ...l, text: m[2]! });
+    } else if (last !== null && !HEAD.test(l.text)) {
+      const prev = byNum.get(last)!;
+      byNum.set(last, { ...prev, text: `${prev.text} ${l.text.trim()}` });
+    } else break;
+    inNotes.add(l);
+  }
+  if (byNum.size === 0 || !body.slice(0, at).some((l) => SEE_NOTE.test(l.text))) return [...body];
+  notes.push(...[...byNum.values()].map((n) => n.text));
+  // Every "see note N" of a line ("Question 1: see note 1. Question 4: see note 2.").
+  return body
+    .filter((l) => !inNotes.has(l))
+    .map((l) => {
+      let t = l.text;
+      for (let m = SEE_NOTE.exec(t); m; m = SEE_NOTE.exec(t)) {
+        const note = byNum.get(Number(m[1]));
+        if (!note) break;
+        t = t.slice(0, m.index) + note.text + t.slice(m.index + m[0].length);
+      }
+      return t === l.text ? l : { ...l, text: t, quote: l.quote ?? l.text };
+    });
+}
+
+/**
+ * "Page 2 of 2" ending a line numbers no count, and "SLaM FOI 2024-0455 Page 2 of 2" is a page's footer
+ * (a few words before it: the reference it repeats is no count either); longer words before it stay.
+ */
+function withoutPageNumber(l: Line): Line {
+  const m = /(?:^|\s)page \d{1,3} (?:of|\/) \d{1,3}\s*$/i.exec(l.text);
+  if (!m) return l;
+  const rest = l.text.slice(0, m.index);
+  const footer = rest.trim().split(/\s+/).length <= 4;
+  const cells = footer ? undefined : l.cells?.filter((c) => !/^page \d{1,3} (?:of|\/) \d{1,3}$/i.test(c.trim()));
+  return {
+    ...l,
+    text: footer ? m[0].trim() : rest,
+    quote: l.quote ?? l.text,
+    cells: (cells?.length ?? 0) >= 2 ? cells : undefined,
+  };
+}
+
 export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterResult {
-  const lines = given.map(correctedFigure);
+  const lines = correctedAcrossLines(given).map(withoutPageNumber).map(correctedFigure);
   const texts = lines.map((l) => l.text);
   // A reply forwarded under a short note ("forwarding this as it was sent to us by mistake"): the letter is
   // the forwarded message below the note, not the note (which would otherwise end the letter at its marker),
@@ -274,7 +395,20 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
     ctx.replyDate ??
     findLetterDate(texts);
   const period = replyDate === undefined ? { sentDate: ctx.sentDate } : { sentDate: ctx.sentDate, replyDate };
-  const notes = texts.filter((t) => NOTE.test(t));
+  // A note and the lines that carry on its sentence ("* 2023/24 covers ...; a breakdown" / "of this figure by
+  // borough has been withheld under section 40(2) ..."): one note, read whole, and no part of any answer.
+  const noteLines = new Set<Line>();
+  const notes: string[] = [];
+  lines.forEach((l, i) => {
+    const prev = lines[i - 1];
+    if (NOTE.test(l.text)) {
+      noteLines.add(l);
+      notes.push(l.text);
+    } else if (prev && noteLines.has(prev) && !/[.!?]\s*$/.test(prev.text) && /^\s*[a-z(]/.test(l.text)) {
+      noteLines.add(l);
+      notes[notes.length - 1] = `${notes[notes.length - 1]!.trimEnd()} ${l.text.trim()}`;
+    }
+  });
   const out: LetterResult = {
     values: [],
     issues: [],
@@ -289,11 +423,14 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   // heading to the next sign-off, as part of the letter.
   const appendix = end < 0 ? -1 : lines.findIndex((l, i) => i > end && APPENDIX.test(l.text));
   const appendixEnd = appendix < 0 ? -1 : lines.findIndex((l, i) => i > appendix && SIGN_OFF.test(l.text));
-  const body = [
-    ...lines.slice(start, end < 0 ? undefined : end),
-    ...(appendix < 0 ? [] : lines.slice(appendix + 1, appendixEnd < 0 ? undefined : appendixEnd)),
-  ]
-    .filter((l) => !NOTE.test(l.text))
+  const body = numberedNotes(
+    [
+      ...lines.slice(start, end < 0 ? undefined : end),
+      ...(appendix < 0 ? [] : lines.slice(appendix + 1, appendixEnd < 0 ? undefined : appendixEnd)),
+    ],
+    notes,
+  )
+    .filter((l) => !noteLines.has(l))
     .flatMap(splitInlineQuestions);
   const blocks: Block[] = [];
   for (const l of body) {
@@ -313,7 +450,12 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
     const j = JOINT_HEAD.exec(l.text);
     const [a, z] = j ? [Number(j[1] ?? j[3]), Number(j[2] ?? j[4])] : [0, 0];
     if (j && a >= 1 && z > a && z <= ctx.wave.questions.length) {
-      blocks.push({ num: a, last: z, lines: j[5]!.trim() === '' ? [] : [{ ...l, text: j[5]!, quote: l.text }] });
+      // The heading's rest is text, not the cells the heading was set apart from ("Q2 and Q3" | "Referrals ...").
+      blocks.push({
+        num: a,
+        last: z,
+        lines: j[5]!.trim() === '' ? [] : [{ ...l, text: j[5]!, quote: l.text, cells: undefined }],
+      });
       continue;
     }
     const h = HEAD.exec(l.text);
@@ -339,6 +481,7 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   // No numbered questions: the whole body is one answer to the count questions, read for tables and sentences.
   if (blocks.length === 0) {
     codeAllCounts(body, ctx.wave, period, notes, out);
+    addStatedAnswers(body, ctx.wave, out);
     applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
     applyPeriodNotes(out.values, allPeriodNotes(end < 0 ? texts : texts.slice(0, end), out.values));
     allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);
@@ -346,6 +489,7 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   }
   // Questions refused on their own so far, by number, with their grounds ("the same exemption applies").
   const refusedByNum = new Map<number, string[]>();
+  const strayTables: Line[] = [];
   for (const b of blocks) {
     if (b.last !== undefined) {
       const from = out.values.length;
@@ -383,6 +527,18 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
     }
     // The office signing the letter after the last answer, with no sign-off between: not part of the answer.
     while (answer.length > 1 && SIGNATURE.test(answer[answer.length - 1]!.text)) answer.pop();
+    // A table of counts set out under a yes/no or text answer ("4. No." then the table of both counts):
+    // the table answers the count questions, the words around it this question.
+    // The lines after the table speak of its counts ("The 2022/23 accepted figure is not available").
+    if (q.answerType !== 'count_per_period') {
+      const table = answer.filter((l) => (l.cells?.length ?? 0) >= 2);
+      const first = answer.findIndex((l) => (l.cells?.length ?? 0) >= 2);
+      if (table.some((l) => findPeriods(normalise(l.text)).length > 0) && table.length < answer.length) {
+        const stray = first > 0 ? answer.slice(first) : table;
+        strayTables.push(...stray);
+        answer.splice(0, answer.length, ...answer.filter((l) => !stray.includes(l)));
+      }
+    }
     const text = answer
       .map((l) => l.text.trim())
       .join(' ')
@@ -430,9 +586,39 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   // what dates a year's figures cover decides their period.
   applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
   applyPeriodNotes(out.values, allPeriodNotes(end < 0 ? texts : texts.slice(0, end), out.values));
+  const counted = new Set(ctx.wave.questions.filter((q) => q.answerType === 'count_per_period').map((q) => q.id));
+  if (strayTables.length > 0 && !out.values.some((v) => counted.has(v.questionId)))
+    codeAllCounts(strayTables, ctx.wave, period, notes, out);
   out.values = onceEachMissing(out.values);
+  addStatedAnswers(body, ctx.wave, out);
   allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);
   return wholeRefusal(out, lines, ctx.wave);
+}
+
+/** Questions no numbered answer gave, answered in the letter's own sentences (answers.ts statedAnswers). */
+function addStatedAnswers(body: readonly Line[], wave: FoiQuestionList, out: LetterResult): void {
+  const answered = new Set([...out.textAnswers, ...out.values].map((a) => a.questionId));
+  for (const a of statedAnswers(
+    body.map((l) => l.text),
+    wave.questions,
+    answered,
+  )) {
+    const ta: TextAnswer = {
+      questionId: a.questionId,
+      yesNo: a.yesNo,
+      text: a.text,
+      location: body[a.from]!.location,
+      quote: body
+        .slice(a.from, a.to + 1)
+        .map((l) => l.quote ?? l.text)
+        .join('\n'),
+    };
+    if (a.name !== undefined) ta.name = a.name;
+    out.textAnswers.push(ta);
+    const q = wave.questions.find((x) => x.id === a.questionId)!;
+    if (q.answerType === 'yes_no') out.accepts = a.yesNo;
+    if (q.answerType === 'text_list') out.serviceText = a.text;
+  }
 }
 
 /**
@@ -456,7 +642,9 @@ function codeAllCounts(
       prev &&
       !prev.cells &&
       !l.cells &&
-      !/[.;:!?]\s*$/.test(prev.text) &&
+      // "...; in 2022/23, 14 and 11;" / "and in 2023/24 to date, 9 and 9.": a clause after a semicolon runs on.
+      (!/[.;:!?]\s*$/.test(prev.text) ||
+        (/;\s*$/.test(prev.text) && /^\s*(?:and|or|but|while|whereas)\b/i.test(l.text))) &&
       (/^\s*[a-z(]/.test(l.text) || (runsOn && /^\s*\d/.test(l.text)))
     )
       joined[joined.length - 1] = {
@@ -548,9 +736,11 @@ function codeCounts(
 ): void {
   const basis = q.basis ?? 'received';
   // The band of the counts, not of a population or a wait beside them ("local population aged 0-2: 61,400").
+  // Read from the lines as written: a line rewritten to its pairs ("2021/22: 21; ...", from "For children aged
+  // 0-4 years we received 21, 25 and 19 ... respectively") keeps the band only in its quote.
   const ageText = findAgeBand(
     answer
-      .map((l) => l.text)
+      .map((l) => l.quote ?? l.text)
       .join(' ')
       .split(/[;.](?:\s|$)/)
       .filter((clause) => !NOT_A_COUNT.test(normalise(clause)))

@@ -28,7 +28,7 @@ const unitAlt = UNITS.join('|');
 const tensAlt = TENS.filter(Boolean).join('|');
 const below100 = `(?:(?:${tensAlt})(?:[- ](?:${UNITS.slice(1, 10).join('|')}))?|${unitAlt})`;
 /** Regex source of a number in words, below 1000; longest alternatives first so "twenty-one" wins over "twenty". */
-const NUMBER_WORDS = `(?:(?:(?:a|one|${UNITS.slice(2, 10).join('|')})\\s+hundred(?:\\s+(?:and\\s+)?${below100})?)|${below100})`;
+export const NUMBER_WORDS = `(?:(?:(?:a|one|${UNITS.slice(2, 10).join('|')})\\s+hundred(?:\\s+(?:and\\s+)?${below100})?)|${below100})`;
 /** Regex source of a number in digits or words. Digits with thousands commas must have groups of three. */
 export const NUMBER = `(?:\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+(?:\\.\\d+)?|${NUMBER_WORDS})`;
 

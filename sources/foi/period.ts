@@ -67,6 +67,10 @@ const P = {
     `(?:(\\d{1,2})(?:st|nd|rd|th)?\\s+)?${M}\\s+(\\d{4})\\s*(?:-|–|to|until)\\s*(?:date|present|now|the present)\\b`,
   ),
   numFromToDate: /(?<![\d/])(\d{1,2})\/(\d{1,2})\/(\d{4})\s*(?:-|–|to|until)\s*(?:date|present|now)\b/,
+  // "2024 (1 January to 29 February)": the days of that calendar year, written without their year.
+  yearDays: new RegExp(
+    `(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*[(\\[]\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}${SEP}(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s*[)\\]]`,
+  ),
   // "2024 to date (to 29 February 2024)", "2024 (to 29/02/2024)": a part of a calendar year, never a count of 29.
   yearToDay: new RegExp(
     `(?<![\\d/-])((?:19|20)\\d{2})(?![\\d/-])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at)\\s+(?:${DAY_MONTH_YEAR}|(\\d{1,2})\\/(\\d{1,2})\\/(\\d{4}))\\s*[)\\]]?`,
@@ -214,6 +218,12 @@ function datesOf(t: string, asOf: string): Dates | null {
     if (!validDate(y, mo, d)) return null;
     const fyEndYear = mo >= 4 ? y + 1 : y;
     return [ymd(y, mo, d), ymd(fyEndYear, 3, 31)];
+  }
+  if ((m = P.yearDays.exec(t))) {
+    const [y, sm, sd, em, ed] = [Number(m[1]), monthNo(m[3]!), Number(m[2]), monthNo(m[5]!), Number(m[4])];
+    return validDate(y, sm, sd) && validDate(y, em, ed) && ymd(y, sm, sd) <= ymd(y, em, ed)
+      ? [ymd(y, sm, sd), ymd(y, em, ed), true]
+      : null;
   }
   if ((m = P.yearToDay.exec(t))) {
     const y = Number(m[1]);

@@ -3,6 +3,7 @@ import { issue, type Issue, type Location } from '../../schemas/issue.ts';
 import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { normalise } from './coded.ts';
 import { codeCount, countableNumbers, type CountCode } from './count.ts';
+import { NOT_A_COUNT } from './grid.ts';
 import { findPeriods, parsePeriod, periodFromDates, type PeriodContext } from './period.ts';
 import { codedValue } from './value.ts';
 
@@ -162,6 +163,10 @@ export function codeProse(
     const code = (from: number, to: number) =>
       codeCount(sentence.slice(from, to), { notes: ctx.notes, location: cite(at + from, at + to).location });
     if (spans.length === 0) {
+      // "The Oxfordshire population aged 0-4 is about 38,000.": a sentence about no referral count at all.
+      if (NOT_A_COUNT.test(n) && !/\breferr|\baccept|\breceiv/.test(n)) continue;
+      // "Page 2 of 2": a page number.
+      if (/^\s*page \d+(?: of \d+)?\s*$/.test(n)) continue;
       const whole = code(0, sentence.length);
       // "Referrals accepted: nil return." with no period: nothing in any period asked.
       if (whole.value && (whole.value.missingReason !== undefined || EACH.test(n) || isNil(whole.value, n)))

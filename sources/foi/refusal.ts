@@ -243,6 +243,10 @@ export function withheldWithoutFigures(
 ): void {
   const text = answer.map((l) => l.text).join(' ');
   if (!S40_WITHHELD.test(text) || !WITHHOLDS.test(text)) return;
+  // "The total of 15 is disclosed in full; a breakdown of this figure by borough has been withheld under
+  // section 40(2)": only a finer split is withheld, the counts themselves are given (or left to a person).
+  const withholding = text.split(/(?<=[.;])\s+/).filter((x) => S40_WITHHELD.test(x) || WITHHOLDS.test(x));
+  if (withholding.some((x) => /break ?down|broken down|disclosed in full|split by/i.test(x))) return;
   const added = out.values.slice(before.values);
   const bare = questions.filter(
     (q) => q.answerType === 'count_per_period' && !added.some((v) => v.questionId === q.id),

@@ -1,7 +1,7 @@
 import { oleKind } from './cfb.ts';
 import { readCentralDirectory } from './zip-guard.ts';
 import { utf16WithoutBom } from './text-decode.ts';
-import { XLSX, type MediaType } from '../../schemas/media-type.ts';
+import { DOCX, ODT, XLSX, type MediaType } from '../../schemas/media-type.ts';
 
 function startsWith(b: Buffer, sig: number[]): boolean {
   return sig.every((x, i) => b[i] === x);
@@ -35,6 +35,10 @@ export function sniffMediaType(bytes: Buffer, originalName: string): MediaType {
       return 'application/vnd.ms-excel.sheet.macroEnabled.12';
     if (workbook || (!names && ext === 'xlsx')) return XLSX;
     if (!names && ext === 'xlsm') return 'application/vnd.ms-excel.sheet.macroEnabled.12';
+    if (names ? names.some((n) => /^word\/document\.xml$/i.test(n)) : ext === 'docx') return DOCX;
+    // An OpenDocument file starts with its stored "mimetype" entry, which says which kind it is.
+    if (bytes.subarray(0, 160).toString('latin1').includes('mimetypeapplication/vnd.oasis.opendocument.text'))
+      return ODT;
     return 'application/zip';
   }
   if (looksBinary(bytes)) return 'application/octet-stream';

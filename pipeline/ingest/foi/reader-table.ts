@@ -9,10 +9,17 @@ import type { FoiKind } from '../../../sources/index.ts';
 export type FoiReaders = Partial<Record<FoiKind, FoiReader>>;
 
 /** The kinds census has a reader for; the table in readers.ts has exactly these (checked by a test). */
-export const FOI_READER_KINDS: readonly FoiKind[] = ['foi_pdf', 'foi_spreadsheet', 'foi_csv', 'foi_mail', 'foi_text'];
+export const FOI_READER_KINDS: readonly FoiKind[] = [
+  'foi_pdf',
+  'foi_spreadsheet',
+  'foi_csv',
+  'foi_mail',
+  'foi_text',
+  'foi_document',
+];
 
 /** Bumped when a reader's coding changes: every reply of the wave is then read again on the next ingest. */
-export const FOI_READER_RULES = 'foi-readers/5';
+export const FOI_READER_RULES = 'foi-readers/6';
 
 /** The shipped readers, loaded on first call. */
 export function lazyFoiReaders(): FoiReaders {

@@ -1,6 +1,7 @@
 import type { FoiReader } from '../../../schemas/foi.ts';
 import type { FoiKind } from '../../../sources/index.ts';
 import { readFoiCsv } from '../../../sources/foi/csv.ts';
+import { readFoiDocument } from '../../../sources/foi/document.ts';
 import { readFoiMail } from '../../../sources/foi/mail.ts';
 import { readFoiPdf } from '../../../sources/foi/pdf.ts';
 import { readFoiSpreadsheet } from '../../../sources/foi/spreadsheet.ts';
@@ -13,4 +14,5 @@ export const FOI_READERS: Record<FoiKind, FoiReader> = {
   foi_csv: readFoiCsv,
   foi_mail: readFoiMail,
   foi_text: readFoiText,
+  foi_document: readFoiDocument,
 };

@@ -805,3 +805,12 @@ describe('a note about "*" says nothing about "<5"', () => {
     expect(nonzeroNote(['Figures between 1 and 4 are shown as <5 or fewer than 5.'])).toEqual({ low: 1, high: 4 });
   });
 });
+
+describe('a calendar year with its days', () => {
+  it('reads "2024 (1 January to 29 February)" as those days, not up to the reply', () => {
+    expect(parsePeriod('2024 (1 January to 29 February)', { ...sent, replyDate: '2024-03-26' }).value).toMatchObject({
+      period: { start: '2024-01-01', end: '2024-02-29', type: 'part_year' },
+      flags: ['partial_period'],
+    });
+  });
+});

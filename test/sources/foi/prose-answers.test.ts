@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { loadFoiWave } from '../../../schemas/foi/index.ts';
+import type { Line } from '../../../sources/foi/prose.ts';
+import { codeLetter } from '../../../sources/foi/letter.ts';
+
+/**
+ * Letters that answer in their own sentences (spec/foi.md "What real replies do"): no question numbers,
+ * numbers set apart in bold inside a paragraph, a table under a yes/no answer, both counts in pairs.
+ */
+const wave = loadFoiWave(2024);
+const lines = (texts: (string | string[])[]): Line[] =>
+  texts.map((t, i) =>
+    typeof t === 'string'
+      ? { text: t, location: { fileHash: 'f', line: i + 1 } }
+      : { text: t.join(' '), cells: t, location: { fileHash: 'f', line: i + 1 } },
+  );
+const read = (texts: (string | string[])[]) => codeLetter(lines(texts), { wave, sentDate: '2024-03-11' });
+const counts = (r: ReturnType<typeof read>) =>
+  r.values.map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval && [v.interval.low, v.interval.high]]);
+const answers = (r: ReturnType<typeof read>) =>
+  Object.fromEntries(r.textAnswers.map((a) => [a.questionId.slice(0, 2), [a.yesNo, a.name ?? a.text]]));
+
+describe('a letter in prose with no question numbers', () => {
+  it('reads the yes/no and service answers its sentences state, and where referrals go', () => {
+    const r = read([
+      'Tees, Esk and Wear Valleys NHS Foundation Trust',
+      '25 April 2024',
+      'Thank you for clarifying your request. The Trust does accept referrals of children',
+      'under two. We do not host a specialist parent-infant team; referrals go to CAMHS and perinatal services.',
+    ]);
+    expect(answers(r)).toEqual({
+      q1: [true, 'The Trust does accept referrals of children under two.'],
+      q4: [false, 'We do not host a specialist parent-infant team; referrals go to CAMHS and perinatal services.'],
+      q5: [null, 'CAMHS and perinatal services'],
+    });
+    expect(r.accepts).toBe(true);
+    // the quote is the lines the sentence spans, located at its first
+    expect(r.textAnswers[0]!.location.line).toBe(3);
+  });
+  it('gives a named team its name, and reads "Neither hosts ..." of a joint reply as no', () => {
+    expect(
+      answers(read(['We do accept referrals for under twos.', "Our parent-infant team is called 'Bump to Two'."])),
+    ).toEqual({
+      q1: [true, 'We do accept referrals for under twos.'],
+      q4: [true, 'Bump to Two'],
+    });
+    expect(
+      answers(read(['Both Trusts accept referrals under two. Neither hosts a specialist parent-infant team.'])),
+    ).toEqual({
+      q1: [true, 'Both Trusts accept referrals under two.'],
+      q4: [false, 'Neither hosts a specialist parent-infant team.'],
+    });
+  });
+  it('leaves a sentence that only mentions referrals or a service unread (a person codes it)', () => {
+    const r = read([
+      'Since our infant mental health pathway started we have received 23 referrals of children under two.',
+      'We are reviewing our parent-infant offer with commissioners.',
+    ]);
+    expect(r.textAnswers).toEqual([]);
+  });
+  it('reads "received 12 referrals and accepted 10; in 2022/23, 14 and 11; ..." as each period\'s pair, never the population', () => {
+    const r = read([
+      'Q2 and Q3: In 2021/22 we received 12 referrals and accepted 10; in 2022/23, 14 and 11;',
+      'and in 2023/24 to date, 9 and 9. The Oxfordshire population aged 0-4 is about 38,000.',
+    ]);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [12, 12]],
+      ['q2', 'fy2022_23', [14, 14]],
+      ['q2', 'fy2023_24', [9, 9]],
+      ['q3', 'fy2021_22', [10, 10]],
+      ['q3', 'fy2022_23', [11, 11]],
+      ['q3', 'fy2023_24', [9, 9]],
+    ]);
+    expect(r.values.every((v) => v.suggestion === undefined)).toBe(true);
+    expect(r.issues).toEqual([]);
+  });
+});
+
+describe('question numbers inside a paragraph', () => {
+  it('splits a paragraph whose numbers a PDF set apart in bold ("Q1" | "Yes. Q2 and Q3: ..." | "Q4" | ...)', () => {
+    const r = read([
+      ['Q1', 'Yes. Q2 and Q3: In 2021/22 we received 12 referrals and accepted 10; in 2022/23, 14 and 11;'],
+      ['and in 2023/24 to date, 9 and 9.', 'Q4', 'Yes, the'],
+      ['Oxfordshire Parent Infant Project (OXPIP) is commissioned.', 'Q5', 'CAMHS and OXPIP.'],
+    ]);
+    expect(answers(r)).toMatchObject({ q1: [true, 'Yes.'], q5: [null, 'CAMHS and OXPIP.'] });
+    expect(answers(r).q4?.[0]).toBe(true);
+    expect(counts(r)).toHaveLength(6);
+  });
+  it('splits "... the very long delay. 1. Yes. 4. No." and reads the table set out under "4. No." as the counts', () => {
+    const r = read([
+      'We apologise for the very long delay. 1. Yes. 4. No.',
+      ['Year', 'Received', 'Accepted'],
+      ['2021/22', '4', '3'],
+      ['2022/23', '6', '5'],
+      ['2023/24', '5', '5'],
+      'Figures are for the former Camden and Islington services. 5. CAMHS.',
+    ]);
+    expect(answers(r)).toMatchObject({ q1: [true, 'Yes.'], q5: [null, 'CAMHS.'] });
+    expect(answers(r).q4?.[0]).toBe(false);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [4, 4]],
+      ['q3', 'fy2021_22', [3, 3]],
+      ['q2', 'fy2022_23', [6, 6]],
+      ['q3', 'fy2022_23', [5, 5]],
+      ['q2', 'fy2023_24', [5, 5]],
+      ['q3', 'fy2023_24', [5, 5]],
+    ]);
+  });
+});
+
+describe('counts in words, corrections and notes over several lines', () => {
+  it('reads "received seven referrals; five were accepted" and "twelve ..., of which nine" (never the "two" of "under two")', () => {
+    const r = read([
+      'In 2021–22 the Trust received twelve referrals of children aged under two, of which nine were accepted.',
+      'In 2022–23 we received 4 such referrals, and none of them were accepted.',
+      'In 2023–24 (to date) we received seven referrals; five were accepted.',
+    ]);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [12, 12]],
+      ['q2', 'fy2022_23', [4, 4]],
+      ['q2', 'fy2023_24', [7, 7]],
+      ['q3', 'fy2021_22', [9, 9]],
+      ['q3', 'fy2022_23', [0, 0]],
+      ['q3', 'fy2023_24', [5, 5]],
+    ]);
+  });
+  it('reads a correction written over three lines as the corrected figure, once', () => {
+    const r = read([
+      'In our response of 8 April 2024 we stated that the Trust received 31 referrals',
+      'of children aged 0-23 months in 2022-23. This was a transcription error: the',
+      'correct figure is 13. This email supersedes our spreadsheet in that respect.',
+    ]);
+    expect(counts(r)).toEqual([['q2', 'fy2022_23', [13, 13]]]);
+    expect(r.values[0]!.quote).toContain('we stated that the Trust received 31 referrals');
+  });
+  it('keeps the band of counts paired by "respectively": 0-4 years is no under-two count', () => {
+    const r = read([
+      '2 and 3. We do not record age at referral in months. For children aged 0-4 years we received 21, 25 and 19',
+      'referrals in 2021/22, 2022/23 and 2023/24 (to date) respectively, of which 15, 18 and 14 were accepted.',
+    ]);
+    expect(r.values).toHaveLength(6);
+    expect(r.values.every((v) => v.flags.includes('band_mismatch'))).toBe(true);
+  });
+  it('reads a table under "Q2 and Q3" set apart in bold, and a s40(2) note about a breakdown withholds no count', () => {
+    const r = read([
+      ['Q2 and Q3', 'Referrals of children aged 0-23 months, 2021/22 to 2023/24:'],
+      ['2021/22', '2022/23', '2023/24 *'],
+      ['Referrals received', '23', '19', '15 *'],
+      ['Referrals accepted', '18', '16', '12'],
+      '* 2023/24 covers 1 April 2023 to 29 February 2024. The total of 15 is disclosed in full; a breakdown',
+      'of this figure by borough has been withheld under section 40(2) (personal information) as it could',
+      'identify individuals.',
+      ['SLaM FOI 2024-0455', 'Page 1 of 2'],
+    ]);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [23, 23]],
+      ['q2', 'fy2022_23', [19, 19]],
+      ['q2', 'fy2023_24', [15, 15]],
+      ['q3', 'fy2021_22', [18, 18]],
+      ['q3', 'fy2022_23', [16, 16]],
+      ['q3', 'fy2023_24', [12, 12]],
+    ]);
+    expect(r.values.every((v) => v.suggestion === undefined && !v.flags.includes('suppressed'))).toBe(true);
+  });
+  it('reads "not available" after a table under a yes/no answer as not held for that period', () => {
+    const r = read([
+      '1. Yes, we accept referrals for children aged under two. Referrals of children aged 0-23 months:',
+      ['', '2021/22', '2022/23', '2023/24'],
+      ['Total received', '10', '11', '14'],
+      ['Total accepted', '8', '', '10'],
+      'The 2022/23 accepted figure is not available: outcomes were not recorded during the move to our',
+      'new records system.',
+      '4. No. 5. CAMHS.',
+    ]);
+    expect(
+      r.values.find((v) => v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2022_23'),
+    ).toMatchObject({
+      interval: null,
+      missingReason: 'not_held',
+    });
+    expect(answers(r)).toMatchObject({ q1: [true, expect.stringContaining('Yes, we accept')] });
+  });
+});
