@@ -217,10 +217,12 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   };
   // A row with a cell that reads as no count (a "Less" / "than 5" split across cells) may have shifted its numbers.
   const shaky = (cells: readonly GridCell[]): string | undefined => {
-    // Only a piece of a count ("Less", "than 5", "<"): a text note ("Year to date") shifts nothing.
+    // Only a piece of a count ("Less", "than 5", "<"): a text note ("Year to date") shifts nothing, nor does a
+    // share ("0.05%") or a cell under a column of what is no count (its header says "% of all", "median wait").
     const bad = cells.find(
       (c) =>
         /\d|[<>*]|\b(?:less|fewer|than|under|more|over|or)\b/i.test(c.text) &&
+        !/%\s*$/.test(c.text) &&
         codeCount(c.text, { notes: ctx.notes, location: c.location }).value === null,
     );
     return bad
@@ -247,7 +249,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       if (periodCell === undefined) continue;
       const weak =
         r.find((c) => c.weak !== undefined)?.weak ??
-        shaky(r.slice(periodCol + 1)) ??
+        shaky(r.slice(periodCol + 1).filter((_, k) => dims[periodCol + 1 + k]?.basis !== null)) ??
         (r.length < width
           ? `its row has ${r.length} cells where the table has ${width}: a blank may have shifted it`
           : undefined);

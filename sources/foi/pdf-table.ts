@@ -1,3 +1,5 @@
+import { normalise } from './coded.ts';
+import { findPeriods } from './period.ts';
 import type { Line } from './prose.ts';
 
 /**
@@ -136,6 +138,7 @@ function readTable(
   cols: readonly Cell[],
 ): { rows: Line[]; next: number } | null {
   const left = cols[0]!.x0;
+  const periodsOnly = cols.every((c) => findPeriods(normalise(c.text)).length > 0);
   // Header cells over the data only (none over the row labels), or the first one over the labels.
   let labelled: boolean | null = null;
   const rows: Row[] = [];
@@ -149,7 +152,9 @@ function readTable(
     // The head of the next table ends this one ("Year | Referrals | Accepted" under a two-cell line).
     if (newHeader(cells, cols)) break;
     const first = cells[0]!;
-    if (labelled === null) labelled = Math.abs(first.x0 - left) <= TOL;
+    // A header whose first cell names a period ("2021/22 | 2022/23 | ...") heads data, never the labels, even
+    // when the row under it has no label and starts where the header does ("Less than 5 | 20 | 18").
+    if (labelled === null) labelled = Math.abs(first.x0 - left) <= TOL && !periodsOnly;
     const dataCols = labelled ? cols.slice(1) : cols;
     const dataLeft = dataCols[0]?.x0 ?? left;
     // A row's label sits left of the data columns; a line that starts there and runs on across the
@@ -184,6 +189,25 @@ function readTable(
       rest = cells.slice(1);
       for (const c of rest) placeIn(row, c, false);
       if (rest.length !== dataCols.length) changed = true;
+      continue;
+    }
+    // A first row with no label, each cell under one column: the counts of the one thing the answer asks.
+    if (
+      rows.length === 0 &&
+      periodsOnly &&
+      !labelled &&
+      cells.every(
+        (c) =>
+          COUNTISH.test(c.text) &&
+          findPeriods(normalise(c.text)).length === 0 &&
+          columnsUnder(c, dataCols).length === 1,
+      )
+    ) {
+      const row: Row = { at: j, y: first.y, label: null, cols: dataCols.map(() => ''), bottom: first.y };
+      rows.push(row);
+      from.set(j, row);
+      for (const c of cells) placeIn(row, c, false);
+      changed = true;
       continue;
     }
     // Pieces with no label of their own: on a row's baseline (a cell pdf.js put on a later line), or just

@@ -123,6 +123,28 @@ describe('the confidence gate in the readers', () => {
     expect(q2(r.values, 'fy2021_22')[0]!.suggestion).toMatch(/\("Less"\) reads as no count/);
   });
 
+  it('adds the bands 0-11 and 12-23 months as the under-two count; a share beside them ("0.05%") shifts nothing', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const r = codeTable(
+      [
+        cells(
+          'Year',
+          'Referrals aged 0-11 months',
+          '% of all CAMHS referrals',
+          'Referrals aged 12-23 months',
+          '% of all CAMHS referrals',
+        ),
+        cells('2021/22', '2', '0.05%', '4', '0.10%'),
+        cells('2022/23', '3', '0.07%', '5', '0.12%'),
+      ],
+      { wave, period: { sentDate: '2024-03-11' }, notes: [] },
+    );
+    expect(shown(q2(r.values, 'fy2021_22'))).toEqual([[6, 6, false]]);
+    expect(shown(q2(r.values, 'fy2022_23'))).toEqual([[8, 8, false]]);
+    expect(q2(r.values, 'fy2021_22')[0]!.ageBand).toMatchObject({ months: [0, 23], exact: true });
+  });
+
   it('does not count "Advice only" as accepted, and makes a count with unreadable outcomes only a suggestion', () => {
     const row = (outcome: string, n: number): RecordRow => ({
       referralDate: '2021-06-01',

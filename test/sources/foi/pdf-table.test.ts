@@ -47,6 +47,34 @@ describe('placeColumns (PDF table cells by position)', () => {
     expect(out[2]!.text).toBe('Yours faithfully,');
   });
 
+  it('reads a row with no label under a header of years as the counts of the question it answers ("Less than 5 | 20 | 18")', () => {
+    n = 0;
+    const out = placeColumns([
+      header(),
+      line(
+        item('Less than 5', 396, 560, 40),
+        gap(436, 560),
+        item('20', 444, 560, 10),
+        gap(454, 560),
+        item('18', 490, 560, 10),
+      ),
+      line(item('Question 3: How many of those referrals were accepted?', 65, 540, 300)),
+    ]);
+    expect(out.map((l) => l.cells ?? l.text)).toEqual([
+      ['2021/22', '2022/23', '2023/24'],
+      ['', 'Less than 5', '20', '18'],
+      'Question 3: How many of those referrals were accepted?',
+    ]);
+    expect(out[1]!.weak).toBeUndefined();
+    // A line of years under a header is no row of counts.
+    n = 0;
+    const years = placeColumns([header(), line(item('2022/23', 396, 560, 34), gap(430, 560), item('7', 444, 560, 5))]);
+    expect(years.map((l) => l.cells ?? l.text)).toEqual([
+      ['2021/22', '2022/23', '2023/24'],
+      ['2022/23', '7'],
+    ]);
+  });
+
   it('joins a multi-word cell wrapped over two lines and takes a cell pdf.js put on a later line back into its row', () => {
     n = 0;
     const out = placeColumns([
