@@ -13,7 +13,7 @@ import { answerPage, figurePage, figuresPage, latestBuild, valuePage } from './p
 import { issuesPage } from './pages/issues.ts';
 import { buildFromForm, findBuild, reportsPage, verifyPage } from './pages/reports.ts';
 import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
-import { correctFromForm, correctionsPage } from './pages/corrections.ts';
+import { correctFromForm, correctionsPage, type RefusedCorrection } from './pages/corrections.ts';
 import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
@@ -261,6 +261,7 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     (
       make: (ctx: Ctx, wave: number, c: C) => Promise<{ title: string; body: Html }>,
       crumb?: (wave: number) => string,
+      status: 200 | 400 = 200,
     ) =>
     async (c: C) => {
       const wave = parseWaveParam(c.req.param('wave'));
@@ -269,7 +270,7 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       const crumbs: Crumb[] = [{ text: 'Waves', href: '/' }];
       if (crumb) crumbs.push({ text: `Wave ${wave}`, href: `/waves/${wave}` }, { text: crumb(wave) });
       else crumbs.push({ text: `Wave ${wave}` });
-      return send(c, { ...p, crumbs });
+      return send(c, { ...p, crumbs }, status);
     };
 
   app.get('/', async (c) => send(c, await homePage(await opts.ctx())));
@@ -440,22 +441,27 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       );
     return c.redirect(`${back}?recorded=${load.recorded}&corrected=${load.corrected}`, 303);
   });
-  app.get(
-    '/waves/:wave/foi/corrections',
+  const correctionsOf = (
+    trust: string | undefined,
+    more: { corrected?: string | null; refused?: RefusedCorrection | null } = {},
+  ) =>
     wavePage(
-      (ctx, wave, c) => {
-        const trust = c.req.query('trust');
-        const corrected = c.req.query('corrected');
-        return correctionsPage(ctx, wave, {
+      (ctx, wave, c) =>
+        correctionsPage(ctx, wave, {
           csrf: c.get('csrf'),
           person: c.get('person'),
           ...(trust ? { trust } : {}),
-          corrected: corrected && /^\d+$/.test(corrected) ? corrected : null,
-        });
-      },
+          ...more,
+        }),
       () => 'Correct FOI values',
-    ),
-  );
+      more.refused ? 400 : 200,
+    );
+  app.get('/waves/:wave/foi/corrections', (c) => {
+    const corrected = c.req.query('corrected');
+    return correctionsOf(c.req.query('trust'), {
+      corrected: corrected && /^\d+$/.test(corrected) ? corrected : null,
+    })(c);
+  });
   app.post('/waves/:wave/foi/corrections/correct', async (c) => {
     const wave = parseWaveParam(c.req.param('wave'));
     if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
@@ -464,10 +470,14 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     const trust = typeof body.trust === 'string' && /^[A-Z0-9]{3,5}$/.test(body.trust) ? body.trust : '';
     const who = personOr(c, trust ? `${back}?trust=${trust}` : back);
     if ('ask' in who) return who.ask;
-    const valueId = await asWriter(await opts.ctx(), who.person, 'the correction', (ctx) =>
+    const r = await asWriter(await opts.ctx(), who.person, 'the correction', (ctx) =>
       correctFromForm({ wave, body, by: who.person }, ctx),
     );
-    return c.redirect(`${back}?${trust ? `trust=${trust}&` : ''}corrected=${valueId}`, 303);
+    if ('refused' in r) {
+      // The form again, with what was typed and each problem on its field; nothing was recorded.
+      return correctionsOf(trust || undefined, { refused: r.refused })(c);
+    }
+    return c.redirect(`${back}?${trust ? `trust=${trust}&` : ''}corrected=${r.valueId}`, 303);
   });
   app.get(
     '/waves/:wave/labels',

@@ -172,4 +172,38 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     expect(after).toContain(`Value ${v.value_id} corrected`);
     expect(after).toContain('17 to 17');
   });
+  it('refuses a correction the rule of census correct refuses on the form itself, in plain words, keeping what was typed', async () => {
+    const v = (
+      await t.pool.query(
+        "select value_id from report_foi_value where trust_ods = 'RWX' and question_id = 'q2_referrals_under2' and period_id = 'fy2022_23'",
+      )
+    ).rows[0]!;
+    const path = '/waves/2024/foi/corrections/correct';
+    const before = await figure('q2_referrals_under2', 'fy2022_23');
+    const sent = { value: String(v.value_id), trust: 'RWX', csrf: token };
+    // High below low: the corrections page again, the problem on the High field and in the summary.
+    const reversed = await post(path, { ...sent, low: '20', high: '12', reason: 'the letter of 2 May' });
+    expect(reversed.status).toBe(400);
+    const html = await reversed.text();
+    expect(html).toContain('There is a problem');
+    expect(html).toContain(
+      `href="#value-${v.value_id}-high">High must be a whole number not below Low (20), or &quot;open&quot;.`,
+    );
+    expect(html).toContain(`id="value-${v.value_id}-high-error"`);
+    expect(html).toContain(
+      `id="value-${v.value_id}-low" name="low" type="text" inputmode="numeric" spellcheck="false" value="20"`,
+    );
+    expect(html).toContain('value="the letter of 2 May"');
+    expect(html).not.toContain('--high must');
+    // Out of range, not a number, and a blank reason: every problem at once, none a server error.
+    const many = await post(path, { ...sent, low: '9007199254740993', high: 'lots', reason: ' ' });
+    expect(many.status).toBe(400);
+    const all = await many.text();
+    expect(all).toContain('Low is too large: counts above 9007199254740991 cannot be kept exactly.');
+    expect(all).toContain('High must be a whole number, or &quot;open&quot;.');
+    expect(all).toContain('Reason must be a reason in words');
+    expect(await figure('q2_referrals_under2', 'fy2022_23')).toEqual(before);
+    const n = await t.pool.query('select count(*)::int as n from correction');
+    expect(n.rows[0].n).toBe(1);
+  });
 });
