@@ -17,7 +17,8 @@ import { correctFromForm, correctionsPage, type RefusedCorrection } from './page
 import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
-import { matchByHand } from '../foi/unmatched.ts';
+import { listUnmatched, matchByHand, unmatchByHand } from '../foi/unmatched.ts';
+import { matchedPage } from './pages/matched.ts';
 import { storedReply } from './evidence.ts';
 import { asWriter, People, underWriteLock } from './writes.ts';
 import {
@@ -331,7 +332,18 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
               attachments: Number.isInteger(attachments) ? attachments : 0,
             };
         }
-        return unmatchedPage(ctx, wave, { csrf: c.get('csrf'), person: c.get('person'), matched });
+        // After "back to the queue": said only when the database holds the reply unmatched.
+        const back = c.req.query('sent-back');
+        const sentBack =
+          back && /^[0-9a-f]{64}$/.test(back)
+            ? ((await listUnmatched(wave, ctx)).find((r) => r.sha256 === back)?.file ?? null)
+            : null;
+        return unmatchedPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          matched,
+          sentBack: sentBack === null ? null : { file: sentBack, sha256: back! },
+        });
       },
       () => 'Unmatched FOI replies',
     ),
@@ -362,10 +374,41 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     const m = await asWriter(await opts.ctx(), who.person, 'the match', (ctx) =>
       matchByHand({ wave, file, trust, by: who.person }, ctx),
     );
+    // A match changed from the matched replies' page goes back there, to the trust it now has.
+    if (body.from === 'matched')
+      return c.redirect(`/waves/${wave}/foi/matched?trust=${encodeURIComponent(m.trust.split(',')[0]!)}`, 303);
     return c.redirect(
       `${back}?matched=${m.sha256}${m.attachments.length ? `&attachments=${m.attachments.length}` : ''}`,
       303,
     );
+  });
+  app.get(
+    '/waves/:wave/foi/matched',
+    wavePage(
+      (ctx, wave, c) => {
+        const trust = c.req.query('trust');
+        return matchedPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          ...(trust && /^[A-Z0-9]{3,5}$/.test(trust) ? { trust } : {}),
+        });
+      },
+      () => 'Matched FOI replies',
+    ),
+  );
+  app.post('/waves/:wave/foi/matched/unmatch', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const who = personOr(c, `/waves/${wave}/foi/matched`);
+    if ('ask' in who) return who.ask;
+    const body = await c.req.parseBody();
+    const file = typeof body.file === 'string' ? body.file : '';
+    if (!/^[0-9a-f]{64}$/.test(file))
+      return problem(c, 400, 'That was not done', 'The form named no reply.', 'Go back and choose a reply.');
+    const r = await asWriter(await opts.ctx(), who.person, 'sending the reply back', (ctx) =>
+      unmatchByHand({ wave, file, by: who.person }, ctx),
+    );
+    return c.redirect(`/waves/${wave}/foi/unmatched?sent-back=${r.sha256}`, 303);
   });
   app.get('/waves/:wave/foi/replies/:sha256', async (c) => {
     const wave = parseWaveParam(c.req.param('wave'));

@@ -103,9 +103,12 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
     kind: r.source_kind,
     parent: r.parent_sha256,
     readAs: r.trust_ods,
-    why: r.trust_ods
-      ? `reads as ${r.match_detail ?? r.trust_ods}, but no request to it in this wave`
-      : 'names no trust census could recognise',
+    why:
+      r.match_method === 'manual'
+        ? (r.match_detail ?? 'sent back to the queue by hand')
+        : r.trust_ods
+          ? `reads as ${r.match_detail ?? r.trust_ods}, but no request to it in this wave`
+          : 'names no trust census could recognise',
     hint: r.trust_hint,
     needsManualCoding: r.needs_manual_coding,
   }));
@@ -340,4 +343,74 @@ export async function matchByHand(
     await rereadFiles(ctx, input.wave, [reply.sha256], `foi match --wave ${input.wave}`);
   }
   return { sha256: reply.sha256, file: reply.original_name, trust: named.join(','), attachments };
+}
+
+/**
+ * Sends a matched reply back to the queue of unmatched replies: a wrong automatic match undone by a
+ * person. The reply stays stored with its values, matched to no request (so it feeds no figure and
+ * its request's reply event goes), and is kept so through later re-ingests: it is recorded as a
+ * person's decision (method 'manual' with no request, which matchResponse keeps as it keeps a match
+ * by hand). Its attachments matched with it, and the parts of a joint reading for other trusts, go
+ * with it. Audit-logged under the person's name; a locked wave refuses it.
+ */
+export async function unmatchByHand(
+  input: { wave: number; file: string; by: string },
+  ctx: Ctx,
+): Promise<{ sha256: string; file: string; was: string[]; attachments: string[] }> {
+  const by = recordedText('--by', input.by, 'name');
+  await assertWaveUnlocked(ctx.db, input.wave, 'foi match (back to the queue)');
+  const reply = await findReply(input.wave, input.file, ctx);
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const own = await trx.selectFrom('foi_response').selectAll().where('id', '=', reply.id).executeTakeFirstOrThrow();
+    if (own.request_id === null)
+      throw new CensusError(
+        'usage',
+        `${reply.original_name} (${reply.sha256.slice(0, 12)}) is matched to no request already.`,
+        `census foi unmatched --wave ${input.wave} lists it.`,
+      );
+    const parts = await trx
+      .deleteFrom('foi_response')
+      .where('wave', '=', input.wave)
+      .where('sha256', '=', reply.sha256)
+      .where('joint_ods', 'is not', null)
+      .returning('trust_ods')
+      .execute();
+    const children = await trx
+      .selectFrom('foi_response')
+      .select(['id', 'sha256'])
+      .where('wave', '=', input.wave)
+      .where('parent_sha256', '=', reply.sha256)
+      .where('request_id', '=', own.request_id)
+      .where('joint_ods', 'is', null)
+      .orderBy('sha256')
+      .execute();
+    const ids = [reply.id, ...children.map((c) => String(c.id))];
+    await trx.deleteFrom('foi_status_event').where('response_id', 'in', ids).execute();
+    await trx
+      .updateTable('foi_response')
+      .set({
+        request_id: null,
+        trust_ods: null,
+        matched_ods: null,
+        match_method: 'manual',
+        match_score: null,
+        match_detail: 'sent back to the queue by hand',
+        matched_by: by,
+        matched_at: now,
+        state: 'unmatched',
+      })
+      .where('id', 'in', ids)
+      .execute();
+    const was = [...new Set([own.trust_ods, ...parts.map((p) => p.trust_ods)].filter((o): o is string => !!o))];
+    const attachments = children.map((c) => c.sha256);
+    await recordAudit(trx, {
+      at: now,
+      actor: by,
+      action: 'foi_unmatch',
+      wave: input.wave,
+      detail: { sha256: reply.sha256, was: was.join(','), attachments: attachments.length },
+    });
+    return { sha256: reply.sha256, file: reply.original_name, was, attachments };
+  });
 }

@@ -156,6 +156,7 @@ export async function dashboardPage(ctx: Ctx, wave: number, asOf?: string): Prom
 <li><a class="govuk-link" href="/waves/${wave}/labels">Labels to map</a></li>
 <li><a class="govuk-link" href="#foi">FOI requests</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Unmatched FOI replies</a></li>
+<li><a class="govuk-link" href="/waves/${wave}/foi/matched">Matched FOI replies (undo a wrong match)</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/coding">FOI coding queue</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/corrections">Correct FOI values</a></li>
 </ul>

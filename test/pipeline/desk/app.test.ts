@@ -459,6 +459,65 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect((await get(`/waves/2024/foi/replies/${'0'.repeat(64)}`, { headers: { cookie } })).status).toBe(404);
     expect((await get('/waves/2024/foi/replies/..%2F..%2Fetc%2Fpasswd', { headers: { cookie } })).status).toBe(404);
   });
+  it('undoes a wrong automatic match: matches the reply to another trust, then sends it back to the queue, recorded under the name and kept through a re-read', async () => {
+    const oxleas = (
+      await t.pool.query(
+        "select sha256, trust_ods, match_method from foi_response r join file_receipt f using (sha256, wave) where r.wave = 2024 and f.original_name = 'oxleas.txt'",
+      )
+    ).rows[0]!;
+    expect(oxleas).toMatchObject({ trust_ods: 'RPG', match_method: 'ods' });
+    const feeds = async () =>
+      (
+        await t.pool.query(
+          'select distinct v.trust_ods from report_foi_value v join foi_response r on r.id = v.response_id where r.sha256 = $1',
+          [oxleas.sha256],
+        )
+      ).rows.map((r) => r.trust_ods as string);
+    expect(await feeds()).toEqual(['RPG']);
+    const { cookie, token } = await csrfOf('/waves/2024/foi/matched');
+    const page = await (await get('/waves/2024/foi/matched?trust=RPG', { headers: { cookie } })).text();
+    expect(page).toContain('oxleas.txt');
+    expect(page).toContain('ODS code');
+    expect(page).toContain(`name="file" value="${oxleas.sha256}"`);
+    expect(page).toContain('Back to the queue');
+    for (const c of CANARIES) expect(page).not.toContain(c);
+    await post('/name', { name: 'Sam Checker', next: '/', csrf: token }, cookie);
+    const rematch = await post(
+      '/waves/2024/foi/unmatched/match',
+      { file: oxleas.sha256, trust: 'RXT', from: 'matched', csrf: token },
+      cookie,
+    );
+    expect(rematch.status).toBe(303);
+    expect(rematch.headers.get('location')).toBe('/waves/2024/foi/matched?trust=RXT');
+    expect(await feeds()).toEqual(['RXT']);
+    // Back to the queue: no token refused; then unmatched, feeding no figure, said so on the queue's page.
+    const unmatch = '/waves/2024/foi/matched/unmatch';
+    expect((await post(unmatch, { file: oxleas.sha256 }, cookie)).status).toBe(403);
+    const back = await post(unmatch, { file: oxleas.sha256, csrf: token }, cookie);
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe(`/waves/2024/foi/unmatched?sent-back=${oxleas.sha256}`);
+    expect(await feeds()).toEqual([]);
+    const waiting = (await listUnmatched(2024, ctx)).find((r) => r.sha256 === oxleas.sha256);
+    expect(waiting?.why).toBe('sent back to the queue by hand');
+    const queue = await (await get(back.headers.get('location')!, { headers: { cookie } })).text();
+    expect(queue).toContain(`oxleas.txt (${oxleas.sha256.slice(0, 12)}) is back in the queue`);
+    const audit = await t.pool.query(
+      "select action, actor, detail from audit_log where detail->>'sha256' = $1 order by id",
+      [oxleas.sha256],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'foi_match', actor: 'Sam Checker', detail: { sha256: oxleas.sha256, trust: 'RXT', attachments: 0 } },
+      { action: 'foi_unmatch', actor: 'Sam Checker', detail: { sha256: oxleas.sha256, was: 'RXT', attachments: 0 } },
+    ]);
+    // Read again (a new rule version would do this): a person's decision, so still in the queue.
+    const { rereadFiles } = await import('../../../pipeline/ingest/questionnaire/reread.ts');
+    await rereadFiles(ctx, 2024, [oxleas.sha256], 'test');
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).toContain(oxleas.sha256);
+    // Twice: the domain function says it is in the queue already.
+    const again = await post(unmatch, { file: oxleas.sha256, csrf: token }, cookie);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('is matched to no request already');
+  });
 });
 
 describe('the desk password and sessions', { timeout: 60_000 }, () => {
