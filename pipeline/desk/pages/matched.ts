@@ -80,8 +80,8 @@ export async function matchedPage(
     const others = requests.filter((o) => !f.trusts.includes(o));
     return h`<form method="post" action="/waves/${wave}/foi/unmatched/match" class="desk-inline-form">${hidden}<input type="hidden" name="from" value="matched"><label class="govuk-label govuk-visually-hidden" for="${id}-trust">Another trust for ${f.row.original_name}</label><select class="govuk-select" id="${id}-trust" name="trust">${others.map(
       (o) => h`<option value="${o}">${o} ${trustName(o)}</option>`,
-    )}</select> <button type="submit" class="govuk-button govuk-button--secondary desk-small-button">Match to this trust</button></form>
-<form method="post" action="${here}/unmatch" class="desk-inline-form">${hidden}<button type="submit" class="govuk-button govuk-button--warning desk-small-button" aria-label="Send ${f.row.original_name} back to the unmatched queue">Back to the queue</button></form>`;
+    )}</select> <button type="submit" class="govuk-button govuk-button--secondary desk-small-button" aria-describedby="${id}">Match to this trust</button></form>
+<form method="post" action="${here}/unmatch" class="desk-inline-form">${hidden}<button type="submit" class="govuk-button govuk-button--warning desk-small-button" aria-describedby="${id}">Back to the queue</button></form>`;
   };
   return {
     title,
@@ -96,7 +96,7 @@ ${
         caption: `Matched replies (${shown.length})`,
         head: ['Reply', 'Trust', 'Matched by', 'Change the match'],
         rows: shown.map((f, i) => [
-          h`${f.row.original_name} <code class="desk-code">${f.row.sha256.slice(0, 12)}</code>${
+          h`<span id="matched-${i}">${f.row.original_name}</span> <code class="desk-code">${f.row.sha256.slice(0, 12)}</code>${
             f.row.parent_sha256
               ? h` (attachment of <code class="desk-code">${f.row.parent_sha256.slice(0, 12)}</code>)`
               : ''
