@@ -22,6 +22,8 @@ import { missingTeams } from '../../../pipeline/returns/network.ts';
 import { chaseList, requestStatuses } from '../../../pipeline/foi/register-status.ts';
 import { sendRequests } from '../../../pipeline/foi/send.ts';
 import { listUnmatched } from '../../../pipeline/foi/unmatched.ts';
+import { codingRows } from '../../../pipeline/foi/coding-rows.ts';
+import { foiWave } from '../../../pipeline/foi/wave.ts';
 import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
@@ -517,6 +519,26 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     const again = await post(unmatch, { file: oxleas.sha256, csrf: token }, cookie);
     expect(again.status).toBe(400);
     expect(await again.text()).toContain('is matched to no request already');
+  });
+  it('counts on the dashboard, per request and in all, the answers the coding queue holds, and says when a wave has no team network', async () => {
+    const rows = await codingRows(2024, foiWave(2024, ctx.workspace.wavesDir), ctx);
+    expect(rows.length).toBeGreaterThan(0);
+    const byTrust = new Map<string, number>();
+    for (const r of rows) if (r.trustOds) byTrust.set(r.trustOds, (byTrust.get(r.trustOds) ?? 0) + 1);
+    const html = await text('/waves/2024?as-of=2024-06-30');
+    expect(html).toContain(
+      '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Answers to code</th>',
+    );
+    expect(html).toMatch(
+      new RegExp(`Answers to code by hand</dt><dd class="govuk-summary-list__value">${rows.length} – `),
+    );
+    for (const [ods, n] of byTrust)
+      expect(html).toContain(`<a class="govuk-link" href="/waves/2024/foi/coding?trust=${ods}">${n}</a>`);
+    // Wave 2024 has FOI requests only: no team network, which is said, not "every team has a return".
+    expect(html).toContain('No team is in the wave 2024 network yet');
+    expect(html).not.toContain('Every team of the wave 2024 network has a loaded return');
+    const queue = await text('/waves/2024/foi/coding');
+    expect(queue).toContain(`${rows.length} answer(s) wait for a person`);
   });
 });
 
