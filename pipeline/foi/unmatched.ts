@@ -93,10 +93,53 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
       })
       .sort((x, y) => y.score - x.score || (x.ods < y.ods ? -1 : 1));
   };
+  // Why the reading left a reply here, as the ingest said it (foi_reply_unmatched), without its advice.
+  const said = new Map(
+    rows.length === 0
+      ? []
+      : (
+          await ctx.db
+            .selectFrom('data_issue')
+            .select(['sha256', 'message'])
+            .where('wave', '=', wave)
+            .where('code', '=', 'foi_reply_unmatched')
+            .where(
+              'sha256',
+              'in',
+              rows.map((r) => r.sha256),
+            )
+            .orderBy('id')
+            .execute()
+        ).map((i) => [i.sha256, i.message.replace(/;\s*it waits in the unmatched queue.*$/s, '.')]),
+  );
+  // The asked trusts a reply names exactly (ODS code, current or former name): first among its candidates.
+  const { trusts } = foiReference(wave, ctx.workspace.wavesDir);
+  const asked = new Set(
+    (await ctx.db.selectFrom('foi_request').select('trust_ods').where('wave', '=', wave).execute()).map(
+      (q) => q.trust_ods,
+    ),
+  );
+  const byName = new Map<string, string>();
+  for (const t of trusts.trusts) byName.set(t.name.toLowerCase(), t.odsCode);
+  for (const n of trusts.names ?? []) byName.set(n.name.toLowerCase(), n.odsCode);
+  const namedIn = (hint: Record<string, unknown>): { ods: string; why: string; score: number }[] => {
+    const named = [
+      ...(typeof hint.ods === 'string' ? [hint.ods.toUpperCase()] : []),
+      ...[hint.name, ...(Array.isArray(hint.names) ? hint.names : [])].flatMap((n) =>
+        typeof n === 'string' && byName.has(n.toLowerCase()) ? [byName.get(n.toLowerCase())!] : [],
+      ),
+    ];
+    return [...new Set(named)]
+      .filter((o) => asked.has(o))
+      .map((o) => ({ ods: o, why: 'named in the reply', score: 1 }));
+  };
   return rows.map((r) => ({
     candidates: ((): { ods: string; why: string; score: number }[] => {
       const own = (r.trust_hint as { candidates?: { ods: string; why: string; score: number }[] }).candidates ?? [];
-      return own.length > 0 ? own : unrepliedFor(r.original_name);
+      if (own.length > 0) return own;
+      // A reply sent back by a person has no candidates of its own reading: the trusts it names come first.
+      const named = r.match_method === 'manual' ? namedIn(r.trust_hint as Record<string, unknown>) : [];
+      return [...named, ...unrepliedFor(r.original_name).filter((c) => !named.some((n) => n.ods === c.ods))];
     })(),
     sha256: r.sha256,
     file: r.original_name,
@@ -106,9 +149,10 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
     why:
       r.match_method === 'manual'
         ? (r.match_detail ?? 'sent back to the queue by hand')
-        : r.trust_ods
-          ? `reads as ${r.match_detail ?? r.trust_ods}, but no request to it in this wave`
-          : 'names no trust census could recognise',
+        : (said.get(r.sha256) ??
+          (r.trust_ods
+            ? `reads as ${r.match_detail ?? r.trust_ods}, but no request to it in this wave`
+            : 'names no trust census could recognise')),
     hint: r.trust_hint,
     needsManualCoding: r.needs_manual_coding,
   }));

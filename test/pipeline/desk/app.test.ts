@@ -182,6 +182,14 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect(html).toContain('nobody.txt');
     expect(html).toContain(rows[0]!.sha256.slice(0, 12));
     expect(html).toContain('mystery.example');
+    // Why it waits: what the ingest said of it (its foi_reply_unmatched issue), without the advice.
+    const said = await t.pool.query(
+      "select message from data_issue where code = 'foi_reply_unmatched' and sha256 = $1",
+      [rows[0]!.sha256],
+    );
+    expect(rows[0]!.why).toBe(said.rows[0].message.replace(/;\s*it waits in the unmatched queue.*$/s, '.'));
+    expect(rows[0]!.why).not.toContain('it waits');
+    expect(html).toContain(rows[0]!.why.slice(0, 40));
     expect(html).not.toContain('oxleas.txt');
     for (const c of CANARIES) expect(html).not.toContain(c);
   });
@@ -501,6 +509,8 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect(await feeds()).toEqual([]);
     const waiting = (await listUnmatched(2024, ctx)).find((r) => r.sha256 === oxleas.sha256);
     expect(waiting?.why).toBe('sent back to the queue by hand');
+    // The trust the reply names (its ODS code) is its first candidate, not the first of the alphabet.
+    expect(waiting?.candidates[0]).toEqual({ ods: 'RPG', why: 'named in the reply', score: 1 });
     const queue = await (await get(back.headers.get('location')!, { headers: { cookie } })).text();
     expect(queue).toContain(`oxleas.txt (${oxleas.sha256.slice(0, 12)}) is back in the queue`);
     const audit = await t.pool.query(
