@@ -7,6 +7,8 @@ import {
 } from '../../audit/corrections.ts';
 import { typedInterval } from '../../audit/corrections-file.ts';
 import { isFoiWave } from '../../foi/wave.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../../../schemas/db.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { h, insetText, type Html } from '../html.ts';
 import { askNameFirst } from './name.ts';
@@ -30,6 +32,13 @@ export async function correctionsPage(
   },
 ): Promise<{ title: string; body: Html }> {
   const title = `Correct FOI values, wave ${wave}`;
+  // The counts census correct takes: a number or interval, or a count coded missing (not held,
+  // withheld...), which a correction replaces with a number.
+  const correctable = (eb: ExpressionBuilder<Database, 'report_foi_value'>) =>
+    eb.and([
+      eb('period_start', 'is not', null),
+      eb.or([eb('low', 'is not', null), eb('missing_reason', 'is not', null)]),
+    ]);
   if (!isFoiWave(wave, ctx.workspace.wavesDir))
     return {
       title,
@@ -41,7 +50,7 @@ export async function correctionsPage(
       .select('trust_ods')
       .distinct()
       .where('wave', '=', wave)
-      .where('low', 'is not', null)
+      .where(correctable)
       .orderBy('trust_ods')
       .execute()
   ).map((r) => r.trust_ods);
@@ -49,10 +58,10 @@ export async function correctionsPage(
   const values = trust
     ? await ctx.db
         .selectFrom('report_foi_value')
-        .select(['value_id', 'question_id', 'period_label', 'basis', 'low', 'high', 'flags', 'quote'])
+        .select(['value_id', 'question_id', 'period_label', 'basis', 'low', 'high', 'flags', 'quote', 'missing_reason'])
         .where('wave', '=', wave)
         .where('trust_ods', '=', trust)
-        .where('low', 'is not', null)
+        .where(correctable)
         .orderBy('question_id')
         .orderBy('period_start')
         .orderBy('value_id')
@@ -82,7 +91,7 @@ export async function correctionsPage(
       }></div>`;
     };
     return h`<div class="govuk-summary-card">
-<div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title" id="${id}">${v.question_id}, ${v.period_label}${v.basis ? ` (${v.basis})` : ''}: ${num(v.low)} to ${num(v.high)}</h2></div>
+<div class="govuk-summary-card__title-wrapper"><h2 class="govuk-summary-card__title" id="${id}">${v.question_id}, ${v.period_label}${v.basis ? ` (${v.basis})` : ''}: ${v.low === null && v.missing_reason ? `missing (${v.missing_reason})` : `${num(v.low)} to ${num(v.high)}`}</h2></div>
 <div class="govuk-summary-card__content">
 <p class="govuk-body">Value ${v.value_id}${v.flags.length ? `, flags ${v.flags.join(', ')}` : ''}. Quoted: <span class="desk-code">${v.quote ?? 'no quote'}</span></p>
 <form method="post" action="${here}/correct" novalidate><input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="value" value="${String(v.value_id)}"><input type="hidden" name="trust" value="${trust ?? ''}">

@@ -48,6 +48,12 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     r.values[2] = count('q2_referrals_under2', 'fy2022_23', 16, { rule: 'table_header', quote: '2022/23 16' });
     r.values.push(count('q2_referrals_under2', 'fy2022_23', 11626, { rule: 'table_header', quote: '2022/23 11,626' }));
     r.values = r.values.filter((v) => !(v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2023_24'));
+    // q3 2021/22 read as not held: a count coded missing, which a correction can give a number.
+    r.values = r.values.map((v) =>
+      v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2021_22'
+        ? count('q3_accepted_under2', 'fy2021_22', null)
+        : v,
+    );
     await ingest(
       {
         paths: [writeReplies({ weak: reply({ ...r, trustHint: { ods: 'RWX' } }) })],
@@ -205,5 +211,28 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     expect(await figure('q2_referrals_under2', 'fy2022_23')).toEqual(before);
     const n = await t.pool.query('select count(*)::int as n from correction');
     expect(n.rows[0].n).toBe(1);
+  });
+  it('lists a count coded missing (not held) among the values to correct, and a correction gives it a number', async () => {
+    const v = (
+      await t.pool.query(
+        "select value_id, missing_reason from report_foi_value where trust_ods = 'RWX' and question_id = 'q3_accepted_under2' and period_id = 'fy2021_22'",
+      )
+    ).rows[0]!;
+    expect(v.missing_reason).toBe('not_held');
+    const page = await (await app.request('/waves/2024/foi/corrections?trust=RWX', { headers: { cookie } })).text();
+    expect(page).toContain(`name="value" value="${v.value_id}"`);
+    expect(page).toContain('q3_accepted_under2, 2021/22 (accepted): missing (not_held)');
+    const ok = await post('/waves/2024/foi/corrections/correct', {
+      value: String(v.value_id),
+      low: '4',
+      reason: 'the letter of 2 May gives 4',
+      trust: 'RWX',
+      csrf: token,
+    });
+    expect(ok.status).toBe(303);
+    const after = await t.pool.query(
+      "select low::int, high::int, missing_reason from report_foi_value where trust_ods = 'RWX' and question_id = 'q3_accepted_under2' and period_id = 'fy2021_22'",
+    );
+    expect(after.rows).toEqual([{ low: 4, high: 4, missing_reason: null }]);
   });
 });
