@@ -7,7 +7,7 @@ import { asCensusError, CensusError } from '../../schemas/fault.ts';
 import { parseIsoOption } from '../foi/dates.ts';
 import type { Ctx, Logger } from '../runtime/ctx.ts';
 import { h, page, type Crumb, type Html } from './html.ts';
-import { dashboardPage } from './pages/dashboard.ts';
+import { dashboardPage, type AsOfRefused } from './pages/dashboard.ts';
 import { homePage, wavesPresent } from './pages/home.ts';
 import { answerPage, figurePage, figuresPage, latestBuild, valuePage } from './pages/figures.ts';
 import { issuesPage } from './pages/issues.ts';
@@ -281,13 +281,21 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       ? problem(c, 400, 'Not a wave', 'A wave is a year such as 2025.')
       : c.redirect(`/waves/${wave}`, 303);
   });
-  app.get(
-    '/waves/:wave',
-    wavePage((ctx, wave, c) => {
-      const asOf = c.req.query('as-of')?.trim();
-      return dashboardPage(ctx, wave, asOf ? parseIsoOption(asOf, 'The date') : undefined);
-    }),
-  );
+  app.get('/waves/:wave', (c) => {
+    const asOf = c.req.query('as-of')?.trim();
+    let refused: AsOfRefused | null = null;
+    if (asOf)
+      try {
+        parseIsoOption(asOf, 'The date');
+      } catch {
+        refused = { typed: asOf, message: `"${asOf}" is not a date: give one as YYYY-MM-DD, e.g. 2024-03-11.` };
+      }
+    return wavePage(
+      (ctx, wave) => dashboardPage(ctx, wave, asOf && !refused ? asOf : undefined, refused),
+      undefined,
+      refused ? 400 : 200,
+    )(c);
+  });
   app.get(
     '/waves/:wave/issues',
     wavePage(

@@ -107,7 +107,13 @@ function registerTable(
   });
 }
 
-async function foiSection(ctx: Ctx, wave: number, asOf: string): Promise<Html> {
+/** A status date typed on the form that is not a day: shown on the field, the page as of today. */
+export interface AsOfRefused {
+  typed: string;
+  message: string;
+}
+
+async function foiSection(ctx: Ctx, wave: number, asOf: string, refused: AsOfRefused | null): Promise<Html> {
   if (!isFoiWave(wave, ctx.workspace.wavesDir))
     return h`<h2 class="govuk-heading-l" id="foi">FOI requests</h2><p class="govuk-body">Wave ${wave} has no FOI request list.</p>`;
   const [lines, chase, coding] = await Promise.all([
@@ -137,10 +143,11 @@ ${summaryList([
 ])}
 <p class="govuk-body"><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Replies matched to no request</a> · <a class="govuk-link" href="/waves/${wave}/foi/coding">Answers to code by hand</a></p>
 <form method="get" action="/waves/${wave}" class="govuk-!-margin-bottom-6">
-<div class="govuk-form-group">
+<div class="govuk-form-group${refused ? ' govuk-form-group--error' : ''}">
 <label class="govuk-label" for="as-of">Status as of</label>
 <div class="govuk-hint" id="as-of-hint">A date as YYYY-MM-DD; today when empty.</div>
-<input class="govuk-input govuk-input--width-10" id="as-of" name="as-of" type="text" value="${asOf}" aria-describedby="as-of-hint">
+${refused ? h`<p id="as-of-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${refused.message}</p>` : ''}
+<input class="govuk-input govuk-input--width-10${refused ? ' govuk-input--error' : ''}" id="as-of" name="as-of" type="text" value="${refused ? refused.typed : asOf}" aria-describedby="as-of-hint${refused ? ' as-of-error' : ''}">
 </div>
 <button type="submit" class="govuk-button govuk-button--secondary">Show</button>
 </form>
@@ -167,12 +174,20 @@ ${registerTable(lines, asOf, toCode, wave)}
 <p class="govuk-body-s">Days taken are working days from receipt (or the answered clarification) to the first reply.</p>`;
 }
 
-export async function dashboardPage(ctx: Ctx, wave: number, asOf?: string): Promise<{ title: string; body: Html }> {
+export async function dashboardPage(
+  ctx: Ctx,
+  wave: number,
+  asOf?: string,
+  refused: AsOfRefused | null = null,
+): Promise<{ title: string; body: Html }> {
   const day = asOf ?? today(ctx.clock);
-  const [returns, foi] = await Promise.all([returnsSection(ctx, wave), foiSection(ctx, wave, day)]);
+  const [returns, foi] = await Promise.all([returnsSection(ctx, wave), foiSection(ctx, wave, day, refused)]);
+  const summary = refused
+    ? h`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#as-of">${refused.message}</a></li></ul></div></div></div>`
+    : '';
   return {
     title: `Wave ${wave}`,
-    body: h`<h1 class="govuk-heading-xl">Wave ${wave}</h1>
+    body: h`${summary}<h1 class="govuk-heading-xl">Wave ${wave}</h1>
 <ul class="govuk-list">
 <li><a class="govuk-link" href="#returns">Questionnaire returns</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/issues">Issues by file</a></li>

@@ -156,7 +156,17 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect(await text('/waves/2024?as-of=2024-03-20')).toContain('Requests as of 2024-03-20');
     const res = await get('/waves/2024?as-of=20%2F03%2F2024');
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('YYYY-MM-DD');
+    const html = await res.text();
+    // On the form itself, with what was typed; the page below as of today; not the CLI's "--flag" hint.
+    expect(html).toContain(
+      '<a href="#as-of">&quot;20/03/2024&quot; is not a date: give one as YYYY-MM-DD, e.g. 2024-03-11.</a>',
+    );
+    expect(html).toContain('id="as-of-error"');
+    expect(html).toContain('value="20/03/2024"');
+    expect(html).toContain('Requests as of 2024-06-30');
+    expect(html).not.toContain('Pass e.g.');
+    // A day that does not exist is refused the same way.
+    expect((await get('/waves/2024?as-of=2024-02-30')).status).toBe(400);
   });
 
   it('lists the issues by file with code, severity, location and message, filtered by file and severity', async () => {

@@ -189,6 +189,9 @@ describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 },
         expect((await page.goto(`${base}${path}`))?.status(), path).toBe(404);
         await violations(path);
       }
+      // 400: a status date that is not a day, shown on the dashboard's form.
+      expect((await page.goto(`${base}/waves/2024?as-of=2024-02-30`))?.status()).toBe(400);
+      await violations('400 status date refused');
       // 403: a form sent without its token (as from another page).
       await page.goto(`${base}/name`);
       expect(await send('#name', { csrf: '', name: 'Someone' })).toBe(403);
