@@ -58,10 +58,14 @@ export async function matchedPage(
   const files = new Map<string, { row: (typeof rows)[number]; trusts: string[] }>();
   for (const r of rows) {
     const f = files.get(r.sha256);
-    if (f) f.trusts.push(r.trust_ods!);
-    else files.set(r.sha256, { row: r, trusts: [r.trust_ods!] });
+    if (!f) files.set(r.sha256, { row: r, trusts: [r.trust_ods!] });
+    else {
+      f.trusts.push(r.trust_ods!);
+      // The file's own row (not a joint part) says how it was matched.
+      if (r.joint_ods === null) f.row = r;
+    }
   }
-  const all = [...files.values()].filter((f) => f.row.joint_ods === null);
+  const all = [...files.values()];
   const shown = opts.trust ? all.filter((f) => f.trusts.includes(opts.trust!)) : all;
   const requests = (
     await ctx.db.selectFrom('foi_request').select('trust_ods').where('wave', '=', wave).orderBy('trust_ods').execute()

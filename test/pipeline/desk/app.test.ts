@@ -501,6 +501,9 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect(page).toContain(`name="file" value="${oxleas.sha256}"`);
     expect(page).toContain('Back to the queue');
     for (const c of CANARIES) expect(page).not.toContain(c);
+    // A joint reply (matched above to RTQ and R1A) is one line naming both trusts.
+    const joint = await text('/waves/2024/foi/matched?trust=R1A');
+    expect(joint).toMatch(/shared\.txt<\/span>.*?<td class="govuk-table__cell">R1A [^<;]+; RTQ [^<]+<\/td>/s);
     await post('/name', { name: 'Sam Checker', next: '/', csrf: token }, cookie);
     const rematch = await post(
       '/waves/2024/foi/unmatched/match',
