@@ -134,6 +134,10 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     // Not a number: the loader's issue, nothing recorded.
     const bad = await post(CODE, { key: uncoded.key, low: 'lots', csrf: token });
     expect(bad.status).toBe(400);
+    // A count too large to keep exactly: refused in words, not stored as another number.
+    const huge = await post(CODE, { key: uncoded.key, low: '9007199254740993', csrf: token });
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toContain('counts above 9007199254740991 cannot be kept exactly');
     expect((await rows()).map((x) => x.key)).toContain(uncoded.key);
     const ok = await post(CODE, { key: uncoded.key, low: '0', high: '4', page: '2', quote: '<5', csrf: token });
     expect(ok.status).toBe(303);
