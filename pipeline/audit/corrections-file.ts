@@ -6,7 +6,7 @@ import { sha256 } from '../runtime/store.ts';
 import { recordCorrection, type CorrectionInput } from './corrections.ts';
 
 /**
- * `census correct --file corrections.csv`: columns value_id, low, high (a number or "open"), flags
+ * `census correct --file corrections.csv`: columns value_id, low, high (a number, "open", or blank for the low end), flags
  * (";"-separated, "none" to clear, blank to keep), by, reason, and wave unless --wave is given. All rows
  * are checked first and recorded in one transaction, so a bad row leaves nothing half-applied; a row
  * of the same file already recorded is skipped, so loading the file again changes nothing.
@@ -23,8 +23,21 @@ export function parseFlags(text: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
+/** A count as typed in a cell or a form field: digits only; blank or anything else is NaN, which the rule refuses. */
+function parseCount(text: string | undefined): number {
+  const t = (text ?? '').trim();
+  return /^\d+$/.test(t) ? Number(t) : Number.NaN;
+}
+
+/** The high end as typed: "open" (no upper bound), else a count. */
 export function parseHigh(text: string): number | null {
-  return text.trim().toLowerCase() === 'open' ? null : Number(text);
+  return text.trim().toLowerCase() === 'open' ? null : parseCount(text);
+}
+
+/** The interval of a form or a file's row: a blank high end is the low end, as census correct without --high. */
+export function typedInterval(low: string | undefined, high: string | undefined): { low: number; high: number | null } {
+  const l = parseCount(low);
+  return { low: l, high: (high ?? '').trim() === '' ? l : parseHigh(high!) };
 }
 
 export async function loadCorrectionsFile(
@@ -49,8 +62,7 @@ export async function loadCorrectionsFile(
   const rows: CorrectionInput[] = parsed.data.map((r, i) => ({
     wave: input.wave ?? Number(r.wave),
     valueId: (r.value_id ?? '').trim(),
-    low: Number(r.low),
-    high: parseHigh(r.high ?? ''),
+    ...typedInterval(r.low, r.high),
     ...(parseFlags(r.flags) !== undefined ? { flags: parseFlags(r.flags)! } : {}),
     by: r.by ?? '',
     reason: r.reason ?? '',

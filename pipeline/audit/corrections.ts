@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { foiFlagSchema } from '../../schemas/foi.ts';
 import type { Database } from '../../schemas/db.ts';
-import { assertWaveUnlocked, recordAudit, recordedText } from '../db/audit-log.ts';
+import { assertWaveUnlocked, recordAudit, recordedText, recordedTextProblem } from '../db/audit-log.ts';
 import type { Ctx } from '../runtime/ctx.ts';
 import { CensusError } from '../../schemas/fault.ts';
 
@@ -28,6 +28,74 @@ export interface CorrectionInput {
 
 const usage = (message: string, hint: string) => new CensusError('usage', message, hint);
 
+/** The fields of a correction a person types (CLI options, a corrections file's columns, the desk's form). */
+export type CorrectionField = 'low' | 'high' | 'flags' | 'by' | 'reason';
+
+/** What the command line calls each field; the desk passes its form's labels instead. */
+const OPTION_NAMES: Record<CorrectionField, string> = {
+  low: '--low',
+  high: '--high',
+  flags: '--flags',
+  by: '--by',
+  reason: '--reason',
+};
+
+export interface CorrectionProblem {
+  field: CorrectionField;
+  message: string;
+  hint: string;
+}
+
+/**
+ * The one rule for what a correction may say, before any value is looked up: a name and a reason in
+ * words (recordedText's rule), a low end that is a whole number of 0 or more, a high end not below it
+ * (or open), known flags. Every problem, each naming its field as `names` calls it, so the desk shows
+ * them on its form and the command line throws the first. A count past 2^53 - 1 is refused: a
+ * JavaScript number cannot hold it exactly, so the stored value would not be the one typed.
+ */
+export function correctionProblems(
+  c: CorrectionInput,
+  names: Record<CorrectionField, string> = OPTION_NAMES,
+): CorrectionProblem[] {
+  const out: CorrectionProblem[] = [];
+  const add = (field: CorrectionField, message: string, hint: string) => out.push({ field, message, hint });
+  const text = (field: 'by' | 'reason', kind: 'name' | 'reason') => {
+    const p = recordedTextProblem(names[field], c[field], kind);
+    if (p) add(field, p.message, p.hint);
+  };
+  text('by', 'name');
+  text('reason', 'reason');
+  const whole = (n: number) => Number.isSafeInteger(n) && n >= 0;
+  const shown = (n: number) => (Number.isNaN(n) ? 'blank or not a number' : String(n));
+  const tooLarge = (field: 'low' | 'high') =>
+    add(
+      field,
+      `${names[field]} is too large: counts above ${Number.MAX_SAFE_INTEGER} cannot be kept exactly.`,
+      'Check the number typed.',
+    );
+  if (Number.isInteger(c.low) && !Number.isSafeInteger(c.low)) tooLarge('low');
+  else if (!whole(c.low))
+    add(
+      'low',
+      `${names.low} must be a whole number of 0 or more, not ${shown(c.low)}.`,
+      'Counts are intervals of whole numbers.',
+    );
+  if (c.high !== null && Number.isInteger(c.high) && !Number.isSafeInteger(c.high)) tooLarge('high');
+  else if (c.high !== null && !(whole(c.high) && (!whole(c.low) || c.high >= c.low)))
+    add(
+      'high',
+      whole(c.low)
+        ? `${names.high} must be a whole number not below ${names.low} (${c.low}), or "open".`
+        : `${names.high} must be a whole number, or "open".`,
+      `Give ${names.high} as a whole number, or "open" for no upper bound.`,
+    );
+  for (const f of c.flags ?? []) {
+    if (!foiFlagSchema.safeParse(f).success)
+      add('flags', `Unknown flag "${f}".`, `Flags are: ${foiFlagSchema.options.join(', ')} (or none).`);
+  }
+  return out;
+}
+
 function checkInput(c: CorrectionInput): void {
   if (!c.by.trim())
     throw usage(
@@ -39,19 +107,8 @@ function checkInput(c: CorrectionInput): void {
       '--reason must say why the value is corrected.',
       'Pass --reason "..."; it is kept with the correction and printed by census audit.',
     );
-  recordedText('--by', c.by, 'name');
-  recordedText('--reason', c.reason, 'reason');
-  if (!Number.isInteger(c.low) || c.low < 0)
-    throw usage(`--low must be a whole number of 0 or more, not ${c.low}.`, 'Counts are intervals of whole numbers.');
-  if (c.high !== null && (!Number.isInteger(c.high) || c.high < c.low))
-    throw usage(
-      `--high must be a whole number not below --low (${c.low}), or "open".`,
-      'Pass --high N or --high open.',
-    );
-  for (const f of c.flags ?? []) {
-    if (!foiFlagSchema.safeParse(f).success)
-      throw usage(`Unknown flag "${f}".`, `Flags are: ${foiFlagSchema.options.join(', ')} (or none).`);
-  }
+  const [first] = correctionProblems(c);
+  if (first) throw usage(first.message, first.hint);
 }
 
 /** The value in force named by id, with its reply file and slot; a usage error says why one cannot be corrected. */

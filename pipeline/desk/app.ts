@@ -7,17 +7,18 @@ import { asCensusError, CensusError } from '../../schemas/fault.ts';
 import { parseIsoOption } from '../foi/dates.ts';
 import type { Ctx, Logger } from '../runtime/ctx.ts';
 import { h, page, type Crumb, type Html } from './html.ts';
-import { dashboardPage } from './pages/dashboard.ts';
+import { dashboardPage, type AsOfRefused } from './pages/dashboard.ts';
 import { homePage, wavesPresent } from './pages/home.ts';
 import { answerPage, figurePage, figuresPage, latestBuild, valuePage } from './pages/figures.ts';
 import { issuesPage } from './pages/issues.ts';
 import { buildFromForm, findBuild, reportsPage, verifyPage } from './pages/reports.ts';
 import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
-import { correctFromForm, correctionsPage } from './pages/corrections.ts';
+import { correctFromForm, correctionsPage, type RefusedCorrection } from './pages/corrections.ts';
 import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
 import { unmatchedPage, type MatchedNote } from './pages/unmatched.ts';
-import { matchByHand } from '../foi/unmatched.ts';
+import { listUnmatched, matchByHand, unmatchByHand } from '../foi/unmatched.ts';
+import { matchedPage } from './pages/matched.ts';
 import { storedReply } from './evidence.ts';
 import { asWriter, People, underWriteLock } from './writes.ts';
 import {
@@ -261,6 +262,7 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     (
       make: (ctx: Ctx, wave: number, c: C) => Promise<{ title: string; body: Html }>,
       crumb?: (wave: number) => string,
+      status: 200 | 400 = 200,
     ) =>
     async (c: C) => {
       const wave = parseWaveParam(c.req.param('wave'));
@@ -269,7 +271,7 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       const crumbs: Crumb[] = [{ text: 'Waves', href: '/' }];
       if (crumb) crumbs.push({ text: `Wave ${wave}`, href: `/waves/${wave}` }, { text: crumb(wave) });
       else crumbs.push({ text: `Wave ${wave}` });
-      return send(c, { ...p, crumbs });
+      return send(c, { ...p, crumbs }, status);
     };
 
   app.get('/', async (c) => send(c, await homePage(await opts.ctx())));
@@ -279,13 +281,21 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       ? problem(c, 400, 'Not a wave', 'A wave is a year such as 2025.')
       : c.redirect(`/waves/${wave}`, 303);
   });
-  app.get(
-    '/waves/:wave',
-    wavePage((ctx, wave, c) => {
-      const asOf = c.req.query('as-of')?.trim();
-      return dashboardPage(ctx, wave, asOf ? parseIsoOption(asOf, 'The date') : undefined);
-    }),
-  );
+  app.get('/waves/:wave', (c) => {
+    const asOf = c.req.query('as-of')?.trim();
+    let refused: AsOfRefused | null = null;
+    if (asOf)
+      try {
+        parseIsoOption(asOf, 'The date');
+      } catch {
+        refused = { typed: asOf, message: `"${asOf}" is not a date: give one as YYYY-MM-DD, e.g. 2024-03-11.` };
+      }
+    return wavePage(
+      (ctx, wave) => dashboardPage(ctx, wave, asOf && !refused ? asOf : undefined, refused),
+      undefined,
+      refused ? 400 : 200,
+    )(c);
+  });
   app.get(
     '/waves/:wave/issues',
     wavePage(
@@ -330,7 +340,18 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
               attachments: Number.isInteger(attachments) ? attachments : 0,
             };
         }
-        return unmatchedPage(ctx, wave, { csrf: c.get('csrf'), person: c.get('person'), matched });
+        // After "back to the queue": said only when the database holds the reply unmatched.
+        const back = c.req.query('sent-back');
+        const sentBack =
+          back && /^[0-9a-f]{64}$/.test(back)
+            ? ((await listUnmatched(wave, ctx)).find((r) => r.sha256 === back)?.file ?? null)
+            : null;
+        return unmatchedPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          matched,
+          sentBack: sentBack === null ? null : { file: sentBack, sha256: back! },
+        });
       },
       () => 'Unmatched FOI replies',
     ),
@@ -361,10 +382,41 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     const m = await asWriter(await opts.ctx(), who.person, 'the match', (ctx) =>
       matchByHand({ wave, file, trust, by: who.person }, ctx),
     );
+    // A match changed from the matched replies' page goes back there, to the trust it now has.
+    if (body.from === 'matched')
+      return c.redirect(`/waves/${wave}/foi/matched?trust=${encodeURIComponent(m.trust.split(',')[0]!)}`, 303);
     return c.redirect(
       `${back}?matched=${m.sha256}${m.attachments.length ? `&attachments=${m.attachments.length}` : ''}`,
       303,
     );
+  });
+  app.get(
+    '/waves/:wave/foi/matched',
+    wavePage(
+      (ctx, wave, c) => {
+        const trust = c.req.query('trust');
+        return matchedPage(ctx, wave, {
+          csrf: c.get('csrf'),
+          person: c.get('person'),
+          ...(trust && /^[A-Z0-9]{3,5}$/.test(trust) ? { trust } : {}),
+        });
+      },
+      () => 'Matched FOI replies',
+    ),
+  );
+  app.post('/waves/:wave/foi/matched/unmatch', async (c) => {
+    const wave = parseWaveParam(c.req.param('wave'));
+    if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
+    const who = personOr(c, `/waves/${wave}/foi/matched`);
+    if ('ask' in who) return who.ask;
+    const body = await c.req.parseBody();
+    const file = typeof body.file === 'string' ? body.file : '';
+    if (!/^[0-9a-f]{64}$/.test(file))
+      return problem(c, 400, 'That was not done', 'The form named no reply.', 'Go back and choose a reply.');
+    const r = await asWriter(await opts.ctx(), who.person, 'sending the reply back', (ctx) =>
+      unmatchByHand({ wave, file, by: who.person }, ctx),
+    );
+    return c.redirect(`/waves/${wave}/foi/unmatched?sent-back=${r.sha256}`, 303);
   });
   app.get('/waves/:wave/foi/replies/:sha256', async (c) => {
     const wave = parseWaveParam(c.req.param('wave'));
@@ -440,22 +492,27 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
       );
     return c.redirect(`${back}?recorded=${load.recorded}&corrected=${load.corrected}`, 303);
   });
-  app.get(
-    '/waves/:wave/foi/corrections',
+  const correctionsOf = (
+    trust: string | undefined,
+    more: { corrected?: string | null; refused?: RefusedCorrection | null } = {},
+  ) =>
     wavePage(
-      (ctx, wave, c) => {
-        const trust = c.req.query('trust');
-        const corrected = c.req.query('corrected');
-        return correctionsPage(ctx, wave, {
+      (ctx, wave, c) =>
+        correctionsPage(ctx, wave, {
           csrf: c.get('csrf'),
           person: c.get('person'),
           ...(trust ? { trust } : {}),
-          corrected: corrected && /^\d+$/.test(corrected) ? corrected : null,
-        });
-      },
+          ...more,
+        }),
       () => 'Correct FOI values',
-    ),
-  );
+      more.refused ? 400 : 200,
+    );
+  app.get('/waves/:wave/foi/corrections', (c) => {
+    const corrected = c.req.query('corrected');
+    return correctionsOf(c.req.query('trust'), {
+      corrected: corrected && /^\d+$/.test(corrected) ? corrected : null,
+    })(c);
+  });
   app.post('/waves/:wave/foi/corrections/correct', async (c) => {
     const wave = parseWaveParam(c.req.param('wave'));
     if (wave === null) return problem(c, 404, 'Page not found', 'A wave is a year such as 2025.');
@@ -464,10 +521,14 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
     const trust = typeof body.trust === 'string' && /^[A-Z0-9]{3,5}$/.test(body.trust) ? body.trust : '';
     const who = personOr(c, trust ? `${back}?trust=${trust}` : back);
     if ('ask' in who) return who.ask;
-    const valueId = await asWriter(await opts.ctx(), who.person, 'the correction', (ctx) =>
+    const r = await asWriter(await opts.ctx(), who.person, 'the correction', (ctx) =>
       correctFromForm({ wave, body, by: who.person }, ctx),
     );
-    return c.redirect(`${back}?${trust ? `trust=${trust}&` : ''}corrected=${valueId}`, 303);
+    if ('refused' in r) {
+      // The form again, with what was typed and each problem on its field; nothing was recorded.
+      return correctionsOf(trust || undefined, { refused: r.refused })(c);
+    }
+    return c.redirect(`${back}?${trust ? `trust=${trust}&` : ''}corrected=${r.valueId}`, 303);
   });
   app.get(
     '/waves/:wave/labels',

@@ -103,7 +103,11 @@ export function codedRowValue(
       'The value this row is about is no longer read from the reply (it was re-read since the sheet was written); write a fresh sheet.',
     );
 
-  const whole = (s: string | null) => (s !== null && /^\d+$/.test(s) ? Number(s) : null);
+  // A count past 2^53 - 1 is no whole number here: a JavaScript number would store another one.
+  const whole = (s: string | null) =>
+    s !== null && /^\d+$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : null;
+  const tooLarge = (s: string) =>
+    /^\d+$/.test(s) ? ` (counts above ${Number.MAX_SAFE_INTEGER} cannot be kept exactly)` : '';
   let low: number | null = null,
     high: number | null = null;
   if (row.low !== null) {
@@ -111,7 +115,7 @@ export function codedRowValue(
     if (low === null)
       return stop(
         'coding_value_unreadable',
-        `Low must be a whole number, not "${row.low}" (for "<5" type Low 0, High 4, flag suppressed).`,
+        `Low must be a whole number, not "${row.low}"${tooLarge(row.low)} (for "<5" type Low 0, High 4, flag suppressed).`,
         row.low,
       );
     if (row.high === null) high = low;
@@ -121,7 +125,7 @@ export function codedRowValue(
       if (high === null || high < low)
         return stop(
           'coding_value_unreadable',
-          `High must be a whole number at least Low, "open" or blank, not "${row.high}".`,
+          `High must be a whole number at least Low, "open" or blank, not "${row.high}"${tooLarge(row.high)}.`,
           row.high,
         );
     }

@@ -93,19 +93,66 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
       })
       .sort((x, y) => y.score - x.score || (x.ods < y.ods ? -1 : 1));
   };
+  // Why the reading left a reply here, as the ingest said it (foi_reply_unmatched), without its advice.
+  const said = new Map(
+    rows.length === 0
+      ? []
+      : (
+          await ctx.db
+            .selectFrom('data_issue')
+            .select(['sha256', 'message'])
+            .where('wave', '=', wave)
+            .where('code', '=', 'foi_reply_unmatched')
+            .where(
+              'sha256',
+              'in',
+              rows.map((r) => r.sha256),
+            )
+            .orderBy('id')
+            .execute()
+        ).map((i) => [i.sha256, i.message.replace(/;\s*it waits in the unmatched queue.*$/s, '.')]),
+  );
+  // The asked trusts a reply names exactly (ODS code, current or former name): first among its candidates.
+  const { trusts } = foiReference(wave, ctx.workspace.wavesDir);
+  const asked = new Set(
+    (await ctx.db.selectFrom('foi_request').select('trust_ods').where('wave', '=', wave).execute()).map(
+      (q) => q.trust_ods,
+    ),
+  );
+  const byName = new Map<string, string>();
+  for (const t of trusts.trusts) byName.set(t.name.toLowerCase(), t.odsCode);
+  for (const n of trusts.names ?? []) byName.set(n.name.toLowerCase(), n.odsCode);
+  const namedIn = (hint: Record<string, unknown>): { ods: string; why: string; score: number }[] => {
+    const named = [
+      ...(typeof hint.ods === 'string' ? [hint.ods.toUpperCase()] : []),
+      ...[hint.name, ...(Array.isArray(hint.names) ? hint.names : [])].flatMap((n) =>
+        typeof n === 'string' && byName.has(n.toLowerCase()) ? [byName.get(n.toLowerCase())!] : [],
+      ),
+    ];
+    return [...new Set(named)]
+      .filter((o) => asked.has(o))
+      .map((o) => ({ ods: o, why: 'named in the reply', score: 1 }));
+  };
   return rows.map((r) => ({
     candidates: ((): { ods: string; why: string; score: number }[] => {
       const own = (r.trust_hint as { candidates?: { ods: string; why: string; score: number }[] }).candidates ?? [];
-      return own.length > 0 ? own : unrepliedFor(r.original_name);
+      if (own.length > 0) return own;
+      // A reply sent back by a person has no candidates of its own reading: the trusts it names come first.
+      const named = r.match_method === 'manual' ? namedIn(r.trust_hint as Record<string, unknown>) : [];
+      return [...named, ...unrepliedFor(r.original_name).filter((c) => !named.some((n) => n.ods === c.ods))];
     })(),
     sha256: r.sha256,
     file: r.original_name,
     kind: r.source_kind,
     parent: r.parent_sha256,
     readAs: r.trust_ods,
-    why: r.trust_ods
-      ? `reads as ${r.match_detail ?? r.trust_ods}, but no request to it in this wave`
-      : 'names no trust census could recognise',
+    why:
+      r.match_method === 'manual'
+        ? (r.match_detail ?? 'sent back to the queue by hand')
+        : (said.get(r.sha256) ??
+          (r.trust_ods
+            ? `reads as ${r.match_detail ?? r.trust_ods}, but no request to it in this wave`
+            : 'names no trust census could recognise')),
     hint: r.trust_hint,
     needsManualCoding: r.needs_manual_coding,
   }));
@@ -340,4 +387,74 @@ export async function matchByHand(
     await rereadFiles(ctx, input.wave, [reply.sha256], `foi match --wave ${input.wave}`);
   }
   return { sha256: reply.sha256, file: reply.original_name, trust: named.join(','), attachments };
+}
+
+/**
+ * Sends a matched reply back to the queue of unmatched replies: a wrong automatic match undone by a
+ * person. The reply stays stored with its values, matched to no request (so it feeds no figure and
+ * its request's reply event goes), and is kept so through later re-ingests: it is recorded as a
+ * person's decision (method 'manual' with no request, which matchResponse keeps as it keeps a match
+ * by hand). Its attachments matched with it, and the parts of a joint reading for other trusts, go
+ * with it. Audit-logged under the person's name; a locked wave refuses it.
+ */
+export async function unmatchByHand(
+  input: { wave: number; file: string; by: string },
+  ctx: Ctx,
+): Promise<{ sha256: string; file: string; was: string[]; attachments: string[] }> {
+  const by = recordedText('--by', input.by, 'name');
+  await assertWaveUnlocked(ctx.db, input.wave, 'foi match (back to the queue)');
+  const reply = await findReply(input.wave, input.file, ctx);
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const own = await trx.selectFrom('foi_response').selectAll().where('id', '=', reply.id).executeTakeFirstOrThrow();
+    if (own.request_id === null)
+      throw new CensusError(
+        'usage',
+        `${reply.original_name} (${reply.sha256.slice(0, 12)}) is matched to no request already.`,
+        `census foi unmatched --wave ${input.wave} lists it.`,
+      );
+    const parts = await trx
+      .deleteFrom('foi_response')
+      .where('wave', '=', input.wave)
+      .where('sha256', '=', reply.sha256)
+      .where('joint_ods', 'is not', null)
+      .returning('trust_ods')
+      .execute();
+    const children = await trx
+      .selectFrom('foi_response')
+      .select(['id', 'sha256'])
+      .where('wave', '=', input.wave)
+      .where('parent_sha256', '=', reply.sha256)
+      .where('request_id', '=', own.request_id)
+      .where('joint_ods', 'is', null)
+      .orderBy('sha256')
+      .execute();
+    const ids = [reply.id, ...children.map((c) => String(c.id))];
+    await trx.deleteFrom('foi_status_event').where('response_id', 'in', ids).execute();
+    await trx
+      .updateTable('foi_response')
+      .set({
+        request_id: null,
+        trust_ods: null,
+        matched_ods: null,
+        match_method: 'manual',
+        match_score: null,
+        match_detail: 'sent back to the queue by hand',
+        matched_by: by,
+        matched_at: now,
+        state: 'unmatched',
+      })
+      .where('id', 'in', ids)
+      .execute();
+    const was = [...new Set([own.trust_ods, ...parts.map((p) => p.trust_ods)].filter((o): o is string => !!o))];
+    const attachments = children.map((c) => c.sha256);
+    await recordAudit(trx, {
+      at: now,
+      actor: by,
+      action: 'foi_unmatch',
+      wave: input.wave,
+      detail: { sha256: reply.sha256, was: was.join(','), attachments: attachments.length },
+    });
+    return { sha256: reply.sha256, file: reply.original_name, was, attachments };
+  });
 }

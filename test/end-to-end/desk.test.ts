@@ -66,7 +66,15 @@ describe.skipIf(missing)('the review desk in Chromium', { timeout: 300_000 }, ()
     await deskDone;
   });
 
-  const PAGES = ['/', '/waves/2025', '/waves/2024', '/waves/2025/issues', '/waves/2024/foi/unmatched', '/reports'];
+  const PAGES = [
+    '/',
+    '/waves/2025',
+    '/waves/2024',
+    '/waves/2025/issues',
+    '/waves/2024/foi/unmatched',
+    '/waves/2024/foi/matched',
+    '/reports',
+  ];
 
   it('opens every page with no console error, no request elsewhere and no axe-core violation', async () => {
     const { chromium } = await import('playwright-core');

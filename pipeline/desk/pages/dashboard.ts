@@ -1,4 +1,5 @@
-import { isFoiWave } from '../../foi/wave.ts';
+import { codingRows } from '../../foi/coding-rows.ts';
+import { foiWave, isFoiWave } from '../../foi/wave.ts';
 import { today } from '../../foi/dates.ts';
 import { chaseList, requestStatuses, type RegisterLine } from '../../foi/register-status.ts';
 import { listIssues } from '../../db/issue-rows.ts';
@@ -66,22 +67,31 @@ ${
       })
 }
 ${
-  missing.length === 0
-    ? insetText(`Every team of the wave ${wave} network has a loaded return.`)
-    : table({
-        caption: `Teams with no loaded return (${missing.length})`,
-        head: ['Team id', 'Team', 'Host', 'Last loaded wave', 'Registered'],
-        rows: missing.map((t) => [t.teamId, t.name, t.host ?? '', t.lastWave ?? '–', t.registered ? 'yes' : 'no']),
-      })
+  missing.length === 0 && count('loaded') === 0
+    ? insetText(
+        h`No team is in the wave ${wave} network yet: register them with <code class="desk-code">census teams add</code> or <code class="desk-code">census teams import</code>.`,
+      )
+    : missing.length === 0
+      ? insetText(`Every team of the wave ${wave} network has a loaded return.`)
+      : table({
+          caption: `Teams with no loaded return (${missing.length})`,
+          head: ['Team id', 'Team', 'Host', 'Last loaded wave', 'Registered'],
+          rows: missing.map((t) => [t.teamId, t.name, t.host ?? '', t.lastWave ?? '–', t.registered ? 'yes' : 'no']),
+        })
 }`;
 }
 
-function registerTable(lines: readonly RegisterLine[], asOf: string): Html {
+function registerTable(
+  lines: readonly RegisterLine[],
+  asOf: string,
+  toCode: ReadonlyMap<string | null, number>,
+  wave: number,
+): Html {
   return table({
     caption: `Requests as of ${asOf}`,
-    head: ['Trust', 'Name', 'Status', 'Sent', 'Due', 'Replied', 'Working days taken', 'In time', 'To code'],
+    head: ['Trust', 'Name', 'Status', 'Sent', 'Due', 'Replied', 'Working days taken', 'In time', 'Answers to code'],
     numeric: [6, 8],
-    rows: lines.map(({ request: r, status: s, awaitingCoding }) => [
+    rows: lines.map(({ request: r, status: s }) => [
       r.ods,
       r.name,
       s.status,
@@ -90,15 +100,30 @@ function registerTable(lines: readonly RegisterLine[], asOf: string): Html {
       s.firstReply ?? '',
       s.daysTaken ? s.daysTaken.working : '',
       s.withinTime === null ? '' : s.withinTime ? 'yes' : 'no',
-      awaitingCoding || '',
+      toCode.get(r.ods)
+        ? h`<a class="govuk-link" href="/waves/${wave}/foi/coding?trust=${r.ods}">${toCode.get(r.ods)!}</a>`
+        : '',
     ]),
   });
 }
 
-async function foiSection(ctx: Ctx, wave: number, asOf: string): Promise<Html> {
+/** A status date typed on the form that is not a day: shown on the field, the page as of today. */
+export interface AsOfRefused {
+  typed: string;
+  message: string;
+}
+
+async function foiSection(ctx: Ctx, wave: number, asOf: string, refused: AsOfRefused | null): Promise<Html> {
   if (!isFoiWave(wave, ctx.workspace.wavesDir))
     return h`<h2 class="govuk-heading-l" id="foi">FOI requests</h2><p class="govuk-body">Wave ${wave} has no FOI request list.</p>`;
-  const [lines, chase] = await Promise.all([requestStatuses({ wave, asOf }, ctx), chaseList({ wave, asOf }, ctx)]);
+  const [lines, chase, coding] = await Promise.all([
+    requestStatuses({ wave, asOf }, ctx),
+    chaseList({ wave, asOf }, ctx),
+    codingRows(wave, foiWave(wave, ctx.workspace.wavesDir), ctx),
+  ]);
+  // The rows of the coding queue (census foi coding-sheet), by trust: what "to code" counts here.
+  const toCode = new Map<string | null, number>();
+  for (const r of coding) toCode.set(r.trustOds, (toCode.get(r.trustOds) ?? 0) + 1);
   if (lines.length === 0)
     return h`<h2 class="govuk-heading-l" id="foi">FOI requests</h2><p class="govuk-body">No requests recorded for wave ${wave}: send them with <code class="desk-code">census foi send</code>.</p>`;
   const counts = new Map<string, number>();
@@ -111,13 +136,18 @@ ${summaryList([
   ['Replied', `${replied.length} of ${lines.length}`],
   ['Replied within the statutory time', replied.filter((l) => l.status.withinTime).length],
   ['To chase', chase.length],
+  [
+    'Answers to code by hand',
+    h`${coding.length}${coding.length ? h` – <a class="govuk-link" href="/waves/${wave}/foi/coding">the coding queue</a>` : ''}`,
+  ],
 ])}
 <p class="govuk-body"><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Replies matched to no request</a> · <a class="govuk-link" href="/waves/${wave}/foi/coding">Answers to code by hand</a></p>
 <form method="get" action="/waves/${wave}" class="govuk-!-margin-bottom-6">
-<div class="govuk-form-group">
+<div class="govuk-form-group${refused ? ' govuk-form-group--error' : ''}">
 <label class="govuk-label" for="as-of">Status as of</label>
 <div class="govuk-hint" id="as-of-hint">A date as YYYY-MM-DD; today when empty.</div>
-<input class="govuk-input govuk-input--width-10" id="as-of" name="as-of" type="text" value="${asOf}" aria-describedby="as-of-hint">
+${refused ? h`<p id="as-of-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${refused.message}</p>` : ''}
+<input class="govuk-input govuk-input--width-10${refused ? ' govuk-input--error' : ''}" id="as-of" name="as-of" type="text" value="${refused ? refused.typed : asOf}" aria-describedby="as-of-hint${refused ? ' as-of-error' : ''}">
 </div>
 <button type="submit" class="govuk-button govuk-button--secondary">Show</button>
 </form>
@@ -140,22 +170,31 @@ ${
         ]),
       })
 }
-${registerTable(lines, asOf)}
+${registerTable(lines, asOf, toCode, wave)}
 <p class="govuk-body-s">Days taken are working days from receipt (or the answered clarification) to the first reply.</p>`;
 }
 
-export async function dashboardPage(ctx: Ctx, wave: number, asOf?: string): Promise<{ title: string; body: Html }> {
+export async function dashboardPage(
+  ctx: Ctx,
+  wave: number,
+  asOf?: string,
+  refused: AsOfRefused | null = null,
+): Promise<{ title: string; body: Html }> {
   const day = asOf ?? today(ctx.clock);
-  const [returns, foi] = await Promise.all([returnsSection(ctx, wave), foiSection(ctx, wave, day)]);
+  const [returns, foi] = await Promise.all([returnsSection(ctx, wave), foiSection(ctx, wave, day, refused)]);
+  const summary = refused
+    ? h`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#as-of">${refused.message}</a></li></ul></div></div></div>`
+    : '';
   return {
     title: `Wave ${wave}`,
-    body: h`<h1 class="govuk-heading-xl">Wave ${wave}</h1>
+    body: h`${summary}<h1 class="govuk-heading-xl">Wave ${wave}</h1>
 <ul class="govuk-list">
 <li><a class="govuk-link" href="#returns">Questionnaire returns</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/issues">Issues by file</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/labels">Labels to map</a></li>
 <li><a class="govuk-link" href="#foi">FOI requests</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/unmatched">Unmatched FOI replies</a></li>
+<li><a class="govuk-link" href="/waves/${wave}/foi/matched">Matched FOI replies (undo a wrong match)</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/coding">FOI coding queue</a></li>
 <li><a class="govuk-link" href="/waves/${wave}/foi/corrections">Correct FOI values</a></li>
 </ul>

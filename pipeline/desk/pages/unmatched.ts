@@ -41,7 +41,13 @@ export interface MatchedNote {
 export async function unmatchedPage(
   ctx: Ctx,
   wave: number,
-  opts: { csrf: string; person: string | null; matched?: MatchedNote | null },
+  opts: {
+    csrf: string;
+    person: string | null;
+    matched?: MatchedNote | null;
+    /** A reply a person has just sent back to the queue (from the matched replies' page). */
+    sentBack?: { file: string; sha256: string } | null;
+  },
 ): Promise<{ title: string; body: Html }> {
   const title = `Unmatched FOI replies, wave ${wave}`;
   if (!isFoiWave(wave, ctx.workspace.wavesDir))
@@ -60,7 +66,9 @@ export async function unmatchedPage(
   const m = opts.matched;
   const banner = m
     ? h`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="matched-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="matched-title">Success</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${m.file} (${m.sha256.slice(0, 12)}) is matched to ${m.trusts.map((t) => `${t}, ${trustName(t)}`).join('; ')}${m.attachments ? `, with ${m.attachments} attachment(s)` : ''}.</p></div></div>`
-    : '';
+    : opts.sentBack
+      ? h`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="matched-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="matched-title">Success</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${opts.sentBack.file} (${opts.sentBack.sha256.slice(0, 12)}) is back in the queue, matched to no request.</p></div></div>`
+      : '';
   const form = (sha256: string, inner: Html, inline = true) =>
     h`<form method="post" action="${action}"${inline ? h` class="desk-inline-form"` : ''}><input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="file" value="${sha256}">${inner}</form>`;
   const card = (r: (typeof rows)[number], i: number) => {
@@ -116,6 +124,7 @@ ${
     : h`<p class="govuk-body">${rows.length} repl(ies) wait for a person. Matching one here is the same as <code class="desk-code">census foi match --file SHA256 --trust ODS --by "Your Name" --wave ${wave}</code>: unmatched attachments of the same e-mail follow it, and the match is kept through later ingests.</p>
 ${opts.person ? '' : askNameFirst(here)}
 ${rows.map(card)}`
-}`,
+}
+<p class="govuk-body"><a class="govuk-link" href="/waves/${wave}/foi/matched">Replies already matched</a>: a wrong match is undone there.</p>`,
   };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordCorrection, revertCorrection } from '../../../pipeline/audit/corrections.ts';
+import { correctionProblems, recordCorrection, revertCorrection } from '../../../pipeline/audit/corrections.ts';
 import { loadCorrectionsFile } from '../../../pipeline/audit/corrections-file.ts';
 import { diffBuilds } from '../../../pipeline/audit/diff.ts';
 import { lockWave, unlockWave } from '../../../pipeline/db/audit-log.ts';
@@ -157,5 +157,25 @@ describe('corrections of FOI counts, applied on every build', () => {
     expect(
       (await t.pool.query('select low::int, high, flags from foi_value_corrected where id = $1', [rv5])).rows,
     ).toEqual([{ low: 30, high: null, flags: ['suppressed'] }]);
+  });
+  it('refuses a count too large to keep exactly, and reads a blank high of a corrections file as the low, as census correct does', async () => {
+    await expect(
+      recordCorrection({ wave: 2024, valueId: rwx, low: 2 ** 53, high: 2 ** 53, by: 'A', reason: 'r' }, ctx()),
+    ).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(/^--low is too large/) });
+    const problems = correctionProblems(
+      { wave: 2024, valueId: rwx, low: 5, high: 1, by: ' ', reason: 'r' },
+      { low: 'Low', high: 'High', flags: 'Flags', by: 'Your name', reason: 'Reason' },
+    );
+    expect(problems.map((p) => [p.field, p.message])).toEqual([
+      ['by', 'Your name must be the name of a person: "" says nothing.'],
+      ['high', 'High must be a whole number not below Low (5), or "open".'],
+    ]);
+    const rv5 = await valueId(t, 'RV5', 'fy2022_23');
+    const file = join(mkdtempSync(join(tmpdir(), 'corr-')), 'blank-high.csv');
+    writeFileSync(file, `value_id,low,high,flags,by,reason\n${rv5},12,,,A. Researcher,the trust's letter\n`);
+    expect((await loadCorrectionsFile({ path: file, wave: 2024 }, ctx())).recorded).toHaveLength(1);
+    expect(
+      (await t.pool.query('select low::int, high::int from foi_value_corrected where id = $1', [rv5])).rows,
+    ).toEqual([{ low: 12, high: 12 }]);
   });
 });

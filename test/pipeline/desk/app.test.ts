@@ -22,6 +22,8 @@ import { missingTeams } from '../../../pipeline/returns/network.ts';
 import { chaseList, requestStatuses } from '../../../pipeline/foi/register-status.ts';
 import { sendRequests } from '../../../pipeline/foi/send.ts';
 import { listUnmatched } from '../../../pipeline/foi/unmatched.ts';
+import { codingRows } from '../../../pipeline/foi/coding-rows.ts';
+import { foiWave } from '../../../pipeline/foi/wave.ts';
 import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { questionnaireProcessor } from '../../../pipeline/ingest/questionnaire/processor.ts';
@@ -154,7 +156,17 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect(await text('/waves/2024?as-of=2024-03-20')).toContain('Requests as of 2024-03-20');
     const res = await get('/waves/2024?as-of=20%2F03%2F2024');
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('YYYY-MM-DD');
+    const html = await res.text();
+    // On the form itself, with what was typed; the page below as of today; not the CLI's "--flag" hint.
+    expect(html).toContain(
+      '<a href="#as-of">&quot;20/03/2024&quot; is not a date: give one as YYYY-MM-DD, e.g. 2024-03-11.</a>',
+    );
+    expect(html).toContain('id="as-of-error"');
+    expect(html).toContain('value="20/03/2024"');
+    expect(html).toContain('Requests as of 2024-06-30');
+    expect(html).not.toContain('Pass e.g.');
+    // A day that does not exist is refused the same way.
+    expect((await get('/waves/2024?as-of=2024-02-30')).status).toBe(400);
   });
 
   it('lists the issues by file with code, severity, location and message, filtered by file and severity', async () => {
@@ -180,6 +192,14 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     expect(html).toContain('nobody.txt');
     expect(html).toContain(rows[0]!.sha256.slice(0, 12));
     expect(html).toContain('mystery.example');
+    // Why it waits: what the ingest said of it (its foi_reply_unmatched issue), without the advice.
+    const said = await t.pool.query(
+      "select message from data_issue where code = 'foi_reply_unmatched' and sha256 = $1",
+      [rows[0]!.sha256],
+    );
+    expect(rows[0]!.why).toBe(said.rows[0].message.replace(/;\s*it waits in the unmatched queue.*$/s, '.'));
+    expect(rows[0]!.why).not.toContain('it waits');
+    expect(html).toContain(rows[0]!.why.slice(0, 40));
     expect(html).not.toContain('oxleas.txt');
     for (const c of CANARIES) expect(html).not.toContain(c);
   });
@@ -458,6 +478,90 @@ describe('the review desk app', { timeout: 120_000 }, () => {
     // Not a hash of the wave's replies (or not a hash at all): not found.
     expect((await get(`/waves/2024/foi/replies/${'0'.repeat(64)}`, { headers: { cookie } })).status).toBe(404);
     expect((await get('/waves/2024/foi/replies/..%2F..%2Fetc%2Fpasswd', { headers: { cookie } })).status).toBe(404);
+  });
+  it('undoes a wrong automatic match: matches the reply to another trust, then sends it back to the queue, recorded under the name and kept through a re-read', async () => {
+    const oxleas = (
+      await t.pool.query(
+        "select sha256, trust_ods, match_method from foi_response r join file_receipt f using (sha256, wave) where r.wave = 2024 and f.original_name = 'oxleas.txt'",
+      )
+    ).rows[0]!;
+    expect(oxleas).toMatchObject({ trust_ods: 'RPG', match_method: 'ods' });
+    const feeds = async () =>
+      (
+        await t.pool.query(
+          'select distinct v.trust_ods from report_foi_value v join foi_response r on r.id = v.response_id where r.sha256 = $1',
+          [oxleas.sha256],
+        )
+      ).rows.map((r) => r.trust_ods as string);
+    expect(await feeds()).toEqual(['RPG']);
+    const { cookie, token } = await csrfOf('/waves/2024/foi/matched');
+    const page = await (await get('/waves/2024/foi/matched?trust=RPG', { headers: { cookie } })).text();
+    expect(page).toContain('oxleas.txt');
+    expect(page).toContain('ODS code');
+    expect(page).toContain(`name="file" value="${oxleas.sha256}"`);
+    expect(page).toContain('Back to the queue');
+    for (const c of CANARIES) expect(page).not.toContain(c);
+    // A joint reply (matched above to RTQ and R1A) is one line naming both trusts.
+    const joint = await text('/waves/2024/foi/matched?trust=R1A');
+    expect(joint).toMatch(/shared\.txt<\/span>.*?<td class="govuk-table__cell">R1A [^<;]+; RTQ [^<]+<\/td>/s);
+    await post('/name', { name: 'Sam Checker', next: '/', csrf: token }, cookie);
+    const rematch = await post(
+      '/waves/2024/foi/unmatched/match',
+      { file: oxleas.sha256, trust: 'RXT', from: 'matched', csrf: token },
+      cookie,
+    );
+    expect(rematch.status).toBe(303);
+    expect(rematch.headers.get('location')).toBe('/waves/2024/foi/matched?trust=RXT');
+    expect(await feeds()).toEqual(['RXT']);
+    // Back to the queue: no token refused; then unmatched, feeding no figure, said so on the queue's page.
+    const unmatch = '/waves/2024/foi/matched/unmatch';
+    expect((await post(unmatch, { file: oxleas.sha256 }, cookie)).status).toBe(403);
+    const back = await post(unmatch, { file: oxleas.sha256, csrf: token }, cookie);
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe(`/waves/2024/foi/unmatched?sent-back=${oxleas.sha256}`);
+    expect(await feeds()).toEqual([]);
+    const waiting = (await listUnmatched(2024, ctx)).find((r) => r.sha256 === oxleas.sha256);
+    expect(waiting?.why).toBe('sent back to the queue by hand');
+    // The trust the reply names (its ODS code) is its first candidate, not the first of the alphabet.
+    expect(waiting?.candidates[0]).toEqual({ ods: 'RPG', why: 'named in the reply', score: 1 });
+    const queue = await (await get(back.headers.get('location')!, { headers: { cookie } })).text();
+    expect(queue).toContain(`oxleas.txt (${oxleas.sha256.slice(0, 12)}) is back in the queue`);
+    const audit = await t.pool.query(
+      "select action, actor, detail from audit_log where detail->>'sha256' = $1 order by id",
+      [oxleas.sha256],
+    );
+    expect(audit.rows).toEqual([
+      { action: 'foi_match', actor: 'Sam Checker', detail: { sha256: oxleas.sha256, trust: 'RXT', attachments: 0 } },
+      { action: 'foi_unmatch', actor: 'Sam Checker', detail: { sha256: oxleas.sha256, was: 'RXT', attachments: 0 } },
+    ]);
+    // Read again (a new rule version would do this): a person's decision, so still in the queue.
+    const { rereadFiles } = await import('../../../pipeline/ingest/questionnaire/reread.ts');
+    await rereadFiles(ctx, 2024, [oxleas.sha256], 'test');
+    expect((await listUnmatched(2024, ctx)).map((r) => r.sha256)).toContain(oxleas.sha256);
+    // Twice: the domain function says it is in the queue already.
+    const again = await post(unmatch, { file: oxleas.sha256, csrf: token }, cookie);
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain('is matched to no request already');
+  });
+  it('counts on the dashboard, per request and in all, the answers the coding queue holds, and says when a wave has no team network', async () => {
+    const rows = await codingRows(2024, foiWave(2024, ctx.workspace.wavesDir), ctx);
+    expect(rows.length).toBeGreaterThan(0);
+    const byTrust = new Map<string, number>();
+    for (const r of rows) if (r.trustOds) byTrust.set(r.trustOds, (byTrust.get(r.trustOds) ?? 0) + 1);
+    const html = await text('/waves/2024?as-of=2024-06-30');
+    expect(html).toContain(
+      '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Answers to code</th>',
+    );
+    expect(html).toMatch(
+      new RegExp(`Answers to code by hand</dt><dd class="govuk-summary-list__value">${rows.length} – `),
+    );
+    for (const [ods, n] of byTrust)
+      expect(html).toContain(`<a class="govuk-link" href="/waves/2024/foi/coding?trust=${ods}">${n}</a>`);
+    // Wave 2024 has FOI requests only: no team network, which is said, not "every team has a return".
+    expect(html).toContain('No team is in the wave 2024 network yet');
+    expect(html).not.toContain('Every team of the wave 2024 network has a loaded return');
+    const queue = await text('/waves/2024/foi/coding');
+    expect(queue).toContain(`${rows.length} answer(s) wait for a person`);
   });
 });
 

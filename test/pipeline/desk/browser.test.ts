@@ -147,4 +147,86 @@ describe.skipIf(missing)('the writing queues in Chromium', { timeout: 180_000 },
       await browser.close();
     }
   });
+  it('finds no axe-core violation on the error pages either: 404, a 403 CSRF refusal, a refused name, a refused correction, and on the matched replies', async () => {
+    const { chromium } = await import('playwright-core');
+    const axe = (await import('axe-core')).default;
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const base = desk.url.replace(/\/$/, '');
+      const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+      const violations = async (what: string) => {
+        await page.evaluate(axe.source);
+        const result = await page.evaluate(() =>
+          (
+            window as unknown as {
+              axe: { run: () => Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
+            }
+          ).axe.run(),
+        );
+        expect(
+          result.violations.map((v) => `${v.id} (${v.nodes.length})`),
+          what,
+        ).toEqual([]);
+      };
+      /** Sends the form holding `selector` with its fields set to `values` (by name), and returns the answer's status. */
+      const send = async (selector: string, values: Record<string, string>) => {
+        const form = page.locator(`form:has(${selector})`).first();
+        const [res] = await Promise.all([
+          page.waitForNavigation(),
+          form.evaluate((f, vals) => {
+            for (const [name, v] of Object.entries(vals))
+              (f.querySelector(`[name="${name}"]`) as HTMLInputElement).value = v;
+            (f as HTMLFormElement).submit();
+          }, values),
+        ]);
+        return res?.status();
+      };
+      // 404: no such page, and a wave that is not a year.
+      for (const path of ['/no-such-page', '/waves/20x4']) {
+        expect((await page.goto(`${base}${path}`))?.status(), path).toBe(404);
+        await violations(path);
+      }
+      // 400: a status date that is not a day, shown on the dashboard's form.
+      expect((await page.goto(`${base}/waves/2024?as-of=2024-02-30`))?.status()).toBe(400);
+      await violations('400 status date refused');
+      // 403: a form sent without its token (as from another page).
+      await page.goto(`${base}/name`);
+      expect(await send('#name', { csrf: '', name: 'Someone' })).toBe(403);
+      expect(await page.locator('h1').innerText()).toBe('The form has expired');
+      await violations('403 without a CSRF token');
+      // 400: a name that says nothing, shown on its form.
+      await page.goto(`${base}/name`);
+      expect(await send('#name', { name: '...' })).toBe(400);
+      expect(await page.locator('.govuk-error-summary').count()).toBe(1);
+      await violations('400 name refused');
+      await page.goto(`${base}/name`);
+      expect(await send('#name', { name: 'Axe Checker' })).toBe(200);
+      // 400: a correction whose high is below its low, shown on the corrections form.
+      const v = await ctx.db
+        .selectFrom('report_foi_value')
+        .select('value_id')
+        .where('wave', '=', 2024)
+        .where('low', 'is not', null)
+        .orderBy('value_id')
+        .executeTakeFirstOrThrow();
+      const trust = (
+        await ctx.db
+          .selectFrom('report_foi_value')
+          .select('trust_ods')
+          .where('value_id', '=', v.value_id)
+          .executeTakeFirstOrThrow()
+      ).trust_ods;
+      await page.goto(`${base}/waves/2024/foi/corrections?trust=${trust}`);
+      expect(await send(`#value-${v.value_id}-low`, { low: '9', high: '3', reason: 'letter of 2 May' })).toBe(400);
+      expect(await page.locator('.govuk-error-message').count()).toBe(1);
+      await violations('400 correction refused');
+      expect((await page.goto(`${base}/waves/2024/foi/matched`))?.status()).toBe(200);
+      await violations('/waves/2024/foi/matched');
+    } finally {
+      await browser.close();
+    }
+  });
 });

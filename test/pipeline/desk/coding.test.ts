@@ -48,6 +48,12 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     r.values[2] = count('q2_referrals_under2', 'fy2022_23', 16, { rule: 'table_header', quote: '2022/23 16' });
     r.values.push(count('q2_referrals_under2', 'fy2022_23', 11626, { rule: 'table_header', quote: '2022/23 11,626' }));
     r.values = r.values.filter((v) => !(v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2023_24'));
+    // q3 2021/22 read as not held: a count coded missing, which a correction can give a number.
+    r.values = r.values.map((v) =>
+      v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2021_22'
+        ? count('q3_accepted_under2', 'fy2021_22', null)
+        : v,
+    );
     await ingest(
       {
         paths: [writeReplies({ weak: reply({ ...r, trustHint: { ods: 'RWX' } }) })],
@@ -128,6 +134,10 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     // Not a number: the loader's issue, nothing recorded.
     const bad = await post(CODE, { key: uncoded.key, low: 'lots', csrf: token });
     expect(bad.status).toBe(400);
+    // A count too large to keep exactly: refused in words, not stored as another number.
+    const huge = await post(CODE, { key: uncoded.key, low: '9007199254740993', csrf: token });
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toContain('counts above 9007199254740991 cannot be kept exactly');
     expect((await rows()).map((x) => x.key)).toContain(uncoded.key);
     const ok = await post(CODE, { key: uncoded.key, low: '0', high: '4', page: '2', quote: '<5', csrf: token });
     expect(ok.status).toBe(303);
@@ -171,5 +181,62 @@ describe('the desk coding queue', { timeout: 120_000 }, () => {
     const after = await (await app.request(ok.headers.get('location')!, { headers: { cookie } })).text();
     expect(after).toContain(`Value ${v.value_id} corrected`);
     expect(after).toContain('17 to 17');
+  });
+  it('refuses a correction the rule of census correct refuses on the form itself, in plain words, keeping what was typed', async () => {
+    const v = (
+      await t.pool.query(
+        "select value_id from report_foi_value where trust_ods = 'RWX' and question_id = 'q2_referrals_under2' and period_id = 'fy2022_23'",
+      )
+    ).rows[0]!;
+    const path = '/waves/2024/foi/corrections/correct';
+    const before = await figure('q2_referrals_under2', 'fy2022_23');
+    const sent = { value: String(v.value_id), trust: 'RWX', csrf: token };
+    // High below low: the corrections page again, the problem on the High field and in the summary.
+    const reversed = await post(path, { ...sent, low: '20', high: '12', reason: 'the letter of 2 May' });
+    expect(reversed.status).toBe(400);
+    const html = await reversed.text();
+    expect(html).toContain('There is a problem');
+    expect(html).toContain(
+      `href="#value-${v.value_id}-high">High must be a whole number not below Low (20), or &quot;open&quot;.`,
+    );
+    expect(html).toContain(`id="value-${v.value_id}-high-error"`);
+    expect(html).toContain(
+      `id="value-${v.value_id}-low" name="low" type="text" inputmode="numeric" spellcheck="false" value="20"`,
+    );
+    expect(html).toContain('value="the letter of 2 May"');
+    expect(html).not.toContain('--high must');
+    // Out of range, not a number, and a blank reason: every problem at once, none a server error.
+    const many = await post(path, { ...sent, low: '9007199254740993', high: 'lots', reason: ' ' });
+    expect(many.status).toBe(400);
+    const all = await many.text();
+    expect(all).toContain('Low is too large: counts above 9007199254740991 cannot be kept exactly.');
+    expect(all).toContain('High must be a whole number, or &quot;open&quot;.');
+    expect(all).toContain('Reason must be a reason in words');
+    expect(await figure('q2_referrals_under2', 'fy2022_23')).toEqual(before);
+    const n = await t.pool.query('select count(*)::int as n from correction');
+    expect(n.rows[0].n).toBe(1);
+  });
+  it('lists a count coded missing (not held) among the values to correct, and a correction gives it a number', async () => {
+    const v = (
+      await t.pool.query(
+        "select value_id, missing_reason from report_foi_value where trust_ods = 'RWX' and question_id = 'q3_accepted_under2' and period_id = 'fy2021_22'",
+      )
+    ).rows[0]!;
+    expect(v.missing_reason).toBe('not_held');
+    const page = await (await app.request('/waves/2024/foi/corrections?trust=RWX', { headers: { cookie } })).text();
+    expect(page).toContain(`name="value" value="${v.value_id}"`);
+    expect(page).toContain('q3_accepted_under2, 2021/22 (accepted): missing (not_held)');
+    const ok = await post('/waves/2024/foi/corrections/correct', {
+      value: String(v.value_id),
+      low: '4',
+      reason: 'the letter of 2 May gives 4',
+      trust: 'RWX',
+      csrf: token,
+    });
+    expect(ok.status).toBe(303);
+    const after = await t.pool.query(
+      "select low::int, high::int, missing_reason from report_foi_value where trust_ods = 'RWX' and question_id = 'q3_accepted_under2' and period_id = 'fy2021_22'",
+    );
+    expect(after.rows).toEqual([{ low: 4, high: 4, missing_reason: null }]);
   });
 });
