@@ -18,6 +18,14 @@ with candidates as (
   where v.period_type is distinct from 'month'
     -- the confidence gate: a suggestion feeds no figure until a person confirms it (a coded value)
     and v.suggestion is null
+    -- a person's coding of a reply's question and period replaces what was read from that reply automatically
+    -- (an automatic value is no suggestion when its band was not the asked one: a person coding that row
+    -- decides it, whatever band it keeps)
+    and not (v.method = 'automatic' and exists (
+      select 1 from foi_value_corrected p
+      where p.response_id = v.response_id and p.question_id = v.question_id
+        and p.period_id is not distinct from v.period_id and p.basis is not distinct from v.basis
+        and p.method <> 'automatic'))
 ),
 ranked as (
   select c.*,
