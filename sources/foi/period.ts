@@ -326,6 +326,8 @@ const periodsSeen = new Map<string, readonly { index: number; text: string }[]>(
 
 /** Spans of `text` (already normalised) that read as periods, left to right, not overlapping. */
 export function findPeriods(text: string): { index: number; text: string }[] {
+  // Lines and paragraphs are kept; a long text (a whole page) is not, so the memory kept stays small.
+  if (text.length > 2_000) return periodSpans(text);
   let spans = periodsSeen.get(text);
   if (spans === undefined) {
     if (periodsSeen.size >= 2_000) periodsSeen.clear();
