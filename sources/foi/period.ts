@@ -328,11 +328,29 @@ function consecutive(a: string, b: string): boolean {
   return (b.length === 2 ? Math.floor(y1 / 100) * 100 + Number(b) : Number(b)) === y1 + 1;
 }
 
+// Each pattern of P as a global regex, made once (matchAll copies it, so sharing one is safe).
+const P_GLOBAL = Object.entries(P).map(([key, re]) => [key, new RegExp(re.source, 'g')] as const);
+// The readers ask for the periods of the same line many times over (letter, count phrases, prose,
+// blankPeriods): the spans of the texts seen last, by text (#18: pure performance, the same spans).
+const periodsSeen = new Map<string, readonly { index: number; text: string }[]>();
+
 /** Spans of `text` (already normalised) that read as periods, left to right, not overlapping. */
 export function findPeriods(text: string): { index: number; text: string }[] {
+  // Lines and paragraphs are kept; a long text (a whole page) is not, so the memory kept stays small.
+  if (text.length > 2_000) return periodSpans(text);
+  let spans = periodsSeen.get(text);
+  if (spans === undefined) {
+    if (periodsSeen.size >= 2_000) periodsSeen.clear();
+    spans = periodSpans(text);
+    periodsSeen.set(text, spans);
+  }
+  // Copies: a caller may change what it is given.
+  return spans.map((s) => ({ ...s }));
+}
+
+function periodSpans(text: string): { index: number; text: string }[] {
   const spans: { index: number; text: string }[] = [];
-  for (const [key, re] of Object.entries(P)) {
-    const g = new RegExp(re.source, 'g');
+  for (const [key, g] of P_GLOBAL) {
     for (const m of text.matchAll(g)) {
       const index = m.index;
       const end = index + m[0].length;

@@ -134,14 +134,24 @@ export function loadTrusts(
 const FILLER = new Set(['nhs', 'foundation', 'trust', 'ft', 'the', 'and', 'of']);
 
 /** Lower case, "&" as "and", "MH" as "mental health", punctuation and filler words dropped. */
-function trustNameTokens(name: string): string[] {
-  return name
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/['\u2019]/g, '')
-    .split(/[^a-z0-9]+/)
-    .flatMap((t) => (t === 'mh' ? ['mental', 'health'] : [t]))
-    .filter((t) => t !== '' && !FILLER.has(t));
+// Every reply's match tokenises every trust's names again: the words of a name, made once (#18).
+const tokensSeen = new Map<string, readonly string[]>();
+function trustNameTokens(name: string): readonly string[] {
+  let tokens = tokensSeen.get(name);
+  if (tokens === undefined) {
+    if (tokensSeen.size >= 5_000) tokensSeen.clear();
+    tokens = Object.freeze(
+      name
+        .toLowerCase()
+        .replace(/&/g, ' and ')
+        .replace(/['\u2019]/g, '')
+        .split(/[^a-z0-9]+/)
+        .flatMap((t) => (t === 'mh' ? ['mental', 'health'] : [t]))
+        .filter((t) => t !== '' && !FILLER.has(t)),
+    );
+    tokensSeen.set(name, tokens);
+  }
+  return tokens;
 }
 export const normaliseTrustName = (name: string): string => trustNameTokens(name).join(' ');
 

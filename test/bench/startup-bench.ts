@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CENSUS_BIN } from '../support/cli.ts';
 import { loadQuestionList } from '../../schemas/waves/index.ts';
 import { writeSample2025 } from '../../pipeline/demo/sample-2025.ts';
-import { load1 } from './measure.ts';
+import { load1, runChild } from './measure.ts';
 
 /**
  * Start-up of the CLI as a whole process, against the floor of the same machine measured in turn
@@ -29,8 +29,12 @@ export interface StartupSection {
   version: Timing[];
   psql: Timing[];
   readWarm: Timing[];
-  /** Cold read and the warm read measured beside it; null when the embedded workspace could not be made. */
-  cold: { readCold: Timing[]; readWarm: Timing[]; stopped: string } | null;
+  /**
+   * Cold read and the warm read measured beside it, and the server's own start timed apart right
+   * before each cold read (server-start-child.ts; absent in results kept from before it was timed);
+   * null when the embedded workspace could not be made.
+   */
+  cold: { readCold: Timing[]; readWarm: Timing[]; serverStartMs?: number[]; stopped: string } | null;
   readCommand: string;
 }
 
@@ -132,9 +136,14 @@ export async function startupSection(input: {
     };
     const readCold: Timing[] = [];
     const warmBeside: Timing[] = [];
-    log(`start-up: census ${eread[0]} cold (server stopped) / warm (just used), ${runs} rounds`);
+    const serverStartMs: number[] = [];
+    log(`start-up: server start / census ${eread[0]} cold (server stopped) / warm (just used), ${runs} rounds`);
     for (let i = 0; i < runs; i++) {
       await stop();
+      // The server's own start, as the CLI starts it; it stops again at once, so the read below is cold.
+      serverStartMs.push(
+        (await runChild<{ startMs: number }>('./server-start-child.ts', [ews], { DATABASE_URL: '' })).startMs,
+      );
       readCold.push(await census(eread, noUrl, [0, 1]));
       // Warm beside it: the server the cold run left (kept warm), else the bench server as above.
       warmBeside.push(hasStop ? await census(eread, noUrl, [0, 1]) : await census(read, env, [0, 1]));
@@ -143,6 +152,7 @@ export async function startupSection(input: {
     cold = {
       readCold,
       readWarm: warmBeside,
+      serverStartMs,
       stopped: hasStop ? 'census stop before each cold run' : 'each command stops the server it started',
     };
   } catch (e) {
