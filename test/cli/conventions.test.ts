@@ -72,8 +72,22 @@ describe('census CLI conventions (no database)', () => {
     const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'json'], { cwd: home, env });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ from: 2023, to: 2025 }));
-    // ingest has --json only: --format takes text or json, and says so.
-    const csv = await runCensus(['ingest', home, '--wave', '2025', '--format', 'csv'], { cwd: home, env });
+    // foi letters has --json only: --format takes text or json, and says so (before the database starts).
+    const csv = await runCensus(
+      [
+        'foi',
+        'letters',
+        '--wave',
+        '2024',
+        '--out',
+        join(home, 'letters'),
+        '--from',
+        'A <a@example.org>',
+        '--format',
+        'csv',
+      ],
+      { cwd: home, env },
+    );
     expect(csv.code).toBe(2);
     expect(csv.stderr).toMatch(/Allowed choices are text, json\./);
   });

@@ -6,7 +6,8 @@ import { parseWave, usageError, withCtx } from '../run.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
-import { compareIssues } from '../format.ts';
+import { compareIssues, csvText, type ListColumn } from '../format.ts';
+import { formatOf, withFormat, type OutputFormat } from '../options.ts';
 import { parseIsoOption } from '../../foi/dates.ts';
 
 export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
@@ -55,6 +56,20 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
   );
 }
 
+/** `ingest --format csv`: one row per file of the run. */
+const SUMMARY_COLUMNS: ListColumn<IngestSummary['files'][number]>[] = [
+  { header: 'file', value: (f) => f.name },
+  { header: 'sha256', value: (f) => f.hash },
+  { header: 'kind', value: (f) => f.kind },
+  { header: 'status', value: (f) => f.status },
+  { header: 'returns loaded', value: (f) => f.returnsLoaded },
+  { header: 'rejected', value: (f) => f.returnsRejected },
+  ...(['error', 'warning', 'info'] as const).map((s) => ({
+    header: s === 'error' ? 'errors' : s === 'warning' ? 'warnings' : 'info',
+    value: (f: IngestSummary['files'][number]) => f.issues.filter((i) => i.severity === s).length,
+  })),
+];
+
 /** The label an unmatched-label issue names: its column, else the quoted text of its message. */
 function unmatchedLabel(i: { code: string; message: string; location: { column?: string } }): string | null {
   if (i.code !== 'label_unmatched' && i.code !== 'header_unmatched') return null;
@@ -63,7 +78,29 @@ function unmatchedLabel(i: { code: string; message: string; location: { column?:
   return m ? (m[1] ?? m[2] ?? null) : null;
 }
 
-type DryRunOpts = { wave: string; workspace?: string; json?: boolean; database?: boolean };
+type DryRunOpts = { wave: string; workspace?: string; format: OutputFormat; database?: boolean };
+
+/** One row per file of a questionnaire dry run (`--format csv`), a file of the same bytes as an earlier one included. */
+type DryRunRow = {
+  file: string;
+  sha256: string | null;
+  loadable: number | null;
+  rejected: number | null;
+  issues: { severity: string }[];
+  sameAs: string | null;
+};
+const count = (r: DryRunRow, severity: string): number | null =>
+  r.sameAs === null ? r.issues.filter((i) => i.severity === severity).length : null;
+const DRY_RUN_COLUMNS: ListColumn<DryRunRow>[] = [
+  { header: 'file', value: (r) => r.file },
+  { header: 'sha256', value: (r) => r.sha256 },
+  { header: 'would load', value: (r) => r.loadable },
+  { header: 'kept out', value: (r) => r.rejected },
+  { header: 'errors', value: (r) => count(r, 'error') },
+  { header: 'warnings', value: (r) => count(r, 'warning') },
+  { header: 'info', value: (r) => count(r, 'info') },
+  { header: 'same bytes as', value: (r) => r.sameAs },
+];
 
 /**
  * `ingest --dry-run`: every file read and validated, nothing stored; files with the same bytes named;
@@ -103,7 +140,7 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
     return checkFoiFiles(
       files.filter((f) => !duplicates.some((d) => d.file === f)),
       wave,
-      { ...opts, format: opts.json ? 'json' : 'text' },
+      { ...opts, json: opts.format === 'json' },
       { wavesDir, limits },
       async (replies, format, matched) => {
         if (format === 'json')
@@ -117,7 +154,7 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
     );
   }
   const list = checkList(wave, wavesDir, 'ingest --dry-run');
-  const checked = [];
+  const checked: Awaited<ReturnType<typeof checkFile>>[] = [];
   for (const f of files) if (!duplicates.some((d) => d.file === f)) checked.push(await checkFile(f, list, limits));
   // Labels of hand-made workbooks that matched no question: the stored label map (census questions map) may map them.
   const labels = checked.flatMap((c) =>
@@ -128,24 +165,47 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
   );
   let mapped: { file: string; label: string; at: string; questionId: string | null }[] | null = null;
   if (labels.length > 0 && wavesDir !== null && opts.database !== false) {
-    const found = await withCtx({ ...opts, json: true }, { writes: false, readOnly: true }, async (ctx) => {
-      const [{ labelMapFor }, { normaliseLabel }] = await Promise.all([
-        import('../../ingest/questionnaire/label-map.ts'),
-        import('../../../sources/shared/label-match.ts'),
-      ]);
-      const map = new Map((await labelMapFor(ctx.db, wave)).map((m) => [normaliseLabel(m.label), m.questionId]));
-      mapped = labels.flatMap((l) => {
-        const key = normaliseLabel(l.label);
-        return map.has(key) ? [{ ...l, questionId: map.get(key)! }] : [];
-      });
-      return 0;
-    });
+    const found = await withCtx(
+      { ...opts, json: opts.format !== 'text' },
+      { writes: false, readOnly: true },
+      async (ctx) => {
+        const [{ labelMapFor }, { normaliseLabel }] = await Promise.all([
+          import('../../ingest/questionnaire/label-map.ts'),
+          import('../../../sources/shared/label-match.ts'),
+        ]);
+        const map = new Map((await labelMapFor(ctx.db, wave)).map((m) => [normaliseLabel(m.label), m.questionId]));
+        mapped = labels.flatMap((l) => {
+          const key = normaliseLabel(l.label);
+          return map.has(key) ? [{ ...l, questionId: map.get(key)! }] : [];
+        });
+        return 0;
+      },
+    );
     if (found !== 0) return found;
   }
   const mappedList = mapped as { file: string; label: string; at: string; questionId: string | null }[] | null;
-  if (opts.json)
+  if (opts.format === 'json')
     process.stdout.write(
       `${JSON.stringify({ dryRun: true, wave, files: checked, duplicates, unmatchedLabels: labels, mappedLabels: mappedList }, null, 2)}\n`,
+    );
+  else if (opts.format === 'csv')
+    // One row per file in the order given; a file of the same bytes as an earlier one names it and counts nothing.
+    process.stdout.write(
+      csvText(
+        DRY_RUN_COLUMNS,
+        files.map((f): DryRunRow => {
+          const same = duplicates.find((d) => d.file === f);
+          const c = same ? undefined : checked.find((x) => x.file === f);
+          return {
+            file: f,
+            sha256: c?.sha256 ?? null,
+            loadable: c?.returnsLoadable ?? null,
+            rejected: c?.returnsRejected ?? null,
+            issues: c?.issues ?? [],
+            sameAs: same?.sameAs ?? null,
+          };
+        }),
+      ),
     );
   else {
     const mapText =
@@ -182,12 +242,12 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
 }
 
 export function ingestCommand(): Command {
-  return new Command('ingest')
+  const cmd = new Command('ingest')
     .description('Receive files (or folders of files) for a wave, then extract, validate, normalise and load them.')
     .argument('<paths...>', 'files or folders')
     .requiredOption('--wave <year>', 'wave the files belong to, e.g. 2025')
-    .option('--workspace <dir>', 'workspace folder')
-    .option('--json', 'print a machine-readable summary on stdout')
+    .option('--workspace <dir>', 'workspace folder');
+  return withFormat(cmd)
     .option('--no-wait', 'exit at once (code 3) if another command is writing')
     .option(
       '--dry-run',
@@ -209,6 +269,7 @@ Examples:
   census ingest returns-2025/ --wave 2025
   census ingest team-a.xlsx team-b.xlsx --wave 2025 --json
   census ingest returns-2025/ --wave 2025 --dry-run
+  census ingest returns-2025/ --wave 2025 --dry-run --format csv > would-load.csv
   census ingest "FOI 0744-2024 response.pdf" --wave 2024 --received 2024-04-08
 An FOI reply is dated by --received, else its own date (an e-mail's Date header, a letter's date), else its
 covering e-mail's; a reply with none of these is dated the day it is ingested, with an info issue saying so.
@@ -220,8 +281,11 @@ question are looked up in the wave's label map (census questions map), which nee
 database: it is opened read-only, only when there are such labels (--no-database: not consulted);
 the change from the team's previous return is not checked. FOI: each reply as census check shows it
 (matched to a request through the database, opened read-only, or the trust it names).
-With --json, stdout holds only the summary, written at the end; the progress bar is not shown
-(a status line while the database starts still is, on stderr, on a terminal).`,
+--format csv: one row per file (file, sha256, kind, status, returns loaded, rejected, errors, warnings, info);
+with --dry-run, per file whether its returns would load (file, sha256, would load, kept out, errors,
+warnings, info, same bytes as), or for FOI replies the values and answers found, as census check --format csv.
+With --json (--format json) or csv, stdout holds only that, written at the end; the progress bar is not
+shown (a status line while the database starts still is, on stderr, on a terminal).`,
     )
     .action(
       async (
@@ -230,6 +294,7 @@ With --json, stdout holds only the summary, written at the end; the progress bar
           wave: string;
           workspace?: string;
           json?: boolean;
+          format?: string;
           wait?: boolean;
           acceptWaveStamp?: boolean;
           dryRun?: boolean;
@@ -247,7 +312,7 @@ With --json, stdout holds only the summary, written at the end; the progress bar
               'Give the folder the returns were saved in, or the files themselves.',
             );
           if (opts.dryRun) {
-            process.exitCode = await dryRun(paths, opts);
+            process.exitCode = await dryRun(paths, { ...opts, format: formatOf(opts) });
             return;
           }
         } catch (err) {
@@ -256,50 +321,58 @@ With --json, stdout holds only the summary, written at the end; the progress bar
           process.exitCode = e.exitCode;
           return;
         }
-        process.exitCode = await withCtx(opts, { writes: true, progress: true }, async (ctx) => {
-          const wave = parseWave(opts.wave);
-          const received = opts.received === undefined ? undefined : parseIsoOption(opts.received, '--received');
-          // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
-          const [{ ingest }, { processorFor }, { labelMapFor }] = await Promise.all([
-            import('../../ingest/job.ts'),
-            import('../../ingest/processors.ts'),
-            import('../../ingest/questionnaire/label-map.ts'),
-          ]);
-          const processor = await processorFor(
-            wave,
-            ctx.workspace.wavesDir,
-            ctx.workspace.config.limits,
-            {
-              acceptWaveStamp: opts.acceptWaveStamp === true,
-              // The labels mapped with `census questions map` (part of each file's rule version).
-              labelMap: await labelMapFor(ctx.db, wave),
-            },
-            received === undefined ? {} : { received },
-          );
-          const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
-          // Each issue as everywhere: its location an object, `at` its printed form.
-          if (opts.json)
-            process.stdout.write(
-              `${JSON.stringify(
-                {
-                  ...summary,
-                  files: summary.files.map((f) => ({
-                    ...f,
-                    issues: f.issues.map((i) => ({ ...i, at: formatLocation(i.location) })),
-                  })),
-                },
-                null,
-                2,
-              )}\n`,
+        const format = formatOf(opts);
+        process.exitCode = await withCtx(
+          { ...opts, json: format !== 'text' },
+          { writes: true, progress: true },
+          async (ctx) => {
+            const wave = parseWave(opts.wave);
+            const received = opts.received === undefined ? undefined : parseIsoOption(opts.received, '--received');
+            // Loaded on use: the readers pull in exceljs and friends, which --help should not pay for.
+            const [{ ingest }, { processorFor }, { labelMapFor }] = await Promise.all([
+              import('../../ingest/job.ts'),
+              import('../../ingest/processors.ts'),
+              import('../../ingest/questionnaire/label-map.ts'),
+            ]);
+            const processor = await processorFor(
+              wave,
+              ctx.workspace.wavesDir,
+              ctx.workspace.config.limits,
+              {
+                acceptWaveStamp: opts.acceptWaveStamp === true,
+                // The labels mapped with `census questions map` (part of each file's rule version).
+                labelMap: await labelMapFor(ctx.db, wave),
+              },
+              received === undefined ? {} : { received },
             );
-          else printSummary(summary, process.stdout);
-          if (summary.issuesBySeverity.error === 0) return 0;
-          // Errors of a return superseded (or withdrawn) meanwhile wait for no follow-up.
-          const { hasOpenErrors, settledFiles } = await import('../../returns/open-errors.ts');
-          const settled = await settledFiles(ctx.db, wave);
-          const errors = summary.files.flatMap((f) => f.issues.map((i) => ({ severity: i.severity, sha256: f.hash })));
-          return hasOpenErrors(errors, settled) ? 1 : 0;
-        });
+            const summary = await ingest({ paths, wave, processor, command: `ingest --wave ${wave}` }, ctx);
+            // Each issue as everywhere: its location an object, `at` its printed form.
+            if (format === 'csv') process.stdout.write(csvText(SUMMARY_COLUMNS, summary.files));
+            else if (format === 'json')
+              process.stdout.write(
+                `${JSON.stringify(
+                  {
+                    ...summary,
+                    files: summary.files.map((f) => ({
+                      ...f,
+                      issues: f.issues.map((i) => ({ ...i, at: formatLocation(i.location) })),
+                    })),
+                  },
+                  null,
+                  2,
+                )}\n`,
+              );
+            else printSummary(summary, process.stdout);
+            if (summary.issuesBySeverity.error === 0) return 0;
+            // Errors of a return superseded (or withdrawn) meanwhile wait for no follow-up.
+            const { hasOpenErrors, settledFiles } = await import('../../returns/open-errors.ts');
+            const settled = await settledFiles(ctx.db, wave);
+            const errors = summary.files.flatMap((f) =>
+              f.issues.map((i) => ({ severity: i.severity, sha256: f.hash })),
+            );
+            return hasOpenErrors(errors, settled) ? 1 : 0;
+          },
+        );
       },
     );
 }
