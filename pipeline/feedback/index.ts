@@ -1,12 +1,11 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Ctx } from '../runtime/ctx.ts';
-import { formatLocation } from '../../schemas/issue.ts';
 import { asCensusError } from '../../schemas/fault.ts';
 import { readStored } from '../runtime/store.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
 import { PERSONAL_MESSAGE, answerHint, redactor } from './advice.ts';
-import { teamSentence } from '../../schemas/team-wording.ts';
+import { teamLocation, teamSentence } from '../../schemas/team-wording.ts';
 import { summaryWorkbook, type FeedbackIssue } from './workbook.ts';
 import { feedbackEmail } from './email.ts';
 import { preflight } from '../../sources/shared/preflight.ts';
@@ -52,12 +51,14 @@ export async function writeFeedback(
     const redact = redactor([r.respondentName, r.respondentEmail]);
     const issues: FeedbackIssue[] = r.issues.map((i) => {
       const q = i.questionId !== null ? byId.get(i.questionId) : undefined;
+      // "Date completed" is on the Instructions sheet, checked by validate but in no wave's question list.
+      const label = q?.label ?? (i.questionId === 'date_completed' ? 'Date completed' : null);
       const message =
         i.questionId !== null && personal.has(i.questionId)
           ? PERSONAL_MESSAGE
           : redact(
               teamSentence(i.code, {
-                question: q?.label ?? null,
+                question: label,
                 raw: i.raw !== null && i.raw !== '' ? i.raw : null,
                 hint: answerHint(q),
               }),
@@ -66,13 +67,8 @@ export async function writeFeedback(
         severity: i.severity,
         sheet: i.sheet,
         cell: i.cell,
-        question: q?.label ?? '',
-        where: formatLocation({
-          sheet: i.sheet ?? undefined,
-          cell: i.cell ?? undefined,
-          row: i.row ?? undefined,
-          column: i.column ?? undefined,
-        }),
+        question: label ?? '',
+        where: teamLocation(i),
         message,
       };
     });

@@ -7,7 +7,7 @@ export interface FeedbackIssue {
   cell: string | null;
   /** The question's label as the team saw it, or "" for the file as a whole. */
   question: string;
-  /** "Questionnaire!C14", "row 7", or "(whole file)". */
+  /** Where the team finds it: "Questionnaire!C14", "'Staff and roles'!C3", "row 7", "the whole file" (teamLocation). */
   where: string;
   message: string;
 }
