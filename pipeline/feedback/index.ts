@@ -5,7 +5,7 @@ import { readStored } from '../runtime/store.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
 import { PERSONAL_MESSAGE, answerHint, redactor } from './advice.ts';
-import { teamLocation, teamSentence } from '../../schemas/team-wording.ts';
+import { STAFF_ONLY, teamLocation, teamSentence } from '../../schemas/team-wording.ts';
 import { summaryWorkbook, type FeedbackIssue } from './workbook.ts';
 import { feedbackEmail } from './email.ts';
 import { preflight } from '../../sources/shared/preflight.ts';
@@ -37,7 +37,11 @@ export async function writeFeedback(
   const list = questionListFor(input.wave, ctx.workspace.wavesDir);
   const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
   const byId = new Map(list.questions.map((q) => [q.id, q]));
-  const returns = latestPerTeam(await feedbackReturns(ctx.db, input.wave)).filter((r) => r.issues.length > 0);
+  // Notes meant for census staff (a copy in the same batch, a check not run, ...) never reach a team:
+  // they would read "Please check your file." with nothing to check.
+  const returns = latestPerTeam(await feedbackReturns(ctx.db, input.wave))
+    .map((r) => ({ ...r, issues: r.issues.filter((i) => !STAFF_ONLY.has(i.code)) }))
+    .filter((r) => r.issues.length > 0);
   try {
     // Private by default: feedback names teams and quotes their answers (umask still applies).
     mkdirSync(input.outDir, { recursive: true, mode: 0o700 });

@@ -268,6 +268,8 @@ describe('census feedback for a team that sent two returns', () => {
       for (const [code, severity, sheet, cell, question, raw] of [
         ['date_unreadable', 'warning', 'Instructions', 'B14', 'date_completed', 'yesterday'],
         ['decimal_unreadable', 'error', 'Staff and roles', 'C3', 'wte_total', 'abc'],
+        // A note for census staff only (the same bytes twice in one ingest): nothing for the team to do.
+        ['file_duplicate_in_batch', 'info', null, null, null, null],
       ])
         await db.pool.query(
           `insert into data_issue (sha256, file_name, wave, code, severity, message, sheet, cell, row_no, question_id, raw)
@@ -287,6 +289,8 @@ describe('census feedback for a team that sent two returns', () => {
       );
       // A sheet name with spaces is quoted, as the Name Box of Excel or LibreOffice takes it.
       expect(byWhere.get("'Staff and roles'!C3")![1]).toBe('Total staff (whole-time equivalent)');
+      expect(sheetText(ws)).not.toMatch(/For information|the whole file|Please check your file/);
+      expect(ws.getColumn(3).width).toBeGreaterThanOrEqual("'Staff and roles'!C3".length);
     } finally {
       await db.drop();
     }
