@@ -253,6 +253,8 @@ describe('FOI register care', () => {
     expect(assigned).toBe(50); // RXT and RPG have theirs from the register
     const rxt = letters.find((l) => l.ods === 'RXT')!;
     expect(rxt).toMatchObject({ ourRef: 'PIP-FOI-2024-001', to: null, law: 'foia', due: '2024-04-11' });
+    // No FOI address in the trust list: the To: line says so (an empty group: nothing is sent until one is added).
+    expect(rxt.eml.toString('utf8')).toMatch(/^To: FOI address not known - add it before sending:;\r\n/m);
     const mail = await simpleParser(rxt.eml);
     expect(mail.subject).toBe('Freedom of Information request PIP-FOI-2024-001');
     expect(mail.text).toContain('How many of those referrals were accepted (assessed or treated)?');
