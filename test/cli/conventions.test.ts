@@ -224,6 +224,12 @@ describe('census CLI conventions (no database)', () => {
       expect(r.code, args[0]).toBe(2);
       expect(r.stderr).toMatch(/No files to (ingest|read) in/);
     }
+    // A path that does not exist: said at once, before the workspace or its database is looked for.
+    const gone = await runCensus(['ingest', join(home, 'nope.xlsx'), '--wave', '2025'], { cwd: home, env });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(
+      /^error: Not found: \S+nope\.xlsx\nwhat to do: Check the paths given to census ingest\./,
+    );
   });
 
   it('unexpected-failure advice names only options that exist', () => {

@@ -274,7 +274,8 @@ Examples:
 An FOI reply is dated by --received, else its own date (an e-mail's Date header, a letter's date), else its
 covering e-mail's; a reply with none of these is dated the day it is ingested, with an info issue saying so.
 Files already ingested with the same rules are skipped; each file loads in its own transaction.
-A folder holding no files is a usage error (exit 2): nothing is recorded.
+A folder holding no files, or a path that does not exist, is a usage error (exit 2) said before the
+database starts: nothing is recorded.
 --dry-run checks as census check does and lists per file whether its returns would load, and the files of
 the batch with the same bytes as an earlier one (stored once). Questionnaire: labels that match no
 question are looked up in the wave's label map (census questions map), which needs the workspace
@@ -306,6 +307,9 @@ shown (a status line while the database starts still is, on stderr, on a termina
         try {
           const { listInputFiles } = await import('../../ingest/receive.ts');
           const found = listInputFiles(paths);
+          // A path that does not exist is said at once too (as the job would, after the database started).
+          if (found.missing.length > 0)
+            throw usageError(`Not found: ${found.missing.join(', ')}`, 'Check the paths given to census ingest.');
           if (found.missing.length === 0 && found.files.length === 0 && found.skipped.length === 0)
             throw usageError(
               `No files to ingest in ${paths.join(', ')}.`,
