@@ -203,6 +203,16 @@ describe('FOI register care', () => {
     const csv = tableCsv(await exportTable({ wave: 2024, kind: 'status', asOf: '2024-06-01' }, ctx));
     const line = csv.split('\n').find((l) => l.startsWith('RXT,'))!;
     expect(line).toContain('2024-05-07,2024-06-05,complaint 2024-05-30');
+    // The chase list says when the trust's FOI address is not known, rather than leave the cell blank.
+    const chase = tableCsv(await exportTable({ wave: 2024, kind: 'chase', asOf: '2024-06-01' }, ctx)).split('\n');
+    expect(chase[0]).toMatch(/,FOI address$/);
+    expect(chase.filter((l) => l !== '').length).toBeGreaterThan(10);
+    expect(
+      chase
+        .slice(1)
+        .filter((l) => l !== '')
+        .every((l) => l.endsWith(',not known')),
+    ).toBe(true);
   });
 
   it('ingest --received dates a reply; a reply with no date at all says which date it was given', async () => {
