@@ -11,10 +11,15 @@ import { formatOf, withFormat, type OutputFormat } from '../options.ts';
 import { parseIsoOption } from '../../foi/dates.ts';
 
 export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
+  // An FOI batch loads replies, not questionnaire returns: its summary says so.
+  const foi =
+    s.files.some((f) => f.kind.startsWith('foi_')) &&
+    s.files.every((f) => f.kind.startsWith('foi_') || f.kind === 'none');
+  const what = foi ? 'replies' : 'returns';
   out.write(`\nIngest run ${s.runId}, wave ${s.wave}\n\n`);
   out.write(
     `${textTable(
-      ['file', 'kind', 'status', 'returns loaded', 'rejected', 'errors', 'warnings'],
+      ['file', 'kind', 'status', `${what} loaded`, 'rejected', 'errors', 'warnings'],
       s.files.map((f) => [
         safeName(f.name),
         f.kind,
@@ -52,7 +57,7 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
     out.write('\n');
   }
   out.write(
-    `Files: ${s.files.length}   returns loaded: ${s.returnsLoaded}   rejected: ${s.returnsRejected}   issues: ${s.issuesBySeverity.error} error, ${s.issuesBySeverity.warning} warning, ${s.issuesBySeverity.info} info\n`,
+    `Files: ${s.files.length}   ${what} loaded: ${s.returnsLoaded}   rejected: ${s.returnsRejected}   issues: ${s.issuesBySeverity.error} error, ${s.issuesBySeverity.warning} warning, ${s.issuesBySeverity.info} info\n`,
   );
 }
 
