@@ -6,7 +6,7 @@ import { parseWave, usageError, withCtx } from '../run.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
 import { safeName, textTable } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
-import { compareIssues, csvText, type ListColumn } from '../format.ts';
+import { compareIssues, csvText, prose, type ListColumn } from '../format.ts';
 import { formatOf, withFormat, type OutputFormat } from '../options.ts';
 import { parseIsoOption } from '../../foi/dates.ts';
 
@@ -240,7 +240,7 @@ async function dryRun(paths: string[], opts: DryRunOpts): Promise<number> {
           c.issues.filter((i) => i.severity === 'error').length,
           c.issues.filter((i) => i.severity === 'warning').length,
         ]),
-      )}\n${dupText}${mapText}\n${checkSummary(checked)}\nThe issues: census check ${paths.join(' ')} --wave ${wave}\n`,
+      )}\n${dupText}${mapText}\n${prose(checkSummary(checked))}\nThe issues: census check ${paths.join(' ')} --wave ${wave}\n`,
     );
   }
   return checked.some((c) => c.issues.some((i) => i.severity === 'error')) ? 1 : 0;

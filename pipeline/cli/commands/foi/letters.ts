@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { buildLetters } from '../../../foi/letters.ts';
 import { parseWave, usageError, withCtx } from '../../run.ts';
 import { textTable } from '../../../runtime/terminal.ts';
+import { prose } from '../../format.ts';
 
 export function lettersCommand(): Command {
   return new Command('letters')
@@ -106,7 +107,7 @@ s10 on Scottish holidays for Scottish boards). Works offline: the PDF is drawn b
             return 0;
           }
           process.stdout.write(
-            `Wrote ${letters.length} request(s) of wave ${wave} to ${dir} (.eml and .pdf each, listed in letters.csv)${assigned ? `; ${assigned} given our reference now` : ''}.\n\n`,
+            `${prose(`Wrote ${letters.length} request(s) of wave ${wave} to ${dir} (.eml and .pdf each, listed in letters.csv)${assigned ? `; ${assigned} given our reference now` : ''}.`)}\n\n`,
           );
           process.stdout.write(
             `${textTable(
@@ -116,7 +117,7 @@ s10 on Scottish holidays for Scottish boards). Works offline: the PDF is drawn b
           );
           if (unaddressed.length)
             process.stdout.write(
-              `\n${unaddressed.length} request(s) have no FOI address in the trust list (reference/ column foi_email): their .eml's To: says "FOI address not known - add it before sending": add the address there before sending.\n`,
+              `\n${prose(`${unaddressed.length} request(s) have no FOI address in the trust list (reference/ column foi_email): their .eml's To: says "FOI address not known - add it before sending": add the address there before sending.`)}\n`,
             );
           return 0;
         });
