@@ -9,7 +9,7 @@ import { CensusError, EXIT, asCensusError } from '../../schemas/fault.ts';
 import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../runtime/workspace.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { interruptExitCode, interruptedBy } from '../runtime/interrupt.ts';
-import { terminalText, terminalWidth, wrapCell } from '../runtime/terminal.ts';
+import { terminalText, terminalWidth, wrapAtSpaces, wrapCell } from '../runtime/terminal.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -151,7 +151,11 @@ function keptWarmLine(seconds: number, workspaceDir: string, env: NodeJS.Process
  * "error: " line (every command prints it so).
  */
 export function sayWhatToDo(hint: string): void {
-  process.stderr.write(`what to do: ${terminalText(hint)}\n`);
+  const text = `what to do: ${terminalText(hint)}`;
+  // Wrapped at spaces on a terminal (a command in it never cut); whole when piped.
+  process.stderr.write(
+    `${process.stderr.isTTY ? wrapAtSpaces(text, terminalWidth(process.env, process.stderr)) : text}\n`,
+  );
 }
 
 /** An error's stack with the stacks of its causes. */

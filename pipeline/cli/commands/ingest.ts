@@ -4,13 +4,13 @@ import { Command } from 'commander';
 import type { IngestSummary } from '../../ingest/job.ts';
 import { parseWave, usageError, withCtx } from '../run.ts';
 import { asCensusError } from '../../../schemas/fault.ts';
-import { safeName, textTable } from '../../runtime/terminal.ts';
+import { safeName, terminalWidth, textTable, wrapAtSpaces } from '../../runtime/terminal.ts';
 import { formatLocation } from '../../../schemas/issue.ts';
 import { compareIssues, csvText, prose, type ListColumn } from '../format.ts';
 import { formatOf, withFormat, type OutputFormat } from '../options.ts';
 import { parseIsoOption } from '../../foi/dates.ts';
 
-export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void {
+export function printSummary(s: IngestSummary, out: NodeJS.WritableStream, width = terminalWidth()): void {
   // An FOI batch loads replies, not questionnaire returns: its summary says so.
   const foi =
     s.files.some((f) => f.kind.startsWith('foi_')) &&
@@ -29,6 +29,7 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
         f.issues.filter((i) => i.severity === 'error').length,
         f.issues.filter((i) => i.severity === 'warning').length,
       ]),
+      width,
     )}\n\n`,
   );
   const perFile = s.files.filter((f) => f.issues.length > 0);
@@ -37,27 +38,28 @@ export function printSummary(s: IngestSummary, out: NodeJS.WritableStream): void
     for (const f of perFile) {
       const counts = new Map<string, number>();
       for (const i of f.issues) counts.set(`${i.severity} ${i.code}`, (counts.get(`${i.severity} ${i.code}`) ?? 0) + 1);
-      out.write(
-        `  ${safeName(f.name)}: ${[...counts]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([k, n]) => `${k} x${n}`)
-          .join(', ')}\n`,
-      );
+      const line = `  ${safeName(f.name)}: ${[...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, n]) => `${k} x${n}`)
+        .join(', ')}`;
+      out.write(`${wrapAtSpaces(line, width)}\n`);
     }
+    // The issues as census issues lists them: a table fitted to the terminal, whole lines when piped.
     out.write('\nDetail:\n');
-    for (const f of perFile) {
-      const sorted = [...f.issues].sort((x, y) =>
-        compareIssues({ ...x, file: f.name, where: x.location }, { ...y, file: f.name, where: y.location }),
-      );
-      for (const i of sorted)
-        out.write(
-          `  ${i.severity.padEnd(7)} ${i.code}  ${safeName(f.name)} ${formatLocation(i.location)}  ${i.message}\n`,
-        );
-    }
-    out.write('\n');
+    const rows = perFile.flatMap((f) =>
+      [...f.issues]
+        .sort((x, y) =>
+          compareIssues({ ...x, file: f.name, where: x.location }, { ...y, file: f.name, where: y.location }),
+        )
+        .map((i) => [i.severity, i.code, safeName(f.name), formatLocation(i.location), i.message]),
+    );
+    out.write(`${textTable(['severity', 'code', 'file', 'location', 'message'], rows, width)}\n\n`);
   }
   out.write(
-    `Files: ${s.files.length}   ${what} loaded: ${s.returnsLoaded}   rejected: ${s.returnsRejected}   issues: ${s.issuesBySeverity.error} error, ${s.issuesBySeverity.warning} warning, ${s.issuesBySeverity.info} info\n`,
+    `${wrapAtSpaces(
+      `Files: ${s.files.length}   ${what} loaded: ${s.returnsLoaded}   rejected: ${s.returnsRejected}   issues: ${s.issuesBySeverity.error} error, ${s.issuesBySeverity.warning} warning, ${s.issuesBySeverity.info} info`,
+      width,
+    )}\n`,
   );
 }
 
