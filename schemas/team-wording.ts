@@ -167,3 +167,42 @@ export function teamSentence(code: string, c: TeamContext): string {
   if (w) return w(c);
   return c.question ? `Please check your answer to ${q(c)}. ${c.hint}`.trim() : 'Please check your file.';
 }
+
+/**
+ * Where an issue is, as a team finds it in its own workbook: a cell as Excel and LibreOffice write a
+ * reference to another sheet (`Questionnaire!C12`, `'Staff and roles'!C3`: quoted when the sheet's name
+ * needs it, a quote inside doubled), which either program's Name Box takes to go there; a row without a
+ * cell as "sheet Survey, row 12"; a survey export's row with its column's heading; "the whole file" when
+ * the issue is not in one place.
+ */
+export function teamLocation(loc: {
+  sheet?: string | null;
+  cell?: string | null;
+  row?: number | null;
+  column?: string | null;
+}): string {
+  const sheet = loc.sheet ?? null;
+  const cell = loc.cell ?? null;
+  const row = loc.row ?? null;
+  const column =
+    loc.column !== null && loc.column !== undefined && !/^column \d+$/.test(loc.column) ? loc.column : null;
+  if (sheet !== null && cell !== null) return `${sheetRef(sheet)}!${cell}`;
+  if (cell !== null) return `cell ${cell}`;
+  const rowText =
+    row !== null
+      ? `row ${row}${column !== null ? `, column "${column}"` : ''}`
+      : column !== null
+        ? `column "${column}"`
+        : null;
+  if (sheet !== null) return rowText !== null ? `sheet ${sheet}, ${rowText}` : `sheet ${sheet}`;
+  return rowText ?? 'the whole file';
+}
+
+/**
+ * A sheet's name as a reference writes it: bare when it is a plain name (letters, digits, _ and ., not
+ * starting with a digit and not itself a cell reference such as A1 or R1C1), else in single quotes.
+ */
+function sheetRef(name: string): string {
+  const plain = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) && !/^([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*)$/.test(name);
+  return plain ? name : `'${name.replace(/'/g, "''")}'`;
+}

@@ -51,6 +51,17 @@ export async function pageOut(text: string, out: NodeJS.WriteStream = process.st
 }
 
 /**
+ * Sentences for a terminal: each line wrapped at spaces to its width ($COLUMNS, else the terminal's),
+ * as table cells are; piped, lines stay whole.
+ */
+export function prose(text: string, width = terminalWidth()): string {
+  return text
+    .split('\n')
+    .flatMap((l) => wrapCell(l, width))
+    .join('\n');
+}
+
+/**
  * A listing in the format asked for: `json` writes `json(row)` for each row as one array (the
  * entity's JSON shape, documented in the README), `csv` the columns with a header row, `text` an
  * aligned table fitted to the terminal (or `empty` when there are no rows), paged when long.
@@ -85,11 +96,7 @@ export async function printList<T>(
     rows.map((r) => spec.columns.map((c) => cell(c.value(r)))),
   );
   // The heading and summary are prose: wrapped at spaces to the terminal like the table's cells.
-  const wrap = (text: string): string =>
-    text
-      .split('\n')
-      .flatMap((l) => wrapCell(l, terminalWidth()))
-      .join('\n');
+  const wrap = (text: string): string => prose(text);
   await pageOut(
     `${spec.title ? `${wrap(spec.title)}\n\n` : ''}${table}\n${spec.footer ? `\n${wrap(spec.footer)}\n` : ''}`,
   );

@@ -9,7 +9,7 @@ import { CensusError, EXIT, asCensusError } from '../../schemas/fault.ts';
 import { loadWorkspace, resolveWorkspaceDir, type Workspace } from '../runtime/workspace.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import { interruptExitCode, interruptedBy } from '../runtime/interrupt.ts';
-import { terminalText } from '../runtime/terminal.ts';
+import { terminalText, terminalWidth, wrapAtSpaces, wrapCell } from '../runtime/terminal.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -80,6 +80,12 @@ export async function withCtx(
       workspaceDir: workspace.dir,
       log: { info: said(log.info.bind(log)), warn: said(log.warn.bind(log)), error: said(log.error.bind(log)) },
       as: run.readOnly ? 'reader' : 'owner',
+      // Said once per server run, on a terminal only: piped output and logs stay as they were.
+      onKeptWarm: (seconds) => {
+        if (!process.stderr.isTTY) return false;
+        process.stderr.write(`${keptWarmLine(seconds, workspace.dir, env)}\n`);
+        return true;
+      },
     }).finally(() => status.done());
     // One query when the database is current; else migrate and secure (pipeline/db/connect.ts).
     await prepareDatabase(handle);
@@ -122,11 +128,34 @@ export async function withCtx(
 }
 
 /**
+ * What a person at a terminal is told, once per server run, when a command leaves the workspace's
+ * embedded server up: how long, why, and the command that stops it now (with --workspace when the
+ * workspace is not the one census would find from here).
+ */
+function keptWarmLine(seconds: number, workspaceDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const time =
+    seconds % 60 === 0
+      ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
+      : `${seconds} second${seconds === 1 ? '' : 's'}`;
+  // With --workspace when it is not the workspace census finds from here by itself.
+  const found = resolveWorkspaceDir(undefined, env, process.cwd()) === workspaceDir;
+  const dir = /^[\w./~+-]+$/.test(workspaceDir) ? workspaceDir : `'${workspaceDir.replace(/'/g, `'\\''`)}'`;
+  const stop = found ? 'census stop' : `census stop --workspace ${dir}`;
+  // The sentence fits the terminal; the command is on a line of its own, never cut.
+  const said = `The database server stays up for ${time} after this command, so the next one starts at once.`;
+  return [...wrapCell(said, terminalWidth(env, process.stderr)), `To stop it now: ${stop}`].join('\n');
+}
+
+/**
  * The advice under an error message, on stderr: "what to do: ..." on a line of its own, not a second
  * "error: " line (every command prints it so).
  */
 export function sayWhatToDo(hint: string): void {
-  process.stderr.write(`what to do: ${terminalText(hint)}\n`);
+  const text = `what to do: ${terminalText(hint)}`;
+  // Wrapped at spaces on a terminal (a command in it never cut); whole when piped.
+  process.stderr.write(
+    `${process.stderr.isTTY ? wrapAtSpaces(text, terminalWidth(process.env, process.stderr)) : text}\n`,
+  );
 }
 
 /** An error's stack with the stacks of its causes. */

@@ -121,6 +121,8 @@ export async function openDatabase(opts: {
    * or the read-only role (report, issues, verify). A DATABASE_URL is used as given either way.
    */
   as?: 'owner' | 'reader';
+  /** Told when a command's end leaves the embedded server up, until it says so once (startEmbedded). */
+  onKeptWarm?: (idleSeconds: number) => boolean;
 }): Promise<DatabaseHandle> {
   // The workspace's audit key (sql/017): every session of a command seals the audit rows it writes.
   const key = opts.workspaceDir ? workspaceAuditKey(opts.workspaceDir) : undefined;
@@ -128,6 +130,7 @@ export async function openDatabase(opts: {
   const server = await startEmbedded(opts.embeddedDir, opts.log, {
     workspaceDir: opts.workspaceDir,
     idleSeconds: idleSeconds(opts.workspaceDir),
+    ...(opts.onKeptWarm ? { onKeptWarm: opts.onKeptWarm } : {}),
   });
   const describe = `embedded PostgreSQL in ${opts.embeddedDir} (127.0.0.1:${server.port})`;
   let admin: DatabaseHandle | null = null;

@@ -413,6 +413,24 @@ const myTime = () => {
 })();
 `;
 
+/**
+ * Says that the server stays up (`tell`, true when it was said) once per server run:
+ * `<dataDir>/warm-told` names the server (pid and start time) it was said of, so the commands that
+ * find it warm and leave it so stay quiet, and a server started again (after the idle time, `census
+ * stop` or a crash) is told of again.
+ */
+function tellKeptWarmOnce(dataDir: string, serverId: string, tell: () => boolean): void {
+  const file = join(dataDir, 'warm-told');
+  let told: string | null = null;
+  try {
+    told = readFileSync(file, 'utf8').trim();
+  } catch {
+    /* never told */
+  }
+  if (told === serverId || !tell()) return;
+  writeFileSync(file, `${serverId}\n`, { mode: 0o600 });
+}
+
 function startKeeper(dataDir: string, idleSeconds: number, serverPid: number): void {
   const child = spawn(
     process.execPath,
@@ -769,6 +787,11 @@ export async function startEmbedded(
     workspaceDir?: string;
     /** Seconds the server stays up after the last command lets go (0, the default here: stop at once). */
     idleSeconds?: number;
+    /**
+     * Called when a command's end leaves the server up for the idle time, until it returns true
+     * (said) once for this server run: the CLI says so on a terminal, and a command piped says nothing.
+     */
+    onKeptWarm?: (idleSeconds: number) => boolean;
   } = {},
 ): Promise<EmbeddedHandle> {
   const idleSeconds = opts.idleSeconds ?? 0;
@@ -791,13 +814,12 @@ export async function startEmbedded(
       let fresh = false;
       let found = runningServer(pgDir);
       if (found) {
-        if (warm && others.length === 0)
-          log.info(`Using the workspace database server kept warm (pid ${found.pid}, port ${found.port}).`);
-        else if (others.length > 0)
+        // A server kept warm is used without a word: the command that left it up said so (onKeptWarm).
+        if (others.length > 0)
           log.info(
             `Sharing the workspace database server already in use by process ${others.join(', ')} (port ${found.port}).`,
           );
-        else
+        else if (!warm)
           log.warn(
             `Found a database server left running by an interrupted census command (pid ${found.pid}, port ${found.port}); reusing it and stopping it when this command ends.`,
           );
@@ -860,6 +882,7 @@ export async function startEmbedded(
           cancelKeeper(dataDir);
           startKeeper(dataDir, idleSeconds, running.pid);
         }
+        tellKeptWarmOnce(dataDir, `${running.pid}:${running.started}`, () => opts.onKeptWarm?.(idleSeconds) ?? false);
       } else {
         cancelKeeper(dataDir);
         await stopServer(pgDir);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { addSummarySheet, keepValuesOnly, markCells, type FeedbackIssue } from './workbook.ts';
+import { sheetsFittedToPage } from './page-fit.ts';
 
 /**
  * Runs in a parse worker (pipeline/runtime/isolate.ts), never on the command's own thread: the
@@ -18,6 +19,11 @@ export async function annotatedWorkbook(
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
     return null;
+  }
+  // Fit to page as the team's file says, also when LibreOffice wrote it ("true", which exceljs drops).
+  for (const name of sheetsFittedToPage(bytes)) {
+    const ws = wb.getWorksheet(name);
+    if (ws) ws.pageSetup.fitToPage = true;
   }
   keepValuesOnly(wb);
   const unplaced = markCells(wb, issues);

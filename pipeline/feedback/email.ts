@@ -29,7 +29,7 @@ export function feedbackEmail(input: {
       : 'Your return has been counted. Please look at the points below and, if anything needs changing, send the workbook back.',
     '',
     ...input.issues.map(
-      (i, n) => `${n + 1}. ${needs(i.severity)}${i.question ? ` (${i.question})` : ''}: ${i.message}`,
+      (i, n) => `${n + 1}. ${needs(i.severity)} (${i.question ? `${i.question}, ` : ''}${i.where}): ${i.message}`,
     ),
     '',
     `The attached workbook (${input.fileName}) is your own return with each point marked on its cell, and a summary sheet first.`,

@@ -7,7 +7,7 @@ export interface FeedbackIssue {
   cell: string | null;
   /** The question's label as the team saw it, or "" for the file as a whole. */
   question: string;
-  /** "Questionnaire!C14", "row 7", or "(whole file)". */
+  /** Where the team finds it: "Questionnaire!C14", "'Staff and roles'!C3", "row 7", "the whole file" (teamLocation). */
   where: string;
   message: string;
 }
@@ -97,7 +97,9 @@ export function addSummarySheet(
   );
   (ws as unknown as { orderNo: number }).orderNo = lowest - 1;
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-  ws.columns = [{ width: 16 }, { width: 34 }, { width: 16 }, { width: 72 }];
+  // The Where column as wide as its longest reference (Questionnaire!C40 whole on one line), within reason.
+  const whereWidth = Math.min(30, Math.max(16, ...issues.map((i) => i.where.length + 2)));
+  ws.columns = [{ width: 16 }, { width: 34 }, { width: whereWidth }, { width: 72 }];
   ws.addRow([head.title]).font = { bold: true, size: 14 };
   for (const l of head.lines) {
     const r = ws.addRow([l]);

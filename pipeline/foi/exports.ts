@@ -54,7 +54,8 @@ export async function exportTable(
         l.status.due?.due ?? null,
         l.status.daysElapsed?.working ?? null,
         l.status.daysElapsed?.calendar ?? null,
-        contact(l.request.ods),
+        // Said, not left blank: a chase needs an address, and none is guessed (foi letters says the same).
+        contact(l.request.ods) ?? 'not known',
       ]),
     };
   }

@@ -13,7 +13,7 @@ import { longDate } from '../../reports/format.ts';
  * PDF attached) and a PDF letter: the wave's questions and periods, our reference (which replies quote,
  * and census matches them by), and the statutory deadline sentence of the law the trust answers under.
  * Addressed to the trust's FOI office from the reference list (column foi_email, with foi_email_source);
- * where the list has no address the .eml has an empty To: and the result says so. Deterministic: the
+ * where the list has no address the .eml's To: says so (an empty group, NO_ADDRESS) and the result too. Deterministic: the
  * same database and clock give the same bytes.
  */
 
@@ -132,6 +132,13 @@ function headerText(s: string): string {
   return /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 }
 
+/**
+ * The To: of a request whose trust has no FOI address in the trust list: an empty RFC 5322 group
+ * ("name:;"), so a mail client opening the .eml shows in the To field itself that the address is not
+ * known, and the message can be sent to no one until a person adds it. No address is ever guessed.
+ */
+const NO_ADDRESS = 'FOI address not known - add it before sending:;';
+
 function buildEml(input: {
   from: string;
   to: string | null;
@@ -149,7 +156,7 @@ function buildEml(input: {
   return Buffer.from(
     [
       `From: ${headerText(input.from)}`,
-      `To: ${input.to ?? ''}`,
+      `To: ${input.to ?? NO_ADDRESS}`,
       `Subject: ${headerText(input.subject)}`,
       `Date: ${mailDate(input.date)}`,
       `Message-ID: <${input.messageId}>`,

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Database } from '../../schemas/db.ts';
 import type { Workspace } from './workspace.ts';
-import { terminalText } from './terminal.ts';
+import { terminalText, terminalWidth, wrapAtSpaces } from './terminal.ts';
 
 /** Everything a stage may touch besides its input. Stages never read process.env or Date.now(). */
 export interface Ctx {
@@ -62,13 +62,18 @@ export interface Logger {
 
 /** Human messages go to stderr so stdout stays clean for --json and tables. */
 export function stderrLogger(opts: { quiet?: boolean } = {}): Logger {
-  // Messages quote file names, sheet names and cell text: control characters are made visible.
+  // Messages quote file names, sheet names and cell text: control characters are made visible. On a
+  // terminal they are wrapped at spaces to its width ($COLUMNS first); piped or logged, lines stay whole.
+  const line = (m: string): string => {
+    const text = terminalText(m);
+    return process.stderr.isTTY ? wrapAtSpaces(text, terminalWidth(process.env, process.stderr)) : text;
+  };
   return {
     info: (m) => {
-      if (!opts.quiet) process.stderr.write(`${terminalText(m)}\n`);
+      if (!opts.quiet) process.stderr.write(`${line(m)}\n`);
     },
-    warn: (m) => process.stderr.write(`warning: ${terminalText(m)}\n`),
-    error: (m) => process.stderr.write(`error: ${terminalText(m)}\n`),
+    warn: (m) => process.stderr.write(`${line(`warning: ${m}`)}\n`),
+    error: (m) => process.stderr.write(`${line(`error: ${m}`)}\n`),
   };
 }
 

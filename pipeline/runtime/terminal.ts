@@ -163,3 +163,29 @@ export function safeName(s: string): string {
 export function terminalText(s: string): string {
   return s.replace(TERMINAL_UNSAFE, visible);
 }
+
+/**
+ * A message fitted to a terminal's width by breaking its lines at spaces only: a word longer than
+ * the line (a path, a command) is left whole on a line of its own, never cut, so nothing a person
+ * may copy is lost. Indentation at the start of a line is kept on the lines it wraps to.
+ */
+export function wrapAtSpaces(text: string, width: number): string {
+  if (!Number.isFinite(width) || width < 20) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if (line.length <= width) return [line];
+      const indent = /^\s*/.exec(line)![0];
+      const out: string[] = [];
+      let cur = '';
+      for (const word of line.trimStart().split(/ +/)) {
+        if (cur !== '' && cur.length + 1 + word.length > width) {
+          out.push(cur);
+          cur = indent + word;
+        } else cur = cur === '' ? indent + word : `${cur} ${word}`;
+      }
+      if (cur !== '') out.push(cur);
+      return out;
+    })
+    .join('\n');
+}

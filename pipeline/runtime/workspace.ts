@@ -114,7 +114,7 @@ export function loadWorkspace(dir: string): Workspace {
     throw new CensusError(
       'workspace_missing',
       `${dir} is not a census workspace (no ${CONFIG_FILE}).`,
-      `No census.json here or in a parent folder. Run \`census init --workspace ${dir}\` to make one, or pass --workspace / set CENSUS_WORKSPACE to an existing one.`,
+      `Give --workspace (or CENSUS_WORKSPACE) the folder that holds your census.json, or run census from inside it; if ${dir} is where a new workspace should be, \`census init --workspace ${dir}\` makes one there.`,
     );
   }
   let parsed: unknown;

@@ -72,8 +72,22 @@ describe('census CLI conventions (no database)', () => {
     const r = await runCensus(['questions', 'diff', '2023', '2025', '--format', 'json'], { cwd: home, env });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(expect.objectContaining({ from: 2023, to: 2025 }));
-    // ingest has --json only: --format takes text or json, and says so.
-    const csv = await runCensus(['ingest', home, '--wave', '2025', '--format', 'csv'], { cwd: home, env });
+    // foi letters has --json only: --format takes text or json, and says so (before the database starts).
+    const csv = await runCensus(
+      [
+        'foi',
+        'letters',
+        '--wave',
+        '2024',
+        '--out',
+        join(home, 'letters'),
+        '--from',
+        'A <a@example.org>',
+        '--format',
+        'csv',
+      ],
+      { cwd: home, env },
+    );
     expect(csv.code).toBe(2);
     expect(csv.stderr).toMatch(/Allowed choices are text, json\./);
   });
@@ -210,6 +224,12 @@ describe('census CLI conventions (no database)', () => {
       expect(r.code, args[0]).toBe(2);
       expect(r.stderr).toMatch(/No files to (ingest|read) in/);
     }
+    // A path that does not exist: said at once, before the workspace or its database is looked for.
+    const gone = await runCensus(['ingest', join(home, 'nope.xlsx'), '--wave', '2025'], { cwd: home, env });
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(
+      /^error: Not found: \S+nope\.xlsx\nwhat to do: Check the paths given to census ingest\./,
+    );
   });
 
   it('unexpected-failure advice names only options that exist', () => {

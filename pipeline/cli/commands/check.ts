@@ -3,7 +3,7 @@ import { asCensusError } from '../../../schemas/fault.ts';
 import { safeName } from '../../runtime/terminal.ts';
 import { checkFile, checkList, checkSetting, filesUnder, type CheckedFile } from '../check.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { pageOut, printList } from '../format.ts';
+import { pageOut, printList, prose } from '../format.ts';
 import { formatOf, withFormat, type OutputFormat } from '../options.ts';
 import { parseWave, withCtx } from '../run.ts';
 import { textTable } from '../../runtime/terminal.ts';
@@ -215,7 +215,7 @@ the trust the reply names is shown instead. --format csv lists the values and th
       for (const f of filesUnder(paths)) checked.push(await checkFile(f, list, limits));
       const format = formatOf(opts);
       await printChecked(checked, format);
-      if (format === 'text') process.stdout.write(`\n${checkSummary(checked)}\n`);
+      if (format === 'text') process.stdout.write(`\n${prose(checkSummary(checked))}\n`);
       process.exitCode = checked.some((c) => c.issues.some((i) => i.severity === 'error')) ? 1 : 0;
     } catch (err) {
       const e = asCensusError(err, 'checking the files');

@@ -7,7 +7,7 @@ import { availableWaves } from '../../../schemas/waves/index.ts';
 import { loadWorkspace, resolveWorkspaceDir } from '../../runtime/workspace.ts';
 import { questionListFor } from '../../runtime/waves.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { csvText, outFile, pageOut, type ListColumn } from '../format.ts';
+import { csvText, outFile, pageOut, prose, type ListColumn } from '../format.ts';
 import { formatOf, withFormat } from '../options.ts';
 import { parseWave } from '../run.ts';
 
@@ -297,7 +297,7 @@ under in tables across waves (2019 "NHS" covers the later NHS options).`,
           body = `${textTable(
             cols.map((c) => c.header),
             entries.map((e) => cols.map((c) => c.value(e) ?? '')),
-          )}\n\n${entries.length} question(s) in wave ${wave}; --format md, csv or xlsx for checks, harmonised codes and labels in other waves.\n`;
+          )}\n\n${prose(`${entries.length} question(s) in wave ${wave}; --format md, csv or xlsx for checks, harmonised codes and labels in other waves.`)}\n`;
         }
         if (out) {
           writeFileSync(out, body, { mode: 0o644 });

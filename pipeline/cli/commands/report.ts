@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { listIssues } from '../../db/issue-rows.ts';
 import { hasOpenErrors, settledFiles } from '../../returns/open-errors.ts';
-import { parseWave, withCtx } from '../run.ts';
+import { parseWave, sayWhatToDo, withCtx } from '../run.ts';
+import { asCensusError } from '../../../schemas/fault.ts';
+import { terminalText } from '../../runtime/terminal.ts';
 
 interface ReportOptions {
   wave: string;
@@ -60,16 +62,26 @@ Examples:
           import('../../report/back-test.ts'),
           import('../../../schemas/report-params.ts'),
         ]);
-      process.exitCode = await withCtx(opts, { writes: false, readOnly: true }, async (ctx) => {
-        const wave = parseWave(opts.wave);
+      // The parameters file is read before the database starts: a wrong path is said at once (exit 2).
+      let params: ReturnType<typeof mergeParams>;
+      try {
         const fromFile = opts.params ? paramsFromFile(resolve(opts.params)) : defaultParams();
-        const params = mergeParams(
+        params = mergeParams(
           {
             ...(opts.releaseDate !== undefined ? { releaseDate: opts.releaseDate } : {}),
             ...(opts.contact !== undefined ? { contact: opts.contact } : {}),
           },
           fromFile,
         );
+      } catch (err) {
+        const e = asCensusError(err, 'reading the report parameters');
+        process.stderr.write(`error: ${terminalText(e.message)}\n`);
+        sayWhatToDo(e.hint);
+        process.exitCode = e.exitCode;
+        return;
+      }
+      process.exitCode = await withCtx(opts, { writes: false, readOnly: true }, async (ctx) => {
+        const wave = parseWave(opts.wave);
         const out = resolve(opts.out);
         const report = await renderReport({ wave, publicBuild: opts.public === true, params }, ctx);
         const files = writeReport(out, report, { force: opts.force === true });

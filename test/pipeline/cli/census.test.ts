@@ -102,6 +102,9 @@ describe('bin/census from another folder', () => {
     });
     expect(noWs.code).toBe(2);
     expect(noWs.stderr).toMatch(/not a census workspace[\s\S]*census init/);
+    // A folder named with --workspace is not looked for "here or in a parent folder": the advice says what to give.
+    expect(noWs.stderr).toMatch(/Give --workspace \(or CENSUS_WORKSPACE\) the folder that holds your census\.json/);
+    expect(noWs.stderr).not.toMatch(/parent folder/);
     // The advice is a line of its own, not a second error.
     expect(noWs.stderr).toMatch(/^what to do: /m);
     expect(noWs.stderr).not.toContain('error: what to do');

@@ -83,6 +83,16 @@ describe('census check and ingest --dry-run: what would be read, nothing stored'
     };
     expect(j.duplicates).toHaveLength(1);
     expect(j.mappedLabels).toEqual([expect.objectContaining({ label: 'Favourite biscuit', questionId: null })]);
+    // --format csv: one row per file, in the order read; the copy names the file of the same bytes and counts nothing.
+    const csv = await census('ingest', inbox, '--wave', '2019', '--dry-run', '--format', 'csv');
+    expect(csv.stderr).toBe('');
+    const [header, ...rows] = csv.stdout.trimEnd().split('\n');
+    expect(header).toBe('file,sha256,would load,kept out,errors,warnings,info,same bytes as');
+    expect(rows).toHaveLength(2);
+    const [first, copy] = [rows.find((r) => !/,[^,]+$/.test(r))!, rows.find((r) => /,[^,]+$/.test(r))!];
+    expect(first).toMatch(/^\S+alder( \(copy\))?\.xlsx,[0-9a-f]{64},1,0,\d+,\d+,\d+,$/);
+    expect(copy).toMatch(/^\S+alder( \(copy\))?\.xlsx,,,,,,,\S+alder( \(copy\))?\.xlsx$/);
+    expect(await count('file_receipt')).toBe(receipts);
   }, 300_000);
 
   it('checks an FOI reply: the trust it names without a database, the request it answers with one, and its values', async () => {
@@ -131,6 +141,10 @@ describe('census check and ingest --dry-run: what would be read, nothing stored'
     expect(j).toMatchObject({ dryRun: true, wave: 2024 });
     expect(j.files.map((f) => f.trust.ods)).toEqual(['RPG']);
     expect(j.duplicates).toHaveLength(1);
+    // --format csv: the values and answers found, as census check --format csv lists them.
+    const dryCsv = await census('ingest', batch, '--wave', '2024', '--dry-run', '--format', 'csv');
+    expect(dryCsv.stdout.split('\n')[0]).toBe(csv.stdout.split('\n')[0]);
+    expect(dryCsv.stdout).toMatch(/,q2_referrals_under2,FY 2021\/22,12,/);
     const text = await census('ingest', batch, '--wave', '2024', '--dry-run');
     expect(text.stdout).toMatch(/would wait for a person; nothing was stored\.\n\nSame bytes as an earlier file/);
     expect(await count('foi_response')).toBe(responses);

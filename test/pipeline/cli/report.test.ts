@@ -109,5 +109,12 @@ describe('census report and census verify, run as a user would', { timeout: 300_
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/disclosure\.threshold/);
+    // A parameters file that is not there is said before any workspace or database is opened.
+    const missing = await runCensus(
+      ['report', '--wave', '2025', '--out', join(home, 'bad'), '--params', join(home, 'nope.json')],
+      { cwd: home, env: { ...env, CENSUS_WORKSPACE: join(home, 'no-such-workspace') } },
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: Cannot read the report parameters \S+nope\.json/);
   });
 });

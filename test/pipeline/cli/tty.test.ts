@@ -76,6 +76,39 @@ onPty('census on a terminal and on a pipe', () => {
     expect(piped.stderr).not.toMatch(/Starting the database/);
   }, 180_000);
 
+  it('says once per server run, on a terminal only, that the server stays up and how to stop it', async () => {
+    const args = ['returns', '--wave', '2025', '--workspace', ws];
+    // The sentence wrapped to the terminal's width (any line break between words), the command on its own line.
+    const keptUp = new RegExp(
+      `${'The database server stays up for 3 minutes after this command, so the next one starts at once.'
+        .split(' ')
+        .map((w) => w.replace(/[.()]/g, '\\$&'))
+        .join('\\s+')}\\r?\\nTo stop it now: census stop --workspace (\\S+)`,
+    );
+    // The tests' own idle time is 0 (vitest.config.ts): here the default of a person's shell, 180 s.
+    const warm = { ...env, CENSUS_DB_IDLE_SECONDS: '180' };
+    await runCensus(['stop', '--workspace', ws], { cwd: home, env });
+    // Piped first: nothing said, and the terminal that follows is still told.
+    const piped = await runCensus(args, { cwd: home, env: warm });
+    expect(piped.stderr).not.toMatch(/stays up|kept warm|census stop/);
+    const first = await onTerminal(args, { cwd: home, env: warm, cols: 60 });
+    expect(first.out).toMatch(keptUp);
+    expect(keptUp.exec(first.out)![1]).toBe(ws); // run from outside the workspace: the command names it
+    for (const l of first.out.split(/\r?\n/).filter((x) => /stays up|next one/.test(x)))
+      expect(l.length).toBeLessThanOrEqual(60);
+    // The same server again: not said twice.
+    const second = await onTerminal(args, { cwd: home, env: warm });
+    expect(second.out).not.toMatch(/stays up/);
+    // From inside the workspace, a new server run: told again, and census stop needs no --workspace.
+    await runCensus(['stop', '--workspace', ws], { cwd: home, env });
+    const inside = await onTerminal(['returns', '--wave', '2025'], { cwd: ws, env: warm });
+    expect(inside.out).toMatch(/To stop it now: census stop\r?\n/);
+    // An idle time of 0 stops it at once: nothing to say.
+    await runCensus(['stop', '--workspace', ws], { cwd: home, env });
+    const none = await onTerminal(args, { cwd: home, env });
+    expect(none.out).not.toMatch(/stays up/);
+  }, 180_000);
+
   it('draws the progress bar on a terminal and plain lines on a pipe', async () => {
     const tty = await onTerminal(['ingest', returns, '--wave', '2025', '--workspace', ws], {
       cwd: home,

@@ -137,6 +137,10 @@ describe('census feedback', () => {
     expect(head).toMatch(/^To: \S+@\S+\r\nSubject: Parent-infant team census 2025: feedback on your return/);
     const body = rest.join('\n');
     expect(body).toContain('We could not read "lots" as an answer to "Families supported directly".');
+    // Each point says where it is, as the summary sheet does.
+    expect(body).toMatch(
+      /\d+\. Please correct \(Families supported directly, Questionnaire!C40\): We could not read "lots"/,
+    );
     expect(body).not.toMatch(/band_unknown|families_supported|record a correction/);
     const b64 = /filename="lough-families-2025-feedback\.xlsx"\r\n\r\n([A-Za-z0-9+/=\r\n]+)\r\n--/.exec(eml)![1]!;
     const attached = Buffer.from(b64.replace(/\r\n/g, ''), 'base64');
@@ -241,5 +245,54 @@ describe('census feedback for a team that sent two returns', () => {
     const text = sheetText((await open(join(out, 'oak-team-2025-feedback.xlsx'))).worksheets[0]!);
     expect(text).toContain('second-lots');
     expect(text).not.toContain('first-lots');
+  });
+
+  it('names the question and the place of an issue as the team knows them: Date completed, a quoted sheet name', async () => {
+    const db = await freshDatabase();
+    try {
+      const now = '2025-06-01T00:00:00Z';
+      const team = (
+        await db.pool.query(`insert into team (name, created_at) values ('Elm Team', $1) returning id`, [now])
+      ).rows[0].id;
+      const sha = 'd'.repeat(64);
+      await db.pool.query(`insert into raw_file values ($1, 10, 'text/csv', 'elm.csv', $2)`, [sha, now]);
+      await db.pool.query(
+        `insert into file_receipt (sha256, wave, original_name, source_kind, received_at) values ($1, 2025, 'elm.csv', 'survey_export', $2)`,
+        [sha, now],
+      );
+      await db.pool.query(
+        `insert into questionnaire_return (sha256, wave, source_kind, part, team_id, state, received_at, rule_version)
+      values ($1, 2025, 'survey_export', 1, $2, 'loaded', $3, 'r')`,
+        [sha, team, now],
+      );
+      for (const [code, severity, sheet, cell, question, raw] of [
+        ['date_unreadable', 'warning', 'Instructions', 'B14', 'date_completed', 'yesterday'],
+        ['decimal_unreadable', 'error', 'Staff and roles', 'C3', 'wte_total', 'abc'],
+        // A note for census staff only (the same bytes twice in one ingest): nothing for the team to do.
+        ['file_duplicate_in_batch', 'info', null, null, null, null],
+      ])
+        await db.pool.query(
+          `insert into data_issue (sha256, file_name, wave, code, severity, message, sheet, cell, row_no, question_id, raw)
+        values ($1, 'elm.csv', 2025, $2, $3, 'm', $4, $5, 2, $6, $7)`,
+          [sha, code, severity, sheet, cell, question, raw],
+        );
+      const out = mkdtempSync(join(tmpdir(), 'feedback-where-'));
+      await writeFeedback({ wave: 2025, outDir: out }, testCtx(db));
+      const ws = (await open(join(out, 'elm-team-2025-feedback.xlsx'))).worksheets[0]!;
+      const rows: unknown[][] = [];
+      ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+      const byWhere = new Map(rows.map((r) => [String(r[2]), r]));
+      // Date completed is no question of the list, yet the team reads its name, not "the file as a whole".
+      expect(byWhere.get('Instructions!B14')!.slice(0, 2)).toEqual(['Please check', 'Date completed']);
+      expect(String(byWhere.get('Instructions!B14')![3])).toMatch(
+        /^We could not read "yesterday" as an answer to "Date completed"/,
+      );
+      // A sheet name with spaces is quoted, as the Name Box of Excel or LibreOffice takes it.
+      expect(byWhere.get("'Staff and roles'!C3")![1]).toBe('Total staff (whole-time equivalent)');
+      expect(sheetText(ws)).not.toMatch(/For information|the whole file|Please check your file/);
+      expect(ws.getColumn(3).width).toBeGreaterThanOrEqual("'Staff and roles'!C3".length);
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -203,6 +203,16 @@ describe('FOI register care', () => {
     const csv = tableCsv(await exportTable({ wave: 2024, kind: 'status', asOf: '2024-06-01' }, ctx));
     const line = csv.split('\n').find((l) => l.startsWith('RXT,'))!;
     expect(line).toContain('2024-05-07,2024-06-05,complaint 2024-05-30');
+    // The chase list says when the trust's FOI address is not known, rather than leave the cell blank.
+    const chase = tableCsv(await exportTable({ wave: 2024, kind: 'chase', asOf: '2024-06-01' }, ctx)).split('\n');
+    expect(chase[0]).toMatch(/,FOI address$/);
+    expect(chase.filter((l) => l !== '').length).toBeGreaterThan(10);
+    expect(
+      chase
+        .slice(1)
+        .filter((l) => l !== '')
+        .every((l) => l.endsWith(',not known')),
+    ).toBe(true);
   });
 
   it('ingest --received dates a reply; a reply with no date at all says which date it was given', async () => {
@@ -253,6 +263,8 @@ describe('FOI register care', () => {
     expect(assigned).toBe(50); // RXT and RPG have theirs from the register
     const rxt = letters.find((l) => l.ods === 'RXT')!;
     expect(rxt).toMatchObject({ ourRef: 'PIP-FOI-2024-001', to: null, law: 'foia', due: '2024-04-11' });
+    // No FOI address in the trust list: the To: line says so (an empty group: nothing is sent until one is added).
+    expect(rxt.eml.toString('utf8')).toMatch(/^To: FOI address not known - add it before sending:;\r\n/m);
     const mail = await simpleParser(rxt.eml);
     expect(mail.subject).toBe('Freedom of Information request PIP-FOI-2024-001');
     expect(mail.text).toContain('How many of those referrals were accepted (assessed or treated)?');

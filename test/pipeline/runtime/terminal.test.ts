@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { safeName, terminalText, textTable } from '../../../pipeline/runtime/terminal.ts';
+import { safeName, terminalText, textTable, wrapAtSpaces } from '../../../pipeline/runtime/terminal.ts';
 import { stderrLogger } from '../../../pipeline/runtime/ctx.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
 import { runCensus } from '../../support/cli.ts';
@@ -58,5 +58,18 @@ describe('census ingest of a file with control characters in its name', () => {
     expect(`${r.stdout}${r.stderr}`).toContain('evil\\x1b]0;owned\\x07');
     expect(r.stdout).not.toMatch(UNSAFE);
     expect(r.stderr).not.toMatch(UNSAFE);
+  });
+});
+
+describe('messages wrapped for a terminal', () => {
+  it('breaks at spaces only: a path or command longer than the line stays whole, indentation kept', () => {
+    const path = '/home/researcher/census/reports/2025/internal-build/report.html';
+    const text = `Report for wave 2025 (internal build) written to ${path}:\n  the annex lists the audit command of every figure in the report`;
+    const out = wrapAtSpaces(text, 40);
+    expect(out.split('\n')).toContain(path.concat(':'));
+    expect(out.replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' '));
+    for (const l of out.split('\n')) if (!l.includes(path)) expect(l.length, l).toBeLessThanOrEqual(40);
+    expect(out.split('\n').filter((l) => l.startsWith('  ')).length).toBeGreaterThan(1);
+    expect(wrapAtSpaces(text, Infinity)).toBe(text);
   });
 });

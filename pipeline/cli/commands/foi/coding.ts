@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { buildCodingSheet, loadCodingSheet } from '../../../foi/coding-sheet.ts';
 import { asCensusError } from '../../../../schemas/fault.ts';
 import { outFile } from '../../format.ts';
+import { terminalWidth, wrapAtSpaces } from '../../../runtime/terminal.ts';
 import { parseWave, withCtx } from '../../run.ts';
 import { hasErrorIssues, printIssues } from './common.ts';
 
@@ -107,7 +108,10 @@ not lost by running the command again); --out must end in .xlsx.`,
         writeFileSync(out, bytes);
         const by = (r: string) => rows.filter((x) => x.reason === r).length;
         process.stdout.write(
-          `Wrote ${rows.length} row(s) to ${out}: ${by('manual_coding')} from replies that could not be read, ${by('uncoded')} unanswered, ${by('band_mismatch')} other age bands to accept.\n`,
+          `${wrapAtSpaces(
+            `Wrote ${rows.length} row(s) to ${out}: ${by('manual_coding')} from replies that could not be read, ${by('uncoded')} unanswered, ${by('band_mismatch')} other age bands to accept.`,
+            terminalWidth(),
+          )}\n`,
         );
         return 0;
       });

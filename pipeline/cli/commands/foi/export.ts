@@ -4,6 +4,7 @@ import { parseIsoOption } from '../../../foi/dates.ts';
 import { EXPORT_KINDS, exportTable, tableCsv, tableXlsx, type ExportKind } from '../../../foi/exports.ts';
 import { outFile } from '../../format.ts';
 import { parseWave, usageError, withCtx } from '../../run.ts';
+import { terminalWidth, wrapAtSpaces } from '../../../runtime/terminal.ts';
 
 const FORMATS = ['csv', 'xlsx'] as const;
 
@@ -61,7 +62,10 @@ and each question's outcome. chase: every request overdue or long overdue, with 
           if (format === 'xlsx') writeFileSync(out!, await tableXlsx(table, ctx.clock.now()));
           else if (out) writeFileSync(out, tableCsv(table));
           else process.stdout.write(tableCsv(table));
-          if (out) process.stdout.write(`Wrote ${table.rows.length} row(s) to ${out}: ${table.title}.\n`);
+          if (out)
+            process.stdout.write(
+              `${wrapAtSpaces(`Wrote ${table.rows.length} row(s) to ${out}: ${table.title}.`, terminalWidth())}\n`,
+            );
           return 0;
         });
       },

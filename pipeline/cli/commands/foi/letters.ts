@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { buildLetters } from '../../../foi/letters.ts';
 import { parseWave, usageError, withCtx } from '../../run.ts';
 import { textTable } from '../../../runtime/terminal.ts';
+import { prose } from '../../format.ts';
 
 export function lettersCommand(): Command {
   return new Command('letters')
@@ -30,7 +31,8 @@ Examples:
 Writes <our ref> <ODS>.eml and .pdf per request, and letters.csv listing them. A request without our
 reference is given the next PIP-FOI-<wave>-<nnn> (stored: replies quoting it are matched by it).
 The FOI address comes from the trust list (reference/, columns foi_email and foi_email_source); where it is
-not known the .eml has an empty To: line and the list says so: address those by hand.
+not known the .eml's To: says "FOI address not known - add it before sending" (sent to no one as it is) and the
+list says so: address those by hand.
 The due date is the request's statutory one: 20 working days from the sent date (FOIA 2000 s10; FOISA 2002
 s10 on Scottish holidays for Scottish boards). Works offline: the PDF is drawn by pdfkit.`,
     )
@@ -105,7 +107,7 @@ s10 on Scottish holidays for Scottish boards). Works offline: the PDF is drawn b
             return 0;
           }
           process.stdout.write(
-            `Wrote ${letters.length} request(s) of wave ${wave} to ${dir} (.eml and .pdf each, listed in letters.csv)${assigned ? `; ${assigned} given our reference now` : ''}.\n\n`,
+            `${prose(`Wrote ${letters.length} request(s) of wave ${wave} to ${dir} (.eml and .pdf each, listed in letters.csv)${assigned ? `; ${assigned} given our reference now` : ''}.`)}\n\n`,
           );
           process.stdout.write(
             `${textTable(
@@ -115,7 +117,7 @@ s10 on Scottish holidays for Scottish boards). Works offline: the PDF is drawn b
           );
           if (unaddressed.length)
             process.stdout.write(
-              `\n${unaddressed.length} request(s) have no FOI address in the trust list (reference/ column foi_email): their .eml has an empty To: line; add the address before sending.\n`,
+              `\n${prose(`${unaddressed.length} request(s) have no FOI address in the trust list (reference/ column foi_email): their .eml's To: says "FOI address not known - add it before sending": add the address there before sending.`)}\n`,
             );
           return 0;
         });
