@@ -40,7 +40,9 @@ export function trailText(v: ValueTrail): string {
       : [
           v.suggestion !== null
             ? `  not in the report: only suggested (${v.suggestion}); a person confirms it on the coding sheet`
-            : '  not in the report: a later reply or a coded value is used for this slot',
+            : v.periodAsked === false
+              ? '  not in the report: the wave did not ask for this period'
+              : '  not in the report: a later reply or a coded value is used for this slot',
         ]),
   ];
   return lines.join('\n');

@@ -50,6 +50,8 @@ export interface ValueTrail {
    * coding replaced, and for a reading only suggested (it feeds no figure until a person confirms it).
    */
   inReport: boolean;
+  /** Whether the value's period is one the wave asked; null when it has no period (a yes/no or text answer). */
+  periodAsked: boolean | null;
   /** Why the reading was only suggested, when it was; null otherwise. */
   suggestion: string | null;
 }
@@ -152,7 +154,10 @@ export async function valueTrails(
       how: v.method === 'automatic' ? 'automatic' : `coded by ${v.coded_by} at ${new Date(v.coded_at!).toISOString()}`,
       replaces: v.correction_of === null ? null : { valueId: String(v.correction_of), reason: v.correction_reason },
       corrections: corrections.filter((c) => c.slot === v.slot),
-      inReport: used.has(id),
+      // A count for a period the wave did not ask ("2020/21" in a reply repeating last year's figures) is kept
+      // and listed, but no figure of the report is of that period.
+      inReport: used.has(id) && !(v.period_start !== null && v.period_id === null),
+      periodAsked: v.period_start === null ? null : v.period_id !== null,
       suggestion: v.suggestion,
     });
   }

@@ -5,7 +5,8 @@ import { foiProcessorFor } from '../../../pipeline/ingest/foi/processor.ts';
 import { ingest } from '../../../pipeline/ingest/job.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
 import { testCtx } from '../../support/ctx.ts';
-import { fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+import { count, fullReply, jsonReaders, reply, writeReplies } from '../../support/foi.ts';
+import { trailText } from '../../../pipeline/audit/render.ts';
 
 /**
  * Two replies of one request: the later one (a corrected response that "supersedes our letter dated
@@ -34,6 +35,15 @@ describe('a corrected reply loaded before the letter it corrects', () => {
     const first = fullReply(15);
     first.values = first.values.map((v) => ({ ...v, ageBand: { ...v.ageBand, label: '0-23 months' } }));
     await load('first letter', reply({ ...first, trustHint: { ods: 'RHA' }, replyDate: '2024-04-02' }));
+    // Another trust repeats last year's figures, one of them for a year the wave did not ask (2020/21).
+    const { askedPeriodId: _, ...unasked } = count('q2_referrals_under2', 'fy2021_22', 6, {
+      period: { start: '2020-04-01', end: '2021-03-31', label: '2020/21', type: 'financial_year' },
+      quote: '2020/21 6',
+    });
+    await load(
+      'repeat',
+      reply({ values: [unasked, count('q2_referrals_under2', 'fy2021_22', 9)], trustHint: { ods: 'RWX' } }),
+    );
   });
   afterAll(async () => {
     await t.drop();
@@ -63,5 +73,19 @@ describe('a corrected reply loaded before the letter it corrects', () => {
     expect(used('corrected.txt').every(([, , inReport]) => inReport === true)).toBe(true);
     expect(used('first letter.txt').length).toBeGreaterThan(0);
     expect(used('first letter.txt').every(([, , inReport]) => inReport === false)).toBe(true);
+  });
+
+  it('lists a count for a period the wave did not ask as not in the report, and says why', async () => {
+    const history = await trustHistory('RWX', ctx());
+    const shown = history.values.map((v) => [v.period, v.interval?.low, v.inReport, v.periodAsked]);
+    expect(shown).toEqual(
+      expect.arrayContaining([
+        ['2020/21', 6, false, false],
+        ['2021/22', 9, true, true],
+      ]),
+    );
+    expect(history.values.map(trailText).join('\n')).toContain(
+      'not in the report: the wave did not ask for this period',
+    );
   });
 });
