@@ -365,7 +365,12 @@ function withoutPageNumber(l: Line): Line {
   const m = /(?:^|\s)page \d{1,3} (?:of|\/) \d{1,3}\s*$/i.exec(l.text);
   if (!m) return l;
   const rest = l.text.slice(0, m.index);
-  const footer = rest.trim().split(/\s+/).length <= 4;
+  // Only a short run of words that is no sentence and names no period ("Accepted 2022/23 not available. Page 2
+  // of 2" keeps its words).
+  const footer =
+    rest.trim().split(/\s+/).length <= 4 &&
+    !/[.!?:]\s*$/.test(rest.trim()) &&
+    findPeriods(normalise(rest)).length === 0;
   const cells = footer ? undefined : l.cells?.filter((c) => !/^page \d{1,3} (?:of|\/) \d{1,3}$/i.test(c.trim()));
   return {
     ...l,

@@ -163,6 +163,22 @@ describe('counts in words, corrections and notes over several lines', () => {
     ]);
     expect(r.values.every((v) => v.suggestion === undefined && !v.flags.includes('suppressed'))).toBe(true);
   });
+  it('keeps the words before a page number ("Accepted 2022/23 not available. Page 2 of 2"), drops a footer\'s reference', () => {
+    const r = read([
+      ['', '01/04/2021 to 31/03/2022', '01/04/2022 to 31/03/2023', '01/04/2023 to 29/02/2024'],
+      ['Referrals received', '22', '25', '17'],
+      ['Referrals accepted', 'Less than 5', '', '13'],
+      'Accepted 2022/23 not available. Page 2 of 2',
+      ['TEWV FOI 2024-0455', 'Page 2 of 2'],
+    ]);
+    expect(
+      r.values.find((v) => v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2022_23'),
+    ).toMatchObject({
+      interval: null,
+      missingReason: 'not_held',
+    });
+    expect(r.values.filter((v) => v.suggestion !== undefined)).toEqual([]);
+  });
   it('reads "not available" after a table under a yes/no answer as not held for that period', () => {
     const r = read([
       '1. Yes, we accept referrals for children aged under two. Referrals of children aged 0-23 months:',
