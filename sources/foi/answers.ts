@@ -121,8 +121,31 @@ export function statedAnswers(
   const take = (id: string, found: Omit<StatedAnswer, 'questionId'> | undefined) => {
     if (found) out.push({ questionId: id, ...found });
   };
+  // "yes we accept under-2s (Q1).", "No PIRT (Q4).", "Services: CAMHS, perinatal (Q5).": a sentence that names
+  // the question it answers in brackets at its end is that question's answer, whatever its words.
+  const tagged = new Map<number, (typeof sentences)[number]>();
+  for (const x of sentences) {
+    const m = /\(\s*(?:q|question)\s*(\d{1,2})\s*\)\s*[.;]?$/i.exec(x.text);
+    if (m && !tagged.has(Number(m[1]))) tagged.set(Number(m[1]), { ...x, text: x.text.slice(0, m.index).trim() });
+  }
+  questions.forEach((q, i) => {
+    const x = tagged.get(i + 1);
+    if (x === undefined || answered.has(q.id) || q.answerType === 'count_per_period') return;
+    const answer = x.text.replace(
+      /^(?:(?:hello|hi|dear [^,]*),?\s*)?(?:in answer to your questions?\s*[:,-]\s*)?/i,
+      '',
+    );
+    if (q.answerType === 'text_list') {
+      take(q.id, { yesNo: null, text: answer.replace(/^services?\s*:\s*/i, ''), from: x.from, to: x.to });
+      return;
+    }
+    const yn = yesNo(answer);
+    if (yn === null) return;
+    const name = q.answerType === 'yes_no_text' && yn ? serviceName(answer) : undefined;
+    take(q.id, { yesNo: yn, text: answer, from: x.from, to: x.to, ...(name === undefined ? {} : { name }) });
+  });
   for (const q of questions) {
-    if (answered.has(q.id)) continue;
+    if (answered.has(q.id) || out.some((a) => a.questionId === q.id)) continue;
     if (q.answerType === 'yes_no') {
       const s = sentences.find((x) => {
         const t = normalise(x.text);

@@ -642,14 +642,16 @@ function codeAllCounts(
   for (const l of lines) {
     const prev = joined[joined.length - 1];
     // A line ending on a word that cannot end a sentence ("... and 25 in" / "2023/24. The number ...") runs on.
-    const runsOn = /\b(?:in|and|of|to|for|were|was|by|the|with|from|at)\s*$|,\s*$/i.test(prev?.text ?? '');
+    // So does "Referrals received:" before a line of its counts ("2021-22 less than ten, 2022-23 12, ...").
+    const runsOn = /\b(?:in|and|of|to|for|were|was|by|the|with|from|at)\s*$|[,:]\s*$/i.test(prev?.text ?? '');
     if (
       prev &&
       !prev.cells &&
       !l.cells &&
       // "...; in 2022/23, 14 and 11;" / "and in 2023/24 to date, 9 and 9.": a clause after a semicolon runs on.
       (!/[.;:!?]\s*$/.test(prev.text) ||
-        (/;\s*$/.test(prev.text) && /^\s*(?:and|or|but|while|whereas)\b/i.test(l.text))) &&
+        (/;\s*$/.test(prev.text) && /^\s*(?:and|or|but|while|whereas)\b/i.test(l.text)) ||
+        (/:\s*$/.test(prev.text) && /^\s*\d/.test(l.text))) &&
       (/^\s*[a-z(]/.test(l.text) || (runsOn && /^\s*\d/.test(l.text)))
     )
       joined[joined.length - 1] = {
@@ -665,12 +667,31 @@ function codeAllCounts(
       if ((l.cells?.length ?? 0) >= 2) return basis === 'received' ? [l] : [];
       const both = bothCounts(l.text);
       if (both) return [{ ...l, text: both[basis], quote: l.quote ?? l.text }];
-      // "..., all of which were accepted": the counts are the received ones (allAccepted copies them).
-      const aboutAccepted = /\baccept/i.test(l.text) && !ALL_ACCEPTED.test(l.text);
-      return (basis === 'accepted') === aboutAccepted ? [l] : [];
+      return bySentence(l).filter((x) => x.basis === basis);
     });
     if (q) codeCounts(q, picked, wave, period, notes, out);
   }
+}
+
+// "..., all of which were accepted": the counts are the received ones (allAccepted copies them).
+const aboutAccepted = (t: string) => /\baccept/i.test(t) && !ALL_ACCEPTED.test(t);
+
+/**
+ * A line's sentences with the count question each speaks of: "Referrals received: 2021-22 less than ten,
+ * 2022-23 12, 2023-24 so far 10. Accepted: 2021-22 less than ten, 2022-23 9, 2023-24 so far 7." is two
+ * sentences, one of each; a sentence naming neither carries on the one before. A line that speaks of one
+ * only is read whole, as before.
+ */
+function bySentence(l: Line): (Line & { basis: 'received' | 'accepted' })[] {
+  const whole = [{ ...l, basis: aboutAccepted(l.text) ? ('accepted' as const) : ('received' as const) }];
+  const parts = l.text.split(/(?<=[.;])\s+(?=[A-Z])/);
+  const said = parts.map((p) => (aboutAccepted(p) ? 'accepted' : /\breceiv/i.test(p) ? 'received' : null));
+  if (!said.includes('accepted') || !said.includes('received')) return whole;
+  let last: 'received' | 'accepted' = 'received';
+  return parts.map((text, i) => {
+    last = said[i] ?? last;
+    return { ...l, text, quote: l.quote ?? l.text, basis: last };
+  });
 }
 
 /**

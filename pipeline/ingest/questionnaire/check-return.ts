@@ -1,4 +1,5 @@
 import { issue, type Issue } from '../../../schemas/issue.ts';
+import { DOCX, ODT } from '../../../schemas/media-type.ts';
 import type { QuestionList } from '../../../schemas/question-list.ts';
 import type { StoredFile } from '../../../schemas/stage.ts';
 import { chooseSourceKind, type QuestionnaireKind, type SourceKind } from '../../../sources/index.ts';
@@ -97,6 +98,8 @@ const FORMAT_ADVICE: Record<string, string> = {
   'application/octet-stream': 'This file is binary and not a format census reads. Ask for an .xlsx or a UTF-8 .csv.',
   'application/zip': 'This is a zip archive, not a workbook. Unpack it and ingest the files inside.',
   'application/pdf': 'Questionnaire returns are read from workbooks or survey exports; a PDF needs typing in by hand.',
+  [DOCX]:
+    'This is a Word document and not a return; ask the team for the questionnaire workbook (.xlsx). (Word letters are read as FOI replies.)',
 };
 
 /**
@@ -121,7 +124,7 @@ export function unsupportedFormat(
   at: { fileHash: string },
 ): Issue {
   const advice =
-    (mediaType === 'application/zip' ? openDocumentAdvice(bytes, name) : null) ??
+    (mediaType === 'application/zip' || mediaType === ODT ? openDocumentAdvice(bytes, name) : null) ??
     FORMAT_ADVICE[mediaType] ??
     `Files of type ${mediaType} are not read for wave ${wave}; send an .xlsx return or a survey export.`;
   return issue('unsupported_format', 'error', `${name}: ${advice}`, at);

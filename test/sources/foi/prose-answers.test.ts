@@ -51,6 +51,27 @@ describe('a letter in prose with no question numbers', () => {
       q4: [false, 'Neither hosts a specialist parent-infant team.'],
     });
   });
+  it("reads answers tagged with their question in brackets, and each sentence's counts under the basis it names", () => {
+    const r = read([
+      'Hello,',
+      'In answer to your questions: yes we accept under-2s (Q1). Referrals received:',
+      ' 2021-22 less than ten, 2022-23 12, 2023-24 so far 10. Accepted: 2021-22 less',
+      ' than ten, 2022-23 9, 2023-24 so far 7. No PIRT (Q4). Services: CAMHS, perinatal (Q5).',
+    ]);
+    expect(answers(r)).toEqual({
+      q1: [true, 'yes we accept under-2s'],
+      q4: [false, 'No PIRT'],
+      q5: [null, 'CAMHS, perinatal'],
+    });
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [0, 9]],
+      ['q2', 'fy2022_23', [12, 12]],
+      ['q2', 'fy2023_24', [10, 10]],
+      ['q3', 'fy2021_22', [0, 9]],
+      ['q3', 'fy2022_23', [9, 9]],
+      ['q3', 'fy2023_24', [7, 7]],
+    ]);
+  });
   it('leaves a sentence that only mentions referrals or a service unread (a person codes it)', () => {
     const r = read([
       'Since our infant mental health pathway started we have received 23 referrals of children under two.',

@@ -32,4 +32,13 @@ describe('an OpenDocument file sent as a return', () => {
     const r = await checkReturnBytes(od('text'), { name: 'notes.odt', hash: 'b'.repeat(64) }, list, limits);
     expect(r.issues[0]?.message).toMatch(/OpenDocument file .* not a return/);
   });
+  it('names a Word document as no return (Word letters are read as FOI replies, not as returns)', async () => {
+    const docx = writeZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      { name: 'word/document.xml', data: Buffer.from('<w:document/>') },
+    ]);
+    const r = await checkReturnBytes(docx, { name: 'our return.docx', hash: 'c'.repeat(64) }, list, limits);
+    expect(r.issues[0]?.code).toBe('unsupported_format');
+    expect(r.issues[0]?.message).toMatch(/our return\.docx: This is a Word document and not a return/);
+  });
 });
