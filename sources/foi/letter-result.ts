@@ -12,5 +12,11 @@ export interface LetterResult {
   replyDate?: string;
   /** Answers that were found but could not be coded automatically. */
   uncoded: number;
+  /**
+   * Questions answered only by a sentence of the letter's own words (answers.ts statedAnswers): they answer
+   * the question, but do not make a letter that holds or gives nothing ("does not hold the information you
+   * have requested ... and the Trust does not provide a parent-infant service") less of a whole not-held one.
+   */
+  stated?: Set<string>;
   records?: RecordSummary;
 }

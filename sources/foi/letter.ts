@@ -620,6 +620,7 @@ function addStatedAnswers(body: readonly Line[], wave: FoiQuestionList, out: Let
     };
     if (a.name !== undefined) ta.name = a.name;
     out.textAnswers.push(ta);
+    (out.stated ??= new Set()).add(a.questionId);
     const q = wave.questions.find((x) => x.id === a.questionId)!;
     if (q.answerType === 'yes_no') out.accepts = a.yesNo;
     if (q.answerType === 'text_list') out.serviceText = a.text;

@@ -123,7 +123,7 @@ export function wholeRefusal(out: LetterResult, lines: readonly Line[], wave: Fo
   // Only a count of a period asked answers anything: "14 requests ... since January 2025" in a refusal is no answer.
   const answered =
     out.values.some((v) => v.interval !== null && v.askedPeriodId !== undefined && v.suggestion === undefined) ||
-    out.textAnswers.some((a) => a.yesNo !== null);
+    out.textAnswers.some((a) => a.yesNo !== null && !out.stated?.has(a.questionId));
   if (answered) return out;
   const body = texts.join(' ');
   // "The Trust neither confirms nor denies whether it holds the information" (s40(5B) and the like): ncnd.

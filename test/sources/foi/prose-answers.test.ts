@@ -72,6 +72,16 @@ describe('a letter in prose with no question numbers', () => {
       ['q3', 'fy2023_24', [7, 7]],
     ]);
   });
+  it('keeps a letter that holds nothing a whole not-held reply, though a sentence of it says no service is provided', () => {
+    const r = read([
+      'Having checked with our CAMHS and perinatal services, I can confirm that Oxleas NHS Foundation Trust does not hold the information you have requested. Age at referral is not recorded in a way that allows referrals of children under two to be identified, and the Trust does not provide a parent-infant service.',
+      'This letter serves as a notice under section 17 of the Act.',
+    ]);
+    expect(r.textAnswers).toEqual([]);
+    expect(r.values.map((v) => [v.questionId.slice(0, 2), v.missingReason])).toEqual(
+      ['q1', 'q2', 'q3', 'q4', 'q5'].map((q) => [q, 'not_held']),
+    );
+  });
   it('leaves a sentence that only mentions referrals or a service unread (a person codes it)', () => {
     const r = read([
       'Since our infant mental health pathway started we have received 23 referrals of children under two.',
