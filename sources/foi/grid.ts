@@ -167,6 +167,12 @@ function footnotedPeriod(label: string, own: NonNullable<ReturnType<typeof parse
   return null;
 }
 
+const MONTH_WORD = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*';
+const QUARTER = new RegExp(
+  String.raw`^\s*(?:q[1-4]|quarter\s*[1-4])\b\s*(?:\(\s*${MONTH_WORD}\s*(?:-|–|to)\s*${MONTH_WORD}\s*\))?\s*$`,
+  'i',
+);
+
 /** A label that names a question of the wave by its number ("Q4 ...", "Question 6") that asks no count. */
 function asksNoCount(label: string, wave: FoiQuestionList): boolean {
   const m = /^\s*(?:q|question)\s*(\d{1,2})\b/i.exec(label);
@@ -182,6 +188,16 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
   const colScores = rows.map((r) => r.slice(1).filter((c) => periodIn(c, ctx) !== null).length);
   const colScore = Math.max(0, ...colScores);
   if (rowScore === 0 && colScore === 0) return null;
+  // Quarters down the rows under years across ("Quarter | 2021/22 | 2022/23" / "Q1 (Apr-Jun) | 2 | 3"): the
+  // years are the periods and each quarter a part of its column's year, summed like a team's counts (a
+  // quarter's label alone names no year, and "Q1" is no question of the wave here).
+  // Only quarters that say so: months in brackets ("Q1 (Apr-Jun)"), or a "Quarter" header over bare "Q1" ...
+  // ("Q2 | 12 | 14" under "Question | 2021/22 ..." is question 2's counts, never a part of a year).
+  const labels = rows.map((r) => r[0]?.text ?? '');
+  const byQuarter =
+    colScore >= 2 &&
+    (labels.filter((t) => QUARTER.test(t) && /\(/.test(t)).length >= 2 ||
+      (labels.some((t) => /^\s*quarters?\s*$/i.test(t)) && labels.filter((t) => QUARTER.test(t)).length >= 2));
   const out: Layout = { obs: [], crossTotals: [], blankMonths: [], blankParts: [], issues: [], uncoded: 0 };
   const add = (periodCell: GridCell | null, dim: Dim, cell: GridCell | undefined, weak?: string) => {
     if (dim.basis === null) return;
@@ -230,7 +246,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       : undefined;
   };
   const isTotal = (c: GridCell | undefined) => c !== undefined && /^\s*(?:grand\s+)?totals?\b/i.test(c.text);
-  if (rowScore >= colScore) {
+  if (rowScore >= colScore && !byQuarter) {
     // The first row with a period and something in its other cells: a title above the header that names
     // months ("Referrals ... (calendar year, January to December)") is no row of the table.
     const periodRows = rows.map((r) => periodIn(r[periodCol], ctx) !== null);
@@ -276,8 +292,9 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
         .join(' ');
       if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
       // "Q4 Parent-infant service | No": the answer to a question that asks no count, beside the count rows.
-      if (asksNoCount(label, ctx.wave)) continue;
+      if (!byQuarter && asksNoCount(label, ctx.wave)) continue;
       const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
+      if (byQuarter && QUARTER.test(label)) dim.team ??= label;
       if (lead.length > 1 && dim.team !== undefined && (r[0]?.text.trim() ?? '') !== '') dim.team = r[0]!.text.trim();
       const weak =
         r.find((c) => c.weak !== undefined)?.weak ??

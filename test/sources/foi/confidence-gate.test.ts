@@ -145,6 +145,42 @@ describe('the confidence gate in the readers', () => {
     expect(q2(r.values, 'fy2021_22')[0]!.ageBand).toMatchObject({ months: [0, 23], exact: true });
   });
 
+  it('adds quarters under years across ("Q1 (Apr-Jun)" ... "Q4"), each year its own sum; a blank quarter makes it a suggestion', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const opts = { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-09' }, notes: [] };
+    const r = codeTable(
+      [
+        cells('Quarter', '2021/22', '2022/23', '2023/24'),
+        cells('Q1 (Apr-Jun)', '2', '3', '4'),
+        cells('Q2 (Jul-Sep)', '3', '', '1'),
+        cells('Q3 (Oct-Dec)', '1', '2', '2'),
+        cells('Q4 (Jan-Mar)', '4', '2', '1 (Jan-Feb)'),
+      ],
+      opts,
+    );
+    expect(shown(q2(r.values, 'fy2021_22'))).toEqual([[10, 10, false]]);
+    expect(shown(q2(r.values, 'fy2022_23'))).toEqual([[7, 7, true]]);
+    expect(shown(q2(r.values, 'fy2023_24'))).toEqual([[8, 8, false]]);
+    // Bare "Q1" ... under a "Quarter" header are quarters too; "Q2 | 12" under "Question" is question 2, never summed.
+    const bare = codeTable(
+      [
+        cells('Quarter', '2021/22', '2022/23'),
+        cells('Q1', '2', '3'),
+        cells('Q2', '3', '4'),
+        cells('Q3', '1', '2'),
+        cells('Q4', '4', '2'),
+      ],
+      opts,
+    );
+    expect(shown(q2(bare.values, 'fy2021_22'))).toEqual([[10, 10, false]]);
+    const questions = codeTable(
+      [cells('Question', '2021/22', '2022/23'), cells('Q2', '12', '14'), cells('Q3', '10', '11')],
+      opts,
+    );
+    expect(questions.values.some((v) => v.interval?.low === 22 || v.interval?.low === 25)).toBe(false);
+  });
+
   it('does not count "Advice only" as accepted, and makes a count with unreadable outcomes only a suggestion', () => {
     const row = (outcome: string, n: number): RecordRow => ({
       referralDate: '2021-06-01',
