@@ -214,6 +214,10 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
     out.issues.push(...coded.issues);
     if (coded.value === null) {
       out.uncoded += 1;
+      // A part with words for a count ("Not yet available"): the others' sum may be short of the period.
+      const p = periodCell === null ? null : periodIn(periodCell, ctx);
+      if (p && dim.team !== undefined && !dim.total)
+        out.blankParts.push({ start: p.period.start, basis: dim.basis, label: dim.team });
       return;
     }
     const evidence = `column "${dim.label || '(no header)'}", period "${periodCell?.text.trim() ?? 'total'}"`;
@@ -256,8 +260,23 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
     const first = withData >= 0 ? withData : periodRows.indexOf(true);
     const width = Math.max(...rows.slice(first).map((r) => r.length));
     const header = wrappedHeader(rows, first, width);
+    // A column of quarters beside the years ("2021/22 | Q1 | 2 | 1", under a "Quarter" header or with two
+    // quarters or more in it): each row is a part of its year, summed like a team's counts.
+    const partCol = Array.from({ length: width }, (_, c) => c).find(
+      (c) =>
+        c > periodCol &&
+        (/^\s*(?:quarters?|qtr)\s*$/i.test(header[c]?.text ?? '') ||
+          new Set(
+            rows
+              .slice(first)
+              .map((r) => r[c]?.text.trim() ?? '')
+              .filter((t) => QUARTER.test(t)),
+          ).size >= 2),
+    );
     const dims = Array.from({ length: width }, (_, c) =>
-      c > periodCol ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues) : classifyDim('', ctx),
+      c > periodCol && c !== partCol
+        ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues)
+        : classifyDim('', ctx),
     );
     for (const r of rows.slice(first)) {
       const periodCell =
@@ -265,15 +284,24 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       if (periodCell === undefined) continue;
       const weak =
         r.find((c) => c.weak !== undefined)?.weak ??
-        shaky(r.slice(periodCol + 1).filter((_, k) => dims[periodCol + 1 + k]?.basis !== null)) ??
+        shaky(r.filter((_, c) => c > periodCol && c !== partCol && dims[c]?.basis !== null)) ??
         (r.length < width
           ? `its row has ${r.length} cells where the table has ${width}: a blank may have shifted it`
           : undefined);
       // Several columns of numbers, one without a header: nothing ties it to a question (a population, a wait).
       const unheaded = width - periodCol > 2 ? 'its column has no header to tie it to' : undefined;
       // Every column of the table, so a row shorter than it (a month with blank cells) says which are blank.
+      const part = partCol === undefined ? undefined : r[partCol]?.text.trim();
       dims.forEach(
-        (dim, c) => c > periodCol && add(periodCell, dim, r[c], weak ?? (dim.label === '' ? unheaded : undefined)),
+        (dim, c) =>
+          c > periodCol &&
+          c !== partCol &&
+          add(
+            periodCell,
+            part === undefined || part === '' ? dim : { ...dim, team: part },
+            r[c],
+            weak ?? (dim.label === '' ? unheaded : undefined),
+          ),
       );
     }
   } else {

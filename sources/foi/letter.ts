@@ -52,7 +52,7 @@ const SIGNATURE =
  * "Response to 1: Yes.", "Response to 2 and 3: please see the table below", "Answer to question 4 - No".
  */
 const RESPONSE_TO =
-  /^\s*(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–-]|$)\s*(.*)$/i;
+  /^\s*(?:in\s+)?(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–-]|$)\s*(.*)$/i;
 const APPENDIX = /^\s*(?:appendix|annexe?|schedule|attachment)\b\s*[A-Z0-9]{0,3}\s*[:.-]?\s*$/i;
 const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
 // A note under a table, never an answer ("Q1 = April-June, Q2 = July-September": quarters, not questions).

@@ -4,6 +4,7 @@ import { findAgeBand, parseAgeBand } from './age-band.ts';
 import { normalise } from './coded.ts';
 import { codeCount, countableNumbers, type CountCode } from './count.ts';
 import { NOT_A_COUNT } from './grid.ts';
+import { NUMBER_WORDS } from './numbers.ts';
 import { findPeriods, parsePeriod, periodFromDates, type PeriodContext } from './period.ts';
 import { codedValue } from './value.ts';
 
@@ -31,6 +32,15 @@ export interface ProseContext {
   basis: ReferralBasis;
   band: AgeBand;
 }
+
+/**
+ * "seven of the eleven in 2023/24 were accepted": the part and the whole of one period, the accepted
+ * count and the received one. Read only in a sentence about accepting.
+ */
+const PART_OF_WHOLE = new RegExp(
+  String.raw`(?<![\w/.-])(\d+|${NUMBER_WORDS})\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+)?(\d+|${NUMBER_WORDS})(?![\w/-])`,
+  'gi',
+);
 
 const CONNECTORS = /(?:[\s,;:.]+|\b(?:and|in|or|for|with|the|during|of|while|then)\b)+$/i;
 const EACH =
@@ -160,8 +170,14 @@ export function codeProse(
     const weak = crowded
       ? `the line "${crowded.t}" holds ${crowded.numbers} numbers for ${crowded.periods || 'no'} period${crowded.periods === 1 ? '' : 's'}`
       : undefined;
+    const accepting = /\baccept/.test(n);
     const code = (from: number, to: number) =>
-      codeCount(sentence.slice(from, to), { notes: ctx.notes, location: cite(at + from, at + to).location });
+      codeCount(
+        accepting
+          ? sentence.slice(from, to).replace(PART_OF_WHOLE, ctx.basis === 'accepted' ? '$1' : '$2')
+          : sentence.slice(from, to),
+        { notes: ctx.notes, location: cite(at + from, at + to).location },
+      );
     if (spans.length === 0) {
       // "The Oxfordshire population aged 0-4 is about 38,000.": a sentence about no referral count at all.
       if (NOT_A_COUNT.test(n) && !/\breferr|\baccept|\breceiv/.test(n)) continue;

@@ -19,7 +19,7 @@ export const FOI_READER_KINDS: readonly FoiKind[] = [
 ];
 
 /** Bumped when a reader's coding changes: every reply of the wave is then read again on the next ingest. */
-export const FOI_READER_RULES = 'foi-readers/6';
+export const FOI_READER_RULES = 'foi-readers/7';
 
 /** The shipped readers, loaded on first call. */
 export function lazyFoiReaders(): FoiReaders {

@@ -181,6 +181,30 @@ describe('the confidence gate in the readers', () => {
     expect(questions.values.some((v) => v.interval?.low === 22 || v.interval?.low === 25)).toBe(false);
   });
 
+  it('adds quarters in a column of their own beside the years ("2021/22 | Q1 | 2 | 1"), a quarter "Not yet available" making the sum a suggestion (v9 corpus)', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const opts = { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-09' }, notes: [] };
+    const rows = [cells('Financial year', 'Quarter', 'Referrals received (under 2)', 'Referrals accepted')];
+    const data: [string, string, string, string][] = [
+      ['2021/22', 'Q1', '2', '1'],
+      ['2021/22', 'Q2', '3', '2'],
+      ['2021/22', 'Q3', '1', '1'],
+      ['2021/22', 'Q4', '4', '3'],
+      ['2023/24', 'Q1', '4', '3'],
+      ['2023/24', 'Q2', '6', '5'],
+      ['2023/24', 'Q3', '2', '2'],
+      ['2023/24', 'Q4', 'Not yet available', 'Not yet available'],
+    ];
+    const r = codeTable([...rows, ...data.map((d) => cells(...d))], opts);
+    expect(shown(q2(r.values, 'fy2021_22'))).toEqual([[10, 10, false]]);
+    expect(shown(q2(r.values, 'fy2023_24'))).toEqual([[12, 12, true]]);
+    const q3 = r.values.filter((v) => v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2021_22');
+    expect(shown(q3)).toEqual([[7, 7, false]]);
+    // The quarter column itself holds no counts.
+    expect(r.issues.filter((i) => i.code === 'count_unreadable' && /^Q\d$/.test(String(i.raw ?? '')))).toEqual([]);
+  });
+
   it('does not count "Advice only" as accepted, and makes a count with unreadable outcomes only a suggestion', () => {
     const row = (outcome: string, n: number): RecordRow => ({
       referralDate: '2021-06-01',

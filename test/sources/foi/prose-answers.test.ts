@@ -140,6 +140,34 @@ describe('question numbers inside a paragraph', () => {
   });
 });
 
+describe('answers opened by "In response to question N:" (v9 corpus)', () => {
+  it('reads each answer under its question, also the joint "In response to questions 1 to 3:"', () => {
+    const r = read([
+      'Leeds and York Partnership NHS Foundation Trust',
+      '27 March 2024',
+      'In response to questions 1 to 3: the Trust does accept referrals for children under two. It received 18 such referrals in 2021/22.',
+      'In response to question 4: yes, the Leeds Infant Mental Health Service is a specialist service hosted by the Trust.',
+      'In response to question 5: the Leeds Infant Mental Health Service and CAMHS.',
+    ]);
+    expect(answers(r).q4?.[0]).toBe(true);
+    expect(answers(r).q5?.[1]).toMatch(/Leeds Infant Mental Health Service and CAMHS/);
+    expect(counts(r)).toContainEqual(['q2', 'fy2021_22', [18, 18]]);
+  });
+
+  it('reads "seven of the eleven in 2023/24 were accepted" as 7 accepted, never an unpaired pair', () => {
+    const r = read([
+      '2) In 2021/22 we received three referrals, in 2022/23 none, and in 2023/24 to date eleven.',
+      '3) All three referrals in 2021/22 were accepted; nil in 2022/23 (as none were received); seven of the eleven in 2023/24 were accepted.',
+    ]);
+    expect(counts(r).filter((c) => c[0] === 'q3')).toEqual([
+      ['q3', 'fy2021_22', [3, 3]],
+      ['q3', 'fy2022_23', [0, 0]],
+      ['q3', 'fy2023_24', [7, 7]],
+    ]);
+    expect(r.issues.map((i) => i.code)).not.toContain('count_unpaired');
+  });
+});
+
 describe('counts in words, corrections and notes over several lines', () => {
   it('reads "received seven referrals; five were accepted" and "twelve ..., of which nine" (never the "two" of "under two")', () => {
     const r = read([
