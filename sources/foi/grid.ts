@@ -173,6 +173,14 @@ const QUARTER = new RegExp(
   'i',
 );
 
+/** A quarter written with its year in one label ("Q1 2023/24", "2023/24 Q1", "Quarter 2 2024/25"). */
+const QUARTER_OF_YEAR = /^\s*(q[1-4]|quarter\s*[1-4])\b\s*[-–,]?\s*\S|\S\s*[-–,]?\s*\b(q[1-4]|quarter\s*[1-4])\s*$/i;
+
+const quarterOf = (label: string): string | undefined => {
+  const m = QUARTER_OF_YEAR.exec(label);
+  return (m?.[1] ?? m?.[2])?.replace(/\s+/g, ' ').toUpperCase();
+};
+
 /** A label that names a question of the wave by its number ("Q4 ...", "Question 6") that asks no count. */
 function asksNoCount(label: string, wave: FoiQuestionList): boolean {
   const m = /^\s*(?:q|question)\s*(\d{1,2})\b/i.exec(label);
@@ -273,6 +281,13 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
               .filter((t) => QUARTER.test(t)),
           ).size >= 2),
     );
+    // A column with nothing under its (empty) header is no column of the table: its blanks are no parts.
+    const emptyCols = new Set(
+      Array.from({ length: width }, (_, c) => c).filter(
+        (c) =>
+          (header[c]?.text.trim() ?? '') === '' && rows.slice(first).every((r) => (r[c]?.text.trim() ?? '') === ''),
+      ),
+    );
     const dims = Array.from({ length: width }, (_, c) =>
       c > periodCol && c !== partCol
         ? classifyDim(header[c]?.text ?? '', ctx, header[c]?.location, out.issues)
@@ -291,11 +306,18 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       // Several columns of numbers, one without a header: nothing ties it to a question (a population, a wait).
       const unheaded = width - periodCol > 2 ? 'its column has no header to tie it to' : undefined;
       // Every column of the table, so a row shorter than it (a month with blank cells) says which are blank.
-      const part = partCol === undefined ? undefined : r[partCol]?.text.trim();
+      // "Q1 2023/24": the quarter named with its year in one label is a part of that year too.
+      const part =
+        partCol === undefined
+          ? periodCell === null
+            ? undefined
+            : quarterOf(periodCell.text)
+          : r[partCol]?.text.trim();
       dims.forEach(
         (dim, c) =>
           c > periodCol &&
           c !== partCol &&
+          !emptyCols.has(c) &&
           add(
             periodCell,
             part === undefined || part === '' ? dim : { ...dim, team: part },

@@ -53,6 +53,11 @@ const SIGNATURE =
  */
 const RESPONSE_TO =
   /^\s*(?:in\s+)?(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–-]|$)\s*(.*)$/i;
+// Footnote marks after a label ("2025/26*").
+const MARKS = /\s*(?:\*+|†|‡)\s*$/;
+// A heading over our request quoted back, alone on its line ("Your original request:", "You asked:").
+const REQUEST_QUOTED =
+  /^\s*(?:(?:for (?:your )?reference,?\s*)?(?:your|the) original (?:request|questions?)|your (?:request|questions?)(?: (?:was|were))?(?: as follows)?|you asked)\s*:?\s*$/i;
 const APPENDIX = /^\s*(?:appendix|annexe?|schedule|attachment)\b\s*[A-Z0-9]{0,3}\s*[:.-]?\s*$/i;
 const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
 // A note under a table, never an answer ("Q1 = April-June, Q2 = July-September": quarters, not questions).
@@ -327,7 +332,7 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   // heading to the next sign-off, as part of the letter.
   const appendix = end < 0 ? -1 : lines.findIndex((l, i) => i > end && APPENDIX.test(l.text));
   const appendixEnd = appendix < 0 ? -1 : lines.findIndex((l, i) => i > appendix && SIGN_OFF.test(l.text));
-  const body = numberedNotes(
+  const inBody = numberedNotes(
     [
       ...lines.slice(start, end < 0 ? undefined : end),
       ...(appendix < 0 ? [] : lines.slice(appendix + 1, appendixEnd < 0 ? undefined : appendixEnd)),
@@ -336,6 +341,14 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
   )
     .filter((l) => !noteLines.has(l))
     .flatMap(splitInlineQuestions);
+  // Our request quoted back after the answers ("Your original request:" / "1. Does the trust ...?"): its
+  // numbered questions are no answers (they would answer question 4 with "If so, its name.").
+  const quotedBack = inBody.findIndex(
+    (l, i) =>
+      REQUEST_QUOTED.test(l.text) &&
+      inBody.slice(0, i).some((b) => HEAD.test(b.text) || JOINT_HEAD.test(b.text) || RESPONSE_TO.test(b.text)),
+  );
+  const body = quotedBack < 0 ? inBody : inBody.slice(0, quotedBack);
   const blocks: Block[] = [];
   for (const l of body) {
     const r = RESPONSE_TO.exec(l.text);
@@ -354,11 +367,22 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
     const j = JOINT_HEAD.exec(l.text);
     const [a, z] = j ? [Number(j[1] ?? j[3]), Number(j[2] ?? j[4])] : [0, 0];
     if (j && a >= 1 && z > a && z <= ctx.wave.questions.length) {
-      // The heading's rest is text, not the cells the heading was set apart from ("Q2 and Q3" | "Referrals ...").
+      // The heading's rest is text, not the cells the heading was set apart from ("Q2 and Q3" | "Referrals ..."),
+      // unless it heads a table: "Q2/Q3. Referrals ... received and accepted | 2023/24 | 2024/25 | 2025/26*"
+      // keeps its period cells, the heading taken out of the first.
+      const lead = l.cells?.[0] === undefined ? null : JOINT_HEAD.exec(l.cells[0]);
+      const tableHead =
+        lead !== null &&
+        l.cells!.slice(1).filter((c) => isPeriodOnly(c.replace(MARKS, ''))).length >= 2 &&
+        l.cells!.slice(1).every((c) => isPeriodOnly(c.replace(MARKS, '')) || /^\s*totals?\s*$/i.test(c));
       blocks.push({
         num: a,
         last: z,
-        lines: j[5]!.trim() === '' ? [] : [{ ...l, text: j[5]!, quote: l.text, cells: undefined }],
+        lines: tableHead
+          ? [{ ...l, text: j[5]!, quote: l.text, cells: [lead![5]!, ...l.cells!.slice(1)] }]
+          : j[5]!.trim() === ''
+            ? []
+            : [{ ...l, text: j[5]!, quote: l.text, cells: undefined }],
       });
       continue;
     }

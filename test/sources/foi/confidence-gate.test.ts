@@ -205,6 +205,25 @@ describe('the confidence gate in the readers', () => {
     expect(r.issues.filter((i) => i.code === 'count_unreadable' && /^Q\d$/.test(String(i.raw ?? '')))).toEqual([]);
   });
 
+  it('adds quarters named with their year ("Q1 2023/24" ... "Q4 2023/24"), and an empty column beside the table is no blank part (v11 corpus)', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const opts = { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-09' }, notes: [] };
+    const data: [string, string, string][] = [
+      ['Q1 2021/22', '2', '1'],
+      ['Q2 2021/22', '3', '2'],
+      ['Q3 2021/22', '1', '1'],
+      ['Q4 2021/22', '4', '3'],
+      ['Q1 2022/23', '3', '3'],
+      ['Q2 2022/23', '2', '1'],
+    ];
+    const r = codeTable([cells('Quarter', 'Received', 'Accepted', ''), ...data.map((d) => cells(...d, ''))], opts);
+    expect(shown(q2(r.values, 'fy2021_22'))).toEqual([[10, 10, false]]);
+    const q3 = r.values.filter((v) => v.questionId === 'q3_accepted_under2' && v.askedPeriodId === 'fy2021_22');
+    expect(shown(q3)).toEqual([[7, 7, false]]);
+    expect(shown(q2(r.values, 'fy2022_23'))).toEqual([[5, 5, false]]);
+  });
+
   it('does not count "Advice only" as accepted, and makes a count with unreadable outcomes only a suggestion', () => {
     const row = (outcome: string, n: number): RecordRow => ({
       referralDate: '2021-06-01',

@@ -154,6 +154,30 @@ describe('answers opened by "In response to question N:" (v9 corpus)', () => {
     expect(counts(r)).toContainEqual(['q2', 'fy2021_22', [18, 18]]);
   });
 
+  it('reads no answer from our request quoted back after the answers ("Your original request:"), and keeps the period cells of a table under "Q2/Q3." (v11 corpus)', () => {
+    const r = read([
+      'Q1. Does the Trust accept referrals for children aged under two? Yes.',
+      ['Q2/Q3. Referrals for children aged 0-23 months received and accepted', '2021/22', '2022/23', '2023/24*'],
+      ['Referrals received', '23', '12', '17'],
+      ['Referrals accepted', '15', '10', '9'],
+      '* 2023/24 is 1 April 2023 to 29 February 2024.',
+      'Q4. Yes - the Parent Infant Mental Health Service (PIMHS), hosted by the Trust.',
+      'Your original request:',
+      '4. Does the trust host or commission a specialist parent-infant relationship team or service?',
+      'If so, its name.',
+      '5. Which services received these referrals?',
+      'Information Governance, NELFT',
+    ]);
+    expect(r.textAnswers.filter((a) => a.questionId.startsWith('q4')).map((a) => a.yesNo)).toEqual([true]);
+    expect(r.textAnswers.filter((a) => a.questionId.startsWith('q5'))).toEqual([]);
+    expect(counts(r)).toEqual(
+      expect.arrayContaining([
+        ['q2', 'fy2021_22', [23, 23]],
+        ['q3', 'fy2022_23', [10, 10]],
+      ]),
+    );
+  });
+
   it('reads "seven of the eleven in 2023/24 were accepted" as 7 accepted, never an unpaired pair', () => {
     const r = read([
       '2) In 2021/22 we received three referrals, in 2022/23 none, and in 2023/24 to date eleven.',
