@@ -88,6 +88,11 @@ function exemptionsIn(t: string): string[] {
   return [...out].sort();
 }
 
+const NOT_REFERRALS = new RegExp(
+  `(?<![\\w.])${NUMBER}\\s+(?:separate\\s+|different\\s+|other\\s+)?(?:teams?|sites?|services?|boroughs?|localit(?:y|ies)|trusts?|organisations?|times|occasions|hubs?|clinics?|practitioners?|posts?|sessions?|beds?|counties|councils?|providers?)\\b`,
+  'g',
+);
+
 /** Blanks out what is not a count: periods, dates, ages, section numbers, question numbers. */
 function mask(t: string): string {
   const s = blankPeriods(t);
@@ -99,6 +104,8 @@ function mask(t: string): string {
       .replace(/\b(?:question|q|page|point|paragraph)\s*\d+\b/g, blank)
       // A denominator beside the count ("18 referrals (of 2,431 referrals to CAMHS, 0.7%)", "4 out of 312"): never a count.
       .replace(/\(\s*of\s+(?:all\s+|a total of\s+)?\d[\d,]*\b|\bout of\s+(?:a total of\s+)?\d[\d,]*\b/g, blank)
+      // A number of teams, sites or times ("a child referred to two teams", "across 3 sites") is no count of referrals.
+      .replace(NOT_REFERRALS, blank)
       // An age ("6 weeks old", "was 6 months", "aged 18 months") is never a count.
       .replace(/\b\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?|yrs?)(?:\s+old)?\b/g, blank)
       .replace(

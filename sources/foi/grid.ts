@@ -181,6 +181,16 @@ const quarterOf = (label: string): string | undefined => {
   return (m?.[1] ?? m?.[2])?.replace(/\s+/g, ' ').toUpperCase();
 };
 
+const BASIS_WORD = /\baccept|\bassessed|\btreated|\bseen\b|\breceiv/;
+/** The basis a header cell names ("Received 2021/22", "Accepted 2022/23"), if exactly one. */
+function basisNamed(text: string): ReferralBasis | undefined {
+  const t = normalise(text);
+  const accepted = /\baccept|\bassessed|\btreated|\bseen\b/.test(t);
+  const received = /\breceiv/.test(t);
+  if (/\bnot accepted|\brejected|\bdeclined/.test(t)) return undefined;
+  return accepted === received ? undefined : accepted ? 'accepted' : 'received';
+}
+
 /** A label that names a question of the wave by its number ("Q4 ...", "Question 6") that asks no count. */
 function asksNoCount(label: string, wave: FoiQuestionList): boolean {
   const m = /^\s*(?:q|question)\s*(\d{1,2})\b/i.exec(label);
@@ -334,6 +344,11 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
     // Several label columns before the periods ("Trust | Measure | 2021/22 ..."): the row's label is all of
     // them, so "Received" and "Accepted" in a Measure column decide each row's basis.
     const firstPeriod = header.findIndex((hc, c) => c > 0 && (periodIn(hc, ctx) !== null || isTotal(hc)));
+    // The cell over the row labels may give the band of every row ("Age 0-4 | 2021/22 | 2022/23").
+    const corner = header[0]?.text ?? '';
+    const cornerAge = findAgeBand(normalise(corner)) === null ? null : parseAgeBand(corner, header[0]?.location);
+    if (cornerAge) out.issues.push(...cornerAge.issues);
+    const rowCtx = cornerAge?.value ? { ...ctx, defaultBand: cornerAge.value.band } : ctx;
     for (const r of rows.slice(h + 1)) {
       const lead = firstPeriod > 1 ? r.slice(0, firstPeriod) : r.slice(0, 1);
       const label = lead
@@ -343,7 +358,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
       if (label.trim() === '' && r.every((c) => c.text.trim() === '')) continue;
       // "Q4 Parent-infant service | No": the answer to a question that asks no count, beside the count rows.
       if (!byQuarter && asksNoCount(label, ctx.wave)) continue;
-      const dim = classifyDim(label, ctx, r[0]?.location, out.issues);
+      const dim = classifyDim(label, rowCtx, r[0]?.location, out.issues);
       if (byQuarter && QUARTER.test(label)) dim.team ??= label;
       if (lead.length > 1 && dim.team !== undefined && (r[0]?.text.trim() ?? '') !== '') dim.team = r[0]!.text.trim();
       const weak =
@@ -352,10 +367,15 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
         (r.length < header.length
           ? `its row has ${r.length} cells where the header has ${header.length}: a blank may have shifted it`
           : undefined);
+      // "Team | Received 2021/22 | ... | Accepted 2021/22 | ...": a column whose header names its basis is
+      // that basis, when the row's label names none (the row is a team, a site).
+      const ownBasis = BASIS_WORD.test(normalise(label));
       header.forEach((hc, c) => {
         if (c === 0) return;
-        if (periodIn(hc, ctx) !== null) add(hc, dim, r[c], weak);
-        else if (isTotal(hc)) add(null, dim, r[c], weak);
+        const colBasis = ownBasis ? undefined : basisNamed(hc.text);
+        const d = colBasis === undefined || dim.basis === null ? dim : { ...dim, basis: colBasis };
+        if (periodIn(hc, ctx) !== null) add(hc, d, r[c], weak);
+        else if (isTotal(hc)) add(null, d, r[c], weak);
       });
     }
   }

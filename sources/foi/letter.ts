@@ -585,9 +585,12 @@ function codeAllCounts(
       };
     else joined.push(l);
   }
+  // A table header wrapped one piece per line ("Team | Received 2021/22" / "Received 2022/23" / "Accepted
+  // 2021/22" ...) is put back together before the lines are shared out by the question they speak of.
+  const rebuilt = joinWrappedHeaders(joined);
   for (const basis of ['received', 'accepted'] as const) {
     const q = wave.questions.find((x) => x.basis === basis && x.answerType === 'count_per_period');
-    const picked = joined.flatMap((l): Line[] => {
+    const picked = rebuilt.flatMap((l): Line[] => {
       if ((l.cells?.length ?? 0) >= 2) return basis === 'received' ? [l] : [];
       const both = bothCounts(l.text);
       if (both) return [{ ...l, text: both[basis], quote: l.quote ?? l.text }];
@@ -693,7 +696,7 @@ function codeCounts(
       .map((l) => l.quote ?? l.text)
       .join(' ')
       .split(/[;.](?:\s|$)/)
-      .filter((clause) => !NOT_A_COUNT.test(normalise(clause)))
+      .filter((clause) => !NOT_A_COUNT.test(normalise(clause)) && !BAND_NOT_GIVEN.test(clause))
       .join('; '),
   );
   const age = ageText === null ? null : parseAgeBand(ageText, answer[0]?.location ?? {});
@@ -714,6 +717,7 @@ function codeCounts(
     if (last && last.table === table) last.lines.push(l);
     else runs.push({ table, lines: [l] });
   }
+  continuedTables(runs);
   for (const run of runs) {
     let codedAsTable = false;
     if (run.table) {
@@ -737,6 +741,31 @@ function codeCounts(
   }
 }
 
+// A clause that says which band the counts are NOT given for ("We are not able to report on under-twos
+// separately; the figures below are for children aged 0-4"): its band is no band of the counts.
+const BAND_NOT_GIVEN =
+  /\b(?:not able|unable|cannot|can ?not|can't|do(?:es)? not|don't|doesn't|not possible|no way)\b[^;.]*\b(?:report|record|provide|separate|break|identify|split|extract|isolate|distinguish)/i;
+
+/**
+ * A table that runs on over a page break with its header repeated ("Table continued" / the letterhead /
+ * "Team | Received 2021/22 | ..."): one table, its rows read together (so its teams are summed once). Only
+ * when what lies between holds no period, so it cannot be a second table's own title, and is short.
+ */
+function continuedTables(runs: { table: boolean; lines: Line[] }[]): void {
+  const key = (l: Line | undefined) => (l?.cells ?? []).map((c) => normalise(c).trim()).join('|');
+  for (let i = 0; i < runs.length; i++) {
+    const head = key(runs[i]!.lines[0]);
+    if (!runs[i]!.table || head === '' || findPeriods(head).length === 0) continue;
+    const k = runs.findIndex((r, n) => n > i && n <= i + 6 && r.table && key(r.lines[0]) === head);
+    if (k < 0) continue;
+    const between = runs.slice(i + 1, k).flatMap((r) => r.lines);
+    if (between.length > 10 || between.some((l) => findPeriods(normalise(l.text)).length > 0)) continue;
+    runs[i]!.lines.push(...runs[k]!.lines.slice(1));
+    runs.splice(i + 1, k - i);
+    i -= 1;
+  }
+}
+
 const PAGE_FURNITURE = /^\s*(?:-\s*)?page\s+\d+(?:\s+of\s+\d+)?(?:\s*-)?\s*$/i;
 
 /** A line that is nothing but a period label ("Jan 23", "2022/23"). */
@@ -747,13 +776,25 @@ function isPeriodOnly(text: string): boolean {
 }
 
 /**
+ * A header whose cells are set one below the other (each a line lower than the one before) comes out of the
+ * PDF as one cell holding them all, tab-separated ("Team" | "Received 2021/22\tReceived 2022/23\t..."): its
+ * pieces are the header's columns when that makes it exactly as wide as the data row under it.
+ */
+function splitStackedHeader(l: Line, next: Line | undefined): Line {
+  if (!l.cells || !l.cells.some((c) => c.includes('\t')) || !next?.cells) return l;
+  const cells = l.cells.flatMap((c) => c.split('\t').map((t) => t.trim()));
+  return cells.length === next.cells.length ? { ...l, cells } : l;
+}
+
+/**
  * A table header that wraps in the PDF comes out as its first line of cells and then one short line per
  * lost piece ("months)", "Referrals accepted", "<18", "wait (days)"). The pieces are put back into
  * columns: a piece that starts in lower case, with "(", "<" or a digit continues the column before it,
  * any other starts the next column. The header is rebuilt only when it then has exactly as many
  * columns as the data row under it; otherwise the lines are left as they were.
  */
-function joinWrappedHeaders(lines: readonly Line[]): Line[] {
+function joinWrappedHeaders(given: readonly Line[]): Line[] {
+  const lines = given.map((l, i) => splitStackedHeader(l, given[i + 1]));
   const out: Line[] = [];
   for (let i = 0; i < lines.length; i++) {
     const head = lines[i]!;

@@ -51,7 +51,10 @@ function sentences(text: string, breaks: readonly number[] = []): { text: string
   const out: { text: string; index: number }[] = [];
   let start = 0;
   const ends = [
-    ...[...text.matchAll(/[.!?]+(?=\s+[A-Z(]|\s*$)|;/g)].map((m) => m.index + m[0].length),
+    // Also a stop after a word before a year label ("... the referral first. 2023/24 is to 29 February 2024.").
+    ...[...text.matchAll(/[.!?]+(?=\s+[A-Z(]|\s*$)|(?<=[a-z]{2})\.(?=\s+\d{4}\s*[/-]\s*\d{2}\b)|;/g)].map(
+      (m) => m.index + m[0].length,
+    ),
     ...breaks.filter((b) => b > 0),
   ].sort((a, b) => a - b);
   for (const end of ends) {

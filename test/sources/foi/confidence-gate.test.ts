@@ -224,6 +224,26 @@ describe('the confidence gate in the readers', () => {
     expect(shown(q2(r.values, 'fy2022_23'))).toEqual([[5, 5, false]]);
   });
 
+  it('takes the band of a spreadsheet table from the cell over its row labels ("Age 0-4 | 2021/22 | 2022/23") (v14 corpus)', () => {
+    const at = { page: 1, line: 1 };
+    const cells = (...t: string[]) => t.map((text) => ({ text, location: at }));
+    const opts = { wave, period: { sentDate: '2024-03-11', replyDate: '2024-04-09' }, notes: [] };
+    const r = codeTable(
+      [
+        cells('Age 0-4', '2021/22', '2022/23'),
+        cells('Referrals received', '44', '52'),
+        cells('Referrals accepted', '35', '41'),
+      ],
+      opts,
+    );
+    expect(r.values.map((v) => [v.interval?.low, v.flags.includes('band_mismatch')])).toEqual([
+      [44, true],
+      [52, true],
+      [35, true],
+      [41, true],
+    ]);
+  });
+
   it('does not count "Advice only" as accepted, and makes a count with unreadable outcomes only a suggestion', () => {
     const row = (outcome: string, n: number): RecordRow => ({
       referralDate: '2021-06-01',

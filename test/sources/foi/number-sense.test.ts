@@ -814,3 +814,20 @@ describe('a calendar year with its days', () => {
     });
   });
 });
+
+describe('numbers of teams and a period note after a stop (v14 corpus)', () => {
+  it('reads no count in "a child referred to two teams is counted once" or "across 3 sites"', () => {
+    expect(codeCount('a child referred to two teams is counted once').value).toBeNull();
+    expect(codeCount('12 referrals across 3 sites').value?.interval).toEqual({ low: 12, high: 12 });
+  });
+
+  it('ends a sentence at a stop before a year label, so "2023/24 is to 29 February 2024." pairs with no count before it', () => {
+    const r = codeLetter(
+      [
+        '2. In 2022/23 we received 14 referrals. All teams together received 31 referrals in total. 2023/24 is to 29 February 2024.',
+      ].map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, ...sent },
+    );
+    expect(r.values.map((v) => [v.askedPeriodId, v.interval?.low])).toEqual([['fy2022_23', 14]]);
+  });
+});

@@ -192,6 +192,69 @@ describe('answers opened by "In response to question N:" (v9 corpus)', () => {
   });
 });
 
+describe('counts for another age band (v14 corpus)', () => {
+  const bands = (r: ReturnType<typeof read>) =>
+    r.values.map((v) => [v.questionId.slice(0, 2), v.interval?.low, v.flags.includes('band_mismatch')]);
+  it('takes the band of "the figures below are for children aged 0-4", never the under-twos it says it cannot give', () => {
+    const r = read([
+      '1. Yes.',
+      '2. and 3. We are not able to report on under-twos separately; the figures below are for children aged 0-4',
+      'years at referral.',
+      ['', '2021/22', '2022/23'],
+      ['Referrals received', '44', '52'],
+      ['Referrals accepted', '35', '41'],
+      '4. No.',
+    ]);
+    expect(bands(r)).toEqual([
+      ['q2', 44, true],
+      ['q2', 52, true],
+      ['q3', 35, true],
+      ['q3', 41, true],
+    ]);
+  });
+
+  it('takes the band of a table from the cell over its row labels ("Age 0-4 | 2021/22 | 2022/23")', () => {
+    const r = read([
+      '1. Yes.',
+      '2. and 3. Please see the table below.',
+      ['Age 0-4', '2021/22', '2022/23'],
+      ['Referrals received', '44', '52'],
+      ['Referrals accepted', '35', '41'],
+      '4. No.',
+    ]);
+    expect(bands(r).every(([, , mismatch]) => mismatch === true)).toBe(true);
+    expect(bands(r)).toHaveLength(4);
+  });
+});
+
+describe('a table of teams with its header stacked and continued over a page (v14 corpus)', () => {
+  it('splits the stacked header, takes each column\'s basis from it, reads both pages as one table, and "two teams" is no count', () => {
+    const head = ['Team', 'Received 2021/22\tReceived 2022/23\tAccepted 2021/22\tAccepted 2022/23'];
+    const r = read([
+      'Q1 Yes.',
+      'Q2 and Q3: by team',
+      head,
+      ['Bexley CAMHS', '3', '4', '3', '3'],
+      ['Bromley CAMHS', '4', '5', '4', '4'],
+      'Oxleas NHS Foundation Trust',
+      'Pinewood House, Pinewood Place, Dartford DA2 7WG',
+      ['Oxleas NHS Foundation Trust | FOI 4410/24', 'Page 2'],
+      'Table continued',
+      head,
+      ['Perinatal (Bexley)', '1', '3', '1', '2'],
+      'The teams do not overlap; a child referred to two teams is counted once, under the team that received the',
+      'referral first. 2022/23 is to 29 February 2024.',
+      'Q4 No.',
+    ]);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [8, 8]],
+      ['q2', 'fy2022_23', [12, 12]],
+      ['q3', 'fy2021_22', [8, 8]],
+      ['q3', 'fy2022_23', [9, 9]],
+    ]);
+  });
+});
+
 describe('counts in words, corrections and notes over several lines', () => {
   it('reads "received seven referrals; five were accepted" and "twelve ..., of which nine" (never the "two" of "under two")', () => {
     const r = read([
