@@ -21,6 +21,10 @@ const CLARIFY: RegExp[] = [
   /\bclarification (?:is )?(?:needed|required|requested)\b|\b(?:need|require|seek|request)s? (?:some |further )?clarification\b/i,
   /\bsection 1\s*\(\s*3\s*\)|\bs\.?\s*1\s*\(\s*3\s*\)/i,
   /\b(?:20|twenty) working days?\b[^.]*\b(?:restart|start again|begin again|re-?start)/i,
+  // "please tell us whether you want ...", "please let us know which teams you mean".
+  /\bplease (?:could you )?(?:tell us|let us know|advise|confirm|indicate) (?:whether|which|what|if you|how)\b/i,
+  // "We will pause your request until we receive your reply."
+  /\b(?:pause|suspend|put on hold|hold)\b[^.]*\brequest\b[^.]*\buntil\b[^.]*\b(?:reply|response|clarification|hear from you)\b/i,
 ];
 
 const HOLDING: RegExp[] = [
@@ -37,6 +41,9 @@ const HOLDING: RegExp[] = [
   // "We are sorry that we have not yet been able to respond to your request".
   /\bnot yet (?:been )?(?:able|in a position) to (?:respond|reply)\b/i,
   /\b(?:aim|hope|expect|intend|plan)s? to (?:send|issue|provide|complete)\b[^.]*\b(?:response|reply)\b[^.]*\b(?:by|within)\b/i,
+  // "we have not yet been able to gather the information ... your response will be delayed beyond the deadline".
+  /\bnot (?:yet )?(?:been )?(?:able|in a position) to (?:gather|collate|compile|locate|obtain|retrieve|collect|extract)\b/i,
+  /\b(?:response|reply)\b[^.]*\b(?:will|may|is going to) be (?:delayed|late)\b|\bdelayed beyond\b/i,
 ];
 
 /** The kind of a mail nothing was read from, with the sentence that says it; undefined for a reply. */
