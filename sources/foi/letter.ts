@@ -776,6 +776,48 @@ function isPeriodOnly(text: string): boolean {
 }
 
 /**
+ * A header that comes out of the PDF one word group per line, column after column ("Financial" / "year" /
+ * "Number of" / "referrals" / "received" / "Number of" / ...), straight above the first data row
+ * ("2021/22 | 22 | 19"): the pieces are put back into columns as joinWrappedHeaders does (a piece in lower
+ * case or "(" continues the column before it), and used only when that makes exactly as many columns as the
+ * data row has cells. The pieces are short lines with no sentence stop; anything else ends the run.
+ */
+function headerFromPieces(lines: readonly Line[]): Line[] {
+  const out = [...lines];
+  for (let j = out.length - 1; j > 0; j--) {
+    const data = out[j]!;
+    if ((data.cells?.length ?? 0) < 2 || !data.cells!.slice(1).every((c) => /\d|^\s*[*<>-]/.test(c))) continue;
+    let k = j;
+    while (
+      k > 0 &&
+      j - k < 14 &&
+      out[k - 1]!.cells === undefined &&
+      out[k - 1]!.text.trim().length > 0 &&
+      out[k - 1]!.text.trim().length <= 60 &&
+      !/[.:;?!]\s*$/.test(out[k - 1]!.text)
+    )
+      k--;
+    if (j - k < 2) continue;
+    const cells: string[] = [];
+    for (const piece of out.slice(k, j).map((l) => l.text.trim())) {
+      const prev = cells[cells.length - 1];
+      const open = prev !== undefined && (prev.match(/\(/g) ?? []).length > (prev.match(/\)/g) ?? []).length;
+      if (prev !== undefined && (open || /^[a-z(<]/.test(piece))) cells[cells.length - 1] = `${prev} ${piece}`;
+      else cells.push(piece);
+    }
+    if (cells.length !== data.cells!.length || !cells.some((c) => /\breferr|\breceiv|\baccept|\bnumber\b/i.test(c)))
+      continue;
+    const text = out
+      .slice(k, j)
+      .map((l) => l.text.trim())
+      .join(' ');
+    out.splice(k, j - k, { ...out[k]!, text, cells });
+    j = k;
+  }
+  return out;
+}
+
+/**
  * A header whose cells are set one below the other (each a line lower than the one before) comes out of the
  * PDF as one cell holding them all, tab-separated ("Team" | "Received 2021/22\tReceived 2022/23\t..."): its
  * pieces are the header's columns when that makes it exactly as wide as the data row under it.
@@ -794,7 +836,7 @@ function splitStackedHeader(l: Line, next: Line | undefined): Line {
  * columns as the data row under it; otherwise the lines are left as they were.
  */
 function joinWrappedHeaders(given: readonly Line[]): Line[] {
-  const lines = given.map((l, i) => splitStackedHeader(l, given[i + 1]));
+  const lines = headerFromPieces(given.map((l, i) => splitStackedHeader(l, given[i + 1])));
   const out: Line[] = [];
   for (let i = 0; i < lines.length; i++) {
     const head = lines[i]!;

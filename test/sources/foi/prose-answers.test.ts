@@ -255,6 +255,29 @@ describe('a table of teams with its header stacked and continued over a page (v1
   });
 });
 
+describe('a table header that comes out one word group per line (v14 corpus)', () => {
+  it('puts "Financial" / "year" / "Number of" / "referrals" / "received" / ... back into the columns over the data rows', () => {
+    const header = ['Financial', 'year', 'Number of', 'referrals', 'received', 'Number of', 'referrals', 'accepted'];
+    const rows = [
+      ['2021/22', '22', '19'],
+      ['2022/23', '27', '24'],
+    ];
+    for (const head of ['2 and 3. Please see the table below.', '2. Please see the table below.']) {
+      const r = read(['1. Yes.', head, ...header, '(assessed or', 'treated)', ...rows, '4. No.']);
+      expect(counts(r)).toEqual(
+        expect.arrayContaining([
+          ['q2', 'fy2021_22', [22, 22]],
+          ['q2', 'fy2022_23', [27, 27]],
+          ['q3', 'fy2021_22', [19, 19]],
+          ['q3', 'fy2022_23', [24, 24]],
+        ]),
+      );
+      expect(counts(r)).toHaveLength(4);
+      expect(r.values.every((v) => v.suggestion === undefined)).toBe(true);
+    }
+  });
+});
+
 describe('counts in words, corrections and notes over several lines', () => {
   it('reads "received seven referrals; five were accepted" and "twelve ..., of which nine" (never the "two" of "under two")', () => {
     const r = read([
