@@ -19,6 +19,8 @@ import { findTrustHint } from './trust-hint.ts';
 const NOTE =
   /\*\s*(?:=|denotes|indicates|means|represents)|^\s*notes?\b|(?:shown|marked|replaced) (?:as|by|with) (?:an? )?(?:\*|asterisk)/i;
 
+const NOTES_SHEET = /^(?:notes?|definitions?|glossary|read ?me|about\b.*|caveats?|footnotes?|guidance|key)$/i;
+
 /** A cell that starts with a question's number: "3. Number of referrals accepted", "Q1", "Question 2:". */
 const QUESTION_CELL = /^\s*(?:q(?:uestion)?\s*)?\d{1,2}\s*[.):-]?(?:\s|$)/i;
 
@@ -74,14 +76,24 @@ function codeTables(rows: GridCell[][], tctx: Parameters<typeof codeTable>[1]): 
       pending = [];
     } else pending.push(...b);
   }
-  if (tables.length < 2) return codeTable(rows, tctx);
+  // One table: the sheet's title rows above its first figure, and the sheet's name ("Q3 Accepted" over
+  // "Period | Count"), say the basis of columns whose header names none.
+  const sheet = rows[0]?.[0]?.location.sheet ?? '';
+  const single = tables.length < 2;
   const out: ReturnType<typeof codeTable> = { values: [], issues: [], uncoded: 0, recognised: false };
-  for (const t of tables) {
-    const title = t
-      .filter((row) => row.filter((c) => c.text !== '').length === 1)
-      .map((row) => row.find((c) => c.text !== '')!.text)
-      .join(' ');
-    const basis = /\baccept/i.test(title) ? 'accepted' : /\breceiv/i.test(title) ? 'received' : undefined;
+  for (const t of single ? [rows] : tables) {
+    const firstFigure = t.findIndex((row) => row.slice(1).some(FIGURE_CELL));
+    const title = [
+      ...(single ? [sheet] : []),
+      ...t
+        .slice(0, single && firstFigure >= 0 ? firstFigure : undefined)
+        .filter((row) => row.filter((c) => c.text !== '').length === 1)
+        .map((row) => row.find((c) => c.text !== '')!.text),
+    ].join(' ');
+    const accepted = /\baccept/i.test(title);
+    const received = /\breceiv/i.test(title);
+    // (Several tables: a title naming both is the accepted table's, "Referrals accepted, of those received".)
+    const basis = accepted && !(single && received) ? 'accepted' : received && !accepted ? 'received' : undefined;
     const r = codeTable(t, basis === undefined ? tctx : { ...tctx, defaultBasis: basis });
     out.values.push(...r.values);
     out.issues.push(...r.issues);
@@ -165,8 +177,16 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
       letterLines.push(...answerRows(rows, ctx.wave));
       continue;
     }
+    // A sheet of notes ("Notes", "Definitions", "Caveats"): its lines are notes of the reply, never the end of
+    // the answer read on the sheet before it.
+    const notesSheet = NOTES_SHEET.test(ws.name.trim());
     for (const row of rows) {
       const filled = row.filter((c) => c.text !== '');
+      if (notesSheet) {
+        if (filled.length > 0)
+          letterLines.push({ text: `Note: ${filled.map((c) => c.text).join(' ')}`, location: filled[0]!.location });
+        continue;
+      }
       // A question in one cell and its answer in the next ("3. Number of referrals accepted | Not held."):
       // two lines, the answer marked as such and located at its own cell.
       if (filled.length === 2 && QUESTION_CELL.test(filled[0]!.text)) {

@@ -1,0 +1,57 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { loadFoiWave } from '../../../schemas/foi/index.ts';
+import { readFoiSpreadsheet } from '../../../sources/foi/spreadsheet.ts';
+
+/**
+ * A reply workbook with one sheet per question and a sheet of notes (v14 corpus): the sheet's title and
+ * name say which count its "Period | Count" table holds, and the notes sheet answers nothing.
+ */
+const wave = loadFoiWave(2024);
+
+async function workbook(sheets: Record<string, (string | number)[][]>): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) {
+    const ws = wb.addWorksheet(name);
+    for (const r of rows) ws.addRow(r);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('a workbook with a sheet per question', () => {
+  it('reads the "Q3 Accepted" sheet\'s counts as accepted, and a "Notes" sheet as notes, not the end of q5', async () => {
+    const bytes = await workbook({
+      Cover: [
+        ['Nottinghamshire Healthcare NHS Foundation Trust'],
+        ['Q1', 'Yes'],
+        ['Q4', 'No'],
+        ['Q5', 'Perinatal Mental Health Service; CAMHS Community'],
+      ],
+      'Q2 Referrals': [
+        ['Referrals received, children aged under 2 at referral'],
+        ['Period', 'Count'],
+        ['2021/22', 16],
+        ['2022/23', 21],
+      ],
+      'Q3 Accepted': [
+        ['Referrals accepted (assessed or treated)'],
+        ['Period', 'Count'],
+        ['2021/22', 12],
+        ['2022/23', '<5'],
+      ],
+      Notes: [['Small numbers (fewer than 5, including zero) are suppressed to protect patient confidentiality.']],
+    });
+    const r = await readFoiSpreadsheet(bytes, { fileHash: 'f', originalName: 'r.xlsx', wave, sentDate: '2024-03-11' });
+    expect(
+      r.values.map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval?.low, v.suggestion === undefined]),
+    ).toEqual([
+      ['q2', 'fy2021_22', 16, true],
+      ['q2', 'fy2022_23', 21, true],
+      ['q3', 'fy2021_22', 12, true],
+      ['q3', 'fy2022_23', 0, true],
+    ]);
+    expect(r.textAnswers.find((a) => a.questionId.startsWith('q5'))?.text).toBe(
+      'Perinatal Mental Health Service; CAMHS Community',
+    );
+  });
+});
