@@ -587,7 +587,7 @@ function codeAllCounts(
   }
   // A table header wrapped one piece per line ("Team | Received 2021/22" / "Received 2022/23" / "Accepted
   // 2021/22" ...) is put back together before the lines are shared out by the question they speak of.
-  const rebuilt = joinWrappedHeaders(joined);
+  const rebuilt = joinWrappedHeaders(rejoinWrappedCounts(joined));
   for (const basis of ['received', 'accepted'] as const) {
     const q = wave.questions.find((x) => x.basis === basis && x.answerType === 'count_per_period');
     const picked = rebuilt.flatMap((l): Line[] => {
@@ -703,7 +703,9 @@ function codeCounts(
   if (age) out.issues.push(...age.issues);
   const band = age?.value?.band ?? wave.askedAgeBand;
   const runs: { table: boolean; lines: Line[] }[] = [];
-  const lines = periodsOverCounts(joinWrappedHeaders(answer)).map((l) => withRespectively(pairCells(l), wave));
+  const lines = periodsOverCounts(joinWrappedHeaders(rejoinWrappedCounts(answer))).map((l) =>
+    withRespectively(pairCells(l), wave),
+  );
   for (const given of lines) {
     const last = runs[runs.length - 1];
     // Page furniture ("Page 1 of 2") between two rows of a table that runs over a page break is not a sentence.
@@ -773,6 +775,32 @@ function isPeriodOnly(text: string): boolean {
   const t = normalise(text);
   const spans = findPeriods(t);
   return spans.length === 1 && spans[0]!.index === 0 && spans[0]!.text.trim().length === t.length;
+}
+
+// The start of a count cut off at the cell's edge ("Less than" over "5").
+const CUT_COUNT = /^\s*(?:(?:less|fewer) than|<|under|below|between \d+ and|up to)\s*$/i;
+
+/**
+ * A row of a table whose counts wrap inside their cells ("Received | Less than | 6 | 8" over a line "5"):
+ * the numbers of the line below complete the cut cells in order, when there are exactly as many of them.
+ */
+function rejoinWrappedCounts(lines: readonly Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    const cut = (l.cells ?? []).map((c, k) => (CUT_COUNT.test(c) ? k : -1)).filter((k) => k >= 0);
+    const next = lines[i + 1];
+    const tokens = next === undefined ? [] : (next.cells ?? next.text.trim().split(/\s+/)).map((t) => t.trim());
+    if (cut.length === 0 || tokens.length !== cut.length || !tokens.every((t) => /^\d+$/.test(t))) {
+      out.push(l);
+      continue;
+    }
+    const cells = [...l.cells!];
+    cut.forEach((k, n) => (cells[k] = `${cells[k]!.trim()} ${tokens[n]}`));
+    out.push({ ...l, cells, text: `${l.text} ${next!.text.trim()}` });
+    i += 1;
+  }
+  return out;
 }
 
 /**

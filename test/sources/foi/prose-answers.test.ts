@@ -278,6 +278,31 @@ describe('a table header that comes out one word group per line (v14 corpus)', (
   });
 });
 
+describe('counts that wrap inside their cells (v14 corpus)', () => {
+  it('completes "Less than" with the "5" on the line below, cell by cell', () => {
+    const r = read([
+      '1. Yes.',
+      '2./3. Referrals for children aged 0-23 months:',
+      ['2021/22', '2022/23', '2023/24'],
+      ['Received', 'Less than', '6', '8'],
+      '5',
+      ['Accepted', 'Less than', 'Less than', '7'],
+      ['5', '5'],
+      'Numbers less than 5 have been suppressed; figures from 1 to 4 are shown as "Less than 5".',
+      '4. No.',
+    ]);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [1, 4]],
+      ['q2', 'fy2022_23', [6, 6]],
+      ['q2', 'fy2023_24', [8, 8]],
+      ['q3', 'fy2021_22', [1, 4]],
+      ['q3', 'fy2022_23', [1, 4]],
+      ['q3', 'fy2023_24', [7, 7]],
+    ]);
+    expect(r.values.every((v) => v.suggestion === undefined)).toBe(true);
+  });
+});
+
 describe('counts in words, corrections and notes over several lines', () => {
   it('reads "received seven referrals; five were accepted" and "twelve ..., of which nine" (never the "two" of "under two")', () => {
     const r = read([
