@@ -386,6 +386,13 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
       });
       continue;
     }
+    // "2." alone on its line, the next question after the last one opened: its answer is on the lines below.
+    const bare = /^\s*(\d{1,2})[.)]\s*$/.exec(l.text);
+    const lastNum = blocks.at(-1)?.last ?? blocks.at(-1)?.num ?? 0;
+    if (bare && Number(bare[1]) === lastNum + 1 && Number(bare[1]) <= ctx.wave.questions.length) {
+      blocks.push({ num: Number(bare[1]), lines: [] });
+      continue;
+    }
     const h = HEAD.exec(l.text);
     // A row of a table whose label starts with a number ("3. Number accepted | 4 | 6") continues the table.
     const prev = blocks[blocks.length - 1]?.lines.at(-1);

@@ -303,6 +303,28 @@ describe('counts that wrap inside their cells (v14 corpus)', () => {
   });
 });
 
+describe('a question number alone on its line (v14 corpus)', () => {
+  it('opens the next question with "2." and "3." alone, their tables below them', () => {
+    const r = read([
+      '1. Yes.',
+      '2.',
+      '2021/22     2022/23',
+      '12          14',
+      '3.',
+      '2021/22     2022/23',
+      '11          13',
+      '4. No.',
+    ]);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [12, 12]],
+      ['q2', 'fy2022_23', [14, 14]],
+      ['q3', 'fy2021_22', [11, 11]],
+      ['q3', 'fy2022_23', [13, 13]],
+    ]);
+    expect(answers(r).q1).toEqual([true, 'Yes.']);
+  });
+});
+
 describe('counts in words, corrections and notes over several lines', () => {
   it('reads "received seven referrals; five were accepted" and "twelve ..., of which nine" (never the "two" of "under two")', () => {
     const r = read([
