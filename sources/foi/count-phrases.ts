@@ -30,6 +30,11 @@ const OF_WHICH_ACCEPTED = new RegExp(
   'gi',
 );
 
+const RECEIVED_OF_WHICH = new RegExp(
+  String.raw`\breceived\s+(${COUNT_WORDS})\b[^;.]*?,?\s+of (?:which|whom|these|those)\s+(${COUNT_WORDS})\s+(?:(?:were|was|have been|had been)\s+)?accepted\b`,
+  'gi',
+);
+
 const NUM_LIST = new RegExp(
   String.raw`(?<![\w/.-])((?:${COUNT_WORDS})(?:\s*(?:,|and|&)\s*(?:${COUNT_WORDS}))+)(?![\w/])`,
   'gi',
@@ -202,6 +207,10 @@ export function bothCounts(text: string): { received: string; accepted: string }
   ACCEPTED_CLAUSE.lastIndex = 0;
   if (!numbered && ALL_ACCEPTED.test(text) && !/\bnot all\b/i.test(text)) return { received, accepted: received };
   const accepted = text
+    // "we received 19, of which 17 were accepted", "received 14 referrals for children aged under two, of
+    // which 12 were accepted": the count after "of which" is that period's accepted one (taken first, so the
+    // received clause's removal below cannot take it with it).
+    .replace(RECEIVED_OF_WHICH, ' $2 ')
     // "in 2022/23, 21 referrals (17 accepted)": the count in brackets is that period's accepted one.
     .replace(
       new RegExp(

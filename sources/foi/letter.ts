@@ -52,7 +52,7 @@ const SIGNATURE =
  * "Response to 1: Yes.", "Response to 2 and 3: please see the table below", "Answer to question 4 - No".
  */
 const RESPONSE_TO =
-  /^\s*(?:in\s+)?(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–-]|$)\s*(.*)$/i;
+  /^\s*(?:in\s+)?(?:our |the trust's )?(?:response|answer|reply)\s+to\s+(?:questions?\s*|q\s*)?(\d{1,2})(?:\s*(?:and|&|to|-|–|,)\s*(?:q(?:uestions?)?\s*)?(\d{1,2}))?\s*(?:[:.)–,-]|$)\s*(.*)$/i;
 // Footnote marks after a label ("2025/26*").
 const MARKS = /\s*(?:\*+|†|‡)\s*$/;
 // A heading over our request quoted back, alone on its line ("Your original request:", "You asked:").
@@ -574,16 +574,20 @@ function codeAllCounts(
     const prev = joined[joined.length - 1];
     // A line ending on a word that cannot end a sentence ("... and 25 in" / "2023/24. The number ...") runs on.
     // So does "Referrals received:" before a line of its counts ("2021-22 less than ten, 2022-23 12, ...").
-    const runsOn = /\b(?:in|and|of|to|for|were|was|by|the|with|from|at)\s*$|[,:]\s*$/i.test(prev?.text ?? '');
+    const runsOn = /\b(?:in|and|of|to|for|were|was|by|the|with|from|at|which|whom|than|these|those)\s*$|[,:]\s*$/i.test(
+      prev?.text ?? '',
+    );
     if (
       prev &&
       !prev.cells &&
       !l.cells &&
       // "...; in 2022/23, 14 and 11;" / "and in 2023/24 to date, 9 and 9.": a clause after a semicolon runs on.
-      (!/[.;:!?]\s*$/.test(prev.text) ||
+      // "... and in 2023/24 (to 29 February" / "2024) we received 22": a bracket left open runs on.
+      (openBracket(prev.text) ||
+        !/[.;:!?]\s*$/.test(prev.text) ||
         (/;\s*$/.test(prev.text) && /^\s*(?:and|or|but|while|whereas)\b/i.test(l.text)) ||
         (/:\s*$/.test(prev.text) && /^\s*\d/.test(l.text))) &&
-      (/^\s*[a-z(]/.test(l.text) || (runsOn && /^\s*\d/.test(l.text)))
+      (/^\s*[a-z(]/.test(l.text) || ((runsOn || openBracket(prev.text)) && /^\s*\d/.test(l.text)))
     )
       joined[joined.length - 1] = {
         ...prev,
@@ -606,6 +610,8 @@ function codeAllCounts(
     if (q) codeCounts(q, picked, wave, period, notes, out);
   }
 }
+
+const openBracket = (t: string) => (t.match(/\(/g) ?? []).length > (t.match(/\)/g) ?? []).length;
 
 // "..., all of which were accepted": the counts are the received ones (allAccepted copies them).
 const aboutAccepted = (t: string) => /\baccept/i.test(t) && !ALL_ACCEPTED.test(t);

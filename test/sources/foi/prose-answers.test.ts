@@ -178,6 +178,26 @@ describe('answers opened by "In response to question N:" (v9 corpus)', () => {
     );
   });
 
+  it('reads "In response to question 1, Oxford Health accepts ..." as yes, and each "received N ..., of which M were accepted" over wrapped lines (v14 corpus)', () => {
+    const r = read([
+      'In response to question 1, Oxford Health accepts referrals for children under two into its Perinatal and',
+      'CAMHS services.',
+      'In response to questions 2 and 3: in 2021/22 we received 14 referrals for children aged under two, of which',
+      '12 were accepted; in 2022/23 we received 19, of which 17 were accepted; and in 2023/24 (to 29 February',
+      '2024) we received 22, of which 18 were accepted.',
+      'In response to question 4: the Trust hosts the Oxfordshire Parent Infant Project (OXPIP).',
+    ]);
+    expect(answers(r).q1?.[0]).toBe(true);
+    expect(counts(r)).toEqual([
+      ['q2', 'fy2021_22', [14, 14]],
+      ['q2', 'fy2022_23', [19, 19]],
+      ['q2', 'fy2023_24', [22, 22]],
+      ['q3', 'fy2021_22', [12, 12]],
+      ['q3', 'fy2022_23', [17, 17]],
+      ['q3', 'fy2023_24', [18, 18]],
+    ]);
+  });
+
   it('reads "seven of the eleven in 2023/24 were accepted" as 7 accepted, never an unpaired pair', () => {
     const r = read([
       '2) In 2021/22 we received three referrals, in 2022/23 none, and in 2023/24 to date eleven.',
