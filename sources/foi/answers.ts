@@ -20,7 +20,9 @@ const NO = new RegExp(
 const YES = new RegExp(
   String.raw`\b(?:we|the trust|trust|(?:both|each of the|all)\s+(?:trusts|organisations))\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b` +
     // "Camden and Islington hosts the Camden Parent Infant Psychology Service" (a joint reply names the trust).
-    String.raw`|\b(?:hosts|commissions)\s+(?:the|a|an)\b[^.;]*\b(?:service|team)\b`,
+    String.raw`|\b(?:hosts|commissions)\s+(?:the|a|an)\b[^.;]*\b(?:service|team)\b` +
+    // "Oxford Health accepts referrals ...", "Mersey Care provides ...": the trust by its name.
+    String.raw`|\b(?:health|healthcare|nhs|partnership|care)\s+(?:does\s+)?(?:currently\s+)?(?:accepts|hosts|commissions|provides|offers|runs)\b`,
 );
 
 /** Yes, no, or null when the answer says neither. A leading "Yes"/"No" of any sentence wins over wording. */

@@ -31,7 +31,7 @@ const OF_WHICH_ACCEPTED = new RegExp(
 );
 
 const RECEIVED_OF_WHICH = new RegExp(
-  String.raw`\breceived\s+(${COUNT_WORDS})\b[^;.]*?,?\s+of (?:which|whom|these|those)\s+(${COUNT_WORDS})\s+(?:(?:were|was|have been|had been)\s+)?accepted\b`,
+  String.raw`\breceived\s+(${COUNT_WORDS})\b[^;.\d()<>*]*?,?\s+of (?:which|whom|these|those)\s+(${COUNT_WORDS})\s+(?:(?:were|was|have been|had been)\s+)?accepted\b`,
   'gi',
 );
 
