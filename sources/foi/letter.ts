@@ -517,13 +517,13 @@ export function codeLetter(given: readonly Line[], ctx: LetterContext): LetterRe
       }
     }
   }
-  // A note saying what "fewer than 5" stands for ("between 1 and 4") decides its interval; a note saying
-  // what dates a year's figures cover decides their period.
-  applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
-  applyPeriodNotes(out.values, allPeriodNotes(end < 0 ? texts : texts.slice(0, end), out.values));
   const counted = new Set(ctx.wave.questions.filter((q) => q.answerType === 'count_per_period').map((q) => q.id));
   if (strayTables.length > 0 && !out.values.some((v) => counted.has(v.questionId)))
     codeAllCounts(strayTables, ctx.wave, period, notes, out);
+  // A note saying what "fewer than 5" stands for ("between 1 and 4") decides its interval; a note saying
+  // what dates a year's figures cover decides their period (a table under a yes/no answer's included).
+  applyNonzeroNote(out.values, nonzeroNote(end < 0 ? texts : texts.slice(0, end)));
+  applyPeriodNotes(out.values, allPeriodNotes(end < 0 ? texts : texts.slice(0, end), out.values));
   out.values = onceEachMissing(out.values);
   addStatedAnswers(body, ctx.wave, out);
   allAccepted(out, end < 0 ? texts : texts.slice(0, end), ctx.wave);

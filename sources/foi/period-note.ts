@@ -28,6 +28,9 @@ const SPAN = new RegExp(
   'i',
 );
 
+/** What "YTD" means in the reply ("YTD = year to date, 1 April 2023 to 29 February 2024"). */
+const YTD_SPAN = new RegExp(String.raw`\b(?:ytd|year to date)\b[^.;]*?${DATE}${TO}${DATE}`, 'i');
+
 export interface PeriodNote {
   /** The financial year the note is about, by its first day. */
   yearStart: string;
@@ -84,7 +87,7 @@ export function periodNotes(texts: readonly string[]): PeriodNote[] {
       continue;
     }
     if (range !== null || ended !== null) continue;
-    const span = SPAN.exec(t);
+    const span = SPAN.exec(t) ?? YTD_SPAN.exec(t);
     if (span) out.push(...spanNotes(iso(span[1]!), iso(span[2]!), quote));
   }
   // One note per year: the first said wins (a letter's own note before a covering e-mail's).

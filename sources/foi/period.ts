@@ -40,11 +40,15 @@ const P = {
   ),
   // "FY24 YTD (to 08/03/2024)", "2023/24 (to 29/02/2024)": a part year ending on a numeric date.
   fyToNum:
-    /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})\s*[)\]]?/,
+    /(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*\/\s*(\d{2}))(?![\d/])\s*(?:ytd|year to date)?\s*[(\[]?\s*(?:to|up to|until|as at|ending)\s+(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?![\d/])\s*[)\]]?/,
   // "FY23/24 (to 29 February)", "2023/24 up to 10 March": a part year ending on a day given without its year
   // (the year is the financial year's own: April to December the first, January to March the second).
   fyToDayNoYear: new RegExp(
     `(?:\\bfy\\s*'?(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}(?!\\s*,?\\s*\\d)\\s*[)\\]]?`,
+  ),
+  // "2023/24 (to end of Feb)", "2023/24 up to the end of February 2024": a part year ending on a month's last day.
+  fyToMonthEnd: new RegExp(
+    `(?:\\bfy\\s*'?(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until)\\s+(?:the\\s+)?end\\s+of\\s+${M}(?:\\s+(\\d{4}))?\\s*[)\\]]?`,
   ),
   // "2023-24 (Apr-Feb)", "2022/23 (April to March)": months of the financial year named before them.
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
@@ -154,9 +158,18 @@ function datesOf(t: string, asOf: string): Dates | null {
   if ((m = P.fyToNum.exec(t))) {
     // FY24 is the year ending in 2024; "2023/24" starts in 2023.
     const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
-    const [ey, em, ed] = [Number(m[8]), Number(m[7]), Number(m[6])];
+    const [ey, em, ed] = [fullYear(m[8]!), Number(m[7]), Number(m[6])];
     const end = validDate(ey, em, ed) ? ymd(ey, em, ed) : null;
     return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end, true] : null;
+  }
+  if ((m = P.fyToMonthEnd.exec(t))) {
+    const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
+    const second = m[3] ?? m[5];
+    if (second !== undefined && !consecutive(String(y1), second)) return null;
+    const em = monthNo(m[6]!);
+    const ey = em >= 4 ? y1 : y1 + 1;
+    if (m[7] !== undefined && Number(m[7]) !== ey) return null;
+    return [ymd(y1, 4, 1), ymd(ey, em, lastDay(ey, em)), true];
   }
   if ((m = P.fyToDayNoYear.exec(t))) {
     const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);

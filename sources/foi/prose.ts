@@ -42,6 +42,8 @@ const PART_OF_WHOLE = new RegExp(
   'gi',
 );
 
+const TRAILING_END = /^[^()]*?\d[^()]*?(\(\s*(?:to|up to|until|as at)\s[^)]*\))/i;
+
 const CONNECTORS = /(?:[\s,;:.]+|\b(?:and|in|or|for|with|the|during|of|while|then)\b)+$/i;
 const EACH =
   /\beach (?:of the )?(?:three |3 )?(?:financial )?(?:years?|periods?)\b|\ball (?:three |3 )?(?:financial )?(?:years|periods)\b|\bevery year\b|\bany of the (?:years|periods)\b/;
@@ -246,9 +248,15 @@ export function codeProse(
         // A "*" no note explains: some number was withheld, but what it stands for only a person can say.
         const unexplained = pick.coded[i]!.issues.filter((x) => x.code === 'suppression_mark_without_note');
         out.issues.push(...unexplained);
+        // "2023/24 6 (to 29/02/2024)": the bracket after the count says where that period ends.
+        const label = sentence.slice(s.index, s.index + s.text.length);
+        const ends = pick.segs === after ? TRAILING_END.exec(sentence.slice(a, b0))?.[1] : undefined;
+        const dated = ends === undefined ? null : parsePeriod(`${label} ${ends}`, ctx.period).value;
         emit(
           pick.coded[i]!.value!,
-          sentence.slice(s.index, s.index + s.text.length),
+          dated !== null && dated.period.end !== parsePeriod(label, ctx.period).value?.period.end
+            ? `${label} ${ends}`
+            : label,
           sentence,
           at + Math.min(a, s.index),
           at + Math.max(b, s.index + s.text.length),

@@ -831,3 +831,44 @@ describe('numbers of teams and a period note after a stop (v14 corpus)', () => {
     expect(r.values.map((v) => [v.askedPeriodId, v.interval?.low])).toEqual([['fy2022_23', 14]]);
   });
 });
+
+describe('where a part year ends, written other ways (v14 corpus)', () => {
+  const ends = (r: ReturnType<typeof codeLetter>) => r.values.map((v) => [v.questionId.slice(0, 2), v.period?.end]);
+  it('reads "(to 29/02/24)" and "(to end of Feb)" as the day they name', () => {
+    expect(parsePeriod('2023/24 (to 29/02/24)', sent).value?.period.end).toBe('2024-02-29');
+    expect(parsePeriod('2023/24 (to end of Feb)', sent).value?.period.end).toBe('2024-02-29');
+    expect(parsePeriod('FY24 (to the end of January 2024)', sent).value?.period.end).toBe('2024-01-31');
+  });
+
+  it('ends "2023/24 6 (to 29/02/2024)" where its bracket says', () => {
+    const r = codeLetter(
+      [{ text: '2. Referrals received: 2022/23 4; 2023/24 6 (to 29/02/2024)', location: { line: 1 } }],
+      {
+        wave,
+        ...sent,
+      },
+    );
+    expect(ends(r)).toEqual([
+      ['q2', '2023-03-31'],
+      ['q2', '2024-02-29'],
+    ]);
+  });
+
+  it('dates "2023/24 YTD" of a table under a yes/no answer by the note "YTD = year to date, 1 April 2023 to 29 February 2024"', () => {
+    const r = codeLetter(
+      [
+        { text: '1 - Yes', location: { line: 1 } },
+        { text: 'Period Referrals received', cells: ['Period', 'Referrals received'], location: { line: 2 } },
+        { text: '2022/23 20', cells: ['2022/23', '20'], location: { line: 3 } },
+        { text: '2023/24 YTD 22', cells: ['2023/24 YTD', '22'], location: { line: 4 } },
+        { text: 'YTD = year to date, 1 April 2023 to 29 February 2024.', location: { line: 5 } },
+        { text: '4 - No', location: { line: 6 } },
+      ],
+      { wave, ...sent },
+    );
+    expect(ends(r)).toEqual([
+      ['q2', '2023-03-31'],
+      ['q2', '2024-02-29'],
+    ]);
+  });
+});
