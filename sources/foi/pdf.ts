@@ -1,4 +1,3 @@
-import { PDFParse } from 'pdf-parse';
 import type { FoiReader } from '../../schemas/foi.ts';
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { codeLetter, type Line } from './letter.ts';
@@ -14,6 +13,27 @@ import { markNotAnAnswer } from './reply-kind.ts';
 
 // pdf.js puts a gap between two table cells as a separate whitespace item; joining items with a mark
 // we can see keeps those gaps apart from ordinary spaces inside a run of text.
+/**
+ * pdf-parse loads pdf.js's legacy build, whose core-js polyfills replace Array.prototype.push for
+ * the whole thread with a JavaScript one (it deems V8 <= 121, Node 20's, wrong on an array with a
+ * read-only length): every push of the readers, exceljs and pako then costs several times the
+ * native one (#18: about a tenth of a parse worker's time on the FOI replies). The native push is
+ * taken here, before pdf-parse loads (only on first use, below), and put back once it has loaded
+ * and after every PDF (pdf.js loads its worker half on first use, with the same polyfill). Nothing
+ * this code or pdf.js does pushes onto an array with a read-only length.
+ */
+const NATIVE_PUSH = Array.prototype.push;
+const pushIsNative = Function.prototype.toString.call(NATIVE_PUSH).includes('[native code]');
+function keepNativePush(): void {
+  if (pushIsNative && Array.prototype.push !== NATIVE_PUSH) Array.prototype.push = NATIVE_PUSH;
+}
+let pdfParse: Promise<typeof import('pdf-parse')> | null = null;
+const loadPdfParse = (): Promise<typeof import('pdf-parse')> =>
+  (pdfParse ??= import('pdf-parse').then((m) => {
+    keepNativePush();
+    return m;
+  }));
+
 const JOIN = '\u001f';
 const GAP = new RegExp(`${JOIN}\\s+${JOIN}`);
 
@@ -112,6 +132,7 @@ function unreadable(e: Error, bytes: Buffer, ctx: { fileHash: string; originalNa
 
 export const readFoiPdf: FoiReader = async (bytes, ctx) => {
   // A copy: pdf.js may take ownership of (detach) the array it is given.
+  const { PDFParse } = await loadPdfParse();
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   let pages: { num: number; text: string }[];
   const positions = new Map<number, PlacedItem[][]>();
@@ -143,6 +164,7 @@ export const readFoiPdf: FoiReader = async (bytes, ctx) => {
     return manualOnly([unreadable(e as Error, bytes, ctx)]);
   } finally {
     await parser.destroy().catch(() => undefined);
+    keepNativePush();
   }
   const issues: Issue[] = [];
   const lines: Line[] = [];

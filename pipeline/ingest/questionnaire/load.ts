@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../runtime/ctx.ts';
 import type { Database } from '../../../schemas/db.ts';
 import type { Issue } from '../../../schemas/issue.ts';
+import type { QuestionList } from '../../../schemas/question-list.ts';
 import { issueRow } from '../../db/issue-rows.ts';
 import { fileTransaction } from '../../db/commit-group.ts';
 import type { NormalisedFile } from './normalise.ts';
@@ -42,6 +43,8 @@ export async function load(
   ctx: Ctx,
   /** The wave's files with a withdrawal row (filesWithWithdrawals), when the caller read them once for its batch. */
   withdrawals?: ReadonlySet<string>,
+  /** The file's wave's question list, when the caller holds it (for the year-on-year checks). */
+  list?: QuestionList,
 ): Promise<LoadResult> {
   const { file } = nf;
   const allIssues = [...nf.issues, ...nf.returns.flatMap((r) => r.issues)];
@@ -130,7 +133,7 @@ export async function load(
       loaded -= withdrawn.keptOutParts.length;
       rejected += withdrawn.keptOutParts.length;
       for (const teamId of [...touched].sort()) await settleTeamWave(trx, teamId, file.wave);
-      allIssues.push(...(await yearOnYearIssues(trx, file, ctx)));
+      allIssues.push(...(await yearOnYearIssues(trx, file, ctx, list?.wave === file.wave ? list : undefined)));
       const receipt = trx
         .updateTable('file_receipt')
         .set({ processed_rule_version: input.ruleVersion })

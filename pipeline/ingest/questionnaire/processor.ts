@@ -43,7 +43,7 @@ export function questionnaireProcessor(list: QuestionList, opts: QuestionnaireOp
       const nf = normalise(validation, list);
       let withdrawn = withdrawals.get(file.wave);
       if (!withdrawn) withdrawals.set(file.wave, (withdrawn = filesWithWithdrawals(ctx.db, file.wave)));
-      const res = await load(nf, input, ctx, await withdrawn);
+      const res = await load(nf, input, ctx, await withdrawn, list);
       const extractIssues = [...extraction.issues, ...extraction.returns.flatMap((r) => r.issues)];
       // validate keeps each return's extraction issues first; what follows them is its own
       const validateIssues = validation.returns.flatMap((v, i) =>

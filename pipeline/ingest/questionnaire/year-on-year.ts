@@ -57,10 +57,12 @@ export async function yearOnYearIssues(
   trx: Transaction<Database>,
   file: { hash: string; wave: number },
   ctx: Ctx,
+  /** The wave's question list when the caller holds it (the processor's): read, validated and linted once per run, not once per file (#18). */
+  given?: QuestionList,
 ): Promise<Issue[]> {
   let list: QuestionList;
   try {
-    list = questionListFor(file.wave, ctx.workspace.wavesDir);
+    list = given ?? questionListFor(file.wave, ctx.workspace.wavesDir);
   } catch (err) {
     return [
       issue(
