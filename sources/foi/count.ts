@@ -88,6 +88,9 @@ function exemptionsIn(t: string): string[] {
   return [...out].sort();
 }
 
+const DASH_NOTE =
+  /["“'‘]\s*[-–—]\s*["”'’]\s*(?:=|means|denotes|indicates|represents|is)\s*(nil|none|zero|0|not (?:held|available|recorded|known))\b/;
+
 const NOT_REFERRALS = new RegExp(
   `(?<![\\w.])${NUMBER}\\s+(?:separate\\s+|different\\s+|other\\s+)?(?:teams?|sites?|services?|boroughs?|localit(?:y|ies)|trusts?|organisations?|times|occasions|hubs?|clinics?|practitioners?|posts?|sessions?|beds?|counties|councils?|providers?)\\b`,
   'g',
@@ -154,6 +157,22 @@ export function codeCount(text: string, opts: CountOptions = {}): Coded<CountCod
   const exemptions = exemptionsIn(t);
   if (NOT_HELD.test(t) && !POINTS_ELSEWHERE.test(t))
     return ok({ interval: null, flags: [], exemptions, missingReason: 'not_held' });
+  // A dash for a count means what a note of the reply says ('"-" = nil'); without one, nil or not known.
+  if (/^[-–—]$/.test(t)) {
+    const said = (opts.notes ?? [])
+      .map(normalise)
+      .map((n) => DASH_NOTE.exec(n)?.[1])
+      .find((x) => x !== undefined);
+    if (said !== undefined && /^(?:nil|none|zero|0)$/.test(said))
+      return ok({ interval: { low: 0, high: 0 }, flags: [], exemptions });
+    if (said !== undefined) return ok({ interval: null, flags: [], exemptions, missingReason: 'not_held' });
+    return fail(
+      'count_unreadable',
+      'A dash with no note saying what it means (nil, or not known): a person must say.',
+      loc,
+      raw,
+    );
+  }
   const markMatch = /^(\*+|\[c\]|\[x\]|c|x)(?:\s+(.*))?$/.exec(t);
   if (markMatch) return codeMark(markMatch[1]!, markMatch[2], raw, opts, exemptions);
   const nonzero = NONZERO.test(t);

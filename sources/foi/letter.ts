@@ -62,7 +62,7 @@ const APPENDIX = /^\s*(?:appendix|annexe?|schedule|attachment)\b\s*[A-Z0-9]{0,3}
 const QUOTED_START = /^\s*-{2,}\s*(?:original|forwarded) message/i;
 // A note under a table, never an answer ("Q1 = April-June, Q2 = July-September": quarters, not questions).
 const NOTE =
-  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b|^\s*q[1-4]\s*(?:=|:|is|means)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+  /^\s*(?:\*+|\[c\]|(?:please )?notes?\b\s*:?|n\.?b\.?\b)|["“'‘]\s*[-–—x]\s*["”'’]\s*(?:=|denotes|indicates|means|represents)|\*\s*(?:=|denotes|indicates|means|represents)|(?:shown|marked|replaced|represented) (?:as|by|with) (?:an? )?(?:\*|asterisk)|^\s*(?:numbers|figures|counts|values)\b[^.]*\b(?:have been|are|were) (?:suppressed|redacted)\b|^\s*q[1-4]\s*(?:=|:|is|means)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 
 interface Block {
   num: number | null;

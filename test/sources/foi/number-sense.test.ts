@@ -872,3 +872,35 @@ describe('where a part year ends, written other ways (v14 corpus)', () => {
     ]);
   });
 });
+
+describe('a dash for a count (v14 corpus)', () => {
+  it('reads "-" as nil where a note says \'"-" = nil\', and never reads that note as a nil of every year', () => {
+    expect(codeCount('-', { notes: ['("-" = nil; 2023/24 is to 29 Feb 2024)'] }).value?.interval).toEqual({
+      low: 0,
+      high: 0,
+    });
+    expect(codeCount('-').value).toBeNull();
+    const r = codeLetter(
+      [
+        ['Q2/Q3:'],
+        ['Year', 'Received', 'Accepted'],
+        ['2021/22', '-', '-'],
+        ['2022/23', '3', '3'],
+        ['("-" = nil; 2023/24 is to 29 Feb 2024)'],
+      ].map((cells, i) => ({
+        text: cells.join('  '),
+        ...(cells.length > 1 ? { cells } : {}),
+        location: { line: i + 1 },
+      })),
+      { wave, ...sent },
+    );
+    expect(
+      r.values.map((v) => [v.questionId.slice(0, 2), v.askedPeriodId, v.interval?.low, v.suggestion === undefined]),
+    ).toEqual([
+      ['q2', 'fy2021_22', 0, true],
+      ['q3', 'fy2021_22', 0, true],
+      ['q2', 'fy2022_23', 3, true],
+      ['q3', 'fy2022_23', 3, true],
+    ]);
+  });
+});
