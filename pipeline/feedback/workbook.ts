@@ -1,23 +1,5 @@
 import ExcelJS from 'exceljs';
-
-/** One issue as a team reads it in feedback: in the team's words (no code, id or staff advice), redacted of personal data. */
-export interface FeedbackIssue {
-  severity: string;
-  sheet: string | null;
-  cell: string | null;
-  /** The question's label as the team saw it, or "" for the file as a whole. */
-  question: string;
-  /** Where the team finds it: "Questionnaire!C14", "'Staff and roles'!C3", "row 7", "the whole file" (teamLocation). */
-  where: string;
-  message: string;
-}
-
-/** How much an issue matters, as the team reads it. */
-const NEED: Record<string, string> = {
-  error: 'Please correct',
-  warning: 'Please check',
-  info: 'For information',
-};
+import { teamNeed, type FeedbackIssue } from './team-issue.ts';
 
 const FILL: Record<string, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', info: 'FFDDEBF7' };
 const SUMMARY_NAME = 'Feedback';
@@ -39,7 +21,7 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
     }
     const key = `${ws.name}!${i.cell}`;
     const n = notes.get(key) ?? { ws, cell: i.cell, lines: [], severity: 'info' };
-    n.lines.push(`${NEED[i.severity] ?? NEED.info!}: ${i.message}`);
+    n.lines.push(`${teamNeed(i.severity)}: ${i.message}`);
     if (rank(i.severity) > rank(n.severity)) n.severity = i.severity;
     notes.set(key, n);
   }
@@ -112,7 +94,7 @@ export function addSummarySheet(
   header.font = { bold: true };
   const headerRow = header.number;
   for (const i of issues) {
-    const row = ws.addRow([NEED[i.severity] ?? NEED.info!, i.question || '(the file as a whole)', i.where, i.message]);
+    const row = ws.addRow([teamNeed(i.severity), i.question || '(the file as a whole)', i.where, i.message]);
     row.alignment = { wrapText: true, vertical: 'top' };
     row.height = 15 * Math.max(1, Math.ceil(i.message.length / 78), Math.ceil((i.question || '').length / 36)) + 2;
     row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[i.severity] ?? FILL.info! } };
