@@ -1,12 +1,14 @@
 import ExcelJS from 'exceljs';
 import { teamNeed, type FeedbackIssue } from './team-issue.ts';
+import { printNotesBeside, type CellNote } from './printed-notes.ts';
 
 const FILL: Record<string, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', info: 'FFDDEBF7' };
 const SUMMARY_NAME = 'Feedback';
 
 /**
  * Marks each issue on its cell of the team's own workbook: a note with the message and a fill by
- * severity. The fill also keeps an empty cell (a missing answer) in the file, so its note survives.
+ * severity, and the note's text in a printed column beside the answers (./printed-notes.ts). The fill
+ * also keeps an empty cell (a missing answer) in the file, so its note survives.
  * Returns the issues whose sheet or cell could not be found, which the summary still lists.
  */
 export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): FeedbackIssue[] {
@@ -25,14 +27,16 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
     if (rank(i.severity) > rank(n.severity)) n.severity = i.severity;
     notes.set(key, n);
   }
+  const printed = new Map<ExcelJS.Worksheet, CellNote[]>();
   for (const n of notes.values()) {
     const cell = n.ws.getCell(n.cell);
+    const fill = FILL[n.severity] ?? FILL.info!;
     cell.note = n.lines.join('\n\n');
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[n.severity] ?? FILL.info! } };
-    // Printed, the notes follow the sheet (OOXML pageSetup cellComments="atEnd", as Excel's "Comments:
-    // At end of sheet"); LibreOffice's PDF export does not honour it, and the summary sheet prints them all.
-    n.ws.pageSetup.cellComments = 'atEnd';
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+    printed.set(n.ws, [...(printed.get(n.ws) ?? []), { cell: n.cell, text: n.lines.join('\n'), fill }]);
   }
+  // The note's text also in a printed column beside the answers: LibreOffice prints no notes.
+  for (const [ws, list] of printed) printNotesBeside(ws, list);
   return unplaced;
 }
 
