@@ -77,13 +77,17 @@ export function teamIssues(
     .map(({ i }) => {
       const id = i.questionId ?? null;
       const q = id !== null ? byId.get(id) : undefined;
-      // "Date completed" is on the Instructions sheet, checked by validate but in no wave's question list.
-      const label = q?.label ?? (id === 'date_completed' ? 'Date completed' : null);
+      // "Date completed" is on the Instructions sheet, checked by validate but in no wave's question list:
+      // its name and a date's hint, as for any date question.
+      const dateCompleted = q === undefined && id === 'date_completed';
+      const label = q?.label ?? (dateCompleted ? 'Date completed' : null);
       const raw = i.raw !== null && i.raw !== undefined && i.raw !== '' ? i.raw : null;
       const message =
         id !== null && personalIds.has(id)
           ? PERSONAL_MESSAGE
-          : redact(teamSentence(i.code, { question: label, raw, hint: answerHint(q) }));
+          : redact(
+              teamSentence(i.code, { question: label, raw, hint: answerHint(dateCompleted ? { type: 'date' } : q) }),
+            );
       return {
         severity: i.severity,
         sheet: i.sheet ?? null,

@@ -332,6 +332,10 @@ describe('census feedback for a team that sent two returns', () => {
       expect(String(byWhere.get('Instructions!B14')![3])).toMatch(
         /^We could not read "yesterday" as an answer to "Date completed"/,
       );
+      // With what a good answer looks like, as any date question's sentence has.
+      expect(String(byWhere.get('Instructions!B14')![3])).toMatch(
+        /Please type the date day first, e\.g\. 31\/03\/2025\.$/,
+      );
       // A sheet name with spaces is quoted, as the Name Box of Excel or LibreOffice takes it.
       expect(byWhere.get("'Staff and roles'!C3")![1]).toBe('Total staff (whole-time equivalent)');
       expect(sheetText(ws)).not.toMatch(/For information|the whole file|Please check your file/);
