@@ -181,6 +181,25 @@ describe('census CLI conventions (no database)', () => {
     expect(readFileSync(join(home, 'q.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('a folder option named like a file (report, feedback, foi letters --out x.xlsx) is a usage error; an existing folder is taken', async () => {
+    for (const args of [
+      ['report', '--wave', '2025', '--out', 'report.pdf'],
+      ['feedback', '--wave', '2025', '--out', 'feedback.xlsx'],
+      ['feedback', '--wave', '2025', '--out', 'fb', '--emails', 'mail.eml'],
+      ['foi', 'letters', '--wave', '2024', '--out', 'letters.pdf', '--from', 'A <a@example.ac.uk>'],
+    ]) {
+      const r = await runCensus(args, { cwd: home, env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/a folder census writes several files into, not a file/);
+      expect(r.stderr, args.join(' ')).not.toMatch(/workspace|database/);
+    }
+    expect(existsSync(join(home, 'feedback.xlsx'))).toBe(false);
+    // A folder that exists is a folder, whatever its name: the check passes and the command goes on (to the workspace).
+    mkdirSync(join(home, 'old.pdf'));
+    const r = await runCensus(['report', '--wave', '2025', '--out', 'old.pdf'], { cwd: home, env });
+    expect(r.stderr).not.toMatch(/not a file/);
+  });
+
   it('a table fits a narrow terminal ($COLUMNS) and is not cut when piped', async () => {
     const narrow = await runCensus(['issues', '--codes'], { cwd: home, env: { ...env, COLUMNS: '72' } });
     expect(narrow.code).toBe(0);
