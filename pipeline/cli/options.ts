@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
@@ -71,22 +71,17 @@ const FILE_EXTENSIONS = new Set([
 /**
  * A folder census writes several files into (`report --out`, `feedback --out/--emails`, `foi letters
  * --out`): `--out feedback.xlsx` would make a folder named feedback.xlsx, so a name ending like a file
- * is refused unless that folder already exists.
+ * is refused unless something of that name already exists (a folder is then taken; a file, refused by
+ * the command as a file).
  */
 function folderValue(v: string): string {
   const ext = extname(v.replace(/[/\\]+$/, '')).toLowerCase();
   if (!FILE_EXTENSIONS.has(ext)) return v;
-  let isDir = false;
-  try {
-    isDir = statSync(v).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir)
-    invalid(
-      `This is a folder census writes several files into, not a file: give a folder name without "${ext}", e.g. "${v.replace(/\.[^./\\]*$/, '')}".`,
-    );
-  return v;
+  // Something already there is the command's to judge: a folder is taken, a file is refused as a file.
+  if (existsSync(v)) return v;
+  invalid(
+    `This is a folder census writes several files into, not a file: give a folder name without "${ext}", e.g. "${v.replace(/\.[^./\\]*$/, '')}".`,
+  );
 }
 
 /** Parsers by option name, for the options many commands share. */
