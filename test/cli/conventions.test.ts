@@ -211,6 +211,23 @@ describe('census CLI conventions (no database)', () => {
     expect(narrow.stdout).toContain(code);
   });
 
+  it('a help page wraps its description and options at $COLUMNS, as tables do (commander alone reads only a terminal)', async () => {
+    const options = (out: string): string[] =>
+      out
+        .split('\n\n')
+        .find((b) => b.startsWith('Options:'))!
+        .split('\n');
+    const narrow = await runCensus(['feedback', '--help'], { cwd: home, env: { ...env, COLUMNS: '60' } });
+    expect(narrow.code).toBe(0);
+    const description = narrow.stdout.split('\n\n')[1]!.split('\n');
+    for (const line of [...description, ...options(narrow.stdout)]) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(options(narrow.stdout).join(' ')).toMatch(/--force\s+replace feedback workbooks/);
+    // Piped with no $COLUMNS: commander's 80, as before.
+    const piped = await runCensus(['feedback', '--help'], { cwd: home, env });
+    expect(Math.max(...options(piped.stdout).map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(Math.max(...options(piped.stdout).map((l) => l.length))).toBeGreaterThan(60);
+  });
+
   it('from a subfolder the workspace is found by walking up; init refuses to nest a workspace', async () => {
     const ws = join(home, 'ws');
     const sub = join(ws, 'returns', '2031');
