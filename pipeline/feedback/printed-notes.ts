@@ -9,6 +9,7 @@ export interface CellNote {
 
 export const PRINTED_NOTES_HEADER = 'Our feedback';
 const WIDTH = 42;
+const MAX_COLUMNS = 16_384;
 
 /**
  * Cell notes do not print from LibreOffice (its xlsx import drops pageSetup cellComments, and its PDF
@@ -21,6 +22,8 @@ const WIDTH = 42;
 export function printNotesBeside(ws: ExcelJS.Worksheet, notes: readonly CellNote[]): void {
   if (notes.length === 0) return;
   const col = ws.columnCount + 1;
+  // A sheet already styled out to Excel's last column (XFD) has no column after it: the notes stay notes.
+  if (col > MAX_COLUMNS) return;
   const byRow = new Map<number, CellNote[]>();
   for (const n of notes) {
     const row = Number(/\d+$/.exec(n.cell)?.[0]);

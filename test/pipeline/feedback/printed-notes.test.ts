@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { annotatedWorkbook } from '../../../pipeline/feedback/annotate.ts';
-import { PRINTED_NOTES_HEADER } from '../../../pipeline/feedback/printed-notes.ts';
+import { PRINTED_NOTES_HEADER, printNotesBeside } from '../../../pipeline/feedback/printed-notes.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
 import { FULL_2025 } from '../../support/returns-fixture.ts';
 import { writeReturn } from '../../support/returns.ts';
@@ -66,6 +66,15 @@ describe('the notes of a feedback workbook print', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("leaves a sheet that already reaches Excel's last column as it was (its notes stay notes)", () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Wide');
+    ws.getCell('A1').value = 'x';
+    ws.getCell(1, 16_384).value = 'last';
+    printNotesBeside(ws, [{ cell: 'A1', text: 'Please check: x', fill: 'FFFFEB9C' }]);
+    expect(ws.columnCount).toBe(16_384);
   });
 
   run('prints them from LibreOffice: the PDF shows the sentence beside the answer, on its sheet', async () => {
