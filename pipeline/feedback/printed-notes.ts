@@ -30,6 +30,7 @@ export function printNotesBeside(ws: ExcelJS.Worksheet, notes: readonly CellNote
     byRow.set(row, [...(byRow.get(row) ?? []), n]);
   }
   ws.getColumn(col).width = WIDTH;
+  widenPrintArea(ws, ws.getColumn(col).letter);
   const first = ws.getRow(1);
   if (!byRow.has(1) && first.cellCount > 0 && first.actualCellCount > 0) {
     const head = ws.getCell(1, col);
@@ -49,4 +50,13 @@ export function printNotesBeside(ws: ExcelJS.Worksheet, notes: readonly CellNote
     const lines = text.split('\n').reduce((sum, l) => sum + Math.max(1, Math.ceil(l.length / (WIDTH + 4))), 0);
     row.height = Math.max(row.height ?? 15, 12 * lines + 4);
   }
+}
+
+/** A sheet printed as a set range (`A1:D79`) prints the new column too: the range is widened to it. */
+function widenPrintArea(ws: ExcelJS.Worksheet, letter: string): void {
+  const area = ws.pageSetup.printArea;
+  const m = area ? /^(\$?[A-Z]{1,3}\$?\d+):\$?([A-Z]{1,3})(\$?\d+)$/.exec(area) : null;
+  if (!m) return;
+  const wider = (a: string, b: string): boolean => a.length > b.length || (a.length === b.length && a > b);
+  if (wider(letter, m[2]!)) ws.pageSetup.printArea = `${m[1]}:${letter}${m[3]}`;
 }

@@ -77,6 +77,22 @@ describe('the notes of a feedback workbook print', () => {
     expect(ws.columnCount).toBe(16_384);
   });
 
+  it('widens a print area set on the sheet, so the column prints', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Survey');
+    ws.getCell('A1').value = 'Question';
+    ws.getCell('B1').value = 'Answer';
+    ws.getCell('B7').value = 'lots';
+    ws.pageSetup.printArea = 'A1:B40';
+    printNotesBeside(ws, [{ cell: 'B7', text: 'Please correct: x', fill: 'FFFFC7CE' }]);
+    expect(ws.getCell('C7').value).toBe('Please correct: x');
+    expect(ws.pageSetup.printArea).toBe('A1:C40');
+    // As the file says it (the defined name Excel and LibreOffice print).
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.load((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    expect(again.getWorksheet('Survey')!.pageSetup.printArea).toMatch(/^\$?A\$?1:\$?C\$?40$/);
+  });
+
   run('prints them from LibreOffice: the PDF shows the sentence beside the answer, on its sheet', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'census-notes-pdf-'));
     try {
