@@ -86,7 +86,7 @@ async function checkFile(file: File, data: PageData): Promise<void> {
   try {
     const bytes = Buffer.from(await file.arrayBuffer());
     const check = await checkReturnBytes(bytes, { name: file.name, hash: '' }, data.list, data.limits);
-    const rows = teamIssues(check.issues, data.list, file.name);
+    const rows = teamIssues(check.issues, data.list);
     render(file.name, check, rows);
     const errors = rows.filter((r) => r.severity === 'error').length;
     status.textContent =
@@ -103,7 +103,6 @@ async function checkFile(file: File, data: PageData): Promise<void> {
     const rows = teamIssues(
       [{ code: 'file_unreadable', severity: 'error', message: String(err), location: {} }],
       data.list,
-      file.name,
     );
     render(file.name, { kind: 'unsupported', returnsLoadable: 0, returnsRejected: 1, issues: [] }, rows);
     status.textContent = `Checked ${file.name}: we could not open it.`;

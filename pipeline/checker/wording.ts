@@ -1,49 +1,41 @@
-import { formatLocation, type Issue } from '../../schemas/issue.ts';
-import { compareIssues } from '../../schemas/issue-order.ts';
+import type { Issue } from '../../schemas/issue.ts';
 import type { QuestionList } from '../../schemas/question-list.ts';
-import { teamSentence } from '../../schemas/team-wording.ts';
-import { answerHint } from '../feedback/advice.ts';
+import { teamIssues as feedbackIssues, teamNeed } from '../feedback/team-issue.ts';
 
 /**
- * An issue as the self-check page shows it to a team: where (the cell, as `census check` prints
- * it), how much it matters ("Please correct" / "Please check", as in the feedback workbook), the
- * question's label, and the plain sentence of schemas/team-wording.ts with the same question label,
- * typed text and hint the feedback workbook uses. No code, id or staff advice.
+ * An issue as the self-check page shows it to a team: the row the feedback workbook gives for the
+ * same problem (pipeline/feedback/team-issue.ts, one wording for both): where (the sheet reference
+ * of the summary sheet, e.g. `Questionnaire!C40`, `'Staff and roles'!C3`, "the whole file"), how much
+ * it matters ("Please correct" / "Please check"), the question's label and the plain sentence. No
+ * code, id or staff advice; notes meant for census staff are left out as in feedback.
  */
 export interface TeamIssue {
   severity: Issue['severity'];
   need: string;
-  /** "Questionnaire!C40", or "(whole file)". */
   at: string;
   question: string;
   sentence: string;
 }
 
-const NEED: Record<Issue['severity'], string> = {
-  error: 'Please correct',
-  warning: 'Please check',
-  info: 'For information',
-};
-
-/** The issues of one file in the order `census check` lists them, each in the team's words. */
-export function teamIssues(issues: readonly Issue[], list: QuestionList, fileName: string): TeamIssue[] {
-  const byId = new Map(list.questions.map((q) => [q.id, q]));
-  return [...issues]
-    .sort((a, b) =>
-      compareIssues({ ...a, file: fileName, where: a.location }, { ...b, file: fileName, where: b.location }),
-    )
-    .map((i) => {
-      const q = i.questionId !== undefined ? byId.get(i.questionId) : undefined;
-      return {
-        severity: i.severity,
-        need: NEED[i.severity],
-        at: formatLocation(i.location),
-        question: q?.label ?? '',
-        sentence: teamSentence(i.code, {
-          question: q?.label ?? null,
-          raw: i.raw !== undefined && i.raw !== '' ? i.raw : null,
-          hint: answerHint(q),
-        }),
-      };
-    });
+/** The issues of one file as `census check` reports them, in the order and words of the feedback workbook. */
+export function teamIssues(issues: readonly Issue[], list: QuestionList): TeamIssue[] {
+  return feedbackIssues(
+    issues.map((i) => ({
+      code: i.code,
+      severity: i.severity,
+      questionId: i.questionId,
+      raw: i.raw,
+      sheet: i.location.sheet,
+      cell: i.location.cell,
+      row: i.location.row,
+      column: i.location.column,
+    })),
+    list,
+  ).map((f) => ({
+    severity: f.severity as Issue['severity'],
+    need: teamNeed(f.severity),
+    at: f.where,
+    question: f.question,
+    sentence: f.message,
+  }));
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EXIT } from '../../schemas/fault.ts';
 import { interruptedBy, markInterrupted } from '../runtime/interrupt.ts';
 import { terminalText } from '../runtime/terminal.ts';
+import { helpWidth } from './help-width.ts';
 import type { Command as CommandType } from 'commander';
 
 /**
@@ -95,7 +96,7 @@ ${EXIT_CODES_HELP}`,
     const terms = new Map(commandList.map((c) => [c.name, c.term]));
     program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? cmd.name() });
     for (const c of commandList) program.addCommand(new Command(c.name).description(c.description));
-    return program;
+    return helpWidth(program);
   }
   const names = one ? [only] : Object.keys(COMMANDS);
   for (const name of names) {
@@ -105,7 +106,7 @@ ${EXIT_CODES_HELP}`,
     applyConventions(cmd);
     program.addCommand(cmd);
   }
-  return program;
+  return helpWidth(program);
 }
 
 /**

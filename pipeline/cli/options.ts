@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
 /**
@@ -45,6 +47,41 @@ function countOrOpen(v: string): string {
   if (v.trim().toLowerCase() === 'open') return 'open';
   if (!/^\d+$/.test(v.trim())) invalid(`Give a whole number or "open" (no upper bound), not "${v}".`);
   return v.trim();
+}
+
+/** What census writes as files: a folder option named like one is a file name given where a folder is meant. */
+const FILE_EXTENSIONS = new Set([
+  '.xlsx',
+  '.xlsm',
+  '.xls',
+  '.ods',
+  '.csv',
+  '.pdf',
+  '.html',
+  '.htm',
+  '.eml',
+  '.json',
+  '.zip',
+  '.txt',
+  '.md',
+  '.docx',
+  '.odt',
+]);
+
+/**
+ * A folder census writes several files into (`report --out`, `feedback --out/--emails`, `foi letters
+ * --out`): `--out feedback.xlsx` would make a folder named feedback.xlsx, so a name ending like a file
+ * is refused unless something of that name already exists (a folder is then taken; a file, refused by
+ * the command as a file).
+ */
+function folderValue(v: string): string {
+  const ext = extname(v.replace(/[/\\]+$/, '')).toLowerCase();
+  if (!FILE_EXTENSIONS.has(ext)) return v;
+  // Something already there is the command's to judge: a folder is taken, a file is refused as a file.
+  if (existsSync(v)) return v;
+  invalid(
+    `This is a folder census writes several files into, not a file: give a folder name without "${ext}", e.g. "${v.replace(/\.[^./\\]*$/, '')}".`,
+  );
 }
 
 /** Parsers by option name, for the options many commands share. */
@@ -102,6 +139,7 @@ export function applyConventions(cmd: Command): Command {
     if (choices) o.choices(choices);
     // Some names are checked only where the option's placeholder says what they are (--from <wave>).
     else if (PARSERS[o.long] && (PLACEHOLDER[o.long] ?? /./).test(o.flags)) o.argParser(PARSERS[o.long]!);
+    else if (/<dir>/.test(o.flags) && o.long !== '--workspace') o.argParser(folderValue);
   }
   aliasFormats(cmd);
   for (const sub of cmd.commands) applyConventions(sub);

@@ -4,7 +4,7 @@ import type { Question } from '../../schemas/question-list.ts';
  * What a good answer looks like, per question type, for the team's sentence (schemas/team-wording.ts),
  * and the guard that keeps personal data out of feedback.
  */
-export function answerHint(q: Question | undefined): string {
+export function answerHint(q: Pick<Question, 'type' | 'bands' | 'options'> | undefined): string {
   if (!q) return '';
   switch (q.type) {
     case 'count':

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { addSummarySheet, keepValuesOnly, markCells, type FeedbackIssue } from './workbook.ts';
+import { addSummarySheet, keepValuesOnly, markCells } from './workbook.ts';
+import type { FeedbackIssue } from './team-issue.ts';
 import { sheetsFittedToPage } from './page-fit.ts';
 
 /**

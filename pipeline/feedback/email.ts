@@ -1,4 +1,4 @@
-import type { FeedbackIssue } from './workbook.ts';
+import { teamNeed, type FeedbackIssue } from './team-issue.ts';
 
 /**
  * The covering e-mail for a team's feedback workbook, as an .eml ready to open and send: To the
@@ -18,8 +18,6 @@ export function feedbackEmail(input: {
   date: Date;
   boundary: string;
 }): string {
-  const needs = (s: string): string =>
-    s === 'error' ? 'Please correct' : s === 'warning' ? 'Please check' : 'For information';
   const body = [
     `Dear ${input.team},`,
     '',
@@ -29,7 +27,7 @@ export function feedbackEmail(input: {
       : 'Your return has been counted. Please look at the points below and, if anything needs changing, send the workbook back.',
     '',
     ...input.issues.map(
-      (i, n) => `${n + 1}. ${needs(i.severity)} (${i.question ? `${i.question}, ` : ''}${i.where}): ${i.message}`,
+      (i, n) => `${n + 1}. ${teamNeed(i.severity)} (${i.question ? `${i.question}, ` : ''}${i.where}): ${i.message}`,
     ),
     '',
     `The attached workbook (${input.fileName}) is your own return with each point marked on its cell, and a summary sheet first.`,

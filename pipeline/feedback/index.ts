@@ -4,9 +4,10 @@ import { asCensusError } from '../../schemas/fault.ts';
 import { readStored } from '../runtime/store.ts';
 import { questionListFor } from '../runtime/waves.ts';
 import { childPath, safeStem, uniqueNamer } from '../runtime/safe-file-name.ts';
-import { PERSONAL_MESSAGE, answerHint, redactor } from './advice.ts';
-import { STAFF_ONLY, teamLocation, teamSentence } from '../../schemas/team-wording.ts';
-import { summaryWorkbook, type FeedbackIssue } from './workbook.ts';
+import { redactor } from './advice.ts';
+import { STAFF_ONLY } from '../../schemas/team-wording.ts';
+import { teamIssues, type FeedbackIssue } from './team-issue.ts';
+import { summaryWorkbook } from './workbook.ts';
 import { feedbackEmail } from './email.ts';
 import { preflight } from '../../sources/shared/preflight.ts';
 import { runIsolated } from '../runtime/isolate.ts';
@@ -35,13 +36,11 @@ export async function writeFeedback(
   ctx: Ctx,
 ): Promise<FeedbackOutput[]> {
   const list = questionListFor(input.wave, ctx.workspace.wavesDir);
-  const personal = new Set(list.questions.filter((q) => q.personal).map((q) => q.id));
-  const byId = new Map(list.questions.map((q) => [q.id, q]));
-  // Notes meant for census staff (a copy in the same batch, a check not run, ...) never reach a team:
-  // they would read "Please check your file." with nothing to check.
-  const returns = latestPerTeam(await feedbackReturns(ctx.db, input.wave))
-    .map((r) => ({ ...r, issues: r.issues.filter((i) => !STAFF_ONLY.has(i.code)) }))
-    .filter((r) => r.issues.length > 0);
+  // Notes meant for census staff (a copy in the same batch, a check not run, ...) never reach a team
+  // (teamIssues leaves them out): a return with nothing else gets no feedback.
+  const returns = latestPerTeam(await feedbackReturns(ctx.db, input.wave)).filter((r) =>
+    r.issues.some((i) => !STAFF_ONLY.has(i.code)),
+  );
   try {
     // Private by default: feedback names teams and quotes their answers (umask still applies).
     mkdirSync(input.outDir, { recursive: true, mode: 0o700 });
@@ -53,29 +52,7 @@ export async function writeFeedback(
   const out: FeedbackOutput[] = [];
   for (const r of returns) {
     const redact = redactor([r.respondentName, r.respondentEmail]);
-    const issues: FeedbackIssue[] = r.issues.map((i) => {
-      const q = i.questionId !== null ? byId.get(i.questionId) : undefined;
-      // "Date completed" is on the Instructions sheet, checked by validate but in no wave's question list.
-      const label = q?.label ?? (i.questionId === 'date_completed' ? 'Date completed' : null);
-      const message =
-        i.questionId !== null && personal.has(i.questionId)
-          ? PERSONAL_MESSAGE
-          : redact(
-              teamSentence(i.code, {
-                question: label,
-                raw: i.raw !== null && i.raw !== '' ? i.raw : null,
-                hint: answerHint(q),
-              }),
-            );
-      return {
-        severity: i.severity,
-        sheet: i.sheet,
-        cell: i.cell,
-        question: label ?? '',
-        where: teamLocation(i),
-        message,
-      };
-    });
+    const issues = teamIssues(r.issues, list, [r.respondentName, r.respondentEmail]);
     const head = {
       title: `Feedback on your ${input.wave} questionnaire return`,
       lines: [

@@ -1,30 +1,14 @@
 import ExcelJS from 'exceljs';
-
-/** One issue as a team reads it in feedback: in the team's words (no code, id or staff advice), redacted of personal data. */
-export interface FeedbackIssue {
-  severity: string;
-  sheet: string | null;
-  cell: string | null;
-  /** The question's label as the team saw it, or "" for the file as a whole. */
-  question: string;
-  /** Where the team finds it: "Questionnaire!C14", "'Staff and roles'!C3", "row 7", "the whole file" (teamLocation). */
-  where: string;
-  message: string;
-}
-
-/** How much an issue matters, as the team reads it. */
-const NEED: Record<string, string> = {
-  error: 'Please correct',
-  warning: 'Please check',
-  info: 'For information',
-};
+import { teamNeed, type FeedbackIssue } from './team-issue.ts';
+import { printNotesBeside, type CellNote } from './printed-notes.ts';
 
 const FILL: Record<string, string> = { error: 'FFFFC7CE', warning: 'FFFFEB9C', info: 'FFDDEBF7' };
 const SUMMARY_NAME = 'Feedback';
 
 /**
  * Marks each issue on its cell of the team's own workbook: a note with the message and a fill by
- * severity. The fill also keeps an empty cell (a missing answer) in the file, so its note survives.
+ * severity, and the note's text in a printed column beside the answers (./printed-notes.ts). The fill
+ * also keeps an empty cell (a missing answer) in the file, so its note survives.
  * Returns the issues whose sheet or cell could not be found, which the summary still lists.
  */
 export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): FeedbackIssue[] {
@@ -39,18 +23,20 @@ export function markCells(wb: ExcelJS.Workbook, issues: FeedbackIssue[]): Feedba
     }
     const key = `${ws.name}!${i.cell}`;
     const n = notes.get(key) ?? { ws, cell: i.cell, lines: [], severity: 'info' };
-    n.lines.push(`${NEED[i.severity] ?? NEED.info!}: ${i.message}`);
+    n.lines.push(`${teamNeed(i.severity)}: ${i.message}`);
     if (rank(i.severity) > rank(n.severity)) n.severity = i.severity;
     notes.set(key, n);
   }
+  const printed = new Map<ExcelJS.Worksheet, CellNote[]>();
   for (const n of notes.values()) {
     const cell = n.ws.getCell(n.cell);
+    const fill = FILL[n.severity] ?? FILL.info!;
     cell.note = n.lines.join('\n\n');
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[n.severity] ?? FILL.info! } };
-    // Printed, the notes follow the sheet (OOXML pageSetup cellComments="atEnd", as Excel's "Comments:
-    // At end of sheet"); LibreOffice's PDF export does not honour it, and the summary sheet prints them all.
-    n.ws.pageSetup.cellComments = 'atEnd';
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+    printed.set(n.ws, [...(printed.get(n.ws) ?? []), { cell: n.cell, text: n.lines.join('\n'), fill }]);
   }
+  // The note's text also in a printed column beside the answers: LibreOffice prints no notes.
+  for (const [ws, list] of printed) printNotesBeside(ws, list);
   return unplaced;
 }
 
@@ -112,7 +98,7 @@ export function addSummarySheet(
   header.font = { bold: true };
   const headerRow = header.number;
   for (const i of issues) {
-    const row = ws.addRow([NEED[i.severity] ?? NEED.info!, i.question || '(the file as a whole)', i.where, i.message]);
+    const row = ws.addRow([teamNeed(i.severity), i.question || '(the file as a whole)', i.where, i.message]);
     row.alignment = { wrapText: true, vertical: 'top' };
     row.height = 15 * Math.max(1, Math.ceil(i.message.length / 78), Math.ceil((i.question || '').length / 36)) + 2;
     row.getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL[i.severity] ?? FILL.info! } };

@@ -149,10 +149,13 @@ export async function codingRows(wave: number, list: FoiQuestionList, ctx: Ctx):
       if (covered.has(slotKey(s))) continue;
       const reason: CodingReason = target.needs_manual_coding ? 'manual_coding' : 'uncoded';
       // Beside the blank cells: what the reader found but could not code, else why it could not read the reply.
+      // An issue tied to no question is shown beside every blank cell it may be about: a count the reader
+      // could not read (count_*) beside count cells only, not beside the yes/no and text questions.
       const found = issues.filter(
         (i) =>
           i.sha256 === target.sha256 &&
-          (i.question_id === s.questionId || i.question_id === null) &&
+          (i.question_id === s.questionId ||
+            (i.question_id === null && (s.periodId !== null || !i.code.startsWith('count_')))) &&
           i.raw !== null &&
           !ABOUT_MATCHING.has(i.code),
       );

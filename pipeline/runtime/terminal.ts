@@ -64,6 +64,11 @@ function longestPart(text: string): number {
   return Math.max(0, ...(text.match(/[^/_.!,-]*[/_.!,-]?/g) ?? [text]).map((t) => t.length));
 }
 
+/** The longest piece of a text wrapCell never breaks: a word, or a part of one between / _ . ! , -. */
+function longestWordPart(text: string): number {
+  return Math.max(0, ...words(text).map((w) => longestPart(w.trimEnd())));
+}
+
 /**
  * Plain aligned text tables for the terminal; stable column order. Wider than `width` (the
  * terminal's, see terminalWidth), the widest columns are narrowed first (never below their header
@@ -82,7 +87,9 @@ export function textTable(headers: string[], rows: (string | number)[][], width 
   );
   // First down to each column's longest word (codes, dates and cell references stay whole), then file
   // names down to their longest part (they wrap after - _ . /), and only then the prose (cells of several
-  // words: names, messages) down to its floor, wrapping at spaces: a name is cut ("Partners…") last.
+  // words: names, messages) down to its floor, wrapping at spaces. A word of prose is never cut: a
+  // trust's name keeps "Worcestershire" whole (a long path in a message may still wrap after its / - _ .);
+  // when that does not fit, the table becomes one record per row.
   const whole = headers.map((_, c) => Math.max(floor[c]!, Math.min(widths[c]!, longestWord[c]!)));
   const prose = headers.map((_, c) => cells.slice(1).some((r) => words(r[c] ?? '').length > 1));
   const files = whole.map((l, c) => {
@@ -90,7 +97,9 @@ export function textTable(headers: string[], rows: (string | number)[][], width 
     if (prose[c] || !column.some((v) => FILE_LIKE.test(v))) return l;
     return Math.min(l, Math.max(floor[c]!, ...column.map(longestPart)));
   });
-  const proseFloor = files.map((l, c) => (prose[c] ? floor[c]! : l));
+  const proseFloor = files.map((l, c) =>
+    prose[c] ? Math.min(l, Math.max(floor[c]!, ...cells.slice(1).map((r) => longestWordPart(r[c] ?? '')))) : l,
+  );
   for (const limit of [whole, files, proseFloor]) {
     while (total() > width) {
       let widest = -1;

@@ -181,6 +181,25 @@ describe('census CLI conventions (no database)', () => {
     expect(readFileSync(join(home, 'q.xlsx')).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('a folder option named like a file (report, feedback, foi letters --out x.xlsx) is a usage error; an existing folder is taken', async () => {
+    for (const args of [
+      ['report', '--wave', '2025', '--out', 'report.pdf'],
+      ['feedback', '--wave', '2025', '--out', 'feedback.xlsx'],
+      ['feedback', '--wave', '2025', '--out', 'fb', '--emails', 'mail.eml'],
+      ['foi', 'letters', '--wave', '2024', '--out', 'letters.pdf', '--from', 'A <a@example.ac.uk>'],
+    ]) {
+      const r = await runCensus(args, { cwd: home, env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/a folder census writes several files into, not a file/);
+      expect(r.stderr, args.join(' ')).not.toMatch(/workspace|database/);
+    }
+    expect(existsSync(join(home, 'feedback.xlsx'))).toBe(false);
+    // A folder that exists is a folder, whatever its name: the check passes and the command goes on (to the workspace).
+    mkdirSync(join(home, 'old.pdf'));
+    const r = await runCensus(['report', '--wave', '2025', '--out', 'old.pdf'], { cwd: home, env });
+    expect(r.stderr).not.toMatch(/not a file/);
+  });
+
   it('a table fits a narrow terminal ($COLUMNS) and is not cut when piped', async () => {
     const narrow = await runCensus(['issues', '--codes'], { cwd: home, env: { ...env, COLUMNS: '72' } });
     expect(narrow.code).toBe(0);
@@ -190,6 +209,23 @@ describe('census CLI conventions (no database)', () => {
     // Wrapped by column, never cut inside a word: every word of a message is still there.
     const code = piped.stdout.split('\n')[2]!.split(/\s+/)[0]!;
     expect(narrow.stdout).toContain(code);
+  });
+
+  it('a help page wraps its description and options at $COLUMNS, as tables do (commander alone reads only a terminal)', async () => {
+    const options = (out: string): string[] =>
+      out
+        .split('\n\n')
+        .find((b) => b.startsWith('Options:'))!
+        .split('\n');
+    const narrow = await runCensus(['feedback', '--help'], { cwd: home, env: { ...env, COLUMNS: '60' } });
+    expect(narrow.code).toBe(0);
+    const description = narrow.stdout.split('\n\n')[1]!.split('\n');
+    for (const line of [...description, ...options(narrow.stdout)]) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(options(narrow.stdout).join(' ')).toMatch(/--force\s+replace feedback workbooks/);
+    // Piped with no $COLUMNS: commander's 80, as before.
+    const piped = await runCensus(['feedback', '--help'], { cwd: home, env });
+    expect(Math.max(...options(piped.stdout).map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(Math.max(...options(piped.stdout).map((l) => l.length))).toBeGreaterThan(60);
   });
 
   it('from a subfolder the workspace is found by walking up; init refuses to nest a workspace', async () => {

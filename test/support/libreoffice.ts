@@ -11,13 +11,13 @@ export const SOFFICE = (process.env.PATH ?? '')
 export const RUN_LIBREOFFICE = SOFFICE || process.env.CI === 'true';
 
 /**
- * Re-saves an xlsx with LibreOffice. Each call gets its own profile: two soffice runs on one profile
+ * Re-saves an xlsx with LibreOffice (or prints it to PDF, as its calc_pdf_Export does). Each call gets its own profile: two soffice runs on one profile
  * make one fail silently. LibreOffice exits 0 even when it wrote nothing, so the output must exist.
  */
 export async function resaveWithLibreOffice(
   input: string,
   outDir: string,
-  to: 'xlsx' | 'ods' | 'xls' = 'xlsx',
+  to: 'xlsx' | 'ods' | 'xls' | 'pdf' = 'xlsx',
 ): Promise<string> {
   if (!SOFFICE) throw new Error('soffice is not on PATH but CI=true: CI must install libreoffice-calc-nogui.');
   const profile = mkdtempSync(join(tmpdir(), 'lo-'));

@@ -100,10 +100,9 @@ async function checkSays(file: string): Promise<{ codes: string[]; shown: Shown[
   const r = await runCensus(['check', file, '--wave', '2025', '--json'], { cwd: dir });
   expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
   const [checked] = JSON.parse(r.stdout) as { file: string; issues: Issue[] }[];
-  const name = file.split('/').pop()!;
   return {
     codes: checked!.issues.map((i) => i.code),
-    shown: teamIssues(checked!.issues, list, name).map(({ at, need, sentence }) => ({ at, need, sentence })),
+    shown: teamIssues(checked!.issues, list).map(({ at, need, sentence }) => ({ at, need, sentence })),
   };
 }
 
@@ -327,7 +326,7 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 300_00
       await tab.goto(pathToFileURL(join(ws, 'check-2025.html')).href, { waitUntil: 'load' });
       for (const c of checked) {
         const name = c.file.split('/').pop()!;
-        const says = teamIssues(c.issues, list, name).map(({ at, need, sentence }) => ({ at, need, sentence }));
+        const says = teamIssues(c.issues, list).map(({ at, need, sentence }) => ({ at, need, sentence }));
         expect((await shownFor(tab, c.file)).shown, name).toEqual(says);
       }
       expect(problems).toEqual([]);

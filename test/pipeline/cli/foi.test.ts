@@ -155,4 +155,27 @@ describe('census foi from the command line', () => {
       ).code,
     ).toBe(2);
   }, 180_000);
+  it('foi status names the replies that wait for a person to code, with their questions and the command', async () => {
+    // Runs last: a reply that answers the counts but not questions 4 and 5 (partial until coded).
+    const inbox = mkdtempSync(join(home, 'replies-'));
+    writeFileSync(
+      join(inbox, 'oxleas-reply.txt'),
+      [
+        'Oxleas NHS Foundation Trust',
+        'Date: 4 April 2024',
+        '',
+        '1. Yes, we accept referrals for children aged under two.',
+        '2. Referrals received: 2021/22: 34; 2022/23: 41; 2023/24 (to date): 29.',
+        '3. Referrals accepted: 2021/22: 30; 2022/23: 37; 2023/24 (to date): 25.',
+        '',
+      ].join('\n'),
+    );
+    const ingested = await census('ingest', inbox, '--wave', '2024');
+    expect([0, 1], ingested.stderr).toContain(ingested.code);
+    const r = await census('foi', 'status', '--wave', '2024', '--as-of', '2024-04-12');
+    expect(r.stdout).toMatch(/^RPG\s+Oxleas NHS Foundation Trust\s+partial\b/m);
+    expect(r.stdout).toMatch(
+      /^Waiting for a person to code \(1\): RPG \(q4_parent_infant_service, q5_receiving_service\)\. The coding sheet lists them:\n {2}census foi coding-sheet --wave 2024 --out coding-2024\.xlsx$/m,
+    );
+  }, 300_000);
 });

@@ -83,4 +83,23 @@ describe('tables narrowed to the terminal', () => {
     expect(t).toMatch(/^4 +meadow-parent-infant-/m);
     expect(t).toMatch(/^ +partnership\.xlsx\b/m);
   });
+  it('keeps every word of a trust name whole (foi letters at 60 and 80 columns): wrapped, never cut', () => {
+    const names = [
+      'Herefordshire and Worcestershire Health and Care NHS Trust',
+      'Essex Partnership University NHS Foundation Trust',
+      'Nottinghamshire Healthcare NHS Foundation Trust',
+    ];
+    const letters = names.map((n, i) => [`R${i}A`, n, `PIP-FOI-2024-00${i + 1}`, 'FOIA', '2024-04-11', '(not known)']);
+    for (const width of [60, 80]) {
+      const t = textTable(['trust', 'name', 'our ref', 'law', 'due', 'to'], letters, width);
+      for (const l of t.split('\n')) expect(l.length, l).toBeLessThanOrEqual(width);
+      expect(t, String(width)).not.toContain('…');
+      const shown = new Set(t.split(/\s+/));
+      for (const word of names.flatMap((n) => n.split(' '))) expect(shown.has(word), `${word} at ${width}`).toBe(true);
+    }
+    // At 80 columns it stays a table, the names wrapped in their column.
+    expect(textTable(['trust', 'name', 'our ref', 'law', 'due', 'to'], letters, 80)).toMatch(
+      /^R0A +Herefordshire and +PIP-FOI/m,
+    );
+  });
 });

@@ -9,6 +9,9 @@ import { writeFeedback, type FeedbackOutput } from '../../../pipeline/feedback/i
 import { childPath, safeStem, uniqueNamer } from '../../../pipeline/runtime/safe-file-name.ts';
 import { writeSample2025 } from '../../../pipeline/demo/sample-2025.ts';
 import { loadQuestionList } from '../../../schemas/waves/index.ts';
+import { checkReturnBytes } from '../../../pipeline/ingest/questionnaire/check-return.ts';
+import { teamIssues } from '../../../pipeline/checker/wording.ts';
+import { limitsSchema } from '../../../pipeline/runtime/workspace.ts';
 import { freshDatabase, type TestDb } from '../../support/db.ts';
 import { testCtx } from '../../support/ctx.ts';
 import { teamAnswers, writeReturn } from '../../support/returns.ts';
@@ -53,17 +56,25 @@ describe('census feedback', () => {
   let ws: string;
   let out: string;
   let files: FeedbackOutput[];
+  let inbox: string;
   beforeAll(async () => {
     t = await freshDatabase();
     ws = mkdtempSync(join(tmpdir(), 'census-ws-'));
-    const inbox = mkdtempSync(join(tmpdir(), 'inbox-fb-'));
+    inbox = mkdtempSync(join(tmpdir(), 'inbox-fb-'));
     await writeSample2025(list, inbox);
-    await writeReturn(inbox, 'juniper.xlsx', list, {
-      ...teamAnswers('../../Juniper: Team', 'Juniper Trust', 'jo@juniper.example'),
-      respondent_name: 'Jo Bloggs',
-      referrals_received: 'ask jo@juniper.example',
-      families_supported: 'Jo Bloggs knows',
-    });
+    await writeReturn(
+      inbox,
+      'juniper.xlsx',
+      list,
+      {
+        ...teamAnswers('../../Juniper: Team', 'Juniper Trust', 'jo@juniper.example'),
+        respondent_name: 'Jo Bloggs',
+        referrals_received: 'ask jo@juniper.example',
+        families_supported: 'Jo Bloggs knows',
+        // Typed as text: an issue on Date completed, which no question list holds.
+      },
+      'yesterday',
+    );
     await ingest(
       { paths: [inbox], wave: 2025, processor: questionnaireProcessor(list), command: 'test' },
       testCtx(t, { dir: ws }),
@@ -118,10 +129,44 @@ describe('census feedback', () => {
     );
     expect(String(cell.note)).not.toMatch(/band_unknown|families_supported/);
     expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
-    // Printed, the sheet's notes come at its end; its other print settings are the template's.
+    // Printed, the note's text is in the column after the sheet's last (LibreOffice prints no notes);
+    // its other print settings are the template's.
+    expect(wb.getWorksheet('Questionnaire')!.getCell('E40').value).toBe(String(cell.note));
     const setup = wb.getWorksheet('Questionnaire')!.pageSetup;
-    expect(setup.cellComments).toBe('atEnd');
     expect(setup).toMatchObject({ fitToPage: true, fitToWidth: 1 });
+  });
+
+  it('words each issue on the self-check page exactly as the feedback workbook does (one wording for both)', async () => {
+    const summaryRows = async (file: string): Promise<string[][]> => {
+      const sheet = (await open(join(out, file))).worksheets[0]!;
+      const rows: string[][] = [];
+      sheet.eachRow((r) => rows.push((r.values as unknown[]).slice(1, 5).map((v) => String(v ?? ''))));
+      return rows.slice(rows.findIndex((r) => r[1] === 'Question') + 1);
+    };
+    // The one difference: the workbook travels by e-mail, so it also removes the respondent's own name
+    // where a message quotes it; the page runs on the team's own computer and keeps it.
+    for (const [returned, feedback, respondent] of [
+      ['lough-families.xlsx', 'lough-families-2025-feedback.xlsx', null],
+      ['juniper.xlsx', 'juniper-team-2025-feedback.xlsx', 'Jo Bloggs'],
+    ] as const) {
+      const names = readdirSync(inbox);
+      const name = names.find((n) => n === returned) ?? names.find((n) => n.startsWith(returned.split('.')[0]!))!;
+      const checked = await checkReturnBytes(
+        readFileSync(join(inbox, name)),
+        { name, hash: '' },
+        list,
+        limitsSchema.parse({}),
+      );
+      const page = teamIssues(checked.issues, list).map((r) => [
+        r.need,
+        r.question || '(the file as a whole)',
+        r.at,
+        r.sentence.replaceAll(respondent ?? '\u0000', '[removed]'),
+      ]);
+      expect(page.length, name).toBeGreaterThan(0);
+      expect(page, name).toEqual(await summaryRows(feedback));
+      if (respondent) expect(teamIssues(checked.issues, list).some((r) => r.sentence.includes(respondent))).toBe(true);
+    }
   });
 
   it('writes a covering e-mail per team with --emails: To the respondent, the wave in the subject, the same sentences, the workbook attached', async () => {
@@ -286,6 +331,10 @@ describe('census feedback for a team that sent two returns', () => {
       expect(byWhere.get('Instructions!B14')!.slice(0, 2)).toEqual(['Please check', 'Date completed']);
       expect(String(byWhere.get('Instructions!B14')![3])).toMatch(
         /^We could not read "yesterday" as an answer to "Date completed"/,
+      );
+      // With what a good answer looks like, as any date question's sentence has.
+      expect(String(byWhere.get('Instructions!B14')![3])).toMatch(
+        /Please type the date day first, e\.g\. 31\/03\/2025\.$/,
       );
       // A sheet name with spaces is quoted, as the Name Box of Excel or LibreOffice takes it.
       expect(byWhere.get("'Staff and roles'!C3")![1]).toBe('Total staff (whole-time equivalent)');

@@ -119,14 +119,14 @@ JSON output); --trust with json or csv gives that one trust's row.`,
             json: (l) => requestStatusJson(l, wave, asOf),
             empty: `No requests recorded for wave ${wave}; run census foi send first.`,
             title: `FOI register, wave ${wave}, as of ${asOf}`,
-            footer: registerSummary(lines),
+            footer: registerSummary(lines, wave),
           });
         return 0;
       });
     });
 }
 
-function registerSummary(lines: RegisterLine[]): string {
+function registerSummary(lines: RegisterLine[], wave: number): string {
   const counts = new Map<string, number>();
   for (const l of lines) counts.set(l.status.status, (counts.get(l.status.status) ?? 0) + 1);
   const replied = lines.filter((l) => l.status.firstReply !== null);
@@ -136,7 +136,29 @@ function registerSummary(lines: RegisterLine[]): string {
     .join(
       ', ',
     )}. Replied: ${replied.length} of ${lines.length}, ${replied.filter((l) => l.status.withinTime).length} within the statutory time.
-Days taken are working days from receipt (or the answered clarification) to the first reply.`;
+Days taken are working days from receipt (or the answered clarification) to the first reply.${codingWait(lines, wave)}`;
+}
+
+/**
+ * The requests whose reply waits for a person, with the questions census could not code (a partial
+ * status says only that something is missing; "to code" counts only replies census could not read at
+ * all), and the command that lists them to code.
+ */
+function codingWait(lines: RegisterLine[], wave: number): string {
+  const waiting = lines
+    .filter((l) => l.replies > 0)
+    .map((l) => ({
+      ods: l.request.ods,
+      questions: Object.entries(l.status.questions)
+        .filter(([, outcome]) => outcome === 'missing')
+        .map(([q]) => q),
+      unread: l.awaitingCoding,
+    }))
+    .filter((w) => w.unread > 0 || w.questions.length > 0);
+  if (waiting.length === 0) return '';
+  const what = (w: (typeof waiting)[number]): string =>
+    w.unread > 0 && w.questions.length === 0 ? 'the whole reply' : w.questions.join(', ');
+  return `\nWaiting for a person to code (${waiting.length}): ${waiting.map((w) => `${w.ods} (${what(w)})`).join('; ')}. The coding sheet lists them:\n  census foi coding-sheet --wave ${wave} --out coding-${wave}.xlsx`;
 }
 
 function detailText(l: RegisterLine, asOf: string): string {
