@@ -10,6 +10,7 @@ import {
 } from '../../../sources/foi/coding-sheet.ts';
 import { codingRows } from '../../foi/coding-rows.ts';
 import { loadCodingSheet, type CodingLoad } from '../../foi/coding-sheet.ts';
+import { parseKey } from '../../foi/coding-value.ts';
 import { foiWave, isFoiWave } from '../../foi/wave.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { h, insetText, type Html } from '../html.ts';
@@ -154,4 +155,25 @@ export async function codeOneRow(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Why a sent form's row is not in the queue, in words: coded meanwhile (a coded value carries its key), or a
+ * key that names no row of the queue: the reply read again since the page was shown, or the form changed in
+ * the browser (another band, reply or kind than the queue offers). Either way nothing is recorded: the value
+ * a form accepts is always the one the database holds for a row of the queue, never one the form carries.
+ */
+export async function whyNotWaiting(wave: number, key: string, ctx: Ctx): Promise<string> {
+  const parsed = parseKey(key);
+  if (parsed !== null) {
+    const coded = await ctx.db
+      .selectFrom('foi_value')
+      .select('id')
+      .where('method', '=', 'coded')
+      .where('coding_key', '=', key)
+      .limit(1)
+      .executeTakeFirst();
+    if (coded) return 'That answer no longer waits for a person (it was coded meanwhile).';
+  }
+  return `That answer is not in the coding queue of wave ${wave}: the form names no row of it (the reply was read again since the page was shown, or the form was changed). Nothing was recorded; open the queue again and use its forms.`;
 }
