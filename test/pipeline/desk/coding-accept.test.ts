@@ -37,6 +37,19 @@ describe('accepting an automatic reading on the desk', { timeout: 120_000 }, () 
       )
     ).rows;
   const CODE = '/waves/2024/foi/coding/code';
+  /** The value of the hidden "seen" field of a row's forms, as the browser would send it. */
+  const seenOnPage = async (key: string) => {
+    const html = await (await app.request('/waves/2024/foi/coding', { headers: { cookie } })).text();
+    const at = html.indexOf(`name="key" value="${key.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`);
+    expect(at).toBeGreaterThan(0);
+    const raw = /name="seen" value="([^"]*)"/.exec(html.slice(at))![1]!;
+    return raw
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+  };
 
   beforeAll(async () => {
     t = await freshDatabase();
@@ -98,6 +111,14 @@ describe('accepting an automatic reading on the desk', { timeout: 120_000 }, () 
       /not in the coding queue/,
     );
     await refused({ key: 'band|nonsense', acceptBand: 'yes' }, /not in the coding queue/);
+    // The page's forms carry what they showed of the reading; changed (or read again since): refused.
+    const seenBand = await seenOnPage(band.key);
+    expect(seenBand).toContain('0-4 years');
+    await refused(
+      { key: band.key, acceptBand: 'yes', seen: seenBand.replace('[4, 4]', '[40, 40]') },
+      /not what the page showed[\s\S]*now reads/,
+    );
+    await refused({ key: sugg.key, confirm: 'yes', seen: 'whatever' }, /not what the page showed/);
     // An answer no select offers.
     await refused(
       { key: band.key, acceptBand: 'absolutely' },
@@ -112,8 +133,13 @@ describe('accepting an automatic reading on the desk', { timeout: 120_000 }, () 
     const band = (await rows()).find((r) => r.reason === 'band_mismatch')!;
     const sugg = (await rows()).find((r) => r.reason === 'suggestion')!;
     // The forms carry only the row's key and yes: what is stored is the reading the database holds...
-    expect((await post(CODE, { key: band.key, acceptBand: 'yes', csrf: token })).status).toBe(303);
-    expect((await post(CODE, { key: sugg.key, confirm: 'yes', csrf: token })).status).toBe(303);
+    // Sent as the page's own forms send them (with what they showed), both are recorded.
+    const form = seenOnPage;
+    const bandSeen = await form(band.key);
+    const suggSeen = await form(sugg.key);
+    const ok1 = await post(CODE, { key: band.key, acceptBand: 'yes', seen: bandSeen, csrf: token });
+    expect(ok1.status, await ok1.text()).toBe(303);
+    expect((await post(CODE, { key: sugg.key, confirm: 'yes', seen: suggSeen, csrf: token })).status).toBe(303);
     expect(await coded()).toEqual([
       {
         low: '4',
