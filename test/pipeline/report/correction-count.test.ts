@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordCorrection } from '../../../pipeline/audit/corrections.ts';
+import { deskApp } from '../../../pipeline/desk/app.ts';
 import { correctFromForm } from '../../../pipeline/desk/pages/corrections.ts';
 import { codingRows } from '../../../pipeline/foi/coding-rows.ts';
 import { loadCodingSheet } from '../../../pipeline/foi/coding-sheet.ts';
@@ -30,6 +31,16 @@ describe('a correction replaced by a later one counts once', { timeout: 180_000 
         )
       ).rows.map((r) => [r.kind, r.corrections]),
     );
+  /** The desk dashboard's two counts of corrected values, as shown. */
+  const dashboard = async () => {
+    const html = await (await deskApp({ ctx: () => ctx() }).request('/waves/2024?as-of=2024-05-01')).text();
+    const value = (key: string) =>
+      new RegExp(`${key}</dt><dd class="govuk-summary-list__value">(\\d+)`).exec(html)?.[1] ?? null;
+    return [
+      value('Values corrected \\(census correct\\), each once'),
+      value('Coded values recoded by a later coding, each once'),
+    ];
+  };
   const table = async () => {
     const report = await renderReport({ wave: 2025, publicBuild: false, params: defaultParams() }, ctx());
     const csv = [...report.outputs].find(([name]) => /corrections\.csv$/.test(name));
@@ -66,6 +77,7 @@ describe('a correction replaced by a later one counts once', { timeout: 180_000 
     expect(applied.rows).toEqual([{ low: 70 }]);
     expect((await t.pool.query('select count(*)::int as n from correction')).rows[0].n).toBe(3);
     expect(await counts()).toEqual({ foi_correction: 2 });
+    expect(await dashboard()).toEqual(['2', '0']);
     const out = await table();
     expect(out).toMatch(/2024,foi correction,2\b|foi correction<\/td><td[^>]*>2</);
   });
@@ -91,6 +103,7 @@ describe('a correction replaced by a later one counts once', { timeout: 180_000 
       ).rows[0].n,
     ).toBe(2);
     expect(await counts()).toEqual({ foi_correction: 2, foi_value_correction: 1 });
+    expect(await dashboard()).toEqual(['2', '1']);
   });
 });
 
