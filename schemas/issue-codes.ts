@@ -464,6 +464,22 @@ export const ISSUE_CODES = {
       'An answer is less than another answer it should be at least as large as (a check declared in the question list).',
     action: 'Check both answers with the team and correct the one that is wrong.',
   },
+  before_other_answer: {
+    severity: 'error',
+    also: ['warning'],
+    touches: 'row',
+    meaning:
+      'A date is before another date it cannot precede, such as a reporting period that ends before it starts (a check declared in the question list).',
+    action: 'Check both dates with the team (often the two were swapped) and correct the one that is wrong.',
+  },
+  outside_expected_range: {
+    severity: 'warning',
+    also: ['error'],
+    touches: 'cell',
+    meaning:
+      'A number is far outside the range expected for its question, such as an oldest age of 240 months (a check declared in the question list); it was kept as given.',
+    action: 'Check it with the team (a number in years where months are asked, a typing slip) and correct it if wrong.',
+  },
   sum_mismatch: {
     severity: 'warning',
     also: ['error'],

@@ -68,6 +68,25 @@ const checkSchema = z.discriminatedUnion('kind', [
     tolerance: z.number().default(0.1),
     severity: z.enum(['error', 'warning']).default('warning'),
   }),
+  /**
+   * This date must not be before the other's (a reporting period that ends before it starts). Both are
+   * date answers; nothing is checked while either is missing or unreadable.
+   */
+  z.object({
+    kind: z.literal('not_before'),
+    other: z.string(),
+    severity: z.enum(['error', 'warning']).default('error'),
+  }),
+  /**
+   * This number is expected from `low` to `high` inclusive (an oldest age of 240 months, or of 2: years typed
+   * where months are asked). A range answer is outside only when all of it is; the answer is kept either way.
+   */
+  z.object({
+    kind: z.literal('within'),
+    low: z.number().nonnegative(),
+    high: z.number().nonnegative(),
+    severity: z.enum(['error', 'warning']).default('warning'),
+  }),
   /** Same team, previous wave: flag a change by this factor or more. */
   z.object({ kind: z.literal('year_on_year_factor'), factor: z.number().default(3) }),
 ]);

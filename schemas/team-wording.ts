@@ -109,6 +109,10 @@ export const TEAM_WORDING: Partial<Record<IssueCode, Wording>> = {
     `Your answer to ${q(c)} is larger than another of your answers allows (for example, more babies under two than families). Please check both.`,
   less_than_other_answer: (c) =>
     `Your answer to ${q(c)} is smaller than it should be next to a related answer (for example, the wait for first intervention shorter than for assessment). Please check both.`,
+  before_other_answer: (c) =>
+    `The date given for ${q(c)} comes before a date it should follow (for example, a reporting period that ends before it starts). Please check both dates.`,
+  outside_expected_range: (c) =>
+    `Your answer to ${q(c)} (${typed(c)}) is far outside what we expect for this question. Please check it (for example, a number of years where months are asked).`,
   sum_mismatch: () => 'The staffing rows do not add up to your total staff (whole-time equivalent). Please check them.',
   cell_error: (c) => `The answer to ${q(c)} shows a spreadsheet error (such as #REF!). Please type the answer itself.`,
   invalid_date_cell: (c) => `The date given for ${q(c)} is not a real date. Please type it day first, e.g. 31/03/2025.`,

@@ -12,7 +12,7 @@ import { homePage, wavesPresent } from './pages/home.ts';
 import { answerPage, figurePage, figuresPage, latestBuild, valuePage } from './pages/figures.ts';
 import { issuesPage } from './pages/issues.ts';
 import { buildFromForm, findBuild, reportsPage, verifyPage } from './pages/reports.ts';
-import { codeOneRow, codingPage, formAnswers } from './pages/coding.ts';
+import { codeOneRow, codingPage, formAnswers, ReadingChanged, whyNotWaiting } from './pages/coding.ts';
 import { correctFromForm, correctionsPage, type RefusedCorrection } from './pages/corrections.ts';
 import { labelsPage, mapOneLabel } from './pages/labels.ts';
 import { localPath, namePage } from './pages/name.ts';
@@ -106,7 +106,7 @@ export function deskApp(opts: DeskOptions): Hono<Env> {
     status: 400 | 401 | 403 | 404 | 409 | 500,
     title: string,
     what: Html | string,
-    next?: string,
+    next?: Html | string,
   ) =>
     send(
       c,
@@ -467,15 +467,29 @@ ${error ? h`<p id="password-error" class="govuk-error-message"><span class="govu
         'The form had no answer in it.',
         'Go back and fill in the answer.',
       );
-    const load = await asWriter(await opts.ctx(), who.person, 'the coding', (ctx) =>
-      codeOneRow({ wave, key, answers, by: who.person }, ctx),
-    );
+    const seen = typeof body.seen === 'string' ? body.seen : undefined;
+    let load: Awaited<ReturnType<typeof codeOneRow>>;
+    try {
+      load = await asWriter(await opts.ctx(), who.person, 'the coding', (ctx) =>
+        codeOneRow({ wave, key, answers, by: who.person, ...(seen === undefined ? {} : { seen }) }, ctx),
+      );
+    } catch (e) {
+      if (!(e instanceof ReadingChanged)) throw e;
+      return problem(
+        c,
+        400,
+        'Nothing was recorded',
+        `What the reply was read as is not what the page showed (it was read again since, or the form was changed): it now reads ${e.now}. Nothing was recorded; look at it again before confirming.`,
+        h`<a class="govuk-link" href="${back}">Back to the coding queue</a>`,
+      );
+    }
     if (!load)
       return problem(
         c,
         400,
         'Nothing was recorded',
-        'That answer no longer waits for a person (it was coded meanwhile).',
+        await whyNotWaiting(wave, key, await opts.ctx()),
+        h`<a class="govuk-link" href="${back}">Back to the coding queue</a>`,
       );
     if (load.recorded + load.corrected === 0)
       return send(

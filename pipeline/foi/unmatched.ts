@@ -74,8 +74,13 @@ export async function listUnmatched(wave: number, ctx: Ctx): Promise<UnmatchedRe
     // A date in the file name ("SCAN_20240402_2337.pdf", "scan 2024-04-02.pdf") as the scanner wrote it.
     const m = /(?<!\d)(20\d\d)[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)/.exec(fileName);
     const named = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+    // An ODS code written as a word of the file name ("RGD_FOI_table.csv"): never a match by itself (the
+    // words of a file name are not evidence enough: pipeline/foi/match.ts), but the first trust to offer.
+    const words = new Set(fileName.replace(/\.[a-z0-9]+$/i, '').split(/[^A-Za-z0-9]+/));
     return waiting
       .map((w) => {
+        if (words.has(w.trust_ods))
+          return { ods: w.trust_ods, why: `its ODS code ${w.trust_ods} is in the file's name`, score: 0.6 };
         const days = typed.filter((e) => String(e.request_id) === String(w.id)).map((e) => String(e.event_date));
         if (named !== null && days.includes(named))
           return {

@@ -48,9 +48,17 @@ export function lintQuestionList(list: QuestionList): string[] {
   }
   for (const [i, q] of list.questions.entries()) {
     const at = `questions.${i} (${q.id})`;
-    const named = q.checks.flatMap((c) =>
-      c.kind === 'sum_of' ? c.questions : c.kind === 'year_on_year_factor' ? [] : [c.other],
-    );
+    const named = q.checks.flatMap((c) => (c.kind === 'sum_of' ? c.questions : 'other' in c ? [c.other] : []));
+    for (const c of q.checks) {
+      if (c.kind === 'within' && c.high < c.low) problems.push(`${at}: a within check has high below low`);
+      if (c.kind === 'within' && !['count', 'band', 'decimal', 'days', 'year'].includes(q.type))
+        problems.push(`${at}: a within check needs a number question, not ${q.type}`);
+      if (c.kind === 'not_before') {
+        const other = list.questions.find((x) => x.id === c.other);
+        if (q.type !== 'date' || (other && other.type !== 'date'))
+          problems.push(`${at}: a not_before check compares two date questions`);
+      }
+    }
     for (const c of [q.requiredWhen, q.blankWhen]) if (c) named.push(c.question);
     for (const other of named) if (!ids.has(other)) problems.push(`${at}: refers to the unknown question "${other}"`);
   }

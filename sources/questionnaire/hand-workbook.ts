@@ -27,9 +27,10 @@ import {
  * answer is reported with its cell, never dropped silently. A multi question may be answered in its
  * own cell ("NHS; Local authority") or on rows below it, one per option, ticked. A sheet with no column
  * of labels may hold them across one row with the answers in the row below (rowLayout): it is read the
- * same way, every location the cell of the sheet as the team laid it out.
+ * same way, every location the cell of the sheet as the team laid it out. A question answered on two
+ * rows keeps the first, unless a later row's label names it more surely (mapped by a person, or exact).
  */
-export const HAND_WORKBOOK_RULES = 'hand-workbook/5';
+export const HAND_WORKBOOK_RULES = 'hand-workbook/6';
 
 const SCAN_COLS = 8;
 const ANSWER_HEADERS = new Set(['answer', 'answers', 'your answer', 'response', 'responses', 'your response', 'reply']);
@@ -240,9 +241,25 @@ function readSheet(
     if (firstAt !== undefined) {
       const first = answers[firstAt]!;
       if (raw === null) return;
-      // A question asked twice: the row with an answer counts; two answers keep the first and say so.
+      // A question asked twice: the row with an answer counts; two answers keep the first and say so,
+      // unless this row's label names the question more surely (a label a person mapped, or written
+      // exactly, over one only near it: "First saw families in" read as families supported).
       if (first.raw === null) {
         answers[firstAt] = a;
+        return;
+      }
+      if ((a.match?.score ?? 0) > (first.match?.score ?? 0)) {
+        answers[firstAt] = a;
+        for (const i of cellIssues) ret.issues.push({ ...i, questionId: t.questionId });
+        issues.push(
+          issue(
+            'duplicate_question_row',
+            'warning',
+            `${line} answers ${key}, as ${first.location.cell}'s row seemed to (its label only near the question's); the answer in ${loc.cell}, whose label names it surely, was used, not ${first.location.cell}'s. If that row asks something else, map its label with census questions map.`,
+            first.location,
+            { questionId: t.questionId, raw: String(first.raw) },
+          ),
+        );
         return;
       }
       issues.push(

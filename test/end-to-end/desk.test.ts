@@ -198,6 +198,16 @@ describe.skipIf(missing)('the review desk in Chromium', { timeout: 300_000 }, ()
         await new Promise((r) => setTimeout(r, 100));
       }
       const at = `http://127.0.0.1:${/Review desk at http:\/\/0\.0\.0\.0:(\d+)\//.exec(out)![1]!}`;
+      // 0.0.0.0 opens nothing in a browser: the machine's own addresses are said (when it has any).
+      const port = /Review desk at http:\/\/0\.0\.0\.0:(\d+)\//.exec(out)![1]!;
+      const own = Object.values((await import('node:os')).networkInterfaces())
+        .flatMap((l) => l ?? [])
+        .filter((i) => i.family === 'IPv4' && !i.internal);
+      if (own.length) {
+        const said = `Open it from another computer at http://${own.map((i) => i.address).sort()[0]}:${port}/`;
+        while (!out.includes(said) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+        expect(out).toContain(said);
+      }
       // Every page asks for the password first, and a wrong one is refused.
       const first = await fetch(`${at}/waves/2025`, { redirect: 'manual' });
       expect(first.status).toBe(303);

@@ -172,6 +172,14 @@ describe('the shipped question lists', () => {
     ]);
     for (const id of ['families_supported', 'referrals_received'])
       expect(question(2025, id).checks).toEqual([{ kind: 'year_on_year_factor', factor: 3 }]);
+    for (const wave of [2023, 2025] as const) {
+      expect(question(wave, 'period_end').checks).toEqual([
+        { kind: 'not_before', other: 'period_start', severity: 'error' },
+      ]);
+      expect(question(wave, 'age_to_months').checks).toEqual([
+        { kind: 'within', low: 12, high: 60, severity: 'warning' },
+      ]);
+    }
   });
 
   it('asks region only in England', () => {

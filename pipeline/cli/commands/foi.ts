@@ -8,7 +8,7 @@ import { exportCommand } from './foi/export.ts';
 import { registerCommand } from './foi/register.ts';
 import { sendCommand } from './foi/send.ts';
 import { chaseCommand, statusCommand } from './foi/status.ts';
-import { matchCommand, unmatchedCommand } from './foi/unmatched.ts';
+import { matchCommand, unmatchCommand, unmatchedCommand } from './foi/unmatched.ts';
 
 /** `census foi ...`: the FOI request register, reply matching and the coding sheet (spec/foi.md). */
 
@@ -48,6 +48,7 @@ Examples:
   census foi register our-register.xlsx --wave 2024
   census foi unmatched --wave 2024
   census foi match --file 3fa29c1e --trust RXT --by "A. Researcher" --wave 2024
+  census foi unmatch 3fa29c1e --by "A. Researcher" --wave 2024
   census foi coding-sheet --wave 2024 --out coding-2024.xlsx
   census foi coding-sheet load coding-2024.xlsx --wave 2024 --by "A. Researcher"`,
     );
@@ -62,6 +63,7 @@ Examples:
     registerCommand,
     unmatchedCommand,
     matchCommand,
+    unmatchCommand,
     codingSheetCommand,
     codeCommand,
   ]) {

@@ -53,6 +53,10 @@ function checkText(c: Question['checks'][number]): string {
       return `${c.severity}: at least ${c.other}`;
     case 'sum_of':
       return `${c.severity}: equals the sum of ${c.questions.join(' + ')} (within ${c.tolerance})`;
+    case 'not_before':
+      return `${c.severity}: not before ${c.other}`;
+    case 'within':
+      return `${c.severity}: expected from ${c.low} to ${c.high}`;
     case 'year_on_year_factor':
       return `warning: changes by a factor of ${c.factor} or more from the team's previous wave`;
   }

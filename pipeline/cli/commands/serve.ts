@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { CensusError } from '../../../schemas/fault.ts';
@@ -102,9 +103,26 @@ Examples:
           log: ctx.log,
         });
         process.stdout.write(`Review desk at ${desk.url} (Ctrl-C to stop)\n`);
+        // Listening on every address: 0.0.0.0 opens nothing in a browser, so say the addresses that do.
+        if (opts.host === '0.0.0.0' || opts.host === '::') {
+          const addresses = reachableAt();
+          if (addresses.length)
+            process.stdout.write(
+              `Open it from another computer at ${addresses.map((a) => `http://${a}:${new URL(desk.url).port}/`).join(' or ')}\n`,
+            );
+        }
         // Runs until interrupted: the entry point's signal handler stops the server and exits.
         await new Promise<never>(() => {});
         return 0;
       });
     });
+}
+
+/** This machine's own addresses other computers may reach (IPv4, not loopback), in a stable order. */
+function reachableAt(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((i) => i.family === 'IPv4' && !i.internal)
+    .map((i) => i.address)
+    .sort();
 }

@@ -10,6 +10,7 @@ import {
 } from '../../../sources/foi/coding-sheet.ts';
 import { codingRows } from '../../foi/coding-rows.ts';
 import { loadCodingSheet, type CodingLoad } from '../../foi/coding-sheet.ts';
+import { parseKey } from '../../foi/coding-value.ts';
 import { foiWave, isFoiWave } from '../../foi/wave.ts';
 import type { Ctx } from '../../runtime/ctx.ts';
 import { h, insetText, type Html } from '../html.ts';
@@ -73,7 +74,9 @@ export async function codingPage(
     h`<div class="govuk-form-group desk-field"><label class="govuk-label" for="${id}-${name}">${label}</label><select class="govuk-select" id="${id}-${name}" name="${name}"><option value=""></option>${items.map((i) => h`<option value="${i}">${i}</option>`)}</select></div>`;
   const card = (r: CodingRow, i: number) => {
     const id = `row-${i}`;
-    const hidden = h`<input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="key" value="${r.key}">`;
+    // What the page showed of the reading: a one-click confirm or accept records it only while the reply
+    // still reads so (codeOneRow checks it against the row as read now).
+    const hidden = h`<input type="hidden" name="csrf" value="${opts.csrf}"><input type="hidden" name="key" value="${r.key}"><input type="hidden" name="seen" value="${seenOf(r)}">`;
     // A reply read as one trust's whose summed rows each name another trust (sources/foi/joint.ts): its
     // doubt (beside the suggested value) names the census foi match command that gives each trust its
     // rows: offered as a button.
@@ -132,18 +135,44 @@ export function formAnswers(body: Record<string, unknown>): Partial<Omit<FilledR
   return out;
 }
 
+/** What a row shows of its reading: the suggestion, else what was found (a band to accept). */
+function seenOf(r: CodingRow): string {
+  return `${r.suggestion ?? ''} || ${r.extracted}`;
+}
+
+/** The answer was not recorded because the reading is not what the page showed. */
+export class ReadingChanged extends Error {
+  constructor(readonly now: string) {
+    super('the reading changed');
+  }
+}
+
 /**
  * Records one row: a one-row coding sheet, written and filled as a person would, loaded by
- * loadCodingSheet. Null when the row no longer waits (coded meanwhile).
+ * loadCodingSheet. Null when the row no longer waits (coded meanwhile). With `seen` (what the page
+ * showed of the reading), a confirm or an accept of the reading is refused (ReadingChanged, nothing
+ * recorded) when the row as read now shows something else: the reply read again since, or a form
+ * changed in the browser; what is stored is always the reading the database holds.
  */
 export async function codeOneRow(
-  input: { wave: number; key: string; answers: Partial<Omit<FilledRow, 'row' | 'key'>>; by: string },
+  input: {
+    wave: number;
+    key: string;
+    answers: Partial<Omit<FilledRow, 'row' | 'key'>>;
+    by: string;
+    seen?: string;
+  },
   ctx: Ctx,
 ): Promise<CodingLoad | null> {
   const row = (await codingRows(input.wave, foiWave(input.wave, ctx.workspace.wavesDir), ctx)).find(
     (r) => r.key === input.key,
   );
   if (!row) return null;
+  const accepts = input.answers.confirm !== undefined || input.answers.acceptBand !== undefined;
+  // A browser sends the line breaks of a field as CRLF (HTML form submission): compared without them.
+  const lines = (t: string) => t.replace(/\r\n?/g, '\n');
+  if (accepts && input.seen !== undefined && lines(input.seen) !== lines(seenOf(row)))
+    throw new ReadingChanged(row.suggestion ?? row.extracted);
   const wb = writeCodingSheet([row], { wave: input.wave, created: ctx.clock.now() });
   fillCodingRow(wb, 2, input.answers);
   const dir = mkdtempSync(join(tmpdir(), 'census-desk-'));
@@ -154,4 +183,25 @@ export async function codeOneRow(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Why a sent form's row is not in the queue, in words: coded meanwhile (a coded value carries its key), or a
+ * key that names no row of the queue: the reply read again since the page was shown, or the form changed in
+ * the browser (another band, reply or kind than the queue offers). Either way nothing is recorded: the value
+ * a form accepts is always the one the database holds for a row of the queue, never one the form carries.
+ */
+export async function whyNotWaiting(wave: number, key: string, ctx: Ctx): Promise<string> {
+  const parsed = parseKey(key);
+  if (parsed !== null) {
+    const coded = await ctx.db
+      .selectFrom('foi_value')
+      .select('id')
+      .where('method', '=', 'coded')
+      .where('coding_key', '=', key)
+      .limit(1)
+      .executeTakeFirst();
+    if (coded) return 'That answer no longer waits for a person (it was coded meanwhile).';
+  }
+  return `That answer is not in the coding queue of wave ${wave}: the form names no row of it (the reply was read again since the page was shown, or the form was changed). Nothing was recorded; open the queue again and use its forms.`;
 }

@@ -121,6 +121,16 @@ async function foiSection(ctx: Ctx, wave: number, asOf: string, refused: AsOfRef
     chaseList({ wave, asOf }, ctx),
     codingRows(wave, foiWave(wave, ctx.workspace.wavesDir), ctx),
   ]);
+  // Corrected values as the report's table counts them (report_correction): each value once, by its latest
+  // correction in force (census correct) or its latest coding (a coded value recoded by a later sheet).
+  const corrected = await ctx.db
+    .selectFrom('report_correction')
+    .select(['kind', 'corrections'])
+    .where('wave', '=', wave)
+    .where('kind', 'in', ['foi_correction', 'foi_value_correction'])
+    .orderBy('kind')
+    .execute();
+  const correctedN = (kind: string) => corrected.find((r) => r.kind === kind)?.corrections ?? 0;
   // The rows of the coding queue (census foi coding-sheet), by trust: what "to code" counts here.
   const toCode = new Map<string | null, number>();
   for (const r of coding) toCode.set(r.trustOds, (toCode.get(r.trustOds) ?? 0) + 1);
@@ -136,6 +146,11 @@ ${summaryList([
   ['Replied', `${replied.length} of ${lines.length}`],
   ['Replied within the statutory time', replied.filter((l) => l.status.withinTime).length],
   ['To chase', chase.length],
+  [
+    'Values corrected (census correct), each once',
+    h`${correctedN('foi_correction')} – <a class="govuk-link" href="/waves/${wave}/foi/corrections">corrections</a>`,
+  ],
+  ['Coded values recoded by a later coding, each once', correctedN('foi_value_correction')],
   [
     'Answers to code by hand',
     h`${coding.length}${coding.length ? h` – <a class="govuk-link" href="/waves/${wave}/foi/coding">the coding queue</a>` : ''}`,

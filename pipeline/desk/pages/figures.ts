@@ -86,17 +86,30 @@ ${
   };
 }
 
-function correctionText(c: CorrectionRow): Html {
+function correctionText(c: CorrectionRow, replacedBy: string | null): Html {
   const when = c.at.toISOString().slice(0, 16).replace('T', ' ');
   if (c.reverts !== null) return h`Revert of correction ${c.reverts} by <strong>${c.by}</strong>, ${when}: ${c.reason}`;
   return h`Correction ${c.id} to ${showInterval(c.low === null ? null : { low: c.low, high: c.high })}${
     c.flags ? ` (flags ${c.flags.join(', ')})` : ''
-  } by <strong>${c.by}</strong>, ${when}: ${c.reason}${c.revertedBy ? h` ${tag('reverted', 'grey')}` : ''}`;
+  } by <strong>${c.by}</strong>, ${when}: ${c.reason}${c.revertedBy ? h` ${tag('reverted', 'grey')}` : ''}${
+    replacedBy ? h` ${tag(`replaced by correction ${replacedBy}`, 'grey')}` : ''
+  }`;
 }
 
+/**
+ * The trail of a value's corrections, every one kept; the value takes the latest in force of its slot
+ * (sql/views/foi_value_corrected.sql), so an earlier one in force is marked replaced by it.
+ */
 function corrections(v: ValueTrail): Html {
   if (v.corrections.length === 0) return h`none`;
-  return h`<ul class="govuk-list govuk-body-s desk-compact">${v.corrections.map((c) => h`<li>${correctionText(c)}</li>`)}</ul>`;
+  const inForce = v.corrections.filter((c) => c.reverts === null && c.revertedBy === null);
+  const latest = new Map<string, string>();
+  for (const c of inForce) if (BigInt(c.id) > BigInt(latest.get(c.slot) ?? '0')) latest.set(c.slot, c.id);
+  return h`<ul class="govuk-list govuk-body-s desk-compact">${v.corrections.map((c) => {
+    const last = latest.get(c.slot);
+    const replaced = inForce.includes(c) && last !== undefined && last !== c.id ? last : null;
+    return h`<li>${correctionText(c, replaced)}</li>`;
+  })}</ul>`;
 }
 
 const valueHref = (v: ValueTrail) => `/waves/${v.wave}/foi/values/${v.valueId}`;

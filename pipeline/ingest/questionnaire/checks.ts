@@ -94,6 +94,32 @@ export function crossFieldIssues(list: QuestionList, answers: ValidatedAnswer[])
             ),
           );
         }
+      } else if (c.kind === 'not_before') {
+        const other = byId.get(c.other);
+        if (a.value.kind === 'date' && other?.value.kind === 'date' && a.value.iso < other.value.iso) {
+          const label = list.questions.find((x) => x.id === c.other)?.label ?? c.other;
+          out.push(
+            issue(
+              'before_other_answer',
+              c.severity,
+              `"${q.label}" (${a.value.iso}) is before "${label}" (${other.value.iso}). Check both dates with the team; they may have been swapped.`,
+              a.location,
+              { questionId: q.id, raw: a.rawText ?? '' },
+            ),
+          );
+        }
+      } else if (c.kind === 'within') {
+        if (me && (me.low > c.high || (me.high !== null && me.high < c.low))) {
+          out.push(
+            issue(
+              'outside_expected_range',
+              c.severity,
+              `"${q.label}" (${a.rawText ?? me.low}) is outside the range expected for it (${c.low} to ${c.high}); it was kept as given. Check it with the team.`,
+              a.location,
+              { questionId: q.id, raw: a.rawText ?? '' },
+            ),
+          );
+        }
       } else if (c.kind === 'sum_of') {
         const parts = c.questions
           .map((id) => numeric(byId.get(id)?.value))

@@ -286,6 +286,49 @@ describe.skipIf(noChromium)('the self-check page in Chromium', { timeout: 300_00
     });
   });
 
+  it('flags a reporting period that ends before it starts and an oldest age of 240 months, as census check does', async () => {
+    // Checks declared in the wave's question list (period_end not_before period_start; age_to_months within
+    // 12-60), run by validate: census check, census ingest and this page raise them alike.
+    const swapped = await writeReturn(dir, 'swapped-dates.xlsx', list, {
+      ...FULL_2025,
+      team_name: 'Larch Parent-Infant Team',
+      period_start: '31/03/2024',
+      period_end: '01/04/2023',
+      age_to_months: 240,
+    });
+    const inYears = await writeReturn(dir, 'age-in-years.xlsx', list, {
+      ...FULL_2025,
+      team_name: 'Willow Baby Service',
+      age_to_months: 2,
+    });
+    const swappedSays = await checkSays(swapped);
+    expect(swappedSays.codes).toEqual(expect.arrayContaining(['before_other_answer', 'outside_expected_range']));
+    const inYearsSays = await checkSays(inYears);
+    expect(inYearsSays.codes).toContain('outside_expected_range');
+    expect(inYearsSays.codes).not.toContain('before_other_answer');
+    await withChromium(async (browser) => {
+      const tab = await (await browser.newContext({ offline: true })).newPage();
+      const problems: string[] = [];
+      tab.on('pageerror', (e) => problems.push(String(e)));
+      await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
+      const swappedShown = await shownFor(tab, swapped);
+      expect(swappedShown.shown).toEqual(swappedSays.shown);
+      expect(swappedShown.shown).toContainEqual({
+        at: expect.stringMatching(/^Questionnaire!C\d+$/),
+        need: 'Please correct',
+        sentence: expect.stringContaining('"Reporting period end" comes before a date it should follow'),
+      });
+      expect(swappedShown.shown).toContainEqual({
+        at: expect.stringMatching(/^Questionnaire!C\d+$/),
+        need: 'Please check',
+        sentence: expect.stringContaining('"Oldest age seen, in months" ("240") is far outside'),
+      });
+      const inYearsShown = await shownFor(tab, inYears);
+      expect(inYearsShown.shown).toEqual(inYearsSays.shown);
+      expect(problems).toEqual([]);
+    });
+  });
+
   it('says what census check says about hostile files, under the workspace limits the page was made with', async () => {
     // A workspace (no database needed) with low limits: the page carries them, census check reads them.
     const ws = join(dir, 'ws');

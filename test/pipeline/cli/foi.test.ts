@@ -37,6 +37,7 @@ describe('census foi from the command line', () => {
       'register',
       'unmatched',
       'match',
+      'unmatch',
       'coding-sheet',
       'code',
       'load',

@@ -160,6 +160,15 @@ describe('figure audit trails and report builds in the desk', { timeout: 240_000
     expect(value).toContain(v.quote);
     expect(value).toContain('the letter says 24 on page 3');
     expect(value).toContain('the lines quoted there');
+    // Corrected again: both kept in the trail, the earlier one marked replaced (the value takes the latest).
+    const later = await recordCorrection(
+      { wave: 2024, valueId: v.valueId, low: 26, high: 26, by: 'Ash Coder', reason: 'page 4 gives 26' },
+      ctx,
+    );
+    const trail = await text(`/waves/2024/foi/values/${v.valueId}`);
+    expect(trail).toContain('the letter says 24 on page 3');
+    expect(trail).toContain('page 4 gives 26');
+    expect(trail.match(/replaced by correction \d+/g)).toEqual([`replaced by correction ${later.id}`]);
   });
 
   it("shows a questionnaire figure's answers, each linked to the region of its cell, with no personal data", async () => {

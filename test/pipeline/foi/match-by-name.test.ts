@@ -23,6 +23,8 @@ describe('naming a reply to match by hand', () => {
       SCAN_20240402_2337: reply({ needsManualCoding: true, replyDate: '2024-04-02' }),
       SCAN_20240402_2338: reply({ needsManualCoding: true, replyDate: '2024-04-03' }),
       'letter from a trust': reply({}),
+      // A table whose file name carries the trust's ODS code, the trust named nowhere inside (audit corpus).
+      RGD_FOI_table: reply({ replyDate: '2024-04-05' }),
     });
     await ingest(
       { paths: [dir], wave: 2024, processor: foiProcessorFor(2024, { readers: jsonReaders }), command: 'test' },
@@ -64,6 +66,14 @@ describe('naming a reply to match by hand', () => {
   it('offers, for a reply with no evidence of its trust, the requests still without a reply as candidates', async () => {
     const scan = (await listUnmatched(2024, ctx())).find((u) => u.file === 'SCAN_20240402_2337.txt')!;
     expect(scan.candidates.map((c) => c.ods)).toContain('RYG');
+    expect(scan.candidates.every((c) => c.score === 0)).toBe(true);
+  });
+  it("offers first the trust whose ODS code is a word of the file's name, without matching it", async () => {
+    const table = (await listUnmatched(2024, ctx())).find((u) => u.file === 'RGD_FOI_table.txt')!;
+    expect(table.candidates[0]).toEqual({ ods: 'RGD', why: "its ODS code RGD is in the file's name", score: 0.6 });
+    expect(table.candidates.filter((c) => c.score > 0)).toHaveLength(1);
+    // Inside a longer word it is no code: the scans' names hold no asked trust's code.
+    const scan = (await listUnmatched(2024, ctx())).find((u) => u.file === 'SCAN_20240402_2338.txt')!;
     expect(scan.candidates.every((c) => c.score === 0)).toBe(true);
   });
   it("puts first the trust the register says replied on the date in the file's name", async () => {

@@ -176,6 +176,32 @@ describe('hand workbook reader (2019)', () => {
     expect(out.issues[0]!.message).toMatch(/^Column E \("Favourite biscuit"\)/);
   });
 
+  it("uses a row whose label a person mapped over another row only near the same question (audit corpus: 'First saw families in')", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Our answers');
+    for (const r of [
+      ['Team (full name)', 'Wren Baby Team'],
+      ['Which nation', 'England'],
+      ['First saw families in', 2017],
+      ['Families we worked with directly', 41],
+    ])
+      ws.addRow(r);
+    const bytes = Buffer.from(await wb.xlsx.writeBuffer());
+    const families = (out: Awaited<ReturnType<typeof readHandWorkbook>>) =>
+      out.ret!.answers.filter((a) => a.questionId === 'families_supported').map((a) => [a.raw, a.location.cell]);
+    // Unmapped, the near label is all there is (the other waits to be mapped).
+    const before = await readHandWorkbook(bytes, HASH, list);
+    expect(families(before)).toEqual([[2017, 'B3']]);
+    // Mapped by a person: that row's answer, and the near row named as set aside.
+    const after = await readHandWorkbook(bytes, HASH, list, [
+      { label: 'Families we worked with directly', questionId: 'families_supported' },
+    ]);
+    expect(families(after)).toEqual([[41, 'B4']]);
+    const dup = [...after.issues, ...after.ret!.issues].filter((i) => i.code === 'duplicate_question_row');
+    expect(dup.map((i) => [i.location.cell, i.raw])).toEqual([['B3', '2017']]);
+    expect(dup[0]!.message).toContain('the answer in B4, whose label names it surely, was used');
+  });
+
   it('rejects a workbook with no column of question labels', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Survey').addRow(['Something else', 'entirely']);

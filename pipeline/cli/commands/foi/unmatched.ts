@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { listUnmatched, matchByHand } from '../../../foi/unmatched.ts';
+import { listUnmatched, matchByHand, unmatchByHand } from '../../../foi/unmatched.ts';
 import { parseWave, withCtx } from '../../run.ts';
 import { safeName } from '../../../runtime/terminal.ts';
 import { printList } from '../../format.ts';
@@ -100,4 +100,52 @@ Unmatched attachments of the same e-mail are matched with it.`,
         });
       },
     );
+}
+
+/**
+ * `census foi unmatch FILE`: a wrong match undone, the reply sent back to the queue of unmatched replies.
+ * The same domain function as the review desk's "Send back to the queue" (unmatchByHand), so the same
+ * checks, write lock and audit entry (foi_unmatch) under the name given.
+ */
+export function unmatchCommand(): Command {
+  return new Command('unmatch')
+    .description(
+      'Send a matched reply back to the queue of unmatched replies (a wrong match undone): it feeds no figure until a person matches it again.',
+    )
+    .argument(
+      '<file>',
+      'the reply: its file name as received (or part of it), a path to the file, or at least 6 characters of its sha256; a name that fits several replies lists them (exit 2)',
+    )
+    .requiredOption('--by <name>', 'who is sending it back')
+    .requiredOption('--wave <year>', 'FOI wave, e.g. 2024')
+    .option('--workspace <dir>', 'workspace folder')
+    .option('--no-wait', 'exit at once (code 3) if another command is writing')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  census foi unmatch 3fa29c1e --by "A. Researcher" --wave 2024
+  census foi unmatch "RXT FOI response.pdf" --by "A. Researcher" --wave 2024
+Its request has no reply again; the reply stays stored with what was read from it, matched to no
+request, and stays so through later ingests until a person matches it (census foi match). Attachments
+matched with it go back with it; a joint reply's rows for every trust go. Audit-logged (foi_unmatch).
+A reply matched to no request already, or in a locked wave, is refused (exit 2).`,
+    )
+    .action(async (file: string, opts: { by: string; wave: string; workspace?: string; wait?: boolean }) => {
+      process.exitCode = await withCtx(opts, { writes: true }, async (ctx) => {
+        const wave = parseWave(opts.wave);
+        const u = await unmatchByHand({ wave, file, by: opts.by }, ctx);
+        process.stdout.write(
+          `Sent ${safeName(u.file)} (${u.sha256.slice(0, 12)}) back to the queue of unmatched replies; it was matched to ${u.was.join(', ') || 'no trust'} (${opts.by}).\n`,
+        );
+        if (u.attachments.length)
+          process.stdout.write(
+            `With it, ${u.attachments.length} attachment(s): ${u.attachments.map((a) => a.slice(0, 12)).join(', ')}.\n`,
+          );
+        process.stdout.write(
+          `Match it again: census foi match --file ${u.sha256.slice(0, 12)} --trust ODS --by NAME --wave ${wave}\n`,
+        );
+        return 0;
+      });
+    });
 }
