@@ -7,6 +7,7 @@ import { responseBasis } from './result.ts';
 import { applyPeriodNotes, periodNotes } from './period-note.ts';
 import { labelledSheetDate } from './sheet-date.ts';
 import { codeTable } from './table.ts';
+import { findTrustHint } from './trust-hint.ts';
 
 /**
  * A reply as a csv file: one row per period or one row per referral. Any of UTF-8 (with or without BOM),
@@ -35,20 +36,16 @@ export const readFoiCsv: FoiReader = async (bytes, ctx) => {
   issues.push(...r.issues);
   // "Date of response,05/04/2024" above the table: the reply's own date (sources/foi/sheet-date.ts).
   const replyDate = labelledSheetDate(rows, ctx.sentDate);
+  const texts = rows
+    .map((row) =>
+      row
+        .map((c) => c.text)
+        .filter((t) => t !== '')
+        .join(' '),
+    )
+    .filter((t) => t !== '');
   // A note in the csv saying what dates a year covers.
-  applyPeriodNotes(
-    r.values,
-    periodNotes(
-      rows
-        .map((row) =>
-          row
-            .map((c) => c.text)
-            .filter((t) => t !== '')
-            .join(' '),
-        )
-        .filter((t) => t !== ''),
-    ),
-  );
+  applyPeriodNotes(r.values, periodNotes(texts));
   if (!r.recognised || r.values.length === 0)
     issues.push(
       issue(
@@ -64,7 +61,11 @@ export const readFoiCsv: FoiReader = async (bytes, ctx) => {
     basis: responseBasis(r.values, ctx.wave.periods),
     needsManualCoding: r.uncoded > 0 || r.values.length === 0,
     textAnswers: [],
-    trustHint: {},
+    // The trust's name or our reference in the lines above a table of counts ("Our reference,PIP-FOI-2024-002").
+    // Not for a record-level extract: the large ones are read by COPY (pipeline/ingest/foi/record-copy.ts),
+    // which keeps no line above the header, and both paths must give the same reply; such an extract is
+    // matched by its covering e-mail, its file name or our reference in it.
+    trustHint: r.records ? {} : findTrustHint(texts.slice(0, 40)),
     ...(r.records ? { records: r.records } : {}),
     ...(replyDate === undefined ? {} : { replyDate }),
   };
