@@ -82,14 +82,9 @@ function codeTables(rows: GridCell[][], tctx: Parameters<typeof codeTable>[1]): 
   const single = tables.length < 2;
   const out: ReturnType<typeof codeTable> = { values: [], issues: [], uncoded: 0, recognised: false };
   for (const t of single ? [rows] : tables) {
-    const firstFigure = t.findIndex((row) => row.slice(1).some(FIGURE_CELL));
-    const title = [
-      ...(single ? [sheet] : []),
-      ...t
-        .slice(0, single && firstFigure >= 0 ? firstFigure : undefined)
-        .filter((row) => row.filter((c) => c.text !== '').length === 1)
-        .map((row) => row.find((c) => c.text !== '')!.text),
-    ].join(' ');
+    const lone = (row: GridCell[]) => row.filter((c) => c.text !== '').length === 1;
+    const text = (row: GridCell[]) => row.find((c) => c.text !== '')!.text;
+    const title = (single ? [sheet, ...titleAbove(t)] : t.filter(lone).map(text)).join(' ');
     const accepted = /\baccept/i.test(title);
     const received = /\breceiv/i.test(title);
     // (Several tables: a title naming both is the accepted table's, "Referrals accepted, of those received".)
@@ -100,6 +95,21 @@ function codeTables(rows: GridCell[][], tctx: Parameters<typeof codeTable>[1]): 
     out.uncoded += r.uncoded;
     out.recognised ||= r.recognised;
     if (r.records !== undefined) out.records ??= r.records;
+  }
+  return out;
+}
+
+/**
+ * The title of a sheet's one table: the one-cell rows straight above its header (the row over the first
+ * figure), up to a blank row; never an answer above it ("Q1: Yes - referrals ... are accepted").
+ */
+function titleAbove(rows: GridCell[][]): string[] {
+  const firstFigure = rows.findIndex((row) => row.slice(1).some(FIGURE_CELL));
+  const out: string[] = [];
+  for (let i = firstFigure - 2; i >= 0; i--) {
+    const filled = rows[i]!.filter((c) => c.text !== '');
+    if (filled.length !== 1 || QUESTION_CELL.test(filled[0]!.text)) break;
+    out.unshift(filled[0]!.text);
   }
   return out;
 }

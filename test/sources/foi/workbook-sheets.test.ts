@@ -54,4 +54,22 @@ describe('a workbook with a sheet per question', () => {
       'Perinatal Mental Health Service; CAMHS Community',
     );
   });
+
+  it('never takes the basis from an answer above the table ("Q1: Yes - referrals ... are accepted by CAMHS.") (v13 corpus)', async () => {
+    const bytes = await workbook({
+      FOI: [
+        ['Kent and Medway Mental Health NHS Trust'],
+        ['Q1: Yes - referrals of children under two are accepted by CAMHS.'],
+        [],
+        ['Year', 'Referrals'],
+        ['2021/22', 6],
+        ['2022/23', 8],
+      ],
+    });
+    const r = await readFoiSpreadsheet(bytes, { fileHash: 'f', originalName: 'r.xlsx', wave, sentDate: '2024-03-11' });
+    expect(r.values.map((v) => [v.questionId.slice(0, 2), v.interval?.low])).toEqual([
+      ['q2', 6],
+      ['q2', 8],
+    ]);
+  });
 });
