@@ -29,7 +29,8 @@ const YES = new RegExp(
 export function yesNo(text: string): boolean | null {
   const sentences = normalise(text).split(/(?<=[.;!?])\s+/);
   for (const s of sentences) {
-    const m = /^[\s\-–—:•*]*(?:(?:response|answer)\s*:?\s*)?(yes|no)\b/.exec(s);
+    // (A quoted answer too: '“Yes” – NELFT’s service accepts ...'.)
+    const m = /^[\s\-–—:•*"“”'‘’]*(?:(?:response|answer)\s*:?\s*)?(yes|no)\b/.exec(s);
     if (m) return m[1] === 'yes';
   }
   const t = normalise(text);

@@ -23,6 +23,12 @@ describe('yes or no, said without the word', () => {
     ['– Yes.', true],
     ['– No.', false],
     ['Specialist parent-infant relationship team No.', false],
+    // v14 corpus: a quoted answer, and the trust by its name.
+    [
+      '“Yes” – NELFT’s Perinatal Parent-Infant Mental Health Service accepts referrals for babies up to 24 months.',
+      true,
+    ],
+    ['Oxford Health accepts referrals for children under two into its Perinatal and CAMHS services.', true],
   ])('a label then its answer: %s', (text, want) => expect(yesNo(text)).toBe(want));
 
   it.each([
