@@ -18,7 +18,7 @@ const NO = new RegExp(
   ].join('|'),
 );
 const YES = new RegExp(
-  String.raw`\b(?:we|the trust|trust|(?:both|each of the|all)\s+(?:trusts|organisations))\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|has|have|provides?|offers?|runs?)\b|\bare accepted\b` +
+  String.raw`\b(?:we|the trust|trust|(?:both|each of the|all)\s+(?:trusts|organisations))\s+(?:do(?:es)?\s+)?(?:currently\s+)?(?:accepts?|hosts?|commissions?|(?:has|have)\s+(?:a|an|its own|our own)\b|provides?|offers?|runs?)\b|\bare accepted\b` +
     // "Camden and Islington hosts the Camden Parent Infant Psychology Service" (a joint reply names the trust).
     String.raw`|\b(?:hosts|commissions)\s+(?:the|a|an)\b[^.;]*\b(?:service|team)\b` +
     // "Oxford Health accepts referrals ...", "Mersey Care provides ...": the trust by its name.

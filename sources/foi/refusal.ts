@@ -25,7 +25,7 @@ const REFUSAL: [string, RegExp][] = [
   ['s43', /\b(?:section|s\.?)\s*43\b|\bcommercial(?:ly)? (?:interests|sensitive)\b/i],
 ];
 const REFUSING =
-  /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|al)\b|\bvexatious\b|\bwill not (?:be )?(?:respond|responding|answer|answering)\b|\bwithheld in full\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
+  /\bunable to comply\b|\bnot obliged to comply\b|\brefus(?:e|ed|es|al|ing)\b|\bvexatious\b|\bwill not (?:be )?(?:respond|responding|answer|answering)\b|\bwithheld in full\b|\bwithhold(?:s|ing)? (?:all|the whole|the entirety)\b|\bexempt(?:ion)? (?:from disclosure|under)\b|\breasonably accessible\b|\bis (?:therefore )?withheld\b/i;
 
 // "Not held" in the words trusts use (foi.md "not held said without those words"): the Trust does not hold,
 // record or collect it; it is not recorded on our system; no information is held; this item is not coded.
@@ -56,7 +56,7 @@ interface OwnRefusal {
 const NOT_A_REFUSAL = /\bno charge\b|\bnot (?:been )?(?:reached|exceeded)\b|\bwithin the (?:appropriate|cost) limit\b/i;
 // "... would exceed the appropriate limit under section 12(1). We are therefore unable to answer questions 2 and 3."
 const UNABLE =
-  /\bunable to (?:answer|provide|comply|respond)\b|\b(?:cannot|can ?not) (?:answer|provide|comply)\b|\bexceed(?:s|ed)? the (?:appropriate|cost) limit\b/i;
+  /\bunable to (?:answer|provide|comply|respond)\b|\b(?:cannot|can ?not) (?:answer|provide|comply)\b|\bexceed(?:s|ed|ing)? (?:the )?(?:appropriate|cost) limit\b/i;
 
 /**
  * An answer refused on cost (s12) wherever in it the refusal is said: the reason it gives first ("the Trust

@@ -904,3 +904,39 @@ describe('a dash for a count (v14 corpus)', () => {
     ]);
   });
 });
+
+describe('whole refusals and not held, in other words (v14 corpus)', () => {
+  const reasons = (texts: string[]) => [
+    ...new Set(
+      codeLetter(
+        texts.map((text, i) => ({ text, location: { line: i + 1 } })),
+        { wave, ...sent },
+      ).values.map((v) => `${v.questionId.slice(0, 2)}:${v.missingReason ?? (v.interval ? 'withheld' : '')}`),
+    ),
+  ];
+  it('refuses the whole request "refusing your request in full under section 12(1)" ("cost of compliance exceeds appropriate limit")', () => {
+    expect(
+      reasons([
+        'Section 12 - cost of compliance exceeds appropriate limit',
+        'The age of the child at referral is not held in a structured field; identifying referrals would require a manual review.',
+        'We are therefore refusing your request in full under section 12(1).',
+      ]),
+    ).toEqual(['q1:refused', 'q2:refused', 'q3:refused', 'q4:refused', 'q5:refused']);
+  });
+
+  it('withholds the whole request "withholding all of the information requested under section 40(2)"', () => {
+    expect(
+      reasons([
+        'The Trust has considered your request and is withholding all of the information requested under section 40(2) of the Freedom of Information Act 2000 (personal information).',
+      ]),
+    ).toEqual(['q1:refused', 'q2:withheld', 'q3:withheld', 'q4:refused', 'q5:refused']);
+  });
+
+  it('codes "The Trust has searched its records and does not hold information ..." not held whole ("has searched" says no yes)', () => {
+    expect(
+      reasons([
+        'The Trust has searched its records and does not hold information within the scope of your request. The Trust does not provide a service for infants under two.',
+      ]),
+    ).toEqual(['q1:not_held', 'q2:not_held', 'q3:not_held', 'q4:not_held', 'q5:not_held']);
+  });
+});
