@@ -122,7 +122,7 @@ function onceEachMissing(values: CodedValue[]): CodedValue[] {
  * reply gives no accepted count of its own, each received count is also the accepted count of its
  * period (quoted from the sentence that says so). Never when it says "not all".
  */
-function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuestionList): void {
+export function allAccepted(out: LetterResult, texts: readonly string[], wave: FoiQuestionList): void {
   const accepted = wave.questions.find((q) => q.basis === 'accepted' && q.answerType === 'count_per_period');
   const received = wave.questions.find((q) => q.basis === 'received' && q.answerType === 'count_per_period');
   if (!accepted || !received) return;

@@ -3,7 +3,7 @@ import type { CodedValue, FoiReader, RecordSummary } from '../../schemas/foi.ts'
 import { issue, type Issue } from '../../schemas/issue.ts';
 import { cellRaw } from '../shared/cell.ts';
 import type { GridCell } from './grid.ts';
-import { codeLetter, questionOf, type Line } from './letter.ts';
+import { allAccepted, codeLetter, questionOf, type Line } from './letter.ts';
 import { fromLetter, manualOnly, responseBasis } from './result.ts';
 import { applyNonzeroNote, nonzeroNote } from './count.ts';
 import { codeTable } from './table.ts';
@@ -215,6 +215,12 @@ export const readFoiSpreadsheet: FoiReader = async (bytes, ctx) => {
   if (letterLines.length > 0) {
     const letter = codeLetter(letterLines, { wave: ctx.wave, sentDate: ctx.sentDate });
     letter.values.unshift(...values);
+    // "Q3 | All referrals listed were accepted" beside the sheet's table of received counts: each is accepted too.
+    allAccepted(
+      letter,
+      letterLines.map((l) => l.text),
+      ctx.wave,
+    );
     letter.issues.unshift(...issues);
     letter.uncoded += uncoded;
     const out = fromLetter(letter, ctx.wave.periods, records ? { records } : {});

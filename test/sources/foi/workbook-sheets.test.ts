@@ -72,4 +72,25 @@ describe('a workbook with a sheet per question', () => {
       ['q2', 8],
     ]);
   });
+
+  it('copies the received counts to accepted where a row beside the table says "All referrals listed were accepted" (v14 corpus)', async () => {
+    const bytes = await workbook({
+      Response: [
+        ['Referrals received, children aged under 2'],
+        ['Period', 'Count'],
+        ['2021/22', 9],
+        ['2022/23', 11],
+        [],
+        ['Q1', 'Yes'],
+        ['Q3', 'All referrals listed were accepted for assessment.'],
+      ],
+    });
+    const r = await readFoiSpreadsheet(bytes, { fileHash: 'f', originalName: 'r.xlsx', wave, sentDate: '2024-03-11' });
+    expect(r.values.map((v) => [v.questionId.slice(0, 2), v.interval?.low])).toEqual([
+      ['q2', 9],
+      ['q2', 11],
+      ['q3', 9],
+      ['q3', 11],
+    ]);
+  });
 });
