@@ -38,6 +38,26 @@ function answerRows(rows: GridCell[][], wave: Parameters<typeof questionOf>[2]):
       out.push({ text: filled[0]!.text, location: filled[0]!.location });
       continue;
     }
+    // A note cell ending with answers headed by their questions ("... Accepted figures not held. Q1 yes, Q4
+    // no, Q5 CAMHS."): one line per answer, from the first heading on.
+    if (filled.length === 1) {
+      const heads = [...filled[0]!.text.matchAll(/\bq(?:uestion)?\s*\d{1,2}\b(?=\s*[:.-]?\s*\S)/gi)];
+      const from = heads.map((m) => m.index);
+      const parts = from.map((at, i) =>
+        filled[0]!.text
+          .slice(at, from[i + 1])
+          .trim()
+          .replace(/[,;]$/, ''),
+      );
+      // Each a heading and its answer ("Q1 and Q2 2023/24 are provisional" names quarters, not answers).
+      const answers = parts.every((p) =>
+        /^\S+\s*\d*\s*[:.-]?\s*(?!(?:and|&|or|to)\b)[a-z]/i.test(p.replace(/^q(?:uestion)?\s*/i, 'Q')),
+      );
+      if (heads.length >= 2 && answers) {
+        for (const text of parts) out.push({ text, location: filled[0]!.location, quote: filled[0]!.text });
+        continue;
+      }
+    }
     if (filled.length !== 2) continue;
     const [label, answer] = filled as [GridCell, GridCell];
     if (typeof answer.value === 'number' || answer.value instanceof Date || /^[\d\s/.,:-]+$/.test(answer.text))

@@ -93,4 +93,26 @@ describe('a workbook with a sheet per question', () => {
       ['q3', 11],
     ]);
   });
+
+  it('reads answers headed by their questions at the end of a note cell ("... Q1 yes, Q4 no, Q5 CAMHS."), never quarters ("Q1 and Q2")', async () => {
+    const sheet = (note: string) =>
+      workbook({
+        Response: [['Locality', '2021-22', '2022-23'], ['East Dorset', 4, 6], ['Total', 4, 6], [], [note]],
+      });
+    const read = async (note: string) =>
+      (
+        await readFoiSpreadsheet(await sheet(note), {
+          fileHash: 'f',
+          originalName: 'r.xlsx',
+          wave,
+          sentDate: '2024-03-11',
+        })
+      ).textAnswers.map((a) => [a.questionId.slice(0, 2), a.yesNo]);
+    expect(await read('Referrals received, aged 0-23 months. Q1 yes, Q4 no, Q5 CAMHS.')).toEqual([
+      ['q1', true],
+      ['q4', false],
+      ['q5', null],
+    ]);
+    expect(await read('Figures for Q1 and Q2 2022/23 are provisional.')).toEqual([]);
+  });
 });
