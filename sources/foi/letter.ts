@@ -46,7 +46,7 @@ const SIGN_OFF =
   /^\s*(?:if you are (?:dissatisfied|unhappy|not satisfied)|yours (?:sincerely|faithfully)|(?:kind |best |warm |with (?:kind |best )?)?regards\b|best wishes|right to (?:complain|request an internal review)|please (?:quote|remember to quote)|-{2,}\s*(?:original|forwarded) message)/i;
 // A signature line with no sign-off before it ("Information Governance Team"), as the last line of an answer.
 const SIGNATURE =
-  /^\s*(?:the\s+)?(?:information governance|freedom of information|foi|information rights|data protection)(?:\s+[a-z]+){0,2}\s+(?:team|office|officer|unit|lead|department|manager)\s*$/i;
+  /^\s*(?:the\s+)?(?:information governance|freedom of information|foi|ig|information rights|data protection)(?:\s+[a-z]+){0,2}\s+(?:team|office|officer|unit|lead|department|manager)(?:\s*[,|–-]\s*[\w&' ]{1,40})?\s*$/i;
 /**
  * An answer headed by the number of the question it answers, below a restated list of the questions:
  * "Response to 1: Yes.", "Response to 2 and 3: please see the table below", "Answer to question 4 - No".

@@ -56,7 +56,7 @@ interface OwnRefusal {
 const NOT_A_REFUSAL = /\bno charge\b|\bnot (?:been )?(?:reached|exceeded)\b|\bwithin the (?:appropriate|cost) limit\b/i;
 // "... would exceed the appropriate limit under section 12(1). We are therefore unable to answer questions 2 and 3."
 const UNABLE =
-  /\bunable to (?:answer|provide|comply|respond)\b|\b(?:cannot|can ?not) (?:answer|provide|comply)\b|\bexceed(?:s|ed|ing)? (?:the )?(?:appropriate|cost) limit\b/i;
+  /\b(?:rely|relying|relies) on (?:section|s\.?)\s*\d{2}\b|\bcost (?:above|over|exceeding|in excess of)\b[^.;]*\blimit\b|\bunable to (?:answer|provide|comply|respond)\b|\b(?:cannot|can ?not) (?:answer|provide|comply)\b|\bexceed(?:s|ed|ing)? (?:the )?(?:appropriate|cost) limit\b/i;
 
 /**
  * An answer refused on cost (s12) wherever in it the refusal is said: the reason it gives first ("the Trust

@@ -940,3 +940,22 @@ describe('whole refusals and not held, in other words (v14 corpus)', () => {
     ).toEqual(['q1:not_held', 'q2:not_held', 'q3:not_held', 'q4:not_held', 'q5:not_held']);
   });
 });
+
+describe('one question refused on cost in other words (v12 corpus)', () => {
+  it('refuses q3 "... at an estimated cost above the £450 limit, so we rely on s12(1) for question 3", and "IG Team, GMMH" signs the letter', () => {
+    const r = codeLetter(
+      [
+        '2. 2022/23: 16; 2023/24 (to date): 9.',
+        '3. To answer this would require a manual review of all 297 case notes at an estimated cost above the £450 limit, so we rely on s12(1) for question 3.',
+        '5. CAMHS.',
+        '',
+        'IG Team, GMMH',
+      ].map((text, i) => ({ text, location: { line: i + 1 } })),
+      { wave, ...sent },
+    );
+    expect(r.values.filter((v) => v.questionId.startsWith('q3')).map((v) => [v.missingReason, v.exemptions])).toEqual([
+      ['refused', ['s12']],
+    ]);
+    expect(r.textAnswers.find((a) => a.questionId.startsWith('q5'))?.text).toBe('CAMHS.');
+  });
+});
