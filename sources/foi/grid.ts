@@ -79,15 +79,20 @@ function periodText(c: GridCell): string {
 export const NOT_A_COUNT =
   /\bwaits?\b|\bdays?\b|\bweeks?\b|\bshortest\b|\blongest\b|\bmedian\b|\baverage\b|\bmean\b|\bpopulation\b|\bbirths?\b|\bresidents?\b|(?:<|\bunder|\baged? under|\bbelow)\s*18\b|\bunder[- ]eighteens?\b|\ball ages\b|£|\bcost\b|%|\bper ?cent\b|\brate\b/;
 
+// Words that give a count's basis; a count of referrals turned away has none the wave asks about.
+const ACCEPTED_WORD = /\baccept|\bassessed|\btreated|\bseen\b/;
+const RECEIVED_WORD = /\breceiv/;
+const NOT_A_BASIS = /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/;
+
 function classifyDim(label: string, ctx: TableContext, location: Location = {}, issues: Issue[] = []): Dim {
   const t = normalise(label);
   const total = /^(?:grand )?totals?\b|^all\b/.test(t) && !NOT_A_COUNT.test(t);
   const basis: ReferralBasis | null =
-    /\bnot accepted|\brejected|\bdeclined|\bsignposted|\bredirected/.test(t) || NOT_A_COUNT.test(t)
+    NOT_A_BASIS.test(t) || NOT_A_COUNT.test(t)
       ? null
-      : /\baccept|\bassessed|\btreated|\bseen\b/.test(t)
+      : ACCEPTED_WORD.test(t)
         ? 'accepted'
-        : /\breceiv/.test(t)
+        : RECEIVED_WORD.test(t)
           ? 'received'
           : (ctx.defaultBasis ?? 'received');
   // A bare band ("0-1", "Received 1-2", "Accepted under 1") once the basis words are set aside.
@@ -181,14 +186,12 @@ const quarterOf = (label: string): string | undefined => {
   return (m?.[1] ?? m?.[2])?.replace(/\s+/g, ' ').toUpperCase();
 };
 
-const BASIS_WORD = /\baccept|\bassessed|\btreated|\bseen\b|\breceiv/;
 /** The basis a header cell names ("Received 2021/22", "Accepted 2022/23"), if exactly one. */
 function basisNamed(text: string): ReferralBasis | undefined {
   const t = normalise(text);
-  const accepted = /\baccept|\bassessed|\btreated|\bseen\b/.test(t);
-  const received = /\breceiv/.test(t);
-  if (/\bnot accepted|\brejected|\bdeclined/.test(t)) return undefined;
-  return accepted === received ? undefined : accepted ? 'accepted' : 'received';
+  const accepted = ACCEPTED_WORD.test(t);
+  if (NOT_A_BASIS.test(t) || accepted === RECEIVED_WORD.test(t)) return undefined;
+  return accepted ? 'accepted' : 'received';
 }
 
 /** A label that names a question of the wave by its number ("Q4 ...", "Question 6") that asks no count. */
@@ -369,7 +372,7 @@ export function readLayout(rows: readonly GridCell[][], ctx: TableContext): Layo
           : undefined);
       // "Team | Received 2021/22 | ... | Accepted 2021/22 | ...": a column whose header names its basis is
       // that basis, when the row's label names none (the row is a team, a site).
-      const ownBasis = BASIS_WORD.test(normalise(label));
+      const ownBasis = ACCEPTED_WORD.test(normalise(label)) || RECEIVED_WORD.test(normalise(label));
       header.forEach((hc, c) => {
         if (c === 0) return;
         const colBasis = ownBasis ? undefined : basisNamed(hc.text);
