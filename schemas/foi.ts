@@ -213,6 +213,12 @@ export interface FoiReadResult {
   replyKind?: ReplyKind;
   /** An e-mail's notes of the dates a year covers, for its attachments (sources/foi/period-note.ts). */
   periodNotes?: { yearStart: string; start: string; end: string; quote: string }[];
+  /**
+   * An e-mail's sentence that every referral its attachments list was accepted ("All referrals listed were
+   * accepted"): an attachment's received counts are its accepted ones too, when it gives none of its own
+   * (pipeline/ingest/foi/response-store.ts).
+   */
+  allAcceptedNote?: { quote: string; receivedId: string; acceptedId: string };
 }
 
 /** What a trust's mail that answers nothing is: a clarification request, or a holding e-mail ("we need more time"). */

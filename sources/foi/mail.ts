@@ -6,6 +6,7 @@ import { htmlToText } from './html-text.ts';
 import { findLetterDate, findTrustHint } from './trust-hint.ts';
 import { codeLetter } from './letter.ts';
 import { periodNotes } from './period-note.ts';
+import { ALL_ACCEPTED } from './count-phrases.ts';
 import { fromLetter, manualOnly } from './result.ts';
 import { markNotAnAnswer } from './reply-kind.ts';
 
@@ -73,6 +74,12 @@ export const readFoiMail: FoiReader = async (bytes, ctx) => {
   // (pipeline/ingest/foi/response-store.ts).
   const notes = periodNotes(lines.map((l) => l.text));
   if (notes.length > 0) read.periodNotes = notes;
+  // "Please see the attached extract ... All referrals listed were accepted.": said of the attachments.
+  const received = ctx.wave.questions.find((q) => q.basis === 'received' && q.answerType === 'count_per_period');
+  const accepted = ctx.wave.questions.find((q) => q.basis === 'accepted' && q.answerType === 'count_per_period');
+  const allSaid = lines.find((l) => ALL_ACCEPTED.test(l.text) && !/\bnot all\b/i.test(l.text));
+  if (attachments.length > 0 && allSaid && received && accepted)
+    read.allAcceptedNote = { quote: allSaid.text.trim(), receivedId: received.id, acceptedId: accepted.id };
   // A clarification request or a holding e-mail answers nothing: an event of the request, not its reply.
   return markNotAnAnswer(read, lines, mail.subject);
 };

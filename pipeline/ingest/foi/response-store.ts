@@ -157,7 +157,11 @@ export async function storeResponse(
         ...matchColumns(match),
         trust_hint: JSON.stringify(candidates.length > 0 ? { ...read.trustHint, candidates } : read.trustHint),
         reply_date: replyDate,
-        basis: JSON.stringify(read.periodNotes ? { ...read.basis, periodNotes: read.periodNotes } : read.basis),
+        basis: JSON.stringify({
+          ...read.basis,
+          ...(read.periodNotes ? { periodNotes: read.periodNotes } : {}),
+          ...(read.allAcceptedNote ? { allAcceptedNote: read.allAcceptedNote } : {}),
+        }),
         records: read.records ? JSON.stringify(read.records) : null,
         needs_manual_coding: read.needsManualCoding,
         // A clarification request or holding e-mail (sources/foi/reply-kind.ts): its event is not the reply.
@@ -189,7 +193,12 @@ export async function storeResponse(
         noted.filter((v) => !(v.evidence ?? '').includes('dates from the note')),
         said,
       );
-      const dated = said.length === 0 ? read : { ...read, values: noted };
+      const noted2 = said.length === 0 ? read : { ...read, values: noted };
+      // An attachment whose e-mail says every referral listed was accepted, giving no accepted count itself.
+      const dated = acceptedFromParent(
+        noted2,
+        (parent?.basis as { allAcceptedNote?: FoiReadResult['allAcceptedNote'] } | null | undefined)?.allAcceptedNote,
+      );
       // Rows naming different trusts of the wave, summed for one: only a suggestion (sources/foi/joint.ts).
       // (The wave's trusts are read only for a reply with a summed split: most have none.)
       const split = dated.values.some((v) => (v.derivedFrom?.length ?? 0) > 1);
@@ -336,4 +345,26 @@ export async function storeResponse(
     },
     (r) => 1 + valueRows + r.issues.length,
   );
+}
+
+/**
+ * An attachment read on its own (an extract, a table) whose covering e-mail says every referral listed was
+ * accepted: each firm received count is also the accepted count of its period, quoted from the e-mail, when
+ * the attachment gives no accepted count (nor a refusal or not-held) of its own. Suggestions stay as they are.
+ */
+function acceptedFromParent(read: FoiReadResult, note: FoiReadResult['allAcceptedNote']): FoiReadResult {
+  if (note === undefined) return read;
+  if (
+    read.values.some((v) => v.questionId === note.acceptedId && (v.interval !== null || v.missingReason !== undefined))
+  )
+    return read;
+  const given = read.values.filter((v) => v.questionId === note.receivedId && v.interval !== null && !v.suggestion);
+  if (given.length === 0) return read;
+  const copies = given.map((v) => ({
+    ...v,
+    questionId: note.acceptedId,
+    basis: 'accepted' as const,
+    evidence: `the covering e-mail says every referral listed was accepted: ${note.quote}`,
+  }));
+  return { ...read, values: [...read.values, ...copies] };
 }

@@ -183,3 +183,48 @@ describe('the dates a covering e-mail says, for a file sent alongside it, whiche
     expect(a[0].evidence).toContain('dates from the note: The data covers referrals received between 1 January 2021');
   });
 });
+
+describe('an e-mail saying every referral its attachment lists was accepted (v14 corpus)', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await freshDatabase();
+    await sendRequests({ wave: 2024, sent: '2024-03-11' }, testCtx(t, { now: '2024-03-11T12:00:00Z' }));
+    const name = (await t.pool.query(`select name from trust where ods_code = 'RWV'`)).rows[0].name as string;
+    const dir = mkdtempSync(join(tmpdir(), 'all-accepted-'));
+    writeFileSync(
+      join(dir, 'DPT FOI 0996 reply.eml'),
+      mailWithAttachment(
+        name,
+        ['1. Yes.', '2. and 3. Please see the attached spreadsheet. All referrals listed were accepted.', '4. No.'],
+        'FOI0996 referrals.xlsx',
+        await workbook([
+          ['Financial year', 'Referrals received (0-23 months)'],
+          ['2021/22', 10],
+          ['2022/23', 15],
+        ]),
+      ),
+    );
+    await ingest(
+      { paths: [dir], wave: 2024, processor: foiProcessorFor(2024), command: 'test' },
+      testCtx(t, { now: '2024-04-20T12:00:00Z' }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("gives the attachment's received counts as its accepted ones, quoting the e-mail", async () => {
+    const rows = (
+      await t.pool.query(
+        `select v.question_id, v.period_start::text as start, v.low, v.evidence from foi_value v
+         join foi_response r on r.id = v.response_id join foi_request q on q.id = r.request_id
+         where q.trust_ods = 'RWV' and v.question_id like 'q3%' order by v.period_start`,
+      )
+    ).rows;
+    expect(rows.map((r) => [r.start, Number(r.low)])).toEqual([
+      ['2021-04-01', 10],
+      ['2022-04-01', 15],
+    ]);
+    expect(rows[0].evidence).toMatch(/All referrals listed were accepted/);
+  });
+});
