@@ -31,6 +31,9 @@ const NOT_IN_DATE =
 const TO_DATE = '(?:\\s*\\(?\\s*(?:to date|year to date|ytd|so far|to present)\\s*\\)?)?';
 const SEP = '\\s*(?:-|to|until|through)\\s*';
 
+// A financial year as a label ("FY24", "2023/24", "23/24"), groups 1-5 (read by fyStart).
+const FY_LABEL = String.raw`(?:\bfy\s*'?(\d{4}|\d{2})|(?<![\d/.-])(\d{4})\s*[/-]\s*(\d{4}|\d{2})|(?<![\d/.-])(\d{2})\s*/\s*(\d{2}))(?![\d/])`;
+
 // Order matters: the first pattern that matches a text codes it, so the most specific come first.
 const DAY_MONTH_YEAR = `(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}\\s+(\\d{4})`;
 const P = {
@@ -44,11 +47,11 @@ const P = {
   // "FY23/24 (to 29 February)", "2023/24 up to 10 March": a part year ending on a day given without its year
   // (the year is the financial year's own: April to December the first, January to March the second).
   fyToDayNoYear: new RegExp(
-    `(?:\\bfy\\s*'?(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}(?!\\s*,?\\s*\\d)\\s*[)\\]]?`,
+    `${FY_LABEL}\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until|as at|ending)\\s+(\\d{1,2})(?:st|nd|rd|th)?\\s+${M}(?!\\s*,?\\s*\\d)\\s*[)\\]]?`,
   ),
   // "2023/24 (to end of Feb)", "2023/24 up to the end of February 2024": a part year ending on a month's last day.
   fyToMonthEnd: new RegExp(
-    `(?:\\bfy\\s*'?(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})|(?<![\\d/.-])(\\d{2})\\s*/\\s*(\\d{2}))(?![\\d/])\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until)\\s+(?:the\\s+)?end\\s+of\\s+${M}(?:\\s+(\\d{4}))?\\s*[)\\]]?`,
+    `${FY_LABEL}\\s*(?:to date|ytd|year to date)?\\s*[(\\[]?\\s*(?:to|up to|until)\\s+(?:the\\s+)?end\\s+of\\s+${M}(?:\\s+(\\d{4}))?\\s*[)\\]]?`,
   ),
   // "2023-24 (Apr-Feb)", "2022/23 (April to March)": months of the financial year named before them.
   fyMonths: new RegExp(`(?<![\\d/.-])(\\d{4})\\s*[/-]\\s*(\\d{4}|\\d{2})(?![\\d/])\\s*\\(\\s*${M}${SEP}${M}\\s*\\)`),
@@ -143,6 +146,13 @@ function monthRange(m: RegExpExecArray, t: string, asOf: string): [string, strin
 /** Start and end; `true` third when the text states the end as a day ("to 31 March 2024", "(to 31/03/2024)"). */
 type Dates = [start: string, end: string, statedEnd?: true];
 
+/** The first calendar year of the financial year a FY_LABEL match names; null when its two years do not follow. */
+function fyStart(m: RegExpExecArray): number | null {
+  const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
+  const second = m[3] ?? m[5];
+  return second !== undefined && !consecutive(String(y1), second) ? null : y1;
+}
+
 function datesOf(t: string, asOf: string): Dates | null {
   let m: RegExpExecArray | null;
   if ((m = P.fyToDay.exec(t))) {
@@ -163,18 +173,16 @@ function datesOf(t: string, asOf: string): Dates | null {
     return end !== null && end >= ymd(y1, 4, 1) && end <= ymd(y1 + 1, 3, 31) ? [ymd(y1, 4, 1), end, true] : null;
   }
   if ((m = P.fyToMonthEnd.exec(t))) {
-    const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
-    const second = m[3] ?? m[5];
-    if (second !== undefined && !consecutive(String(y1), second)) return null;
+    const y1 = fyStart(m);
+    if (y1 === null) return null;
     const em = monthNo(m[6]!);
     const ey = em >= 4 ? y1 : y1 + 1;
     if (m[7] !== undefined && Number(m[7]) !== ey) return null;
     return [ymd(y1, 4, 1), ymd(ey, em, lastDay(ey, em)), true];
   }
   if ((m = P.fyToDayNoYear.exec(t))) {
-    const y1 = m[1] !== undefined ? fullYear(m[1]) - 1 : fullYear(m[2] ?? m[4]!);
-    const second = m[3] ?? m[5];
-    if (second !== undefined && !consecutive(String(y1), second)) return null;
+    const y1 = fyStart(m);
+    if (y1 === null) return null;
     const em = monthNo(m[7]!);
     const ey = em >= 4 ? y1 : y1 + 1;
     const ed = Number(m[6]);
